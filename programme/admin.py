@@ -1,0 +1,154 @@
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import CSV, XLSX
+from simple_history.admin import SimpleHistoryAdmin
+
+from . import resources
+from .forms import CheckedImportForm
+from .models import (
+    Commitment,
+    Direction,
+    FocusArea,
+    GoverningDocument,
+    Membership,
+    Organisation,
+    Programme,
+    Responsibility,
+    Sdg,
+)
+from .services import organisation_retire
+
+admin.site.site_header = _("Livskvalitet – administration")
+admin.site.site_title = _("Livskvalitet")
+admin.site.index_title = _("Programme structure and users")
+
+
+class StructureAdmin(ImportExportMixin, SimpleHistoryAdmin):
+    """Admin for the programme's structure: history, CSV and XLSX import and export."""
+
+    formats = [CSV, XLSX]
+    import_form_class = CheckedImportForm
+
+
+class ResponsibilityInline(admin.TabularInline):
+    model = Responsibility
+    extra = 0
+    autocomplete_fields = ["organisation"]
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(StructureAdmin):
+    resource_classes = [resources.ProgrammeResource]
+    list_display = ["name", "edition", "valid_from", "valid_until", "owner"]
+    autocomplete_fields = ["owner"]
+
+
+@admin.register(Direction)
+class DirectionAdmin(StructureAdmin):
+    resource_classes = [resources.DirectionResource]
+    list_display = ["number", "title", "programme"]
+    list_display_links = ["number", "title"]
+    list_filter = ["programme"]
+    search_fields = ["title"]
+
+
+@admin.register(FocusArea)
+class FocusAreaAdmin(StructureAdmin):
+    resource_classes = [resources.FocusAreaResource]
+    list_display = ["code", "title", "direction", "sdg_numbers"]
+    list_display_links = ["code", "title"]
+    list_filter = ["programme", "direction", "sdgs"]
+    search_fields = ["code", "title", "description"]
+    filter_horizontal = ["sdgs"]
+    inlines = [ResponsibilityInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("direction").prefetch_related("sdgs")
+
+    @admin.display(description=_("global goals"))
+    def sdg_numbers(self, obj):
+        numbers = [str(sdg.number) for sdg in obj.sdgs.all()]
+        return ", ".join(numbers) or _("none yet")
+
+
+@admin.register(Sdg)
+class SdgAdmin(StructureAdmin):
+    resource_classes = [resources.SdgResource]
+    list_display = ["number", "title_sv", "title_en", "colour"]
+    list_display_links = ["number", "title_sv"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(StructureAdmin):
+    resource_classes = [resources.OrganisationResource]
+    list_display = ["name", "short_name", "kind", "served_by", "active"]
+    list_filter = ["kind", "active"]
+    search_fields = ["name", "short_name"]
+    autocomplete_fields = ["served_by", "part_of"]
+    inlines = [ResponsibilityInline]
+    actions = ["retire"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("served_by")
+
+    def has_delete_permission(self, request, obj=None):
+        # Organisations are retired, not deleted, once anything refers to them.
+        if obj is not None and (obj.memberships.exists() or obj.responsibilities.exists()):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    @admin.action(description=_("Retire the selected organisations"))
+    def retire(self, request, queryset):
+        count = 0
+        for organisation in queryset.filter(active=True):
+            organisation_retire(organisation=organisation)
+            count += 1
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d organisation retired.", "%(count)d organisations retired.", count
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(Responsibility)
+class ResponsibilityAdmin(StructureAdmin):
+    resource_classes = [resources.ResponsibilityResource]
+    list_display = ["focus_area", "organisation", "role"]
+    list_filter = ["role", "focus_area__programme", "focus_area"]
+    autocomplete_fields = ["organisation"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("focus_area", "organisation")
+
+
+@admin.register(GoverningDocument)
+class GoverningDocumentAdmin(StructureAdmin):
+    resource_classes = [resources.GoverningDocumentResource]
+    list_display = ["title", "programme"]
+    list_filter = ["programme", "directions"]
+    search_fields = ["title"]
+    filter_horizontal = ["directions"]
+
+
+@admin.register(Commitment)
+class CommitmentAdmin(StructureAdmin):
+    resource_classes = [resources.CommitmentResource]
+    list_display = ["title", "programme"]
+    list_filter = ["programme"]
+    search_fields = ["title"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "organisation", "role", "is_demo"]
+    list_filter = ["role", "organisation", "is_demo"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "organisation__name"]
+    autocomplete_fields = ["user", "organisation"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user", "organisation")

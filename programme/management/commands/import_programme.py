@@ -1,0 +1,49 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from programme.resources import ImportFileError
+from programme.transfer import ImportRejected, import_programme, read_programme_files
+
+
+class DryRun(Exception):
+    pass
+
+
+class Command(BaseCommand):
+    help = (
+        "Import the programme's structure from a .xlsx workbook or a folder of CSV files "
+        "made by export_programme. All or nothing: one bad row and nothing is written."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", help="A .xlsx workbook or a folder of CSV files.")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Check the files without writing anything."
+        )
+
+    def handle(self, *args, path, dry_run=False, **options):
+        source = Path(path)
+        if not source.exists():
+            raise CommandError(_("There is no file or folder %(path)s.") % {"path": source})
+        try:
+            tables = read_programme_files(source)
+            with transaction.atomic():
+                summary = import_programme(tables)
+                if dry_run:
+                    transaction.set_rollback(True)
+        except ImportFileError as error:
+            raise CommandError(str(error)) from None
+        except ImportRejected as rejected:
+            raise CommandError(
+                _("Nothing was imported:") + "\n" + "\n".join(rejected.messages)
+            ) from None
+        for table, totals in summary.totals.items():
+            counts = ", ".join(f"{key}: {value}" for key, value in totals.items() if value)
+            self.stdout.write(f"{table}: {counts}")
+        if dry_run:
+            self.stdout.write(_("Dry run: nothing was written."))
+        else:
+            self.stdout.write(_("Import finished."))

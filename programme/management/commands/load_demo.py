@@ -1,0 +1,35 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from programme.demo import DEMO_PASSWORD, DEMO_USERS, demo_load
+from programme.models import Organisation
+
+
+class Command(BaseCommand):
+    help = "Add demo users (clearly marked as demo) for trying the app. Safe to run again."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--allow-without-debug",
+            action="store_true",
+            help="Load the demo even though DEBUG is off (never on a production server).",
+        )
+
+    def handle(self, *args, allow_without_debug=False, **options):
+        if not settings.DEBUG and not allow_without_debug:
+            raise CommandError(
+                _("DEBUG is off: demo users with known passwords do not belong on a real "
+                  "server. Use --allow-without-debug if this really is a demo server.")
+            )
+        if not Organisation.objects.exists():
+            raise CommandError(_("Load the programme first: python manage.py load_programme"))
+        created = demo_load()
+        if created:
+            self.stdout.write(_("Created %(count)d demo users.") % {"count": created})
+        else:
+            self.stdout.write(_("Nothing changed: the demo was already loaded."))
+        self.stdout.write(_("Demo logins (password for all: %(password)s):")
+                          % {"password": DEMO_PASSWORD})
+        for demo in DEMO_USERS:
+            self.stdout.write(f"  {demo.username:<18} {demo.description}")

@@ -1,0 +1,325 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .colours import readable_text_colour
+
+hex_colour_validator = RegexValidator(
+    r"^#[0-9A-Fa-f]{6}$", _("Enter a colour as # followed by six hexadecimal digits.")
+)
+focus_area_code_validator = RegexValidator(
+    r"^\d+\.\d+$", _("Enter a code such as 2.1: the direction's number, a dot, a number.")
+)
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        COMMITTEE = "nämnd", _("committee (nämnd)")
+        COMPANY = "bolag", _("municipal company (bolag)")
+        ADMINISTRATION = "förvaltning", _("administration (förvaltning)")
+        DEPARTMENT = "avdelning", _("department (avdelning)")
+
+    # Committees and companies are the ones the programme binds; they report.
+    REPORTING_KINDS = (Kind.COMMITTEE, Kind.COMPANY)
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    short_name = models.CharField(_("short name"), max_length=100, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    served_by = models.ForeignKey(
+        "self",
+        verbose_name=_("served by"),
+        help_text=_("The administration (förvaltning) that does the work for a committee."),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="serves",
+    )
+    part_of = models.ForeignKey(
+        "self",
+        verbose_name=_("part of"),
+        help_text=_("The administration a department belongs to."),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="parts",
+    )
+    active = models.BooleanField(
+        _("active"),
+        default=True,
+        help_text=_("Retired organisations keep their history but are no longer asked to report."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(served_by=models.F("id")), name="organisation_not_served_by_itself"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def reports(self) -> bool:
+        return self.kind in self.REPORTING_KINDS
+
+
+class Programme(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    edition = models.CharField(
+        _("edition"), max_length=50, unique=True, help_text=_("For example 2025–2027.")
+    )
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"))
+    adopted_by = models.CharField(_("adopted by"), max_length=200)
+    owner = models.ForeignKey(
+        Organisation,
+        verbose_name=_("owner"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="owned_programmes",
+    )
+    follow_up_interval_years = models.PositiveSmallIntegerField(
+        _("follow-up interval (years)"), default=2, validators=[MinValueValidator(1)]
+    )
+    introduction = models.TextField(_("introduction"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        ordering = ["-valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__gte=models.F("valid_from")),
+                name="programme_valid_until_after_valid_from",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} {self.edition}"
+
+
+class Direction(models.Model):
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.PROTECT, related_name="directions"
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=200)
+    ambition = models.TextField(_("ambition"), blank=True)
+    challenges = models.TextField(_("challenges"), blank=True)
+    focus = models.TextField(_("what the city must focus on"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("direction")
+        verbose_name_plural = _("directions")
+        ordering = ["programme", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "number"], name="direction_number_unique_in_programme"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+
+class Sdg(models.Model):
+    number = models.PositiveSmallIntegerField(
+        _("number"), unique=True, validators=[MinValueValidator(1), MaxValueValidator(17)]
+    )
+    title_sv = models.CharField(_("Swedish title"), max_length=200)
+    title_en = models.CharField(_("English title"), max_length=200)
+    colour = models.CharField(_("colour"), max_length=7, validators=[hex_colour_validator])
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("global goal")
+        verbose_name_plural = _("global goals")
+        ordering = ["number"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(number__gte=1, number__lte=17), name="sdg_number_1_to_17"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+    @property
+    def title(self) -> str:
+        return self.title_en if (get_language() or "sv").startswith("en") else self.title_sv
+
+    @property
+    def text_colour(self) -> str:
+        return readable_text_colour(self.colour)
+
+
+class FocusArea(models.Model):
+    # Denormalised from the direction so that the database can keep codes unique
+    # within a programme.
+    programme = models.ForeignKey(
+        Programme,
+        verbose_name=_("programme"),
+        on_delete=models.PROTECT,
+        related_name="focus_areas",
+        editable=False,
+    )
+    direction = models.ForeignKey(
+        Direction, verbose_name=_("direction"), on_delete=models.PROTECT, related_name="focus_areas"
+    )
+    code = models.CharField(_("code"), max_length=10, validators=[focus_area_code_validator])
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    sdgs = models.ManyToManyField(
+        Sdg, verbose_name=_("global goals"), blank=True, related_name="focus_areas"
+    )
+    history = HistoricalRecords(m2m_fields=[sdgs])
+
+    class Meta:
+        verbose_name = _("focus area")
+        verbose_name_plural = _("focus areas")
+        ordering = ["programme", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "code"], name="focus_area_code_unique_in_programme"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.title}"
+
+    def save(self, *args, **kwargs):
+        self.programme_id = self.direction.programme_id
+        super().save(*args, **kwargs)
+
+
+class Responsibility(models.Model):
+    class Role(models.TextChoices):
+        LEAD = "lead", _("lead")
+        CONTRIBUTING = "contributing", _("contributing")
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="responsibilities",
+    )
+    focus_area = models.ForeignKey(
+        FocusArea,
+        verbose_name=_("focus area"),
+        on_delete=models.CASCADE,
+        related_name="responsibilities",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.LEAD)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("responsibility")
+        verbose_name_plural = _("responsibilities")
+        ordering = ["focus_area", "role", "organisation"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "focus_area"], name="responsibility_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} – {self.focus_area.code} ({self.get_role_display()})"
+
+
+class GoverningDocument(models.Model):
+    programme = models.ForeignKey(
+        Programme,
+        verbose_name=_("programme"),
+        on_delete=models.PROTECT,
+        related_name="governing_documents",
+    )
+    title = models.CharField(_("title"), max_length=300)
+    url = models.URLField(_("link"), blank=True)
+    directions = models.ManyToManyField(
+        Direction, verbose_name=_("directions"), blank=True, related_name="governing_documents"
+    )
+    history = HistoricalRecords(m2m_fields=[directions])
+
+    class Meta:
+        verbose_name = _("governing document")
+        verbose_name_plural = _("governing documents")
+        ordering = ["programme", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "title"], name="governing_document_unique_in_programme"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Commitment(models.Model):
+    """A strategic collaboration, network or commitment (Bilaga 1)."""
+
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.PROTECT, related_name="commitments"
+    )
+    title = models.CharField(_("title"), max_length=300)
+    url = models.URLField(_("link"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("commitment")
+        verbose_name_plural = _("commitments")
+        ordering = ["programme", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "title"], name="commitment_unique_in_programme"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Membership(models.Model):
+    """A user's place in an organisation, with the role they have there."""
+
+    class Role(models.TextChoices):
+        REPORTER = "reporter", _("reporter")
+        APPROVER = "approver", _("approver")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="memberships",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.REPORTER)
+    is_demo = models.BooleanField(_("demo"), default=False, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["organisation", "user"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="membership_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.organisation} ({self.get_role_display()})"

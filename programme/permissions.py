@@ -1,0 +1,29 @@
+"""Who may see and do what in the programme app. Views ask here; templates never decide."""
+
+from django.contrib.auth.models import Group
+
+STRATEGISTS_GROUP = "Strateger"
+
+
+def is_strategist(user) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if not hasattr(user, "_is_strategist"):
+        user._is_strategist = user.groups.filter(name=STRATEGISTS_GROUP).exists()
+    return user._is_strategist
+
+
+def is_administrator(user) -> bool:
+    """Administrators keep the programme's structure in the admin."""
+    return user.is_authenticated and user.is_active and user.is_staff
+
+
+def can_view_programme(user) -> bool:
+    return user.is_authenticated and user.is_active
+
+
+def strategists_group() -> Group:
+    group, _ = Group.objects.get_or_create(name=STRATEGISTS_GROUP)
+    return group
+
+

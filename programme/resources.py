@@ -1,0 +1,462 @@
+"""Import and export of the programme's structure (django-import-export).
+
+Files use fixed Swedish column names so that a file made in one language of the UI
+imports in the other. Rows are matched on natural keys: a programme's edition, a
+focus area's code, a global goal's number, an organisation's name. An import is
+all-or-nothing: one bad row and nothing is written.
+"""
+
+from collections import Counter
+
+from django.core.exceptions import ValidationError
+from django.db.models import Case, IntegerField, Value, When
+from django.utils.translation import gettext as _
+from import_export import fields, resources, widgets
+
+from .models import (
+    Commitment,
+    Direction,
+    FocusArea,
+    GoverningDocument,
+    Organisation,
+    Programme,
+    Responsibility,
+    Sdg,
+)
+
+# Spreadsheets run a cell that starts with one of these as a formula.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def escape_formula(value):
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def unescape_formula(value):
+    if isinstance(value, str) and len(value) > 1 and value[0] == "'" and value[1] in "=+-@\t\r":
+        return value[1:]
+    return value
+
+
+class ImportFileError(Exception):
+    """A file that cannot be imported at all; the message says why, in the user's language."""
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+class TextWidget(widgets.CharWidget):
+    def clean(self, value, row=None, **kwargs):
+        return _text(value)
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else str(value)
+
+
+class BooleanWidget(widgets.Widget):
+    TRUE = {"ja", "1", "true", "sant", "yes"}
+    FALSE = {"nej", "0", "false", "falskt", "no", ""}
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, bool):
+            return value
+        text = _text(value).lower()
+        if text in self.TRUE:
+            return True
+        if text in self.FALSE:
+            return False
+        raise ValueError(_("“%(value)s” is not yes or no (ja/nej).") % {"value": value})
+
+    def render(self, value, obj=None, **kwargs):
+        return "ja" if value else "nej"
+
+
+class NumberWidget(widgets.Widget):
+    def clean(self, value, row=None, **kwargs):
+        text = _text(value)
+        if not text:
+            raise ValueError(_("A number is required."))
+        try:
+            return int(text)
+        except ValueError:
+            raise ValueError(_("“%(value)s” is not a whole number.") % {"value": text}) from None
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else str(value)
+
+
+class LookupWidget(widgets.ForeignKeyWidget):
+    """Looks a related row up by a natural key and says clearly when there is none."""
+
+    def __init__(self, model, field, *, label, required=True, within_programme=False, **kwargs):
+        super().__init__(model, field=field, **kwargs)
+        self.label = label
+        self.required = required
+        self.within_programme = within_programme
+
+    def get_queryset(self, value, row, *args, **kwargs):
+        queryset = self.model.objects.all()
+        if self.within_programme:
+            queryset = queryset.filter(programme__edition=_text(row.get("program")))
+        return queryset
+
+    def clean(self, value, row=None, **kwargs):
+        text = _text(value)
+        if not text:
+            if self.required:
+                raise ValueError(_("%(label)s is required.") % {"label": self.label})
+            return None
+        try:
+            return self.get_queryset(text, row or {}).get(**{self.field: text})
+        except (self.model.DoesNotExist, ValueError):
+            raise ValueError(
+                _("There is no %(label)s “%(value)s”.") % {"label": self.label, "value": text}
+            ) from None
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        for attribute in self.field.split("__"):
+            value = getattr(value, attribute)
+        return str(value)
+
+
+class ListWidget(widgets.ManyToManyWidget):
+    """A comma-separated list of natural keys; every one must exist."""
+
+    def __init__(self, model, field, *, label, within_programme=False, **kwargs):
+        super().__init__(model, separator=",", field=field, **kwargs)
+        self.label = label
+        self.within_programme = within_programme
+
+    def clean(self, value, row=None, **kwargs):
+        keys = [part.strip() for part in _text(value).split(",") if part.strip()]
+        queryset = self.model.objects.all()
+        if self.within_programme:
+            queryset = queryset.filter(programme__edition=_text((row or {}).get("program")))
+        try:
+            found = {str(getattr(obj, self.field)): obj for obj in
+                     queryset.filter(**{f"{self.field}__in": keys})}
+        except (ValueError, TypeError):
+            found = {}
+        missing = [key for key in keys if key not in found]
+        if missing:
+            raise ValueError(
+                _("Unknown %(label)s: %(values)s.") % {"label": self.label, "values": ", ".join(missing)}
+            )
+        return [found[key] for key in keys]
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        return ", ".join(sorted((str(getattr(item, self.field)) for item in value.all()),
+                                key=_natural_sort_key))
+
+
+def _natural_sort_key(text: str):
+    return [int(part) if part.isdigit() else part for part in text.replace(".", " ").split()]
+
+
+class StructureResource(resources.ModelResource):
+    """Shared rules: strict columns, no duplicate keys, formula-safe cells, Swedish errors."""
+
+    class Meta:
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+        use_transactions = True
+
+    def export_field(self, field, instance, **kwargs):
+        return escape_formula(super().export_field(field, instance, **kwargs))
+
+    def expected_columns(self) -> list[str]:
+        return [field.column_name for field in self.get_export_fields()]
+
+    def key_columns(self) -> list[str]:
+        return [self.fields[name].column_name for name in self._meta.import_id_fields]
+
+    def before_import(self, dataset, **kwargs):
+        headers = [_text(header) for header in (dataset.headers or [])]
+        expected = self.expected_columns()
+        missing = [column for column in expected if column not in headers]
+        unknown = [column for column in headers if column not in expected]
+        problems = []
+        if missing:
+            problems.append(_("the file lacks the columns: %s") % ", ".join(missing))
+        if unknown:
+            problems.append(_("the file has unknown columns: %s") % ", ".join(unknown or ["–"]))
+        if problems:
+            raise ImportFileError(
+                _("Wrong columns: %(problems)s. Expected exactly: %(expected)s.")
+                % {"problems": "; ".join(problems), "expected": ", ".join(expected)}
+            )
+        if len(dataset) == 0:
+            raise ImportFileError(_("The file has no rows to import."))
+        dataset.headers = headers
+        for index in range(len(dataset)):
+            dataset[index] = tuple(unescape_formula(cell) for cell in dataset[index])
+
+        keys = self.key_columns()
+        seen = Counter()
+        first_row = {}
+        duplicates = []
+        for number, row in enumerate(dataset.dict, start=1):
+            key = tuple(_text(row[column]) for column in keys)
+            seen[key] += 1
+            if key in first_row:
+                duplicates.append(
+                    _("row %(row)d repeats %(key)s from row %(first)d")
+                    % {"row": number, "key": " / ".join(key), "first": first_row[key]}
+                )
+            else:
+                first_row[key] = number
+        if duplicates:
+            raise ImportFileError(
+                _("Duplicate keys (%(columns)s): %(rows)s.")
+                % {"columns": ", ".join(keys), "rows": "; ".join(duplicates)}
+            )
+
+    def import_instance(self, instance, row, **kwargs):
+        # Many-to-many values are saved after the row; check them now so that an unknown
+        # key is a row error with a clear message instead of a crash later.
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors.update(error.error_dict)
+        for field in self.get_import_fields():
+            if isinstance(field.widget, widgets.ManyToManyWidget) and field.column_name in row:
+                try:
+                    field.clean(row)
+                except ValueError as error:
+                    errors[field.attribute] = [ValidationError(str(error))]
+        if errors:
+            raise ValidationError(errors)
+
+
+def _programme_field():
+    return fields.Field(
+        attribute="programme",
+        column_name="program",
+        widget=LookupWidget(Programme, "edition", label=_("programme")),
+    )
+
+
+class SdgResource(StructureResource):
+    sheet_name = "globala_mal"
+
+    number = fields.Field(attribute="number", column_name="nummer", widget=NumberWidget())
+    title_sv = fields.Field(attribute="title_sv", column_name="titel_sv", widget=TextWidget())
+    title_en = fields.Field(attribute="title_en", column_name="titel_en", widget=TextWidget())
+    colour = fields.Field(attribute="colour", column_name="farg", widget=TextWidget())
+
+    class Meta(StructureResource.Meta):
+        model = Sdg
+        fields = ("number", "title_sv", "title_en", "colour")
+        import_id_fields = ("number",)
+
+
+class OrganisationResource(StructureResource):
+    sheet_name = "organisationer"
+
+    name = fields.Field(attribute="name", column_name="namn", widget=TextWidget())
+    short_name = fields.Field(attribute="short_name", column_name="kortnamn", widget=TextWidget())
+    kind = fields.Field(attribute="kind", column_name="typ", widget=TextWidget())
+    served_by = fields.Field(
+        attribute="served_by",
+        column_name="betjanas_av",
+        widget=LookupWidget(Organisation, "name", label=_("organisation"), required=False),
+    )
+    part_of = fields.Field(
+        attribute="part_of",
+        column_name="del_av",
+        widget=LookupWidget(Organisation, "name", label=_("organisation"), required=False),
+    )
+    active = fields.Field(attribute="active", column_name="aktiv", widget=BooleanWidget())
+
+    class Meta(StructureResource.Meta):
+        model = Organisation
+        fields = ("name", "short_name", "kind", "served_by", "part_of", "active")
+        import_id_fields = ("name",)
+
+    def filter_export(self, queryset, **kwargs):
+        # Administrations and departments first, so that the rows that name them import.
+        rank = Case(
+            When(kind=Organisation.Kind.ADMINISTRATION, then=Value(0)),
+            When(kind=Organisation.Kind.DEPARTMENT, then=Value(1)),
+            default=Value(2),
+            output_field=IntegerField(),
+        )
+        return queryset.select_related("served_by", "part_of").order_by(rank, "name")
+
+
+class ProgrammeResource(StructureResource):
+    sheet_name = "program"
+
+    edition = fields.Field(attribute="edition", column_name="utgava", widget=TextWidget())
+    name = fields.Field(attribute="name", column_name="namn", widget=TextWidget())
+    valid_from = fields.Field(
+        attribute="valid_from", column_name="giltig_fran", widget=widgets.DateWidget("%Y-%m-%d")
+    )
+    valid_until = fields.Field(
+        attribute="valid_until", column_name="giltig_till", widget=widgets.DateWidget("%Y-%m-%d")
+    )
+    adopted_by = fields.Field(attribute="adopted_by", column_name="antagen_av", widget=TextWidget())
+    owner = fields.Field(
+        attribute="owner",
+        column_name="agare",
+        widget=LookupWidget(Organisation, "name", label=_("organisation"), required=False),
+    )
+    follow_up_interval_years = fields.Field(
+        attribute="follow_up_interval_years",
+        column_name="uppfoljningsintervall_ar",
+        widget=NumberWidget(),
+    )
+    introduction = fields.Field(
+        attribute="introduction", column_name="inledning", widget=TextWidget()
+    )
+
+    class Meta(StructureResource.Meta):
+        model = Programme
+        fields = (
+            "edition", "name", "valid_from", "valid_until", "adopted_by", "owner",
+            "follow_up_interval_years", "introduction",
+        )
+        import_id_fields = ("edition",)
+
+
+class DirectionResource(StructureResource):
+    sheet_name = "viljeinriktningar"
+
+    programme = _programme_field()
+    number = fields.Field(attribute="number", column_name="nummer", widget=NumberWidget())
+    title = fields.Field(attribute="title", column_name="titel", widget=TextWidget())
+    ambition = fields.Field(attribute="ambition", column_name="ambition", widget=TextWidget())
+    challenges = fields.Field(
+        attribute="challenges", column_name="utmaningar", widget=TextWidget()
+    )
+    focus = fields.Field(attribute="focus", column_name="fokus", widget=TextWidget())
+
+    class Meta(StructureResource.Meta):
+        model = Direction
+        fields = ("programme", "number", "title", "ambition", "challenges", "focus")
+        import_id_fields = ("programme", "number")
+
+    def filter_export(self, queryset, **kwargs):
+        return queryset.select_related("programme")
+
+
+class FocusAreaResource(StructureResource):
+    sheet_name = "fokusomraden"
+
+    programme = _programme_field()
+    code = fields.Field(attribute="code", column_name="kod", widget=TextWidget())
+    direction = fields.Field(
+        attribute="direction",
+        column_name="viljeinriktning",
+        widget=LookupWidget(Direction, "number", label=_("direction"), within_programme=True),
+    )
+    title = fields.Field(attribute="title", column_name="titel", widget=TextWidget())
+    description = fields.Field(
+        attribute="description", column_name="beskrivning", widget=TextWidget()
+    )
+    sdgs = fields.Field(
+        attribute="sdgs",
+        column_name="globala_mal",
+        widget=ListWidget(Sdg, "number", label=_("global goal")),
+    )
+
+    class Meta(StructureResource.Meta):
+        model = FocusArea
+        fields = ("programme", "code", "direction", "title", "description", "sdgs")
+        import_id_fields = ("programme", "code")
+
+    def filter_export(self, queryset, **kwargs):
+        return queryset.select_related("programme", "direction").prefetch_related("sdgs")
+
+
+class GoverningDocumentResource(StructureResource):
+    sheet_name = "styrdokument"
+
+    programme = _programme_field()
+    title = fields.Field(attribute="title", column_name="titel", widget=TextWidget())
+    url = fields.Field(attribute="url", column_name="lank", widget=TextWidget())
+    directions = fields.Field(
+        attribute="directions",
+        column_name="viljeinriktningar",
+        widget=ListWidget(Direction, "number", label=_("direction"), within_programme=True),
+    )
+
+    class Meta(StructureResource.Meta):
+        model = GoverningDocument
+        fields = ("programme", "title", "url", "directions")
+        import_id_fields = ("programme", "title")
+
+    def filter_export(self, queryset, **kwargs):
+        return queryset.select_related("programme").prefetch_related("directions")
+
+
+class CommitmentResource(StructureResource):
+    sheet_name = "ataganden"
+
+    programme = _programme_field()
+    title = fields.Field(attribute="title", column_name="titel", widget=TextWidget())
+    url = fields.Field(attribute="url", column_name="lank", widget=TextWidget())
+
+    class Meta(StructureResource.Meta):
+        model = Commitment
+        fields = ("programme", "title", "url")
+        import_id_fields = ("programme", "title")
+
+    def filter_export(self, queryset, **kwargs):
+        return queryset.select_related("programme")
+
+
+class ResponsibilityResource(StructureResource):
+    sheet_name = "ansvar"
+
+    organisation = fields.Field(
+        attribute="organisation",
+        column_name="organisation",
+        widget=LookupWidget(Organisation, "name", label=_("organisation")),
+    )
+    programme = fields.Field(
+        attribute="focus_area__programme__edition", column_name="program", readonly=True
+    )
+    focus_area = fields.Field(
+        attribute="focus_area",
+        column_name="fokusomrade",
+        widget=LookupWidget(FocusArea, "code", label=_("focus area"), within_programme=True),
+    )
+    role = fields.Field(attribute="role", column_name="roll", widget=TextWidget())
+
+    class Meta(StructureResource.Meta):
+        model = Responsibility
+        fields = ("organisation", "programme", "focus_area", "role")
+        import_id_fields = ("organisation", "focus_area")
+
+    def key_columns(self) -> list[str]:
+        return ["organisation", "program", "fokusomrade"]
+
+    def filter_export(self, queryset, **kwargs):
+        return queryset.select_related("organisation", "focus_area__programme")
+
+
+# In the order an empty database needs them.
+PROGRAMME_RESOURCES = [
+    SdgResource,
+    OrganisationResource,
+    ProgrammeResource,
+    DirectionResource,
+    FocusAreaResource,
+    GoverningDocumentResource,
+    CommitmentResource,
+    ResponsibilityResource,
+]

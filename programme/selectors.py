@@ -1,0 +1,138 @@
+"""Functions that read the programme's data."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Direction, FocusArea, Membership, Organisation, Programme, Responsibility
+
+
+def current_programme() -> Programme | None:
+    """The programme in force today, or else the newest one."""
+    today = timezone.localdate()
+    in_force = Programme.objects.filter(valid_from__lte=today, valid_until__gte=today)
+    return in_force.order_by("-valid_from").first() or Programme.objects.first()
+
+
+def current_programme_or_404() -> Programme:
+    programme = current_programme()
+    if programme is None:
+        raise Http404(_("No programme has been loaded yet."))
+    return programme
+
+
+def directions_with_focus_areas(programme: Programme):
+    focus_areas = FocusArea.objects.order_by("code").prefetch_related("sdgs")
+    return programme.directions.order_by("number").prefetch_related(
+        Prefetch("focus_areas", queryset=focus_areas)
+    )
+
+
+def demo_data_present() -> bool:
+    return Membership.objects.filter(is_demo=True).exists()
+
+
+@dataclass
+class Gap:
+    """One kind of missing data, with the names of what lacks it."""
+
+    title: str
+    items: list[str]
+
+
+def programme_gaps(programme: Programme) -> list[Gap]:
+    """What the programme's data still lacks, for the administrators' completeness panel."""
+    focus_areas = programme.focus_areas.order_by("code").annotate(
+        sdg_count=Count("sdgs", distinct=True),
+        responsible_count=Count(
+            "responsibilities",
+            filter=Q(responsibilities__organisation__active=True),
+            distinct=True,
+        ),
+    )
+    reporting = Organisation.objects.filter(
+        active=True, kind__in=Organisation.REPORTING_KINDS
+    ).annotate(
+        member_count=Count("memberships", distinct=True),
+        approver_count=Count(
+            "memberships", filter=Q(memberships__role=Membership.Role.APPROVER), distinct=True
+        ),
+    )
+    directions = programme.directions.order_by("number").annotate(
+        document_count=Count("governing_documents")
+    )
+    gaps = [
+        Gap(
+            _("Focus areas without global goals"),
+            [str(area) for area in focus_areas if area.sdg_count == 0],
+        ),
+        Gap(
+            _("Focus areas without a responsible organisation"),
+            [str(area) for area in focus_areas if area.responsible_count == 0],
+        ),
+        Gap(
+            _("Focus areas without a description"),
+            [str(area) for area in focus_areas if not area.description.strip()],
+        ),
+        Gap(
+            _("Directions without governing documents"),
+            [str(direction) for direction in directions if direction.document_count == 0],
+        ),
+        Gap(
+            _("Committees and companies without users"),
+            [org.name for org in reporting if org.member_count == 0],
+        ),
+        Gap(
+            _("Committees and companies without an approver"),
+            [org.name for org in reporting if org.approver_count == 0],
+        ),
+        Gap(
+            _("Committees without an administration (förvaltning)"),
+            [
+                org.name
+                for org in reporting
+                if org.kind == Organisation.Kind.COMMITTEE and org.served_by_id is None
+            ],
+        ),
+    ]
+    return [gap for gap in gaps if gap.items]
+
+
+def organisations_with_responsibilities(programme: Programme | None):
+    responsibilities = Responsibility.objects.select_related("focus_area").order_by(
+        "focus_area__code"
+    )
+    if programme is not None:
+        responsibilities = responsibilities.filter(focus_area__programme=programme)
+    return Organisation.objects.select_related("served_by", "part_of").prefetch_related(
+        Prefetch("responsibilities", queryset=responsibilities)
+    )
+
+
+def focus_area_for_page(programme: Programme, code: str) -> FocusArea:
+    focus_areas = FocusArea.objects.select_related("direction").prefetch_related(
+        "sdgs",
+        Prefetch(
+            "responsibilities",
+            queryset=Responsibility.objects.select_related("organisation").order_by(
+                "role", "organisation__name"
+            ),
+        ),
+        "direction__governing_documents",
+    )
+    try:
+        return focus_areas.get(programme=programme, code=code)
+    except FocusArea.DoesNotExist:
+        raise Http404(_("There is no focus area with that code.")) from None
+
+
+def direction_for_page(programme: Programme, number: int) -> Direction:
+    try:
+        return directions_with_focus_areas(programme).prefetch_related(
+            "governing_documents"
+        ).get(number=number)
+    except Direction.DoesNotExist:
+        raise Http404(_("There is no direction with that number.")) from None

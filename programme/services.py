@@ -1,0 +1,173 @@
+"""Functions that change the programme's data."""
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from .models import (
+    Commitment,
+    Direction,
+    FocusArea,
+    GoverningDocument,
+    Organisation,
+    Programme,
+    Sdg,
+)
+
+DEFAULT_DATA_DIR = Path(settings.BASE_DIR) / "fixtures"
+DEFAULT_PROGRAMME_FILE = "programme_2025_2027.json"
+
+
+@dataclass
+class LoadSummary:
+    created: Counter = field(default_factory=Counter)
+    updated: Counter = field(default_factory=Counter)
+    differing: Counter = field(default_factory=Counter)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated)
+
+
+def _ensure(model, lookup: dict, values: dict, *, reset: bool, summary: LoadSummary):
+    """Create the row if missing; with reset, bring an existing row back to ``values``.
+
+    Without reset an existing row is left as an administrator may have edited it, and
+    only counted when it differs from the default data.
+    """
+    name = model._meta.verbose_name_plural
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        obj = model(**lookup, **values)
+        obj.full_clean()
+        obj.save()
+        summary.created[name] += 1
+        return obj, True
+    differing = [key for key, value in values.items() if getattr(obj, key) != value]
+    if differing:
+        if reset:
+            for key in differing:
+                setattr(obj, key, values[key])
+            obj.full_clean()
+            obj.save()
+            summary.updated[name] += 1
+        else:
+            summary.differing[name] += 1
+    return obj, False
+
+
+def _ensure_m2m(obj, attribute: str, wanted: list, *, created: bool, reset: bool, summary):
+    manager = getattr(obj, attribute)
+    current = {item.pk for item in manager.all()}
+    if current == {item.pk for item in wanted}:
+        return
+    name = obj._meta.verbose_name_plural
+    if created or reset:
+        manager.set(wanted)
+        if not created:
+            summary.updated[name] += 1
+    else:
+        summary.differing[name] += 1
+
+
+def _read(data_dir: Path, name: str) -> dict:
+    with open(data_dir / name, encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+@transaction.atomic
+def programme_load_default(
+    *, data_dir: Path = DEFAULT_DATA_DIR, reset: bool = False
+) -> LoadSummary:
+    """Load the global goals, the organisations and the 2025–2027 programme.
+
+    Idempotent: rows that exist are matched on their natural keys and not created again.
+    """
+    summary = LoadSummary()
+
+    sdgs = {}
+    for row in _read(data_dir, "sdgs.json")["sdgs"]:
+        number = row.pop("number")
+        sdgs[number], _ = _ensure(Sdg, {"number": number}, row, reset=reset, summary=summary)
+
+    organisations = {}
+    for row in _read(data_dir, "organisations.json")["organisations"]:
+        served_by = organisations.get(row.pop("served_by"))
+        part_of = organisations.get(row.pop("part_of"))
+        name = row.pop("name")
+        organisations[name], _ = _ensure(
+            Organisation,
+            {"name": name},
+            {**row, "served_by": served_by, "part_of": part_of},
+            reset=reset,
+            summary=summary,
+        )
+
+    data = _read(data_dir, DEFAULT_PROGRAMME_FILE)
+    meta = data["programme"]
+    programme, _ = _ensure(
+        Programme,
+        {"edition": meta["edition"]},
+        {
+            "name": meta["name"],
+            "valid_from": date.fromisoformat(meta["valid_from"]),
+            "valid_until": date.fromisoformat(meta["valid_until"]),
+            "adopted_by": meta["adopted_by"],
+            "owner": organisations.get(meta["owner"]),
+            "follow_up_interval_years": meta["follow_up_interval_years"],
+            "introduction": meta["introduction"],
+        },
+        reset=reset,
+        summary=summary,
+    )
+
+    documents: dict[str, list[Direction]] = {}
+    for row in data["directions"]:
+        direction, _ = _ensure(
+            Direction,
+            {"programme": programme, "number": row["number"]},
+            {key: row[key] for key in ("title", "ambition", "challenges", "focus")},
+            reset=reset,
+            summary=summary,
+        )
+        for title in row["governing_documents"]:
+            documents.setdefault(title, []).append(direction)
+        for area in row["focus_areas"]:
+            focus_area, created = _ensure(
+                FocusArea,
+                {"programme": programme, "code": area["code"]},
+                {"direction": direction, "title": area["title"], "description": area["description"]},
+                reset=reset,
+                summary=summary,
+            )
+            wanted = [sdgs[number] for number in area["sdgs"]]
+            _ensure_m2m(
+                focus_area, "sdgs", wanted, created=created, reset=reset, summary=summary
+            )
+
+    for title, directions in documents.items():
+        document, created = _ensure(
+            GoverningDocument, {"programme": programme, "title": title}, {}, reset=reset,
+            summary=summary,
+        )
+        _ensure_m2m(
+            document, "directions", directions, created=created, reset=reset, summary=summary
+        )
+
+    for title in data["commitments"]:
+        _ensure(Commitment, {"programme": programme, "title": title}, {}, reset=reset,
+                summary=summary)
+
+    return summary
+
+
+def organisation_retire(*, organisation: Organisation) -> None:
+    """Retire an organisation: it keeps its history but is no longer asked to report."""
+    if organisation.active:
+        organisation.active = False
+        organisation.save(update_fields=["active"])

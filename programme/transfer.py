@@ -1,0 +1,169 @@
+"""Reading import files and moving the whole programme in and out as files.
+
+Used by the admin, by the import/export commands and by the tests, so that every way
+in applies the same checks.
+"""
+
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import tablib
+from django.conf import settings
+from django.db import transaction
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from import_export.results import Result
+
+from .resources import PROGRAMME_RESOURCES, ImportFileError
+
+FORMATS = ("csv", "xlsx")
+
+
+def check_size(size: int) -> None:
+    if size == 0:
+        raise ImportFileError(_("The file is empty."))
+    if size > settings.IMPORT_MAX_BYTES:
+        raise ImportFileError(
+            _("The file is %(size)s; at most %(limit)s can be imported.")
+            % {"size": filesizeformat(size), "limit": filesizeformat(settings.IMPORT_MAX_BYTES)}
+        )
+
+
+def decode_text(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ImportFileError(
+            _(
+                "The file is not UTF-8 text (unreadable byte at position %(position)d). "
+                "Save it as “CSV UTF-8” and try again."
+            )
+            % {"position": error.start}
+        ) from None
+
+
+def read_dataset(data: bytes, file_format: str) -> tablib.Dataset:
+    """Read one table from an uploaded file, or raise ImportFileError saying why not."""
+    check_size(len(data))
+    if file_format == "csv":
+        text = decode_text(data)
+        if not text.strip():
+            raise ImportFileError(_("The file is empty."))
+        try:
+            return tablib.Dataset().load(text, format="csv")
+        except Exception:  # noqa: BLE001 - tablib raises many kinds
+            raise ImportFileError(_("The file could not be read as CSV.")) from None
+    if file_format == "xlsx":
+        try:
+            return tablib.Dataset().load(io.BytesIO(data), format="xlsx")
+        except Exception:  # noqa: BLE001
+            raise ImportFileError(_("The file could not be read as an Excel file (XLSX).")) from None
+    raise ImportFileError(_("Unknown file format “%(format)s”.") % {"format": file_format})
+
+
+def result_errors(result: Result) -> list[str]:
+    """Every problem of an import, each naming its row where there is one."""
+    messages = [str(error.error) for error in result.base_errors]
+    for number, errors in result.row_errors():
+        for error in errors:
+            messages.append(_("Row %(row)d: %(error)s") % {"row": number, "error": error.error})
+    for invalid in result.invalid_rows:
+        for column, problems in invalid.field_specific_errors.items():
+            for problem in problems:
+                messages.append(
+                    _("Row %(row)d, %(column)s: %(error)s")
+                    % {"row": invalid.number, "column": column, "error": problem}
+                )
+        for problem in invalid.non_field_specific_errors:
+            messages.append(_("Row %(row)d: %(error)s") % {"row": invalid.number, "error": problem})
+    return messages
+
+
+class ImportRejected(Exception):
+    def __init__(self, messages: list[str]):
+        super().__init__("\n".join(messages))
+        self.messages = messages
+
+
+def import_dataset(resource_class, dataset: tablib.Dataset, *, user=None) -> Result:
+    """Import one table, all or nothing; raise ImportRejected listing every problem."""
+    with transaction.atomic():
+        result = resource_class().import_data(
+            dataset,
+            dry_run=False,
+            raise_errors=False,
+            use_transactions=True,
+            rollback_on_validation_errors=True,
+            user=user,
+        )
+        messages = result_errors(result)
+        if messages:
+            raise ImportRejected(messages)
+    return result
+
+
+@dataclass
+class ProgrammeImport:
+    totals: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+def export_programme(file_format: str) -> dict[str, bytes]:
+    """The whole structure: one XLSX workbook, or one CSV file per table."""
+    datasets = []
+    for resource_class in PROGRAMME_RESOURCES:
+        dataset = resource_class().export()
+        dataset.title = resource_class.sheet_name
+        datasets.append(dataset)
+    if file_format == "xlsx":
+        return {"programme.xlsx": tablib.Databook(datasets).export("xlsx")}
+    return {f"{dataset.title}.csv": dataset.export("csv").encode("utf-8") for dataset in datasets}
+
+
+def read_programme_files(path: Path) -> dict[str, tablib.Dataset]:
+    """Tables by sheet name, from a workbook or from a folder of CSV files."""
+    if path.is_dir():
+        tables = {}
+        for resource_class in PROGRAMME_RESOURCES:
+            file = path / f"{resource_class.sheet_name}.csv"
+            if file.exists():
+                tables[resource_class.sheet_name] = read_dataset(file.read_bytes(), "csv")
+        return tables
+    data = path.read_bytes()
+    check_size(len(data))
+    try:
+        book = tablib.Databook().load(io.BytesIO(data), format="xlsx")
+    except Exception:  # noqa: BLE001
+        raise ImportFileError(_("The file could not be read as an Excel file (XLSX).")) from None
+    return {sheet.title: sheet for sheet in book.sheets()}
+
+
+def import_programme(tables: dict[str, tablib.Dataset], *, user=None) -> ProgrammeImport:
+    """Import every table in dependency order in one transaction: all or nothing."""
+    known = {resource_class.sheet_name for resource_class in PROGRAMME_RESOURCES}
+    unknown = sorted(set(tables) - known)
+    if unknown:
+        raise ImportRejected([_("Unknown tables: %s.") % ", ".join(unknown)])
+    if not tables:
+        raise ImportRejected([_("There is nothing to import.")])
+    summary = ProgrammeImport()
+    messages = []
+    with transaction.atomic():
+        for resource_class in PROGRAMME_RESOURCES:
+            dataset = tables.get(resource_class.sheet_name)
+            if dataset is None or (len(dataset) == 0 and dataset.headers):
+                continue
+            try:
+                result = import_dataset(resource_class, dataset, user=user)
+            except ImportFileError as error:
+                messages.append(f"{resource_class.sheet_name}: {error}")
+                continue
+            except ImportRejected as rejected:
+                messages.extend(f"{resource_class.sheet_name}: {m}" for m in rejected.messages)
+                continue
+            summary.totals[resource_class.sheet_name] = dict(result.totals)
+        if messages:
+            transaction.set_rollback(True)
+    if messages:
+        raise ImportRejected(messages)
+    return summary

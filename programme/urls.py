@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "programme"
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("viljeinriktningar/<int:number>/", views.direction_detail, name="direction-detail"),
+    path("fokusomraden/<str:code>/", views.focus_area_detail, name="focus-area-detail"),
+    path("organisationer/", views.organisation_list, name="organisation-list"),
+]

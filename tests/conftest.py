@@ -1,0 +1,81 @@
+import pytest
+from django.contrib.auth import get_user_model
+
+from programme.models import Membership, Organisation
+from programme.permissions import strategists_group
+from programme.services import programme_load_default
+
+PASSWORD = "a-long-test-password"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the real programme once; tests roll back what they change."""
+    with django_db_blocker.unblock():
+        programme_load_default()
+
+
+@pytest.fixture
+def programme_data(db):
+    """The programme, also for transactional tests, which start from an empty database."""
+    programme_load_default()
+
+
+def make_user(username, *, organisation=None, role=Membership.Role.REPORTER, **extra):
+    user = get_user_model().objects.create_user(
+        username=username, password=PASSWORD, first_name=username.title(), **extra
+    )
+    if organisation is not None:
+        Membership.objects.create(user=user, organisation=organisation, role=role)
+    return user
+
+
+@pytest.fixture
+def organisation_a(programme_data):
+    return Organisation.objects.get(name="Miljönämnden")
+
+
+@pytest.fixture
+def organisation_b(programme_data):
+    return Organisation.objects.get(name="Helsingborgshem AB")
+
+
+@pytest.fixture
+def administrator(programme_data):
+    return make_user("administrator", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def strategist(programme_data):
+    user = make_user(
+        "strategist",
+        organisation=Organisation.objects.get(name="Avdelningen för strategisk samhällsutveckling"),
+    )
+    user.groups.add(strategists_group())
+    return user
+
+
+@pytest.fixture
+def reporter_a(organisation_a):
+    return make_user("reporter_a", organisation=organisation_a)
+
+
+@pytest.fixture
+def approver_a(organisation_a):
+    return make_user("approver_a", organisation=organisation_a, role=Membership.Role.APPROVER)
+
+
+@pytest.fixture
+def reporter_b(organisation_b):
+    return make_user("reporter_b", organisation=organisation_b)
+
+
+@pytest.fixture
+def cast(administrator, strategist, reporter_a, approver_a, reporter_b):
+    return {
+        "administrator": administrator,
+        "strategist": strategist,
+        "reporter_a": reporter_a,
+        "approver_a": approver_a,
+        "reporter_b": reporter_b,
+    }
