@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportMixin
@@ -30,6 +31,7 @@ class StructureAdmin(ImportExportMixin, SimpleHistoryAdmin):
 
     formats = [CSV, XLSX]
     import_form_class = CheckedImportForm
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 class ResponsibilityInline(admin.TabularInline):

@@ -16,7 +16,6 @@ class DemoUser:
     username: str
     first_name: str
     last_name: str
-    description: str
     organisation: str | None = None
     role: str | None = None
     staff: bool = False
@@ -24,25 +23,25 @@ class DemoUser:
 
 
 DEMO_USERS = [
-    DemoUser("admin", "Ada", "Admin (demo)", "administratör", staff=True),
+    DemoUser("admin", "Ada", "Admin (demo)", staff=True),
     DemoUser(
-        "strateg", "Stina", "Strateg (demo)", "strateg",
+        "strateg", "Stina", "Strateg (demo)",
         organisation="Avdelningen för strategisk samhällsutveckling", strategist=True,
     ),
     DemoUser(
-        "miljo.rapportor", "Mira", "Miljö (demo)", "rapportör, Miljönämnden",
+        "miljo.rapportor", "Mira", "Miljö (demo)",
         organisation="Miljönämnden", role=Membership.Role.REPORTER,
     ),
     DemoUser(
-        "miljo.godkannare", "Gustav", "Miljö (demo)", "godkännare, Miljönämnden",
+        "miljo.godkannare", "Gustav", "Miljö (demo)",
         organisation="Miljönämnden", role=Membership.Role.APPROVER,
     ),
     DemoUser(
-        "hem.rapportor", "Hanna", "Hem (demo)", "rapportör, Helsingborgshem AB",
+        "hem.rapportor", "Hanna", "Hem (demo)",
         organisation="Helsingborgshem AB", role=Membership.Role.REPORTER,
     ),
     DemoUser(
-        "hem.godkannare", "Henrik", "Hem (demo)", "godkännare, Helsingborgshem AB",
+        "hem.godkannare", "Henrik", "Hem (demo)",
         organisation="Helsingborgshem AB", role=Membership.Role.APPROVER,
     ),
 ]
@@ -81,3 +80,14 @@ def demo_load() -> int:
                 },
             )
     return created_count
+
+
+def describe(demo: DemoUser) -> str:
+    """What the demo user is, in the active language."""
+    from django.utils.translation import gettext as _
+
+    if demo.staff:
+        return _("administrator")
+    if demo.strategist:
+        return _("strategist")
+    return f"{Membership.Role(demo.role).label}, {demo.organisation}"

@@ -182,7 +182,27 @@ class StructureResource(resources.ModelResource):
     def key_columns(self) -> list[str]:
         return [self.fields[name].column_name for name in self._meta.import_id_fields]
 
-    def before_import(self, dataset, **kwargs):
+    def import_data(self, dataset, **kwargs):
+        # A file with wrong columns, no rows or duplicate keys is refused whole, before
+        # any row is tried, so that the message is about the file and nothing else.
+        try:
+            self.check_dataset(dataset)
+        except ImportFileError as error:
+            result = self.get_result_class()()
+            result.total_rows = len(dataset)
+            result.append_base_error(self.get_error_result_class()(error))
+            if kwargs.get("raise_errors"):
+                raise
+            return result
+        return super().import_data(dataset, **kwargs)
+
+    def column_for(self, attribute: str) -> str:
+        for resource_field in self.fields.values():
+            if resource_field.attribute == attribute:
+                return resource_field.column_name
+        return attribute
+
+    def check_dataset(self, dataset):
         headers = [_text(header) for header in (dataset.headers or [])]
         expected = self.expected_columns()
         missing = [column for column in expected if column not in headers]

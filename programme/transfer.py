@@ -62,8 +62,8 @@ def read_dataset(data: bytes, file_format: str) -> tablib.Dataset:
     raise ImportFileError(_("Unknown file format “%(format)s”.") % {"format": file_format})
 
 
-def result_errors(result: Result) -> list[str]:
-    """Every problem of an import, each naming its row where there is one."""
+def result_errors(result: Result, resource=None) -> list[str]:
+    """Every problem of an import, each naming its row (and column) where there is one."""
     messages = [str(error.error) for error in result.base_errors]
     for number, errors in result.row_errors():
         for error in errors:
@@ -71,6 +71,8 @@ def result_errors(result: Result) -> list[str]:
     for invalid in result.invalid_rows:
         for column, problems in invalid.field_specific_errors.items():
             for problem in problems:
+                if resource is not None:
+                    column = resource.column_for(column)
                 messages.append(
                     _("Row %(row)d, %(column)s: %(error)s")
                     % {"row": invalid.number, "column": column, "error": problem}
@@ -88,8 +90,9 @@ class ImportRejected(Exception):
 
 def import_dataset(resource_class, dataset: tablib.Dataset, *, user=None) -> Result:
     """Import one table, all or nothing; raise ImportRejected listing every problem."""
+    resource = resource_class()
     with transaction.atomic():
-        result = resource_class().import_data(
+        result = resource.import_data(
             dataset,
             dry_run=False,
             raise_errors=False,
@@ -97,7 +100,7 @@ def import_dataset(resource_class, dataset: tablib.Dataset, *, user=None) -> Res
             rollback_on_validation_errors=True,
             user=user,
         )
-        messages = result_errors(result)
+        messages = result_errors(result, resource)
         if messages:
             raise ImportRejected(messages)
     return result

@@ -1,7 +1,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 
-from programme.models import Membership, Organisation
+from programme.models import Membership, Organisation, Programme
 from programme.permissions import strategists_group
 from programme.services import programme_load_default
 
@@ -18,7 +18,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.fixture
 def programme_data(db):
     """The programme, also for transactional tests, which start from an empty database."""
-    programme_load_default()
+    if not Programme.objects.exists():
+        programme_load_default()
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def make_user(username, *, organisation=None, role=Membership.Role.REPORTER, **extra):

@@ -40,8 +40,16 @@ class Command(BaseCommand):
             raise CommandError(
                 _("Nothing was imported:") + "\n" + "\n".join(rejected.messages)
             ) from None
+        labels = {
+            "new": _("new"),
+            "update": _("updated"),
+            "delete": _("deleted"),
+            "skip": _("unchanged"),
+        }
         for table, totals in summary.totals.items():
-            counts = ", ".join(f"{key}: {value}" for key, value in totals.items() if value)
+            counts = ", ".join(
+                f"{labels.get(key, key)}: {value}" for key, value in totals.items() if value
+            )
             self.stdout.write(f"{table}: {counts}")
         if dry_run:
             self.stdout.write(_("Dry run: nothing was written."))

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from programme.demo import DEMO_PASSWORD, DEMO_USERS, demo_load
+from programme.demo import DEMO_PASSWORD, DEMO_USERS, demo_load, describe
 from programme.models import Organisation
 
 
@@ -32,4 +32,4 @@ class Command(BaseCommand):
         self.stdout.write(_("Demo logins (password for all: %(password)s):")
                           % {"password": DEMO_PASSWORD})
         for demo in DEMO_USERS:
-            self.stdout.write(f"  {demo.username:<18} {demo.description}")
+            self.stdout.write(f"  {demo.username:<18} {describe(demo)}")

@@ -1,0 +1,322 @@
+"""Import and export of the programme structure: round trip, refusals, formula safety."""
+
+import io
+from io import StringIO
+
+import openpyxl
+import pytest
+import tablib
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+
+from programme.models import (
+    Commitment,
+    Direction,
+    FocusArea,
+    GoverningDocument,
+    Organisation,
+    Programme,
+    Responsibility,
+    Sdg,
+)
+from programme.resources import FocusAreaResource, ImportFileError, SdgResource
+from programme.transfer import (
+    ImportRejected,
+    export_programme,
+    import_dataset,
+    import_programme,
+    read_dataset,
+    read_programme_files,
+)
+
+pytestmark = pytest.mark.django_db
+
+FOCUS_AREA_HEADER = "program,kod,viljeinriktning,titel,beskrivning,globala_mal\n"
+
+
+def snapshot():
+    """Everything of the programme's structure, as plain data."""
+    return {
+        "sdgs": list(Sdg.objects.values_list("number", "title_sv", "title_en", "colour")),
+        "organisations": sorted(
+            (o.name, o.short_name, o.kind, str(o.served_by), str(o.part_of), o.active)
+            for o in Organisation.objects.select_related("served_by", "part_of")
+        ),
+        "programmes": list(
+            Programme.objects.values_list(
+                "name", "edition", "valid_from", "valid_until", "adopted_by", "owner__name",
+                "follow_up_interval_years", "introduction",
+            )
+        ),
+        "directions": sorted(
+            Direction.objects.values_list(
+                "programme__edition", "number", "title", "ambition", "challenges", "focus"
+            )
+        ),
+        "focus_areas": sorted(
+            (a.programme.edition, a.code, a.direction.number, a.title, a.description,
+             tuple(sorted(s.number for s in a.sdgs.all())))
+            for a in FocusArea.objects.select_related("programme", "direction").prefetch_related(
+                "sdgs"
+            )
+        ),
+        "documents": sorted(
+            (d.title, d.url, tuple(sorted(x.number for x in d.directions.all())))
+            for d in GoverningDocument.objects.prefetch_related("directions")
+        ),
+        "commitments": sorted(Commitment.objects.values_list("title", "url")),
+        "responsibilities": sorted(
+            Responsibility.objects.values_list("organisation__name", "focus_area__code", "role")
+        ),
+        "history": sum(
+            model.history.count()
+            for model in (Sdg, Organisation, Programme, Direction, FocusArea, Commitment)
+        ),
+    }
+
+
+def empty_the_structure():
+    Responsibility.objects.all().delete()
+    Commitment.objects.all().delete()
+    GoverningDocument.objects.all().delete()
+    FocusArea.objects.all().delete()
+    Direction.objects.all().delete()
+    Programme.objects.all().delete()
+    Organisation.objects.update(served_by=None, part_of=None)
+    Organisation.objects.all().delete()
+    Sdg.objects.all().delete()
+
+
+@pytest.mark.parametrize("file_format", ["xlsx", "csv"])
+def test_export_then_import_into_an_empty_database_gives_the_same_programme(
+    file_format, tmp_path
+):
+    Responsibility.objects.create(
+        organisation=Organisation.objects.get(name="Miljönämnden"),
+        focus_area=FocusArea.objects.get(code="2.2"),
+        role=Responsibility.Role.LEAD,
+    )
+    before = snapshot()
+    for name, data in export_programme(file_format).items():
+        (tmp_path / name).write_bytes(data)
+    empty_the_structure()
+    assert FocusArea.objects.count() == 0
+
+    source = tmp_path / "programme.xlsx" if file_format == "xlsx" else tmp_path
+    import_programme(read_programme_files(source))
+
+    after = snapshot()
+    before.pop("history"), after.pop("history")
+    assert after == before
+    assert len(after["focus_areas"]) == 13
+
+
+def test_export_and_import_commands(tmp_path):
+    out = StringIO()
+    call_command("export_programme", str(tmp_path / "programme.xlsx"), stdout=out)
+    empty_the_structure()
+    call_command("import_programme", str(tmp_path / "programme.xlsx"), stdout=out)
+    assert FocusArea.objects.count() == 13
+    assert Sdg.objects.get(number=7).focus_areas.count() == 2
+
+
+def test_import_command_dry_run_writes_nothing(tmp_path):
+    call_command("export_programme", str(tmp_path), stdout=StringIO())
+    empty_the_structure()
+    call_command("import_programme", str(tmp_path), "--dry-run", stdout=StringIO())
+    assert FocusArea.objects.count() == 0
+
+
+def test_import_command_refuses_a_missing_path(tmp_path):
+    with pytest.raises(CommandError, match="Det finns ingen fil"):
+        call_command("import_programme", str(tmp_path / "nope.xlsx"))
+
+
+def import_csv(resource_class, text: str | bytes):
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    return import_dataset(resource_class, read_dataset(data, "csv"))
+
+
+def test_a_valid_csv_updates_a_focus_area_and_records_history():
+    import_csv(
+        FocusAreaResource,
+        FOCUS_AREA_HEADER + "2025–2027,3.1,3,Öka tryggheten,Ny text,\"16, 11\"\n",
+    )
+    area = FocusArea.objects.get(code="3.1")
+    assert area.description == "Ny text"
+    assert sorted(area.sdgs.values_list("number", flat=True)) == [11, 16]
+    assert area.history.first().description == "Ny text"
+
+
+BAD_FILES = {
+    "wrong columns": (
+        "program,code,title\n2025–2027,3.1,X\n",
+        ["saknar kolumnerna", "okända kolumner: code"],
+    ),
+    "unknown sdg number": (
+        FOCUS_AREA_HEADER + "2025–2027,3.1,3,Öka tryggheten,Text,\"16, 18\"\n",
+        ["Rad 1", "18"],
+    ),
+    "unknown direction": (
+        FOCUS_AREA_HEADER + "2025–2027,3.1,9,Öka tryggheten,Text,\n",
+        ["Rad 1", "9"],
+    ),
+    "duplicate code": (
+        FOCUS_AREA_HEADER
+        + "2025–2027,3.1,3,Öka tryggheten,A,\n2025–2027,3.1,3,Öka tryggheten,B,\n",
+        ["rad 2", "3.1", "rad 1"],
+    ),
+    "empty file": ("", ["tom"]),
+    "header only": (FOCUS_AREA_HEADER, ["inga rader"]),
+    "bad code": (
+        FOCUS_AREA_HEADER + "2025–2027,tre,3,Öka tryggheten,Text,\n",
+        ["Rad 1", "kod"],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", BAD_FILES)
+def test_a_bad_file_is_refused_with_a_message_and_changes_nothing(case):
+    text, fragments = BAD_FILES[case]
+    before = snapshot()
+    with pytest.raises((ImportRejected, ImportFileError)) as caught:
+        import_csv(FocusAreaResource, text)
+    message = str(caught.value)
+    for fragment in fragments:
+        assert fragment.lower() in message.lower(), (case, message)
+    assert snapshot() == before
+
+
+def test_non_utf8_text_is_refused():
+    before = snapshot()
+    data = (FOCUS_AREA_HEADER + "2025–2027,3.1,3,Öka tryggheten,Text,\n").encode("latin-1", "replace")
+    with pytest.raises(ImportFileError, match="UTF-8"):
+        import_csv(FocusAreaResource, data)
+    assert snapshot() == before
+
+
+def test_a_20_mb_file_is_refused_before_it_is_read():
+    data = FOCUS_AREA_HEADER.encode() + b"x" * (20 * 1024 * 1024)
+    with pytest.raises(ImportFileError, match="MB"):
+        read_dataset(data, "csv")
+
+
+def test_a_broken_xlsx_is_refused():
+    with pytest.raises(ImportFileError, match="XLSX"):
+        read_dataset(b"PK\x03\x04 not really a workbook", "xlsx")
+
+
+def test_an_sdg_row_that_breaks_a_database_rule_names_the_row():
+    before = snapshot()
+    with pytest.raises(ImportRejected) as caught:
+        import_csv(SdgResource, "nummer,titel_sv,titel_en,farg\n18,X,X,#000000\n1,A,B,röd\n")
+    messages = caught.value.messages
+    assert any(m.startswith("Rad 1") for m in messages), messages
+    assert any(m.startswith("Rad 2") for m in messages), messages
+    assert snapshot() == before
+
+
+def test_whole_programme_import_is_all_or_nothing(tmp_path):
+    files = export_programme("csv")
+    files["fokusomraden.csv"] = files["fokusomraden.csv"].replace(
+        b'"4, 9, 11, 12"', b'"4, 99"'
+    )
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+    empty_the_structure()
+    with pytest.raises(ImportRejected) as caught:
+        import_programme(read_programme_files(tmp_path))
+    assert any("99" in m and "fokusomraden" in m for m in caught.value.messages)
+    assert Sdg.objects.count() == 0
+    assert Organisation.objects.count() == 0
+
+
+DANGEROUS = ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)"]
+
+
+@pytest.mark.parametrize("value", DANGEROUS)
+def test_exported_cells_cannot_run_as_formulas_and_import_back_unchanged(value):
+    Commitment.objects.filter(title="ICLEI").update(title=value)
+
+    csv_text = export_programme("csv")["ataganden.csv"].decode()
+    assert f"'{value}" in csv_text.replace('""', '"')
+
+    workbook = openpyxl.load_workbook(io.BytesIO(export_programme("xlsx")["programme.xlsx"]))
+    cells = [cell.value for row in workbook["ataganden"].iter_rows() for cell in row]
+    assert f"'{value}" in cells
+    assert not any(isinstance(c, str) and c.startswith(("=", "+", "-", "@")) for c in cells)
+
+    Commitment.objects.filter(title=value).update(title="placeholder")
+    dataset = tablib.Dataset().load(csv_text, format="csv")
+    from programme.resources import CommitmentResource
+
+    Commitment.objects.filter(title="placeholder").delete()
+    import_dataset(CommitmentResource, dataset)
+    assert Commitment.objects.filter(title=value).exists()
+
+
+# The admin goes through the same checks.
+
+
+def admin_import(client, model, data: bytes, name: str, format_index: str):
+    url = reverse(f"admin:programme_{model}_import")
+    upload = io.BytesIO(data)
+    upload.name = name
+    return client.post(url, {"import_file": upload, "format": format_index, "resource": "0"})
+
+
+@pytest.mark.parametrize(
+    ("data", "fragment"),
+    [
+        (b"", "tom"),
+        (b"x" * (20 * 1024 * 1024), "MB"),
+        ("program;kod\n\xe5".encode("latin-1"), "UTF-8"),
+    ],
+)
+def test_admin_import_refuses_bad_files_in_swedish(client, administrator, data, fragment):
+    client.force_login(administrator)
+    before = snapshot()
+    response = admin_import(client, "focusarea", data, "fokus.csv", "0")
+    assert response.status_code == 200
+    assert fragment in response.content.decode()
+    assert snapshot() == before
+
+
+def test_admin_import_shows_row_errors_and_changes_nothing(client, administrator):
+    client.force_login(administrator)
+    before = snapshot()
+    data = (FOCUS_AREA_HEADER + "2025–2027,3.1,3,Öka tryggheten,Text,\"16, 18\"\n").encode()
+    response = admin_import(client, "focusarea", data, "fokus.csv", "0")
+    page = response.content.decode()
+    assert "Okänt globalt mål: 18" in page or "Okända globala mål: 18" in page, page[-3000:]
+    assert "confirm" not in response.context or response.context.get("confirm_form") is None
+    assert snapshot() == before
+
+
+def test_admin_import_with_confirmation_writes_and_records_who(client, administrator):
+    client.force_login(administrator)
+    data = (FOCUS_AREA_HEADER + "2025–2027,3.1,3,Öka tryggheten,Ny text,16\n").encode()
+    response = admin_import(client, "focusarea", data, "fokus.csv", "0")
+    confirm = response.context["confirm_form"]
+    assert confirm is not None
+    response = client.post(
+        reverse("admin:programme_focusarea_process_import"),
+        {name: confirm.initial[name] for name in confirm.initial} | {"resource": "0"},
+    )
+    assert response.status_code == 302
+    area = FocusArea.objects.get(code="3.1")
+    assert area.description == "Ny text"
+    assert area.history.first().history_user == administrator
+
+
+def test_admin_export_is_formula_safe(client, administrator):
+    Commitment.objects.filter(title="ICLEI").update(title="=1+1")
+    client.force_login(administrator)
+    response = client.post(
+        reverse("admin:programme_commitment_export"),
+        {"format": "0", "resource": "0", "commitmentresource_title": "on",
+         "commitmentresource_programme": "on", "commitmentresource_url": "on"},
+    )
+    assert response.status_code == 200, response.content[:2000]
+    assert "'=1+1" in response.content.decode("utf-8")
