@@ -46,7 +46,7 @@ lint: install-test
 	$(BIN)/ruff format --check .
 
 messages: install-test
-	$(BIN)/python manage.py makemessages -l sv --no-obsolete --ignore=.venv --ignore=staticfiles
+	$(BIN)/python manage.py makemessages -l sv --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=locale_extra
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:

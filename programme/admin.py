@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -31,7 +32,11 @@ class StructureAdmin(ImportExportMixin, SimpleHistoryAdmin):
 
     formats = [CSV, XLSX]
     import_form_class = CheckedImportForm
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    formfield_overrides = {
+        models.URLField: {"assume_scheme": "https"},
+        # Plain checkboxes: few choices, and Django's two-box widget fails axe-core.
+        models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple},
+    }
 
 
 class ResponsibilityInline(admin.TabularInline):
@@ -63,7 +68,6 @@ class FocusAreaAdmin(StructureAdmin):
     list_display_links = ["code", "title"]
     list_filter = ["programme", "direction", "sdgs"]
     search_fields = ["code", "title", "description"]
-    filter_horizontal = ["sdgs"]
     inlines = [ResponsibilityInline]
 
     def get_queryset(self, request):
@@ -109,9 +113,7 @@ class OrganisationAdmin(StructureAdmin):
             count += 1
         self.message_user(
             request,
-            ngettext(
-                "%(count)d organisation retired.", "%(count)d organisations retired.", count
-            )
+            ngettext("%(count)d organisation retired.", "%(count)d organisations retired.", count)
             % {"count": count},
             messages.SUCCESS,
         )
@@ -134,7 +136,6 @@ class GoverningDocumentAdmin(StructureAdmin):
     list_display = ["title", "programme"]
     list_filter = ["programme", "directions"]
     search_fields = ["title"]
-    filter_horizontal = ["directions"]
 
 
 @admin.register(Commitment)

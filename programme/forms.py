@@ -33,6 +33,4 @@ class CheckedImportForm(ImportForm):
         }
         self.fields["format"].label = _("Format")
         self.fields["import_file"].label = _("File to import")
-        self.fields["import_file"].widget = forms.ClearableFileInput(
-            attrs={"accept": ".csv,.xlsx"}
-        )
+        self.fields["import_file"].widget = forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"})

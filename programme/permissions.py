@@ -25,5 +25,3 @@ def can_view_programme(user) -> bool:
 def strategists_group() -> Group:
     group, _ = Group.objects.get_or_create(name=STRATEGISTS_GROUP)
     return group
-
-

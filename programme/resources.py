@@ -142,22 +142,26 @@ class ListWidget(widgets.ManyToManyWidget):
         if self.within_programme:
             queryset = queryset.filter(programme__edition=_text((row or {}).get("program")))
         try:
-            found = {str(getattr(obj, self.field)): obj for obj in
-                     queryset.filter(**{f"{self.field}__in": keys})}
+            found = {
+                str(getattr(obj, self.field)): obj
+                for obj in queryset.filter(**{f"{self.field}__in": keys})
+            }
         except (ValueError, TypeError):
             found = {}
         missing = [key for key in keys if key not in found]
         if missing:
             raise ValueError(
-                _("Unknown %(label)s: %(values)s.") % {"label": self.label, "values": ", ".join(missing)}
+                _("Unknown %(label)s: %(values)s.")
+                % {"label": self.label, "values": ", ".join(missing)}
             )
         return [found[key] for key in keys]
 
     def render(self, value, obj=None, **kwargs):
         if value is None:
             return ""
-        return ", ".join(sorted((str(getattr(item, self.field)) for item in value.all()),
-                                key=_natural_sort_key))
+        return ", ".join(
+            sorted((str(getattr(item, self.field)) for item in value.all()), key=_natural_sort_key)
+        )
 
 
 def _natural_sort_key(text: str):
@@ -346,8 +350,14 @@ class ProgrammeResource(StructureResource):
     class Meta(StructureResource.Meta):
         model = Programme
         fields = (
-            "edition", "name", "valid_from", "valid_until", "adopted_by", "owner",
-            "follow_up_interval_years", "introduction",
+            "edition",
+            "name",
+            "valid_from",
+            "valid_until",
+            "adopted_by",
+            "owner",
+            "follow_up_interval_years",
+            "introduction",
         )
         import_id_fields = ("edition",)
 
@@ -359,9 +369,7 @@ class DirectionResource(StructureResource):
     number = fields.Field(attribute="number", column_name="nummer", widget=NumberWidget())
     title = fields.Field(attribute="title", column_name="titel", widget=TextWidget())
     ambition = fields.Field(attribute="ambition", column_name="ambition", widget=TextWidget())
-    challenges = fields.Field(
-        attribute="challenges", column_name="utmaningar", widget=TextWidget()
-    )
+    challenges = fields.Field(attribute="challenges", column_name="utmaningar", widget=TextWidget())
     focus = fields.Field(attribute="focus", column_name="fokus", widget=TextWidget())
 
     class Meta(StructureResource.Meta):

@@ -131,8 +131,10 @@ def focus_area_for_page(programme: Programme, code: str) -> FocusArea:
 
 def direction_for_page(programme: Programme, number: int) -> Direction:
     try:
-        return directions_with_focus_areas(programme).prefetch_related(
-            "governing_documents"
-        ).get(number=number)
+        return (
+            directions_with_focus_areas(programme)
+            .prefetch_related("governing_documents")
+            .get(number=number)
+        )
     except Direction.DoesNotExist:
         raise Http404(_("There is no direction with that number.")) from None

@@ -141,18 +141,23 @@ def programme_load_default(
             focus_area, created = _ensure(
                 FocusArea,
                 {"programme": programme, "code": area["code"]},
-                {"direction": direction, "title": area["title"], "description": area["description"]},
+                {
+                    "direction": direction,
+                    "title": area["title"],
+                    "description": area["description"],
+                },
                 reset=reset,
                 summary=summary,
             )
             wanted = [sdgs[number] for number in area["sdgs"]]
-            _ensure_m2m(
-                focus_area, "sdgs", wanted, created=created, reset=reset, summary=summary
-            )
+            _ensure_m2m(focus_area, "sdgs", wanted, created=created, reset=reset, summary=summary)
 
     for title, directions in documents.items():
         document, created = _ensure(
-            GoverningDocument, {"programme": programme, "title": title}, {}, reset=reset,
+            GoverningDocument,
+            {"programme": programme, "title": title},
+            {},
+            reset=reset,
             summary=summary,
         )
         _ensure_m2m(
@@ -160,8 +165,9 @@ def programme_load_default(
         )
 
     for title in data["commitments"]:
-        _ensure(Commitment, {"programme": programme, "title": title}, {}, reset=reset,
-                summary=summary)
+        _ensure(
+            Commitment, {"programme": programme, "title": title}, {}, reset=reset, summary=summary
+        )
 
     return summary
 

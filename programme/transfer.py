@@ -58,7 +58,9 @@ def read_dataset(data: bytes, file_format: str) -> tablib.Dataset:
         try:
             return tablib.Dataset().load(io.BytesIO(data), format="xlsx")
         except Exception:  # noqa: BLE001
-            raise ImportFileError(_("The file could not be read as an Excel file (XLSX).")) from None
+            raise ImportFileError(
+                _("The file could not be read as an Excel file (XLSX).")
+            ) from None
     raise ImportFileError(_("Unknown file format “%(format)s”.") % {"format": file_format})
 
 

@@ -13,15 +13,15 @@ def admin_urls():
     urls = [reverse("admin:index")]
     for model, model_admin in admin.site._registry.items():
         info = (model._meta.app_label, model._meta.model_name)
-        urls.append(reverse("admin:%s_%s_changelist" % info))
-        urls.append(reverse("admin:%s_%s_add" % info))
+        urls.append(reverse("admin:{}_{}_changelist".format(*info)))
+        urls.append(reverse("admin:{}_{}_add".format(*info)))
         obj = model.objects.first()
         if obj is not None:
-            urls.append(reverse("admin:%s_%s_change" % info, args=[obj.pk]))
-            urls.append(reverse("admin:%s_%s_history" % info, args=[obj.pk]))
+            urls.append(reverse("admin:{}_{}_change".format(*info), args=[obj.pk]))
+            urls.append(reverse("admin:{}_{}_history".format(*info), args=[obj.pk]))
         if hasattr(model_admin, "import_action"):
-            urls.append(reverse("admin:%s_%s_import" % info))
-            urls.append(reverse("admin:%s_%s_export" % info))
+            urls.append(reverse("admin:{}_{}_import".format(*info)))
+            urls.append(reverse("admin:{}_{}_export".format(*info)))
     return urls
 
 

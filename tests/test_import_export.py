@@ -45,8 +45,14 @@ def snapshot():
         ),
         "programmes": list(
             Programme.objects.values_list(
-                "name", "edition", "valid_from", "valid_until", "adopted_by", "owner__name",
-                "follow_up_interval_years", "introduction",
+                "name",
+                "edition",
+                "valid_from",
+                "valid_until",
+                "adopted_by",
+                "owner__name",
+                "follow_up_interval_years",
+                "introduction",
             )
         ),
         "directions": sorted(
@@ -55,8 +61,14 @@ def snapshot():
             )
         ),
         "focus_areas": sorted(
-            (a.programme.edition, a.code, a.direction.number, a.title, a.description,
-             tuple(sorted(s.number for s in a.sdgs.all())))
+            (
+                a.programme.edition,
+                a.code,
+                a.direction.number,
+                a.title,
+                a.description,
+                tuple(sorted(s.number for s in a.sdgs.all())),
+            )
             for a in FocusArea.objects.select_related("programme", "direction").prefetch_related(
                 "sdgs"
             )
@@ -89,9 +101,7 @@ def empty_the_structure():
 
 
 @pytest.mark.parametrize("file_format", ["xlsx", "csv"])
-def test_export_then_import_into_an_empty_database_gives_the_same_programme(
-    file_format, tmp_path
-):
+def test_export_then_import_into_an_empty_database_gives_the_same_programme(file_format, tmp_path):
     Responsibility.objects.create(
         organisation=Organisation.objects.get(name="Miljönämnden"),
         focus_area=FocusArea.objects.get(code="2.2"),
@@ -141,7 +151,7 @@ def import_csv(resource_class, text: str | bytes):
 def test_a_valid_csv_updates_a_focus_area_and_records_history():
     import_csv(
         FocusAreaResource,
-        FOCUS_AREA_HEADER + "2025–2027,3.1,3,Öka tryggheten,Ny text,\"16, 11\"\n",
+        FOCUS_AREA_HEADER + '2025–2027,3.1,3,Öka tryggheten,Ny text,"16, 11"\n',
     )
     area = FocusArea.objects.get(code="3.1")
     assert area.description == "Ny text"
@@ -155,7 +165,7 @@ BAD_FILES = {
         ["saknar kolumnerna", "okända kolumner: code"],
     ),
     "unknown sdg number": (
-        FOCUS_AREA_HEADER + "2025–2027,3.1,3,Öka tryggheten,Text,\"16, 18\"\n",
+        FOCUS_AREA_HEADER + '2025–2027,3.1,3,Öka tryggheten,Text,"16, 18"\n',
         ["Rad 1", "18"],
     ),
     "unknown direction": (
@@ -190,7 +200,9 @@ def test_a_bad_file_is_refused_with_a_message_and_changes_nothing(case):
 
 def test_non_utf8_text_is_refused():
     before = snapshot()
-    data = (FOCUS_AREA_HEADER + "2025–2027,3.1,3,Öka tryggheten,Text,\n").encode("latin-1", "replace")
+    data = (FOCUS_AREA_HEADER + "2025–2027,3.1,3,Öka tryggheten,Text,\n").encode(
+        "latin-1", "replace"
+    )
     with pytest.raises(ImportFileError, match="UTF-8"):
         import_csv(FocusAreaResource, data)
     assert snapshot() == before
@@ -219,9 +231,7 @@ def test_an_sdg_row_that_breaks_a_database_rule_names_the_row():
 
 def test_whole_programme_import_is_all_or_nothing(tmp_path):
     files = export_programme("csv")
-    files["fokusomraden.csv"] = files["fokusomraden.csv"].replace(
-        b'"4, 9, 11, 12"', b'"4, 99"'
-    )
+    files["fokusomraden.csv"] = files["fokusomraden.csv"].replace(b'"4, 9, 11, 12"', b'"4, 99"')
     for name, data in files.items():
         (tmp_path / name).write_bytes(data)
     empty_the_structure()
@@ -232,7 +242,7 @@ def test_whole_programme_import_is_all_or_nothing(tmp_path):
     assert Organisation.objects.count() == 0
 
 
-DANGEROUS = ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)"]
+DANGEROUS = ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)"]
 
 
 @pytest.mark.parametrize("value", DANGEROUS)
@@ -286,7 +296,7 @@ def test_admin_import_refuses_bad_files_in_swedish(client, administrator, data, 
 def test_admin_import_shows_row_errors_and_changes_nothing(client, administrator):
     client.force_login(administrator)
     before = snapshot()
-    data = (FOCUS_AREA_HEADER + "2025–2027,3.1,3,Öka tryggheten,Text,\"16, 18\"\n").encode()
+    data = (FOCUS_AREA_HEADER + '2025–2027,3.1,3,Öka tryggheten,Text,"16, 18"\n').encode()
     response = admin_import(client, "focusarea", data, "fokus.csv", "0")
     page = response.content.decode()
     assert "Okänt globalt mål: 18" in page or "Okända globala mål: 18" in page, page[-3000:]
@@ -315,8 +325,13 @@ def test_admin_export_is_formula_safe(client, administrator):
     client.force_login(administrator)
     response = client.post(
         reverse("admin:programme_commitment_export"),
-        {"format": "0", "resource": "0", "commitmentresource_title": "on",
-         "commitmentresource_programme": "on", "commitmentresource_url": "on"},
+        {
+            "format": "0",
+            "resource": "0",
+            "commitmentresource_title": "on",
+            "commitmentresource_programme": "on",
+            "commitmentresource_url": "on",
+        },
     )
     assert response.status_code == 200, response.content[:2000]
     assert "'=1+1" in response.content.decode("utf-8")

@@ -19,8 +19,10 @@ class Command(BaseCommand):
     def handle(self, *args, allow_without_debug=False, **options):
         if not settings.DEBUG and not allow_without_debug:
             raise CommandError(
-                _("DEBUG is off: demo users with known passwords do not belong on a real "
-                  "server. Use --allow-without-debug if this really is a demo server.")
+                _(
+                    "DEBUG is off: demo users with known passwords do not belong on a real "
+                    "server. Use --allow-without-debug if this really is a demo server."
+                )
             )
         if not Organisation.objects.exists():
             raise CommandError(_("Load the programme first: python manage.py load_programme"))
@@ -29,7 +31,8 @@ class Command(BaseCommand):
             self.stdout.write(_("Created %(count)d demo users.") % {"count": created})
         else:
             self.stdout.write(_("Nothing changed: the demo was already loaded."))
-        self.stdout.write(_("Demo logins (password for all: %(password)s):")
-                          % {"password": DEMO_PASSWORD})
+        self.stdout.write(
+            _("Demo logins (password for all: %(password)s):") % {"password": DEMO_PASSWORD}
+        )
         for demo in DEMO_USERS:
             self.stdout.write(f"  {demo.username:<18} {describe(demo)}")

@@ -1,0 +1,86 @@
+"""Browser tests: real pages in Debian's headless Chromium, checked with axe-core."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+# Playwright's sync API runs an event loop in this thread; the Django calls the tests make
+# around it (fixtures creating users) are still plain synchronous code.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing: CI must run the browser tests.")
+        pytest.skip(f"{CHROMIUM} is missing; install Debian's chromium to run the browser tests.")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, locale="sv-SE")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def check_accessibility():
+    """Run axe-core's WCAG 2.1 A and AA rules on the page; fail listing every violation."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+
+    def check(page):
+        results = axe.run(
+            page,
+            options={
+                "runOnly": {"type": "tag", "values": WCAG_21_AA},
+                "resultTypes": ["violations"],
+            },
+        )
+        violations = results.response["violations"]
+        summary = [
+            f"{v['id']} ({v['impact']}): {v['help']} – "
+            + "; ".join(node["target"][0] for node in v["nodes"][:5])
+            for v in violations
+        ]
+        assert not violations, f"{page.url}:\n" + "\n".join(summary)
+        # Something was checked: axe ran rules and found elements that pass them.
+        assert results.response["testEngine"]["name"] == "axe-core"
+        return results
+
+    return check
+
+
+@pytest.fixture
+def login(page):
+    from tests.conftest import PASSWORD
+
+    def log_in(username):
+        page.goto("/konto/logga-in/")
+        page.get_by_label("Användarnamn").fill(username)
+        page.get_by_label("Lösenord").fill(PASSWORD)
+        page.get_by_role("button", name="Logga in").click()
+        page.wait_for_url("**/")
+
+    return log_in
