@@ -1,5 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -61,8 +63,30 @@ class DirectionAdmin(StructureAdmin):
     search_fields = ["title"]
 
 
+class FocusAreaForm(forms.ModelForm):
+    class Meta:
+        model = FocusArea
+        fields = ["direction", "code", "title", "description", "sdgs"]
+
+    def clean(self):
+        cleaned = super().clean()
+        direction, code = cleaned.get("direction"), cleaned.get("code")
+        if direction and code:
+            # The programme is taken from the direction, so the form cannot see the
+            # database's rule on its own.
+            taken = FocusArea.objects.filter(programme=direction.programme_id, code=code)
+            if taken.exclude(pk=self.instance.pk).exists():
+                self.add_error(
+                    "code",
+                    _("The programme already has a focus area with the code %(code)s.")
+                    % {"code": code},
+                )
+        return cleaned
+
+
 @admin.register(FocusArea)
 class FocusAreaAdmin(StructureAdmin):
+    form = FocusAreaForm
     resource_classes = [resources.FocusAreaResource]
     list_display = ["code", "title", "direction", "sdg_numbers"]
     list_display_links = ["code", "title"]
@@ -144,6 +168,22 @@ class CommitmentAdmin(StructureAdmin):
     list_display = ["title", "programme"]
     list_filter = ["programme"]
     search_fields = ["title"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["organisation"]
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class LivskvalitetUserAdmin(UserAdmin):
+    """Django's user admin, with the user's organisations and roles on the same page."""
+
+    inlines = [MembershipInline]
 
 
 @admin.register(Membership)

@@ -87,3 +87,30 @@ def test_organisations_that_are_in_use_are_retired_not_deleted(client, administr
     organisation.refresh_from_db()
     assert organisation.active is False
     assert organisation.history.first().history_user == administrator
+
+
+def test_admin_refuses_a_duplicate_focus_area_code_with_a_message(client, administrator):
+    direction = FocusArea.objects.get(code="3.1").direction
+    client.force_login(administrator)
+    response = client.post(
+        reverse("admin:programme_focusarea_add"),
+        {
+            "direction": direction.pk,
+            "code": "3.1",
+            "title": "Dubblett",
+            "description": "",
+            "responsibilities-TOTAL_FORMS": "0",
+            "responsibilities-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 200
+    assert "Programmet har redan ett fokusområde med koden 3.1." in response.content.decode()
+    assert FocusArea.objects.filter(code="3.1").count() == 1
+
+
+def test_user_admin_shows_the_users_organisations(client, administrator, reporter_a):
+    client.force_login(administrator)
+    response = client.get(reverse("admin:auth_user_change", args=[reporter_a.pk]))
+    page = response.content.decode()
+    assert "Miljönämnden" in page
+    assert "Medlemskap" in page
