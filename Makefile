@@ -26,11 +26,7 @@ install-test: $(VENV)/.installed-test
 run: install
 	$(BIN)/python manage.py migrate --no-input -v 0
 	$(BIN)/python manage.py load_programme
-	$(BIN)/python manage.py load_demo
-	@echo ""
-	@echo "Livskvalitet runs at http://$(HOST):$(PORT)/ (Ctrl-C stops it)."
-	@echo "Log in with one of the demo users above; the administration is at http://$(HOST):$(PORT)/admin/"
-	@echo ""
+	$(BIN)/python manage.py load_demo --url http://$(HOST):$(PORT)/
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # With DATABASE_URL set the suite runs on that database (PostgreSQL in CI).

@@ -142,3 +142,17 @@ def test_query_count_does_not_grow_with_the_data(client, cast, role, url):
     with CaptureQueriesContext(connection) as large:
         assert client.get(url).status_code == 200
     assert len(large) == len(small), [q["sql"] for q in large.captured_queries]
+
+
+def test_swedish_even_when_the_browser_asks_for_english(client, reporter_a):
+    client.force_login(reporter_a)
+    page = client.get(reverse("programme:overview"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="sv">' in page.content.decode()
+
+
+def test_english_when_the_user_chooses_it(client, reporter_a):
+    client.force_login(reporter_a)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get(reverse("programme:overview")).content.decode()
+    assert '<html lang="en">' in page
+    assert "Directions and focus areas" in page

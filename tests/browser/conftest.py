@@ -36,7 +36,8 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, locale="sv-SE")
+    # An English browser on purpose: the app must still speak Swedish.
+    context = browser.new_context(base_url=live_server.url, locale="en-US")
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page

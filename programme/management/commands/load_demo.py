@@ -11,12 +11,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
+            "--url", help="Where the app will run, to tell the user where to log in."
+        )
+        parser.add_argument(
             "--allow-without-debug",
             action="store_true",
             help="Load the demo even though DEBUG is off (never on a production server).",
         )
 
-    def handle(self, *args, allow_without_debug=False, **options):
+    def handle(self, *args, allow_without_debug=False, url=None, **options):
         if not settings.DEBUG and not allow_without_debug:
             raise CommandError(
                 _(
@@ -36,3 +39,10 @@ class Command(BaseCommand):
         )
         for demo in DEMO_USERS:
             self.stdout.write(f"  {demo.username:<18} {describe(demo)}")
+        if url:
+            base = url.rstrip("/")
+            self.stdout.write("")
+            self.stdout.write(
+                _("Open %(url)s/ and log in as one of the users above.") % {"url": base}
+            )
+            self.stdout.write(_("The administration is at %(url)s/admin/.") % {"url": base})

@@ -1,0 +1,66 @@
+"""load_demo: demo users for trying the app, always labelled as demo."""
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+
+from programme.models import Membership
+from programme.permissions import is_strategist
+
+pytestmark = pytest.mark.django_db
+
+
+def test_load_demo_creates_the_cast_once_and_prints_the_logins(settings):
+    settings.DEBUG = True
+    out = StringIO()
+    call_command("load_demo", "--url", "http://127.0.0.1:8000/", stdout=out)
+    text = out.getvalue()
+    assert "Skapade 6 demoanvändare" in text
+    for username in [
+        "admin",
+        "strateg",
+        "miljo.rapportor",
+        "miljo.godkannare",
+        "hem.rapportor",
+        "hem.godkannare",
+    ]:
+        assert username in text
+    assert "demo-livskvalitet" in text
+    assert "http://127.0.0.1:8000/" in text
+
+    users = get_user_model().objects
+    assert users.get(username="admin").is_superuser
+    assert is_strategist(users.get(username="strateg"))
+    assert Membership.objects.get(user__username="hem.godkannare").role == "approver"
+    assert users.get(username="miljo.rapportor").check_password("demo-livskvalitet")
+
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    assert "Inget ändrades" in out.getvalue()
+    assert users.count() == 6
+
+
+def test_load_demo_refuses_without_debug(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("load_demo", stdout=StringIO())
+    assert not get_user_model().objects.exists()
+
+
+def test_every_page_says_demo_when_demo_data_exists(client, settings, reporter_a):
+    settings.DEBUG = True
+    client.force_login(reporter_a)
+    assert "demodata" not in client.get(reverse("programme:overview")).content.decode()
+    call_command("load_demo", stdout=StringIO())
+    for url in [
+        reverse("programme:overview"),
+        reverse("programme:organisation-list"),
+        reverse("login"),
+    ]:
+        assert "demodata" in client.get(url).content.decode(), url
+    client.force_login(get_user_model().objects.get(username="admin"))
+    assert "demodata" in client.get(reverse("admin:index")).content.decode()

@@ -1,0 +1,40 @@
+"""Settings come from the environment and fail loudly on bad values."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from livskvalitet.settings import env_bool, env_int, env_list
+
+
+def test_env_helpers(monkeypatch):
+    monkeypatch.setenv("X_BOOL", "off")
+    monkeypatch.setenv("X_INT", "12")
+    monkeypatch.setenv("X_LIST", "a.example, b.example ,")
+    assert env_bool("X_BOOL", True) is False
+    assert env_int("X_INT", 1) == 12
+    assert env_list("X_LIST", []) == ["a.example", "b.example"]
+    assert env_bool("X_MISSING", True) is True
+
+
+@pytest.mark.parametrize(("helper", "value"), [(env_bool, "maybe"), (env_int, "twelve")])
+def test_bad_values_fail_loudly(monkeypatch, helper, value):
+    monkeypatch.setenv("X_BAD", value)
+    with pytest.raises(ImproperlyConfigured, match="X_BAD"):
+        helper("X_BAD", 0)
+
+
+def test_secret_key_is_required_when_debug_is_off():
+    env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"} | {"DEBUG": "false"}
+    result = subprocess.run(
+        [sys.executable, "-c", "import livskvalitet.settings"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
