@@ -3,8 +3,12 @@ from django.conf import settings
 
 def site(request):
     """Whether the demo banner shows: only where load_demo has put demo data in."""
+    from programme.permissions import is_strategist
     from programme.selectors import demo_data_present
 
     # A callable: the template calls it only where it asks, so a page without the
     # banner costs no query.
-    return {"demo_data_loaded": demo_data_present if settings.SHOW_DEMO_BANNER else False}
+    return {
+        "demo_data_loaded": demo_data_present if settings.SHOW_DEMO_BANNER else False,
+        "user_is_strategist": lambda: is_strategist(request.user),
+    }

@@ -187,3 +187,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# Used in e-mails, which are read outside the site.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")

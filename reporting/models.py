@@ -1,0 +1,279 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
+
+from programme.models import FocusArea, Organisation, Programme, Sdg
+
+
+class Cycle(models.Model):
+    """One follow-up round, e.g. "Uppföljning 2026"."""
+
+    class State(models.TextChoices):
+        PLANNING = "planning", _("planning")
+        OPEN = "open", _("open")
+        REVIEW = "review", _("review")
+        CLOSED = "closed", _("closed")
+
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.PROTECT, related_name="cycles"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    first_year = models.PositiveSmallIntegerField(_("first year covered"))
+    last_year = models.PositiveSmallIntegerField(_("last year covered"))
+    opens_on = models.DateField(_("opens"))
+    due_on = models.DateField(_("due"))
+    state = models.CharField(
+        _("state"), max_length=20, choices=State.choices, default=State.PLANNING, editable=False
+    )
+    is_demo = models.BooleanField(_("demo"), default=False, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("follow-up cycle")
+        verbose_name_plural = _("follow-up cycles")
+        ordering = ["-opens_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(last_year__gte=models.F("first_year")), name="cycle_years_in_order"
+            ),
+            models.CheckConstraint(
+                condition=Q(due_on__gte=models.F("opens_on")), name="cycle_due_after_opening"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Assessment(models.TextChoices):
+    POSITIVE = "positive", _("positive development")
+    UNCHANGED = "unchanged", pgettext_lazy("assessment", "unchanged")
+    NEGATIVE = "negative", _("negative development")
+    CANNOT_ASSESS = "cannot_assess", _("cannot be assessed")
+
+
+class Contribution(models.Model):
+    """What one organisation reports on one focus area in one cycle.
+
+    The row exists from the moment the organisation is asked; ``withdrawn`` marks a
+    request the strategy department took back.
+    """
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        SUBMITTED = "submitted", _("submitted")
+        RETURNED = "returned", _("returned")
+        RESUBMITTED = "resubmitted", _("resubmitted")
+        APPROVED = "approved", _("approved")
+
+    EDITABLE_STATES = (State.DRAFT, State.RETURNED)
+    REVIEWABLE_STATES = (State.SUBMITTED, State.RESUBMITTED)
+
+    cycle = models.ForeignKey(
+        Cycle, verbose_name=_("cycle"), on_delete=models.PROTECT, related_name="contributions"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="contributions",
+    )
+    focus_area = models.ForeignKey(
+        FocusArea,
+        verbose_name=_("focus area"),
+        on_delete=models.PROTECT,
+        related_name="contributions",
+    )
+    state = models.CharField(
+        _("state"), max_length=20, choices=State.choices, default=State.DRAFT, editable=False
+    )
+    withdrawn = models.BooleanField(_("withdrawn"), default=False, editable=False)
+    not_relevant = models.BooleanField(_("not relevant for us"), default=False)
+    not_relevant_reason = models.TextField(_("why it is not relevant"), blank=True)
+    done = models.TextField(_("what was done"), blank=True)
+    results = models.TextField(_("results and effects"), blank=True)
+    assessment = models.CharField(
+        _("own assessment"), max_length=20, choices=Assessment.choices, blank=True
+    )
+    assessment_motivation = models.TextField(_("motivation of the assessment"), blank=True)
+    challenges = models.TextField(_("challenges"), blank=True)
+    next_steps = models.TextField(_("next steps"), blank=True)
+    # Raised by every save; a save that started from an older version is refused.
+    version = models.PositiveIntegerField(default=0, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True, editable=False)
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("contribution")
+        verbose_name_plural = _("contributions")
+        ordering = ["cycle", "organisation__name", "focus_area__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "organisation", "focus_area"], name="one_contribution_per_request"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} – {self.focus_area.code} ({self.cycle})"
+
+    @property
+    def started(self) -> bool:
+        return self.version > 0
+
+
+class Action(models.Model):
+    """An insats: a concrete measure reported in a contribution."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("planned")
+        ONGOING = "ongoing", _("ongoing")
+        COMPLETED = "completed", _("completed")
+        CANCELLED = "cancelled", _("cancelled")
+
+    class Group(models.TextChoices):
+        GENDER = "gender", _("gender")
+        GENDER_IDENTITY = "gender_identity", _("gender identity or expression")
+        ETHNICITY = "ethnicity", _("ethnicity")
+        RELIGION = "religion", _("religion or other belief")
+        DISABILITY = "disability", _("disability")
+        SEXUAL_ORIENTATION = "sexual_orientation", _("sexual orientation")
+        AGE = "age", _("age")
+        SOCIO_ECONOMIC = "socio_economic", _("socio-economic background")
+        CHILDREN = "children", _("children and young people")
+
+    contribution = models.ForeignKey(
+        Contribution,
+        verbose_name=_("contribution"),
+        on_delete=models.CASCADE,
+        related_name="actions",
+    )
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    groups = models.JSONField(_("groups reached"), default=list, blank=True)
+    sdgs = models.ManyToManyField(Sdg, verbose_name=_("global goals"), blank=True)
+    reference = models.CharField(
+        _("reference"), max_length=300, blank=True, help_text=_("A registration number or a link.")
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("action")
+        verbose_name_plural = _("actions")
+        ordering = ["contribution", "position", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    def get_groups_display(self) -> list[str]:
+        labels = dict(self.Group.choices)
+        return [str(labels[group]) for group in self.groups if group in labels]
+
+
+class ContributionVersion(models.Model):
+    """A saved version of a contribution: every save and every state change keeps one."""
+
+    contribution = models.ForeignKey(
+        Contribution, on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveIntegerField(_("version"))
+    state = models.CharField(_("state"), max_length=20, choices=Contribution.State.choices)
+    data = models.JSONField()
+    created_at = models.DateTimeField(_("saved"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("saved by"),
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+    )
+    event = models.CharField(_("event"), max_length=20)
+
+    class Meta:
+        verbose_name = _("contribution version")
+        verbose_name_plural = _("contribution versions")
+        ordering = ["contribution", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contribution", "number"], name="contribution_version_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.contribution_id} v{self.number}"
+
+
+class ReviewComment(models.Model):
+    contribution = models.ForeignKey(
+        Contribution, on_delete=models.CASCADE, related_name="comments"
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("comment"))
+    version_number = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("review comment")
+        verbose_name_plural = _("review comments")
+        ordering = ["contribution", "created_at"]
+
+    def __str__(self):
+        return self.text[:60]
+
+
+class Question(models.Model):
+    """A question of the strategy department's own, asked in every contribution of a cycle."""
+
+    class Kind(models.TextChoices):
+        SHORT_TEXT = "short_text", _("short text")
+        LONG_TEXT = "long_text", _("long text")
+        CHOICE = "choice", _("choice")
+        NUMBER = "number", _("number")
+
+    cycle = models.ForeignKey(
+        Cycle, verbose_name=_("cycle"), on_delete=models.CASCADE, related_name="questions"
+    )
+    text = models.CharField(_("question"), max_length=500)
+    help_text = models.CharField(_("help text"), max_length=500, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    choices = models.TextField(_("choices"), blank=True, help_text=_("One choice per line."))
+    required = models.BooleanField(_("required"), default=False)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        ordering = ["cycle", "position", "pk"]
+
+    def __str__(self):
+        return self.text
+
+    def choice_list(self) -> list[str]:
+        return [line.strip() for line in self.choices.splitlines() if line.strip()]
+
+
+class Answer(models.Model):
+    contribution = models.ForeignKey(Contribution, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
+    value = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["contribution", "question"], name="one_answer_each"),
+        ]
+
+    def __str__(self):
+        return self.value[:60]

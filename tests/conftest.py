@@ -85,3 +85,57 @@ def cast(administrator, strategist, reporter_a, approver_a, reporter_b):
         "approver_a": approver_a,
         "reporter_b": reporter_b,
     }
+
+
+@pytest.fixture
+def cycle(programme_data, strategist):
+    """An open cycle in which every nämnd and bolag is asked about every focus area."""
+    import datetime
+
+    from reporting.models import Cycle
+    from reporting.services import cycle_open
+
+    cycle = Cycle.objects.create(
+        programme=Programme.objects.get(),
+        title="Uppföljning 2026",
+        first_year=2025,
+        last_year=2026,
+        opens_on=datetime.date(2026, 1, 15),
+        due_on=datetime.date(2099, 3, 31),
+    )
+    cycle_open(cycle=cycle, by=strategist)
+    cycle.refresh_from_db()
+    return cycle
+
+
+@pytest.fixture
+def contribution_a(cycle, organisation_a):
+    return cycle.contributions.get(organisation=organisation_a, focus_area__code="2.1")
+
+
+@pytest.fixture
+def contribution_b(cycle, organisation_b):
+    return cycle.contributions.get(organisation=organisation_b, focus_area__code="2.1")
+
+
+COMPLETE = {
+    "done": "Vi har bytt till elbilar.",
+    "results": "Utsläppen minskade.",
+    "assessment": "positive",
+    "assessment_motivation": "Tydlig minskning.",
+}
+
+
+def fill(contribution, user, **fields):
+    """Save the contribution as a draft with the given fields (complete by default)."""
+    from reporting.services import contribution_save
+
+    contribution.refresh_from_db()
+    return contribution_save(
+        contribution=contribution,
+        fields=fields or COMPLETE,
+        actions=[],
+        answers={},
+        expected_version=contribution.version,
+        by=user,
+    )

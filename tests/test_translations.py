@@ -27,9 +27,9 @@ def test_every_string_has_a_swedish_translation(folder):
 def test_compiled_catalogue_matches_the_po_file(folder):
     po = polib.pofile(str(folder / "django.po"))
     mo = polib.mofile(str(folder / "django.mo"))
-    compiled = {(entry.msgid, entry.msgid_plural): entry for entry in mo}
+    compiled = {(entry.msgctxt, entry.msgid, entry.msgid_plural): entry for entry in mo}
     for entry in po.translated_entries():
-        key = (entry.msgid, entry.msgid_plural)
+        key = (entry.msgctxt, entry.msgid, entry.msgid_plural)
         assert key in compiled, f"Run `make messages`: {entry.msgid!r} is not compiled"
         if entry.msgid_plural:
             assert compiled[key].msgstr_plural == entry.msgstr_plural

@@ -1,0 +1,155 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from programme.models import Organisation, Sdg
+
+from .models import Action, Contribution, Cycle, Question
+
+
+class ContributionForm(forms.ModelForm):
+    """The organisation's text. Saving a draft never requires anything."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Contribution
+        fields = [
+            "not_relevant",
+            "not_relevant_reason",
+            "done",
+            "results",
+            "assessment",
+            "assessment_motivation",
+            "challenges",
+            "next_steps",
+        ]
+        widgets = {
+            field: forms.Textarea(attrs={"rows": 5})
+            for field in ["done", "results", "assessment_motivation", "challenges", "next_steps"]
+        } | {
+            "not_relevant_reason": forms.Textarea(attrs={"rows": 3}),
+            "assessment": forms.RadioSelect,
+        }
+        help_texts = {
+            "not_relevant": _(
+                "Tick this if the focus area does not concern your organisation, and say why."
+            ),
+            "done": _(
+                "Paragraphs, lists (lines starting with “- ”), **bold** and links "
+                "([text](https://…)) are kept; other formatting is removed."
+            ),
+        }
+
+    def __init__(self, *args, questions=(), answers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assessment"].choices = Contribution._meta.get_field("assessment").choices
+        self.fields["assessment"].required = False
+        self.questions = list(questions)
+        answers = answers or {}
+        for question in self.questions:
+            self.fields[f"question_{question.pk}"] = question_field(question)
+            self.initial[f"question_{question.pk}"] = answers.get(question.pk, "")
+
+    def answers(self) -> dict:
+        return {q: self.cleaned_data.get(f"question_{q.pk}", "") for q in self.questions}
+
+
+def question_field(question: Question) -> forms.Field:
+    common = {"label": question.text, "help_text": question.help_text, "required": False}
+    if question.kind == Question.Kind.LONG_TEXT:
+        return forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), **common)
+    if question.kind == Question.Kind.CHOICE:
+        choices = [("", "—")] + [(choice, choice) for choice in question.choice_list()]
+        return forms.ChoiceField(choices=choices, **common)
+    if question.kind == Question.Kind.NUMBER:
+        return forms.DecimalField(**common)
+    return forms.CharField(max_length=500, **common)
+
+
+class ActionForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    # An initial value, so that the empty form for a new action counts as unchanged.
+    status = forms.ChoiceField(
+        label=_("Status"), choices=Action.Status.choices, initial=Action.Status.PLANNED
+    )
+    groups = forms.MultipleChoiceField(
+        label=_("Groups reached"),
+        choices=Action.Group.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    sdgs = forms.TypedMultipleChoiceField(
+        label=_("Global goals the action contributes to"),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    reference = forms.CharField(
+        label=_("Reference (registration number or link)"), max_length=300, required=False
+    )
+
+    def __init__(self, *args, sdg_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        # Choices are read once per page and shared by every action's form.
+        self.fields["sdgs"].choices = sdg_choices
+
+
+def sdg_choices() -> list[tuple[int, str]]:
+    return [(sdg.number, str(sdg)) for sdg in Sdg.objects.all()]
+
+
+ActionFormSet = forms.formset_factory(ActionForm, extra=1, can_delete=True)
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(
+        label=_("What needs to change"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("The organisation sees this comment and gets it by e-mail."),
+    )
+
+
+class CycleForm(forms.ModelForm):
+    class Meta:
+        model = Cycle
+        fields = ["programme", "title", "first_year", "last_year", "opens_on", "due_on"]
+        widgets = {
+            "opens_on": forms.DateInput(attrs={"type": "date"}),
+            "due_on": forms.DateInput(attrs={"type": "date"}),
+        }
+
+
+class DueDateForm(forms.Form):
+    due_on = forms.DateField(
+        label=_("New due date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class RequestForm(forms.Form):
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
+    focus_area = forms.ModelChoiceField(label=_("Focus area"), queryset=None)
+
+    def __init__(self, *args, cycle, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            active=True, kind__in=Organisation.REPORTING_KINDS
+        )
+        self.fields["focus_area"].queryset = cycle.programme.focus_areas.order_by("code")
+
+
+class QuestionForm(forms.ModelForm):
+    class Meta:
+        model = Question
+        fields = ["text", "help_text", "kind", "choices", "required", "position"]
+        widgets = {"choices": forms.Textarea(attrs={"rows": 3})}
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") == Question.Kind.CHOICE and not [
+            line for line in cleaned.get("choices", "").splitlines() if line.strip()
+        ]:
+            self.add_error("choices", _("A choice question needs at least one choice."))
+        return cleaned

@@ -1,0 +1,98 @@
+"""E-mail to those who must act next. Sent after the transaction commits."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from programme.models import Membership
+from programme.permissions import STRATEGISTS_GROUP
+
+
+def _site_url(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def _send(recipients, subject: str, body: str) -> None:
+    addresses = sorted({user.email for user in recipients if user.email and user.is_active})
+    if not addresses:
+        return
+
+    def send():
+        for address in addresses:
+            send_mail(subject, body, None, [address])
+
+    transaction.on_commit(send)
+
+
+def _members(organisation_id):
+    return get_user_model().objects.filter(memberships__organisation_id=organisation_id)
+
+
+def _strategists():
+    return get_user_model().objects.filter(groups__name=STRATEGISTS_GROUP)
+
+
+def cycle_opened(*, cycle) -> None:
+    users = (
+        get_user_model()
+        .objects.filter(memberships__organisation__contributions__cycle=cycle)
+        .distinct()
+    )
+    _send(
+        users,
+        _("Livskvalitet: %(cycle)s has opened") % {"cycle": cycle},
+        _(
+            "Your organisation is asked to report in %(cycle)s. Due date: %(due)s.\n\n"
+            "See what is asked of you: %(url)s"
+        )
+        % {"cycle": cycle, "due": cycle.due_on, "url": _site_url(reverse("reporting:my-tasks"))},
+    )
+
+
+def contribution_submitted(*, contribution) -> None:
+    _send(
+        _strategists(),
+        _("Livskvalitet: %(organisation)s submitted %(code)s")
+        % {"organisation": contribution.organisation, "code": contribution.focus_area.code},
+        _("%(organisation)s has submitted its contribution on %(area)s for review:\n%(url)s")
+        % {
+            "organisation": contribution.organisation,
+            "area": contribution.focus_area,
+            "url": _site_url(reverse("reporting:contribution-review", args=[contribution.pk])),
+        },
+    )
+
+
+def contribution_returned(*, contribution, comment: str) -> None:
+    _send(
+        _members(contribution.organisation_id),
+        _("Livskvalitet: your contribution on %(code)s was returned")
+        % {"code": contribution.focus_area.code},
+        _(
+            "The strategy department returned the contribution on %(area)s:\n\n"
+            "%(comment)s\n\n%(url)s"
+        )
+        % {
+            "area": contribution.focus_area,
+            "comment": comment,
+            "url": _site_url(reverse("reporting:contribution-edit", args=[contribution.pk])),
+        },
+    )
+
+
+def contribution_approved(*, contribution) -> None:
+    _send(
+        _members(contribution.organisation_id).filter(
+            memberships__role__in=[Membership.Role.REPORTER, Membership.Role.APPROVER]
+        ),
+        _("Livskvalitet: your contribution on %(code)s was approved")
+        % {"code": contribution.focus_area.code},
+        _("The strategy department approved the contribution on %(area)s. Thank you!\n%(url)s")
+        % {
+            "area": contribution.focus_area,
+            "url": _site_url(reverse("reporting:contribution-detail", args=[contribution.pk])),
+        },
+    )

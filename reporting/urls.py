@@ -1,0 +1,45 @@
+from django.urls import path
+
+from .views import contributions, cycles, export, review
+
+app_name = "reporting"
+urlpatterns = [
+    path("mina-uppgifter/", contributions.my_tasks, name="my-tasks"),
+    path("bidrag/<int:pk>/", contributions.contribution_detail, name="contribution-detail"),
+    path("bidrag/<int:pk>/redigera/", contributions.contribution_edit, name="contribution-edit"),
+    path(
+        "bidrag/<int:pk>/skicka-in/", contributions.contribution_submit, name="contribution-submit"
+    ),
+    path(
+        "bidrag/<int:pk>/historik/", contributions.contribution_history, name="contribution-history"
+    ),
+    path(
+        "bidrag/<int:pk>/versioner/<int:number>/",
+        contributions.contribution_version,
+        name="contribution-version",
+    ),
+    path("bidrag/<int:pk>/granska/", review.contribution_review, name="contribution-review"),
+    path("granskning/", review.review_queue, name="review-queue"),
+    path("uppfoljningar/", cycles.cycle_list, name="cycle-list"),
+    path("uppfoljningar/ny/", cycles.cycle_create, name="cycle-create"),
+    path("uppfoljningar/<int:pk>/", cycles.cycle_detail, name="cycle-detail"),
+    path("uppfoljningar/<int:pk>/matris/", review.cycle_matrix, name="cycle-matrix"),
+    path(
+        "uppfoljningar/<int:pk>/status/<str:action>/",
+        cycles.cycle_transition,
+        name="cycle-transition",
+    ),
+    path("uppfoljningar/<int:pk>/sista-dag/", cycles.cycle_due_date, name="cycle-due-date"),
+    path("uppfoljningar/<int:pk>/forfragningar/", cycles.request_add, name="request-add"),
+    path(
+        "uppfoljningar/<int:pk>/forfragningar/<int:contribution_pk>/aterkalla/",
+        cycles.request_withdraw,
+        name="request-withdraw",
+    ),
+    path("uppfoljningar/<int:pk>/fragor/", cycles.question_add, name="question-add"),
+    path(
+        "uppfoljningar/<int:pk>/export.<str:file_format>",
+        export.cycle_export,
+        name="cycle-export",
+    ),
+]

@@ -1,0 +1,271 @@
+"""The organisations' side: what is asked of them, and the contribution form."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.http import QueryDict
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from programme.models import Sdg
+
+from .. import selectors, services
+from ..diff import snapshot_diff
+from ..forms import ActionFormSet, ContributionForm, sdg_choices
+from ..models import Contribution
+from ..permissions import can_edit, can_review, can_submit, contribution_for_user
+from ..richtext import render_text
+
+
+@require_safe
+@login_required
+def my_tasks(request):
+    return render(request, "reporting/my_tasks.html", {"groups": selectors.tasks_for(request.user)})
+
+
+def _initial_actions(contribution):
+    return [
+        {
+            "title": action.title,
+            "description": action.description,
+            "status": action.status,
+            "groups": action.groups,
+            "sdgs": [sdg.number for sdg in action.sdgs.all()],
+            "reference": action.reference,
+        }
+        for action in contribution.actions.prefetch_related("sdgs")
+    ]
+
+
+def _actions_from(formset) -> list[dict]:
+    sdgs = {sdg.number: sdg for sdg in Sdg.objects.all()}
+    actions = []
+    for form in formset.forms:
+        data = form.cleaned_data
+        if not data or data.get("DELETE") or not data.get("title"):
+            continue
+        actions.append({**data, "sdgs": [sdgs[n] for n in data.get("sdgs", []) if n in sdgs]})
+    return actions
+
+
+def _edit_context(request, contribution, form, formset, **extra):
+    return {
+        "contribution": contribution,
+        "form": form,
+        "formset": formset,
+        "previous": selectors.previous_contribution(contribution),
+        "comments": contribution.comments.select_related("author"),
+        "can_submit": can_submit(request.user, contribution),
+        "missing": services.missing_for_submission(contribution),
+        **extra,
+    }
+
+
+PENDING_KEY = "pending-contribution-{pk}"
+
+
+def _keep_what_was_typed(request, pk):
+    """A POST from a user whose session ran out: keep the text for after login.
+
+    The text stays in this browser's session; the permission check happens as usual once
+    the user has logged in again.
+    """
+    if request.method == "POST":
+        data = {
+            key: request.POST.getlist(key) for key in request.POST if key != "csrfmiddlewaretoken"
+        }
+        request.session[PENDING_KEY.format(pk=pk)] = data
+    return redirect_to_login(request.get_full_path())
+
+
+def _pending_post(request, pk):
+    data = request.session.pop(PENDING_KEY.format(pk=pk), None)
+    if data is None:
+        return None
+    post = QueryDict(mutable=True)
+    for key, values in data.items():
+        post.setlist(key, values)
+    return post
+
+
+def contribution_edit(request, pk):
+    if not request.user.is_authenticated:
+        return _keep_what_was_typed(request, pk)
+    contribution = contribution_for_user(request.user, pk, write=True)
+    if not can_edit(request.user, contribution):
+        return redirect("reporting:contribution-detail", pk=contribution.pk)
+    questions = list(contribution.cycle.questions.all())
+    answers = {a.question_id: a.value for a in contribution.answers.all()}
+    choices = sdg_choices()
+    if request.method == "POST":
+        form = ContributionForm(
+            request.POST, instance=contribution, questions=questions, answers=answers
+        )
+        formset = ActionFormSet(
+            request.POST, prefix="actions", form_kwargs={"sdg_choices": choices}
+        )
+        if form.is_valid() and formset.is_valid():
+            try:
+                contribution = services.contribution_save(
+                    contribution=contribution,
+                    fields=form.cleaned_data,
+                    actions=_actions_from(formset),
+                    answers=form.answers(),
+                    expected_version=form.cleaned_data["version"],
+                    by=request.user,
+                )
+            except services.ConcurrentEdit as conflict:
+                theirs = services.contribution_snapshot(conflict.contribution)
+                messages.error(
+                    request,
+                    _(
+                        "Your changes were not saved: %(name)s saved this contribution while "
+                        "you were editing it. Both texts are shown below; copy what you want "
+                        "to keep into the form and save again."
+                    )
+                    % {"name": conflict.contribution.updated_by or _("someone")},
+                )
+                form.data = form.data.copy()
+                form.data["version"] = conflict.contribution.version
+                return render(
+                    request,
+                    "reporting/contribution_edit.html",
+                    _edit_context(
+                        request,
+                        conflict.contribution,
+                        form,
+                        formset,
+                        conflict=snapshot_diff(theirs, _mine(form, formset), questions),
+                    ),
+                    status=409,
+                )
+            except services.WorkflowError as error:
+                messages.error(request, str(error))
+                return redirect("reporting:contribution-detail", pk=contribution.pk)
+            if "submit" in request.POST:
+                return _submit(request, contribution)
+            messages.success(request, _("The draft is saved."))
+            return redirect("reporting:contribution-edit", pk=contribution.pk)
+        messages.error(
+            request, _("The form has errors; nothing was saved. See the fields marked below.")
+        )
+    elif (pending := _pending_post(request, pk)) is not None:
+        # Back from logging in again: show what was typed, unsaved, for the user to save.
+        form = ContributionForm(
+            pending, instance=contribution, questions=questions, answers=answers
+        )
+        formset = ActionFormSet(pending, prefix="actions", form_kwargs={"sdg_choices": choices})
+        form.is_valid(), formset.is_valid()
+        messages.warning(
+            request,
+            _(
+                "You were logged out before your text was saved. It is restored below: "
+                "check it and save."
+            ),
+        )
+    else:
+        form = ContributionForm(
+            instance=contribution,
+            questions=questions,
+            answers=answers,
+            initial={"version": contribution.version},
+        )
+        formset = ActionFormSet(
+            prefix="actions",
+            initial=_initial_actions(contribution),
+            form_kwargs={"sdg_choices": choices},
+        )
+    return render(
+        request,
+        "reporting/contribution_edit.html",
+        _edit_context(request, contribution, form, formset),
+    )
+
+
+def _mine(form, formset) -> dict:
+    data = {field: form.cleaned_data.get(field, "") for field in services.CONTENT_FIELDS}
+    data["actions"] = [{**a, "sdgs": [s.number for s in a["sdgs"]]} for a in _actions_from(formset)]
+    data["answers"] = {str(q.pk): str(v or "") for q, v in form.answers().items()}
+    return data
+
+
+def _submit(request, contribution):
+    try:
+        services.contribution_submit(contribution=contribution, by=request.user)
+    except services.WorkflowError as error:
+        messages.error(request, str(error))
+        return redirect("reporting:contribution-edit", pk=contribution.pk)
+    messages.success(request, _("The contribution is submitted to the strategy department."))
+    return redirect("reporting:contribution-detail", pk=contribution.pk)
+
+
+@require_POST
+@login_required
+def contribution_submit(request, pk):
+    contribution = contribution_for_user(request.user, pk, write=True)
+    return _submit(request, contribution)
+
+
+@require_safe
+@login_required
+def contribution_detail(request, pk):
+    contribution = contribution_for_user(request.user, pk)
+    return render(
+        request,
+        "reporting/contribution_detail.html",
+        {
+            "contribution": contribution,
+            "actions": contribution.actions.prefetch_related("sdgs"),
+            "answers": contribution.answers.select_related("question"),
+            "comments": contribution.comments.select_related("author"),
+            "can_edit": can_edit(request.user, contribution),
+            "can_review": can_review(request.user, contribution),
+            "texts": _rendered_texts(contribution),
+        },
+    )
+
+
+def _rendered_texts(contribution) -> list[tuple[str, str]]:
+    if contribution.not_relevant:
+        fields = ["not_relevant_reason"]
+    else:
+        fields = ["done", "results", "assessment_motivation", "challenges", "next_steps"]
+    return [
+        (
+            Contribution._meta.get_field(field).verbose_name,
+            render_text(getattr(contribution, field)),
+        )
+        for field in fields
+    ]
+
+
+@require_safe
+@login_required
+def contribution_history(request, pk):
+    contribution = contribution_for_user(request.user, pk)
+    return render(
+        request,
+        "reporting/contribution_history.html",
+        {"contribution": contribution, "versions": selectors.versions_of(contribution)},
+    )
+
+
+@require_safe
+@login_required
+def contribution_version(request, pk, number):
+    from django.http import Http404
+
+    contribution = contribution_for_user(request.user, pk)
+    versions = {v.number: v for v in contribution.versions.filter(number__in=[number, number - 1])}
+    if number not in versions:
+        raise Http404
+    version = versions[number]
+    previous = versions.get(number - 1)
+    questions = list(contribution.cycle.questions.all())
+    changes = snapshot_diff(previous.data if previous else {}, version.data, questions)
+    return render(
+        request,
+        "reporting/contribution_version.html",
+        {"contribution": contribution, "version": version, "changes": changes},
+    )

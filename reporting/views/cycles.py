@@ -1,0 +1,154 @@
+"""Strategists run cycles: create, open, review, close; adjust requests and questions."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from programme.permissions import is_strategist
+
+from .. import selectors, services
+from ..forms import CycleForm, DueDateForm, QuestionForm, RequestForm
+from ..models import Cycle
+from ..permissions import cycle_for_strategist
+
+TRANSITIONS = {
+    "open": services.cycle_open,
+    "review": services.cycle_start_review,
+    "close": services.cycle_close,
+}
+
+
+@require_safe
+@login_required
+def cycle_list(request):
+    if not is_strategist(request.user):
+        raise Http404
+    return render(
+        request,
+        "reporting/cycle_list.html",
+        {"cycles": Cycle.objects.select_related("programme")},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def cycle_create(request):
+    if not is_strategist(request.user):
+        raise Http404
+    form = CycleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        cycle = form.save()
+        messages.success(request, _("The cycle is created. Adjust it, then open it."))
+        return redirect("reporting:cycle-detail", pk=cycle.pk)
+    return render(request, "reporting/cycle_form.html", {"form": form})
+
+
+@require_safe
+@login_required
+def cycle_detail(request, pk):
+    cycle = cycle_for_strategist(request.user, pk)
+    contributions = cycle.contributions.select_related("organisation", "focus_area").order_by(
+        "organisation__name", "focus_area__code"
+    )
+    return render(
+        request,
+        "reporting/cycle_detail.html",
+        {
+            "cycle": cycle,
+            "counts": selectors.cycle_counts(cycle),
+            "contributions": contributions,
+            "questions": cycle.questions.all(),
+            "due_form": DueDateForm(initial={"due_on": cycle.due_on}),
+            "request_form": RequestForm(cycle=cycle),
+            "question_form": QuestionForm(),
+            "due_history": cycle.history.select_related("history_user").order_by("-history_date"),
+        },
+    )
+
+
+@require_POST
+@login_required
+def cycle_transition(request, pk, action):
+    cycle = cycle_for_strategist(request.user, pk)
+    service = TRANSITIONS.get(action)
+    if service is None:
+        raise Http404
+    try:
+        result = service(cycle=cycle, by=request.user)
+    except services.WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        if action == "open":
+            messages.success(
+                request, _("The cycle is open; %(count)d requests were sent.") % {"count": result}
+            )
+        else:
+            messages.success(request, _("The cycle's state is changed."))
+    return redirect("reporting:cycle-detail", pk=cycle.pk)
+
+
+@require_POST
+@login_required
+def cycle_due_date(request, pk):
+    cycle = cycle_for_strategist(request.user, pk)
+    form = DueDateForm(request.POST)
+    if form.is_valid():
+        try:
+            services.cycle_change_due_date(
+                cycle=cycle, due_on=form.cleaned_data["due_on"], by=request.user
+            )
+            messages.success(request, _("The due date is changed."))
+        except services.WorkflowError as error:
+            messages.error(request, str(error))
+    else:
+        messages.error(request, _("Enter a valid date."))
+    return redirect("reporting:cycle-detail", pk=cycle.pk)
+
+
+@require_POST
+@login_required
+def request_add(request, pk):
+    cycle = cycle_for_strategist(request.user, pk)
+    form = RequestForm(request.POST, cycle=cycle)
+    if form.is_valid():
+        try:
+            services.request_add(cycle=cycle, by=request.user, **form.cleaned_data)
+            messages.success(request, _("The organisation is asked about the focus area."))
+        except services.WorkflowError as error:
+            messages.error(request, str(error))
+    else:
+        messages.error(request, _("Choose an organisation and a focus area."))
+    return redirect("reporting:cycle-detail", pk=cycle.pk)
+
+
+@require_POST
+@login_required
+def request_withdraw(request, pk, contribution_pk):
+    cycle = cycle_for_strategist(request.user, pk)
+    contribution = get_object_or_404(cycle.contributions, pk=contribution_pk)
+    try:
+        services.request_withdraw(contribution=contribution, by=request.user)
+        messages.success(request, _("The request is withdrawn."))
+    except services.WorkflowError as error:
+        messages.error(request, str(error))
+    return redirect("reporting:cycle-detail", pk=cycle.pk)
+
+
+@require_POST
+@login_required
+def question_add(request, pk):
+    cycle = cycle_for_strategist(request.user, pk)
+    form = QuestionForm(request.POST)
+    if form.is_valid():
+        question = form.save(commit=False)
+        question.cycle = cycle
+        question.save()
+        messages.success(request, _("The question is added to every contribution of the cycle."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("reporting:cycle-detail", pk=cycle.pk)

@@ -1,0 +1,411 @@
+"""The contribution pages: who may use them, and that nobody reads another's drafts."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from programme.models import Organisation
+from reporting.models import Contribution, Question
+from reporting.services import contribution_submit, request_add
+from tests.conftest import COMPLETE, fill
+
+pytestmark = pytest.mark.django_db
+
+READ_VIEWS = [
+    "reporting:contribution-detail",
+    "reporting:contribution-history",
+]
+
+
+def form_data(contribution, **fields):
+    data = {
+        "version": contribution.version,
+        "actions-TOTAL_FORMS": "1",
+        "actions-INITIAL_FORMS": "0",
+        "actions-MIN_NUM_FORMS": "0",
+        "actions-MAX_NUM_FORMS": "1000",
+        "actions-0-title": "",
+        "actions-0-status": "planned",
+        "save": "1",
+    }
+    data.update(fields)
+    return data
+
+
+def test_my_tasks_shows_what_is_asked_by_when(client, reporter_a, contribution_a):
+    client.force_login(reporter_a)
+    page = client.get(reverse("reporting:my-tasks")).content.decode()
+    assert "Uppföljning 2026 – Miljönämnden" in page
+    assert "2.1 Minimera klimatpåverkan" in page
+    assert "0 av 13 fokusområden inskickade" in page
+    assert "Helsingborgshem" not in page
+
+
+def test_a_reporter_saves_a_draft_through_the_form(client, reporter_a, contribution_a):
+    client.force_login(reporter_a)
+    url = reverse("reporting:contribution-edit", args=[contribution_a.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url,
+        form_data(
+            contribution_a,
+            done="Vi <script>alert(1)</script>har **bytt** bilar & <b>cyklar</b>.",
+            **{
+                "actions-0-title": "Elbilspool",
+                "actions-0-status": "ongoing",
+                "actions-0-groups": ["age", "children"],
+                "actions-0-sdgs": ["7", "13"],
+                "actions-0-reference": "KS 2026/123",
+            },
+        ),
+    )
+    assert response.status_code == 302
+    contribution_a.refresh_from_db()
+    assert contribution_a.done == "Vi har **bytt** bilar & <b>cyklar</b>."
+    action = contribution_a.actions.get()
+    assert action.groups == ["age", "children"]
+    assert sorted(action.sdgs.values_list("number", flat=True)) == [7, 13]
+    page = client.get(
+        reverse("reporting:contribution-detail", args=[contribution_a.pk])
+    ).content.decode()
+    assert "<strong>bytt</strong>" in page
+    assert "<script>alert" not in page
+    assert "Elbilspool" in page
+
+
+def test_submit_button_path_and_missing_fields_message(client, approver_a, contribution_a):
+    client.force_login(approver_a)
+    url = reverse("reporting:contribution-edit", args=[contribution_a.pk])
+    response = client.post(url, form_data(contribution_a, done="Text", submit="1"), follow=True)
+    assert "Fyll i innan du skickar in" in response.content.decode()
+    contribution_a.refresh_from_db()
+    assert contribution_a.state == "draft"
+    assert contribution_a.done == "Text"  # the draft was saved all the same
+    response = client.post(url, form_data(contribution_a, submit="1", **COMPLETE))
+    contribution_a.refresh_from_db()
+    assert contribution_a.state == "submitted"
+
+
+@pytest.mark.parametrize("view", [*READ_VIEWS, "reporting:contribution-edit"])
+def test_another_organisations_draft_is_404_by_get(
+    client, reporter_b, approver_a, contribution_a, view
+):
+    fill(contribution_a, approver_a)
+    client.force_login(reporter_b)
+    assert client.get(reverse(view, args=[contribution_a.pk])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "view",
+    [
+        "reporting:contribution-edit",
+        "reporting:contribution-submit",
+        "reporting:contribution-review",
+    ],
+)
+def test_another_organisations_draft_cannot_be_changed_by_post(
+    client, reporter_b, contribution_a, approver_a, view
+):
+    fill(contribution_a, approver_a)
+    client.force_login(reporter_b)
+    response = client.post(
+        reverse(view, args=[contribution_a.pk]),
+        form_data(contribution_a, done="Kapat", submit="1", approve="1"),
+    )
+    assert response.status_code == 404
+    contribution_a.refresh_from_db()
+    assert contribution_a.done == COMPLETE["done"]
+    assert contribution_a.state == "draft"
+
+
+def test_every_id_of_another_organisation_is_404(client, reporter_b, cycle, organisation_a):
+    client.force_login(reporter_b)
+    ids = cycle.contributions.filter(organisation=organisation_a).values_list("pk", flat=True)
+    for pk in ids:
+        for view in [*READ_VIEWS, "reporting:contribution-edit"]:
+            assert client.get(reverse(view, args=[pk])).status_code == 404
+        assert (
+            client.get(reverse("reporting:contribution-version", args=[pk, 1])).status_code == 404
+        )
+    assert client.get(reverse("reporting:contribution-detail", args=[999999])).status_code == 404
+
+
+def test_strategists_see_state_but_not_the_content_of_drafts(
+    client, strategist, contribution_a, approver_a
+):
+    fill(contribution_a, approver_a)
+    client.force_login(strategist)
+    assert (
+        client.get(reverse("reporting:contribution-detail", args=[contribution_a.pk])).status_code
+        == 404
+    )
+    assert (
+        client.get(reverse("reporting:contribution-edit", args=[contribution_a.pk])).status_code
+        == 404
+    )
+    contribution_submit(contribution=contribution_a, by=approver_a)
+    page = client.get(
+        reverse("reporting:contribution-detail", args=[contribution_a.pk])
+    ).content.decode()
+    assert COMPLETE["done"] in page
+    assert (
+        client.get(reverse("reporting:contribution-edit", args=[contribution_a.pk])).status_code
+        == 404
+    )
+
+
+def test_withdrawn_requests_disappear(client, reporter_a, contribution_a, strategist):
+    from reporting.services import request_withdraw
+
+    request_withdraw(contribution=contribution_a, by=strategist)
+    client.force_login(reporter_a)
+    assert (
+        client.get(reverse("reporting:contribution-edit", args=[contribution_a.pk])).status_code
+        == 404
+    )
+    request_add(
+        cycle=contribution_a.cycle,
+        organisation=contribution_a.organisation,
+        focus_area=contribution_a.focus_area,
+        by=strategist,
+    )
+    assert (
+        client.get(reverse("reporting:contribution-edit", args=[contribution_a.pk])).status_code
+        == 200
+    )
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "reporting:my-tasks",
+        "reporting:contribution-detail",
+        "reporting:contribution-edit",
+        "reporting:contribution-history",
+        "reporting:review-queue",
+        "reporting:cycle-list",
+        "reporting:cycle-detail",
+        "reporting:cycle-matrix",
+    ],
+)
+def test_anonymous_visitors_are_sent_to_login(client, contribution_a, name):
+    args = (
+        []
+        if name in ("reporting:my-tasks", "reporting:review-queue", "reporting:cycle-list")
+        else [contribution_a.cycle_id if "cycle" in name else contribution_a.pk]
+    )
+    response = client.get(reverse(name, args=args))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize(
+    ("name", "method"),
+    [
+        ("reporting:my-tasks", "post"),
+        ("reporting:contribution-detail", "post"),
+        ("reporting:contribution-history", "post"),
+        ("reporting:contribution-submit", "get"),
+        ("reporting:cycle-transition", "get"),
+        ("reporting:cycle-due-date", "get"),
+        ("reporting:request-add", "get"),
+        ("reporting:question-add", "get"),
+    ],
+)
+def test_wrong_methods_are_refused(client, strategist, approver_a, contribution_a, name, method):
+    client.force_login(approver_a if "cycle" not in name and "add" not in name else strategist)
+    if name == "reporting:cycle-transition":
+        args = [contribution_a.cycle_id, "review"]
+    elif name in ("reporting:cycle-due-date", "reporting:request-add", "reporting:question-add"):
+        args = [contribution_a.cycle_id]
+    elif name == "reporting:my-tasks":
+        args = []
+    else:
+        args = [contribution_a.pk]
+    response = getattr(client, method)(reverse(name, args=args))
+    assert response.status_code == 405
+
+
+def test_two_people_editing_the_same_contribution(client, reporter_a, approver_a, contribution_a):
+    """The second save is not applied; its author sees both texts and chooses."""
+    url = reverse("reporting:contribution-edit", args=[contribution_a.pk])
+    contribution_a.refresh_from_db()
+    opened = contribution_a.version
+    client.force_login(approver_a)
+    client.post(url, form_data(contribution_a, done="Godkännarens text"))
+    client.force_login(reporter_a)
+    response = client.post(url, form_data(contribution_a, version=opened, done="Rapportörens text"))
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Godkännarens text" in page
+    assert "Rapportörens text" in page
+    assert "sparades inte" in page
+    contribution_a.refresh_from_db()
+    assert contribution_a.done == "Godkännarens text"
+    # Saving again from the form shown (which carries the new version) applies the choice.
+    response = client.post(url, form_data(contribution_a, done="Rapportörens text"))
+    contribution_a.refresh_from_db()
+    assert contribution_a.done == "Rapportörens text"
+
+
+def test_text_typed_when_the_session_timed_out_is_kept_for_after_login(
+    client, reporter_a, contribution_a
+):
+    url = reverse("reporting:contribution-edit", args=[contribution_a.pk])
+    client.get(reverse("login"))  # a browser that had the form open: it has a session
+    response = client.post(url, form_data(contribution_a, done="Skrivet medan sessionen gick ut"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+    contribution_a.refresh_from_db()
+    assert contribution_a.done == ""
+    from tests.conftest import PASSWORD
+
+    client.post(reverse("login"), {"username": "reporter_a", "password": PASSWORD})
+    page = client.get(url).content.decode()
+    assert "Skrivet medan sessionen gick ut" in page
+    assert "återställd" in page
+
+
+def test_custom_questions_appear_in_every_form_and_can_be_required(
+    client, approver_a, contribution_a, strategist
+):
+    client.force_login(strategist)
+    client.post(
+        reverse("reporting:question-add", args=[contribution_a.cycle_id]),
+        {
+            "text": "Hur många deltog?",
+            "kind": "number",
+            "required": "on",
+            "position": "1",
+            "choices": "",
+            "help_text": "",
+        },
+    )
+    client.post(
+        reverse("reporting:question-add", args=[contribution_a.cycle_id]),
+        {
+            "text": "Vilken nivå?",
+            "kind": "choice",
+            "choices": "Låg\nHög",
+            "position": "2",
+            "help_text": "",
+        },
+    )
+    number, choice = Question.objects.order_by("position")
+    client.force_login(approver_a)
+    url = reverse("reporting:contribution-edit", args=[contribution_a.pk])
+    page = client.get(url).content.decode()
+    assert "Hur många deltog?" in page and "Hög" in page
+    client.post(url, form_data(contribution_a, submit="1", **COMPLETE))
+    contribution_a.refresh_from_db()
+    assert contribution_a.state == "draft"
+    client.post(
+        url,
+        form_data(
+            contribution_a,
+            submit="1",
+            **COMPLETE,
+            **{f"question_{number.pk}": "42", f"question_{choice.pk}": "Hög"},
+        ),
+    )
+    contribution_a.refresh_from_db()
+    assert contribution_a.state == "submitted"
+    assert {a.question.text: a.value for a in contribution_a.answers.all()} == {
+        "Hur många deltog?": "42",
+        "Vilken nivå?": "Hög",
+    }
+
+
+def test_the_previous_cycles_answer_is_shown_beside_the_field(
+    client, approver_a, contribution_a, strategist
+):
+    import datetime
+
+    from reporting.models import Cycle
+    from reporting.services import cycle_open
+
+    fill(contribution_a, approver_a, **{**COMPLETE, "done": "Förra gångens text"})
+    contribution_submit(contribution=contribution_a, by=approver_a)
+    later = Cycle.objects.create(
+        programme=contribution_a.cycle.programme,
+        title="Uppföljning 2028",
+        first_year=2027,
+        last_year=2028,
+        opens_on=datetime.date(2028, 1, 10),
+        due_on=datetime.date(2099, 3, 1),
+    )
+    cycle_open(cycle=later, by=strategist)
+    new = later.contributions.get(organisation=contribution_a.organisation, focus_area__code="2.1")
+    client.force_login(approver_a)
+    page = client.get(reverse("reporting:contribution-edit", args=[new.pk])).content.decode()
+    assert "Ert svar i Uppföljning 2026" in page
+    assert "Förra gångens text" in page
+
+
+def test_history_lists_every_version_and_each_can_be_viewed(client, approver_a, contribution_a):
+    fill(contribution_a, approver_a, done="Första")
+    fill(contribution_a, approver_a, done="Andra")
+    client.force_login(approver_a)
+    page = client.get(
+        reverse("reporting:contribution-history", args=[contribution_a.pk])
+    ).content.decode()
+    assert "Version 1" in page and "Version 2" in page
+    page = client.get(
+        reverse("reporting:contribution-version", args=[contribution_a.pk, 2])
+    ).content.decode()
+    assert "<del>Första</del>" in page and "<ins>Andra</ins>" in page
+    assert (
+        client.get(
+            reverse("reporting:contribution-version", args=[contribution_a.pk, 9])
+        ).status_code
+        == 404
+    )
+
+
+def test_matrix_query_count_does_not_grow_with_organisations(client, strategist, cycle):
+    url = reverse("reporting:cycle-matrix", args=[cycle.pk])
+    client.force_login(strategist)
+    client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    for i in range(40):
+        organisation = Organisation.objects.create(name=f"Testbolag {i}", kind="bolag")
+        for area in cycle.programme.focus_areas.all()[:3]:
+            Contribution.objects.create(cycle=cycle, organisation=organisation, focus_area=area)
+    with CaptureQueriesContext(connection) as large:
+        page = client.get(url).content.decode()
+    assert "Testbolag 39" in page
+    assert len(large) == len(small)
+
+
+def test_matrix_filters(client, strategist, cycle, contribution_a, approver_a):
+    fill(contribution_a, approver_a)
+    contribution_submit(contribution=contribution_a, by=approver_a)
+    client.force_login(strategist)
+    url = reverse("reporting:cycle-matrix", args=[cycle.pk])
+    page = client.get(url, {"state": "submitted"}).content.decode()
+    assert "Miljönämnden" in page and "Öresundskraft AB" not in page
+    page = client.get(url, {"kind": "bolag"}).content.decode()
+    assert "Öresundskraft AB" in page and "Miljönämnden" not in page
+    assert client.get(url, {"kind": "<script>", "state": "nonsense"}).status_code == 200
+
+
+def test_review_queue_and_pages_render_for_strategists(
+    client, strategist, contribution_a, approver_a
+):
+    fill(contribution_a, approver_a)
+    contribution_submit(contribution=contribution_a, by=approver_a)
+    client.force_login(strategist)
+    page = client.get(reverse("reporting:review-queue")).content.decode()
+    assert "Miljönämnden – 2.1" in page
+    for name in ["reporting:cycle-list"]:
+        assert client.get(reverse(name)).status_code == 200
+    assert (
+        client.get(reverse("reporting:cycle-detail", args=[contribution_a.cycle_id])).status_code
+        == 200
+    )
+    assert (
+        client.get(reverse("reporting:contribution-review", args=[contribution_a.pk])).status_code
+        == 200
+    )

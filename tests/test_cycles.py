@@ -1,0 +1,172 @@
+"""Cycles: opening asks every active nämnd and bolag; strategists adjust and move them."""
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from programme.models import FocusArea, Organisation, Programme, Responsibility
+from reporting.models import Contribution, Cycle
+from reporting.services import (
+    WorkflowError,
+    cycle_change_due_date,
+    cycle_close,
+    cycle_open,
+    cycle_start_review,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def new_cycle(**extra):
+    return Cycle.objects.create(
+        programme=Programme.objects.get(),
+        title="Uppföljning 2028",
+        first_year=2027,
+        last_year=2028,
+        opens_on=datetime.date(2028, 1, 1),
+        due_on=datetime.date(2028, 3, 1),
+        **extra,
+    )
+
+
+def test_opening_asks_every_nämnd_and_bolag_about_every_focus_area_when_none_is_assigned(
+    strategist, reporter_a, django_capture_on_commit_callbacks
+):
+    reporter_a.email = "reporter@example.org"
+    reporter_a.save()
+    cycle = new_cycle()
+    with django_capture_on_commit_callbacks(execute=True):
+        count = cycle_open(cycle=cycle, by=strategist)
+    reporting = Organisation.objects.filter(kind__in=["nämnd", "bolag"]).count()
+    assert count == reporting * 13 == 16 * 13
+    assert not cycle.contributions.filter(organisation__kind="förvaltning").exists()
+    assert Cycle.objects.get(pk=cycle.pk).state == "open"
+    assert [m.to for m in mail.outbox] == [["reporter@example.org"]]
+
+
+def test_opening_follows_responsibilities_and_skips_retired_organisations(strategist):
+    miljo = Organisation.objects.get(name="Miljönämnden")
+    hem = Organisation.objects.get(name="Helsingborgshem AB")
+    Responsibility.objects.create(organisation=miljo, focus_area=FocusArea.objects.get(code="2.2"))
+    Responsibility.objects.create(organisation=hem, focus_area=FocusArea.objects.get(code="5.1"))
+    hem.active = False
+    hem.save()
+    cycle = new_cycle()
+    assert cycle_open(cycle=cycle, by=strategist) == 1
+    assert list(cycle.contributions.values_list("organisation__name", "focus_area__code")) == [
+        ("Miljönämnden", "2.2")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("state", "service"),
+    [
+        ("open", cycle_open),
+        ("review", cycle_open),
+        ("closed", cycle_open),
+        ("planning", cycle_start_review),
+        ("review", cycle_start_review),
+        ("planning", cycle_close),
+        ("open", cycle_close),
+        ("closed", cycle_close),
+    ],
+)
+def test_illegal_cycle_transitions_are_refused(strategist, state, service):
+    cycle = new_cycle()
+    Cycle.objects.filter(pk=cycle.pk).update(state=state)
+    cycle.refresh_from_db()
+    with pytest.raises(WorkflowError):
+        service(cycle=cycle, by=strategist)
+    assert Cycle.objects.get(pk=cycle.pk).state == state
+
+
+def test_cycle_moves_through_its_states_via_the_pages(client, strategist):
+    cycle = new_cycle()
+    client.force_login(strategist)
+    for action, state in [("open", "open"), ("review", "review"), ("close", "closed")]:
+        response = client.post(reverse("reporting:cycle-transition", args=[cycle.pk, action]))
+        assert response.status_code == 302
+        cycle.refresh_from_db()
+        assert cycle.state == state
+    response = client.post(
+        reverse("reporting:cycle-transition", args=[cycle.pk, "open"]), follow=True
+    )
+    assert "kan inte bli" in response.content.decode()
+
+
+def test_changing_the_due_date_is_recorded(client, strategist, cycle):
+    client.force_login(strategist)
+    old = cycle.due_on
+    response = client.post(
+        reverse("reporting:cycle-due-date", args=[cycle.pk]), {"due_on": "2099-04-30"}
+    )
+    assert response.status_code == 302
+    cycle.refresh_from_db()
+    assert cycle.due_on == datetime.date(2099, 4, 30)
+    latest, previous = cycle.history.all()[:2]
+    assert latest.history_user == strategist
+    assert previous.due_on == old
+    with pytest.raises(WorkflowError):
+        cycle_change_due_date(cycle=cycle, due_on=datetime.date(2000, 1, 1), by=strategist)
+
+
+def test_strategists_add_and_withdraw_requests(client, strategist, cycle, organisation_a):
+    client.force_login(strategist)
+    contribution = cycle.contributions.get(organisation=organisation_a, focus_area__code="3.1")
+    client.post(reverse("reporting:request-withdraw", args=[cycle.pk, contribution.pk]))
+    contribution.refresh_from_db()
+    assert contribution.withdrawn
+    client.post(
+        reverse("reporting:request-add", args=[cycle.pk]),
+        {"organisation": organisation_a.pk, "focus_area": contribution.focus_area_id},
+    )
+    contribution.refresh_from_db()
+    assert not contribution.withdrawn
+    assert cycle.contributions.filter(organisation=organisation_a).count() == 13
+
+
+def test_cycle_pages_are_for_strategists_only(client, cycle, reporter_a, approver_a):
+    for user in (reporter_a, approver_a):
+        client.force_login(user)
+        for name in ["reporting:cycle-detail", "reporting:cycle-matrix"]:
+            assert client.get(reverse(name, args=[cycle.pk])).status_code == 404
+        assert client.get(reverse("reporting:cycle-list")).status_code == 404
+        assert client.get(reverse("reporting:review-queue")).status_code == 404
+        response = client.post(reverse("reporting:cycle-transition", args=[cycle.pk, "review"]))
+        assert response.status_code == 404
+        assert Cycle.objects.get(pk=cycle.pk).state == "open"
+
+
+def test_a_strategist_creates_a_cycle(client, strategist):
+    client.force_login(strategist)
+    response = client.post(
+        reverse("reporting:cycle-create"),
+        {
+            "programme": Programme.objects.get().pk,
+            "title": "Uppföljning 2030",
+            "first_year": 2029,
+            "last_year": 2030,
+            "opens_on": "2030-01-10",
+            "due_on": "2030-03-31",
+        },
+    )
+    assert response.status_code == 302
+    assert Cycle.objects.get(title="Uppföljning 2030").state == "planning"
+
+
+def test_not_relevant_answers_are_shown_to_the_strategist(
+    client, strategist, contribution_a, approver_a
+):
+    from reporting.services import contribution_submit
+    from tests.conftest import fill
+
+    fill(contribution_a, approver_a, not_relevant=True, not_relevant_reason="Vi har inga fordon.")
+    contribution_submit(contribution=contribution_a, by=approver_a)
+    client.force_login(strategist)
+    page = client.get(
+        reverse("reporting:cycle-detail", args=[contribution_a.cycle_id])
+    ).content.decode()
+    assert "Vi har inga fordon." in page
+    assert Contribution.objects.get(pk=contribution_a.pk).state == "submitted"
