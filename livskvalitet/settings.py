@@ -190,3 +190,8 @@ LOGGING = {
 
 # Used in e-mails, which are read outside the site.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+
+# send_reminders: days before and after a cycle's due date on which members of
+# organisations with unsubmitted contributions get a reminder (after: the approvers).
+REMINDER_DAYS_BEFORE = [int(d) for d in env_list("REMINDER_DAYS_BEFORE", ["14", "7", "1"])]
+REMINDER_DAYS_AFTER = [int(d) for d in env_list("REMINDER_DAYS_AFTER", ["1", "7", "14"])]

@@ -277,3 +277,23 @@ class Answer(models.Model):
 
     def __str__(self):
         return self.value[:60]
+
+
+class ReminderSent(models.Model):
+    """A reminder digest sent to one person on one day: the record that stops repeats."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sent_on = models.DateField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+    contributions = models.ManyToManyField(Contribution, related_name="+")
+    overdue = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "sent_on"], name="one_reminder_a_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} {self.sent_on}"

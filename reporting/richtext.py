@@ -33,7 +33,7 @@ def clean_text(text: str) -> str:
         if cleaned == text:
             break
         text = cleaned
-    return text
+    return text.strip()
 
 
 def render_text(text: str) -> str:

@@ -64,3 +64,20 @@ def test_every_page_says_demo_when_demo_data_exists(client, settings, reporter_a
         assert "demodata" in client.get(url).content.decode(), url
     client.force_login(get_user_model().objects.get(username="admin"))
     assert "demodata" in client.get(reverse("admin:index")).content.decode()
+
+
+def test_the_demo_cycle_has_contributions_in_every_state_and_says_demo(settings):
+    from reporting.models import Contribution, Cycle
+
+    settings.DEBUG = True
+    call_command("load_demo", stdout=StringIO())
+    cycle = Cycle.objects.get(title="Uppföljning 2026 (demo)")
+    assert cycle.is_demo
+    assert cycle.state == "open"
+    states = set(cycle.contributions.values_list("state", flat=True))
+    assert states == {s for s, _ in Contribution.State.choices}
+    written = cycle.contributions.exclude(version=0)
+    assert all("(Demo)" in (c.done or c.not_relevant_reason) for c in written)
+    assert cycle.contributions.filter(not_relevant=True).exists()
+    call_command("load_demo", stdout=StringIO())
+    assert Cycle.objects.filter(title="Uppföljning 2026 (demo)").count() == 1

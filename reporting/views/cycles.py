@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from programme.permissions import is_strategist
+from programme.selectors import current_programme
 
 from .. import selectors, services
 from ..forms import CycleForm, DueDateForm, QuestionForm, RequestForm
@@ -38,7 +39,8 @@ def cycle_list(request):
 def cycle_create(request):
     if not is_strategist(request.user):
         raise Http404
-    form = CycleForm(request.POST or None)
+    programme = current_programme()
+    form = CycleForm(request.POST or None, initial={"programme": programme})
     if request.method == "POST" and form.is_valid():
         cycle = form.save()
         messages.success(request, _("The cycle is created. Adjust it, then open it."))

@@ -35,13 +35,43 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server):
-    # An English browser on purpose: the app must still speak Swedish.
-    context = browser.new_context(base_url=live_server.url, locale="en-US")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
+def new_page(browser, live_server):
+    """Pages in separate browser contexts, so that several users can be logged in at once."""
+    contexts = []
+
+    def make():
+        # An English browser on purpose: the app must still speak Swedish.
+        context = browser.new_context(base_url=live_server.url, locale="en-US")
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page):
+    return new_page()
+
+
+@pytest.fixture
+def logged_in(new_page):
+    """A new page logged in as the given user."""
+    from tests.conftest import PASSWORD
+
+    def log_in(username):
+        page = new_page()
+        page.goto("/konto/logga-in/")
+        page.get_by_label("Användarnamn").fill(username)
+        page.get_by_label("Lösenord").fill(PASSWORD)
+        page.get_by_role("button", name="Logga in").click()
+        page.wait_for_url("**/")
+        return page
+
+    return log_in
 
 
 @pytest.fixture

@@ -4,10 +4,14 @@ from django.utils.translation import gettext as _
 
 from programme.demo import DEMO_PASSWORD, DEMO_USERS, demo_load, describe
 from programme.models import Organisation
+from reporting.demo import demo_cycle_load
 
 
 class Command(BaseCommand):
-    help = "Add demo users (clearly marked as demo) for trying the app. Safe to run again."
+    help = (
+        "Add demo users and a demo follow-up cycle (clearly marked as demo) for trying the "
+        "app. Safe to run again."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -30,9 +34,12 @@ class Command(BaseCommand):
         if not Organisation.objects.exists():
             raise CommandError(_("Load the programme first: python manage.py load_programme"))
         created = demo_load()
+        cycle_created = demo_cycle_load()
         if created:
             self.stdout.write(_("Created %(count)d demo users.") % {"count": created})
-        else:
+        if cycle_created:
+            self.stdout.write(_("Created the demo cycle with contributions in every state."))
+        if not created and not cycle_created:
             self.stdout.write(_("Nothing changed: the demo was already loaded."))
         self.stdout.write(
             _("Demo logins (password for all: %(password)s):") % {"password": DEMO_PASSWORD}

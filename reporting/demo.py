@@ -1,0 +1,196 @@
+"""A demo cycle with fictional contributions in every state. Everything is marked demo."""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from programme.models import Organisation, Programme, Sdg
+
+from . import services
+from .models import Contribution, Cycle, Question
+
+DEMO_TITLE = "Uppföljning 2026 (demo)"
+
+# (organisation, focus area, state to reach, fields, actions)
+DEMO_CONTRIBUTIONS = [
+    (
+        "Miljönämnden",
+        "2.1",
+        "approved",
+        {
+            "done": (
+                "(Demo) Vi har infört en tillsynskampanj om energieffektivisering hos 40 "
+                "verksamheter och tagit fram vägledning om **cirkulärt byggande**."
+            ),
+            "results": "(Demo) 28 verksamheter har åtgärdsplaner för minskad energianvändning.",
+            "assessment": "positive",
+            "assessment_motivation": "(Demo) Fler verksamheter arbetar aktivt med energifrågor.",
+            "challenges": "(Demo) Svårt att följa upp effekter på utsläppen på kort sikt.",
+            "next_steps": "- (Demo) Följa upp åtgärdsplanerna\n- (Demo) Utöka kampanjen till handeln",
+        },
+        [("(Demo) Tillsynskampanj energi", "completed", [7, 13], ["socio_economic"])],
+    ),
+    (
+        "Miljönämnden",
+        "2.2",
+        "resubmitted",
+        {
+            "done": "(Demo) Restaurering av två våtmarker och inventering av pollinatörer.",
+            "results": "(Demo) Ökad förekomst av groddjur i de restaurerade våtmarkerna.",
+            "assessment": "positive",
+            "assessment_motivation": "(Demo) Inventeringen visar fler arter än 2024.",
+        },
+        [("(Demo) Våtmarksrestaurering", "ongoing", [6, 13], [])],
+    ),
+    (
+        "Miljönämnden",
+        "2.3",
+        "returned",
+        {
+            "done": "(Demo) Översyn av nämndens krisberedskap.",
+            "results": "(Demo) Uppdaterad krisledningsplan.",
+            "assessment": "unchanged",
+            "assessment_motivation": "(Demo) För tidigt att bedöma.",
+        },
+        [],
+    ),
+    (
+        "Miljönämnden",
+        "4.2",
+        "submitted",
+        {
+            "done": "(Demo) Mätning av luftkvalitet vid fem skolor.",
+            "results": "(Demo) Halterna av kvävedioxid låg under miljökvalitetsnormen.",
+            "assessment": "cannot_assess",
+            "assessment_motivation": "(Demo) Första mätåret; jämförelse saknas.",
+        },
+        [("(Demo) Luftmätning vid skolor", "completed", [3, 11], ["children"])],
+    ),
+    (
+        "Miljönämnden",
+        "3.1",
+        "submitted",
+        {
+            "not_relevant": True,
+            "not_relevant_reason": "(Demo) Nämnden har inget uppdrag om trygghet.",
+        },
+        [],
+    ),
+    (
+        "Miljönämnden",
+        "4.1",
+        "draft",
+        {"done": "(Demo) Påbörjat: kartläggning av buller i bostadsområden."},
+        [],
+    ),
+    (
+        "Helsingborgshem AB",
+        "4.2",
+        "approved",
+        {
+            "done": "(Demo) Nya gröna innergårdar i två bostadsområden, planerade med hyresgästerna.",
+            "results": "(Demo) 300 hushåll har fått tillgång till odlingslotter.",
+            "assessment": "positive",
+            "assessment_motivation": "(Demo) Hög nöjdhet i hyresgästenkäten.",
+        },
+        [("(Demo) Gröna innergårdar", "completed", [11, 15], ["age", "socio_economic"])],
+    ),
+    (
+        "Helsingborgshem AB",
+        "5.1",
+        "submitted",
+        {
+            "done": "(Demo) Sommarjobb för 60 ungdomar i bolagets bostadsområden.",
+            "results": "(Demo) 45 ungdomar fullföljde och fick referenser.",
+            "assessment": "positive",
+            "assessment_motivation": "(Demo) Fler sökande än förra året.",
+        },
+        [("(Demo) Sommarjobb för unga", "completed", [8], ["children", "ethnicity"])],
+    ),
+    (
+        "Helsingborgshem AB",
+        "3.1",
+        "draft",
+        {"done": "(Demo) Trygghetsvandringar planeras under våren."},
+        [("(Demo) Trygghetsvandringar", "planned", [11, 16], ["gender"])],
+    ),
+]
+
+
+def _user(username):
+    return get_user_model().objects.get(username=username)
+
+
+@transaction.atomic
+def demo_cycle_load() -> bool:
+    """Create the demo cycle once; returns False if it was already there."""
+    if Cycle.objects.filter(title=DEMO_TITLE).exists():
+        return False
+    strategist = _user("strateg")
+    cycle = Cycle.objects.create(
+        programme=Programme.objects.get(edition="2025–2027"),
+        title=DEMO_TITLE,
+        first_year=2025,
+        last_year=2026,
+        opens_on=datetime.date(2026, 10, 1),
+        due_on=datetime.date(2027, 1, 29),
+        is_demo=True,
+    )
+    Question.objects.create(
+        cycle=cycle,
+        text="(Demo) Hur har ni involverat invånarna i arbetet?",
+        kind=Question.Kind.LONG_TEXT,
+        position=1,
+    )
+    services.cycle_open(cycle=cycle, by=strategist)
+    approvers = {
+        "Miljönämnden": _user("miljo.godkannare"),
+        "Helsingborgshem AB": _user("hem.godkannare"),
+    }
+    reporters = {
+        "Miljönämnden": _user("miljo.rapportor"),
+        "Helsingborgshem AB": _user("hem.rapportor"),
+    }
+    sdgs = {sdg.number: sdg for sdg in Sdg.objects.all()}
+    for organisation, code, state, fields, actions in DEMO_CONTRIBUTIONS:
+        contribution = Contribution.objects.get(
+            cycle=cycle,
+            organisation=Organisation.objects.get(name=organisation),
+            focus_area__code=code,
+        )
+        action_data = [
+            {"title": title, "status": status, "sdgs": [sdgs[n] for n in goals], "groups": groups}
+            for title, status, goals, groups in actions
+        ]
+        contribution = services.contribution_save(
+            contribution=contribution,
+            fields=fields,
+            actions=action_data,
+            answers={},
+            expected_version=contribution.version,
+            by=reporters[organisation],
+        )
+        if state == "draft":
+            continue
+        services.contribution_submit(contribution=contribution, by=approvers[organisation])
+        if state in ("returned", "resubmitted"):
+            services.contribution_return(
+                contribution=contribution,
+                comment="(Demo) Beskriv gärna resultaten med siffror.",
+                by=strategist,
+            )
+        if state == "resubmitted":
+            contribution.refresh_from_db()
+            contribution = services.contribution_save(
+                contribution=contribution,
+                fields={"results": fields["results"] + " (Demo) 14 arter jämfört med 9 år 2024."},
+                actions=action_data,
+                answers={},
+                expected_version=contribution.version,
+                by=reporters[organisation],
+            )
+            services.contribution_submit(contribution=contribution, by=approvers[organisation])
+        if state == "approved":
+            services.contribution_approve(contribution=contribution, by=strategist)
+    return True

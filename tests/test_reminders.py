@@ -1,0 +1,91 @@
+"""send_reminders: one digest per person and day, members before, approvers after."""
+
+import datetime
+from io import StringIO
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+
+from reporting.models import ReminderSent
+from reporting.services import contribution_submit
+from tests.conftest import fill
+
+pytestmark = pytest.mark.django_db
+
+DUE = datetime.date(2099, 3, 31)
+
+
+@pytest.fixture
+def emails(reporter_a, approver_a, reporter_b):
+    for user in (reporter_a, approver_a, reporter_b):
+        user.email = f"{user.username}@example.org"
+        user.save()
+
+
+@pytest.fixture(autouse=True)
+def in_memory_mail(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.REMINDER_DAYS_BEFORE = [7]
+    settings.REMINDER_DAYS_AFTER = [1]
+
+
+def run(date, *extra):
+    out = StringIO()
+    call_command("send_reminders", "--date", date.isoformat(), *extra, stdout=out)
+    return out.getvalue()
+
+
+def test_before_the_due_date_every_member_gets_one_digest(cycle, emails):
+    output = run(DUE - datetime.timedelta(days=7))
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "approver_a@example.org",
+        "reporter_a@example.org",
+        "reporter_b@example.org",
+    ]
+    digest = next(m for m in mail.outbox if m.to == ["reporter_a@example.org"])
+    assert digest.body.count("Uppföljning 2026, Miljönämnden") == 13
+    assert "Helsingborgshem" not in digest.body
+    assert "3 påminnelser skickades" in output
+
+
+def test_the_same_day_never_twice(cycle, emails):
+    day = DUE - datetime.timedelta(days=7)
+    run(day)
+    run(day)
+    assert len(mail.outbox) == 3
+    assert ReminderSent.objects.filter(sent_on=day).count() == 3
+
+
+def test_after_the_due_date_only_approvers_and_only_for_what_is_missing(
+    cycle, emails, contribution_a, approver_a
+):
+    fill(contribution_a, approver_a)
+    contribution_submit(contribution=contribution_a, by=approver_a)
+    run(DUE + datetime.timedelta(days=1))
+    recipients = sorted(m.to[0] for m in mail.outbox)
+    # Helsingborgshem has no approver, so its reporter is reminded.
+    assert recipients == ["approver_a@example.org", "reporter_b@example.org"]
+    body = next(m for m in mail.outbox if m.to == ["approver_a@example.org"]).body
+    assert body.count("Miljönämnden") == 12
+    assert "försenade" in mail.outbox[0].subject or "försenade" in mail.outbox[1].subject
+
+
+def test_no_reminder_on_other_days(cycle, emails):
+    run(DUE - datetime.timedelta(days=6))
+    assert mail.outbox == []
+
+
+def test_dry_run_sends_and_records_nothing(cycle, emails):
+    output = run(DUE - datetime.timedelta(days=7), "--dry-run")
+    assert mail.outbox == []
+    assert not ReminderSent.objects.exists()
+    assert "reporter_a@example.org" in output
+    assert "Provkörning" in output
+
+
+def test_a_bad_date_is_a_clear_error():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="ÅÅÅÅ-MM-DD"):
+        call_command("send_reminders", "--date", "31/3")
