@@ -27,7 +27,9 @@ DEMO_CONTRIBUTIONS = [
             "assessment": "positive",
             "assessment_motivation": "(Demo) Fler verksamheter arbetar aktivt med energifrågor.",
             "challenges": "(Demo) Svårt att följa upp effekter på utsläppen på kort sikt.",
-            "next_steps": "- (Demo) Följa upp åtgärdsplanerna\n- (Demo) Utöka kampanjen till handeln",
+            "next_steps": (
+                "- (Demo) Följa upp åtgärdsplanerna\n- (Demo) Utöka kampanjen till handeln"
+            ),
         },
         [("(Demo) Tillsynskampanj energi", "completed", [7, 13], ["socio_economic"])],
     ),
@@ -89,7 +91,9 @@ DEMO_CONTRIBUTIONS = [
         "4.2",
         "approved",
         {
-            "done": "(Demo) Nya gröna innergårdar i två bostadsområden, planerade med hyresgästerna.",
+            "done": (
+                "(Demo) Nya gröna innergårdar i två bostadsområden, planerade med hyresgästerna."
+            ),
             "results": "(Demo) 300 hushåll har fått tillgång till odlingslotter.",
             "assessment": "positive",
             "assessment_motivation": "(Demo) Hög nöjdhet i hyresgästenkäten.",
