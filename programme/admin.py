@@ -3,13 +3,16 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 from django.db import models
+from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportMixin
-from import_export.formats.base_formats import CSV, XLSX
+from import_export.formats.base_formats import XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import resources
+from .formats import SpreadsheetCSV
 from .forms import CheckedImportForm
 from .models import (
     Commitment,
@@ -32,7 +35,24 @@ admin.site.index_title = _("Programme structure and users")
 class StructureAdmin(ImportExportMixin, SimpleHistoryAdmin):
     """Admin for the programme's structure: history, CSV and XLSX import and export."""
 
-    formats = [CSV, XLSX]
+    def has_import_permission(self, request):
+        # An import both adds and changes rows.
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def get_export_filename(self, request, queryset, file_format):
+        resource_class = self.get_export_resource_classes(request)[0]
+        date = timezone.localdate().isoformat()
+        return f"{resource_class.sheet_name}-{date}.{file_format.get_extension()}"
+
+    def get_import_context_data(self, **kwargs):
+        context = super().get_import_context_data(**kwargs)
+        resource_class = self.resource_classes[0]
+        context["column_names"] = {
+            field.attribute: field.column_name for field in resource_class().fields.values()
+        }
+        return context
+
+    formats = [SpreadsheetCSV, XLSX]
     import_form_class = CheckedImportForm
     formfield_overrides = {
         models.URLField: {"assume_scheme": "https"},
@@ -106,6 +126,11 @@ class FocusAreaAdmin(StructureAdmin):
 @admin.register(Sdg)
 class SdgAdmin(StructureAdmin):
     resource_classes = [resources.SdgResource]
+
+    def has_delete_permission(self, request, obj=None):
+        # The 17 goals are the UN's; deleting one would silently unlink focus areas.
+        return False
+
     list_display = ["number", "title_sv", "title_en", "colour"]
     list_display_links = ["number", "title_sv"]
 
@@ -129,7 +154,22 @@ class OrganisationAdmin(StructureAdmin):
             return False
         return super().has_delete_permission(request, obj)
 
-    @admin.action(description=_("Retire the selected organisations"))
+    def delete_view(self, request, object_id, extra_context=None):
+        organisation = self.get_object(request, object_id)
+        if organisation is not None and not self.has_delete_permission(request, organisation):
+            self.message_user(
+                request,
+                _(
+                    "%(name)s is in use (users or responsibilities) and cannot be deleted. "
+                    "Retire it instead: it keeps its history."
+                )
+                % {"name": organisation},
+                messages.WARNING,
+            )
+            return redirect("admin:programme_organisation_change", organisation.pk)
+        return super().delete_view(request, object_id, extra_context)
+
+    @admin.action(description=_("Retire the selected organisations"), permissions=["change"])
     def retire(self, request, queryset):
         count = 0
         for organisation in queryset.filter(active=True):

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -60,12 +61,35 @@ class Organisation(models.Model):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(served_by=models.F("id")), name="organisation_not_served_by_itself"
+                condition=~Q(served_by=models.F("id")),
+                name="organisation_not_served_by_itself",
+                violation_error_message=_("An organisation cannot be served by itself."),
             ),
         ]
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        for field in ("served_by", "part_of"):
+            linked = getattr(self, field)
+            seen = set()
+            while linked is not None and linked.pk not in seen:
+                if self.pk is not None and linked.pk == self.pk:
+                    errors[field] = _("An organisation cannot be linked to itself, even in a loop.")
+                    break
+                seen.add(linked.pk)
+                linked = getattr(linked, field)
+        if self.served_by is not None and self.served_by.kind != self.Kind.ADMINISTRATION:
+            errors.setdefault("served_by", _("Only an administration (förvaltning) serves others."))
+        if self.part_of is not None and self.part_of.kind != self.Kind.ADMINISTRATION:
+            errors.setdefault(
+                "part_of", _("A department is part of an administration (förvaltning).")
+            )
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def reports(self) -> bool:
@@ -202,6 +226,15 @@ class FocusArea(models.Model):
     def save(self, *args, **kwargs):
         self.programme_id = self.direction.programme_id
         super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        prefix = self.code.split(".")[0] if self.code else None
+        if self.direction_id and prefix and prefix != str(self.direction.number):
+            message = _(
+                "The code of a focus area under direction %(number)s starts with %(number)s."
+            )
+            raise ValidationError({"code": message % {"number": self.direction.number}})
 
 
 class Responsibility(models.Model):

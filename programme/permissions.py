@@ -18,10 +18,6 @@ def is_administrator(user) -> bool:
     return user.is_authenticated and user.is_active and user.is_staff
 
 
-def can_view_programme(user) -> bool:
-    return user.is_authenticated and user.is_active
-
-
 def strategists_group() -> Group:
     group, _ = Group.objects.get_or_create(name=STRATEGISTS_GROUP)
     return group

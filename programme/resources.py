@@ -6,10 +6,12 @@ focus area's code, a global goal's number, an organisation's name. An import is
 all-or-nothing: one bad row and nothing is written.
 """
 
+import datetime
 from collections import Counter
 
 from django.core.exceptions import ValidationError
 from django.db.models import Case, IntegerField, Value, When
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
@@ -58,6 +60,57 @@ class TextWidget(widgets.CharWidget):
 
     def render(self, value, obj=None, **kwargs):
         return "" if value is None else str(value)
+
+
+class CodeWidget(TextWidget):
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, (int, float)):
+            raise ValueError(
+                _(
+                    "The code %(value)s is a number in the file; format the column as text "
+                    "(Excel turns 2.10 into 2.1)."
+                )
+                % {"value": value}
+            )
+        return super().clean(value, row, **kwargs)
+
+
+class DateWidget(widgets.DateWidget):
+    """Dates as YYYY-MM-DD; Excel's date cells come back as datetimes."""
+
+    def __init__(self):
+        super().__init__("%Y-%m-%d")
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        try:
+            return super().clean(value, row, **kwargs)
+        except ValueError:
+            raise ValueError(
+                _("“%(value)s” is not a date as YYYY-MM-DD.") % {"value": value}
+            ) from None
+
+
+class CodedChoiceWidget(widgets.Widget):
+    """A choice written in the file with fixed Swedish words, e.g. roles."""
+
+    def __init__(self, words: dict[str, str]):
+        super().__init__()
+        self.words = words  # stored value -> word in the file
+
+    def clean(self, value, row=None, **kwargs):
+        text = _text(value).lower()
+        for stored, word in self.words.items():
+            if text in (stored, word):
+                return stored
+        raise ValueError(
+            _("“%(value)s” is not one of: %(choices)s.")
+            % {"value": value, "choices": ", ".join(self.words.values())}
+        )
+
+    def render(self, value, obj=None, **kwargs):
+        return self.words.get(value, value or "")
 
 
 class BooleanWidget(widgets.Widget):
@@ -117,7 +170,8 @@ class LookupWidget(widgets.ForeignKeyWidget):
             return self.get_queryset(text, row or {}).get(**{self.field: text})
         except (self.model.DoesNotExist, ValueError):
             raise ValueError(
-                _("There is no %(label)s “%(value)s”.") % {"label": self.label, "value": text}
+                _("%(label)s “%(value)s” does not exist.")
+                % {"label": capfirst(self.label), "value": text}
             ) from None
 
     def render(self, value, obj=None, **kwargs):
@@ -134,6 +188,7 @@ class ListWidget(widgets.ManyToManyWidget):
     def __init__(self, model, field, *, label, within_programme=False, **kwargs):
         super().__init__(model, separator=",", field=field, **kwargs)
         self.label = label
+        self.label_plural = model._meta.verbose_name_plural
         self.within_programme = within_programme
 
     def clean(self, value, row=None, **kwargs):
@@ -151,8 +206,8 @@ class ListWidget(widgets.ManyToManyWidget):
         missing = [key for key in keys if key not in found]
         if missing:
             raise ValueError(
-                _("Unknown %(label)s: %(values)s.")
-                % {"label": self.label, "values": ", ".join(missing)}
+                _("%(label)s that do not exist: %(values)s.")
+                % {"label": capfirst(self.label_plural), "values": ", ".join(missing)}
             )
         return [found[key] for key in keys]
 
@@ -162,6 +217,28 @@ class ListWidget(widgets.ManyToManyWidget):
         return ", ".join(
             sorted((str(getattr(item, self.field)) for item in value.all()), key=_natural_sort_key)
         )
+
+
+def spreadsheet_row(number: int) -> int:
+    """The row a user sees in a spreadsheet: data row 1 is row 2, under the header."""
+    return number + 1
+
+
+def drop_blank_rows_and_columns(dataset) -> None:
+    """Excel leaves empty rows and columns behind; they are not data."""
+    headers = list(dataset.headers or [])
+    rows = [list(row) for row in dataset if any(_text(cell) for cell in row)]
+    keep = [
+        index
+        for index, header in enumerate(headers)
+        if _text(header) or any(_text(row[index]) for row in rows)
+    ]
+    if len(rows) == len(dataset) and len(keep) == len(headers):
+        return
+    dataset.wipe()
+    dataset.headers = [headers[index] for index in keep]
+    for row in rows:
+        dataset.append([row[index] for index in keep])
 
 
 def _natural_sort_key(text: str):
@@ -180,6 +257,11 @@ class StructureResource(resources.ModelResource):
     def export_field(self, field, instance, **kwargs):
         return escape_formula(super().export_field(field, instance, **kwargs))
 
+    def export(self, *args, **kwargs):
+        dataset = super().export(*args, **kwargs)
+        dataset.title = self.sheet_name  # the sheet's name in XLSX
+        return dataset
+
     def expected_columns(self) -> list[str]:
         return [field.column_name for field in self.get_export_fields()]
 
@@ -194,7 +276,9 @@ class StructureResource(resources.ModelResource):
         except ImportFileError as error:
             result = self.get_result_class()()
             result.total_rows = len(dataset)
-            result.append_base_error(self.get_error_result_class()(error))
+            file_error = self.get_error_result_class()(error)
+            file_error.__dict__["traceback"] = ""  # the message is for users; no stack
+            result.append_base_error(file_error)
             if kwargs.get("raise_errors"):
                 raise
             return result
@@ -207,7 +291,8 @@ class StructureResource(resources.ModelResource):
         return attribute
 
     def check_dataset(self, dataset):
-        headers = [_text(header) for header in (dataset.headers or [])]
+        drop_blank_rows_and_columns(dataset)
+        headers = [_text(header).lstrip("\ufeff") for header in (dataset.headers or [])]
         expected = self.expected_columns()
         missing = [column for column in expected if column not in headers]
         unknown = [column for column in headers if column not in expected]
@@ -237,7 +322,11 @@ class StructureResource(resources.ModelResource):
             if key in first_row:
                 duplicates.append(
                     _("row %(row)d repeats %(key)s from row %(first)d")
-                    % {"row": number, "key": " / ".join(key), "first": first_row[key]}
+                    % {
+                        "row": spreadsheet_row(number),
+                        "key": " / ".join(key),
+                        "first": spreadsheet_row(first_row[key]),
+                    }
                 )
             else:
                 first_row[key] = number
@@ -327,10 +416,10 @@ class ProgrammeResource(StructureResource):
     edition = fields.Field(attribute="edition", column_name="utgava", widget=TextWidget())
     name = fields.Field(attribute="name", column_name="namn", widget=TextWidget())
     valid_from = fields.Field(
-        attribute="valid_from", column_name="giltig_fran", widget=widgets.DateWidget("%Y-%m-%d")
+        attribute="valid_from", column_name="giltig_fran", widget=DateWidget()
     )
     valid_until = fields.Field(
-        attribute="valid_until", column_name="giltig_till", widget=widgets.DateWidget("%Y-%m-%d")
+        attribute="valid_until", column_name="giltig_till", widget=DateWidget()
     )
     adopted_by = fields.Field(attribute="adopted_by", column_name="antagen_av", widget=TextWidget())
     owner = fields.Field(
@@ -385,7 +474,7 @@ class FocusAreaResource(StructureResource):
     sheet_name = "fokusomraden"
 
     programme = _programme_field()
-    code = fields.Field(attribute="code", column_name="kod", widget=TextWidget())
+    code = fields.Field(attribute="code", column_name="kod", widget=CodeWidget())
     direction = fields.Field(
         attribute="direction",
         column_name="viljeinriktning",
@@ -463,7 +552,11 @@ class ResponsibilityResource(StructureResource):
         column_name="fokusomrade",
         widget=LookupWidget(FocusArea, "code", label=_("focus area"), within_programme=True),
     )
-    role = fields.Field(attribute="role", column_name="roll", widget=TextWidget())
+    role = fields.Field(
+        attribute="role",
+        column_name="roll",
+        widget=CodedChoiceWidget({"lead": "huvudansvarig", "contributing": "bidragande"}),
+    )
 
     class Meta(StructureResource.Meta):
         model = Responsibility

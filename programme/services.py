@@ -97,8 +97,10 @@ def programme_load_default(
 
     organisations = {}
     for row in _read(data_dir, "organisations.json")["organisations"]:
-        served_by = organisations.get(row.pop("served_by"))
-        part_of = organisations.get(row.pop("part_of"))
+        # A name that is not defined above is an error in the data file, not a blank link.
+        served_by_name, part_of_name = row.pop("served_by"), row.pop("part_of")
+        served_by = organisations[served_by_name] if served_by_name else None
+        part_of = organisations[part_of_name] if part_of_name else None
         name = row.pop("name")
         organisations[name], _ = _ensure(
             Organisation,
@@ -118,7 +120,7 @@ def programme_load_default(
             "valid_from": date.fromisoformat(meta["valid_from"]),
             "valid_until": date.fromisoformat(meta["valid_until"]),
             "adopted_by": meta["adopted_by"],
-            "owner": organisations.get(meta["owner"]),
+            "owner": organisations[meta["owner"]],
             "follow_up_interval_years": meta["follow_up_interval_years"],
             "introduction": meta["introduction"],
         },

@@ -15,7 +15,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from import_export.results import Result
 
-from .resources import PROGRAMME_RESOURCES, ImportFileError
+from .formats import csv_delimiter
+from .resources import PROGRAMME_RESOURCES, ImportFileError, spreadsheet_row
 
 FORMATS = ("csv", "xlsx")
 
@@ -51,7 +52,7 @@ def read_dataset(data: bytes, file_format: str) -> tablib.Dataset:
         if not text.strip():
             raise ImportFileError(_("The file is empty."))
         try:
-            return tablib.Dataset().load(text, format="csv")
+            return tablib.Dataset().load(text, format="csv", delimiter=csv_delimiter(text))
         except Exception:  # noqa: BLE001 - tablib raises many kinds
             raise ImportFileError(_("The file could not be read as CSV.")) from None
     if file_format == "xlsx":
@@ -69,7 +70,9 @@ def result_errors(result: Result, resource=None) -> list[str]:
     messages = [str(error.error) for error in result.base_errors]
     for number, errors in result.row_errors():
         for error in errors:
-            messages.append(_("Row %(row)d: %(error)s") % {"row": number, "error": error.error})
+            messages.append(
+                _("Row %(row)d: %(error)s") % {"row": spreadsheet_row(number), "error": error.error}
+            )
     for invalid in result.invalid_rows:
         for column, problems in invalid.field_specific_errors.items():
             for problem in problems:
@@ -77,10 +80,13 @@ def result_errors(result: Result, resource=None) -> list[str]:
                     column = resource.column_for(column)
                 messages.append(
                     _("Row %(row)d, %(column)s: %(error)s")
-                    % {"row": invalid.number, "column": column, "error": problem}
+                    % {"row": spreadsheet_row(invalid.number), "column": column, "error": problem}
                 )
         for problem in invalid.non_field_specific_errors:
-            messages.append(_("Row %(row)d: %(error)s") % {"row": invalid.number, "error": problem})
+            messages.append(
+                _("Row %(row)d: %(error)s")
+                % {"row": spreadsheet_row(invalid.number), "error": problem}
+            )
     return messages
 
 
@@ -122,7 +128,9 @@ def export_programme(file_format: str) -> dict[str, bytes]:
         datasets.append(dataset)
     if file_format == "xlsx":
         return {"programme.xlsx": tablib.Databook(datasets).export("xlsx")}
-    return {f"{dataset.title}.csv": dataset.export("csv").encode("utf-8") for dataset in datasets}
+    return {
+        f"{dataset.title}.csv": dataset.export("csv").encode("utf-8-sig") for dataset in datasets
+    }
 
 
 def read_programme_files(path: Path) -> dict[str, tablib.Dataset]:

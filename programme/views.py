@@ -4,7 +4,7 @@ from django.views.decorators.http import require_safe
 
 from . import selectors
 from .models import Organisation
-from .permissions import is_administrator
+from .permissions import is_administrator, is_strategist
 
 
 @require_safe
@@ -14,7 +14,7 @@ def overview(request):
     context = {"programme": programme, "directions": [], "gaps": None}
     if programme is not None:
         context["directions"] = selectors.directions_with_focus_areas(programme)
-        if is_administrator(request.user):
+        if is_administrator(request.user) or is_strategist(request.user):
             context["gaps"] = selectors.programme_gaps(programme)
     return render(request, "programme/overview.html", context)
 

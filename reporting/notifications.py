@@ -1,14 +1,28 @@
 """E-mail to those who must act next. Sent after the transaction commits."""
 
+import functools
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from programme.models import Membership
 from programme.permissions import STRATEGISTS_GROUP
+
+
+def in_site_language(function):
+    """E-mail goes out in the site's language, whatever language the sender uses."""
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        with translation.override(settings.LANGUAGE_CODE):
+            return function(*args, **kwargs)
+
+    return wrapper
 
 
 def _site_url(path: str) -> str:
@@ -42,6 +56,7 @@ def _strategists():
     return get_user_model().objects.filter(groups__name=STRATEGISTS_GROUP)
 
 
+@in_site_language
 def cycle_opened(*, cycle) -> None:
     users = (
         get_user_model()
@@ -59,6 +74,7 @@ def cycle_opened(*, cycle) -> None:
     )
 
 
+@in_site_language
 def contribution_submitted(*, contribution) -> None:
     _send(
         _strategists(),
@@ -73,6 +89,7 @@ def contribution_submitted(*, contribution) -> None:
     )
 
 
+@in_site_language
 def contribution_returned(*, contribution, comment: str) -> None:
     _send(
         _members(contribution.organisation_id),
@@ -90,6 +107,7 @@ def contribution_returned(*, contribution, comment: str) -> None:
     )
 
 
+@in_site_language
 def contribution_approved(*, contribution) -> None:
     _send(
         _members(contribution.organisation_id).filter(

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from programme.models import Membership
 
 from .models import Contribution, ReminderSent
-from .notifications import deliverable
+from .notifications import deliverable, in_site_language
 from .selectors import active_cycles
 
 
@@ -63,6 +63,7 @@ def reminder_digests(today) -> list[Digest]:
     return sorted(digests.values(), key=lambda d: d.user.username)
 
 
+@in_site_language
 def digest_text(digest: Digest) -> tuple[str, str]:
     lines = []
     for contribution in digest.contributions:

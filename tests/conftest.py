@@ -23,6 +23,17 @@ def programme_data(db):
 
 
 @pytest.fixture(autouse=True)
+def site_language():
+    """Each test starts in the site's language; a request in English must not leak."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

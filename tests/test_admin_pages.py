@@ -77,8 +77,11 @@ def test_an_admin_change_is_kept_with_who_and_when(client, administrator):
 def test_organisations_that_are_in_use_are_retired_not_deleted(client, administrator, reporter_a):
     organisation = Organisation.objects.get(name="Miljönämnden")
     client.force_login(administrator)
-    response = client.get(reverse("admin:programme_organisation_delete", args=[organisation.pk]))
-    assert response.status_code == 403
+    response = client.get(
+        reverse("admin:programme_organisation_delete", args=[organisation.pk]), follow=True
+    )
+    assert "kan inte raderas. Avveckla organisationen i stället" in response.content.decode()
+    assert Organisation.objects.filter(pk=organisation.pk).exists()
     response = client.post(
         reverse("admin:programme_organisation_changelist"),
         {"action": "retire", "_selected_action": [organisation.pk]},
@@ -114,3 +117,74 @@ def test_user_admin_shows_the_users_organisations(client, administrator, reporte
     page = response.content.decode()
     assert "Miljönämnden" in page
     assert "Medlemskap" in page
+
+
+def test_a_staff_member_who_may_only_view_cannot_retire_or_import(client, reporter_a):
+    from django.contrib.auth.models import Permission
+
+    reporter_a.is_staff = True
+    reporter_a.save()
+    reporter_a.user_permissions.add(
+        Permission.objects.get(codename="view_organisation"),
+        Permission.objects.get(codename="change_focusarea"),
+    )
+    organisation = Organisation.objects.get(name="Socialnämnden")
+    client.force_login(reporter_a)
+    client.post(
+        reverse("admin:programme_organisation_changelist"),
+        {"action": "retire", "_selected_action": [organisation.pk]},
+    )
+    organisation.refresh_from_db()
+    assert organisation.active
+    # Changing is not enough to import: an import also adds rows.
+    assert client.get(reverse("admin:programme_focusarea_import")).status_code == 403
+
+
+def test_an_organisation_cannot_serve_itself_or_loop(client, administrator):
+    miljo = Organisation.objects.get(name="Miljönämnden")
+    client.force_login(administrator)
+    url = reverse("admin:programme_organisation_change", args=[miljo.pk])
+    data = {
+        "name": miljo.name,
+        "short_name": "",
+        "kind": "nämnd",
+        "served_by": miljo.pk,
+        "part_of": "",
+        "active": "on",
+        "responsibilities-TOTAL_FORMS": "0",
+        "responsibilities-INITIAL_FORMS": "0",
+        "memberships-TOTAL_FORMS": "0",
+        "memberships-INITIAL_FORMS": "0",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Bara en förvaltning kan utföra arbete åt andra" in page or "sig själv" in page
+    miljo.refresh_from_db()
+    assert miljo.served_by is None
+
+
+def test_global_goals_cannot_be_deleted(client, administrator):
+    from programme.models import Sdg
+
+    client.force_login(administrator)
+    sdg = Sdg.objects.get(number=1)
+    response = client.post(reverse("admin:programme_sdg_delete", args=[sdg.pk]), {"post": "yes"})
+    assert response.status_code == 403
+    assert Sdg.objects.filter(number=1).exists()
+
+
+def test_admin_export_names_the_file_in_swedish(client, administrator):
+    client.force_login(administrator)
+    response = client.post(
+        reverse("admin:programme_commitment_export"),
+        {
+            "format": "1",
+            "resource": "0",
+            "commitmentresource_title": "on",
+            "commitmentresource_programme": "on",
+            "commitmentresource_url": "on",
+        },
+    )
+    assert 'filename="ataganden-' in response["Content-Disposition"]
+    assert response["Content-Disposition"].endswith('.xlsx"')

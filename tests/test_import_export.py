@@ -166,22 +166,22 @@ BAD_FILES = {
     ),
     "unknown sdg number": (
         FOCUS_AREA_HEADER + '2025–2027,3.1,3,Öka tryggheten,Text,"16, 18"\n',
-        ["Rad 1", "18"],
+        ["Rad 2", "18", "som inte finns"],
     ),
     "unknown direction": (
         FOCUS_AREA_HEADER + "2025–2027,3.1,9,Öka tryggheten,Text,\n",
-        ["Rad 1", "9"],
+        ["Rad 2", "9", "finns inte"],
     ),
     "duplicate code": (
         FOCUS_AREA_HEADER
         + "2025–2027,3.1,3,Öka tryggheten,A,\n2025–2027,3.1,3,Öka tryggheten,B,\n",
-        ["rad 2", "3.1", "rad 1"],
+        ["rad 3", "3.1", "rad 2"],
     ),
     "empty file": ("", ["tom"]),
     "header only": (FOCUS_AREA_HEADER, ["inga rader"]),
     "bad code": (
         FOCUS_AREA_HEADER + "2025–2027,tre,3,Öka tryggheten,Text,\n",
-        ["Rad 1", "kod"],
+        ["Rad 2", "kod"],
     ),
 }
 
@@ -224,8 +224,9 @@ def test_an_sdg_row_that_breaks_a_database_rule_names_the_row():
     with pytest.raises(ImportRejected) as caught:
         import_csv(SdgResource, "nummer,titel_sv,titel_en,farg\n18,X,X,#000000\n1,A,B,röd\n")
     messages = caught.value.messages
-    assert any(m.startswith("Rad 1") for m in messages), messages
+    # Rows as the spreadsheet numbers them: the header is row 1.
     assert any(m.startswith("Rad 2") for m in messages), messages
+    assert any(m.startswith("Rad 3") for m in messages), messages
     assert snapshot() == before
 
 
@@ -249,7 +250,7 @@ DANGEROUS = ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)"]
 def test_exported_cells_cannot_run_as_formulas_and_import_back_unchanged(value):
     Commitment.objects.filter(title="ICLEI").update(title=value)
 
-    csv_text = export_programme("csv")["ataganden.csv"].decode()
+    csv_text = export_programme("csv")["ataganden.csv"].decode("utf-8-sig")
     assert f"'{value}" in csv_text.replace('""', '"')
 
     workbook = openpyxl.load_workbook(io.BytesIO(export_programme("xlsx")["programme.xlsx"]))
@@ -299,7 +300,9 @@ def test_admin_import_shows_row_errors_and_changes_nothing(client, administrator
     data = (FOCUS_AREA_HEADER + '2025–2027,3.1,3,Öka tryggheten,Text,"16, 18"\n').encode()
     response = admin_import(client, "focusarea", data, "fokus.csv", "0")
     page = response.content.decode()
-    assert "Okänt globalt mål: 18" in page or "Okända globala mål: 18" in page, page[-3000:]
+    assert "Globala mål som inte finns: 18." in page, page[-3000:]
+    # Listed in the page under the file's column name and the spreadsheet's row number.
+    assert "Rad 2, globala_mal: Globala mål som inte finns: 18." in " ".join(page.split())
     assert "confirm" not in response.context or response.context.get("confirm_form") is None
     assert snapshot() == before
 
@@ -335,3 +338,56 @@ def test_admin_export_is_formula_safe(client, administrator):
     )
     assert response.status_code == 200, response.content[:2000]
     assert "'=1+1" in response.content.decode("utf-8")
+
+
+def test_swedish_excel_csv_with_semicolons_blank_rows_and_columns_imports():
+    text = (
+        "program;kod;viljeinriktning;titel;beskrivning;globala_mal;\n"
+        "2025–2027;3.1;3;Öka tryggheten;Text från Excel;16;\n"
+        ";;;;;;\n"
+    )
+    import_csv(FocusAreaResource, text.encode("utf-8-sig"))
+    assert FocusArea.objects.get(code="3.1").description == "Text från Excel"
+
+
+def test_a_code_that_excel_turned_into_a_number_is_refused():
+    before = snapshot()
+    dataset = tablib.Dataset(headers=FOCUS_AREA_HEADER.strip().split(","))
+    dataset.append(["2025–2027", 2.1, 2, "Ny titel", "", ""])
+    with pytest.raises(ImportRejected, match="som text"):
+        import_dataset(FocusAreaResource, dataset)
+    assert snapshot() == before
+
+
+def test_a_focus_area_code_must_match_its_direction():
+    with pytest.raises(ImportRejected, match="börjar med 2"):
+        import_csv(FocusAreaResource, FOCUS_AREA_HEADER + "2025–2027,5.9,2,Fel,,\n")
+    assert not FocusArea.objects.filter(code="5.9").exists()
+
+
+def test_reimporting_an_unchanged_xlsx_changes_nothing(tmp_path):
+    (tmp_path / "p.xlsx").write_bytes(export_programme("xlsx")["programme.xlsx"])
+    history = snapshot()["history"]
+    summary = import_programme(read_programme_files(tmp_path / "p.xlsx"))
+    assert all(totals.get("update", 0) == 0 for totals in summary.totals.values()), summary.totals
+    assert snapshot()["history"] == history
+
+
+def test_csv_exports_carry_a_byte_order_mark_for_excel():
+    assert export_programme("csv")["fokusomraden.csv"].startswith(b"\xef\xbb\xbf")
+
+
+def test_responsibility_roles_are_swedish_words_in_files():
+    from programme.resources import ResponsibilityResource
+
+    import_csv(
+        ResponsibilityResource,
+        "organisation,program,fokusomrade,roll\nMiljönämnden,2025–2027,2.2,huvudansvarig\n",
+    )
+    assert Responsibility.objects.get().role == "lead"
+    assert "huvudansvarig" in export_programme("csv")["ansvar.csv"].decode("utf-8-sig")
+    with pytest.raises(ImportRejected, match="bidragande"):
+        import_csv(
+            ResponsibilityResource,
+            "organisation,program,fokusomrade,roll\nMiljönämnden,2025–2027,2.3,boss\n",
+        )
