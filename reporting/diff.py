@@ -64,3 +64,20 @@ def snapshot_diff(old: dict, new: dict, questions=()) -> list[dict]:
         if before != after:
             changes.append({"label": question.text, "old": before, "new": after})
     return changes
+
+
+def snapshot_fields(data: dict, questions=()) -> list[dict]:
+    """Every field of a saved version, labelled, for reading that version whole."""
+    rows = [
+        {"label": _label(field), "value": _display(field, data.get(field, ""))}
+        for field in CONTENT_FIELDS
+    ]
+    rows.append(
+        {
+            "label": _("Actions"),
+            "value": "\n".join(_action_text(a) for a in data.get("actions", [])),
+        }
+    )
+    answers = data.get("answers", {})
+    rows.extend({"label": q.text, "value": answers.get(str(q.pk), "")} for q in questions)
+    return rows

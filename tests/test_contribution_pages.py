@@ -355,6 +355,10 @@ def test_history_lists_every_version_and_each_can_be_viewed(client, approver_a, 
         reverse("reporting:contribution-version", args=[contribution_a.pk, 2])
     ).content.decode()
     assert "<del>Första</del>" in page and "<ins>Andra</ins>" in page
+    page = client.get(
+        reverse("reporting:contribution-version", args=[contribution_a.pk, 1])
+    ).content.decode()
+    assert "Hela versionen" in page and "<dd>Första</dd>" in page
     assert (
         client.get(
             reverse("reporting:contribution-version", args=[contribution_a.pk, 9])

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST, require_safe
 from programme.models import Sdg
 
 from .. import selectors, services
-from ..diff import snapshot_diff
+from ..diff import snapshot_diff, snapshot_fields
 from ..forms import ActionFormSet, ContributionForm, sdg_choices
 from ..models import Contribution
 from ..permissions import can_edit, can_review, can_submit, contribution_for_user
@@ -267,5 +267,10 @@ def contribution_version(request, pk, number):
     return render(
         request,
         "reporting/contribution_version.html",
-        {"contribution": contribution, "version": version, "changes": changes},
+        {
+            "contribution": contribution,
+            "version": version,
+            "changes": changes,
+            "fields": snapshot_fields(version.data, questions),
+        },
     )
