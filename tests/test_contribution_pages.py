@@ -413,3 +413,20 @@ def test_review_queue_and_pages_render_for_strategists(
         client.get(reverse("reporting:contribution-review", args=[contribution_a.pk])).status_code
         == 200
     )
+
+
+def test_form_errors_are_summarised_for_screen_readers_and_nothing_is_saved(
+    client, reporter_a, contribution_a
+):
+    client.force_login(reporter_a)
+    url = reverse("reporting:contribution-edit", args=[contribution_a.pk])
+    response = client.post(
+        url,
+        form_data(contribution_a, done="Sparas inte", **{"actions-0-description": "Utan titel"}),
+    )
+    page = response.content.decode()
+    assert 'role="alert"' in page
+    assert 'href="#id_actions-0-title"' in page
+    assert "Insats 1, Titel" in page
+    contribution_a.refresh_from_db()
+    assert contribution_a.done == ""

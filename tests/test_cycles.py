@@ -170,3 +170,23 @@ def test_not_relevant_answers_are_shown_to_the_strategist(
     ).content.decode()
     assert "Vi har inga fordon." in page
     assert Contribution.objects.get(pk=contribution_a.pk).state == "submitted"
+
+
+def test_requests_adjusted_before_opening_are_kept_when_the_cycle_opens(strategist):
+    from reporting.services import request_add, request_withdraw
+
+    cycle = new_cycle()
+    miljo = Organisation.objects.get(name="Miljönämnden")
+    kulturforvaltningen = Organisation.objects.get(name="Kulturförvaltningen")
+    area = FocusArea.objects.get(code="4.3")
+    # A förvaltning is not asked by default, but can be asked on purpose.
+    request_add(cycle=cycle, organisation=kulturforvaltningen, focus_area=area, by=strategist)
+    withdrawn = request_add(cycle=cycle, organisation=miljo, focus_area=area, by=strategist)
+    request_withdraw(contribution=withdrawn, by=strategist)
+    cycle_open(cycle=cycle, by=strategist)
+    assert (
+        cycle.contributions.filter(organisation=kulturforvaltningen, withdrawn=False).count() == 1
+    )
+    withdrawn.refresh_from_db()
+    assert withdrawn.withdrawn
+    assert cycle.contributions.filter(organisation=miljo).count() == 13
