@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "import_export",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "programme",
     "reporting",
 ]
@@ -186,6 +188,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # WeasyPrint reports every layout step at INFO.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }
 
 # Used in e-mails, which are read outside the site.
@@ -195,3 +199,14 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # organisations with unsubmitted contributions get a reminder (after: the approvers).
 REMINDER_DAYS_BEFORE = [int(d) for d in env_list("REMINDER_DAYS_BEFORE", ["14", "7", "1"])]
 REMINDER_DAYS_AFTER = [int(d) for d in env_list("REMINDER_DAYS_AFTER", ["1", "7", "14"])]
+
+# Background work (compiling reports). The default runs a task at once, in the process
+# that asks for it; production sets TASKS_BACKEND=django_tasks_db.DatabaseBackend and
+# runs `python manage.py db_worker`.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
+        )
+    }
+}

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from programme.models import Organisation, Sdg
 
-from .models import Action, Contribution, Cycle, Question
+from .models import Action, Assessment, Contribution, Cycle, Question
 
 
 class ContributionForm(forms.ModelForm):
@@ -153,3 +153,35 @@ class QuestionForm(forms.ModelForm):
         ]:
             self.add_error("choices", _("A choice question needs at least one choice."))
         return cleaned
+
+
+class SynthesisForm(forms.Form):
+    analysis = forms.CharField(
+        label=_("Analysis"),
+        widget=forms.Textarea(attrs={"rows": 10}),
+        required=False,
+        help_text=_("Paragraphs, lists, **bold** and links are kept; other formatting is removed."),
+    )
+    assessment = forms.ChoiceField(
+        label=_("Overall assessment"),
+        choices=[("", _("not yet assessed")), *Assessment.choices],
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    highlighted = forms.TypedMultipleChoiceField(
+        label=_("Good examples to highlight"),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args, actions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.actions = {action.pk: action for action in actions}
+        self.fields["highlighted"].choices = [
+            (action.pk, f"{action.title} ({action.contribution.organisation.name})")
+            for action in actions
+        ]
+
+    def highlighted_actions(self):
+        return [self.actions[pk] for pk in self.cleaned_data.get("highlighted", [])]

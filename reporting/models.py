@@ -297,3 +297,93 @@ class ReminderSent(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.sent_on}"
+
+
+class Synthesis(models.Model):
+    """The strategy department's analysis of one focus area in one cycle."""
+
+    cycle = models.ForeignKey(
+        Cycle, verbose_name=_("cycle"), on_delete=models.PROTECT, related_name="syntheses"
+    )
+    focus_area = models.ForeignKey(
+        FocusArea, verbose_name=_("focus area"), on_delete=models.PROTECT, related_name="+"
+    )
+    analysis = models.TextField(_("analysis"), blank=True)
+    assessment = models.CharField(
+        _("overall assessment"), max_length=20, choices=Assessment.choices, blank=True
+    )
+    highlighted_actions = models.ManyToManyField(
+        Action, verbose_name=_("highlighted actions"), blank=True, related_name="+"
+    )
+    # The approved versions the synthesis was written from, so that every statement in
+    # the report can be traced to who reported it.
+    based_on = models.ManyToManyField(ContributionVersion, blank=True, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    history = HistoricalRecords(m2m_fields=[highlighted_actions])
+
+    class Meta:
+        verbose_name = _("synthesis")
+        verbose_name_plural = _("syntheses")
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "focus_area"], name="one_synthesis_per_area"),
+        ]
+
+    def __str__(self):
+        return f"{self.cycle} – {self.focus_area.code}"
+
+
+def report_upload_to(report, filename):
+    return f"reports/cycle-{report.cycle_id}/report-{report.number}.pdf"
+
+
+class Report(models.Model):
+    """A compiled report: numbered, immutable once done, with what it was built from."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("compiling")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    cycle = models.ForeignKey(
+        Cycle, verbose_name=_("cycle"), on_delete=models.PROTECT, related_name="reports"
+    )
+    number = models.PositiveIntegerField(_("version"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    error = models.TextField(_("why it failed"), blank=True)
+    pdf = models.FileField(_("PDF"), upload_to=report_upload_to, blank=True)
+    checksum = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    page_count = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    compiled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("compiled by"),
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("started"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    built_from = models.ManyToManyField(ContributionVersion, blank=True, related_name="reports")
+    is_demo = models.BooleanField(default=False)
+    published = models.BooleanField(_("published"), default=False)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        ordering = ["cycle", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "number"], name="report_number_unique"),
+            models.UniqueConstraint(
+                fields=["cycle"], condition=Q(published=True), name="one_published_report"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.cycle} – {self.number}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import contributions, cycles, export, review
+from .views import contributions, cycles, export, reports, review
 
 app_name = "reporting"
 urlpatterns = [
@@ -37,6 +37,30 @@ urlpatterns = [
         name="request-withdraw",
     ),
     path("uppfoljningar/<int:pk>/fragor/", cycles.question_add, name="question-add"),
+    path("uppfoljningar/<int:pk>/syntes/", reports.synthesis_list, name="synthesis-list"),
+    path(
+        "uppfoljningar/<int:pk>/syntes/<str:code>/", reports.synthesis_edit, name="synthesis-edit"
+    ),
+    path("uppfoljningar/<int:pk>/rapport/", reports.report_list, name="report-list"),
+    path(
+        "uppfoljningar/<int:pk>/rapport/forhandsgranskning/",
+        reports.report_preview,
+        name="report-preview",
+    ),
+    path(
+        "uppfoljningar/<int:pk>/rapport/sammanstall/", reports.report_compile, name="report-compile"
+    ),
+    path(
+        "uppfoljningar/<int:pk>/rapport/<int:number>/publicera/",
+        reports.report_publish,
+        name="report-publish",
+    ),
+    path(
+        "uppfoljningar/<int:pk>/rapport/<int:number>.pdf",
+        reports.report_download,
+        name="report-download",
+    ),
+    path("rapporter/", reports.published_reports, name="published-reports"),
     path(
         "uppfoljningar/<int:pk>/export.<str:file_format>",
         export.cycle_export,

@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib import admin
+from django.test import RequestFactory
 from django.urls import reverse
 
 from programme.models import FocusArea, Organisation, Responsibility
@@ -9,12 +10,15 @@ from programme.models import FocusArea, Organisation, Responsibility
 pytestmark = pytest.mark.django_db
 
 
-def admin_urls():
+def admin_urls(user):
+    request = RequestFactory().get("/")
+    request.user = user
     urls = [reverse("admin:index")]
     for model, model_admin in admin.site._registry.items():
         info = (model._meta.app_label, model._meta.model_name)
         urls.append(reverse("admin:{}_{}_changelist".format(*info)))
-        urls.append(reverse("admin:{}_{}_add".format(*info)))
+        if model_admin.has_add_permission(request):
+            urls.append(reverse("admin:{}_{}_add".format(*info)))
         obj = model.objects.first()
         if obj is not None:
             urls.append(reverse("admin:{}_{}_change".format(*info), args=[obj.pk]))
@@ -31,7 +35,7 @@ def test_every_admin_page_renders(client, cast):
         focus_area=FocusArea.objects.get(code="2.1"),
     )
     client.force_login(cast["administrator"])
-    urls = admin_urls()
+    urls = admin_urls(cast["administrator"])
     assert len(urls) > 40
     for url in urls:
         response = client.get(url)

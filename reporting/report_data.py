@@ -1,0 +1,142 @@
+"""What a report says, read from the approved versions only.
+
+A contribution edited after approval cannot reach the report: its text comes from the
+version saved at approval, not from the contribution row.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from programme.models import FocusArea, Sdg
+
+from .models import Action, Assessment, Contribution, ContributionVersion, Cycle, Synthesis
+
+ASSESSMENT_SYMBOLS = {
+    Assessment.POSITIVE: "▲",
+    Assessment.UNCHANGED: "▶",
+    Assessment.NEGATIVE: "▼",
+    Assessment.CANNOT_ASSESS: "?",
+}
+
+
+def assessment_view(value: str) -> dict | None:
+    if not value:
+        return None
+    return {
+        "value": value,
+        "label": dict(Assessment.choices).get(value, ""),
+        "symbol": ASSESSMENT_SYMBOLS.get(value, ""),
+    }
+
+
+@dataclass
+class ReportData:
+    cycle: Cycle
+    directions: list = field(default_factory=list)
+    organisations: list = field(default_factory=list)
+    requests: list = field(default_factory=list)
+    versions: list = field(default_factory=list)
+    compiled_at: object = None
+    number: int | None = None
+
+    @property
+    def is_demo(self) -> bool:
+        return self.cycle.is_demo
+
+
+def approved_versions(cycle: Cycle):
+    return (
+        ContributionVersion.objects.filter(
+            contribution__cycle=cycle,
+            contribution__withdrawn=False,
+            contribution__state=Contribution.State.APPROVED,
+            event="approved",
+        )
+        .select_related("contribution__organisation", "contribution__focus_area")
+        .order_by("contribution__organisation__name", "contribution__focus_area__code", "-number")
+    )
+
+
+def _actions_view(snapshot: dict, sdgs: dict) -> list[dict]:
+    statuses = dict(Action.Status.choices)
+    groups = dict(Action.Group.choices)
+    return [
+        {
+            "title": action["title"],
+            "description": action.get("description", ""),
+            "status": statuses.get(action["status"], action["status"]),
+            "groups": [groups.get(g, g) for g in action.get("groups", [])],
+            "sdgs": [sdgs[n] for n in action.get("sdgs", []) if n in sdgs],
+        }
+        for action in snapshot.get("actions", [])
+    ]
+
+
+def report_data(cycle: Cycle, *, number: int | None = None) -> ReportData:
+    """Everything the report shows, in a fixed number of queries."""
+    sdgs = {sdg.number: sdg for sdg in Sdg.objects.all()}
+    versions = []
+    seen = set()
+    for version in approved_versions(cycle):
+        if version.contribution_id not in seen:  # the latest approval of each
+            seen.add(version.contribution_id)
+            versions.append(version)
+    by_area = defaultdict(list)
+    by_organisation = defaultdict(list)
+    for version in versions:
+        contribution = version.contribution
+        entry = {
+            "organisation": contribution.organisation.name,
+            "focus_area": contribution.focus_area,
+            "version": version,
+            "not_relevant": version.data.get("not_relevant"),
+            "not_relevant_reason": version.data.get("not_relevant_reason", ""),
+            "done": version.data.get("done", ""),
+            "results": version.data.get("results", ""),
+            "assessment": assessment_view(version.data.get("assessment", "")),
+            "assessment_motivation": version.data.get("assessment_motivation", ""),
+            "actions": _actions_view(version.data, sdgs),
+        }
+        by_area[contribution.focus_area_id].append(entry)
+        by_organisation[contribution.organisation.name].append(entry)
+
+    syntheses = {
+        synthesis.focus_area_id: synthesis
+        for synthesis in Synthesis.objects.filter(cycle=cycle).prefetch_related(
+            Prefetch(
+                "highlighted_actions",
+                queryset=Action.objects.select_related("contribution__organisation"),
+            )
+        )
+    }
+    focus_areas = FocusArea.objects.order_by("code").prefetch_related("sdgs")
+    directions = cycle.programme.directions.order_by("number").prefetch_related(
+        Prefetch("focus_areas", queryset=focus_areas)
+    )
+    data = ReportData(cycle=cycle, versions=versions, number=number)
+    data.compiled_at = timezone.now()
+    for direction in directions:
+        areas = []
+        for area in direction.focus_areas.all():
+            synthesis = syntheses.get(area.pk)
+            areas.append(
+                {
+                    "area": area,
+                    "sdgs": list(area.sdgs.all()),
+                    "synthesis": synthesis,
+                    "assessment": assessment_view(synthesis.assessment if synthesis else ""),
+                    "highlighted": list(synthesis.highlighted_actions.all()) if synthesis else [],
+                    "contributions": by_area.get(area.pk, []),
+                }
+            )
+        data.directions.append({"direction": direction, "areas": areas})
+    data.organisations = sorted(by_organisation.items())
+    data.requests = list(
+        cycle.contributions.filter(withdrawn=False)
+        .select_related("organisation", "focus_area")
+        .order_by("organisation__name", "focus_area__code")
+    )
+    return data

@@ -1,0 +1,121 @@
+"""Compiling and publishing the report: services that change state."""
+
+import hashlib
+import logging
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from programme.permissions import is_strategist
+
+from . import pdf
+from .models import Action, Contribution, Cycle, Report, Synthesis
+from .notifications import in_site_language
+from .report_data import approved_versions, report_data
+from .richtext import clean_text
+from .services import WorkflowError
+
+logger = logging.getLogger(__name__)
+
+
+@transaction.atomic
+def synthesis_save(*, cycle: Cycle, focus_area, analysis: str, assessment: str, highlighted, by):
+    """Save the analysis of a focus area and record the approved versions it rests on."""
+    if not is_strategist(by):
+        raise WorkflowError(_("Only strategists write the synthesis."))
+    allowed = set(
+        Action.objects.filter(
+            contribution__cycle=cycle,
+            contribution__focus_area=focus_area,
+            contribution__state=Contribution.State.APPROVED,
+            contribution__withdrawn=False,
+        ).values_list("pk", flat=True)
+    )
+    if any(action.pk not in allowed for action in highlighted):
+        raise WorkflowError(_("Only actions of approved contributions can be highlighted."))
+    synthesis, _created = Synthesis.objects.get_or_create(cycle=cycle, focus_area=focus_area)
+    synthesis.analysis = clean_text(analysis)
+    synthesis.assessment = assessment
+    synthesis.updated_by = by
+    synthesis._history_user = by
+    synthesis.save()
+    synthesis.highlighted_actions.set(highlighted)
+    synthesis.based_on.set(
+        [v for v in approved_versions(cycle) if v.contribution.focus_area_id == focus_area.pk]
+    )
+    return synthesis
+
+
+@transaction.atomic
+def report_request(*, cycle: Cycle, by) -> Report:
+    """Make a new numbered report version and queue its compilation."""
+    from .tasks import compile_report_task
+
+    if not is_strategist(by):
+        raise WorkflowError(_("Only strategists compile the report."))
+    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    number = (cycle.reports.aggregate(n=Max("number"))["n"] or 0) + 1
+    report = Report.objects.create(
+        cycle=cycle, number=number, compiled_by=by, is_demo=cycle.is_demo
+    )
+    transaction.on_commit(lambda: compile_report_task.enqueue(report.pk))
+    return report
+
+
+def _set_progress(report: Report, progress: int, status=Report.Status.RUNNING) -> None:
+    Report.objects.filter(pk=report.pk).update(progress=progress, status=status)
+
+
+@in_site_language
+def report_build(*, report_id: int) -> Report:
+    """Render the PDF and store it with its checksum; on failure record why, store nothing.
+
+    Runs in the background. The file is written to storage only once the whole PDF exists.
+    """
+    report = Report.objects.select_related("cycle__programme__owner").get(pk=report_id)
+    if report.status == Report.Status.DONE:
+        return report
+    try:
+        _set_progress(report, 5)
+        data = report_data(report.cycle, number=report.number)
+        _set_progress(report, 15)
+        html = pdf.render_html(data)
+        _set_progress(report, 25)
+        content, pages = pdf.write_pdf(html, progress=lambda p: _set_progress(report, p))
+    except Exception as error:  # noqa: BLE001 - any failure is recorded for the user
+        logger.exception("Compiling report %s failed", report_id)
+        Report.objects.filter(pk=report.pk).update(
+            status=Report.Status.FAILED,
+            error=_("The report could not be compiled: %(error)s") % {"error": error},
+            finished_at=timezone.now(),
+        )
+        report.refresh_from_db()
+        return report
+    with transaction.atomic():
+        report = Report.objects.select_for_update().get(pk=report.pk)
+        report.pdf.save(f"report-{report.number}.pdf", ContentFile(content), save=False)
+        report.checksum = hashlib.sha256(content).hexdigest()
+        report.page_count = pages
+        report.status = Report.Status.DONE
+        report.progress = 100
+        report.finished_at = timezone.now()
+        report.save()
+        report.built_from.set(data.versions)
+    return report
+
+
+@transaction.atomic
+def report_publish(*, report: Report, by) -> Report:
+    """Make this version the cycle's published report (the one everybody can read)."""
+    if not is_strategist(by):
+        raise WorkflowError(_("Only strategists publish the report."))
+    if report.status != Report.Status.DONE:
+        raise WorkflowError(_("Only a compiled report can be published."))
+    Report.objects.filter(cycle=report.cycle_id, published=True).update(published=False)
+    report.published = True
+    report.published_at = timezone.now()
+    report.save(update_fields=["published", "published_at"])
+    return report

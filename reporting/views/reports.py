@@ -1,0 +1,163 @@
+"""The synthesis, the report's preview, its compiled versions and the published report."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from programme.permissions import is_strategist
+
+from .. import pdf, reports
+from ..forms import SynthesisForm
+from ..models import Action, Contribution, Report, Synthesis
+from ..permissions import cycle_for_strategist
+from ..report_data import report_data
+from ..services import WorkflowError
+
+
+@require_safe
+@login_required
+def synthesis_list(request, pk):
+    cycle = cycle_for_strategist(request.user, pk)
+    syntheses = {s.focus_area_id: s for s in Synthesis.objects.filter(cycle=cycle)}
+    approved = {}
+    for area_id in cycle.contributions.filter(
+        state=Contribution.State.APPROVED, withdrawn=False
+    ).values_list("focus_area_id", flat=True):
+        approved[area_id] = approved.get(area_id, 0) + 1
+    areas = [
+        {"area": area, "synthesis": syntheses.get(area.pk), "approved": approved.get(area.pk, 0)}
+        for area in cycle.programme.focus_areas.order_by("code")
+    ]
+    return render(request, "reporting/synthesis_list.html", {"cycle": cycle, "areas": areas})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def synthesis_edit(request, pk, code):
+    cycle = cycle_for_strategist(request.user, pk)
+    focus_area = get_object_or_404(cycle.programme.focus_areas, code=code)
+    synthesis = Synthesis.objects.filter(cycle=cycle, focus_area=focus_area).first()
+    approved = (
+        cycle.contributions.filter(
+            focus_area=focus_area, state=Contribution.State.APPROVED, withdrawn=False
+        )
+        .select_related("organisation")
+        .prefetch_related("actions")
+        .order_by("organisation__name")
+    )
+    actions = list(
+        Action.objects.filter(contribution__in=approved).select_related(
+            "contribution__organisation"
+        )
+    )
+    initial = {}
+    if synthesis:
+        initial = {
+            "analysis": synthesis.analysis,
+            "assessment": synthesis.assessment,
+            "highlighted": [a.pk for a in synthesis.highlighted_actions.all()],
+        }
+    form = SynthesisForm(request.POST or None, initial=initial, actions=actions)
+    if request.method == "POST" and form.is_valid():
+        try:
+            reports.synthesis_save(
+                cycle=cycle,
+                focus_area=focus_area,
+                analysis=form.cleaned_data["analysis"],
+                assessment=form.cleaned_data["assessment"],
+                highlighted=form.highlighted_actions(),
+                by=request.user,
+            )
+        except WorkflowError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The synthesis is saved."))
+            return redirect("reporting:synthesis-list", pk=cycle.pk)
+    return render(
+        request,
+        "reporting/synthesis_edit.html",
+        {"cycle": cycle, "focus_area": focus_area, "form": form, "approved": approved},
+    )
+
+
+@require_safe
+@login_required
+def report_preview(request, pk):
+    cycle = cycle_for_strategist(request.user, pk)
+    return HttpResponse(pdf.render_html(report_data(cycle), preview=True, request=request))
+
+
+@require_safe
+@login_required
+def report_list(request, pk):
+    cycle = cycle_for_strategist(request.user, pk)
+    versions = cycle.reports.select_related("compiled_by")
+    running = any(r.status in (Report.Status.QUEUED, Report.Status.RUNNING) for r in versions)
+    return render(
+        request,
+        "reporting/report_list.html",
+        {"cycle": cycle, "reports": versions, "running": running},
+    )
+
+
+@require_POST
+@login_required
+def report_compile(request, pk):
+    cycle = cycle_for_strategist(request.user, pk)
+    try:
+        report = reports.report_request(cycle=cycle, by=request.user)
+    except WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("Version %(number)d of the report is being compiled.") % {"number": report.number},
+        )
+    return redirect("reporting:report-list", pk=cycle.pk)
+
+
+@require_POST
+@login_required
+def report_publish(request, pk, number):
+    cycle = cycle_for_strategist(request.user, pk)
+    report = get_object_or_404(cycle.reports, number=number)
+    try:
+        reports.report_publish(report=report, by=request.user)
+    except WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Version %(number)d is published.") % {"number": number})
+    return redirect("reporting:report-list", pk=cycle.pk)
+
+
+def _readable_report(user, pk, number) -> Report:
+    """Strategists read every version; everybody else the published one only."""
+    reports_of_cycle = Report.objects.filter(cycle_id=pk, number=number, status=Report.Status.DONE)
+    if not is_strategist(user):
+        reports_of_cycle = reports_of_cycle.filter(published=True)
+    report = reports_of_cycle.select_related("cycle").first()
+    if report is None:
+        raise Http404
+    return report
+
+
+@require_safe
+@login_required
+def report_download(request, pk, number):
+    report = _readable_report(request.user, pk, number)
+    filename = (
+        f"livskvalitet-{report.cycle.first_year}-{report.cycle.last_year}-v{report.number}.pdf"
+    )
+    return FileResponse(report.pdf.open("rb"), content_type="application/pdf", filename=filename)
+
+
+@require_safe
+@login_required
+def published_reports(request):
+    published = Report.objects.filter(published=True, status=Report.Status.DONE).select_related(
+        "cycle__programme"
+    )
+    return render(request, "reporting/published_reports.html", {"reports": published})

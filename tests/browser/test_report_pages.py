@@ -1,0 +1,52 @@
+"""The report's pages in a real browser: synthesis, preview, compile, publish, read."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_strategist_writes_synthesis_previews_compiles_and_publishes(
+    logged_in, check_accessibility, cycle, approver_a, strategist, reporter_b, settings, tmp_path
+):
+    from reporting.models import Report
+    from reporting.services import contribution_approve, contribution_submit
+    from tests.conftest import fill
+
+    settings.MEDIA_ROOT = tmp_path
+    contribution = cycle.contributions.get(
+        organisation__name="Miljönämnden", focus_area__code="2.1"
+    )
+    fill(contribution, approver_a)
+    contribution_submit(contribution=contribution, by=approver_a)
+    contribution_approve(contribution=contribution, by=strategist)
+
+    page = logged_in("strategist")
+    page.goto(f"/uppfoljningar/{cycle.pk}/syntes/")
+    check_accessibility(page)
+    page.get_by_role("link", name="2.1 Minimera klimatpåverkan och resursanvändningen").click()
+    page.get_by_label("Analys").fill("Klimatarbetet går framåt.")
+    page.get_by_label("Positiv utveckling").check()
+    check_accessibility(page)
+    page.get_by_role("button", name="Spara syntesen").click()
+    assert page.get_by_text("Syntesen är sparad.").is_visible()
+
+    page.goto(f"/uppfoljningar/{cycle.pk}/rapport/forhandsgranskning/")
+    assert page.get_by_text("Klimatarbetet går framåt.").is_visible()
+    assert page.locator("html").get_attribute("lang") == "sv"
+    check_accessibility(page)
+
+    page.goto(f"/uppfoljningar/{cycle.pk}/rapport/")
+    page.get_by_role("button", name="Sammanställ en ny version (PDF)").click()
+    assert page.get_by_role("link", name="Version 1 (PDF)").is_visible()
+    check_accessibility(page)
+    page.get_by_role("button", name="Publicera version 1").click()
+    assert Report.objects.get().published
+
+    reader = logged_in("reporter_b")
+    reader.get_by_role("link", name="Rapporter").click()
+    check_accessibility(reader)
+    link = reader.get_by_role("link", name="Uppföljning 2026")
+    response = reader.request.get(link.get_attribute("href"))
+    assert response.ok
+    assert response.headers["content-type"] == "application/pdf"
+    assert response.body()[:4] == b"%PDF"

@@ -1,0 +1,321 @@
+"""The report to the city council: synthesis, versions, the PDF itself."""
+
+import hashlib
+import io
+import re
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+from pypdf import PdfReader
+
+from programme.models import Direction, FocusArea
+from reporting.models import Report
+from reporting.reports import report_publish, report_request, synthesis_save
+from reporting.services import WorkflowError, contribution_approve, contribution_submit
+from tests.conftest import COMPLETE
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def approved(contribution_a, approver_a, strategist):
+    from reporting.services import contribution_save
+
+    contribution_a.refresh_from_db()
+    contribution_save(
+        contribution=contribution_a,
+        fields={**COMPLETE, "done": "Vi har bytt till elbilar <script>x()</script>i hemtjänsten."},
+        actions=[{"title": "Elbilspool i hemtjänsten", "status": "ongoing"}],
+        answers={},
+        expected_version=contribution_a.version,
+        by=approver_a,
+    )
+    contribution_submit(contribution=contribution_a, by=approver_a)
+    contribution_approve(contribution=contribution_a, by=strategist)
+    contribution_a.refresh_from_db()
+    return contribution_a
+
+
+@pytest.fixture
+def synthesis(approved, strategist):
+    return synthesis_save(
+        cycle=approved.cycle,
+        focus_area=approved.focus_area,
+        analysis="Klimatarbetet **går framåt** i flera nämnder.",
+        assessment="positive",
+        highlighted=list(approved.actions.all()),
+        by=strategist,
+    )
+
+
+def compile_report(cycle, user, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        report = report_request(cycle=cycle, by=user)
+    report.refresh_from_db()
+    return report
+
+
+def pdf_of(report) -> PdfReader:
+    with report.pdf.open("rb") as handle:
+        return PdfReader(io.BytesIO(handle.read()))
+
+
+def text_of(reader) -> str:
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def test_synthesis_records_what_it_rests_on(synthesis, approved):
+    assert list(synthesis.based_on.all()) == [approved.versions.get(event="approved")]
+    assert synthesis.history.first().history_user.username == "strategist"
+
+
+def test_only_actions_of_approved_contributions_can_be_highlighted(
+    cycle, contribution_b, reporter_b, strategist
+):
+    from reporting.services import contribution_save
+
+    contribution_b.refresh_from_db()
+    contribution_save(
+        contribution=contribution_b,
+        fields={},
+        actions=[{"title": "Utkast", "status": "planned"}],
+        answers={},
+        expected_version=contribution_b.version,
+        by=reporter_b,
+    )
+    with pytest.raises(WorkflowError):
+        synthesis_save(
+            cycle=cycle,
+            focus_area=contribution_b.focus_area,
+            analysis="",
+            assessment="",
+            highlighted=list(contribution_b.actions.all()),
+            by=strategist,
+        )
+
+
+def test_the_compiled_pdf_holds_every_title_the_highlights_and_the_appendix(
+    cycle, synthesis, strategist, django_capture_on_commit_callbacks
+):
+    report = compile_report(cycle, strategist, django_capture_on_commit_callbacks)
+    assert report.status == "done", report.error
+    reader = pdf_of(report)
+    text = text_of(reader)
+    for direction in Direction.objects.all():
+        assert direction.title in text
+    for area in FocusArea.objects.all():
+        assert f"{area.code} {area.title}" in text
+    assert "Elbilspool i hemtjänsten" in text  # highlighted and in the actions table
+    assert "Klimatarbetet går framåt i flera nämnder." in text
+    assert "Positiv utveckling" in text and "▲" in text
+    assert "Bilaga: organisationernas bidrag" in text
+    assert "Miljönämnden" in text and "Öresundskraft AB" in text  # who did not answer too
+    assert "Rapport till kommunfullmäktige" in text
+    assert "x()" not in text and "<script>" not in text
+    assert report.page_count == len(reader.pages)
+    with report.pdf.open("rb") as handle:
+        assert hashlib.sha256(handle.read()).hexdigest() == report.checksum
+    assert list(report.built_from.all()) == [synthesis.based_on.get()]
+    assert "Sida 3 av" in reader.pages[2].extract_text()
+
+
+def test_table_of_contents_page_numbers_match_where_sections_start(
+    cycle, synthesis, strategist, django_capture_on_commit_callbacks
+):
+    reader = pdf_of(compile_report(cycle, strategist, django_capture_on_commit_callbacks))
+    pages = [page.extract_text() for page in reader.pages]
+    toc = pages[1]
+    assert "Innehåll" in toc
+    listed = [int(n) for n in re.findall(r"^(\d+)$", toc, flags=re.M)]
+    headings = []
+    for direction in Direction.objects.order_by("number"):
+        headings.append(f"{direction.number}. {direction.title}")
+        headings.extend(f"{a.code} {a.title}" for a in direction.focus_areas.order_by("code"))
+    starts = [
+        next(i + 1 for i, text in enumerate(pages) if i >= 2 and heading in text)
+        for heading in headings
+    ]
+    assert listed[: len(starts)] == starts
+
+
+def test_the_pdf_is_tagged_pdf_ua_with_language_title_author_bookmarks_and_embedded_fonts(
+    cycle, synthesis, strategist, django_capture_on_commit_callbacks
+):
+    reader = pdf_of(compile_report(cycle, strategist, django_capture_on_commit_callbacks))
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root
+    assert root["/MarkInfo"]["/Marked"]
+    assert str(root["/Lang"]) == "sv"
+    assert "Uppföljning 2026" in reader.metadata.title
+    assert reader.metadata.author == "Avdelningen för strategisk samhällsutveckling"
+    assert b"pdfuaid" in root["/Metadata"].get_object().get_data()
+    outline = [item.title if not isinstance(item, list) else None for item in reader.outline]
+    assert "2. Vi vill ha ett långsiktigt ansvarstagande" in outline
+    nested = [i.title for item in reader.outline if isinstance(item, list) for i in item]
+    assert "2.1 Minimera klimatpåverkan och resursanvändningen" in nested
+    fonts = set()
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descriptor = (font.get("/DescendantFonts") or [font])[0].get_object()["/FontDescriptor"]
+            assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+            fonts.add(str(font["/BaseFont"]))
+    assert any("DejaVu" in name for name in fonts)
+
+
+def test_an_edit_after_approval_cannot_reach_the_report(
+    cycle, approved, strategist, django_capture_on_commit_callbacks
+):
+    from reporting.models import Contribution
+
+    Contribution.objects.filter(pk=approved.pk).update(done="Ändrat efter godkännandet")
+    text = text_of(pdf_of(compile_report(cycle, strategist, django_capture_on_commit_callbacks)))
+    assert "Ändrat efter godkännandet" not in text
+    assert "Vi har bytt till elbilar i hemtjänsten." in text
+
+
+def test_two_compiles_give_two_intact_versions(
+    cycle, synthesis, strategist, django_capture_on_commit_callbacks
+):
+    first = compile_report(cycle, strategist, django_capture_on_commit_callbacks)
+    second = compile_report(cycle, strategist, django_capture_on_commit_callbacks)
+    assert (first.number, second.number) == (1, 2)
+    assert first.pdf.name != second.pdf.name
+    for report in (first, second):
+        with report.pdf.open("rb") as handle:
+            assert hashlib.sha256(handle.read()).hexdigest() == report.checksum
+        assert len(pdf_of(report).pages) == report.page_count
+
+
+def test_a_failed_compile_says_why_and_leaves_no_file(
+    cycle, strategist, django_capture_on_commit_callbacks, monkeypatch, settings
+):
+    from reporting import pdf
+
+    def broken(html, progress=None):
+        raise RuntimeError("typsnittet saknas")
+
+    monkeypatch.setattr(pdf, "write_pdf", broken)
+    report = compile_report(cycle, strategist, django_capture_on_commit_callbacks)
+    assert report.status == "failed"
+    assert "typsnittet saknas" in report.error
+    assert not report.pdf
+    assert not list(settings.MEDIA_ROOT.rglob("*.pdf"))
+
+
+def test_only_strategists_compile_and_publish(
+    client, cast, cycle, strategist, django_capture_on_commit_callbacks
+):
+    for role in ("reporter_a", "approver_a", "reporter_b", "administrator"):
+        client.force_login(cast[role])
+        assert client.post(reverse("reporting:report-compile", args=[cycle.pk])).status_code == 404
+        assert client.get(reverse("reporting:report-list", args=[cycle.pk])).status_code == 404
+        assert client.get(reverse("reporting:report-preview", args=[cycle.pk])).status_code == 404
+    assert not Report.objects.exists()
+    report = compile_report(cycle, strategist, django_capture_on_commit_callbacks)
+    for role in ("reporter_a", "approver_a"):
+        client.force_login(cast[role])
+        url = reverse("reporting:report-publish", args=[cycle.pk, report.number])
+        assert client.post(url).status_code == 404
+        with pytest.raises(WorkflowError):
+            report_publish(report=report, by=cast[role])
+    report.refresh_from_db()
+    assert not report.published
+
+
+def test_a_published_report_is_readable_by_every_logged_in_user(
+    client, cast, cycle, strategist, django_capture_on_commit_callbacks
+):
+    first = compile_report(cycle, strategist, django_capture_on_commit_callbacks)
+    second = compile_report(cycle, strategist, django_capture_on_commit_callbacks)
+    client.force_login(cast["reporter_b"])
+    url = reverse("reporting:report-download", args=[cycle.pk, first.number])
+    assert client.get(url).status_code == 404  # not published yet
+    client.force_login(strategist)
+    assert (
+        client.post(reverse("reporting:report-publish", args=[cycle.pk, first.number])).status_code
+        == 302
+    )
+    assert (
+        client.post(reverse("reporting:report-publish", args=[cycle.pk, second.number])).status_code
+        == 302
+    )
+    first.refresh_from_db()
+    assert not first.published  # one published version per cycle
+    for role in cast:
+        client.force_login(cast[role])
+        page = client.get(reverse("reporting:published-reports")).content.decode()
+        assert "Uppföljning 2026" in page
+        response = client.get(reverse("reporting:report-download", args=[cycle.pk, second.number]))
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content).startswith(b"%PDF")
+    client.logout()
+    response = client.get(reverse("reporting:report-download", args=[cycle.pk, second.number]))
+    assert response.status_code == 302
+
+
+def test_preview_uses_the_same_template_and_writes_nothing(client, strategist, cycle, synthesis):
+    client.force_login(strategist)
+    page = client.get(reverse("reporting:report-preview", args=[cycle.pk])).content.decode()
+    assert "Klimatarbetet <strong>går framåt</strong>" in page
+    assert "Elbilspool i hemtjänsten" in page
+    assert "/static/css/report.css" in page
+    assert not Report.objects.exists()
+
+
+def test_synthesis_pages(client, strategist, approved):
+    client.force_login(strategist)
+    url = reverse("reporting:synthesis-edit", args=[approved.cycle_id, "2.1"])
+    page = client.get(url).content.decode()
+    assert "Miljönämnden" in page and "Elbilspool i hemtjänsten" in page
+    action = approved.actions.get()
+    response = client.post(
+        url, {"analysis": "Bra.", "assessment": "unchanged", "highlighted": [action.pk]}
+    )
+    assert response.status_code == 302
+    page = client.get(
+        reverse("reporting:synthesis-list", args=[approved.cycle_id])
+    ).content.decode()
+    assert "Oförändrat" in page
+
+
+def test_every_page_of_a_demo_report_says_demo(settings, django_capture_on_commit_callbacks):
+    from reporting.models import Cycle
+
+    settings.DEBUG = True
+    call_command("load_demo", stdout=StringIO())
+    cycle = Cycle.objects.get(is_demo=True)
+    from django.contrib.auth import get_user_model
+
+    report = compile_report(
+        cycle, get_user_model().objects.get(username="strateg"), django_capture_on_commit_callbacks
+    )
+    reader = pdf_of(report)
+    assert len(reader.pages) > 5
+    for page in reader.pages:
+        assert "DEMO" in page.extract_text()
+    text = text_of(reader)
+    assert "(Demo) Tillsynskampanj energi" in text
+    assert "(Demo) Gröna innergårdar" in text
+
+
+def test_compile_report_command(cycle, synthesis, tmp_path):
+    output = tmp_path / "rapport.pdf"
+    out = StringIO()
+    call_command("compile_report", "--cycle", str(cycle.pk), "--output", str(output), stdout=out)
+    assert output.read_bytes().startswith(b"%PDF")
+    assert "sidor" in out.getvalue()
+    with pytest.raises(CommandError, match="Det finns ingen uppföljning 999"):
+        call_command("compile_report", "--cycle", "999", "--output", str(output))
+    with pytest.raises(CommandError, match="Kan inte skriva"):
+        call_command(
+            "compile_report", "--cycle", str(cycle.pk), "--output", str(tmp_path / "nej" / "r.pdf")
+        )
