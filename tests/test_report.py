@@ -319,3 +319,28 @@ def test_compile_report_command(cycle, synthesis, tmp_path):
         call_command(
             "compile_report", "--cycle", str(cycle.pk), "--output", str(tmp_path / "nej" / "r.pdf")
         )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_in_production_a_database_worker_compiles_the_report(settings, programme_data, strategist):
+    """With the database backend the request only queues; `db_worker` does the work."""
+    import datetime
+
+    from reporting.models import Cycle
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    cycle = Cycle.objects.create(
+        programme=FocusArea.objects.first().programme,
+        title="Uppföljning 2026",
+        first_year=2025,
+        last_year=2026,
+        opens_on=datetime.date(2026, 1, 15),
+        due_on=datetime.date(2099, 3, 31),
+    )
+    report = report_request(cycle=cycle, by=strategist)
+    report.refresh_from_db()
+    assert report.status == "queued"
+    call_command("db_worker", "--batch", "--no-startup-delay", stdout=StringIO(), stderr=StringIO())
+    report.refresh_from_db()
+    assert report.status == "done", report.error
+    assert report.pdf and report.page_count
