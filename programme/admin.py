@@ -19,7 +19,10 @@ from .models import (
     Direction,
     FocusArea,
     GoverningDocument,
+    Indicator,
+    IndicatorValue,
     Membership,
+    Municipality,
     Organisation,
     Programme,
     Responsibility,
@@ -235,3 +238,33 @@ class MembershipAdmin(SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("user", "organisation")
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(StructureAdmin):
+    resource_classes = [resources.MunicipalityResource]
+    list_display = ["code", "name"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(StructureAdmin):
+    resource_classes = [resources.IndicatorResource]
+    list_display = ["title", "focus_area", "external_id", "better", "confirmed", "active"]
+    list_filter = ["confirmed", "active", "better", "focus_area"]
+    search_fields = ["title", "external_id"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("focus_area")
+
+
+@admin.register(IndicatorValue)
+class IndicatorValueAdmin(StructureAdmin):
+    resource_classes = [resources.IndicatorValueResource]
+    list_display = ["indicator", "municipality", "year", "gender", "value", "status", "is_demo"]
+    list_filter = ["is_demo", "gender", "municipality", "year"]
+    search_fields = ["indicator__title", "indicator__external_id"]
+    autocomplete_fields = ["indicator"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("indicator", "municipality")

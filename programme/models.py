@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -15,6 +15,24 @@ hex_colour_validator = RegexValidator(
 focus_area_code_validator = RegexValidator(
     r"^\d+\.\d+$", _("Enter a code such as 2.1: the direction's number, a dot, a number.")
 )
+
+
+class Assessment(models.TextChoices):
+    """The one scale for contributions, syntheses and indicator trends."""
+
+    POSITIVE = "positive", _("positive development")
+    UNCHANGED = "unchanged", pgettext_lazy("assessment", "unchanged")
+    NEGATIVE = "negative", _("negative development")
+    CANNOT_ASSESS = "cannot_assess", _("cannot be assessed")
+
+
+# Shown with the words, so that an assessment never rests on colour alone.
+ASSESSMENT_SYMBOLS = {
+    Assessment.POSITIVE: "▲",
+    Assessment.UNCHANGED: "▶",
+    Assessment.NEGATIVE: "▼",
+    Assessment.CANNOT_ASSESS: "?",
+}
 
 
 class Organisation(models.Model):
@@ -356,3 +374,115 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.organisation} ({self.get_role_display()})"
+
+
+class Municipality(models.Model):
+    """A municipality whose key figures are imported: Helsingborg and those compared with."""
+
+    code = models.CharField(
+        _("code"), max_length=4, unique=True, validators=[RegexValidator(r"^\d{4}$")]
+    )
+    name = models.CharField(_("name"), max_length=100)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+
+HELSINGBORG = "1283"
+SWEDEN = "0000"
+
+
+class Indicator(models.Model):
+    """A key figure followed for a focus area, usually one of Kolada's KPIs."""
+
+    class Better(models.TextChoices):
+        HIGHER = "higher", _("higher is better")
+        LOWER = "lower", _("lower is better")
+        NEITHER = "neither", _("neither higher nor lower is better")
+
+    focus_area = models.ForeignKey(
+        FocusArea, verbose_name=_("focus area"), on_delete=models.PROTECT, related_name="indicators"
+    )
+    title = models.CharField(_("title"), max_length=300)
+    unit = models.CharField(_("unit"), max_length=100, blank=True)
+    source = models.CharField(_("source"), max_length=200, default="Kolada")
+    external_id = models.CharField(
+        _("Kolada KPI"),
+        max_length=20,
+        blank=True,
+        validators=[RegexValidator(r"^[A-Z]\d{5}$", _("A KPI id such as N00401."))],
+    )
+    better = models.CharField(_("better when"), max_length=10, choices=Better.choices)
+    gender_split = models.BooleanField(_("split by gender"), default=False)
+    comparisons = models.CharField(
+        _("compared with (municipality codes)"),
+        max_length=200,
+        default=SWEDEN,
+        blank=True,
+        help_text=_("Comma-separated; 0000 is Sweden as a whole."),
+    )
+    confirmed = models.BooleanField(
+        _("confirmed"),
+        default=False,
+        help_text=_("Unconfirmed indicators are candidates whose id and title are to be checked."),
+    )
+    active = models.BooleanField(_("active"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["focus_area", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["focus_area", "title"], name="indicator_unique_title"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def comparison_codes(self) -> list[str]:
+        return [code.strip() for code in self.comparisons.split(",") if code.strip()]
+
+
+class IndicatorValue(models.Model):
+    class Gender(models.TextChoices):
+        TOTAL = "T", _("total")
+        WOMEN = "K", _("women")
+        MEN = "M", _("men")
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="values"
+    )
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("municipality"), on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    gender = models.CharField(
+        _("gender"), max_length=1, choices=Gender.choices, default=Gender.TOTAL
+    )
+    # A missing value is missing (null), never zero.
+    value = models.DecimalField(_("value"), max_digits=20, decimal_places=6, null=True, blank=True)
+    status = models.CharField(_("source status"), max_length=50, blank=True)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    imported_at = models.DateTimeField(_("imported"), auto_now=True)
+    is_demo = models.BooleanField(_("demo"), default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("indicator value")
+        verbose_name_plural = _("indicator values")
+        ordering = ["indicator", "municipality", "year", "gender"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "municipality", "year", "gender"], name="one_value_per_cell"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator} {self.municipality.code} {self.year} {self.gender}"

@@ -8,6 +8,7 @@ all-or-nothing: one bad row and nothing is written.
 
 import datetime
 from collections import Counter
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db.models import Case, IntegerField, Value, When
@@ -20,6 +21,9 @@ from .models import (
     Direction,
     FocusArea,
     GoverningDocument,
+    Indicator,
+    IndicatorValue,
+    Municipality,
     Organisation,
     Programme,
     Responsibility,
@@ -570,6 +574,153 @@ class ResponsibilityResource(StructureResource):
         return queryset.select_related("organisation", "focus_area__programme")
 
 
+class MissingOrNumberWidget(widgets.Widget):
+    """A number, or empty for a missing value (never read as zero)."""
+
+    def clean(self, value, row=None, **kwargs):
+        if value is None or _text(value) == "":
+            return None
+        if isinstance(value, bool):
+            raise ValueError(_("“%(value)s” is not a number.") % {"value": value})
+        text = _text(value).replace(" ", "").replace(",", ".")
+        try:
+            return Decimal(text)
+        except InvalidOperation:
+            raise ValueError(_("“%(value)s” is not a number.") % {"value": value}) from None
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else format(value.normalize(), "f")
+
+
+class IndicatorLookupWidget(LookupWidget):
+    """An indicator, by its programme, focus-area code and title in the same row."""
+
+    def __init__(self):
+        super().__init__(Indicator, "title", label=_("indicator"))
+
+    def get_queryset(self, value, row, *args, **kwargs):
+        return Indicator.objects.filter(
+            focus_area__programme__edition=_text(row.get("program")),
+            focus_area__code=_text(row.get("fokusomrade")),
+        )
+
+
+class MunicipalityResource(StructureResource):
+    sheet_name = "kommuner"
+
+    code = fields.Field(attribute="code", column_name="kod", widget=CodeWidget())
+    name = fields.Field(attribute="name", column_name="namn", widget=TextWidget())
+
+    class Meta(StructureResource.Meta):
+        model = Municipality
+        fields = ("code", "name")
+        import_id_fields = ("code",)
+
+
+class IndicatorResource(StructureResource):
+    sheet_name = "indikatorer"
+
+    programme = fields.Field(
+        attribute="focus_area__programme__edition", column_name="program", readonly=True
+    )
+    focus_area = fields.Field(
+        attribute="focus_area",
+        column_name="fokusomrade",
+        widget=LookupWidget(FocusArea, "code", label=_("focus area"), within_programme=True),
+    )
+    title = fields.Field(attribute="title", column_name="titel", widget=TextWidget())
+    unit = fields.Field(attribute="unit", column_name="enhet", widget=TextWidget())
+    source = fields.Field(attribute="source", column_name="kalla", widget=TextWidget())
+    external_id = fields.Field(
+        attribute="external_id", column_name="kolada_id", widget=TextWidget()
+    )
+    better = fields.Field(
+        attribute="better",
+        column_name="battre_nar",
+        widget=CodedChoiceWidget({"higher": "högre", "lower": "lägre", "neither": "inget"}),
+    )
+    gender_split = fields.Field(
+        attribute="gender_split", column_name="konsuppdelad", widget=BooleanWidget()
+    )
+    comparisons = fields.Field(
+        attribute="comparisons", column_name="jamfors_med", widget=TextWidget()
+    )
+    confirmed = fields.Field(attribute="confirmed", column_name="bekraftad", widget=BooleanWidget())
+    active = fields.Field(attribute="active", column_name="aktiv", widget=BooleanWidget())
+
+    class Meta(StructureResource.Meta):
+        model = Indicator
+        fields = (
+            "programme",
+            "focus_area",
+            "title",
+            "unit",
+            "source",
+            "external_id",
+            "better",
+            "gender_split",
+            "comparisons",
+            "confirmed",
+            "active",
+        )
+        import_id_fields = ("focus_area", "title")
+
+    def key_columns(self) -> list[str]:
+        return ["program", "fokusomrade", "titel"]
+
+    def filter_export(self, queryset, **kwargs):
+        return queryset.select_related("focus_area__programme")
+
+
+class IndicatorValueResource(StructureResource):
+    sheet_name = "indikatorvarden"
+
+    programme = fields.Field(
+        attribute="indicator__focus_area__programme__edition", column_name="program", readonly=True
+    )
+    focus_area = fields.Field(
+        attribute="indicator__focus_area__code", column_name="fokusomrade", readonly=True
+    )
+    indicator = fields.Field(
+        attribute="indicator", column_name="indikator", widget=IndicatorLookupWidget()
+    )
+    municipality = fields.Field(
+        attribute="municipality",
+        column_name="kommun",
+        widget=LookupWidget(Municipality, "code", label=_("municipality")),
+    )
+    year = fields.Field(attribute="year", column_name="ar", widget=NumberWidget())
+    gender = fields.Field(
+        attribute="gender",
+        column_name="kon",
+        widget=CodedChoiceWidget({"T": "totalt", "K": "kvinnor", "M": "män"}),
+    )
+    value = fields.Field(attribute="value", column_name="varde", widget=MissingOrNumberWidget())
+    status = fields.Field(attribute="status", column_name="status", widget=TextWidget())
+    source = fields.Field(attribute="source", column_name="kalla", widget=TextWidget())
+
+    class Meta(StructureResource.Meta):
+        model = IndicatorValue
+        fields = (
+            "programme",
+            "focus_area",
+            "indicator",
+            "municipality",
+            "year",
+            "gender",
+            "value",
+            "status",
+            "source",
+        )
+        import_id_fields = ("indicator", "municipality", "year", "gender")
+
+    def key_columns(self) -> list[str]:
+        return ["program", "fokusomrade", "indikator", "kommun", "ar", "kon"]
+
+    def filter_export(self, queryset, **kwargs):
+        return queryset.select_related("indicator__focus_area__programme", "municipality")
+
+
 # In the order an empty database needs them.
 PROGRAMME_RESOURCES = [
     SdgResource,
@@ -580,4 +731,6 @@ PROGRAMME_RESOURCES = [
     GoverningDocumentResource,
     CommitmentResource,
     ResponsibilityResource,
+    MunicipalityResource,
+    IndicatorResource,
 ]

@@ -14,6 +14,8 @@ from .models import (
     Direction,
     FocusArea,
     GoverningDocument,
+    Indicator,
+    Municipality,
     Organisation,
     Programme,
     Sdg,
@@ -169,6 +171,27 @@ def programme_load_default(
     for title in data["commitments"]:
         _ensure(
             Commitment, {"programme": programme, "title": title}, {}, reset=reset, summary=summary
+        )
+
+    indicators = _read(data_dir, "indicators.json")
+    for row in indicators["municipalities"]:
+        _ensure(
+            Municipality, {"code": row["code"]}, {"name": row["name"]}, reset=reset, summary=summary
+        )
+    areas = {area.code: area for area in FocusArea.objects.filter(programme=programme)}
+    for row in indicators["indicators"]:
+        # Candidates, not facts: they ship unconfirmed and with no values.
+        _ensure(
+            Indicator,
+            {"focus_area": areas[row["focus_area"]], "title": row["title"]},
+            {
+                "external_id": row["external_id"],
+                "unit": row["unit"],
+                "better": row["better"],
+                "confirmed": False,
+            },
+            reset=reset,
+            summary=summary,
         )
 
     return summary

@@ -3,6 +3,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from . import selectors
+from .indicators import indicator_views
 from .models import Organisation
 from .permissions import is_administrator, is_strategist
 
@@ -37,7 +38,12 @@ def focus_area_detail(request, code):
     return render(
         request,
         "programme/focus_area_detail.html",
-        {"programme": programme, "focus_area": focus_area, "direction": focus_area.direction},
+        {
+            "programme": programme,
+            "focus_area": focus_area,
+            "direction": focus_area.direction,
+            "indicators": indicator_views(focus_area),
+        },
     )
 
 

@@ -2,10 +2,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from programme.models import FocusArea, Organisation, Programme, Sdg
+from programme.models import Assessment, FocusArea, Organisation, Programme, Sdg
 
 
 class Cycle(models.Model):
@@ -46,13 +45,6 @@ class Cycle(models.Model):
 
     def __str__(self):
         return self.title
-
-
-class Assessment(models.TextChoices):
-    POSITIVE = "positive", _("positive development")
-    UNCHANGED = "unchanged", pgettext_lazy("assessment", "unchanged")
-    NEGATIVE = "negative", _("negative development")
-    CANNOT_ASSESS = "cannot_assess", _("cannot be assessed")
 
 
 class Contribution(models.Model):

@@ -10,16 +10,9 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from programme.models import FocusArea, Sdg
+from programme.models import ASSESSMENT_SYMBOLS, Assessment, FocusArea, Sdg
 
-from .models import Action, Assessment, Contribution, ContributionVersion, Cycle, Synthesis
-
-ASSESSMENT_SYMBOLS = {
-    Assessment.POSITIVE: "▲",
-    Assessment.UNCHANGED: "▶",
-    Assessment.NEGATIVE: "▼",
-    Assessment.CANNOT_ASSESS: "?",
-}
+from .models import Action, Contribution, ContributionVersion, Cycle, Synthesis
 
 
 def assessment_view(value: str) -> dict | None:

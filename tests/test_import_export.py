@@ -15,6 +15,8 @@ from programme.models import (
     Direction,
     FocusArea,
     GoverningDocument,
+    Indicator,
+    Municipality,
     Organisation,
     Programme,
     Responsibility,
@@ -78,6 +80,21 @@ def snapshot():
             for d in GoverningDocument.objects.prefetch_related("directions")
         ),
         "commitments": sorted(Commitment.objects.values_list("title", "url")),
+        "municipalities": sorted(Municipality.objects.values_list("code", "name")),
+        "indicators": sorted(
+            Indicator.objects.values_list(
+                "focus_area__code",
+                "title",
+                "unit",
+                "source",
+                "external_id",
+                "better",
+                "gender_split",
+                "comparisons",
+                "confirmed",
+                "active",
+            )
+        ),
         "responsibilities": sorted(
             Responsibility.objects.values_list("organisation__name", "focus_area__code", "role")
         ),
@@ -89,6 +106,8 @@ def snapshot():
 
 
 def empty_the_structure():
+    Indicator.objects.all().delete()
+    Municipality.objects.all().delete()
     Responsibility.objects.all().delete()
     Commitment.objects.all().delete()
     GoverningDocument.objects.all().delete()

@@ -18,3 +18,27 @@ def spreadsheet_row(number):
         return int(number) + 1
     except (TypeError, ValueError):
         return number
+
+
+@register.simple_tag
+def indicator_chart(view, chart_id):
+    """The indicator's series as an accessible SVG line chart."""
+    from programme.charts import line_chart_svg
+
+    return line_chart_svg(
+        title=view.indicator.title, unit=view.indicator.unit, series=view.series, chart_id=chart_id
+    )
+
+
+@register.filter
+def assessment_symbol(value):
+    from programme.models import ASSESSMENT_SYMBOLS
+
+    return ASSESSMENT_SYMBOLS.get(value, "")
+
+
+@register.filter
+def assessment_label(value):
+    from programme.models import Assessment
+
+    return dict(Assessment.choices).get(value, "")

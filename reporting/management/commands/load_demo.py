@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from programme.demo import DEMO_PASSWORD, DEMO_USERS, demo_load, describe
+from programme.demo import DEMO_PASSWORD, DEMO_USERS, demo_load, demo_values_load, describe
 from programme.models import Organisation
 from reporting.demo import demo_cycle_load
 
@@ -34,12 +34,18 @@ class Command(BaseCommand):
         if not Organisation.objects.exists():
             raise CommandError(_("Load the programme first: python manage.py load_programme"))
         created = demo_load()
+        values_created = demo_values_load()
         cycle_created = demo_cycle_load()
         if created:
             self.stdout.write(_("Created %(count)d demo users.") % {"count": created})
+        if values_created:
+            self.stdout.write(
+                _("Created %(count)d demo indicator values (fictional).")
+                % {"count": values_created}
+            )
         if cycle_created:
             self.stdout.write(_("Created the demo cycle with contributions in every state."))
-        if not created and not cycle_created:
+        if not created and not cycle_created and not values_created:
             self.stdout.write(_("Nothing changed: the demo was already loaded."))
         self.stdout.write(
             _("Demo logins (password for all: %(password)s):") % {"password": DEMO_PASSWORD}

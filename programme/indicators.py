@@ -1,0 +1,156 @@
+"""Importing indicator values, and reading them for pages and the report."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .models import HELSINGBORG, Indicator, IndicatorValue, Municipality
+from .trend import TREND_RULE, gender_gap, trend
+
+
+class IndicatorImportError(Exception):
+    """The import was refused; nothing was written. ``messages`` says where and why."""
+
+    def __init__(self, messages: list[str]):
+        super().__init__("\n".join(messages))
+        self.messages = messages
+
+
+@dataclass
+class ImportSummary:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+@transaction.atomic
+def values_import(values, *, source: str = "Kolada", is_demo: bool = False) -> ImportSummary:
+    """Store Kolada values (objects with kpi, municipality, year, gender, value, status).
+
+    All or nothing: an unknown KPI or municipality refuses the whole import. The same data
+    again changes nothing; a changed value is saved and kept in the value's history.
+    """
+    indicators = defaultdict(list)
+    for indicator in Indicator.objects.exclude(external_id=""):
+        indicators[indicator.external_id].append(indicator)
+    municipalities = {m.code: m for m in Municipality.objects.all()}
+    unknown_kpis = sorted({v.kpi for v in values} - set(indicators))
+    unknown_places = sorted({v.municipality for v in values} - set(municipalities))
+    problems = []
+    if unknown_kpis:
+        problems.append(
+            _("No indicator has the KPI %(ids)s; add the indicator first.")
+            % {"ids": ", ".join(unknown_kpis)}
+        )
+    if unknown_places:
+        problems.append(
+            _("Unknown municipality code %(codes)s; add the municipality first.")
+            % {"codes": ", ".join(unknown_places)}
+        )
+    if problems:
+        raise IndicatorImportError(problems)
+
+    summary = ImportSummary()
+    existing = {
+        (v.indicator_id, v.municipality.code, v.year, v.gender): v
+        for v in IndicatorValue.objects.select_related("municipality").filter(
+            indicator__external_id__in={v.kpi for v in values}
+        )
+    }
+    for item in values:
+        for indicator in indicators[item.kpi]:
+            key = (indicator.pk, item.municipality, item.year, item.gender)
+            current = existing.get(key)
+            if current is None:
+                existing[key] = IndicatorValue.objects.create(
+                    indicator=indicator,
+                    municipality=municipalities[item.municipality],
+                    year=item.year,
+                    gender=item.gender,
+                    value=item.value,
+                    status=item.status,
+                    source=source,
+                    is_demo=is_demo,
+                )
+                summary.created += 1
+            elif (current.value, current.status, current.is_demo) != (
+                item.value,
+                item.status,
+                is_demo,
+            ):
+                current.value, current.status = item.value, item.status
+                current.source, current.is_demo = source, is_demo
+                current.save()
+                summary.updated += 1
+            else:
+                summary.unchanged += 1
+    return summary
+
+
+@dataclass
+class IndicatorView:
+    """One indicator as pages and the report show it."""
+
+    indicator: Indicator
+    years: list[int]
+    series: list[tuple[str, list[tuple[int, object]]]]
+    trend: object = None
+    gap: object = None
+    is_demo: bool = False
+    rule: str = field(default_factory=lambda: str(TREND_RULE))
+
+    @property
+    def rows(self):
+        """The data table: one row per year, one column per series."""
+        lookup = [dict(points) for _, points in self.series]
+        return [(year, [values.get(year) for values in lookup]) for year in self.years]
+
+
+def indicator_views(focus_area, *, first_year: int | None = None, last_year: int | None = None):
+    """Every active indicator of a focus area with its series, trend and gender gap.
+
+    Two queries, whatever the number of indicators and values.
+    """
+    indicators = list(focus_area.indicators.filter(active=True).order_by("title"))
+    values = defaultdict(list)
+    for value in IndicatorValue.objects.filter(indicator__in=indicators).select_related(
+        "municipality"
+    ):
+        values[value.indicator_id].append(value)
+    views = []
+    for indicator in indicators:
+        cells = defaultdict(dict)
+        names = {}
+        demo = False
+        for value in values[indicator.pk]:
+            cells[(value.municipality.code, value.gender)][value.year] = value.value
+            names[value.municipality.code] = value.municipality.name
+            demo = demo or value.is_demo
+        years = sorted({year for series in cells.values() for year in series})
+        series = []
+        for code in [HELSINGBORG, *indicator.comparison_codes()]:
+            if (code, "T") in cells:
+                series.append((names[code], sorted(cells[(code, "T")].items())))
+        women, men = cells.get((HELSINGBORG, "K"), {}), cells.get((HELSINGBORG, "M"), {})
+        if indicator.gender_split and (women or men):
+            series.append(
+                (_("%(place)s, women") % {"place": names[HELSINGBORG]}, sorted(women.items()))
+            )
+            series.append(
+                (_("%(place)s, men") % {"place": names[HELSINGBORG]}, sorted(men.items()))
+            )
+        start = first_year if first_year is not None else (years[0] if years else 0)
+        end = last_year if last_year is not None else (years[-1] if years else 0)
+        view = IndicatorView(indicator=indicator, years=years, series=series, is_demo=demo)
+        view.trend = trend(
+            cells.get((HELSINGBORG, "T"), {}),
+            first_year=start,
+            last_year=end,
+            better=indicator.better,
+        )
+        if indicator.gender_split:
+            view.gap = gender_gap(women, men, first_year=start, last_year=end)
+        views.append(view)
+    return views

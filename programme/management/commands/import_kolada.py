@@ -1,0 +1,56 @@
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from programme import kolada
+from programme.indicators import IndicatorImportError, values_import
+
+
+class Command(BaseCommand):
+    help = (
+        "Import Kolada key figures: from saved JSON responses (FILE ...), or live with "
+        "--fetch --kpi N00401,... --municipality 1283,0000 --years 2015-2026. All or "
+        "nothing; the same data again changes nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("files", nargs="*", help="Saved Kolada JSON responses.")
+        parser.add_argument("--fetch", action="store_true", help="Fetch from Kolada's API.")
+        parser.add_argument("--kpi", default="", help="Comma-separated KPI ids (with --fetch).")
+        parser.add_argument(
+            "--municipality", default="1283,0000", help="Comma-separated municipality codes."
+        )
+        parser.add_argument("--years", default="", help="For example 2015-2026 (with --fetch).")
+        parser.add_argument("--base-url", default="https://api.kolada.se/v3", help="Kolada's API.")
+        parser.add_argument("--dry-run", action="store_true", help="Check, write nothing.")
+
+    def handle(self, *args, files, fetch, kpi, municipality, years, base_url, dry_run, **options):
+        if bool(files) == bool(fetch):
+            raise CommandError(_("Give either JSON files or --fetch, not both or neither."))
+        try:
+            if fetch:
+                kpis = [k.strip() for k in kpi.split(",") if k.strip()]
+                places = [m.strip() for m in municipality.split(",") if m.strip()]
+                if not kpis or not years:
+                    raise CommandError(_("--fetch needs --kpi and --years."))
+                values = kolada.fetch(kpis, places, kolada.parse_years(years), base_url=base_url)
+                source = "Kolada"
+            else:
+                values = kolada.parse_files(files)
+                source = _("Kolada (file)")
+            with transaction.atomic():
+                summary = values_import(values, source=source)
+                if dry_run:
+                    transaction.set_rollback(True)
+        except kolada.KoladaError as error:
+            raise CommandError(str(error)) from None
+        except IndicatorImportError as error:
+            raise CommandError(
+                _("Nothing was imported:") + "\n" + "\n".join(error.messages)
+            ) from None
+        self.stdout.write(
+            _("Values: %(new)d new, %(updated)d updated, %(unchanged)d unchanged.")
+            % {"new": summary.created, "updated": summary.updated, "unchanged": summary.unchanged}
+        )
+        if dry_run:
+            self.stdout.write(_("Dry run: nothing was written."))

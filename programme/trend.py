@@ -1,0 +1,87 @@
+"""Whether an indicator moves the right way over a cycle's years.
+
+The rule, stated on every page and in the report (TREND_RULE): compare Helsingborg's
+total value in the earliest and the latest year with a value inside the cycle's span.
+A relative change smaller than the threshold is "unchanged"; otherwise the direction in
+which the indicator is better decides positive or negative. Fewer than two years with
+values, a start value of zero, or an indicator with no better direction: cannot be
+assessed.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.translation import gettext_lazy as _
+
+from .models import Assessment, Indicator
+
+THRESHOLD = Decimal("0.02")  # a relative change of 2 %
+MIN_YEARS = 2
+
+TREND_RULE = _(
+    "Trend: Helsingborg's value in the first and the last year of the period that have values. "
+    "A change of less than 2 percent of the first value counts as unchanged; otherwise the "
+    "indicator's better direction decides whether the development is positive or negative. "
+    "With fewer than two years of values the trend cannot be assessed."
+)
+
+
+@dataclass(frozen=True)
+class Trend:
+    assessment: str
+    reason: str = ""
+    first_year: int | None = None
+    last_year: int | None = None
+    first: Decimal | None = None
+    last: Decimal | None = None
+
+    @property
+    def change(self) -> Decimal | None:
+        if self.first in (None, 0) or self.last is None:
+            return None
+        return (self.last - self.first) / abs(self.first)
+
+
+def trend(
+    values: dict[int, Decimal | None], *, first_year: int, last_year: int, better: str
+) -> Trend:
+    """The trend from values by year (missing values are None or absent)."""
+    years = sorted(y for y, v in values.items() if v is not None and first_year <= y <= last_year)
+    if len(years) < MIN_YEARS:
+        return Trend(Assessment.CANNOT_ASSESS, _("too few years with values"))
+    start, end = years[0], years[-1]
+    result = {"first_year": start, "last_year": end, "first": values[start], "last": values[end]}
+    if better == Indicator.Better.NEITHER:
+        return Trend(Assessment.CANNOT_ASSESS, _("the indicator has no better direction"), **result)
+    if values[start] == 0:
+        return Trend(Assessment.CANNOT_ASSESS, _("the first value is zero"), **result)
+    change = (values[end] - values[start]) / abs(values[start])
+    if abs(change) < THRESHOLD:
+        return Trend(Assessment.UNCHANGED, **result)
+    improving = change > 0 if better == Indicator.Better.HIGHER else change < 0
+    return Trend(Assessment.POSITIVE if improving else Assessment.NEGATIVE, **result)
+
+
+@dataclass(frozen=True)
+class GenderGap:
+    first_year: int
+    last_year: int
+    first: Decimal  # women minus men
+    last: Decimal
+
+    @property
+    def narrowed(self) -> bool:
+        return abs(self.last) < abs(self.first)
+
+
+def gender_gap(women: dict, men: dict, *, first_year: int, last_year: int) -> GenderGap | None:
+    """The gap between women and men in the first and last year where both have values."""
+    years = sorted(
+        y
+        for y in set(women) & set(men)
+        if first_year <= y <= last_year and women[y] is not None and men[y] is not None
+    )
+    if not years:
+        return None
+    start, end = years[0], years[-1]
+    return GenderGap(start, end, women[start] - men[start], women[end] - men[end])

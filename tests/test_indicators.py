@@ -1,0 +1,189 @@
+"""Indicators: definitions, values from Kolada files and CSV/XLSX, pages that show them."""
+
+import socket
+from decimal import Decimal
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from programme.models import Indicator, IndicatorValue, Municipality
+from programme.resources import IndicatorValueResource
+from programme.transfer import ImportRejected, import_dataset, read_dataset
+
+pytestmark = pytest.mark.django_db
+
+DATA = Path(__file__).parent / "data" / "kolada"
+PAGES = [str(DATA / f"page{n}.json") for n in (1, 2, 3)]
+
+
+def run(*args):
+    out = StringIO()
+    call_command("import_kolada", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_the_candidate_indicators_ship_unconfirmed_and_without_values():
+    assert Indicator.objects.count() == 21
+    assert not Indicator.objects.filter(confirmed=True).exists()
+    assert not IndicatorValue.objects.exists()
+    assert Indicator.objects.get(external_id="N00401").better == "lower"
+    assert Indicator.objects.get(external_id="N00401").comparison_codes() == ["0000"]
+    assert set(Municipality.objects.values_list("code", flat=True)) == {"1283", "0000"}
+
+
+def test_kolada_files_with_several_pages_nulls_and_gender_subsets():
+    output = run(*PAGES)
+    assert "nya" in output
+    helsingborg = IndicatorValue.objects.filter(
+        municipality__code="1283", indicator__external_id="N00401"
+    )
+    assert helsingborg.get(year=2020, gender="T").value == Decimal("3.1")
+    assert helsingborg.get(year=2021, gender="T").value is None  # missing, never zero
+    genders = set(
+        IndicatorValue.objects.filter(indicator__external_id="U01413").values_list(
+            "gender", flat=True
+        )
+    )
+    assert genders <= {"T", "K", "M"} and len(genders) >= 2
+    assert all(v.source for v in IndicatorValue.objects.all())
+
+
+def test_the_same_files_again_change_nothing_and_a_changed_value_is_in_the_history(tmp_path):
+    run(*PAGES)
+    count = IndicatorValue.objects.count()
+    assert "0 nya, 0 uppdaterade" in run(*PAGES)
+    assert IndicatorValue.objects.count() == count
+    changed = tmp_path / "changed.json"
+    changed.write_text(Path(PAGES[0]).read_text().replace("3.1", "2.9"))
+    assert "1 uppdaterade" in run(str(changed))
+    value = IndicatorValue.objects.get(
+        indicator__external_id="N00401", municipality__code="1283", year=2020, gender="T"
+    )
+    assert value.value == Decimal("2.9")
+    assert [h.value for h in value.history.all()][:2] == [Decimal("2.9"), Decimal("3.1")]
+
+
+@pytest.mark.parametrize(
+    ("replace", "fragment"),
+    [
+        (('"kpi": "N00401"', '"kpi": "N99999"'), "N99999"),
+        (('"municipality": "1283"', '"municipality": "9999"'), "9999"),
+        (('"value": 3.1', '"value": "3,1"'), "3,1"),
+        (('"values": [', '"values": [[['), "page1"),
+    ],
+    ids=["unknown kpi", "unknown municipality", "not a number", "broken json"],
+)
+def test_bad_kolada_files_are_refused_and_nothing_is_written(tmp_path, replace, fragment):
+    bad = tmp_path / "page1.json"
+    bad.write_text(Path(PAGES[0]).read_text().replace(*replace, 1))
+    with pytest.raises(CommandError) as caught:
+        run(PAGES[1], str(bad))
+    assert fragment in str(caught.value)
+    assert not IndicatorValue.objects.exists()
+
+
+def test_fetch_offline_fails_clearly_and_writes_nothing():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    with pytest.raises(CommandError, match="Kolada"):
+        run(
+            "--fetch",
+            "--kpi",
+            "N00401",
+            "--years",
+            "2015-2026",
+            "--base-url",
+            f"http://127.0.0.1:{port}/v3",
+        )
+    assert not IndicatorValue.objects.exists()
+
+
+def test_files_and_fetch_are_not_mixed():
+    with pytest.raises(CommandError):
+        run()
+    with pytest.raises(CommandError):
+        run(PAGES[0], "--fetch")
+
+
+def test_dry_run_writes_nothing():
+    assert "Provkörning" in run(*PAGES, "--dry-run")
+    assert not IndicatorValue.objects.exists()
+
+
+VALUE_HEADER = "program,fokusomrade,indikator,kommun,ar,kon,varde,status,kalla\n"
+TITLE = "Utsläpp till luft av växthusgaser totalt, ton CO2-ekv/inv"
+
+
+def test_csv_and_xlsx_round_trip_of_values():
+    run(*PAGES)
+    before = sorted(
+        IndicatorValue.objects.values_list(
+            "indicator_id", "municipality_id", "year", "gender", "value", "status"
+        )
+    )
+    dataset = IndicatorValueResource().export()
+    for file_format in ("csv", "xlsx"):
+        data = dataset.export(file_format)
+        data = data.encode("utf-8") if isinstance(data, str) else data
+        IndicatorValue.objects.all().delete()
+        import_dataset(IndicatorValueResource, read_dataset(data, file_format))
+        after = sorted(
+            IndicatorValue.objects.values_list(
+                "indicator_id", "municipality_id", "year", "gender", "value", "status"
+            )
+        )
+        assert after == before, file_format
+
+
+def test_a_value_that_is_not_a_number_names_the_row_and_changes_nothing():
+    text = VALUE_HEADER + f'2025–2027,2.1,"{TITLE}",1283,2020,totalt,tre,,\n'
+    with pytest.raises(ImportRejected, match="Rad 2.*tre"):
+        import_dataset(IndicatorValueResource, read_dataset(text.encode(), "csv"))
+    assert not IndicatorValue.objects.exists()
+
+
+def test_values_import_command(tmp_path):
+    path = tmp_path / "values.csv"
+    path.write_text(
+        VALUE_HEADER + f'2025–2027,2.1,"{TITLE}",1283,2020,totalt,"3,5",,SCB\n', "utf-8"
+    )
+    out = StringIO()
+    call_command("import_indicator_values", str(path), stdout=out)
+    assert IndicatorValue.objects.get().value == Decimal("3.5")
+    assert "1 nya" in out.getvalue()
+
+
+def test_the_focus_area_page_shows_chart_table_and_trend(client, reporter_a, settings):
+    settings.DEBUG = True
+    call_command("load_demo", stdout=StringIO())
+    client.force_login(reporter_a)
+    page = client.get(reverse("programme:focus-area-detail", args=["2.1"])).content.decode()
+    assert "<svg" in page and 'role="img"' in page
+    assert "Utsläpp till luft av växthusgaser" in page
+    assert "<caption>Värden: Utsläpp till luft" in page
+    assert "Demovärden – inte Helsingborgs statistik." in page
+    assert "Att bekräfta" in page
+    assert "Trend:" in page
+    assert "mindre än 2 procent" in page  # the rule is stated
+    page = client.get(reverse("programme:focus-area-detail", args=["3.2"])).content.decode()
+    assert "Skillnad mellan kvinnor och män" in page
+
+
+def test_focus_area_page_query_count_does_not_grow_with_values(client, reporter_a, settings):
+    settings.DEBUG = True
+    url = reverse("programme:focus-area-detail", args=["2.1"])
+    client.force_login(reporter_a)
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    call_command("load_demo", stdout=StringIO())
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+    assert len(many) == len(few)
