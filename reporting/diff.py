@@ -35,7 +35,7 @@ def _action_text(action: dict) -> str:
     return " – ".join(part for part in parts if part)
 
 
-def snapshot_diff(old: dict, new: dict, questions=()) -> list[dict]:
+def snapshot_diff(old: dict, new: dict, questions=(), indicators=()) -> list[dict]:
     """What changed from ``old`` to ``new``: a label and both values per changed field."""
     changes = []
     for field in CONTENT_FIELDS:
@@ -63,10 +63,17 @@ def snapshot_diff(old: dict, new: dict, questions=()) -> list[dict]:
         before, after = old.get("answers", {}).get(key, ""), new.get("answers", {}).get(key, "")
         if before != after:
             changes.append({"label": question.text, "old": before, "new": after})
+    for indicator in indicators:
+        key = str(indicator.pk)
+        before = old.get("indicator_comments", {}).get(key, "")
+        after = new.get("indicator_comments", {}).get(key, "")
+        if before != after:
+            label = _("Comment on %(indicator)s") % {"indicator": indicator.title}
+            changes.append({"label": label, "old": before, "new": after})
     return changes
 
 
-def snapshot_fields(data: dict, questions=()) -> list[dict]:
+def snapshot_fields(data: dict, questions=(), indicators=()) -> list[dict]:
     """Every field of a saved version, labelled, for reading that version whole."""
     rows = [
         {"label": _label(field), "value": _display(field, data.get(field, ""))}
@@ -80,4 +87,13 @@ def snapshot_fields(data: dict, questions=()) -> list[dict]:
     )
     answers = data.get("answers", {})
     rows.extend({"label": q.text, "value": answers.get(str(q.pk), "")} for q in questions)
+    comments = data.get("indicator_comments", {})
+    rows.extend(
+        {
+            "label": _("Comment on %(indicator)s") % {"indicator": i.title},
+            "value": comments.get(str(i.pk), ""),
+        }
+        for i in indicators
+        if str(i.pk) in comments
+    )
     return rows

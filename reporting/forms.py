@@ -40,8 +40,18 @@ class ContributionForm(forms.ModelForm):
             ),
         }
 
-    def __init__(self, *args, questions=(), answers=None, **kwargs):
+    def __init__(self, *args, questions=(), answers=None, indicators=(), comments=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.indicators = list(indicators)
+        comments = comments or {}
+        for indicator in self.indicators:
+            name = f"indicator_{indicator.pk}"
+            self.fields[name] = forms.CharField(
+                label=_("Your comment on the indicator “%(title)s”") % {"title": indicator.title},
+                widget=forms.Textarea(attrs={"rows": 3}),
+                required=False,
+            )
+            self.initial[name] = comments.get(indicator.pk, "")
         self.fields["assessment"].choices = Contribution._meta.get_field("assessment").choices
         self.fields["assessment"].required = False
         self.questions = list(questions)
@@ -52,6 +62,9 @@ class ContributionForm(forms.ModelForm):
 
     def answers(self) -> dict:
         return {q: self.cleaned_data.get(f"question_{q.pk}", "") for q in self.questions}
+
+    def indicator_comments(self) -> dict:
+        return {i: self.cleaned_data.get(f"indicator_{i.pk}", "") for i in self.indicators}
 
 
 def question_field(question: Question) -> forms.Field:

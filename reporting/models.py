@@ -379,3 +379,23 @@ class Report(models.Model):
 
     def __str__(self):
         return f"{self.cycle} – {self.number}"
+
+
+class IndicatorComment(models.Model):
+    """An organisation's comment on an indicator, in its contribution."""
+
+    contribution = models.ForeignKey(
+        Contribution, on_delete=models.CASCADE, related_name="indicator_comments"
+    )
+    indicator = models.ForeignKey("programme.Indicator", on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contribution", "indicator"], name="one_comment_per_indicator"
+            ),
+        ]
+
+    def __str__(self):
+        return self.text[:60]

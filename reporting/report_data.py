@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from programme.models import ASSESSMENT_SYMBOLS, Assessment, FocusArea, Sdg
+from programme.indicators import indicator_views
+from programme.models import ASSESSMENT_SYMBOLS, Assessment, FocusArea, Indicator, Sdg
 
 from .models import Action, Contribution, ContributionVersion, Cycle, Synthesis
 
@@ -71,6 +72,7 @@ def _actions_view(snapshot: dict, sdgs: dict) -> list[dict]:
 def report_data(cycle: Cycle, *, number: int | None = None) -> ReportData:
     """Everything the report shows, in a fixed number of queries."""
     sdgs = {sdg.number: sdg for sdg in Sdg.objects.all()}
+    titles = dict(Indicator.objects.values_list("pk", "title"))
     versions = []
     seen = set()
     for version in approved_versions(cycle):
@@ -92,6 +94,11 @@ def report_data(cycle: Cycle, *, number: int | None = None) -> ReportData:
             "assessment": assessment_view(version.data.get("assessment", "")),
             "assessment_motivation": version.data.get("assessment_motivation", ""),
             "actions": _actions_view(version.data, sdgs),
+            "indicator_comments": [
+                (titles.get(int(pk), ""), text)
+                for pk, text in version.data.get("indicator_comments", {}).items()
+                if text
+            ],
         }
         by_area[contribution.focus_area_id].append(entry)
         by_organisation[contribution.organisation.name].append(entry)
@@ -123,6 +130,9 @@ def report_data(cycle: Cycle, *, number: int | None = None) -> ReportData:
                     "assessment": assessment_view(synthesis.assessment if synthesis else ""),
                     "highlighted": list(synthesis.highlighted_actions.all()) if synthesis else [],
                     "contributions": by_area.get(area.pk, []),
+                    "indicators": indicator_views(
+                        area, first_year=cycle.first_year, last_year=cycle.last_year
+                    ),
                 }
             )
         data.directions.append({"direction": direction, "areas": areas})

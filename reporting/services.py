@@ -8,7 +8,15 @@ from django.utils.translation import gettext as _
 from programme.models import FocusArea, Organisation, Responsibility
 
 from . import notifications
-from .models import Action, Answer, Contribution, ContributionVersion, Cycle, ReviewComment
+from .models import (
+    Action,
+    Answer,
+    Contribution,
+    ContributionVersion,
+    Cycle,
+    IndicatorComment,
+    ReviewComment,
+)
 from .permissions import can_review, can_submit
 from .richtext import clean_text
 
@@ -130,6 +138,11 @@ def contribution_snapshot(contribution: Contribution) -> dict:
             for action in contribution.actions.prefetch_related("sdgs")
         ],
         "answers": {str(answer.question_id): answer.value for answer in contribution.answers.all()},
+        "indicator_comments": {
+            str(comment.indicator_id): comment.text
+            for comment in contribution.indicator_comments.all()
+            if comment.text
+        },
     }
 
 
@@ -158,11 +171,13 @@ def contribution_save(
     answers: dict,
     expected_version: int,
     by,
+    indicator_comments: dict | None = None,
 ) -> Contribution:
     """Save a draft. Never needs the required fields; refuses a save from a stale form.
 
     ``actions`` replaces the contribution's actions; each dict holds an action's fields
-    and its ``sdgs`` (Sdg objects). ``answers`` maps a Question to its value.
+    and its ``sdgs`` (Sdg objects). ``answers`` maps a Question to its value and
+    ``indicator_comments`` an Indicator to the organisation's comment on it.
     """
     current = _locked(contribution)
     if current.version != expected_version:
@@ -197,6 +212,14 @@ def contribution_save(
         Answer.objects.update_or_create(
             contribution=current, question=question, defaults={"value": str(value or "").strip()}
         )
+    for indicator, text in (indicator_comments or {}).items():
+        text = clean_text(text)
+        if text:
+            IndicatorComment.objects.update_or_create(
+                contribution=current, indicator=indicator, defaults={"text": text}
+            )
+        else:
+            IndicatorComment.objects.filter(contribution=current, indicator=indicator).delete()
     _record_version(current, by=by, event="saved")
     return current
 

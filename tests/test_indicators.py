@@ -187,3 +187,47 @@ def test_focus_area_page_query_count_does_not_grow_with_values(client, reporter_
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(many) == len(few)
+
+
+def test_organisations_comment_on_indicators_in_the_contribution_form(
+    client, approver_a, contribution_a
+):
+    from tests.test_contribution_pages import form_data
+
+    indicator = Indicator.objects.get(external_id="N00401")
+    client.force_login(approver_a)
+    url = reverse("reporting:contribution-edit", args=[contribution_a.pk])
+    page = client.get(url).content.decode()
+    assert "Er kommentar till indikatorn ”Utsläpp till luft" in page
+    client.post(
+        url, form_data(contribution_a, **{f"indicator_{indicator.pk}": "Elbilarna syns här."})
+    )
+    contribution_a.refresh_from_db()
+    assert contribution_a.indicator_comments.get().text == "Elbilarna syns här."
+    version = contribution_a.versions.last()
+    assert version.data["indicator_comments"] == {str(indicator.pk): "Elbilarna syns här."}
+
+
+def test_the_report_holds_each_indicators_chart_table_and_trend(settings, tmp_path):
+    import io
+
+    from pypdf import PdfReader
+
+    from reporting import pdf
+    from reporting.models import Cycle
+    from reporting.report_data import report_data
+
+    settings.DEBUG = True
+    call_command("load_demo", stdout=StringIO())
+    cycle = Cycle.objects.get(is_demo=True)
+    html = pdf.render_html(report_data(cycle))
+    assert html.count('role="img"') >= 5  # the demo's charts
+    content, _pages = pdf.write_pdf(html)
+    text = " ".join(
+        " ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(content)).pages
+    ).replace("- ", "-")
+    assert "Värden: Utsläpp till luft av växthusgaser" in text  # the table alternative
+    assert "2021 – 4,11" in text  # a missing value is shown as missing, not zero
+    assert "Trend:" in text
+    assert "Demovärden – inte Helsingborgs statistik." in text
+    assert "2019" in text and "2026" in text  # axis labels and table rows

@@ -21,12 +21,15 @@ def spreadsheet_row(number):
 
 
 @register.simple_tag
-def indicator_chart(view, chart_id):
-    """The indicator's series as an accessible SVG line chart."""
+def indicator_chart(view, prefix):
+    """The indicator's series as an accessible SVG line chart, with ids unique on the page."""
     from programme.charts import line_chart_svg
 
     return line_chart_svg(
-        title=view.indicator.title, unit=view.indicator.unit, series=view.series, chart_id=chart_id
+        title=view.indicator.title,
+        unit=view.indicator.unit,
+        series=view.series,
+        chart_id=f"chart-{prefix}-{view.indicator.pk}",
     )
 
 
@@ -42,3 +45,9 @@ def assessment_label(value):
     from programme.models import Assessment
 
     return dict(Assessment.choices).get(value, "")
+
+
+@register.filter
+def get_indicator_field(form, indicator):
+    """The bound comment field for an indicator in the contribution form."""
+    return form[f"indicator_{indicator.pk}"]

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from programme.indicators import indicator_views
 from programme.models import Sdg
 
 from .. import selectors, services
@@ -97,10 +98,18 @@ def contribution_edit(request, pk):
         return redirect("reporting:contribution-detail", pk=contribution.pk)
     questions = list(contribution.cycle.questions.all())
     answers = {a.question_id: a.value for a in contribution.answers.all()}
+    views = indicator_views(
+        contribution.focus_area,
+        first_year=contribution.cycle.first_year,
+        last_year=contribution.cycle.last_year,
+    )
+    indicators = [view.indicator for view in views]
+    comments = {c.indicator_id: c.text for c in contribution.indicator_comments.all()}
+    extra = {"indicators": indicators, "comments": comments}
     choices = sdg_choices()
     if request.method == "POST":
         form = ContributionForm(
-            request.POST, instance=contribution, questions=questions, answers=answers
+            request.POST, instance=contribution, questions=questions, answers=answers, **extra
         )
         formset = ActionFormSet(
             request.POST, prefix="actions", form_kwargs={"sdg_choices": choices}
@@ -112,6 +121,7 @@ def contribution_edit(request, pk):
                     fields=form.cleaned_data,
                     actions=_actions_from(formset),
                     answers=form.answers(),
+                    indicator_comments=form.indicator_comments(),
                     expected_version=form.cleaned_data["version"],
                     by=request.user,
                 )
@@ -136,7 +146,8 @@ def contribution_edit(request, pk):
                         conflict.contribution,
                         form,
                         formset,
-                        conflict=snapshot_diff(theirs, _mine(form, formset), questions),
+                        conflict=snapshot_diff(theirs, _mine(form, formset), questions, indicators),
+                        indicator_views=views,
                     ),
                     status=409,
                 )
@@ -153,7 +164,7 @@ def contribution_edit(request, pk):
     elif (pending := _pending_post(request, pk)) is not None:
         # Back from logging in again: show what was typed, unsaved, for the user to save.
         form = ContributionForm(
-            pending, instance=contribution, questions=questions, answers=answers
+            pending, instance=contribution, questions=questions, answers=answers, **extra
         )
         formset = ActionFormSet(pending, prefix="actions", form_kwargs={"sdg_choices": choices})
         form.is_valid(), formset.is_valid()
@@ -170,6 +181,7 @@ def contribution_edit(request, pk):
             questions=questions,
             answers=answers,
             initial={"version": contribution.version},
+            **extra,
         )
         formset = ActionFormSet(
             prefix="actions",
@@ -179,7 +191,7 @@ def contribution_edit(request, pk):
     return render(
         request,
         "reporting/contribution_edit.html",
-        _edit_context(request, contribution, form, formset),
+        _edit_context(request, contribution, form, formset, indicator_views=views),
     )
 
 
@@ -187,6 +199,9 @@ def _mine(form, formset) -> dict:
     data = {field: form.cleaned_data.get(field, "") for field in services.CONTENT_FIELDS}
     data["actions"] = [{**a, "sdgs": [s.number for s in a["sdgs"]]} for a in _actions_from(formset)]
     data["answers"] = {str(q.pk): str(v or "") for q, v in form.answers().items()}
+    data["indicator_comments"] = {
+        str(i.pk): text for i, text in form.indicator_comments().items() if text
+    }
     return data
 
 
@@ -263,7 +278,8 @@ def contribution_version(request, pk, number):
     version = versions[number]
     previous = versions.get(number - 1)
     questions = list(contribution.cycle.questions.all())
-    changes = snapshot_diff(previous.data if previous else {}, version.data, questions)
+    indicators = list(contribution.focus_area.indicators.all())
+    changes = snapshot_diff(previous.data if previous else {}, version.data, questions, indicators)
     return render(
         request,
         "reporting/contribution_version.html",
@@ -271,6 +287,6 @@ def contribution_version(request, pk, number):
             "contribution": contribution,
             "version": version,
             "changes": changes,
-            "fields": snapshot_fields(version.data, questions),
+            "fields": snapshot_fields(version.data, questions, indicators),
         },
     )

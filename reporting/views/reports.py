@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from programme.indicators import indicator_views
 from programme.permissions import is_strategist
 
 from .. import pdf, reports
@@ -76,10 +77,17 @@ def synthesis_edit(request, pk, code):
         else:
             messages.success(request, _("The synthesis is saved."))
             return redirect("reporting:synthesis-list", pk=cycle.pk)
+    views = indicator_views(focus_area, first_year=cycle.first_year, last_year=cycle.last_year)
     return render(
         request,
         "reporting/synthesis_edit.html",
-        {"cycle": cycle, "focus_area": focus_area, "form": form, "approved": approved},
+        {
+            "cycle": cycle,
+            "focus_area": focus_area,
+            "form": form,
+            "approved": approved,
+            "indicator_views": views,
+        },
     )
 
 

@@ -60,7 +60,10 @@ def contribution_review(request, pk):
     if returned is not None and contribution.state == Contribution.State.RESUBMITTED:
         current = contribution.versions.order_by("-number").first()
         changes = snapshot_diff(
-            returned.data, current.data, list(contribution.cycle.questions.all())
+            returned.data,
+            current.data,
+            list(contribution.cycle.questions.all()),
+            list(contribution.focus_area.indicators.all()),
         )
     return render(
         request,
