@@ -142,7 +142,8 @@ def report_publish(request, pk, number):
 
 
 def _readable_report(user, pk, number) -> Report:
-    """Strategists read every version; everybody else the published one only."""
+    """Strategists read every version; everybody else, the public included, the published
+    one only."""
     reports_of_cycle = Report.objects.filter(cycle_id=pk, number=number, status=Report.Status.DONE)
     if not is_strategist(user):
         reports_of_cycle = reports_of_cycle.filter(published=True)
@@ -153,7 +154,6 @@ def _readable_report(user, pk, number) -> Report:
 
 
 @require_safe
-@login_required
 def report_download(request, pk, number):
     report = _readable_report(request.user, pk, number)
     filename = (
@@ -163,8 +163,8 @@ def report_download(request, pk, number):
 
 
 @require_safe
-@login_required
 def published_reports(request):
+    """Open to the public: the reports to the city council are public documents."""
     published = Report.objects.filter(published=True, status=Report.Status.DONE).select_related(
         "cycle__programme"
     )

@@ -50,3 +50,12 @@ def test_strategist_writes_synthesis_previews_compiles_and_publishes(
     assert response.ok
     assert response.headers["content-type"] == "application/pdf"
     assert response.body()[:4] == b"%PDF"
+
+
+def test_the_public_reads_published_reports_without_logging_in(
+    page, check_accessibility, programme_data
+):
+    page.goto("/rapporter/")
+    assert page.get_by_role("heading", name="Publicerade rapporter").is_visible()
+    assert page.get_by_text("Ingen rapport har publicerats ännu.").is_visible()
+    check_accessibility(page)
