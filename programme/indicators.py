@@ -1,7 +1,9 @@
 """Importing indicator values, and reading them for pages and the report."""
 
+import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -25,6 +27,17 @@ class ImportSummary:
     unchanged: int = 0
 
 
+FIRST_YEAR, LAST_YEAR = 1950, 2100
+STORED_PLACES = Decimal("0.000001")  # the value field keeps six decimals
+
+
+def _stored(item):
+    """The value as the database will keep it, so that a re-import compares equal."""
+    if item.value is None:
+        return item
+    return dataclasses.replace(item, value=item.value.quantize(STORED_PLACES).normalize())
+
+
 @transaction.atomic
 def values_import(values, *, source: str = "Kolada", is_demo: bool = False) -> ImportSummary:
     """Store Kolada values (objects with kpi, municipality, year, gender, value, status).
@@ -39,6 +52,12 @@ def values_import(values, *, source: str = "Kolada", is_demo: bool = False) -> I
     unknown_kpis = sorted({v.kpi for v in values} - set(indicators))
     unknown_places = sorted({v.municipality for v in values} - set(municipalities))
     problems = []
+    odd_years = sorted({v.year for v in values if not FIRST_YEAR <= v.year <= LAST_YEAR})
+    if odd_years:
+        problems.append(
+            _("Years outside %(first)d–%(last)d: %(years)s.")
+            % {"first": FIRST_YEAR, "last": LAST_YEAR, "years": ", ".join(map(str, odd_years))}
+        )
     if unknown_kpis:
         problems.append(
             _("No indicator has the KPI %(ids)s; add the indicator first.")
@@ -60,6 +79,7 @@ def values_import(values, *, source: str = "Kolada", is_demo: bool = False) -> I
         )
     }
     for item in values:
+        item = _stored(item)
         for indicator in indicators[item.kpi]:
             key = (indicator.pk, item.municipality, item.year, item.gender)
             current = existing.get(key)
@@ -75,7 +95,7 @@ def values_import(values, *, source: str = "Kolada", is_demo: bool = False) -> I
                     is_demo=is_demo,
                 )
                 summary.created += 1
-            elif (current.value, current.status, current.is_demo) != (
+            elif (current.value, current.status or "", current.is_demo) != (
                 item.value,
                 item.status,
                 is_demo,
@@ -130,7 +150,8 @@ def indicator_views(focus_area, *, first_year: int | None = None, last_year: int
             demo = demo or value.is_demo
         years = sorted({year for series in cells.values() for year in series})
         series = []
-        for code in [HELSINGBORG, *indicator.comparison_codes()]:
+        comparisons = indicator.comparison_codes()[: Indicator.MAX_COMPARISONS]
+        for code in [HELSINGBORG, *comparisons]:
             if (code, "T") in cells:
                 series.append((names[code], sorted(cells[(code, "T")].items())))
         women, men = cells.get((HELSINGBORG, "K"), {}), cells.get((HELSINGBORG, "M"), {})

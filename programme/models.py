@@ -446,8 +446,25 @@ class Indicator(models.Model):
     def __str__(self):
         return self.title
 
+    MAX_COMPARISONS = 3  # with Helsingborg and women/men, a chart shows at most 6 lines
+
     def comparison_codes(self) -> list[str]:
         return [code.strip() for code in self.comparisons.split(",") if code.strip()]
+
+    def clean(self):
+        super().clean()
+        codes = self.comparison_codes()
+        if any(len(code) != 4 or not code.isdigit() for code in codes):
+            raise ValidationError(
+                {"comparisons": _("Give municipality codes of 4 digits, such as 0000.")}
+            )
+        if len(codes) > self.MAX_COMPARISONS:
+            raise ValidationError(
+                {
+                    "comparisons": _("Compare with at most %(count)d municipalities.")
+                    % {"count": self.MAX_COMPARISONS}
+                }
+            )
 
 
 class IndicatorValue(models.Model):

@@ -592,6 +592,14 @@ class MissingOrNumberWidget(widgets.Widget):
         return "" if value is None else format(value.normalize(), "f")
 
 
+class YearWidget(NumberWidget):
+    def clean(self, value, row=None, **kwargs):
+        year = super().clean(value, row, **kwargs)
+        if not 1950 <= year <= 2100:
+            raise ValueError(_("%(year)d is not a year between 1950 and 2100.") % {"year": year})
+        return year
+
+
 class IndicatorLookupWidget(LookupWidget):
     """An indicator, by its programme, focus-area code and title in the same row."""
 
@@ -689,7 +697,7 @@ class IndicatorValueResource(StructureResource):
         column_name="kommun",
         widget=LookupWidget(Municipality, "code", label=_("municipality")),
     )
-    year = fields.Field(attribute="year", column_name="ar", widget=NumberWidget())
+    year = fields.Field(attribute="year", column_name="ar", widget=YearWidget())
     gender = fields.Field(
         attribute="gender",
         column_name="kon",

@@ -1,9 +1,19 @@
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from programme.models import Organisation, Sdg
 
 from .models import Action, Assessment, Contribution, Cycle, Question
+
+# Long enough for any report text; a limit keeps a runaway paste from being lost whole.
+MAX_TEXT = 20_000
+
+
+def limit_length(field: forms.Field, limit: int = MAX_TEXT) -> None:
+    field.max_length = limit
+    field.validators.append(MaxLengthValidator(limit))
+    field.widget.attrs["maxlength"] = str(limit)
 
 
 class ContributionForm(forms.ModelForm):
@@ -42,6 +52,15 @@ class ContributionForm(forms.ModelForm):
 
     def __init__(self, *args, questions=(), answers=None, indicators=(), comments=None, **kwargs):
         super().__init__(*args, **kwargs)
+        for name in (
+            "not_relevant_reason",
+            "done",
+            "results",
+            "assessment_motivation",
+            "challenges",
+            "next_steps",
+        ):
+            limit_length(self.fields[name])
         self.indicators = list(indicators)
         comments = comments or {}
         for indicator in self.indicators:
@@ -51,6 +70,7 @@ class ContributionForm(forms.ModelForm):
                 widget=forms.Textarea(attrs={"rows": 3}),
                 required=False,
             )
+            limit_length(self.fields[name], 5_000)
             self.initial[name] = comments.get(indicator.pk, "")
         self.fields["assessment"].choices = Contribution._meta.get_field("assessment").choices
         self.fields["assessment"].required = False
@@ -70,7 +90,9 @@ class ContributionForm(forms.ModelForm):
 def question_field(question: Question) -> forms.Field:
     common = {"label": question.text, "help_text": question.help_text, "required": False}
     if question.kind == Question.Kind.LONG_TEXT:
-        return forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), **common)
+        field = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), **common)
+        limit_length(field, 5_000)
+        return field
     if question.kind == Question.Kind.CHOICE:
         choices = [("", "—")] + [(choice, choice) for choice in question.choice_list()]
         return forms.ChoiceField(choices=choices, **common)
@@ -106,6 +128,7 @@ class ActionForm(forms.Form):
 
     def __init__(self, *args, sdg_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
+        limit_length(self.fields["description"], 5_000)
         # Choices are read once per page and shared by every action's form.
         self.fields["sdgs"].choices = sdg_choices
 
@@ -120,7 +143,8 @@ ActionFormSet = forms.formset_factory(ActionForm, extra=1, can_delete=True)
 class ReturnForm(forms.Form):
     comment = forms.CharField(
         label=_("What needs to change"),
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": "5000"}),
+        max_length=5_000,
         help_text=_("The organisation sees this comment and gets it by e-mail."),
     )
 
@@ -171,7 +195,8 @@ class QuestionForm(forms.ModelForm):
 class SynthesisForm(forms.Form):
     analysis = forms.CharField(
         label=_("Analysis"),
-        widget=forms.Textarea(attrs={"rows": 10}),
+        widget=forms.Textarea(attrs={"rows": 10, "maxlength": str(MAX_TEXT)}),
+        max_length=MAX_TEXT,
         required=False,
         help_text=_("Paragraphs, lists, **bold** and links are kept; other formatting is removed."),
     )

@@ -36,10 +36,14 @@ class Cycle(models.Model):
         ordering = ["-opens_on", "-pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(last_year__gte=models.F("first_year")), name="cycle_years_in_order"
+                condition=Q(last_year__gte=models.F("first_year")),
+                name="cycle_years_in_order",
+                violation_error_message=_("The last year cannot come before the first year."),
             ),
             models.CheckConstraint(
-                condition=Q(due_on__gte=models.F("opens_on")), name="cycle_due_after_opening"
+                condition=Q(due_on__gte=models.F("opens_on")),
+                name="cycle_due_after_opening",
+                violation_error_message=_("The due date cannot come before the opening date."),
             ),
         ]
 
@@ -63,6 +67,9 @@ class Contribution(models.Model):
 
     EDITABLE_STATES = (State.DRAFT, State.RETURNED)
     REVIEWABLE_STATES = (State.SUBMITTED, State.RESUBMITTED)
+    # The states in which the organisation has handed its text over. In a draft, and in
+    # a returned contribution being corrected, the text is still the organisation's own.
+    SHARED_STATES = (State.SUBMITTED, State.RESUBMITTED, State.APPROVED)
 
     cycle = models.ForeignKey(
         Cycle, verbose_name=_("cycle"), on_delete=models.PROTECT, related_name="contributions"

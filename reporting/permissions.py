@@ -1,8 +1,9 @@
 """Who may see and do what in the follow-up. Every view and queryset goes through here.
 
 The rule that matters most: a member of one organisation never sees or changes another
-organisation's unsubmitted work. Strategists see every contribution's state, but a
-draft's content only once it has been submitted.
+organisation's unsubmitted work. Strategists see every contribution's state, but its
+content only while it is submitted or approved (not a draft, not a returned one being
+corrected).
 """
 
 from django.db.models import Q, QuerySet
@@ -37,7 +38,7 @@ def contributions_readable_by(user) -> QuerySet[Contribution]:
         return contributions.none()
     own = Q(organisation_id__in=organisation_ids(user))
     if is_strategist(user):
-        return contributions.filter(own | ~Q(state=Contribution.State.DRAFT))
+        return contributions.filter(own | Q(state__in=Contribution.SHARED_STATES))
     return contributions.filter(own)
 
 

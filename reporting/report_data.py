@@ -70,9 +70,11 @@ def _actions_view(snapshot: dict, sdgs: dict) -> list[dict]:
 
 
 def report_data(cycle: Cycle, *, number: int | None = None) -> ReportData:
-    """Everything the report shows, in a fixed number of queries."""
+    """Everything the report shows: a fixed number of queries, plus two per focus area for
+    its indicators."""
     sdgs = {sdg.number: sdg for sdg in Sdg.objects.all()}
     titles = dict(Indicator.objects.values_list("pk", "title"))
+    questions = dict(cycle.questions.values_list("pk", "text"))
     versions = []
     seen = set()
     for version in approved_versions(cycle):
@@ -93,6 +95,13 @@ def report_data(cycle: Cycle, *, number: int | None = None) -> ReportData:
             "results": version.data.get("results", ""),
             "assessment": assessment_view(version.data.get("assessment", "")),
             "assessment_motivation": version.data.get("assessment_motivation", ""),
+            "challenges": version.data.get("challenges", ""),
+            "next_steps": version.data.get("next_steps", ""),
+            "answers": [
+                (questions[int(pk)], answer)
+                for pk, answer in version.data.get("answers", {}).items()
+                if answer and int(pk) in questions
+            ],
             "actions": _actions_view(version.data, sdgs),
             "indicator_comments": [
                 (titles.get(int(pk), ""), text)

@@ -89,7 +89,11 @@ def report_build(*, report_id: int) -> Report:
         logger.exception("Compiling report %s failed", report_id)
         Report.objects.filter(pk=report.pk).update(
             status=Report.Status.FAILED,
-            error=_("The report could not be compiled: %(error)s") % {"error": error},
+            error=_(
+                "The report could not be compiled (%(kind)s). The details are in the server's "
+                "log; try again, and tell the administrators if it fails again."
+            )
+            % {"kind": type(error).__name__},
             finished_at=timezone.now(),
         )
         report.refresh_from_db()
@@ -114,6 +118,7 @@ def report_publish(*, report: Report, by) -> Report:
         raise WorkflowError(_("Only strategists publish the report."))
     if report.status != Report.Status.DONE:
         raise WorkflowError(_("Only a compiled report can be published."))
+    Cycle.objects.select_for_update().get(pk=report.cycle_id)  # one publisher at a time
     Report.objects.filter(cycle=report.cycle_id, published=True).update(published=False)
     report.published = True
     report.published_at = timezone.now()

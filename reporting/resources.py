@@ -68,7 +68,11 @@ class ContributionExportResource(resources.ModelResource):
     def export_resource(self, instance, selected_fields=None, **kwargs):
         row = super().export_resource(instance, selected_fields, **kwargs)
         answers = {answer.question_id: answer.value for answer in instance.answers.all()}
-        return [escape_formula(v) for v in row + [answers.get(q.pk, "") for q in self.questions]]
+        row = row + [answers.get(q.pk, "") for q in self.questions]
+        if instance.state not in Contribution.SHARED_STATES:
+            # Not handed over yet: who and what state, but not the organisation's text.
+            row = row[:3] + [""] * (len(row) - 3)
+        return [escape_formula(v) for v in row]
 
 
 def export_cycle(cycle, file_format: str) -> bytes | str:

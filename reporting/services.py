@@ -91,6 +91,8 @@ def cycle_close(*, cycle: Cycle, by) -> None:
 
 def cycle_change_due_date(*, cycle: Cycle, due_on, by) -> None:
     """Move the due date; the cycle's history keeps the old date, who changed it and when."""
+    if cycle.state == Cycle.State.CLOSED:
+        raise WorkflowError(_("The cycle is closed."))
     if due_on < cycle.opens_on:
         raise WorkflowError(_("The due date cannot be before the cycle opens."))
     cycle.due_on = due_on
@@ -210,7 +212,9 @@ def contribution_save(
         action.sdgs.set(data.get("sdgs", []))
     for question, value in answers.items():
         Answer.objects.update_or_create(
-            contribution=current, question=question, defaults={"value": str(value or "").strip()}
+            contribution=current,
+            question=question,
+            defaults={"value": "" if value is None else str(value).strip()},
         )
     for indicator, text in (indicator_comments or {}).items():
         text = clean_text(text)
@@ -263,9 +267,23 @@ def contribution_submit(*, contribution: Contribution, by) -> Contribution:
     return current
 
 
+def _check_seen(current: Contribution, seen_version: int | None) -> None:
+    """Refuse to act on a contribution that changed since the reviewer read it."""
+    if seen_version is None:
+        return
+    latest = current.versions.aggregate(n=Max("number"))["n"] or 0
+    if latest != seen_version:
+        raise WorkflowError(
+            _("The contribution has changed since you opened it. Read it again, then decide.")
+        )
+
+
 @transaction.atomic
-def contribution_return(*, contribution: Contribution, comment: str, by) -> Contribution:
+def contribution_return(
+    *, contribution: Contribution, comment: str, by, seen_version: int | None = None
+) -> Contribution:
     current = _locked(contribution)
+    _check_seen(current, seen_version)
     if not can_review(by, current):
         raise WorkflowError(_("Only a submitted contribution can be returned, by a strategist."))
     comment = clean_text(comment)
@@ -282,8 +300,11 @@ def contribution_return(*, contribution: Contribution, comment: str, by) -> Cont
 
 
 @transaction.atomic
-def contribution_approve(*, contribution: Contribution, by) -> Contribution:
+def contribution_approve(
+    *, contribution: Contribution, by, seen_version: int | None = None
+) -> Contribution:
     current = _locked(contribution)
+    _check_seen(current, seen_version)
     if not can_review(by, current):
         raise WorkflowError(_("Only a submitted contribution can be approved, by a strategist."))
     current.state = Contribution.State.APPROVED

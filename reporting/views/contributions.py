@@ -63,7 +63,8 @@ def _edit_context(request, contribution, form, formset, **extra):
     }
 
 
-PENDING_KEY = "pending-contribution-{pk}"
+PENDING_KEY = "pending-contribution"
+PENDING_MAX_CHARACTERS = 200_000
 
 
 def _keep_what_was_typed(request, pk):
@@ -72,18 +73,22 @@ def _keep_what_was_typed(request, pk):
     The text stays in this browser's session; the permission check happens as usual once
     the user has logged in again.
     """
-    if request.method == "POST":
+    if request.method == "POST" and Contribution.objects.filter(pk=pk).exists():
         data = {
             key: request.POST.getlist(key) for key in request.POST if key != "csrfmiddlewaretoken"
         }
-        request.session[PENDING_KEY.format(pk=pk)] = data
+        size = sum(len(value) for values in data.values() for value in values)
+        if size <= PENDING_MAX_CHARACTERS:
+            # One pending text per browser: a later one replaces it.
+            request.session[PENDING_KEY] = {"pk": pk, "data": data}
     return redirect_to_login(request.get_full_path())
 
 
 def _pending_post(request, pk):
-    data = request.session.pop(PENDING_KEY.format(pk=pk), None)
-    if data is None:
+    pending = request.session.get(PENDING_KEY)
+    if not pending or pending.get("pk") != pk:
         return None
+    data = request.session.pop(PENDING_KEY)["data"]
     post = QueryDict(mutable=True)
     for key, values in data.items():
         post.setlist(key, values)
@@ -94,7 +99,8 @@ def contribution_edit(request, pk):
     if not request.user.is_authenticated:
         return _keep_what_was_typed(request, pk)
     contribution = contribution_for_user(request.user, pk, write=True)
-    if not can_edit(request.user, contribution):
+    editable = can_edit(request.user, contribution)
+    if not editable and request.method != "POST":
         return redirect("reporting:contribution-detail", pk=contribution.pk)
     questions = list(contribution.cycle.questions.all())
     answers = {a.question_id: a.value for a in contribution.answers.all()}
@@ -134,7 +140,14 @@ def contribution_edit(request, pk):
                         "you were editing it. Both texts are shown below; copy what you want "
                         "to keep into the form and save again."
                     )
-                    % {"name": conflict.contribution.updated_by or _("someone")},
+                    % {
+                        "name": (
+                            conflict.contribution.updated_by.get_full_name()
+                            or conflict.contribution.updated_by.get_username()
+                        )
+                        if conflict.contribution.updated_by
+                        else _("someone")
+                    },
                 )
                 form.data = form.data.copy()
                 form.data["version"] = conflict.contribution.version
@@ -198,7 +211,7 @@ def contribution_edit(request, pk):
 def _mine(form, formset) -> dict:
     data = {field: form.cleaned_data.get(field, "") for field in services.CONTENT_FIELDS}
     data["actions"] = [{**a, "sdgs": [s.number for s in a["sdgs"]]} for a in _actions_from(formset)]
-    data["answers"] = {str(q.pk): str(v or "") for q, v in form.answers().items()}
+    data["answers"] = {str(q.pk): "" if v is None else str(v) for q, v in form.answers().items()}
     data["indicator_comments"] = {
         str(i.pk): text for i, text in form.indicator_comments().items() if text
     }
@@ -233,6 +246,9 @@ def contribution_detail(request, pk):
             "contribution": contribution,
             "actions": contribution.actions.prefetch_related("sdgs"),
             "answers": contribution.answers.select_related("question"),
+            "indicator_comments": contribution.indicator_comments.exclude(text="").select_related(
+                "indicator"
+            ),
             "comments": contribution.comments.select_related("author"),
             "can_edit": can_edit(request.user, contribution),
             "can_review": can_review(request.user, contribution),

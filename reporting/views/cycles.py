@@ -12,7 +12,7 @@ from programme.selectors import current_programme
 
 from .. import selectors, services
 from ..forms import CycleForm, DueDateForm, QuestionForm, RequestForm
-from ..models import Cycle
+from ..models import Contribution, Cycle
 from ..permissions import cycle_for_strategist
 
 TRANSITIONS = {
@@ -67,6 +67,7 @@ def cycle_detail(request, pk):
             "request_form": RequestForm(cycle=cycle),
             "question_form": QuestionForm(),
             "due_history": cycle.history.select_related("history_user").order_by("-history_date"),
+            "shared_states": Contribution.SHARED_STATES,
         },
     )
 

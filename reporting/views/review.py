@@ -38,10 +38,17 @@ def contribution_review(request, pk):
         messages.info(request, _("This contribution is not waiting for review."))
         return redirect("reporting:contribution-detail", pk=contribution.pk)
     form = ReturnForm()
+    latest = contribution.versions.order_by("-number").first()
     if request.method == "POST":
         try:
+            seen = int(request.POST.get("seen_version", ""))
+        except ValueError:
+            seen = -1  # a form without it cannot say what was read
+        try:
             if "approve" in request.POST:
-                services.contribution_approve(contribution=contribution, by=request.user)
+                services.contribution_approve(
+                    contribution=contribution, by=request.user, seen_version=seen
+                )
                 messages.success(request, _("The contribution is approved."))
                 return redirect("reporting:review-queue")
             form = ReturnForm(request.POST)
@@ -50,6 +57,7 @@ def contribution_review(request, pk):
                     contribution=contribution,
                     comment=form.cleaned_data["comment"],
                     by=request.user,
+                    seen_version=seen,
                 )
                 messages.success(request, _("The contribution is returned to the organisation."))
                 return redirect("reporting:review-queue")
@@ -58,10 +66,9 @@ def contribution_review(request, pk):
     returned = selectors.version_returned_last(contribution)
     changes = None
     if returned is not None and contribution.state == Contribution.State.RESUBMITTED:
-        current = contribution.versions.order_by("-number").first()
         changes = snapshot_diff(
             returned.data,
-            current.data,
+            latest.data,
             list(contribution.cycle.questions.all()),
             list(contribution.focus_area.indicators.all()),
         )
@@ -74,6 +81,7 @@ def contribution_review(request, pk):
             "returned": returned,
             "changes": changes,
             "comments": contribution.comments.select_related("author"),
+            "seen_version": latest.number if latest else 0,
         },
     )
 
@@ -102,5 +110,6 @@ def cycle_matrix(request, pk):
             ],
             "states": Contribution.State.choices,
             "selected": {"kind": kind, "state": state, "overdue": overdue_only},
+            "shared_states": Contribution.SHARED_STATES,
         },
     )
