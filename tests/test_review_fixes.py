@@ -154,3 +154,28 @@ def test_cycle_dates_in_the_wrong_order_get_a_swedish_message(client, strategist
     page = response.content.decode()
     assert "Sista året kan inte komma före det första" in page
     assert "Sista dag kan inte komma före startdagen" in page
+
+
+def test_the_synthesis_list_says_when_contributions_were_approved_after_the_analysis(
+    client, strategist, contribution_a, contribution_b, approver_a, reporter_b
+):
+    from reporting.reports import synthesis_save
+
+    fill(contribution_a, approver_a)
+    contribution_submit(contribution=contribution_a, by=approver_a)
+    contribution_approve(contribution=contribution_a, by=strategist)
+    synthesis_save(
+        cycle=contribution_a.cycle,
+        focus_area=contribution_a.focus_area,
+        analysis="Skriven",
+        assessment="positive",
+        highlighted=[],
+        by=strategist,
+    )
+    client.force_login(strategist)
+    url = reverse("reporting:synthesis-list", args=[contribution_a.cycle_id])
+    assert "nya godkända bidrag sedan den skrevs" not in client.get(url).content.decode()
+    fill(contribution_b, reporter_b)
+    contribution_submit(contribution=contribution_b, by=reporter_b)
+    contribution_approve(contribution=contribution_b, by=strategist)
+    assert "nya godkända bidrag sedan den skrevs" in client.get(url).content.decode()

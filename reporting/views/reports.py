@@ -14,7 +14,7 @@ from .. import pdf, reports
 from ..forms import SynthesisForm
 from ..models import Action, Contribution, Report, Synthesis
 from ..permissions import cycle_for_strategist
-from ..report_data import report_data
+from ..report_data import approved_versions, report_data
 from ..services import WorkflowError
 
 
@@ -22,16 +22,34 @@ from ..services import WorkflowError
 @login_required
 def synthesis_list(request, pk):
     cycle = cycle_for_strategist(request.user, pk)
-    syntheses = {s.focus_area_id: s for s in Synthesis.objects.filter(cycle=cycle)}
+    syntheses = {
+        s.focus_area_id: s
+        for s in Synthesis.objects.filter(cycle=cycle).prefetch_related("based_on")
+    }
+    approved_versions_by_area = {}
+    for version in approved_versions(cycle):
+        approved_versions_by_area.setdefault(version.contribution.focus_area_id, set()).add(
+            version.pk
+        )
     approved = {}
     for area_id in cycle.contributions.filter(
         state=Contribution.State.APPROVED, withdrawn=False
     ).values_list("focus_area_id", flat=True):
         approved[area_id] = approved.get(area_id, 0) + 1
-    areas = [
-        {"area": area, "synthesis": syntheses.get(area.pk), "approved": approved.get(area.pk, 0)}
-        for area in cycle.programme.focus_areas.order_by("code")
-    ]
+    areas = []
+    for area in cycle.programme.focus_areas.order_by("code"):
+        synthesis = syntheses.get(area.pk)
+        used = {v.pk for v in synthesis.based_on.all()} if synthesis else set()
+        areas.append(
+            {
+                "area": area,
+                "synthesis": synthesis,
+                "approved": approved.get(area.pk, 0),
+                # Contributions approved after the analysis was written.
+                "outdated": bool(synthesis)
+                and bool(approved_versions_by_area.get(area.pk, set()) - used),
+            }
+        )
     return render(request, "reporting/synthesis_list.html", {"cycle": cycle, "areas": areas})
 
 
