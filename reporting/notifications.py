@@ -121,3 +121,17 @@ def contribution_approved(*, contribution) -> None:
             "url": _site_url(reverse("reporting:contribution-detail", args=[contribution.pk])),
         },
     )
+
+
+@in_site_language
+def request_withdrawn(*, contribution) -> None:
+    _send(
+        _members(contribution.organisation_id),
+        _("Livskvalitet: %(code)s is no longer asked of you")
+        % {"code": contribution.focus_area.code},
+        _(
+            "The strategy department has withdrawn the request for %(area)s in %(cycle)s. "
+            "What you wrote is kept."
+        )
+        % {"area": contribution.focus_area, "cycle": contribution.cycle},
+    )

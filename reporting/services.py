@@ -119,6 +119,7 @@ def request_withdraw(*, contribution: Contribution, by) -> None:
         raise WorkflowError(_("An approved contribution cannot be withdrawn."))
     contribution.withdrawn = True
     contribution.save(update_fields=["withdrawn"])
+    notifications.request_withdrawn(contribution=contribution)
 
 
 # Contributions

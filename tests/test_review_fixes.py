@@ -179,3 +179,31 @@ def test_the_synthesis_list_says_when_contributions_were_approved_after_the_anal
     contribution_submit(contribution=contribution_b, by=reporter_b)
     contribution_approve(contribution=contribution_b, by=strategist)
     assert "nya godkända bidrag sedan den skrevs" in client.get(url).content.decode()
+
+
+def test_the_submit_endpoint_refuses_a_version_its_user_did_not_see(
+    client, approver_a, contribution_a
+):
+    fill(contribution_a, approver_a)
+    contribution_a.refresh_from_db()
+    client.force_login(approver_a)
+    url = reverse("reporting:contribution-submit", args=[contribution_a.pk])
+    client.post(url, {"version": contribution_a.version - 1})
+    assert Contribution.objects.get(pk=contribution_a.pk).state == "draft"
+    client.post(url, {"version": contribution_a.version})
+    assert Contribution.objects.get(pk=contribution_a.pk).state == "submitted"
+
+
+def test_withdrawing_a_request_tells_the_organisation(
+    contribution_a, approver_a, strategist, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from reporting.services import request_withdraw
+
+    approver_a.email = "a@example.org"
+    approver_a.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        request_withdraw(contribution=contribution_a, by=strategist)
+    assert [m.to for m in mail.outbox] == [["a@example.org"]]
+    assert "2.1" in mail.outbox[0].subject

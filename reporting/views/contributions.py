@@ -231,7 +231,14 @@ def _submit(request, contribution):
 @require_POST
 @login_required
 def contribution_submit(request, pk):
+    """Submit as it stands; the form must say which version its user saw."""
     contribution = contribution_for_user(request.user, pk, write=True)
+    if request.POST.get("version") != str(contribution.version):
+        messages.error(
+            request,
+            _("The contribution has changed since you opened it. Read it again, then decide."),
+        )
+        return redirect("reporting:contribution-edit", pk=contribution.pk)
     return _submit(request, contribution)
 
 
