@@ -86,30 +86,8 @@ class DirectionAdmin(StructureAdmin):
     search_fields = ["title"]
 
 
-class FocusAreaForm(forms.ModelForm):
-    class Meta:
-        model = FocusArea
-        fields = ["direction", "code", "title", "description", "sdgs"]
-
-    def clean(self):
-        cleaned = super().clean()
-        direction, code = cleaned.get("direction"), cleaned.get("code")
-        if direction and code:
-            # The programme is taken from the direction, so the form cannot see the
-            # database's rule on its own.
-            taken = FocusArea.objects.filter(programme=direction.programme_id, code=code)
-            if taken.exclude(pk=self.instance.pk).exists():
-                self.add_error(
-                    "code",
-                    _("The programme already has a focus area with the code %(code)s.")
-                    % {"code": code},
-                )
-        return cleaned
-
-
 @admin.register(FocusArea)
 class FocusAreaAdmin(StructureAdmin):
-    form = FocusAreaForm
     resource_classes = [resources.FocusAreaResource]
     list_display = ["code", "title", "direction", "sdg_numbers"]
     list_display_links = ["code", "title"]

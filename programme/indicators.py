@@ -9,15 +9,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from .models import HELSINGBORG, Indicator, IndicatorValue, Municipality
+from .transfer import ImportRejected
 from .trend import TREND_RULE, gender_gap, trend
-
-
-class IndicatorImportError(Exception):
-    """The import was refused; nothing was written. ``messages`` says where and why."""
-
-    def __init__(self, messages: list[str]):
-        super().__init__("\n".join(messages))
-        self.messages = messages
 
 
 @dataclass
@@ -69,7 +62,7 @@ def values_import(values, *, source: str = "Kolada", is_demo: bool = False) -> I
             % {"codes": ", ".join(unknown_places)}
         )
     if problems:
-        raise IndicatorImportError(problems)
+        raise ImportRejected(problems)
 
     summary = ImportSummary()
     existing = {
@@ -129,17 +122,25 @@ class IndicatorView:
 
 
 def indicator_views(focus_area, *, first_year: int | None = None, last_year: int | None = None):
-    """Every active indicator of a focus area with its series, trend and gender gap.
+    """Every active indicator of a focus area with its series, trend and gender gap."""
+    views = indicator_views_by_area([focus_area], first_year=first_year, last_year=last_year)
+    return views[focus_area.pk]
 
-    Two queries, whatever the number of indicators and values.
-    """
-    indicators = list(focus_area.indicators.filter(active=True).order_by("title"))
+
+def indicator_views_by_area(
+    focus_areas, *, first_year: int | None = None, last_year: int | None = None
+) -> dict:
+    """Indicator views per focus-area id. Two queries, whatever the number of focus areas,
+    indicators and values."""
+    indicators = list(
+        Indicator.objects.filter(focus_area__in=focus_areas, active=True).order_by("title")
+    )
     values = defaultdict(list)
     for value in IndicatorValue.objects.filter(indicator__in=indicators).select_related(
         "municipality"
     ):
         values[value.indicator_id].append(value)
-    views = []
+    views = {area.pk: [] for area in focus_areas}
     for indicator in indicators:
         cells = defaultdict(dict)
         names = {}
@@ -173,5 +174,5 @@ def indicator_views(focus_area, *, first_year: int | None = None, last_year: int
         )
         if indicator.gender_split:
             view.gap = gender_gap(women, men, first_year=start, last_year=end)
-        views.append(view)
+        views[indicator.focus_area_id].append(view)
     return views

@@ -247,6 +247,14 @@ class FocusArea(models.Model):
 
     def clean(self):
         super().clean()
+        if self.direction_id and self.code:
+            # The programme comes from the direction, so a form without it cannot see the
+            # database's rule; check it here, for the admin and imports alike.
+            self.programme_id = self.direction.programme_id
+            taken = FocusArea.objects.filter(programme_id=self.programme_id, code=self.code)
+            if taken.exclude(pk=self.pk).exists():
+                message = _("The programme already has a focus area with the code %(code)s.")
+                raise ValidationError({"code": message % {"code": self.code}})
         prefix = self.code.split(".")[0] if self.code else None
         if self.direction_id and prefix and prefix != str(self.direction.number):
             message = _(

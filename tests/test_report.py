@@ -348,3 +348,19 @@ def test_in_production_a_database_worker_compiles_the_report(settings, programme
     report.refresh_from_db()
     assert report.status == "done", report.error
     assert report.pdf and report.page_count
+
+
+def test_report_data_query_count_does_not_grow_with_the_data(cycle, synthesis, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from programme.demo import demo_values_load
+    from reporting.report_data import report_data
+
+    report_data(cycle)  # warm: the cycle's programme is cached on it after this
+    with CaptureQueriesContext(connection) as few:
+        report_data(cycle)
+    demo_values_load()
+    with CaptureQueriesContext(connection) as many:
+        report_data(cycle)
+    assert len(many) == len(few) < 20

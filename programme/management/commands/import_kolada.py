@@ -3,7 +3,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from programme import kolada
-from programme.indicators import IndicatorImportError, values_import
+from programme.indicators import values_import
+from programme.transfer import ImportRejected
 
 
 class Command(BaseCommand):
@@ -44,7 +45,7 @@ class Command(BaseCommand):
                     transaction.set_rollback(True)
         except kolada.KoladaError as error:
             raise CommandError(str(error)) from None
-        except IndicatorImportError as error:
+        except ImportRejected as error:
             raise CommandError(
                 _("Nothing was imported:") + "\n" + "\n".join(error.messages)
             ) from None

@@ -8,10 +8,6 @@ from programme.resources import ImportFileError
 from programme.transfer import ImportRejected, import_programme, read_programme_files
 
 
-class DryRun(Exception):
-    pass
-
-
 class Command(BaseCommand):
     help = (
         "Import the programme's structure from a .xlsx workbook or a folder of CSV files "
