@@ -21,3 +21,8 @@ def is_administrator(user) -> bool:
 def strategists_group() -> Group:
     group, _ = Group.objects.get_or_create(name=STRATEGISTS_GROUP)
     return group
+
+
+def can_see_gaps(user) -> bool:
+    """The completeness panel is for those who keep the programme's data."""
+    return is_administrator(user) or is_strategist(user)

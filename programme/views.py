@@ -5,7 +5,7 @@ from django.views.decorators.http import require_safe
 from . import selectors
 from .indicators import indicator_views
 from .models import Organisation
-from .permissions import is_administrator, is_strategist
+from .permissions import can_see_gaps
 
 
 @require_safe
@@ -15,7 +15,7 @@ def overview(request):
     context = {"programme": programme, "directions": [], "gaps": None}
     if programme is not None:
         context["directions"] = selectors.directions_with_focus_areas(programme)
-        if is_administrator(request.user) or is_strategist(request.user):
+        if can_see_gaps(request.user):
             context["gaps"] = selectors.programme_gaps(programme)
     return render(request, "programme/overview.html", context)
 

@@ -184,6 +184,15 @@ class Action(models.Model):
 class ContributionVersion(models.Model):
     """A saved version of a contribution: every save and every state change keeps one."""
 
+    class Event(models.TextChoices):
+        SAVED = "saved", _("saved")
+        SUBMITTED = "submitted", _("submitted")
+        RESUBMITTED = "resubmitted", _("resubmitted")
+        RETURNED = "returned", _("returned")
+        APPROVED = "approved", _("approved")
+        REQUESTED = "requested", _("asked to report")
+        WITHDRAWN = "withdrawn", _("request withdrawn")
+
     contribution = models.ForeignKey(
         Contribution, on_delete=models.CASCADE, related_name="versions"
     )
@@ -198,7 +207,7 @@ class ContributionVersion(models.Model):
         null=True,
         related_name="+",
     )
-    event = models.CharField(_("event"), max_length=20)
+    event = models.CharField(_("event"), max_length=20, choices=Event.choices)
 
     class Meta:
         verbose_name = _("contribution version")

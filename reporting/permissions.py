@@ -1,9 +1,12 @@
-"""Who may see and do what in the follow-up. Every view and queryset goes through here.
+"""Who may see and do what in the follow-up. Every view, queryset and service asks here.
 
 The rule that matters most: a member of one organisation never sees or changes another
 organisation's unsubmitted work. Strategists see every contribution's state, but its
 content only while it is submitted or approved (not a draft, not a returned one being
-corrected).
+corrected), and of its saved versions only those the organisation handed over.
+
+Views call the functions that raise (``require_*``, ``*_for_user``) before anything else;
+services call the ``can_*`` predicates again, so that a rule holds whoever calls them.
 """
 
 from django.db.models import Q, QuerySet
@@ -12,7 +15,10 @@ from django.http import Http404
 from programme.models import Membership
 from programme.permissions import is_strategist
 
-from .models import Contribution, Cycle
+from .models import Contribution, ContributionVersion, Cycle, Report
+
+# Submitted contributions are returned or approved while the cycle runs, not once closed.
+REVIEW_CYCLE_STATES = (Cycle.State.OPEN, Cycle.State.REVIEW)
 
 
 def organisation_ids(user) -> set[int]:
@@ -25,10 +31,22 @@ def organisation_ids(user) -> set[int]:
     return user._organisation_ids
 
 
+def is_member(user, organisation_id: int) -> bool:
+    return organisation_id in organisation_ids(user)
+
+
 def is_approver(user, organisation_id: int) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
     return Membership.objects.filter(
         user=user, organisation_id=organisation_id, role=Membership.Role.APPROVER
     ).exists()
+
+
+def require_strategist(user) -> None:
+    """The strategy department's pages: 404 for everybody else, so nothing is revealed."""
+    if not is_strategist(user):
+        raise Http404
 
 
 def contributions_readable_by(user) -> QuerySet[Contribution]:
@@ -56,33 +74,105 @@ def contribution_for_user(user, pk: int, *, write: bool = False) -> Contribution
         raise Http404 from None
 
 
+# A version's text was handed over when it was saved in a shared state, or when it is
+# the version the strategist returned (whose text is the submitted text).
+HANDED_OVER = Q(state__in=Contribution.SHARED_STATES) | Q(event=ContributionVersion.Event.RETURNED)
+
+
+def versions_readable_by(user, contribution: Contribution) -> QuerySet[ContributionVersion]:
+    """The saved versions of a contribution the user may read.
+
+    Members of the organisation read all of them; anybody else only those that were
+    handed over, never the drafts saved before (or between) submissions.
+    """
+    versions = contribution.versions.all()
+    if is_member(user, contribution.organisation_id):
+        return versions
+    return versions.filter(HANDED_OVER)
+
+
+def cycle_accepts_text(contribution: Contribution) -> bool:
+    """Whether the contribution's cycle lets the organisation write in it now.
+
+    Contributions are written while the cycle is open; once it is in review, only those
+    the strategy department returned for correction. Never in planning or once closed.
+    """
+    state = contribution.cycle.state
+    if state == Cycle.State.OPEN:
+        return True
+    return state == Cycle.State.REVIEW and contribution.state == Contribution.State.RETURNED
+
+
 def can_edit(user, contribution: Contribution) -> bool:
     return (
-        contribution.organisation_id in organisation_ids(user)
+        is_member(user, contribution.organisation_id)
         and contribution.state in Contribution.EDITABLE_STATES
-        and contribution.cycle.state in (Cycle.State.OPEN, Cycle.State.REVIEW)
         and not contribution.withdrawn
+        and cycle_accepts_text(contribution)
     )
+
+
+def has_approver(contribution: Contribution) -> bool:
+    return Membership.objects.filter(
+        organisation_id=contribution.organisation_id, role=Membership.Role.APPROVER
+    ).exists()
 
 
 def can_submit(user, contribution: Contribution) -> bool:
     """Where the organisation has an approver, only an approver submits."""
     if not can_edit(user, contribution):
         return False
-    has_approver = Membership.objects.filter(
-        organisation_id=contribution.organisation_id, role=Membership.Role.APPROVER
+    return not has_approver(contribution) or is_approver(user, contribution.organisation_id)
+
+
+def wrote(user, contribution: Contribution) -> bool:
+    """Whether the user saved or submitted any version of the contribution."""
+    if not user.is_authenticated:
+        return False
+    return contribution.versions.filter(
+        created_by=user,
+        event__in=[
+            ContributionVersion.Event.SAVED,
+            ContributionVersion.Event.SUBMITTED,
+            ContributionVersion.Event.RESUBMITTED,
+        ],
     ).exists()
-    return not has_approver or is_approver(user, contribution.organisation_id)
 
 
 def can_review(user, contribution: Contribution) -> bool:
-    return is_strategist(user) and contribution.state in Contribution.REVIEWABLE_STATES
+    """Strategists return or approve what was submitted, while the cycle runs."""
+    return (
+        is_strategist(user)
+        and contribution.state in Contribution.REVIEWABLE_STATES
+        and not contribution.withdrawn
+        and contribution.cycle.state in REVIEW_CYCLE_STATES
+    )
+
+
+def can_approve(user, contribution: Contribution) -> bool:
+    """Four eyes: whoever wrote or submitted the contribution cannot also approve it."""
+    return can_review(user, contribution) and not wrote(user, contribution)
+
+
+def can_manage_cycles(user) -> bool:
+    return is_strategist(user)
 
 
 def cycle_for_strategist(user, pk: int) -> Cycle:
-    if not is_strategist(user):
-        raise Http404
+    require_strategist(user)
     try:
         return Cycle.objects.select_related("programme").get(pk=pk)
     except Cycle.DoesNotExist:
         raise Http404 from None
+
+
+def report_for_user(user, cycle_pk: int, number: int) -> Report:
+    """A compiled report: strategists read every version; everybody else, the public
+    included, the published one only."""
+    reports = Report.objects.filter(cycle_id=cycle_pk, number=number, status=Report.Status.DONE)
+    if not is_strategist(user):
+        reports = reports.filter(published=True)
+    report = reports.select_related("cycle").first()
+    if report is None:
+        raise Http404
+    return report

@@ -103,13 +103,13 @@ def review_queue():
     )
 
 
-def versions_of(contribution: Contribution):
-    return contribution.versions.select_related("created_by").order_by("-number")
-
-
 def version_returned_last(contribution: Contribution) -> ContributionVersion | None:
     """The version the strategist returned, to compare a resubmission with."""
-    return contribution.versions.filter(event="returned").order_by("-number").first()
+    return (
+        contribution.versions.filter(event=ContributionVersion.Event.RETURNED)
+        .order_by("-number")
+        .first()
+    )
 
 
 def previous_contribution(contribution: Contribution) -> Contribution | None:

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from programme.models import FocusArea, Organisation, Responsibility
+from programme.permissions import is_strategist
 
 from . import notifications
 from .models import (
@@ -15,10 +16,21 @@ from .models import (
     ContributionVersion,
     Cycle,
     IndicatorComment,
+    Question,
     ReviewComment,
 )
-from .permissions import can_review, can_submit
+from .permissions import (
+    can_approve,
+    can_manage_cycles,
+    can_review,
+    cycle_accepts_text,
+    has_approver,
+    is_approver,
+    is_member,
+)
 from .richtext import clean_text
+
+Event = ContributionVersion.Event
 
 TEXT_FIELDS = ["done", "results", "assessment_motivation", "challenges", "next_steps"]
 CONTENT_FIELDS = ["not_relevant", "not_relevant_reason", *TEXT_FIELDS, "assessment"]
@@ -40,18 +52,50 @@ class ConcurrentEdit(Exception):
 # Cycles
 
 
-def _set_cycle_state(cycle: Cycle, allowed_from, new_state) -> None:
-    if cycle.state not in allowed_from:
+def _require(allowed: bool, message) -> None:
+    if not allowed:
+        raise WorkflowError(message)
+
+
+def _require_strategist(by) -> None:
+    _require(can_manage_cycles(by), _("Only the strategy department runs follow-up cycles."))
+
+
+@transaction.atomic
+def _set_cycle_state(cycle: Cycle, allowed_from, new_state, *, by) -> Cycle:
+    """Move the cycle on, judged by its state in the database (not a stale copy)."""
+    locked = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    if locked.state not in allowed_from:
         raise WorkflowError(
             _("The cycle is %(state)s; it cannot become %(new)s.")
-            % {"state": cycle.get_state_display(), "new": Cycle.State(new_state).label}
+            % {"state": locked.get_state_display(), "new": Cycle.State(new_state).label}
         )
-    cycle.state = new_state
-    cycle.save(update_fields=["state"])
+    locked.state = cycle.state = new_state
+    locked._history_user = by
+    locked.save(update_fields=["state"])
+    return locked
 
 
 def reporting_organisations():
     return Organisation.objects.filter(active=True, kind__in=Organisation.REPORTING_KINDS)
+
+
+@transaction.atomic
+def cycle_create(*, by, programme, title, first_year, last_year, opens_on, due_on) -> Cycle:
+    """A new cycle in planning: nobody is asked anything until it is opened."""
+    _require_strategist(by)
+    cycle = Cycle(
+        programme=programme,
+        title=title,
+        first_year=first_year,
+        last_year=last_year,
+        opens_on=opens_on,
+        due_on=due_on,
+    )
+    cycle.full_clean()
+    cycle._history_user = by
+    cycle.save()
+    return cycle
 
 
 @transaction.atomic
@@ -62,8 +106,8 @@ def cycle_open(*, cycle: Cycle, by) -> int:
     programme sets no responsibilities at all, every organisation is asked about every
     focus area (and may answer "not relevant for us").
     """
-    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
-    _set_cycle_state(cycle, [Cycle.State.PLANNING], Cycle.State.OPEN)
+    _require_strategist(by)
+    cycle = _set_cycle_state(cycle, [Cycle.State.PLANNING], Cycle.State.OPEN, by=by)
     focus_areas = list(FocusArea.objects.filter(programme=cycle.programme_id))
     responsibilities = Responsibility.objects.filter(focus_area__programme=cycle.programme_id)
     has_responsibilities = responsibilities.exists()
@@ -82,15 +126,18 @@ def cycle_open(*, cycle: Cycle, by) -> int:
 
 
 def cycle_start_review(*, cycle: Cycle, by) -> None:
-    _set_cycle_state(cycle, [Cycle.State.OPEN], Cycle.State.REVIEW)
+    _require_strategist(by)
+    _set_cycle_state(cycle, [Cycle.State.OPEN], Cycle.State.REVIEW, by=by)
 
 
 def cycle_close(*, cycle: Cycle, by) -> None:
-    _set_cycle_state(cycle, [Cycle.State.REVIEW], Cycle.State.CLOSED)
+    _require_strategist(by)
+    _set_cycle_state(cycle, [Cycle.State.REVIEW], Cycle.State.CLOSED, by=by)
 
 
 def cycle_change_due_date(*, cycle: Cycle, due_on, by) -> None:
     """Move the due date; the cycle's history keeps the old date, who changed it and when."""
+    _require_strategist(by)
     if cycle.state == Cycle.State.CLOSED:
         raise WorkflowError(_("The cycle is closed."))
     if due_on < cycle.opens_on:
@@ -101,25 +148,62 @@ def cycle_change_due_date(*, cycle: Cycle, due_on, by) -> None:
 
 
 @transaction.atomic
+def question_add(
+    *, cycle: Cycle, by, text, kind, help_text="", choices="", required=False, position=0
+) -> Question:
+    """A question of the strategy department's, asked in every contribution of the cycle."""
+    _require_strategist(by)
+    _require(cycle.state != Cycle.State.CLOSED, _("The cycle is closed."))
+    question = Question(
+        cycle=cycle,
+        text=text,
+        kind=kind,
+        help_text=help_text,
+        choices=choices,
+        required=required,
+        position=position,
+    )
+    question.full_clean()
+    question._history_user = by
+    question.save()
+    return question
+
+
+@transaction.atomic
 def request_add(*, cycle: Cycle, organisation: Organisation, focus_area: FocusArea, by):
+    """Ask an organisation about a focus area (again, if the request was withdrawn)."""
+    _require_strategist(by)
     if cycle.state == Cycle.State.CLOSED:
         raise WorkflowError(_("The cycle is closed."))
+    _require(
+        focus_area.programme_id == cycle.programme_id,
+        _("The focus area belongs to another programme than the cycle."),
+    )
     contribution, created = Contribution.objects.get_or_create(
         cycle=cycle, organisation=organisation, focus_area=focus_area
     )
-    if not created and contribution.withdrawn:
+    if created or contribution.withdrawn:
         contribution.withdrawn = False
         contribution.save(update_fields=["withdrawn"])
+        _record_version(contribution, by=by, event=Event.REQUESTED)
     return contribution
 
 
+@transaction.atomic
 def request_withdraw(*, contribution: Contribution, by) -> None:
     """Take a question back. What was written is kept, should it be asked again."""
-    if contribution.state == Contribution.State.APPROVED:
+    _require_strategist(by)
+    current = _locked(contribution)
+    if current.state == Contribution.State.APPROVED:
         raise WorkflowError(_("An approved contribution cannot be withdrawn."))
-    contribution.withdrawn = True
-    contribution.save(update_fields=["withdrawn"])
-    notifications.request_withdrawn(contribution=contribution)
+    if current.cycle.state == Cycle.State.CLOSED:
+        raise WorkflowError(_("The cycle is closed."))
+    if current.withdrawn:
+        return
+    current.withdrawn = True
+    current.save(update_fields=["withdrawn"])
+    _record_version(current, by=by, event=Event.WITHDRAWN)
+    notifications.request_withdrawn(contribution=current)
 
 
 # Contributions
@@ -165,6 +249,37 @@ def _locked(contribution: Contribution) -> Contribution:
     return Contribution.objects.select_for_update().select_related("cycle").get(pk=contribution.pk)
 
 
+def _require_writer(contribution: Contribution, by) -> None:
+    _require(
+        is_member(by, contribution.organisation_id),
+        _("Only members of the organisation can change its contribution."),
+    )
+
+
+def _require_writable(contribution: Contribution) -> None:
+    """The contribution's own state and its cycle's both let the organisation write."""
+    if contribution.withdrawn:
+        raise WorkflowError(_("The strategy department has withdrawn this request."))
+    if contribution.state not in Contribution.EDITABLE_STATES:
+        raise WorkflowError(
+            _("This contribution is %(state)s and cannot be changed.")
+            % {"state": contribution.get_state_display()}
+        )
+    if cycle_accepts_text(contribution):
+        return
+    state = contribution.cycle.state
+    if state == Cycle.State.PLANNING:
+        raise WorkflowError(_("The cycle has not opened yet; nothing can be saved in it."))
+    if state == Cycle.State.REVIEW:
+        raise WorkflowError(
+            _(
+                "The cycle is in review: only contributions returned for correction can be "
+                "changed now. Contact the strategy department."
+            )
+        )
+    raise WorkflowError(_("The cycle is closed; nothing can be changed in it."))
+
+
 @transaction.atomic
 def contribution_save(
     *,
@@ -183,13 +298,10 @@ def contribution_save(
     ``indicator_comments`` an Indicator to the organisation's comment on it.
     """
     current = _locked(contribution)
+    _require_writer(current, by)
     if current.version != expected_version:
         raise ConcurrentEdit(current)
-    if current.state not in Contribution.EDITABLE_STATES:
-        raise WorkflowError(
-            _("This contribution is %(state)s and cannot be changed.")
-            % {"state": current.get_state_display()}
-        )
+    _require_writable(current)
     for field in CONTENT_FIELDS:
         if field in fields:
             value = fields[field]
@@ -225,7 +337,7 @@ def contribution_save(
             )
         else:
             IndicatorComment.objects.filter(contribution=current, indicator=indicator).delete()
-    _record_version(current, by=by, event="saved")
+    _record_version(current, by=by, event=Event.SAVED)
     return current
 
 
@@ -249,11 +361,9 @@ def missing_for_submission(contribution: Contribution) -> list[str]:
 @transaction.atomic
 def contribution_submit(*, contribution: Contribution, by) -> Contribution:
     current = _locked(contribution)
-    if current.state not in Contribution.EDITABLE_STATES:
-        raise WorkflowError(_("Only a draft or a returned contribution can be submitted."))
-    if current.cycle.state not in (Cycle.State.OPEN, Cycle.State.REVIEW):
-        raise WorkflowError(_("The cycle is not open for contributions."))
-    if not can_submit(by, current):
+    _require_writer(current, by)
+    _require_writable(current)
+    if has_approver(current) and not is_approver(by, current.organisation_id):
         raise WorkflowError(_("Only an approver of the organisation can submit."))
     missing = missing_for_submission(current)
     if missing:
@@ -263,7 +373,7 @@ def contribution_submit(*, contribution: Contribution, by) -> Contribution:
     current.submitted_at = timezone.now()
     current.updated_by = by
     current.save()
-    _record_version(current, by=by, event="resubmitted" if resubmission else "submitted")
+    _record_version(current, by=by, event=Event.RESUBMITTED if resubmission else Event.SUBMITTED)
     notifications.contribution_submitted(contribution=current)
     return current
 
@@ -279,20 +389,30 @@ def _check_seen(current: Contribution, seen_version: int | None) -> None:
         )
 
 
+def _require_reviewable(current: Contribution, by, seen_version: int | None) -> None:
+    _require(
+        is_strategist(by), _("Only the strategy department returns or approves contributions.")
+    )
+    _check_seen(current, seen_version)
+    if current.cycle.state not in (Cycle.State.OPEN, Cycle.State.REVIEW):
+        raise WorkflowError(_("The cycle is closed; contributions can no longer be reviewed."))
+    _require(
+        can_review(by, current), _("Only a submitted contribution can be returned or approved.")
+    )
+
+
 @transaction.atomic
 def contribution_return(
     *, contribution: Contribution, comment: str, by, seen_version: int | None = None
 ) -> Contribution:
     current = _locked(contribution)
-    _check_seen(current, seen_version)
-    if not can_review(by, current):
-        raise WorkflowError(_("Only a submitted contribution can be returned, by a strategist."))
+    _require_reviewable(current, by, seen_version)
     comment = clean_text(comment)
     if not comment:
         raise WorkflowError(_("Say what needs to change: returning needs a comment."))
     current.state = Contribution.State.RETURNED
     current.save(update_fields=["state", "updated_at"])
-    version = _record_version(current, by=by, event="returned")
+    version = _record_version(current, by=by, event=Event.RETURNED)
     ReviewComment.objects.create(
         contribution=current, author=by, text=comment, version_number=version.number
     )
@@ -305,12 +425,14 @@ def contribution_approve(
     *, contribution: Contribution, by, seen_version: int | None = None
 ) -> Contribution:
     current = _locked(contribution)
-    _check_seen(current, seen_version)
-    if not can_review(by, current):
-        raise WorkflowError(_("Only a submitted contribution can be approved, by a strategist."))
+    _require_reviewable(current, by, seen_version)
+    _require(
+        can_approve(by, current),
+        _("You wrote or submitted this contribution, so somebody else must approve it."),
+    )
     current.state = Contribution.State.APPROVED
     current.approved_at = timezone.now()
     current.save(update_fields=["state", "approved_at", "updated_at"])
-    _record_version(current, by=by, event="approved")
+    _record_version(current, by=by, event=Event.APPROVED)
     notifications.contribution_approved(contribution=current)
     return current

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import QueryDict
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -15,7 +15,13 @@ from .. import selectors, services
 from ..diff import snapshot_diff, snapshot_fields
 from ..forms import ActionFormSet, ContributionForm, sdg_choices
 from ..models import Contribution
-from ..permissions import can_edit, can_review, can_submit, contribution_for_user
+from ..permissions import (
+    can_edit,
+    can_review,
+    can_submit,
+    contribution_for_user,
+    versions_readable_by,
+)
 from ..richtext import render_text
 
 
@@ -282,24 +288,23 @@ def _rendered_texts(contribution) -> list[tuple[str, str]]:
 @login_required
 def contribution_history(request, pk):
     contribution = contribution_for_user(request.user, pk)
+    versions = versions_readable_by(request.user, contribution).select_related("created_by")
     return render(
         request,
         "reporting/contribution_history.html",
-        {"contribution": contribution, "versions": selectors.versions_of(contribution)},
+        {"contribution": contribution, "versions": versions.order_by("-number")},
     )
 
 
 @require_safe
 @login_required
 def contribution_version(request, pk, number):
-    from django.http import Http404
-
+    """One saved version whole, with what changed from the version before it that the
+    reader may see (never a diff against a draft they may not read)."""
     contribution = contribution_for_user(request.user, pk)
-    versions = {v.number: v for v in contribution.versions.filter(number__in=[number, number - 1])}
-    if number not in versions:
-        raise Http404
-    version = versions[number]
-    previous = versions.get(number - 1)
+    readable = versions_readable_by(request.user, contribution).select_related("created_by")
+    version = get_object_or_404(readable, number=number)
+    previous = readable.filter(number__lt=number).order_by("-number").first()
     questions = list(contribution.cycle.questions.all())
     indicators = list(contribution.focus_area.indicators.all())
     changes = snapshot_diff(previous.data if previous else {}, version.data, questions, indicators)
@@ -309,6 +314,7 @@ def contribution_version(request, pk, number):
         {
             "contribution": contribution,
             "version": version,
+            "previous": previous,
             "changes": changes,
             "fields": snapshot_fields(version.data, questions, indicators),
         },

@@ -2,18 +2,18 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from programme.permissions import is_strategist
 from programme.selectors import current_programme
 
 from .. import selectors, services
 from ..forms import CycleForm, DueDateForm, QuestionForm, RequestForm
 from ..models import Contribution, Cycle
-from ..permissions import cycle_for_strategist
+from ..permissions import cycle_for_strategist, require_strategist
 
 TRANSITIONS = {
     "open": services.cycle_open,
@@ -25,8 +25,7 @@ TRANSITIONS = {
 @require_safe
 @login_required
 def cycle_list(request):
-    if not is_strategist(request.user):
-        raise Http404
+    require_strategist(request.user)
     return render(
         request,
         "reporting/cycle_list.html",
@@ -37,14 +36,19 @@ def cycle_list(request):
 @require_http_methods(["GET", "POST"])
 @login_required
 def cycle_create(request):
-    if not is_strategist(request.user):
-        raise Http404
+    require_strategist(request.user)
     programme = current_programme()
     form = CycleForm(request.POST or None, initial={"programme": programme})
     if request.method == "POST" and form.is_valid():
-        cycle = form.save()
-        messages.success(request, _("The cycle is created. Adjust it, then open it."))
-        return redirect("reporting:cycle-detail", pk=cycle.pk)
+        try:
+            cycle = services.cycle_create(by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        except services.WorkflowError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The cycle is created. Adjust it, then open it."))
+            return redirect("reporting:cycle-detail", pk=cycle.pk)
     return render(request, "reporting/cycle_form.html", {"form": form})
 
 
@@ -146,10 +150,14 @@ def question_add(request, pk):
     cycle = cycle_for_strategist(request.user, pk)
     form = QuestionForm(request.POST)
     if form.is_valid():
-        question = form.save(commit=False)
-        question.cycle = cycle
-        question.save()
-        messages.success(request, _("The question is added to every contribution of the cycle."))
+        try:
+            services.question_add(cycle=cycle, by=request.user, **form.cleaned_data)
+        except services.WorkflowError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request, _("The question is added to every contribution of the cycle.")
+            )
     else:
         for errors in form.errors.values():
             for error in errors:

@@ -2,18 +2,17 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from programme.indicators import indicator_views
-from programme.permissions import is_strategist
 
 from .. import pdf, reports
 from ..forms import SynthesisForm
 from ..models import Action, Contribution, Report, Synthesis
-from ..permissions import cycle_for_strategist
+from ..permissions import cycle_for_strategist, report_for_user
 from ..report_data import approved_versions, report_data
 from ..services import WorkflowError
 
@@ -159,21 +158,9 @@ def report_publish(request, pk, number):
     return redirect("reporting:report-list", pk=cycle.pk)
 
 
-def _readable_report(user, pk, number) -> Report:
-    """Strategists read every version; everybody else, the public included, the published
-    one only."""
-    reports_of_cycle = Report.objects.filter(cycle_id=pk, number=number, status=Report.Status.DONE)
-    if not is_strategist(user):
-        reports_of_cycle = reports_of_cycle.filter(published=True)
-    report = reports_of_cycle.select_related("cycle").first()
-    if report is None:
-        raise Http404
-    return report
-
-
 @require_safe
 def report_download(request, pk, number):
-    report = _readable_report(request.user, pk, number)
+    report = report_for_user(request.user, pk, number)
     filename = (
         f"livskvalitet-{report.cycle.first_year}-{report.cycle.last_year}-v{report.number}.pdf"
     )

@@ -2,37 +2,36 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from programme.models import Organisation
-from programme.permissions import is_strategist
 
 from .. import selectors, services
 from ..diff import snapshot_diff
 from ..forms import ReturnForm
 from ..models import Contribution
-from ..permissions import can_review, contribution_for_user, cycle_for_strategist
-
-
-def _strategist_only(request):
-    if not is_strategist(request.user):
-        raise Http404
+from ..permissions import (
+    can_approve,
+    can_review,
+    contribution_for_user,
+    cycle_for_strategist,
+    require_strategist,
+)
 
 
 @require_safe
 @login_required
 def review_queue(request):
-    _strategist_only(request)
+    require_strategist(request.user)
     return render(request, "reporting/review_queue.html", {"queue": selectors.review_queue()})
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def contribution_review(request, pk):
-    _strategist_only(request)
+    require_strategist(request.user)
     contribution = contribution_for_user(request.user, pk)
     if not can_review(request.user, contribution):
         messages.info(request, _("This contribution is not waiting for review."))
@@ -82,6 +81,7 @@ def contribution_review(request, pk):
             "changes": changes,
             "comments": contribution.comments.select_related("author"),
             "seen_version": latest.number if latest else 0,
+            "can_approve": can_approve(request.user, contribution),
         },
     )
 
