@@ -1,0 +1,503 @@
+"""Every URL the app has, tried by every role with its own and forged ids, by GET and POST.
+
+The walk reads Django's URL resolver, so a new view is tried the moment it exists: a URL
+name that is not described in ACCESS below fails the suite until someone says who may
+use it. Each request runs in a savepoint that is rolled back, and every refused request
+must leave the data exactly as it was. Nobody outside an organisation may ever see its
+unsubmitted text, in any response.
+"""
+
+import datetime
+import io
+import zipfile
+from dataclasses import dataclass, field
+
+import pytest
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from programme.models import Membership, Organisation
+from reporting import services
+from reporting.models import (
+    Answer,
+    Contribution,
+    ContributionVersion,
+    Cycle,
+    Question,
+    Report,
+    Synthesis,
+)
+from tests.conftest import COMPLETE, fill, make_user
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "reporter_a", "approver_a", "reporter_b", "approver_b", "strategist", "admin"]
+MEMBERS = {"a": {"reporter_a", "approver_a"}, "b": {"reporter_b", "approver_b"}}
+AUTHENTICATED = set(ROLES) - {"anonymous"}
+EVERYONE = set(ROLES)
+STRATEGIST = {"strategist"}
+NOBODY: set[str] = set()
+SECRETS = {"a": ["HEMLIGT-A-UTKAST", "HEMLIGT-A-RADERAT"], "b": ["HEMLIGT-B-UTKAST"]}
+MISSING = 999_999
+
+
+@dataclass
+class Variant:
+    """One way of filling in a URL's parameters, and who may use it so filled in."""
+
+    label: str
+    kwargs: object  # a function of the world, returning the URL's kwargs
+    get: set = field(default_factory=set)
+    post: set = field(default_factory=set)
+
+
+@dataclass
+class Access:
+    variants: list
+    methods: tuple = ("GET", "POST")  # the methods the view accepts at all
+    login: bool = True  # anonymous visitors are sent to the login page
+    ends_at_login: bool = False  # logging out leads to the login page, as it should
+
+
+def world_kwargs(**names):
+    """kwargs from attributes of the world: pk="draft_a" gives the pk of world.draft_a."""
+
+    def build(world):
+        def value_of(value):
+            if isinstance(value, str) and hasattr(world, value):
+                return getattr(world, value)
+            return value
+
+        return {key: value_of(value) for key, value in names.items()}
+
+    return build
+
+
+def none(world):
+    return {}
+
+
+A = MEMBERS["a"]
+B = MEMBERS["b"]
+
+CONTRIBUTION_READ = [
+    Variant("own draft", world_kwargs(pk="draft_a"), get=A),
+    Variant("other organisation's draft", world_kwargs(pk="draft_b"), get=B),
+    Variant("submitted", world_kwargs(pk="submitted_a"), get=A | STRATEGIST),
+    Variant("approved", world_kwargs(pk="approved_b"), get=B | STRATEGIST),
+    Variant("withdrawn", world_kwargs(pk="withdrawn_a")),
+    Variant("forged id", world_kwargs(pk=MISSING)),
+]
+
+ACCESS = {
+    "programme:overview": Access([Variant("", none, get=AUTHENTICATED)], methods=("GET",)),
+    "programme:direction-detail": Access(
+        [
+            Variant("exists", world_kwargs(number=2), get=AUTHENTICATED),
+            Variant("forged", world_kwargs(number=99)),
+        ],
+        methods=("GET",),
+    ),
+    "programme:focus-area-detail": Access(
+        [
+            Variant("exists", world_kwargs(code="2.1"), get=AUTHENTICATED),
+            Variant("forged", world_kwargs(code="9.9")),
+        ],
+        methods=("GET",),
+    ),
+    "programme:organisation-list": Access([Variant("", none, get=AUTHENTICATED)], ("GET",)),
+    "reporting:my-tasks": Access([Variant("", none, get=AUTHENTICATED)], methods=("GET",)),
+    "reporting:contribution-detail": Access(CONTRIBUTION_READ, methods=("GET",)),
+    "reporting:contribution-history": Access(CONTRIBUTION_READ, methods=("GET",)),
+    "reporting:contribution-version": Access(
+        [
+            Variant("own draft", world_kwargs(pk="draft_a", number=1), get=A),
+            Variant("other's draft", world_kwargs(pk="draft_b", number=1), get=B),
+            Variant("draft before submission", world_kwargs(pk="submitted_a", number=1), get=A),
+            Variant(
+                "the submitted version",
+                world_kwargs(pk="submitted_a", number="submitted_a_number"),
+                get=A | STRATEGIST,
+            ),
+            Variant("forged number", world_kwargs(pk="submitted_a", number=MISSING)),
+            Variant("forged id", world_kwargs(pk=MISSING, number=1)),
+        ],
+        methods=("GET",),
+    ),
+    "reporting:contribution-edit": Access(
+        [
+            Variant("own draft", world_kwargs(pk="draft_a"), get=A, post=A),
+            Variant("other organisation's draft", world_kwargs(pk="draft_b"), get=B, post=B),
+            # Readable but not editable: the form sends its members back to the page.
+            Variant("submitted", world_kwargs(pk="submitted_a"), get=A, post=A),
+            Variant("forged id", world_kwargs(pk=MISSING)),
+        ]
+    ),
+    "reporting:contribution-submit": Access(
+        [
+            Variant("own draft", world_kwargs(pk="draft_a"), post=A),
+            Variant("other organisation's draft", world_kwargs(pk="draft_b"), post=B),
+            Variant("forged id", world_kwargs(pk=MISSING)),
+        ],
+        methods=("POST",),
+    ),
+    "reporting:contribution-review": Access(
+        [
+            Variant("submitted", world_kwargs(pk="submitted_a"), get=STRATEGIST, post=STRATEGIST),
+            Variant("draft", world_kwargs(pk="draft_b")),
+            Variant("forged id", world_kwargs(pk=MISSING)),
+        ]
+    ),
+    "reporting:review-queue": Access([Variant("", none, get=STRATEGIST)], methods=("GET",)),
+    "reporting:cycle-list": Access([Variant("", none, get=STRATEGIST)], methods=("GET",)),
+    "reporting:cycle-create": Access([Variant("", none, get=STRATEGIST, post=STRATEGIST)]),
+    "reporting:published-reports": Access(
+        [Variant("", none, get=EVERYONE)], methods=("GET",), login=False
+    ),
+    "reporting:report-download": Access(
+        [
+            Variant("published", world_kwargs(pk="published_cycle", number=1), get=EVERYONE),
+            Variant("unpublished", world_kwargs(pk="cycle", number=1), get=STRATEGIST),
+            Variant("forged number", world_kwargs(pk="cycle", number=MISSING)),
+        ],
+        methods=("GET",),
+        login=False,
+    ),
+    "login": Access([Variant("", none, get=EVERYONE, post=EVERYONE)], login=False),
+    "logout": Access(
+        [Variant("", none, post=EVERYONE)], methods=("POST",), login=False, ends_at_login=True
+    ),
+    # Django's language switch only redirects on GET; it changes the language on POST.
+    "set_language": Access([Variant("", none, get=EVERYONE, post=EVERYONE)], login=False),
+}
+
+
+def _strategist_cycle_page(name, methods=("GET",), extra=None):
+    """A page of one cycle that only strategists use, tried on a real and a forged cycle."""
+    extra = extra or {}
+    allowed_post = STRATEGIST if "POST" in methods else NOBODY
+    allowed_get = STRATEGIST if "GET" in methods else NOBODY
+    ACCESS[name] = Access(
+        [
+            Variant("cycle", world_kwargs(pk="cycle", **extra), get=allowed_get, post=allowed_post),
+            Variant("forged cycle", world_kwargs(pk=MISSING, **extra)),
+        ],
+        methods=methods,
+    )
+
+
+for _name in [
+    "reporting:cycle-detail",
+    "reporting:cycle-matrix",
+    "reporting:synthesis-list",
+    "reporting:report-list",
+    "reporting:report-preview",
+]:
+    _strategist_cycle_page(_name)
+for _name in [
+    "reporting:cycle-due-date",
+    "reporting:request-add",
+    "reporting:question-add",
+    "reporting:report-compile",
+]:
+    _strategist_cycle_page(_name, methods=("POST",))
+_strategist_cycle_page("reporting:cycle-transition", ("POST",), {"action": "review"})
+_strategist_cycle_page("reporting:report-publish", ("POST",), {"number": 1})
+_strategist_cycle_page("reporting:synthesis-edit", ("GET", "POST"), {"code": "2.1"})
+_strategist_cycle_page("reporting:cycle-export", extra={"file_format": "csv"})
+ACCESS["reporting:cycle-export"].variants.append(
+    Variant("xlsx", world_kwargs(pk="cycle", file_format="xlsx"), get=STRATEGIST)
+)
+ACCESS["reporting:cycle-export"].variants.append(
+    Variant("unknown format", world_kwargs(pk="cycle", file_format="exe"))
+)
+ACCESS["reporting:cycle-transition"].variants.append(
+    Variant("unknown action", world_kwargs(pk="cycle", action="delete"))
+)
+ACCESS["reporting:synthesis-edit"].variants.append(
+    Variant("forged code", world_kwargs(pk="cycle", code="9.9"))
+)
+ACCESS["reporting:request-withdraw"] = Access(
+    [
+        Variant(
+            "request of the cycle",
+            world_kwargs(pk="cycle", contribution_pk="draft_b"),
+            post=STRATEGIST,
+        ),
+        Variant(
+            "request of another cycle",
+            world_kwargs(pk="cycle", contribution_pk="other_cycle_request"),
+        ),
+    ],
+    methods=("POST",),
+)
+
+
+# The walk.
+
+
+def url_patterns():
+    """(name, pattern) of every URL the resolver knows, admin included."""
+
+    def walk(patterns, prefix, namespace):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                yield from walk(
+                    pattern.url_patterns,
+                    prefix + str(pattern.pattern),
+                    pattern.namespace or namespace,
+                )
+            elif isinstance(pattern, URLPattern):
+                name = f"{namespace}:{pattern.name}" if namespace else pattern.name
+                yield name, prefix + str(pattern.pattern)
+
+    return list(walk(get_resolver().url_patterns, "/", None))
+
+
+class World:
+    """The data every cell of the walk runs against."""
+
+
+@pytest.fixture
+def world(cycle, cast, organisation_a, organisation_b, strategist, approver_a, reporter_b):
+    world = World()
+    world.users = {
+        "reporter_a": cast["reporter_a"],
+        "approver_a": approver_a,
+        "reporter_b": reporter_b,
+        "approver_b": make_user(
+            "approver_b", organisation=organisation_b, role=Membership.Role.APPROVER
+        ),
+        "strategist": strategist,
+        "admin": cast["administrator"],
+    }
+    contributions = {
+        (c.organisation_id, c.focus_area.code): c
+        for c in cycle.contributions.select_related("focus_area")
+    }
+
+    def contribution(organisation, code):
+        return contributions[(organisation.pk, code)]
+
+    world.cycle = cycle.pk
+    draft_a = contribution(organisation_a, "2.1")
+    fill(draft_a, approver_a, **{**COMPLETE, "done": "HEMLIGT-A-UTKAST"})
+    draft_b = contribution(organisation_b, "2.1")
+    fill(draft_b, reporter_b, **{**COMPLETE, "done": "HEMLIGT-B-UTKAST"})
+    submitted_a = contribution(organisation_a, "2.2")
+    fill(submitted_a, approver_a, **{**COMPLETE, "done": "HEMLIGT-A-RADERAT"})
+    fill(submitted_a, approver_a, **{**COMPLETE, "done": "Inskickat av A"})
+    services.contribution_submit(contribution=submitted_a, by=approver_a)
+    approved_b = contribution(organisation_b, "2.2")
+    fill(approved_b, world.users["approver_b"])
+    services.contribution_submit(contribution=approved_b, by=world.users["approver_b"])
+    services.contribution_approve(contribution=approved_b, by=strategist)
+    withdrawn_a = contribution(organisation_a, "2.3")
+    services.request_withdraw(contribution=withdrawn_a, by=strategist)
+    world.draft_a, world.draft_b = draft_a.pk, draft_b.pk
+    world.submitted_a, world.approved_b, world.withdrawn_a = (
+        submitted_a.pk,
+        approved_b.pk,
+        withdrawn_a.pk,
+    )
+    world.submitted_a_number = submitted_a.versions.get(event="submitted").number
+    services.question_add(cycle=cycle, by=strategist, text="Hur gick det?", kind="short_text")
+
+    # A second cycle: its request is a forged id for the first; its report is published.
+    other = services.cycle_create(
+        by=strategist,
+        programme=cycle.programme,
+        title="Uppföljning 2024",
+        first_year=2023,
+        last_year=2024,
+        opens_on=datetime.date(2024, 1, 15),
+        due_on=datetime.date(2024, 3, 31),
+    )
+    world.other_cycle_request = services.request_add(
+        cycle=other, organisation=organisation_a, focus_area=draft_a.focus_area, by=strategist
+    ).pk
+    world.published_cycle = other.pk
+    for report_cycle, published in ((cycle, False), (other, True)):
+        report = Report(
+            cycle=report_cycle,
+            number=1,
+            status=Report.Status.DONE,
+            compiled_by=strategist,
+            published=published,
+            page_count=1,
+            checksum="0" * 64,
+        )
+        report.pdf.save("report-1.pdf", ContentFile(b"%PDF-1.7 test file"), save=False)
+        report.save()
+    return world
+
+
+def fingerprint():
+    """Enough of the data to see that a refused request changed nothing."""
+    return (
+        list(
+            Contribution.objects.order_by("pk").values_list("pk", "state", "version", "withdrawn")
+        ),
+        ContributionVersion.objects.count(),
+        list(Cycle.objects.order_by("pk").values_list("pk", "state", "due_on", "title")),
+        Question.objects.count(),
+        Answer.objects.count(),
+        Synthesis.objects.count(),
+        list(Report.objects.order_by("pk").values_list("pk", "published", "status")),
+        Organisation.objects.count(),
+        Membership.objects.count(),
+    )
+
+
+def text_of(response) -> str:
+    """Everything a response shows, unpacking spreadsheets; files are read whole."""
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    if content[:2] == b"PK":
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            members = archive.namelist()
+            return "".join(archive.read(name).decode("utf-8", "replace") for name in members)
+    return content.decode("utf-8", "replace")
+
+
+def goes_to_login(response) -> bool:
+    return response.status_code == 302 and "/logga-in/" in response["Location"]
+
+
+def request(client, world, role, method, url):
+    """One cell: log in as the role, send the request, roll everything back."""
+    with transaction.atomic():
+        if role != "anonymous":
+            client.force_login(world.users[role])
+        before = fingerprint()
+        response = client.get(url) if method == "GET" else client.post(url, {})
+        after = fingerprint()
+        client.logout()
+        transaction.set_rollback(True)
+    return response, before, after
+
+
+def check_leaks(role, response, url):
+    text = text_of(response)
+    for organisation, secrets in SECRETS.items():
+        if role in MEMBERS[organisation]:
+            continue
+        for secret in secrets:
+            assert secret not in text, f"{role} read {secret} at {url}"
+
+
+def test_every_url_is_described():
+    """A new view fails here until ACCESS says who may use it."""
+    names = {name for name, _ in url_patterns() if not name.startswith("admin:")}
+    assert names - set(ACCESS) == set(), "describe these URLs in ACCESS"
+    assert set(ACCESS) - names == set(), "these URLs no longer exist"
+
+
+def test_every_role_tries_every_url_with_own_and_forged_ids(client, world, settings):
+    cells = 0
+    failures = []
+    for name, _pattern in url_patterns():
+        if name.startswith("admin:"):
+            continue
+        access = ACCESS[name]
+        for variant in access.variants:
+            url = reverse(name, kwargs=variant.kwargs(world))
+            for role in ROLES:
+                for method in ("GET", "POST"):
+                    cells += 1
+                    response, before, after = request(client, world, role, method, url)
+                    allowed = variant.get if method == "GET" else variant.post
+                    where = f"{method} {url} ({name}, {variant.label}) as {role}"
+                    try:
+                        check_leaks(role, response, url)
+                        check_outcome(access, method, role, role in allowed, response)
+                        if role not in allowed:
+                            assert before == after, "a refused request changed data"
+                    except AssertionError as error:
+                        failures.append(f"{where}: {error}")
+    assert not failures, "\n".join(failures)
+    print(f"URL walk: {cells} cells")  # noqa: T201 - the README quotes this number
+    assert cells > 800
+
+
+def check_outcome(access, method, role, allowed, response):
+    status = response.status_code
+    if method not in access.methods:
+        assert status == 405, f"wrong method answered {status}"
+    elif allowed:
+        assert status in (200, 302, 409), f"allowed but answered {status}"
+        assert access.ends_at_login or not goes_to_login(response), "allowed but sent to login"
+    elif role == "anonymous" and access.login:
+        assert goes_to_login(response), f"anonymous got {status}, not the login page"
+    else:
+        assert status in (403, 404), f"refused should be 404 (or 403), got {status}"
+
+
+# The admin: every pattern of it, for staff only.
+
+
+def admin_url(pattern: str, world) -> str:
+    """A concrete URL for an admin pattern, with the pk of a real object of its model."""
+    parts = pattern.split("/")
+    model = None
+    if len(parts) > 3 and parts[1] == "admin":
+        try:
+            model = apps.get_model(parts[2], parts[3])
+        except (LookupError, ValueError):
+            model = None
+    pk = None
+    if model is not None:
+        instance = model.objects.order_by("pk").first()
+        pk = instance.pk if instance else MISSING
+    organisation = Organisation.objects.order_by("pk").first()
+    if pattern.startswith("/admin/r/"):  # "view on site": content type and object
+        organisation_type = ContentType.objects.get_for_model(Organisation)
+        return f"/admin/r/{organisation_type.pk}/{organisation.pk}/"
+    replacements = {
+        "<path:object_id>": str(pk),
+        "<id>": str(pk),
+        "^(?P<app_label>auth|programme)/$": "programme/",
+        "(?P<url>.*)$": "finns-inte/",
+    }
+    url = pattern
+    for placeholder, value in replacements.items():
+        url = url.replace(placeholder, value)
+    if "^([^/]+)/history/([^/]+)/$" in url:
+        history = model.history.order_by("history_id").first()
+        object_pk, history_id = (history.id, history.history_id) if history else (MISSING, MISSING)
+        url = url.replace("^([^/]+)/history/([^/]+)/$", f"{object_pk}/history/{history_id}/")
+    assert "<" not in url and "(" not in url, f"cannot fill in {pattern}"
+    return url
+
+
+ADMIN_PUBLIC = {"admin:login", "admin:logout"}
+
+
+def test_the_admin_is_for_staff_only(client, world):
+    cells = 0
+    failures = []
+    for name, pattern in url_patterns():
+        if not name.startswith("admin:"):
+            continue
+        url = admin_url(pattern, world)
+        for role in ROLES:
+            for method in ("GET", "POST"):
+                cells += 1
+                response, before, after = request(client, world, role, method, url)
+                where = f"{method} {url} ({name}) as {role}"
+                status = response.status_code
+                try:
+                    check_leaks(role, response, url)
+                    assert status < 500, f"answered {status}"
+                    if role != "admin" and name not in ADMIN_PUBLIC:
+                        assert status == 405 or (
+                            status == 302 and "/admin/login/" in response["Location"]
+                        ), f"non-staff got {status}"
+                        assert before == after, "a refused request changed data"
+                except AssertionError as error:
+                    failures.append(f"{where}: {error}")
+    assert not failures, "\n".join(failures)
+    print(f"Admin walk: {cells} cells")  # noqa: T201
+    assert cells > 1000
