@@ -1,5 +1,8 @@
 from django.conf import settings
+from django.http import HttpResponseBadRequest
 from django.middleware.locale import LocaleMiddleware
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 
 
@@ -16,3 +19,24 @@ class SwedishFirstLocaleMiddleware(LocaleMiddleware):
         language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class LoginBodyLimitMiddleware:
+    """Refuse a login POST larger than a login form, before any of it is read or stored.
+
+    Failed logins are recorded (django-axes keeps the form's fields), and an anonymous
+    visitor must not be able to make the server store more than a few kilobytes.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method == "POST" and request.path in (reverse("login"), reverse("admin:login")):
+            try:
+                length = int(request.META.get("CONTENT_LENGTH") or 0)
+            except ValueError:
+                length = settings.LOGIN_MAX_BODY_BYTES + 1
+            if length > settings.LOGIN_MAX_BODY_BYTES:
+                return HttpResponseBadRequest(render_to_string("400.html", request=request))
+        return self.get_response(request)

@@ -5,6 +5,7 @@ user needs no server. Production differs only by environment variables.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -68,6 +69,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "programme",
     "reporting",
 ]
@@ -80,9 +82,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "livskvalitet.middleware.LoginBodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, so that it sees whether the login view found the account locked.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "livskvalitet.urls"
@@ -119,6 +124,33 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked account/address pair before the password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Guessing passwords: after LOGIN_FAILURE_LIMIT failed attempts the pair of user name and
+# address is locked for LOGIN_LOCKOUT_MINUTES; an administrator can unlock it earlier
+# (Administration → Axes → access attempts). Unknown user names are locked the same way,
+# so the answer never tells whether an account exists.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "livskvalitet.auth.locked_out"
+AXES_VERBOSE = False
+# Behind a load balancer every request comes from its address: say how many trusted
+# proxies add themselves to X-Forwarded-For, so that the visitor's own address is used.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT:
+    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# A login form is small; a larger body is refused before anything of it is stored.
+LOGIN_MAX_BODY_BYTES = 4096
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "programme:overview"
@@ -189,7 +221,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # WeasyPrint reports every layout step at INFO.
-    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
+    "loggers": {
+        "weasyprint.progress": {"level": "WARNING"},
+        # django-axes reports every failed login at INFO; lockouts are logged at WARNING.
+        "axes": {"level": "WARNING"},
+    },
 }
 
 # Used in e-mails, which are read outside the site.

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from . import auth  # noqa: F401 - connects the lockout log
+
 urlpatterns = [
     path("", include("programme.urls")),
     path("", include("reporting.urls")),

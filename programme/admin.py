@@ -1,3 +1,7 @@
+import logging
+
+from axes.admin import AccessAttemptAdmin
+from axes.models import AccessAttempt
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
@@ -246,3 +250,30 @@ class IndicatorValueAdmin(StructureAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("indicator", "municipality")
+
+
+logger = logging.getLogger("livskvalitet.auth")
+
+admin.site.unregister(AccessAttempt)
+
+
+@admin.register(AccessAttempt)
+class LoginAttemptAdmin(AccessAttemptAdmin):
+    """Failed logins; unlocking deletes the record of the failures, and is logged."""
+
+    actions = ["unlock", *AccessAttemptAdmin.actions]
+
+    @admin.action(description=_("Unlock the selected user names and addresses"))
+    def unlock(self, request, queryset):
+        pairs = list(queryset.values_list("username", "ip_address"))
+        queryset.delete()
+        for username, address in pairs:
+            logger.warning(
+                "Login unlocked by %s: user name %r from %s", request.user, username, address
+            )
+        self.message_user(
+            request,
+            ngettext("%(count)d lock removed.", "%(count)d locks removed.", len(pairs))
+            % {"count": len(pairs)},
+            messages.SUCCESS,
+        )

@@ -1,0 +1,27 @@
+"""Signing in: what a locked-out visitor is told, and the record of each lockout."""
+
+import logging
+
+from axes.signals import user_locked_out
+from django.conf import settings
+from django.dispatch import receiver
+from django.shortcuts import render
+
+logger = logging.getLogger("livskvalitet.auth")
+
+
+def locked_out(request, response=None, credentials=None):
+    """The same page for every locked pair, whether the user name exists or not."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(request, "registration/locked_out.html", {"lockout_minutes": minutes}, status=429)
+
+
+@receiver(user_locked_out)
+def log_lockout(sender, request, username, ip_address, **kwargs):
+    logger.warning(
+        "Login locked for %d minutes after %d failures: user name %r from %s",
+        settings.AXES_COOLOFF_TIME.total_seconds() // 60,
+        settings.AXES_FAILURE_LIMIT,
+        username,
+        ip_address,
+    )
