@@ -1,3 +1,5 @@
+import time
+
 from django.conf import settings
 from django.http import HttpResponseBadRequest
 from django.middleware.locale import LocaleMiddleware
@@ -39,4 +41,24 @@ class LoginBodyLimitMiddleware:
                 length = settings.LOGIN_MAX_BODY_BYTES + 1
             if length > settings.LOGIN_MAX_BODY_BYTES:
                 return HttpResponseBadRequest(render_to_string("400.html", request=request))
+        return self.get_response(request)
+
+
+class SlidingSessionMiddleware:
+    """A logged-in user's session ends SESSION_COOKIE_AGE after their last request.
+
+    Saving the session moves its end; doing so at most every few minutes keeps a page
+    from writing the session on every request.
+    """
+
+    KEY = "_last_refresh"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = int(time.time())
+            if now - request.session.get(self.KEY, 0) >= settings.SESSION_REFRESH_SECONDS:
+                request.session[self.KEY] = now
         return self.get_response(request)

@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "livskvalitet.middleware.LoginBodyLimitMiddleware",
+    "livskvalitet.middleware.SlidingSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -151,6 +152,11 @@ else:
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 # A login form is small; a larger body is refused before anything of it is stored.
 LOGIN_MAX_BODY_BYTES = 4096
+
+# A session ends after a working day without activity (each request within the day
+# moves the end, see SlidingSessionMiddleware), not after Django's two weeks.
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_HOURS", 9) * 60 * 60
+SESSION_REFRESH_SECONDS = 5 * 60
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "programme:overview"

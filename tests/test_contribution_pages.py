@@ -1,9 +1,12 @@
 """The contribution pages: who may use them, and that nobody reads another's drafts."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from programme.models import Organisation
 from reporting.models import Contribution, Question
@@ -249,22 +252,41 @@ def test_two_people_editing_the_same_contribution(client, reporter_a, approver_a
     assert contribution_a.done == "Rapportörens text"
 
 
-def test_text_typed_when_the_session_timed_out_is_kept_for_after_login(
-    client, reporter_a, contribution_a
-):
-    url = reverse("reporting:contribution-edit", args=[contribution_a.pk])
-    client.get(reverse("login"))  # a browser that had the form open: it has a session
-    response = client.post(url, form_data(contribution_a, done="Skrivet medan sessionen gick ut"))
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("login"))
-    contribution_a.refresh_from_db()
-    assert contribution_a.done == ""
-    from tests.conftest import PASSWORD
+def test_an_anonymous_post_stores_nothing_on_the_server(client, reporter_a, contribution_a):
+    """What a user typed when the session ran out stays in their browser (keep-typed.js);
+    an attacker posting large forms anonymously makes the server store nothing."""
+    from django.contrib.sessions.models import Session
 
-    client.post(reverse("login"), {"username": "reporter_a", "password": PASSWORD})
-    page = client.get(url).content.decode()
-    assert "Skrivet medan sessionen gick ut" in page
-    assert "återställd" in page
+    url = reverse("reporting:contribution-edit", args=[contribution_a.pk])
+    client.get(reverse("login"))
+    for _ in range(3):
+        response = client.post(url, form_data(contribution_a, done="x" * 200_000))
+        assert response.status_code == 302
+        assert response["Location"] == f"{reverse('login')}?next={url}"
+    assert Session.objects.count() == 0
+    contribution_a.refresh_from_db()
+    assert contribution_a.done == "" and contribution_a.version == 0
+
+
+def test_a_session_ends_after_a_working_day_without_activity(client, reporter_a, settings):
+    import time
+
+    from django.contrib.sessions.models import Session
+
+    assert settings.SESSION_COOKIE_AGE == 9 * 60 * 60
+    client.force_login(reporter_a)
+    client.get(reverse("reporting:my-tasks"))
+    session = Session.objects.get()
+    left = (session.expire_date - timezone.now()).total_seconds()
+    assert 8.9 * 3600 < left <= 9 * 3600
+    # An hour later the next request moves the end of the session.
+    stored = client.session
+    stored["_last_refresh"] = int(time.time()) - 3600
+    stored.save()
+    Session.objects.update(expire_date=timezone.now() + datetime.timedelta(hours=8))
+    client.get(reverse("reporting:my-tasks"))
+    session.refresh_from_db()
+    assert (session.expire_date - timezone.now()).total_seconds() > 8.9 * 3600
 
 
 def test_custom_questions_appear_in_every_form_and_can_be_required(

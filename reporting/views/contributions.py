@@ -1,9 +1,10 @@
 """The organisations' side: what is asked of them, and the contribution form."""
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -69,41 +70,11 @@ def _edit_context(request, contribution, form, formset, **extra):
     }
 
 
-PENDING_KEY = "pending-contribution"
-PENDING_MAX_CHARACTERS = 200_000
-
-
-def _keep_what_was_typed(request, pk):
-    """A POST from a user whose session ran out: keep the text for after login.
-
-    The text stays in this browser's session; the permission check happens as usual once
-    the user has logged in again.
-    """
-    if request.method == "POST" and Contribution.objects.filter(pk=pk).exists():
-        data = {
-            key: request.POST.getlist(key) for key in request.POST if key != "csrfmiddlewaretoken"
-        }
-        size = sum(len(value) for values in data.values() for value in values)
-        if size <= PENDING_MAX_CHARACTERS:
-            # One pending text per browser: a later one replaces it.
-            request.session[PENDING_KEY] = {"pk": pk, "data": data}
-    return redirect_to_login(request.get_full_path())
-
-
-def _pending_post(request, pk):
-    pending = request.session.get(PENDING_KEY)
-    if not pending or pending.get("pk") != pk:
-        return None
-    data = request.session.pop(PENDING_KEY)["data"]
-    post = QueryDict(mutable=True)
-    for key, values in data.items():
-        post.setlist(key, values)
-    return post
-
-
 def contribution_edit(request, pk):
     if not request.user.is_authenticated:
-        return _keep_what_was_typed(request, pk)
+        # A POST from a user whose session ran out: nothing of it is kept on the server.
+        # The browser kept the text (static/js/keep-typed.js) and puts it back after login.
+        return redirect_to_login(request.path)
     contribution = contribution_for_user(request.user, pk, write=True)
     editable = can_edit(request.user, contribution)
     if not editable and request.method != "POST":
@@ -173,26 +144,13 @@ def contribution_edit(request, pk):
             except services.WorkflowError as error:
                 messages.error(request, str(error))
                 return redirect("reporting:contribution-detail", pk=contribution.pk)
+            _remember_saved(request)
             if "submit" in request.POST:
                 return _submit(request, contribution)
             messages.success(request, _("The draft is saved."))
             return redirect("reporting:contribution-edit", pk=contribution.pk)
         messages.error(
             request, _("The form has errors; nothing was saved. See the fields marked below.")
-        )
-    elif (pending := _pending_post(request, pk)) is not None:
-        # Back from logging in again: show what was typed, unsaved, for the user to save.
-        form = ContributionForm(
-            pending, instance=contribution, questions=questions, answers=answers, **extra
-        )
-        formset = ActionFormSet(pending, prefix="actions", form_kwargs={"sdg_choices": choices})
-        form.is_valid(), formset.is_valid()
-        messages.warning(
-            request,
-            _(
-                "You were logged out before your text was saved. It is restored below: "
-                "check it and save."
-            ),
         )
     else:
         form = ContributionForm(
@@ -212,6 +170,21 @@ def contribution_edit(request, pk):
         "reporting/contribution_edit.html",
         _edit_context(request, contribution, form, formset, indicator_views=views),
     )
+
+
+SAVED_TYPED_KEY = "saved_typed"
+TYPED_TOKEN = re.compile(r"^[A-Za-z0-9-]{8,64}$")
+
+
+def _remember_saved(request) -> None:
+    """Tell the browser that the text it kept under this token is saved (keep-typed.js).
+
+    Only for logged-in users, a few short tokens at most.
+    """
+    token = request.POST.get("typed_token", "")
+    if TYPED_TOKEN.match(token):
+        saved = [t for t in request.session.get(SAVED_TYPED_KEY, []) if t != token]
+        request.session[SAVED_TYPED_KEY] = [*saved, token][-5:]
 
 
 def _mine(form, formset) -> dict:

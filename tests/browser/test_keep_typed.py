@@ -1,0 +1,107 @@
+"""Text typed when the session ran out is kept in the browser and put back after login."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_text_typed_after_the_session_ended_comes_back_after_login(
+    logged_in, check_accessibility, cycle, reporter_a
+):
+    from django.contrib.sessions.models import Session
+
+    from tests.conftest import PASSWORD
+
+    contribution = cycle.contributions.get(
+        organisation__name="Miljönämnden", focus_area__code="2.1"
+    )
+    page = logged_in("reporter_a")
+    page.goto(f"/bidrag/{contribution.pk}/redigera/")
+    Session.objects.all().delete()  # the session runs out while the form is open
+    page.get_by_label("Vad som har gjorts").fill("Skrivet medan sessionen gick ut.")
+    page.get_by_label("Titel").fill("Insats skriven sent")
+    page.get_by_label("Barn och unga").check()
+    page.get_by_role("button", name="Spara utkast").click()
+
+    page.wait_for_url("**/konto/logga-in/**")
+    assert page.get_by_text("Text du skrev innan du loggades ut finns kvar").is_visible()
+    assert Session.objects.count() == 0  # the server kept nothing of it
+    check_accessibility(page)
+    page.get_by_label("Användarnamn").fill("reporter_a")
+    page.get_by_label("Lösenord").fill(PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+
+    page.wait_for_url(f"**/bidrag/{contribution.pk}/redigera/")
+    assert page.get_by_text("Du loggades ut innan texten sparades").is_visible()
+    assert page.get_by_label("Vad som har gjorts").input_value() == (
+        "Skrivet medan sessionen gick ut."
+    )
+    assert page.get_by_label("Titel").input_value() == "Insats skriven sent"
+    assert page.get_by_label("Barn och unga").is_checked()
+    check_accessibility(page)
+    page.get_by_role("button", name="Spara utkast").click()
+    assert page.get_by_text("Utkastet är sparat.").is_visible()
+    contribution.refresh_from_db()
+    assert contribution.done == "Skrivet medan sessionen gick ut."
+    assert contribution.actions.get().groups == ["children"]
+    # Saved: the browser forgets it, and the notice does not come back.
+    kept = page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('livskvalitet:'))")
+    assert kept == []
+    page.reload()
+    assert not page.get_by_text("Du loggades ut innan texten sparades").is_visible()
+
+
+def test_logging_out_forgets_what_the_browser_kept(logged_in, cycle, reporter_a):
+    from django.contrib.sessions.models import Session
+
+    contribution = cycle.contributions.get(
+        organisation__name="Miljönämnden", focus_area__code="2.1"
+    )
+    page = logged_in("reporter_a")
+    page.goto(f"/bidrag/{contribution.pk}/redigera/")
+    Session.objects.all().delete()
+    page.get_by_label("Vad som har gjorts").fill("Privat text")
+    page.get_by_role("button", name="Spara utkast").click()
+    page.wait_for_url("**/konto/logga-in/**")
+    assert page.evaluate("Object.keys(localStorage).length") == 1
+    from tests.conftest import PASSWORD
+
+    page.get_by_label("Användarnamn").fill("reporter_a")
+    page.get_by_label("Lösenord").fill(PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+    page.wait_for_url(f"**/bidrag/{contribution.pk}/redigera/")
+    page.get_by_role("button", name="Logga ut").click()
+    page.wait_for_url("**/konto/logga-in/")
+    assert page.evaluate("Object.keys(localStorage).length") == 0
+
+
+def test_kept_text_never_overwrites_what_someone_else_saved_meanwhile(
+    logged_in, cycle, reporter_a, approver_a
+):
+    from django.contrib.sessions.models import Session
+
+    from tests.conftest import COMPLETE, PASSWORD, fill
+
+    contribution = cycle.contributions.get(
+        organisation__name="Miljönämnden", focus_area__code="2.1"
+    )
+    page = logged_in("reporter_a")
+    page.goto(f"/bidrag/{contribution.pk}/redigera/")
+    Session.objects.filter(expire_date__isnull=False).delete()
+    page.get_by_label("Vad som har gjorts").fill("Rapportörens text")
+    page.get_by_role("button", name="Spara utkast").click()
+    page.wait_for_url("**/konto/logga-in/**")
+    fill(contribution, approver_a, **{**COMPLETE, "done": "Godkännarens text"})
+    page.get_by_label("Användarnamn").fill("reporter_a")
+    page.get_by_label("Lösenord").fill(PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+    page.wait_for_url(f"**/bidrag/{contribution.pk}/redigera/")
+    # The other person's text is shown; the kept text waits for the user's choice.
+    assert page.get_by_label("Vad som har gjorts").input_value() == "Godkännarens text"
+    page.get_by_role("button", name="Lägg tillbaka min text").click()
+    assert page.get_by_label("Vad som har gjorts").input_value() == "Rapportörens text"
+    page.get_by_role("button", name="Spara utkast").click()
+    assert page.get_by_text("Dina ändringar sparades inte").is_visible()
+    assert page.get_by_role("cell", name="Godkännarens text").is_visible()
+    contribution.refresh_from_db()
+    assert contribution.done == "Godkännarens text"
