@@ -18,6 +18,8 @@ from itertools import product
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 KPI_ID = re.compile(r"^[A-Z]\d{5}$", re.ASCII)
@@ -167,6 +169,15 @@ def parse_files(paths: Iterable[str | Path]) -> list[KoladaValue]:
     values = []
     for path in map(Path, paths):
         try:
+            if path.stat().st_size > settings.IMPORT_MAX_BYTES:
+                raise KoladaError(
+                    _("%(file)s is %(size)s; at most %(limit)s can be imported.")
+                    % {
+                        "file": path.name,
+                        "size": filesizeformat(path.stat().st_size),
+                        "limit": filesizeformat(settings.IMPORT_MAX_BYTES),
+                    }
+                )
             data = path.read_bytes()
         except OSError as error:
             raise KoladaError(

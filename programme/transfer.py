@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from import_export.results import Result
 
 from .formats import csv_delimiter
+from .limits import check_csv, check_xlsx
 from .resources import PROGRAMME_RESOURCES, ImportFileError, spreadsheet_row
 
 FORMATS = ("csv", "xlsx")
@@ -51,11 +52,13 @@ def read_dataset(data: bytes, file_format: str) -> tablib.Dataset:
         text = decode_text(data)
         if not text.strip():
             raise ImportFileError(_("The file is empty."))
+        check_csv(text)
         try:
             return tablib.Dataset().load(text, format="csv", delimiter=csv_delimiter(text))
         except Exception:  # noqa: BLE001 - tablib raises many kinds
             raise ImportFileError(_("The file could not be read as CSV.")) from None
     if file_format == "xlsx":
+        check_xlsx(data)
         try:
             return tablib.Dataset().load(io.BytesIO(data), format="xlsx")
         except Exception:  # noqa: BLE001
@@ -144,6 +147,7 @@ def read_programme_files(path: Path) -> dict[str, tablib.Dataset]:
         return tables
     data = path.read_bytes()
     check_size(len(data))
+    check_xlsx(data)
     try:
         book = tablib.Databook().load(io.BytesIO(data), format="xlsx")
     except Exception:  # noqa: BLE001
