@@ -21,7 +21,7 @@ DEMO_CONTRIBUTIONS = [
         {
             "done": (
                 "(Demo) Vi har infört en tillsynskampanj om energieffektivisering hos 40 "
-                "verksamheter och tagit fram vägledning om **cirkulärt byggande**."
+                "verksamheter och tagit fram vägledning om cirkulärt byggande, https://helsingborg.se."
             ),
             "results": "(Demo) 28 verksamheter har åtgärdsplaner för minskad energianvändning.",
             "assessment": "positive",

@@ -6,6 +6,12 @@ from programme.models import Organisation, Sdg
 
 from .models import Action, Assessment, Contribution, Cycle, Question
 
+TEXT_HELP = _(
+    "Write as in an e-mail: a blank line starts a new paragraph, lines that start with "
+    "“- ” make a list, and web addresses become links. Your text is kept exactly as you "
+    "write it."
+)
+
 # Long enough for any report text; a limit keeps a runaway paste from being lost whole.
 MAX_TEXT = 20_000
 
@@ -44,10 +50,7 @@ class ContributionForm(forms.ModelForm):
             "not_relevant": _(
                 "Tick this if the focus area does not concern your organisation, and say why."
             ),
-            "done": _(
-                "Paragraphs, lists (lines starting with “- ”), **bold** and links "
-                "([text](https://…)) are kept; other formatting is removed."
-            ),
+            "done": TEXT_HELP,
         }
 
     def __init__(self, *args, questions=(), answers=None, indicators=(), comments=None, **kwargs):
@@ -198,7 +201,7 @@ class SynthesisForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 10, "maxlength": str(MAX_TEXT)}),
         max_length=MAX_TEXT,
         required=False,
-        help_text=_("Paragraphs, lists, **bold** and links are kept; other formatting is removed."),
+        help_text=TEXT_HELP,
     )
     assessment = forms.ChoiceField(
         label=_("Overall assessment"),

@@ -19,6 +19,8 @@ from django.template.loader import render_to_string
 from weasyprint import HTML, URLFetcher
 from weasyprint.urls import URLFetcherResponse
 
+from livskvalitet.text import isolated_for_print
+
 logger = logging.getLogger(__name__)
 
 # The origin the report's HTML uses for the app's static files. ".invalid" never resolves,
@@ -80,11 +82,12 @@ class StaticFilesFetcher(URLFetcher):
 def render_html(data, *, preview: bool = False, request=None) -> str:
     """The report as HTML: the same template for the on-screen preview and the PDF."""
     static = settings.STATIC_URL if preview else BASE_URL + settings.STATIC_URL.lstrip("/")
-    return render_to_string(
+    html = render_to_string(
         "reporting/report/report.html",
         {"report": data, "preview": preview, "stylesheet": f"{static}css/report.css"},
         request=request,
     )
+    return html if preview else isolated_for_print(html)
 
 
 def write_pdf(html: str, *, progress=None) -> tuple[bytes, int]:

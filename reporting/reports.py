@@ -9,13 +9,13 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from livskvalitet.text import as_typed
 from programme.permissions import is_strategist
 
 from . import pdf
 from .models import Action, Contribution, Cycle, Report, Synthesis
 from .notifications import in_site_language
 from .report_data import approved_versions, report_data
-from .richtext import clean_text
 from .services import WorkflowError
 
 logger = logging.getLogger(__name__)
@@ -37,7 +37,7 @@ def synthesis_save(*, cycle: Cycle, focus_area, analysis: str, assessment: str, 
     if any(action.pk not in allowed for action in highlighted):
         raise WorkflowError(_("Only actions of approved contributions can be highlighted."))
     synthesis, _created = Synthesis.objects.get_or_create(cycle=cycle, focus_area=focus_area)
-    synthesis.analysis = clean_text(analysis)
+    synthesis.analysis = as_typed(analysis)
     synthesis.assessment = assessment
     synthesis.updated_by = by
     synthesis._history_user = by

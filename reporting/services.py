@@ -5,6 +5,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from livskvalitet.text import as_typed
 from programme.models import FocusArea, Organisation, Responsibility
 from programme.permissions import is_strategist
 
@@ -28,7 +29,6 @@ from .permissions import (
     is_approver,
     is_member,
 )
-from .richtext import clean_text
 
 Event = ContributionVersion.Event
 
@@ -305,8 +305,8 @@ def contribution_save(
     for field in CONTENT_FIELDS:
         if field in fields:
             value = fields[field]
-            setattr(current, field, clean_text(value) if field in TEXT_FIELDS else value)
-    current.not_relevant_reason = clean_text(current.not_relevant_reason)
+            setattr(current, field, as_typed(value) if field in TEXT_FIELDS else value)
+    current.not_relevant_reason = as_typed(current.not_relevant_reason)
     current.version += 1
     current.updated_by = by
     current.save()
@@ -317,7 +317,7 @@ def contribution_save(
             contribution=current,
             position=position,
             title=data["title"].strip(),
-            description=clean_text(data.get("description", "")),
+            description=as_typed(data.get("description", "")),
             status=data["status"],
             groups=list(data.get("groups", [])),
             reference=data.get("reference", "").strip(),
@@ -330,8 +330,8 @@ def contribution_save(
             defaults={"value": "" if value is None else str(value).strip()},
         )
     for indicator, text in (indicator_comments or {}).items():
-        text = clean_text(text)
-        if text:
+        text = as_typed(text)
+        if text.strip():
             IndicatorComment.objects.update_or_create(
                 contribution=current, indicator=indicator, defaults={"text": text}
             )
@@ -407,8 +407,8 @@ def contribution_return(
 ) -> Contribution:
     current = _locked(contribution)
     _require_reviewable(current, by, seen_version)
-    comment = clean_text(comment)
-    if not comment:
+    comment = as_typed(comment)
+    if not comment.strip():
         raise WorkflowError(_("Say what needs to change: returning needs a comment."))
     current.state = Contribution.State.RETURNED
     current.save(update_fields=["state", "updated_at"])

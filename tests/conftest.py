@@ -150,3 +150,16 @@ def fill(contribution, user, **fields):
         expected_version=contribution.version,
         by=user,
     )
+
+
+def page_text(response_or_html) -> str:
+    """What a reader sees of a page: tags, bidi isolates and repeated spaces gone."""
+    import html
+    import re
+
+    content = getattr(response_or_html, "content", response_or_html)
+    if isinstance(content, bytes):
+        content = content.decode()
+    text = re.sub(r"<[^>]+>", " ", str(content))
+    text = html.unescape(text).replace("\u2068", "").replace("\u2069", "")
+    return " ".join(text.split())

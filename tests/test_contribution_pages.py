@@ -11,7 +11,7 @@ from django.utils import timezone
 from programme.models import Organisation
 from reporting.models import Contribution, Question
 from reporting.services import contribution_submit, request_add
-from tests.conftest import COMPLETE, fill
+from tests.conftest import COMPLETE, fill, page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +38,7 @@ def form_data(contribution, **fields):
 
 def test_my_tasks_shows_what_is_asked_by_when(client, reporter_a, contribution_a):
     client.force_login(reporter_a)
-    page = client.get(reverse("reporting:my-tasks")).content.decode()
+    page = page_text(client.get(reverse("reporting:my-tasks")))
     assert "Uppföljning 2026 – Miljönämnden" in page
     assert "2.1 Minimera klimatpåverkan" in page
     assert "0 av 13 fokusområden inskickade" in page
@@ -65,15 +65,17 @@ def test_a_reporter_saves_a_draft_through_the_form(client, reporter_a, contribut
     )
     assert response.status_code == 302
     contribution_a.refresh_from_db()
-    assert contribution_a.done == "Vi har **bytt** bilar & <b>cyklar</b>."
+    # Stored exactly as typed ...
+    assert contribution_a.done == "Vi <script>alert(1)</script>har **bytt** bilar & <b>cyklar</b>."
     action = contribution_a.actions.get()
     assert action.groups == ["age", "children"]
     assert sorted(action.sdgs.values_list("number", flat=True)) == [7, 13]
     page = client.get(
         reverse("reporting:contribution-detail", args=[contribution_a.pk])
     ).content.decode()
-    assert "<strong>bytt</strong>" in page
-    assert "<script>alert" not in page
+    # ... and shown as text: nothing of it runs or formats.
+    assert "Vi &lt;script&gt;alert(1)&lt;/script&gt;har **bytt** bilar &amp; &lt;b&gt;" in page
+    assert "<script>alert" not in page and "<b>cyklar" not in page
     assert "Elbilspool" in page
 
 
@@ -360,7 +362,7 @@ def test_the_previous_cycles_answer_is_shown_beside_the_field(
     cycle_open(cycle=later, by=strategist)
     new = later.contributions.get(organisation=contribution_a.organisation, focus_area__code="2.1")
     client.force_login(approver_a)
-    page = client.get(reverse("reporting:contribution-edit", args=[new.pk])).content.decode()
+    page = page_text(client.get(reverse("reporting:contribution-edit", args=[new.pk])))
     assert "Ert svar i Uppföljning 2026" in page
     assert "Förra gångens text" in page
 
@@ -376,11 +378,12 @@ def test_history_lists_every_version_and_each_can_be_viewed(client, approver_a, 
     page = client.get(
         reverse("reporting:contribution-version", args=[contribution_a.pk, 2])
     ).content.decode()
-    assert "<del>Första</del>" in page and "<ins>Andra</ins>" in page
+    assert '<del><p dir="auto">Första</p></del>' in page
+    assert '<ins><p dir="auto">Andra</p></ins>' in page
     page = client.get(
         reverse("reporting:contribution-version", args=[contribution_a.pk, 1])
     ).content.decode()
-    assert "Hela versionen" in page and "<dd>Första</dd>" in page
+    assert "Hela versionen" in page and '<dd><p dir="auto">Första</p></dd>' in page
     assert (
         client.get(
             reverse("reporting:contribution-version", args=[contribution_a.pk, 9])
@@ -423,7 +426,7 @@ def test_review_queue_and_pages_render_for_strategists(
     fill(contribution_a, approver_a)
     contribution_submit(contribution=contribution_a, by=approver_a)
     client.force_login(strategist)
-    page = client.get(reverse("reporting:review-queue")).content.decode()
+    page = page_text(client.get(reverse("reporting:review-queue")))
     assert "Miljönämnden – 2.1" in page
     for name in ["reporting:cycle-list"]:
         assert client.get(reverse(name)).status_code == 200

@@ -1,6 +1,28 @@
 from django import template
 
+from livskvalitet.text import isolated, render_text
+
 register = template.Library()
+
+
+@register.filter
+def richtext(text):
+    """User text as blocks: escaped, with its paragraphs, lists and links (text.py)."""
+    return render_text(text)
+
+
+@register.filter
+def bdi(text):
+    """User text inline among the app's words: escaped and bidi-isolated."""
+    return isolated(text)
+
+
+@register.filter
+def person(user):
+    """Who did something: full name or user name, isolated; a dash for nobody."""
+    if user is None:
+        return "–"
+    return isolated(user.get_full_name() or user.get_username())
 
 
 @register.filter

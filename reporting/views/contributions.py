@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from livskvalitet.text import render_text
 from programme.indicators import indicator_views
 from programme.models import Sdg
 
@@ -23,7 +24,6 @@ from ..permissions import (
     contribution_for_user,
     versions_readable_by,
 )
-from ..richtext import render_text
 
 
 @require_safe

@@ -1,0 +1,108 @@
+"""The one rule for what users type: stored as typed, made safe when shown.
+
+Nothing is removed or rewritten on save; what a user typed is what the next person reads,
+``<Miljöplan 2030>`` and ``x<y`` included. When it is shown, everything is escaped, so no
+markup of the user's ever runs; the text keeps its shape without any syntax to learn:
+
+- a blank line starts a new paragraph, a single line break stays a line break;
+- lines that start with "- ", "* ", "• " or "–" form a bulleted list, lines that start
+  with "1. " or "1)" a numbered one;
+- web addresses (http, https) become links.
+
+User text may hold bidirectional control characters (U+202E turns the rest of a line
+around). Every block carries ``dir="auto"`` and inline text is wrapped in ``<bdi>``; in the
+PDF each ``<bdi>`` also gets the isolating characters FSI … PDI, which WeasyPrint's text
+engine honours. User text can never reverse the app's own words around it.
+"""
+
+import re
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+BULLET = re.compile(r"^\s*(?:[-*•–])\s+(.*)$")
+NUMBERED = re.compile(r"^\s*\d{1,3}[.)]\s+(.*)$")
+PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n+")
+# After escaping: stop at whitespace and at what cannot end an address.
+URL = re.compile(r"\bhttps?://[^\s<>\"']+", re.IGNORECASE)
+TRAILING = ".,;:!?)]}’”"
+ENTITY_END = re.compile(r"&#?\w+;$")  # "&amp;" is one character of the address
+FIRST_STRONG_ISOLATE, POP_DIRECTIONAL_ISOLATE = "\u2068", "\u2069"
+
+
+def as_typed(text) -> str:
+    """What is stored: the text exactly as typed, with line endings made one kind.
+
+    Browsers send a textarea's line breaks as CR LF; that is transport, not text.
+    """
+    return (text or "").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _linked(escaped: str) -> str:
+    def link(match):
+        address = match.group(0)
+        tail = ""
+        while address and address[-1] in TRAILING and not ENTITY_END.search(address):
+            address, tail = address[:-1], address[-1] + tail
+        return f'<a href="{address}" rel="noopener noreferrer nofollow">{address}</a>{tail}'
+
+    return URL.sub(link, escaped)
+
+
+def _line(text: str) -> str:
+    return _linked(escape(text))
+
+
+def _kind_of(line: str) -> tuple[str, str]:
+    """("ul", item), ("ol", item) or ("p", line)."""
+    for kind, pattern in (("ul", BULLET), ("ol", NUMBERED)):
+        match = pattern.match(line)
+        if match:
+            return kind, match.group(1)
+    return "p", line
+
+
+def _blocks(paragraph: str):
+    """The runs of a paragraph: ("p", lines), ("ul", items) or ("ol", items)."""
+    runs = []
+    for line in paragraph.split("\n"):
+        kind, item = _kind_of(line)
+        if runs and runs[-1][0] == kind:
+            runs[-1][1].append(item)
+        else:
+            runs.append((kind, [item]))
+    return runs
+
+
+def render_text(text) -> SafeString:
+    """HTML for display, in pages and in the PDF alike."""
+    text = as_typed(text).strip("\n")
+    if not text.strip():
+        return mark_safe("")  # noqa: S308 - empty
+    html = []
+    for paragraph in PARAGRAPH_BREAK.split(text):
+        for kind, lines in _blocks(paragraph):
+            if kind == "p":
+                html.append('<p dir="auto">' + "<br>".join(_line(line) for line in lines) + "</p>")
+            else:
+                items = "".join(f'<li dir="auto">{_line(line)}</li>' for line in lines)
+                html.append(f"<{kind}>{items}</{kind}>")
+    return mark_safe("".join(html))  # noqa: S308 - every piece of user text is escaped
+
+
+def isolated(text) -> SafeString:
+    """User text inline, beside the app's own words: escaped and bidi-isolated."""
+    if text is None or text == "":
+        return mark_safe("")  # noqa: S308 - empty
+    return mark_safe(f"<bdi>{escape(str(text))}</bdi>")  # noqa: S308 - escaped
+
+
+def isolated_for_print(html: str) -> str:
+    """The HTML with every <bdi> also isolated by FSI … PDI, for WeasyPrint.
+
+    WeasyPrint does not implement unicode-bidi, but its text engine (Pango with FriBidi)
+    honours the isolating characters. User text is escaped, so every <bdi> here is ours.
+    """
+    return html.replace("<bdi>", "<bdi>" + FIRST_STRONG_ISOLATE).replace(
+        "</bdi>", POP_DIRECTIONAL_ISOLATE + "</bdi>"
+    )

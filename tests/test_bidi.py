@@ -1,0 +1,61 @@
+"""User text with bidirectional control characters cannot turn the app's own words around,
+on pages or in the PDF."""
+
+import io
+
+from django.template import Context, Template
+from pypdf import PdfReader
+
+from livskvalitet.text import isolated_for_print
+from reporting import pdf
+
+RLO = "\u202e"  # RIGHT-TO-LEFT OVERRIDE: reverses everything after it on the line
+
+
+def render(source: str, **context) -> str:
+    return Template("{% load livskvalitet %}" + source).render(Context(context))
+
+
+def pdf_text(body: str) -> str:
+    html = (
+        '<!doctype html><html lang="sv"><head><meta charset="utf-8"><title>t</title></head>'
+        f"<body>{body}</body></html>"
+    )
+    content, _pages = pdf.write_pdf(html)
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def test_without_isolation_the_attack_works():
+    """The control: an override in plain text does reverse the words after it."""
+    text = pdf_text(f"<p>Insats {RLO}ett (Miljönämnden) är godkänd</p>")
+    assert "Insats" in text and "är godkänd" not in text
+
+
+def test_inline_user_text_is_isolated_in_the_pdf():
+    title = f"Insats {RLO}ett"
+    body = render("<p>{{ title|bdi }} (Miljönämnden) är godkänd</p>", title=title)
+    text = pdf_text(isolated_for_print(body))
+    assert "(Miljönämnden) är godkänd" in text
+
+
+def test_block_user_text_is_isolated_on_pages_and_in_the_pdf():
+    html = render("{{ text|richtext }}<p>Sparat av appen</p>", text=f"Rad {RLO}ett\n- punkt")
+    assert '<p dir="auto">' in html and '<li dir="auto">' in html
+    assert "Sparat av appen" in pdf_text(html)
+
+
+def test_pages_wrap_inline_user_text_in_bdi():
+    html = render("{{ name|bdi }} – {{ user|person }}", name=f"{RLO}x", user=None)
+    assert html.startswith("<bdi>") and html.endswith("–")
+
+
+def test_the_report_isolates_user_text_in_print_but_not_on_screen(
+    cycle, contribution_a, approver_a, strategist
+):
+    from reporting.report_data import report_data
+
+    data = report_data(cycle)
+    screen = pdf.render_html(data, preview=True)
+    printed = pdf.render_html(data)
+    assert "<bdi>" in screen and "\u2068" not in screen
+    assert printed.count("<bdi>\u2068") == screen.count("<bdi>")
