@@ -4,10 +4,17 @@ import logging
 
 from axes.signals import user_locked_out
 from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm
 from django.dispatch import receiver
 from django.shortcuts import render
 
+from programme.forms import LengthCounted
+
 logger = logging.getLogger("livskvalitet.auth")
+
+
+class LoginForm(LengthCounted, AuthenticationForm):
+    """Django's login form, whose user name field the browser does not cut."""
 
 
 def locked_out(request, response=None, credentials=None):

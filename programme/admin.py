@@ -17,7 +17,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import resources
 from .formats import SpreadsheetCSV
-from .forms import CheckedImportForm
+from .forms import CheckedImportForm, count_instead_of_cutting
 from .models import (
     Commitment,
     Direction,
@@ -39,7 +39,17 @@ admin.site.site_title = _("Livskvalitet")
 admin.site.index_title = _("Programme structure and users")
 
 
-class StructureAdmin(ImportExportMixin, SimpleHistoryAdmin):
+class CountedFields:
+    """Admin forms whose limits are counted, never cut by the browser (see forms.py)."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None:
+            count_instead_of_cutting(field)
+        return field
+
+
+class StructureAdmin(CountedFields, ImportExportMixin, SimpleHistoryAdmin):
     """Admin for the programme's structure: history, CSV and XLSX import and export."""
 
     def has_import_permission(self, request):
@@ -68,7 +78,7 @@ class StructureAdmin(ImportExportMixin, SimpleHistoryAdmin):
     }
 
 
-class ResponsibilityInline(admin.TabularInline):
+class ResponsibilityInline(CountedFields, admin.TabularInline):
     model = Responsibility
     extra = 0
     autocomplete_fields = ["organisation"]
@@ -195,7 +205,7 @@ class CommitmentAdmin(StructureAdmin):
     search_fields = ["title"]
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(CountedFields, admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["organisation"]
@@ -205,14 +215,14 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class LivskvalitetUserAdmin(UserAdmin):
+class LivskvalitetUserAdmin(CountedFields, UserAdmin):
     """Django's user admin, with the user's organisations and roles on the same page."""
 
     inlines = [MembershipInline]
 
 
 @admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
+class MembershipAdmin(CountedFields, SimpleHistoryAdmin):
     list_display = ["user", "organisation", "role", "is_demo"]
     list_filter = ["role", "organisation", "is_demo"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "organisation__name"]

@@ -2,6 +2,7 @@ from django import forms
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
+from programme.forms import LengthCounted
 from programme.models import Organisation, Sdg
 
 from .models import Action, Assessment, Contribution, Cycle, Question
@@ -19,10 +20,10 @@ MAX_TEXT = 20_000
 def limit_length(field: forms.Field, limit: int = MAX_TEXT) -> None:
     field.max_length = limit
     field.validators.append(MaxLengthValidator(limit))
-    field.widget.attrs["maxlength"] = str(limit)
+    field.widget.attrs["data-maxlength"] = str(limit)
 
 
-class ContributionForm(forms.ModelForm):
+class ContributionForm(LengthCounted, forms.ModelForm):
     """The organisation's text. Saving a draft never requires anything."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -101,10 +102,12 @@ def question_field(question: Question) -> forms.Field:
         return forms.ChoiceField(choices=choices, **common)
     if question.kind == Question.Kind.NUMBER:
         return forms.DecimalField(**common)
-    return forms.CharField(max_length=500, **common)
+    field = forms.CharField(**common)
+    limit_length(field, 500)
+    return field
 
 
-class ActionForm(forms.Form):
+class ActionForm(LengthCounted, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
     description = forms.CharField(
         label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
@@ -143,16 +146,16 @@ def sdg_choices() -> list[tuple[int, str]]:
 ActionFormSet = forms.formset_factory(ActionForm, extra=1, can_delete=True)
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(LengthCounted, forms.Form):
     comment = forms.CharField(
         label=_("What needs to change"),
-        widget=forms.Textarea(attrs={"rows": 4, "maxlength": "5000"}),
+        widget=forms.Textarea(attrs={"rows": 4}),
         max_length=5_000,
         help_text=_("The organisation sees this comment and gets it by e-mail."),
     )
 
 
-class CycleForm(forms.ModelForm):
+class CycleForm(LengthCounted, forms.ModelForm):
     class Meta:
         model = Cycle
         fields = ["programme", "title", "first_year", "last_year", "opens_on", "due_on"]
@@ -162,13 +165,13 @@ class CycleForm(forms.ModelForm):
         }
 
 
-class DueDateForm(forms.Form):
+class DueDateForm(LengthCounted, forms.Form):
     due_on = forms.DateField(
         label=_("New due date"), widget=forms.DateInput(attrs={"type": "date"})
     )
 
 
-class RequestForm(forms.Form):
+class RequestForm(LengthCounted, forms.Form):
     organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
     focus_area = forms.ModelChoiceField(label=_("Focus area"), queryset=None)
 
@@ -180,7 +183,7 @@ class RequestForm(forms.Form):
         self.fields["focus_area"].queryset = cycle.programme.focus_areas.order_by("code")
 
 
-class QuestionForm(forms.ModelForm):
+class QuestionForm(LengthCounted, forms.ModelForm):
     class Meta:
         model = Question
         fields = ["text", "help_text", "kind", "choices", "required", "position"]
@@ -195,10 +198,10 @@ class QuestionForm(forms.ModelForm):
         return cleaned
 
 
-class SynthesisForm(forms.Form):
+class SynthesisForm(LengthCounted, forms.Form):
     analysis = forms.CharField(
         label=_("Analysis"),
-        widget=forms.Textarea(attrs={"rows": 10, "maxlength": str(MAX_TEXT)}),
+        widget=forms.Textarea(attrs={"rows": 10}),
         max_length=MAX_TEXT,
         required=False,
         help_text=TEXT_HELP,

@@ -413,6 +413,7 @@ def test_every_role_tries_every_url_with_own_and_forged_ids(client, world, setti
                     where = f"{method} {url} ({name}, {variant.label}) as {role}"
                     try:
                         check_leaks(role, response, url)
+                        check_page(response)
                         check_outcome(access, method, role, role in allowed, response)
                         if role not in allowed:
                             assert before == after, "a refused request changed data"
@@ -421,6 +422,12 @@ def test_every_role_tries_every_url_with_own_and_forged_ids(client, world, setti
     assert not failures, "\n".join(failures)
     print(f"URL walk: {cells} cells")  # noqa: T201 - the README quotes this number
     assert cells > 800
+
+
+def check_page(response):
+    """Rules for every page, so that a new form or field cannot break them."""
+    if response.get("Content-Type", "").startswith("text/html"):
+        assert " maxlength=" not in response.content.decode(), "a field lets the browser cut text"
 
 
 def check_outcome(access, method, role, allowed, response):

@@ -1,0 +1,72 @@
+"""Nobody's text is cut silently: limits are counted while typing and checked on save."""
+
+import pytest
+from django.urls import reverse
+
+from reporting.forms import MAX_TEXT
+from tests.conftest import page_text
+from tests.test_contribution_pages import form_data
+
+pytestmark = pytest.mark.django_db
+
+
+def test_no_form_lets_the_browser_cut_text(client, reporter_a, strategist, administrator, cycle):
+    contribution = cycle.contributions.get(
+        organisation__name="Miljönämnden", focus_area__code="2.1"
+    )
+    pages = [
+        (reporter_a, reverse("reporting:contribution-edit", args=[contribution.pk])),
+        (strategist, reverse("reporting:cycle-create")),
+        (strategist, reverse("reporting:cycle-detail", args=[cycle.pk])),
+        (strategist, reverse("reporting:synthesis-edit", args=[cycle.pk, "2.1"])),
+        (
+            administrator,
+            reverse("admin:programme_focusarea_change", args=[contribution.focus_area_id]),
+        ),
+        (administrator, reverse("admin:programme_organisation_add")),
+        (administrator, reverse("admin:auth_user_change", args=[reporter_a.pk])),
+    ]
+    for user, url in pages:
+        client.force_login(user)
+        page = client.get(url).content.decode()
+        assert " maxlength" not in page, url
+        assert "data-maxlength" in page, url
+
+
+def test_too_long_a_text_is_refused_with_a_message_and_kept_on_screen(
+    client, reporter_a, contribution_a
+):
+    client.force_login(reporter_a)
+    url = reverse("reporting:contribution-edit", args=[contribution_a.pk])
+    long_text = "å" * (MAX_TEXT + 5)
+    title = "T" * 301
+    response = client.post(
+        url, form_data(contribution_a, done=long_text, **{"actions-0-title": title})
+    )
+    assert response.status_code == 200
+    text = page_text(response)
+    assert "Ingenting sparades. Rätta detta:" in text
+    assert (
+        "Vad som har gjorts: Säkerställ att detta värde har som mest 20000 tecken (den har 20005)"
+        in text
+    )
+    assert (
+        "Insats 1, Titel: Säkerställ att detta värde har som mest 300 tecken (den har 301)" in text
+    )
+    page = response.content.decode()
+    assert long_text in page and title in page  # what was typed is all still there
+    contribution_a.refresh_from_db()
+    assert contribution_a.done == "" and contribution_a.version == 0
+
+
+def test_every_text_field_of_the_contribution_form_is_counted(client, reporter_a, contribution_a):
+    import re
+
+    client.force_login(reporter_a)
+    url = reverse("reporting:contribution-edit", args=[contribution_a.pk])
+    page = client.get(url).content.decode()
+    limits = dict(re.findall(r'<textarea name="([^"]+)"[^>]*?data-maxlength="(\d+)"', page))
+    for name in ("not_relevant_reason", "done", "results", "assessment_motivation"):
+        assert limits[name] == str(MAX_TEXT)
+    assert limits["actions-0-description"] == "5000"
+    assert re.search(r'name="actions-0-title"[^>]*data-maxlength="300"', page)
