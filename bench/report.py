@@ -56,8 +56,8 @@ def setup_database():
 def weasyprint_once(cycle) -> tuple[float, int, str]:
     start = time.perf_counter()
     html = pdf.render_html(report_data(cycle))
-    content, pages = pdf.write_pdf(html)
-    return time.perf_counter() - start, pages, html
+    rendered = pdf.write_pdf(html)
+    return time.perf_counter() - start, rendered.pages, html
 
 
 def chromium_once(html: str) -> tuple[float, int]:

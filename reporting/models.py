@@ -368,6 +368,9 @@ class Report(models.Model):
     pdf = models.FileField(_("PDF"), upload_to=report_upload_to, blank=True)
     checksum = models.CharField(_("SHA-256"), max_length=64, blank=True)
     page_count = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    missing_characters = models.TextField(
+        _("characters no font could draw"), blank=True, editable=False
+    )
     compiled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("compiled by"),
@@ -395,6 +398,18 @@ class Report(models.Model):
 
     def __str__(self):
         return f"{self.cycle} – {self.number}"
+
+    @property
+    def missing_message(self) -> str:
+        """What to tell the strategist when the PDF could not draw some characters."""
+        if not self.missing_characters:
+            return ""
+        listed = ", ".join(f"{c} (U+{ord(c):04X})" for c in self.missing_characters)
+        return _(
+            "No font on the server has these characters, so the PDF shows empty boxes in "
+            "their place: %(characters)s. Ask the administrators to install a font that has "
+            "them (for example from the Noto family) and compile again."
+        ) % {"characters": listed}
 
 
 class IndicatorComment(models.Model):

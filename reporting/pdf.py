@@ -10,6 +10,9 @@ import io
 import logging
 import mimetypes
 import os
+import re
+import threading
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -90,10 +93,42 @@ def render_html(data, *, preview: bool = False, request=None) -> str:
     return html if preview else isolated_for_print(html)
 
 
-def write_pdf(html: str, *, progress=None) -> tuple[bytes, int]:
-    """The PDF (tagged PDF/UA-1) and its page count. Loads only static files."""
+@dataclass
+class RenderedPdf:
+    content: bytes
+    pages: int
+    # Characters that no available font could draw: they show as empty boxes.
+    missing: list[str] = field(default_factory=list)
+
+
+class _MissingGlyphs(logging.Handler):
+    """Collects what WeasyPrint reports when no font has a character (".notdef glyph")."""
+
+    PATTERN = re.compile(r"\(U\+([0-9A-F]{4,6})\)")
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.thread = threading.get_ident()
+        self.characters: set[str] = set()
+
+    def emit(self, record):
+        if record.thread != self.thread:
+            return  # another compile in another thread
+        match = self.PATTERN.search(record.getMessage())
+        if ".notdef" in record.getMessage() and match:
+            self.characters.add(chr(int(match[1], 16)))
+
+
+def write_pdf(html: str, *, progress=None) -> RenderedPdf:
+    """The PDF (tagged PDF/UA-1), its page count and what could not be drawn.
+
+    Loads only static files.
+    """
     fetcher = StaticFilesFetcher()
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
+    missing = _MissingGlyphs()
+    weasyprint_logger = logging.getLogger("weasyprint")
+    weasyprint_logger.addHandler(missing)
     collect = gc.isenabled()
     gc.disable()  # measured: ≈0.5 s faster on a long report
     try:
@@ -103,6 +138,7 @@ def write_pdf(html: str, *, progress=None) -> tuple[bytes, int]:
         output = io.BytesIO()
         rendered.write_pdf(output, pdf_variant=PDF_VARIANT)
     finally:
+        weasyprint_logger.removeHandler(missing)
         if collect:
             gc.enable()
-    return output.getvalue(), len(rendered.pages)
+    return RenderedPdf(output.getvalue(), len(rendered.pages), sorted(missing.characters))

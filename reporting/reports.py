@@ -84,7 +84,7 @@ def report_build(*, report_id: int) -> Report:
         _set_progress(report, 15)
         html = pdf.render_html(data)
         _set_progress(report, 25)
-        content, pages = pdf.write_pdf(html, progress=lambda p: _set_progress(report, p))
+        rendered = pdf.write_pdf(html, progress=lambda p: _set_progress(report, p))
     except Exception as error:  # noqa: BLE001 - any failure is recorded for the user
         logger.exception("Compiling report %s failed", report_id)
         Report.objects.filter(pk=report.pk).update(
@@ -100,9 +100,10 @@ def report_build(*, report_id: int) -> Report:
         return report
     with transaction.atomic():
         report = Report.objects.select_for_update().get(pk=report.pk)
-        report.pdf.save(f"report-{report.number}.pdf", ContentFile(content), save=False)
-        report.checksum = hashlib.sha256(content).hexdigest()
-        report.page_count = pages
+        report.pdf.save(f"report-{report.number}.pdf", ContentFile(rendered.content), save=False)
+        report.checksum = hashlib.sha256(rendered.content).hexdigest()
+        report.page_count = rendered.pages
+        report.missing_characters = "".join(rendered.missing)
         report.status = Report.Status.DONE
         report.progress = 100
         report.finished_at = timezone.now()

@@ -3,6 +3,7 @@ on pages or in the PDF."""
 
 import io
 
+import pytest
 from django.template import Context, Template
 from pypdf import PdfReader
 
@@ -17,11 +18,7 @@ def render(source: str, **context) -> str:
 
 
 def pdf_text(body: str) -> str:
-    html = (
-        '<!doctype html><html lang="sv"><head><meta charset="utf-8"><title>t</title></head>'
-        f"<body>{body}</body></html>"
-    )
-    content, _pages = pdf.write_pdf(html)
+    content = pdf.write_pdf(document(body)).content
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
 
 
@@ -59,3 +56,58 @@ def test_the_report_isolates_user_text_in_print_but_not_on_screen(
     printed = pdf.render_html(data)
     assert "<bdi>" in screen and "\u2068" not in screen
     assert printed.count("<bdi>\u2068") == screen.count("<bdi>")
+
+
+# Characters users type appear in the PDF, or the compile says which could not be drawn.
+
+SCRIPTS = {
+    "Swedish": "Åsa Öberg-Älvén",
+    "Greek": "Αθήνα",
+    "Cyrillic": "Москва",
+    "Arabic": "مرحبا",
+    "Hebrew": "שלום",
+    "Chinese": "你好",
+    "emoji": "🌍♻️",
+}
+
+
+def test_the_report_is_set_in_the_vendored_noto_sans():
+    body = "<p>Åsa <strong>Öberg</strong> <em>Älvén</em></p>"
+    reader = PdfReader(io.BytesIO(pdf.write_pdf(isolated_for_print(document(body))).content))
+    fonts = {
+        str(font.get_object()["/BaseFont"])
+        for page in reader.pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    assert any(name.endswith("+Noto-Sans") for name in fonts), fonts
+    assert any(name.endswith("+Noto-Sans-Bold") for name in fonts), fonts
+    assert not any("DejaVu" in name for name in fonts)
+
+
+def test_every_script_users_type_is_drawn():
+    import os
+    import shutil
+
+    if not shutil.which("fc-list") or "Noto Sans CJK" not in os.popen("fc-list").read():
+        if os.environ.get("CI"):
+            pytest.fail("CI installs the Noto fonts (fonts-noto-core, -cjk, -color-emoji)")
+        pytest.skip("the Noto fonts for other scripts are not installed here")
+    body = "".join(f"<p>{name}: {text}</p>" for name, text in SCRIPTS.items())
+    rendered = pdf.write_pdf(document(body))
+    assert rendered.missing == []
+    text = pdf_text(body)
+    for name in ("Swedish", "Greek", "Cyrillic", "Chinese"):
+        assert SCRIPTS[name] in text, name
+
+
+def test_a_character_no_font_has_is_reported():
+    rendered = pdf.write_pdf(document("<p>Okänt tecken: \u0378 här</p>"))
+    assert rendered.missing == ["\u0378"]
+
+
+def document(body: str) -> str:
+    return (
+        '<!doctype html><html lang="sv"><head><meta charset="utf-8"><title>t</title>'
+        f'<link rel="stylesheet" href="{pdf.BASE_URL}static/css/report.css"></head>'
+        f"<body>{body}</body></html>"
+    )

@@ -222,7 +222,7 @@ def test_the_report_holds_each_indicators_chart_table_and_trend(settings, tmp_pa
     cycle = Cycle.objects.get(is_demo=True)
     html = pdf.render_html(report_data(cycle))
     assert html.count('role="img"') >= 5  # the demo's charts
-    content, _pages = pdf.write_pdf(html)
+    content = pdf.write_pdf(html).content
     text = " ".join(
         " ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(content)).pages
     ).replace("- ", "-")

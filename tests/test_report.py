@@ -169,7 +169,7 @@ def test_the_pdf_is_tagged_pdf_ua_with_language_title_author_bookmarks_and_embed
             descriptor = (font.get("/DescendantFonts") or [font])[0].get_object()["/FontDescriptor"]
             assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
             fonts.add(str(font["/BaseFont"]))
-    assert any("DejaVu" in name for name in fonts)
+    assert any("Noto-Sans" in name for name in fonts)
 
 
 def test_an_edit_after_approval_cannot_reach_the_report(
@@ -366,3 +366,28 @@ def test_report_data_query_count_does_not_grow_with_the_data(cycle, synthesis, s
     with CaptureQueriesContext(connection) as many:
         report_data(cycle)
     assert len(many) == len(few) < 20
+
+
+def test_characters_no_font_has_are_reported_where_the_report_is_published(
+    client,
+    cycle,
+    contribution_a,
+    approver_a,
+    strategist,
+    django_capture_on_commit_callbacks,
+    tmp_path,
+):
+    from tests.conftest import fill, page_text
+
+    fill(contribution_a, approver_a, **{**COMPLETE, "done": "Tecknet \u0378 finns inte"})
+    contribution_submit(contribution=contribution_a, by=approver_a)
+    contribution_approve(contribution=contribution_a, by=strategist)
+    report = compile_report(cycle, strategist, django_capture_on_commit_callbacks)
+    assert report.status == "done" and report.missing_characters == "\u0378"
+    client.force_login(strategist)
+    page = page_text(client.get(reverse("reporting:report-list", args=[cycle.pk])))
+    assert "Kontrollera före publicering:" in page and "(U+0378)" in page
+    errors = StringIO()
+    output = str(tmp_path / "r.pdf")
+    call_command("compile_report", "--cycle", str(cycle.pk), "--output", output, stderr=errors)
+    assert "U+0378" in errors.getvalue()

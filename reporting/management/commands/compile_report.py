@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from reporting import pdf
-from reporting.models import Cycle
+from reporting.models import Cycle, Report
 from reporting.report_data import report_data
 
 
@@ -29,7 +29,8 @@ class Command(BaseCommand):
         path = Path(output)
         if path.is_dir() or not path.parent.is_dir():
             raise CommandError(_("Cannot write %(path)s: no such folder.") % {"path": path})
-        content, pages = pdf.write_pdf(pdf.render_html(report_data(found)))
+        rendered = pdf.write_pdf(pdf.render_html(report_data(found)))
+        content, pages = rendered.content, rendered.pages
         try:
             temporary = path.with_name(path.name + ".part")
             temporary.write_bytes(content)
@@ -39,3 +40,5 @@ class Command(BaseCommand):
                 _("Cannot write %(path)s: %(error)s") % {"path": path, "error": error.strerror}
             ) from None
         self.stdout.write(_("Wrote %(path)s (%(pages)d pages).") % {"path": path, "pages": pages})
+        if rendered.missing:
+            self.stderr.write(Report(missing_characters="".join(rendered.missing)).missing_message)
