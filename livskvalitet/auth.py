@@ -4,6 +4,7 @@ import logging
 
 from axes.signals import user_locked_out
 from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.dispatch import receiver
 from django.shortcuts import render
@@ -15,6 +16,10 @@ logger = logging.getLogger("livskvalitet.auth")
 
 class LoginForm(LengthCounted, AuthenticationForm):
     """Django's login form, whose user name field the browser does not cut."""
+
+
+class AdminLoginForm(LengthCounted, AdminAuthenticationForm):
+    """The same for the admin's own login page."""
 
 
 def locked_out(request, response=None, credentials=None):

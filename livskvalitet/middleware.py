@@ -62,3 +62,23 @@ class SlidingSessionMiddleware:
             if now - request.session.get(self.KEY, 0) >= settings.SESSION_REFRESH_SECONDS:
                 request.session[self.KEY] = now
         return self.get_response(request)
+
+
+class PrivateByDefaultMiddleware:
+    """Nothing is stored by browsers or proxies unless its view says it is public.
+
+    Pages and files show contributions, exports and unpublished reports: they get
+    ``Cache-Control: private, no-store``. A public view sets its own Cache-Control (see
+    livskvalitet.http.public). Every response also carries the Permissions-Policy.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not response.has_header("Cache-Control"):
+            response["Cache-Control"] = "private, no-store"
+        if not response.has_header("Permissions-Policy"):
+            response["Permissions-Policy"] = settings.PERMISSIONS_POLICY
+        return response

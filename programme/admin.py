@@ -4,8 +4,8 @@ from axes.admin import AccessAttemptAdmin
 from axes.models import AccessAttempt
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.auth.admin import UserAdmin
-from django.contrib.auth.models import User
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group, User
 from django.db import models
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -14,6 +14,8 @@ from django.utils.translation import ngettext
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import XLSX
 from simple_history.admin import SimpleHistoryAdmin
+
+from livskvalitet.auth import AdminLoginForm
 
 from . import resources
 from .formats import SpreadsheetCSV
@@ -35,6 +37,7 @@ from .models import (
 from .services import organisation_retire
 
 admin.site.site_header = _("Livskvalitet – administration")
+admin.site.login_form = AdminLoginForm
 admin.site.site_title = _("Livskvalitet")
 admin.site.index_title = _("Programme structure and users")
 
@@ -212,6 +215,12 @@ class MembershipInline(CountedFields, admin.TabularInline):
 
 
 admin.site.unregister(User)
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class LivskvalitetGroupAdmin(CountedFields, GroupAdmin):
+    pass
 
 
 @admin.register(User)

@@ -38,3 +38,22 @@ def test_secret_key_is_required_when_debug_is_off():
     )
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_settings_send_the_security_headers():
+    """With DEBUG off the same middleware sends CSP, Permissions-Policy and no-store."""
+    env = os.environ | {"DEBUG": "false", "SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "example.org"}
+    code = (
+        "from livskvalitet import settings as s;"
+        "assert not s.DEBUG;"
+        "assert 'csp.middleware.CSPMiddleware' in s.MIDDLEWARE;"
+        "assert 'livskvalitet.middleware.PrivateByDefaultMiddleware' in s.MIDDLEWARE;"
+        "d = s.CONTENT_SECURITY_POLICY['DIRECTIVES'];"
+        "assert d['script-src'] == [\"'self'\"], d;"
+        "assert 'camera=()' in s.PERMISSIONS_POLICY;"
+        "print('ok')"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False
+    )
+    assert result.stdout.strip() == "ok", result.stderr

@@ -53,6 +53,7 @@ class Variant:
     kwargs: object  # a function of the world, returning the URL's kwargs
     get: set = field(default_factory=set)
     post: set = field(default_factory=set)
+    public: set = field(default_factory=set)  # whose GET may be cached and shared
 
 
 @dataclass
@@ -156,11 +157,16 @@ ACCESS = {
     "reporting:cycle-list": Access([Variant("", none, get=STRATEGIST)], methods=("GET",)),
     "reporting:cycle-create": Access([Variant("", none, get=STRATEGIST, post=STRATEGIST)]),
     "reporting:published-reports": Access(
-        [Variant("", none, get=EVERYONE)], methods=("GET",), login=False
+        [Variant("", none, get=EVERYONE, public={"anonymous"})], methods=("GET",), login=False
     ),
     "reporting:report-download": Access(
         [
-            Variant("published", world_kwargs(pk="published_cycle", number=1), get=EVERYONE),
+            Variant(
+                "published",
+                world_kwargs(pk="published_cycle", number=1),
+                get=EVERYONE,
+                public=EVERYONE,
+            ),
             Variant("unpublished", world_kwargs(pk="cycle", number=1), get=STRATEGIST),
             Variant("forged number", world_kwargs(pk="cycle", number=MISSING)),
         ],
@@ -413,7 +419,7 @@ def test_every_role_tries_every_url_with_own_and_forged_ids(client, world, setti
                     where = f"{method} {url} ({name}, {variant.label}) as {role}"
                     try:
                         check_leaks(role, response, url)
-                        check_page(response)
+                        check_page(response, public=method == "GET" and role in variant.public)
                         check_outcome(access, method, role, role in allowed, response)
                         if role not in allowed:
                             assert before == after, "a refused request changed data"
@@ -424,10 +430,29 @@ def test_every_role_tries_every_url_with_own_and_forged_ids(client, world, setti
     assert cells > 800
 
 
-def check_page(response):
-    """Rules for every page, so that a new form or field cannot break them."""
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>", re.I)
+INLINE_HANDLER = re.compile(r"<[^>]+\son[a-z]+\s*=", re.I)
+
+
+def check_page(response, *, public=False):
+    """Rules for every response, so that a new view, form or field cannot break them."""
+    policy = response.get("Content-Security-Policy", "")
+    script_source = next(
+        (part for part in policy.split(";") if part.strip().startswith("script-src")), ""
+    )
+    assert "script-src 'self'" in script_source, f"no script-src in the CSP: {policy!r}"
+    assert "unsafe" not in script_source, "the CSP lets inline script run"
+    assert "camera=()" in response.get("Permissions-Policy", ""), "no Permissions-Policy"
+    cache = response.get("Cache-Control", "")
+    if public:
+        assert "public" in cache, f"a public response is not cacheable: {cache!r}"
+    else:
+        assert "private" in cache and "no-store" in cache, f"may be stored: {cache!r}"
     if response.get("Content-Type", "").startswith("text/html"):
-        assert " maxlength=" not in response.content.decode(), "a field lets the browser cut text"
+        page = response.content.decode()
+        assert " maxlength=" not in page, "a field lets the browser cut text"
+        assert not INLINE_SCRIPT.search(page), "an inline script (move it to a static file)"
+        assert not INLINE_HANDLER.search(page), "an inline event handler"
 
 
 def check_outcome(access, method, role, allowed, response):
@@ -497,6 +522,7 @@ def test_the_admin_is_for_staff_only(client, world):
                 status = response.status_code
                 try:
                     check_leaks(role, response, url)
+                    check_page(response)
                     assert status < 500, f"answered {status}"
                     if role != "admin" and name not in ADMIN_PUBLIC:
                         assert status == 405 or (

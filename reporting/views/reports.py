@@ -4,9 +4,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from livskvalitet.http import public
 from programme.indicators import indicator_views
 
 from .. import pdf, reports
@@ -164,7 +166,13 @@ def report_download(request, pk, number):
     filename = (
         f"livskvalitet-{report.cycle.first_year}-{report.cycle.last_year}-v{report.number}.pdf"
     )
-    return FileResponse(report.pdf.open("rb"), content_type="application/pdf", filename=filename)
+    response = FileResponse(
+        report.pdf.open("rb"), content_type="application/pdf", filename=filename
+    )
+    if report.published:
+        # The same file for everybody: a public document. Unpublished ones stay private.
+        patch_cache_control(response, public=True, max_age=60 * 60)
+    return response
 
 
 @require_safe
@@ -173,4 +181,6 @@ def published_reports(request):
     published = Report.objects.filter(published=True, status=Report.Status.DONE).select_related(
         "cycle__programme"
     )
-    return render(request, "reporting/published_reports.html", {"reports": published})
+    return public(
+        render(request, "reporting/published_reports.html", {"reports": published}), request
+    )

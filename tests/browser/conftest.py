@@ -8,6 +8,7 @@ import pytest
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+AXE_RUNNING = set()  # pages being checked by axe-core right now
 
 # Playwright's sync API runs an event loop in this thread; the Django calls the tests make
 # around it (fixtures creating users) are still plain synchronous code.
@@ -36,8 +37,24 @@ def browser():
 
 @pytest.fixture
 def new_page(browser, live_server):
-    """Pages in separate browser contexts, so that several users can be logged in at once."""
+    """Pages in separate browser contexts, so that several users can be logged in at once.
+
+    Every page is watched: a script error, or anything the Content-Security-Policy blocked,
+    fails the test that caused it.
+    """
     contexts = []
+    problems = []
+
+    def watch(page):
+        def console(message):
+            text = message.text
+            if page in AXE_RUNNING:
+                return  # axe-core adds styles of its own while it checks
+            if message.type == "error" and ("Content Security Policy" in text or "Refused" in text):
+                problems.append(f"{page.url}: {text}")
+
+        page.on("console", console)
+        page.on("pageerror", lambda error: problems.append(f"{page.url}: {error}"))
 
     def make():
         # An English browser on purpose: the app must still speak Swedish.
@@ -45,11 +62,13 @@ def new_page(browser, live_server):
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(15_000)
+        watch(page)
         return page
 
     yield make
     for context in contexts:
         context.close()
+    assert not problems, "\n".join(problems)
 
 
 @pytest.fixture
@@ -82,13 +101,17 @@ def check_accessibility():
     axe = Axe()
 
     def check(page):
-        results = axe.run(
-            page,
-            options={
-                "runOnly": {"type": "tag", "values": WCAG_21_AA},
-                "resultTypes": ["violations"],
-            },
-        )
+        AXE_RUNNING.add(page)
+        try:
+            results = axe.run(
+                page,
+                options={
+                    "runOnly": {"type": "tag", "values": WCAG_21_AA},
+                    "resultTypes": ["violations"],
+                },
+            )
+        finally:
+            AXE_RUNNING.discard(page)
         violations = results.response["violations"]
         summary = [
             f"{v['id']} ({v['impact']}): {v['help']} – "
