@@ -3,7 +3,6 @@
 import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -18,33 +17,62 @@ class ImportSummary:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    demo_replaced: int = 0  # demo values removed because real ones came for the indicator
 
 
 FIRST_YEAR, LAST_YEAR = 1950, 2100
-STORED_PLACES = Decimal("0.000001")  # the value field keeps six decimals
 
 
-def _stored(item):
-    """The value as the database will keep it, so that a re-import compares equal."""
-    if item.value is None:
-        return item
-    return dataclasses.replace(item, value=item.value.quantize(STORED_PLACES).normalize())
+def _checked(values) -> tuple[list, list[str]]:
+    """The values with their stored form, and the problems that refuse the import."""
+    problems, checked, first = [], [], {}
+    for item in values:
+        try:
+            item = dataclasses.replace(item, value=IndicatorValue.exact(item.value))
+        except ValueError as error:
+            problems.append(f"{item.where or item.kpi}: {error}")
+            continue
+        key = (item.kpi, item.municipality, item.year, item.gender)
+        earlier = first.setdefault(key, item)
+        if earlier is not item and (earlier.value, earlier.status) != (item.value, item.status):
+            problems.append(
+                _(
+                    "Two different values for %(kpi)s, %(municipality)s, %(year)d, %(gender)s: "
+                    "%(first)s (%(first_where)s) and %(second)s (%(second_where)s)."
+                )
+                % {
+                    "kpi": item.kpi,
+                    "municipality": item.municipality,
+                    "year": item.year,
+                    "gender": item.gender,
+                    "first": earlier.value,
+                    "first_where": earlier.where or "–",
+                    "second": item.value,
+                    "second_where": item.where or "–",
+                }
+            )
+        checked.append(item)
+    return checked, problems
 
 
 @transaction.atomic
 def values_import(values, *, source: str = "Kolada", is_demo: bool = False) -> ImportSummary:
     """Store Kolada values (objects with kpi, municipality, year, gender, value, status).
 
-    All or nothing: an unknown KPI or municipality refuses the whole import. The same data
-    again changes nothing; a changed value is saved and kept in the value's history.
+    All or nothing: an unknown KPI or municipality, a value that cannot be stored exactly,
+    or two different values for the same cell refuse the whole import. The same data again
+    changes nothing; a changed value is saved and kept in the value's history.
+
+    Demo and real values never mix in one indicator: real values replace all of an
+    indicator's demo values, and demo values are not added where real ones exist.
     """
     indicators = defaultdict(list)
     for indicator in Indicator.objects.exclude(external_id=""):
         indicators[indicator.external_id].append(indicator)
     municipalities = {m.code: m for m in Municipality.objects.all()}
+    values, problems = _checked(values)
     unknown_kpis = sorted({v.kpi for v in values} - set(indicators))
     unknown_places = sorted({v.municipality for v in values} - set(municipalities))
-    problems = []
     odd_years = sorted({v.year for v in values if not FIRST_YEAR <= v.year <= LAST_YEAR})
     if odd_years:
         problems.append(
@@ -65,6 +93,17 @@ def values_import(values, *, source: str = "Kolada", is_demo: bool = False) -> I
         raise ImportRejected(problems)
 
     summary = ImportSummary()
+    affected = [i for kpi in {v.kpi for v in values} for i in indicators[kpi]]
+    if is_demo:
+        real = set(
+            IndicatorValue.objects.filter(indicator__in=affected, is_demo=False).values_list(
+                "indicator_id", flat=True
+            )
+        )
+        for kpi in indicators:
+            indicators[kpi] = [i for i in indicators[kpi] if i.pk not in real]
+    else:
+        summary.demo_replaced = replace_demo_values(affected)
     existing = {
         (v.indicator_id, v.municipality.code, v.year, v.gender): v
         for v in IndicatorValue.objects.select_related("municipality").filter(
@@ -72,7 +111,6 @@ def values_import(values, *, source: str = "Kolada", is_demo: bool = False) -> I
         )
     }
     for item in values:
-        item = _stored(item)
         for indicator in indicators[item.kpi]:
             key = (indicator.pk, item.municipality, item.year, item.gender)
             current = existing.get(key)
@@ -100,6 +138,14 @@ def values_import(values, *, source: str = "Kolada", is_demo: bool = False) -> I
             else:
                 summary.unchanged += 1
     return summary
+
+
+def replace_demo_values(indicators) -> int:
+    """Remove every demo value of these indicators: real values are coming for them."""
+    deleted, _by_model = IndicatorValue.objects.filter(
+        indicator__in=indicators, is_demo=True
+    ).delete()
+    return deleted
 
 
 @dataclass

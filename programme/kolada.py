@@ -11,7 +11,7 @@ import re
 import urllib.error
 import urllib.request
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from http.client import HTTPException
 from itertools import product
@@ -38,6 +38,8 @@ class KoladaValue:
     value: Decimal | None  # None: Kolada has no value (missing data, not zero)
     status: str
     count: int
+    # Where the value was read (file or address, item, value), to name it in messages.
+    where: str = field(default="", compare=False)
 
 
 class KoladaError(Exception):
@@ -159,6 +161,7 @@ def _parse_item(item, where: str) -> list[KoladaValue]:
                 value=None if value is None else Decimal(str(value)),
                 status=_field(at, entry, "status", _is_text, _("text"), None, True) or "",
                 count=1 if count is None else count,
+                where=at,
             )
         )
     return values
@@ -254,11 +257,36 @@ def _fetch_pages(url: str, scheme: str, netloc: str, timeout: float) -> list[Kol
     return values
 
 
+class _SameHostRedirects(urllib.request.HTTPRedirectHandler):
+    """Follow a redirect only to the host asked, never down from https to http."""
+
+    def __init__(self, scheme: str, netloc: str):
+        super().__init__()
+        self.scheme, self.netloc = scheme, netloc.lower()
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        target = urlsplit(urljoin(req.full_url, newurl))
+        allowed_scheme = target.scheme == self.scheme or (
+            self.scheme == "http" and target.scheme == "https"
+        )
+        if not allowed_scheme or target.netloc.lower() != self.netloc:
+            raise KoladaError(
+                _(
+                    "Kolada redirected %(url)s to %(target)s, which leaves %(host)s; "
+                    "it was not followed."
+                )
+                % {"url": req.full_url, "target": newurl, "host": self.netloc}
+            )
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
 def _get(url: str, timeout: float) -> bytes:
     # fetch() and _fetch_pages() only let http(s) URLs through.
+    parts = urlsplit(url)
+    opener = urllib.request.build_opener(_SameHostRedirects(parts.scheme, parts.netloc))
     request = urllib.request.Request(url, headers={"Accept": "application/json"})  # noqa: S310
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+        with opener.open(request, timeout=timeout) as response:
             return response.read()
     except urllib.error.HTTPError as error:
         raise KoladaError(

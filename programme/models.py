@@ -1,3 +1,5 @@
+from decimal import Context, Decimal, InvalidOperation
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -491,8 +493,8 @@ class IndicatorValue(models.Model):
     gender = models.CharField(
         _("gender"), max_length=1, choices=Gender.choices, default=Gender.TOTAL
     )
-    # A missing value is missing (null), never zero.
-    value = models.DecimalField(_("value"), max_digits=20, decimal_places=6, null=True, blank=True)
+    # A missing value is missing (null), never zero; decimals are kept, never rounded away.
+    value = models.DecimalField(_("value"), max_digits=38, decimal_places=18, null=True, blank=True)
     status = models.CharField(_("source status"), max_length=50, blank=True)
     source = models.CharField(_("source"), max_length=200, blank=True)
     imported_at = models.DateTimeField(_("imported"), auto_now=True)
@@ -511,3 +513,35 @@ class IndicatorValue(models.Model):
 
     def __str__(self):
         return f"{self.indicator} {self.municipality.code} {self.year} {self.gender}"
+
+    @classmethod
+    def exact(cls, value: Decimal | None) -> Decimal | None:
+        """The value as the database will keep it; ValueError if it would not be exact.
+
+        A value is never rounded on the way in: "1e-09" stays 0.000000001 (not 0), and a
+        value with more digits than the field holds, or no number at all, is refused.
+        """
+        if value is None:
+            return None
+        field = cls._meta.get_field("value")
+        if not value.is_finite():
+            raise ValueError(_("“%(value)s” is not a number.") % {"value": value})
+        try:
+            exact = value.quantize(
+                Decimal(1).scaleb(-field.decimal_places), context=Context(prec=field.max_digits)
+            )
+        except InvalidOperation:
+            exact = None
+        if exact is None or exact != value:
+            raise ValueError(
+                _(
+                    "%(value)s cannot be stored exactly: at most %(whole)d digits before the "
+                    "decimal point and %(places)d after it."
+                )
+                % {
+                    "value": value,
+                    "whole": field.max_digits - field.decimal_places,
+                    "places": field.decimal_places,
+                }
+            )
+        return exact.normalize()

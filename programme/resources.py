@@ -582,11 +582,12 @@ class MissingOrNumberWidget(widgets.Widget):
             return None
         if isinstance(value, bool):
             raise ValueError(_("“%(value)s” is not a number.") % {"value": value})
-        text = _text(value).replace(" ", "").replace(",", ".")
+        text = _text(value).replace(" ", "").replace("\xa0", "").replace(",", ".")
         try:
-            return Decimal(text)
+            number = Decimal(text)
         except InvalidOperation:
             raise ValueError(_("“%(value)s” is not a number.") % {"value": value}) from None
+        return IndicatorValue.exact(number)
 
     def render(self, value, obj=None, **kwargs):
         return "" if value is None else format(value.normalize(), "f")
@@ -724,6 +725,20 @@ class IndicatorValueResource(StructureResource):
 
     def key_columns(self) -> list[str]:
         return ["program", "fokusomrade", "indikator", "kommun", "ar", "kon"]
+
+    def before_import(self, dataset, **kwargs):
+        """Real values replace an indicator's demo values whole: the two never mix.
+
+        Runs inside the import's transaction, so a refused import keeps the demo values.
+        """
+        widget = self.fields["indicator"].widget
+        indicators = set()
+        for row in dataset.dict:
+            try:
+                indicators.add(widget.clean(row.get("indikator"), row=row))
+            except (ValueError, Indicator.DoesNotExist, Indicator.MultipleObjectsReturned):
+                continue  # the row's own error is reported when it is imported
+        IndicatorValue.objects.filter(indicator__in=indicators - {None}, is_demo=True).delete()
 
     def filter_export(self, queryset, **kwargs):
         return queryset.select_related("indicator__focus_area__programme", "municipality")

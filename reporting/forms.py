@@ -101,7 +101,8 @@ def question_field(question: Question) -> forms.Field:
         choices = [("", "—")] + [(choice, choice) for choice in question.choice_list()]
         return forms.ChoiceField(choices=choices, **common)
     if question.kind == Question.Kind.NUMBER:
-        return forms.DecimalField(**common)
+        # Swedish decimal comma accepted; "1e999999" and the like refused with a message.
+        return forms.DecimalField(max_digits=20, decimal_places=6, localize=True, **common)
     field = forms.CharField(**common)
     limit_length(field, 500)
     return field

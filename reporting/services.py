@@ -1,5 +1,7 @@
 """Functions that change the follow-up's state. Views, commands and the demo call these."""
 
+from decimal import Decimal
+
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -327,7 +329,7 @@ def contribution_save(
         Answer.objects.update_or_create(
             contribution=current,
             question=question,
-            defaults={"value": "" if value is None else str(value).strip()},
+            defaults={"value": _answer_text(value)},
         )
     for indicator, text in (indicator_comments or {}).items():
         text = as_typed(text)
@@ -339,6 +341,15 @@ def contribution_save(
             IndicatorComment.objects.filter(contribution=current, indicator=indicator).delete()
     _record_version(current, by=by, event=Event.SAVED)
     return current
+
+
+def _answer_text(value) -> str:
+    """How an answer is stored: text as typed, a number written out (never "1E+2")."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return str(value).strip()
 
 
 def missing_for_submission(contribution: Contribution) -> list[str]:

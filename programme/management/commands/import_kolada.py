@@ -53,5 +53,10 @@ class Command(BaseCommand):
             _("Values: %(new)d new, %(updated)d updated, %(unchanged)d unchanged.")
             % {"new": summary.created, "updated": summary.updated, "unchanged": summary.unchanged}
         )
+        if summary.demo_replaced:
+            self.stdout.write(
+                _("%(count)d demo values removed: real values replace them.")
+                % {"count": summary.demo_replaced}
+            )
         if dry_run:
             self.stdout.write(_("Dry run: nothing was written."))
