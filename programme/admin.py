@@ -171,7 +171,7 @@ class OrganisationAdmin(StructureAdmin):
     def retire(self, request, queryset):
         count = 0
         for organisation in queryset.filter(active=True):
-            organisation_retire(organisation=organisation)
+            organisation_retire(organisation=organisation, by=request.user)
             count += 1
         self.message_user(
             request,

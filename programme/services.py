@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from .models import (
@@ -20,6 +21,7 @@ from .models import (
     Programme,
     Sdg,
 )
+from .permissions import is_administrator
 
 DEFAULT_DATA_DIR = Path(settings.BASE_DIR) / "fixtures"
 DEFAULT_PROGRAMME_FILE = "programme_2025_2027.json"
@@ -197,8 +199,14 @@ def programme_load_default(
     return summary
 
 
-def organisation_retire(*, organisation: Organisation) -> None:
-    """Retire an organisation: it keeps its history but is no longer asked to report."""
+def organisation_retire(*, organisation: Organisation, by) -> None:
+    """Retire an organisation: it keeps its history but is no longer asked to report.
+
+    Administrators keep the programme's structure; the history records who retired it.
+    """
+    if not is_administrator(by) or not by.has_perm("programme.change_organisation"):
+        raise PermissionDenied
     if organisation.active:
         organisation.active = False
+        organisation._history_user = by
         organisation.save(update_fields=["active"])

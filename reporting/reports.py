@@ -123,5 +123,6 @@ def report_publish(*, report: Report, by) -> Report:
     Report.objects.filter(cycle=report.cycle_id, published=True).update(published=False)
     report.published = True
     report.published_at = timezone.now()
-    report.save(update_fields=["published", "published_at"])
+    report.published_by = by
+    report.save(update_fields=["published", "published_at", "published_by"])
     return report

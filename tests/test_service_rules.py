@@ -252,3 +252,36 @@ def test_whoever_wrote_or_submitted_cannot_also_approve(client, contribution_a, 
         services.contribution_approve(contribution=contribution_a, by=both)
     # Returning it for someone else's eyes is still possible.
     services.contribution_return(contribution=contribution_a, comment="Titta igen.", by=both)
+
+
+def test_retiring_an_organisation_needs_an_administrator_and_is_recorded(
+    administrator, reporter_a, organisation_b
+):
+    from django.core.exceptions import PermissionDenied
+
+    from programme.services import organisation_retire
+
+    with pytest.raises(PermissionDenied):
+        organisation_retire(organisation=organisation_b, by=reporter_a)
+    organisation_b.refresh_from_db()
+    assert organisation_b.active
+    organisation_retire(organisation=organisation_b, by=administrator)
+    organisation_b.refresh_from_db()
+    assert not organisation_b.active
+    assert organisation_b.history.latest().history_user == administrator
+
+
+def test_publishing_records_who_published(strategist, reporter_a, cycle, settings, tmp_path):
+    from django.core.files.base import ContentFile
+
+    from reporting.models import Report
+    from reporting.reports import report_publish
+
+    settings.MEDIA_ROOT = tmp_path
+    report = Report(cycle=cycle, number=1, status=Report.Status.DONE, compiled_by=strategist)
+    report.pdf.save("r.pdf", ContentFile(b"%PDF"), save=True)
+    with pytest.raises(services.WorkflowError):
+        report_publish(report=report, by=reporter_a)
+    report_publish(report=report, by=strategist)
+    report.refresh_from_db()
+    assert (report.published, report.published_by) == (True, strategist)
