@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.forms import ImportForm
 
 from .resources import ImportFileError
-from .transfer import read_dataset
+from .transfer import check_size, read_dataset
 
 
 def count_instead_of_cutting(field) -> None:
@@ -52,3 +52,22 @@ class CheckedImportForm(ImportForm):
         self.fields["format"].label = _("Format")
         self.fields["import_file"].label = _("File to import")
         self.fields["import_file"].widget = forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"})
+
+
+class ResponsibilityImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("File to import (CSV or XLSX)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+        help_text=_(
+            "With the columns of the export: organisation, program, fokusomrade, roll "
+            "(huvudansvarig or bidragande). All or nothing: one bad row and nothing changes."
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        name = upload.name.lower()
+        if not (name.endswith(".csv") or name.endswith(".xlsx")):
+            raise forms.ValidationError(_("Choose a CSV or XLSX file."))
+        check_size(upload.size)
+        return upload

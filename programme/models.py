@@ -123,7 +123,9 @@ class Programme(models.Model):
     )
     valid_from = models.DateField(_("valid from"))
     valid_until = models.DateField(_("valid until"))
-    adopted_by = models.CharField(_("adopted by"), max_length=200)
+    revised_by = models.CharField(
+        _("revised by"), max_length=200, help_text=_("Who decides on the programme's revisions.")
+    )
     owner = models.ForeignKey(
         Organisation,
         verbose_name=_("owner"),
@@ -151,6 +153,17 @@ class Programme(models.Model):
 
     def __str__(self):
         return f"{self.name} {self.edition}"
+
+    def follow_up_phrase(self) -> str:
+        """How often the programme is followed up, as a Swedish strategist says it."""
+        years = self.follow_up_interval_years
+        phrases = {
+            1: _("Followed up every year."),
+            2: _("Followed up every second year."),
+            3: _("Followed up every third year."),
+            4: _("Followed up every fourth year."),
+        }
+        return str(phrases.get(years) or _("Followed up every %(years)d years.") % {"years": years})
 
 
 class Direction(models.Model):
@@ -440,7 +453,7 @@ class Indicator(models.Model):
     confirmed = models.BooleanField(
         _("confirmed"),
         default=False,
-        help_text=_("Unconfirmed indicators are candidates whose id and title are to be checked."),
+        help_text=_("An unconfirmed indicator's Kolada number and name are still to be checked."),
     )
     active = models.BooleanField(_("active"), default=True)
     history = HistoricalRecords()

@@ -1,6 +1,7 @@
 """Who may see and do what in the programme app. Views ask here; templates never decide."""
 
 from django.contrib.auth.models import Group
+from django.http import Http404
 
 STRATEGISTS_GROUP = "Strateger"
 
@@ -26,3 +27,13 @@ def strategists_group() -> Group:
 def can_see_gaps(user) -> bool:
     """The completeness panel is for those who keep the programme's data."""
     return is_administrator(user) or is_strategist(user)
+
+
+def can_set_responsibilities(user) -> bool:
+    """Who answers for what is set by the strategy department and the administrators."""
+    return is_administrator(user) or is_strategist(user)
+
+
+def require_responsibility_editor(user) -> None:
+    if not can_set_responsibilities(user):
+        raise Http404

@@ -425,7 +425,9 @@ class ProgrammeResource(StructureResource):
     valid_until = fields.Field(
         attribute="valid_until", column_name="giltig_till", widget=DateWidget()
     )
-    adopted_by = fields.Field(attribute="adopted_by", column_name="antagen_av", widget=TextWidget())
+    revised_by = fields.Field(
+        attribute="revised_by", column_name="revideras_av", widget=TextWidget()
+    )
     owner = fields.Field(
         attribute="owner",
         column_name="agare",
@@ -447,7 +449,7 @@ class ProgrammeResource(StructureResource):
             "name",
             "valid_from",
             "valid_until",
-            "adopted_by",
+            "revised_by",
             "owner",
             "follow_up_interval_years",
             "introduction",

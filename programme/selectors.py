@@ -138,3 +138,54 @@ def direction_for_page(programme: Programme, number: int) -> Direction:
         )
     except Direction.DoesNotExist:
         raise Http404(_("There is no direction with that number.")) from None
+
+
+@dataclass
+class ResponsibilityGrid:
+    """Organisations × focus areas with each cell's role ("" for none)."""
+
+    organisations: list
+    focus_areas: list
+    roles: dict  # (organisation id, focus area id) → role
+
+    def rows(self):
+        for organisation in self.organisations:
+            yield (
+                organisation,
+                [
+                    (area, self.roles.get((organisation.pk, area.pk), ""))
+                    for area in self.focus_areas
+                ],
+            )
+
+    def counts(self):
+        """Per focus area: how many lead and contribute."""
+        return [
+            (
+                area,
+                sum(1 for (o, a), r in self.roles.items() if a == area.pk and r == "lead"),
+                sum(1 for (o, a), r in self.roles.items() if a == area.pk and r == "contributing"),
+            )
+            for area in self.focus_areas
+        ]
+
+    def cell_names(self, cells) -> list[str]:
+        organisations = {o.pk: o.name for o in self.organisations}
+        areas = {a.pk: a.code for a in self.focus_areas}
+        return [f"{organisations.get(o, o)} – {areas.get(a, a)}" for o, a in cells]
+
+
+def responsibility_grid(programme: Programme) -> ResponsibilityGrid:
+    """Three queries, whatever the number of organisations and focus areas."""
+    return ResponsibilityGrid(
+        organisations=list(
+            Organisation.objects.filter(
+                active=True, kind__in=Organisation.REPORTING_KINDS
+            ).order_by("kind", "name")
+        ),
+        focus_areas=list(programme.focus_areas.order_by("code")),
+        roles={
+            (r.organisation_id, r.focus_area_id): r.role
+            for r in Responsibility.objects.filter(focus_area__programme=programme)
+        },
+    )

@@ -19,9 +19,10 @@ from .models import (
     Municipality,
     Organisation,
     Programme,
+    Responsibility,
     Sdg,
 )
-from .permissions import is_administrator
+from .permissions import can_set_responsibilities, is_administrator
 
 DEFAULT_DATA_DIR = Path(settings.BASE_DIR) / "fixtures"
 DEFAULT_PROGRAMME_FILE = "programme_2025_2027.json"
@@ -123,7 +124,7 @@ def programme_load_default(
             "name": meta["name"],
             "valid_from": date.fromisoformat(meta["valid_from"]),
             "valid_until": date.fromisoformat(meta["valid_until"]),
-            "adopted_by": meta["adopted_by"],
+            "revised_by": meta["revised_by"],
             "owner": organisations[meta["owner"]],
             "follow_up_interval_years": meta["follow_up_interval_years"],
             "introduction": meta["introduction"],
@@ -210,3 +211,59 @@ def organisation_retire(*, organisation: Organisation, by) -> None:
         organisation.active = False
         organisation._history_user = by
         organisation.save(update_fields=["active"])
+
+
+class ResponsibilityConflict(Exception):
+    """Someone changed some of the same cells since the grid was opened."""
+
+    def __init__(self, cells):
+        super().__init__("responsibilities changed meanwhile")
+        self.cells = cells  # (organisation, focus area) pairs
+
+
+@transaction.atomic
+def responsibilities_set(*, programme: Programme, changes: dict, seen: dict, by) -> int:
+    """Set who answers for what: ``changes`` maps (organisation id, focus area id) to a
+    role ("lead", "contributing") or "" for none; ``seen`` holds each changed cell's value
+    when the grid was opened. Only changed cells are written, so two people editing other
+    cells do not overwrite each other; a cell someone else changed meanwhile refuses the
+    whole save (ResponsibilityConflict). Returns how many cells changed.
+    """
+    if not can_set_responsibilities(by):
+        raise PermissionDenied
+    areas = set(programme.focus_areas.values_list("pk", flat=True))
+    organisations = set(Organisation.objects.values_list("pk", flat=True))
+    current = {
+        (r.organisation_id, r.focus_area_id): r
+        for r in Responsibility.objects.select_for_update().filter(focus_area__programme=programme)
+    }
+    roles = {"", *Responsibility.Role.values}
+    conflicts = []
+    for (organisation_id, area_id), role in changes.items():
+        if organisation_id not in organisations or area_id not in areas or role not in roles:
+            raise ValueError(f"not a cell of the grid: {organisation_id}, {area_id}, {role!r}")
+        existing = current.get((organisation_id, area_id))
+        if (existing.role if existing else "") != seen.get((organisation_id, area_id), ""):
+            conflicts.append((organisation_id, area_id))
+    if conflicts:
+        raise ResponsibilityConflict(conflicts)
+    changed = 0
+    for (organisation_id, area_id), role in changes.items():
+        existing = current.get((organisation_id, area_id))
+        if existing and not role:
+            existing._history_user = by
+            existing.delete()
+        elif existing and existing.role != role:
+            existing.role = role
+            existing._history_user = by
+            existing.save(update_fields=["role"])
+        elif not existing and role:
+            created = Responsibility(
+                organisation_id=organisation_id, focus_area_id=area_id, role=role
+            )
+            created._history_user = by
+            created.save()
+        else:
+            continue
+        changed += 1
+    return changed

@@ -8,4 +8,11 @@ urlpatterns = [
     path("viljeinriktningar/<int:number>/", views.direction_detail, name="direction-detail"),
     path("fokusomraden/<str:code>/", views.focus_area_detail, name="focus-area-detail"),
     path("organisationer/", views.organisation_list, name="organisation-list"),
+    path("ansvar/", views.responsibilities, name="responsibilities"),
+    path("ansvar/import/", views.responsibilities_import, name="responsibilities-import"),
+    path(
+        "ansvar/export.<str:file_format>",
+        views.responsibilities_export,
+        name="responsibilities-export",
+    ),
 ]

@@ -1,11 +1,18 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
-from django.views.decorators.http import require_safe
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from . import selectors
+from . import selectors, services
+from .forms import ResponsibilityImportForm
 from .indicators import indicator_views
-from .models import Organisation
-from .permissions import can_see_gaps
+from .models import Organisation, Responsibility
+from .permissions import can_see_gaps, require_responsibility_editor
+from .resources import ImportFileError, ResponsibilityResource
+from .transfer import ImportRejected, import_dataset, read_dataset
 
 
 @require_safe
@@ -61,3 +68,106 @@ def organisation_list(request):
         "programme/organisation_list.html",
         {"programme": programme, "groups": [group for group in groups if group[1]]},
     )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def responsibilities(request):
+    """Who answers for what: organisations × focus areas, lead, contributing or none."""
+    require_responsibility_editor(request.user)
+    programme = selectors.current_programme_or_404()
+    grid = selectors.responsibility_grid(programme)
+    posted = None
+    if request.method == "POST":
+        posted, seen = {}, {}
+        for organisation in grid.organisations:
+            for area in grid.focus_areas:
+                cell = f"{organisation.pk}-{area.pk}"
+                posted[(organisation.pk, area.pk)] = request.POST.get(f"r-{cell}", "")
+                seen[(organisation.pk, area.pk)] = request.POST.get(f"o-{cell}", "")
+        changes = {cell: role for cell, role in posted.items() if role != seen[cell]}
+        try:
+            count = services.responsibilities_set(
+                programme=programme, changes=changes, seen=seen, by=request.user
+            )
+        except services.ResponsibilityConflict as conflict:
+            names = grid.cell_names(conflict.cells)
+            messages.error(
+                request,
+                _(
+                    "Nothing was saved: someone changed these cells while you were editing: "
+                    "%(cells)s. Their choices are shown now; make yours again and save."
+                )
+                % {"cells": "; ".join(names)},
+            )
+            return redirect("programme:responsibilities")
+        except ValueError:
+            messages.error(request, _("The form holds a cell that is not in the grid."))
+            return redirect("programme:responsibilities")
+        messages.success(
+            request,
+            ngettext("%(count)d cell changed.", "%(count)d cells changed.", count)
+            % {"count": count},
+        )
+        return redirect("programme:responsibilities")
+    return render(
+        request,
+        "programme/responsibilities.html",
+        {
+            "programme": programme,
+            "grid": grid,
+            "import_form": ResponsibilityImportForm(),
+            "roles": Responsibility.Role.choices,
+        },
+    )
+
+
+@require_safe
+@login_required
+def responsibilities_export(request, file_format):
+    require_responsibility_editor(request.user)
+    programme = selectors.current_programme_or_404()
+    if file_format not in ("csv", "xlsx"):
+        raise Http404
+    queryset = Responsibility.objects.filter(focus_area__programme=programme)
+    dataset = ResponsibilityResource().export(queryset)
+    data = dataset.export(file_format)
+    if isinstance(data, str):
+        data = ("\ufeff" + data).encode("utf-8")
+    content_type = {
+        "csv": "text/csv; charset=utf-8",
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    }[file_format]
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="ansvar.{file_format}"'
+    return response
+
+
+@require_POST
+@login_required
+def responsibilities_import(request):
+    """The same file checks and all-or-nothing import as the admin's."""
+    require_responsibility_editor(request.user)
+    form = ResponsibilityImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("programme:responsibilities")
+    upload = form.cleaned_data["file"]
+    file_format = "xlsx" if upload.name.lower().endswith(".xlsx") else "csv"
+    try:
+        dataset = read_dataset(upload.read(), file_format)
+        result = import_dataset(ResponsibilityResource, dataset, user=request.user)
+    except ImportFileError as error:
+        messages.error(request, str(error))
+    except ImportRejected as rejected:
+        messages.error(request, _("Nothing was imported:") + " " + " ".join(rejected.messages))
+    else:
+        totals = result.totals
+        messages.success(
+            request,
+            _("Imported: %(new)d new, %(updated)d changed, %(unchanged)d unchanged.")
+            % {"new": totals["new"], "updated": totals["update"], "unchanged": totals["skip"]},
+        )
+    return redirect("programme:responsibilities")

@@ -8,6 +8,7 @@ from django.db import transaction
 from programme.models import Organisation, Programme, Sdg
 
 from . import services
+from .content import ContributionContent
 from .models import Contribution, Cycle, Question
 
 DEMO_TITLE = "Uppföljning 2026 (demo)"
@@ -81,6 +82,18 @@ DEMO_CONTRIBUTIONS = [
     ),
     (
         "Miljönämnden",
+        "2.4",
+        "ready",
+        {
+            "done": "(Demo) Klimatkrav i nämndens upphandlingar av fordon och tjänster.",
+            "results": "(Demo) Tre av fyra nya avtal har klimatkrav.",
+            "assessment": "positive",
+            "assessment_motivation": "(Demo) Andelen avtal med klimatkrav ökar.",
+        },
+        [("(Demo) Klimatkrav i upphandling", "ongoing", [12], [])],
+    ),
+    (
+        "Miljönämnden",
         "4.1",
         "draft",
         {"done": "(Demo) Påbörjat: kartläggning av buller i bostadsområden."},
@@ -120,6 +133,13 @@ DEMO_CONTRIBUTIONS = [
         [("(Demo) Trygghetsvandringar", "planned", [11, 16], ["gender"])],
     ),
 ]
+
+
+def _save(contribution, user, fields, actions):
+    content = ContributionContent.of(contribution).replaced(actions=actions, **fields)
+    return services.contribution_save(
+        contribution=contribution, content=content, expected_version=contribution.version, by=user
+    )
 
 
 def _user(username):
@@ -167,15 +187,15 @@ def demo_cycle_load() -> bool:
             {"title": title, "status": status, "sdgs": [sdgs[n] for n in goals], "groups": groups}
             for title, status, goals, groups in actions
         ]
-        contribution = services.contribution_save(
-            contribution=contribution,
-            fields=fields,
-            actions=action_data,
-            answers={},
-            expected_version=contribution.version,
-            by=reporters[organisation],
-        )
+        contribution = _save(contribution, reporters[organisation], fields, action_data)
         if state == "draft":
+            continue
+        if state == "ready":
+            services.contribution_mark_ready(
+                contribution=contribution,
+                by=reporters[organisation],
+                note="(Demo) Klart från min sida – titta gärna på resultaten.",
+            )
             continue
         services.contribution_submit(contribution=contribution, by=approvers[organisation])
         if state in ("returned", "resubmitted"):
@@ -186,14 +206,8 @@ def demo_cycle_load() -> bool:
             )
         if state == "resubmitted":
             contribution.refresh_from_db()
-            contribution = services.contribution_save(
-                contribution=contribution,
-                fields={"results": fields["results"] + " (Demo) 14 arter jämfört med 9 år 2024."},
-                actions=action_data,
-                answers={},
-                expected_version=contribution.version,
-                by=reporters[organisation],
-            )
+            more = {"results": fields["results"] + " (Demo) 14 arter jämfört med 9 år 2024."}
+            contribution = _save(contribution, reporters[organisation], more, action_data)
             services.contribution_submit(contribution=contribution, by=approvers[organisation])
         if state == "approved":
             services.contribution_approve(contribution=contribution, by=strategist)

@@ -1,10 +1,16 @@
 from django import forms
+from django.conf import settings
 from django.core.validators import MaxLengthValidator
+from django.template.defaultfilters import filesizeformat
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from programme.forms import LengthCounted
 from programme.models import Organisation, Sdg
 
+from . import content
+from .attachments import AttachmentRefused, check_upload, check_uploads
+from .content import AttachmentRef
 from .models import Action, Assessment, Contribution, Cycle, Question
 
 TEXT_HELP = _(
@@ -23,6 +29,24 @@ def limit_length(field: forms.Field, limit: int = MAX_TEXT) -> None:
     field.widget.attrs["data-maxlength"] = str(limit)
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files from one input (Django's documented pattern)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
+
+
 class ContributionForm(LengthCounted, forms.ModelForm):
     """The organisation's text. Saving a draft never requires anything."""
 
@@ -30,21 +54,12 @@ class ContributionForm(LengthCounted, forms.ModelForm):
 
     class Meta:
         model = Contribution
-        fields = [
-            "not_relevant",
-            "not_relevant_reason",
-            "done",
-            "results",
-            "assessment",
-            "assessment_motivation",
-            "challenges",
-            "next_steps",
-        ]
+        fields = list(content.FIELDS)
         widgets = {
-            field: forms.Textarea(attrs={"rows": 5})
-            for field in ["done", "results", "assessment_motivation", "challenges", "next_steps"]
+            field: forms.Textarea(attrs={"rows": 4, "class": "grows"})
+            for field in content.TEXT_FIELDS
         } | {
-            "not_relevant_reason": forms.Textarea(attrs={"rows": 3}),
+            "not_relevant_reason": forms.Textarea(attrs={"rows": 2, "class": "grows"}),
             "assessment": forms.RadioSelect,
         }
         help_texts = {
@@ -54,24 +69,43 @@ class ContributionForm(LengthCounted, forms.ModelForm):
             "done": TEXT_HELP,
         }
 
-    def __init__(self, *args, questions=(), answers=None, indicators=(), comments=None, **kwargs):
+    attachments = MultipleFileField(label=_("Attach files"), required=False)
+    remove_attachments = forms.TypedMultipleChoiceField(
+        label=_("Remove attachments"),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(
+        self,
+        *args,
+        questions=(),
+        answers=None,
+        indicators=(),
+        comments=None,
+        attached=(),
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
-        for name in (
-            "not_relevant_reason",
-            "done",
-            "results",
-            "assessment_motivation",
-            "challenges",
-            "next_steps",
-        ):
+        for name in content.TEXT_FIELDS:
             limit_length(self.fields[name])
+        self.attached = list(attached)
+        self.fields["remove_attachments"].choices = [(a.pk, a.name) for a in self.attached]
+        self.fields["attachments"].help_text = _(
+            "PDF, Word (DOCX), Excel (XLSX), OpenDocument text (ODT), PNG or JPEG; at most "
+            "%(size)s a file and %(count)d files in all."
+        ) % {
+            "size": filesizeformat(settings.ATTACHMENT_MAX_BYTES),
+            "count": settings.ATTACHMENT_MAX_COUNT,
+        }
         self.indicators = list(indicators)
         comments = comments or {}
         for indicator in self.indicators:
             name = f"indicator_{indicator.pk}"
             self.fields[name] = forms.CharField(
                 label=_("Your comment on the indicator “%(title)s”") % {"title": indicator.title},
-                widget=forms.Textarea(attrs={"rows": 3}),
+                widget=forms.Textarea(attrs={"rows": 2, "class": "grows"}),
                 required=False,
             )
             limit_length(self.fields[name], 5_000)
@@ -82,7 +116,36 @@ class ContributionForm(LengthCounted, forms.ModelForm):
         answers = answers or {}
         for question in self.questions:
             self.fields[f"question_{question.pk}"] = question_field(question)
-            self.initial[f"question_{question.pk}"] = answers.get(question.pk, "")
+            answer = answers.get(question.pk, "")
+            if question.kind == Question.Kind.CHOICES:
+                answer = answer.splitlines()
+            self.initial[f"question_{question.pk}"] = answer
+
+    def clean_attachments(self):
+        files = self.cleaned_data.get("attachments") or []
+        for upload in files:
+            try:
+                check_upload(upload)
+            except AttachmentRefused as refused:
+                raise forms.ValidationError(str(refused)) from None
+        return files
+
+    def clean(self):
+        cleaned = super().clean()
+        kept = len(self.attached) - len(cleaned.get("remove_attachments") or [])
+        try:
+            check_uploads([], already=kept + len(cleaned.get("attachments") or []))
+        except AttachmentRefused as refused:
+            self.add_error("attachments", str(refused))
+        return cleaned
+
+    def kept_attachments(self):
+        removed = set(self.cleaned_data.get("remove_attachments") or [])
+        return [
+            AttachmentRef(a.pk, a.name, a.size, a.sha256)
+            for a in self.attached
+            if a.pk not in removed
+        ]
 
     def answers(self) -> dict:
         return {q: self.cleaned_data.get(f"question_{q.pk}", "") for q in self.questions}
@@ -94,12 +157,20 @@ class ContributionForm(LengthCounted, forms.ModelForm):
 def question_field(question: Question) -> forms.Field:
     common = {"label": question.text, "help_text": question.help_text, "required": False}
     if question.kind == Question.Kind.LONG_TEXT:
-        field = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), **common)
+        field = forms.CharField(
+            widget=forms.Textarea(attrs={"rows": 3, "class": "grows"}), **common
+        )
         limit_length(field, 5_000)
         return field
     if question.kind == Question.Kind.CHOICE:
         choices = [("", "—")] + [(choice, choice) for choice in question.choice_list()]
         return forms.ChoiceField(choices=choices, **common)
+    if question.kind == Question.Kind.CHOICES:
+        return forms.MultipleChoiceField(
+            choices=[(choice, choice) for choice in question.choice_list()],
+            widget=forms.CheckboxSelectMultiple,
+            **common,
+        )
     if question.kind == Question.Kind.NUMBER:
         # Swedish decimal comma accepted; "1e999999" and the like refused with a message.
         return forms.DecimalField(max_digits=20, decimal_places=6, localize=True, **common)
@@ -111,7 +182,9 @@ def question_field(question: Question) -> forms.Field:
 class ActionForm(LengthCounted, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
     description = forms.CharField(
-        label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("Description"),
+        widget=forms.Textarea(attrs={"rows": 2, "class": "grows"}),
+        required=False,
     )
     # An initial value, so that the empty form for a new action counts as unchanged.
     status = forms.ChoiceField(
@@ -120,31 +193,65 @@ class ActionForm(LengthCounted, forms.Form):
     groups = forms.MultipleChoiceField(
         label=_("Groups reached"),
         choices=Action.Group.choices,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         required=False,
     )
     sdgs = forms.TypedMultipleChoiceField(
         label=_("Global goals the action contributes to"),
         coerce=int,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         required=False,
     )
     reference = forms.CharField(
         label=_("Reference (registration number or link)"), max_length=300, required=False
     )
 
-    def __init__(self, *args, sdg_choices=(), **kwargs):
+    def __init__(self, *args, sdg_choices=(), own_sdgs=(), **kwargs):
         super().__init__(*args, **kwargs)
         limit_length(self.fields["description"], 5_000)
-        # Choices are read once per page and shared by every action's form.
+        # Choices are read once per page and shared by every action's form; the focus
+        # area's own goals come first and show, the others fold away.
         self.fields["sdgs"].choices = sdg_choices
+        self.own_sdgs = set(own_sdgs)
+
+    @property
+    def own_sdg_count(self) -> int:
+        return len(self.own_sdgs)
+
+    @property
+    def other_sdgs_chosen(self) -> bool:
+        chosen = self["sdgs"].value() or []
+        return any(int(n) not in self.own_sdgs for n in chosen if str(n).isdigit())
 
 
-def sdg_choices() -> list[tuple[int, str]]:
-    return [(sdg.number, str(sdg)) for sdg in Sdg.objects.all()]
+def action_form_options(focus_area=None) -> dict:
+    """The global goals to choose among, the focus area's own first, for every action."""
+    own = set(focus_area.sdgs.values_list("number", flat=True)) if focus_area else set()
+    goals = sorted(Sdg.objects.all(), key=lambda sdg: (sdg.number not in own, sdg.number))
+    return {"sdg_choices": [(sdg.number, str(sdg)) for sdg in goals], "own_sdgs": own}
 
 
 ActionFormSet = forms.formset_factory(ActionForm, extra=1, can_delete=True)
+
+
+class SendBackForm(LengthCounted, forms.Form):
+    comment = forms.CharField(
+        label=_("What needs to change before you submit it"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The reporters see this comment and get it by e-mail."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_length(self.fields["comment"], 5_000)
+
+
+class ThreadForm(LengthCounted, forms.Form):
+    text = forms.CharField(label=_("Your message"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_length(self.fields["text"], 5_000)
 
 
 class ReturnForm(LengthCounted, forms.Form):
@@ -164,6 +271,34 @@ class CycleForm(LengthCounted, forms.ModelForm):
             "opens_on": forms.DateInput(attrs={"type": "date"}),
             "due_on": forms.DateInput(attrs={"type": "date"}),
         }
+
+
+class OpenCycleForm(forms.Form):
+    """Opening sends the requests: the strategist says so in words, having seen them."""
+
+    plan = forms.CharField(widget=forms.HiddenInput)
+    when = forms.ChoiceField(
+        label=_("When"),
+        choices=[("now", _("Open now and send the requests")), ("schedule", _("Schedule"))],
+        widget=forms.RadioSelect,
+    )
+    confirm = forms.BooleanField(
+        label=_("I have looked at who will be asked what, and want the requests sent."),
+        error_messages={"required": _("Tick the box to confirm that the requests are sent.")},
+    )
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial["plan"] = plan.fingerprint
+        schedule_label = _("Schedule: open on %(date)s, the opening date") % {
+            "date": date_format(plan.cycle.opens_on)
+        }
+        self.fields["when"].choices = [("now", _("Open now and send the requests"))]
+        if plan.opens_later:
+            self.fields["when"].choices.append(("schedule", schedule_label))
+            self.initial["when"] = "schedule"
+        else:
+            self.initial["when"] = "now"
 
 
 class DueDateForm(LengthCounted, forms.Form):
@@ -230,3 +365,49 @@ class SynthesisForm(LengthCounted, forms.Form):
 
     def highlighted_actions(self):
         return [self.actions[pk] for pk in self.cleaned_data.get("highlighted", [])]
+
+
+class ReviewQueueFilter(LengthCounted, forms.Form):
+    """Narrowing the review queue: every field may be left empty."""
+
+    cycle = forms.ModelChoiceField(
+        label=_("Cycle"), queryset=Cycle.objects.all(), required=False, empty_label=_("All")
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.filter(kind__in=Organisation.REPORTING_KINDS),
+        required=False,
+        empty_label=_("All"),
+    )
+    focus_area = forms.ChoiceField(label=_("Focus area"), required=False)
+    state = forms.ChoiceField(label=_("State"), required=False)
+    q = forms.CharField(label=_("Text contains"), required=False, max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from programme.models import FocusArea
+
+        codes = FocusArea.objects.order_by("code").values_list("code", "title").distinct()
+        self.fields["focus_area"].choices = [("", _("All")), *((c, f"{c} {t}") for c, t in codes)]
+        self.fields["state"].choices = [
+            ("", _("Waiting for review")),
+            *((s, str(Contribution.State(s).label)) for s in Contribution.SHARED_STATES),
+        ]
+
+
+class PublishForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_(
+            "I have read what this version holds and lacks. Publish it: everybody can read it, "
+            "without logging in."
+        ),
+        error_messages={"required": _("Tick the box to confirm the publication.")},
+    )
+
+
+class UnpublishForm(LengthCounted, forms.Form):
+    reason = forms.CharField(
+        label=_("Why the publication is withdrawn"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=1000,
+    )

@@ -1,7 +1,11 @@
+import uuid
+from pathlib import PurePath
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from programme.models import Assessment, FocusArea, Organisation, Programme, Sdg
@@ -12,6 +16,7 @@ class Cycle(models.Model):
 
     class State(models.TextChoices):
         PLANNING = "planning", _("planning")
+        SCHEDULED = "scheduled", _("scheduled to open")
         OPEN = "open", _("open")
         REVIEW = "review", _("review")
         CLOSED = "closed", _("closed")
@@ -28,6 +33,15 @@ class Cycle(models.Model):
         _("state"), max_length=20, choices=State.choices, default=State.PLANNING, editable=False
     )
     is_demo = models.BooleanField(_("demo"), default=False, editable=False)
+    # Who scheduled the opening: the daily job opens the cycle in their name.
+    scheduled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -60,12 +74,13 @@ class Contribution(models.Model):
 
     class State(models.TextChoices):
         DRAFT = "draft", _("draft")
+        READY = "ready", _("ready for approval")
         SUBMITTED = "submitted", _("submitted")
         RETURNED = "returned", _("returned")
         RESUBMITTED = "resubmitted", _("resubmitted")
         APPROVED = "approved", _("approved")
 
-    EDITABLE_STATES = (State.DRAFT, State.RETURNED)
+    EDITABLE_STATES = (State.DRAFT, State.READY, State.RETURNED)
     REVIEWABLE_STATES = (State.SUBMITTED, State.RESUBMITTED)
     # The states in which the organisation has handed its text over. In a draft, and in
     # a returned contribution being corrected, the text is still the organisation's own.
@@ -90,6 +105,9 @@ class Contribution(models.Model):
         _("state"), max_length=20, choices=State.choices, default=State.DRAFT, editable=False
     )
     withdrawn = models.BooleanField(_("withdrawn"), default=False, editable=False)
+    # Returned by the strategy department and not yet submitted again: it may be
+    # corrected while the cycle is in review, and its next submission is a resubmission.
+    correcting = models.BooleanField(default=False, editable=False)
     not_relevant = models.BooleanField(_("not relevant for us"), default=False)
     not_relevant_reason = models.TextField(_("why it is not relevant"), blank=True)
     done = models.TextField(_("what was done"), blank=True)
@@ -127,9 +145,45 @@ class Contribution(models.Model):
     def __str__(self):
         return f"{self.organisation} – {self.focus_area.code} ({self.cycle})"
 
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("reporting:contribution-detail", args=[self.pk])
+
     @property
     def started(self) -> bool:
         return self.version > 0
+
+    @property
+    def display_state(self) -> str:
+        """The state as people tell it: also "not started" and "withdrawn" (see STATES)."""
+        if self.withdrawn:
+            return "withdrawn"
+        if self.state == self.State.DRAFT and not self.started:
+            return "not_started"
+        return self.state
+
+    @property
+    def display_state_label(self) -> str:
+        return STATES[self.display_state][0]
+
+    @property
+    def display_state_symbol(self) -> str:
+        return STATES[self.display_state][1]
+
+
+# Every state a contribution can be in as people tell it: a word and a symbol each, so
+# that no state rests on colour alone. The keys are Contribution.display_state.
+STATES = {
+    "not_started": (_("not started"), "○"),
+    "draft": (_("draft"), "✎"),
+    "ready": (_("ready for approval"), "⚑"),
+    "submitted": (_("submitted"), "➜"),
+    "returned": (_("returned"), "↺"),
+    "resubmitted": (_("resubmitted"), "↻"),
+    "approved": (_("approved"), "✔"),
+    "withdrawn": (_("withdrawn"), "⊘"),
+}
 
 
 class Action(models.Model):
@@ -181,6 +235,45 @@ class Action(models.Model):
         return [str(labels[group]) for group in self.groups if group in labels]
 
 
+def attachment_upload_to(attachment, filename):
+    # A name of our own: the file's own name is kept in the row, never trusted as a path.
+    suffix = PurePath(filename).suffix.lower()[:10]
+    return f"attachments/contribution-{attachment.contribution_id}/{uuid.uuid4().hex}{suffix}"
+
+
+class Attachment(models.Model):
+    """A file an organisation attached to its contribution.
+
+    Files are never changed or deleted: removing one from the contribution marks it
+    removed, and the saved versions that listed it can still show it.
+    """
+
+    contribution = models.ForeignKey(
+        Contribution, on_delete=models.PROTECT, related_name="attachments"
+    )
+    file = models.FileField(_("file"), upload_to=attachment_upload_to, max_length=300)
+    name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveIntegerField(_("size"))
+    sha256 = models.CharField("SHA-256", max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    removed_at = models.DateTimeField(_("removed"), null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["contribution", "uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.name
+
+
 class ContributionVersion(models.Model):
     """A saved version of a contribution: every save and every state change keeps one."""
 
@@ -192,6 +285,8 @@ class ContributionVersion(models.Model):
         APPROVED = "approved", _("approved")
         REQUESTED = "requested", _("asked to report")
         WITHDRAWN = "withdrawn", _("request withdrawn")
+        READY = "ready", _("marked ready for approval")
+        SENT_BACK = "sent_back", _("sent back by the approver")
 
     contribution = models.ForeignKey(
         Contribution, on_delete=models.CASCADE, related_name="versions"
@@ -224,21 +319,42 @@ class ContributionVersion(models.Model):
 
 
 class ReviewComment(models.Model):
+    """An entry of a contribution's thread: who said what, when, on which version.
+
+    The strategy department's return comments and notes and the organisation's answers
+    are read by both; an approver's comment when sending a draft back, and a reporter's
+    note when marking it ready, stay within the organisation.
+    """
+
+    class Kind(models.TextChoices):
+        RETURN = "return", _("returned with a comment")
+        NOTE = "note", _("note from the strategy department")
+        ANSWER = "answer", _("answer from the organisation")
+        READY = "ready", _("note for the approver")
+        SENT_BACK = "sent_back", _("sent back by the approver")
+
+    INTERNAL_KINDS = (Kind.READY, Kind.SENT_BACK)
+
     contribution = models.ForeignKey(
         Contribution, on_delete=models.CASCADE, related_name="comments"
     )
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.RETURN)
     text = models.TextField(_("comment"))
     version_number = models.PositiveIntegerField()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("review comment")
-        verbose_name_plural = _("review comments")
-        ordering = ["contribution", "created_at"]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["contribution", "created_at", "pk"]
 
     def __str__(self):
         return self.text[:60]
+
+    @property
+    def internal(self) -> bool:
+        return self.kind in self.INTERNAL_KINDS
 
 
 class Question(models.Model):
@@ -247,8 +363,9 @@ class Question(models.Model):
     class Kind(models.TextChoices):
         SHORT_TEXT = "short_text", _("short text")
         LONG_TEXT = "long_text", _("long text")
-        CHOICE = "choice", _("choice")
-        NUMBER = "number", _("number")
+        CHOICE = "choice", _("one choice")
+        CHOICES = "choices", _("several choices")
+        NUMBER = "number", pgettext_lazy("kind of answer", "number")
 
     cycle = models.ForeignKey(
         Cycle, verbose_name=_("cycle"), on_delete=models.CASCADE, related_name="questions"
@@ -293,7 +410,7 @@ class ReminderSent(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     sent_on = models.DateField()
     sent_at = models.DateTimeField(auto_now_add=True)
-    contributions = models.ManyToManyField(Contribution, related_name="+")
+    contributions = models.ManyToManyField(Contribution, related_name="reminders")
     overdue = models.BooleanField(default=False)
 
     class Meta:
@@ -366,7 +483,7 @@ class Report(models.Model):
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     error = models.TextField(_("why it failed"), blank=True)
     pdf = models.FileField(_("PDF"), upload_to=report_upload_to, blank=True)
-    checksum = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    checksum = models.CharField("SHA-256", max_length=64, blank=True)
     page_count = models.PositiveIntegerField(_("pages"), null=True, blank=True)
     missing_characters = models.TextField(
         _("characters no font could draw"), blank=True, editable=False
@@ -418,6 +535,28 @@ class Report(models.Model):
             "their place: %(characters)s. Ask the administrators to install a font that has "
             "them (for example from the Noto family) and compile again."
         ) % {"characters": listed}
+
+
+class Publication(models.Model):
+    """Each time a report version was published or its publication withdrawn: who, when."""
+
+    class Action(models.TextChoices):
+        PUBLISHED = "published", _("published")
+        WITHDRAWN = "withdrawn", _("publication withdrawn")
+
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="publications")
+    action = models.CharField(_("what"), max_length=20, choices=Action.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+    reason = models.TextField(_("why"), blank=True)
+
+    class Meta:
+        verbose_name = _("publication")
+        verbose_name_plural = _("publications")
+        ordering = ["report", "at", "pk"]
+
+    def __str__(self):
+        return f"{self.report} {self.action}"
 
 
 class IndicatorComment(models.Model):

@@ -135,3 +135,70 @@ def request_withdrawn(*, contribution) -> None:
         )
         % {"area": contribution.focus_area, "cycle": contribution.cycle},
     )
+
+
+def _approvers(organisation_id):
+    return _members(organisation_id).filter(memberships__role=Membership.Role.APPROVER)
+
+
+def _name(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+@in_site_language
+def contribution_ready(*, contribution, by, note: str) -> None:
+    body = _("%(name)s has marked the contribution on %(area)s ready for your approval.") % {
+        "name": _name(by),
+        "area": contribution.focus_area,
+    }
+    if note.strip():
+        body += "\n\n" + note
+    _send(
+        _approvers(contribution.organisation_id).exclude(pk=by.pk),
+        _("Livskvalitet: %(code)s is ready for your approval")
+        % {"code": contribution.focus_area.code},
+        body + "\n\n" + _site_url(reverse("reporting:contribution-edit", args=[contribution.pk])),
+    )
+
+
+@in_site_language
+def contribution_sent_back(*, contribution, by, comment: str) -> None:
+    _send(
+        _members(contribution.organisation_id).exclude(pk=by.pk),
+        _("Livskvalitet: %(code)s was sent back by the approver")
+        % {"code": contribution.focus_area.code},
+        _("%(name)s sent the contribution on %(area)s back:\n\n%(comment)s\n\n%(url)s")
+        % {
+            "name": _name(by),
+            "area": contribution.focus_area,
+            "comment": comment,
+            "url": _site_url(reverse("reporting:contribution-edit", args=[contribution.pk])),
+        },
+    )
+
+
+@in_site_language
+def thread_entry(*, entry) -> None:
+    """Tell the other side: strategists of an organisation's answer, and vice versa."""
+    contribution = entry.contribution
+    if entry.kind == entry.Kind.ANSWER:
+        recipients = _strategists()
+    else:
+        recipients = _members(contribution.organisation_id)
+    url = reverse("reporting:contribution-detail", args=[contribution.pk])
+    _send(
+        recipients.exclude(pk=entry.author_id),
+        _("Livskvalitet: a message on %(organisation)s, %(code)s")
+        % {"organisation": contribution.organisation, "code": contribution.focus_area.code},
+        _(
+            "%(name)s wrote on the contribution of %(organisation)s on %(area)s:"
+            "\n\n%(text)s\n\n%(url)s"
+        )
+        % {
+            "name": _name(entry.author),
+            "organisation": contribution.organisation,
+            "area": contribution.focus_area,
+            "text": entry.text,
+            "url": _site_url(url),
+        },
+    )

@@ -15,7 +15,7 @@ from django.http import Http404
 from programme.models import Membership
 from programme.permissions import is_strategist
 
-from .models import Contribution, ContributionVersion, Cycle, Report
+from .models import Attachment, Contribution, ContributionVersion, Cycle, Report, ReviewComment
 
 # Submitted contributions are returned or approved while the cycle runs, not once closed.
 REVIEW_CYCLE_STATES = (Cycle.State.OPEN, Cycle.State.REVIEW)
@@ -41,6 +41,16 @@ def is_approver(user, organisation_id: int) -> bool:
     return Membership.objects.filter(
         user=user, organisation_id=organisation_id, role=Membership.Role.APPROVER
     ).exists()
+
+
+def approver_organisation_ids(user) -> set[int]:
+    if not user.is_authenticated or not user.is_active:
+        return set()
+    return set(
+        Membership.objects.filter(user=user, role=Membership.Role.APPROVER).values_list(
+            "organisation_id", flat=True
+        )
+    )
 
 
 def require_strategist(user) -> None:
@@ -100,7 +110,7 @@ def cycle_accepts_text(contribution: Contribution) -> bool:
     state = contribution.cycle.state
     if state == Cycle.State.OPEN:
         return True
-    return state == Cycle.State.REVIEW and contribution.state == Contribution.State.RETURNED
+    return state == Cycle.State.REVIEW and contribution.correcting
 
 
 def can_edit(user, contribution: Contribution) -> bool:
@@ -137,6 +147,80 @@ def wrote(user, contribution: Contribution) -> bool:
             ContributionVersion.Event.RESUBMITTED,
         ],
     ).exists()
+
+
+def can_mark_ready(user, contribution: Contribution) -> bool:
+    """A reporter hands a draft to the organisation's approver."""
+    return (
+        can_edit(user, contribution)
+        and contribution.state != Contribution.State.READY
+        and has_approver(contribution)
+        and not is_approver(user, contribution.organisation_id)
+    )
+
+
+def can_send_back(user, contribution: Contribution) -> bool:
+    return (
+        can_edit(user, contribution)
+        and contribution.state == Contribution.State.READY
+        and is_approver(user, contribution.organisation_id)
+    )
+
+
+def can_read_content(user, contribution: Contribution) -> bool:
+    """Members read their organisation's work; strategists what was handed over."""
+    return is_member(user, contribution.organisation_id) or (
+        is_strategist(user) and contribution.state in Contribution.SHARED_STATES
+    )
+
+
+def contribution_page_for_user(user, pk: int) -> tuple[Contribution, bool]:
+    """The contribution whose page the user may open, and whether they may read its content.
+
+    Strategists open every contribution's page, to follow its state and its thread with
+    the organisation, but read its content only once it was handed over. 404 otherwise.
+    """
+    contributions = Contribution.objects.filter(withdrawn=False)
+    if not is_strategist(user):
+        contributions = contributions.filter(organisation_id__in=organisation_ids(user))
+    try:
+        contribution = contributions.select_related("cycle", "organisation", "focus_area").get(
+            pk=pk
+        )
+    except Contribution.DoesNotExist:
+        raise Http404 from None
+    return contribution, can_read_content(user, contribution)
+
+
+def thread_for_user(user, contribution: Contribution):
+    """The thread's entries the user may read: the organisation's own notes stay with it."""
+    entries = contribution.comments.select_related("author")
+    if is_member(user, contribution.organisation_id):
+        return entries
+    return entries.exclude(kind__in=ReviewComment.INTERNAL_KINDS)
+
+
+def can_write_in_thread(user, contribution: Contribution) -> bool:
+    return (
+        (is_member(user, contribution.organisation_id) or is_strategist(user))
+        and not contribution.withdrawn
+        and contribution.cycle.state != Cycle.State.CLOSED
+    )
+
+
+def attachment_for_user(user, pk: int, attachment_pk: int) -> Attachment:
+    """An attachment, for whoever may read a version that lists it (members: any)."""
+    contribution = contribution_for_user(user, pk)
+    try:
+        attachment = contribution.attachments.get(pk=attachment_pk)
+    except Attachment.DoesNotExist:
+        raise Http404 from None
+    if is_member(user, contribution.organisation_id):
+        return attachment
+    for data in versions_readable_by(user, contribution).values_list("data", flat=True):
+        if any(ref.get("pk") == attachment.pk for ref in (data or {}).get("attachments", [])):
+            return attachment
+    raise Http404
 
 
 def can_review(user, contribution: Contribution) -> bool:

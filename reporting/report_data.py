@@ -13,6 +13,7 @@ from django.utils import timezone
 from programme.indicators import indicator_views_by_area
 from programme.models import ASSESSMENT_SYMBOLS, Assessment, FocusArea, Indicator, Sdg
 
+from .content import ContributionContent
 from .models import Action, Contribution, ContributionVersion, Cycle, Synthesis
 
 
@@ -54,18 +55,16 @@ def approved_versions(cycle: Cycle):
     )
 
 
-def _actions_view(snapshot: dict, sdgs: dict) -> list[dict]:
-    statuses = dict(Action.Status.choices)
-    groups = dict(Action.Group.choices)
+def _actions_view(content: ContributionContent, sdgs: dict) -> list[dict]:
     return [
         {
-            "title": action["title"],
-            "description": action.get("description", ""),
-            "status": statuses.get(action["status"], action["status"]),
-            "groups": [groups.get(g, g) for g in action.get("groups", [])],
-            "sdgs": [sdgs[n] for n in action.get("sdgs", []) if n in sdgs],
+            "title": action.title,
+            "description": action.description,
+            "status": action.status_label(),
+            "groups": action.group_labels(),
+            "sdgs": [sdgs[n] for n in action.sdgs if n in sdgs],
         }
-        for action in snapshot.get("actions", [])
+        for action in content.actions
     ]
 
 
@@ -84,29 +83,31 @@ def report_data(cycle: Cycle, *, number: int | None = None) -> ReportData:
     by_organisation = defaultdict(list)
     for version in versions:
         contribution = version.contribution
+        content = ContributionContent.from_json(version.data)
         entry = {
             "organisation": contribution.organisation.name,
             "focus_area": contribution.focus_area,
             "version": version,
-            "not_relevant": version.data.get("not_relevant"),
-            "not_relevant_reason": version.data.get("not_relevant_reason", ""),
-            "done": version.data.get("done", ""),
-            "results": version.data.get("results", ""),
-            "assessment": assessment_view(version.data.get("assessment", "")),
-            "assessment_motivation": version.data.get("assessment_motivation", ""),
-            "challenges": version.data.get("challenges", ""),
-            "next_steps": version.data.get("next_steps", ""),
+            "not_relevant": content.not_relevant,
+            "not_relevant_reason": content.not_relevant_reason,
+            "done": content.done,
+            "results": content.results,
+            "assessment": assessment_view(content.assessment),
+            "assessment_motivation": content.assessment_motivation,
+            "challenges": content.challenges,
+            "next_steps": content.next_steps,
             "answers": [
                 (questions[int(pk)], answer)
-                for pk, answer in version.data.get("answers", {}).items()
+                for pk, answer in content.answers.items()
                 if answer and int(pk) in questions
             ],
-            "actions": _actions_view(version.data, sdgs),
+            "actions": _actions_view(content, sdgs),
             "indicator_comments": [
                 (titles.get(int(pk), ""), text)
-                for pk, text in version.data.get("indicator_comments", {}).items()
+                for pk, text in content.indicator_comments.items()
                 if text
             ],
+            "attachments": content.attachments,
         }
         by_area[contribution.focus_area_id].append(entry)
         by_organisation[contribution.organisation.name].append(entry)

@@ -2,6 +2,7 @@
 
 import hashlib
 import logging
+from collections import Counter
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -10,10 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from livskvalitet.text import as_typed
+from programme.models import Indicator
 from programme.permissions import is_strategist
 
 from . import pdf
-from .models import Action, Contribution, Cycle, Report, Synthesis
+from .models import Action, Contribution, Cycle, Publication, Report, Synthesis
 from .notifications import in_site_language
 from .report_data import approved_versions, report_data
 from .services import WorkflowError
@@ -120,9 +122,92 @@ def report_publish(*, report: Report, by) -> Report:
     if report.status != Report.Status.DONE:
         raise WorkflowError(_("Only a compiled report can be published."))
     Cycle.objects.select_for_update().get(pk=report.cycle_id)  # one publisher at a time
-    Report.objects.filter(cycle=report.cycle_id, published=True).update(published=False)
+    for earlier in Report.objects.filter(cycle=report.cycle_id, published=True).exclude(
+        pk=report.pk
+    ):
+        _unpublish(
+            earlier, by=by, reason=_("Replaced by version %(number)d.") % {"number": report.number}
+        )
     report.published = True
     report.published_at = timezone.now()
     report.published_by = by
     report.save(update_fields=["published", "published_at", "published_by"])
+    Publication.objects.create(report=report, action=Publication.Action.PUBLISHED, by=by)
     return report
+
+
+def _unpublish(report: Report, *, by, reason: str) -> None:
+    report.published = False
+    report.save(update_fields=["published"])
+    Publication.objects.create(
+        report=report, action=Publication.Action.WITHDRAWN, by=by, reason=reason
+    )
+
+
+@transaction.atomic
+def report_unpublish(*, report: Report, by, reason: str) -> Report:
+    """Withdraw a publication: the report is no longer public; who, when and why is kept."""
+    if not is_strategist(by):
+        raise WorkflowError(_("Only strategists publish the report."))
+    Cycle.objects.select_for_update().get(pk=report.cycle_id)
+    report.refresh_from_db()
+    if not report.published:
+        raise WorkflowError(_("This version is not published."))
+    reason = as_typed(reason)
+    if not reason.strip():
+        raise WorkflowError(_("Say why the publication is withdrawn."))
+    _unpublish(report, by=by, reason=reason)
+    return report
+
+
+def publication_checklist(report: Report) -> dict:
+    """What a version holds and lacks, for the strategist deciding to publish it.
+
+    A fixed number of queries: per focus area how many were asked and approved, which
+    syntheses are not written, which indicators are unconfirmed, whether it is demo.
+    """
+    cycle = report.cycle
+    asked = Counter()
+    approved = Counter()
+    for area_id, state in cycle.contributions.filter(withdrawn=False).values_list(
+        "focus_area_id", "state"
+    ):
+        asked[area_id] += 1
+        approved[area_id] += state == Contribution.State.APPROVED
+    syntheses = {
+        s.focus_area_id: s
+        for s in Synthesis.objects.filter(cycle=cycle).only(
+            "focus_area_id", "analysis", "assessment"
+        )
+    }
+    areas = list(cycle.programme.focus_areas.order_by("code"))
+    rows = []
+    for area in areas:
+        synthesis = syntheses.get(area.pk)
+        rows.append(
+            {
+                "area": area,
+                "asked": asked[area.pk],
+                "approved": approved[area.pk],
+                "written": bool(synthesis and synthesis.analysis.strip()),
+                "assessed": bool(synthesis and synthesis.assessment),
+            }
+        )
+    unconfirmed = list(
+        Indicator.objects.filter(focus_area__in=areas, active=True, confirmed=False).select_related(
+            "focus_area"
+        )
+    )
+    return {
+        "areas": rows,
+        "asked": sum(asked.values()),
+        "approved": sum(approved.values()),
+        "not_written": [row["area"] for row in rows if not row["written"]],
+        "not_assessed": [row["area"] for row in rows if not row["assessed"]],
+        "unconfirmed": unconfirmed,
+        "demo": report.is_demo,
+        "built_from": report.built_from.count(),
+        "replaces": Report.objects.filter(cycle=cycle, published=True)
+        .exclude(pk=report.pk)
+        .first(),
+    }

@@ -1,13 +1,15 @@
 """Functions that read the follow-up's data."""
 
+import hashlib
 from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from programme.models import Organisation
+from programme.models import FocusArea, Membership, Organisation, Responsibility
 
-from .models import Contribution, ContributionVersion, Cycle
+from .models import STATES, Contribution, ContributionVersion, Cycle, Synthesis
 from .permissions import organisation_ids
 
 
@@ -45,9 +47,7 @@ def tasks_for(user) -> list[dict]:
     for group in groups.values():
         total = len(group["contributions"])
         done = sum(
-            count
-            for state, count in group["counts"].items()
-            if state != Contribution.State.DRAFT and state != Contribution.State.RETURNED
+            count for state, count in group["counts"].items() if state in Contribution.SHARED_STATES
         )
         group["total"] = total
         group["done"] = done
@@ -56,13 +56,21 @@ def tasks_for(user) -> list[dict]:
 
 
 def matrix(cycle: Cycle, *, kind: str = "", state: str = "", overdue_only: bool = False):
-    """Organisations × focus areas of a cycle with each contribution's state.
+    """Organisations × focus areas of a cycle with each contribution's state, and how far
+    each organisation and each focus area has come. Three queries whatever the size.
 
-    Three queries whatever the number of organisations.
+    ``state`` is a display state (models.STATES): rows with a contribution in it.
     """
     contributions = list(
         cycle.contributions.filter(withdrawn=False).only(
-            "id", "cycle_id", "organisation_id", "focus_area_id", "state", "not_relevant"
+            "id",
+            "cycle_id",
+            "organisation_id",
+            "focus_area_id",
+            "state",
+            "not_relevant",
+            "withdrawn",
+            "version",
         )
     )
     focus_areas = list(cycle.programme.focus_areas.order_by("code"))
@@ -76,30 +84,71 @@ def matrix(cycle: Cycle, *, kind: str = "", state: str = "", overdue_only: bool 
     overdue = timezone.localdate() > cycle.due_on
     rows = []
     totals = Counter()
+    columns = [Counter() for _area in focus_areas]
     for organisation in organisations:
         row_cells = [cells[organisation.pk].get(area.pk) for area in focus_areas]
         asked = [c for c in row_cells if c is not None]
-        if state and not any(c.state == state for c in asked):
+        if state and not any(c.display_state == state for c in asked):
             continue
         late = [c for c in asked if overdue and c.state in Contribution.EDITABLE_STATES]
         if overdue_only and not late:
             continue
-        for c in asked:
-            totals[c.state] += 1
-        rows.append({"organisation": organisation, "cells": row_cells, "late": len(late)})
+        for column, c in zip(columns, row_cells, strict=True):
+            if c is not None:
+                totals[c.display_state] += 1
+                column["asked"] += 1
+                column["handed"] += c.state in Contribution.SHARED_STATES
+        rows.append(
+            {
+                "organisation": organisation,
+                "cells": list(zip(focus_areas, row_cells, strict=True)),
+                "late": len(late),
+                "asked": len(asked),
+                "handed": sum(c.state in Contribution.SHARED_STATES for c in asked),
+            }
+        )
     return {
         "focus_areas": focus_areas,
         "rows": rows,
-        "totals": [(s, label, totals[s]) for s, label in Contribution.State.choices],
+        "columns": columns,
+        "totals": [(key, label, symbol, totals[key]) for key, (label, symbol) in STATES.items()],
         "overdue": overdue,
     }
 
 
-def review_queue():
-    return (
-        Contribution.objects.filter(withdrawn=False, state__in=Contribution.REVIEWABLE_STATES)
-        .select_related("cycle", "organisation", "focus_area")
-        .order_by("submitted_at")
+SEARCHED_FIELDS = [
+    "done",
+    "results",
+    "assessment_motivation",
+    "challenges",
+    "next_steps",
+    "not_relevant_reason",
+    "actions__title",
+    "actions__description",
+]
+
+
+def review_queue(*, cycle=None, organisation=None, code="", state="", query=""):
+    """Contributions handed over for review, waiting ones by default, oldest first.
+
+    Only what strategists may read is listed and searched: submitted, resubmitted and
+    approved contributions, never drafts or returned ones being corrected.
+    """
+    states = [state] if state in Contribution.SHARED_STATES else Contribution.REVIEWABLE_STATES
+    contributions = Contribution.objects.filter(withdrawn=False, state__in=states)
+    if cycle is not None:
+        contributions = contributions.filter(cycle=cycle)
+    if organisation is not None:
+        contributions = contributions.filter(organisation=organisation)
+    if code:
+        contributions = contributions.filter(focus_area__code=code)
+    if query.strip():
+        words = Q()
+        for name in SEARCHED_FIELDS:
+            words |= Q(**{f"{name}__icontains": query.strip()})
+        contributions = contributions.filter(pk__in=Contribution.objects.filter(words).values("pk"))
+    return contributions.select_related("cycle", "organisation", "focus_area").order_by(
+        "submitted_at", "pk"
     )
 
 
@@ -135,3 +184,118 @@ def cycle_counts(cycle: Cycle) -> dict:
         approved=Count("id", filter=Q(state=Contribution.State.APPROVED)),
         waiting=Count("id", filter=Q(state__in=Contribution.REVIEWABLE_STATES)),
     )
+
+
+@dataclass
+class OpeningPlan:
+    """Who a cycle will ask about what when it opens, and what is wrong with that."""
+
+    cycle: Cycle
+    requests: list  # (organisation, focus area) pairs to ask
+    existing: int  # requests made by hand before opening
+    everyone: bool  # no responsibilities set: every organisation about every focus area
+    organisations: list = field(default_factory=list)  # dicts, see opening_plan
+
+    @property
+    def fingerprint(self) -> str:
+        """Changes when the plan does: the preview confirmed must be what is sent."""
+        pairs = sorted((o.pk, a.pk) for o, a in self.requests)
+        return hashlib.sha256(repr(pairs).encode()).hexdigest()[:16]
+
+    @property
+    def without_users(self):
+        return [o["organisation"] for o in self.organisations if not o["members"]]
+
+    @property
+    def without_approver(self):
+        return [
+            o["organisation"] for o in self.organisations if o["members"] and not o["approvers"]
+        ]
+
+    @property
+    def opens_later(self) -> bool:
+        return self.cycle.opens_on > timezone.localdate()
+
+
+def opening_plan(cycle: Cycle) -> OpeningPlan:
+    """The requests opening the cycle would send. A fixed number of queries."""
+    focus_areas = list(FocusArea.objects.filter(programme=cycle.programme_id).order_by("code"))
+    responsibilities = Responsibility.objects.filter(focus_area__programme=cycle.programme_id)
+    responsible = set(responsibilities.values_list("organisation_id", "focus_area_id"))
+    existing = set(cycle.contributions.values_list("organisation_id", "focus_area_id"))
+    organisations = list(
+        Organisation.objects.filter(active=True, kind__in=Organisation.REPORTING_KINDS)
+        .annotate(
+            members=Count("memberships", distinct=True),
+            approvers=Count(
+                "memberships",
+                filter=Q(memberships__role=Membership.Role.APPROVER),
+                distinct=True,
+            ),
+        )
+        .order_by("kind", "name")
+    )
+    plan = OpeningPlan(cycle=cycle, requests=[], existing=len(existing), everyone=not responsible)
+    for organisation in organisations:
+        areas = [
+            area
+            for area in focus_areas
+            if (plan.everyone or (organisation.pk, area.pk) in responsible)
+            and (organisation.pk, area.pk) not in existing
+        ]
+        plan.requests.extend((organisation, area) for area in areas)
+        if areas:
+            plan.organisations.append(
+                {
+                    "organisation": organisation,
+                    "focus_areas": areas,
+                    "members": organisation.members,
+                    "approvers": organisation.approvers,
+                }
+            )
+    return plan
+
+
+def strategist_tasks() -> list[dict]:
+    """What waits for the strategy department, per running cycle: reviews, syntheses to
+    write, and the deadline. Four queries whatever the number of cycles."""
+    cycles = list(
+        Cycle.objects.filter(state__in=[Cycle.State.OPEN, Cycle.State.REVIEW]).order_by("due_on")
+    )
+    counts = {
+        row["cycle_id"]: row
+        for row in Contribution.objects.filter(cycle__in=cycles, withdrawn=False)
+        .values("cycle_id")
+        .annotate(
+            asked=Count("id"),
+            waiting=Count("id", filter=Q(state__in=Contribution.REVIEWABLE_STATES)),
+            open=Count("id", filter=Q(state__in=Contribution.EDITABLE_STATES)),
+        )
+    }
+    approved_areas = defaultdict(set)
+    for cycle_id, area_id in Contribution.objects.filter(
+        cycle__in=cycles, withdrawn=False, state=Contribution.State.APPROVED
+    ).values_list("cycle_id", "focus_area_id"):
+        approved_areas[cycle_id].add(area_id)
+    written = defaultdict(set)
+    for cycle_id, area_id in (
+        Synthesis.objects.filter(cycle__in=cycles)
+        .exclude(analysis="")
+        .values_list("cycle_id", "focus_area_id")
+    ):
+        written[cycle_id].add(area_id)
+    today = timezone.localdate()
+    tasks = []
+    for cycle in cycles:
+        row = counts.get(cycle.pk, {"asked": 0, "waiting": 0, "open": 0})
+        tasks.append(
+            {
+                "cycle": cycle,
+                "waiting": row["waiting"],
+                "not_submitted": row["open"],
+                "asked": row["asked"],
+                "to_write": len(approved_areas[cycle.pk] - written[cycle.pk]),
+                "days_left": (cycle.due_on - today).days,
+            }
+        )
+    return tasks

@@ -1,22 +1,32 @@
 from django.urls import path
 
-from .views import contributions, cycles, export, reports, review
+from .views import contributions, cycles, export, reading, reports, review, tasks
 
 app_name = "reporting"
 urlpatterns = [
-    path("mina-uppgifter/", contributions.my_tasks, name="my-tasks"),
-    path("bidrag/<int:pk>/", contributions.contribution_detail, name="contribution-detail"),
+    path("mina-uppgifter/", tasks.my_tasks, name="my-tasks"),
+    path("bidrag/<int:pk>/", reading.contribution_detail, name="contribution-detail"),
     path("bidrag/<int:pk>/redigera/", contributions.contribution_edit, name="contribution-edit"),
     path(
         "bidrag/<int:pk>/skicka-in/", contributions.contribution_submit, name="contribution-submit"
     ),
+    path("bidrag/<int:pk>/klar/", contributions.contribution_ready, name="contribution-ready"),
     path(
-        "bidrag/<int:pk>/historik/", contributions.contribution_history, name="contribution-history"
+        "bidrag/<int:pk>/skicka-tillbaka/",
+        contributions.contribution_send_back,
+        name="contribution-send-back",
     ),
+    path("bidrag/<int:pk>/meddelanden/", reading.thread_post, name="thread-post"),
+    path("bidrag/<int:pk>/historik/", reading.contribution_history, name="contribution-history"),
     path(
         "bidrag/<int:pk>/versioner/<int:number>/",
-        contributions.contribution_version,
+        reading.contribution_version,
         name="contribution-version",
+    ),
+    path(
+        "bidrag/<int:pk>/bilagor/<int:attachment_pk>/",
+        reading.attachment_download,
+        name="attachment-download",
     ),
     path("bidrag/<int:pk>/granska/", review.contribution_review, name="contribution-review"),
     path("granskning/", review.review_queue, name="review-queue"),
@@ -24,6 +34,7 @@ urlpatterns = [
     path("uppfoljningar/ny/", cycles.cycle_create, name="cycle-create"),
     path("uppfoljningar/<int:pk>/", cycles.cycle_detail, name="cycle-detail"),
     path("uppfoljningar/<int:pk>/matris/", review.cycle_matrix, name="cycle-matrix"),
+    path("uppfoljningar/<int:pk>/oppna/", cycles.cycle_open, name="cycle-open"),
     path(
         "uppfoljningar/<int:pk>/status/<str:action>/",
         cycles.cycle_transition,
@@ -54,6 +65,11 @@ urlpatterns = [
         "uppfoljningar/<int:pk>/rapport/<int:number>/publicera/",
         reports.report_publish,
         name="report-publish",
+    ),
+    path(
+        "uppfoljningar/<int:pk>/rapport/<int:number>/avpublicera/",
+        reports.report_unpublish,
+        name="report-unpublish",
     ),
     path(
         "uppfoljningar/<int:pk>/rapport/<int:number>.pdf",

@@ -139,14 +139,24 @@ COMPLETE = {
 
 def fill(contribution, user, **fields):
     """Save the contribution as a draft with the given fields (complete by default)."""
+    return save(contribution, user, **(fields or COMPLETE))
+
+
+def save(contribution, user, *, actions=(), answers=None, indicator_comments=None, **fields):
+    """Save a draft as the contribution form would: what it holds, with these changes."""
+    from reporting.content import ContributionContent
     from reporting.services import contribution_save
 
     contribution.refresh_from_db()
+    content = ContributionContent.of(contribution).replaced(
+        actions=list(actions),
+        answers=answers or {},
+        indicator_comments=indicator_comments or {},
+        **fields,
+    )
     return contribution_save(
         contribution=contribution,
-        fields=fields or COMPLETE,
-        actions=[],
-        answers={},
+        content=content,
         expected_version=contribution.version,
         by=user,
     )

@@ -5,6 +5,7 @@ from django.core import mail
 from django.urls import reverse
 
 from programme.models import Membership
+from reporting.content import ContributionContent
 from reporting.models import Contribution, ReviewComment
 from reporting.services import (
     ConcurrentEdit,
@@ -120,9 +121,9 @@ def test_approved_contributions_are_locked(contribution_a, approver_a, strategis
     with pytest.raises(WorkflowError):
         contribution_save(
             contribution=contribution_a,
-            fields={"done": "Ändrat"},
-            actions=[],
-            answers={},
+            content=ContributionContent.of(contribution_a).replaced(
+                actions=[], answers={}, **{"done": "Ändrat"}
+            ),
             expected_version=contribution_a.version,
             by=approver_a,
         )
@@ -159,9 +160,9 @@ def test_every_illegal_transition_is_refused(
         "approve": lambda: contribution_approve(contribution=contribution_a, by=strategist),
         "save": lambda: contribution_save(
             contribution=contribution_a,
-            fields={"done": "x"},
-            actions=[],
-            answers={},
+            content=ContributionContent.of(contribution_a).replaced(
+                actions=[], answers={}, **{"done": "x"}
+            ),
             expected_version=contribution_a.version,
             by=approver_a,
         ),
@@ -196,9 +197,9 @@ def test_a_stale_save_is_refused(contribution_a, reporter_a, approver_a):
     with pytest.raises(ConcurrentEdit):
         contribution_save(
             contribution=contribution_a,
-            fields={"done": "Rapportörens text"},
-            actions=[],
-            answers={},
+            content=ContributionContent.of(contribution_a).replaced(
+                actions=[], answers={}, **{"done": "Rapportörens text"}
+            ),
             expected_version=opened_at,
             by=reporter_a,
         )

@@ -6,6 +6,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
+from reporting.content import ContributionContent
 from reporting.models import Question
 from reporting.services import contribution_save, contribution_submit
 from tests.conftest import COMPLETE
@@ -21,9 +22,11 @@ def answered(contribution_a, approver_a):
     contribution_a.refresh_from_db()
     contribution_save(
         contribution=contribution_a,
-        fields={**COMPLETE, "done": '=HYPERLINK("http://x")'},
-        actions=[{"title": "Elbilar", "status": "ongoing"}],
-        answers={question: "42"},
+        content=ContributionContent.of(contribution_a).replaced(
+            actions=[{"title": "Elbilar", "status": "ongoing"}],
+            answers={question: "42"},
+            **{**COMPLETE, "done": '=HYPERLINK("http://x")'},
+        ),
         expected_version=contribution_a.version,
         by=approver_a,
     )

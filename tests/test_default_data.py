@@ -72,7 +72,7 @@ def test_programme_metadata_is_the_seeds():
     assert programme.edition == "2025–2027"
     assert programme.valid_from == datetime.date(2025, 9, 1)
     assert programme.valid_until == datetime.date(2027, 12, 31)
-    assert programme.adopted_by == "Kommunfullmäktige"
+    assert programme.revised_by == "Kommunfullmäktige"
     assert programme.owner.name == "Avdelningen för strategisk samhällsutveckling"
     assert programme.owner.part_of.name == "Stadsledningsförvaltningen"
     assert programme.follow_up_interval_years == 2

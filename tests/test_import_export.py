@@ -51,7 +51,7 @@ def snapshot():
                 "edition",
                 "valid_from",
                 "valid_until",
-                "adopted_by",
+                "revised_by",
                 "owner__name",
                 "follow_up_interval_years",
                 "introduction",

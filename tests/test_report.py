@@ -12,6 +12,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from programme.models import Direction, FocusArea
+from reporting.content import ContributionContent
 from reporting.models import Report
 from reporting.reports import report_publish, report_request, synthesis_save
 from reporting.services import WorkflowError, contribution_approve, contribution_submit
@@ -32,9 +33,11 @@ def approved(contribution_a, approver_a, strategist):
     contribution_a.refresh_from_db()
     contribution_save(
         contribution=contribution_a,
-        fields={**COMPLETE, "done": "Vi har bytt till elbilar <script>x()</script>i hemtjänsten."},
-        actions=[{"title": "Elbilspool i hemtjänsten", "status": "ongoing"}],
-        answers={},
+        content=ContributionContent.of(contribution_a).replaced(
+            actions=[{"title": "Elbilspool i hemtjänsten", "status": "ongoing"}],
+            answers={},
+            **{**COMPLETE, "done": "Vi har bytt till elbilar <script>x()</script>i hemtjänsten."},
+        ),
         expected_version=contribution_a.version,
         by=approver_a,
     )
@@ -85,9 +88,9 @@ def test_only_actions_of_approved_contributions_can_be_highlighted(
     contribution_b.refresh_from_db()
     contribution_save(
         contribution=contribution_b,
-        fields={},
-        actions=[{"title": "Utkast", "status": "planned"}],
-        answers={},
+        content=ContributionContent.of(contribution_b).replaced(
+            actions=[{"title": "Utkast", "status": "planned"}], answers={}, **{}
+        ),
         expected_version=contribution_b.version,
         by=reporter_b,
     )
@@ -241,16 +244,17 @@ def test_a_published_report_is_readable_by_every_logged_in_user(
     url = reverse("reporting:report-download", args=[cycle.pk, first.number])
     assert client.get(url).status_code == 404  # not published yet
     client.force_login(strategist)
-    assert (
-        client.post(reverse("reporting:report-publish", args=[cycle.pk, first.number])).status_code
-        == 302
-    )
-    assert (
-        client.post(reverse("reporting:report-publish", args=[cycle.pk, second.number])).status_code
-        == 302
-    )
+    publish_first = reverse("reporting:report-publish", args=[cycle.pk, first.number])
+    assert client.post(publish_first).status_code == 200  # not without the confirmation
+    first.refresh_from_db()
+    assert not first.published
+    assert client.post(publish_first, {"confirm": "on"}).status_code == 302
+    publish_second = reverse("reporting:report-publish", args=[cycle.pk, second.number])
+    assert client.post(publish_second, {"confirm": "on"}).status_code == 302
     first.refresh_from_db()
     assert not first.published  # one published version per cycle
+    events = list(first.publications.values_list("action", "by__username"))
+    assert events == [("published", "strategist"), ("withdrawn", "strategist")]
     for role in cast:
         client.force_login(cast[role])
         page = client.get(reverse("reporting:published-reports")).content.decode()

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from livskvalitet.text import as_typed, isolated, render_text
+from reporting.content import ContributionContent
 from tests.conftest import COMPLETE
 from tests.test_contribution_pages import form_data
 
@@ -100,10 +101,12 @@ def test_one_rule_in_every_field_of_the_report(
     contribution_a.refresh_from_db()
     services.contribution_save(
         contribution=contribution_a,
-        fields={**COMPLETE, "done": MARKUP, "challenges": MARKUP},
-        actions=[{"title": "Insats", "status": "completed", "description": MARKUP}],
-        answers={question: MARKUP},
-        indicator_comments={indicator: MARKUP},
+        content=ContributionContent.of(contribution_a).replaced(
+            actions=[{"title": "Insats", "status": "completed", "description": MARKUP}],
+            answers={question: MARKUP},
+            indicator_comments={indicator: MARKUP},
+            **{**COMPLETE, "done": MARKUP, "challenges": MARKUP},
+        ),
         expected_version=contribution_a.version,
         by=approver_a,
     )

@@ -12,7 +12,7 @@ from livskvalitet.http import public
 from programme.indicators import indicator_views
 
 from .. import pdf, reports
-from ..forms import SynthesisForm
+from ..forms import PublishForm, SynthesisForm, UnpublishForm
 from ..models import Action, Contribution, Report, Synthesis
 from ..permissions import cycle_for_strategist, report_for_user
 from ..report_data import approved_versions, report_data
@@ -121,12 +121,19 @@ def report_preview(request, pk):
 @login_required
 def report_list(request, pk):
     cycle = cycle_for_strategist(request.user, pk)
-    versions = cycle.reports.select_related("compiled_by")
+    versions = cycle.reports.select_related("compiled_by", "published_by").prefetch_related(
+        "publications__by"
+    )
     running = any(r.status in (Report.Status.QUEUED, Report.Status.RUNNING) for r in versions)
     return render(
         request,
         "reporting/report_list.html",
-        {"cycle": cycle, "reports": versions, "running": running},
+        {
+            "cycle": cycle,
+            "reports": versions,
+            "running": running,
+            "unpublish_form": UnpublishForm(),
+        },
     )
 
 
@@ -146,17 +153,52 @@ def report_compile(request, pk):
     return redirect("reporting:report-list", pk=cycle.pk)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def report_publish(request, pk, number):
+    """What the version holds and lacks, then a confirmed decision to publish it."""
+    cycle = cycle_for_strategist(request.user, pk)
+    report = get_object_or_404(cycle.reports.select_related("compiled_by"), number=number)
+    form = PublishForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            reports.report_publish(report=report, by=request.user)
+        except WorkflowError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Version %(number)d is published.") % {"number": number})
+        return redirect("reporting:report-list", pk=cycle.pk)
+    return render(
+        request,
+        "reporting/report_publish.html",
+        {
+            "cycle": cycle,
+            "report": report,
+            "form": form,
+            "checklist": reports.publication_checklist(report),
+        },
+    )
+
+
+@require_POST
+@login_required
+def report_unpublish(request, pk, number):
     cycle = cycle_for_strategist(request.user, pk)
     report = get_object_or_404(cycle.reports, number=number)
+    form = UnpublishForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say why the publication is withdrawn."))
+        return redirect("reporting:report-list", pk=cycle.pk)
     try:
-        reports.report_publish(report=report, by=request.user)
+        reports.report_unpublish(report=report, by=request.user, reason=form.cleaned_data["reason"])
     except WorkflowError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("Version %(number)d is published.") % {"number": number})
+        messages.success(
+            request,
+            _("The publication of version %(number)d is withdrawn; it is no longer public.")
+            % {"number": number},
+        )
     return redirect("reporting:report-list", pk=cycle.pk)
 
 

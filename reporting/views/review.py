@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
@@ -9,23 +10,41 @@ from django.views.decorators.http import require_http_methods, require_safe
 from programme.models import Organisation
 
 from .. import selectors, services
-from ..diff import snapshot_diff
-from ..forms import ReturnForm
-from ..models import Contribution
+from ..content import ContributionContent
+from ..forms import ReturnForm, ReviewQueueFilter, ThreadForm
+from ..models import STATES, Contribution
 from ..permissions import (
     can_approve,
     can_review,
     contribution_for_user,
     cycle_for_strategist,
     require_strategist,
+    thread_for_user,
 )
+from .reading import content_context
 
 
 @require_safe
 @login_required
 def review_queue(request):
     require_strategist(request.user)
-    return render(request, "reporting/review_queue.html", {"queue": selectors.review_queue()})
+    form = ReviewQueueFilter(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    queue = selectors.review_queue(
+        cycle=filters.get("cycle"),
+        organisation=filters.get("organisation"),
+        code=filters.get("focus_area") or "",
+        state=filters.get("state") or "",
+        query=filters.get("q") or "",
+    )
+    page = Paginator(queue, 50).get_page(request.GET.get("sida"))
+    query = request.GET.copy()
+    query.pop("sida", None)
+    return render(
+        request,
+        "reporting/review_queue.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -63,14 +82,12 @@ def contribution_review(request, pk):
         except services.WorkflowError as error:
             messages.error(request, str(error))
     returned = selectors.version_returned_last(contribution)
+    questions = list(contribution.cycle.questions.all())
+    indicators = list(contribution.focus_area.indicators.all())
+    content = ContributionContent.of(contribution)
     changes = None
     if returned is not None and contribution.state == Contribution.State.RESUBMITTED:
-        changes = snapshot_diff(
-            returned.data,
-            latest.data,
-            list(contribution.cycle.questions.all()),
-            list(contribution.focus_area.indicators.all()),
-        )
+        changes = ContributionContent.from_json(returned.data).diff(content, questions, indicators)
     return render(
         request,
         "reporting/contribution_review.html",
@@ -79,9 +96,11 @@ def contribution_review(request, pk):
             "form": form,
             "returned": returned,
             "changes": changes,
-            "comments": contribution.comments.select_related("author"),
+            "thread": thread_for_user(request.user, contribution),
+            "thread_form": ThreadForm(),
             "seen_version": latest.number if latest else 0,
             "can_approve": can_approve(request.user, contribution),
+            **content_context(content, contribution),
         },
     )
 
@@ -94,7 +113,7 @@ def cycle_matrix(request, pk):
     state = request.GET.get("state", "")
     if kind not in dict(Organisation.Kind.choices):
         kind = ""
-    if state not in dict(Contribution.State.choices):
+    if state not in STATES:
         state = ""
     overdue_only = request.GET.get("overdue") == "1"
     return render(
@@ -108,7 +127,7 @@ def cycle_matrix(request, pk):
                 for k, label in Organisation.Kind.choices
                 if k in Organisation.REPORTING_KINDS
             ],
-            "states": Contribution.State.choices,
+            "states": [(key, label) for key, (label, _symbol) in STATES.items()],
             "selected": {"kind": kind, "state": state, "overdue": overdue_only},
             "shared_states": Contribution.SHARED_STATES,
         },

@@ -3,8 +3,9 @@
  * Fields with data-maxlength (set by the server in place of maxlength, which makes
  * browsers drop pasted text silently) get a counter below them. Going past the limit
  * never removes anything: the counter says how much too long the text is, and the server
- * refuses to save it with the same message, keeping what was typed. Screen readers hear
- * the counter only when the text comes near the limit and when it passes it.
+ * refuses to save it with the same message, keeping what was typed. The counter shows
+ * while the field is in use or near its limit; screen readers hear it only when the
+ * text comes near the limit and when it passes it.
  * The words come from #length-counter-text, which the page writes in its language.
  */
 (function () {
@@ -40,6 +41,8 @@
       var now = length > limit ? "over" : length >= limit * 0.9 ? "near" : "ok";
       counter.textContent = fill(now === "over" ? text.over : text.count, values);
       counter.classList.toggle("char-count-over", now === "over");
+      // Shown while the field is in use or near its limit; out of the way otherwise.
+      counter.hidden = now === "ok" && document.activeElement !== field;
       // Mark the field while it is too long, without hiding the server's own errors.
       if (now === "over") {
         field.classList.add("is-invalid");
@@ -52,15 +55,21 @@
       }
     }
     field.addEventListener("input", update);
+    field.addEventListener("focus", update);
+    field.addEventListener("blur", update);
     update();
   }
 
-  document.addEventListener("DOMContentLoaded", function () {
+  function attachAll(root) {
     var text = words();
     if (!text) return;
     var numbers = new Intl.NumberFormat(document.documentElement.lang || "sv");
-    Array.prototype.forEach.call(document.querySelectorAll("[data-maxlength]"), function (field) {
+    Array.prototype.forEach.call(root.querySelectorAll("[data-maxlength]"), function (field) {
       attach(field, text, numbers.format);
     });
-  });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { attachAll(document); });
+  // Fields added to a page later (a new action, say) are counted too.
+  document.addEventListener("livskvalitet:added", function (event) { attachAll(event.detail); });
 })();

@@ -1,0 +1,2 @@
+class WorkflowError(Exception):
+    """A state change that is not allowed now; the message says why, for the user."""

@@ -1,0 +1,295 @@
+"""Writing a contribution and moving it through its states, from draft to approved."""
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from livskvalitet.text import as_typed
+from programme.models import Sdg
+from programme.permissions import is_strategist
+
+from .. import notifications
+from ..attachments import attachments_add, check_uploads
+from ..content import FIELDS as CONTENT_FIELDS
+from ..content import ContributionContent
+from ..models import (
+    Action,
+    Answer,
+    Contribution,
+    ContributionVersion,
+    Cycle,
+    IndicatorComment,
+    ReviewComment,
+)
+from ..permissions import (
+    can_approve,
+    can_review,
+    cycle_accepts_text,
+    has_approver,
+    is_approver,
+    is_member,
+)
+from .common import ConcurrentEdit, Event, WorkflowError, require
+
+
+def record_version(contribution: Contribution, *, by, event: str) -> ContributionVersion:
+    number = (contribution.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    return ContributionVersion.objects.create(
+        contribution=contribution,
+        number=number,
+        state=contribution.state,
+        data=ContributionContent.of(contribution).to_json(),
+        created_by=by,
+        event=event,
+    )
+
+
+def locked(contribution: Contribution) -> Contribution:
+    return Contribution.objects.select_for_update().select_related("cycle").get(pk=contribution.pk)
+
+
+def _require_writer(contribution: Contribution, by) -> None:
+    require(
+        is_member(by, contribution.organisation_id),
+        _("Only members of the organisation can change its contribution."),
+    )
+
+
+def _require_writable(contribution: Contribution) -> None:
+    """The contribution's own state and its cycle's both let the organisation write."""
+    if contribution.withdrawn:
+        raise WorkflowError(_("The strategy department has withdrawn this request."))
+    if contribution.state not in Contribution.EDITABLE_STATES:
+        raise WorkflowError(
+            _("This contribution is %(state)s and cannot be changed.")
+            % {"state": contribution.get_state_display()}
+        )
+    if cycle_accepts_text(contribution):
+        return
+    state = contribution.cycle.state
+    if state == Cycle.State.PLANNING:
+        raise WorkflowError(_("The cycle has not opened yet; nothing can be saved in it."))
+    if state == Cycle.State.REVIEW:
+        raise WorkflowError(
+            _(
+                "The cycle is in review: only contributions returned for correction can be "
+                "changed now. Contact the strategy department."
+            )
+        )
+    raise WorkflowError(_("The cycle is closed; nothing can be changed in it."))
+
+
+def _write_content(contribution: Contribution, content: ContributionContent, *, by, files):
+    """Make the contribution's rows hold ``content``; attach ``files`` (checked uploads)."""
+    for name in CONTENT_FIELDS:
+        setattr(contribution, name, getattr(content, name))
+    contribution.version += 1
+    contribution.updated_by = by
+    contribution.save()
+
+    sdgs = {sdg.number: sdg for sdg in Sdg.objects.all()}
+    contribution.actions.all().delete()
+    for position, action in enumerate(content.actions):
+        row = Action.objects.create(
+            contribution=contribution,
+            position=position,
+            title=action.title,
+            description=action.description,
+            status=action.status,
+            groups=list(action.groups),
+            reference=action.reference,
+        )
+        row.sdgs.set([sdgs[n] for n in action.sdgs if n in sdgs])
+    questions = set(contribution.cycle.questions.values_list("pk", flat=True))
+    for question_id, value in content.answers.items():
+        if int(question_id) in questions:
+            Answer.objects.update_or_create(
+                contribution=contribution, question_id=int(question_id), defaults={"value": value}
+            )
+    indicators = set(contribution.focus_area.indicators.values_list("pk", flat=True))
+    contribution.indicator_comments.exclude(
+        indicator_id__in=[int(pk) for pk in content.indicator_comments]
+    ).delete()
+    for indicator_id, text in content.indicator_comments.items():
+        if int(indicator_id) in indicators:
+            IndicatorComment.objects.update_or_create(
+                contribution=contribution, indicator_id=int(indicator_id), defaults={"text": text}
+            )
+    kept = {attachment.pk for attachment in content.attachments}
+    contribution.attachments.filter(removed_at__isnull=True).exclude(pk__in=kept).update(
+        removed_at=timezone.now(), removed_by=by
+    )
+    attachments_add(contribution=contribution, files=files, by=by)
+
+
+@transaction.atomic
+def contribution_save(
+    *, contribution: Contribution, content: ContributionContent, expected_version: int, by, files=()
+) -> Contribution:
+    """Save a draft. Never needs the required fields; refuses a save from a stale form.
+
+    ``content`` replaces what the contribution holds (see content.py); ``files`` are new
+    attachments, checked by attachments.py before anything is stored.
+    """
+    current = locked(contribution)
+    _require_writer(current, by)
+    if current.version != expected_version:
+        raise ConcurrentEdit(current)
+    _require_writable(current)
+    check_uploads(files, already=len(content.attachments))
+    _write_content(current, content, by=by, files=files)
+    record_version(current, by=by, event=Event.SAVED)
+    return current
+
+
+def missing_for_submission(contribution: Contribution) -> list[str]:
+    """The labels of what must be filled in before the contribution can be submitted."""
+    content = ContributionContent.of(contribution)
+    return content.missing(contribution.cycle.questions.filter(required=True))
+
+
+@transaction.atomic
+def contribution_submit(*, contribution: Contribution, by) -> Contribution:
+    current = locked(contribution)
+    _require_writer(current, by)
+    _require_writable(current)
+    if has_approver(current) and not is_approver(by, current.organisation_id):
+        raise WorkflowError(_("Only an approver of the organisation can submit."))
+    missing = missing_for_submission(current)
+    if missing:
+        raise WorkflowError(_("Fill in before submitting: %s.") % ", ".join(missing))
+    resubmission = current.correcting
+    current.state = Contribution.State.RESUBMITTED if resubmission else Contribution.State.SUBMITTED
+    current.correcting = False
+    current.submitted_at = timezone.now()
+    current.updated_by = by
+    current.save()
+    record_version(current, by=by, event=Event.RESUBMITTED if resubmission else Event.SUBMITTED)
+    notifications.contribution_submitted(contribution=current)
+    return current
+
+
+@transaction.atomic
+def contribution_mark_ready(*, contribution: Contribution, by, note: str = "") -> Contribution:
+    """A reporter hands the draft to the organisation's approver, who is told."""
+    current = locked(contribution)
+    _require_writer(current, by)
+    _require_writable(current)
+    require(
+        current.state != Contribution.State.READY,
+        _("The contribution is already marked ready for approval."),
+    )
+    require(
+        has_approver(current),
+        _("Your organisation has no approver: submit the contribution yourself."),
+    )
+    current.state = Contribution.State.READY
+    current.updated_by = by
+    current.save(update_fields=["state", "updated_by", "updated_at"])
+    version = record_version(current, by=by, event=Event.READY)
+    note = as_typed(note)
+    if note.strip():
+        ReviewComment.objects.create(
+            contribution=current,
+            author=by,
+            kind=ReviewComment.Kind.READY,
+            text=note,
+            version_number=version.number,
+        )
+    notifications.contribution_ready(contribution=current, by=by, note=note)
+    return current
+
+
+@transaction.atomic
+def contribution_send_back(*, contribution: Contribution, by, comment: str) -> Contribution:
+    """The approver sends a draft marked ready back to the reporters, saying why."""
+    current = locked(contribution)
+    _require_writer(current, by)
+    require(
+        is_approver(by, current.organisation_id),
+        _("Only an approver of the organisation sends a contribution back."),
+    )
+    require(
+        current.state == Contribution.State.READY,
+        _("Only a contribution marked ready for approval can be sent back."),
+    )
+    _require_writable(current)
+    comment = as_typed(comment)
+    require(comment.strip(), _("Say what needs to change: sending back needs a comment."))
+    current.state = Contribution.State.RETURNED if current.correcting else Contribution.State.DRAFT
+    current.updated_by = by
+    current.save(update_fields=["state", "updated_by", "updated_at"])
+    version = record_version(current, by=by, event=Event.SENT_BACK)
+    ReviewComment.objects.create(
+        contribution=current,
+        author=by,
+        kind=ReviewComment.Kind.SENT_BACK,
+        text=comment,
+        version_number=version.number,
+    )
+    notifications.contribution_sent_back(contribution=current, by=by, comment=comment)
+    return current
+
+
+def _check_seen(current: Contribution, seen_version: int | None) -> None:
+    """Refuse to act on a contribution that changed since the reviewer read it."""
+    if seen_version is None:
+        return
+    latest = current.versions.aggregate(n=Max("number"))["n"] or 0
+    if latest != seen_version:
+        raise WorkflowError(
+            _("The contribution has changed since you opened it. Read it again, then decide.")
+        )
+
+
+def _require_reviewable(current: Contribution, by, seen_version: int | None) -> None:
+    require(is_strategist(by), _("Only strategists return or approve contributions."))
+    _check_seen(current, seen_version)
+    if current.cycle.state not in (Cycle.State.OPEN, Cycle.State.REVIEW):
+        raise WorkflowError(_("The cycle is closed; contributions can no longer be reviewed."))
+    require(
+        can_review(by, current), _("Only a submitted contribution can be returned or approved.")
+    )
+
+
+@transaction.atomic
+def contribution_return(
+    *, contribution: Contribution, comment: str, by, seen_version: int | None = None
+) -> Contribution:
+    current = locked(contribution)
+    _require_reviewable(current, by, seen_version)
+    comment = as_typed(comment)
+    if not comment.strip():
+        raise WorkflowError(_("Say what needs to change: returning needs a comment."))
+    current.state = Contribution.State.RETURNED
+    current.correcting = True
+    current.save(update_fields=["state", "correcting", "updated_at"])
+    version = record_version(current, by=by, event=Event.RETURNED)
+    ReviewComment.objects.create(
+        contribution=current,
+        author=by,
+        kind=ReviewComment.Kind.RETURN,
+        text=comment,
+        version_number=version.number,
+    )
+    notifications.contribution_returned(contribution=current, comment=comment)
+    return current
+
+
+@transaction.atomic
+def contribution_approve(
+    *, contribution: Contribution, by, seen_version: int | None = None
+) -> Contribution:
+    current = locked(contribution)
+    _require_reviewable(current, by, seen_version)
+    require(
+        can_approve(by, current),
+        _("You wrote or submitted this contribution, so somebody else must approve it."),
+    )
+    current.state = Contribution.State.APPROVED
+    current.approved_at = timezone.now()
+    current.save(update_fields=["state", "approved_at", "updated_at"])
+    record_version(current, by=by, event=Event.APPROVED)
+    notifications.contribution_approved(contribution=current)
+    return current

@@ -1,0 +1,140 @@
+"""Reading a contribution: its page, its thread, its saved versions and its files."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from programme.models import Sdg
+
+from .. import services
+from ..content import ContributionContent
+from ..forms import SendBackForm, ThreadForm
+from ..permissions import (
+    attachment_for_user,
+    can_edit,
+    can_mark_ready,
+    can_review,
+    can_send_back,
+    can_submit,
+    can_write_in_thread,
+    contribution_for_user,
+    contribution_page_for_user,
+    thread_for_user,
+    versions_readable_by,
+)
+
+
+def content_context(content: ContributionContent, contribution) -> dict:
+    """What the template _contribution_content.html needs to show a content whole."""
+    goals = {sdg.number: sdg for sdg in Sdg.objects.all()}
+    return {
+        "content": content,
+        "actions": [
+            {"action": action, "sdgs": [goals[n] for n in action.sdgs if n in goals]}
+            for action in content.actions
+        ],
+        "answers": [
+            (question, content.answers.get(str(question.pk), ""))
+            for question in contribution.cycle.questions.all()
+        ],
+        "indicator_comments": [
+            (indicator, content.indicator_comments[str(indicator.pk)])
+            for indicator in contribution.focus_area.indicators.all()
+            if content.indicator_comments.get(str(indicator.pk))
+        ],
+    }
+
+
+@require_safe
+@login_required
+def contribution_detail(request, pk):
+    contribution, readable = contribution_page_for_user(request.user, pk)
+    context = {
+        "contribution": contribution,
+        "readable": readable,
+        "thread": thread_for_user(request.user, contribution),
+        "thread_form": ThreadForm() if can_write_in_thread(request.user, contribution) else None,
+        "reminders": contribution.reminders.order_by("-sent_on").select_related("user"),
+        "can_edit": can_edit(request.user, contribution),
+        "can_submit": can_submit(request.user, contribution),
+        "can_mark_ready": can_mark_ready(request.user, contribution),
+        "can_send_back": can_send_back(request.user, contribution),
+        "send_back_form": SendBackForm(),
+        "can_review": can_review(request.user, contribution),
+    }
+    if readable:
+        context |= content_context(ContributionContent.of(contribution), contribution)
+    return render(request, "reporting/contribution_detail.html", context)
+
+
+@require_POST
+@login_required
+def thread_post(request, pk):
+    contribution, _readable = contribution_page_for_user(request.user, pk)
+    form = ThreadForm(request.POST)
+    if form.is_valid():
+        try:
+            services.thread_post(
+                contribution=contribution, by=request.user, text=form.cleaned_data["text"]
+            )
+        except services.WorkflowError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Your message is sent."))
+    else:
+        messages.error(request, _("Write something to send."))
+    return redirect(f"{contribution.get_absolute_url()}#thread")
+
+
+@require_safe
+@login_required
+def contribution_history(request, pk):
+    contribution = contribution_for_user(request.user, pk)
+    versions = versions_readable_by(request.user, contribution).select_related("created_by")
+    return render(
+        request,
+        "reporting/contribution_history.html",
+        {"contribution": contribution, "versions": versions.order_by("-number")},
+    )
+
+
+@require_safe
+@login_required
+def contribution_version(request, pk, number):
+    """One saved version whole, with what changed from the version before it that the
+    reader may see (never a diff against a draft they may not read)."""
+    contribution = contribution_for_user(request.user, pk)
+    readable = versions_readable_by(request.user, contribution).select_related("created_by")
+    version = get_object_or_404(readable, number=number)
+    previous = readable.filter(number__lt=number).order_by("-number").first()
+    questions = list(contribution.cycle.questions.all())
+    indicators = list(contribution.focus_area.indicators.all())
+    content = ContributionContent.from_json(version.data)
+    before = ContributionContent.from_json(previous.data if previous else None)
+    return render(
+        request,
+        "reporting/contribution_version.html",
+        {
+            "contribution": contribution,
+            "version": version,
+            "previous": previous,
+            "changes": before.diff(content, questions, indicators),
+            **content_context(content, contribution),
+        },
+    )
+
+
+@require_safe
+@login_required
+def attachment_download(request, pk, attachment_pk):
+    """A file attached to a contribution, for those who may read a version listing it."""
+    attachment = attachment_for_user(request.user, pk, attachment_pk)
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.name,
+        content_type=attachment.content_type,
+    )

@@ -1,0 +1,75 @@
+/* Adding and removing actions in the contribution form without saving first.
+ *
+ * Without this script the form still works: one empty action is always there, "Add
+ * another action" saves the draft and brings a new empty one, and an action is removed
+ * by ticking "Remove this action when saving".
+ */
+(function () {
+  "use strict";
+
+  function total(form) {
+    return form.querySelector('input[name$="-TOTAL_FORMS"]');
+  }
+
+  function hideRemoved(action) {
+    var box = action.querySelector('input[name$="-DELETE"]');
+    if (!box) return;
+    var undo = document.createElement("p");
+    undo.className = "removed-action alert alert-secondary py-2";
+    undo.hidden = true;
+    undo.setAttribute("role", "status");
+    var text = document.createElement("span");
+    var again = document.createElement("button");
+    again.type = "button";
+    again.className = "btn btn-link btn-sm";
+    undo.appendChild(text);
+    undo.appendChild(again);
+    action.insertAdjacentElement("afterend", undo);
+    var words = document.getElementById("actions-text").dataset;
+
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "btn btn-outline-danger btn-sm align-self-start";
+    button.textContent = words.remove;
+    box.closest(".remove-action").hidden = true;
+    action.appendChild(button);
+
+    button.addEventListener("click", function () {
+      box.checked = true;
+      action.hidden = true;
+      text.textContent = words.removed.replace("{title}", action.querySelector('input[name$="-title"]').value || "");
+      again.textContent = words.undo;
+      undo.hidden = false;
+      again.focus();
+    });
+    again.addEventListener("click", function () {
+      box.checked = false;
+      action.hidden = false;
+      undo.hidden = true;
+      button.focus();
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var container = document.querySelector("[data-actions]");
+    var template = document.getElementById("new-action-template");
+    var add = document.querySelector("[data-add-action]");
+    if (!container || !template || !add) return;
+    var form = container.closest("form");
+    Array.prototype.forEach.call(container.querySelectorAll("[data-action]"), hideRemoved);
+    add.addEventListener("click", function (event) {
+      event.preventDefault();
+      var count = total(form);
+      var index = parseInt(count.value, 10);
+      var html = template.innerHTML.replace(/__prefix__/g, String(index)).replace(/__number__/g, String(index + 1));
+      var holder = document.createElement("div");
+      holder.innerHTML = html;
+      var action = holder.firstElementChild;
+      container.appendChild(action);
+      count.value = String(index + 1);
+      hideRemoved(action);
+      document.dispatchEvent(new CustomEvent("livskvalitet:added", { detail: action }));
+      action.querySelector('input[name$="-title"]').focus();
+    });
+  });
+})();
