@@ -106,7 +106,7 @@ def responsibilities(request):
             return redirect("programme:responsibilities")
         messages.success(
             request,
-            ngettext("%(count)d cell changed.", "%(count)d cells changed.", count)
+            ngettext("%(count)d change saved.", "%(count)d changes saved.", count)
             % {"count": count},
         )
         return redirect("programme:responsibilities")

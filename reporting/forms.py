@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
@@ -247,11 +248,29 @@ class SendBackForm(LengthCounted, forms.Form):
 
 
 class ThreadForm(LengthCounted, forms.Form):
-    text = forms.CharField(label=_("Your message"), widget=forms.Textarea(attrs={"rows": 3}))
+    # The page of the contribution to come back to after sending: always the same
+    # contribution, so the choice can never lead anywhere else.
+    PAGES = {
+        "detail": "reporting:contribution-detail",
+        "edit": "reporting:contribution-edit",
+        "review": "reporting:contribution-review",
+    }
 
-    def __init__(self, *args, **kwargs):
+    text = forms.CharField(label=_("Your message"), widget=forms.Textarea(attrs={"rows": 3}))
+    back = forms.ChoiceField(
+        choices=[(page, page) for page in PAGES], required=False, widget=forms.HiddenInput
+    )
+
+    def __init__(self, *args, back="detail", **kwargs):
         super().__init__(*args, **kwargs)
+        self.initial.setdefault("back", back)
         limit_length(self.fields["text"], 5_000)
+
+    def back_url(self, contribution) -> str:
+        page = self.cleaned_data.get("back") if hasattr(self, "cleaned_data") else None
+        return reverse(
+            self.PAGES.get(page or "detail", self.PAGES["detail"]), args=[contribution.pk]
+        )
 
 
 class ReturnForm(LengthCounted, forms.Form):
@@ -293,12 +312,11 @@ class OpenCycleForm(forms.Form):
         schedule_label = _("Schedule: open on %(date)s, the opening date") % {
             "date": date_format(plan.cycle.opens_on)
         }
-        self.fields["when"].choices = [("now", _("Open now and send the requests"))]
+        choices = [("now", _("Open now and send the requests"))]
         if plan.opens_later:
-            self.fields["when"].choices.append(("schedule", schedule_label))
-            self.initial["when"] = "schedule"
-        else:
-            self.initial["when"] = "now"
+            choices.append(("schedule", schedule_label))
+        self.fields["when"].choices = choices
+        self.initial["when"] = "schedule" if plan.opens_later else "now"
 
 
 class DueDateForm(LengthCounted, forms.Form):

@@ -20,15 +20,15 @@ pytestmark = pytest.mark.django_db
 
 
 def new_cycle(**extra):
-    return Cycle.objects.create(
-        programme=Programme.objects.get(),
-        title="Uppföljning 2028",
-        first_year=2027,
-        last_year=2028,
-        opens_on=datetime.date(2028, 1, 1),
-        due_on=datetime.date(2028, 3, 1),
-        **extra,
-    )
+    values = {
+        "programme": Programme.objects.get(),
+        "title": "Uppföljning 2028",
+        "first_year": 2027,
+        "last_year": 2028,
+        "opens_on": datetime.date(2028, 1, 1),
+        "due_on": datetime.date(2028, 3, 1),
+    }
+    return Cycle.objects.create(**(values | extra))
 
 
 def test_opening_asks_every_nämnd_and_bolag_about_every_focus_area_when_none_is_assigned(

@@ -41,7 +41,10 @@ AUTHENTICATED = set(ROLES) - {"anonymous"}
 EVERYONE = set(ROLES)
 STRATEGIST = {"strategist"}
 NOBODY: set[str] = set()
-SECRETS = {"a": ["HEMLIGT-A-UTKAST", "HEMLIGT-A-RADERAT"], "b": ["HEMLIGT-B-UTKAST"]}
+SECRETS = {
+    "a": ["HEMLIGT-A-UTKAST", "HEMLIGT-A-RADERAT", "HEMLIGT-A-UTKAST-BILAGA"],
+    "b": ["HEMLIGT-B-UTKAST"],
+}
 MISSING = 999_999
 
 
@@ -93,6 +96,17 @@ CONTRIBUTION_READ = [
     Variant("withdrawn", world_kwargs(pk="withdrawn_a")),
     Variant("forged id", world_kwargs(pk=MISSING)),
 ]
+# A contribution's page: strategists follow every one (state and thread), and read its
+# content once it is handed over; the leak check proves they never see a draft's text.
+CONTRIBUTION_PAGE = [
+    Variant("own draft", world_kwargs(pk="draft_a"), get=A | STRATEGIST),
+    Variant("other organisation's draft", world_kwargs(pk="draft_b"), get=B | STRATEGIST),
+    Variant("submitted", world_kwargs(pk="submitted_a"), get=A | STRATEGIST),
+    Variant("approved", world_kwargs(pk="approved_b"), get=B | STRATEGIST),
+    Variant("withdrawn", world_kwargs(pk="withdrawn_a")),
+    Variant("forged id", world_kwargs(pk=MISSING)),
+]
+EDITORS = {"strategist", "admin"}  # who sets responsibilities
 
 ACCESS = {
     "programme:overview": Access([Variant("", none, get=AUTHENTICATED)], methods=("GET",)),
@@ -112,7 +126,60 @@ ACCESS = {
     ),
     "programme:organisation-list": Access([Variant("", none, get=AUTHENTICATED)], ("GET",)),
     "reporting:my-tasks": Access([Variant("", none, get=AUTHENTICATED)], methods=("GET",)),
-    "reporting:contribution-detail": Access(CONTRIBUTION_READ, methods=("GET",)),
+    "reporting:contribution-detail": Access(CONTRIBUTION_PAGE, methods=("GET",)),
+    "reporting:thread-post": Access(
+        [
+            Variant("own draft", world_kwargs(pk="draft_a"), post=A | STRATEGIST),
+            Variant("other's draft", world_kwargs(pk="draft_b"), post=B | STRATEGIST),
+            Variant("withdrawn", world_kwargs(pk="withdrawn_a")),
+            Variant("forged id", world_kwargs(pk=MISSING)),
+        ],
+        methods=("POST",),
+    ),
+    "reporting:contribution-ready": Access(
+        [
+            Variant("own draft", world_kwargs(pk="draft_a"), post=A),
+            Variant("other organisation's draft", world_kwargs(pk="draft_b"), post=B),
+            Variant("forged id", world_kwargs(pk=MISSING)),
+        ],
+        methods=("POST",),
+    ),
+    "reporting:contribution-send-back": Access(
+        [
+            Variant("own draft", world_kwargs(pk="draft_a"), post=A),
+            Variant("other organisation's draft", world_kwargs(pk="draft_b"), post=B),
+            Variant("forged id", world_kwargs(pk=MISSING)),
+        ],
+        methods=("POST",),
+    ),
+    "reporting:attachment-download": Access(
+        [
+            Variant(
+                "handed over",
+                world_kwargs(pk="submitted_a", attachment_pk="submitted_file"),
+                get=A | STRATEGIST,
+            ),
+            Variant("in a draft", world_kwargs(pk="draft_a", attachment_pk="draft_file"), get=A),
+            Variant(
+                "another contribution's file",
+                world_kwargs(pk="submitted_a", attachment_pk="draft_file"),
+            ),
+            Variant("forged id", world_kwargs(pk="submitted_a", attachment_pk=MISSING)),
+        ],
+        methods=("GET",),
+    ),
+    "programme:responsibilities": Access([Variant("", none, get=EDITORS, post=EDITORS)]),
+    "programme:responsibilities-import": Access(
+        [Variant("", none, post=EDITORS)], methods=("POST",)
+    ),
+    "programme:responsibilities-export": Access(
+        [
+            Variant("csv", world_kwargs(file_format="csv"), get=EDITORS),
+            Variant("xlsx", world_kwargs(file_format="xlsx"), get=EDITORS),
+            Variant("unknown format", world_kwargs(file_format="exe")),
+        ],
+        methods=("GET",),
+    ),
     "reporting:contribution-history": Access(CONTRIBUTION_READ, methods=("GET",)),
     "reporting:contribution-version": Access(
         [
@@ -212,7 +279,9 @@ for _name in [
 ]:
     _strategist_cycle_page(_name, methods=("POST",))
 _strategist_cycle_page("reporting:cycle-transition", ("POST",), {"action": "review"})
-_strategist_cycle_page("reporting:report-publish", ("POST",), {"number": 1})
+_strategist_cycle_page("reporting:report-publish", ("GET", "POST"), {"number": 1})
+_strategist_cycle_page("reporting:report-unpublish", ("POST",), {"number": 1})
+_strategist_cycle_page("reporting:cycle-open", ("GET", "POST"))
 _strategist_cycle_page("reporting:synthesis-edit", ("GET", "POST"), {"code": "2.1"})
 _strategist_cycle_page("reporting:cycle-export", extra={"file_format": "csv"})
 ACCESS["reporting:cycle-export"].variants.append(
@@ -297,6 +366,7 @@ def world(cycle, cast, organisation_a, organisation_b, strategist, approver_a, r
     submitted_a = contribution(organisation_a, "2.2")
     fill(submitted_a, approver_a, **{**COMPLETE, "done": "HEMLIGT-A-RADERAT"})
     fill(submitted_a, approver_a, **{**COMPLETE, "done": "Inskickat av A"})
+    world.submitted_file = _attach(submitted_a, approver_a, "A-BILAGA.pdf").pk
     services.contribution_submit(contribution=submitted_a, by=approver_a)
     approved_b = contribution(organisation_b, "2.2")
     fill(approved_b, world.users["approver_b"])
@@ -311,6 +381,7 @@ def world(cycle, cast, organisation_a, organisation_b, strategist, approver_a, r
         withdrawn_a.pk,
     )
     world.submitted_a_number = submitted_a.versions.get(event="submitted").number
+    world.draft_file = _attach(draft_a, approver_a, "HEMLIGT-A-UTKAST-BILAGA.pdf").pk
     services.question_add(cycle=cycle, by=strategist, text="Hur gick det?", kind="short_text")
 
     # A second cycle: its request is a forged id for the first; its report is published.
@@ -340,6 +411,23 @@ def world(cycle, cast, organisation_a, organisation_b, strategist, approver_a, r
         report.pdf.save("report-1.pdf", ContentFile(b"%PDF-1.7 test file"), save=False)
         report.save()
     return world
+
+
+def _attach(contribution, user, name):
+    """Attach a file the way the form does: a saved version then lists it."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from reporting.content import ContributionContent
+
+    contribution.refresh_from_db()
+    services.contribution_save(
+        contribution=contribution,
+        content=ContributionContent.of(contribution),
+        files=[SimpleUploadedFile(name, b"%PDF-1.7 test", "application/pdf")],
+        expected_version=contribution.version,
+        by=user,
+    )
+    return contribution.attachments.get(name=name)
 
 
 def fingerprint():

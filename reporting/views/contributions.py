@@ -56,7 +56,9 @@ def _edit_context(request, contribution, form, formset, **extra):
         "can_mark_ready": can_mark_ready(request.user, contribution),
         "can_send_back": can_send_back(request.user, contribution),
         "send_back_form": SendBackForm(),
-        "thread_form": ThreadForm() if can_write_in_thread(request.user, contribution) else None,
+        "thread_form": ThreadForm(back="edit")
+        if can_write_in_thread(request.user, contribution)
+        else None,
         "missing": services.missing_for_submission(contribution),
         **extra,
     }

@@ -119,7 +119,7 @@ def cycle_open(request, pk):
     """Who will be asked what, what is wrong with it, and then: open now, or schedule."""
     cycle = cycle_for_strategist(request.user, pk)
     plan = selectors.opening_plan(cycle)
-    form = OpenCycleForm(request.POST or None, plan=plan)
+    form = OpenCycleForm(request.POST if request.method == "POST" else None, plan=plan)
     if request.method == "POST" and cycle.state == Cycle.State.PLANNING and form.is_valid():
         try:
             if form.cleaned_data["when"] == "schedule":

@@ -86,7 +86,7 @@ def thread_post(request, pk):
             messages.success(request, _("Your message is sent."))
     else:
         messages.error(request, _("Write something to send."))
-    return redirect(f"{contribution.get_absolute_url()}#thread")
+    return redirect(f"{form.back_url(contribution)}#thread")
 
 
 @require_safe

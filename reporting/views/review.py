@@ -97,7 +97,7 @@ def contribution_review(request, pk):
             "returned": returned,
             "changes": changes,
             "thread": thread_for_user(request.user, contribution),
-            "thread_form": ThreadForm(),
+            "thread_form": ThreadForm(back="review"),
             "seen_version": latest.number if latest else 0,
             "can_approve": can_approve(request.user, contribution),
             **content_context(content, contribution),

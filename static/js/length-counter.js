@@ -4,8 +4,9 @@
  * browsers drop pasted text silently) get a counter below them. Going past the limit
  * never removes anything: the counter says how much too long the text is, and the server
  * refuses to save it with the same message, keeping what was typed. The counter shows
- * while the field is in use or near its limit; screen readers hear it only when the
- * text comes near the limit and when it passes it.
+ * once the field has been used, or when it is near its limit, and then stays: hiding it
+ * again on blur would move what is below while someone clicks there. Screen readers
+ * hear it only when the text comes near the limit and when it passes it.
  * The words come from #length-counter-text, which the page writes in its language.
  */
 (function () {
@@ -34,6 +35,7 @@
     var described = field.getAttribute("aria-describedby");
     field.setAttribute("aria-describedby", (described ? described + " " : "") + counter.id);
     var state = "";
+    var used = false;
 
     function update() {
       var length = field.value.length;
@@ -41,8 +43,9 @@
       var now = length > limit ? "over" : length >= limit * 0.9 ? "near" : "ok";
       counter.textContent = fill(now === "over" ? text.over : text.count, values);
       counter.classList.toggle("char-count-over", now === "over");
-      // Shown while the field is in use or near its limit; out of the way otherwise.
-      counter.hidden = now === "ok" && document.activeElement !== field;
+      // Out of the way until the field is used or near its limit; then it stays put.
+      used = used || document.activeElement === field;
+      counter.hidden = now === "ok" && !used;
       // Mark the field while it is too long, without hiding the server's own errors.
       if (now === "over") {
         field.classList.add("is-invalid");

@@ -25,6 +25,7 @@ def test_from_draft_to_approval(logged_in, check_accessibility, cycle, reporter_
     reporter.get_by_label("Positiv utveckling").check()
     reporter.get_by_label("Motivering av bedömningen").fill("Mätbar minskning.")
     reporter.get_by_label("Titel").fill("Elbilspool")
+    reporter.get_by_text("Grupper som nås").click()
     reporter.get_by_label("Barn och unga").check()
     assert not reporter.get_by_role("button", name="Spara och skicka in").is_visible()
     reporter.get_by_role("button", name="Spara utkast").click()
@@ -49,11 +50,12 @@ def test_from_draft_to_approval(logged_in, check_accessibility, cycle, reporter_
     assert strategist.get_by_text("Detta fält måste fyllas i.").is_visible()
     strategist.get_by_label("Vad behöver ändras").fill("Beskriv resultaten med siffror.")
     strategist.get_by_role("button", name="Skicka tillbaka").click()
-    assert strategist.get_by_text("Bidraget är tillbakaskickat").is_visible()
+    assert strategist.get_by_text("Bidraget är återsänt till organisationen.").is_visible()
 
     # The reporter sees the comment and corrects.
     reporter.goto(edit_url)
-    assert reporter.get_by_text("Beskriv resultaten med siffror.").is_visible()
+    returned = reporter.get_by_role("region", name="Återsänt med kommentar:")
+    assert returned.get_by_text("Beskriv resultaten med siffror.").is_visible()
     check_accessibility(reporter)
     reporter.get_by_label("Resultat och effekter").fill("Utsläppen minskade med 12 procent.")
     reporter.get_by_role("button", name="Spara utkast").click()
@@ -111,7 +113,16 @@ def test_a_strategist_creates_and_opens_a_cycle(logged_in, check_accessibility, 
     page.get_by_role("button", name="Skapa").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Uppföljning 2028"
     check_accessibility(page)
-    page.get_by_role("button", name="Öppna uppföljningen och skicka förfrågningarna").click()
+    page.get_by_role("link", name="Se vilka som tillfrågas och öppna").click()
+    asked = "Att öppna skickar 208 förfrågningar till 16 organisationer."
+    assert page.get_by_text(asked).is_visible()
+    check_accessibility(page)
+    page.get_by_label("Öppna nu och skicka förfrågningarna").check()
+    page.get_by_role("button", name="Bekräfta").click()
+    assert page.get_by_text("Kryssa i rutan för att bekräfta").is_visible()
+    assert Cycle.objects.get(title="Uppföljning 2028").state == "planning"
+    page.get_by_label("Jag har sett vem som tillfrågas om vad").check()
+    page.get_by_role("button", name="Bekräfta").click()
     assert page.get_by_text("208 förfrågningar skickades").is_visible()
     assert Cycle.objects.get(title="Uppföljning 2028").state == "open"
     check_accessibility(page)

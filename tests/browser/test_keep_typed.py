@@ -20,6 +20,7 @@ def test_text_typed_after_the_session_ended_comes_back_after_login(
     Session.objects.all().delete()  # the session runs out while the form is open
     page.get_by_label("Vad som har gjorts").fill("Skrivet medan sessionen gick ut.")
     page.get_by_label("Titel").fill("Insats skriven sent")
+    page.get_by_text("Grupper som nås").click()
     page.get_by_label("Barn och unga").check()
     page.get_by_role("button", name="Spara utkast").click()
 
@@ -105,3 +106,32 @@ def test_kept_text_never_overwrites_what_someone_else_saved_meanwhile(
     assert page.get_by_role("cell", name="Godkännarens text").is_visible()
     contribution.refresh_from_db()
     assert contribution.done == "Godkännarens text"
+
+
+def test_leaving_the_form_with_unsaved_text_asks_first(logged_in, cycle, reporter_a):
+    """Sending a message from the form's page would drop what was typed in the form."""
+    contribution = cycle.contributions.get(
+        organisation__name="Miljönämnden", focus_area__code="2.1"
+    )
+    page = logged_in("reporter_a")
+    page.goto(f"/bidrag/{contribution.pk}/redigera/")
+    asked = []
+
+    def answer(dialog):
+        asked.append(dialog.type)
+        dialog.dismiss()  # "stay on the page"
+
+    page.on("dialog", answer)
+    page.get_by_label("Vad som har gjorts").fill("Text som inte är sparad än.")
+    page.get_by_text("Skriv ett meddelande").click()
+    page.get_by_label("Ditt meddelande").fill("En fråga till strategen.")
+    page.get_by_role("button", name="Skicka meddelandet").click()
+    page.wait_for_timeout(500)
+    assert asked == ["beforeunload"]
+    assert page.get_by_label("Vad som har gjorts").input_value() == "Text som inte är sparad än."
+    assert not contribution.comments.exists()
+
+    # Saving the form itself never asks.
+    page.get_by_role("button", name="Spara utkast").click()
+    assert page.get_by_text("Utkastet är sparat.").is_visible()
+    assert asked == ["beforeunload"]

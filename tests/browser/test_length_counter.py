@@ -26,3 +26,20 @@ def test_the_counter_warns_and_nothing_is_cut(logged_in, check_accessibility, cy
     page.get_by_role("button", name="Spara utkast").click()
     assert page.get_by_text("som mest 300 tecken (den har 329)").first.is_visible()
     assert page.get_by_label("Titel").input_value() == pasted
+
+
+def test_leaving_a_field_moves_nothing_under_the_pointer(logged_in, cycle, reporter_a):
+    """A counter that vanished on blur moved the page between mouse down and mouse up."""
+    contribution = cycle.contributions.get(
+        organisation__name="Miljönämnden", focus_area__code="2.1"
+    )
+    page = logged_in("reporter_a")
+    page.goto(f"/bidrag/{contribution.pk}/redigera/")
+    page.get_by_label("Titel").fill("Elbilspool")
+    groups = page.get_by_text("Grupper som nås")
+    top = "e => e.getBoundingClientRect().top + window.scrollY"
+    before = groups.evaluate(top)
+    groups.click()  # the title loses focus on mouse down
+    assert groups.evaluate(top) == before
+    assert page.get_by_label("Barn och unga").is_visible()
+    assert page.locator("#id_actions-0-title-count").inner_text() == "10 av 300 tecken"

@@ -39,7 +39,12 @@ def test_strategist_writes_synthesis_previews_compiles_and_publishes(
     page.get_by_role("button", name="Sammanställ en ny version (PDF)").click()
     assert page.get_by_role("link", name="Version 1 (PDF)").is_visible()
     check_accessibility(page)
-    page.get_by_role("button", name="Publicera version 1").click()
+    page.get_by_role("link", name="Publicera version 1").click()
+    assert page.get_by_role("heading", name="Publicera version 1?").is_visible()
+    check_accessibility(page)
+    page.get_by_label("Jag har läst vad den här versionen innehåller och saknar").check()
+    page.get_by_role("button", name="Publicera").click()
+    assert page.get_by_text("Version 1 är publicerad.").is_visible()
     assert Report.objects.get().published
 
     reader = logged_in("reporter_b")

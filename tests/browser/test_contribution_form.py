@@ -1,0 +1,88 @@
+"""The contribution form as people fill it in: actions added and removed on the page, with
+and without JavaScript, SDGs of the focus area first, and two actions in about three screens.
+"""
+
+import pytest
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+SCREEN = {"width": 1280, "height": 800}
+
+
+@pytest.fixture
+def contribution(cycle):
+    return cycle.contributions.get(organisation__name="Miljönämnden", focus_area__code="2.1")
+
+
+def test_actions_are_added_and_removed_without_saving_first(
+    logged_in, check_accessibility, contribution, reporter_a
+):
+    page = logged_in("reporter_a")
+    page.set_viewport_size(SCREEN)
+    page.goto(f"/bidrag/{contribution.pk}/redigera/")
+    url = page.url
+
+    page.get_by_label("Titel").fill("Elbilspool")
+    page.get_by_role("button", name="Lägg till en insats").click()
+    assert page.url == url  # nothing was sent
+    second = page.get_by_role("group", name="Insats 2")
+    second.get_by_label("Titel").fill("Solceller på förskolor")
+    page.get_by_role("button", name="Lägg till en insats").click()
+    third = page.get_by_role("group", name="Insats 3")
+    third.get_by_label("Titel").fill("Tas bort")
+    third.get_by_role("button", name="Ta bort insatsen").click()
+    assert page.get_by_role("status").get_by_text("Insatsen ”Tas bort” tas bort när du sparar.")
+    assert not third.is_visible()
+    check_accessibility(page)
+
+    # The focus area's own SDGs come first; the others wait behind one click.
+    own = page.get_by_role("group", name="Insats 1").locator(".choice-grid").first
+    assert own.locator("label").all_inner_texts() == [
+        "7. Hållbar energi för alla",
+        "8. Anständiga arbetsvillkor och ekonomisk tillväxt",
+        "9. Hållbar industri, innovationer och infrastruktur",
+        "11. Hållbara städer och samhällen",
+        "12. Hållbar konsumtion och produktion",
+        "13. Bekämpa klimatförändringarna",
+    ]
+
+    # Two actions filled in: about three screens of 1280 × 800.
+    height = page.locator("form[data-keep-typed]").evaluate("form => form.offsetHeight")
+    assert height <= 3.5 * SCREEN["height"], f"{height / SCREEN['height']:.1f} screens"
+
+    page.get_by_role("button", name="Spara utkast").click()
+    assert page.get_by_text("Utkastet är sparat.").is_visible()
+    contribution.refresh_from_db()
+    assert [a.title for a in contribution.actions.order_by("position")] == [
+        "Elbilspool",
+        "Solceller på förskolor",
+    ]
+
+
+def test_the_form_works_without_javascript(browser, live_server, contribution, reporter_a):
+    from tests.conftest import PASSWORD
+
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        page.goto("/konto/logga-in/")
+        page.get_by_label("Användarnamn").fill("reporter_a")
+        page.get_by_label("Lösenord").fill(PASSWORD)
+        page.get_by_role("button", name="Logga in").click()
+        page.goto(f"/bidrag/{contribution.pk}/redigera/")
+        page.get_by_label("Titel").fill("Elbilspool")
+        # Without the script the button saves and brings an empty action.
+        page.get_by_role("button", name="Lägg till en insats").click()
+        assert page.get_by_role("group", name="Insats 2").is_visible()
+        contribution.refresh_from_db()
+        assert [a.title for a in contribution.actions.all()] == ["Elbilspool"]
+        # Removing is a box ticked before saving.
+        page.get_by_role("group", name="Insats 1").get_by_label(
+            "Ta bort insatsen när jag sparar"
+        ).check()
+        page.get_by_role("button", name="Spara utkast").click()
+        assert page.get_by_text("Utkastet är sparat.").is_visible()
+        assert not contribution.actions.exists()
+    finally:
+        context.close()

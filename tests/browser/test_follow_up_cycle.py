@@ -1,0 +1,177 @@
+"""A follow-up cycle run for real, in the browser, from who answers for what to publishing.
+
+Responsibilities set in the grid, the opening previewed and confirmed, a reporter handing a
+draft to the approver, the approver submitting it with an attachment, the strategy
+department returning it, the organisation answering in the thread and resubmitting, the
+contribution approved and the report published after its checklist. Every page on the way
+passes axe-core.
+"""
+
+import datetime
+
+import pytest
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n%%EOF\n"
+
+
+@pytest.fixture
+def planned_cycle(programme_data, strategist):
+    from programme.models import Programme
+    from reporting.models import Cycle
+
+    return Cycle.objects.create(
+        programme=Programme.objects.get(),
+        title="Uppföljning 2027",
+        first_year=2025,
+        last_year=2026,
+        opens_on=datetime.date(2026, 1, 15),
+        due_on=datetime.date(2099, 3, 31),
+    )
+
+
+def test_a_cycle_from_responsibilities_to_publication(
+    logged_in, check_accessibility, planned_cycle, strategist, reporter_a, approver_a, reporter_b
+):
+    from django.core import mail
+
+    from programme.models import Responsibility
+    from reporting.models import Attachment, Contribution, Report
+
+    cycle = planned_cycle
+    approver_a.email = "godkannare@miljo.example.org"
+    approver_a.save()
+    strategist_page = logged_in("strategist")
+
+    # Who answers for what: two organisations, three cells, set with the grid.
+    strategist_page.get_by_role("link", name="Ansvar", exact=True).click()
+    check_accessibility(strategist_page)
+    grid = strategist_page.locator("table.responsibility-grid")
+    grid.get_by_label("Miljönämnden – 2.1").select_option(label="Huvudansvarig")
+    grid.get_by_label("Miljönämnden – 2.4").select_option(label="Bidragande")
+    grid.get_by_label("Helsingborgshem AB – 2.1").select_option(label="Bidragande")
+    strategist_page.get_by_role("button", name="Spara ändringarna").click()
+    assert strategist_page.get_by_text("3 ändringar sparade.").is_visible()
+    assert Responsibility.objects.count() == 3
+    check_accessibility(strategist_page)
+
+    # The opening is previewed: exactly these three requests, and nothing is sent yet.
+    strategist_page.goto(f"/uppfoljningar/{cycle.pk}/")
+    strategist_page.get_by_role("link", name="Se vilka som tillfrågas och öppna").click()
+    assert strategist_page.get_by_text(
+        "Att öppna skickar 3 förfrågningar till 2 organisationer."
+    ).is_visible()
+    who = strategist_page.get_by_role("region", name="Vem som tillfrågas om vad")
+    assert who.get_by_role("row", name="Miljönämnden").get_by_text("2: 2.1, 2.4").is_visible()
+    assert who.get_by_role("row", name="Helsingborgshem AB").get_by_text("1: 2.1").is_visible()
+    check_accessibility(strategist_page)
+    assert not mail.outbox
+    strategist_page.get_by_label("Öppna nu och skicka förfrågningarna").check()
+    strategist_page.get_by_label("Jag har sett vem som tillfrågas om vad").check()
+    strategist_page.get_by_role("button", name="Bekräfta").click()
+    assert strategist_page.get_by_text("3 förfrågningar skickades").is_visible()
+    assert cycle.contributions.count() == 3
+    contribution = cycle.contributions.get(
+        organisation__name="Miljönämnden", focus_area__code="2.1"
+    )
+    edit_url = f"/bidrag/{contribution.pk}/redigera/"
+
+    # The reporter writes a draft and hands it to the approver.
+    reporter = logged_in("reporter_a")
+    reporter.get_by_role("link", name="Mina uppgifter").click()
+    assert reporter.get_by_text("0 av 2 fokusområden inskickade").is_visible()
+    reporter.get_by_role("link", name="2.1 Minimera klimatpåverkan och resursanvändningen").click()
+    reporter.get_by_label("Vad som har gjorts").fill("Vi har bytt till elbilar i hemtjänsten.")
+    reporter.get_by_label("Resultat och effekter").fill("Utsläppen minskade.")
+    reporter.get_by_label("Positiv utveckling").check()
+    reporter.get_by_label("Motivering av bedömningen").fill("Mätbar minskning.")
+    reporter.get_by_label("Ett meddelande till er godkännare (frivilligt)").fill("Klart från mig.")
+    mail.outbox.clear()
+    reporter.get_by_role("button", name="Spara och markera klart för godkännande").click()
+    assert reporter.get_by_text("klar för godkännande").first.is_visible()
+    told = [m for m in mail.outbox if m.to == [approver_a.email]]
+    assert [m.subject for m in told] == ["Livskvalitet: 2.1 är klart för ditt godkännande"]
+    assert "Klart från mig." in told[0].body
+    check_accessibility(reporter)
+
+    # The approver finds it under My tasks, attaches a file and submits.
+    approver = logged_in("approver_a")
+    approver.get_by_role("link", name="Mina uppgifter").click()
+    assert approver.get_by_text("väntar på ditt godkännande").is_visible()
+    check_accessibility(approver)
+    approver.get_by_role("link", name="2.1 Minimera klimatpåverkan och resursanvändningen").click()
+    assert approver.get_by_role("heading", name="Klart för ditt godkännande").is_visible()
+    assert approver.get_by_text("Klart från mig.").is_visible()
+    check_accessibility(approver)
+    approver.get_by_role("link", name="Redigera").click()
+    approver.get_by_label("Bifoga filer").set_input_files(
+        files=[{"name": "Klimatbokslut.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+    )
+    approver.get_by_role("button", name="Spara och skicka in").click()
+    assert approver.get_by_text("Bidraget är inskickat").is_visible()
+    attachment = Attachment.objects.get(contribution=contribution)
+    assert attachment.name == "Klimatbokslut.pdf"
+    check_accessibility(approver)
+
+    # The strategist reads the whole contribution beside the controls and returns it.
+    menu = strategist_page.get_by_role("navigation", name="Huvudmeny")
+    menu.get_by_role("link", name="Granskning").click()
+    strategist_page.get_by_role("link", name="Miljönämnden – 2.1 Minimera klimatpåverkan").click()
+    assert strategist_page.get_by_text("Vi har bytt till elbilar i hemtjänsten.").is_visible()
+    download = strategist_page.get_by_role("link", name="Klimatbokslut.pdf").get_attribute("href")
+    response = strategist_page.request.get(download)
+    assert response.ok and response.body() == PDF
+    check_accessibility(strategist_page)
+    strategist_page.get_by_label("Vad behöver ändras").fill("Beskriv resultaten med siffror.")
+    strategist_page.get_by_role("button", name="Skicka tillbaka", exact=True).click()
+    assert strategist_page.get_by_text("Bidraget är återsänt till organisationen.").is_visible()
+
+    # Another organisation cannot fetch the attachment.
+    outsider = logged_in("reporter_b")
+    assert outsider.request.get(download).status == 404
+
+    # The organisation answers in the thread, corrects and resubmits.
+    reporter.goto(edit_url)
+    thread = reporter.get_by_role("region", name="Meddelanden")
+    assert thread.get_by_text("Beskriv resultaten med siffror.").is_visible()
+    check_accessibility(reporter)
+    reporter.get_by_text("Skriv ett meddelande").click()
+    reporter.get_by_label("Ditt meddelande").fill("Siffrorna kommer från klimatbokslutet.")
+    reporter.get_by_role("button", name="Skicka meddelandet").click()
+    thread = reporter.get_by_role("region", name="Meddelanden")
+    assert thread.get_by_text("Siffrorna kommer från klimatbokslutet.").is_visible()
+    reporter.get_by_label("Resultat och effekter").fill("Utsläppen minskade med 12 procent.")
+    reporter.get_by_role("button", name="Spara och markera klart för godkännande").click()
+    approver.goto(edit_url)
+    approver.get_by_role("button", name="Spara och skicka in").click()
+    assert approver.get_by_text("Bidraget är inskickat").is_visible()
+
+    # The strategist sees the answer and the change, and approves.
+    strategist_page.goto(f"/bidrag/{contribution.pk}/granska/")
+    thread = strategist_page.get_by_role("region", name="Meddelanden")
+    assert thread.get_by_text("Siffrorna kommer från klimatbokslutet.").is_visible()
+    changes = strategist_page.get_by_role(
+        "region", name="Ändrat sedan versionen du skickade tillbaka"
+    )
+    assert changes.get_by_text("Utsläppen minskade med 12 procent.").is_visible()
+    check_accessibility(strategist_page)
+    strategist_page.get_by_role("button", name="Godkänn").click()
+    assert strategist_page.get_by_text("Bidraget är godkänt.").is_visible()
+    assert Contribution.objects.get(pk=contribution.pk).state == "approved"
+
+    # Publishing is a decision: compile, read what the version lacks, confirm.
+    strategist_page.goto(f"/uppfoljningar/{cycle.pk}/rapport/")
+    strategist_page.get_by_role("button", name="Sammanställ en ny version (PDF)").click()
+    strategist_page.get_by_role("link", name="Publicera version 1").click()
+    lacks = strategist_page.get_by_role("region", name="Vad den saknar")
+    assert lacks.get_by_text("1 av 3 förfrågningar är besvarade och godkända.").is_visible()
+    check_accessibility(strategist_page)
+    strategist_page.get_by_role("button", name="Publicera").click()
+    assert not Report.objects.get().published  # not without the confirmation
+    strategist_page.get_by_label("Jag har läst vad den här versionen innehåller och saknar").check()
+    strategist_page.get_by_role("button", name="Publicera").click()
+    assert strategist_page.get_by_text("Version 1 är publicerad.").is_visible()
+    report = Report.objects.get()
+    assert report.published and report.published_by == strategist
+    check_accessibility(strategist_page)

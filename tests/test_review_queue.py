@@ -1,0 +1,81 @@
+"""The review queue filters and searches only what strategists may read; pages cost a
+fixed number of queries whatever the amount of data."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from programme.models import Organisation
+from reporting import services
+from tests.conftest import COMPLETE, fill, page_text
+
+pytestmark = pytest.mark.django_db
+
+
+def test_filters_and_search(client, strategist, approver_a, reporter_b, cycle, organisation_a):
+    submitted = cycle.contributions.get(organisation=organisation_a, focus_area__code="2.1")
+    fill(submitted, approver_a, **{**COMPLETE, "done": "Solceller på förskolor"})
+    services.contribution_submit(contribution=submitted, by=approver_a)
+    draft = cycle.contributions.get(organisation__name="Helsingborgshem AB", focus_area__code="2.1")
+    fill(draft, reporter_b, **{**COMPLETE, "done": "Solceller på hyreshus"})
+    client.force_login(strategist)
+    url = reverse("reporting:review-queue")
+    page = page_text(client.get(url, {"q": "solceller"}))
+    assert "1 bidrag." in page and "Miljönämnden – 2.1" in page
+    assert "Helsingborgshem" not in page.split("1 bidrag.")[1]  # a draft is never searched
+    assert "0 bidrag." in page_text(client.get(url, {"q": "hyreshus"}))
+    assert "1 bidrag." in page_text(client.get(url, {"focus_area": "2.1", "cycle": cycle.pk}))
+    assert "0 bidrag." in page_text(client.get(url, {"focus_area": "2.2"}))
+    assert "0 bidrag." in page_text(client.get(url, {"state": "approved"}))
+    other = Organisation.objects.get(name="Helsingborgshem AB")
+    assert "0 bidrag." in page_text(client.get(url, {"organisation": other.pk}))
+
+
+def test_the_review_page_shows_the_whole_contribution_beside_the_decision(
+    client, strategist, approver_a, contribution_a
+):
+    fill(contribution_a, approver_a, **{**COMPLETE, "challenges": "Svårt att mäta."})
+    services.contribution_submit(contribution=contribution_a, by=approver_a)
+    client.force_login(strategist)
+    page = page_text(client.get(reverse("reporting:contribution-review", args=[contribution_a.pk])))
+    for text in ("Vi har bytt till elbilar.", "Utsläppen minskade.", "Svårt att mäta.", "Godkänn"):
+        assert text in page
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "reporting:my-tasks",
+        "reporting:review-queue",
+        "reporting:cycle-detail",
+        "reporting:cycle-matrix",
+    ],
+)
+def test_strategist_pages_cost_the_same_queries_whatever_the_data(
+    client, strategist, approver_a, cycle, organisation_a, name
+):
+    args = [cycle.pk] if name in ("reporting:cycle-detail", "reporting:cycle-matrix") else []
+    url = reverse(name, args=args)
+    first = cycle.contributions.get(organisation=organisation_a, focus_area__code="3.1")
+    fill(first, approver_a)
+    services.contribution_submit(contribution=first, by=approver_a)
+    client.force_login(strategist)
+    client.get(url)
+    with CaptureQueriesContext(connection) as before:
+        client.get(url)
+    for code in ("2.1", "2.2", "2.3"):
+        contribution = cycle.contributions.get(organisation=organisation_a, focus_area__code=code)
+        fill(contribution, approver_a)
+        services.contribution_submit(contribution=contribution, by=approver_a)
+    for number in range(5):
+        organisation = Organisation.objects.create(name=f"Nämnd {number}", kind="nämnd")
+        services.request_add(
+            cycle=cycle,
+            organisation=organisation,
+            focus_area=cycle.programme.focus_areas.first(),
+            by=strategist,
+        )
+    with CaptureQueriesContext(connection) as after:
+        client.get(url)
+    assert len(after) == len(before), name
