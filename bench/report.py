@@ -1,16 +1,26 @@
-"""Benchmark: compile the demo report with WeasyPrint and print the same HTML with Chromium.
+"""Benchmark: the report compiled by WeasyPrint against the same HTML printed by Chromium.
 
 Run from the project root, after `make install-test`:
 
-    .venv/bin/python bench/report.py [--runs 5] [--scale 10]
+    .venv/bin/python bench/report.py [--runs 7] [--scale 10]
 
-It builds its own SQLite database in a temporary folder (the programme and the demo),
-then prints the median seconds of each renderer, their ratio, the page counts, and how
-WeasyPrint's time grows with ten times the organisations. Numbers depend on the machine;
-compare ratios, not seconds.
+It builds its own SQLite database in a temporary folder (the programme and the demo) and
+measures like with like:
+
+- whole process against whole process, started cold: `manage.py compile_report` (Django
+  start-up, database, HTML, PDF) against `chromium --headless --print-to-pdf` of the same
+  HTML (browser start-up, layout, PDF), interleaved (the order alternates each round),
+  reporting medians of wall time, CPU time (user + system, with the child processes each
+  waited for) and peak memory (largest resident set), and the page counts of both;
+- a compile inside a running process, as the worker does it (median wall time);
+- growth: the same with ten times the organisations, time against pages;
+- the on-screen preview with at least 30 organisations (median wall time).
+
+Numbers depend on the machine and its load; compare ratios, not seconds.
 """
 
 import argparse
+import math
 import os
 import shutil
 import statistics
@@ -86,6 +96,71 @@ def chromium_once(html: str) -> tuple[float, int]:
     return seconds, len(PdfReader(BytesIO(output.read_bytes())).pages)
 
 
+def measure(command: list[str], env: dict | None = None) -> dict:
+    """Wall time, CPU time and peak memory of one process run to its end."""
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=ROOT
+    )
+    _pid, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
+    error = process.stderr.read().decode(errors="replace")
+    process.stderr.close()
+    if status != 0:
+        raise RuntimeError(f"{command[0]} failed: {error[-2000:]}")
+    return {
+        "wall": wall,
+        "cpu": usage.ru_utime + usage.ru_stime,
+        "memory": usage.ru_maxrss / 1024,  # KiB -> MiB
+    }
+
+
+def compile_process(cycle) -> tuple[dict, int]:
+    output = WORK / "weasyprint.pdf"
+    command = [
+        sys.executable,
+        str(ROOT / "manage.py"),
+        "compile_report",
+        "--cycle",
+        str(cycle.pk),
+        "--output",
+        str(output),
+    ]
+    result = measure(command, env={**os.environ})
+    return result, len(PdfReader(BytesIO(output.read_bytes())).pages)
+
+
+def chromium_process(html: str) -> tuple[dict, int]:
+    static = ROOT / "static"
+    page = WORK / "report.html"
+    page.write_text(html.replace(pdf.BASE_URL + "static/", static.as_uri() + "/"), "utf-8")
+    output = WORK / "chromium.pdf"
+    shutil.rmtree(WORK / "profile", ignore_errors=True)  # started cold, every time
+    command = [
+        CHROMIUM,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        f"--user-data-dir={WORK / 'profile'}",
+        "--no-pdf-header-footer",
+        f"--print-to-pdf={output}",
+        page.as_uri(),
+    ]
+    result = measure(command)
+    return result, len(PdfReader(BytesIO(output.read_bytes())).pages)
+
+
+def medians(runs: list[dict]) -> dict:
+    return {key: statistics.median(run[key] for run in runs) for key in runs[0]}
+
+
+def preview_once(cycle) -> float:
+    start = time.perf_counter()
+    pdf.render_html(report_data(cycle), preview=True)
+    return time.perf_counter() - start
+
+
 def scale_organisations(cycle, factor: int) -> None:
     """Copy the demo's approved contributions to (factor - 1) times more organisations."""
     versions = list(approved_versions(cycle))
@@ -114,41 +189,57 @@ def scale_organisations(cycle, factor: int) -> None:
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--scale", type=int, default=10)
     args = parser.parse_args()
     translation.activate(settings.LANGUAGE_CODE)
     cycle = setup_database()
+    html = pdf.render_html(report_data(cycle))
+    has_chromium = Path(CHROMIUM).exists()
 
+    # Whole processes, interleaved: W C, C W, W C, ...
     weasy, chrome = [], []
-    for _ in range(args.runs):
-        seconds, weasy_pages, html = weasyprint_once(cycle)
-        weasy.append(seconds)
-        seconds, chrome_pages = (
-            chromium_once(html) if Path(CHROMIUM).exists() else (float("nan"), 0)
-        )
-        chrome.append(seconds)
-    base_orgs = len({v.contribution.organisation_id for v in approved_versions(cycle)})
-    base_median = statistics.median(weasy)
+    weasy_pages = chrome_pages = 0
+    for round_number in range(args.runs):
+        order = ["w", "c"] if round_number % 2 == 0 else ["c", "w"]
+        for which in order:
+            if which == "w":
+                result, weasy_pages = compile_process(cycle)
+                weasy.append(result)
+            elif has_chromium:
+                result, chrome_pages = chromium_process(html)
+                chrome.append(result)
+    w = medians(weasy)
+    c = medians(chrome) if chrome else {"wall": math.nan, "cpu": math.nan, "memory": math.nan}
 
-    scale_organisations(cycle, args.scale)
-    scaled = [weasyprint_once(cycle) for _ in range(max(2, args.runs // 2))]
+    # Inside a running process (as the worker compiles), and the growth with the data.
+    in_worker = [weasyprint_once(cycle) for _ in range(args.runs)]
+    worker_median = statistics.median(s for s, _, _ in in_worker)
+    base_orgs = len({v.contribution.organisation_id for v in approved_versions(cycle)})
+    factor = max(args.scale, math.ceil(30 / max(base_orgs, 1)))
+    scale_organisations(cycle, factor)
+    scaled = [weasyprint_once(cycle) for _ in range(max(3, args.runs // 2))]
     scaled_median = statistics.median(s for s, _, _ in scaled)
     scaled_pages = scaled[0][1]
+    preview = statistics.median(preview_once(cycle) for _ in range(max(3, args.runs // 2)))
+    scaled_orgs = len({v.contribution.organisation_id for v in approved_versions(cycle)})
 
-    chrome_median = statistics.median(chrome)
     lines = [
-        f"Demo report, {args.runs} runs (medians; Chromium includes its start-up)",
-        f"  WeasyPrint {weasyprint_version()} ({pdf.PDF_VARIANT}): "
-        f"{base_median:6.2f} s  {weasy_pages} pages",
-        f"  Chromium --print-to-pdf: {chrome_median:6.2f} s  {chrome_pages} pages",
-        f"  ratio WeasyPrint / Chromium: {base_median / chrome_median:6.2f}",
-        f"Growth: {base_orgs} -> {base_orgs * args.scale} organisations "
-        "with approved contributions",
-        f"  WeasyPrint: {base_median:.2f} s ({weasy_pages} pages) -> "
-        f"{scaled_median:.2f} s ({scaled_pages} pages)",
-        f"  time x{scaled_median / base_median:.1f} for pages x{scaled_pages / weasy_pages:.1f} "
-        f"(seconds per page {base_median / weasy_pages:.3f} -> {scaled_median / scaled_pages:.3f})",
+        f"Demo report, whole processes started cold, {args.runs} interleaved rounds (medians)",
+        f"  {'':28} {'wall s':>8} {'CPU s':>8} {'peak MiB':>9} {'pages':>6}",
+        f"  {'manage.py compile_report':28} {w['wall']:8.2f} {w['cpu']:8.2f} "
+        f"{w['memory']:9.0f} {weasy_pages:6d}",
+        f"  {'chromium --print-to-pdf':28} {c['wall']:8.2f} {c['cpu']:8.2f} "
+        f"{c['memory']:9.0f} {chrome_pages:6d}",
+        f"  ratio compile_report / Chromium: wall {w['wall'] / c['wall']:.2f}, "
+        f"CPU {w['cpu'] / c['cpu']:.2f}, memory {w['memory'] / c['memory']:.2f}",
+        f"  WeasyPrint {weasyprint_version()} ({pdf.PDF_VARIANT})",
+        f"Inside a running process (the worker): {worker_median:.2f} s",
+        f"Growth: {base_orgs} -> {scaled_orgs} organisations with approved contributions",
+        f"  {worker_median:.2f} s ({in_worker[0][1]} pages) -> "
+        f"{scaled_median:.2f} s ({scaled_pages} pages): time x{scaled_median / worker_median:.1f}"
+        f" for pages x{scaled_pages / in_worker[0][1]:.1f}",
+        f"Preview with {scaled_orgs} organisations: {preview:.2f} s",
     ]
     print("\n".join(lines))
     shutil.rmtree(WORK, ignore_errors=True)

@@ -219,6 +219,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "livskvalitet@localhos
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
 # Attachments of contributions: the largest file, and how many one contribution may have.
+# The logo on the report's cover: a file under static/ (e.g. "img/logo.svg"); none by default.
+REPORT_LOGO = os.environ.get("REPORT_LOGO", "").strip().lstrip("/")
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 ATTACHMENT_MAX_COUNT = env_int("ATTACHMENT_MAX_COUNT", 10)
 

@@ -111,7 +111,7 @@ def line_chart_svg(
     svg = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" role="img" aria-labelledby="{cid}-title {cid}-desc" '
-        f'font-family="DejaVu Sans, sans-serif" font-size="12">'
+        f'font-family="Noto Sans, sans-serif" font-size="12">'
         f'<title id="{cid}-title">{escape(title)}</title>'
         f'<desc id="{cid}-desc">{escape(desc)}</desc>'
     ]
@@ -147,6 +147,12 @@ def line_chart_svg(
 
     if unit:
         svg.append(f'<text x="8" y="16" {TEXT}>{escape(unit)}</text>')
+    if ticks[0] > 0 or ticks[-1] < 0:  # a cut axis exaggerates change: say so
+        note = _("The axis does not start at zero")
+        svg.append(
+            f'<text x="{right}" y="16" text-anchor="end" data-note="axis" {TEXT}>'
+            f"{escape(note)}</text>"
+        )
     for tick, label in zip(ticks, tick_labels, strict=True):
         y = y_of(tick)
         svg.append(_line(left, y, right, y, "#dddddd"))

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from import_export.forms import ImportForm
 
+from .models import DocumentFollowUp
 from .resources import ImportFileError
 from .transfer import check_size, read_dataset
 
@@ -71,3 +72,15 @@ class ResponsibilityImportForm(forms.Form):
             raise forms.ValidationError(_("Choose a CSV or XLSX file."))
         check_size(upload.size)
         return upload
+
+
+class DocumentFollowUpForm(LengthCounted, forms.ModelForm):
+    url = forms.URLField(label=_("Link"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = DocumentFollowUp
+        fields = ["date", "url", "summary"]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}),
+            "summary": forms.Textarea(attrs={"rows": 5}),
+        }

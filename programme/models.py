@@ -340,6 +340,36 @@ class GoverningDocument(models.Model):
         return self.title
 
 
+class DocumentFollowUp(models.Model):
+    """A follow-up of a governing document (a plan linked to the programme). The latest one
+    is cited in the report under the document's directions; earlier ones are kept."""
+
+    document = models.ForeignKey(
+        GoverningDocument,
+        verbose_name=_("governing document"),
+        on_delete=models.PROTECT,
+        related_name="follow_ups",
+    )
+    date = models.DateField(_("date of the follow-up"))
+    url = models.URLField(_("link"), blank=True)
+    summary = models.TextField(_("short summary"))
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    entered_at = models.DateTimeField(_("entered"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("follow-up of a governing document")
+        verbose_name_plural = _("follow-ups of governing documents")
+        ordering = ["document", "-date", "-entered_at"]
+
+    def __str__(self):
+        return f"{self.document} – {self.date}"
+
+
 class Commitment(models.Model):
     """A strategic collaboration, network or commitment (Bilaga 1)."""
 
@@ -449,6 +479,12 @@ class Indicator(models.Model):
         default=SWEDEN,
         blank=True,
         help_text=_("Comma-separated; 0000 is Sweden as a whole."),
+    )
+    decimals = models.PositiveSmallIntegerField(
+        _("decimals shown"),
+        default=1,
+        validators=[MaxValueValidator(6)],
+        help_text=_("How many decimals the indicator's values are shown with, everywhere."),
     )
     confirmed = models.BooleanField(
         _("confirmed"),

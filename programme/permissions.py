@@ -34,6 +34,16 @@ def can_set_responsibilities(user) -> bool:
     return is_administrator(user) or is_strategist(user)
 
 
+def can_enter_document_follow_ups(user) -> bool:
+    """The follow-ups of linked plans are entered by the strategy department and admins."""
+    return is_administrator(user) or is_strategist(user)
+
+
+def require_document_follow_up_editor(user) -> None:
+    if not can_enter_document_follow_ups(user):
+        raise Http404
+
+
 def require_responsibility_editor(user) -> None:
     if not can_set_responsibilities(user):
         raise Http404

@@ -189,3 +189,18 @@ def responsibility_grid(programme: Programme) -> ResponsibilityGrid:
             for r in Responsibility.objects.filter(focus_area__programme=programme)
         },
     )
+
+
+def documents_with_latest_follow_up(programme) -> list:
+    """Governing documents, each with `.latest` (its newest follow-up or None): 2 queries."""
+    from .models import DocumentFollowUp
+
+    documents = list(programme.governing_documents.prefetch_related("directions"))
+    latest = {}
+    for follow_up in DocumentFollowUp.objects.filter(document__programme=programme).select_related(
+        "entered_by"
+    ):
+        latest.setdefault(follow_up.document_id, follow_up)  # ordered newest first
+    for document in documents:
+        document.latest = latest.get(document.pk)
+    return documents

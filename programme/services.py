@@ -7,8 +7,9 @@ from datetime import date
 from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from .models import (
     Commitment,
@@ -267,3 +268,24 @@ def responsibilities_set(*, programme: Programme, changes: dict, seen: dict, by)
             continue
         changed += 1
     return changed
+
+
+@transaction.atomic
+def document_follow_up_add(*, document, date, url: str, summary: str, by):
+    """Record the latest follow-up of a governing document, with who entered it."""
+    from livskvalitet.text import as_typed
+
+    from .models import DocumentFollowUp
+    from .permissions import can_enter_document_follow_ups
+
+    if not can_enter_document_follow_ups(by):
+        raise PermissionDenied
+    summary = as_typed(summary)
+    if not summary.strip():
+        raise ValidationError({"summary": _("Write a short summary of the follow-up.")})
+    follow_up = DocumentFollowUp(
+        document=document, date=date, url=url, summary=summary, entered_by=by
+    )
+    follow_up.full_clean()
+    follow_up.save()
+    return follow_up

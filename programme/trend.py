@@ -26,6 +26,19 @@ TREND_RULE = _(
 )
 
 
+def trend_rule_from(baseline_year: int) -> str:
+    """The rule as a follow-up cycle applies it: from its baseline year."""
+    return _(
+        "Trend: Helsingborg's latest value compared with its value in the baseline year "
+        "%(year)s (the year before the programme took effect, unless the follow-up names "
+        "another); where that year has no value, the first later year that has one, as "
+        "shown with each indicator. A change of less than 2 percent of the baseline value "
+        "counts as unchanged; otherwise the indicator's better direction decides whether the "
+        "development is positive or negative. With fewer than two years of values the trend "
+        "cannot be assessed."
+    ) % {"year": baseline_year}
+
+
 @dataclass(frozen=True)
 class Trend:
     assessment: str

@@ -9,6 +9,12 @@ urlpatterns = [
     path("fokusomraden/<str:code>/", views.focus_area_detail, name="focus-area-detail"),
     path("organisationer/", views.organisation_list, name="organisation-list"),
     path("ansvar/", views.responsibilities, name="responsibilities"),
+    path("styrdokument/", views.document_follow_ups, name="document-follow-ups"),
+    path(
+        "styrdokument/<int:pk>/uppfoljning/",
+        views.document_follow_up_add,
+        name="document-follow-up-add",
+    ),
     path("ansvar/import/", views.responsibilities_import, name="responsibilities-import"),
     path(
         "ansvar/export.<str:file_format>",

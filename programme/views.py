@@ -1,16 +1,21 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from . import selectors, services
-from .forms import ResponsibilityImportForm
+from .forms import DocumentFollowUpForm, ResponsibilityImportForm
 from .indicators import indicator_views
 from .models import Organisation, Responsibility
-from .permissions import can_see_gaps, require_responsibility_editor
+from .permissions import (
+    can_see_gaps,
+    require_document_follow_up_editor,
+    require_responsibility_editor,
+)
 from .resources import ImportFileError, ResponsibilityResource
 from .transfer import ImportRejected, import_dataset, read_dataset
 
@@ -171,3 +176,39 @@ def responsibilities_import(request):
             % {"new": totals["new"], "updated": totals["update"], "unchanged": totals["skip"]},
         )
     return redirect("programme:responsibilities")
+
+
+@require_safe
+@login_required
+def document_follow_ups(request):
+    """The programme's governing documents and the latest follow-up of each."""
+    require_document_follow_up_editor(request.user)
+    programme = selectors.current_programme_or_404()
+    return render(
+        request,
+        "programme/document_follow_ups.html",
+        {"programme": programme, "documents": selectors.documents_with_latest_follow_up(programme)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def document_follow_up_add(request, pk):
+    require_document_follow_up_editor(request.user)
+    programme = selectors.current_programme_or_404()
+    document = get_object_or_404(programme.governing_documents, pk=pk)
+    form = DocumentFollowUpForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.document_follow_up_add(document=document, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The follow-up is saved."))
+            return redirect("programme:document-follow-ups")
+    earlier = document.follow_ups.select_related("entered_by")
+    return render(
+        request,
+        "programme/document_follow_up_form.html",
+        {"document": document, "form": form, "earlier": earlier},
+    )

@@ -285,7 +285,15 @@ class ReturnForm(LengthCounted, forms.Form):
 class CycleForm(LengthCounted, forms.ModelForm):
     class Meta:
         model = Cycle
-        fields = ["programme", "title", "first_year", "last_year", "opens_on", "due_on"]
+        fields = [
+            "programme",
+            "title",
+            "first_year",
+            "last_year",
+            "baseline_year",
+            "opens_on",
+            "due_on",
+        ]
         widgets = {
             "opens_on": forms.DateInput(attrs={"type": "date"}),
             "due_on": forms.DateInput(attrs={"type": "date"}),
@@ -429,3 +437,25 @@ class UnpublishForm(LengthCounted, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=1000,
     )
+
+
+class ReportTextForm(LengthCounted, forms.Form):
+    text = forms.CharField(
+        label=_("Text"),
+        widget=forms.Textarea(attrs={"rows": 14}),
+        max_length=MAX_TEXT,
+        required=False,
+        help_text=TEXT_HELP,
+    )
+    ready = forms.BooleanField(
+        label=_("The text is ready for the report"),
+        required=False,
+        help_text=_("The preview lists the texts that are not ready yet."),
+    )
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class ReportSettingsForm(forms.ModelForm):
+    class Meta:
+        model = Cycle
+        fields = ["report_says_when_empty"]

@@ -2,6 +2,7 @@ import uuid
 from pathlib import PurePath
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -33,6 +34,20 @@ class Cycle(models.Model):
         _("state"), max_length=20, choices=State.choices, default=State.PLANNING, editable=False
     )
     is_demo = models.BooleanField(_("demo"), default=False, editable=False)
+    baseline_year = models.PositiveSmallIntegerField(
+        _("baseline year"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Indicator trends compare the latest value with this year's. Empty: the year "
+            "before the programme took effect."
+        ),
+    )
+    report_says_when_empty = models.BooleanField(
+        _("say so in the report when a section is empty"),
+        default=False,
+        help_text=_("Otherwise an empty section is left out of the compiled report."),
+    )
     # Who scheduled the opening: the daily job opens the cycle in their name.
     scheduled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -63,6 +78,18 @@ class Cycle(models.Model):
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        super().clean()
+        if self.baseline_year and self.last_year and self.baseline_year >= self.last_year:
+            raise ValidationError(
+                {"baseline_year": _("The baseline year must come before the last year covered.")}
+            )
+
+    @property
+    def trend_from(self) -> int:
+        """The baseline year of the indicator trends."""
+        return self.baseline_year or self.programme.valid_from.year - 1
 
 
 class Contribution(models.Model):
@@ -460,8 +487,71 @@ class Synthesis(models.Model):
         return f"{self.cycle} – {self.focus_area.code}"
 
 
+class ReportText(models.Model):
+    """A text of the report the strategy department writes: the summary, the introduction,
+    one per direction (viljeinriktning), and the further work. Kept with every change."""
+
+    class Part(models.TextChoices):
+        SUMMARY = "summary", _("Summary")
+        INTRODUCTION = "introduction", _("Introduction")
+        DIRECTION = "direction", _("Direction")
+        FURTHER_WORK = "further_work", _("Further work")
+
+    cycle = models.ForeignKey(
+        Cycle, verbose_name=_("cycle"), on_delete=models.PROTECT, related_name="report_texts"
+    )
+    part = models.CharField(_("part"), max_length=20, choices=Part.choices)
+    direction = models.ForeignKey(
+        "programme.Direction",
+        verbose_name=_("direction"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    text = models.TextField(_("text"), blank=True)
+    ready = models.BooleanField(_("ready"), default=False)
+    # Counts the saves, so that a save made from an out-of-date form is refused.
+    revision = models.PositiveIntegerField(default=0, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("report text")
+        verbose_name_plural = _("report texts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "part"],
+                condition=Q(direction__isnull=True),
+                name="one_report_text_per_part",
+            ),
+            models.UniqueConstraint(
+                fields=["cycle", "direction"],
+                condition=Q(direction__isnull=False),
+                name="one_report_text_per_direction",
+            ),
+            models.CheckConstraint(
+                condition=Q(part="direction", direction__isnull=False)
+                | (~Q(part="direction") & Q(direction__isnull=True)),
+                name="report_text_direction_only_for_directions",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.cycle} – {self.get_part_display()}"
+
+
 def report_upload_to(report, filename):
     return f"reports/cycle-{report.cycle_id}/report-{report.number}.pdf"
+
+
+def report_edition_upload_to(report, filename):
+    """The HTML and Word editions beside the PDF: report-N.html, report-N.docx."""
+    suffix = PurePath(filename).suffix
+    return f"reports/cycle-{report.cycle_id}/report-{report.number}{suffix}"
 
 
 class Report(models.Model):
@@ -483,6 +573,10 @@ class Report(models.Model):
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     error = models.TextField(_("why it failed"), blank=True)
     pdf = models.FileField(_("PDF"), upload_to=report_upload_to, blank=True)
+    html_edition = models.FileField(
+        _("HTML edition"), upload_to=report_edition_upload_to, blank=True
+    )
+    docx = models.FileField(_("Word file"), upload_to=report_edition_upload_to, blank=True)
     checksum = models.CharField("SHA-256", max_length=64, blank=True)
     page_count = models.PositiveIntegerField(_("pages"), null=True, blank=True)
     missing_characters = models.TextField(

@@ -82,15 +82,24 @@ class StaticFilesFetcher(URLFetcher):
         return real
 
 
-def render_html(data, *, preview: bool = False, request=None) -> str:
-    """The report as HTML: the same template for the on-screen preview and the PDF."""
-    static = settings.STATIC_URL if preview else BASE_URL + settings.STATIC_URL.lstrip("/")
+def render_html(data, *, preview: bool = False, edition: bool = False, request=None) -> str:
+    """The report as HTML: the same template for the on-screen preview, the PDF and the
+    HTML edition (``edition``: for reading on screen, kept with the compiled version)."""
+    on_screen = preview or edition
+    static = settings.STATIC_URL if on_screen else BASE_URL + settings.STATIC_URL.lstrip("/")
+    logo = f"{static}{settings.REPORT_LOGO}" if settings.REPORT_LOGO else ""
     html = render_to_string(
         "reporting/report/report.html",
-        {"report": data, "preview": preview, "stylesheet": f"{static}css/report.css"},
+        {
+            "report": data,
+            "preview": preview,
+            "edition": edition,
+            "stylesheet": f"{static}css/report.css",
+            "logo": logo,
+        },
         request=request,
     )
-    return html if preview else isolated_for_print(html)
+    return html if on_screen else isolated_for_print(html)
 
 
 @dataclass

@@ -9,10 +9,14 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from programme.indicators import indicator_views_by_area
 from programme.models import ASSESSMENT_SYMBOLS, Assessment, FocusArea, Indicator, Sdg
+from programme.selectors import documents_with_latest_follow_up
+from programme.trend import trend_rule_from
 
+from . import report_texts
 from .content import ContributionContent
 from .models import Action, Contribution, ContributionVersion, Cycle, Synthesis
 
@@ -36,10 +40,39 @@ class ReportData:
     versions: list = field(default_factory=list)
     compiled_at: object = None
     number: int | None = None
+    texts: dict = field(default_factory=dict)  # key -> Slot (report_texts)
+    overview: list = field(default_factory=list)
+    commitments: list = field(default_factory=list)
+    response: dict = field(default_factory=dict)
+    checklist: list = field(default_factory=list)
 
     @property
     def is_demo(self) -> bool:
         return self.cycle.is_demo
+
+    @property
+    def says_when_empty(self) -> bool:
+        return self.cycle.report_says_when_empty
+
+    @property
+    def text_summary(self) -> str:
+        return self.text("sammanfattning")
+
+    @property
+    def text_introduction(self) -> str:
+        return self.text("inledning")
+
+    @property
+    def text_further_work(self) -> str:
+        return self.text("fortsatt-arbete")
+
+    @property
+    def trend_rule(self) -> str:
+        return trend_rule_from(self.cycle.trend_from)
+
+    def text(self, key: str) -> str:
+        slot = self.texts.get(key)
+        return slot.text.text if slot and slot.written else ""
 
 
 def approved_versions(cycle: Cycle):
@@ -127,7 +160,7 @@ def report_data(cycle: Cycle, *, number: int | None = None) -> ReportData:
     )
     indicators = indicator_views_by_area(
         list(FocusArea.objects.filter(programme=cycle.programme_id)),
-        first_year=cycle.first_year,
+        first_year=cycle.trend_from,
         last_year=cycle.last_year,
     )
     data = ReportData(cycle=cycle, versions=versions, number=number)
@@ -154,4 +187,113 @@ def report_data(cycle: Cycle, *, number: int | None = None) -> ReportData:
         .select_related("organisation", "focus_area")
         .order_by("organisation__name", "focus_area__code")
     )
+    data.texts = {slot.key: slot for slot in report_texts.slots(cycle)}
+    documents = documents_with_latest_follow_up(cycle.programme)
+    for chapter in data.directions:
+        chapter["follow_ups"] = [
+            document
+            for document in documents
+            if document.latest and chapter["direction"] in document.directions.all()
+        ]
+        chapter["text"] = data.text(f"viljeinriktning-{chapter['direction'].number}")
+        chapter["key"] = f"viljeinriktning-{chapter['direction'].number}"
+    data.overview = [item for chapter in data.directions for item in chapter["areas"]]
+    for item in data.overview:
+        item["trends"] = trend_counts(item["indicators"])
+    data.commitments = list(cycle.programme.commitments.order_by("title"))
+    data.response = response_table(data.requests, [item["area"] for item in data.overview])
+    data.checklist = checklist(data)
     return data
+
+
+# How a request stands in the response table: symbol and word.
+RESPONSE_MARKS = {
+    "approved": ("✔", _("approved")),
+    "handed_over": ("➜", _("handed over, not approved")),
+    "started": ("✎", _("started, not handed over")),
+    "not_answered": ("○", _("not answered")),
+}
+
+
+def _response_mark(contribution: Contribution) -> str:
+    if contribution.state == Contribution.State.APPROVED:
+        return "approved"
+    if contribution.state in (
+        Contribution.State.SUBMITTED,
+        Contribution.State.RESUBMITTED,
+        Contribution.State.RETURNED,
+    ):
+        return "handed_over"
+    return "started" if contribution.started else "not_answered"
+
+
+def response_table(requests, focus_areas) -> dict:
+    """Organisations × focus areas, one mark per request; totals and the response rate."""
+    rows = defaultdict(dict)
+    for contribution in requests:
+        rows[contribution.organisation.name][contribution.focus_area_id] = _response_mark(
+            contribution
+        )
+    approved = sum(1 for c in requests if c.state == Contribution.State.APPROVED)
+    return {
+        "areas": focus_areas,
+        "rows": [
+            (name, [marks.get(area.pk) for area in focus_areas])
+            for name, marks in sorted(rows.items())
+        ],
+        "marks": RESPONSE_MARKS,
+        "asked": len(requests),
+        "approved": approved,
+        "organisations": len(rows),
+        "rate": round(100 * approved / len(requests)) if requests else 0,
+    }
+
+
+def trend_counts(views) -> list[dict]:
+    """How many of a focus area's indicators point which way, in the scale's order."""
+    counts = {}
+    for view in views:
+        value = getattr(view.trend, "assessment", "") or Assessment.CANNOT_ASSESS
+        counts[value] = counts.get(value, 0) + 1
+    return [
+        {**assessment_view(value), "count": counts[value]}
+        for value in Assessment.values
+        if value in counts
+    ]
+
+
+def checklist(data: ReportData) -> list[str]:
+    """What the strategist should see before compiling; never printed in the report."""
+    items = []
+    for slot in data.texts.values():
+        if not slot.written:
+            items.append(_("Not written: %(title)s.") % {"title": slot.title})
+        elif not slot.ready:
+            items.append(_("Written but not marked ready: %(title)s.") % {"title": slot.title})
+    for item in data.overview:
+        code = item["area"].code
+        if not (item["synthesis"] and item["synthesis"].analysis.strip()):
+            items.append(_("No analysis for %(code)s.") % {"code": code})
+        if not item["assessment"]:
+            items.append(_("No overall assessment for %(code)s.") % {"code": code})
+        if not item["area"].sdgs.all():
+            items.append(
+                _("The programme does not say which global goals %(code)s contributes to.")
+                % {"code": code}
+            )
+        if not item["indicators"]:
+            items.append(_("No indicators are defined for %(code)s.") % {"code": code})
+        for view in item["indicators"]:
+            if not view.indicator.confirmed:
+                items.append(
+                    _("Indicator not checked against its source: %(title)s (%(code)s).")
+                    % {"title": view.indicator.title, "code": code}
+                )
+            if not view.years:
+                items.append(
+                    _("No values imported for %(title)s (%(code)s).")
+                    % {"title": view.indicator.title, "code": code}
+                )
+    if not data.versions:
+        items.append(_("No contribution is approved yet."))
+    return items

@@ -15,7 +15,8 @@ from programme.models import Indicator
 from programme.permissions import is_strategist
 
 from . import pdf
-from .models import Action, Contribution, Cycle, Publication, Report, Synthesis
+from .docx_edition import write_docx
+from .models import Action, Contribution, Cycle, Publication, Report, ReportText, Synthesis
 from .notifications import in_site_language
 from .report_data import approved_versions, report_data
 from .services import WorkflowError
@@ -49,6 +50,64 @@ def synthesis_save(*, cycle: Cycle, focus_area, analysis: str, assessment: str, 
         [v for v in approved_versions(cycle) if v.contribution.focus_area_id == focus_area.pk]
     )
     return synthesis
+
+
+class TextChangedMeanwhile(WorkflowError):
+    """Someone saved the text after the form was opened; nothing was overwritten."""
+
+    def __init__(self, current: ReportText):
+        self.current = current
+        super().__init__(
+            _(
+                "%(name)s saved this text after you opened it. Nothing was saved: their "
+                "text is shown beside yours; merge them and save again."
+            )
+            % {"name": current.updated_by.get_full_name() or current.updated_by.get_username()}
+            if current.updated_by
+            else _("Someone saved this text after you opened it. Nothing was saved.")
+        )
+
+
+@transaction.atomic
+def report_text_save(
+    *, cycle: Cycle, part: str, direction=None, text: str, ready: bool, revision: int, by
+) -> ReportText:
+    """Save one of the report's own texts; refused if it changed since `revision`."""
+    if not is_strategist(by):
+        raise WorkflowError(_("Only strategists write the report's texts."))
+    if part not in ReportText.Part.values:
+        raise WorkflowError(_("The report has no such text."))
+    if (part == ReportText.Part.DIRECTION) != (direction is not None):
+        raise WorkflowError(_("The report has no such text."))
+    if direction is not None and direction.programme_id != cycle.programme_id:
+        raise WorkflowError(_("The report has no such text."))
+    report_text = (
+        ReportText.objects.select_for_update()
+        .filter(cycle=cycle, part=part, direction=direction)
+        .first()
+    ) or ReportText(cycle=cycle, part=part, direction=direction)
+    if report_text.revision != revision:
+        raise TextChangedMeanwhile(report_text)
+    text = as_typed(text)
+    if ready and not text.strip():
+        raise WorkflowError(_("An empty text cannot be marked ready."))
+    report_text.text = text
+    report_text.ready = ready
+    report_text.revision += 1
+    report_text.updated_by = by
+    report_text._history_user = by
+    report_text.save()
+    return report_text
+
+
+def report_settings_save(*, cycle: Cycle, says_when_empty: bool, by) -> Cycle:
+    """Whether the compiled report says so when a section is empty, or leaves it out."""
+    if not is_strategist(by):
+        raise WorkflowError(_("Only strategists write the report's texts."))
+    cycle.report_says_when_empty = says_when_empty
+    cycle._history_user = by
+    cycle.save(update_fields=["report_says_when_empty"])
+    return cycle
 
 
 @transaction.atomic
@@ -87,6 +146,14 @@ def report_build(*, report_id: int) -> Report:
         html = pdf.render_html(data)
         _set_progress(report, 25)
         rendered = pdf.write_pdf(html, progress=lambda p: _set_progress(report, p))
+        # The other editions, from the same data: HTML for the web, Word for the
+        # tjänsteskrivelse.
+        html_edition = pdf.render_html(data, edition=True)
+        word = write_docx(
+            html_edition,
+            title=f"{report.cycle.programme} – {report.cycle.title}",
+            author=report.cycle.programme.owner.name if report.cycle.programme.owner else "",
+        )
     except Exception as error:  # noqa: BLE001 - any failure is recorded for the user
         logger.exception("Compiling report %s failed", report_id)
         Report.objects.filter(pk=report.pk).update(
@@ -103,6 +170,10 @@ def report_build(*, report_id: int) -> Report:
     with transaction.atomic():
         report = Report.objects.select_for_update().get(pk=report.pk)
         report.pdf.save(f"report-{report.number}.pdf", ContentFile(rendered.content), save=False)
+        report.html_edition.save(
+            f"report-{report.number}.html", ContentFile(html_edition.encode()), save=False
+        )
+        report.docx.save(f"report-{report.number}.docx", ContentFile(word), save=False)
         report.checksum = hashlib.sha256(rendered.content).hexdigest()
         report.page_count = rendered.pages
         report.missing_characters = "".join(rendered.missing)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import contributions, cycles, export, reading, reports, review, tasks
+from .views import contributions, cycles, export, reading, report_texts, reports, review, tasks
 
 app_name = "reporting"
 urlpatterns = [
@@ -54,6 +54,16 @@ urlpatterns = [
     ),
     path("uppfoljningar/<int:pk>/rapport/", reports.report_list, name="report-list"),
     path(
+        "uppfoljningar/<int:pk>/rapport/texter/",
+        report_texts.report_text_list,
+        name="report-text-list",
+    ),
+    path(
+        "uppfoljningar/<int:pk>/rapport/texter/<slug:key>/",
+        report_texts.report_text_edit,
+        name="report-text-edit",
+    ),
+    path(
         "uppfoljningar/<int:pk>/rapport/forhandsgranskning/",
         reports.report_preview,
         name="report-preview",
@@ -75,6 +85,11 @@ urlpatterns = [
         "uppfoljningar/<int:pk>/rapport/<int:number>.pdf",
         reports.report_download,
         name="report-download",
+    ),
+    path(
+        "uppfoljningar/<int:pk>/rapport/<int:number>.<str:edition>",
+        reports.report_edition,
+        name="report-edition",
     ),
     path("rapporter/", reports.published_reports, name="published-reports"),
     path(

@@ -80,7 +80,7 @@ def test_is_safe_valid_svg_with_an_accessible_name_and_description():
     root = parse(svg)
     assert root.tag == f"{NS}svg"
     assert root.get("role") == "img"
-    assert root.get("font-family") == "DejaVu Sans, sans-serif"
+    assert root.get("font-family") == "Noto Sans, sans-serif"
     ids = root.get("aria-labelledby").split()
     assert ids == ["share-title", "share-desc"]
     title, desc = (root.find(f".//*[@id='{id_}']") for id_ in ids)
@@ -106,7 +106,11 @@ def test_axes_are_labelled_with_years_ticks_and_unit():
     labels = texts(root)
     assert all(str(year) in labels for year in YEARS)
     assert "percent" in labels
-    ticks = [t.text for t in root.iter(f"{NS}text") if t.get("text-anchor") == "end"]
+    ticks = [
+        t.text
+        for t in root.iter(f"{NS}text")
+        if t.get("text-anchor") == "end" and not t.get("data-note")
+    ]
     assert 4 <= len(ticks) <= 5
     assert all(re.fullmatch(r"-?\d+(,\d+)?", tick) for tick in ticks)
     grid = [line for line in root.iter(f"{NS}line") if line.get("stroke") == "#dddddd"]
@@ -230,7 +234,11 @@ def test_description_gives_years_and_first_and_last_values_with_decimal_comma():
 def test_decimal_comma_also_in_swedish_and_for_small_ticks():
     with translation.override("sv"):
         root = parse(chart(series=[("A", [(2020, 0.12), (2021, 0.18)])]))
-    ticks = [t.text for t in root.iter(f"{NS}text") if t.get("text-anchor") == "end"]
+    ticks = [
+        t.text
+        for t in root.iter(f"{NS}text")
+        if t.get("text-anchor") == "end" and not t.get("data-note")
+    ]
     assert any("," in tick for tick in ticks) and not any("." in tick for tick in ticks)
     assert "0,12" in root.find(f"{NS}desc").text
 
@@ -238,7 +246,11 @@ def test_decimal_comma_also_in_swedish_and_for_small_ticks():
 def test_flat_and_single_values_are_drawn():
     for series in ([("A", [(2020, 5), (2021, 5)])], [("A", [(2020, 0)])]):
         root = parse(chart(series=series))
-        ticks = [t.text for t in root.iter(f"{NS}text") if t.get("text-anchor") == "end"]
+        ticks = [
+            t.text
+            for t in root.iter(f"{NS}text")
+            if t.get("text-anchor") == "end" and not t.get("data-note")
+        ]
         assert 4 <= len(ticks) <= 5
         assert len(marker_xs(series_group(root, 0))) == len(series[0][1])
 
@@ -254,3 +266,12 @@ def test_renders_into_a_pdf_with_the_axis_labels_as_text():
     for year in YEARS:
         assert str(year) in text
     assert "percent" in text and "Helsingborg" in text
+
+
+def test_an_axis_that_does_not_start_at_zero_says_so():
+    def note(series):
+        root = parse(chart(series=series))
+        return [t.text for t in root.iter(f"{NS}text") if t.get("data-note") == "axis"]
+
+    assert note([("A", [(2020, 40), (2021, 42)])]) == ["The axis does not start at zero"]
+    assert note([("A", [(2020, 0), (2021, 42)])]) == []

@@ -124,8 +124,9 @@ def test_one_rule_in_every_field_of_the_report(
     )
     html = pdf.render_html(report_data(cycle))
     shown = render_text(MARKUP)
-    # Analysis, good example, done, challenges, the answer and the indicator comment.
-    assert html.count(shown) == 6, [html[max(0, i - 200) : i] for i in find_all(html, shown)]
+    # Analysis, good example, done, challenges, the answer, the indicator comment, and the
+    # action's description in Bilaga 2.
+    assert html.count(shown) == 7, [html[max(0, i - 200) : i] for i in find_all(html, shown)]
     # No image is loaded, no markup link is made: the addresses show as what they are.
     assert "<img" not in html
     assert ">klicka</a>" not in html and "[klicka](" in html

@@ -22,6 +22,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from programme.models import Membership, Organisation
 from reporting import services
+from reporting.docx_edition import write_docx
 from reporting.models import (
     Answer,
     Contribution,
@@ -83,6 +84,12 @@ def world_kwargs(**names):
 
 def none(world):
     return {}
+
+
+def first_document_pk():
+    from programme.models import GoverningDocument
+
+    return GoverningDocument.objects.order_by("pk").values_list("pk", flat=True)[0]
 
 
 A = MEMBERS["a"]
@@ -169,6 +176,15 @@ ACCESS = {
         methods=("GET",),
     ),
     "programme:responsibilities": Access([Variant("", none, get=EDITORS, post=EDITORS)]),
+    "programme:document-follow-ups": Access([Variant("", none, get=EDITORS)], methods=("GET",)),
+    "programme:document-follow-up-add": Access(
+        [
+            Variant(
+                "a document", lambda world: {"pk": first_document_pk()}, get=EDITORS, post=EDITORS
+            ),
+            Variant("forged id", world_kwargs(pk=MISSING)),
+        ]
+    ),
     "programme:responsibilities-import": Access(
         [Variant("", none, post=EDITORS)], methods=("POST",)
     ),
@@ -225,6 +241,29 @@ ACCESS = {
     "reporting:cycle-create": Access([Variant("", none, get=STRATEGIST, post=STRATEGIST)]),
     "reporting:published-reports": Access(
         [Variant("", none, get=EVERYONE, public={"anonymous"})], methods=("GET",), login=False
+    ),
+    "reporting:report-edition": Access(
+        [
+            Variant(
+                "published, HTML",
+                world_kwargs(pk="published_cycle", number=1, edition="html"),
+                get=EVERYONE,
+                public=EVERYONE,
+            ),
+            Variant(
+                "published, Word",
+                world_kwargs(pk="published_cycle", number=1, edition="docx"),
+                get=EVERYONE,
+                public=EVERYONE,
+            ),
+            Variant(
+                "unpublished", world_kwargs(pk="cycle", number=1, edition="html"), get=STRATEGIST
+            ),
+            Variant("unknown edition", world_kwargs(pk="published_cycle", number=1, edition="exe")),
+            Variant("forged number", world_kwargs(pk="cycle", number=MISSING, edition="docx")),
+        ],
+        methods=("GET",),
+        login=False,
     ),
     "reporting:report-download": Access(
         [
@@ -283,6 +322,8 @@ _strategist_cycle_page("reporting:report-publish", ("GET", "POST"), {"number": 1
 _strategist_cycle_page("reporting:report-unpublish", ("POST",), {"number": 1})
 _strategist_cycle_page("reporting:cycle-open", ("GET", "POST"))
 _strategist_cycle_page("reporting:synthesis-edit", ("GET", "POST"), {"code": "2.1"})
+_strategist_cycle_page("reporting:report-text-list", ("GET", "POST"))
+_strategist_cycle_page("reporting:report-text-edit", ("GET", "POST"), {"key": "sammanfattning"})
 _strategist_cycle_page("reporting:cycle-export", extra={"file_format": "csv"})
 ACCESS["reporting:cycle-export"].variants.append(
     Variant("xlsx", world_kwargs(pk="cycle", file_format="xlsx"), get=STRATEGIST)
@@ -295,6 +336,9 @@ ACCESS["reporting:cycle-transition"].variants.append(
 )
 ACCESS["reporting:synthesis-edit"].variants.append(
     Variant("forged code", world_kwargs(pk="cycle", code="9.9"))
+)
+ACCESS["reporting:report-text-edit"].variants.append(
+    Variant("forged key", world_kwargs(pk="cycle", key="viljeinriktning-99"))
 )
 ACCESS["reporting:request-withdraw"] = Access(
     [
@@ -409,6 +453,9 @@ def world(cycle, cast, organisation_a, organisation_b, strategist, approver_a, r
             checksum="0" * 64,
         )
         report.pdf.save("report-1.pdf", ContentFile(b"%PDF-1.7 test file"), save=False)
+        report.html_edition.save("report-1.html", ContentFile(b"<p>test</p>"), save=False)
+        word = write_docx("<h1>Test</h1><p>test</p>", title="Test", author="Test")
+        report.docx.save("report-1.docx", ContentFile(word), save=False)
         report.save()
     return world
 

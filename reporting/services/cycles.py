@@ -42,7 +42,9 @@ def reporting_organisations():
 
 
 @transaction.atomic
-def cycle_create(*, by, programme, title, first_year, last_year, opens_on, due_on) -> Cycle:
+def cycle_create(
+    *, by, programme, title, first_year, last_year, opens_on, due_on, baseline_year=None
+) -> Cycle:
     """A new cycle in planning: nobody is asked anything until it is opened."""
     _require_strategist(by)
     cycle = Cycle(
@@ -50,6 +52,7 @@ def cycle_create(*, by, programme, title, first_year, last_year, opens_on, due_o
         title=title,
         first_year=first_year,
         last_year=last_year,
+        baseline_year=baseline_year,
         opens_on=opens_on,
         due_on=due_on,
     )

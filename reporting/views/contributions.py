@@ -84,7 +84,7 @@ def contribution_edit(request, pk):
     questions = list(contribution.cycle.questions.all())
     views = indicator_views(
         contribution.focus_area,
-        first_year=contribution.cycle.first_year,
+        first_year=contribution.cycle.trend_from,
         last_year=contribution.cycle.last_year,
     )
     indicators = [view.indicator for view in views]

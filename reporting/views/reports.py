@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
@@ -96,7 +96,7 @@ def synthesis_edit(request, pk, code):
         else:
             messages.success(request, _("The synthesis is saved."))
             return redirect("reporting:synthesis-list", pk=cycle.pk)
-    views = indicator_views(focus_area, first_year=cycle.first_year, last_year=cycle.last_year)
+    views = indicator_views(focus_area, first_year=cycle.trend_from, last_year=cycle.last_year)
     return render(
         request,
         "reporting/synthesis_edit.html",
@@ -213,6 +213,39 @@ def report_download(request, pk, number):
     )
     if report.published:
         # The same file for everybody: a public document. Unpublished ones stay private.
+        patch_cache_control(response, public=True, max_age=60 * 60)
+    return response
+
+
+EDITIONS = {
+    "html": ("html_edition", "text/html; charset=utf-8"),
+    "docx": (
+        "docx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ),
+}
+
+
+@require_safe
+def report_edition(request, pk, number, edition):
+    """The HTML edition (read in the browser) or the Word file of a compiled version: the
+    same readers as its PDF; public once published."""
+    report = report_for_user(request.user, pk, number)
+    field, content_type = EDITIONS.get(edition, (None, None))
+    stored = getattr(report, field) if field else None
+    if not stored:
+        raise Http404(_("This version has no such edition."))
+    if edition == "html":
+        with stored.open("rb") as handle:
+            response = HttpResponse(handle.read(), content_type=content_type)
+    else:
+        filename = (
+            f"livskvalitet-{report.cycle.first_year}-{report.cycle.last_year}-v{report.number}.docx"
+        )
+        response = FileResponse(
+            stored.open("rb"), content_type=content_type, filename=filename, as_attachment=True
+        )
+    if report.published:
         patch_cache_control(response, public=True, max_age=60 * 60)
     return response
 

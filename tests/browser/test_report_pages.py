@@ -6,7 +6,15 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_strategist_writes_synthesis_previews_compiles_and_publishes(
-    logged_in, check_accessibility, cycle, approver_a, strategist, reporter_b, settings, tmp_path
+    logged_in,
+    new_page,
+    check_accessibility,
+    cycle,
+    approver_a,
+    strategist,
+    reporter_b,
+    settings,
+    tmp_path,
 ):
     from reporting.models import Report
     from reporting.services import contribution_approve, contribution_submit
@@ -56,6 +64,15 @@ def test_strategist_writes_synthesis_previews_compiles_and_publishes(
     assert response.headers["content-type"] == "application/pdf"
     assert response.body()[:4] == b"%PDF"
 
+    # The HTML edition of the published version: public, and accessible.
+    visitor = new_page()
+    visitor.goto("/rapporter/")
+    visitor.get_by_role("link", name="Läs på webben (HTML)").click()
+    assert visitor.get_by_role("heading", name="Bilaga 3 Svarsfrekvens").is_visible()
+    assert visitor.get_by_text("Klimatarbetet går framåt.").is_visible()
+    check_accessibility(visitor)
+    visitor.screenshot(path=str(tmp_path / "edition.png"))
+
 
 def test_the_public_reads_published_reports_without_logging_in(
     page, check_accessibility, programme_data
@@ -63,4 +80,28 @@ def test_the_public_reads_published_reports_without_logging_in(
     page.goto("/rapporter/")
     assert page.get_by_role("heading", name="Publicerade rapporter").is_visible()
     assert page.get_by_text("Ingen rapport har publicerats ännu.").is_visible()
+    check_accessibility(page)
+
+
+def test_strategist_writes_the_reports_own_texts(logged_in, check_accessibility, cycle, strategist):
+    from reporting.models import ReportText
+
+    page = logged_in("strategist")
+    page.goto(f"/uppfoljningar/{cycle.pk}/rapport/texter/")
+    check_accessibility(page)
+    page.get_by_role("link", name="Sammanfattning").click()
+    check_accessibility(page)
+    typed = "Arbetet går framåt.\n\n- Klimat\n- Trygghet"
+    page.get_by_label("Text", exact=True).fill(typed)
+    page.get_by_label("Texten är klar för rapporten").check()
+    page.get_by_role("button", name="Spara texten").click()
+    assert page.get_by_text("Texten är sparad.").is_visible()
+    row = page.get_by_role("row", name="Sammanfattning")
+    assert row.get_by_role("cell").nth(0).inner_text() == "✔ klar"
+    assert (
+        ReportText.objects.get(part="summary").text == "Arbetet går framåt.\n\n- Klimat\n- Trygghet"
+    )
+    page.goto(f"/uppfoljningar/{cycle.pk}/rapport/forhandsgranskning/")
+    assert page.get_by_role("heading", name="Innan du sammanställer").is_visible()
+    assert page.get_by_role("listitem").filter(has_text="Klimat").first.is_visible()
     check_accessibility(page)

@@ -1,0 +1,392 @@
+"""The report a city council receives: its structure, the strategists' own texts, and
+nothing internal in print."""
+
+import io
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from pypdf import PdfReader
+
+from programme.models import Commitment, Direction, FocusArea
+from reporting import pdf
+from reporting.models import ReportText
+from reporting.report_data import report_data
+from reporting.reports import TextChangedMeanwhile, report_request, report_text_save
+from reporting.services import WorkflowError
+from tests.conftest import page_text
+
+pytestmark = pytest.mark.django_db
+
+INTERNAL = [
+    "Att bekräfta",
+    "Samma siffror finns i tabellen nedan",
+    "Innan du sammanställer",
+    "Inga värden har lästs in",
+    "Programmet anger inte",
+    "Ingen analys är skriven",
+    "Inte skriven:",
+]
+
+
+def write(cycle, strategist, key, text, ready=True):
+    from reporting import report_texts
+
+    slot = report_texts.slot(cycle, key)
+    return report_text_save(
+        cycle=cycle,
+        part=slot.part,
+        direction=slot.direction,
+        text=text,
+        ready=ready,
+        revision=slot.revision,
+        by=strategist,
+    )
+
+
+def compiled(cycle, strategist, django_capture_on_commit_callbacks) -> PdfReader:
+    with django_capture_on_commit_callbacks(execute=True):
+        report = report_request(cycle=cycle, by=strategist)
+    report.refresh_from_db()
+    assert report.status == "done", report.error
+    with report.pdf.open("rb") as handle:
+        return PdfReader(io.BytesIO(handle.read()))
+
+
+def text_of(reader) -> str:
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+@pytest.fixture
+def written(cycle, strategist):
+    write(cycle, strategist, "sammanfattning", "Arbetet går framåt inom de flesta områden.")
+    write(cycle, strategist, "inledning", "Rapporten beskriver hur programmet följs.")
+    write(cycle, strategist, "viljeinriktning-2", "Klimatet är stadens största utmaning.")
+    write(cycle, strategist, "fortsatt-arbete", "Nästa uppföljning sker 2029.")
+    return cycle
+
+
+def test_the_sections_come_in_the_order_of_a_council_follow_up_report(
+    written, strategist, settings, django_capture_on_commit_callbacks
+):
+    settings.SHOW_DEMO_BANNER = False
+    reader = compiled(written, strategist, django_capture_on_commit_callbacks)
+    body = "\n".join(page.extract_text() for page in reader.pages[2:])  # after the contents
+    order = [
+        "Sammanfattning",
+        "Arbetet går framåt inom de flesta områden.",
+        "Inledning",
+        "Rapporten beskriver hur programmet följs.",
+        "Vad som efterfrågades, av vem och när",
+        "Metod och källor",
+        "Översikt",
+        "2. Vi vill ha ett långsiktigt ansvarstagande",
+        "Klimatet är stadens största utmaning.",
+        "2.1 Minimera klimatpåverkan och resursanvändningen",
+        "5.3 Skapa goda uppväxtvillkor för alla barn\nIndikatorer",
+        "Fortsatt arbete",
+        "Nästa uppföljning sker 2029.",
+        "Bilaga 1 Strategiska samarbeten, nätverk och åtaganden",
+        "Bilaga 2 Organisationernas bidrag",
+        "Bilaga 3 Svarsfrekvens",
+    ]
+    positions = [body.find(text) for text in order]
+    assert -1 not in positions, [t for t, p in zip(order, positions, strict=True) if p == -1]
+    assert positions == sorted(positions)
+
+    # Every chapter is a bookmark.
+    outline = [item.title for item in reader.outline if not isinstance(item, list)]
+    expected = ["Sammanfattning", "Inledning", "Översikt"]
+    expected += [f"{d.number}. {d.title}" for d in Direction.objects.order_by("number")]
+    expected += [
+        "Fortsatt arbete",
+        "Bilaga 1 Strategiska samarbeten, nätverk och åtaganden",
+        "Bilaga 2 Organisationernas bidrag",
+        "Bilaga 3 Svarsfrekvens",
+    ]
+    assert outline == expected
+    root = reader.trailer["/Root"]
+    assert str(root["/Lang"]) == "sv" and "/StructTreeRoot" in root
+
+    # The introduction says what was asked, of whom, when, and how many answered.
+    introduction = body[body.find("Vad som efterfrågades") : body.find("Översikt")]
+    assert "208 förfrågningar till 16 nämnder och bolag" in " ".join(introduction.split())
+    assert "0 av 208 förfrågningar besvarades och godkändes (0 %)" in " ".join(introduction.split())
+    rule = "Trend: Helsingborgs senaste värde jämfört med dess värde basåret 2024"
+    assert rule in " ".join(introduction.split())
+
+
+def test_the_overview_has_one_row_per_focus_area_and_bilaga_1_every_commitment(cycle):
+    html = pdf.render_html(report_data(cycle))
+    overview = re.search(r'<table class="overview">.*?</table>', html, re.S).group(0)
+    rows = re.findall(r'<tr><th scope="row">(.*?)</th>', overview, re.S)
+    assert len(rows) == FocusArea.objects.count() == 13
+    assert all("inte bedömt" in row or True for row in rows)
+    commitments = re.search(r'<ol class="commitments">(.*?)</ol>', html, re.S).group(1)
+    assert commitments.count("<li>") == Commitment.objects.count() == 24
+    for commitment in Commitment.objects.all():
+        assert commitment.title in page_text(commitments)
+
+
+def test_the_response_rate_is_one_compact_table(cycle):
+    html = pdf.render_html(report_data(cycle))
+    table = re.search(r'<table class="response">.*?</table>', html, re.S).group(0)
+    assert len(re.findall(r'<tr><th scope="row">', table)) == 16  # one row per organisation
+    header = re.search(r"<thead>.*?</thead>", table, re.S).group(0)
+    assert header.count("<abbr") == 13
+    # No list of 208 "not answered": the marks are symbols, explained once.
+    assert page_text(html).count("inte besvarat") == 1
+
+
+def test_nothing_internal_is_printed_and_empty_sections_are_left_out(
+    cycle, strategist, django_capture_on_commit_callbacks
+):
+    text = text_of(compiled(cycle, strategist, django_capture_on_commit_callbacks))
+    for note in INTERNAL:
+        assert note not in text, note
+    assert "Sammanfattning" not in text  # not written: left out
+    assert "Fortsatt arbete" not in text
+
+
+def test_the_strategist_can_have_empty_sections_said_in_plain_words(
+    cycle, strategist, django_capture_on_commit_callbacks
+):
+    from reporting.reports import report_settings_save
+
+    report_settings_save(cycle=cycle, says_when_empty=True, by=strategist)
+    text = " ".join(
+        text_of(compiled(cycle, strategist, django_capture_on_commit_callbacks)).split()
+    )
+    assert "Ingen sammanfattning är skriven." in text
+    assert "Ingen analys är skriven för fokusområdet." in text
+    assert "Innan du sammanställer" not in text  # the checklist stays in the preview
+
+
+def test_the_preview_lists_what_is_missing_for_the_strategist(client, strategist, cycle):
+    client.force_login(strategist)
+    response = client.get(reverse("reporting:report-preview", args=[cycle.pk]))
+    text = page_text(response)
+    assert "Innan du sammanställer" in text
+    assert "Inte skriven: Sammanfattning." in text
+    assert "Ingen analys för 2.1." in text
+    assert "Indikatorn är inte kontrollerad mot sin källa" in text
+
+
+def test_the_cover_carries_logo_demo_and_a_title_that_does_not_break(cycle, settings, tmp_path):
+    logo = tmp_path / "static" / "img" / "logo.svg"
+    logo.parent.mkdir(parents=True)
+    logo.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>')
+    settings.STATICFILES_DIRS = [*settings.STATICFILES_DIRS, str(tmp_path / "static")]
+    settings.REPORT_LOGO = "img/logo.svg"
+    cycle.is_demo = True
+    cycle.save()
+    html = pdf.render_html(report_data(cycle))
+    cover = re.search(r'<section class="cover".*?</section>', html, re.S).group(0)
+    assert 'src="http://livskvalitet.invalid/static/img/logo.svg"' in cover or "logo.svg" in cover
+    assert 'alt="Avdelningen för strategisk samhällsutveckling, logotyp"' in cover
+    assert '<span class="nowrap">2025–2027</span>' in cover
+    assert "DEMO" in page_text(cover)
+    rendered = pdf.write_pdf(html)
+    first_page = PdfReader(io.BytesIO(rendered.content)).pages[0].extract_text()
+    assert "Livskvalitetsprogrammet 2025–2027" in first_page
+    assert "DEMO" in first_page
+
+
+def test_report_texts_are_saved_by_strategists_with_history(cycle, strategist, reporter_a):
+    saved = write(cycle, strategist, "sammanfattning", "Första utkastet.", ready=False)
+    assert saved.revision == 1 and not saved.ready
+    write(cycle, strategist, "sammanfattning", "Klar text.\r\nRad två.")
+    text = ReportText.objects.get(cycle=cycle, part="summary")
+    assert text.text == "Klar text.\nRad två." and text.ready
+    assert [h.history_user for h in text.history.all()] == [strategist, strategist]
+
+    with pytest.raises(WorkflowError, match="Bara strateger"):
+        write(cycle, reporter_a, "inledning", "Försök.")
+    with pytest.raises(WorkflowError, match="tom text"):
+        write(cycle, strategist, "inledning", "   ", ready=True)
+    assert not ReportText.objects.filter(part="introduction").exclude(text="").exists()
+
+
+def test_a_save_from_an_out_of_date_form_is_refused(cycle, strategist):
+    write(cycle, strategist, "fortsatt-arbete", "Kollegans text.")
+    with pytest.raises(TextChangedMeanwhile):
+        report_text_save(
+            cycle=cycle,
+            part="further_work",
+            text="Min text.",
+            ready=False,
+            revision=0,  # opened before the colleague saved
+            by=strategist,
+        )
+    assert ReportText.objects.get(part="further_work").text == "Kollegans text."
+
+
+def test_the_text_pages(client, strategist, cycle):
+    client.force_login(strategist)
+    listing = client.get(reverse("reporting:report-text-list", args=[cycle.pk]))
+    text = page_text(listing)
+    for title in ["Sammanfattning", "Inledning", "Fortsatt arbete"]:
+        assert title in text
+    assert text.count("inte skriven") == 7  # summary, introduction, four directions, further
+    url = reverse("reporting:report-text-edit", args=[cycle.pk, "viljeinriktning-2"])
+    response = client.post(url, {"text": "Klimat först.", "ready": "on", "revision": "0"})
+    assert response.status_code == 302
+    # A colleague's form, opened before that save, is refused and shows both texts.
+    response = client.post(url, {"text": "Annan text.", "revision": "0"})
+    assert response.status_code == 200
+    shown = page_text(response)
+    assert "Ingenting sparades" in shown
+    assert "Klimat först." in shown and "Annan text." in shown
+    assert ReportText.objects.get(part="direction").text == "Klimat först."
+    missing = reverse("reporting:report-text-edit", args=[cycle.pk, "viljeinriktning-9"])
+    assert client.get(missing).status_code == 404
+
+
+def test_the_text_list_costs_the_same_queries_whatever_is_written(client, strategist, cycle):
+    client.force_login(strategist)
+    url = reverse("reporting:report-text-list", args=[cycle.pk])
+    client.get(url)  # the session is refreshed once; measure after that
+    with CaptureQueriesContext(connection) as before:
+        client.get(url)
+    for key in ["sammanfattning", "inledning", "viljeinriktning-2", "fortsatt-arbete"]:
+        write(cycle, strategist, key, "Text.")
+    with CaptureQueriesContext(connection) as after:
+        client.get(url)
+    assert len(after) == len(before)
+
+
+def test_trends_run_from_the_cycles_baseline_year(cycle, strategist):
+    from decimal import Decimal
+
+    from programme.models import Indicator, IndicatorValue, Municipality
+
+    assert cycle.trend_from == 2024  # the year before the programme took effect (2025)
+    indicator = Indicator.objects.filter(focus_area__code="2.1").order_by("title").first()
+    indicator.better = Indicator.Better.LOWER
+    indicator.save()
+    helsingborg = Municipality.objects.get(code="1283")
+    IndicatorValue.objects.filter(indicator=indicator).delete()
+    for year, value in [(2020, 9), (2024, 10), (2026, 8)]:
+        IndicatorValue.objects.create(
+            indicator=indicator, municipality=helsingborg, year=year, gender="T", value=value
+        )
+
+    def trend_of(data):
+        area = next(i for i in data.overview if i["area"].code == "2.1")
+        return next(v.trend for v in area["indicators"] if v.indicator == indicator)
+
+    result = trend_of(report_data(cycle))
+    assert (result.first_year, result.last_year, result.first) == (2024, 2026, Decimal(10))
+    assert result.assessment == "positive"  # 10 → 8, lower is better
+    html = page_text(pdf.render_html(report_data(cycle)))
+    assert "jämfört med dess värde basåret 2024" in html
+
+    cycle.baseline_year = 2020
+    cycle.save()
+    result = trend_of(report_data(cycle))
+    assert (result.first_year, result.first) == (2020, Decimal(9))
+    assert "basåret 2020" in page_text(pdf.render_html(report_data(cycle)))
+
+
+def test_the_baseline_year_must_come_before_the_last_year(client, strategist, programme_data):
+    from reporting.models import Cycle
+
+    client.force_login(strategist)
+    data = {
+        "programme": Cycle._meta.get_field("programme").related_model.objects.get().pk,
+        "title": "Uppföljning 2029",
+        "first_year": 2027,
+        "last_year": 2028,
+        "baseline_year": 2028,
+        "opens_on": "2029-01-10",
+        "due_on": "2029-03-31",
+    }
+    response = client.post(reverse("reporting:cycle-create"), data)
+    assert "Basåret måste komma före det sista året som följs upp." in page_text(response)
+    assert not Cycle.objects.filter(title="Uppföljning 2029").exists()
+    data["baseline_year"] = 2024
+    assert client.post(reverse("reporting:cycle-create"), data).status_code == 302
+    assert Cycle.objects.get(title="Uppföljning 2029").trend_from == 2024
+
+
+def test_follow_ups_of_linked_plans_are_entered_and_cited_under_their_direction(
+    client, strategist, reporter_a, cycle
+):
+    from programme.models import DocumentFollowUp, GoverningDocument
+
+    document = GoverningDocument.objects.filter(directions__number=2).order_by("title").first()
+    url = reverse("programme:document-follow-up-add", args=[document.pk])
+    client.force_login(reporter_a)
+    assert client.get(reverse("programme:document-follow-ups")).status_code == 404
+    assert client.post(url, {"date": "2026-05-01", "summary": "x"}).status_code == 404
+
+    client.force_login(strategist)
+    listing = page_text(client.get(reverse("programme:document-follow-ups")))
+    assert document.title in listing and "ingen inlagd" in listing
+    response = client.post(url, {"date": "2026-05-01", "url": "", "summary": "  "})
+    assert "Detta fält måste fyllas i." in page_text(response)
+    assert not DocumentFollowUp.objects.exists()
+    for date, summary in [("2025-04-01", "Äldre uppföljning."), ("2026-05-01", "Målen nås.")]:
+        response = client.post(
+            url, {"date": date, "url": "https://example.org/uppfoljning", "summary": summary}
+        )
+        assert response.status_code == 302
+    latest = DocumentFollowUp.objects.get(summary="Målen nås.")
+    assert latest.entered_by == strategist and latest.entered_at
+
+    html = page_text(pdf.render_html(report_data(cycle)))
+    title = "2. Vi vill ha ett långsiktigt"
+    chapter = html[html.find(title, html.find(title) + 1) :]  # the chapter, not the contents
+    chapter = chapter[: chapter.find("2.1 Minimera")]
+    assert "Uppföljningar av kopplade planer" in chapter
+    assert document.title in chapter and "Målen nås." in chapter
+    assert "Äldre uppföljning." not in html  # only the latest is cited
+
+
+def test_every_edition_from_one_source(
+    client, written, strategist, django_capture_on_commit_callbacks
+):
+    import docx
+
+    from reporting.models import Report
+    from reporting.reports import report_publish
+
+    reader = compiled(written, strategist, django_capture_on_commit_callbacks)
+    report = Report.objects.get()
+    assert report.html_edition and report.docx
+    html = report.html_edition.read().decode()
+    chapters = [page_text(h) for h in re.findall(r"<h1[^>]*>(.*?)</h1>", html, re.S)]
+    outline = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert chapters == outline  # the same chapters as the PDF's bookmarks
+    assert "Innan du sammanställer" not in html  # no preview checklist in an edition
+    assert 'href="/static/css/report.css"' in html
+
+    document = docx.Document(io.BytesIO(report.docx.read()))
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert headings == chapters
+    assert document.core_properties.language == "sv-SE"
+    sizes = [len(table.rows) for table in document.tables]
+    assert 14 in sizes  # the overview: a header row and 13 focus areas
+    assert 17 in sizes  # the response rate: a header row and 16 organisations
+    texts = "\n".join(p.text for p in document.paragraphs)
+    assert "Arbetet går framåt inom de flesta områden." in texts
+    assert "Klimatet är stadens största utmaning." in texts
+
+    # Public once published, like the PDF; private before.
+    html_url = reverse("reporting:report-edition", args=[written.pk, 1, "html"])
+    docx_url = reverse("reporting:report-edition", args=[written.pk, 1, "docx"])
+    client.logout()
+    assert client.get(html_url).status_code in (302, 404)
+    report_publish(report=report, by=strategist)
+    response = client.get(html_url)
+    assert response.status_code == 200 and "Bilaga 3 Svarsfrekvens" in page_text(response)
+    assert "public" in response["Cache-Control"]
+    response = client.get(docx_url)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert (
+        client.get(reverse("reporting:report-edition", args=[written.pk, 1, "exe"])).status_code
+        == 404
+    )
