@@ -381,6 +381,8 @@ class SynthesisForm(LengthCounted, forms.Form):
         required=False,
     )
 
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
+
     def __init__(self, *args, actions=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.actions = {action.pk: action for action in actions}

@@ -470,6 +470,8 @@ class Synthesis(models.Model):
     # The approved versions the synthesis was written from, so that every statement in
     # the report can be traced to who reported it.
     based_on = models.ManyToManyField(ContributionVersion, blank=True, related_name="+")
+    # Counts the saves, so that a save made from an out-of-date form is refused.
+    revision = models.PositiveIntegerField(default=0, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

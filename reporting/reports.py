@@ -25,8 +25,13 @@ logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
-def synthesis_save(*, cycle: Cycle, focus_area, analysis: str, assessment: str, highlighted, by):
-    """Save the analysis of a focus area and record the approved versions it rests on."""
+def synthesis_save(
+    *, cycle: Cycle, focus_area, analysis: str, assessment: str, highlighted, by, revision=None
+):
+    """Save the analysis of a focus area and record the approved versions it rests on.
+
+    ``revision`` is the synthesis's revision when the form was opened: if someone saved
+    since, nothing is saved (SynthesisChangedMeanwhile)."""
     if not is_strategist(by):
         raise WorkflowError(_("Only strategists write the synthesis."))
     allowed = set(
@@ -39,7 +44,12 @@ def synthesis_save(*, cycle: Cycle, focus_area, analysis: str, assessment: str, 
     )
     if any(action.pk not in allowed for action in highlighted):
         raise WorkflowError(_("Only actions of approved contributions can be highlighted."))
-    synthesis, _created = Synthesis.objects.get_or_create(cycle=cycle, focus_area=focus_area)
+    synthesis = (
+        Synthesis.objects.select_for_update().filter(cycle=cycle, focus_area=focus_area).first()
+    ) or Synthesis(cycle=cycle, focus_area=focus_area)
+    if revision is not None and synthesis.revision != revision:
+        raise SynthesisChangedMeanwhile(synthesis)
+    synthesis.revision += 1
     synthesis.analysis = as_typed(analysis)
     synthesis.assessment = assessment
     synthesis.updated_by = by
@@ -50,6 +60,25 @@ def synthesis_save(*, cycle: Cycle, focus_area, analysis: str, assessment: str, 
         [v for v in approved_versions(cycle) if v.contribution.focus_area_id == focus_area.pk]
     )
     return synthesis
+
+
+class SynthesisChangedMeanwhile(WorkflowError):
+    """Someone saved the synthesis after the form was opened; nothing was overwritten."""
+
+    def __init__(self, current: Synthesis):
+        self.current = current
+        name = (
+            current.updated_by.get_full_name() or current.updated_by.get_username()
+            if current.updated_by
+            else "?"
+        )
+        super().__init__(
+            _(
+                "%(name)s saved this synthesis after you opened it. Nothing was saved: their "
+                "analysis is shown beside yours; merge them and save again."
+            )
+            % {"name": name}
+        )
 
 
 class TextChangedMeanwhile(WorkflowError):

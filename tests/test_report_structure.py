@@ -390,3 +390,22 @@ def test_every_edition_from_one_source(
         client.get(reverse("reporting:report-edition", args=[written.pk, 1, "exe"])).status_code
         == 404
     )
+
+
+def test_two_strategists_cannot_overwrite_each_others_analysis(client, strategist, cycle):
+    from reporting.models import Synthesis
+
+    client.force_login(strategist)
+    url = reverse("reporting:synthesis-edit", args=[cycle.pk, "2.1"])
+    assert 'name="revision" value="0"' in client.get(url).content.decode()
+    first = {"analysis": "Min kollegas analys.", "assessment": "positive", "revision": "0"}
+    assert client.post(url, first).status_code == 302
+    stale = {"analysis": "Min analys, från ett gammalt formulär.", "revision": "0"}
+    response = client.post(url, stale)
+    shown = page_text(response)
+    assert "Ingenting sparades" in shown
+    assert "Min kollegas analys." in shown and "Min analys, från ett gammalt formulär." in shown
+    assert Synthesis.objects.get().analysis == "Min kollegas analys."
+    assert 'name="revision" value="1"' in response.content.decode()  # now seen: may save
+    assert client.post(url, {**stale, "revision": "1"}).status_code == 302
+    assert Synthesis.objects.get().analysis == "Min analys, från ett gammalt formulär."

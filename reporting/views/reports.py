@@ -73,14 +73,18 @@ def synthesis_edit(request, pk, code):
             "contribution__organisation"
         )
     )
-    initial = {}
+    initial = {"revision": 0}
     if synthesis:
         initial = {
             "analysis": synthesis.analysis,
             "assessment": synthesis.assessment,
             "highlighted": [a.pk for a in synthesis.highlighted_actions.all()],
+            "revision": synthesis.revision,
         }
-    form = SynthesisForm(request.POST or None, initial=initial, actions=actions)
+    form = SynthesisForm(
+        request.POST if request.method == "POST" else None, initial=initial, actions=actions
+    )
+    theirs = None
     if request.method == "POST" and form.is_valid():
         try:
             reports.synthesis_save(
@@ -90,7 +94,13 @@ def synthesis_edit(request, pk, code):
                 assessment=form.cleaned_data["assessment"],
                 highlighted=form.highlighted_actions(),
                 by=request.user,
+                revision=form.cleaned_data["revision"] or 0,
             )
+        except reports.SynthesisChangedMeanwhile as error:
+            messages.error(request, str(error))
+            theirs = error.current
+            form.data = form.data.copy()
+            form.data["revision"] = theirs.revision  # saving again: I have seen theirs
         except WorkflowError as error:
             messages.error(request, str(error))
         else:
@@ -106,6 +116,7 @@ def synthesis_edit(request, pk, code):
             "form": form,
             "approved": approved,
             "indicator_views": views,
+            "theirs": theirs,
         },
     )
 

@@ -1,9 +1,9 @@
 /* Asks before leaving a page whose form holds changes that were not sent.
  *
- * Forms with data-keep-typed hold long texts. Once something is typed in one, leaving
- * the page any other way than by sending that form (a link, another form on the page
- * such as the message form, closing the tab) makes the browser ask first, in its own
- * words and language. Sending the form itself never asks.
+ * Forms with data-keep-typed or data-warn-unsaved hold long texts. Once something is
+ * typed in one, leaving the page any other way than by sending that form (a link, another
+ * form on the page such as the message form, closing the tab) makes the browser ask
+ * first, in its own words and language. Sending the form itself never asks.
  */
 (function () {
   "use strict";
@@ -18,7 +18,8 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
-    Array.prototype.forEach.call(document.querySelectorAll("form[data-keep-typed]"), watch);
+    var forms = document.querySelectorAll("form[data-keep-typed], form[data-warn-unsaved]");
+    Array.prototype.forEach.call(forms, watch);
   });
 
   window.addEventListener("beforeunload", function (event) {

@@ -105,3 +105,26 @@ def test_strategist_writes_the_reports_own_texts(logged_in, check_accessibility,
     assert page.get_by_role("heading", name="Innan du sammanställer").is_visible()
     assert page.get_by_role("listitem").filter(has_text="Klimat").first.is_visible()
     check_accessibility(page)
+
+
+def test_strategist_enters_the_follow_up_of_a_linked_plan(
+    logged_in, check_accessibility, programme_data, strategist
+):
+    from programme.models import DocumentFollowUp
+
+    page = logged_in("strategist")
+    page.goto("/styrdokument/")
+    check_accessibility(page)
+    page.get_by_role("row", name="Dagvattenplan 2023").get_by_role(
+        "link", name="Lägg in en uppföljning"
+    ).click()
+    check_accessibility(page)
+    page.get_by_label("Uppföljningens datum").fill("2026-06-30")
+    page.get_by_label("Kort sammanfattning").fill("Åtgärderna följer planen.")
+    page.get_by_role("button", name="Spara uppföljningen").click()
+    assert page.get_by_text("Uppföljningen är sparad.").is_visible()
+    follow_up = DocumentFollowUp.objects.get()
+    assert follow_up.document.title == "Dagvattenplan 2023"
+    assert follow_up.entered_by == strategist
+    row = page.get_by_role("row", name="Dagvattenplan 2023")
+    assert "30 juni 2026" in row.inner_text()
