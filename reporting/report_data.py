@@ -195,8 +195,7 @@ def report_data(cycle: Cycle, *, number: int | None = None) -> ReportData:
             for document in documents
             if document.latest and chapter["direction"] in document.directions.all()
         ]
-        chapter["text"] = data.text(f"viljeinriktning-{chapter['direction'].number}")
-        chapter["key"] = f"viljeinriktning-{chapter['direction'].number}"
+        chapter["text"] = data.text(report_texts.direction_key(chapter["direction"]))
     data.overview = [item for chapter in data.directions for item in chapter["areas"]]
     for item in data.overview:
         item["trends"] = trend_counts(item["indicators"])
@@ -276,7 +275,7 @@ def checklist(data: ReportData) -> list[str]:
             items.append(_("No analysis for %(code)s.") % {"code": code})
         if not item["assessment"]:
             items.append(_("No overall assessment for %(code)s.") % {"code": code})
-        if not item["area"].sdgs.all():
+        if not item["sdgs"]:
             items.append(
                 _("The programme does not say which global goals %(code)s contributes to.")
                 % {"code": code}

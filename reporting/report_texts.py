@@ -34,6 +34,10 @@ class Slot:
         return self.text.revision if self.text else 0
 
 
+def direction_key(direction) -> str:
+    return f"viljeinriktning-{direction.number}"
+
+
 def slots(cycle: Cycle) -> list[Slot]:
     """Every text of the report, written or not, in two queries."""
     texts = {(t.part, t.direction_id): t for t in cycle.report_texts.select_related("updated_by")}
@@ -51,7 +55,7 @@ def slots(cycle: Cycle) -> list[Slot]:
     for direction in directions:
         result.append(
             Slot(
-                f"viljeinriktning-{direction.number}",
+                direction_key(direction),
                 Part.DIRECTION,
                 direction,
                 f"{direction.number}. {direction.title}",

@@ -15,7 +15,6 @@ from programme.models import Indicator
 from programme.permissions import is_strategist
 
 from . import pdf
-from .docx_edition import write_docx
 from .models import Action, Contribution, Cycle, Publication, Report, ReportText, Synthesis
 from .notifications import in_site_language
 from .report_data import approved_versions, report_data
@@ -31,7 +30,7 @@ def synthesis_save(
     """Save the analysis of a focus area and record the approved versions it rests on.
 
     ``revision`` is the synthesis's revision when the form was opened: if someone saved
-    since, nothing is saved (SynthesisChangedMeanwhile)."""
+    since, nothing is saved (TextChangedMeanwhile)."""
     if not is_strategist(by):
         raise WorkflowError(_("Only strategists write the synthesis."))
     allowed = set(
@@ -48,7 +47,7 @@ def synthesis_save(
         Synthesis.objects.select_for_update().filter(cycle=cycle, focus_area=focus_area).first()
     ) or Synthesis(cycle=cycle, focus_area=focus_area)
     if revision is not None and synthesis.revision != revision:
-        raise SynthesisChangedMeanwhile(synthesis)
+        raise TextChangedMeanwhile(synthesis)
     synthesis.revision += 1
     synthesis.analysis = as_typed(analysis)
     synthesis.assessment = assessment
@@ -62,39 +61,20 @@ def synthesis_save(
     return synthesis
 
 
-class SynthesisChangedMeanwhile(WorkflowError):
-    """Someone saved the synthesis after the form was opened; nothing was overwritten."""
-
-    def __init__(self, current: Synthesis):
-        self.current = current
-        name = (
-            current.updated_by.get_full_name() or current.updated_by.get_username()
-            if current.updated_by
-            else "?"
-        )
-        super().__init__(
-            _(
-                "%(name)s saved this synthesis after you opened it. Nothing was saved: their "
-                "analysis is shown beside yours; merge them and save again."
-            )
-            % {"name": name}
-        )
-
-
 class TextChangedMeanwhile(WorkflowError):
-    """Someone saved the text after the form was opened; nothing was overwritten."""
+    """Someone saved the text (a report text or a synthesis) after the form was opened;
+    nothing was overwritten. ``current`` is what they saved."""
 
-    def __init__(self, current: ReportText):
+    def __init__(self, current):
         self.current = current
-        super().__init__(
-            _(
+        if current.updated_by is None:
+            message = _("Someone saved this text after you opened it. Nothing was saved.")
+        else:
+            message = _(
                 "%(name)s saved this text after you opened it. Nothing was saved: their "
                 "text is shown beside yours; merge them and save again."
-            )
-            % {"name": current.updated_by.get_full_name() or current.updated_by.get_username()}
-            if current.updated_by
-            else _("Someone saved this text after you opened it. Nothing was saved.")
-        )
+            ) % {"name": current.updated_by.get_full_name() or current.updated_by.get_username()}
+        super().__init__(message)
 
 
 @transaction.atomic
@@ -176,7 +156,9 @@ def report_build(*, report_id: int) -> Report:
         _set_progress(report, 25)
         rendered = pdf.write_pdf(html, progress=lambda p: _set_progress(report, p))
         # The other editions, from the same data: HTML for the web, Word for the
-        # tjänsteskrivelse.
+        # tjänsteskrivelse. (python-docx is loaded here, not when the web process starts.)
+        from .docx_edition import write_docx
+
         html_edition = pdf.render_html(data, edition=True)
         word = write_docx(
             html_edition,

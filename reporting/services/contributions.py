@@ -170,6 +170,15 @@ def contribution_submit(*, contribution: Contribution, by) -> Contribution:
     return current
 
 
+def _record_step(current: Contribution, *, by, event, kind, text: str) -> None:
+    """Keep the version a hand-over step leaves, and its words in the thread (if any)."""
+    version = record_version(current, by=by, event=event)
+    if text.strip():
+        ReviewComment.objects.create(
+            contribution=current, author=by, kind=kind, text=text, version_number=version.number
+        )
+
+
 @transaction.atomic
 def contribution_mark_ready(*, contribution: Contribution, by, note: str = "") -> Contribution:
     """A reporter hands the draft to the organisation's approver, who is told."""
@@ -187,16 +196,8 @@ def contribution_mark_ready(*, contribution: Contribution, by, note: str = "") -
     current.state = Contribution.State.READY
     current.updated_by = by
     current.save(update_fields=["state", "updated_by", "updated_at"])
-    version = record_version(current, by=by, event=Event.READY)
     note = as_typed(note)
-    if note.strip():
-        ReviewComment.objects.create(
-            contribution=current,
-            author=by,
-            kind=ReviewComment.Kind.READY,
-            text=note,
-            version_number=version.number,
-        )
+    _record_step(current, by=by, event=Event.READY, kind=ReviewComment.Kind.READY, text=note)
     notifications.contribution_ready(contribution=current, by=by, note=note)
     return current
 
@@ -220,13 +221,8 @@ def contribution_send_back(*, contribution: Contribution, by, comment: str) -> C
     current.state = Contribution.State.RETURNED if current.correcting else Contribution.State.DRAFT
     current.updated_by = by
     current.save(update_fields=["state", "updated_by", "updated_at"])
-    version = record_version(current, by=by, event=Event.SENT_BACK)
-    ReviewComment.objects.create(
-        contribution=current,
-        author=by,
-        kind=ReviewComment.Kind.SENT_BACK,
-        text=comment,
-        version_number=version.number,
+    _record_step(
+        current, by=by, event=Event.SENT_BACK, kind=ReviewComment.Kind.SENT_BACK, text=comment
     )
     notifications.contribution_sent_back(contribution=current, by=by, comment=comment)
     return current
@@ -265,14 +261,7 @@ def contribution_return(
     current.state = Contribution.State.RETURNED
     current.correcting = True
     current.save(update_fields=["state", "correcting", "updated_at"])
-    version = record_version(current, by=by, event=Event.RETURNED)
-    ReviewComment.objects.create(
-        contribution=current,
-        author=by,
-        kind=ReviewComment.Kind.RETURN,
-        text=comment,
-        version_number=version.number,
-    )
+    _record_step(current, by=by, event=Event.RETURNED, kind=ReviewComment.Kind.RETURN, text=comment)
     notifications.contribution_returned(contribution=current, comment=comment)
     return current
 

@@ -96,7 +96,7 @@ def synthesis_edit(request, pk, code):
                 by=request.user,
                 revision=form.cleaned_data["revision"] or 0,
             )
-        except reports.SynthesisChangedMeanwhile as error:
+        except reports.TextChangedMeanwhile as error:
             messages.error(request, str(error))
             theirs = error.current
             form.data = form.data.copy()
