@@ -45,8 +45,12 @@ lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+MESSAGES_ARGS := -l sv -l en --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=locale_extra --ignore=media
+
 messages: install-test
-	$(BIN)/python manage.py makemessages -l sv --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=locale_extra
+	$(BIN)/python manage.py makemessages $(MESSAGES_ARGS)
+	$(BIN)/python locale/fill_english.py
+	$(BIN)/python manage.py makemessages $(MESSAGES_ARGS)
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:

@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "axes",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
     "programme",
     "reporting",
 ]
@@ -221,6 +223,9 @@ SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 # Attachments of contributions: the largest file, and how many one contribution may have.
 # The logo on the report's cover: a file under static/ (e.g. "img/logo.svg"); none by default.
 REPORT_LOGO = os.environ.get("REPORT_LOGO", "").strip().lstrip("/")
+# Where visitors report accessibility problems (the accessibility statement names it).
+# The city decides; until it is set the statement says that it is missing.
+ACCESSIBILITY_CONTACT_EMAIL = os.environ.get("ACCESSIBILITY_CONTACT_EMAIL", "").strip()
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 ATTACHMENT_MAX_COUNT = env_int("ATTACHMENT_MAX_COUNT", 10)
 
@@ -290,4 +295,41 @@ TASKS = {
             "TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
         )
     }
+}
+
+# The open data API under /api/v1/ (livskvalitet/api/): read-only and public, the same for
+# everybody, so no session, no CSRF and no login. Its responses are cached publicly.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_PAGINATION_CLASS": "livskvalitet.api.pagination.Paging",
+    "PAGE_SIZE": 100,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+# The licence of the open data, shown in the API's description and documentation. The
+# city decides which licence it publishes its data under: CC0 is a proposal until then.
+# OPEN_DATA_LICENCE_NAME and OPEN_DATA_LICENCE_URL set another one.
+OPEN_DATA_LICENCE = {
+    "name": os.environ.get("OPEN_DATA_LICENCE_NAME", "CC0 1.0"),
+    "url": os.environ.get(
+        "OPEN_DATA_LICENCE_URL", "https://creativecommons.org/publicdomain/zero/1.0/deed.sv"
+    ),
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": _("Livskvalitet open data API"),
+    "DESCRIPTION": _(
+        "Public data of Helsingborg's Livskvalitetsprogrammet: the programme in force, its "
+        "directions and focus areas, the global goals, the organisations, the indicators "
+        "and their values, and the published follow-up reports with the approved "
+        "contributions they were built from. Read-only, without login; every list also "
+        "comes as CSV."
+    ),
+    "VERSION": "1.0.0",
+    "LICENSE": OPEN_DATA_LICENCE,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SORT_OPERATIONS": False,  # in the order of livskvalitet/api/urls.py
+    "PREPROCESSING_HOOKS": ["livskvalitet.api.schema.without_csv_copies"],
 }

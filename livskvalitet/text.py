@@ -17,6 +17,8 @@ engine honours. User text can never reverse the app's own words around it.
 
 import re
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -28,6 +30,16 @@ URL = re.compile(r"\bhttps?://[^\s<>\"']+", re.IGNORECASE)
 TRAILING = ".,;:!?)]}’”"
 ENTITY_END = re.compile(r"&#?\w+;$")  # "&amp;" is one character of the address
 FIRST_STRONG_ISOLATE, POP_DIRECTIONAL_ISOLATE = "\u2068", "\u2069"
+BDI_START = re.compile(r'<bdi(?: lang="[a-z-]+")?>')
+
+
+def _content_language() -> str:
+    """' lang="sv"' where the page is in another language than what users write in: the
+    programme's texts and the organisations' reports are Swedish, and screen readers
+    must read them so."""
+    content = settings.LANGUAGE_CODE
+    active = translation.get_language() or content
+    return "" if active.split("-")[0] == content.split("-")[0] else f' lang="{content}"'
 
 
 def as_typed(text) -> str:
@@ -87,6 +99,9 @@ def render_text(text) -> SafeString:
             else:
                 items = "".join(f'<li dir="auto">{_line(line)}</li>' for line in lines)
                 html.append(f"<{kind}>{items}</{kind}>")
+    lang = _content_language()
+    if lang:
+        html = [f"<div{lang}>", *html, "</div>"]
     return mark_safe("".join(html))  # noqa: S308 - every piece of user text is escaped
 
 
@@ -94,7 +109,7 @@ def isolated(text) -> SafeString:
     """User text inline, beside the app's own words: escaped and bidi-isolated."""
     if text is None or text == "":
         return mark_safe("")  # noqa: S308 - empty
-    return mark_safe(f"<bdi>{escape(str(text))}</bdi>")  # noqa: S308 - escaped
+    return mark_safe(f"<bdi{_content_language()}>{escape(str(text))}</bdi>")  # noqa: S308
 
 
 def isolated_for_print(html: str) -> str:
@@ -103,6 +118,6 @@ def isolated_for_print(html: str) -> str:
     WeasyPrint does not implement unicode-bidi, but its text engine (Pango with FriBidi)
     honours the isolating characters. User text is escaped, so every <bdi> here is ours.
     """
-    return html.replace("<bdi>", "<bdi>" + FIRST_STRONG_ISOLATE).replace(
+    return BDI_START.sub(lambda m: m.group(0) + FIRST_STRONG_ISOLATE, html).replace(
         "</bdi>", POP_DIRECTIONAL_ISOLATE + "</bdi>"
     )

@@ -1,8 +1,13 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 
-from . import auth  # also connects the lockout log
+from . import (
+    auth,  # also connects the lockout log
+    views,
+)
 
 urlpatterns = [
     path("", include("programme.urls")),
@@ -13,6 +18,10 @@ urlpatterns = [
         name="login",
     ),
     path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Public pages are cached and shared, so they carry no CSRF token; the language switch
+    # changes nothing but the visitor's own language cookie.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
+    path("tillganglighet/", views.accessibility_statement, name="accessibility-statement"),
+    path("api/v1/", include("livskvalitet.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -158,6 +158,8 @@ class IndicatorView:
     trend: object = None
     gap: object = None
     is_demo: bool = False
+    updated: object = None  # when its latest value was imported
+    latest: tuple | None = None  # Helsingborg's latest total: (year, value)
     rule: str = field(default_factory=lambda: str(TREND_RULE))
 
     @property
@@ -191,10 +193,13 @@ def indicator_views_by_area(
         cells = defaultdict(dict)
         names = {}
         demo = False
+        updated = None
         for value in values[indicator.pk]:
             cells[(value.municipality.code, value.gender)][value.year] = value.value
             names[value.municipality.code] = value.municipality.name
             demo = demo or value.is_demo
+            if updated is None or value.imported_at > updated:
+                updated = value.imported_at
         years = sorted({year for series in cells.values() for year in series})
         series = []
         comparisons = indicator.comparison_codes()[: Indicator.MAX_COMPARISONS]
@@ -211,7 +216,15 @@ def indicator_views_by_area(
             )
         start = first_year if first_year is not None else (years[0] if years else 0)
         end = last_year if last_year is not None else (years[-1] if years else 0)
-        view = IndicatorView(indicator=indicator, years=years, series=series, is_demo=demo)
+        own = sorted((y, v) for y, v in cells.get((HELSINGBORG, "T"), {}).items() if v is not None)
+        view = IndicatorView(
+            indicator=indicator,
+            years=years,
+            series=series,
+            is_demo=demo,
+            updated=updated,
+            latest=own[-1] if own else None,
+        )
         view.trend = trend(
             cells.get((HELSINGBORG, "T"), {}),
             first_year=start,

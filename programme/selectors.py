@@ -7,7 +7,15 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Direction, FocusArea, Membership, Organisation, Programme, Responsibility
+from .models import (
+    Direction,
+    FocusArea,
+    Indicator,
+    Membership,
+    Organisation,
+    Programme,
+    Responsibility,
+)
 
 
 def current_programme() -> Programme | None:
@@ -127,6 +135,16 @@ def focus_area_for_page(programme: Programme, code: str) -> FocusArea:
         return focus_areas.get(programme=programme, code=code)
     except FocusArea.DoesNotExist:
         raise Http404(_("There is no focus area with that code.")) from None
+
+
+def indicator_for_page(programme: Programme, pk: int):
+    """An active indicator of the programme in force, for its public statistics page."""
+    try:
+        return Indicator.objects.select_related("focus_area__direction").get(
+            pk=pk, active=True, focus_area__programme=programme
+        )
+    except Indicator.DoesNotExist:
+        raise Http404(_("There is no such indicator.")) from None
 
 
 def direction_for_page(programme: Programme, number: int) -> Direction:

@@ -7,6 +7,11 @@ urlpatterns = [
     path("", views.overview, name="overview"),
     path("viljeinriktningar/<int:number>/", views.direction_detail, name="direction-detail"),
     path("fokusomraden/<str:code>/", views.focus_area_detail, name="focus-area-detail"),
+    path("statistik/", views.statistics, name="statistics"),
+    path("statistik/<str:code>/", views.statistics_focus_area, name="statistics-focus-area"),
+    path(
+        "statistik/indikatorer/<int:pk>/", views.statistics_indicator, name="statistics-indicator"
+    ),
     path("organisationer/", views.organisation_list, name="organisation-list"),
     path("ansvar/", views.responsibilities, name="responsibilities"),
     path("styrdokument/", views.document_follow_ups, name="document-follow-ups"),

@@ -7,9 +7,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from livskvalitet.http import public
+
 from . import selectors, services
 from .forms import DocumentFollowUpForm, ResponsibilityImportForm
-from .indicators import indicator_views
+from .indicators import indicator_views, indicator_views_by_area
 from .models import Organisation, Responsibility
 from .permissions import (
     can_see_gaps,
@@ -19,9 +21,11 @@ from .permissions import (
 from .resources import ImportFileError, ResponsibilityResource
 from .transfer import ImportRejected, import_dataset, read_dataset
 
+# The programme, its directions, focus areas and statistics are public: anybody may read
+# them without logging in. Logged-in users see the same pages with their own panels.
+
 
 @require_safe
-@login_required
 def overview(request):
     programme = selectors.current_programme()
     context = {"programme": programme, "directions": [], "gaps": None}
@@ -29,34 +33,71 @@ def overview(request):
         context["directions"] = selectors.directions_with_focus_areas(programme)
         if can_see_gaps(request.user):
             context["gaps"] = selectors.programme_gaps(programme)
-    return render(request, "programme/overview.html", context)
+    return public(render(request, "programme/overview.html", context), request)
 
 
 @require_safe
-@login_required
 def direction_detail(request, number):
     programme = selectors.current_programme_or_404()
     direction = selectors.direction_for_page(programme, number)
-    return render(
-        request, "programme/direction_detail.html", {"programme": programme, "direction": direction}
+    return public(
+        render(
+            request,
+            "programme/direction_detail.html",
+            {"programme": programme, "direction": direction},
+        ),
+        request,
     )
 
 
 @require_safe
-@login_required
 def focus_area_detail(request, code):
     programme = selectors.current_programme_or_404()
     focus_area = selectors.focus_area_for_page(programme, code)
-    return render(
-        request,
-        "programme/focus_area_detail.html",
-        {
-            "programme": programme,
-            "focus_area": focus_area,
-            "direction": focus_area.direction,
-            "indicators": indicator_views(focus_area),
-        },
-    )
+    context = {
+        "programme": programme,
+        "focus_area": focus_area,
+        "direction": focus_area.direction,
+        "indicators": indicator_views(focus_area),
+    }
+    return public(render(request, "programme/focus_area_detail.html", context), request)
+
+
+@require_safe
+def statistics(request):
+    """The programme's indicators for residents: every focus area's, with the latest value
+    and the trend."""
+    programme = selectors.current_programme_or_404()
+    directions = list(selectors.directions_with_focus_areas(programme))
+    areas = [area for direction in directions for area in direction.focus_areas.all()]
+    views = indicator_views_by_area(areas)
+    sections = [
+        (direction, [(area, views[area.pk]) for area in direction.focus_areas.all()])
+        for direction in directions
+    ]
+    context = {"programme": programme, "sections": sections}
+    return public(render(request, "programme/statistics.html", context), request)
+
+
+@require_safe
+def statistics_focus_area(request, code):
+    programme = selectors.current_programme_or_404()
+    focus_area = selectors.focus_area_for_page(programme, code)
+    context = {
+        "programme": programme,
+        "focus_area": focus_area,
+        "indicators": indicator_views(focus_area),
+    }
+    return public(render(request, "programme/statistics_focus_area.html", context), request)
+
+
+@require_safe
+def statistics_indicator(request, pk):
+    programme = selectors.current_programme_or_404()
+    indicator = selectors.indicator_for_page(programme, pk)
+    view = next(v for v in indicator_views(indicator.focus_area) if v.indicator.pk == pk)
+    context = {"programme": programme, "focus_area": indicator.focus_area, "view": view}
+    return public(render(request, "programme/statistics_indicator.html", context), request)
 
 
 @require_safe

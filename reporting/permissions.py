@@ -250,6 +250,37 @@ def cycle_for_strategist(user, pk: int) -> Cycle:
         raise Http404 from None
 
 
+def published_report(cycle_pk: int, number: int) -> Report:
+    """A published report, for everybody: its public page lists what it was built from.
+    Any other version is not found, whoever asks (the strategists' pages show those)."""
+    report = (
+        Report.objects.filter(
+            cycle_id=cycle_pk, number=number, status=Report.Status.DONE, published=True
+        )
+        .select_related("cycle__programme")
+        .first()
+    )
+    if report is None:
+        raise Http404
+    return report
+
+
+def published_contribution_version(report: Report, version_pk: int):
+    """One approved contribution a published report was built from; nothing else."""
+    version = (
+        report.built_from.filter(pk=version_pk, event="approved")
+        .select_related(
+            "contribution__organisation",
+            "contribution__focus_area",
+            "contribution__cycle",
+        )
+        .first()
+    )
+    if version is None:
+        raise Http404
+    return version
+
+
 def report_for_user(user, cycle_pk: int, number: int) -> Report:
     """A compiled report: strategists read every version; everybody else, the public
     included, the published one only."""

@@ -93,6 +93,16 @@ urlpatterns = [
     ),
     path("rapporter/", reports.published_reports, name="published-reports"),
     path(
+        "rapporter/<int:pk>/<int:number>/",
+        reports.published_report_page,
+        name="published-report",
+    ),
+    path(
+        "rapporter/<int:pk>/<int:number>/bidrag/<int:version_pk>/",
+        reports.published_contribution,
+        name="published-contribution",
+    ),
+    path(
         "uppfoljningar/<int:pk>/export.<str:file_format>",
         export.cycle_export,
         name="cycle-export",

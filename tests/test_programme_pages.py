@@ -18,9 +18,15 @@ PAGES = [
 ROLES = ["administrator", "strategist", "reporter_a", "approver_a", "reporter_b"]
 
 
-@pytest.mark.parametrize("url", PAGES)
-def test_anonymous_visitors_are_sent_to_login(client, url):
+@pytest.mark.parametrize("url", PAGES[:3])
+def test_the_programme_is_public(client, url):
     response = client.get(url)
+    assert response.status_code == 200
+    assert "public" in response["Cache-Control"]
+
+
+def test_the_organisations_page_is_for_users(client):
+    response = client.get(reverse("programme:organisation-list"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
 

@@ -115,21 +115,95 @@ CONTRIBUTION_PAGE = [
 ]
 EDITORS = {"strategist", "admin"}  # who sets responsibilities
 
+ANONYMOUS = {"anonymous"}
+
+
+def first_indicator_pk():
+    from programme.models import Indicator
+
+    return Indicator.objects.filter(active=True).order_by("pk").values_list("pk", flat=True)[0]
+
+
 ACCESS = {
-    "programme:overview": Access([Variant("", none, get=AUTHENTICATED)], methods=("GET",)),
+    # The public side: the programme, its statistics, published reports and what they were
+    # built from. Only an anonymous visitor's copy may be cached and shared.
+    "programme:overview": Access(
+        [Variant("", none, get=EVERYONE, public=ANONYMOUS)], methods=("GET",), login=False
+    ),
     "programme:direction-detail": Access(
         [
-            Variant("exists", world_kwargs(number=2), get=AUTHENTICATED),
+            Variant("exists", world_kwargs(number=2), get=EVERYONE, public=ANONYMOUS),
             Variant("forged", world_kwargs(number=99)),
         ],
         methods=("GET",),
+        login=False,
     ),
     "programme:focus-area-detail": Access(
         [
-            Variant("exists", world_kwargs(code="2.1"), get=AUTHENTICATED),
+            Variant("exists", world_kwargs(code="2.1"), get=EVERYONE, public=ANONYMOUS),
             Variant("forged", world_kwargs(code="9.9")),
         ],
         methods=("GET",),
+        login=False,
+    ),
+    "programme:statistics": Access(
+        [Variant("", none, get=EVERYONE, public=ANONYMOUS)], methods=("GET",), login=False
+    ),
+    "programme:statistics-focus-area": Access(
+        [
+            Variant("exists", world_kwargs(code="2.1"), get=EVERYONE, public=ANONYMOUS),
+            Variant("forged", world_kwargs(code="9.9")),
+        ],
+        methods=("GET",),
+        login=False,
+    ),
+    "programme:statistics-indicator": Access(
+        [
+            Variant(
+                "exists", lambda world: {"pk": first_indicator_pk()}, get=EVERYONE, public=ANONYMOUS
+            ),
+            Variant("forged", world_kwargs(pk=MISSING)),
+        ],
+        methods=("GET",),
+        login=False,
+    ),
+    "reporting:published-report": Access(
+        [
+            Variant(
+                "published",
+                world_kwargs(pk="published_cycle", number=1),
+                get=EVERYONE,
+                public=ANONYMOUS,
+            ),
+            Variant("unpublished", world_kwargs(pk="cycle", number=1)),
+            Variant("forged number", world_kwargs(pk="published_cycle", number=MISSING)),
+        ],
+        methods=("GET",),
+        login=False,
+    ),
+    "reporting:published-contribution": Access(
+        [
+            Variant(
+                "built from",
+                world_kwargs(pk="published_cycle", number=1, version_pk="published_version"),
+                get=EVERYONE,
+                public=ANONYMOUS,
+            ),
+            Variant(
+                "a submitted version, not in the report",
+                world_kwargs(pk="published_cycle", number=1, version_pk="unlisted_version"),
+            ),
+            Variant(
+                "through an unpublished report",
+                world_kwargs(pk="cycle", number=1, version_pk="published_version"),
+            ),
+            Variant("forged id", world_kwargs(pk="published_cycle", number=1, version_pk=MISSING)),
+        ],
+        methods=("GET",),
+        login=False,
+    ),
+    "accessibility-statement": Access(
+        [Variant("", none, get=EVERYONE, public=ANONYMOUS)], methods=("GET",), login=False
     ),
     "programme:organisation-list": Access([Variant("", none, get=AUTHENTICATED)], ("GET",)),
     "reporting:my-tasks": Access([Variant("", none, get=AUTHENTICATED)], methods=("GET",)),
@@ -355,6 +429,69 @@ ACCESS["reporting:request-withdraw"] = Access(
     methods=("POST",),
 )
 
+# The open data API: read-only and the same for everybody, so every role's answer may be
+# cached and shared; unknown, unpublished and forged ids are not found, for strategists
+# too. Its documentation page shows the site's menu: only anonymous copies are shared.
+_API_LISTS = [
+    "focus-area-list",
+    "sdg-list",
+    "organisation-list",
+    "governing-document-list",
+    "indicator-list",
+    "value-list",
+    "report-list",
+]
+
+
+def _api_report(cycle_attribute):
+    def build(world):
+        report = Report.objects.get(cycle_id=getattr(world, cycle_attribute), number=1)
+        return {"pk": report.pk}
+
+    return build
+
+
+def _api_indicator(world):
+    from programme.models import Indicator
+
+    return {"pk": Indicator.objects.filter(active=True).order_by("pk").values("pk")[0]["pk"]}
+
+
+for _name in ["root", "openapi", "programme", *_API_LISTS, *(f"{n}-csv" for n in _API_LISTS)]:
+    ACCESS[f"api:{_name}"] = Access(
+        [Variant("", none, get=EVERYONE, public=EVERYONE)], methods=("GET",), login=False
+    )
+ACCESS["api:docs"] = Access(
+    [Variant("", none, get=EVERYONE, public={"anonymous"})], methods=("GET",), login=False
+)
+ACCESS["api:focus-area-detail"] = Access(
+    [
+        Variant("exists", world_kwargs(code="2.1"), get=EVERYONE, public=EVERYONE),
+        Variant("forged code", world_kwargs(code="9.9")),
+    ],
+    methods=("GET",),
+    login=False,
+)
+for _name in ["indicator-detail", "indicator-values", "indicator-values-csv"]:
+    ACCESS[f"api:{_name}"] = Access(
+        [
+            Variant("active indicator", _api_indicator, get=EVERYONE, public=EVERYONE),
+            Variant("forged id", world_kwargs(pk=MISSING)),
+        ],
+        methods=("GET",),
+        login=False,
+    )
+for _name in ["report-detail", "report-contributions", "report-contributions-csv"]:
+    ACCESS[f"api:{_name}"] = Access(
+        [
+            Variant("published", _api_report("published_cycle"), get=EVERYONE, public=EVERYONE),
+            Variant("unpublished", _api_report("cycle")),
+            Variant("forged id", world_kwargs(pk=MISSING)),
+        ],
+        methods=("GET",),
+        login=False,
+    )
+
 
 # The walk.
 
@@ -457,6 +594,10 @@ def world(cycle, cast, organisation_a, organisation_b, strategist, approver_a, r
         word = write_docx("<h1>Test</h1><p>test</p>", title="Test", author="Test")
         report.docx.save("report-1.docx", ContentFile(word), save=False)
         report.save()
+        approved = ContributionVersion.objects.get(contribution_id=approved_b.pk, event="approved")
+        report.built_from.add(approved)
+    world.published_version = approved.pk
+    world.unlisted_version = submitted_a.versions.get(event="submitted").pk
     return world
 
 

@@ -12,11 +12,18 @@ from livskvalitet.http import public
 from programme.indicators import indicator_views
 
 from .. import pdf, reports
+from ..content import ContributionContent
 from ..forms import PublishForm, SynthesisForm, UnpublishForm
 from ..models import Action, Contribution, Report, Synthesis
-from ..permissions import cycle_for_strategist, report_for_user
+from ..permissions import (
+    cycle_for_strategist,
+    published_contribution_version,
+    published_report,
+    report_for_user,
+)
 from ..report_data import approved_versions, report_data
 from ..services import WorkflowError
+from .reading import content_context
 
 
 @require_safe
@@ -270,3 +277,36 @@ def published_reports(request):
     return public(
         render(request, "reporting/published_reports.html", {"reports": published}), request
     )
+
+
+@require_safe
+def published_report_page(request, pk, number):
+    """A published report as a public document: its editions and the approved
+    contributions it was built from."""
+    report = published_report(pk, number)
+    versions = report.built_from.select_related(
+        "contribution__organisation", "contribution__focus_area"
+    ).order_by("contribution__organisation__name", "contribution__focus_area__code")
+    organisations = {}
+    for version in versions:
+        organisations.setdefault(version.contribution.organisation, []).append(version)
+    context = {"report": report, "organisations": list(organisations.items())}
+    return public(render(request, "reporting/published_report.html", context), request)
+
+
+@require_safe
+def published_contribution(request, pk, number, version_pk):
+    """One approved contribution of a published report, as it was when the report was
+    compiled."""
+    report = published_report(pk, number)
+    version = published_contribution_version(report, version_pk)
+    contribution = version.contribution
+    content = ContributionContent.from_json(version.data)
+    context = {
+        "report": report,
+        "version": version,
+        "contribution": contribution,
+        "public_copy": True,
+        **content_context(content, contribution),
+    }
+    return public(render(request, "reporting/published_contribution.html", context), request)

@@ -8,7 +8,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_login_page_is_accessible_and_anonymous_visitors_land_there(
     page, check_accessibility, programme_data
 ):
-    page.goto("/fokusomraden/2.1/")
+    page.goto("/organisationer/")
     assert "/konto/logga-in/" in page.url
     assert page.get_by_role("heading", name="Logga in").is_visible()
     check_accessibility(page)
@@ -38,8 +38,11 @@ def test_a_reporter_walks_the_programme(page, login, check_accessibility, report
     check_accessibility(page)
 
     page.get_by_role("button", name="Logga ut").click()
+    page.goto("/mina-uppgifter/")
+    assert "/konto/logga-in/" in page.url  # logged out: the public side only
     page.goto("/")
-    assert "/konto/logga-in/" in page.url
+    assert page.get_by_role("link", name="Logga in").is_visible()
+    assert page.get_by_role("button", name="Logga ut").count() == 0
 
 
 def test_an_administrator_sees_the_completeness_panel(

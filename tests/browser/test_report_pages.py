@@ -58,7 +58,10 @@ def test_strategist_writes_synthesis_previews_compiles_and_publishes(
     reader = logged_in("reporter_b")
     reader.get_by_role("link", name="Rapporter").click()
     check_accessibility(reader)
-    link = reader.get_by_role("link", name="Uppföljning 2026")
+    reader.get_by_role("link", name="Uppföljning 2026").first.click()
+    assert reader.get_by_role("heading", name="Bidragen som rapporten bygger på").is_visible()
+    check_accessibility(reader)
+    link = reader.get_by_role("link", name="PDF", exact=True)
     response = reader.request.get(link.get_attribute("href"))
     assert response.ok
     assert response.headers["content-type"] == "application/pdf"

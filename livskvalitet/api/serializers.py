@@ -1,0 +1,482 @@
+"""What the open data API shows of each thing: public fields only, never a person.
+
+Stable ids: a focus area is its code ("2.1"), a global goal its number, a direction its
+number; indicators, organisations, governing documents, reports and contribution
+versions their database id (an indicator also has its Kolada KPI id).
+"""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from programme.models import (
+    Direction,
+    FocusArea,
+    GoverningDocument,
+    Indicator,
+    IndicatorValue,
+    Organisation,
+    Programme,
+    Responsibility,
+    Sdg,
+)
+from reporting.content import ContributionContent
+from reporting.models import Action, Report
+
+
+def absolute(serializer, name: str, *args) -> str:
+    """An absolute URL when the serializer has a request, a path otherwise."""
+    path = reverse(name, args=args)
+    request = serializer.context.get("request")
+    return request.build_absolute_uri(path) if request is not None else path
+
+
+@extend_schema_field({"type": "string", "nullable": True, "example": "12.5"})
+class ExactDecimalField(serializers.Field):
+    """A value as the database keeps it, written out in full: no float, no rounding,
+    no exponent ("0.000000001", "1200", "-3.25")."""
+
+    def to_representation(self, value):
+        return format(value.normalize(), "f")
+
+
+class SdgSerializer(serializers.ModelSerializer):
+    focus_areas = serializers.SerializerMethodField(
+        help_text=_("Codes of the focus areas of the programme in force that contribute to it.")
+    )
+
+    class Meta:
+        model = Sdg
+        fields = ["number", "title_sv", "title_en", "colour", "focus_areas"]
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_focus_areas(self, sdg) -> list[str]:
+        return [area.code for area in sdg.current_focus_areas]
+
+
+class FocusAreaSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+    direction = serializers.IntegerField(
+        source="direction.number", help_text=_("The number of its direction.")
+    )
+    sdgs = serializers.SerializerMethodField(help_text=_("The numbers of its global goals."))
+    lead_organisations = serializers.SerializerMethodField(
+        help_text=_("The organisations that lead the work on it.")
+    )
+    contributing_organisations = serializers.SerializerMethodField(
+        help_text=_("The organisations that contribute to it.")
+    )
+    indicators = serializers.SerializerMethodField(help_text=_("The ids of its active indicators."))
+
+    class Meta:
+        model = FocusArea
+        fields = [
+            "code",
+            "url",
+            "title",
+            "description",
+            "direction",
+            "sdgs",
+            "lead_organisations",
+            "contributing_organisations",
+            "indicators",
+        ]
+
+    def get_url(self, area) -> str:
+        return absolute(self, "api:focus-area-detail", area.code)
+
+    @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
+    def get_sdgs(self, area) -> list[int]:
+        return sorted(sdg.number for sdg in area.sdgs.all())
+
+    def _organisations(self, area, role) -> list[str]:
+        return sorted(r.organisation.name for r in area.responsibilities.all() if r.role == role)
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_lead_organisations(self, area) -> list[str]:
+        return self._organisations(area, Responsibility.Role.LEAD)
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_contributing_organisations(self, area) -> list[str]:
+        return self._organisations(area, Responsibility.Role.CONTRIBUTING)
+
+    @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
+    def get_indicators(self, area) -> list[int]:
+        return [indicator.pk for indicator in area.active_indicators]
+
+
+class DirectionSerializer(serializers.ModelSerializer):
+    focus_areas = FocusAreaSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Direction
+        fields = ["number", "title", "ambition", "challenges", "focus", "focus_areas"]
+
+
+class GoverningDocumentSerializer(serializers.ModelSerializer):
+    link = serializers.URLField(source="url", help_text=_("Where the document is published."))
+    directions = serializers.SerializerMethodField(
+        help_text=_("The numbers of the directions it is linked to.")
+    )
+
+    class Meta:
+        model = GoverningDocument
+        fields = ["id", "title", "link", "directions"]
+
+    @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
+    def get_directions(self, document) -> list[int]:
+        return sorted(direction.number for direction in document.directions.all())
+
+
+class ProgrammeSerializer(serializers.ModelSerializer):
+    owner = serializers.CharField(source="owner.name", default=None, allow_null=True)
+    directions = DirectionSerializer(many=True, read_only=True)
+    governing_documents = GoverningDocumentSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Programme
+        fields = [
+            "name",
+            "edition",
+            "valid_from",
+            "valid_until",
+            "revised_by",
+            "owner",
+            "follow_up_interval_years",
+            "introduction",
+            "directions",
+            "governing_documents",
+        ]
+
+
+class OrganisationSerializer(serializers.ModelSerializer):
+    served_by = serializers.CharField(
+        source="served_by.name",
+        default=None,
+        allow_null=True,
+        help_text=_("The administration (förvaltning) that does the work for a committee."),
+    )
+    part_of = serializers.CharField(
+        source="part_of.name",
+        default=None,
+        allow_null=True,
+        help_text=_("The administration a department belongs to."),
+    )
+    lead_focus_areas = serializers.SerializerMethodField(
+        help_text=_("Codes of the focus areas it leads in the programme in force.")
+    )
+    contributing_focus_areas = serializers.SerializerMethodField(
+        help_text=_("Codes of the focus areas it contributes to in the programme in force.")
+    )
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "id",
+            "name",
+            "short_name",
+            "kind",
+            "active",
+            "served_by",
+            "part_of",
+            "lead_focus_areas",
+            "contributing_focus_areas",
+        ]
+
+    def _codes(self, organisation, role) -> list[str]:
+        return sorted(
+            r.focus_area.code for r in organisation.current_responsibilities if r.role == role
+        )
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_lead_focus_areas(self, organisation) -> list[str]:
+        return self._codes(organisation, Responsibility.Role.LEAD)
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_contributing_focus_areas(self, organisation) -> list[str]:
+        return self._codes(organisation, Responsibility.Role.CONTRIBUTING)
+
+
+class IndicatorSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+    values_url = serializers.SerializerMethodField()
+    kpi = serializers.CharField(
+        source="external_id", help_text=_("The Kolada KPI id, such as N00401; empty if none.")
+    )
+    focus_area = serializers.CharField(
+        source="focus_area.code", help_text=_("The code of its focus area.")
+    )
+    comparisons = serializers.ListField(
+        source="comparison_codes",
+        child=serializers.CharField(),
+        help_text=_("Codes of the municipalities it is compared with; 0000 is Sweden."),
+    )
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "id",
+            "url",
+            "values_url",
+            "kpi",
+            "title",
+            "focus_area",
+            "unit",
+            "source",
+            "better",
+            "gender_split",
+            "comparisons",
+            "decimals",
+            "confirmed",
+        ]
+
+    def get_url(self, indicator) -> str:
+        return absolute(self, "api:indicator-detail", indicator.pk)
+
+    def get_values_url(self, indicator) -> str:
+        return absolute(self, "api:indicator-values", indicator.pk)
+
+
+class IndicatorValueSerializer(serializers.ModelSerializer):
+    indicator = serializers.IntegerField(source="indicator_id")
+    kpi = serializers.CharField(source="indicator.external_id")
+    focus_area = serializers.CharField(source="indicator.focus_area.code")
+    municipality = serializers.CharField(
+        source="municipality.code", help_text=_("The municipality's code; 0000 is Sweden.")
+    )
+    municipality_name = serializers.CharField(source="municipality.name")
+    gender = serializers.ChoiceField(
+        choices=IndicatorValue.Gender.choices, help_text=_("T total, K women, M men.")
+    )
+    value = ExactDecimalField(
+        allow_null=True,
+        help_text=_(
+            "The value as a decimal number written out in full, never rounded; null when "
+            "the source has no value."
+        ),
+    )
+    status = serializers.CharField(help_text=_("The source's status of the value, if any."))
+    is_demo = serializers.BooleanField(
+        help_text=_("A made-up value of the demo data, not a real statistic.")
+    )
+
+    class Meta:
+        model = IndicatorValue
+        fields = [
+            "indicator",
+            "kpi",
+            "focus_area",
+            "municipality",
+            "municipality_name",
+            "year",
+            "gender",
+            "value",
+            "status",
+            "source",
+            "is_demo",
+            "imported_at",
+        ]
+
+
+class ReportSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+    contributions_url = serializers.SerializerMethodField()
+    cycle = serializers.IntegerField(source="cycle_id", help_text=_("The follow-up cycle's id."))
+    cycle_title = serializers.CharField(source="cycle.title")
+    programme = serializers.SerializerMethodField()
+    first_year = serializers.IntegerField(source="cycle.first_year")
+    last_year = serializers.IntegerField(source="cycle.last_year")
+    version = serializers.IntegerField(
+        source="number", help_text=_("The report's version number within its cycle.")
+    )
+    compiled_at = serializers.DateTimeField(source="finished_at")
+    checksum = serializers.CharField(help_text=_("SHA-256 of the PDF."))
+    is_demo = serializers.SerializerMethodField(
+        help_text=_("A report of the demo data, not a real follow-up.")
+    )
+    contribution_count = serializers.IntegerField(
+        help_text=_("How many approved contributions it was built from.")
+    )
+    page_url = serializers.SerializerMethodField(help_text=_("The report's public web page."))
+    pdf_url = serializers.SerializerMethodField()
+    html_url = serializers.SerializerMethodField()
+    docx_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Report
+        fields = [
+            "id",
+            "url",
+            "contributions_url",
+            "cycle",
+            "cycle_title",
+            "programme",
+            "first_year",
+            "last_year",
+            "version",
+            "compiled_at",
+            "published_at",
+            "page_count",
+            "checksum",
+            "is_demo",
+            "contribution_count",
+            "page_url",
+            "pdf_url",
+            "html_url",
+            "docx_url",
+        ]
+
+    def get_url(self, report) -> str:
+        return absolute(self, "api:report-detail", report.pk)
+
+    def get_contributions_url(self, report) -> str:
+        return absolute(self, "api:report-contributions", report.pk)
+
+    def get_programme(self, report) -> str:
+        return str(report.cycle.programme)
+
+    def get_is_demo(self, report) -> bool:
+        return report.is_demo or report.cycle.is_demo
+
+    def get_page_url(self, report) -> str:
+        return absolute(self, "reporting:published-report", report.cycle_id, report.number)
+
+    def get_pdf_url(self, report) -> str | None:
+        if not report.pdf:
+            return None
+        return absolute(self, "reporting:report-download", report.cycle_id, report.number)
+
+    def _edition(self, report, edition, stored) -> str | None:
+        if not stored:
+            return None
+        return absolute(self, "reporting:report-edition", report.cycle_id, report.number, edition)
+
+    def get_html_url(self, report) -> str | None:
+        return self._edition(report, "html", report.html_edition)
+
+    def get_docx_url(self, report) -> str | None:
+        return self._edition(report, "docx", report.docx)
+
+
+class ActionSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    status = serializers.ChoiceField(choices=Action.Status.choices)
+    description = serializers.CharField()
+    groups = serializers.ListField(
+        child=serializers.ChoiceField(choices=Action.Group.choices),
+        help_text=_("The groups the action reaches."),
+    )
+    sdgs = serializers.ListField(
+        child=serializers.IntegerField(), help_text=_("The numbers of its global goals.")
+    )
+    reference = serializers.CharField(help_text=_("A registration number or a link."))
+
+
+class AnswerSerializer(serializers.Serializer):
+    question = serializers.CharField()
+    answer = serializers.CharField()
+
+
+class IndicatorCommentSerializer(serializers.Serializer):
+    indicator = serializers.IntegerField(help_text=_("The indicator's id."))
+    indicator_title = serializers.CharField()
+    text = serializers.CharField()
+
+
+class AttachmentSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    size = serializers.IntegerField(help_text=_("In bytes."))
+
+
+# An approved contribution as the report was built from it: the version saved when it was
+# approved, read through the one shape every reader uses (reporting.content). The view puts
+# the cycle's question texts and the indicators' titles in the context. (A comment, not a
+# docstring: drf-spectacular would publish a docstring as the schema's description.)
+class ContributionSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text=_("The id of the approved version."))
+    report = serializers.IntegerField(help_text=_("The report's id."))
+    organisation = serializers.CharField()
+    organisation_id = serializers.IntegerField()
+    focus_area = serializers.CharField(help_text=_("The code of the focus area."))
+    version = serializers.IntegerField(help_text=_("The contribution's version number."))
+    approved_at = serializers.DateTimeField()
+    not_relevant = serializers.BooleanField()
+    not_relevant_reason = serializers.CharField()
+    done = serializers.CharField()
+    results = serializers.CharField()
+    assessment = serializers.CharField(
+        help_text=_("positive, unchanged, negative or cannot_assess; empty if none.")
+    )
+    assessment_motivation = serializers.CharField()
+    challenges = serializers.CharField()
+    next_steps = serializers.CharField()
+    actions = ActionSerializer(many=True)
+    answers = AnswerSerializer(many=True)
+    indicator_comments = IndicatorCommentSerializer(many=True)
+    attachments = AttachmentSerializer(many=True)
+
+    def to_representation(self, version):
+        content = ContributionContent.from_json(version.data)
+        contribution = version.contribution
+        questions = self.context.get("questions", {})
+        indicators = self.context.get("indicators", {})
+        row = {
+            "id": version.pk,
+            "report": self.context.get("report_id"),
+            "organisation": contribution.organisation.name,
+            "organisation_id": contribution.organisation_id,
+            "focus_area": contribution.focus_area.code,
+            "version": version.number,
+            "approved_at": version.created_at,
+            **{
+                name: getattr(content, name)
+                for name in (
+                    "not_relevant",
+                    "not_relevant_reason",
+                    "done",
+                    "results",
+                    "assessment",
+                    "assessment_motivation",
+                    "challenges",
+                    "next_steps",
+                )
+            },
+            "actions": [
+                {
+                    "title": action.title,
+                    "status": action.status,
+                    "description": action.description,
+                    "groups": action.groups,
+                    "sdgs": action.sdgs,
+                    "reference": action.reference,
+                }
+                for action in content.actions
+            ],
+            # As in the report: answered questions of the cycle, commented indicators.
+            "answers": [
+                {"question": questions[int(pk)], "answer": answer}
+                for pk, answer in content.answers.items()
+                if answer and int(pk) in questions
+            ],
+            "indicator_comments": [
+                {"indicator": int(pk), "indicator_title": indicators.get(int(pk), ""), "text": text}
+                for pk, text in content.indicator_comments.items()
+                if text
+            ],
+            "attachments": [{"name": a.name, "size": a.size} for a in content.attachments],
+        }
+        return super().to_representation(row)
+
+
+class RootSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    description = serializers.CharField()
+    version = serializers.CharField()
+    licence = serializers.DictField(child=serializers.CharField())
+    documentation = serializers.URLField()
+    openapi = serializers.URLField()
+    endpoints = serializers.DictField(child=serializers.URLField())
+    paging = serializers.CharField()
+    csv = serializers.CharField()
+    caching = serializers.CharField()

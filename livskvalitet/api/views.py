@@ -1,0 +1,647 @@
+"""The open data API: read-only, without login, the same answer for everybody.
+
+Only what is public: the programme in force with its directions, focus areas, global
+goals, organisations, governing documents and active indicators with their values, and
+the published reports with the approved contributions they were built from. Never a
+draft, a contribution that is not approved, an unpublished report or a person.
+
+Every successful GET is public for five minutes (livskvalitet.http.public) and carries
+an ETag, the hash of its body, so that If-None-Match is answered with 304 Not Modified.
+Values and reports also carry Last-Modified (see ``last_modified`` of their views); the
+programme's tables have no timestamps, so the rest relies on the ETag alone. Refusals
+(404, 405, 400) stay ``private, no-store`` like the rest of the site.
+"""
+
+import datetime
+import hashlib
+
+from django.conf import settings
+from django.db.models import Count, Max, Prefetch, Q
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_vary_headers, quote_etag
+from django.utils.http import http_date
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.views import SpectacularJSONAPIView
+from rest_framework import generics
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from livskvalitet.http import PUBLIC_SECONDS, public
+from programme.models import (
+    Direction,
+    FocusArea,
+    GoverningDocument,
+    Indicator,
+    IndicatorValue,
+    Organisation,
+    Programme,
+    Responsibility,
+    Sdg,
+)
+from programme.selectors import current_programme
+from reporting.models import ContributionVersion, Cycle, Publication, Report
+
+from . import schema, serializers
+from .pagination import MAX_PAGE_SIZE, PAGE_SIZE
+from .renderers import CSVRenderer
+
+
+def found(queryset, **lookup):
+    """The one object, or a plain 404 that says nothing about what was looked for."""
+    item = queryset.filter(**lookup).first()
+    if item is None:
+        raise NotFound
+    return item
+
+
+def latest(*moments):
+    moments = [moment for moment in moments if moment is not None]
+    return max(moments) if moments else None
+
+
+def cached(request, response, *, last_modified=None, shared=True):
+    """Public for a while, with an ETag (and Last-Modified); 304 when the client has it.
+
+    ``shared=False``: a page that shows the logged-in user's menu stays private for them.
+    """
+    etag = quote_etag(hashlib.sha256(response.content).hexdigest()[:40])
+    response["ETag"] = etag
+    timestamp = None
+    if last_modified is not None:
+        timestamp = int(last_modified.timestamp())
+        response["Last-Modified"] = http_date(timestamp)
+    public(response, None if shared else request)
+    patch_vary_headers(response, ["Accept"])
+    return get_conditional_response(request, etag=etag, last_modified=timestamp, response=response)
+
+
+class OpenData:
+    """What every view of the API shares: no authentication, only safe methods, caching."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    http_method_names = ["get", "head", "options"]
+    renderer_classes = [JSONRenderer]
+    csv_name = "livskvalitet"
+
+    def last_modified(self):
+        """When the data of the answer last changed, if the models can tell."""
+        return None
+
+    def get_object(self):
+        """Not found, without saying what was looked for (or whether it exists)."""
+        try:
+            return super().get_object()
+        except Http404:
+            raise NotFound from None
+
+    def programme(self) -> Programme | None:
+        if not hasattr(self, "_programme"):
+            self._programme = current_programme()
+        return self._programme
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if request.method not in ("GET", "HEAD") or response.status_code != 200:
+            return response
+        if (
+            getattr(request, "accepted_renderer", None)
+            and request.accepted_renderer.format == "csv"
+        ):
+            response["Content-Disposition"] = f'attachment; filename="{self.csv_name}.csv"'
+        response.render()
+        return cached(request, response, last_modified=self.last_modified())
+
+
+FORMAT = OpenApiParameter(
+    "format",
+    str,
+    enum=["json", "csv"],
+    description=_("csv: the same list as CSV (the same pages), one row per item."),
+)
+INDICATOR_ID = OpenApiParameter(
+    "id", int, OpenApiParameter.PATH, description=_("The indicator's id.")
+)
+REPORT_ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description=_("The report's id."))
+
+
+class ListData(OpenData):
+    """A list: paged, and as CSV with ?format=csv or the .csv address."""
+
+    renderer_classes = [JSONRenderer, CSVRenderer]
+
+
+class ValuesChanged:
+    def last_modified(self):
+        """The latest change of a value or an indicator (their history also records
+        deletions), or the day the programme in force took effect, if later."""
+        programme = self.programme()
+        took_effect = None
+        if programme is not None:  # the day it took effect, never later than now
+            took_effect = min(
+                timezone.make_aware(
+                    datetime.datetime.combine(programme.valid_from, datetime.time())
+                ),
+                timezone.now(),
+            )
+        return latest(
+            IndicatorValue.history.aggregate(at=Max("history_date"))["at"],
+            Indicator.history.aggregate(at=Max("history_date"))["at"],
+            took_effect,
+        )
+
+
+class ReportsChanged:
+    def last_modified(self):
+        """The latest publication or withdrawal, or change of a cycle (its title)."""
+        return latest(
+            Publication.objects.aggregate(at=Max("at"))["at"],
+            Cycle.history.aggregate(at=Max("history_date"))["at"],
+        )
+
+
+# The programme.
+
+
+def focus_areas_for_api(programme):
+    return (
+        FocusArea.objects.filter(programme=programme)
+        .select_related("direction")
+        .prefetch_related(
+            "sdgs",
+            Prefetch(
+                "responsibilities",
+                queryset=Responsibility.objects.select_related("organisation"),
+            ),
+            Prefetch(
+                "indicators",
+                queryset=Indicator.objects.filter(active=True).order_by("pk"),
+                to_attr="active_indicators",
+            ),
+        )
+        .order_by("code")
+    )
+
+
+def documents_for_api(programme):
+    return (
+        GoverningDocument.objects.filter(programme=programme)
+        .prefetch_related("directions")
+        .order_by("title")
+    )
+
+
+@extend_schema(
+    summary=_("The programme in force"),
+    description=_(
+        "The programme in force today (or else the newest one) with its directions "
+        "(viljeinriktningar), each with its focus areas (fokusområden), and the governing "
+        "documents linked to it."
+    ),
+)
+class ProgrammeView(OpenData, generics.RetrieveAPIView):
+    serializer_class = serializers.ProgrammeSerializer
+    queryset = Programme.objects.none()
+
+    def get_object(self):
+        programme = self.programme()
+        if programme is None:
+            raise NotFound
+        return (
+            Programme.objects.select_related("owner")
+            .prefetch_related(
+                Prefetch(
+                    "directions",
+                    queryset=Direction.objects.order_by("number").prefetch_related(
+                        Prefetch("focus_areas", queryset=focus_areas_for_api(programme))
+                    ),
+                ),
+                Prefetch("governing_documents", queryset=documents_for_api(programme)),
+            )
+            .get(pk=programme.pk)
+        )
+
+
+@extend_schema(
+    summary=_("Focus areas"),
+    description=_(
+        "The focus areas (fokusområden) of the programme in force, by code, with their "
+        "global goals, responsible organisations and indicators."
+    ),
+    parameters=[FORMAT],
+)
+class FocusAreaList(ListData, generics.ListAPIView):
+    serializer_class = serializers.FocusAreaSerializer
+    queryset = FocusArea.objects.none()
+    csv_name = "focus-areas"
+
+    def get_queryset(self):
+        return focus_areas_for_api(self.programme())
+
+
+@extend_schema(
+    summary=_("One focus area"),
+    description=_("A focus area of the programme in force, by its code such as 2.1."),
+    parameters=[
+        OpenApiParameter(
+            "code", str, OpenApiParameter.PATH, description=_("The code, such as 2.1.")
+        )
+    ],
+)
+class FocusAreaDetail(OpenData, generics.RetrieveAPIView):
+    serializer_class = serializers.FocusAreaSerializer
+    queryset = FocusArea.objects.none()
+    lookup_field = "code"
+
+    def get_queryset(self):
+        return focus_areas_for_api(self.programme())
+
+
+@extend_schema(
+    summary=_("Global goals"),
+    description=_(
+        "The 17 global goals of Agenda 2030 (SDGs) by number, with the focus areas of the "
+        "programme in force that contribute to each."
+    ),
+    parameters=[FORMAT],
+)
+class SdgList(ListData, generics.ListAPIView):
+    serializer_class = serializers.SdgSerializer
+    queryset = Sdg.objects.none()
+    csv_name = "sdgs"
+
+    def get_queryset(self):
+        return Sdg.objects.prefetch_related(
+            Prefetch(
+                "focus_areas",
+                queryset=FocusArea.objects.filter(programme=self.programme()).order_by("code"),
+                to_attr="current_focus_areas",
+            )
+        ).order_by("number")
+
+
+@extend_schema(
+    summary=_("Organisations"),
+    description=_(
+        "The city's committees, companies, administrations and departments, with the focus "
+        "areas each leads or contributes to in the programme in force. Retired "
+        "organisations are listed as not active."
+    ),
+    parameters=[FORMAT],
+)
+class OrganisationList(ListData, generics.ListAPIView):
+    serializer_class = serializers.OrganisationSerializer
+    queryset = Organisation.objects.none()
+    csv_name = "organisations"
+
+    def get_queryset(self):
+        responsibilities = Responsibility.objects.filter(
+            focus_area__programme=self.programme()
+        ).select_related("focus_area")
+        return (
+            Organisation.objects.select_related("served_by", "part_of")
+            .prefetch_related(
+                Prefetch(
+                    "responsibilities",
+                    queryset=responsibilities,
+                    to_attr="current_responsibilities",
+                )
+            )
+            .order_by("name", "pk")
+        )
+
+
+@extend_schema(
+    summary=_("Governing documents"),
+    description=_(
+        "The plans and policies linked to the programme in force, with the numbers of the "
+        "directions they belong to."
+    ),
+    parameters=[FORMAT],
+)
+class GoverningDocumentList(ListData, generics.ListAPIView):
+    serializer_class = serializers.GoverningDocumentSerializer
+    queryset = GoverningDocument.objects.none()
+    csv_name = "governing-documents"
+
+    def get_queryset(self):
+        return documents_for_api(self.programme())
+
+
+# Indicators and their values.
+
+
+def indicators_for_api(programme):
+    return (
+        Indicator.objects.filter(active=True, focus_area__programme=programme)
+        .select_related("focus_area")
+        .order_by("focus_area__code", "title", "pk")
+    )
+
+
+@extend_schema(
+    summary=_("Indicators"),
+    description=_(
+        "The active indicators (key figures, mostly Kolada KPIs) of the programme in force. "
+        "decimals says how many decimals the city shows; confirmed is false while the KPI "
+        "and its name are still to be checked against the source."
+    ),
+    parameters=[FORMAT],
+)
+class IndicatorList(ListData, generics.ListAPIView):
+    serializer_class = serializers.IndicatorSerializer
+    queryset = Indicator.objects.none()
+    csv_name = "indicators"
+
+    def get_queryset(self):
+        return indicators_for_api(self.programme())
+
+
+@extend_schema(
+    summary=_("One indicator"),
+    description=_("An active indicator of the programme in force, by its id."),
+    parameters=[INDICATOR_ID],
+)
+class IndicatorDetail(OpenData, generics.RetrieveAPIView):
+    serializer_class = serializers.IndicatorSerializer
+    queryset = Indicator.objects.none()
+
+    def get_queryset(self):
+        return indicators_for_api(self.programme())
+
+
+def values_for_api(programme):
+    return (
+        IndicatorValue.objects.filter(
+            indicator__active=True, indicator__focus_area__programme=programme
+        )
+        .select_related("indicator__focus_area", "municipality")
+        .order_by("indicator_id", "municipality__code", "year", "gender", "pk")
+    )
+
+
+def whole_number(request, name):
+    value = request.query_params.get(name, "").strip()
+    if not value:
+        return None
+    if not value.isdigit():
+        raise ValidationError({name: [_("Give a whole number.")]})
+    return int(value)
+
+
+VALUE_FILTERS = [
+    OpenApiParameter("indicator", int, description=_("Only this indicator's values (its id).")),
+    OpenApiParameter("kpi", str, description=_("Only the values of this Kolada KPI id.")),
+    OpenApiParameter("focus_area", str, description=_("Only this focus area's (its code).")),
+    OpenApiParameter("year", int, description=_("Only this year's values.")),
+    OpenApiParameter(
+        "municipality", str, description=_("Only this municipality's (its code; 0000 Sweden).")
+    ),
+    OpenApiParameter(
+        "gender", str, enum=["T", "K", "M"], description=_("T total, K women, M men.")
+    ),
+]
+
+
+def filtered_values(request, values):
+    indicator = whole_number(request, "indicator")
+    year = whole_number(request, "year")
+    if indicator is not None:
+        values = values.filter(indicator_id=indicator)
+    if year is not None:
+        values = values.filter(year=year)
+    params = request.query_params
+    for name, lookup in (
+        ("kpi", "indicator__external_id"),
+        ("focus_area", "indicator__focus_area__code"),
+        ("municipality", "municipality__code"),
+    ):
+        if params.get(name, "").strip():
+            values = values.filter(**{lookup: params[name].strip()})
+    gender = params.get("gender", "").strip()
+    if gender:
+        if gender not in IndicatorValue.Gender.values:
+            raise ValidationError({"gender": [_("T, K or M.")]})
+        values = values.filter(gender=gender)
+    return values
+
+
+@extend_schema(
+    summary=_("Indicator values"),
+    description=_(
+        "Every value of the active indicators of the programme in force: per indicator, "
+        "municipality, year and gender. A value is a decimal number written out in full as "
+        "a string, never rounded (null where the source has none); is_demo marks made-up "
+        "demo values."
+    ),
+    parameters=[*VALUE_FILTERS, FORMAT],
+)
+class ValueList(ValuesChanged, ListData, generics.ListAPIView):
+    serializer_class = serializers.IndicatorValueSerializer
+    queryset = IndicatorValue.objects.none()
+    csv_name = "values"
+
+    def get_queryset(self):
+        return filtered_values(self.request, values_for_api(self.programme()))
+
+
+@extend_schema(
+    summary=_("One indicator's values"),
+    description=_("The values of one active indicator, as in /values/."),
+    parameters=[INDICATOR_ID, *[p for p in VALUE_FILTERS if p.name != "indicator"], FORMAT],
+)
+class IndicatorValueList(ValuesChanged, ListData, generics.ListAPIView):
+    serializer_class = serializers.IndicatorValueSerializer
+    queryset = IndicatorValue.objects.none()
+    csv_name = "values"
+
+    def get_queryset(self):
+        indicator = found(indicators_for_api(self.programme()), pk=self.kwargs["pk"])
+        self.csv_name = f"values-{indicator.external_id or indicator.pk}"
+        values = values_for_api(self.programme()).filter(indicator=indicator)
+        return filtered_values(self.request, values)
+
+
+# Published reports.
+
+
+def published_reports():
+    """Published, compiled reports: no other version exists here, whatever its id."""
+    return (
+        Report.objects.filter(published=True, status=Report.Status.DONE)
+        .select_related("cycle__programme")
+        .annotate(
+            contribution_count=Count(
+                "built_from", filter=Q(built_from__event=ContributionVersion.Event.APPROVED)
+            )
+        )
+        .order_by("-published_at", "-pk")
+    )
+
+
+@extend_schema(
+    summary=_("Published reports"),
+    description=_(
+        "The published follow-up reports to the city council, newest first, with links to "
+        "their PDF, HTML and Word editions. is_demo marks reports of the demo data."
+    ),
+    parameters=[FORMAT],
+)
+class ReportList(ReportsChanged, ListData, generics.ListAPIView):
+    serializer_class = serializers.ReportSerializer
+    queryset = Report.objects.none()
+    csv_name = "reports"
+
+    def get_queryset(self):
+        return published_reports()
+
+
+@extend_schema(
+    summary=_("One published report"),
+    description=_("A published report by its id; any other version is not found."),
+    parameters=[REPORT_ID],
+)
+class ReportDetail(ReportsChanged, OpenData, generics.RetrieveAPIView):
+    serializer_class = serializers.ReportSerializer
+    queryset = Report.objects.none()
+
+    def get_queryset(self):
+        return published_reports()
+
+
+@extend_schema(
+    summary=_("A published report's contributions"),
+    description=_(
+        "The approved contributions a published report was built from, as they were "
+        "approved: what each organisation reported on each focus area. Texts are exactly "
+        "as the organisations typed them (plain text; a blank line separates paragraphs); "
+        "in CSV, actions, answers, comments and attachments are JSON."
+    ),
+    parameters=[REPORT_ID, FORMAT],
+)
+class ReportContributionList(ReportsChanged, ListData, generics.ListAPIView):
+    serializer_class = serializers.ContributionSerializer
+    queryset = ContributionVersion.objects.none()
+    csv_name = "contributions"
+
+    def report(self) -> Report:
+        if not hasattr(self, "_report"):
+            self._report = found(published_reports(), pk=self.kwargs["pk"])
+        return self._report
+
+    def get_queryset(self):
+        report = self.report()
+        self.csv_name = f"contributions-report-{report.pk}"
+        return (
+            report.built_from.filter(event=ContributionVersion.Event.APPROVED)
+            .select_related("contribution__organisation", "contribution__focus_area")
+            .order_by("contribution__organisation__name", "contribution__focus_area__code", "pk")
+        )
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if "pk" in getattr(self, "kwargs", {}):
+            if not hasattr(self, "_shapes"):
+                report = self.report()
+                self._shapes = {
+                    "report_id": report.pk,
+                    "questions": dict(report.cycle.questions.values_list("pk", "text")),
+                    "indicators": dict(Indicator.objects.values_list("pk", "title")),
+                }
+            context.update(self._shapes)
+        return context
+
+
+# The root, the description and the documentation.
+
+LIST_ENDPOINTS = [
+    ("programme", "api:programme"),
+    ("focus_areas", "api:focus-area-list"),
+    ("sdgs", "api:sdg-list"),
+    ("organisations", "api:organisation-list"),
+    ("governing_documents", "api:governing-document-list"),
+    ("indicators", "api:indicator-list"),
+    ("values", "api:value-list"),
+    ("reports", "api:report-list"),
+]
+
+PAGING_NOTE = _(
+    "Lists come in pages of %(size)d items: ?page=2 for the next, ?page_size= up to "
+    "%(most)d. count, next and previous are in the answer, next and previous also in the "
+    "Link header."
+)
+CSV_NOTE = _(
+    "Every list also comes as CSV: add ?format=csv, or use the address ending in .csv. One "
+    "row per item, UTF-8 with a byte-order mark; lists of numbers or codes are joined with "
+    "“;”; a cell that a spreadsheet would run as a formula begins with an apostrophe."
+)
+CACHING_NOTE = _(
+    "Answers may be cached for %(minutes)d minutes (Cache-Control: public). Each has an "
+    "ETag: send it back in If-None-Match and an unchanged answer is 304 Not Modified. "
+    "Values and reports also have Last-Modified."
+)
+
+
+def notes() -> dict:
+    return {
+        "paging": PAGING_NOTE % {"size": PAGE_SIZE, "most": MAX_PAGE_SIZE},
+        "csv": str(CSV_NOTE),
+        "caching": CACHING_NOTE % {"minutes": PUBLIC_SECONDS // 60},
+    }
+
+
+@extend_schema(
+    summary=_("The API's root"),
+    description=_("What the API holds: its lists, its licence and its documentation."),
+    responses=serializers.RootSerializer,
+)
+class Root(OpenData, APIView):
+    def get(self, request):
+        spectacular = settings.SPECTACULAR_SETTINGS
+        return Response(
+            {
+                "title": str(spectacular["TITLE"]),
+                "description": str(spectacular["DESCRIPTION"]),
+                "version": spectacular["VERSION"],
+                "licence": dict(settings.OPEN_DATA_LICENCE),
+                "documentation": request.build_absolute_uri(reverse("api:docs")),
+                "openapi": request.build_absolute_uri(reverse("api:openapi")),
+                "endpoints": {
+                    key: request.build_absolute_uri(reverse(name)) for key, name in LIST_ENDPOINTS
+                },
+                **notes(),
+            }
+        )
+
+
+class OpenApi(OpenData, SpectacularJSONAPIView):
+    """The OpenAPI 3 description of the API, as JSON."""
+
+    renderer_classes = SpectacularJSONAPIView.renderer_classes
+
+
+@require_safe
+def docs(request):
+    """The documentation, read from the OpenAPI description: a page without scripts.
+
+    It shows the site's menu, which names a logged-in user: public for anonymous
+    visitors only."""
+    description = schema.schema()
+    context = {
+        "info": description.get("info", {}),
+        "endpoints": schema.endpoints(description),
+        "notes": notes(),
+        "root_url": reverse("api:root"),
+        "openapi_url": reverse("api:openapi"),
+        "page_size": PAGE_SIZE,
+        "max_page_size": MAX_PAGE_SIZE,
+    }
+    return cached(request, render(request, "api/docs.html", context), shared=False)

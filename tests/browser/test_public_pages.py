@@ -1,0 +1,72 @@
+"""A visitor without an account reads the programme, its statistics and a published
+report, in Swedish and in English; every page passes axe-core."""
+
+import pytest
+
+from programme.demo import demo_values_load
+from programme.models import Indicator
+from tests.test_public_pages import _published
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def public_world(cycle, strategist, approver_a, contribution_a):
+    demo_values_load()
+    report, version = _published(cycle, strategist, approver_a, contribution_a)
+    return {"report": report, "version": version}
+
+
+def _walk(page, check_accessibility, world, words):
+    report = world["report"]
+    indicator = Indicator.objects.filter(gender_split=True, values__isnull=False).first()
+    pages = [
+        "/",
+        "/viljeinriktningar/2/",
+        "/fokusomraden/2.1/",
+        "/statistik/",
+        "/statistik/2.1/",
+        f"/statistik/indikatorer/{indicator.pk}/",
+        "/rapporter/",
+        f"/rapporter/{report.cycle_id}/{report.number}/",
+        f"/rapporter/{report.cycle_id}/{report.number}/bidrag/{world['version'].pk}/",
+        "/tillganglighet/",
+        "/api/v1/docs/",
+    ]
+    for path in pages:
+        response = page.goto(path)
+        assert response.status == 200, path
+        assert "/konto/logga-in/" not in page.url
+        check_accessibility(page)
+    page.goto("/statistik/")
+    for word in words:
+        assert page.get_by_role("link", name=word, exact=True).first.is_visible(), word
+
+
+def test_a_visitor_reads_the_public_side_in_swedish(page, check_accessibility, public_world):
+    _walk(page, check_accessibility, public_world, ["Programmet", "Statistik", "Rapporter"])
+    assert page.locator("html").get_attribute("lang") == "sv"
+
+
+def test_a_visitor_reads_the_public_side_in_english(page, check_accessibility, public_world):
+    page.goto("/")
+    page.get_by_label("Språk").select_option("en")
+    page.get_by_role("button", name="Byt").click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "en"
+    _walk(page, check_accessibility, public_world, ["Programme", "Statistics", "Reports"])
+    page.goto("/fokusomraden/2.1/")
+    assert page.get_by_text("the programme's texts and what the organisations report").is_visible()
+    heading = page.get_by_role("heading", level=1).locator("bdi")
+    assert heading.get_attribute("lang") == "sv"
+
+
+def test_a_statistics_page_prints_without_the_menus(page, public_world):
+    indicator = Indicator.objects.filter(gender_split=True, values__isnull=False).first()
+    page.goto(f"/statistik/indikatorer/{indicator.pk}/")
+    page.emulate_media(media="print")
+    assert not page.locator(".site-nav").is_visible()
+    assert not page.locator(".site-footer").is_visible()
+    assert page.locator(".indicator-chart svg").is_visible()
+    assert page.locator(".indicator-table").is_visible()
+    assert page.locator(".demo-values").first.is_visible()  # demo stays labelled on paper

@@ -1,0 +1,272 @@
+"""The public side: the programme, its statistics and its published reports, for anybody.
+
+Everything is tried as an anonymous visitor: what the page shows, that it may be cached,
+that its cost does not grow with the data, and that nothing unpublished is reachable.
+"""
+
+import pytest
+from django.core.files.base import ContentFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from programme.demo import demo_values_load
+from programme.indicators import indicator_views
+from programme.models import FocusArea, Indicator, IndicatorValue, Municipality
+from reporting import services
+from reporting.models import ContributionVersion, Report
+from tests.conftest import COMPLETE, fill, page_text
+
+pytestmark = pytest.mark.django_db
+
+PUBLIC_PAGES = [
+    ("programme:overview", {}),
+    ("programme:direction-detail", {"number": 2}),
+    ("programme:focus-area-detail", {"code": "2.1"}),
+    ("programme:statistics", {}),
+    ("programme:statistics-focus-area", {"code": "2.1"}),
+    ("reporting:published-reports", {}),
+    ("accessibility-statement", {}),
+]
+
+
+@pytest.mark.parametrize(("name", "kwargs"), PUBLIC_PAGES)
+def test_public_pages_are_open_and_may_be_cached(client, name, kwargs):
+    response = client.get(reverse(name, kwargs=kwargs))
+    assert response.status_code == 200
+    cache = response["Cache-Control"]
+    assert "public" in cache and "max-age=300" in cache
+    assert "Cookie" in response["Vary"]
+    # A page that caches share carries nothing of one visitor: no CSRF token, no cookie.
+    assert "csrfmiddlewaretoken" not in response.content.decode()
+    assert not response.cookies
+
+
+@pytest.mark.parametrize(("name", "kwargs"), PUBLIC_PAGES)
+def test_a_logged_in_users_copy_stays_private(client, strategist, name, kwargs):
+    client.force_login(strategist)
+    response = client.get(reverse(name, kwargs=kwargs))
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_logged_in_users_see_their_panels_and_visitors_do_not(client, strategist):
+    url = reverse("programme:overview")
+    assert "Datakvalitet" not in page_text(client.get(url))
+    client.force_login(strategist)
+    assert "Datakvalitet" in page_text(client.get(url))
+
+
+def test_the_menu_offers_visitors_the_public_side_and_login(client):
+    text = page_text(client.get(reverse("programme:overview")))
+    for word in ["Programmet", "Statistik", "Rapporter", "Logga in", "Tillgänglighetsredogörelse"]:
+        assert word in text, word
+    assert "Mina uppgifter" not in text
+
+
+def _gendered_indicator():
+    """An indicator split by gender, with demo values for Helsingborg, women, men and
+    Sweden."""
+    demo_values_load()
+    indicator = Indicator.objects.filter(gender_split=True, values__isnull=False).first()
+    assert indicator is not None, "the demo has a gender-split indicator"
+    return indicator
+
+
+def test_an_indicators_statistics_page_has_what_a_resident_needs(client):
+    indicator = _gendered_indicator()
+    response = client.get(reverse("programme:statistics-indicator", args=[indicator.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    text = page_text(html)
+    assert "<svg" in html and "<table" in html  # chart and data table
+    assert "kvinnor" in text and "män" in text  # women and men
+    assert "Riket" in text  # the comparison with Sweden
+    assert "Trend:" in text and "2 procent" in text  # the trend and its rule
+    assert f"Källa: {indicator.source}" in text
+    assert "Senast uppdaterad" in text
+    assert "Demovärden" in text  # demo values are labelled as demo
+    assert "public" in response["Cache-Control"]
+
+
+def test_the_statistics_index_links_every_indicator_with_its_latest_value(client):
+    demo_values_load()
+    text_html = client.get(reverse("programme:statistics")).content.decode()
+    for indicator in Indicator.objects.filter(active=True):
+        assert reverse("programme:statistics-indicator", args=[indicator.pk]) in text_html
+    view = next(v for v in indicator_views(FocusArea.objects.get(code="2.1")) if v.latest)
+    assert str(view.latest[0]) in page_text(text_html)
+
+
+def test_an_inactive_or_unknown_indicator_is_not_found(client):
+    indicator = Indicator.objects.first()
+    indicator.active = False
+    indicator.save()
+    assert client.get(reverse("programme:statistics-indicator", args=[indicator.pk])).status_code
+    assert (
+        client.get(reverse("programme:statistics-indicator", args=[indicator.pk])).status_code
+        == 404
+    )
+    assert client.get(reverse("programme:statistics-indicator", args=[999_999])).status_code == 404
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize(
+    ("name", "kwargs"),
+    [
+        ("programme:overview", {}),
+        ("programme:focus-area-detail", {"code": "2.1"}),
+        ("programme:statistics", {}),
+        ("programme:statistics-focus-area", {"code": "2.1"}),
+    ],
+)
+def test_public_pages_cost_the_same_with_more_data(client, name, kwargs):
+    url = reverse(name, kwargs=kwargs)
+    demo_values_load()
+    before = _queries(client, url)
+    sweden = Municipality.objects.get(code="0000")
+    for indicator in Indicator.objects.all():
+        for year in range(1990, 2000):
+            IndicatorValue.objects.create(
+                indicator=indicator, municipality=sweden, year=year, gender="T", value=year
+            )
+    assert _queries(client, url) == before
+
+
+def _published(cycle, strategist, approver, contribution, *, published=True):
+    fill(contribution, approver, **{**COMPLETE, "done": "Offentligt godkänt bidrag"})
+    services.contribution_submit(contribution=contribution, by=approver)
+    services.contribution_approve(contribution=contribution, by=strategist)
+    number = cycle.reports.count() + 1
+    report = Report(
+        cycle=cycle,
+        number=number,
+        status=Report.Status.DONE,
+        compiled_by=strategist,
+        published=published,
+        page_count=3,
+        checksum="a" * 64,
+    )
+    report.pdf.save("r.pdf", ContentFile(b"%PDF-1.7 test"), save=False)
+    report.save()
+    version = ContributionVersion.objects.get(contribution=contribution, event="approved")
+    report.built_from.add(version)
+    return report, version
+
+
+def test_a_published_report_lists_the_contributions_it_was_built_from(
+    client, cycle, strategist, approver_a, contribution_a, contribution_b, reporter_b
+):
+    fill(contribution_b, reporter_b, **{**COMPLETE, "done": "HEMLIGT-UTKAST-B"})
+    report, version = _published(cycle, strategist, approver_a, contribution_a)
+    page = client.get(reverse("reporting:published-report", args=[cycle.pk, report.number]))
+    assert page.status_code == 200
+    url = reverse("reporting:published-contribution", args=[cycle.pk, report.number, version.pk])
+    assert url in page.content.decode()
+    assert reverse("reporting:report-download", args=[cycle.pk, report.number]) in (
+        page.content.decode()
+    )
+    contribution_page = client.get(url)
+    assert contribution_page.status_code == 200
+    assert "Offentligt godkänt bidrag" in page_text(contribution_page)
+    assert "public" in contribution_page["Cache-Control"]
+    for response in (page, contribution_page):
+        assert "HEMLIGT-UTKAST-B" not in response.content.decode()
+
+
+def test_an_unpublished_report_and_what_is_not_in_it_are_not_found(
+    client, cycle, strategist, approver_a, contribution_a, contribution_b, reporter_b
+):
+    unpublished, version = _published(
+        cycle, strategist, approver_a, contribution_a, published=False
+    )
+    fill(contribution_b, reporter_b, **{**COMPLETE, "done": "HEMLIGT-UTKAST-B"})
+    draft = ContributionVersion.objects.filter(contribution=contribution_b).last()
+    published = Report.objects.create(
+        cycle=cycle,
+        number=unpublished.number + 1,
+        status=Report.Status.DONE,
+        compiled_by=strategist,
+        published=True,
+        page_count=1,
+    )
+    failed = Report.objects.create(
+        cycle=cycle, number=published.number + 1, status=Report.Status.FAILED, published=False
+    )
+    attempts = [
+        reverse("reporting:published-report", args=[cycle.pk, unpublished.number]),
+        reverse("reporting:published-report", args=[cycle.pk, failed.number]),
+        reverse(
+            "reporting:published-contribution", args=[cycle.pk, unpublished.number, version.pk]
+        ),
+        # A published report leads to nothing it was not built from: not a draft, not an
+        # approved version of another report.
+        reverse("reporting:published-contribution", args=[cycle.pk, published.number, draft.pk]),
+        reverse("reporting:published-contribution", args=[cycle.pk, published.number, version.pk]),
+    ]
+    for url in attempts:
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert "HEMLIGT" not in response.content.decode()
+
+
+def test_the_report_index_links_each_reports_public_page(
+    client, cycle, strategist, approver_a, contribution_a
+):
+    report, _version = _published(cycle, strategist, approver_a, contribution_a)
+    html = client.get(reverse("reporting:published-reports")).content.decode()
+    assert reverse("reporting:published-report", args=[cycle.pk, report.number]) in html
+
+
+def _english(client):
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert response.status_code == 302
+
+
+def test_the_language_choice_is_kept_without_a_csrf_token(client):
+    client.handler.enforce_csrf_checks = True
+    _english(client)
+    first = client.get(reverse("programme:overview")).content.decode()
+    second = client.get(reverse("programme:statistics")).content.decode()
+    for html in (first, second):
+        assert '<html lang="en">' in html
+        assert "Statistics" in html
+
+
+def test_english_pages_say_that_the_programmes_texts_are_swedish_and_mark_them(client):
+    _english(client)
+    html = client.get(reverse("programme:focus-area-detail", args=["2.1"])).content.decode()
+    assert "the programme's texts and what the organisations report are in Swedish" in html
+    area = FocusArea.objects.get(code="2.1")
+    assert f'<bdi lang="sv">{area.title}</bdi>' in html
+    assert '<div lang="sv">' in html  # the description, a block of Swedish text
+    assert "Global goals" in html and "Indicators" in html
+
+
+def test_swedish_pages_do_not_mark_their_own_language(client):
+    html = client.get(reverse("programme:focus-area-detail", args=["2.1"])).content.decode()
+    assert '<bdi lang="sv">' not in html and '<div lang="sv">' not in html
+
+
+def test_the_accessibility_statement_follows_the_swedish_template(client, settings):
+    text = page_text(client.get(reverse("accessibility-statement")))
+    for heading in [
+        "Tillgänglighetsredogörelse",
+        "Hur tillgänglig är webbplatsen?",
+        "Vad kan du göra om du inte kan använda delar av webbplatsen?",
+        "Rapportera brister i webbplatsens tillgänglighet",
+        "Tillsyn",
+        "Teknisk information om webbplatsens tillgänglighet",
+        "Innehåll som inte är tillgängligt",
+        "Hur vi testat webbplatsen",
+    ]:
+        assert heading in text, heading
+    assert "ACCESSIBILITY_CONTACT_EMAIL" in text  # the missing contact is said, not invented
+    settings.ACCESSIBILITY_CONTACT_EMAIL = "tillganglighet@example.org"
+    html = client.get(reverse("accessibility-statement")).content.decode()
+    assert 'href="mailto:tillganglighet@example.org"' in html
