@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: run test install install-test lint messages clean
+.PHONY: run test install install-test lint messages clean serve worker scheduler
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,20 @@ run: install
 	$(BIN)/python manage.py load_programme
 	$(BIN)/python manage.py load_demo --url http://$(HOST):$(PORT)/
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Production (see README, "Running it for real"): DEBUG off; SECRET_KEY, ALLOWED_HOSTS,
+# DATABASE_URL and TASKS_BACKEND=django_tasks_db.DatabaseBackend come from the environment.
+WEB_WORKERS ?= 3
+serve: install
+	DEBUG=false $(BIN)/python manage.py migrate --no-input -v 0
+	DEBUG=false $(BIN)/python manage.py collectstatic --no-input -v 0
+	DEBUG=false $(BIN)/gunicorn livskvalitet.wsgi --bind $(HOST):$(PORT) --workers $(WEB_WORKERS) --access-logfile -
+
+worker: install
+	DEBUG=false $(BIN)/python manage.py db_worker
+
+scheduler: install
+	DEBUG=false $(BIN)/python manage.py scheduler
 
 # With DATABASE_URL set the suite runs on that database (PostgreSQL in CI).
 test: install-test

@@ -122,7 +122,10 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+        # Kept connections in production (each request opening one costs a few ms on
+        # PostgreSQL), checked before reuse; one per request while developing.
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0 if DEBUG else 60),
+        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -256,6 +259,7 @@ PERMISSIONS_POLICY = (
 
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]  # load balancers ask over plain HTTP
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
@@ -289,6 +293,11 @@ REMINDER_DAYS_AFTER = [int(d) for d in env_list("REMINDER_DAYS_AFTER", ["1", "7"
 # Background work (compiling reports). The default runs a task at once, in the process
 # that asks for it; production sets TASKS_BACKEND=django_tasks_db.DatabaseBackend and
 # runs `python manage.py db_worker`.
+# The scheduler (manage.py scheduler) runs the daily jobs at this local time; /healthz/
+# calls a worker or scheduler silent when its heartbeat is older than this many seconds.
+SCHEDULER_DAILY_AT = os.environ.get("SCHEDULER_DAILY_AT", "06:00")
+HEARTBEAT_MAX_AGE_SECONDS = env_int("HEARTBEAT_MAX_AGE_SECONDS", 180)
+
 TASKS = {
     "default": {
         "BACKEND": os.environ.get(

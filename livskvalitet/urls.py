@@ -22,6 +22,7 @@ urlpatterns = [
     # changes nothing but the visitor's own language cookie.
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("tillganglighet/", views.accessibility_statement, name="accessibility-statement"),
+    path("healthz/", views.healthz, name="healthz"),
     path("api/v1/", include("livskvalitet.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,12 +1,19 @@
 """Pages of the site as a whole."""
 
 import datetime
+import uuid
 
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import connection
+from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from programme.selectors import current_programme
+from reporting.models import Heartbeat
 
 from .http import public
 
@@ -25,3 +32,58 @@ def accessibility_statement(request):
         "reviewed": STATEMENT_REVIEWED,
     }
     return public(render(request, "accessibility_statement.html", context), request)
+
+
+def _check(test) -> dict:
+    try:
+        return {"ok": True, **(test() or {})}
+    except (LookupError, TimeoutError) as error:  # our own words: a missing or old heartbeat
+        return {"ok": False, "error": str(error)}
+    except Exception as error:  # a health check reports what failed, never raises
+        return {"ok": False, "error": type(error).__name__}
+
+
+def _database():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+
+
+def _storage():
+    name = default_storage.save(f"healthz/{uuid.uuid4().hex}.txt", ContentFile(b"ok"))
+    try:
+        with default_storage.open(name) as handle:
+            if handle.read() != b"ok":
+                raise OSError("read back something else")
+    finally:
+        default_storage.delete(name)
+
+
+def _heartbeat(name: str) -> dict:
+    beat = Heartbeat.objects.filter(name=name).first()
+    if beat is None:
+        raise LookupError("no heartbeat yet")
+    age = (timezone.now() - beat.at).total_seconds()
+    if age > settings.HEARTBEAT_MAX_AGE_SECONDS:
+        raise TimeoutError(f"last heartbeat {int(age)} s ago")
+    return {"seconds_ago": int(age)}
+
+
+def _queued_work() -> bool:
+    return not settings.TASKS["default"]["BACKEND"].endswith("ImmediateBackend")
+
+
+@require_safe
+def healthz(request):
+    """For load balancers and monitoring: the database and the file storage (without them
+    this server cannot serve: 503), and the heartbeats of the worker and the scheduler
+    (reported; a silent worker does not take the web servers out of service)."""
+    checks = {"database": _check(_database), "storage": _check(_storage)}
+    if _queued_work():
+        checks["worker"] = _check(lambda: _heartbeat("worker"))
+        checks["scheduler"] = _check(lambda: _heartbeat("scheduler"))
+    serving = checks["database"]["ok"] and checks["storage"]["ok"]
+    status = "ok" if all(check["ok"] for check in checks.values()) else "degraded"
+    return JsonResponse(
+        {"status": status if serving else "failing", "checks": checks},
+        status=200 if serving else 503,
+    )

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .models import HELSINGBORG, Indicator, IndicatorValue, Municipality
+from .models import HELSINGBORG, SWEDEN, Indicator, IndicatorValue, Municipality
 from .transfer import ImportRejected
-from .trend import TREND_RULE, gender_gap, trend
+from .trend import TREND_RULE, gender_gap, trend, trend_rule_from
 
 
 @dataclass
@@ -175,6 +175,17 @@ def indicator_views(focus_area, *, first_year: int | None = None, last_year: int
     return views[focus_area.pk]
 
 
+def programme_indicator_views(focus_areas, programme) -> dict:
+    """Indicator views per focus-area id as the programme's pages show them: the trend from
+    the programme's baseline year to the latest value, the rule the report states."""
+    views = indicator_views_by_area(focus_areas, first_year=programme.baseline_year)
+    rule = trend_rule_from(programme.baseline_year)
+    for area_views in views.values():
+        for view in area_views:
+            view.rule = rule
+    return views
+
+
 def indicator_views_by_area(
     focus_areas, *, first_year: int | None = None, last_year: int | None = None
 ) -> dict:
@@ -196,7 +207,9 @@ def indicator_views_by_area(
         updated = None
         for value in values[indicator.pk]:
             cells[(value.municipality.code, value.gender)][value.year] = value.value
-            names[value.municipality.code] = value.municipality.name
+            names[value.municipality.code] = (
+                _("Sweden") if value.municipality.code == SWEDEN else value.municipality.name
+            )
             demo = demo or value.is_demo
             if updated is None or value.imported_at > updated:
                 updated = value.imported_at

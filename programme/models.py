@@ -154,6 +154,12 @@ class Programme(models.Model):
     def __str__(self):
         return f"{self.name} {self.edition}"
 
+    @property
+    def baseline_year(self) -> int:
+        """The year trends start from outside a follow-up cycle: the year before the
+        programme took effect (a cycle may name another, Cycle.baseline_year)."""
+        return self.valid_from.year - 1
+
     def follow_up_phrase(self) -> str:
         """How often the programme is followed up, as a Swedish strategist says it."""
         years = self.follow_up_interval_years

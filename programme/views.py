@@ -11,7 +11,7 @@ from livskvalitet.http import public
 
 from . import selectors, services
 from .forms import DocumentFollowUpForm, ResponsibilityImportForm
-from .indicators import indicator_views, indicator_views_by_area
+from .indicators import programme_indicator_views
 from .models import Organisation, Responsibility
 from .permissions import (
     can_see_gaps,
@@ -58,7 +58,7 @@ def focus_area_detail(request, code):
         "programme": programme,
         "focus_area": focus_area,
         "direction": focus_area.direction,
-        "indicators": indicator_views(focus_area),
+        "indicators": programme_indicator_views([focus_area], programme)[focus_area.pk],
     }
     return public(render(request, "programme/focus_area_detail.html", context), request)
 
@@ -70,7 +70,7 @@ def statistics(request):
     programme = selectors.current_programme_or_404()
     directions = list(selectors.directions_with_focus_areas(programme))
     areas = [area for direction in directions for area in direction.focus_areas.all()]
-    views = indicator_views_by_area(areas)
+    views = programme_indicator_views(areas, programme)
     sections = [
         (direction, [(area, views[area.pk]) for area in direction.focus_areas.all()])
         for direction in directions
@@ -86,7 +86,7 @@ def statistics_focus_area(request, code):
     context = {
         "programme": programme,
         "focus_area": focus_area,
-        "indicators": indicator_views(focus_area),
+        "indicators": programme_indicator_views([focus_area], programme)[focus_area.pk],
     }
     return public(render(request, "programme/statistics_focus_area.html", context), request)
 
@@ -95,7 +95,8 @@ def statistics_focus_area(request, code):
 def statistics_indicator(request, pk):
     programme = selectors.current_programme_or_404()
     indicator = selectors.indicator_for_page(programme, pk)
-    view = next(v for v in indicator_views(indicator.focus_area) if v.indicator.pk == pk)
+    views = programme_indicator_views([indicator.focus_area], programme)
+    view = next(v for v in views[indicator.focus_area_id] if v.indicator.pk == pk)
     context = {"programme": programme, "focus_area": indicator.focus_area, "view": view}
     return public(render(request, "programme/statistics_indicator.html", context), request)
 

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -89,7 +90,7 @@ class Cycle(models.Model):
     @property
     def trend_from(self) -> int:
         """The baseline year of the indicator trends."""
-        return self.baseline_year or self.programme.valid_from.year - 1
+        return self.baseline_year or self.programme.baseline_year
 
 
 class Contribution(models.Model):
@@ -673,3 +674,23 @@ class IndicatorComment(models.Model):
 
     def __str__(self):
         return self.text[:60]
+
+
+class Heartbeat(models.Model):
+    """When a background process last showed it was alive (the scheduler each minute; the
+    worker when it runs the scheduler's heartbeat task), and when the daily jobs last ran.
+    /healthz/ reads them."""
+
+    name = models.CharField(max_length=40, primary_key=True)
+    at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("heartbeat")
+        verbose_name_plural = _("heartbeats")
+
+    def __str__(self):
+        return f"{self.name}: {self.at:%Y-%m-%d %H:%M:%S}"
+
+    @classmethod
+    def beat(cls, name: str, at=None) -> None:
+        cls.objects.update_or_create(name=name, defaults={"at": at or timezone.now()})

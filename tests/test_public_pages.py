@@ -266,7 +266,57 @@ def test_the_accessibility_statement_follows_the_swedish_template(client, settin
         "Hur vi testat webbplatsen",
     ]:
         assert heading in text, heading
-    assert "ACCESSIBILITY_CONTACT_EMAIL" in text  # the missing contact is said, not invented
+    assert "Ingen kontaktadress" in text  # the missing contact is said, not invented
+    assert "ACCESSIBILITY_CONTACT_EMAIL" not in text  # a setting is for administrators
     settings.ACCESSIBILITY_CONTACT_EMAIL = "tillganglighet@example.org"
     html = client.get(reverse("accessibility-statement")).content.decode()
     assert 'href="mailto:tillganglighet@example.org"' in html
+
+
+def test_the_site_and_the_report_judge_a_trend_by_the_same_rule(client):
+    """Outside a cycle the trend starts at the programme's baseline year, as the report's
+    does by default: the site and the council's report never disagree."""
+    from programme.models import Programme
+
+    indicator = _gendered_indicator()
+    baseline = Programme.objects.get().baseline_year
+    text = page_text(client.get(reverse("programme:statistics-indicator", args=[indicator.pk])))
+    assert f"basåret {baseline}" in text
+    assert f"({baseline}: " in text  # the trend's first value is the baseline year's
+
+
+def test_a_csv_download_holds_the_whole_list(client):
+    import csv
+    import io
+
+    demo_values_load()
+    count = IndicatorValue.objects.filter(indicator__active=True).count()
+    assert count > 100  # more than one page of JSON
+    body = client.get(reverse("api:value-list-csv")).content.decode("utf-8-sig")
+    assert len(list(csv.reader(io.StringIO(body)))) == count + 1
+    html = client.get(reverse("programme:statistics")).content.decode()
+    assert reverse("api:value-list-csv") in html
+
+
+def test_internal_notes_are_for_the_citys_staff(client, reporter_a):
+    url = reverse("programme:focus-area-detail", args=["2.1"])
+    assert "Att bekräfta" not in page_text(client.get(url))
+    client.force_login(reporter_a)
+    assert "Att bekräfta" in page_text(client.get(url))
+
+
+def test_sweden_is_named_in_the_pages_language(client):
+    indicator = _gendered_indicator()
+    url = reverse("programme:statistics-indicator", args=[indicator.pk])
+    assert "Riket" in page_text(client.get(url))
+    _english(client)
+    text = page_text(client.get(url))
+    assert "Sweden" in text and "Riket" not in text
+
+
+def test_a_question_left_unanswered_says_so(client, cycle, strategist, approver_a, contribution_a):
+    services.question_add(cycle=cycle, by=strategist, text="Hur gick det?", kind="short_text")
+    report, version = _published(cycle, strategist, approver_a, contribution_a)
+    url = reverse("reporting:published-contribution", args=[cycle.pk, report.number, version.pk])
+    text = page_text(client.get(url))
+    assert "Hur gick det? Inte besvarad." in text

@@ -205,6 +205,8 @@ ACCESS = {
     "accessibility-statement": Access(
         [Variant("", none, get=EVERYONE, public=ANONYMOUS)], methods=("GET",), login=False
     ),
+    # For load balancers: no data, never cached.
+    "healthz": Access([Variant("", none, get=EVERYONE)], methods=("GET",), login=False),
     "programme:organisation-list": Access([Variant("", none, get=AUTHENTICATED)], ("GET",)),
     "reporting:my-tasks": Access([Variant("", none, get=AUTHENTICATED)], methods=("GET",)),
     "reporting:contribution-detail": Access(CONTRIBUTION_PAGE, methods=("GET",)),

@@ -1,5 +1,6 @@
 """Pages of the API's lists (its own module: DRF's settings import it while loading)."""
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework.pagination import PageNumberPagination
 
 PAGE_SIZE = 100
@@ -8,11 +9,24 @@ MAX_PAGE_SIZE = 1000
 
 class Paging(PageNumberPagination):
     """Pages of 100 items; ?page_size= up to 1000. The links to the next and previous
-    pages are in the body and, for CSV too, in the Link header."""
+    pages are in the body and, for CSV too, in the Link header.
+
+    A CSV download holds the whole list unless it asks for a page: a spreadsheet never
+    sees a Link header, and a file cut at 100 rows would look complete.
+    """
 
     page_size = PAGE_SIZE
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
+    page_query_description = _("The page: 1 for the first (the default).")
+    page_size_query_description = _("Items per page: 100 unless given, at most 1000.")
+
+    def paginate_queryset(self, queryset, request, view=None):
+        renderer = getattr(request, "accepted_renderer", None)
+        wants_page = {self.page_query_param, self.page_size_query_param} & set(request.GET)
+        if renderer is not None and renderer.format == "csv" and not wants_page:
+            return None
+        return super().paginate_queryset(queryset, request, view)
 
     def get_paginated_response(self, data):
         response = super().get_paginated_response(data)

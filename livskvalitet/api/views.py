@@ -125,7 +125,7 @@ FORMAT = OpenApiParameter(
     "format",
     str,
     enum=["json", "csv"],
-    description=_("csv: the same list as CSV (the same pages), one row per item."),
+    description=_("csv: the whole list as CSV (pages only if ?page= is given), one row per item."),
 )
 INDICATOR_ID = OpenApiParameter(
     "id", int, OpenApiParameter.PATH, description=_("The indicator's id.")
@@ -579,8 +579,9 @@ PAGING_NOTE = _(
     "Link header."
 )
 CSV_NOTE = _(
-    "Every list also comes as CSV: add ?format=csv, or use the address ending in .csv. One "
-    "row per item, UTF-8 with a byte-order mark; lists of numbers or codes are joined with "
+    "Every list also comes as CSV: add ?format=csv, or use the address ending in .csv. The "
+    "whole list in one file (in pages only when ?page= or ?page_size= is given), one row "
+    "per item, UTF-8 with a byte-order mark; lists of numbers or codes are joined with "
     "“;”; a cell that a spreadsheet would run as a formula begins with an apostrophe."
 )
 CACHING_NOTE = _(

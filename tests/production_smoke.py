@@ -1,0 +1,208 @@
+"""Production smoke test: the real processes, with production settings, over HTTP.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \
+        .venv/bin/python tests/production_smoke.py
+
+It makes its own database on that server (`<name>_smoke`, dropped afterwards), then
+starts what a city runs: gunicorn serving the app with `DEBUG=false`, the worker
+(`manage.py db_worker`) and the scheduler (`manage.py scheduler`). As a strategist it logs
+in over HTTP (through the headers a TLS-terminating proxy adds), asks for the demo
+cycle's report to be compiled, waits for the worker to compile it through the queue,
+downloads the PDF, and checks that /healthz/ reports the database, the storage, the worker
+and the scheduler as alive. CI runs it (.ci/run); it exits non-zero on any failure.
+"""
+
+import http.client
+import os
+import re
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+BIN = Path(PYTHON).parent
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Browser:
+    """Just enough of a browser: cookies (Secure ones too, as behind a proxy), forms."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.cookies: dict[str, str] = {}
+
+    def request(self, method, path, form=None):
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        origin = f"https://127.0.0.1:{self.port}"
+        headers = {
+            "Host": f"127.0.0.1:{self.port}",
+            "X-Forwarded-Proto": "https",  # what the proxy in front of gunicorn says
+            "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
+        }
+        body = None
+        if form is not None:
+            body = urlencode(form)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers["Origin"] = origin
+            headers["Referer"] = origin + path
+        connection.request(method, path, body=body, headers=headers)
+        response = connection.getresponse()
+        content = response.read()
+        for header, value in response.getheaders():
+            if header.lower() == "set-cookie":
+                name, _, rest = value.partition("=")
+                self.cookies[name] = rest.split(";", 1)[0]
+        connection.close()
+        return response.status, dict(response.getheaders()), content
+
+    def csrf(self, page: bytes) -> str:
+        match = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+        assert match, "no CSRF token in the form"
+        return match.group(1).decode()
+
+
+def main():
+    base = os.environ.get("DATABASE_URL", "")
+    if not base.startswith("postgres"):
+        sys.exit("Set DATABASE_URL to a PostgreSQL server (postgres://…).")
+    parts = urlsplit(base)
+    name = (parts.path.lstrip("/") or "livskvalitet") + "_smoke"
+    admin_url = parts._replace(path="/postgres").geturl()
+    with psycopg.connect(admin_url, autocommit=True) as db:
+        db.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        db.execute(f'CREATE DATABASE "{name}"')
+    media = Path(tempfile.mkdtemp(prefix="livskvalitet-smoke-"))
+    port = free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": parts._replace(path=f"/{name}").geturl(),
+        "DATABASE_CONN_MAX_AGE": "60",
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
+        "MEDIA_ROOT": str(media),
+        "SCHEDULER_DAILY_AT": "00:00",
+        "HEARTBEAT_MAX_AGE_SECONDS": "60",
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+    }
+    manage = [PYTHON, str(ROOT / "manage.py")]
+
+    def run(*args):
+        subprocess.run([*manage, *args], env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+
+    run("migrate", "--no-input", "-v", "0")
+    run("collectstatic", "--no-input", "-v", "0")
+    run("load_programme")
+    run("load_demo", "--allow-without-debug", "--url", f"https://127.0.0.1:{port}/")
+    cycle = subprocess.run(
+        [*manage, "shell", "-c", "from reporting.models import Cycle; "
+         "print(Cycle.objects.get(is_demo=True).pk)"],
+        env=env, cwd=ROOT, check=True, capture_output=True, text=True,
+    ).stdout.split()[-1]  # fmt: skip
+
+    processes = {
+        "gunicorn": [str(BIN / "gunicorn"), "livskvalitet.wsgi", "--bind", f"127.0.0.1:{port}",
+                     "--workers", "2", "--forwarded-allow-ips", "127.0.0.1"],
+        "worker": [*manage, "db_worker", "--interval", "0.5"],
+        "scheduler": [*manage, "scheduler", "--interval", "2"],
+    }  # fmt: skip
+    logs = {key: open(media / f"{key}.log", "w") for key in processes}  # noqa: SIM115
+    started = {
+        key: subprocess.Popen(command, env=env, cwd=ROOT, stdout=logs[key], stderr=logs[key])
+        for key, command in processes.items()
+    }
+    try:
+        browser = Browser(port)
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                status, _headers, body = browser.request("GET", "/healthz/")
+                if status == 200:
+                    break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise AssertionError("gunicorn did not answer /healthz/")
+            time.sleep(0.5)
+
+        status, _headers, page = browser.request("GET", "/konto/logga-in/")
+        assert status == 200, status
+        status, headers, _page = browser.request(
+            "POST",
+            "/konto/logga-in/",
+            {
+                "csrfmiddlewaretoken": browser.csrf(page),
+                "username": "strateg",
+                "password": "demo-livskvalitet",
+            },
+        )
+        assert status == 302, f"login failed: {status}"
+        status, _headers, page = browser.request("GET", f"/uppfoljningar/{cycle}/rapport/")
+        assert status == 200, status
+        status, _headers, _page = browser.request(
+            "POST",
+            f"/uppfoljningar/{cycle}/rapport/sammanstall/",
+            {"csrfmiddlewaretoken": browser.csrf(page)},
+        )
+        assert status == 302, f"compile was not accepted: {status}"
+        pdf_path = f"/uppfoljningar/{cycle}/rapport/1.pdf"
+        deadline = time.monotonic() + 180
+        while True:
+            status, headers, body = browser.request("GET", pdf_path)
+            if status == 200:
+                break
+            assert time.monotonic() < deadline, "the worker did not compile the report"
+            time.sleep(1)
+        assert body[:5] == b"%PDF-", "not a PDF"
+        assert "no-store" in headers.get("Cache-Control", ""), "an unpublished PDF may be kept"
+
+        deadline = time.monotonic() + 60
+        while True:
+            status, _headers, body = browser.request("GET", "/healthz/")
+            healthy = status == 200 and b'"status": "ok"' in body
+            if healthy or time.monotonic() > deadline:
+                break
+            time.sleep(1)
+        assert healthy, f"/healthz/ says {status}: {body.decode()}"
+        for key, process in started.items():
+            assert process.poll() is None, f"{key} stopped: see {media / (key + '.log')}"
+        print(  # noqa: T201
+            "Production smoke test passed: gunicorn, worker and scheduler on PostgreSQL with "
+            f"DEBUG off; the report was compiled through the queue; /healthz/: {body.decode()}"
+        )
+    except BaseException:
+        for key in processes:
+            logs[key].flush()
+            sys.stderr.write(f"--- {key} log ---\n{(media / (key + '.log')).read_text()[-3000:]}\n")
+        raise
+    finally:
+        for process in started.values():
+            process.send_signal(signal.SIGTERM)
+        for process in started.values():
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        for log in logs.values():
+            log.close()
+        with psycopg.connect(admin_url, autocommit=True) as db:
+            db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+if __name__ == "__main__":
+    main()
