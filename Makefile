@@ -35,7 +35,7 @@ WEB_WORKERS ?= 3
 serve: install
 	DEBUG=false $(BIN)/python manage.py migrate --no-input -v 0
 	DEBUG=false $(BIN)/python manage.py collectstatic --no-input -v 0
-	DEBUG=false $(BIN)/gunicorn livskvalitet.wsgi --bind $(HOST):$(PORT) --workers $(WEB_WORKERS) --access-logfile -
+	DEBUG=false HOST=$(HOST) PORT=$(PORT) WEB_WORKERS=$(WEB_WORKERS) $(BIN)/gunicorn livskvalitet.wsgi -c livskvalitet/gunicorn.conf.py
 
 worker: install
 	DEBUG=false $(BIN)/python manage.py db_worker

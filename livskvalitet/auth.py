@@ -5,10 +5,12 @@ import logging
 from axes.signals import user_locked_out
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
 from django.dispatch import receiver
 from django.shortcuts import render
 
+from livskvalitet.logs import pseudonym
 from programme.forms import LengthCounted
 
 logger = logging.getLogger("livskvalitet.auth")
@@ -30,10 +32,13 @@ def locked_out(request, response=None, credentials=None):
 
 @receiver(user_locked_out)
 def log_lockout(sender, request, username, ip_address, **kwargs):
+    # The log holds user ids only: the user name (which may be anybody's) and the address
+    # appear as pseudonyms; the lock itself, with both, is in the administration.
+    user = get_user_model().objects.filter(username=username).first()
     logger.warning(
-        "Login locked for %d minutes after %d failures: user name %r from %s",
+        "Login locked for %d minutes after %d failures: %s, address %s",
         settings.AXES_COOLOFF_TIME.total_seconds() // 60,
         settings.AXES_FAILURE_LIMIT,
-        username,
-        ip_address,
+        f"user {user.pk}" if user else f"unknown user name {pseudonym(username)}",
+        pseudonym(ip_address),
     )

@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "livskvalitet.logs.RequestIdMiddleware",
     "livskvalitet.middleware.LoginBodyLimitMiddleware",
     "livskvalitet.middleware.SlidingSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -269,10 +270,24 @@ if not DEBUG:
     SECURE_CONTENT_TYPE_NOSNIFF = True
     X_FRAME_OPTIONS = "DENY"
 
+# JSON lines in production (LOG_FORMAT=json), with each request's id and user id; plain
+# text while developing. See livskvalitet/logs.py for what logs never hold.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request": {"()": "livskvalitet.logs.RequestContext"}},
+    "formatters": {
+        "json": {"()": "livskvalitet.logs.JsonFormatter"},
+        "text": {"format": "%(levelname)s %(name)s [%(request_id)s user %(user_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # WeasyPrint reports every layout step at INFO.
     "loggers": {
@@ -297,6 +312,8 @@ REMINDER_DAYS_AFTER = [int(d) for d in env_list("REMINDER_DAYS_AFTER", ["1", "7"
 # calls a worker or scheduler silent when its heartbeat is older than this many seconds.
 SCHEDULER_DAILY_AT = os.environ.get("SCHEDULER_DAILY_AT", "06:00")
 HEARTBEAT_MAX_AGE_SECONDS = env_int("HEARTBEAT_MAX_AGE_SECONDS", 180)
+# A compile with no progress for this long was left by a stopped worker: marked failed.
+REPORT_STALL_SECONDS = env_int("REPORT_STALL_SECONDS", 15 * 60)
 
 TASKS = {
     "default": {

@@ -16,6 +16,7 @@ from import_export.formats.base_formats import XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
 from livskvalitet.auth import AdminLoginForm
+from livskvalitet.logs import pseudonym
 
 from . import resources
 from .formats import SpreadsheetCSV
@@ -288,7 +289,10 @@ class LoginAttemptAdmin(AccessAttemptAdmin):
         queryset.delete()
         for username, address in pairs:
             logger.warning(
-                "Login unlocked by %s: user name %r from %s", request.user, username, address
+                "Login unlocked by user %s: user name %s, address %s",
+                request.user.pk,
+                pseudonym(username),
+                pseudonym(address),
             )
         self.message_user(
             request,

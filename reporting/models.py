@@ -574,6 +574,11 @@ class Report(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.QUEUED
     )
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    # When the compile last moved on: a version running with no progress for long was
+    # left by a worker that stopped (reports.reports_fail_stalled).
+    progress_at = models.DateTimeField(_("last progress"), null=True, blank=True)
+    # How many times a worker took it up: one, since a worker claims it from the queue.
+    attempts = models.PositiveSmallIntegerField(default=0, editable=False)
     error = models.TextField(_("why it failed"), blank=True)
     pdf = models.FileField(_("PDF"), upload_to=report_upload_to, blank=True)
     html_edition = models.FileField(

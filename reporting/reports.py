@@ -1,12 +1,14 @@
 """Compiling and publishing the report: services that change state."""
 
+import datetime
 import hashlib
 import logging
 from collections import Counter
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -136,7 +138,41 @@ def report_request(*, cycle: Cycle, by) -> Report:
 
 
 def _set_progress(report: Report, progress: int, status=Report.Status.RUNNING) -> None:
-    Report.objects.filter(pk=report.pk).update(progress=progress, status=status)
+    Report.objects.filter(pk=report.pk).update(
+        progress=progress, status=status, progress_at=timezone.now()
+    )
+
+
+def _claim(report_id: int) -> bool:
+    """Take a queued version for compiling: one worker only, whatever the queue does
+    (a task delivered twice, two workers): the claim is one conditional UPDATE."""
+    return bool(
+        Report.objects.filter(pk=report_id, status=Report.Status.QUEUED).update(
+            status=Report.Status.RUNNING,
+            progress=1,
+            progress_at=timezone.now(),
+            attempts=F("attempts") + 1,
+        )
+    )
+
+
+def reports_fail_stalled(now=None) -> int:
+    """Mark as failed the versions a stopped worker left running: no progress for
+    REPORT_STALL_SECONDS. Nothing is stored for them; the strategist compiles again."""
+    now = now or timezone.now()
+    limit = now - datetime.timedelta(seconds=settings.REPORT_STALL_SECONDS)
+    stalled = Report.objects.filter(status=Report.Status.RUNNING, progress_at__lt=limit)
+    count = stalled.update(
+        status=Report.Status.FAILED,
+        finished_at=now,
+        error=_(
+            "The compile stopped before it was done (the server doing it was stopped). "
+            "Nothing was stored; compile the report again."
+        ),
+    )
+    if count:
+        logger.warning("Marked %d stalled report compile(s) as failed", count)
+    return count
 
 
 @in_site_language
@@ -145,9 +181,9 @@ def report_build(*, report_id: int) -> Report:
 
     Runs in the background. The file is written to storage only once the whole PDF exists.
     """
+    if not _claim(report_id):  # done, failed, or another worker has it
+        return Report.objects.get(pk=report_id)
     report = Report.objects.select_related("cycle__programme__owner").get(pk=report_id)
-    if report.status == Report.Status.DONE:
-        return report
     try:
         _set_progress(report, 5)
         data = report_data(report.cycle, number=report.number)

@@ -9,10 +9,14 @@ starts what a city runs: gunicorn serving the app with `DEBUG=false`, the worker
 in over HTTP (through the headers a TLS-terminating proxy adds), asks for the demo
 cycle's report to be compiled, waits for the worker to compile it through the queue,
 downloads the PDF, and checks that /healthz/ reports the database, the storage, the worker
-and the scheduler as alive. CI runs it (.ci/run); it exits non-zero on any failure.
+and the scheduler as alive. Then work is done once: a worker killed in the middle of a
+compile leaves that version failed (the scheduler finds it), not running for ever; and
+with two workers, three versions asked for at once are each compiled exactly once.
+CI runs it (.ci/run); it exits non-zero on any failure.
 """
 
 import http.client
+import json
 import os
 import re
 import secrets
@@ -98,6 +102,7 @@ def main():
         "MEDIA_ROOT": str(media),
         "SCHEDULER_DAILY_AT": "00:00",
         "HEARTBEAT_MAX_AGE_SECONDS": "60",
+        "REPORT_STALL_SECONDS": "15",
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
     }
     manage = [PYTHON, str(ROOT / "manage.py")]
@@ -116,8 +121,9 @@ def main():
     ).stdout.split()[-1]  # fmt: skip
 
     processes = {
-        "gunicorn": [str(BIN / "gunicorn"), "livskvalitet.wsgi", "--bind", f"127.0.0.1:{port}",
-                     "--workers", "2", "--forwarded-allow-ips", "127.0.0.1"],
+        "gunicorn": [str(BIN / "gunicorn"), "livskvalitet.wsgi",
+                     "-c", str(ROOT / "livskvalitet" / "gunicorn.conf.py"),
+                     "--bind", f"127.0.0.1:{port}", "--workers", "2"],
         "worker": [*manage, "db_worker", "--interval", "0.5"],
         "scheduler": [*manage, "scheduler", "--interval", "2"],
     }  # fmt: skip
@@ -181,9 +187,67 @@ def main():
         assert healthy, f"/healthz/ says {status}: {body.decode()}"
         for key, process in started.items():
             assert process.poll() is None, f"{key} stopped: see {media / (key + '.log')}"
+
+        def compile_report() -> None:
+            status, _headers, page = browser.request("GET", f"/uppfoljningar/{cycle}/rapport/")
+            status, _headers, _page = browser.request(
+                "POST",
+                f"/uppfoljningar/{cycle}/rapport/sammanstall/",
+                {"csrfmiddlewaretoken": browser.csrf(page)},
+            )
+            assert status == 302, f"compile was not accepted: {status}"
+
+        def reports() -> dict[int, tuple[str, int]]:
+            with psycopg.connect(env["DATABASE_URL"]) as db:
+                rows = db.execute("SELECT number, status, attempts FROM reporting_report")
+                return {number: (state, attempts) for number, state, attempts in rows}
+
+        def wait_for(condition, seconds, what):
+            deadline = time.monotonic() + seconds
+            while not condition():
+                assert time.monotonic() < deadline, what
+                time.sleep(0.05)
+
+        # A worker killed in the middle of a compile: the version ends failed.
+        started["worker"].send_signal(signal.SIGTERM)
+        started["worker"].wait(timeout=30)
+        compile_report()
+        started["victim"] = subprocess.Popen(
+            processes["worker"], env=env, cwd=ROOT, stdout=logs["worker"], stderr=logs["worker"]
+        )
+        wait_for(lambda: reports()[2][0] == "running", 60, "no worker took version 2")
+        started["victim"].kill()
+        started["victim"].wait()
+        wait_for(lambda: reports()[2][0] == "failed", 90, "version 2 stayed running")
+
+        # Two workers, three versions at once: each compiled once.
+        for key in ("worker", "second worker"):
+            started[key] = subprocess.Popen(
+                processes["worker"], env=env, cwd=ROOT, stdout=logs["worker"], stderr=logs["worker"]
+            )
+        for _ in range(3):
+            compile_report()
+        wait_for(
+            lambda: all(reports().get(n, ("",))[0] == "done" for n in (3, 4, 5)),
+            300,
+            f"versions 3-5 were not all compiled: {reports()}",
+        )
+        assert all(reports()[n][1] == 1 for n in (1, 3, 4, 5)), reports()
+
+        # The logs: JSON lines, with request ids; no user name, address or typed text.
+        logs["gunicorn"].flush()
+        lines = (media / "gunicorn.log").read_text().splitlines()
+        entries = [json.loads(line) for line in lines if line.strip()]  # every line is JSON
+        access = [entry for entry in entries if entry.get("log") == "access"]
+        assert any(entry["path"] == pdf_path and entry["status"] == 200 for entry in access)
+        assert all(len(entry["request_id"]) == 32 for entry in access), access[:3]
+        whole = (media / "gunicorn.log").read_text() + (media / "worker.log").read_text()
+        assert "127.0.0.1 -" not in whole and "strateg" not in whole, "personal data in logs"
         print(  # noqa: T201
             "Production smoke test passed: gunicorn, worker and scheduler on PostgreSQL with "
-            f"DEBUG off; the report was compiled through the queue; /healthz/: {body.decode()}"
+            f"DEBUG off; the report was compiled through the queue; /healthz/: {body.decode()}; "
+            f"a killed worker's version failed, two workers compiled each version once: "
+            f"{reports()}"
         )
     except BaseException:
         for key in processes:

@@ -7,6 +7,7 @@ import pytest
 from axes.models import AccessAttempt
 from django.urls import reverse
 
+from livskvalitet.logs import pseudonym
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +36,9 @@ def test_an_account_address_pair_is_locked_after_a_few_failures(client, reporter
     assert locked.status_code == 429
     page = locked.content.decode()
     assert "För många misslyckade inloggningar" in page and "15 minuter" in page
-    assert any("Login locked" in record.getMessage() for record in caplog.records)
+    locks = [r.getMessage() for r in caplog.records if "Login locked" in r.getMessage()]
+    assert locks and f"user {reporter_a.pk}" in locks[0]
+    assert "reporter_a" not in locks[0] and "127.0.0.1" not in locks[0]  # ids only
     # Even the right password does not get in now, from this address.
     response = attempt(client, "reporter_a", PASSWORD)
     assert response.status_code == 429
@@ -78,7 +81,10 @@ def test_an_administrator_unlocks_and_the_unlock_is_logged(
             follow=True,
         )
     assert "1 spärr borttagen" in response.content.decode()
-    assert any("unlocked by administrator" in r.getMessage() for r in caplog.records)
+    unlocks = [r.getMessage() for r in caplog.records if "unlocked by" in r.getMessage()]
+    expected = f"Login unlocked by user {administrator.pk}: user name {pseudonym('reporter_a')}"
+    assert len(unlocks) == 1 and unlocks[0].startswith(expected)
+    assert "reporter_a" not in unlocks[0] and "127.0.0.1" not in unlocks[0]  # ids only
     client.logout()
     assert attempt(client, "reporter_a", PASSWORD).status_code == 302
 

@@ -85,3 +85,121 @@ def test_a_bad_daily_time_is_refused(settings):
     settings.SCHEDULER_DAILY_AT = "sex på morgonen"
     with pytest.raises(CommandError, match="06:00"):
         call_command("scheduler", "--once")
+
+
+def _queued_report(cycle, strategist):
+    from reporting.models import Report
+
+    return Report.objects.create(cycle=cycle, number=1, compiled_by=strategist)
+
+
+def test_a_version_is_compiled_once_however_often_its_task_runs(cycle, strategist):
+    from reporting.models import Report
+    from reporting.reports import report_build
+
+    report = _queued_report(cycle, strategist)
+    report_build(report_id=report.pk)
+    first = Report.objects.get(pk=report.pk)
+    assert first.status == Report.Status.DONE and first.attempts == 1
+    report_build(report_id=report.pk)  # the task again (delivered twice, a second worker)
+    again = Report.objects.get(pk=report.pk)
+    assert again.attempts == 1 and again.checksum == first.checksum
+
+
+def test_a_compile_a_stopped_worker_left_is_marked_failed(cycle, strategist, settings):
+    from reporting.models import Report
+
+    settings.REPORT_STALL_SECONDS = 60
+    report = _queued_report(cycle, strategist)
+    Report.objects.filter(pk=report.pk).update(
+        status=Report.Status.RUNNING,
+        progress=40,
+        progress_at=timezone.now() - datetime.timedelta(seconds=30),
+    )
+    call_command("scheduler", "--once", stdout=io.StringIO())
+    assert Report.objects.get(pk=report.pk).status == Report.Status.RUNNING  # still working
+    Report.objects.filter(pk=report.pk).update(
+        progress_at=timezone.now() - datetime.timedelta(seconds=61)
+    )
+    call_command("scheduler", "--once", stdout=io.StringIO())
+    stalled = Report.objects.get(pk=report.pk)
+    assert stalled.status == Report.Status.FAILED
+    assert "sammanställ rapporten igen" in stalled.error
+    assert not stalled.pdf
+
+
+def _json_lines(logger_name):
+    import logging
+
+    from livskvalitet.logs import JsonFormatter, RequestContext
+
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.addFilter(RequestContext())
+    handler.setFormatter(JsonFormatter())
+    logging.getLogger(logger_name).addHandler(handler)
+    return stream, handler
+
+
+def test_a_log_line_is_json_with_the_requests_id_and_user_id(client, reporter_a):
+    import json
+    import logging
+
+    stream, handler = _json_lines("django.request")
+    try:
+        client.force_login(reporter_a)
+        response = client.get("/finns-inte/", HTTP_X_REQUEST_ID="proxy-given-id-1234")
+    finally:
+        logging.getLogger("django.request").removeHandler(handler)
+    assert response.status_code == 404
+    assert response["X-Request-ID"] == "proxy-given-id-1234"
+    line = json.loads(stream.getvalue().splitlines()[-1])
+    assert line["request_id"] == "proxy-given-id-1234"
+    assert line["user_id"] == reporter_a.pk
+    assert line["level"] == "WARNING" and line["message"].startswith("Not Found")
+
+
+def test_a_request_id_that_is_not_sane_is_replaced(client):
+    response = client.get(reverse("healthz"), HTTP_X_REQUEST_ID="<script>\nx")
+    assert len(response["X-Request-ID"]) == 32 and response["X-Request-ID"].isalnum()
+
+
+def test_an_exception_is_logged_without_its_message_which_may_quote_user_text():
+    import json
+    import logging
+
+    stream, handler = _json_lines("reporting.reports")
+    try:
+        try:
+            raise ValueError("HEMLIG text som någon skrev")
+        except ValueError:
+            logging.getLogger("reporting.reports").exception("Compiling report %s failed", 7)
+    finally:
+        logging.getLogger("reporting.reports").removeHandler(handler)
+    output = stream.getvalue()
+    assert "HEMLIG" not in output
+    line = json.loads(output)
+    assert line["exception"] == "ValueError" and line["message"] == "Compiling report 7 failed"
+    assert any("test_production.py" in where for where in line["where"])
+
+
+def test_production_logs_json_keeps_connections_and_exempts_healthz_from_https():
+    import os
+    import subprocess
+    import sys
+
+    env = os.environ | {"DEBUG": "false", "SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "example.org"}
+    env.pop("LOG_FORMAT", None)
+    env.pop("DATABASE_CONN_MAX_AGE", None)
+    code = (
+        "from livskvalitet import settings as s;"
+        "assert s.LOGGING['handlers']['console']['formatter'] == 'json';"
+        "assert s.DATABASES['default']['CONN_MAX_AGE'] == 60;"
+        "assert s.DATABASES['default']['CONN_HEALTH_CHECKS'];"
+        "assert s.SECURE_REDIRECT_EXEMPT == [r'^healthz/$'];"
+        "print('ok')"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False
+    )
+    assert result.stdout.strip() == "ok", result.stderr

@@ -6,11 +6,12 @@ import time
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import close_old_connections, transaction
+from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reporting.models import Heartbeat
+from reporting.reports import reports_fail_stalled
 from reporting.tasks import heartbeat_task
 
 logger = logging.getLogger(__name__)
@@ -39,7 +40,8 @@ def daily_jobs_due(now: datetime.datetime, run_at: datetime.time) -> bool:
 class Command(BaseCommand):
     help = (
         "The scheduler, a long-running process beside the web server and the worker: each "
-        "minute it records that it is alive and sends the worker a heartbeat task; once a "
+        "minute it records that it is alive, sends the worker a heartbeat task and marks as "
+        "failed the report compiles a stopped worker left; once a "
         "day, at SCHEDULER_DAILY_AT (local time), it runs the daily jobs (run_daily: "
         "scheduled cycle openings, reminders). No system cron is needed."
     )
@@ -73,10 +75,12 @@ class Command(BaseCommand):
                 return
 
     def round(self, run_at: datetime.time) -> None:
-        close_old_connections()
+        if not connection.in_atomic_block:  # a long-running process: no stale connection
+            close_old_connections()
         now = timezone.now()
         Heartbeat.beat("scheduler", now)
         heartbeat_task.enqueue()
+        reports_fail_stalled(now)
         if daily_jobs_due(now, run_at):
             logger.info("Running the daily jobs")
             try:

@@ -1,0 +1,35 @@
+"""gunicorn's settings for `make serve` (and the production smoke test).
+
+The access log is one JSON object per request, like the app's own log lines: the request
+id (set by livskvalitet.logs), method, path without its query, status and milliseconds;
+no client address and no query string, which are personal data or may hold some.
+"""
+
+import os
+
+bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
+workers = int(os.environ.get("WEB_WORKERS", "3"))
+accesslog = "-"
+access_log_format = (
+    '{"log": "access", "time": "%(t)s", "request_id": "%({x-request-id}o)s", '
+    '"method": "%(m)s", "path": "%(U)s", "status": %(s)s, "ms": %(M)s}'
+)
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# gunicorn's own lines (start, workers, errors) as JSON too; the access lines are already.
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "json": {"()": "livskvalitet.logs.JsonFormatter"},
+        "access": {"format": "%(message)s"},
+    },
+    "handlers": {
+        "error": {"class": "logging.StreamHandler", "formatter": "json"},
+        "access": {"class": "logging.StreamHandler", "formatter": "access"},
+    },
+    "root": {"handlers": ["error"], "level": "INFO"},
+    "loggers": {
+        "gunicorn.error": {"handlers": ["error"], "level": "INFO", "propagate": False},
+        "gunicorn.access": {"handlers": ["access"], "level": "INFO", "propagate": False},
+    },
+}
