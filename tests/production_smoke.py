@@ -12,14 +12,18 @@ downloads the PDF, and checks that /healthz/ reports the database, the storage, 
 and the scheduler as alive. Then work is done once: a worker killed in the middle of a
 compile leaves that version failed (the scheduler finds it), not running for ever; and
 with two workers, three versions asked for at once are each compiled exactly once.
+Last, backup and restore: backed up, database dropped and files wiped, restored, and the
+cycle's export and the report PDF are identical to what they were.
 CI runs it (.ci/run); it exits non-zero on any failure.
 """
 
+import hashlib
 import http.client
 import json
 import os
 import re
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -90,6 +94,7 @@ def main():
         db.execute(f'DROP DATABASE IF EXISTS "{name}"')
         db.execute(f'CREATE DATABASE "{name}"')
     media = Path(tempfile.mkdtemp(prefix="livskvalitet-smoke-"))
+    logdir = Path(tempfile.mkdtemp(prefix="livskvalitet-smoke-logs-"))
     port = free_port()
     env = {
         **os.environ,
@@ -127,7 +132,7 @@ def main():
         "worker": [*manage, "db_worker", "--interval", "0.5"],
         "scheduler": [*manage, "scheduler", "--interval", "2"],
     }  # fmt: skip
-    logs = {key: open(media / f"{key}.log", "w") for key in processes}  # noqa: SIM115
+    logs = {key: open(logdir / f"{key}.log", "w") for key in processes}  # noqa: SIM115
     started = {
         key: subprocess.Popen(command, env=env, cwd=ROOT, stdout=logs[key], stderr=logs[key])
         for key, command in processes.items()
@@ -186,7 +191,7 @@ def main():
             time.sleep(1)
         assert healthy, f"/healthz/ says {status}: {body.decode()}"
         for key, process in started.items():
-            assert process.poll() is None, f"{key} stopped: see {media / (key + '.log')}"
+            assert process.poll() is None, f"{key} stopped: see {logdir / (key + '.log')}"
 
         def compile_report() -> None:
             status, _headers, page = browser.request("GET", f"/uppfoljningar/{cycle}/rapport/")
@@ -234,25 +239,49 @@ def main():
         )
         assert all(reports()[n][1] == 1 for n in (1, 3, 4, 5)), reports()
 
+        # Backup and restore: back up, wipe database and files, restore; the cycle's export
+        # and the report's PDF are byte for byte what they were.
+        def export_and_pdf() -> tuple[bytes, bytes]:
+            status, _headers, export = browser.request("GET", f"/uppfoljningar/{cycle}/export.csv")
+            assert status == 200, f"export: {status}"
+            status, _headers, pdf = browser.request("GET", pdf_path)
+            assert status == 200, f"pdf: {status}"
+            return export, pdf
+
+        before = export_and_pdf()
+        backup = media.parent / f"{media.name}-backup.tar.gz"
+        run("backup", str(backup))
+        with psycopg.connect(admin_url, autocommit=True) as db:
+            db.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+            db.execute(f'CREATE DATABASE "{name}"')
+        stored = Path(env["MEDIA_ROOT"])
+        shutil.rmtree(stored)
+        stored.mkdir()
+        run("restore", str(backup), "--yes")
+        after = export_and_pdf()
+        assert after[0] == before[0], "the cycle's export changed in the restore"
+        assert hashlib.sha256(after[1]).hexdigest() == hashlib.sha256(before[1]).hexdigest()
+
         # The logs: JSON lines, with request ids; no user name, address or typed text.
         logs["gunicorn"].flush()
-        lines = (media / "gunicorn.log").read_text().splitlines()
+        lines = (logdir / "gunicorn.log").read_text().splitlines()
         entries = [json.loads(line) for line in lines if line.strip()]  # every line is JSON
         access = [entry for entry in entries if entry.get("log") == "access"]
         assert any(entry["path"] == pdf_path and entry["status"] == 200 for entry in access)
         assert all(len(entry["request_id"]) == 32 for entry in access), access[:3]
-        whole = (media / "gunicorn.log").read_text() + (media / "worker.log").read_text()
+        whole = (logdir / "gunicorn.log").read_text() + (logdir / "worker.log").read_text()
         assert "127.0.0.1 -" not in whole and "strateg" not in whole, "personal data in logs"
         print(  # noqa: T201
             "Production smoke test passed: gunicorn, worker and scheduler on PostgreSQL with "
             f"DEBUG off; the report was compiled through the queue; /healthz/: {body.decode()}; "
             f"a killed worker's version failed, two workers compiled each version once: "
-            f"{reports()}"
+            f"{reports()}; backup, wipe and restore gave the same export and PDF"
         )
     except BaseException:
         for key in processes:
             logs[key].flush()
-            sys.stderr.write(f"--- {key} log ---\n{(media / (key + '.log')).read_text()[-3000:]}\n")
+            tail = (logdir / f"{key}.log").read_text()[-3000:]
+            sys.stderr.write(f"--- {key} log ---\n{tail}\n")
         raise
     finally:
         for process in started.values():
