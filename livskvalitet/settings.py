@@ -312,6 +312,8 @@ REMINDER_DAYS_AFTER = [int(d) for d in env_list("REMINDER_DAYS_AFTER", ["1", "7"
 # calls a worker or scheduler silent when its heartbeat is older than this many seconds.
 SCHEDULER_DAILY_AT = os.environ.get("SCHEDULER_DAILY_AT", "06:00")
 HEARTBEAT_MAX_AGE_SECONDS = env_int("HEARTBEAT_MAX_AGE_SECONDS", 180)
+# A failed e-mail is tried again after these minutes (then given up, and logged).
+MAIL_RETRY_MINUTES = [int(m) for m in env_list("MAIL_RETRY_MINUTES", ["1", "5", "30", "120"])]
 # A compile with no progress for this long was left by a stopped worker: marked failed.
 REPORT_STALL_SECONDS = env_int("REPORT_STALL_SECONDS", 15 * 60)
 

@@ -4,7 +4,6 @@ import functools
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
@@ -42,8 +41,10 @@ def _send(recipients, subject: str, body: str) -> None:
         return
 
     def send():
+        from .tasks import send_email_task
+
         for address in addresses:
-            send_mail(subject, body, None, [address])
+            send_email_task.enqueue(str(subject), str(body), address)
 
     transaction.on_commit(send)
 

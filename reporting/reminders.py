@@ -4,7 +4,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,6 +13,7 @@ from programme.models import Membership
 from .models import Contribution, ReminderSent
 from .notifications import deliverable, in_site_language
 from .selectors import active_cycles
+from .tasks import send_email_task
 
 
 @dataclass
@@ -97,5 +97,7 @@ def send_reminders(today, *, dry_run: bool = False) -> list[Digest]:
             if not created:
                 continue
             record.contributions.set(digest.contributions)
-            send_mail(subject, body, None, [digest.user.email])
+            # Queued in the same transaction as the record (with the database queue the
+            # two are saved together), and tried again if the mail server fails.
+            send_email_task.enqueue(str(subject), str(body), digest.user.email)
     return digests
