@@ -3,7 +3,7 @@ from django.conf import settings
 
 def site(request):
     """Whether the demo banner shows: only where load_demo has put demo data in."""
-    from programme.permissions import is_strategist
+    from programme.permissions import is_administrator, is_strategist, sees_internal_notes
     from programme.selectors import demo_data_present
 
     # A callable: the template calls it only where it asks, so a page without the
@@ -11,4 +11,6 @@ def site(request):
     return {
         "demo_data_loaded": demo_data_present if settings.SHOW_DEMO_BANNER else False,
         "user_is_strategist": lambda: is_strategist(request.user),
+        "user_is_administrator": lambda: is_administrator(request.user),
+        "user_sees_internal_notes": lambda: sees_internal_notes(request.user),
     }

@@ -1,6 +1,7 @@
 """Pages of the site as a whole."""
 
 import datetime
+import time
 import uuid
 
 from django.conf import settings
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_safe
 
 from programme.selectors import current_programme
 from reporting.models import Heartbeat
+from reporting.tasks import worker_runs_tasks
 
 from .http import public
 
@@ -48,7 +50,16 @@ def _database():
         cursor.execute("SELECT 1")
 
 
+STORAGE_CHECK_SECONDS = 30
+_storage_checked = {"at": 0.0}
+
+
 def _storage():
+    """Write, read back and delete a small file; at most every STORAGE_CHECK_SECONDS per
+    process, so that a load balancer (or anybody, the page is open) asking many times a
+    second does not make the server write as often."""
+    if time.monotonic() - _storage_checked["at"] < STORAGE_CHECK_SECONDS:
+        return
     name = default_storage.save(f"healthz/{uuid.uuid4().hex}.txt", ContentFile(b"ok"))
     try:
         with default_storage.open(name) as handle:
@@ -56,6 +67,7 @@ def _storage():
                 raise OSError("read back something else")
     finally:
         default_storage.delete(name)
+    _storage_checked["at"] = time.monotonic()
 
 
 def _heartbeat(name: str) -> dict:
@@ -68,17 +80,13 @@ def _heartbeat(name: str) -> dict:
     return {"seconds_ago": int(age)}
 
 
-def _queued_work() -> bool:
-    return not settings.TASKS["default"]["BACKEND"].endswith("ImmediateBackend")
-
-
 @require_safe
 def healthz(request):
     """For load balancers and monitoring: the database and the file storage (without them
     this server cannot serve: 503), and the heartbeats of the worker and the scheduler
     (reported; a silent worker does not take the web servers out of service)."""
     checks = {"database": _check(_database), "storage": _check(_storage)}
-    if _queued_work():
+    if worker_runs_tasks():
         checks["worker"] = _check(lambda: _heartbeat("worker"))
         checks["scheduler"] = _check(lambda: _heartbeat("scheduler"))
     serving = checks["database"]["ok"] and checks["storage"]["ok"]

@@ -177,13 +177,8 @@ def indicator_views(focus_area, *, first_year: int | None = None, last_year: int
 
 def programme_indicator_views(focus_areas, programme) -> dict:
     """Indicator views per focus-area id as the programme's pages show them: the trend from
-    the programme's baseline year to the latest value, the rule the report states."""
-    views = indicator_views_by_area(focus_areas, first_year=programme.baseline_year)
-    rule = trend_rule_from(programme.baseline_year)
-    for area_views in views.values():
-        for view in area_views:
-            view.rule = rule
-    return views
+    the programme's baseline year to the latest value, as the report judges it."""
+    return indicator_views_by_area(focus_areas, first_year=programme.baseline_year)
 
 
 def indicator_views_by_area(
@@ -200,6 +195,9 @@ def indicator_views_by_area(
     ):
         values[value.indicator_id].append(value)
     views = {area.pk: [] for area in focus_areas}
+    # The rule stated with the trends is the one they were judged by: from a baseline year
+    # when one is given, else from the first year with values.
+    rule = str(trend_rule_from(first_year) if first_year is not None else TREND_RULE)
     for indicator in indicators:
         cells = defaultdict(dict)
         names = {}
@@ -237,6 +235,7 @@ def indicator_views_by_area(
             is_demo=demo,
             updated=updated,
             latest=own[-1] if own else None,
+            rule=rule,
         )
         view.trend = trend(
             cells.get((HELSINGBORG, "T"), {}),

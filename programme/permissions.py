@@ -24,6 +24,12 @@ def strategists_group() -> Group:
     return group
 
 
+def sees_internal_notes(user) -> bool:
+    """Notes for the city's own staff (an indicator still to be confirmed against its
+    source): anybody logged in; the public reads the pages without them."""
+    return user.is_authenticated and user.is_active
+
+
 def can_see_gaps(user) -> bool:
     """The completeness panel is for those who keep the programme's data."""
     return is_administrator(user) or is_strategist(user)

@@ -1,16 +1,17 @@
-"""E-mail to those who must act next. Sent after the transaction commits."""
+"""E-mail to those who must act next, queued with the change that causes it (tasks.queue_email)."""
 
 import functools
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from programme.models import Membership
 from programme.permissions import STRATEGISTS_GROUP
+
+from .tasks import queue_email
 
 
 def in_site_language(function):
@@ -40,13 +41,8 @@ def _send(recipients, subject: str, body: str) -> None:
     if not addresses:
         return
 
-    def send():
-        from .tasks import send_email_task
-
-        for address in addresses:
-            send_email_task.enqueue(str(subject), str(body), address)
-
-    transaction.on_commit(send)
+    for address in addresses:
+        queue_email(subject, body, address)
 
 
 def _members(organisation_id):

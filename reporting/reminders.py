@@ -13,7 +13,7 @@ from programme.models import Membership
 from .models import Contribution, ReminderSent
 from .notifications import deliverable, in_site_language
 from .selectors import active_cycles
-from .tasks import send_email_task
+from .tasks import queue_email
 
 
 @dataclass
@@ -97,7 +97,5 @@ def send_reminders(today, *, dry_run: bool = False) -> list[Digest]:
             if not created:
                 continue
             record.contributions.set(digest.contributions)
-            # Queued in the same transaction as the record (with the database queue the
-            # two are saved together), and tried again if the mail server fails.
-            send_email_task.enqueue(str(subject), str(body), digest.user.email)
+            queue_email(subject, body, digest.user.email)
     return digests

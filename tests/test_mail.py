@@ -119,3 +119,17 @@ def test_with_the_database_queue_a_failed_send_waits_for_its_retry(settings, str
     retry = DBTaskResult.objects.get()
     assert retry.args_kwargs["args"][-1] == 2  # the second attempt
     assert retry.run_after > timezone.now() + datetime.timedelta(minutes=4)
+
+
+def test_with_the_database_queue_a_mail_is_saved_with_the_change_or_not_at_all(settings):
+    from django.db import transaction
+    from django_tasks_db.models import DBTaskResult
+
+    from reporting.tasks import queue_email
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    with transaction.atomic():
+        queue_email("Ämne", "Text", "strateg@example.org")
+        assert DBTaskResult.objects.count() == 1  # in the change's own transaction
+        transaction.set_rollback(True)  # the change fails: its mail goes with it
+    assert DBTaskResult.objects.count() == 0

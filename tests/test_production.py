@@ -19,6 +19,22 @@ pytestmark = pytest.mark.django_db
 QUEUED = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
+@pytest.fixture(autouse=True)
+def storage_checked_anew():
+    """/healthz/ checks the storage at most every 30 s per process; each test afresh."""
+    from livskvalitet import views
+
+    views._storage_checked["at"] = 0.0
+
+
+def test_healthz_checks_the_storage_at_most_every_half_minute(client, settings, tmp_path):
+    assert client.get(reverse("healthz")).status_code == 200
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the storage folder should be")
+    settings.MEDIA_ROOT = blocked
+    assert client.get(reverse("healthz")).status_code == 200  # checked moments ago
+
+
 def test_healthz_reports_database_and_storage(client):
     response = client.get(reverse("healthz"))
     assert response.status_code == 200

@@ -320,3 +320,16 @@ def test_a_question_left_unanswered_says_so(client, cycle, strategist, approver_
     url = reverse("reporting:published-contribution", args=[cycle.pk, report.number, version.pk])
     text = page_text(client.get(url))
     assert "Hur gick det? Inte besvarad." in text
+
+
+def test_the_rule_stated_with_trends_is_the_rule_they_were_judged_by():
+    """The synthesis page and the report judge from the cycle's baseline year; the rule
+    printed under the indicators says that year (it once said "the first year")."""
+    from programme.indicators import indicator_views_by_area
+
+    demo_values_load()
+    area = FocusArea.objects.get(code="2.1")
+    from_baseline = indicator_views_by_area([area], first_year=2020, last_year=2026)[area.pk]
+    assert from_baseline and all("2020" in view.rule for view in from_baseline)
+    unbounded = indicator_views_by_area([area])[area.pk]
+    assert all("2020" not in view.rule for view in unbounded)

@@ -6,6 +6,7 @@ from io import StringIO
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.test import TestCase
 
 from reporting.models import ReminderSent
 from reporting.services import contribution_submit
@@ -31,8 +32,10 @@ def in_memory_mail(settings):
 
 
 def run(date, *extra):
+    """The command, and the mails it queued once its transactions commit."""
     out = StringIO()
-    call_command("send_reminders", "--date", date.isoformat(), *extra, stdout=out)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        call_command("send_reminders", "--date", date.isoformat(), *extra, stdout=out)
     return out.getvalue()
 
 
