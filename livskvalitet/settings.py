@@ -57,7 +57,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "livskvalitet.apps.AdminConfig",  # Django's admin, discovered with the URLconf
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -197,6 +197,9 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "media/"
+# What the app prepares once per installation for every later process (WeasyPrint's parsed
+# C declarations, see reporting/weasyprint_ffi.py). Rebuilt when missing; never user data.
+PREPARED_DIR = Path(os.environ.get("PREPARED_DIR", BASE_DIR / ".prepared"))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -9,6 +9,10 @@ from . import (
     views,
 )
 
+# The admin's modules are imported here, with the pages, not when Django starts
+# (livskvalitet/apps.py).
+admin.autodiscover()
+
 urlpatterns = [
     path("", include("programme.urls")),
     path("", include("reporting.urls")),

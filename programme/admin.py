@@ -19,8 +19,9 @@ from livskvalitet.auth import AdminLoginForm
 from livskvalitet.logs import pseudonym
 
 from . import resources
+from .admin_forms import CheckedImportForm
 from .formats import SpreadsheetCSV
-from .forms import CheckedImportForm, count_instead_of_cutting
+from .forms import count_instead_of_cutting
 from .models import (
     Commitment,
     Direction,

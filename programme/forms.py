@@ -1,10 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from import_export.forms import ImportForm
 
 from .models import DocumentFollowUp
-from .resources import ImportFileError
-from .transfer import check_size, read_dataset
+from .transfer import check_size
 
 
 def count_instead_of_cutting(field) -> None:
@@ -23,36 +21,6 @@ class LengthCounted:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             count_instead_of_cutting(field)
-
-
-class CheckedImportForm(ImportForm):
-    """The admin's import form, with the same file checks as the import commands."""
-
-    def clean(self):
-        cleaned = super().clean()
-        upload = cleaned.get("import_file")
-        format_index = cleaned.get("format")
-        if upload is None or format_index in (None, ""):
-            return cleaned
-        file_format = self.fields["format"].choices_titles.get(str(format_index), "")
-        if upload.size > 0:
-            upload.seek(0)
-        data = upload.read() if upload.size else b""
-        upload.seek(0)
-        try:
-            read_dataset(data, file_format.lower())
-        except ImportFileError as error:
-            self.add_error("import_file", str(error))
-        return cleaned
-
-    def _init_formats(self, formats):
-        super()._init_formats(formats)
-        self.fields["format"].choices_titles = {
-            str(index): format_class().get_title() for index, format_class in enumerate(formats)
-        }
-        self.fields["format"].label = _("Format")
-        self.fields["import_file"].label = _("File to import")
-        self.fields["import_file"].widget = forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"})
 
 
 class ResponsibilityImportForm(forms.Form):

@@ -149,6 +149,17 @@ class NumberWidget(widgets.Widget):
         return "" if value is None else str(value)
 
 
+class DecimalsWidget(NumberWidget):
+    def clean(self, value, row=None, **kwargs):
+        decimals = super().clean(value, row, **kwargs)
+        if not 0 <= decimals <= 6:
+            raise ValueError(
+                _("%(decimals)d will not do: an indicator is shown with 0 to 6 decimals.")
+                % {"decimals": decimals}
+            )
+        return decimals
+
+
 class LookupWidget(widgets.ForeignKeyWidget):
     """Looks a related row up by a natural key and says clearly when there is none."""
 
@@ -656,6 +667,7 @@ class IndicatorResource(StructureResource):
     comparisons = fields.Field(
         attribute="comparisons", column_name="jamfors_med", widget=TextWidget()
     )
+    decimals = fields.Field(attribute="decimals", column_name="decimaler", widget=DecimalsWidget())
     confirmed = fields.Field(attribute="confirmed", column_name="bekraftad", widget=BooleanWidget())
     active = fields.Field(attribute="active", column_name="aktiv", widget=BooleanWidget())
 
@@ -671,6 +683,7 @@ class IndicatorResource(StructureResource):
             "better",
             "gender_split",
             "comparisons",
+            "decimals",
             "confirmed",
             "active",
         )

@@ -231,3 +231,34 @@ def test_the_report_holds_each_indicators_chart_table_and_trend(settings, tmp_pa
     assert "Trend:" in text
     assert "Demovärden – inte Helsingborgs statistik." in text
     assert "2019" in text and "2026" in text  # axis labels and table rows
+
+
+def test_decimals_travel_with_the_indicators_file_and_are_checked():
+    call_command("load_programme", stdout=StringIO())
+    from programme.resources import IndicatorResource
+
+    indicator = Indicator.objects.get(title=TITLE)
+    indicator.decimals = 3
+    indicator.save()
+    dataset = IndicatorResource().export()
+    assert "decimaler" in dataset.headers
+    row = dataset.headers.index("decimaler")
+    assert {line[row] for line in dataset if line[dataset.headers.index("titel")] == TITLE} == {"3"}
+    Indicator.objects.update(decimals=0)
+    import_dataset(IndicatorResource, read_dataset(dataset.export("csv").encode(), "csv"))
+    indicator.refresh_from_db()
+    assert indicator.decimals == 3
+
+    # A file made before the column existed is refused by name, as any missing column.
+    del dataset["decimaler"]
+    Indicator.objects.update(decimals=0)
+    with pytest.raises(ImportRejected, match="saknar kolumnerna: decimaler"):
+        import_dataset(IndicatorResource, read_dataset(dataset.export("csv").encode(), "csv"))
+    assert not Indicator.objects.exclude(decimals=0).exists()
+    Indicator.objects.filter(pk=indicator.pk).update(decimals=3)
+
+    text = IndicatorResource().export().export("csv").replace(",3,", ",9,", 1)
+    with pytest.raises(ImportRejected, match="Rad [0-9]+, decimaler: 9 "):
+        import_dataset(IndicatorResource, read_dataset(text.encode(), "csv"))
+    indicator.refresh_from_db()
+    assert indicator.decimals == 3
