@@ -32,16 +32,18 @@ run: install
 # Production (see README, "Running it for real"): DEBUG off; SECRET_KEY, ALLOWED_HOSTS,
 # DATABASE_URL and TASKS_BACKEND=django_tasks_db.DatabaseBackend come from the environment.
 WEB_WORKERS ?= 3
+# The same commands as the image's (deploy/start), with this checkout's virtual environment.
+START := PATH="$(CURDIR)/$(BIN):$$PATH" DEBUG=false deploy/start
 serve: install
-	DEBUG=false $(BIN)/python manage.py migrate --no-input -v 0
+	$(START) migrate -v 0
 	DEBUG=false $(BIN)/python manage.py collectstatic --no-input -v 0
-	DEBUG=false HOST=$(HOST) PORT=$(PORT) WEB_WORKERS=$(WEB_WORKERS) $(BIN)/gunicorn livskvalitet.wsgi -c livskvalitet/gunicorn.conf.py
+	HOST=$(HOST) PORT=$(PORT) WEB_WORKERS=$(WEB_WORKERS) $(START) web
 
 worker: install
-	DEBUG=false $(BIN)/python manage.py db_worker
+	$(START) worker
 
 scheduler: install
-	DEBUG=false $(BIN)/python manage.py scheduler
+	$(START) scheduler
 
 # With DATABASE_URL set the suite runs on that database (PostgreSQL in CI).
 test: install-test

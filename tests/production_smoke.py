@@ -4,7 +4,8 @@
         .venv/bin/python tests/production_smoke.py
 
 It makes its own database on that server (`<name>_smoke`, dropped afterwards), then
-starts what a city runs: gunicorn serving the app with `DEBUG=false`, the worker
+starts what a city runs, with the commands of the image (`deploy/start migrate`, `web`,
+`worker`, `scheduler`): gunicorn serving the app with `DEBUG=false`, the worker
 (`manage.py db_worker`) and the scheduler (`manage.py scheduler`). As a strategist it logs
 in over HTTP (through the headers a TLS-terminating proxy adds), asks for the demo
 cycle's report to be compiled, waits for the worker to compile it through the queue,
@@ -98,6 +99,7 @@ def main():
     port = free_port()
     env = {
         **os.environ,
+        "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",  # deploy/start's python
         "DATABASE_URL": parts._replace(path=f"/{name}").geturl(),
         "DATABASE_CONN_MAX_AGE": "60",
         "DEBUG": "false",
@@ -115,7 +117,7 @@ def main():
     def run(*args):
         subprocess.run([*manage, *args], env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
 
-    run("migrate", "--no-input", "-v", "0")
+    subprocess.run([str(ROOT / "deploy" / "start"), "migrate", "-v", "0"], env=env, check=True)
     run("collectstatic", "--no-input", "-v", "0")
     run("load_programme")
     run("load_demo", "--allow-without-debug", "--url", f"https://127.0.0.1:{port}/")
@@ -125,13 +127,13 @@ def main():
         env=env, cwd=ROOT, check=True, capture_output=True, text=True,
     ).stdout.split()[-1]  # fmt: skip
 
+    # The processes as the image and compose.yaml start them (deploy/start).
+    start = str(ROOT / "deploy" / "start")
     processes = {
-        "gunicorn": [str(BIN / "gunicorn"), "livskvalitet.wsgi",
-                     "-c", str(ROOT / "livskvalitet" / "gunicorn.conf.py"),
-                     "--bind", f"127.0.0.1:{port}", "--workers", "2"],
-        "worker": [*manage, "db_worker", "--interval", "0.5"],
-        "scheduler": [*manage, "scheduler", "--interval", "2"],
-    }  # fmt: skip
+        "gunicorn": [start, "web", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
+        "worker": [start, "worker", "--interval", "0.5"],
+        "scheduler": [start, "scheduler", "--interval", "2"],
+    }
     logs = {key: open(logdir / f"{key}.log", "w") for key in processes}  # noqa: SIM115
     started = {
         key: subprocess.Popen(command, env=env, cwd=ROOT, stdout=logs[key], stderr=logs[key])
