@@ -185,8 +185,40 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+
+
+def default_storage_settings(environ) -> dict:
+    """Where compiled reports and attachments are kept (livskvalitet/storage.py): the
+    folder MEDIA_ROOT, or with STORAGE_BACKEND=s3 (the default when a bucket is named) a
+    private S3-compatible bucket that several servers share."""
+    bucket = environ.get("AWS_STORAGE_BUCKET_NAME", "").strip()
+    backend = environ.get("STORAGE_BACKEND", "").strip().lower() or (
+        "s3" if bucket else "filesystem"
+    )
+    if backend == "filesystem":
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    if backend != "s3":
+        raise ImproperlyConfigured(f"STORAGE_BACKEND must be filesystem or s3, not {backend!r}")
+    if not bucket:
+        raise ImproperlyConfigured("STORAGE_BACKEND=s3 needs AWS_STORAGE_BUCKET_NAME")
+    options = {
+        "bucket_name": bucket,
+        "endpoint_url": environ.get("AWS_S3_ENDPOINT_URL", "").strip(),
+        "region_name": environ.get("AWS_S3_REGION_NAME", "").strip(),
+        # Without keys boto3 finds its own credentials (e.g. the server's role).
+        "access_key": environ.get("AWS_ACCESS_KEY_ID", "").strip(),
+        "secret_key": environ.get("AWS_SECRET_ACCESS_KEY", "").strip(),
+        "location": environ.get("AWS_LOCATION", "").strip().strip("/"),
+        "addressing_style": environ.get("AWS_S3_ADDRESSING_STYLE", "").strip(),
+    }
+    return {
+        "BACKEND": "livskvalitet.storage.PrivateS3Storage",
+        "OPTIONS": {key: value for key, value in options.items() if value},
+    }
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": default_storage_settings(os.environ),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

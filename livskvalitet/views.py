@@ -50,14 +50,19 @@ def _database():
         cursor.execute("SELECT 1")
 
 
+class StorageIsPublic(Exception):
+    """The shared bucket lets anybody read a stored file without credentials."""
+
+
 STORAGE_CHECK_SECONDS = 30
 _storage_checked = {"at": 0.0}
 
 
 def _storage():
-    """Write, read back and delete a small file; at most every STORAGE_CHECK_SECONDS per
-    process, so that a load balancer (or anybody, the page is open) asking many times a
-    second does not make the server write as often."""
+    """Write, read back and delete a small file (in a shared bucket, also check that it
+    cannot be read without credentials); at most every STORAGE_CHECK_SECONDS per process,
+    so that a load balancer (or anybody, the page is open) asking many times a second does
+    not make the server write as often."""
     if time.monotonic() - _storage_checked["at"] < STORAGE_CHECK_SECONDS:
         return
     name = default_storage.save(f"healthz/{uuid.uuid4().hex}.txt", ContentFile(b"ok"))
@@ -65,6 +70,10 @@ def _storage():
         with default_storage.open(name) as handle:
             if handle.read() != b"ok":
                 raise OSError("read back something else")
+        # A shared bucket must be private: files are read through the app, never directly.
+        public = getattr(default_storage, "readable_without_credentials", None)
+        if public is not None and public(name):
+            raise StorageIsPublic
     finally:
         default_storage.delete(name)
     _storage_checked["at"] = time.monotonic()

@@ -15,9 +15,16 @@ compile leaves that version failed (the scheduler finds it), not running for eve
 with two workers, three versions asked for at once are each compiled exactly once.
 Last, backup and restore: backed up, database dropped and files wiped, restored, and the
 cycle's export and the report PDF are identical to what they were.
-CI runs it (.ci/run); it exits non-zero on any failure.
+
+With SMOKE_STORAGE=s3 the files go to a private bucket on an S3-compatible server (moto's
+server mode, started here as its own process) instead of a folder: gunicorn and the
+workers are each given a MEDIA_ROOT of their own, which must stay empty, so the PDF a
+worker compiles reaches gunicorn only through the bucket; its objects must not be
+readable without credentials.
+CI runs it both ways (.ci/run); it exits non-zero on any failure.
 """
 
+import atexit
 import hashlib
 import http.client
 import json
@@ -31,6 +38,8 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
@@ -84,6 +93,78 @@ class Browser:
         return match.group(1).decode()
 
 
+class S3Server:
+    """moto's S3 server in its own process, with one private bucket for the app."""
+
+    REGION = "eu-north-1"
+
+    def __init__(self):
+        import boto3
+
+        port = free_port()
+        self.endpoint = f"http://127.0.0.1:{port}"
+        self.process = subprocess.Popen(
+            [PYTHON, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        atexit.register(self.stop)  # also when the run fails before its cleanup
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "moto_server did not start"
+                time.sleep(0.1)
+        self.bucket = "livskvalitet-smoke"
+        self.env = {
+            "STORAGE_BACKEND": "s3",
+            "AWS_STORAGE_BUCKET_NAME": self.bucket,
+            "AWS_S3_ENDPOINT_URL": self.endpoint,
+            "AWS_S3_REGION_NAME": self.REGION,
+            "AWS_ACCESS_KEY_ID": "smoke",
+            "AWS_SECRET_ACCESS_KEY": secrets.token_urlsafe(20),
+        }
+        self.client = boto3.client(
+            "s3",
+            endpoint_url=self.endpoint,
+            region_name=self.REGION,
+            aws_access_key_id=self.env["AWS_ACCESS_KEY_ID"],
+            aws_secret_access_key=self.env["AWS_SECRET_ACCESS_KEY"],
+        )
+        self.client.create_bucket(
+            Bucket=self.bucket,
+            ACL="private",
+            CreateBucketConfiguration={"LocationConstraint": self.REGION},
+        )
+
+    def names(self) -> list[str]:
+        listed = self.client.list_objects_v2(Bucket=self.bucket)
+        return sorted(entry["Key"] for entry in listed.get("Contents", []))
+
+    def contents(self) -> dict[str, bytes]:
+        return {
+            name: self.client.get_object(Bucket=self.bucket, Key=name)["Body"].read()
+            for name in self.names()
+        }
+
+    def wipe(self) -> None:
+        for key in self.names():
+            self.client.delete_object(Bucket=self.bucket, Key=key)
+
+    def anonymous_status(self, key: str) -> int:
+        try:
+            with urllib.request.urlopen(f"{self.endpoint}/{self.bucket}/{key}") as response:
+                return response.status
+        except urllib.error.HTTPError as error:
+            return error.code
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+
+
 def main():
     base = os.environ.get("DATABASE_URL", "")
     if not base.startswith("postgres"):
@@ -95,6 +176,7 @@ def main():
         db.execute(f'DROP DATABASE IF EXISTS "{name}"')
         db.execute(f'CREATE DATABASE "{name}"')
     media = Path(tempfile.mkdtemp(prefix="livskvalitet-smoke-"))
+    s3 = S3Server() if os.environ.get("SMOKE_STORAGE") == "s3" else None
     logdir = Path(tempfile.mkdtemp(prefix="livskvalitet-smoke-logs-"))
     port = free_port()
     env = {
@@ -111,7 +193,11 @@ def main():
         "HEARTBEAT_MAX_AGE_SECONDS": "60",
         "REPORT_STALL_SECONDS": "15",
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        **(s3.env if s3 else {}),
     }
+    # With the bucket, each kind of process has a folder of its own that must stay empty.
+    worker_env = {**env, "MEDIA_ROOT": str(media / "worker")} if s3 else env
+    process_env = {"gunicorn": env, "worker": worker_env, "scheduler": worker_env}
     manage = [PYTHON, str(ROOT / "manage.py")]
 
     def run(*args):
@@ -136,7 +222,9 @@ def main():
     }
     logs = {key: open(logdir / f"{key}.log", "w") for key in processes}  # noqa: SIM115
     started = {
-        key: subprocess.Popen(command, env=env, cwd=ROOT, stdout=logs[key], stderr=logs[key])
+        key: subprocess.Popen(
+            command, env=process_env[key], cwd=ROOT, stdout=logs[key], stderr=logs[key]
+        )
         for key, command in processes.items()
     }
     try:
@@ -220,7 +308,11 @@ def main():
         started["worker"].wait(timeout=30)
         compile_report()
         started["victim"] = subprocess.Popen(
-            processes["worker"], env=env, cwd=ROOT, stdout=logs["worker"], stderr=logs["worker"]
+            processes["worker"],
+            env=worker_env,
+            cwd=ROOT,
+            stdout=logs["worker"],
+            stderr=logs["worker"],
         )
         wait_for(lambda: reports()[2][0] == "running", 60, "no worker took version 2")
         started["victim"].kill()
@@ -230,7 +322,11 @@ def main():
         # Two workers, three versions at once: each compiled once.
         for key in ("worker", "second worker"):
             started[key] = subprocess.Popen(
-                processes["worker"], env=env, cwd=ROOT, stdout=logs["worker"], stderr=logs["worker"]
+                processes["worker"],
+                env=worker_env,
+                cwd=ROOT,
+                stdout=logs["worker"],
+                stderr=logs["worker"],
             )
         for _ in range(3):
             compile_report()
@@ -256,13 +352,24 @@ def main():
         with psycopg.connect(admin_url, autocommit=True) as db:
             db.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
             db.execute(f'CREATE DATABASE "{name}"')
-        stored = Path(env["MEDIA_ROOT"])
-        shutil.rmtree(stored)
-        stored.mkdir()
+        if s3:
+            stored_before = s3.contents()
+            assert any(key.endswith(".pdf") for key in stored_before), stored_before.keys()
+            s3.wipe()
+        else:
+            stored = Path(env["MEDIA_ROOT"])
+            shutil.rmtree(stored)
+            stored.mkdir()
         run("restore", str(backup), "--yes")
         after = export_and_pdf()
         assert after[0] == before[0], "the cycle's export changed in the restore"
         assert hashlib.sha256(after[1]).hexdigest() == hashlib.sha256(before[1]).hexdigest()
+        if s3:
+            stored_after = s3.contents()
+            assert stored_after == stored_before, "the bucket is not as it was backed up"
+            assert all(s3.anonymous_status(key) == 403 for key in stored_after), "public files"
+            local = [p for p in media.rglob("*") if p.is_file()]
+            assert not local, f"files stored outside the bucket: {local}"
 
         # The logs: JSON lines, with request ids; no user name, address or typed text.
         logs["gunicorn"].flush()
@@ -274,7 +381,8 @@ def main():
         whole = (logdir / "gunicorn.log").read_text() + (logdir / "worker.log").read_text()
         assert "127.0.0.1 -" not in whole and "strateg" not in whole, "personal data in logs"
         print(  # noqa: T201
-            "Production smoke test passed: gunicorn, worker and scheduler on PostgreSQL with "
+            ("With the files in an S3 bucket (moto): " if s3 else "")
+            + "Production smoke test passed: gunicorn, worker and scheduler on PostgreSQL with "
             f"DEBUG off; the report was compiled through the queue; /healthz/: {body.decode()}; "
             f"a killed worker's version failed, two workers compiled each version once: "
             f"{reports()}; backup, wipe and restore gave the same export and PDF"
@@ -297,6 +405,8 @@ def main():
             log.close()
         with psycopg.connect(admin_url, autocommit=True) as db:
             db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if s3:
+            s3.stop()
 
 
 if __name__ == "__main__":

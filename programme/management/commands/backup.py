@@ -8,13 +8,16 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from livskvalitet.storage import stored_names
 
 FORMAT = "livskvalitet-backup-1"
 
@@ -38,6 +41,31 @@ def pg_environment() -> dict:
     return env
 
 
+def safe_name(name: str) -> bool:
+    """A stored file's name that stays inside the backup's folder when unpacked."""
+    path = PurePosixPath(name)
+    return bool(name) and not path.is_absolute() and ".." not in path.parts
+
+
+def copy_stored_files(folder: Path) -> list[str]:
+    """Every stored file (compiled reports, attachments), copied into the folder through
+    the storage API: from MEDIA_ROOT or from the shared bucket alike. /healthz/'s probes
+    (deleted moments after they are written) are not the app's files."""
+    names = sorted(
+        name for name in stored_names(default_storage) if not name.startswith("healthz/")
+    )
+    for name in names:
+        if not safe_name(name):
+            raise CommandError(
+                _("A stored file has a name a backup cannot hold: %(name)s") % {"name": name}
+            )
+        target = folder / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with default_storage.open(name, "rb") as source, target.open("wb") as copy:
+            shutil.copyfileobj(source, copy, 1 << 20)
+    return names
+
+
 def sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
@@ -48,9 +76,9 @@ def sha256(path: Path) -> str:
 
 class Command(BaseCommand):
     help = (
-        "Back up the database and the stored files (compiled reports, attachments) into one "
-        "file; `restore` puts them back exactly. PostgreSQL is dumped with pg_dump, SQLite "
-        "copied with its backup API."
+        "Back up the database and the stored files (compiled reports, attachments; from "
+        "MEDIA_ROOT or the S3 bucket) into one file; `restore` puts them back exactly. "
+        "PostgreSQL is dumped with pg_dump, SQLite copied with its backup API."
     )
 
     def add_arguments(self, parser):
@@ -61,7 +89,6 @@ class Command(BaseCommand):
         path = Path(output)
         if path.is_dir() or not path.parent.is_dir():
             raise CommandError(_("Cannot write %(path)s: no such folder.") % {"path": path})
-        media = Path(settings.MEDIA_ROOT)
         with tempfile.TemporaryDirectory() as work:
             dump = Path(work) / ("database.dump" if kind == "postgresql" else "database.sqlite3")
             if kind == "postgresql":
@@ -78,13 +105,14 @@ class Command(BaseCommand):
                     source.backup(target)
                 source.close()
                 target.close()
-            files = sorted(p for p in media.rglob("*") if p.is_file()) if media.is_dir() else []
+            media = Path(work) / "media"
+            files = copy_stored_files(media)
             manifest = {
                 "format": FORMAT,
                 "database": kind,
                 "created": datetime.datetime.now(datetime.UTC).isoformat(),
                 "database_sha256": sha256(dump),
-                "files": {str(p.relative_to(media)): sha256(p) for p in files},
+                "files": {name: sha256(media / name) for name in files},
             }
             partial = path.with_name(path.name + ".part")
             with tarfile.open(partial, "w:gz") as archive:
@@ -93,8 +121,8 @@ class Command(BaseCommand):
                 info.size = len(data)
                 archive.addfile(info, io.BytesIO(data))
                 archive.add(dump, arcname=dump.name)
-                for file in files:
-                    archive.add(file, arcname=f"media/{file.relative_to(media)}")
+                for name in files:
+                    archive.add(media / name, arcname=f"media/{name}")
             shutil.move(partial, path)  # no half backup if writing fails
         self.stdout.write(
             ngettext(

@@ -1,5 +1,4 @@
 import json
-import shutil
 import sqlite3
 import subprocess
 import tarfile
@@ -7,12 +6,16 @@ import tempfile
 from pathlib import Path, PurePosixPath
 
 from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .backup import FORMAT, database_kind, pg_environment, sha256
+from livskvalitet.storage import stored_names
+
+from .backup import FORMAT, database_kind, pg_environment, safe_name, sha256
 
 
 class Command(BaseCommand):
@@ -47,6 +50,11 @@ class Command(BaseCommand):
             dump = work / ("database.dump" if kind == "postgresql" else "database.sqlite3")
             checked = {"database": (dump, manifest["database_sha256"])}
             for name, digest in manifest["files"].items():
+                if not safe_name(name):
+                    raise CommandError(
+                        _("%(path)s holds something a backup never does: %(name)s")
+                        % {"path": backup, "name": name}
+                    )
                 checked[name] = (work / "media" / name, digest)
             damaged = [name for name, (path, digest) in checked.items()
                        if not path.is_file() or sha256(path) != digest]  # fmt: skip
@@ -70,13 +78,7 @@ class Command(BaseCommand):
                     source.backup(target)
                 source.close()
                 target.close()
-            media = Path(settings.MEDIA_ROOT)
-            if media.exists():
-                shutil.rmtree(media)
-            if (work / "media").is_dir():
-                shutil.copytree(work / "media", media)
-            else:
-                media.mkdir(parents=True)
+            self.replace_stored_files(manifest["files"], work / "media")
         count = len(manifest["files"])
         self.stdout.write(
             ngettext(
@@ -105,3 +107,17 @@ class Command(BaseCommand):
             raise CommandError(
                 _("%(path)s cannot be read as a backup; nothing was changed.") % {"path": path}
             ) from None
+
+    def replace_stored_files(self, names, folder: Path) -> None:
+        """The stored files become exactly the backup's, through the storage API (in
+        MEDIA_ROOT or the S3 bucket alike): every file there now is deleted, then the
+        backup's are written under their own names."""
+        for name in list(stored_names(default_storage)):
+            default_storage.delete(name)
+        for name in names:
+            with (folder / name).open("rb") as handle:
+                saved = default_storage.save(name, File(handle))
+            if saved != name:  # the storage chose another name: the rows would not find it
+                raise CommandError(
+                    _("%(name)s could not be restored under its own name.") % {"name": name}
+                )
