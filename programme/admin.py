@@ -6,9 +6,13 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, User
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportMixin
@@ -19,13 +23,15 @@ from livskvalitet.auth import AdminLoginForm
 from livskvalitet.logs import pseudonym
 
 from . import resources
-from .admin_forms import CheckedImportForm
+from .admin_forms import CheckedImportForm, NextEditionForm
+from .editions import edition_create_next, edition_mapping
 from .formats import SpreadsheetCSV
 from .forms import count_instead_of_cutting
 from .models import (
     Commitment,
     Direction,
     FocusArea,
+    FocusAreaLink,
     GoverningDocument,
     Indicator,
     IndicatorValue,
@@ -36,6 +42,7 @@ from .models import (
     Responsibility,
     Sdg,
 )
+from .permissions import can_create_edition
 from .services import organisation_retire
 
 admin.site.site_header = _("Livskvalitet – administration")
@@ -92,8 +99,103 @@ class ResponsibilityInline(CountedFields, admin.TabularInline):
 @admin.register(Programme)
 class ProgrammeAdmin(StructureAdmin):
     resource_classes = [resources.ProgrammeResource]
-    list_display = ["name", "edition", "valid_from", "valid_until", "owner"]
+    list_display = ["name", "edition", "valid_from", "valid_until", "owner", "previous"]
     autocomplete_fields = ["owner"]
+    readonly_fields = ["next_edition", "mapping"]
+    search_fields = ["name", "edition"]
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/nasta-utgava/",
+                self.admin_site.admin_view(self.next_edition_view),
+                name="programme_programme_next_edition",
+            ),
+            *super().get_urls(),
+        ]
+
+    @admin.display(description=_("next edition"))
+    def next_edition(self, obj):
+        if obj.pk is None:
+            return "–"
+        following = ", ".join(str(p) for p in obj.next_editions.all())
+        link = format_html(
+            '<a class="button" href="{}">{}</a>',
+            reverse("admin:programme_programme_next_edition", args=[obj.pk]),
+            _("Create the next edition from this one…"),
+        )
+        return format_html("{} {}", following, link) if following else link
+
+    @admin.display(description=_("focus areas of the previous edition"))
+    def mapping(self, obj):
+        mappings = edition_mapping(obj) if obj.pk else []
+        if not mappings:
+            return _("No previous edition.")
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                "<li>{} → {} ({})</li>",
+                (
+                    (m.area, ", ".join(str(a) for a in m.successors) or "–", m.kind_label)
+                    for m in mappings
+                ),
+            ),
+        )
+
+    def next_edition_view(self, request, pk):
+        """A page, not an action at one click: what is copied, then the new edition's
+        name and dates."""
+        programme = self.get_object(request, str(pk))
+        if programme is None or not can_create_edition(request.user):
+            raise PermissionDenied
+        form = NextEditionForm(request.POST or None, initial={"name": programme.name})
+        if request.method == "POST" and form.is_valid():
+            try:
+                following = edition_create_next(
+                    programme=programme, by=request.user, **form.cleaned_data
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                self.message_user(
+                    request,
+                    _("%(edition)s was created from %(previous)s. Edit its structure and "
+                      "the mapping of its focus areas before it takes effect.")
+                    % {"edition": following, "previous": programme},
+                    messages.SUCCESS,
+                )  # fmt: skip
+                return redirect("admin:programme_programme_change", following.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Create the next edition of %(programme)s") % {"programme": programme},
+            "programme": programme,
+            "form": form,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/programme/programme/next_edition.html", context)
+
+
+class ContinuesAsInline(CountedFields, admin.TabularInline):
+    """On a focus area of an earlier edition: what it continues as in the next."""
+
+    model = FocusAreaLink
+    fk_name = "previous"
+    extra = 0
+    autocomplete_fields = ["successor"]
+    verbose_name = _("continues as (next edition)")
+    verbose_name_plural = _("continues as (next edition)")
+
+
+class ContinuesFromInline(CountedFields, admin.TabularInline):
+    """On a focus area of a later edition: which of the previous edition's it continues."""
+
+    model = FocusAreaLink
+    fk_name = "successor"
+    extra = 0
+    autocomplete_fields = ["previous"]
+    verbose_name = _("continues from (previous edition)")
+    verbose_name_plural = _("continues from (previous edition)")
 
 
 @admin.register(Direction)
@@ -112,7 +214,7 @@ class FocusAreaAdmin(StructureAdmin):
     list_display_links = ["code", "title"]
     list_filter = ["programme", "direction", "sdgs"]
     search_fields = ["code", "title", "description"]
-    inlines = [ResponsibilityInline]
+    inlines = [ResponsibilityInline, ContinuesFromInline, ContinuesAsInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("direction").prefetch_related("sdgs")
@@ -254,8 +356,9 @@ class MunicipalityAdmin(StructureAdmin):
 class IndicatorAdmin(StructureAdmin):
     resource_classes = [resources.IndicatorResource]
     list_display = ["title", "focus_area", "external_id", "better", "confirmed", "active"]
-    list_filter = ["confirmed", "active", "better", "focus_area"]
+    list_filter = ["focus_area__programme", "confirmed", "active", "better", "focus_area"]
     search_fields = ["title", "external_id"]
+    autocomplete_fields = ["carried_from"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("focus_area")

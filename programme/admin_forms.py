@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from import_export.forms import ImportForm
 
+from .forms import LengthCounted
 from .resources import ImportFileError
 from .transfer import read_dataset
 
@@ -36,3 +37,25 @@ class CheckedImportForm(ImportForm):
         self.fields["format"].label = _("Format")
         self.fields["import_file"].label = _("File to import")
         self.fields["import_file"].widget = forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"})
+
+
+class NextEditionForm(LengthCounted, forms.Form):
+    """The next edition's name and dates; its structure is copied from the current one."""
+
+    edition = forms.CharField(
+        label=_("Edition"), max_length=50, help_text=_("For example 2028–2031.")
+    )
+    name = forms.CharField(label=_("Name"), max_length=200)
+    valid_from = forms.DateField(
+        label=_("Valid from"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    valid_until = forms.DateField(
+        label=_("Valid until"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("valid_from"), cleaned.get("valid_until")
+        if start and end and end < start:
+            self.add_error("valid_until", _("The edition cannot end before it takes effect."))
+        return cleaned

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .models import HELSINGBORG, SWEDEN, Indicator, IndicatorValue, Municipality
+from .models import SWEDEN, Indicator, IndicatorValue, Municipality
 from .transfer import ImportRejected
-from .trend import TREND_RULE, gender_gap, trend, trend_rule_from
+from .trend import gender_gap, trend, trend_rule, trend_rule_from
 
 
 @dataclass
@@ -159,8 +159,8 @@ class IndicatorView:
     gap: object = None
     is_demo: bool = False
     updated: object = None  # when its latest value was imported
-    latest: tuple | None = None  # Helsingborg's latest total: (year, value)
-    rule: str = field(default_factory=lambda: str(TREND_RULE))
+    latest: tuple | None = None  # the own municipality's latest total: (year, value)
+    rule: str = field(default_factory=trend_rule)
 
     @property
     def rows(self):
@@ -185,49 +185,59 @@ def indicator_views_by_area(
     focus_areas, *, first_year: int | None = None, last_year: int | None = None
 ) -> dict:
     """Indicator views per focus-area id. Two queries, whatever the number of focus areas,
-    indicators and values."""
+    indicators and values (and one more per earlier edition that indicators continue)."""
     indicators = list(
-        Indicator.objects.filter(focus_area__in=focus_areas, active=True).order_by("title")
+        Indicator.objects.filter(focus_area__in=focus_areas, active=True)
+        .select_related("focus_area__programme__municipality")
+        .order_by("title")
     )
+    chains = _carried_chains(indicators)
     values = defaultdict(list)
-    for value in IndicatorValue.objects.filter(indicator__in=indicators).select_related(
-        "municipality"
-    ):
+    for value in IndicatorValue.objects.filter(
+        indicator__in={pk for chain in chains.values() for pk in chain}
+    ).select_related("municipality"):
         values[value.indicator_id].append(value)
     views = {area.pk: [] for area in focus_areas}
-    # The rule stated with the trends is the one they were judged by: from a baseline year
-    # when one is given, else from the first year with values.
-    rule = str(trend_rule_from(first_year) if first_year is not None else TREND_RULE)
+    rules = {}
     for indicator in indicators:
+        programme = indicator.focus_area.programme
+        own_code = programme.own_municipality_code
+        place = programme.own_municipality_name
+        # The rule stated with the trends is the one they were judged by: from a baseline
+        # year when one is given, else from the first year with values.
+        if place not in rules:
+            rules[place] = str(
+                trend_rule_from(first_year, place) if first_year is not None else trend_rule(place)
+            )
         cells = defaultdict(dict)
-        names = {}
+        names = {own_code: place}
         demo = False
         updated = None
-        for value in values[indicator.pk]:
-            cells[(value.municipality.code, value.gender)][value.year] = value.value
-            names[value.municipality.code] = (
-                _("Sweden") if value.municipality.code == SWEDEN else value.municipality.name
-            )
-            demo = demo or value.is_demo
-            if updated is None or value.imported_at > updated:
-                updated = value.imported_at
+        # The earliest edition's values first: where editions overlap, the newest counts.
+        for pk in reversed(chains[indicator.pk]):
+            for value in values[pk]:
+                cells[(value.municipality.code, value.gender)][value.year] = value.value
+                names[value.municipality.code] = (
+                    _("Sweden") if value.municipality.code == SWEDEN else value.municipality.name
+                )
+                demo = demo or value.is_demo
+                if updated is None or value.imported_at > updated:
+                    updated = value.imported_at
         years = sorted({year for series in cells.values() for year in series})
         series = []
         comparisons = indicator.comparison_codes()[: Indicator.MAX_COMPARISONS]
-        for code in [HELSINGBORG, *comparisons]:
+        for code in [own_code, *comparisons]:
             if (code, "T") in cells:
                 series.append((names[code], sorted(cells[(code, "T")].items())))
-        women, men = cells.get((HELSINGBORG, "K"), {}), cells.get((HELSINGBORG, "M"), {})
+        women, men = cells.get((own_code, "K"), {}), cells.get((own_code, "M"), {})
         if indicator.gender_split and (women or men):
             series.append(
-                (_("%(place)s, women") % {"place": names[HELSINGBORG]}, sorted(women.items()))
+                (_("%(place)s, women") % {"place": names[own_code]}, sorted(women.items()))
             )
-            series.append(
-                (_("%(place)s, men") % {"place": names[HELSINGBORG]}, sorted(men.items()))
-            )
+            series.append((_("%(place)s, men") % {"place": names[own_code]}, sorted(men.items())))
         start = first_year if first_year is not None else (years[0] if years else 0)
         end = last_year if last_year is not None else (years[-1] if years else 0)
-        own = sorted((y, v) for y, v in cells.get((HELSINGBORG, "T"), {}).items() if v is not None)
+        own = sorted((y, v) for y, v in cells.get((own_code, "T"), {}).items() if v is not None)
         view = IndicatorView(
             indicator=indicator,
             years=years,
@@ -235,10 +245,10 @@ def indicator_views_by_area(
             is_demo=demo,
             updated=updated,
             latest=own[-1] if own else None,
-            rule=rule,
+            rule=rules[place],
         )
         view.trend = trend(
-            cells.get((HELSINGBORG, "T"), {}),
+            cells.get((own_code, "T"), {}),
             first_year=start,
             last_year=end,
             better=indicator.better,
@@ -247,3 +257,22 @@ def indicator_views_by_area(
             view.gap = gender_gap(women, men, first_year=start, last_year=end)
         views[indicator.focus_area_id].append(view)
     return views
+
+
+def _carried_chains(indicators) -> dict[int, list[int]]:
+    """Each indicator with the earlier editions' indicators it continues, newest first.
+    No query for indicators of a first edition; one per earlier edition otherwise."""
+    parent = {indicator.pk: indicator.carried_from_id for indicator in indicators}
+    frontier = {pk for pk in parent.values() if pk and pk not in parent}
+    while frontier:
+        found = dict(Indicator.objects.filter(pk__in=frontier).values_list("pk", "carried_from"))
+        parent.update(found)
+        frontier = {pk for pk in found.values() if pk and pk not in parent}
+    chains = {}
+    for indicator in indicators:
+        chain, pk = [], indicator.pk
+        while pk and pk not in chain:
+            chain.append(pk)
+            pk = parent.get(pk)
+        chains[indicator.pk] = chain
+    return chains

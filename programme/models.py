@@ -1,10 +1,14 @@
 from decimal import Context, Decimal, InvalidOperation
 
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.text import slugify
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -116,6 +120,15 @@ class Organisation(models.Model):
         return self.kind in self.REPORTING_KINDS
 
 
+class ProgrammeQuerySet(models.QuerySet):
+    def current(self):
+        """The programme in force today, or else the newest one."""
+        today = timezone.localdate()
+        shown = self.select_related("municipality", "owner")
+        in_force = shown.filter(valid_from__lte=today, valid_until__gte=today)
+        return in_force.order_by("-valid_from").first() or shown.order_by("-valid_from").first()
+
+
 class Programme(models.Model):
     name = models.CharField(_("name"), max_length=200)
     edition = models.CharField(
@@ -138,7 +151,45 @@ class Programme(models.Model):
         _("follow-up interval (years)"), default=2, validators=[MinValueValidator(1)]
     )
     introduction = models.TextField(_("introduction"), blank=True)
+    # The edition in the addresses of its pages, e.g. /program/2025-2027/ (made from the
+    # edition when empty); the edition in force also has the short addresses.
+    slug = models.SlugField(
+        _("edition in addresses"),
+        max_length=50,
+        unique=True,
+        blank=True,
+        help_text=_("For example 2025-2027. Made from the edition when left empty."),
+    )
+    municipality = models.ForeignKey(
+        "Municipality",
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Whose key figures the programme follows (its own municipality)."),
+    )
+    logo = models.CharField(
+        _("logo"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "A file among the static files, e.g. img/logo.svg, shown on the report's cover. "
+            "Empty: the installation's logo (REPORT_LOGO), if any."
+        ),
+    )
+    previous = models.ForeignKey(
+        "self",
+        verbose_name=_("previous edition"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="next_editions",
+        help_text=_("The edition this one follows; its focus areas map onto this one's."),
+    )
     history = HistoricalRecords()
+
+    objects = ProgrammeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("programme")
@@ -153,6 +204,36 @@ class Programme(models.Model):
 
     def __str__(self):
         return f"{self.name} {self.edition}"
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.edition.replace("–", "-").replace("—", "-"))
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if self.logo and not finders.find(self.logo.lstrip("/")):
+            raise ValidationError(
+                {"logo": _("There is no static file %(path)s.") % {"path": self.logo}}
+            )
+        if self.previous_id and self.previous_id == self.pk:
+            raise ValidationError({"previous": _("An edition cannot follow itself.")})
+
+    @cached_property
+    def is_current(self) -> bool:
+        """Whether this is the edition in force, which the short addresses show."""
+        current = Programme.objects.current()
+        return current is not None and current.pk == self.pk
+
+    @property
+    def own_municipality_code(self) -> str:
+        """The municipality whose values the trends judge: the programme's own, or
+        Helsingborg for a programme loaded before programmes named theirs."""
+        return self.municipality.code if self.municipality_id else HELSINGBORG
+
+    @property
+    def own_municipality_name(self) -> str:
+        return self.municipality.name if self.municipality_id else "Helsingborg"
 
     @property
     def baseline_year(self) -> int:
@@ -282,6 +363,67 @@ class FocusArea(models.Model):
                 "The code of a focus area under direction %(number)s starts with %(number)s."
             )
             raise ValidationError({"code": message % {"number": self.direction.number}})
+
+
+class FocusAreaLink(models.Model):
+    """How a focus area of one edition continues in the next: one-to-one (one link each
+    way), split (several successors), merged (several predecessors) or ended (a link
+    without successor). Indicators and previous answers follow these links."""
+
+    previous = models.ForeignKey(
+        FocusArea,
+        verbose_name=_("focus area of the previous edition"),
+        on_delete=models.PROTECT,
+        related_name="successor_links",
+    )
+    successor = models.ForeignKey(
+        FocusArea,
+        verbose_name=_("continues as"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="predecessor_links",
+        help_text=_("Empty: the focus area ends with its edition."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("focus area mapping")
+        verbose_name_plural = _("focus area mappings")
+        ordering = ["previous", "successor"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["previous", "successor"], name="focus_area_link_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["previous"],
+                condition=Q(successor__isnull=True),
+                name="focus_area_ends_once",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.previous.code} → {self.successor.code if self.successor else '–'}"
+
+    def clean(self):
+        super().clean()
+        if self.previous_id and self.successor_id:
+            next_programme = self.successor.programme
+            if next_programme.previous_id != self.previous.programme_id:
+                raise ValidationError(
+                    {
+                        "successor": _(
+                            "A focus area continues in the edition that follows its own "
+                            "(%(edition)s follows %(previous)s)."
+                        )
+                        % {
+                            "edition": next_programme.edition,
+                            "previous": next_programme.previous.edition
+                            if next_programme.previous_id
+                            else "–",
+                        }
+                    }
+                )
 
 
 class Responsibility(models.Model):
@@ -498,6 +640,15 @@ class Indicator(models.Model):
         help_text=_("An unconfirmed indicator's Kolada number and name are still to be checked."),
     )
     active = models.BooleanField(_("active"), default=True)
+    carried_from = models.ForeignKey(
+        "self",
+        verbose_name=_("continues the indicator"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="carried_to",
+        help_text=_("The same key figure in the previous edition: its values count as this one's."),
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -53,3 +53,8 @@ def require_document_follow_up_editor(user) -> None:
 def require_responsibility_editor(user) -> None:
     if not can_set_responsibilities(user):
         raise Http404
+
+
+def can_create_edition(user) -> bool:
+    """A new edition of the programme is made by an administrator, who may add programmes."""
+    return is_administrator(user) and user.has_perm("programme.add_programme")

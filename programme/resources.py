@@ -452,6 +452,17 @@ class ProgrammeResource(StructureResource):
     introduction = fields.Field(
         attribute="introduction", column_name="inledning", widget=TextWidget()
     )
+    municipality = fields.Field(
+        attribute="municipality",
+        column_name="kommun",
+        widget=LookupWidget(Municipality, "code", label=_("municipality"), required=False),
+    )
+    logo = fields.Field(attribute="logo", column_name="logotyp", widget=TextWidget())
+    previous = fields.Field(
+        attribute="previous",
+        column_name="foregaende_utgava",
+        widget=LookupWidget(Programme, "edition", label=_("previous edition"), required=False),
+    )
 
     class Meta(StructureResource.Meta):
         model = Programme
@@ -464,6 +475,9 @@ class ProgrammeResource(StructureResource):
             "owner",
             "follow_up_interval_years",
             "introduction",
+            "municipality",
+            "logo",
+            "previous",
         )
         import_id_fields = ("edition",)
 
@@ -763,12 +777,12 @@ class IndicatorValueResource(StructureResource):
 PROGRAMME_RESOURCES = [
     SdgResource,
     OrganisationResource,
+    MunicipalityResource,  # before the programmes, which name their own
     ProgrammeResource,
     DirectionResource,
     FocusAreaResource,
     GoverningDocumentResource,
     CommitmentResource,
     ResponsibilityResource,
-    MunicipalityResource,
     IndicatorResource,
 ]

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
-from django.utils import timezone
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
@@ -20,16 +20,30 @@ from .models import (
 
 def current_programme() -> Programme | None:
     """The programme in force today, or else the newest one."""
-    today = timezone.localdate()
-    in_force = Programme.objects.filter(valid_from__lte=today, valid_until__gte=today)
-    return in_force.order_by("-valid_from").first() or Programme.objects.first()
+    return Programme.objects.current()
 
 
 def current_programme_or_404() -> Programme:
     programme = current_programme()
     if programme is None:
         raise Http404(_("No programme has been loaded yet."))
+    programme.is_current = True
     return programme
+
+
+def programme_for_page(edition: str | None) -> Programme:
+    """The edition a programme page shows: the one in force at the short addresses, the
+    one named at /program/<edition>/…."""
+    if edition is None:
+        return current_programme_or_404()
+    return get_object_or_404(
+        Programme.objects.select_related("municipality", "owner"), slug=edition
+    )
+
+
+def editions():
+    """Every programme and edition, newest first."""
+    return list(Programme.objects.order_by("-valid_from", "name"))
 
 
 def directions_with_focus_areas(programme: Programme):

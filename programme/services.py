@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from .models import (
+    HELSINGBORG,
     Commitment,
     Direction,
     FocusArea,
@@ -116,6 +117,13 @@ def programme_load_default(
             summary=summary,
         )
 
+    indicators = _read(data_dir, "indicators.json")
+    municipalities = {}
+    for row in indicators["municipalities"]:
+        municipalities[row["code"]], _ = _ensure(
+            Municipality, {"code": row["code"]}, {"name": row["name"]}, reset=reset, summary=summary
+        )
+
     data = _read(data_dir, DEFAULT_PROGRAMME_FILE)
     meta = data["programme"]
     programme, _ = _ensure(
@@ -129,6 +137,7 @@ def programme_load_default(
             "owner": organisations[meta["owner"]],
             "follow_up_interval_years": meta["follow_up_interval_years"],
             "introduction": meta["introduction"],
+            "municipality": municipalities[HELSINGBORG],  # Helsingborg's own programme
         },
         reset=reset,
         summary=summary,
@@ -177,11 +186,6 @@ def programme_load_default(
             Commitment, {"programme": programme, "title": title}, {}, reset=reset, summary=summary
         )
 
-    indicators = _read(data_dir, "indicators.json")
-    for row in indicators["municipalities"]:
-        _ensure(
-            Municipality, {"code": row["code"]}, {"name": row["name"]}, reset=reset, summary=summary
-        )
     areas = {area.code: area for area in FocusArea.objects.filter(programme=programme)}
     for row in indicators["indicators"]:
         # Candidates, not facts: they ship unconfirmed and with no values.

@@ -1,7 +1,7 @@
 """Whether an indicator moves the right way over a cycle's years.
 
-The rule, stated on every page and in the report (TREND_RULE): compare Helsingborg's
-total value in the earliest and the latest year with a value inside the cycle's span.
+The rule, stated on every page and in the report (trend_rule): compare the programme's own
+municipality's total value in the earliest and the latest year with a value inside the cycle's span.
 A relative change smaller than the threshold is "unchanged"; otherwise the direction in
 which the indicator is better decides positive or negative. Fewer than two years with
 values, a start value of zero, or an indicator with no better direction: cannot be
@@ -18,25 +18,30 @@ from .models import Assessment, Indicator
 THRESHOLD = Decimal("0.02")  # a relative change of 2 %
 MIN_YEARS = 2
 
-TREND_RULE = _(
-    "Trend: Helsingborg's value in the first and the last year of the period that have values. "
-    "A change of less than 2 percent of the first value counts as unchanged; otherwise the "
-    "indicator's better direction decides whether the development is positive or negative. "
-    "With fewer than two years of values the trend cannot be assessed."
-)
+
+def trend_rule(place: str = "Helsingborg") -> str:
+    """The rule from the first year with values, for ``place``: the programme's own
+    municipality, whose values are judged."""
+    return _(
+        "Trend: %(place)s's value in the first and the last year of the period that have "
+        "values. A change of less than 2 percent of the first value counts as unchanged; "
+        "otherwise the indicator's better direction decides whether the development is "
+        "positive or negative. With fewer than two years of values the trend cannot be "
+        "assessed."
+    ) % {"place": place}
 
 
-def trend_rule_from(baseline_year: int) -> str:
+def trend_rule_from(baseline_year: int, place: str = "Helsingborg") -> str:
     """The rule as a follow-up cycle applies it: from its baseline year."""
     return _(
-        "Trend: Helsingborg's latest value compared with its value in the baseline year "
+        "Trend: %(place)s's latest value compared with its value in the baseline year "
         "%(year)s (the year before the programme took effect, unless the follow-up names "
         "another); where that year has no value, the first later year that has one, as "
         "shown with each indicator. A change of less than 2 percent of the baseline value "
         "counts as unchanged; otherwise the indicator's better direction decides whether the "
         "development is positive or negative. With fewer than two years of values the trend "
         "cannot be assessed."
-    ) % {"year": baseline_year}
+    ) % {"year": baseline_year, "place": place}
 
 
 @dataclass(frozen=True)

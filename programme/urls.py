@@ -1,9 +1,14 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
 app_name = "programme"
-urlpatterns = [
+
+# The programme's public pages: at the short addresses for the edition in force, and for
+# every edition (that one included) under /program/<edition>/, where a link keeps its
+# meaning when a new edition takes effect. Both share the names; reverse() picks by the
+# arguments given (templates use the programme_url tag).
+public_pages = [
     path("", views.overview, name="overview"),
     path("viljeinriktningar/<int:number>/", views.direction_detail, name="direction-detail"),
     path("fokusomraden/<str:code>/", views.focus_area_detail, name="focus-area-detail"),
@@ -12,6 +17,11 @@ urlpatterns = [
     path(
         "statistik/indikatorer/<int:pk>/", views.statistics_indicator, name="statistics-indicator"
     ),
+]
+
+urlpatterns = [
+    *public_pages,
+    path("program/<slug:edition>/", include(public_pages)),
     path("organisationer/", views.organisation_list, name="organisation-list"),
     path("ansvar/", views.responsibilities, name="responsibilities"),
     path("styrdokument/", views.document_follow_ups, name="document-follow-ups"),

@@ -26,10 +26,16 @@ from .transfer import ImportRejected, import_dataset, read_dataset
 
 
 @require_safe
-def overview(request):
-    programme = selectors.current_programme()
+def overview(request, edition=None):
+    if edition is None:
+        programme = selectors.current_programme()
+        if programme is not None:
+            programme.is_current = True
+    else:
+        programme = selectors.programme_for_page(edition)
     context = {"programme": programme, "directions": [], "gaps": None}
     if programme is not None:
+        context["editions"] = selectors.editions()
         context["directions"] = selectors.directions_with_focus_areas(programme)
         if can_see_gaps(request.user):
             context["gaps"] = selectors.programme_gaps(programme)
@@ -37,8 +43,8 @@ def overview(request):
 
 
 @require_safe
-def direction_detail(request, number):
-    programme = selectors.current_programme_or_404()
+def direction_detail(request, number, edition=None):
+    programme = selectors.programme_for_page(edition)
     direction = selectors.direction_for_page(programme, number)
     return public(
         render(
@@ -51,8 +57,8 @@ def direction_detail(request, number):
 
 
 @require_safe
-def focus_area_detail(request, code):
-    programme = selectors.current_programme_or_404()
+def focus_area_detail(request, code, edition=None):
+    programme = selectors.programme_for_page(edition)
     focus_area = selectors.focus_area_for_page(programme, code)
     context = {
         "programme": programme,
@@ -64,10 +70,10 @@ def focus_area_detail(request, code):
 
 
 @require_safe
-def statistics(request):
+def statistics(request, edition=None):
     """The programme's indicators for residents: every focus area's, with the latest value
     and the trend."""
-    programme = selectors.current_programme_or_404()
+    programme = selectors.programme_for_page(edition)
     directions = list(selectors.directions_with_focus_areas(programme))
     areas = [area for direction in directions for area in direction.focus_areas.all()]
     views = programme_indicator_views(areas, programme)
@@ -80,8 +86,8 @@ def statistics(request):
 
 
 @require_safe
-def statistics_focus_area(request, code):
-    programme = selectors.current_programme_or_404()
+def statistics_focus_area(request, code, edition=None):
+    programme = selectors.programme_for_page(edition)
     focus_area = selectors.focus_area_for_page(programme, code)
     context = {
         "programme": programme,
@@ -92,8 +98,8 @@ def statistics_focus_area(request, code):
 
 
 @require_safe
-def statistics_indicator(request, pk):
-    programme = selectors.current_programme_or_404()
+def statistics_indicator(request, pk, edition=None):
+    programme = selectors.programme_for_page(edition)
     indicator = selectors.indicator_for_page(programme, pk)
     views = programme_indicator_views([indicator.focus_area], programme)
     view = next(v for v in views[indicator.focus_area_id] if v.indicator.pk == pk)

@@ -91,7 +91,10 @@ def render_html(data, *, preview: bool = False, edition: bool = False, request=N
     HTML edition (``edition``: for reading on screen, kept with the compiled version)."""
     on_screen = preview or edition
     static = settings.STATIC_URL if on_screen else BASE_URL + settings.STATIC_URL.lstrip("/")
-    logo = f"{static}{settings.REPORT_LOGO}" if settings.REPORT_LOGO else ""
+    # The programme's own logo (another city's programme names its own), else the
+    # installation's.
+    logo_file = (data.cycle.programme.logo or settings.REPORT_LOGO).strip().lstrip("/")
+    logo = f"{static}{logo_file}" if logo_file else ""
     html = render_to_string(
         "reporting/report/report.html",
         {

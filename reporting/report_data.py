@@ -68,7 +68,7 @@ class ReportData:
 
     @property
     def trend_rule(self) -> str:
-        return trend_rule_from(self.cycle.trend_from)
+        return trend_rule_from(self.cycle.trend_from, self.cycle.programme.own_municipality_name)
 
     def text(self, key: str) -> str:
         slot = self.texts.get(key)

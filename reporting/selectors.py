@@ -162,17 +162,24 @@ def version_returned_last(contribution: Contribution) -> ContributionVersion | N
 
 
 def previous_contribution(contribution: Contribution) -> Contribution | None:
-    """The same organisation's answer on the same focus area in the cycle before."""
+    """The same organisation's answer on the same focus area in the cycle before: in the
+    same edition, or else in the previous edition for the focus areas this one continues
+    (FocusAreaLink: the same area, or those split from or merged into it)."""
+    same_area = Q(
+        focus_area__code=contribution.focus_area.code,
+        cycle__programme=contribution.cycle.programme_id,
+    )
+    continued = Q(focus_area__successor_links__successor=contribution.focus_area_id)
     earlier = (
         Contribution.objects.filter(
+            same_area | continued,
             organisation_id=contribution.organisation_id,
-            focus_area__code=contribution.focus_area.code,
-            cycle__programme=contribution.cycle.programme_id,
             cycle__opens_on__lt=contribution.cycle.opens_on,
             withdrawn=False,
         )
         .exclude(state=Contribution.State.DRAFT)
         .order_by("-cycle__opens_on")
+        .select_related("cycle__programme", "focus_area")
         .prefetch_related("actions")
     )
     return earlier.first()

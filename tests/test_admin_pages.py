@@ -65,6 +65,10 @@ def test_an_admin_change_is_kept_with_who_and_when(client, administrator):
             "sdgs": ["16"],
             "responsibilities-TOTAL_FORMS": "0",
             "responsibilities-INITIAL_FORMS": "0",
+            "predecessor_links-TOTAL_FORMS": "0",
+            "predecessor_links-INITIAL_FORMS": "0",
+            "successor_links-TOTAL_FORMS": "0",
+            "successor_links-INITIAL_FORMS": "0",
         },
     )
     assert response.status_code == 302, response.content.decode()[:3000]
@@ -108,6 +112,10 @@ def test_admin_refuses_a_duplicate_focus_area_code_with_a_message(client, admini
             "description": "",
             "responsibilities-TOTAL_FORMS": "0",
             "responsibilities-INITIAL_FORMS": "0",
+            "predecessor_links-TOTAL_FORMS": "0",
+            "predecessor_links-INITIAL_FORMS": "0",
+            "successor_links-TOTAL_FORMS": "0",
+            "successor_links-INITIAL_FORMS": "0",
         },
     )
     assert response.status_code == 200

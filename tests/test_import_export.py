@@ -107,13 +107,13 @@ def snapshot():
 
 def empty_the_structure():
     Indicator.objects.all().delete()
-    Municipality.objects.all().delete()
     Responsibility.objects.all().delete()
     Commitment.objects.all().delete()
     GoverningDocument.objects.all().delete()
     FocusArea.objects.all().delete()
     Direction.objects.all().delete()
     Programme.objects.all().delete()
+    Municipality.objects.all().delete()
     Organisation.objects.update(served_by=None, part_of=None)
     Organisation.objects.all().delete()
     Sdg.objects.all().delete()

@@ -68,6 +68,10 @@ class Access:
     ends_at_login: bool = False  # logging out leads to the login page, as it should
 
 
+EDITION = "2025-2027"  # the programme's edition in addresses (/program/2025-2027/…)
+FORGED_EDITION = "1999-2000"
+
+
 def world_kwargs(**names):
     """kwargs from attributes of the world: pk="draft_a" gives the pk of world.draft_a."""
 
@@ -128,12 +132,25 @@ ACCESS = {
     # The public side: the programme, its statistics, published reports and what they were
     # built from. Only an anonymous visitor's copy may be cached and shared.
     "programme:overview": Access(
-        [Variant("", none, get=EVERYONE, public=ANONYMOUS)], methods=("GET",), login=False
+        [
+            Variant("", none, get=EVERYONE, public=ANONYMOUS),
+            Variant("edition", world_kwargs(edition=EDITION), get=EVERYONE, public=ANONYMOUS),
+            Variant("forged edition", world_kwargs(edition=FORGED_EDITION)),
+        ],
+        methods=("GET",),
+        login=False,
     ),
     "programme:direction-detail": Access(
         [
             Variant("exists", world_kwargs(number=2), get=EVERYONE, public=ANONYMOUS),
             Variant("forged", world_kwargs(number=99)),
+            Variant(
+                "edition",
+                world_kwargs(edition=EDITION, number=2),
+                get=EVERYONE,
+                public=ANONYMOUS,
+            ),
+            Variant("forged edition", world_kwargs(edition=FORGED_EDITION, number=2)),
         ],
         methods=("GET",),
         login=False,
@@ -142,17 +159,31 @@ ACCESS = {
         [
             Variant("exists", world_kwargs(code="2.1"), get=EVERYONE, public=ANONYMOUS),
             Variant("forged", world_kwargs(code="9.9")),
+            Variant(
+                "edition", world_kwargs(edition=EDITION, code="2.1"), get=EVERYONE, public=ANONYMOUS
+            ),
+            Variant("forged edition", world_kwargs(edition=FORGED_EDITION, code="2.1")),
         ],
         methods=("GET",),
         login=False,
     ),
     "programme:statistics": Access(
-        [Variant("", none, get=EVERYONE, public=ANONYMOUS)], methods=("GET",), login=False
+        [
+            Variant("", none, get=EVERYONE, public=ANONYMOUS),
+            Variant("edition", world_kwargs(edition=EDITION), get=EVERYONE, public=ANONYMOUS),
+            Variant("forged edition", world_kwargs(edition=FORGED_EDITION)),
+        ],
+        methods=("GET",),
+        login=False,
     ),
     "programme:statistics-focus-area": Access(
         [
             Variant("exists", world_kwargs(code="2.1"), get=EVERYONE, public=ANONYMOUS),
             Variant("forged", world_kwargs(code="9.9")),
+            Variant(
+                "edition", world_kwargs(edition=EDITION, code="2.1"), get=EVERYONE, public=ANONYMOUS
+            ),
+            Variant("forged edition", world_kwargs(edition=FORGED_EDITION, code="2.1")),
         ],
         methods=("GET",),
         login=False,
@@ -163,6 +194,16 @@ ACCESS = {
                 "exists", lambda world: {"pk": first_indicator_pk()}, get=EVERYONE, public=ANONYMOUS
             ),
             Variant("forged", world_kwargs(pk=MISSING)),
+            Variant(
+                "edition",
+                lambda world: {"edition": EDITION, "pk": first_indicator_pk()},
+                get=EVERYONE,
+                public=ANONYMOUS,
+            ),
+            Variant(
+                "forged edition",
+                lambda world: {"edition": FORGED_EDITION, "pk": first_indicator_pk()},
+            ),
         ],
         methods=("GET",),
         login=False,
@@ -768,6 +809,7 @@ def admin_url(pattern: str, world) -> str:
         return f"/admin/r/{organisation_type.pk}/{organisation.pk}/"
     replacements = {
         "<path:object_id>": str(pk),
+        "<int:pk>": str(pk),
         "<id>": str(pk),
         "(?P<url>.*)$": "finns-inte/",
     }

@@ -1,4 +1,5 @@
 from django import template
+from django.urls import reverse
 
 from livskvalitet.text import isolated, render_text
 
@@ -73,3 +74,13 @@ def assessment_label(value):
 def get_indicator_field(form, indicator):
     """The bound comment field for an indicator in the contribution form."""
     return form[f"indicator_{indicator.pk}"]
+
+
+@register.simple_tag
+def programme_url(name, programme, *args):
+    """A programme page's address in the edition shown: the short address for the edition
+    in force, ``/program/<edition>/…`` for any other, so that a link never silently comes
+    to mean another edition's page when a new one takes effect."""
+    if programme is None or programme.is_current:
+        return reverse(name, args=args)
+    return reverse(name, args=[programme.slug, *args])

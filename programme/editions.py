@@ -1,0 +1,190 @@
+"""Editions of a programme: the next one made from the one before, and how they map.
+
+The next edition starts as a copy of the structure (directions, focus areas with their
+global goals, responsibilities, governing documents, commitments, indicators), each
+focus area linked one-to-one to the one it was copied from. Administrators then edit it:
+a link added is a split (one old area, several new) or a merge (several old, one new); a
+link without successor ends an area. Indicators are carried over as new indicators that
+continue the old ones, so their value history and trends run across editions, while the
+earlier edition's own rows, cycles, contributions and reports are left exactly as they
+were.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    Commitment,
+    Direction,
+    FocusArea,
+    FocusAreaLink,
+    GoverningDocument,
+    Indicator,
+    Programme,
+    Responsibility,
+)
+from .permissions import can_create_edition
+
+COPIED_PROGRAMME_FIELDS = (
+    "name",
+    "revised_by",
+    "owner",
+    "follow_up_interval_years",
+    "introduction",
+    "municipality",
+    "logo",
+)
+COPIED_INDICATOR_FIELDS = (
+    "title",
+    "unit",
+    "source",
+    "external_id",
+    "better",
+    "gender_split",
+    "comparisons",
+    "decimals",
+    "confirmed",
+    "active",
+)
+
+
+def _saved(instance, by):
+    instance._history_user = by
+    instance.full_clean(validate_unique=False)
+    instance.save()
+    return instance
+
+
+@transaction.atomic
+def edition_create_next(
+    *, programme: Programme, edition: str, valid_from, valid_until, by, name: str = ""
+) -> Programme:
+    """The next edition of ``programme``, its structure copied and mapped one-to-one."""
+    if not can_create_edition(by):
+        raise PermissionDenied
+    if valid_from <= programme.valid_from:
+        raise ValidationError(
+            {"valid_from": _("The next edition must take effect after %(date)s.")
+             % {"date": programme.valid_from.isoformat()}}
+        )  # fmt: skip
+    following = Programme(
+        edition=edition,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        previous=programme,
+        **{key: getattr(programme, key) for key in COPIED_PROGRAMME_FIELDS},
+    )
+    if name:
+        following.name = name
+    following._history_user = by
+    following.full_clean()
+    following.save()
+
+    directions = {}
+    for direction in programme.directions.order_by("number"):
+        directions[direction.pk] = _saved(
+            Direction(
+                programme=following,
+                number=direction.number,
+                title=direction.title,
+                ambition=direction.ambition,
+                challenges=direction.challenges,
+                focus=direction.focus,
+            ),
+            by,
+        )
+    areas = {}
+    for area in programme.focus_areas.order_by("code").prefetch_related("sdgs"):
+        copy = _saved(
+            FocusArea(
+                direction=directions[area.direction_id],
+                code=area.code,
+                title=area.title,
+                description=area.description,
+            ),
+            by,
+        )
+        copy.sdgs.set(area.sdgs.all())
+        areas[area.pk] = copy
+        _saved(FocusAreaLink(previous=area, successor=copy), by)
+    for responsibility in Responsibility.objects.filter(focus_area__programme=programme):
+        _saved(
+            Responsibility(
+                organisation_id=responsibility.organisation_id,
+                focus_area=areas[responsibility.focus_area_id],
+                role=responsibility.role,
+            ),
+            by,
+        )
+    for document in programme.governing_documents.prefetch_related("directions"):
+        copy = _saved(
+            GoverningDocument(programme=following, title=document.title, url=document.url), by
+        )
+        copy.directions.set([directions[d.pk] for d in document.directions.all()])
+    for commitment in programme.commitments.all():
+        _saved(Commitment(programme=following, title=commitment.title, url=commitment.url), by)
+    for indicator in Indicator.objects.filter(focus_area__programme=programme):
+        _saved(
+            Indicator(
+                focus_area=areas[indicator.focus_area_id],
+                carried_from=indicator,
+                **{key: getattr(indicator, key) for key in COPIED_INDICATOR_FIELDS},
+            ),
+            by,
+        )
+    return following
+
+
+@dataclass
+class AreaMapping:
+    """One focus area of the earlier edition and what became of it."""
+
+    area: FocusArea
+    successors: list = field(default_factory=list)
+    kind: str = ""
+
+    KINDS = {
+        "same": _("continues"),
+        "split": _("split"),
+        "merged": _("merged"),
+        "ended": _("ended"),
+        "unmapped": _("not mapped yet"),
+    }
+
+    @property
+    def kind_label(self) -> str:
+        return str(self.KINDS[self.kind])
+
+
+def edition_mapping(programme: Programme) -> list[AreaMapping]:
+    """How the previous edition's focus areas map onto ``programme``'s. Two queries."""
+    if not programme.previous_id:
+        return []
+    links = list(
+        FocusAreaLink.objects.filter(previous__programme=programme.previous_id).select_related(
+            "successor"
+        )
+    )
+    predecessors = {}
+    for link in links:
+        if link.successor_id:
+            predecessors.setdefault(link.successor_id, set()).add(link.previous_id)
+    mappings = []
+    for area in FocusArea.objects.filter(programme=programme.previous_id).order_by("code"):
+        own = [link for link in links if link.previous_id == area.pk]
+        successors = [link.successor for link in own if link.successor_id]
+        if not own:
+            kind = "unmapped"
+        elif not successors:
+            kind = "ended"
+        elif len(successors) > 1:
+            kind = "split"
+        elif len(predecessors[successors[0].pk]) > 1:
+            kind = "merged"
+        else:
+            kind = "same"
+        mappings.append(AreaMapping(area=area, successors=successors, kind=kind))
+    return mappings

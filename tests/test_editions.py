@@ -1,0 +1,390 @@
+"""Editions and other programmes without code changes (issue 13).
+
+The next edition is made from the current one and mapped; indicators and previous answers
+follow the mapping; the earlier edition's report is the same before and after; pages name
+the edition where it matters; and a made-up city's programme (tests/data/exempelstad)
+loads through the structure import, runs a cycle and compiles its report.
+"""
+
+import datetime
+import io
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from pypdf import PdfReader
+
+from programme.editions import edition_create_next, edition_mapping
+from programme.indicators import indicator_views_by_area, programme_indicator_views
+from programme.models import (
+    Commitment,
+    FocusArea,
+    FocusAreaLink,
+    GoverningDocument,
+    Indicator,
+    IndicatorValue,
+    Membership,
+    Municipality,
+    Organisation,
+    Programme,
+    Responsibility,
+)
+from programme.transfer import import_programme, read_programme_files
+from reporting import pdf, selectors, services
+from reporting.models import Cycle
+from reporting.report_data import report_data
+from reporting.reports import report_request
+from tests.conftest import COMPLETE, make_user, page_text, save
+
+pytestmark = pytest.mark.django_db
+
+EXEMPELSTAD = Path(__file__).parent / "data" / "exempelstad"
+
+
+def next_edition(administrator, **changes):
+    old = Programme.objects.get(edition="2025–2027")
+    arguments = {
+        "programme": old,
+        "edition": "2028–2031",
+        "valid_from": datetime.date(2028, 1, 1),
+        "valid_until": datetime.date(2031, 12, 31),
+        "by": administrator,
+        **changes,
+    }
+    return edition_create_next(**arguments)
+
+
+def structure(programme):
+    """What an edition holds, as comparable values."""
+    areas = FocusArea.objects.filter(programme=programme).order_by("code")
+    return {
+        "directions": list(programme.directions.values_list("number", "title", "ambition")),
+        "areas": [(a.code, a.title, a.description, a.direction.number) for a in areas],
+        "sdgs": [(a.code, sorted(a.sdgs.values_list("number", flat=True))) for a in areas],
+        "responsibilities": sorted(
+            Responsibility.objects.filter(focus_area__programme=programme).values_list(
+                "organisation_id", "focus_area__code", "role"
+            )
+        ),
+        "documents": sorted(
+            GoverningDocument.objects.filter(programme=programme).values_list("title", "url")
+        ),
+        "commitments": sorted(Commitment.objects.filter(programme=programme).values_list("title")),
+        "indicators": sorted(
+            Indicator.objects.filter(focus_area__programme=programme).values_list(
+                "focus_area__code", "title", "external_id", "better", "decimals", "active"
+            )
+        ),
+    }
+
+
+def test_the_next_edition_copies_the_structure_and_maps_each_focus_area(administrator):
+    old = Programme.objects.get(edition="2025–2027")
+    Responsibility.objects.create(
+        organisation=Organisation.objects.get(name="Miljönämnden"),
+        focus_area=FocusArea.objects.get(programme=old, code="2.1"),
+        role=Responsibility.Role.LEAD,
+    )
+    before = structure(old)
+    new = next_edition(administrator)
+
+    assert new.previous == old and new.slug == "2028-2031"
+    assert (new.name, new.owner, new.municipality) == (old.name, old.owner, old.municipality)
+    assert structure(new) == before  # copied whole
+    assert structure(old) == before  # and the original left as it was
+    assert len(before["commitments"]) == 24 and len(before["areas"]) == 13
+    mapping = edition_mapping(new)
+    assert [(m.area.code, [a.code for a in m.successors], m.kind) for m in mapping] == [
+        (code, [code], "same") for code, *_ in before["areas"]
+    ]
+    for indicator in Indicator.objects.filter(focus_area__programme=new):
+        assert indicator.carried_from.focus_area.programme == old
+        assert indicator.carried_from.title == indicator.title
+    # Who made it is kept, as for every structure change.
+    assert new.history.first().history_user == administrator
+
+
+def test_only_an_administrator_makes_an_edition_and_bad_dates_change_nothing(
+    administrator, strategist
+):
+    with pytest.raises(PermissionDenied):
+        next_edition(strategist)
+    with pytest.raises(ValidationError):
+        next_edition(administrator, valid_from=datetime.date(2025, 1, 1))
+    with pytest.raises(ValidationError):
+        next_edition(administrator, edition="2025–2027")  # taken
+    assert Programme.objects.count() == 1
+    assert not FocusAreaLink.objects.exists()
+
+
+def test_split_merged_and_ended_areas_and_indicator_values_across_editions(administrator):
+    new = next_edition(administrator)
+    old_area = {a.code: a for a in FocusArea.objects.filter(programme=new.previous)}
+    new_area = {a.code: a for a in FocusArea.objects.filter(programme=new)}
+    # 2.1 splits into 2.1 and a new 2.5; 4.2 merges into 4.1; 3.1 ends.
+    area_25 = FocusArea.objects.create(
+        direction=new_area["2.1"].direction, code="2.5", title="Klimatanpassning"
+    )
+    FocusAreaLink.objects.create(previous=old_area["2.1"], successor=area_25)
+    FocusAreaLink.objects.filter(previous=old_area["4.2"]).update(successor=new_area["4.1"])
+    FocusAreaLink.objects.filter(previous=old_area["3.1"]).update(successor=None)
+    kinds = {m.area.code: m.kind for m in edition_mapping(new)}
+    assert (kinds["2.1"], kinds["4.1"], kinds["4.2"], kinds["3.1"]) == (
+        "split",
+        "merged",
+        "merged",
+        "ended",
+    )
+    assert kinds["2.2"] == "same"
+    # A link across editions that do not follow each other is refused.
+    wrong = FocusAreaLink(previous=new_area["2.2"], successor=old_area["2.2"])
+    with pytest.raises(ValidationError):
+        wrong.full_clean()
+
+    old_indicator = Indicator.objects.filter(focus_area=old_area["2.1"]).first()
+    carried = Indicator.objects.get(carried_from=old_indicator)
+    helsingborg = Municipality.objects.get(code="1283")
+    for year, value in [(2024, "10"), (2026, "9"), (2027, "8")]:
+        IndicatorValue.objects.create(
+            indicator=old_indicator, municipality=helsingborg, year=year, value=Decimal(value)
+        )
+    for year, value in [(2027, "7.5"), (2029, "6")]:  # the newer edition's 2027 counts
+        IndicatorValue.objects.create(
+            indicator=carried, municipality=helsingborg, year=year, value=Decimal(value)
+        )
+    view = next(
+        v
+        for v in programme_indicator_views([new_area["2.1"]], new)[new_area["2.1"].pk]
+        if v.indicator == carried
+    )
+    assert dict(view.series[0][1]) == {
+        2024: Decimal("10"),
+        2026: Decimal("9"),
+        2027: Decimal("7.5"),
+        2029: Decimal("6"),
+    }
+    assert view.trend.first_year == 2027 and view.trend.last_year == 2029  # across editions
+    # The earlier edition's indicator shows what it always showed.
+    old_view = next(
+        v
+        for v in indicator_views_by_area([old_area["2.1"]])[old_area["2.1"].pk]
+        if v.indicator == old_indicator
+    )
+    assert dict(old_view.series[0][1]) == {2024: 10, 2026: 9, 2027: 8}
+
+
+def open_cycle(programme, strategist, title, opens_on):
+    cycle = Cycle.objects.create(
+        programme=programme,
+        title=title,
+        first_year=opens_on.year - 1,
+        last_year=opens_on.year,
+        opens_on=opens_on,
+        due_on=datetime.date(2099, 3, 31),
+    )
+    services.cycle_open(cycle=cycle, by=strategist)
+    cycle.refresh_from_db()
+    return cycle
+
+
+def approve(contribution, approver, strategist, **fields):
+    save(contribution, approver, **{**COMPLETE, **fields})
+    services.contribution_submit(contribution=contribution, by=approver)
+    services.contribution_approve(contribution=contribution, by=strategist)
+
+
+def report_text(cycle) -> str:
+    rendered = pdf.write_pdf(pdf.render_html(report_data(cycle)))
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(rendered.content)).pages)
+
+
+def test_the_earlier_editions_report_is_the_same_after_the_next_edition_and_both_run(
+    administrator, strategist, approver_a, django_capture_on_commit_callbacks
+):
+    old = Programme.objects.get(edition="2025–2027")
+    cycle = open_cycle(old, strategist, "Uppföljning 2026", datetime.date(2026, 1, 15))
+    approve(
+        cycle.contributions.get(organisation=approver_a.memberships.get().organisation,
+                                focus_area__code="2.1"),
+        approver_a, strategist, done="Laddplatser vid alla förskolor.",
+    )  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        compiled = report_request(cycle=cycle, by=strategist)
+    compiled.refresh_from_db()
+    stored = compiled.pdf.open("rb").read()
+    before_html = pdf.render_html(report_data(cycle), edition=True)
+    before_text = report_text(cycle)
+    assert "Laddplatser vid alla förskolor." in before_text
+
+    new = next_edition(administrator)
+    # The new edition is edited: renamed, an area removed, an indicator retitled.
+    FocusArea.objects.filter(programme=new, code="2.1").update(title="Ett nytt namn")
+    Responsibility.objects.filter(focus_area__programme=new, focus_area__code="5.3").delete()
+    FocusAreaLink.objects.filter(successor__programme=new, successor__code="5.3").delete()
+    Indicator.objects.filter(focus_area__programme=new, focus_area__code="5.3").delete()
+    FocusArea.objects.filter(programme=new, code="5.3").delete()
+    for indicator in Indicator.objects.filter(focus_area__programme=new):
+        indicator.title = f"Omdöpt {indicator.pk}"
+        indicator.save()
+
+    cycle.refresh_from_db()
+    assert pdf.render_html(report_data(cycle), edition=True) == before_html
+    assert report_text(cycle) == before_text
+    compiled.refresh_from_db()
+    assert compiled.pdf.open("rb").read() == stored
+
+    # A cycle in the new edition asks about its own focus areas and compiles its report.
+    later = open_cycle(new, strategist, "Uppföljning 2029", datetime.date(2029, 1, 15))
+    assert set(later.contributions.values_list("focus_area__programme", flat=True)) == {new.pk}
+    assert not later.contributions.filter(focus_area__code="5.3").exists()
+    assert later.contributions.filter(focus_area__title="Ett nytt namn").exists()
+    text = report_text(later)
+    assert "Livskvalitetsprogrammet 2028–2031" in " ".join(text.split())
+    assert "Ett nytt namn" in text
+
+
+def test_the_previous_answer_comes_from_the_mapped_area_of_the_previous_edition(
+    client, administrator, strategist, approver_a
+):
+    old = Programme.objects.get(edition="2025–2027")
+    organisation = approver_a.memberships.get().organisation
+    cycle = open_cycle(old, strategist, "Uppföljning 2026", datetime.date(2026, 1, 15))
+    approve(
+        cycle.contributions.get(organisation=organisation, focus_area__code="4.2"),
+        approver_a, strategist, done="Tidigare svar om 4.2.",
+    )  # fmt: skip
+    new = next_edition(administrator)
+    old_42 = FocusArea.objects.get(programme=old, code="4.2")
+    new_41 = FocusArea.objects.get(programme=new, code="4.1")
+    FocusAreaLink.objects.filter(previous=old_42).update(successor=new_41)  # merged into 4.1
+    later = open_cycle(new, strategist, "Uppföljning 2029", datetime.date(2029, 1, 15))
+    contribution = later.contributions.get(organisation=organisation, focus_area=new_41)
+
+    previous = selectors.previous_contribution(contribution)
+    assert previous.focus_area == old_42 and previous.done == "Tidigare svar om 4.2."
+    client.force_login(approver_a)
+    page = page_text(client.get(reverse("reporting:contribution-edit", args=[contribution.pk])))
+    assert "Tidigare svar om 4.2." in page
+    assert "Ert svar i Uppföljning 2026" in page
+    assert "för 4.2 Förbättra människors livsmiljö i utgåvan 2025–2027" in page
+    # An area that only continues itself finds nothing from another area.
+    other = later.contributions.get(organisation=organisation, focus_area__code="2.2")
+    assert selectors.previous_contribution(other) is None
+
+
+def test_pages_name_the_edition_and_links_keep_their_meaning_when_a_new_one_takes_effect(
+    client, administrator, strategist, reporter_a
+):
+    old = Programme.objects.get(edition="2025–2027")
+    new = next_edition(administrator, name="Livskvalitetsprogrammet (ny)")
+    FocusArea.objects.filter(programme=new, code="2.1").update(title="Nytt 2.1")
+    cycle = open_cycle(old, strategist, "Uppföljning 2026", datetime.date(2026, 1, 15))
+    contribution = cycle.contributions.get(
+        organisation=reporter_a.memberships.get().organisation, focus_area__code="2.1"
+    )
+
+    # Today the 2025–2027 edition is in force: the short addresses show it.
+    assert "Nytt 2.1" not in page_text(client.get("/fokusomraden/2.1/"))
+    page = client.get("/program/2028-2031/")
+    assert page.status_code == 200
+    text = page_text(page)
+    assert "inte den gällande utgåvan" in text
+    assert 'href="/program/2028-2031/fokusomraden/2.1/"' in page.content.decode()
+    assert "Nytt 2.1" in page_text(client.get("/program/2028-2031/fokusomraden/2.1/"))
+    assert client.get("/program/2028-2031/statistik/").status_code == 200
+    assert client.get("/program/2099-2100/").status_code == 404
+    assert client.get("/program/2028-2031/fokusomraden/9.9/").status_code == 404
+    client.force_login(reporter_a)
+    form = client.get(reverse("reporting:contribution-edit", args=[contribution.pk]))
+    assert 'href="/fokusomraden/2.1/"' in form.content.decode()
+
+    # The new edition takes effect: the short addresses move to it, and what belongs to
+    # the earlier edition links to that edition's own pages.
+    Programme.objects.filter(pk=old.pk).update(valid_until=datetime.date(2026, 1, 1))
+    Programme.objects.filter(pk=new.pk).update(valid_from=datetime.date(2026, 1, 2))
+    assert "Nytt 2.1" in page_text(client.get("/fokusomraden/2.1/"))
+    form = client.get(reverse("reporting:contribution-edit", args=[contribution.pk]))
+    assert 'href="/program/2025-2027/fokusomraden/2.1/"' in form.content.decode()
+    old_page = page_text(client.get("/program/2025-2027/fokusomraden/2.1/"))
+    assert "Nytt 2.1" not in old_page and "inte den gällande utgåvan" in old_page
+
+
+def test_the_admin_asks_before_it_makes_the_next_edition(client, administrator, strategist):
+    old = Programme.objects.get(edition="2025–2027")
+    url = reverse("admin:programme_programme_next_edition", args=[old.pk])
+    client.force_login(strategist)
+    assert client.get(url).status_code in (302, 403)
+    client.force_login(administrator)
+    change = client.get(reverse("admin:programme_programme_change", args=[old.pk]))
+    assert url in change.content.decode()
+    page = client.get(url)
+    assert page.status_code == 200 and Programme.objects.count() == 1  # nothing yet
+    assert "börjar som en kopia av den här" in page_text(page)
+    refused = client.post(
+        url, {"edition": "2028–2031", "name": "X", "valid_from": "2024-01-01",
+              "valid_until": "2023-01-01"},
+    )  # fmt: skip
+    assert refused.status_code == 200 and Programme.objects.count() == 1
+    assert "Utgåvan kan inte upphöra innan den börjar gälla." in page_text(refused)
+    done = client.post(
+        url, {"edition": "2028–2031", "name": "Livskvalitetsprogrammet",
+              "valid_from": "2028-01-01", "valid_until": "2031-12-31"},
+    )  # fmt: skip
+    new = Programme.objects.get(edition="2028–2031")
+    assert done.status_code == 302 and done["Location"].endswith(f"/{new.pk}/change/")
+    mapping = page_text(client.get(done["Location"]))
+    assert "2.1 Minimera klimatpåverkan och resursanvändningen → 2.1 Minimera" in mapping
+    assert "(fortsätter)" in mapping
+
+
+def test_another_citys_programme_loads_runs_and_compiles_with_no_code_change(
+    settings, client, strategist
+):
+    settings.STATICFILES_DIRS = [*settings.STATICFILES_DIRS, str(EXEMPELSTAD / "static")]
+    import_programme(read_programme_files(EXEMPELSTAD))
+    programme = Programme.objects.get(edition="Exempel 2026–2029")
+    assert programme.owner.name == "Exempelstads kommunstyrelse (påhittad)"
+    assert programme.municipality.code == "9999" and programme.slug == "exempel-2026-2029"
+    assert [a.code for a in programme.focus_areas.order_by("code")] == ["1.1", "1.2", "2.1"]
+    assert list(programme.focus_areas.get(code="2.1").sdgs.values_list("number", flat=True)) == [
+        11,
+        16,
+    ]
+
+    committee = Organisation.objects.get(name="Exempelstads miljönämnd (påhittad)")
+    approver = make_user(
+        "exempel.godkannare", organisation=committee, role=Membership.Role.APPROVER
+    )
+    cycle = open_cycle(
+        programme, strategist, "Uppföljning Exempelstad 2027", datetime.date(2027, 1, 15)
+    )
+    # Only the programme's own responsible organisations are asked, about its own areas.
+    assert sorted(cycle.contributions.values_list("organisation__name", "focus_area__code")) == [
+        ("Exempelbostäder AB (påhittat)", "1.1"),
+        ("Exempelbostäder AB (påhittat)", "2.1"),
+        ("Exempelstads miljönämnd (påhittad)", "1.1"),
+        ("Exempelstads miljönämnd (påhittad)", "1.2"),
+    ]
+    approve(
+        cycle.contributions.get(organisation=committee, focus_area__code="1.1"),
+        approver, strategist, done="Vi planterade 500 träd.",
+    )  # fmt: skip
+
+    html = pdf.render_html(report_data(cycle))
+    assert "static/img/exempelstad-logo.svg" in html
+    assert 'alt="Exempelstads kommunstyrelse (påhittad), logotyp"' in html
+    text = " ".join(report_text(cycle).split())
+    assert "Exempelstads hållbarhetsprogram Exempel 2026–2029" in text
+    assert "Vi planterade 500 träd." in text
+    assert "Exempelstads kommunstyrelse (påhittad)" in text
+    assert "Exempelstad (påhittad)" in text  # the trend rule names its own municipality
+    assert "Helsingborg" not in text
+    page = client.get(f"/program/{programme.slug}/")
+    assert page.status_code == 200
+    assert "Exempelstads hållbarhetsprogram" in page_text(page)
+    assert not re.search(
+        "Helsingborg", page_text(client.get(f"/program/{programme.slug}/statistik/"))
+    )
