@@ -22,6 +22,7 @@ from . import resources
 from .formats import SpreadsheetCSV
 from .forms import CheckedImportForm, count_instead_of_cutting
 from .models import (
+    CityAccount,
     Commitment,
     Direction,
     FocusArea,
@@ -34,7 +35,9 @@ from .models import (
     Programme,
     Responsibility,
     Sdg,
+    SignInMapping,
 )
+from .permissions import can_edit_sign_in_mappings
 from .services import organisation_retire
 
 admin.site.site_header = _("Livskvalitet – administration")
@@ -213,6 +216,26 @@ class MembershipInline(CountedFields, admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["organisation"]
+    readonly_fields = ["from_sign_in"]
+
+
+class CityAccountInline(admin.StackedInline):
+    """Shown, not edited: the account is made and kept by the city's sign-in."""
+
+    model = CityAccount
+    extra = 0
+    max_num = 0
+    can_delete = False
+    fields = readonly_fields = [
+        "issuer",
+        "subject",
+        "strategist_from_sign_in",
+        "first_signed_in",
+        "last_signed_in",
+    ]
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 admin.site.unregister(User)
@@ -228,18 +251,44 @@ class LivskvalitetGroupAdmin(CountedFields, GroupAdmin):
 class LivskvalitetUserAdmin(CountedFields, UserAdmin):
     """Django's user admin, with the user's organisations and roles on the same page."""
 
-    inlines = [MembershipInline]
+    inlines = [MembershipInline, CityAccountInline]
 
 
 @admin.register(Membership)
 class MembershipAdmin(CountedFields, SimpleHistoryAdmin):
-    list_display = ["user", "organisation", "role", "is_demo"]
-    list_filter = ["role", "organisation", "is_demo"]
+    list_display = ["user", "organisation", "role", "from_sign_in", "is_demo"]
+    list_filter = ["role", "organisation", "from_sign_in", "is_demo"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "organisation__name"]
     autocomplete_fields = ["user", "organisation"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("user", "organisation")
+
+
+@admin.register(SignInMapping)
+class SignInMappingAdmin(CountedFields, SimpleHistoryAdmin):
+    """Which groups or roles of the city's sign-in make strategists and members of which
+    organisations, with which role. Applied at each user's next sign-in."""
+
+    list_display = ["claim_value", "description", "strategist", "organisation", "role"]
+    list_filter = ["strategist", "role", "organisation"]
+    search_fields = ["claim_value", "description", "organisation__name"]
+    autocomplete_fields = ["organisation"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("organisation")
+
+    def has_view_permission(self, request, obj=None):
+        return can_edit_sign_in_mappings(request.user)
+
+    def has_add_permission(self, request):
+        return can_edit_sign_in_mappings(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return can_edit_sign_in_mappings(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return can_edit_sign_in_mappings(request.user)
 
 
 @admin.register(Municipality)
