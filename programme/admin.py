@@ -270,6 +270,16 @@ class SignInMappingAdmin(CountedFields, SimpleHistoryAdmin):
     """Which groups or roles of the city's sign-in make strategists and members of which
     organisations, with which role. Applied at each user's next sign-in."""
 
+    class Form(forms.ModelForm):
+        class Meta:
+            help_texts = {
+                "claim_value": _(
+                    "As the sign-in sends it: in Microsoft Entra ID the group's object ID or "
+                    "the app role's value. Applied at each user's next sign-in."
+                )
+            }
+
+    form = Form
     list_display = ["claim_value", "description", "strategist", "organisation", "role"]
     list_filter = ["strategist", "role", "organisation"]
     search_fields = ["claim_value", "description", "organisation__name"]

@@ -474,10 +474,6 @@ class SignInMapping(models.Model):
         _("group or role in the city's sign-in"),
         max_length=200,
         unique=True,
-        help_text=_(
-            "As the sign-in sends it: in Microsoft Entra ID the group's object ID or the "
-            "app role's value."
-        ),
     )
     description = models.CharField(
         _("description"), max_length=200, blank=True, help_text=_("For example the group's name.")
