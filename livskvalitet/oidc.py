@@ -11,7 +11,7 @@ administrators' mappings of group claims to the strategists and to organisations
 import logging
 import threading
 import time
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import requests
 from django.conf import settings
@@ -220,6 +220,39 @@ class CallbackView(OIDCAuthenticationCallbackView):
         return HttpResponseRedirect(self.failure_url)
 
 
+def _provider_logout_endpoint() -> str | None:
+    try:
+        return setting("OIDC_OP_LOGOUT_ENDPOINT", None)
+    except (requests.RequestException, ImproperlyConfigured):
+        logger.warning("City sign-in: the provider's logout address could not be read")
+        return None
+
+
+class ProviderLogoutFormAction:
+    """The logout form is sent to the app, which redirects to the provider's end-session
+    endpoint: browsers hold that redirect to the page's CSP form-action, so pages shown
+    to a user signed in with the city's account allow the provider's origin there."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            enabled()
+            and settings.OIDC_PROVIDER_LOGOUT
+            and settings.SESSION_COOKIE_NAME in request.COOKIES
+            and request.session.get("oidc_id_token")
+        ):
+            endpoint = _provider_logout_endpoint()
+            if endpoint:
+                parts = urlsplit(endpoint)
+                update = getattr(response, "_csp_update", None) or {}
+                actions = [*update.get("form-action", []), f"{parts.scheme}://{parts.netloc}"]
+                response._csp_update = update | {"form-action": actions}
+        return response
+
+
 def provider_logout_url(request) -> str | None:
     """Where to end the provider's session too (RP-initiated logout), if it has one."""
     if not enabled() or not settings.OIDC_PROVIDER_LOGOUT:
@@ -227,11 +260,7 @@ def provider_logout_url(request) -> str | None:
     id_token = request.session.get("oidc_id_token")
     if not id_token:
         return None  # logged in with a local account
-    try:
-        endpoint = setting("OIDC_OP_LOGOUT_ENDPOINT", None)
-    except (requests.RequestException, ImproperlyConfigured):
-        logger.warning("City sign-in: the provider's logout address could not be read")
-        return None
+    endpoint = _provider_logout_endpoint()
     if not endpoint:
         return None
     query = urlencode(

@@ -92,6 +92,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The city's provider in form-action, for the logout form (see livskvalitet/oidc.py).
+    "livskvalitet.oidc.ProviderLogoutFormAction",
     "livskvalitet.logs.RequestIdMiddleware",
     "livskvalitet.middleware.LoginBodyLimitMiddleware",
     "livskvalitet.middleware.SlidingSessionMiddleware",

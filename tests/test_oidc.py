@@ -172,6 +172,14 @@ def test_logging_out_ends_the_session_here_and_at_the_provider(live_server, city
     browser = requests.Session()
     sign_in(browser, live_server, city_sign_in, "cecilia.ut")
     assert signed_in(browser, live_server)
+    # Browsers hold the logout form's redirect to form-action: the provider is allowed.
+    policy = browser.get(live_server.url + "/").headers["Content-Security-Policy"]
+    form_action = next(part for part in policy.split(";") if "form-action" in part)
+    assert form_action.split() == ["form-action", "'self'", city_sign_in.url]
+    assert (
+        "form-action 'self';"
+        in requests.get(live_server.url + "/").headers["Content-Security-Policy"]
+    )  # anybody else's pages allow the app alone
     out = log_out(browser, live_server)
     # Through the provider's end-session endpoint and back to the app's login page.
     assert [r.url.split("?")[0] for r in out.history] == [
@@ -314,3 +322,40 @@ def test_administrators_keep_the_mappings(client, administrator, programme_data)
     staff = make_user("personal", is_staff=True)
     client.force_login(staff)
     assert client.get("/admin/programme/signinmapping/").status_code == 403
+
+
+def test_the_user_page_shows_the_city_account_and_which_memberships_it_gave(
+    client, administrator, programme_data
+):
+    from programme.services import city_sign_in
+
+    SignInMapping.objects.create(
+        claim_value="lk-miljo", organisation=Organisation.objects.get(name="Miljönämnden")
+    )
+    user = city_sign_in(
+        issuer="https://login.example.org/tenant/v2.0",
+        subject="abc123",
+        username="ida.visad@example.org",
+        email="ida.visad@example.org",
+        first_name="Ida",
+        last_name="Visad",
+        claim_values={"lk-miljo"},
+    )
+    client.force_login(administrator)
+    page = client.get(f"/admin/auth/user/{user.pk}/change/").content.decode()
+    assert "https://login.example.org/tenant/v2.0" in page and "abc123" in page
+    assert "Från stadens inloggning" in page  # the membership's column, shown not edited
+    assert Membership.objects.get(user=user).from_sign_in
+
+
+def test_local_login_off_needs_the_city_sign_in():
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OIDC_")}
+    result = subprocess.run(
+        [sys.executable, "-c", "import livskvalitet.settings"],
+        env=env | {"LOCAL_LOGIN": "false"}, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode != 0 and "LOCAL_LOGIN=false needs" in result.stderr

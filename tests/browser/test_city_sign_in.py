@@ -34,3 +34,8 @@ def test_signing_in_with_the_city_account_in_a_browser(
     assert page.url.endswith("/mina-uppgifter/")
     user = get_user_model().objects.get(username="hanna.webb")
     assert user.memberships.get().organisation.name == "Miljönämnden"
+    # Logging out goes through the provider's end-session endpoint and back.
+    page.get_by_role("button", name="Logga ut").click()
+    page.wait_for_url("**/konto/logga-in/")
+    page.get_by_role("link", name="Logga in med stadens konto").click()
+    page.wait_for_url(f"{city_sign_in.url}/login/**")  # the provider asks again
