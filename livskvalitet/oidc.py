@@ -154,8 +154,9 @@ class CityAccountBackend(OIDCAuthenticationBackend):
         if not self.verify_claims(claims):
             raise SuspiciousOperation("Claims verification failed")
         return city_sign_in(
-            issuer=claims["iss"],
-            subject=str(claims["sub"]),
+            # Who it is comes from the signed ID token, whatever the user info says.
+            issuer=payload["iss"],
+            subject=str(payload["sub"]),
             username=str(claims.get(settings.OIDC_CLAIM_USERNAME) or claims.get("email") or ""),
             email=str(claims.get("email") or ""),
             first_name=str(claims.get("given_name") or ""),

@@ -359,3 +359,22 @@ def test_local_login_off_needs_the_city_sign_in():
         env=env | {"LOCAL_LOGIN": "false"}, capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert result.returncode != 0 and "LOCAL_LOGIN=false needs" in result.stderr
+
+
+def test_with_the_provider_down_the_login_page_says_so(client, settings, programme_data):
+    import socket
+
+    from livskvalitet import oidc
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]  # nobody listens there
+    settings.OIDC_RP_CLIENT_ID = "livskvalitet-test"
+    settings.OIDC_OP_DISCOVERY_URL = f"http://127.0.0.1:{port}/.well-known/openid-configuration"
+    settings.OIDC_TIMEOUT = 2
+    oidc.forget_discovery()
+    response = client.get("/oidc/authenticate/", follow=True)
+    oidc.forget_discovery()
+    assert response.redirect_chain == [("/konto/logga-in/", 302)]
+    assert "Stadens inloggning går inte att nå just nu" in response.content.decode()
+    assert 'name="password"' in response.content.decode()  # local accounts still log in
