@@ -88,8 +88,17 @@ def setting(name, *default):
     return value
 
 
-def claim_values(claims: dict) -> set[str]:
-    """The values of the group claims (OIDC_CLAIM_GROUPS), each a string or a list."""
+def claim_values(claims: dict) -> set[str] | None:
+    """The values of the group claims (OIDC_CLAIM_GROUPS), each a string or a list; None
+    when the provider left a claim out for being too long (Entra ID's "groups overage",
+    named in _claim_names), so that nobody loses their memberships for that."""
+    overage = claims.get("_claim_names")
+    if isinstance(overage, dict) and set(overage) & set(settings.OIDC_CLAIM_GROUPS):
+        logger.warning(
+            "City sign-in: the provider left out the group claims (too many groups); the "
+            "mappings are not applied. Send only the groups assigned to the application."
+        )
+        return None
     values = set()
     for name in settings.OIDC_CLAIM_GROUPS:
         value = claims.get(name)

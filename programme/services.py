@@ -324,13 +324,14 @@ def city_sign_in(
     email: str,
     first_name: str,
     last_name: str,
-    claim_values: set[str],
+    claim_values: set[str] | None,
 ):
     """The user who signed in with the city's account, made at the first sign-in and
     brought up to date at each: name and address, and what the administrators' sign-in
     mappings give for the group claims sent this time. Memberships and the strategist
     status a mapping gave are taken away when the claim is no longer sent; those given
-    by hand in the administration are left alone."""
+    by hand in the administration are left alone. Without claim values (None: the
+    provider could not send them) nothing is changed."""
     User = get_user_model()
     account = (
         CityAccount.objects.select_for_update()
@@ -351,12 +352,12 @@ def city_sign_in(
         if changed:
             user.save(update_fields=changed)
     account.last_signed_in = timezone.now()
-    changes = _apply_sign_in_mappings(account, claim_values)
+    changes = [] if claim_values is None else _apply_sign_in_mappings(account, claim_values)
     account.save()
     logger.info(
-        "City sign-in: user %s, %d group values, %s",
+        "City sign-in: user %s, %s group values, %s",
         user.pk,
-        len(claim_values),
+        "no" if claim_values is None else len(claim_values),
         "; ".join(changes) or "nothing changed",
     )
     return user

@@ -378,3 +378,34 @@ def test_with_the_provider_down_the_login_page_says_so(client, settings, program
     assert response.redirect_chain == [("/konto/logga-in/", 302)]
     assert "Stadens inloggning går inte att nå just nu" in response.content.decode()
     assert 'name="password"' in response.content.decode()  # local accounts still log in
+
+
+def test_when_the_provider_leaves_the_groups_out_nobody_loses_memberships(programme_data, settings):
+    """Entra ID leaves out the groups of a user in too many, naming them in _claim_names."""
+    from livskvalitet.oidc import claim_values
+    from programme.services import city_sign_in
+
+    SignInMapping.objects.create(
+        claim_value="lk-miljo", organisation=Organisation.objects.get(name="Miljönämnden")
+    )
+    assert claim_values({"groups": ["lk-miljo", " x "], "roles": "lk-roll"}) == {
+        "lk-miljo",
+        "x",
+        "lk-roll",
+    }
+    overage = {"_claim_names": {"groups": "src1"}, "_claim_sources": {"src1": {}}}
+    assert claim_values(overage) is None
+    who = {
+        "issuer": "https://login.example.org/tenant/v2.0",
+        "subject": "many-groups",
+        "username": "jan.manga@example.org",
+        "email": "jan.manga@example.org",
+        "first_name": "Jan",
+        "last_name": "Många",
+    }
+    user = city_sign_in(**who, claim_values={"lk-miljo"})
+    assert user.memberships.count() == 1
+    assert city_sign_in(**who, claim_values=claim_values(overage)) == user
+    assert user.memberships.count() == 1  # kept: the provider said nothing this time
+    city_sign_in(**who, claim_values=set())
+    assert user.memberships.count() == 0  # said: in no group
