@@ -1,4 +1,5 @@
-"""The admin's configuration: its modules are imported with the URLconf, not at start-up."""
+"""The admin's configuration: its modules are imported with the URLconf, not at start-up,
+and its site follows LOCAL_LOGIN (livskvalitet/admin_site.py)."""
 
 from django.contrib import admin
 from django.contrib.admin.apps import SimpleAdminConfig
@@ -11,6 +12,8 @@ class AdminConfig(SimpleAdminConfig):
     instead of when Django starts. A process that serves no page, such as
     ``compile_report``, then does not import the admin and what it pulls in (import-export,
     the spreadsheet libraries): ≈0.1 s of every cold compile (bench/report.py)."""
+
+    default_site = "livskvalitet.admin_site.AdminSite"
 
     def ready(self):
         checks.register(check_dependencies, checks.Tags.admin)

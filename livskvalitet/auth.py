@@ -1,4 +1,6 @@
-"""Signing in: what a locked-out visitor is told, and the record of each lockout."""
+"""Signing in: the login and logout views, local accounts (which LOCAL_LOGIN turns off),
+what a locked-out visitor is told, and the record of each lockout. The city's sign-in
+(OpenID Connect) is in livskvalitet/oidc.py."""
 
 import logging
 
@@ -6,12 +8,19 @@ from axes.signals import user_locked_out
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.forms import AuthenticationForm
 from django.dispatch import receiver
+from django.http import HttpResponseForbidden, HttpResponseRedirect
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import reverse
 
+from livskvalitet import oidc
 from livskvalitet.logs import pseudonym
 from programme.forms import LengthCounted
+from programme.permissions import local_login_allowed
 
 logger = logging.getLogger("livskvalitet.auth")
 
@@ -22,6 +31,72 @@ class LoginForm(LengthCounted, AuthenticationForm):
 
 class AdminLoginForm(LengthCounted, AdminAuthenticationForm):
     """The same for the admin's own login page."""
+
+
+class LocalPasswordBackend(ModelBackend):
+    """User name and password, and the permissions of every user; with LOCAL_LOGIN off no
+    password logs anybody in, and sessions begun with one end."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if not local_login_allowed():
+            return None
+        return super().authenticate(request, username=username, password=password, **kwargs)
+
+    def get_user(self, user_id):
+        if not local_login_allowed():
+            return None
+        return super().get_user(user_id)
+
+
+def refuse_password_login(request):
+    """With LOCAL_LOGIN off a password form's POST is refused unread (and not counted)."""
+    page = render_to_string(
+        "registration/local_login_off.html", sign_in_context(request), request=request
+    )
+    return HttpResponseForbidden(page)
+
+
+def not_a_password_attempt(request, credentials=None) -> bool:
+    """The city's sign-in is not guessing passwords: django-axes neither counts nor locks
+    its callback (a cancelled sign-in fails authenticate without any user name)."""
+    return request is not None and request.path == reverse("oidc_authentication_callback")
+
+
+def sign_in_context(request) -> dict:
+    return {
+        "city_sign_in": oidc.enabled(),
+        "local_login": local_login_allowed(),
+        "city_sign_in_url": reverse("oidc_authentication_init"),
+    }
+
+
+class LoginView(auth_views.LoginView):
+    """The login page: the city's sign-in where configured, and the password form unless
+    LOCAL_LOGIN is off (then its POST is refused before any password is read)."""
+
+    authentication_form = LoginForm
+
+    def post(self, request, *args, **kwargs):
+        if not local_login_allowed():
+            return refuse_password_login(request)
+        return super().post(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | sign_in_context(self.request)
+
+
+class LogoutView(auth_views.LogoutView):
+    """Ends the session here and, for a city sign-in, at the provider too (when it has
+    an end-session endpoint), which then sends the user back to the login page."""
+
+    def post(self, request, *args, **kwargs):
+        user_id = request.user.pk
+        provider_logout = oidc.provider_logout_url(request)  # before the session is gone
+        response = super().post(request, *args, **kwargs)
+        if provider_logout:
+            logger.info("User %s logged out, also at the city's sign-in", user_id)
+            return HttpResponseRedirect(provider_logout)
+        return response
 
 
 def locked_out(request, response=None, credentials=None):

@@ -57,7 +57,9 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "livskvalitet.apps.AdminConfig",  # Django's admin, discovered with the URLconf
+    # Django's admin, discovered with the URLconf, with the site of livskvalitet/admin_site.py
+    # (its login follows LOCAL_LOGIN); see livskvalitet/apps.py.
+    "livskvalitet.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -90,6 +92,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The city's provider in form-action, for the logout form (see livskvalitet/oidc.py).
+    "livskvalitet.oidc.ProviderLogoutFormAction",
     "livskvalitet.logs.RequestIdMiddleware",
     "livskvalitet.middleware.LoginBodyLimitMiddleware",
     "livskvalitet.middleware.SlidingSessionMiddleware",
@@ -141,8 +145,47 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     # First: refuses a locked account/address pair before the password is even checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # User name and password, unless LOCAL_LOGIN is off.
+    "livskvalitet.auth.LocalPasswordBackend",
+    # The city's sign-in (OpenID Connect), when OIDC_RP_CLIENT_ID is set.
+    "livskvalitet.oidc.CityAccountBackend",
 ]
+
+# The city's sign-in: OpenID Connect with the city's identity provider (Microsoft Entra
+# ID), read from the environment (README, "The city's sign-in"). Off until a client id is
+# set. The provider's endpoints come from its discovery document (OIDC_OP_DISCOVERY_URL)
+# unless they are given one by one.
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "").strip()
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+OIDC_OP_DISCOVERY_URL = os.environ.get("OIDC_OP_DISCOVERY_URL", "").strip()
+OIDC_OP_ISSUER = os.environ.get("OIDC_OP_ISSUER", "").strip()
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT", "").strip()
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "").strip()
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "").strip()
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "").strip()
+OIDC_OP_LOGOUT_ENDPOINT = os.environ.get("OIDC_OP_LOGOUT_ENDPOINT", "").strip()
+OIDC_RP_SCOPES = os.environ.get("OIDC_RP_SCOPES", "openid profile email")
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+# The claims whose values the administrators map to the strategists and to organisations
+# (Administration → Kopplingar från stadens inloggning): Entra ID's group ids ("groups")
+# or its app roles ("roles").
+OIDC_CLAIM_GROUPS = env_list("OIDC_CLAIM_GROUPS", ["groups", "roles"])
+OIDC_CLAIM_USERNAME = os.environ.get("OIDC_CLAIM_USERNAME", "preferred_username").strip()
+# Ask the provider to end its own session too when a user logs out (RP-initiated logout,
+# where the provider has an end_session_endpoint).
+OIDC_PROVIDER_LOGOUT = env_bool("OIDC_PROVIDER_LOGOUT", True)
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT_SECONDS", 10)
+OIDC_USE_PKCE = True
+OIDC_STORE_ID_TOKEN = True  # sent back as id_token_hint when logging out at the provider
+if OIDC_RP_CLIENT_ID and not (OIDC_OP_DISCOVERY_URL or OIDC_OP_AUTHORIZATION_ENDPOINT):
+    raise ImproperlyConfigured(
+        "OIDC_RP_CLIENT_ID is set: set OIDC_OP_DISCOVERY_URL (or the OIDC_OP_* endpoints) too"
+    )
+# Local accounts (user name and password) on the login page and in the admin. Off, only
+# the city's sign-in logs anybody in, administrators included.
+LOCAL_LOGIN = env_bool("LOCAL_LOGIN", True)
+if not LOCAL_LOGIN and not OIDC_RP_CLIENT_ID:
+    raise ImproperlyConfigured("LOCAL_LOGIN=false needs the city's sign-in: set OIDC_RP_CLIENT_ID")
 
 # Guessing passwords: after LOGIN_FAILURE_LIMIT failed attempts the pair of user name and
 # address is locked for LOGIN_LOCKOUT_MINUTES; an administrator can unlock it earlier
@@ -154,6 +197,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "livskvalitet.auth.locked_out"
 AXES_VERBOSE = False
+AXES_WHITELIST_CALLABLE = "livskvalitet.auth.not_a_password_attempt"
 # Behind a load balancer every request comes from its address: say how many trusted
 # proxies add themselves to X-Forwarded-For, so that the visitor's own address is used.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)

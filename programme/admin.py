@@ -28,6 +28,7 @@ from .editions import edition_create_next, edition_mapping
 from .formats import SpreadsheetCSV
 from .forms import count_instead_of_cutting
 from .models import (
+    CityAccount,
     Commitment,
     Direction,
     FocusArea,
@@ -41,8 +42,9 @@ from .models import (
     Programme,
     Responsibility,
     Sdg,
+    SignInMapping,
 )
-from .permissions import can_create_edition
+from .permissions import can_create_edition, can_edit_sign_in_mappings
 from .services import organisation_retire
 
 admin.site.site_header = _("Livskvalitet – administration")
@@ -316,6 +318,26 @@ class MembershipInline(CountedFields, admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["organisation"]
+    readonly_fields = ["from_sign_in"]
+
+
+class CityAccountInline(admin.StackedInline):
+    """Shown, not edited: the account is made and kept by the city's sign-in."""
+
+    model = CityAccount
+    extra = 0
+    max_num = 0
+    can_delete = False
+    fields = readonly_fields = [
+        "issuer",
+        "subject",
+        "strategist_from_sign_in",
+        "first_signed_in",
+        "last_signed_in",
+    ]
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 admin.site.unregister(User)
@@ -331,18 +353,54 @@ class LivskvalitetGroupAdmin(CountedFields, GroupAdmin):
 class LivskvalitetUserAdmin(CountedFields, UserAdmin):
     """Django's user admin, with the user's organisations and roles on the same page."""
 
-    inlines = [MembershipInline]
+    inlines = [MembershipInline, CityAccountInline]
 
 
 @admin.register(Membership)
 class MembershipAdmin(CountedFields, SimpleHistoryAdmin):
-    list_display = ["user", "organisation", "role", "is_demo"]
-    list_filter = ["role", "organisation", "is_demo"]
+    list_display = ["user", "organisation", "role", "from_sign_in", "is_demo"]
+    list_filter = ["role", "organisation", "from_sign_in", "is_demo"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "organisation__name"]
     autocomplete_fields = ["user", "organisation"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("user", "organisation")
+
+
+@admin.register(SignInMapping)
+class SignInMappingAdmin(CountedFields, SimpleHistoryAdmin):
+    """Which groups or roles of the city's sign-in make strategists and members of which
+    organisations, with which role. Applied at each user's next sign-in."""
+
+    class Form(forms.ModelForm):
+        class Meta:
+            help_texts = {
+                "claim_value": _(
+                    "As the sign-in sends it: in Microsoft Entra ID the group's object ID or "
+                    "the app role's value. Applied at each user's next sign-in."
+                )
+            }
+
+    form = Form
+    list_display = ["claim_value", "description", "strategist", "organisation", "role"]
+    list_filter = ["strategist", "role", "organisation"]
+    search_fields = ["claim_value", "description", "organisation__name"]
+    autocomplete_fields = ["organisation"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("organisation")
+
+    def has_view_permission(self, request, obj=None):
+        return can_edit_sign_in_mappings(request.user)
+
+    def has_add_permission(self, request):
+        return can_edit_sign_in_mappings(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return can_edit_sign_in_mappings(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return can_edit_sign_in_mappings(request.user)
 
 
 @admin.register(Municipality)

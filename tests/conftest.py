@@ -1,3 +1,5 @@
+import os
+
 import pytest
 from django.contrib.auth import get_user_model
 
@@ -179,3 +181,106 @@ def page_text(response_or_html) -> str:
     text = re.sub(r"<[^>]+>", " ", str(content))
     text = html.unescape(text).replace("\u2068", "").replace("\u2069", "")
     return " ".join(text.split())
+
+
+class OidcProvider:
+    """The test provider's process (tests/oidc_provider/) and its directory."""
+
+    def __init__(self, url: str, env: dict):
+        self.url = url
+        self.issuer = f"{url}/o"
+        self.discovery_url = f"{self.issuer}/.well-known/openid-configuration"
+        self.env = env
+        self.client_id = "livskvalitet-test"
+        self.client_secret = "a-test-client-secret-of-some-length"
+
+    def directory(self, *args: str) -> None:
+        """Change users or groups at the provider, as Entra ID's administrator would."""
+        import subprocess
+        import sys
+
+        from django.conf import settings
+
+        subprocess.run(
+            [sys.executable, "-m", "tests.oidc_provider.directory", *args],
+            env=self.env, cwd=settings.BASE_DIR, check=True, capture_output=True,
+        )  # fmt: skip
+
+    def user(self, username: str, *groups: str) -> None:
+        self.directory("user", username, PASSWORD, f"{username}@example.org", *groups)
+
+
+@pytest.fixture(scope="session")
+def oidc_provider(live_server, tmp_path_factory):
+    """django-oauth-toolkit's OpenID Connect provider, run by gunicorn on a free loopback
+    port, with the app (live_server) registered as its client."""
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    import requests
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from django.conf import settings
+
+    folder = tmp_path_factory.mktemp("oidc-provider")
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    (folder / "key.pem").write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = f"http://127.0.0.1:{port}"
+    env = {name: value for name, value in os.environ.items() if not name.startswith("DJANGO_")} | {
+        "DJANGO_SETTINGS_MODULE": "tests.oidc_provider.settings",
+        "OP_DATABASE": str(folder / "provider.sqlite3"),
+        "OP_ISSUER": f"{url}/o",
+        "OP_RSA_KEY_FILE": str(folder / "key.pem"),
+    }
+    provider = OidcProvider(url, env)
+    subprocess.run(
+        [sys.executable, "-m", "django", "migrate", "-v", "0"],
+        env=env, cwd=settings.BASE_DIR, check=True, capture_output=True,
+    )  # fmt: skip
+    provider.directory(
+        "client", provider.client_id, provider.client_secret,
+        f"{live_server.url}/oidc/callback/", f"{live_server.url}/konto/logga-in/",
+    )  # fmt: skip
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "1",
+         "--access-logfile", "-", "tests.oidc_provider.wsgi"],
+        env=env, cwd=settings.BASE_DIR, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            if requests.get(provider.discovery_url, timeout=2).ok:
+                break
+        except requests.RequestException:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            raise RuntimeError(f"the OIDC provider did not start: {process.stderr.read()}")
+        time.sleep(0.2)
+    yield provider
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture
+def city_sign_in(settings, oidc_provider):
+    """The app configured for the test provider, as the environment would configure it."""
+    from livskvalitet import oidc
+
+    settings.OIDC_RP_CLIENT_ID = oidc_provider.client_id
+    settings.OIDC_RP_CLIENT_SECRET = oidc_provider.client_secret
+    settings.OIDC_OP_DISCOVERY_URL = oidc_provider.discovery_url
+    oidc.forget_discovery()
+    yield oidc_provider
+    oidc.forget_discovery()

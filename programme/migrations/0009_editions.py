@@ -23,7 +23,7 @@ def fill_slugs_and_municipality(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('programme', '0007_document_follow_ups_indicator_decimals'),
+        ('programme', '0008_city_sign_in'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

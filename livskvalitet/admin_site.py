@@ -1,0 +1,21 @@
+"""Django's admin with one change: with LOCAL_LOGIN off its login page sends visitors to
+the app's login page, which offers only the city's sign-in (and refuses passwords)."""
+
+from urllib.parse import urlencode
+
+from django.contrib import admin
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+
+from livskvalitet.auth import refuse_password_login, sign_in_context
+from programme.permissions import local_login_allowed
+
+
+class AdminSite(admin.AdminSite):
+    def login(self, request, extra_context=None):
+        if not local_login_allowed() and not request.user.is_authenticated:
+            if request.method == "POST":
+                return refuse_password_login(request)
+            next_url = request.GET.get("next") or reverse("admin:index", current_app=self.name)
+            return HttpResponseRedirect(f"{reverse('login')}?{urlencode({'next': next_url})}")
+        return super().login(request, (extra_context or {}) | sign_in_context(request))
