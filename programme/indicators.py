@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from .errors import ImportRejected
 from .models import SWEDEN, Indicator, IndicatorValue, Municipality
-from .transfer import ImportRejected
 from .trend import gender_gap, trend, trend_rule, trend_rule_from
 
 

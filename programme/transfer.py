@@ -15,6 +15,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from import_export.results import Result
 
+from .errors import ImportRejected
 from .formats import csv_delimiter
 from .limits import check_csv, check_xlsx
 from .resources import PROGRAMME_RESOURCES, ImportFileError, spreadsheet_row
@@ -91,12 +92,6 @@ def result_errors(result: Result, resource=None) -> list[str]:
                 % {"row": spreadsheet_row(invalid.number), "error": problem}
             )
     return messages
-
-
-class ImportRejected(Exception):
-    def __init__(self, messages: list[str]):
-        super().__init__("\n".join(messages))
-        self.messages = messages
 
 
 def import_dataset(resource_class, dataset: tablib.Dataset, *, user=None) -> Result:

@@ -132,7 +132,7 @@ def synthesis_edit(request, pk, code):
 @login_required
 def report_preview(request, pk):
     cycle = cycle_for_strategist(request.user, pk)
-    return HttpResponse(pdf.render_html(report_data(cycle), preview=True, request=request))
+    return HttpResponse(pdf.render_html(report_data(cycle), preview=True))
 
 
 @require_safe
