@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
@@ -65,16 +66,17 @@ def edition_create_next(
     """The next edition of ``programme``, its structure copied and mapped one-to-one."""
     if not can_create_edition(by):
         raise PermissionDenied
-    if valid_from <= programme.valid_from:
+    if programme.next_editions.exists():
         raise ValidationError(
-            {"valid_from": _("The next edition must take effect after %(date)s.")
-             % {"date": programme.valid_from.isoformat()}}
-        )  # fmt: skip
+            _("%(programme)s already has a next edition: %(next)s.")
+            % {"programme": programme, "next": programme.next_editions.first()}
+        )
     following = Programme(
         edition=edition,
         valid_from=valid_from,
         valid_until=valid_until,
         previous=programme,
+        published=False,  # until it has been decided; the city's staff read it meanwhile
         **{key: getattr(programme, key) for key in COPIED_PROGRAMME_FIELDS},
     )
     if name:
@@ -164,9 +166,9 @@ def edition_mapping(programme: Programme) -> list[AreaMapping]:
     if not programme.previous_id:
         return []
     links = list(
-        FocusAreaLink.objects.filter(previous__programme=programme.previous_id).select_related(
-            "successor"
-        )
+        FocusAreaLink.objects.filter(previous__programme=programme.previous_id)
+        .filter(Q(successor__isnull=True) | Q(successor__programme=programme))
+        .select_related("successor")
     )
     predecessors = {}
     for link in links:

@@ -124,7 +124,9 @@ class ProgrammeQuerySet(models.QuerySet):
     def current(self):
         """The programme in force today, or else the newest one."""
         today = timezone.localdate()
-        shown = self.select_related("municipality", "owner")
+        shown = self.select_related("municipality", "owner").filter(published=True)
+        if settings.PROGRAMME_NAME and shown.filter(name=settings.PROGRAMME_NAME).exists():
+            shown = shown.filter(name=settings.PROGRAMME_NAME)  # this installation's own
         in_force = shown.filter(valid_from__lte=today, valid_until__gte=today)
         return in_force.order_by("-valid_from").first() or shown.order_by("-valid_from").first()
 
@@ -178,6 +180,14 @@ class Programme(models.Model):
             "Empty: the installation's logo (REPORT_LOGO), if any."
         ),
     )
+    published = models.BooleanField(
+        _("published"),
+        default=True,
+        help_text=_(
+            "Shown to the public. A next edition starts unpublished, seen only by the city's "
+            "staff, until it has been decided."
+        ),
+    )
     previous = models.ForeignKey(
         "self",
         verbose_name=_("previous edition"),
@@ -206,9 +216,16 @@ class Programme(models.Model):
         return f"{self.name} {self.edition}"
 
     def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = slugify(self.edition.replace("–", "-").replace("—", "-"))
+        self.fill_slug()
         super().save(*args, **kwargs)
+
+    def fill_slug(self):
+        if not self.slug and self.edition:
+            self.slug = slugify(self.edition.replace("–", "-").replace("—", "-"))
+
+    def clean_fields(self, exclude=None):
+        self.fill_slug()  # before the uniqueness check, which then names a taken one
+        super().clean_fields(exclude)
 
     def clean(self):
         super().clean()
@@ -216,8 +233,29 @@ class Programme(models.Model):
             raise ValidationError(
                 {"logo": _("There is no static file %(path)s.") % {"path": self.logo}}
             )
-        if self.previous_id and self.previous_id == self.pk:
-            raise ValidationError({"previous": _("An edition cannot follow itself.")})
+        seen, earlier = {self.pk}, self.previous
+        while earlier is not None:
+            if earlier.pk in seen:
+                raise ValidationError({"previous": _("An edition cannot follow itself.")})
+            seen.add(earlier.pk)
+            earlier = earlier.previous
+        if self.previous_id and self.valid_from and self.valid_from <= self.previous.valid_until:
+            raise ValidationError(
+                {
+                    "valid_from": _(
+                        "An edition takes effect after the one it follows ends (%(date)s)."
+                    )
+                    % {"date": self.previous.valid_until.isoformat()}
+                }
+            )
+
+    @property
+    def period(self) -> str:
+        """ "past", "current" or "future": where today falls in the edition's dates."""
+        today = timezone.localdate()
+        if self.valid_until < today:
+            return "past"
+        return "future" if self.valid_from > today else "current"
 
     @cached_property
     def is_current(self) -> bool:
@@ -407,6 +445,16 @@ class FocusAreaLink(models.Model):
 
     def clean(self):
         super().clean()
+        if self.previous_id:
+            others = FocusAreaLink.objects.filter(previous=self.previous_id).exclude(pk=self.pk)
+            if self.successor_id is None and others.filter(successor__isnull=False).exists():
+                raise ValidationError(
+                    {"successor": _("The focus area continues, so it cannot also end.")}
+                )
+            if self.successor_id and others.filter(successor__isnull=True).exists():
+                raise ValidationError(
+                    {"successor": _("The focus area is marked as ended; remove that first.")}
+                )
         if self.previous_id and self.successor_id:
             next_programme = self.successor.programme
             if next_programme.previous_id != self.previous.programme_id:
@@ -746,6 +794,16 @@ class Indicator(models.Model):
 
     def clean(self):
         super().clean()
+        if self.carried_from_id and self.focus_area_id:
+            previous = self.focus_area.programme.previous_id
+            if previous is None or self.carried_from.focus_area.programme_id != previous:
+                raise ValidationError(
+                    {
+                        "carried_from": _(
+                            "An indicator continues one of the previous edition's indicators."
+                        )
+                    }
+                )
         codes = self.comparison_codes()
         if any(len(code) != 4 or not code.isdigit() for code in codes):
             raise ValidationError(

@@ -70,3 +70,8 @@ def require_responsibility_editor(user) -> None:
 def can_create_edition(user) -> bool:
     """A new edition of the programme is made by an administrator, who may add programmes."""
     return is_administrator(user) and user.has_perm("programme.add_programme")
+
+
+def sees_unpublished_editions(user) -> bool:
+    """A next edition being prepared is read by the city's staff, not yet by the public."""
+    return sees_internal_notes(user)

@@ -16,6 +16,7 @@ from .models import (
     Programme,
     Responsibility,
 )
+from .permissions import sees_unpublished_editions
 
 
 def current_programme() -> Programme | None:
@@ -31,19 +32,23 @@ def current_programme_or_404() -> Programme:
     return programme
 
 
-def programme_for_page(edition: str | None) -> Programme:
+def programme_for_page(edition: str | None, user) -> Programme:
     """The edition a programme page shows: the one in force at the short addresses, the
-    one named at /program/<edition>/…."""
+    one named at /program/<edition>/…; an unpublished one only to the city's staff."""
     if edition is None:
         return current_programme_or_404()
-    return get_object_or_404(
-        Programme.objects.select_related("municipality", "owner"), slug=edition
-    )
+    shown = Programme.objects.select_related("municipality", "owner")
+    if not sees_unpublished_editions(user):
+        shown = shown.filter(published=True)
+    return get_object_or_404(shown, slug=edition)
 
 
-def editions():
-    """Every programme and edition, newest first."""
-    return list(Programme.objects.order_by("-valid_from", "name"))
+def editions(user):
+    """Every programme and edition the user may read, newest first."""
+    shown = Programme.objects.order_by("-valid_from", "name")
+    if not sees_unpublished_editions(user):
+        shown = shown.filter(published=True)
+    return list(shown)
 
 
 def directions_with_focus_areas(programme: Programme):

@@ -32,10 +32,10 @@ def overview(request, edition=None):
         if programme is not None:
             programme.is_current = True
     else:
-        programme = selectors.programme_for_page(edition)
+        programme = selectors.programme_for_page(edition, request.user)
     context = {"programme": programme, "directions": [], "gaps": None}
     if programme is not None:
-        context["editions"] = selectors.editions()
+        context["editions"] = selectors.editions(request.user)
         context["directions"] = selectors.directions_with_focus_areas(programme)
         if can_see_gaps(request.user):
             context["gaps"] = selectors.programme_gaps(programme)
@@ -44,7 +44,7 @@ def overview(request, edition=None):
 
 @require_safe
 def direction_detail(request, number, edition=None):
-    programme = selectors.programme_for_page(edition)
+    programme = selectors.programme_for_page(edition, request.user)
     direction = selectors.direction_for_page(programme, number)
     return public(
         render(
@@ -58,7 +58,7 @@ def direction_detail(request, number, edition=None):
 
 @require_safe
 def focus_area_detail(request, code, edition=None):
-    programme = selectors.programme_for_page(edition)
+    programme = selectors.programme_for_page(edition, request.user)
     focus_area = selectors.focus_area_for_page(programme, code)
     context = {
         "programme": programme,
@@ -73,7 +73,7 @@ def focus_area_detail(request, code, edition=None):
 def statistics(request, edition=None):
     """The programme's indicators for residents: every focus area's, with the latest value
     and the trend."""
-    programme = selectors.programme_for_page(edition)
+    programme = selectors.programme_for_page(edition, request.user)
     directions = list(selectors.directions_with_focus_areas(programme))
     areas = [area for direction in directions for area in direction.focus_areas.all()]
     views = programme_indicator_views(areas, programme)
@@ -87,7 +87,7 @@ def statistics(request, edition=None):
 
 @require_safe
 def statistics_focus_area(request, code, edition=None):
-    programme = selectors.programme_for_page(edition)
+    programme = selectors.programme_for_page(edition, request.user)
     focus_area = selectors.focus_area_for_page(programme, code)
     context = {
         "programme": programme,
@@ -99,7 +99,7 @@ def statistics_focus_area(request, code, edition=None):
 
 @require_safe
 def statistics_indicator(request, pk, edition=None):
-    programme = selectors.programme_for_page(edition)
+    programme = selectors.programme_for_page(edition, request.user)
     indicator = selectors.indicator_for_page(programme, pk)
     views = programme_indicator_views([indicator.focus_area], programme)
     view = next(v for v in views[indicator.focus_area_id] if v.indicator.pk == pk)

@@ -178,7 +178,7 @@ def previous_contribution(contribution: Contribution) -> Contribution | None:
             withdrawn=False,
         )
         .exclude(state=Contribution.State.DRAFT)
-        .order_by("-cycle__opens_on")
+        .order_by("-cycle__opens_on", "focus_area__code")  # merged areas: the first code
         .select_related("cycle__programme", "focus_area")
         .prefetch_related("actions")
     )

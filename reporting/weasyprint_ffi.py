@@ -61,17 +61,32 @@ def _prepared_ffi(source: str, folder: Path):
     name = f"_weasyprint_ffi_{digest}"
     path = folder / f"{name}.py"
     if not path.exists():
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        # Readable by the app's other processes (a container prepares it at build time, as
+        # root, for the app's own user), writable only by whoever prepared it.
+        folder.mkdir(mode=0o755, parents=True, exist_ok=True)
         builder = cffi.FFI()
         builder.cdef(source)
         builder.set_source(name, None)
         with tempfile.TemporaryDirectory(dir=folder) as scratch:
             written = Path(builder.compile(tmpdir=scratch, verbose=False))
+            written.chmod(0o644)
             os.replace(written, path)  # whole or not at all, if two processes race
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.ffi
+    if not _only_owner_can_change(path):
+        raise PermissionError(f"{path} or its folder can be changed by others")
+    # Run from its source, never from a cached bytecode file beside it.
+    namespace = {"__name__": name}
+    exec(compile(path.read_bytes(), str(path), "exec"), namespace)  # noqa: S102
+    return namespace["ffi"]
+
+
+def _only_owner_can_change(path: Path) -> bool:
+    """Python code is run from here only if the file and its folder belong to this user or
+    to root and nobody else may write to them."""
+    for item in (path.parent, path):
+        status = item.stat()
+        if status.st_uid not in (os.getuid(), 0) or status.st_mode & 0o022:
+            return False
+    return True
 
 
 def install(folder: Path) -> bool:

@@ -102,3 +102,12 @@ print(json.dumps({"before": before, "after": len(admin.site._registry),
     assert result["before"] == 0
     assert result["organisation"] and result["after"] > 10
     assert result["errors"] == 0
+
+
+def test_prepared_code_that_others_could_change_is_not_run(tmp_path):
+    prepared = tmp_path / "prepared"
+    assert run(RENDER, prepared, tmp_path)["ffi"] == "_cffi_backend"
+    (prepared / "ffi").chmod(0o777)  # anybody could now replace the prepared module
+    result = run(RENDER, prepared, tmp_path)
+    assert result["ffi"] == "cffi.api"  # parsed as usual instead, and still renders
+    assert result["pages"] == 1

@@ -107,17 +107,69 @@ def test_the_next_edition_copies_the_structure_and_maps_each_focus_area(administ
     assert new.history.first().history_user == administrator
 
 
-def test_only_an_administrator_makes_an_edition_and_bad_dates_change_nothing(
+def test_only_an_administrator_makes_an_edition_and_bad_input_changes_nothing(
     administrator, strategist
 ):
     with pytest.raises(PermissionDenied):
         next_edition(strategist)
-    with pytest.raises(ValidationError):
-        next_edition(administrator, valid_from=datetime.date(2025, 1, 1))
+    with pytest.raises(ValidationError, match="efter att den som den följer på upphör"):
+        next_edition(administrator, valid_from=datetime.date(2026, 6, 1))  # overlaps
     with pytest.raises(ValidationError):
         next_edition(administrator, edition="2025–2027")  # taken
+    with pytest.raises(ValidationError):
+        next_edition(administrator, edition="2025-2027")  # its address is taken
     assert Programme.objects.count() == 1
     assert not FocusAreaLink.objects.exists()
+    new = next_edition(administrator)
+    with pytest.raises(ValidationError, match="har redan en nästa utgåva"):
+        next_edition(administrator, edition="2028–2032")
+    assert Programme.objects.count() == 2
+    # Nor can editions be made to follow each other round in a circle.
+    old = new.previous
+    old.previous = new
+    with pytest.raises(ValidationError):
+        old.full_clean()
+
+
+def test_mappings_and_carried_indicators_stay_within_following_editions(administrator):
+    new = next_edition(administrator)
+    old_21 = FocusArea.objects.get(programme=new.previous, code="2.1")
+    link = FocusAreaLink.objects.get(previous=old_21)
+    ended = FocusAreaLink(previous=old_21, successor=None)
+    with pytest.raises(ValidationError, match="kan inte också upphöra"):
+        ended.full_clean()
+    link.delete()
+    ended.full_clean()
+    ended.save()
+    again = FocusAreaLink(
+        previous=old_21, successor=FocusArea.objects.get(programme=new, code="2.1")
+    )
+    with pytest.raises(ValidationError, match="markerat som upphört"):
+        again.full_clean()
+    carried = Indicator.objects.filter(focus_area__programme=new).first()
+    carried.carried_from = Indicator.objects.filter(focus_area__programme=new).last()
+    with pytest.raises(ValidationError, match="föregående utgåvans indikatorer"):
+        carried.full_clean()
+
+
+def test_a_next_edition_is_for_the_citys_staff_until_it_is_published(
+    client, administrator, reporter_a
+):
+    new = next_edition(administrator)
+    assert not new.published
+    assert client.get("/program/2028-2031/").status_code == 404
+    assert client.get("/program/2028-2031/fokusomraden/2.1/").status_code == 404
+    assert "2028–2031" not in page_text(client.get("/"))
+    client.force_login(reporter_a)
+    page = client.get("/program/2028-2031/")
+    assert page.status_code == 200
+    assert "förbereds och är inte publicerad" in page_text(page)
+    assert "2028–2031" in page_text(client.get("/"))  # listed among the editions
+    client.logout()
+    Programme.objects.filter(pk=new.pk).update(published=True)
+    page = client.get("/program/2028-2031/")
+    assert page.status_code == 200
+    assert "som börjar gälla 1 januari 2028" in page_text(page)
 
 
 def test_split_merged_and_ended_areas_and_indicator_values_across_editions(administrator):
@@ -280,6 +332,7 @@ def test_pages_name_the_edition_and_links_keep_their_meaning_when_a_new_one_take
 ):
     old = Programme.objects.get(edition="2025–2027")
     new = next_edition(administrator, name="Livskvalitetsprogrammet (ny)")
+    Programme.objects.filter(pk=new.pk).update(published=True)
     FocusArea.objects.filter(programme=new, code="2.1").update(title="Nytt 2.1")
     cycle = open_cycle(old, strategist, "Uppföljning 2026", datetime.date(2026, 1, 15))
     contribution = cycle.contributions.get(
@@ -291,7 +344,7 @@ def test_pages_name_the_edition_and_links_keep_their_meaning_when_a_new_one_take
     page = client.get("/program/2028-2031/")
     assert page.status_code == 200
     text = page_text(page)
-    assert "inte den gällande utgåvan" in text
+    assert "som börjar gälla 1 januari 2028" in text
     assert 'href="/program/2028-2031/fokusomraden/2.1/"' in page.content.decode()
     assert "Nytt 2.1" in page_text(client.get("/program/2028-2031/fokusomraden/2.1/"))
     assert client.get("/program/2028-2031/statistik/").status_code == 200
@@ -309,7 +362,8 @@ def test_pages_name_the_edition_and_links_keep_their_meaning_when_a_new_one_take
     form = client.get(reverse("reporting:contribution-edit", args=[contribution.pk]))
     assert 'href="/program/2025-2027/fokusomraden/2.1/"' in form.content.decode()
     old_page = page_text(client.get("/program/2025-2027/fokusomraden/2.1/"))
-    assert "Nytt 2.1" not in old_page and "inte den gällande utgåvan" in old_page
+    assert "Nytt 2.1" not in old_page
+    assert "som gällde från 1 september 2025 till 1 januari 2026" in old_page
 
 
 def test_the_admin_asks_before_it_makes_the_next_edition(client, administrator, strategist):
@@ -344,7 +398,12 @@ def test_another_citys_programme_loads_runs_and_compiles_with_no_code_change(
     settings, client, strategist
 ):
     settings.STATICFILES_DIRS = [*settings.STATICFILES_DIRS, str(EXEMPELSTAD / "static")]
+    settings.PROGRAMME_NAME = "Livskvalitetsprogrammet"  # this installation's own
     import_programme(read_programme_files(EXEMPELSTAD))
+    # Helsingborg's programme keeps the short addresses; Exempelstad's has its own.
+    assert client.get("/fokusomraden/2.1/").status_code == 200  # Helsingborg's 2.1
+    assert client.get("/fokusomraden/1.1/").status_code == 404  # Exempelstad has a 1.1
+    assert client.get("/program/exempel-2026-2029/fokusomraden/1.1/").status_code == 200
     programme = Programme.objects.get(edition="Exempel 2026–2029")
     assert programme.owner.name == "Exempelstads kommunstyrelse (påhittad)"
     assert programme.municipality.code == "9999" and programme.slug == "exempel-2026-2029"
