@@ -347,7 +347,10 @@ def test_pages_name_the_edition_and_links_keep_their_meaning_when_a_new_one_take
     assert "som börjar gälla 1 januari 2028" in text
     assert 'href="/program/2028-2031/fokusomraden/2.1/"' in page.content.decode()
     assert "Nytt 2.1" in page_text(client.get("/program/2028-2031/fokusomraden/2.1/"))
-    assert client.get("/program/2028-2031/statistik/").status_code == 200
+    statistics = client.get("/program/2028-2031/statistik/")
+    assert statistics.status_code == 200
+    # The open data serves the edition in force: no download link that would mean another.
+    assert "/api/v1/" not in statistics.content.decode().split("<main", 1)[1].split("</main>")[0]
     assert client.get("/program/2099-2100/").status_code == 404
     assert client.get("/program/2028-2031/fokusomraden/9.9/").status_code == 404
     client.force_login(reporter_a)
