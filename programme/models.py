@@ -448,28 +448,24 @@ class FocusAreaLink(models.Model):
         if self.previous_id:
             others = FocusAreaLink.objects.filter(previous=self.previous_id).exclude(pk=self.pk)
             if self.successor_id is None and others.filter(successor__isnull=False).exists():
-                raise ValidationError(
-                    {"successor": _("The focus area continues, so it cannot also end.")}
-                )
+                raise ValidationError(_("The focus area continues, so it cannot also end."))
             if self.successor_id and others.filter(successor__isnull=True).exists():
-                raise ValidationError(
-                    {"successor": _("The focus area is marked as ended; remove that first.")}
-                )
+                raise ValidationError(_("The focus area is marked as ended; remove that first."))
         if self.previous_id and self.successor_id:
             next_programme = self.successor.programme
             if next_programme.previous_id != self.previous.programme_id:
+                # Not tied to one field: the admin shows either end of a link as the
+                # inline of the other, so the message must show with the row.
                 raise ValidationError(
-                    {
-                        "successor": _(
-                            "A focus area continues in the edition that follows its own "
-                            "(%(edition)s follows %(previous)s)."
-                        )
-                        % {
-                            "edition": next_programme.edition,
-                            "previous": next_programme.previous.edition
-                            if next_programme.previous_id
-                            else "–",
-                        }
+                    _(
+                        "A focus area continues in the edition that follows its own "
+                        "(%(edition)s follows %(previous)s)."
+                    )
+                    % {
+                        "edition": next_programme.edition,
+                        "previous": next_programme.previous.edition
+                        if next_programme.previous_id
+                        else "–",
                     }
                 )
 

@@ -450,3 +450,47 @@ def test_another_citys_programme_loads_runs_and_compiles_with_no_code_change(
     assert not re.search(
         "Helsingborg", page_text(client.get(f"/program/{programme.slug}/statistik/"))
     )
+
+
+def test_the_mapping_is_edited_on_the_focus_area_in_the_admin(client, administrator):
+    new = next_edition(administrator)
+    old_42 = FocusArea.objects.get(programme=new.previous, code="4.2")
+    new_41 = FocusArea.objects.get(programme=new, code="4.1")
+    new_22 = FocusArea.objects.get(programme=new, code="2.2")
+    client.force_login(administrator)
+    url = reverse("admin:programme_focusarea_change", args=[new_41.pk])
+    existing = FocusAreaLink.objects.get(successor=new_41)
+
+    def post(previous):
+        return client.post(
+            url,
+            {
+                "direction": new_41.direction_id,
+                "code": "4.1",
+                "title": new_41.title,
+                "description": new_41.description,
+                "sdgs": [str(n) for n in new_41.sdgs.values_list("number", flat=True)],
+                "responsibilities-TOTAL_FORMS": "0",
+                "responsibilities-INITIAL_FORMS": "0",
+                "predecessor_links-TOTAL_FORMS": "2",
+                "predecessor_links-INITIAL_FORMS": "1",
+                "predecessor_links-0-id": str(existing.pk),
+                "predecessor_links-0-previous": str(existing.previous_id),
+                "predecessor_links-0-successor": str(new_41.pk),
+                "predecessor_links-1-previous": str(previous.pk),
+                "predecessor_links-1-successor": str(new_41.pk),
+                "successor_links-TOTAL_FORMS": "0",
+                "successor_links-INITIAL_FORMS": "0",
+            },
+        )
+
+    refused = post(new_22)  # an area of the same edition is no predecessor
+    assert refused.status_code == 200
+    assert "utgåvan närmast efter sin egen" in page_text(refused)
+    assert FocusAreaLink.objects.filter(successor=new_41).count() == 1
+    FocusAreaLink.objects.filter(previous=old_42).delete()  # no longer its own area
+    assert post(old_42).status_code == 302  # 4.2 merged into 4.1
+    assert set(
+        FocusAreaLink.objects.filter(successor=new_41).values_list("previous__code", flat=True)
+    ) == {"4.1", "4.2"}
+    assert {m.area.code: m.kind for m in edition_mapping(new)}["4.2"] == "merged"
