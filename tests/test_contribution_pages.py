@@ -409,6 +409,48 @@ def test_matrix_query_count_does_not_grow_with_organisations(client, strategist,
     assert len(large) == len(small)
 
 
+def test_cycle_page_query_count_does_not_grow_with_organisations(client, strategist, cycle):
+    url = reverse("reporting:cycle-detail", args=[cycle.pk])
+    client.force_login(strategist)
+    client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    for i in range(40):
+        organisation = Organisation.objects.create(name=f"Testbolag {i}", kind="bolag")
+        for area in cycle.programme.focus_areas.all()[:3]:
+            Contribution.objects.create(cycle=cycle, organisation=organisation, focus_area=area)
+    with CaptureQueriesContext(connection) as large:
+        page = client.get(url).content.decode()
+    assert "Testbolag 39" in page
+    assert len(large) == len(small), [q["sql"] for q in large.captured_queries]
+
+
+def test_the_cycle_page_lists_each_request_with_its_state_and_withdraw_button(
+    client, strategist, cycle, contribution_a, approver_a
+):
+    """The rows are made in the view (cycles._with_rows): escaped, isolated, and each
+    withdraw button posts to its own request's address with the organisation's one token."""
+    fill(contribution_a, approver_a, not_relevant=True, not_relevant_reason="<Inga fordon>")
+    contribution_submit(contribution=contribution_a, by=approver_a)
+    approved = cycle.contributions.get(
+        organisation__name="Öresundskraft AB", focus_area__code="2.1"
+    )
+    Contribution.objects.filter(pk=approved.pk).update(state=Contribution.State.APPROVED)
+    client.force_login(strategist)
+    page = client.get(reverse("reporting:cycle-detail", args=[cycle.pk])).content.decode()
+    detail = reverse("reporting:contribution-detail", args=[contribution_a.pk])
+    withdraw = reverse("reporting:request-withdraw", args=[cycle.pk, contribution_a.pk])
+    assert f'<a href="{detail}">2.1 <bdi>' in page
+    assert "inskickat</span> – inte relevant: <bdi>&lt;Inga fordon&gt;</bdi>" in page
+    assert f'formaction="{withdraw}" aria-label="Återkalla 2.1 från Miljönämnden"' in page
+    approved_withdraw = reverse("reporting:request-withdraw", args=[cycle.pk, approved.pk])
+    assert approved_withdraw not in page  # an approved contribution is not withdrawn
+    # One form, so one token, per organisation; the button's own address is posted to.
+    assert page.count('name="csrfmiddlewaretoken"') < cycle.contributions.count()
+    assert client.post(withdraw).status_code == 302
+    assert Contribution.objects.get(pk=contribution_a.pk).withdrawn
+
+
 def test_matrix_filters(client, strategist, cycle, contribution_a, approver_a):
     fill(contribution_a, approver_a)
     contribution_submit(contribution=contribution_a, by=approver_a)
