@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from livskvalitet.widgets import QuickSelect
 from programme.forms import LengthCounted
 from programme.models import Organisation, Sdg
 
@@ -189,7 +190,10 @@ class ActionForm(LengthCounted, forms.Form):
     )
     # An initial value, so that the empty form for a new action counts as unchanged.
     status = forms.ChoiceField(
-        label=_("Status"), choices=Action.Status.choices, initial=Action.Status.PLANNED
+        label=_("Status"),
+        choices=Action.Status.choices,
+        initial=Action.Status.PLANNED,
+        widget=QuickSelect,
     )
     groups = forms.MultipleChoiceField(
         label=_("Groups reached"),
@@ -334,8 +338,11 @@ class DueDateForm(LengthCounted, forms.Form):
 
 
 class RequestForm(LengthCounted, forms.Form):
-    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
-    focus_area = forms.ModelChoiceField(label=_("Focus area"), queryset=None)
+    # Every organisation and focus area on the cycle page: their options written quickly.
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=None, widget=QuickSelect
+    )
+    focus_area = forms.ModelChoiceField(label=_("Focus area"), queryset=None, widget=QuickSelect)
 
     def __init__(self, *args, cycle, **kwargs):
         super().__init__(*args, **kwargs)
@@ -349,7 +356,7 @@ class QuestionForm(LengthCounted, forms.ModelForm):
     class Meta:
         model = Question
         fields = ["text", "help_text", "kind", "choices", "required", "position"]
-        widgets = {"choices": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"choices": forms.Textarea(attrs={"rows": 3}), "kind": QuickSelect}
 
     def clean(self):
         cleaned = super().clean()

@@ -123,9 +123,12 @@ def can_edit(user, contribution: Contribution) -> bool:
 
 
 def has_approver(contribution: Contribution) -> bool:
-    return Membership.objects.filter(
-        organisation_id=contribution.organisation_id, role=Membership.Role.APPROVER
-    ).exists()
+    """Asked once per contribution object (a page asks several rules that need it)."""
+    if not hasattr(contribution, "_has_approver"):
+        contribution._has_approver = Membership.objects.filter(
+            organisation_id=contribution.organisation_id, role=Membership.Role.APPROVER
+        ).exists()
+    return contribution._has_approver
 
 
 def can_submit(user, contribution: Contribution) -> bool:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from programme.models import Organisation
 from reporting.models import Contribution, Question
 from reporting.services import contribution_submit, request_add
-from tests.conftest import COMPLETE, fill, page_text
+from tests.conftest import COMPLETE, fill, page_text, save
 
 pytestmark = pytest.mark.django_db
 
@@ -449,6 +449,30 @@ def test_the_cycle_page_lists_each_request_with_its_state_and_withdraw_button(
     assert page.count('name="csrfmiddlewaretoken"') < cycle.contributions.count()
     assert client.post(withdraw).status_code == 302
     assert Contribution.objects.get(pk=contribution_a.pk).withdrawn
+
+
+def test_the_form_costs_the_same_queries_whatever_the_contribution_holds(
+    client, reporter_a, contribution_a
+):
+    """What is saved is read once for the form, its actions and what submitting needs."""
+    url = reverse("reporting:contribution-edit", args=[contribution_a.pk])
+    client.force_login(reporter_a)
+
+    def queries_with(actions: int):
+        save(
+            contribution_a,
+            reporter_a,
+            done="Vi har bytt till elbilar.",
+            actions=[{"title": "Insats 0", "status": "ongoing", "sdgs": [7, 13]}] * actions,
+        )
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(url).content.decode()
+        assert page.count("Insats 0") == actions
+        return queries
+
+    one, many = queries_with(1), queries_with(6)
+    assert len(many) == len(one) <= 20, [q["sql"] for q in many.captured_queries]
 
 
 def test_matrix_filters(client, strategist, cycle, contribution_a, approver_a):

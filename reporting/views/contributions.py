@@ -31,7 +31,7 @@ from ..permissions import (
 )
 
 
-def _initial_actions(contribution):
+def _initial_actions(saved: ContributionContent):
     return [
         {
             "title": action.title,
@@ -41,17 +41,19 @@ def _initial_actions(contribution):
             "sdgs": action.sdgs,
             "reference": action.reference,
         }
-        for action in ContributionContent.of(contribution).actions
+        for action in saved.actions
     ]
 
 
-def _edit_context(request, contribution, form, formset, **extra):
+def _edit_context(request, contribution, form, formset, *, missing=None, **extra):
+    """``missing``: what the saved contribution lacks for submitting, if already known."""
     return {
         "contribution": contribution,
         "form": form,
         "formset": formset,
         "previous": selectors.previous_contribution(contribution),
-        "thread": thread_for_user(request.user, contribution),
+        # A list: the page counts it, shows the latest entry and lists them all.
+        "thread": list(thread_for_user(request.user, contribution)),
         "can_submit": can_submit(request.user, contribution),
         "can_mark_ready": can_mark_ready(request.user, contribution),
         "can_send_back": can_send_back(request.user, contribution),
@@ -59,7 +61,7 @@ def _edit_context(request, contribution, form, formset, **extra):
         "thread_form": ThreadForm(back="edit")
         if can_write_in_thread(request.user, contribution)
         else None,
-        "missing": services.missing_for_submission(contribution),
+        "missing": services.missing_for_submission(contribution) if missing is None else missing,
         **extra,
     }
 
@@ -88,13 +90,17 @@ def contribution_edit(request, pk):
         last_year=contribution.cycle.last_year,
     )
     indicators = [view.indicator for view in views]
+    # What is saved now, read once: the form's answers, comments and attachments, the
+    # actions to start from and what submitting still needs all come from it.
+    saved = ContributionContent.of(contribution)
     options = {
         "questions": questions,
-        "answers": {a.question_id: a.value for a in contribution.answers.all()},
+        "answers": {int(pk): value for pk, value in saved.answers.items()},
         "indicators": indicators,
-        "comments": {c.indicator_id: c.text for c in contribution.indicator_comments.all()},
-        "attached": list(contribution.attachments.filter(removed_at__isnull=True)),
+        "comments": {int(pk): text for pk, text in saved.indicator_comments.items()},
+        "attached": saved.attachments,
     }
+    missing = saved.missing([question for question in questions if question.required])
     action_options = action_form_options(contribution.focus_area)
     if request.method != "POST":
         form = ContributionForm(
@@ -102,13 +108,15 @@ def contribution_edit(request, pk):
         )
         formset = ActionFormSet(
             prefix="actions",
-            initial=_initial_actions(contribution),
+            initial=_initial_actions(saved),
             form_kwargs=action_options,
         )
         return render(
             request,
             "reporting/contribution_edit.html",
-            _edit_context(request, contribution, form, formset, indicator_views=views),
+            _edit_context(
+                request, contribution, form, formset, missing=missing, indicator_views=views
+            ),
         )
 
     form = ContributionForm(request.POST, request.FILES, instance=contribution, **options)
@@ -120,7 +128,9 @@ def contribution_edit(request, pk):
         return render(
             request,
             "reporting/contribution_edit.html",
-            _edit_context(request, contribution, form, formset, indicator_views=views),
+            _edit_context(
+                request, contribution, form, formset, missing=missing, indicator_views=views
+            ),
         )
     mine = ContributionContent.from_form(form, formset, attachments=form.kept_attachments())
     try:

@@ -1,5 +1,7 @@
 """Strategists run cycles: create, open, review, close; adjust requests and questions."""
 
+import html
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -18,7 +20,7 @@ from programme.templatetags.livskvalitet import state_badge_of
 
 from .. import selectors, services
 from ..forms import CycleForm, DueDateForm, OpenCycleForm, QuestionForm, RequestForm
-from ..models import Cycle
+from ..models import STATES, Cycle
 from ..permissions import cycle_for_strategist, require_strategist
 
 # Opening has a page of its own (cycle_open below): it is previewed and confirmed.
@@ -88,6 +90,8 @@ def _with_rows(cycle, groups: list[dict]) -> list[dict]:
     withdraw_url = url_maker("reporting:request-withdraw", cycle.pk)
     withdraw_label = _("Withdraw %(code)s from %(org)s")
     withdraw, not_relevant = escape(_("Withdraw")), escape(_("not relevant"))
+    summary = _("%(asked)s asked, %(handed)s handed over, %(approved)s approved")
+    badges = {key: state_badge_of(key) for key in STATES}
     titles = {}
     for group in groups:
         rows = []
@@ -100,7 +104,7 @@ def _with_rows(cycle, groups: list[dict]) -> list[dict]:
             reason = "" if reason is None else f" – {not_relevant}: {isolated(reason)}"
             button = ""
             if request["withdrawable"]:
-                label = escape(withdraw_label % {"code": code, "org": group["name"]})
+                label = html.escape(withdraw_label % {"code": code, "org": group["name"]})
                 button = (
                     '<button class="btn btn-sm btn-outline-secondary" type="submit" '
                     f'formaction="{withdraw_url(request["pk"])}" aria-label="{label}">'
@@ -108,10 +112,15 @@ def _with_rows(cycle, groups: list[dict]) -> list[dict]:
                 )
             rows.append(
                 f'<tr><th scope="row"><a href="{detail_url(request["pk"])}">{title}</a></th>'
-                f"<td>{state_badge_of(request['display_state'])}{reason}</td>"
+                f"<td>{badges[request['display_state']]}{reason}</td>"
                 f"<td>{button}</td></tr>"
             )
         group["rows"] = mark_safe("\n".join(rows))  # noqa: S308 - every value escaped above
+        group["summary"] = summary % {
+            "asked": group["asked"],
+            "handed": group["handed"],
+            "approved": group["approved"],
+        }
         group["name"] = isolated(group["name"])
     return groups
 

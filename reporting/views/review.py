@@ -1,5 +1,7 @@
 """The strategy department's side: review queue, matrix, returning and approving."""
 
+import html
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -155,7 +157,7 @@ def _with_cells(matrix: dict) -> dict:
     codes = [escape(area.code) for area in matrix["focus_areas"]]
     for row in matrix["rows"]:
         row["name"] = isolated(row["organisation"].name)
-        name = escape(row["organisation"].name)
+        name = html.escape(row["organisation"].name)
         cells = []
         for code, (_area, cell) in zip(codes, row["cells"], strict=True):
             if cell is None:
