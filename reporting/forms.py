@@ -1,14 +1,14 @@
 from django import forms
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
+from django.db.models import Exists, OuterRef
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from livskvalitet.widgets import QuickSelect
 from programme.forms import LengthCounted
-from programme.models import Organisation, Sdg
+from programme.models import FocusArea, Organisation, Sdg
 
 from . import content
 from .attachments import AttachmentRefused, check_upload, check_uploads
@@ -190,10 +190,7 @@ class ActionForm(LengthCounted, forms.Form):
     )
     # An initial value, so that the empty form for a new action counts as unchanged.
     status = forms.ChoiceField(
-        label=_("Status"),
-        choices=Action.Status.choices,
-        initial=Action.Status.PLANNED,
-        widget=QuickSelect,
+        label=_("Status"), choices=Action.Status.choices, initial=Action.Status.PLANNED
     )
     groups = forms.MultipleChoiceField(
         label=_("Groups reached"),
@@ -231,8 +228,12 @@ class ActionForm(LengthCounted, forms.Form):
 
 def action_form_options(focus_area=None) -> dict:
     """The global goals to choose among, the focus area's own first, for every action."""
-    own = set(focus_area.sdgs.values_list("number", flat=True)) if focus_area else set()
-    goals = sorted(Sdg.objects.all(), key=lambda sdg: (sdg.number not in own, sdg.number))
+    goals = Sdg.objects.all()
+    if focus_area is not None:  # one query: each goal says whether it is the area's own
+        own_goal = FocusArea.sdgs.through.objects.filter(focusarea=focus_area, sdg=OuterRef("pk"))
+        goals = goals.annotate(own=Exists(own_goal))
+    goals = sorted(goals, key=lambda sdg: (not getattr(sdg, "own", False), sdg.number))
+    own = {sdg.number for sdg in goals if getattr(sdg, "own", False)}
     return {"sdg_choices": [(sdg.number, str(sdg)) for sdg in goals], "own_sdgs": own}
 
 
@@ -338,11 +339,8 @@ class DueDateForm(LengthCounted, forms.Form):
 
 
 class RequestForm(LengthCounted, forms.Form):
-    # Every organisation and focus area on the cycle page: their options written quickly.
-    organisation = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=None, widget=QuickSelect
-    )
-    focus_area = forms.ModelChoiceField(label=_("Focus area"), queryset=None, widget=QuickSelect)
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
+    focus_area = forms.ModelChoiceField(label=_("Focus area"), queryset=None)
 
     def __init__(self, *args, cycle, **kwargs):
         super().__init__(*args, **kwargs)
@@ -356,7 +354,7 @@ class QuestionForm(LengthCounted, forms.ModelForm):
     class Meta:
         model = Question
         fields = ["text", "help_text", "kind", "choices", "required", "position"]
-        widgets = {"choices": forms.Textarea(attrs={"rows": 3}), "kind": QuickSelect}
+        widgets = {"choices": forms.Textarea(attrs={"rows": 3})}
 
     def clean(self):
         cleaned = super().clean()

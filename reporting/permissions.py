@@ -79,7 +79,8 @@ def contribution_for_user(user, pk: int, *, write: bool = False) -> Contribution
     if write:
         queryset = queryset.filter(organisation_id__in=organisation_ids(user))
     try:
-        return queryset.select_related("cycle", "organisation", "focus_area").get(pk=pk)
+        # The cycle's programme too: it gives the baseline year of the indicators' trends.
+        return queryset.select_related("cycle__programme", "organisation", "focus_area").get(pk=pk)
     except Contribution.DoesNotExist:
         raise Http404 from None
 

@@ -4,7 +4,6 @@ from django import template
 from django.utils import translation
 from django.utils.html import format_html
 
-from livskvalitet import widgets
 from livskvalitet.text import isolated, render_text
 
 register = template.Library()
@@ -107,10 +106,3 @@ def _state_badge(display_state: str, short: bool, language: str | None):
         label,
     )
 
-
-@register.filter
-def choice_input(box):
-    """One box of a CheckboxSelectMultiple (or radio of a RadioSelect) as its <input>,
-    the same as ``box.tag`` renders it through Django's widget templates: built in Python
-    (livskvalitet/widgets.py), as an action's form has 26 boxes and a page two such forms."""
-    return widgets.choice_input(box.data)

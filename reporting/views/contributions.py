@@ -1,11 +1,14 @@
 """The organisations' side: writing a contribution and handing it on."""
 
+import functools
 import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -45,12 +48,31 @@ def _initial_actions(saved: ContributionContent):
     ]
 
 
+@functools.lru_cache(maxsize=64)
+def _new_action_form(language: str, sdg_choices: tuple, own_sdgs: frozenset) -> str:
+    """The form of a new action, for the page's <template> (static/js/actions.js). It is
+    the same for every contribution of a focus area in a language, so it is made once
+    per process for each: the key is everything it is made from."""
+    formset = ActionFormSet(
+        prefix="actions", form_kwargs={"sdg_choices": list(sdg_choices), "own_sdgs": own_sdgs}
+    )
+    return render_to_string(
+        "reporting/_action_form.html", {"action_form": formset.empty_form, "number": "__number__"}
+    )
+
+
 def _edit_context(request, contribution, form, formset, *, missing=None, **extra):
     """``missing``: what the saved contribution lacks for submitting, if already known."""
+    options = formset.form_kwargs
     return {
         "contribution": contribution,
         "form": form,
         "formset": formset,
+        "new_action_form": _new_action_form(
+            translation.get_language(),
+            tuple(options["sdg_choices"]),
+            frozenset(options["own_sdgs"]),
+        ),
         "previous": selectors.previous_contribution(contribution),
         # A list: the page counts it, shows the latest entry and lists them all.
         "thread": list(thread_for_user(request.user, contribution)),
