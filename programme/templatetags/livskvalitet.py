@@ -105,4 +105,3 @@ def _state_badge(display_state: str, short: bool, language: str | None):
         symbol,
         label,
     )
-
