@@ -104,3 +104,79 @@ def test_the_contribution_form_is_the_same_page(programme_data, cycle, contribut
         return parts
 
     assert rendered(QUICK) == rendered(DJANGO)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_every_field_of_the_contribution_form_is_what_crispy_writes(
+    programme_data, cycle, contribution_a, language
+):
+    """livskvalitet/fields.py writes the plain fields from crispy's own markup; the
+    others go to crispy. Either way the bytes are crispy's, with and without values."""
+    from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
+
+    from livskvalitet import fields
+    from programme.models import Indicator
+    from reporting.forms import ActionForm, ContributionForm, action_form_options
+    from reporting.models import Question
+
+    question = Question.objects.create(cycle=cycle, text="Hur?", kind="long_text", required=True)
+    choice = Question.objects.create(cycle=cycle, text="Vilken?", kind="choice", choices="a\nb")
+    indicators = list(Indicator.objects.filter(focus_area=contribution_a.focus_area))
+
+    def forms_(data):
+        def contribution_form():
+            return ContributionForm(
+                data,
+                instance=contribution_a,
+                initial={"version": 0},
+                questions=[question, choice],
+                indicators=indicators,
+            )
+
+        def action_form():
+            return ActionForm(data, prefix="actions-0", **action_form_options())
+
+        return contribution_form, action_form
+
+    filled = {
+        "done": TRICKY,
+        "results": "\nrad ett\n",
+        "actions-0-title": TRICKY,
+        "actions-0-status": "ongoing",
+        "actions-0-description": "x",
+        f"question_{question.pk}": "Så här",
+    }
+    written = 0
+    with translation.override(language):
+        for data in (None, filled):
+            for make in forms_(data):
+                crispy, quick = make(), make()
+                if data is not None:
+                    crispy.is_valid(), quick.is_valid()
+                for name in crispy.fields:
+                    assert fields.as_field(quick[name]) == as_crispy_field(crispy[name]), name
+                    written += fields._kind(quick[name]) is not None and not quick[name].errors
+    assert written >= 20  # the plain fields were written, not all handed to crispy
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_the_busy_pages_forms_are_what_crispy_writes(programme_data, cycle, language):
+    from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
+
+    from livskvalitet import fields
+    from reporting.forms import DueDateForm, QuestionForm, RequestForm, SendBackForm, ThreadForm
+
+    makers = [
+        lambda data: DueDateForm(data, initial={"due_on": cycle.due_on}),
+        lambda data: RequestForm(data, cycle=cycle),
+        lambda data: QuestionForm(data),
+        lambda data: ThreadForm(data, back="edit"),
+        lambda data: SendBackForm(data),
+    ]
+    wrong = {"due_on": "inte ett datum", "kind": "choice", "text": TRICKY, "organisation": "x"}
+    with translation.override(language):
+        for make in makers:
+            for data in (None, {}, wrong):
+                assert fields.as_form(make(data)) == as_crispy_form(make(data))

@@ -4,6 +4,7 @@ from django import template
 from django.utils import translation
 from django.utils.html import format_html
 
+from livskvalitet import fields
 from livskvalitet.text import isolated, render_text
 
 register = template.Library()
@@ -105,3 +106,15 @@ def _state_badge(display_state: str, short: bool, language: str | None):
         symbol,
         label,
     )
+
+
+@register.filter
+def as_field(field):
+    """``field|as_crispy_field``, the same markup, quickly where it is plain (fields.py)."""
+    return fields.as_field(field)
+
+
+@register.filter
+def as_form(form):
+    """``form|crispy``, the same markup, its plain fields quickly (fields.py)."""
+    return fields.as_form(form)
