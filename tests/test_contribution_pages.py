@@ -475,6 +475,16 @@ def test_the_form_costs_the_same_queries_whatever_the_contribution_holds(
     assert len(many) == len(one) <= 20, [q["sql"] for q in many.captured_queries]
 
 
+def test_one_reverse_makes_every_row_s_address():
+    from livskvalitet.reversing import url_maker
+
+    detail = url_maker("reporting:contribution-detail")
+    withdraw = url_maker("reporting:request-withdraw", 918)
+    for pk in (1, 9, 10, 918, 918273645, 2**40):
+        assert detail(pk) == reverse("reporting:contribution-detail", args=[pk])
+        assert withdraw(pk) == reverse("reporting:request-withdraw", args=[918, pk])
+
+
 def test_matrix_filters(client, strategist, cycle, contribution_a, approver_a):
     fill(contribution_a, approver_a)
     contribution_submit(contribution=contribution_a, by=approver_a)
