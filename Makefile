@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: run test install install-test lint messages clean serve worker scheduler
+.PHONY: run test install install-test install-bench lint messages clean serve worker scheduler
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,9 +19,16 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $(VENV)/.installed $@
 
+$(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[test,bench]"
+	touch $(VENV)/.installed $(VENV)/.installed-test $@
+
 install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
+
+# The tools of bench/load.py (locust) besides the test tools.
+install-bench: $(VENV)/.installed-bench
 
 run: install
 	$(BIN)/python manage.py migrate --no-input -v 0

@@ -1,13 +1,14 @@
 from django import forms
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
+from django.db.models import Exists, OuterRef
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from programme.forms import LengthCounted
-from programme.models import Organisation, Sdg
+from programme.models import FocusArea, Organisation, Sdg
 
 from . import content
 from .attachments import AttachmentRefused, check_upload, check_uploads
@@ -227,8 +228,12 @@ class ActionForm(LengthCounted, forms.Form):
 
 def action_form_options(focus_area=None) -> dict:
     """The global goals to choose among, the focus area's own first, for every action."""
-    own = set(focus_area.sdgs.values_list("number", flat=True)) if focus_area else set()
-    goals = sorted(Sdg.objects.all(), key=lambda sdg: (sdg.number not in own, sdg.number))
+    goals = Sdg.objects.all()
+    if focus_area is not None:  # one query: each goal says whether it is the area's own
+        own_goal = FocusArea.sdgs.through.objects.filter(focusarea=focus_area, sdg=OuterRef("pk"))
+        goals = goals.annotate(own=Exists(own_goal))
+    goals = sorted(goals, key=lambda sdg: (not getattr(sdg, "own", False), sdg.number))
+    own = {sdg.number for sdg in goals if getattr(sdg, "own", False)}
     return {"sdg_choices": [(sdg.number, str(sdg)) for sdg in goals], "own_sdgs": own}
 
 

@@ -185,11 +185,17 @@ class Contribution(models.Model):
     @property
     def display_state(self) -> str:
         """The state as people tell it: also "not started" and "withdrawn" (see STATES)."""
-        if self.withdrawn:
+        return self.display_state_of(self.state, withdrawn=self.withdrawn, version=self.version)
+
+    @classmethod
+    def display_state_of(cls, state: str, *, withdrawn: bool, version: int) -> str:
+        """display_state from the three columns it is read from (for pages of many rows
+        that read values rather than models)."""
+        if withdrawn:
             return "withdrawn"
-        if self.state == self.State.DRAFT and not self.started:
+        if state == cls.State.DRAFT and version == 0:
             return "not_started"
-        return self.state
+        return state
 
     @property
     def display_state_label(self) -> str:

@@ -79,7 +79,8 @@ def contribution_for_user(user, pk: int, *, write: bool = False) -> Contribution
     if write:
         queryset = queryset.filter(organisation_id__in=organisation_ids(user))
     try:
-        return queryset.select_related("cycle", "organisation", "focus_area").get(pk=pk)
+        # The cycle's programme too: it gives the baseline year of the indicators' trends.
+        return queryset.select_related("cycle__programme", "organisation", "focus_area").get(pk=pk)
     except Contribution.DoesNotExist:
         raise Http404 from None
 
@@ -123,9 +124,12 @@ def can_edit(user, contribution: Contribution) -> bool:
 
 
 def has_approver(contribution: Contribution) -> bool:
-    return Membership.objects.filter(
-        organisation_id=contribution.organisation_id, role=Membership.Role.APPROVER
-    ).exists()
+    """Asked once per contribution object (a page asks several rules that need it)."""
+    if not hasattr(contribution, "_has_approver"):
+        contribution._has_approver = Membership.objects.filter(
+            organisation_id=contribution.organisation_id, role=Membership.Role.APPROVER
+        ).exists()
+    return contribution._has_approver
 
 
 def can_submit(user, contribution: Contribution) -> bool:

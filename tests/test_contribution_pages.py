@@ -11,7 +11,7 @@ from django.utils import timezone
 from programme.models import Organisation
 from reporting.models import Contribution, Question
 from reporting.services import contribution_submit, request_add
-from tests.conftest import COMPLETE, fill, page_text
+from tests.conftest import COMPLETE, fill, page_text, save
 
 pytestmark = pytest.mark.django_db
 
@@ -407,6 +407,82 @@ def test_matrix_query_count_does_not_grow_with_organisations(client, strategist,
         page = client.get(url).content.decode()
     assert "Testbolag 39" in page
     assert len(large) == len(small)
+
+
+def test_cycle_page_query_count_does_not_grow_with_organisations(client, strategist, cycle):
+    url = reverse("reporting:cycle-detail", args=[cycle.pk])
+    client.force_login(strategist)
+    client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    for i in range(40):
+        organisation = Organisation.objects.create(name=f"Testbolag {i}", kind="bolag")
+        for area in cycle.programme.focus_areas.all()[:3]:
+            Contribution.objects.create(cycle=cycle, organisation=organisation, focus_area=area)
+    with CaptureQueriesContext(connection) as large:
+        page = client.get(url).content.decode()
+    assert "Testbolag 39" in page
+    assert len(large) == len(small), [q["sql"] for q in large.captured_queries]
+
+
+def test_the_cycle_page_lists_each_request_with_its_state_and_withdraw_button(
+    client, strategist, cycle, contribution_a, approver_a
+):
+    """The rows are made in the view (cycles._with_rows): escaped, isolated, and each
+    withdraw button posts to its own request's address with the organisation's one token."""
+    fill(contribution_a, approver_a, not_relevant=True, not_relevant_reason="<Inga fordon>")
+    contribution_submit(contribution=contribution_a, by=approver_a)
+    approved = cycle.contributions.get(
+        organisation__name="Öresundskraft AB", focus_area__code="2.1"
+    )
+    Contribution.objects.filter(pk=approved.pk).update(state=Contribution.State.APPROVED)
+    client.force_login(strategist)
+    page = client.get(reverse("reporting:cycle-detail", args=[cycle.pk])).content.decode()
+    detail = reverse("reporting:contribution-detail", args=[contribution_a.pk])
+    withdraw = reverse("reporting:request-withdraw", args=[cycle.pk, contribution_a.pk])
+    assert f'<a href="{detail}">2.1 <bdi>' in page
+    assert "inskickat</span> – inte relevant: <bdi>&lt;Inga fordon&gt;</bdi>" in page
+    assert f'formaction="{withdraw}" aria-label="Återkalla 2.1 från Miljönämnden"' in page
+    approved_withdraw = reverse("reporting:request-withdraw", args=[cycle.pk, approved.pk])
+    assert approved_withdraw not in page  # an approved contribution is not withdrawn
+    # One form, so one token, per organisation; the button's own address is posted to.
+    assert page.count('name="csrfmiddlewaretoken"') < cycle.contributions.count()
+    assert client.post(withdraw).status_code == 302
+    assert Contribution.objects.get(pk=contribution_a.pk).withdrawn
+
+
+def test_the_form_costs_the_same_queries_whatever_the_contribution_holds(
+    client, reporter_a, contribution_a
+):
+    """What is saved is read once for the form, its actions and what submitting needs."""
+    url = reverse("reporting:contribution-edit", args=[contribution_a.pk])
+    client.force_login(reporter_a)
+
+    def queries_with(actions: int):
+        save(
+            contribution_a,
+            reporter_a,
+            done="Vi har bytt till elbilar.",
+            actions=[{"title": "Insats 0", "status": "ongoing", "sdgs": [7, 13]}] * actions,
+        )
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(url).content.decode()
+        assert page.count("Insats 0") == actions
+        return queries
+
+    one, many = queries_with(1), queries_with(6)
+    assert len(many) == len(one) <= 20, [q["sql"] for q in many.captured_queries]
+
+
+def test_one_reverse_makes_every_row_s_address():
+    from livskvalitet.reversing import url_maker
+
+    detail = url_maker("reporting:contribution-detail")
+    withdraw = url_maker("reporting:request-withdraw", 918)
+    for pk in (1, 9, 10, 918, 918273645, 2**40):
+        assert detail(pk) == reverse("reporting:contribution-detail", args=[pk])
+        assert withdraw(pk) == reverse("reporting:request-withdraw", args=[918, pk])
 
 
 def test_matrix_filters(client, strategist, cycle, contribution_a, approver_a):

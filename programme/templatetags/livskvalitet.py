@@ -1,6 +1,11 @@
+import functools
+
 from django import template
 from django.urls import reverse
+from django.utils import translation
+from django.utils.html import format_html
 
+from livskvalitet import fields
 from livskvalitet.text import isolated, render_text
 
 register = template.Library()
@@ -84,3 +89,43 @@ def programme_url(name, programme, *args):
     if programme is None or programme.is_current:
         return reverse(name, args=args)
     return reverse(name, args=[programme.slug, *args])
+
+
+@register.filter
+def state_badge(contribution, short=""):
+    """A contribution's state in words and symbol (reporting.models.STATES), so that no
+    state rests on colour alone. With "short" the word is for screen readers only."""
+    return state_badge_of(contribution.display_state, short=bool(short))
+
+
+def state_badge_of(display_state: str, *, short: bool = False):
+    """state_badge for a display state (Contribution.display_state_of), for pages that
+    list many contributions as values."""
+    return _state_badge(display_state, short, translation.get_language())
+
+
+@functools.lru_cache(maxsize=64)
+def _state_badge(display_state: str, short: bool, language: str | None):
+    from reporting.models import STATES
+
+    label, symbol = STATES[display_state]
+    if short:
+        label = format_html('<span class="visually-hidden">{}</span>', label)
+    return format_html(
+        '<span class="state state-{}"><span aria-hidden="true">{}</span> {}</span>',
+        display_state,
+        symbol,
+        label,
+    )
+
+
+@register.filter
+def as_field(field):
+    """``field|as_crispy_field``, the same markup, quickly where it is plain (fields.py)."""
+    return fields.as_field(field)
+
+
+@register.filter
+def as_form(form):
+    """``form|crispy``, the same markup, its plain fields quickly (fields.py)."""
+    return fields.as_form(form)

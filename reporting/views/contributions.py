@@ -1,11 +1,14 @@
 """The organisations' side: writing a contribution and handing it on."""
 
+import functools
 import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -31,7 +34,7 @@ from ..permissions import (
 )
 
 
-def _initial_actions(contribution):
+def _initial_actions(saved: ContributionContent):
     return [
         {
             "title": action.title,
@@ -41,17 +44,38 @@ def _initial_actions(contribution):
             "sdgs": action.sdgs,
             "reference": action.reference,
         }
-        for action in ContributionContent.of(contribution).actions
+        for action in saved.actions
     ]
 
 
-def _edit_context(request, contribution, form, formset, **extra):
+@functools.lru_cache(maxsize=64)
+def _new_action_form(language: str, sdg_choices: tuple, own_sdgs: frozenset) -> str:
+    """The form of a new action, for the page's <template> (static/js/actions.js). It is
+    the same for every contribution of a focus area in a language, so it is made once
+    per process for each: the key is everything it is made from."""
+    formset = ActionFormSet(
+        prefix="actions", form_kwargs={"sdg_choices": list(sdg_choices), "own_sdgs": own_sdgs}
+    )
+    return render_to_string(
+        "reporting/_action_form.html", {"action_form": formset.empty_form, "number": "__number__"}
+    )
+
+
+def _edit_context(request, contribution, form, formset, *, missing=None, **extra):
+    """``missing``: what the saved contribution lacks for submitting, if already known."""
+    options = formset.form_kwargs
     return {
         "contribution": contribution,
         "form": form,
         "formset": formset,
+        "new_action_form": _new_action_form(
+            translation.get_language(),
+            tuple(options["sdg_choices"]),
+            frozenset(options["own_sdgs"]),
+        ),
         "previous": selectors.previous_contribution(contribution),
-        "thread": thread_for_user(request.user, contribution),
+        # A list: the page counts it, shows the latest entry and lists them all.
+        "thread": list(thread_for_user(request.user, contribution)),
         "can_submit": can_submit(request.user, contribution),
         "can_mark_ready": can_mark_ready(request.user, contribution),
         "can_send_back": can_send_back(request.user, contribution),
@@ -59,7 +83,7 @@ def _edit_context(request, contribution, form, formset, **extra):
         "thread_form": ThreadForm(back="edit")
         if can_write_in_thread(request.user, contribution)
         else None,
-        "missing": services.missing_for_submission(contribution),
+        "missing": services.missing_for_submission(contribution) if missing is None else missing,
         **extra,
     }
 
@@ -88,13 +112,17 @@ def contribution_edit(request, pk):
         last_year=contribution.cycle.last_year,
     )
     indicators = [view.indicator for view in views]
+    # What is saved now, read once: the form's answers, comments and attachments, the
+    # actions to start from and what submitting still needs all come from it.
+    saved = ContributionContent.of(contribution)
     options = {
         "questions": questions,
-        "answers": {a.question_id: a.value for a in contribution.answers.all()},
+        "answers": {int(pk): value for pk, value in saved.answers.items()},
         "indicators": indicators,
-        "comments": {c.indicator_id: c.text for c in contribution.indicator_comments.all()},
-        "attached": list(contribution.attachments.filter(removed_at__isnull=True)),
+        "comments": {int(pk): text for pk, text in saved.indicator_comments.items()},
+        "attached": saved.attachments,
     }
+    missing = saved.missing([question for question in questions if question.required])
     action_options = action_form_options(contribution.focus_area)
     if request.method != "POST":
         form = ContributionForm(
@@ -102,13 +130,15 @@ def contribution_edit(request, pk):
         )
         formset = ActionFormSet(
             prefix="actions",
-            initial=_initial_actions(contribution),
+            initial=_initial_actions(saved),
             form_kwargs=action_options,
         )
         return render(
             request,
             "reporting/contribution_edit.html",
-            _edit_context(request, contribution, form, formset, indicator_views=views),
+            _edit_context(
+                request, contribution, form, formset, missing=missing, indicator_views=views
+            ),
         )
 
     form = ContributionForm(request.POST, request.FILES, instance=contribution, **options)
@@ -120,7 +150,9 @@ def contribution_edit(request, pk):
         return render(
             request,
             "reporting/contribution_edit.html",
-            _edit_context(request, contribution, form, formset, indicator_views=views),
+            _edit_context(
+                request, contribution, form, formset, missing=missing, indicator_views=views
+            ),
         )
     mine = ContributionContent.from_form(form, formset, attachments=form.kept_attachments())
     try:
