@@ -29,27 +29,17 @@ from .models import (
 )
 from .permissions import can_create_edition
 
-COPIED_PROGRAMME_FIELDS = (
-    "name",
-    "revised_by",
-    "owner",
-    "follow_up_interval_years",
-    "introduction",
-    "municipality",
-    "logo",
+
+def _copied_fields(model, *own) -> list[str]:
+    """Every stored field of ``model`` but its id and those the new edition sets itself, so
+    that a field added later is copied too."""
+    return [f.name for f in model._meta.concrete_fields if not f.primary_key and f.name not in own]
+
+
+COPIED_PROGRAMME_FIELDS = _copied_fields(
+    Programme, "edition", "valid_from", "valid_until", "slug", "published", "previous"
 )
-COPIED_INDICATOR_FIELDS = (
-    "title",
-    "unit",
-    "source",
-    "external_id",
-    "better",
-    "gender_split",
-    "comparisons",
-    "decimals",
-    "confirmed",
-    "active",
-)
+COPIED_INDICATOR_FIELDS = _copied_fields(Indicator, "focus_area", "carried_from")
 
 
 def _saved(instance, by):

@@ -2,7 +2,7 @@
 
 import dataclasses
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -160,7 +160,7 @@ class IndicatorView:
     is_demo: bool = False
     updated: object = None  # when its latest value was imported
     latest: tuple | None = None  # the own municipality's latest total: (year, value)
-    rule: str = field(default_factory=trend_rule)
+    rule: str = ""  # the trend rule it was judged by (trend_rule, trend_rule_from)
 
     @property
     def rows(self):

@@ -128,7 +128,10 @@ class ProgrammeQuerySet(models.QuerySet):
         if settings.PROGRAMME_NAME and shown.filter(name=settings.PROGRAMME_NAME).exists():
             shown = shown.filter(name=settings.PROGRAMME_NAME)  # this installation's own
         in_force = shown.filter(valid_from__lte=today, valid_until__gte=today)
-        return in_force.order_by("-valid_from").first() or shown.order_by("-valid_from").first()
+        found = in_force.order_by("-valid_from").first() or shown.order_by("-valid_from").first()
+        if found is not None:
+            found.is_current = True  # known: no second query when a page asks
+        return found
 
 
 class Programme(models.Model):

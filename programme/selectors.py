@@ -28,7 +28,6 @@ def current_programme_or_404() -> Programme:
     programme = current_programme()
     if programme is None:
         raise Http404(_("No programme has been loaded yet."))
-    programme.is_current = True
     return programme
 
 
@@ -37,18 +36,20 @@ def programme_for_page(edition: str | None, user) -> Programme:
     one named at /program/<edition>/…; an unpublished one only to the city's staff."""
     if edition is None:
         return current_programme_or_404()
-    shown = Programme.objects.select_related("municipality", "owner")
-    if not sees_unpublished_editions(user):
-        shown = shown.filter(published=True)
+    shown = _readable_editions(user).select_related("municipality", "owner")
     return get_object_or_404(shown, slug=edition)
 
 
 def editions(user):
     """Every programme and edition the user may read, newest first."""
-    shown = Programme.objects.order_by("-valid_from", "name")
-    if not sees_unpublished_editions(user):
-        shown = shown.filter(published=True)
-    return list(shown)
+    return list(_readable_editions(user).order_by("-valid_from", "name"))
+
+
+def _readable_editions(user):
+    """An unpublished edition is for the city's staff only."""
+    if sees_unpublished_editions(user):
+        return Programme.objects.all()
+    return Programme.objects.filter(published=True)
 
 
 def directions_with_focus_areas(programme: Programme):

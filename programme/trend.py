@@ -19,7 +19,7 @@ THRESHOLD = Decimal("0.02")  # a relative change of 2 %
 MIN_YEARS = 2
 
 
-def trend_rule(place: str = "Helsingborg") -> str:
+def trend_rule(place: str) -> str:
     """The rule from the first year with values, for ``place``: the programme's own
     municipality, whose values are judged."""
     return _(
@@ -31,7 +31,7 @@ def trend_rule(place: str = "Helsingborg") -> str:
     ) % {"place": place}
 
 
-def trend_rule_from(baseline_year: int, place: str = "Helsingborg") -> str:
+def trend_rule_from(baseline_year: int, place: str) -> str:
     """The rule as a follow-up cycle applies it: from its baseline year."""
     return _(
         "Trend: %(place)s's latest value compared with its value in the baseline year "

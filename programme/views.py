@@ -29,8 +29,6 @@ from .transfer import ImportRejected, import_dataset, read_dataset
 def overview(request, edition=None):
     if edition is None:
         programme = selectors.current_programme()
-        if programme is not None:
-            programme.is_current = True
     else:
         programme = selectors.programme_for_page(edition, request.user)
     context = {"programme": programme, "directions": [], "gaps": None}
