@@ -76,7 +76,9 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='programme',
             name='slug',
-            field=models.SlugField(blank=True, help_text='For example 2025-2027. Made from the edition when left empty.', verbose_name='edition in addresses'),
+            # Without an index until filled: the unique field below makes its own (on
+            # PostgreSQL a plain one first would clash with its _like index's name).
+            field=models.SlugField(blank=True, db_index=False, help_text='For example 2025-2027. Made from the edition when left empty.', verbose_name='edition in addresses'),
         ),
         migrations.RunPython(fill_slugs_and_municipality, migrations.RunPython.noop),
         migrations.AlterField(
