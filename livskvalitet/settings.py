@@ -273,9 +273,6 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "media/"
-# What the app prepares once per installation for every later process (WeasyPrint's parsed
-# C declarations, see reporting/weasyprint_ffi.py). Rebuilt when missing; never user data.
-PREPARED_DIR = Path(os.environ.get("PREPARED_DIR", BASE_DIR / ".prepared"))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

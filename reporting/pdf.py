@@ -20,14 +20,10 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template import Context, Engine
+from weasyprint import HTML, URLFetcher
+from weasyprint.urls import URLFetcherResponse
 
 from livskvalitet.text import isolated_for_print
-from reporting import weasyprint_ffi
-
-weasyprint_ffi.install(settings.PREPARED_DIR / "ffi")  # before WeasyPrint is imported
-
-from weasyprint import HTML, URLFetcher  # noqa: E402
-from weasyprint.urls import URLFetcherResponse  # noqa: E402
 
 logger = logging.getLogger(__name__)
 

@@ -64,9 +64,8 @@ def test_the_image_runs_deploy_start_without_debug_as_its_own_user():
     assert 'CMD ["web"]' in CONTAINERFILE
     assert "DEBUG=false" in CONTAINERFILE
     assert re.search(r"^USER livskvalitet$", CONTAINERFILE, re.MULTILINE)
-    assert "manage.py help compile_report" in CONTAINERFILE  # WeasyPrint prepared at build
     ignored = (ROOT / ".dockerignore").read_text().split()
-    for kept_out in (".git", ".venv", "media", "*.sqlite3", ".prepared", "staticfiles"):
+    for kept_out in (".git", ".venv", "media", "*.sqlite3", "staticfiles"):
         assert kept_out in ignored
 
 
