@@ -57,8 +57,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    # Django's admin, discovered with the URLconf, with the site of livskvalitet/admin_site.py
-    # (its login follows LOCAL_LOGIN); see livskvalitet/apps.py.
+    # Django's admin with the site of livskvalitet/admin_site.py (its login follows
+    # LOCAL_LOGIN).
     "livskvalitet.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -9,10 +9,6 @@ from . import (
     views,
 )
 
-# The admin's modules are imported here, with the pages, not when Django starts
-# (livskvalitet/apps.py).
-admin.autodiscover()
-
 urlpatterns = [
     path("", include("programme.urls")),
     path("", include("reporting.urls")),
