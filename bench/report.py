@@ -16,9 +16,8 @@ measures like with like:
 - growth: the same with ten times the organisations, time against pages;
 - the on-screen preview with at least 30 organisations (median wall time).
 
-The project's bytecode is compiled first, as a deployment does. `compile_report` ends its
-process without tearing down the interpreter (see the command); Chromium's processes end
-as they do.
+The project's bytecode is compiled first, as a deployment does. Both processes end as they
+do.
 
 Numbers depend on the machine and its load; compare ratios, not seconds.
 """

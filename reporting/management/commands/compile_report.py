@@ -1,6 +1,3 @@
-import logging
-import os
-import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -17,19 +14,9 @@ class Command(BaseCommand):
         "only; compiling in the app also stores a numbered version."
     )
 
-    # The app's checks run where it is deployed; a compile does not need them (≈0.1 s).
+    # The app's checks run where it is deployed (``manage.py check``, the server's start);
+    # writing a file does not depend on them.
     requires_system_checks = []
-
-    def run_from_argv(self, argv):
-        """From the command line only (``call_command`` does not come here): once the file
-        is written and the database connection closed, the process ends without tearing
-        down the interpreter. Freeing the render's objects one by one cost ≈0.7 s, more
-        than a third of the compile (measured with bench/report.py)."""
-        super().run_from_argv(argv)
-        sys.stdout.flush()
-        sys.stderr.flush()
-        logging.shutdown()
-        os._exit(0)
 
     def add_arguments(self, parser):
         parser.add_argument("--cycle", required=True, type=int, help="The cycle's id.")
