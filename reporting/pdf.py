@@ -5,7 +5,6 @@ WeasyPrint fetches whatever a document names unless told otherwise: images on an
 everything else is refused, and user text reaches the HTML escaped and sanitised.
 """
 
-import functools
 import gc
 import io
 import logging
@@ -19,7 +18,7 @@ from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.template import Context, Engine
+from django.template.loader import render_to_string
 from weasyprint import HTML, URLFetcher
 from weasyprint.urls import URLFetcherResponse
 
@@ -92,38 +91,17 @@ def render_html(data, *, preview: bool = False, edition: bool = False) -> str:
     # installation's.
     logo_file = (data.cycle.programme.logo or settings.REPORT_LOGO).strip().lstrip("/")
     logo = f"{static}{logo_file}" if logo_file else ""
-    template = report_engine().get_template("reporting/report/report.html")
-    html = template.render(
-        Context(
-            {
-                "report": data,
-                "preview": preview,
-                "edition": edition,
-                "stylesheet": f"{static}css/report.css",
-                "logo": logo,
-            }
-        )
-    )
-    return html if on_screen else isolated_for_print(html)
-
-
-@functools.cache
-def report_engine() -> Engine:
-    """The report's own template engine: the project's templates with only the tag
-    libraries the report loads. Django's engine imports the tag modules of every installed
-    app when it starts (the API's pull in much of Django REST framework and PostgreSQL's
-    field types), ≈0.1 s of a cold compile_report; the report needs none of them, nor the
-    context processors, which add what pages show around their content."""
-    options = settings.TEMPLATES[0]
-    return Engine(
-        dirs=[str(path) for path in options["DIRS"]],
-        debug=settings.DEBUG,
-        libraries={
-            "i18n": "django.templatetags.i18n",
-            "l10n": "django.templatetags.l10n",
-            "livskvalitet": "programme.templatetags.livskvalitet",
+    html = render_to_string(
+        "reporting/report/report.html",
+        {
+            "report": data,
+            "preview": preview,
+            "edition": edition,
+            "stylesheet": f"{static}css/report.css",
+            "logo": logo,
         },
     )
+    return html if on_screen else isolated_for_print(html)
 
 
 @dataclass
