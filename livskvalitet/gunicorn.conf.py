@@ -1,7 +1,7 @@
 """gunicorn's settings for `make serve` (and the production smoke test).
 
 The access log is one JSON object per request, like the app's own log lines: the request
-id (set by livskvalitet.logs), method, path without its query, status and milliseconds;
+id (set by livskvalitet.core.logs), method, path without its query, status and milliseconds;
 no client address and no query string, which are personal data or may hold some.
 """
 
@@ -20,7 +20,7 @@ logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        "json": {"()": "livskvalitet.logs.JsonFormatter"},
+        "json": {"()": "livskvalitet.core.logs.JsonFormatter"},
         "access": {"format": "%(message)s"},
     },
     "handlers": {

@@ -13,11 +13,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from livskvalitet.core.http import public
 from programme.selectors import current_programme
 from reporting.models import Heartbeat
 from reporting.tasks import worker_runs_tasks
-
-from .http import public
 
 # The day the statement was last reviewed against the app: change it with the statement.
 STATEMENT_REVIEWED = datetime.date(2026, 12, 2)

@@ -4,7 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from import_export.forms import ImportForm
 
-from .forms import LengthCounted
+from livskvalitet.core.forms import LengthCounted
+
 from .resources import ImportFileError
 from .transfer import read_dataset
 

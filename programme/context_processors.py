@@ -1,11 +1,12 @@
 from django.conf import settings
 
+from .permissions import is_administrator, is_strategist, sees_internal_notes
+from .selectors import demo_data_present
+
 
 def site(request):
-    """Whether the demo banner shows: only where load_demo has put demo data in."""
-    from programme.permissions import is_administrator, is_strategist, sees_internal_notes
-    from programme.selectors import demo_data_present
-
+    """Whether the demo banner shows (only where load_demo has put demo data in), and
+    what the menu offers the user."""
     # A callable: the template calls it only where it asks, so a page without the
     # banner costs no query.
     return {

@@ -1,26 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from livskvalitet.core.forms import LengthCounted
+
 from .models import DocumentFollowUp
 from .transfer import check_size
-
-
-def count_instead_of_cutting(field) -> None:
-    """Browsers cut pasted text at ``maxlength`` without a word. Count it instead: the
-    field shows how much room is left (static/js/length-counter.js) and the server
-    refuses too long a text with a message, keeping what was typed."""
-    limit = field.widget.attrs.pop("maxlength", None)
-    if limit:
-        field.widget.attrs["data-maxlength"] = limit
-
-
-class LengthCounted:
-    """A form none of whose fields lets the browser cut what is typed."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            count_instead_of_cutting(field)
 
 
 class ResponsibilityImportForm(forms.Form):

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from livskvalitet.http import public
+from livskvalitet.core.http import public
 
 from . import selectors, services
 from .forms import DocumentFollowUpForm, ResponsibilityImportForm

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field, replace
 
 from django.utils.translation import gettext as _
 
-from livskvalitet.text import as_typed
+from livskvalitet.core.text import as_typed
 from programme.models import Assessment
 
 from .models import Action, Contribution

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from programme.forms import LengthCounted
+from livskvalitet.core.forms import LengthCounted
 from programme.models import FocusArea, Organisation, Sdg
 
 from . import content

@@ -1,28 +1,15 @@
 """E-mail to those who must act next, queued with the change that causes it (tasks.queue_email)."""
 
-import functools
-
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 
+from livskvalitet.core.i18n import in_site_language
 from programme.models import Membership
 from programme.permissions import STRATEGISTS_GROUP
 
 from .tasks import queue_email
-
-
-def in_site_language(function):
-    """E-mail goes out in the site's language, whatever language the sender uses."""
-
-    @functools.wraps(function)
-    def wrapper(*args, **kwargs):
-        with translation.override(settings.LANGUAGE_CODE):
-            return function(*args, **kwargs)
-
-    return wrapper
 
 
 def _site_url(path: str) -> str:

@@ -69,7 +69,7 @@ class PrivateByDefaultMiddleware:
 
     Pages and files show contributions, exports and unpublished reports: they get
     ``Cache-Control: private, no-store``. A public view sets its own Cache-Control (see
-    livskvalitet.http.public). Every response also carries the Permissions-Policy.
+    livskvalitet.core.http.public). Every response also carries the Permissions-Policy.
     """
 
     def __init__(self, get_response):

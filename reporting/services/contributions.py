@@ -5,7 +5,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from livskvalitet.text import as_typed
+from livskvalitet.core.text import as_typed
 from programme.models import Sdg
 from programme.permissions import is_strategist
 

@@ -4,7 +4,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from livskvalitet.text import as_typed
+from livskvalitet.core.text import as_typed
 from programme.permissions import is_strategist
 
 from .. import notifications

@@ -11,10 +11,10 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from livskvalitet.core.text import isolated
 from livskvalitet.reversing import url_maker
-from livskvalitet.text import isolated
 from programme.models import Organisation
-from programme.templatetags.livskvalitet import state_badge_of
+from reporting.templatetags.reporting_tags import state_badge_of
 
 from .. import selectors, services
 from ..content import ContributionContent

@@ -1,12 +1,10 @@
-import functools
+"""The project's generic filters: user text, people, lookups; programme_tags and
+reporting_tags hold what those apps know."""
 
 from django import template
-from django.urls import reverse
-from django.utils import translation
-from django.utils.html import format_html
 
 from livskvalitet import fields
-from livskvalitet.text import isolated, render_text
+from livskvalitet.core.text import isolated, render_text
 
 register = template.Library()
 
@@ -46,77 +44,6 @@ def spreadsheet_row(number):
         return int(number) + 1
     except (TypeError, ValueError):
         return number
-
-
-@register.simple_tag
-def indicator_chart(view, prefix):
-    """The indicator's series as an accessible SVG line chart, with ids unique on the page."""
-    from programme.charts import line_chart_svg
-
-    return line_chart_svg(
-        title=view.indicator.title,
-        unit=view.indicator.unit,
-        series=view.series,
-        chart_id=f"chart-{prefix}-{view.indicator.pk}",
-    )
-
-
-@register.filter
-def assessment_symbol(value):
-    from programme.models import ASSESSMENT_SYMBOLS
-
-    return ASSESSMENT_SYMBOLS.get(value, "")
-
-
-@register.filter
-def assessment_label(value):
-    from programme.models import Assessment
-
-    return dict(Assessment.choices).get(value, "")
-
-
-@register.filter
-def get_indicator_field(form, indicator):
-    """The bound comment field for an indicator in the contribution form."""
-    return form[f"indicator_{indicator.pk}"]
-
-
-@register.simple_tag
-def programme_url(name, programme, *args):
-    """A programme page's address in the edition shown: the short address for the edition
-    in force, ``/program/<edition>/…`` for any other, so that a link never silently comes
-    to mean another edition's page when a new one takes effect."""
-    if programme is None or programme.is_current:
-        return reverse(name, args=args)
-    return reverse(name, args=[programme.slug, *args])
-
-
-@register.filter
-def state_badge(contribution, short=""):
-    """A contribution's state in words and symbol (reporting.models.STATES), so that no
-    state rests on colour alone. With "short" the word is for screen readers only."""
-    return state_badge_of(contribution.display_state, short=bool(short))
-
-
-def state_badge_of(display_state: str, *, short: bool = False):
-    """state_badge for a display state (Contribution.display_state_of), for pages that
-    list many contributions as values."""
-    return _state_badge(display_state, short, translation.get_language())
-
-
-@functools.lru_cache(maxsize=64)
-def _state_badge(display_state: str, short: bool, language: str | None):
-    from reporting.models import STATES
-
-    label, symbol = STATES[display_state]
-    if short:
-        label = format_html('<span class="visually-hidden">{}</span>', label)
-    return format_html(
-        '<span class="state state-{}"><span aria-hidden="true">{}</span> {}</span>',
-        display_state,
-        symbol,
-        label,
-    )
 
 
 @register.filter

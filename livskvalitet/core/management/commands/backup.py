@@ -17,7 +17,7 @@ from django.db import connection
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from livskvalitet.storage import stored_names
+from livskvalitet.core.storage import stored_names
 
 FORMAT = "livskvalitet-backup-1"
 

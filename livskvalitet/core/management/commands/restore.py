@@ -13,7 +13,7 @@ from django.db import connections
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from livskvalitet.storage import stored_names
+from livskvalitet.core.storage import stored_names
 
 from .backup import FORMAT, database_kind, pg_environment, safe_name, sha256
 

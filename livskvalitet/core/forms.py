@@ -1,0 +1,29 @@
+"""What every form of the app shares: text limits are counted, never cut by the browser."""
+
+
+def count_instead_of_cutting(field) -> None:
+    """Browsers cut pasted text at ``maxlength`` without a word. Count it instead: the
+    field shows how much room is left (static/js/length-counter.js) and the server
+    refuses too long a text with a message, keeping what was typed."""
+    limit = field.widget.attrs.pop("maxlength", None)
+    if limit:
+        field.widget.attrs["data-maxlength"] = limit
+
+
+class LengthCounted:
+    """A form none of whose fields lets the browser cut what is typed."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            count_instead_of_cutting(field)
+
+
+class CountedFields:
+    """Admin forms whose limits are counted, never cut by the browser."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None:
+            count_instead_of_cutting(field)
+        return field
