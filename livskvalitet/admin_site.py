@@ -1,17 +1,24 @@
-"""Django's admin with one change: with LOCAL_LOGIN off its login page sends visitors to
-the app's login page, which offers only the city's sign-in (and refuses passwords)."""
+"""Django's admin with the app's titles and login form, and one change: with LOCAL_LOGIN
+off its login page sends visitors to the app's login page, which offers only the city's
+sign-in (and refuses passwords)."""
 
 from urllib.parse import urlencode
 
 from django.contrib import admin
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
-from livskvalitet.auth import refuse_password_login, sign_in_context
-from programme.permissions import local_login_allowed
+from livskvalitet.accounts.auth import AdminLoginForm, refuse_password_login, sign_in_context
+from livskvalitet.accounts.permissions import local_login_allowed
 
 
 class AdminSite(admin.AdminSite):
+    site_header = _("Livskvalitet – administration")
+    site_title = _("Livskvalitet")
+    index_title = _("Programme structure and users")
+    login_form = AdminLoginForm
+
     def login(self, request, extra_context=None):
         if not local_login_allowed() and not request.user.is_authenticated:
             if request.method == "POST":

@@ -1,11 +1,5 @@
-import logging
-
-from axes.admin import AccessAttemptAdmin
-from axes.models import AccessAttempt
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.auth.admin import GroupAdmin, UserAdmin
-from django.contrib.auth.models import Group, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.shortcuts import redirect
@@ -19,16 +13,13 @@ from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
-from livskvalitet.auth import AdminLoginForm
-from livskvalitet.logs import pseudonym
+from livskvalitet.core.forms import CountedFields
 
 from . import resources
 from .admin_forms import CheckedImportForm, NextEditionForm
 from .editions import edition_create_next, edition_mapping
 from .formats import SpreadsheetCSV
-from .forms import count_instead_of_cutting
 from .models import (
-    CityAccount,
     Commitment,
     Direction,
     FocusArea,
@@ -42,25 +33,9 @@ from .models import (
     Programme,
     Responsibility,
     Sdg,
-    SignInMapping,
 )
-from .permissions import can_create_edition, can_edit_sign_in_mappings
+from .permissions import can_create_edition
 from .services import organisation_retire
-
-admin.site.site_header = _("Livskvalitet – administration")
-admin.site.login_form = AdminLoginForm
-admin.site.site_title = _("Livskvalitet")
-admin.site.index_title = _("Programme structure and users")
-
-
-class CountedFields:
-    """Admin forms whose limits are counted, never cut by the browser (see forms.py)."""
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        field = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if field is not None:
-            count_instead_of_cutting(field)
-        return field
 
 
 class StructureAdmin(CountedFields, ImportExportMixin, SimpleHistoryAdmin):
@@ -314,48 +289,6 @@ class CommitmentAdmin(StructureAdmin):
     search_fields = ["title"]
 
 
-class MembershipInline(CountedFields, admin.TabularInline):
-    model = Membership
-    extra = 0
-    autocomplete_fields = ["organisation"]
-    readonly_fields = ["from_sign_in"]
-
-
-class CityAccountInline(admin.StackedInline):
-    """Shown, not edited: the account is made and kept by the city's sign-in."""
-
-    model = CityAccount
-    extra = 0
-    max_num = 0
-    can_delete = False
-    fields = readonly_fields = [
-        "issuer",
-        "subject",
-        "strategist_from_sign_in",
-        "first_signed_in",
-        "last_signed_in",
-    ]
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-admin.site.unregister(User)
-admin.site.unregister(Group)
-
-
-@admin.register(Group)
-class LivskvalitetGroupAdmin(CountedFields, GroupAdmin):
-    pass
-
-
-@admin.register(User)
-class LivskvalitetUserAdmin(CountedFields, UserAdmin):
-    """Django's user admin, with the user's organisations and roles on the same page."""
-
-    inlines = [MembershipInline, CityAccountInline]
-
-
 @admin.register(Membership)
 class MembershipAdmin(CountedFields, SimpleHistoryAdmin):
     list_display = ["user", "organisation", "role", "from_sign_in", "is_demo"]
@@ -365,42 +298,6 @@ class MembershipAdmin(CountedFields, SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("user", "organisation")
-
-
-@admin.register(SignInMapping)
-class SignInMappingAdmin(CountedFields, SimpleHistoryAdmin):
-    """Which groups or roles of the city's sign-in make strategists and members of which
-    organisations, with which role. Applied at each user's next sign-in."""
-
-    class Form(forms.ModelForm):
-        class Meta:
-            help_texts = {
-                "claim_value": _(
-                    "As the sign-in sends it: in Microsoft Entra ID the group's object ID or "
-                    "the app role's value. Applied at each user's next sign-in."
-                )
-            }
-
-    form = Form
-    list_display = ["claim_value", "description", "strategist", "organisation", "role"]
-    list_filter = ["strategist", "role", "organisation"]
-    search_fields = ["claim_value", "description", "organisation__name"]
-    autocomplete_fields = ["organisation"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("organisation")
-
-    def has_view_permission(self, request, obj=None):
-        return can_edit_sign_in_mappings(request.user)
-
-    def has_add_permission(self, request):
-        return can_edit_sign_in_mappings(request.user)
-
-    def has_change_permission(self, request, obj=None):
-        return can_edit_sign_in_mappings(request.user)
-
-    def has_delete_permission(self, request, obj=None):
-        return can_edit_sign_in_mappings(request.user)
 
 
 @admin.register(Municipality)
@@ -432,33 +329,3 @@ class IndicatorValueAdmin(StructureAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("indicator", "municipality")
-
-
-logger = logging.getLogger("livskvalitet.auth")
-
-admin.site.unregister(AccessAttempt)
-
-
-@admin.register(AccessAttempt)
-class LoginAttemptAdmin(AccessAttemptAdmin):
-    """Failed logins; unlocking deletes the record of the failures, and is logged."""
-
-    actions = ["unlock", *AccessAttemptAdmin.actions]
-
-    @admin.action(description=_("Unlock the selected user names and addresses"))
-    def unlock(self, request, queryset):
-        pairs = list(queryset.values_list("username", "ip_address"))
-        queryset.delete()
-        for username, address in pairs:
-            logger.warning(
-                "Login unlocked by user %s: user name %s, address %s",
-                request.user.pk,
-                pseudonym(username),
-                pseudonym(address),
-            )
-        self.message_user(
-            request,
-            ngettext("%(count)d lock removed.", "%(count)d locks removed.", len(pairs))
-            % {"count": len(pairs)},
-            messages.SUCCESS,
-        )

@@ -1,6 +1,5 @@
 """Who may see and do what in the programme app. Views ask here; templates never decide."""
 
-from django.conf import settings
 from django.contrib.auth.models import Group
 from django.http import Http404
 
@@ -18,17 +17,6 @@ def is_strategist(user) -> bool:
 def is_administrator(user) -> bool:
     """Administrators keep the programme's structure in the admin."""
     return user.is_authenticated and user.is_active and user.is_staff
-
-
-def local_login_allowed() -> bool:
-    """Whether a user name and password log in (LOCAL_LOGIN); off, only the city's sign-in
-    does, administrators included."""
-    return settings.LOCAL_LOGIN
-
-
-def can_edit_sign_in_mappings(user) -> bool:
-    """Which group claims make strategists and members is decided by administrators."""
-    return is_administrator(user) and user.is_superuser
 
 
 def strategists_group() -> Group:

@@ -17,7 +17,8 @@ import requests
 from axes.models import AccessAttempt
 from django.contrib.auth import get_user_model
 
-from programme.models import CityAccount, Membership, Organisation, SignInMapping
+from livskvalitet.accounts.models import CityAccount, SignInMapping
+from programme.models import Membership, Organisation
 from programme.permissions import is_strategist
 from tests.conftest import PASSWORD, make_user
 
@@ -277,8 +278,8 @@ def test_with_local_login_off_only_the_city_signs_in(
     city_sign_in.user("gustav.stad", "lk-strateger")
     sign_in(browser, live_server, city_sign_in, "gustav.stad")
     get_user_model().objects.filter(username="gustav.stad").update(is_staff=True, is_superuser=True)
-    admin = browser.get(live_server.url + "/admin/programme/signinmapping/")
-    assert admin.url == live_server.url + "/admin/programme/signinmapping/"
+    admin = browser.get(live_server.url + "/admin/accounts/signinmapping/")
+    assert admin.url == live_server.url + "/admin/accounts/signinmapping/"
     assert "lk-strateger" in admin.text
 
 
@@ -298,7 +299,7 @@ def test_the_city_sign_in_is_off_without_its_settings(client, programme_data):
 
 def test_administrators_keep_the_mappings(client, administrator, programme_data):
     client.force_login(administrator)
-    add = "/admin/programme/signinmapping/add/"
+    add = "/admin/accounts/signinmapping/add/"
     page = client.get(add).content.decode()
     assert "Grupp eller roll i stadens inloggning" in page
     refused = client.post(add, {"claim_value": "lk-ingenting", "role": "reporter"})
@@ -321,13 +322,13 @@ def test_administrators_keep_the_mappings(client, administrator, programme_data)
     # Staff who are not superusers do not see them.
     staff = make_user("personal", is_staff=True)
     client.force_login(staff)
-    assert client.get("/admin/programme/signinmapping/").status_code == 403
+    assert client.get("/admin/accounts/signinmapping/").status_code == 403
 
 
 def test_the_user_page_shows_the_city_account_and_which_memberships_it_gave(
     client, administrator, programme_data
 ):
-    from programme.services import city_sign_in
+    from livskvalitet.accounts.services import city_sign_in
 
     SignInMapping.objects.create(
         claim_value="lk-miljo", organisation=Organisation.objects.get(name="Miljönämnden")
@@ -364,7 +365,7 @@ def test_local_login_off_needs_the_city_sign_in():
 def test_with_the_provider_down_the_login_page_says_so(client, settings, programme_data):
     import socket
 
-    from livskvalitet import oidc
+    from livskvalitet.accounts import oidc
 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -382,8 +383,8 @@ def test_with_the_provider_down_the_login_page_says_so(client, settings, program
 
 def test_when_the_provider_leaves_the_groups_out_nobody_loses_memberships(programme_data, settings):
     """Entra ID leaves out the groups of a user in too many, naming them in _claim_names."""
-    from livskvalitet.oidc import claim_values
-    from programme.services import city_sign_in
+    from livskvalitet.accounts.oidc import claim_values
+    from livskvalitet.accounts.services import city_sign_in
 
     SignInMapping.objects.create(
         claim_value="lk-miljo", organisation=Organisation.objects.get(name="Miljönämnden")

@@ -1,6 +1,6 @@
 """Signing in: the login and logout views, local accounts (which LOCAL_LOGIN turns off),
 what a locked-out visitor is told, and the record of each lockout. The city's sign-in
-(OpenID Connect) is in livskvalitet/oidc.py."""
+(OpenID Connect) is in livskvalitet/accounts/oidc.py."""
 
 import logging
 
@@ -17,10 +17,10 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from livskvalitet import oidc
-from livskvalitet.logs import pseudonym
-from programme.forms import LengthCounted
-from programme.permissions import local_login_allowed
+from livskvalitet.accounts import oidc
+from livskvalitet.accounts.permissions import local_login_allowed
+from livskvalitet.core.forms import LengthCounted
+from livskvalitet.core.logs import pseudonym
 
 logger = logging.getLogger("livskvalitet.auth")
 

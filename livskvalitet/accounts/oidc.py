@@ -5,7 +5,7 @@ the ID token's signature); this module adds what it leaves out: the provider's e
 from its discovery document, the ID token's issuer and audience, the user found by the
 provider's subject (never by e-mail address or user name), and on every sign-in the
 administrators' mappings of group claims to the strategists and to organisations
-(programme.services.city_sign_in). Without OIDC_RP_CLIENT_ID all of it is off.
+(livskvalitet.accounts.services.city_sign_in). Without OIDC_RP_CLIENT_ID all of it is off.
 """
 
 import logging
@@ -29,7 +29,7 @@ from mozilla_django_oidc.views import (
     OIDCAuthenticationRequestView,
 )
 
-from programme.services import city_sign_in
+from livskvalitet.accounts.services import city_sign_in
 
 logger = logging.getLogger("livskvalitet.auth")
 

@@ -11,7 +11,8 @@ def test_signing_in_with_the_city_account_in_a_browser(
 ):
     from django.contrib.auth import get_user_model
 
-    from programme.models import Organisation, SignInMapping
+    from livskvalitet.accounts.models import SignInMapping
+    from programme.models import Organisation
 
     SignInMapping.objects.create(
         claim_value="lk-miljo", organisation=Organisation.objects.get(name="Miljönämnden")
