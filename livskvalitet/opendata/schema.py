@@ -6,6 +6,8 @@ from drf_spectacular.generators import SchemaGenerator
 from programme.models import Indicator
 from programme.selectors import current_programme
 
+from .selectors import published_reports
+
 
 def without_csv_copies(endpoints, **kwargs):
     """drf-spectacular hook: the .csv addresses are the lists again, described once (with
@@ -19,8 +21,6 @@ def schema() -> dict:
 
 def examples() -> dict:
     """Real ids to try the detail addresses with, by the start of their path."""
-    from .views import published_reports
-
     root = reverse("api:root")
     programme = current_programme()
     found = {}

@@ -5,22 +5,19 @@ goals, organisations, governing documents and active indicators with their value
 the published reports with the approved contributions they were built from. Never a
 draft, a contribution that is not approved, an unpublished report or a person.
 
-Every successful GET is public for five minutes (livskvalitet.http.public) and carries
+Every successful GET is public for five minutes (livskvalitet.core.http.public) and carries
 an ETag, the hash of its body, so that If-None-Match is answered with 304 Not Modified.
 Values and reports also carry Last-Modified (see ``last_modified`` of their views); the
 programme's tables have no timestamps, so the rest relies on the ETag alone. Refusals
 (404, 405, 400) stay ``private, no-store`` like the rest of the site.
 """
 
-import datetime
 import hashlib
 
 from django.conf import settings
-from django.db.models import Count, Max, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers, quote_etag
 from django.utils.http import http_date
 from django.utils.translation import gettext_lazy as _
@@ -34,22 +31,20 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from livskvalitet.http import PUBLIC_SECONDS, public
+from livskvalitet.core.http import PUBLIC_SECONDS, public
 from programme.models import (
-    Direction,
     FocusArea,
     GoverningDocument,
     Indicator,
     IndicatorValue,
     Organisation,
     Programme,
-    Responsibility,
     Sdg,
 )
 from programme.selectors import current_programme
-from reporting.models import ContributionVersion, Cycle, Publication, Report
+from reporting.models import ContributionVersion, Report
 
-from . import schema, serializers
+from . import schema, selectors, serializers
 from .pagination import MAX_PAGE_SIZE, PAGE_SIZE
 from .renderers import CSVRenderer
 
@@ -60,11 +55,6 @@ def found(queryset, **lookup):
     if item is None:
         raise NotFound
     return item
-
-
-def latest(*moments):
-    moments = [moment for moment in moments if moment is not None]
-    return max(moments) if moments else None
 
 
 def cached(request, response, *, last_modified=None, shared=True):
@@ -143,60 +133,16 @@ class ValuesChanged:
     def last_modified(self):
         """The latest change of a value or an indicator (their history also records
         deletions), or the day the programme in force took effect, if later."""
-        programme = self.programme()
-        took_effect = None
-        if programme is not None:  # the day it took effect, never later than now
-            took_effect = min(
-                timezone.make_aware(
-                    datetime.datetime.combine(programme.valid_from, datetime.time())
-                ),
-                timezone.now(),
-            )
-        return latest(
-            IndicatorValue.history.aggregate(at=Max("history_date"))["at"],
-            Indicator.history.aggregate(at=Max("history_date"))["at"],
-            took_effect,
-        )
+        return selectors.values_changed_at(self.programme())
 
 
 class ReportsChanged:
     def last_modified(self):
         """The latest publication or withdrawal, or change of a cycle (its title)."""
-        return latest(
-            Publication.objects.aggregate(at=Max("at"))["at"],
-            Cycle.history.aggregate(at=Max("history_date"))["at"],
-        )
+        return selectors.reports_changed_at()
 
 
 # The programme.
-
-
-def focus_areas_for_api(programme):
-    return (
-        FocusArea.objects.filter(programme=programme)
-        .select_related("direction")
-        .prefetch_related(
-            "sdgs",
-            Prefetch(
-                "responsibilities",
-                queryset=Responsibility.objects.select_related("organisation"),
-            ),
-            Prefetch(
-                "indicators",
-                queryset=Indicator.objects.filter(active=True).order_by("pk"),
-                to_attr="active_indicators",
-            ),
-        )
-        .order_by("code")
-    )
-
-
-def documents_for_api(programme):
-    return (
-        GoverningDocument.objects.filter(programme=programme)
-        .prefetch_related("directions")
-        .order_by("title")
-    )
 
 
 @extend_schema(
@@ -215,19 +161,7 @@ class ProgrammeView(OpenData, generics.RetrieveAPIView):
         programme = self.programme()
         if programme is None:
             raise NotFound
-        return (
-            Programme.objects.select_related("owner")
-            .prefetch_related(
-                Prefetch(
-                    "directions",
-                    queryset=Direction.objects.order_by("number").prefetch_related(
-                        Prefetch("focus_areas", queryset=focus_areas_for_api(programme))
-                    ),
-                ),
-                Prefetch("governing_documents", queryset=documents_for_api(programme)),
-            )
-            .get(pk=programme.pk)
-        )
+        return selectors.programme_for_api(programme)
 
 
 @extend_schema(
@@ -244,7 +178,7 @@ class FocusAreaList(ListData, generics.ListAPIView):
     csv_name = "focus-areas"
 
     def get_queryset(self):
-        return focus_areas_for_api(self.programme())
+        return selectors.focus_areas_for_api(self.programme())
 
 
 @extend_schema(
@@ -262,7 +196,7 @@ class FocusAreaDetail(OpenData, generics.RetrieveAPIView):
     lookup_field = "code"
 
     def get_queryset(self):
-        return focus_areas_for_api(self.programme())
+        return selectors.focus_areas_for_api(self.programme())
 
 
 @extend_schema(
@@ -279,13 +213,7 @@ class SdgList(ListData, generics.ListAPIView):
     csv_name = "sdgs"
 
     def get_queryset(self):
-        return Sdg.objects.prefetch_related(
-            Prefetch(
-                "focus_areas",
-                queryset=FocusArea.objects.filter(programme=self.programme()).order_by("code"),
-                to_attr="current_focus_areas",
-            )
-        ).order_by("number")
+        return selectors.sdgs_for_api(self.programme())
 
 
 @extend_schema(
@@ -303,20 +231,7 @@ class OrganisationList(ListData, generics.ListAPIView):
     csv_name = "organisations"
 
     def get_queryset(self):
-        responsibilities = Responsibility.objects.filter(
-            focus_area__programme=self.programme()
-        ).select_related("focus_area")
-        return (
-            Organisation.objects.select_related("served_by", "part_of")
-            .prefetch_related(
-                Prefetch(
-                    "responsibilities",
-                    queryset=responsibilities,
-                    to_attr="current_responsibilities",
-                )
-            )
-            .order_by("name", "pk")
-        )
+        return selectors.organisations_for_api(self.programme())
 
 
 @extend_schema(
@@ -333,18 +248,10 @@ class GoverningDocumentList(ListData, generics.ListAPIView):
     csv_name = "governing-documents"
 
     def get_queryset(self):
-        return documents_for_api(self.programme())
+        return selectors.documents_for_api(self.programme())
 
 
 # Indicators and their values.
-
-
-def indicators_for_api(programme):
-    return (
-        Indicator.objects.filter(active=True, focus_area__programme=programme)
-        .select_related("focus_area")
-        .order_by("focus_area__code", "title", "pk")
-    )
 
 
 @extend_schema(
@@ -362,7 +269,7 @@ class IndicatorList(ListData, generics.ListAPIView):
     csv_name = "indicators"
 
     def get_queryset(self):
-        return indicators_for_api(self.programme())
+        return selectors.indicators_for_api(self.programme())
 
 
 @extend_schema(
@@ -375,17 +282,7 @@ class IndicatorDetail(OpenData, generics.RetrieveAPIView):
     queryset = Indicator.objects.none()
 
     def get_queryset(self):
-        return indicators_for_api(self.programme())
-
-
-def values_for_api(programme):
-    return (
-        IndicatorValue.objects.filter(
-            indicator__active=True, indicator__focus_area__programme=programme
-        )
-        .select_related("indicator__focus_area", "municipality")
-        .order_by("indicator_id", "municipality__code", "year", "gender", "pk")
-    )
+        return selectors.indicators_for_api(self.programme())
 
 
 def whole_number(request, name):
@@ -450,7 +347,7 @@ class ValueList(ValuesChanged, ListData, generics.ListAPIView):
     csv_name = "values"
 
     def get_queryset(self):
-        return filtered_values(self.request, values_for_api(self.programme()))
+        return filtered_values(self.request, selectors.values_for_api(self.programme()))
 
 
 @extend_schema(
@@ -464,27 +361,13 @@ class IndicatorValueList(ValuesChanged, ListData, generics.ListAPIView):
     csv_name = "values"
 
     def get_queryset(self):
-        indicator = found(indicators_for_api(self.programme()), pk=self.kwargs["pk"])
+        indicator = found(selectors.indicators_for_api(self.programme()), pk=self.kwargs["pk"])
         self.csv_name = f"values-{indicator.external_id or indicator.pk}"
-        values = values_for_api(self.programme()).filter(indicator=indicator)
+        values = selectors.values_for_api(self.programme()).filter(indicator=indicator)
         return filtered_values(self.request, values)
 
 
 # Published reports.
-
-
-def published_reports():
-    """Published, compiled reports: no other version exists here, whatever its id."""
-    return (
-        Report.objects.filter(published=True, status=Report.Status.DONE)
-        .select_related("cycle__programme")
-        .annotate(
-            contribution_count=Count(
-                "built_from", filter=Q(built_from__event=ContributionVersion.Event.APPROVED)
-            )
-        )
-        .order_by("-published_at", "-pk")
-    )
 
 
 @extend_schema(
@@ -501,7 +384,7 @@ class ReportList(ReportsChanged, ListData, generics.ListAPIView):
     csv_name = "reports"
 
     def get_queryset(self):
-        return published_reports()
+        return selectors.published_reports()
 
 
 @extend_schema(
@@ -514,7 +397,7 @@ class ReportDetail(ReportsChanged, OpenData, generics.RetrieveAPIView):
     queryset = Report.objects.none()
 
     def get_queryset(self):
-        return published_reports()
+        return selectors.published_reports()
 
 
 @extend_schema(
@@ -534,28 +417,20 @@ class ReportContributionList(ReportsChanged, ListData, generics.ListAPIView):
 
     def report(self) -> Report:
         if not hasattr(self, "_report"):
-            self._report = found(published_reports(), pk=self.kwargs["pk"])
+            self._report = found(selectors.published_reports(), pk=self.kwargs["pk"])
         return self._report
 
     def get_queryset(self):
         report = self.report()
         self.csv_name = f"contributions-report-{report.pk}"
-        return (
-            report.built_from.filter(event=ContributionVersion.Event.APPROVED)
-            .select_related("contribution__organisation", "contribution__focus_area")
-            .order_by("contribution__organisation__name", "contribution__focus_area__code", "pk")
-        )
+        return selectors.report_contributions_for_api(report)
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
         if "pk" in getattr(self, "kwargs", {}):
             if not hasattr(self, "_shapes"):
                 report = self.report()
-                self._shapes = {
-                    "report_id": report.pk,
-                    "questions": dict(report.cycle.questions.values_list("pk", "text")),
-                    "indicators": dict(Indicator.objects.values_list("pk", "title")),
-                }
+                self._shapes = {"report_id": report.pk, **selectors.report_shapes(report)}
             context.update(self._shapes)
         return context
 
