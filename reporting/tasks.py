@@ -7,7 +7,10 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import default_task_backend, task
 
-from livskvalitet.logs import pseudonym
+from livskvalitet.core.logs import pseudonym
+
+from .models import Heartbeat
+from .report.build import report_build
 
 mail_log = logging.getLogger("reporting.mail")
 
@@ -20,16 +23,12 @@ def worker_runs_tasks() -> bool:
 
 @task()
 def compile_report_task(report_id: int) -> None:
-    from .reports import report_build
-
     report_build(report_id=report_id)
 
 
 @task()
 def heartbeat_task() -> None:
     """Sent by the scheduler each minute: a worker that runs it is alive (see /healthz/)."""
-    from .models import Heartbeat
-
     Heartbeat.beat("worker")
 
 

@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import include, path
 
-from .views import contributions, cycles, export, reading, report_texts, reports, review, tasks
+from .views import contributions, cycles, export, reading, review, tasks
 
 app_name = "reporting"
 urlpatterns = [
@@ -48,60 +48,8 @@ urlpatterns = [
         name="request-withdraw",
     ),
     path("uppfoljningar/<int:pk>/fragor/", cycles.question_add, name="question-add"),
-    path("uppfoljningar/<int:pk>/syntes/", reports.synthesis_list, name="synthesis-list"),
-    path(
-        "uppfoljningar/<int:pk>/syntes/<str:code>/", reports.synthesis_edit, name="synthesis-edit"
-    ),
-    path("uppfoljningar/<int:pk>/rapport/", reports.report_list, name="report-list"),
-    path(
-        "uppfoljningar/<int:pk>/rapport/texter/",
-        report_texts.report_text_list,
-        name="report-text-list",
-    ),
-    path(
-        "uppfoljningar/<int:pk>/rapport/texter/<slug:key>/",
-        report_texts.report_text_edit,
-        name="report-text-edit",
-    ),
-    path(
-        "uppfoljningar/<int:pk>/rapport/forhandsgranskning/",
-        reports.report_preview,
-        name="report-preview",
-    ),
-    path(
-        "uppfoljningar/<int:pk>/rapport/sammanstall/", reports.report_compile, name="report-compile"
-    ),
-    path(
-        "uppfoljningar/<int:pk>/rapport/<int:number>/publicera/",
-        reports.report_publish,
-        name="report-publish",
-    ),
-    path(
-        "uppfoljningar/<int:pk>/rapport/<int:number>/avpublicera/",
-        reports.report_unpublish,
-        name="report-unpublish",
-    ),
-    path(
-        "uppfoljningar/<int:pk>/rapport/<int:number>.pdf",
-        reports.report_download,
-        name="report-download",
-    ),
-    path(
-        "uppfoljningar/<int:pk>/rapport/<int:number>.<str:edition>",
-        reports.report_edition,
-        name="report-edition",
-    ),
-    path("rapporter/", reports.published_reports, name="published-reports"),
-    path(
-        "rapporter/<int:pk>/<int:number>/",
-        reports.published_report_page,
-        name="published-report",
-    ),
-    path(
-        "rapporter/<int:pk>/<int:number>/bidrag/<int:version_pk>/",
-        reports.published_contribution,
-        name="published-contribution",
-    ),
+    # The report: syntheses, texts, compiling, publishing, the published reports.
+    path("", include("reporting.report.urls")),
     path(
         "uppfoljningar/<int:pk>/export.<str:file_format>",
         export.cycle_export,

@@ -16,9 +16,9 @@ from programme.models import ASSESSMENT_SYMBOLS, Assessment, FocusArea, Indicato
 from programme.selectors import documents_with_latest_follow_up
 from programme.trend import trend_rule_from
 
-from . import report_texts
-from .content import ContributionContent
-from .models import Action, Contribution, ContributionVersion, Cycle, Synthesis
+from ..content import ContributionContent
+from ..models import Action, Contribution, ContributionVersion, Cycle, Synthesis
+from . import texts as report_texts
 
 
 def assessment_view(value: str) -> dict | None:

@@ -22,7 +22,7 @@ from django.template.loader import render_to_string
 from weasyprint import HTML, URLFetcher
 from weasyprint.urls import URLFetcherResponse
 
-from livskvalitet.text import isolated_for_print
+from livskvalitet.core.text import isolated_for_print
 
 logger = logging.getLogger(__name__)
 

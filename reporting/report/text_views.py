@@ -7,10 +7,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from .. import report_texts, reports
 from ..forms import ReportSettingsForm, ReportTextForm
 from ..permissions import cycle_for_strategist
 from ..services import WorkflowError
+from . import compile as reports
+from . import texts as report_texts
 
 
 @require_http_methods(["GET", "POST"])

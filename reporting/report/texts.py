@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from .models import Cycle, ReportText
+from ..models import Cycle, ReportText
 
 Part = ReportText.Part
 

@@ -8,10 +8,9 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from livskvalitet.http import public
+from livskvalitet.core.http import public
 from programme.indicators import indicator_views
 
-from .. import pdf, reports
 from ..content import ContributionContent
 from ..forms import PublishForm, SynthesisForm, UnpublishForm
 from ..models import Action, Contribution, Report, Synthesis
@@ -21,9 +20,11 @@ from ..permissions import (
     published_report,
     report_for_user,
 )
-from ..report_data import approved_versions, report_data
 from ..services import WorkflowError
-from .reading import content_context
+from ..views.reading import content_context
+from . import compile as reports
+from . import pdf
+from .data import approved_versions, report_data
 
 
 @require_safe

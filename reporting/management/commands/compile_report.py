@@ -3,9 +3,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from reporting import pdf
 from reporting.models import Cycle, Report
-from reporting.report_data import report_data
+from reporting.report import pdf
+from reporting.report.data import report_data
 
 
 class Command(BaseCommand):

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reporting.models import Heartbeat
-from reporting.reports import reports_fail_stalled
+from reporting.report.build import reports_fail_stalled
 from reporting.tasks import heartbeat_task, worker_runs_tasks
 
 logger = logging.getLogger(__name__)
