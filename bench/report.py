@@ -51,9 +51,9 @@ from django.utils import translation  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
 from programme.models import Organisation  # noqa: E402
-from reporting import pdf  # noqa: E402
 from reporting.models import Contribution, ContributionVersion, Cycle  # noqa: E402
-from reporting.report_data import approved_versions, report_data  # noqa: E402
+from reporting.report import pdf  # noqa: E402
+from reporting.report.data import approved_versions, report_data  # noqa: E402
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 

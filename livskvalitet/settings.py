@@ -76,8 +76,11 @@ INSTALLED_APPS = [
     "csp",
     "rest_framework",
     "drf_spectacular",
+    "livskvalitet.core",
     "programme",
     "reporting",
+    "livskvalitet.accounts",
+    "livskvalitet.opendata",
 ]
 
 MIDDLEWARE = [
@@ -85,18 +88,18 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # After WhiteNoise, whose static files are public and cached: every other response
     # is private and not stored unless its view says it is public.
-    "livskvalitet.middleware.PrivateByDefaultMiddleware",
+    "livskvalitet.core.middleware.PrivateByDefaultMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "livskvalitet.middleware.SwedishFirstLocaleMiddleware",
+    "livskvalitet.core.middleware.SwedishFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # The city's provider in form-action, for the logout form (see livskvalitet/oidc.py).
-    "livskvalitet.oidc.ProviderLogoutFormAction",
-    "livskvalitet.logs.RequestIdMiddleware",
-    "livskvalitet.middleware.LoginBodyLimitMiddleware",
-    "livskvalitet.middleware.SlidingSessionMiddleware",
+    # The city's provider in form-action, for the logout form (livskvalitet/accounts/oidc.py).
+    "livskvalitet.accounts.oidc.ProviderLogoutFormAction",
+    "livskvalitet.core.logs.RequestIdMiddleware",
+    "livskvalitet.core.middleware.LoginBodyLimitMiddleware",
+    "livskvalitet.core.middleware.SlidingSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -118,7 +121,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "livskvalitet.context_processors.site",
+                "programme.context_processors.site",
             ],
         },
     },
@@ -146,9 +149,9 @@ AUTHENTICATION_BACKENDS = [
     # First: refuses a locked account/address pair before the password is even checked.
     "axes.backends.AxesStandaloneBackend",
     # User name and password, unless LOCAL_LOGIN is off.
-    "livskvalitet.auth.LocalPasswordBackend",
+    "livskvalitet.accounts.auth.LocalPasswordBackend",
     # The city's sign-in (OpenID Connect), when OIDC_RP_CLIENT_ID is set.
-    "livskvalitet.oidc.CityAccountBackend",
+    "livskvalitet.accounts.oidc.CityAccountBackend",
 ]
 
 # The city's sign-in: OpenID Connect with the city's identity provider (Microsoft Entra
@@ -195,9 +198,9 @@ AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "livskvalitet.auth.locked_out"
+AXES_LOCKOUT_CALLABLE = "livskvalitet.accounts.auth.locked_out"
 AXES_VERBOSE = False
-AXES_WHITELIST_CALLABLE = "livskvalitet.auth.not_a_password_attempt"
+AXES_WHITELIST_CALLABLE = "livskvalitet.accounts.auth.not_a_password_attempt"
 # Behind a load balancer every request comes from its address: say how many trusted
 # proxies add themselves to X-Forwarded-For, so that the visitor's own address is used.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
@@ -232,7 +235,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 
 
 def default_storage_settings(environ) -> dict:
-    """Where compiled reports and attachments are kept (livskvalitet/storage.py): the
+    """Where compiled reports and attachments are kept (livskvalitet/core/storage.py): the
     folder MEDIA_ROOT, or with STORAGE_BACKEND=s3 (the default when a bucket is named) a
     private S3-compatible bucket that several servers share."""
     bucket = environ.get("AWS_STORAGE_BUCKET_NAME", "").strip()
@@ -256,7 +259,7 @@ def default_storage_settings(environ) -> dict:
         "addressing_style": environ.get("AWS_S3_ADDRESSING_STYLE", "").strip(),
     }
     return {
-        "BACKEND": "livskvalitet.storage.PrivateS3Storage",
+        "BACKEND": "livskvalitet.core.storage.PrivateS3Storage",
         "OPTIONS": {key: value for key, value in options.items() if value},
     }
 
@@ -352,14 +355,14 @@ if not DEBUG:
     X_FRAME_OPTIONS = "DENY"
 
 # JSON lines in production (LOG_FORMAT=json), with each request's id and user id; plain
-# text while developing. See livskvalitet/logs.py for what logs never hold.
+# text while developing. See livskvalitet/core/logs.py for what logs never hold.
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request": {"()": "livskvalitet.logs.RequestContext"}},
+    "filters": {"request": {"()": "livskvalitet.core.logs.RequestContext"}},
     "formatters": {
-        "json": {"()": "livskvalitet.logs.JsonFormatter"},
+        "json": {"()": "livskvalitet.core.logs.JsonFormatter"},
         "text": {"format": "%(levelname)s %(name)s [%(request_id)s user %(user_id)s] %(message)s"},
     },
     "handlers": {
@@ -406,14 +409,14 @@ TASKS = {
     }
 }
 
-# The open data API under /api/v1/ (livskvalitet/api/): read-only and public, the same for
+# The open data API under /api/v1/ (livskvalitet/opendata/): read-only and public, the same for
 # everybody, so no session, no CSRF and no login. Its responses are cached publicly.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [],
-    "DEFAULT_PAGINATION_CLASS": "livskvalitet.api.pagination.Paging",
+    "DEFAULT_PAGINATION_CLASS": "livskvalitet.opendata.pagination.Paging",
     "PAGE_SIZE": 100,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
@@ -439,6 +442,6 @@ SPECTACULAR_SETTINGS = {
     "LICENSE": OPEN_DATA_LICENCE,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "SERVE_INCLUDE_SCHEMA": False,
-    "SORT_OPERATIONS": False,  # in the order of livskvalitet/api/urls.py
-    "PREPROCESSING_HOOKS": ["livskvalitet.api.schema.without_csv_copies"],
+    "SORT_OPERATIONS": False,  # in the order of livskvalitet/opendata/urls.py
+    "PREPROCESSING_HOOKS": ["livskvalitet.opendata.schema.without_csv_copies"],
 }

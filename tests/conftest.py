@@ -276,7 +276,7 @@ def oidc_provider(live_server, tmp_path_factory):
 @pytest.fixture
 def city_sign_in(settings, oidc_provider):
     """The app configured for the test provider, as the environment would configure it."""
-    from livskvalitet import oidc
+    from livskvalitet.accounts import oidc
 
     settings.OIDC_RP_CLIENT_ID = oidc_provider.client_id
     settings.OIDC_RP_CLIENT_SECRET = oidc_provider.client_secret

@@ -28,8 +28,8 @@ from programme.models import (
 )
 from reporting import services
 from reporting.models import Contribution, Cycle, Report
-from reporting.report_data import approved_versions
-from reporting.reports import report_publish, report_request
+from reporting.report.compile import report_publish, report_request
+from reporting.report.data import approved_versions
 from tests.conftest import COMPLETE, make_user, save
 
 pytestmark = pytest.mark.django_db
@@ -616,7 +616,7 @@ def test_an_unpublished_report_is_not_found(client, published, strategist):
     assert client.get(reverse("api:report-detail", args=[unpublished.pk])).status_code == 404
     client.logout()
     # Withdrawing the publication takes it out of the API at once.
-    from reporting.reports import report_unpublish
+    from reporting.report.compile import report_unpublish
 
     report_unpublish(report=published, by=strategist, reason="Fel siffror.")
     assert client.get(reverse("api:report-detail", args=[published.pk])).status_code == 404

@@ -7,8 +7,8 @@ import pytest
 from django.template import Context, Template
 from pypdf import PdfReader
 
-from livskvalitet.text import isolated_for_print
-from reporting import pdf
+from livskvalitet.core.text import isolated_for_print
+from reporting.report import pdf
 
 RLO = "\u202e"  # RIGHT-TO-LEFT OVERRIDE: reverses everything after it on the line
 
@@ -49,7 +49,7 @@ def test_pages_wrap_inline_user_text_in_bdi():
 def test_the_report_isolates_user_text_in_print_but_not_on_screen(
     cycle, contribution_a, approver_a, strategist
 ):
-    from reporting.report_data import report_data
+    from reporting.report.data import report_data
 
     data = report_data(cycle)
     screen = pdf.render_html(data, preview=True)

@@ -33,7 +33,7 @@ def test_a_new_process_renders_a_pdf(tmp_path):
 import json
 import django
 django.setup()
-from reporting import pdf
+from reporting.report import pdf
 rendered = pdf.write_pdf("<html lang='sv'><body><h1>Provsida</h1><p>Åäö</p></body></html>")
 print(json.dumps({"pages": rendered.pages, "pdf": rendered.content[:5].decode()}))
 """

@@ -33,10 +33,11 @@ from programme.models import (
     Responsibility,
 )
 from programme.transfer import import_programme, read_programme_files
-from reporting import pdf, selectors, services
+from reporting import selectors, services
 from reporting.models import Cycle
-from reporting.report_data import report_data
-from reporting.reports import report_request
+from reporting.report import pdf
+from reporting.report.compile import report_request
+from reporting.report.data import report_data
 from tests.conftest import COMPLETE, make_user, page_text, save
 
 pytestmark = pytest.mark.django_db

@@ -13,9 +13,16 @@ ROOT = Path(settings.BASE_DIR)
 GLOSSARY = tomllib.loads((ROOT / "docs" / "glossary.toml").read_text("utf-8"))
 CATALOGUE = polib.pofile(str(ROOT / "locale" / "sv" / "LC_MESSAGES" / "django.po"))
 # What only administrators read: the admin's own texts and the import commands' messages.
-ADMIN_ONLY = ("programme/admin.py", "templates/admin/", "programme/kolada.py", "management/")
+ADMIN_ONLY = (
+    "programme/admin.py",
+    "livskvalitet/accounts/admin.py",
+    "livskvalitet/admin_site.py",
+    "templates/admin/",
+    "programme/kolada.py",
+    "management/",
+)
 # What developers read who use the open data: the API's descriptions may name ids.
-DEVELOPERS = ("livskvalitet/api/", "templates/api/")
+DEVELOPERS = ("livskvalitet/opendata/", "templates/api/")
 
 
 def translations(entry):

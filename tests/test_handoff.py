@@ -340,8 +340,8 @@ def test_only_readers_of_a_version_listing_it_download_an_attachment(
 def test_the_report_lists_attachments_and_embeds_none(
     approver_a, strategist, contribution_a, cycle
 ):
-    from reporting import pdf
-    from reporting.report_data import report_data
+    from reporting.report import pdf
+    from reporting.report.data import report_data
 
     attach(contribution_a, approver_a, upload("bilaga.pdf", b"%PDF-1.7"))
     fill(contribution_a, approver_a)

@@ -213,9 +213,9 @@ def test_the_report_holds_each_indicators_chart_table_and_trend(settings, tmp_pa
 
     from pypdf import PdfReader
 
-    from reporting import pdf
     from reporting.models import Cycle
-    from reporting.report_data import report_data
+    from reporting.report import pdf
+    from reporting.report.data import report_data
 
     settings.DEBUG = True
     call_command("load_demo", stdout=StringIO())

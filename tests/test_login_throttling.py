@@ -7,7 +7,7 @@ import pytest
 from axes.models import AccessAttempt
 from django.urls import reverse
 
-from livskvalitet.logs import pseudonym
+from livskvalitet.core.logs import pseudonym
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db

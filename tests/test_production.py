@@ -111,7 +111,7 @@ def _queued_report(cycle, strategist):
 
 def test_a_version_is_compiled_once_however_often_its_task_runs(cycle, strategist):
     from reporting.models import Report
-    from reporting.reports import report_build
+    from reporting.report.build import report_build
 
     report = _queued_report(cycle, strategist)
     report_build(report_id=report.pk)
@@ -147,7 +147,7 @@ def test_a_compile_a_stopped_worker_left_is_marked_failed(cycle, strategist, set
 def _json_lines(logger_name):
     import logging
 
-    from livskvalitet.logs import JsonFormatter, RequestContext
+    from livskvalitet.core.logs import JsonFormatter, RequestContext
 
     stream = io.StringIO()
     handler = logging.StreamHandler(stream)
@@ -184,14 +184,14 @@ def test_an_exception_is_logged_without_its_message_which_may_quote_user_text():
     import json
     import logging
 
-    stream, handler = _json_lines("reporting.reports")
+    stream, handler = _json_lines("reporting.report.build")
     try:
         try:
             raise ValueError("HEMLIG text som någon skrev")
         except ValueError:
-            logging.getLogger("reporting.reports").exception("Compiling report %s failed", 7)
+            logging.getLogger("reporting.report.build").exception("Compiling report %s failed", 7)
     finally:
-        logging.getLogger("reporting.reports").removeHandler(handler)
+        logging.getLogger("reporting.report.build").removeHandler(handler)
     output = stream.getvalue()
     assert "HEMLIG" not in output
     line = json.loads(output)

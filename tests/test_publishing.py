@@ -6,7 +6,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from reporting.models import Report
-from reporting.reports import report_unpublish
+from reporting.report.compile import report_unpublish
 from reporting.services import WorkflowError
 from tests.conftest import fill, page_text
 
@@ -81,7 +81,7 @@ def test_a_publication_is_withdrawn_with_who_when_and_why(client, strategist, re
 def test_the_checklist_counts_approved_contributions(
     strategist, approver_a, contribution_a, report
 ):
-    from reporting.reports import publication_checklist
+    from reporting.report.compile import publication_checklist
     from reporting.services import contribution_approve, contribution_submit
 
     fill(contribution_a, approver_a)

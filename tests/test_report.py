@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from programme.models import Direction, FocusArea
 from reporting.content import ContributionContent
 from reporting.models import Report
-from reporting.reports import report_publish, report_request, synthesis_save
+from reporting.report.compile import report_publish, report_request, synthesis_save
 from reporting.services import WorkflowError, contribution_approve, contribution_submit
 from tests.conftest import COMPLETE
 
@@ -205,7 +205,7 @@ def test_two_compiles_give_two_intact_versions(
 def test_a_failed_compile_says_why_and_leaves_no_file(
     cycle, strategist, django_capture_on_commit_callbacks, monkeypatch, settings
 ):
-    from reporting import pdf
+    from reporting.report import pdf
 
     def broken(html, progress=None):
         raise RuntimeError("typsnittet saknas")
@@ -364,7 +364,7 @@ def test_report_data_query_count_does_not_grow_with_the_data(cycle, synthesis, s
     from django.test.utils import CaptureQueriesContext
 
     from programme.demo import demo_values_load
-    from reporting.report_data import report_data
+    from reporting.report.data import report_data
 
     report_data(cycle)  # warm: the cycle's programme is cached on it after this
     with CaptureQueriesContext(connection) as few:

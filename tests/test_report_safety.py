@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from reporting import pdf
+from reporting.report import pdf
 
 
 @pytest.fixture

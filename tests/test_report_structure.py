@@ -11,10 +11,10 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from programme.models import Commitment, Direction, FocusArea
-from reporting import pdf
 from reporting.models import ReportText
-from reporting.report_data import report_data
-from reporting.reports import TextChangedMeanwhile, report_request, report_text_save
+from reporting.report import pdf
+from reporting.report.compile import TextChangedMeanwhile, report_request, report_text_save
+from reporting.report.data import report_data
 from reporting.services import WorkflowError
 from tests.conftest import page_text
 
@@ -32,7 +32,7 @@ INTERNAL = [
 
 
 def write(cycle, strategist, key, text, ready=True):
-    from reporting import report_texts
+    from reporting.report import texts as report_texts
 
     slot = report_texts.slot(cycle, key)
     return report_text_save(
@@ -153,7 +153,7 @@ def test_nothing_internal_is_printed_and_empty_sections_are_left_out(
 def test_the_strategist_can_have_empty_sections_said_in_plain_words(
     cycle, strategist, django_capture_on_commit_callbacks
 ):
-    from reporting.reports import report_settings_save
+    from reporting.report.compile import report_settings_save
 
     report_settings_save(cycle=cycle, says_when_empty=True, by=strategist)
     text = " ".join(
@@ -351,7 +351,7 @@ def test_every_edition_from_one_source(
     import docx
 
     from reporting.models import Report
-    from reporting.reports import report_publish
+    from reporting.report.compile import report_publish
 
     reader = compiled(written, strategist, django_capture_on_commit_callbacks)
     report = Report.objects.get()

@@ -158,7 +158,7 @@ def test_cycle_dates_in_the_wrong_order_get_a_swedish_message(client, strategist
 def test_the_synthesis_list_says_when_contributions_were_approved_after_the_analysis(
     client, strategist, contribution_a, contribution_b, approver_a, reporter_b
 ):
-    from reporting.reports import synthesis_save
+    from reporting.report.compile import synthesis_save
 
     fill(contribution_a, approver_a)
     contribution_submit(contribution=contribution_a, by=approver_a)

@@ -1,9 +1,10 @@
-"""Text is kept as typed and made safe when shown, by one rule everywhere (livskvalitet/text.py)."""
+"""Text is kept as typed and made safe when shown, by one rule everywhere
+(livskvalitet/core/text.py)."""
 
 import pytest
 from django.urls import reverse
 
-from livskvalitet.text import as_typed, isolated, render_text
+from livskvalitet.core.text import as_typed, isolated, render_text
 from reporting.content import ContributionContent
 from tests.conftest import COMPLETE
 from tests.test_contribution_pages import form_data
@@ -92,9 +93,10 @@ def test_one_rule_in_every_field_of_the_report(
 ):
     """Good examples, indicator comments, answers and the texts all show markup as text."""
     from programme.models import Indicator
-    from reporting import pdf, services
+    from reporting import services
     from reporting.models import Question
-    from reporting.report_data import report_data
+    from reporting.report import pdf
+    from reporting.report.data import report_data
 
     question = Question.objects.create(cycle=cycle, text="Fråga", kind="long_text")
     indicator = Indicator.objects.filter(focus_area=contribution_a.focus_area).first()
@@ -112,7 +114,7 @@ def test_one_rule_in_every_field_of_the_report(
     )
     services.contribution_submit(contribution=contribution_a, by=approver_a)
     services.contribution_approve(contribution=contribution_a, by=strategist)
-    from reporting.reports import synthesis_save
+    from reporting.report.compile import synthesis_save
 
     synthesis_save(
         cycle=cycle,

@@ -31,11 +31,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from pypdf import PdfReader
 
+from livskvalitet.core.storage import PrivateS3Storage, stored_names
 from livskvalitet.settings import default_storage_settings
-from livskvalitet.storage import PrivateS3Storage, stored_names
 from reporting import services
 from reporting.models import Report
-from reporting.reports import report_publish
+from reporting.report.compile import report_publish
 from tests.test_contribution_pages import form_data
 from tests.test_report import approved, compile_report  # noqa: F401 - approved: a fixture
 
@@ -138,7 +138,7 @@ def test_settings_choose_the_storage_from_the_environment():
     s3 = default_storage_settings(
         {"AWS_STORAGE_BUCKET_NAME": "rapporter", "AWS_S3_REGION_NAME": REGION, **KEYS}
     )  # a bucket named is enough
-    assert s3["BACKEND"] == "livskvalitet.storage.PrivateS3Storage"
+    assert s3["BACKEND"] == "livskvalitet.core.storage.PrivateS3Storage"
     assert s3["OPTIONS"] == {
         "bucket_name": "rapporter",
         "region_name": REGION,

@@ -275,7 +275,7 @@ def test_publishing_records_who_published(strategist, reporter_a, cycle, setting
     from django.core.files.base import ContentFile
 
     from reporting.models import Report
-    from reporting.reports import report_publish
+    from reporting.report.compile import report_publish
 
     settings.MEDIA_ROOT = tmp_path
     report = Report(cycle=cycle, number=1, status=Report.Status.DONE, compiled_by=strategist)

@@ -47,7 +47,7 @@ def test_production_settings_send_the_security_headers():
         "from livskvalitet import settings as s;"
         "assert not s.DEBUG;"
         "assert 'csp.middleware.CSPMiddleware' in s.MIDDLEWARE;"
-        "assert 'livskvalitet.middleware.PrivateByDefaultMiddleware' in s.MIDDLEWARE;"
+        "assert 'livskvalitet.core.middleware.PrivateByDefaultMiddleware' in s.MIDDLEWARE;"
         "d = s.CONTENT_SECURITY_POLICY['DIRECTIVES'];"
         "assert d['script-src'] == [\"'self'\"], d;"
         "assert 'camera=()' in s.PERMISSIONS_POLICY;"

@@ -22,7 +22,6 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from programme.models import Membership, Organisation
 from reporting import services
-from reporting.docx_edition import write_docx
 from reporting.models import (
     Answer,
     Contribution,
@@ -32,6 +31,7 @@ from reporting.models import (
     Report,
     Synthesis,
 )
+from reporting.report.word import write_docx
 from tests.conftest import COMPLETE, fill, make_user
 
 pytestmark = pytest.mark.django_db
