@@ -279,8 +279,6 @@ PREPARED_DIR = Path(os.environ.get("PREPARED_DIR", BASE_DIR / ".prepared"))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
-# Django's form renderer, its plainest widget templates written in Python (much faster).
-FORM_RENDERER = "livskvalitet.widgets.QuickRenderer"
 
 # Import files larger than this are refused before they are parsed.
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 5 * 1024 * 1024)

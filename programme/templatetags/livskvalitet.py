@@ -1,11 +1,11 @@
 import functools
 
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field, as_crispy_form
 from django import template
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import format_html
 
-from livskvalitet import fields
 from livskvalitet.text import isolated, render_text
 
 register = template.Library()
@@ -119,13 +119,15 @@ def _state_badge(display_state: str, short: bool, language: str | None):
     )
 
 
+# crispy's own filters under the names the cycle page still uses; being replaced there by
+# crispy's names (issue 18), after which these two go.
 @register.filter
 def as_field(field):
-    """``field|as_crispy_field``, the same markup, quickly where it is plain (fields.py)."""
-    return fields.as_field(field)
+    """``field|as_crispy_field``."""
+    return as_crispy_field(field)
 
 
 @register.filter
 def as_form(form):
-    """``form|crispy``, the same markup, its plain fields quickly (fields.py)."""
-    return fields.as_form(form)
+    """``form|crispy``."""
+    return as_crispy_form(form)
