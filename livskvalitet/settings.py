@@ -277,6 +277,17 @@ MEDIA_URL = "media/"
 # C declarations, see reporting/weasyprint_ffi.py). Rebuilt when missing; never user data.
 PREPARED_DIR = Path(os.environ.get("PREPARED_DIR", BASE_DIR / ".prepared"))
 
+# Each process's own memory: what is kept there is rendered markup, each piece under a key
+# made of everything it shows (the matrix's rows), so a process that does not have it
+# renders it again, and nothing is ever out of date.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "livskvalitet",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+}
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -485,6 +485,40 @@ def test_one_reverse_makes_every_row_s_address():
         assert withdraw(pk) == reverse("reporting:request-withdraw", args=[918, pk])
 
 
+def test_the_matrix_shows_every_change_at_once(
+    client, strategist, cycle, contribution_a, approver_a, organisation_a
+):
+    """Its rows are kept rendered under what they show, so a new state, a withdrawn
+    request, a renamed organisation or another language shows at the next look."""
+    from reporting.services import request_withdraw
+
+    client.force_login(strategist)
+    url = reverse("reporting:cycle-matrix", args=[cycle.pk])
+    detail = reverse("reporting:contribution-detail", args=[contribution_a.pk])
+
+    def cell():
+        page = client.get(url).content.decode()
+        start = page.find(f'<a href="{detail}"')
+        return page[start : page.find("</a>", start)] if start >= 0 else None
+
+    assert cell() == (
+        f'<a href="{detail}" title="2.1: inte påbörjat">'
+        '<span class="visually-hidden">Miljönämnden, 2.1: </span>'
+        '<span class="state state-not_started"><span aria-hidden="true">○</span> '
+        '<span class="visually-hidden">inte påbörjat</span></span>'
+    )
+    fill(contribution_a, approver_a)
+    contribution_submit(contribution=contribution_a, by=approver_a)
+    assert 'title="2.1: inskickat"' in cell()
+    organisation_a.name = "Miljö- och hälsoskyddsnämnden"
+    organisation_a.save()
+    assert "Miljö- och hälsoskyddsnämnden, 2.1: " in cell()
+    client.cookies["django_language"] = "en"
+    assert 'title="2.1: submitted"' in cell()
+    request_withdraw(contribution=contribution_a, by=strategist)
+    assert cell() is None
+
+
 def test_matrix_filters(client, strategist, cycle, contribution_a, approver_a):
     fill(contribution_a, approver_a)
     contribution_submit(contribution=contribution_a, by=approver_a)

@@ -1,10 +1,7 @@
-import functools
-
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field, as_crispy_form
 from django import template
+from django.template.loader import get_template
 from django.urls import reverse
-from django.utils import translation
-from django.utils.html import format_html
 
 from livskvalitet.text import isolated, render_text
 
@@ -93,29 +90,21 @@ def programme_url(name, programme, *args):
 
 @register.filter
 def state_badge(contribution, short=""):
-    """A contribution's state in words and symbol (reporting.models.STATES), so that no
-    state rests on colour alone. With "short" the word is for screen readers only."""
-    return state_badge_of(contribution.display_state, short=bool(short))
+    """A contribution's state in words and symbol (templates/reporting/_state.html). Takes
+    a contribution or its display state (Contribution.display_state); with "short" the
+    word is for screen readers only."""
+    display_state = getattr(contribution, "display_state", contribution)
+    return state_badge_of(display_state, short=bool(short))
 
 
 def state_badge_of(display_state: str, *, short: bool = False):
-    """state_badge for a display state (Contribution.display_state_of), for pages that
-    list many contributions as values."""
-    return _state_badge(display_state, short, translation.get_language())
-
-
-@functools.lru_cache(maxsize=64)
-def _state_badge(display_state: str, short: bool, language: str | None):
+    """state_badge for a display state, for views that still make rows in Python (the
+    cycle page, until it is redone)."""
     from reporting.models import STATES
 
     label, symbol = STATES[display_state]
-    if short:
-        label = format_html('<span class="visually-hidden">{}</span>', label)
-    return format_html(
-        '<span class="state state-{}"><span aria-hidden="true">{}</span> {}</span>',
-        display_state,
-        symbol,
-        label,
+    return get_template("reporting/_state.html").render(
+        {"state": display_state, "label": label, "symbol": symbol, "short": short}
     )
 
 
