@@ -1,8 +1,9 @@
 /* Adding and removing actions in the contribution form without saving first.
  *
- * Without this script the form still works: one empty action is always there, "Add
- * another action" saves the draft and brings a new empty one, and an action is removed
- * by ticking "Remove this action when saving".
+ * Without this script the form still works: "Add another action" saves the draft and
+ * brings an empty action (there is one from the start), and an action is removed by
+ * ticking "Remove this action when saving". A saved action shows as a summary until its
+ * "Change" button saves the draft and opens it (with this script as without).
  */
 (function () {
   "use strict";
@@ -37,7 +38,8 @@
     button.addEventListener("click", function () {
       box.checked = true;
       action.hidden = true;
-      text.textContent = words.removed.replace("{title}", action.querySelector('input[name$="-title"]').value || "");
+      var title = action.querySelector('input[name$="-title"]');
+      text.textContent = words.removed.replace("{title}", title ? title.value : action.dataset.title || "");
       again.textContent = words.undo;
       undo.hidden = false;
       again.focus();

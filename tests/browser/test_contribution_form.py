@@ -58,6 +58,24 @@ def test_actions_are_added_and_removed_without_saving_first(
         "Solceller på förskolor",
     ]
 
+    # Saved, they show in short; one at a time is opened for changes.
+    assert page.get_by_role("group", name="Insats 1").get_by_label("Titel").count() == 0
+    page.get_by_label("Vad som har gjorts").fill("Skrivet innan insatsen öppnades.")
+    page.get_by_role("button", name="Ändra insats 2").click()
+    assert page.get_by_text("Utkastet är sparat. Ändra insatsen nedan.").is_visible()
+    assert page.get_by_label("Vad som har gjorts").input_value() == (
+        "Skrivet innan insatsen öppnades."
+    )
+    second = page.get_by_role("group", name="Insats 2")
+    second.get_by_label("Titel").fill("Solceller på alla förskolor")
+    check_accessibility(page)
+    second.get_by_label("Titel").press("Enter")  # Enter saves (not "Change action 1")
+    assert page.get_by_text("Utkastet är sparat.", exact=True).is_visible()
+    assert [a.title for a in contribution.actions.order_by("position")] == [
+        "Elbilspool",
+        "Solceller på alla förskolor",
+    ]
+
 
 def test_the_form_works_without_javascript(browser, live_server, contribution, reporter_a):
     from tests.conftest import PASSWORD
