@@ -273,13 +273,10 @@ def action_form_options(focus_area=None) -> dict:
 
 class BaseActionFormSet(forms.BaseFormSet):
     """A contribution's actions: the saved ones closed (summaries) but ``open_action`` (an
-    index), then, with ``new_action``, an empty one to fill in (more come from the page's
-    template, static/js/actions.js)."""
+    index), then an empty one to fill in (more come from the page's template)."""
 
-    def __init__(self, *args, open_action=None, new_action=True, **kwargs):
+    def __init__(self, *args, open_action=None, **kwargs):
         self.open_action = open_action
-        if not new_action:
-            self.extra = 0
         super().__init__(*args, **kwargs)
 
     def get_form_kwargs(self, index):
@@ -287,6 +284,14 @@ class BaseActionFormSet(forms.BaseFormSet):
         if index is not None and index < self.initial_form_count():
             kwargs.update(saved=True, opened=index == self.open_action)
         return kwargs
+
+    @property
+    def open_number(self) -> int | None:
+        """The number ("Insats N") of the saved action open for editing, if one is."""
+        for index, form in enumerate(self.forms[: self.initial_form_count()]):
+            if form.opened:
+                return index + 1
+        return None
 
 
 ActionFormSet = forms.formset_factory(

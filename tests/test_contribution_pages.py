@@ -1,6 +1,7 @@
 """The contribution pages: who may use them, and that nobody reads another's drafts."""
 
 import datetime
+from urllib.parse import quote
 
 import pytest
 from django.db import connection
@@ -548,7 +549,7 @@ def test_saved_actions_show_in_short_and_one_is_opened_for_changes(
     assert "Solceller · planerad" in text and "På <tre> tak." in text
     assert "Dnr 2026/12" in text
     assert 'name="actions-0-title"' not in page  # closed: nothing of it to write in
-    assert 'name="actions-3-title"' not in page  # a new one is asked for (below)
+    assert 'name="actions-3-title"' in page  # the empty one for a new action
     for number in (1, 2, 3):
         assert f'<button type="submit" name="edit_action" value="{number}"' in page
 
@@ -573,17 +574,20 @@ def test_saved_actions_show_in_short_and_one_is_opened_for_changes(
     assert actions[1].description == "På <tre> tak."
 
 
-def test_another_action_is_asked_for_once_there_are_actions(client, reporter_a, contribution_a):
-    """Without the page's script "Add another action" saves and brings an empty action."""
+def test_the_open_action_stays_open_through_a_login(client, reporter_a, contribution_a):
+    """The form's address names the open action, so that the text the browser kept when
+    the session ran out goes back into it after logging in (static/js/keep-typed.js)."""
+    save(contribution_a, reporter_a, actions=THREE_ACTIONS)
     client.force_login(reporter_a)
     url = reverse("reporting:contribution-edit", args=[contribution_a.pk])
-    page = client.get(url).content.decode()
-    assert 'name="actions-0-title"' in page  # none saved: an empty one to start with
-    response = client.post(url, sent_form(page, **{"actions-0-title": "Elbilspool"}, add_action=""))
-    assert response["Location"] == f"{url}?insats=ny#new-action"
-    page = client.get(response["Location"]).content.decode()
-    assert 'name="edit_action" value="1"' in page
-    assert 'name="actions-1-title"' in page and 'name="actions-0-title"' not in page
+    page = client.get(f"{url}?insats=2").content.decode()
+    assert f'action="{url}?insats=2"' in page
+    fields = sent_form(page, **{"actions-1-title": "Skrivet när sessionen gått ut"})
+    client.logout()
+    response = client.post(f"{url}?insats=2", fields)
+    assert response.status_code == 302
+    assert response["Location"].endswith("?next=" + quote(f"{url}?insats=2"))
+    assert contribution_a.actions.get(position=1).title == "Solceller"
 
 
 def test_a_closed_action_keeps_what_is_saved_whatever_is_sent(client, reporter_a, contribution_a):

@@ -100,8 +100,9 @@ def _conflict_message(conflict) -> str:
 def contribution_edit(request, pk):
     if not request.user.is_authenticated:
         # A POST from a user whose session ran out: nothing of it is kept on the server.
-        # The browser kept the text (static/js/keep-typed.js) and puts it back after login.
-        return redirect_to_login(request.path)
+        # The browser kept the text (static/js/keep-typed.js) and puts it back after login,
+        # into the action that was open (?insats=, kept in the form's address).
+        return redirect_to_login(request.get_full_path())
     contribution = contribution_for_user(request.user, pk, write=True)
     if not can_edit(request.user, contribution) and request.method != "POST":
         return redirect("reporting:contribution-detail", pk=contribution.pk)
@@ -133,8 +134,6 @@ def contribution_edit(request, pk):
             initial=_initial_actions(saved),
             form_kwargs=action_options,
             open_action=_action_index(request.GET.get("insats")),
-            # Once there are actions, a new one is asked for ("Add another action").
-            new_action=not saved.actions or request.GET.get("insats") == "ny",
         )
         return render(
             request,
@@ -197,7 +196,7 @@ def contribution_edit(request, pk):
         return _mark_ready(request, contribution, request.POST.get("ready_note", ""))
     if "add_action" in request.POST:
         messages.success(request, _("The draft is saved. Write the new action below."))
-        return redirect(f"{request.path}?insats=ny#new-action")
+        return redirect(f"{request.path}#new-action")
     opened = _opened_after_saving(formset, request.POST.get("edit_action"))
     if opened is not None:
         messages.success(request, _("The draft is saved. Change the action below."))

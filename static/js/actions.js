@@ -1,9 +1,9 @@
 /* Adding and removing actions in the contribution form without saving first.
  *
- * Without this script the form still works: "Add another action" saves the draft and
- * brings an empty action (there is one from the start), and an action is removed by
- * ticking "Remove this action when saving". A saved action shows as a summary until its
- * "Change" button saves the draft and opens it (with this script as without).
+ * Without this script the form still works: one empty action is always there, "Add
+ * another action" saves the draft and brings a new empty one, and an action is removed
+ * by ticking "Remove this action when saving". A saved action shows as a summary until
+ * its "Change" button saves the draft and opens it (with this script as without).
  */
 (function () {
   "use strict";
