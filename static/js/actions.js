@@ -33,7 +33,7 @@
     button.className = "btn btn-outline-danger btn-sm align-self-start";
     button.textContent = words.remove;
     box.closest(".remove-action").hidden = true;
-    action.appendChild(button);
+    (action.querySelector("[data-action-buttons]") || action).appendChild(button);
 
     button.addEventListener("click", function () {
       box.checked = true;

@@ -75,6 +75,14 @@ def test_actions_are_added_and_removed_without_saving_first(
         "Elbilspool",
         "Solceller på alla förskolor",
     ]
+    # A closed one is removed like an open one.
+    page.get_by_role("group", name="Insats 1").get_by_role(
+        "button", name="Ta bort insatsen"
+    ).click()
+    assert page.get_by_role("status").get_by_text("Insatsen ”Elbilspool” tas bort när du sparar.")
+    page.get_by_role("button", name="Spara utkast").click()
+    assert page.get_by_text("Utkastet är sparat.", exact=True).is_visible()
+    assert [a.title for a in contribution.actions.all()] == ["Solceller på alla förskolor"]
 
 
 def test_the_form_works_without_javascript(browser, live_server, contribution, reporter_a):
