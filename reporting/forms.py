@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django import forms
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
@@ -273,11 +275,27 @@ def action_form_options(focus_area=None) -> dict:
 
 class BaseActionFormSet(forms.BaseFormSet):
     """A contribution's actions: the saved ones closed (summaries) but ``open_action`` (an
-    index), then an empty one to fill in (more come from the page's template)."""
+    index), then ``new`` empty ones to fill in. The page adds more from its template
+    (static/js/actions.js), so it renders no action but those being written."""
 
-    def __init__(self, *args, open_action=None, **kwargs):
+    extra = 0
+
+    def __init__(self, *args, open_action=None, new=0, **kwargs):
         self.open_action = open_action
+        self.extra = new
         super().__init__(*args, **kwargs)
+
+    @property
+    def new_count(self) -> int:
+        return self.total_form_count() - self.initial_form_count()
+
+    @property
+    def address_query(self) -> str:
+        """The page's address says which saved action is open and how many new ones there
+        are, so that the form comes back the same (after a login, say)."""
+        query = {"insats": self.open_number, "nya": self.new_count}
+        query = {name: value for name, value in query.items() if value}
+        return f"?{urlencode(query)}" if query else ""
 
     def get_form_kwargs(self, index):
         kwargs = super().get_form_kwargs(index)
@@ -294,9 +312,7 @@ class BaseActionFormSet(forms.BaseFormSet):
         return None
 
 
-ActionFormSet = forms.formset_factory(
-    ActionForm, formset=BaseActionFormSet, extra=1, can_delete=True
-)
+ActionFormSet = forms.formset_factory(ActionForm, formset=BaseActionFormSet, can_delete=True)
 
 
 class SendBackForm(LengthCounted, forms.Form):

@@ -549,7 +549,7 @@ def test_saved_actions_show_in_short_and_one_is_opened_for_changes(
     assert "Solceller · planerad" in text and "På <tre> tak." in text
     assert "Dnr 2026/12" in text
     assert 'name="actions-0-title"' not in page  # closed: nothing of it to write in
-    assert 'name="actions-3-title"' in page  # the empty one for a new action
+    assert 'name="actions-3-title"' not in page  # a new one when asked for
     for number in (1, 2, 3):
         assert f'<button type="submit" name="edit_action" value="{number}"' in page
 
@@ -588,6 +588,27 @@ def test_the_open_action_stays_open_through_a_login(client, reporter_a, contribu
     assert response.status_code == 302
     assert response["Location"].endswith("?next=" + quote(f"{url}?insats=2"))
     assert contribution_a.actions.get(position=1).title == "Solceller"
+
+
+def test_a_new_action_is_added_without_the_page_s_script(client, reporter_a, contribution_a):
+    """ "Add another action" saves the draft and brings an empty action; the form's address
+    says so, so that it comes back with it (after a login, say)."""
+    client.force_login(reporter_a)
+    url = reverse("reporting:contribution-edit", args=[contribution_a.pk])
+    page = client.get(url).content.decode()
+    assert 'name="actions-0-title"' not in page  # no action is rendered until asked for
+    assert 'name="actions-TOTAL_FORMS" value="0"' in page
+    response = client.post(url, sent_form(page, done="Skrivet först", add_action=""))
+    assert response["Location"] == f"{url}?nya=1#new-action"
+    page = client.get(response["Location"]).content.decode()
+    assert 'name="actions-0-title"' in page and f'action="{url}?nya=1"' in page
+    fields = sent_form(page, **{"actions-0-title": "Elbilspool"}, add_action="")
+    page = client.get(client.post(url, fields)["Location"]).content.decode()
+    assert 'name="edit_action" value="1"' in page  # saved, in short
+    assert 'name="actions-1-title"' in page and 'name="actions-0-title"' not in page
+    contribution_a.refresh_from_db()
+    assert contribution_a.done == "Skrivet först"
+    assert [a.title for a in contribution_a.actions.all()] == ["Elbilspool"]
 
 
 def test_a_closed_action_keeps_what_is_saved_whatever_is_sent(client, reporter_a, contribution_a):

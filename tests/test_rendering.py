@@ -15,7 +15,8 @@ def test_the_contribution_form_is_rendered_by_django_s_and_crispy_s_templates(
     client, reporter_a, contribution_a
 ):
     client.force_login(reporter_a)
-    response = client.get(reverse("reporting:contribution-edit", args=[contribution_a.pk]))
+    url = reverse("reporting:contribution-edit", args=[contribution_a.pk])
+    response = client.get(f"{url}?nya=1")  # with a new action: its boxes and its select
     assert {
         "bootstrap5/field.html",
         "bootstrap5/uni_form.html",

@@ -101,7 +101,7 @@ def contribution_edit(request, pk):
     if not request.user.is_authenticated:
         # A POST from a user whose session ran out: nothing of it is kept on the server.
         # The browser kept the text (static/js/keep-typed.js) and puts it back after login,
-        # into the action that was open (?insats=, kept in the form's address).
+        # into the actions that were open or new (?insats=, ?nya=: the form's address).
         return redirect_to_login(request.get_full_path())
     contribution = contribution_for_user(request.user, pk, write=True)
     if not can_edit(request.user, contribution) and request.method != "POST":
@@ -134,6 +134,7 @@ def contribution_edit(request, pk):
             initial=_initial_actions(saved),
             form_kwargs=action_options,
             open_action=_action_index(request.GET.get("insats")),
+            new=_new_actions(request.GET.get("nya")),
         )
         return render(
             request,
@@ -196,7 +197,7 @@ def contribution_edit(request, pk):
         return _mark_ready(request, contribution, request.POST.get("ready_note", ""))
     if "add_action" in request.POST:
         messages.success(request, _("The draft is saved. Write the new action below."))
-        return redirect(f"{request.path}#new-action")
+        return redirect(f"{request.path}?nya=1#new-action")
     opened = _opened_after_saving(formset, request.POST.get("edit_action"))
     if opened is not None:
         messages.success(request, _("The draft is saved. Change the action below."))
@@ -211,6 +212,14 @@ def _action_index(number) -> int | None:
         return int(number) - 1 if int(number) > 0 else None
     except (TypeError, ValueError):
         return None
+
+
+def _new_actions(count) -> int:
+    """How many empty actions the page has room for (?nya=, see static/js/actions.js)."""
+    try:
+        return min(max(int(count), 0), 50)
+    except (TypeError, ValueError):
+        return 0
 
 
 def _opened_after_saving(formset, number) -> int | None:

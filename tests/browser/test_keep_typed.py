@@ -19,6 +19,7 @@ def test_text_typed_after_the_session_ended_comes_back_after_login(
     page.goto(f"/bidrag/{contribution.pk}/redigera/")
     Session.objects.all().delete()  # the session runs out while the form is open
     page.get_by_label("Vad som har gjorts").fill("Skrivet medan sessionen gick ut.")
+    page.get_by_role("button", name="Lägg till en insats").click()
     page.get_by_label("Titel").fill("Insats skriven sent")
     page.get_by_text("Grupper som nås").click()
     page.get_by_label("Barn och unga").check()
@@ -32,7 +33,8 @@ def test_text_typed_after_the_session_ended_comes_back_after_login(
     page.get_by_label("Lösenord").fill(PASSWORD)
     page.get_by_role("button", name="Logga in").click()
 
-    page.wait_for_url(f"**/bidrag/{contribution.pk}/redigera/")
+    # The form's address brings the new action back, for the text kept for it.
+    page.wait_for_url(f"**/bidrag/{contribution.pk}/redigera/?nya=1")
     assert page.get_by_text("Du loggades ut innan texten sparades").is_visible()
     assert page.get_by_label("Vad som har gjorts").input_value() == (
         "Skrivet medan sessionen gick ut."
