@@ -277,10 +277,19 @@ STORAGES = {
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "media/"
 
+# Each process's own memory: what is kept there is rendered markup, each piece under a key
+# made of everything it shows (the matrix's rows), so a process that does not have it
+# renders it again, and nothing is ever out of date.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "livskvalitet",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+}
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
-# Django's form renderer, its plainest widget templates written in Python (much faster).
-FORM_RENDERER = "livskvalitet.widgets.QuickRenderer"
 
 # Import files larger than this are refused before they are parsed.
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 5 * 1024 * 1024)

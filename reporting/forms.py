@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django import forms
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
@@ -208,13 +210,47 @@ class ActionForm(LengthCounted, forms.Form):
         label=_("Reference (registration number or link)"), max_length=300, required=False
     )
 
-    def __init__(self, *args, sdg_choices=(), own_sdgs=(), **kwargs):
+    # Sent by an action open for editing (see ``opened``).
+    editing = forms.BooleanField(required=False, initial=True, widget=forms.HiddenInput)
+
+    def __init__(self, *args, sdg_choices=(), own_sdgs=(), saved=False, opened=False, **kwargs):
         super().__init__(*args, **kwargs)
         limit_length(self.fields["description"], 5_000)
         # Choices are read once per page and shared by every action's form; the focus
         # area's own goals come first and show, the others fold away.
         self.fields["sdgs"].choices = sdg_choices
         self.own_sdgs = set(own_sdgs)
+        # A saved action shows as a summary, and is edited one at a time: it is open when
+        # the page was asked to open it, or when the form sent says it was open. Closed,
+        # its fields are disabled, so it keeps its saved values whatever is sent (Django
+        # takes a disabled field's initial value), and nothing of it is rendered but the
+        # box that removes it. New actions are always open.
+        if self.is_bound and not opened:
+            opened = self.fields["editing"].to_python(self["editing"].data)
+        self.opened = not saved or opened
+        if not self.opened:
+            for field in self.fields.values():
+                field.disabled, field.required = True, False
+
+    def has_changed(self):
+        """Whether anything was written: being open is not a change (an empty new action
+        left as it is stays out)."""
+        return any(name != "editing" for name in self.changed_data)
+
+    @property
+    def saved_action(self) -> content.ActionContent | None:
+        """The saved action this form stands for, to show when it is closed (None if a
+        form sent says there was one that is no longer saved)."""
+        if "title" not in self.initial:
+            return None
+        return content.ActionContent(
+            **{name: self.initial[name] for name in self.fields if name in self.initial}
+        )
+
+    @property
+    def saved_sdg_labels(self) -> list[str]:
+        labels = dict(self.fields["sdgs"].choices)
+        return [labels.get(number, str(number)) for number in self.initial.get("sdgs", ())]
 
     @property
     def own_sdg_count(self) -> int:
@@ -237,7 +273,46 @@ def action_form_options(focus_area=None) -> dict:
     return {"sdg_choices": [(sdg.number, str(sdg)) for sdg in goals], "own_sdgs": own}
 
 
-ActionFormSet = forms.formset_factory(ActionForm, extra=1, can_delete=True)
+class BaseActionFormSet(forms.BaseFormSet):
+    """A contribution's actions: the saved ones closed (summaries) but ``open_action`` (an
+    index), then ``new`` empty ones to fill in. The page adds more from its template
+    (static/js/actions.js), so it renders no action but those being written."""
+
+    extra = 0
+
+    def __init__(self, *args, open_action=None, new=0, **kwargs):
+        self.open_action = open_action
+        self.extra = new
+        super().__init__(*args, **kwargs)
+
+    @property
+    def new_count(self) -> int:
+        return self.total_form_count() - self.initial_form_count()
+
+    @property
+    def address_query(self) -> str:
+        """The page's address says which saved action is open and how many new ones there
+        are, so that the form comes back the same (after a login, say)."""
+        query = {"insats": self.open_number, "nya": self.new_count}
+        query = {name: value for name, value in query.items() if value}
+        return f"?{urlencode(query)}" if query else ""
+
+    def get_form_kwargs(self, index):
+        kwargs = super().get_form_kwargs(index)
+        if index is not None and index < self.initial_form_count():
+            kwargs.update(saved=True, opened=index == self.open_action)
+        return kwargs
+
+    @property
+    def open_number(self) -> int | None:
+        """The number ("Insats N") of the saved action open for editing, if one is."""
+        for index, form in enumerate(self.forms[: self.initial_form_count()]):
+            if form.opened:
+                return index + 1
+        return None
+
+
+ActionFormSet = forms.formset_factory(ActionForm, formset=BaseActionFormSet, can_delete=True)
 
 
 class SendBackForm(LengthCounted, forms.Form):

@@ -1,6 +1,7 @@
 """The contribution pages: who may use them, and that nobody reads another's drafts."""
 
 import datetime
+from urllib.parse import quote
 
 import pytest
 from django.db import connection
@@ -468,11 +469,194 @@ def test_the_form_costs_the_same_queries_whatever_the_contribution_holds(
         client.get(url)
         with CaptureQueriesContext(connection) as queries:
             page = client.get(url).content.decode()
-        assert page.count("Insats 0") == actions
+        assert page.count('name="edit_action"') == actions  # each saved action, closed
         return queries
 
     one, many = queries_with(1), queries_with(6)
     assert len(many) == len(one) <= 20, [q["sql"] for q in many.captured_queries]
+
+
+THREE_ACTIONS = [
+    {"title": "Elbilspool", "status": "ongoing", "sdgs": [7, 13], "groups": ["age"]},
+    {"title": "Solceller", "status": "planned", "description": "På <tre> tak."},
+    {"title": "Cykelgarage", "status": "completed", "reference": "Dnr 2026/12"},
+]
+
+
+def sent_form(page: str, **changes) -> dict:
+    """The contribution form's fields as a browser sends them (no button, no file), with
+    some changed."""
+    from html.parser import HTMLParser
+
+    class Reader(HTMLParser):
+        fields: dict = {}
+        form = template = False
+        textarea = select = None
+
+        def handle_starttag(self, tag, attrs):
+            a = dict(attrs)
+            self.template |= tag == "template"
+            self.form |= tag == "form" and "data-keep-typed" in a
+            name = a.get("name")
+            if not self.form or self.template or tag in ("button",):
+                return
+            if tag == "input" and name and a.get("type") not in ("submit", "file"):
+                box = a.get("type") in ("checkbox", "radio")
+                if not box or "checked" in a:
+                    self.fields.setdefault(name, []).append(a.get("value", "on" if box else ""))
+            elif tag == "textarea":
+                self.textarea = name
+                self.fields.setdefault(name, []).append("")
+            elif tag == "select":
+                self.select = name
+            elif tag == "option" and self.select and "selected" in a:
+                self.fields.setdefault(self.select, []).append(a.get("value", ""))
+
+        def handle_data(self, data):
+            if self.textarea:
+                self.fields[self.textarea][-1] += data
+
+        def handle_endtag(self, tag):
+            if tag == "template":
+                self.template = False
+            elif tag == "form":
+                self.form = False
+            elif tag == "textarea" and self.textarea:
+                value = self.fields[self.textarea][-1]
+                self.fields[self.textarea][-1] = value.removeprefix("\n")
+                self.textarea = None
+            elif tag == "select":
+                self.select = None
+
+    reader = Reader(convert_charrefs=True)
+    reader.fields = {}
+    reader.feed(page)
+    return reader.fields | {name: [value] for name, value in changes.items()}
+
+
+def test_saved_actions_show_in_short_and_one_is_opened_for_changes(
+    client, reporter_a, contribution_a
+):
+    """The form shows saved actions as summaries; "Change action 2" saves what was typed
+    and opens action 2, whose changes are saved; the others keep what they hold."""
+    save(contribution_a, reporter_a, actions=THREE_ACTIONS)
+    client.force_login(reporter_a)
+    url = reverse("reporting:contribution-edit", args=[contribution_a.pk])
+    page = client.get(url).content.decode()
+    text = page_text(page)
+    assert "Elbilspool · pågående" in text
+    assert "7. Hållbar energi för alla, 13. Bekämpa klimatförändringarna" in text
+    assert "Solceller · planerad" in text and "På <tre> tak." in text
+    assert "Dnr 2026/12" in text
+    assert 'name="actions-0-title"' not in page  # closed: nothing of it to write in
+    assert 'name="actions-3-title"' not in page  # a new one when asked for
+    for number in (1, 2, 3):
+        assert f'<button type="submit" name="edit_action" value="{number}"' in page
+
+    # "Change action 2" saves the draft, text typed in the form included, and opens it.
+    fields = sent_form(page, done="Skrivet före ändringen", edit_action="2")
+    response = client.post(url, fields)
+    assert response.status_code == 302
+    assert response["Location"] == f"{url}?insats=2#insats-2"
+    contribution_a.refresh_from_db()
+    assert contribution_a.done == "Skrivet före ändringen"
+    page = client.get(response["Location"]).content.decode()
+    assert 'name="actions-1-title" value="Solceller"' in page
+    assert "På &lt;tre&gt; tak.</textarea>" in page
+    assert 'name="actions-0-title"' not in page and 'name="actions-2-title"' not in page
+
+    response = client.post(url, sent_form(page, **{"actions-1-title": "Solceller på skolor"}))
+    assert response.status_code == 302
+    actions = list(contribution_a.actions.order_by("position"))
+    assert [a.title for a in actions] == ["Elbilspool", "Solceller på skolor", "Cykelgarage"]
+    assert actions[0].groups == ["age"] and actions[2].reference == "Dnr 2026/12"
+    assert sorted(actions[0].sdgs.values_list("number", flat=True)) == [7, 13]
+    assert actions[1].description == "På <tre> tak."
+
+
+def test_the_open_action_stays_open_through_a_login(client, reporter_a, contribution_a):
+    """The form's address names the open action, so that the text the browser kept when
+    the session ran out goes back into it after logging in (static/js/keep-typed.js)."""
+    save(contribution_a, reporter_a, actions=THREE_ACTIONS)
+    client.force_login(reporter_a)
+    url = reverse("reporting:contribution-edit", args=[contribution_a.pk])
+    page = client.get(f"{url}?insats=2").content.decode()
+    assert f'action="{url}?insats=2"' in page
+    fields = sent_form(page, **{"actions-1-title": "Skrivet när sessionen gått ut"})
+    client.logout()
+    response = client.post(f"{url}?insats=2", fields)
+    assert response.status_code == 302
+    assert response["Location"].endswith("?next=" + quote(f"{url}?insats=2"))
+    assert contribution_a.actions.get(position=1).title == "Solceller"
+
+
+def test_a_new_action_is_added_without_the_page_s_script(client, reporter_a, contribution_a):
+    """ "Add another action" saves the draft and brings an empty action; the form's address
+    says so, so that it comes back with it (after a login, say)."""
+    client.force_login(reporter_a)
+    url = reverse("reporting:contribution-edit", args=[contribution_a.pk])
+    page = client.get(url).content.decode()
+    assert 'name="actions-0-title"' not in page  # no action is rendered until asked for
+    assert 'name="actions-TOTAL_FORMS" value="0"' in page
+    response = client.post(url, sent_form(page, done="Skrivet först", add_action=""))
+    assert response["Location"] == f"{url}?nya=1#new-action"
+    page = client.get(response["Location"]).content.decode()
+    assert 'name="actions-0-title"' in page and f'action="{url}?nya=1"' in page
+    fields = sent_form(page, **{"actions-0-title": "Elbilspool"}, add_action="")
+    page = client.get(client.post(url, fields)["Location"]).content.decode()
+    assert 'name="edit_action" value="1"' in page  # saved, in short
+    assert 'name="actions-1-title"' in page and 'name="actions-0-title"' not in page
+    contribution_a.refresh_from_db()
+    assert contribution_a.done == "Skrivet först"
+    assert [a.title for a in contribution_a.actions.all()] == ["Elbilspool"]
+
+
+def test_a_closed_action_keeps_what_is_saved_whatever_is_sent(client, reporter_a, contribution_a):
+    save(contribution_a, reporter_a, actions=THREE_ACTIONS)
+    client.force_login(reporter_a)
+    url = reverse("reporting:contribution-edit", args=[contribution_a.pk])
+    page = client.get(url).content.decode()
+    fields = sent_form(page, **{"actions-0-title": "Skrivet över", "actions-0-sdgs": "1"})
+    assert client.post(url, fields).status_code == 302
+    action = contribution_a.actions.get(position=0)
+    assert action.title == "Elbilspool"
+    assert sorted(action.sdgs.values_list("number", flat=True)) == [7, 13]
+
+
+def test_a_closed_action_is_removed_and_the_right_one_opens_after_it(
+    client, reporter_a, contribution_a
+):
+    save(contribution_a, reporter_a, actions=THREE_ACTIONS)
+    client.force_login(reporter_a)
+    url = reverse("reporting:contribution-edit", args=[contribution_a.pk])
+    page = client.get(url).content.decode()
+    # Action 1 ticked for removal, then "Change action 3": it is action 2 once saved.
+    response = client.post(url, sent_form(page, **{"actions-0-DELETE": "on", "edit_action": "3"}))
+    assert response["Location"] == f"{url}?insats=2#insats-2"
+    assert [a.title for a in contribution_a.actions.order_by("position")] == [
+        "Solceller",
+        "Cykelgarage",
+    ]
+    page = client.get(response["Location"]).content.decode()
+    assert 'name="actions-1-title" value="Cykelgarage"' in page
+
+
+def test_an_open_action_with_errors_stays_open_with_what_was_typed(
+    client, reporter_a, contribution_a
+):
+    save(contribution_a, reporter_a, actions=THREE_ACTIONS)
+    client.force_login(reporter_a)
+    url = reverse("reporting:contribution-edit", args=[contribution_a.pk])
+    page = client.get(f"{url}?insats=1").content.decode()
+    typed = "Ny beskrivning\nmed två rader"
+    fields = sent_form(page, **{"actions-0-title": "", "actions-0-description": typed})
+    response = client.post(url, fields)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'href="#id_actions-0-title">Insats 1, Titel' in page
+    assert "Ny beskrivning\nmed två rader</textarea>" in page
+    assert 'name="actions-1-title"' not in page  # the others stay closed
+    assert contribution_a.actions.get(position=0).title == "Elbilspool"
 
 
 def test_one_reverse_makes_every_row_s_address():
@@ -483,6 +667,40 @@ def test_one_reverse_makes_every_row_s_address():
     for pk in (1, 9, 10, 918, 918273645, 2**40):
         assert detail(pk) == reverse("reporting:contribution-detail", args=[pk])
         assert withdraw(pk) == reverse("reporting:request-withdraw", args=[918, pk])
+
+
+def test_the_matrix_shows_every_change_at_once(
+    client, strategist, cycle, contribution_a, approver_a, organisation_a
+):
+    """Its rows are kept rendered under what they show, so a new state, a withdrawn
+    request, a renamed organisation or another language shows at the next look."""
+    from reporting.services import request_withdraw
+
+    client.force_login(strategist)
+    url = reverse("reporting:cycle-matrix", args=[cycle.pk])
+    detail = reverse("reporting:contribution-detail", args=[contribution_a.pk])
+
+    def cell():
+        page = client.get(url).content.decode()
+        start = page.find(f'<a href="{detail}"')
+        return page[start : page.find("</a>", start)] if start >= 0 else None
+
+    assert cell() == (
+        f'<a href="{detail}" title="2.1: inte påbörjat">'
+        '<span class="visually-hidden">Miljönämnden, 2.1: </span>'
+        '<span class="state state-not_started"><span aria-hidden="true">○</span> '
+        '<span class="visually-hidden">inte påbörjat</span></span>'
+    )
+    fill(contribution_a, approver_a)
+    contribution_submit(contribution=contribution_a, by=approver_a)
+    assert 'title="2.1: inskickat"' in cell()
+    organisation_a.name = "Miljö- och hälsoskyddsnämnden"
+    organisation_a.save()
+    assert "Miljö- och hälsoskyddsnämnden, 2.1: " in cell()
+    client.cookies["django_language"] = "en"
+    assert 'title="2.1: submitted"' in cell()
+    request_withdraw(contribution=contribution_a, by=strategist)
+    assert cell() is None
 
 
 def test_matrix_filters(client, strategist, cycle, contribution_a, approver_a):

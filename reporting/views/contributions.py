@@ -100,8 +100,9 @@ def _conflict_message(conflict) -> str:
 def contribution_edit(request, pk):
     if not request.user.is_authenticated:
         # A POST from a user whose session ran out: nothing of it is kept on the server.
-        # The browser kept the text (static/js/keep-typed.js) and puts it back after login.
-        return redirect_to_login(request.path)
+        # The browser kept the text (static/js/keep-typed.js) and puts it back after login,
+        # into the actions that were open or new (?insats=, ?nya=: the form's address).
+        return redirect_to_login(request.get_full_path())
     contribution = contribution_for_user(request.user, pk, write=True)
     if not can_edit(request.user, contribution) and request.method != "POST":
         return redirect("reporting:contribution-detail", pk=contribution.pk)
@@ -132,6 +133,8 @@ def contribution_edit(request, pk):
             prefix="actions",
             initial=_initial_actions(saved),
             form_kwargs=action_options,
+            open_action=_action_index(request.GET.get("insats")),
+            new=_new_actions(request.GET.get("nya")),
         )
         return render(
             request,
@@ -142,7 +145,10 @@ def contribution_edit(request, pk):
         )
 
     form = ContributionForm(request.POST, request.FILES, instance=contribution, **options)
-    formset = ActionFormSet(request.POST, prefix="actions", form_kwargs=action_options)
+    # The saved actions the form shows closed keep what is saved (see ActionForm).
+    formset = ActionFormSet(
+        request.POST, prefix="actions", initial=_initial_actions(saved), form_kwargs=action_options
+    )
     if not (form.is_valid() and formset.is_valid()):
         messages.error(
             request, _("The form has errors; nothing was saved. See the fields marked below.")
@@ -191,9 +197,43 @@ def contribution_edit(request, pk):
         return _mark_ready(request, contribution, request.POST.get("ready_note", ""))
     if "add_action" in request.POST:
         messages.success(request, _("The draft is saved. Write the new action below."))
-        return redirect(f"{request.path}#new-action")
+        return redirect(f"{request.path}?nya=1#new-action")
+    opened = _opened_after_saving(formset, request.POST.get("edit_action"))
+    if opened is not None:
+        messages.success(request, _("The draft is saved. Change the action below."))
+        return redirect(f"{request.path}?insats={opened + 1}#insats-{opened + 1}")
     messages.success(request, _("The draft is saved."))
     return redirect("reporting:contribution-edit", pk=contribution.pk)
+
+
+def _action_index(number) -> int | None:
+    """The index of "Insats <number>" as the page numbers actions (from 1)."""
+    try:
+        return int(number) - 1 if int(number) > 0 else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _new_actions(count) -> int:
+    """How many empty actions the page has room for (?nya=, see static/js/actions.js)."""
+    try:
+        return min(max(int(count), 0), 50)
+    except (TypeError, ValueError):
+        return 0
+
+
+def _opened_after_saving(formset, number) -> int | None:
+    """The index, among the actions as saved, of the action whose "Change" button sent
+    the form: actions removed or left empty before it are no longer counted."""
+    index = _action_index(number)
+    if index is None or index >= formset.initial_form_count():
+        return None
+    forms = formset.forms[: index + 1]
+    if forms[-1].cleaned_data.get("DELETE"):
+        return None
+    return sum(
+        1 for f in forms[:-1] if f.cleaned_data.get("title") and not f.cleaned_data.get("DELETE")
+    )
 
 
 SAVED_TYPED_KEY = "saved_typed"

@@ -1,14 +1,25 @@
 /* Adding and removing actions in the contribution form without saving first.
  *
- * Without this script the form still works: one empty action is always there, "Add
- * another action" saves the draft and brings a new empty one, and an action is removed
- * by ticking "Remove this action when saving".
+ * Without this script the form still works: "Add another action" saves the draft and
+ * brings an empty action, and an action is removed by ticking "Remove this action when
+ * saving". A saved action shows as a summary until its "Change" button saves the draft
+ * and opens it (with this script as without).
+ *
+ * The form's address says how many new actions it holds (?nya=N), so that the page it
+ * comes back as has room for them: after a login (keep-typed.js puts the text back).
  */
 (function () {
   "use strict";
 
   function total(form) {
     return form.querySelector('input[name$="-TOTAL_FORMS"]');
+  }
+
+  function countNew(form) {
+    var saved = parseInt(form.querySelector('input[name$="-INITIAL_FORMS"]').value, 10);
+    var address = new URL(form.action, window.location.href);
+    address.searchParams.set("nya", String(parseInt(total(form).value, 10) - saved));
+    form.action = address.pathname + address.search;
   }
 
   function hideRemoved(action) {
@@ -32,12 +43,13 @@
     button.className = "btn btn-outline-danger btn-sm align-self-start";
     button.textContent = words.remove;
     box.closest(".remove-action").hidden = true;
-    action.appendChild(button);
+    (action.querySelector("[data-action-buttons]") || action).appendChild(button);
 
     button.addEventListener("click", function () {
       box.checked = true;
       action.hidden = true;
-      text.textContent = words.removed.replace("{title}", action.querySelector('input[name$="-title"]').value || "");
+      var title = action.querySelector('input[name$="-title"]');
+      text.textContent = words.removed.replace("{title}", title ? title.value : action.dataset.title || "");
       again.textContent = words.undo;
       undo.hidden = false;
       again.focus();
@@ -67,6 +79,7 @@
       var action = holder.firstElementChild;
       container.appendChild(action);
       count.value = String(index + 1);
+      countNew(form);
       hideRemoved(action);
       document.dispatchEvent(new CustomEvent("livskvalitet:added", { detail: action }));
       action.querySelector('input[name$="-title"]').focus();

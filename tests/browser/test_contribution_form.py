@@ -22,6 +22,8 @@ def test_actions_are_added_and_removed_without_saving_first(
     page.goto(f"/bidrag/{contribution.pk}/redigera/")
     url = page.url
 
+    page.get_by_role("button", name="Lägg till en insats").click()
+    assert page.url == url  # nothing was sent
     page.get_by_label("Titel").fill("Elbilspool")
     page.get_by_role("button", name="Lägg till en insats").click()
     assert page.url == url  # nothing was sent
@@ -58,6 +60,32 @@ def test_actions_are_added_and_removed_without_saving_first(
         "Solceller på förskolor",
     ]
 
+    # Saved, they show in short; one at a time is opened for changes.
+    assert page.get_by_role("group", name="Insats 1").get_by_label("Titel").count() == 0
+    page.get_by_label("Vad som har gjorts").fill("Skrivet innan insatsen öppnades.")
+    page.get_by_role("button", name="Ändra insats 2").click()
+    assert page.get_by_text("Utkastet är sparat. Ändra insatsen nedan.").is_visible()
+    assert page.get_by_label("Vad som har gjorts").input_value() == (
+        "Skrivet innan insatsen öppnades."
+    )
+    second = page.get_by_role("group", name="Insats 2")
+    second.get_by_label("Titel").fill("Solceller på alla förskolor")
+    check_accessibility(page)
+    second.get_by_label("Titel").press("Enter")  # Enter saves (not "Change action 1")
+    assert page.get_by_text("Utkastet är sparat.", exact=True).is_visible()
+    assert [a.title for a in contribution.actions.order_by("position")] == [
+        "Elbilspool",
+        "Solceller på alla förskolor",
+    ]
+    # A closed one is removed like an open one.
+    page.get_by_role("group", name="Insats 1").get_by_role(
+        "button", name="Ta bort insatsen"
+    ).click()
+    assert page.get_by_role("status").get_by_text("Insatsen ”Elbilspool” tas bort när du sparar.")
+    page.get_by_role("button", name="Spara utkast").click()
+    assert page.get_by_text("Utkastet är sparat.", exact=True).is_visible()
+    assert [a.title for a in contribution.actions.all()] == ["Solceller på alla förskolor"]
+
 
 def test_the_form_works_without_javascript(browser, live_server, contribution, reporter_a):
     from tests.conftest import PASSWORD
@@ -71,8 +99,9 @@ def test_the_form_works_without_javascript(browser, live_server, contribution, r
         page.get_by_label("Lösenord").fill(PASSWORD)
         page.get_by_role("button", name="Logga in").click()
         page.goto(f"/bidrag/{contribution.pk}/redigera/")
-        page.get_by_label("Titel").fill("Elbilspool")
         # Without the script the button saves and brings an empty action.
+        page.get_by_role("button", name="Lägg till en insats").click()
+        page.get_by_label("Titel").fill("Elbilspool")
         page.get_by_role("button", name="Lägg till en insats").click()
         assert page.get_by_role("group", name="Insats 2").is_visible()
         contribution.refresh_from_db()

@@ -19,6 +19,7 @@ def test_text_typed_after_the_session_ended_comes_back_after_login(
     page.goto(f"/bidrag/{contribution.pk}/redigera/")
     Session.objects.all().delete()  # the session runs out while the form is open
     page.get_by_label("Vad som har gjorts").fill("Skrivet medan sessionen gick ut.")
+    page.get_by_role("button", name="Lägg till en insats").click()
     page.get_by_label("Titel").fill("Insats skriven sent")
     page.get_by_text("Grupper som nås").click()
     page.get_by_label("Barn och unga").check()
@@ -32,7 +33,8 @@ def test_text_typed_after_the_session_ended_comes_back_after_login(
     page.get_by_label("Lösenord").fill(PASSWORD)
     page.get_by_role("button", name="Logga in").click()
 
-    page.wait_for_url(f"**/bidrag/{contribution.pk}/redigera/")
+    # The form's address brings the new action back, for the text kept for it.
+    page.wait_for_url(f"**/bidrag/{contribution.pk}/redigera/?nya=1")
     assert page.get_by_text("Du loggades ut innan texten sparades").is_visible()
     assert page.get_by_label("Vad som har gjorts").input_value() == (
         "Skrivet medan sessionen gick ut."
@@ -135,3 +137,41 @@ def test_leaving_the_form_with_unsaved_text_asks_first(logged_in, cycle, reporte
     page.get_by_role("button", name="Spara utkast").click()
     assert page.get_by_text("Utkastet är sparat.").is_visible()
     assert asked == ["beforeunload"]
+
+
+def test_text_typed_in_an_open_action_comes_back_into_it_after_login(logged_in, cycle, reporter_a):
+    """Saved actions are changed one at a time: the one that was open is open again."""
+    from django.contrib.sessions.models import Session
+
+    from tests.conftest import PASSWORD, save
+
+    contribution = cycle.contributions.get(
+        organisation__name="Miljönämnden", focus_area__code="2.1"
+    )
+    save(
+        contribution,
+        reporter_a,
+        actions=[{"title": "Elbilspool"}, {"title": "Solceller", "description": "Två tak."}],
+    )
+    page = logged_in("reporter_a")
+    page.goto(f"/bidrag/{contribution.pk}/redigera/")
+    page.get_by_role("button", name="Ändra insats 2").click()
+    second = page.get_by_role("group", name="Insats 2")
+    Session.objects.all().delete()
+    second.get_by_label("Beskrivning").fill("Tre tak, skrivet när sessionen gick ut.")
+    page.get_by_role("button", name="Spara utkast").click()
+    page.wait_for_url("**/konto/logga-in/**")
+    page.get_by_label("Användarnamn").fill("reporter_a")
+    page.get_by_label("Lösenord").fill(PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+    page.wait_for_url(f"**/bidrag/{contribution.pk}/redigera/?insats=2")
+    assert page.get_by_text("Du loggades ut innan texten sparades").is_visible()
+    assert second.get_by_label("Beskrivning").input_value() == (
+        "Tre tak, skrivet när sessionen gick ut."
+    )
+    assert not page.locator("[data-keep-typed-left-over]").is_visible()
+    page.get_by_role("button", name="Spara utkast").click()
+    assert page.get_by_text("Utkastet är sparat.", exact=True).is_visible()
+    assert contribution.actions.get(position=1).description == (
+        "Tre tak, skrivet när sessionen gick ut."
+    )

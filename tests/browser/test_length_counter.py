@@ -11,6 +11,7 @@ def test_the_counter_warns_and_nothing_is_cut(logged_in, check_accessibility, cy
     )
     page = logged_in("reporter_a")
     page.goto(f"/bidrag/{contribution.pk}/redigera/")
+    page.get_by_role("button", name="Lägg till en insats").click()  # the first action
     title = page.get_by_label("Titel")
     counter = page.locator("#id_actions-0-title-count")
     assert counter.inner_text() == "0 av 300 tecken"
@@ -35,6 +36,7 @@ def test_leaving_a_field_moves_nothing_under_the_pointer(logged_in, cycle, repor
     )
     page = logged_in("reporter_a")
     page.goto(f"/bidrag/{contribution.pk}/redigera/")
+    page.get_by_role("button", name="Lägg till en insats").click()  # the first action
     page.get_by_label("Titel").fill("Elbilspool")
     groups = page.get_by_text("Grupper som nås")
     top = "e => e.getBoundingClientRect().top + window.scrollY"

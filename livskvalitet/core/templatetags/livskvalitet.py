@@ -1,9 +1,9 @@
 """The project's generic filters: user text, people, lookups; programme_tags and
 reporting_tags hold what those apps know."""
 
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field, as_crispy_form
 from django import template
 
-from livskvalitet import fields
 from livskvalitet.core.text import isolated, render_text
 
 register = template.Library()
@@ -48,11 +48,11 @@ def spreadsheet_row(number):
 
 @register.filter
 def as_field(field):
-    """``field|as_crispy_field``, the same markup, quickly where it is plain (fields.py)."""
-    return fields.as_field(field)
+    """``field|as_crispy_field``."""
+    return as_crispy_field(field)
 
 
 @register.filter
 def as_form(form):
-    """``form|crispy``, the same markup, its plain fields quickly (fields.py)."""
-    return fields.as_form(form)
+    """``form|crispy``."""
+    return as_crispy_form(form)
