@@ -246,7 +246,7 @@ class Strategist(Visitor):
         self.log_in(PLAN["strategists"][next(strategist_numbers)])
         cycle = PLAN["cycle"]
         self.pages = [
-            (f"/uppfoljningar/{cycle}/", "cycle page", b'class="organisation-requests"'),
+            (f"/uppfoljningar/{cycle}/", "cycle page", b"cycle-organisations"),
             (f"/uppfoljningar/{cycle}/matris/", "matrix", b"table-bordered matrix"),
             ("/tillganglighet/", "small page (/tillganglighet/)", b"<main"),
         ]

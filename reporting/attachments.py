@@ -15,8 +15,8 @@ from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from .errors import WorkflowError
 from .models import Attachment
+from .workflow import WorkflowError
 
 
 class AttachmentRefused(WorkflowError):

@@ -394,17 +394,18 @@ class OpenCycleForm(forms.Form):
         error_messages={"required": _("Tick the box to confirm that the requests are sent.")},
     )
 
-    def __init__(self, *args, plan, **kwargs):
+    def __init__(self, *args, plan, schedule: bool, **kwargs):
+        """``schedule``: whether the workflow lets the cycle be scheduled now."""
         super().__init__(*args, **kwargs)
         self.initial["plan"] = plan.fingerprint
         schedule_label = _("Schedule: open on %(date)s, the opening date") % {
             "date": date_format(plan.cycle.opens_on)
         }
         choices = [("now", _("Open now and send the requests"))]
-        if plan.opens_later:
+        if schedule:
             choices.append(("schedule", schedule_label))
         self.fields["when"].choices = choices
-        self.initial["when"] = "schedule" if plan.opens_later else "now"
+        self.initial["when"] = "schedule" if schedule else "now"
 
 
 class DueDateForm(LengthCounted, forms.Form):

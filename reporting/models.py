@@ -108,8 +108,7 @@ class Contribution(models.Model):
         RESUBMITTED = "resubmitted", _("resubmitted")
         APPROVED = "approved", _("approved")
 
-    EDITABLE_STATES = (State.DRAFT, State.READY, State.RETURNED)
-    REVIEWABLE_STATES = (State.SUBMITTED, State.RESUBMITTED)
+    # Which states may be written in or reviewed is the workflow's (workflow.py).
     # The states in which the organisation has handed its text over. In a draft, and in
     # a returned contribution being corrected, the text is still the organisation's own.
     SHARED_STATES = (State.SUBMITTED, State.RESUBMITTED, State.APPROVED)
@@ -196,6 +195,18 @@ class Contribution(models.Model):
         if state == cls.State.DRAFT and version == 0:
             return "not_started"
         return state
+
+    @classmethod
+    def display_state_filter(cls, display_state: str) -> Q:
+        """The contributions in a display state, for counting them in the database."""
+        if display_state == "withdrawn":
+            return Q(withdrawn=True)
+        live = Q(withdrawn=False)
+        if display_state == "not_started":
+            return live & Q(state=cls.State.DRAFT, version=0)
+        if display_state == cls.State.DRAFT:
+            return live & Q(state=cls.State.DRAFT, version__gt=0)
+        return live & Q(state=display_state)
 
     @property
     def display_state_label(self) -> str:

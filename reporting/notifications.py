@@ -10,6 +10,7 @@ from programme.models import Membership
 from programme.permissions import STRATEGISTS_GROUP
 
 from .tasks import queue_email
+from .workflow import WRITABLE_STATES
 
 
 def _site_url(path: str) -> str:
@@ -53,6 +54,30 @@ def cycle_opened(*, cycle) -> None:
         _(
             "Your organisation is asked to report in %(cycle)s. Due date: %(due)s.\n\n"
             "See what is asked of you: %(url)s"
+        )
+        % {"cycle": cycle, "due": cycle.due_on, "url": _site_url(reverse("reporting:my-tasks"))},
+    )
+
+
+@in_site_language
+def cycle_reopened(*, cycle) -> None:
+    """Reporting is open again: the members of every organisation with something still to
+    hand over are told the new due date."""
+    users = (
+        get_user_model()
+        .objects.filter(
+            memberships__organisation__contributions__cycle=cycle,
+            memberships__organisation__contributions__withdrawn=False,
+            memberships__organisation__contributions__state__in=WRITABLE_STATES,
+        )
+        .distinct()
+    )
+    _send(
+        users,
+        _("Livskvalitet: reporting in %(cycle)s is open again") % {"cycle": cycle},
+        _(
+            "The strategy department has reopened reporting in %(cycle)s. New due date: "
+            "%(due)s.\n\nSee what is asked of you: %(url)s"
         )
         % {"cycle": cycle, "due": cycle.due_on, "url": _site_url(reverse("reporting:my-tasks"))},
     )

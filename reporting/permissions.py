@@ -1,12 +1,13 @@
-"""Who may see and do what in the follow-up. Every view, queryset and service asks here.
+"""Who may see what in the follow-up: querysets of what a user may read, and lookups that
+answer 404 for anything else, so that nobody learns which ids exist.
 
-The rule that matters most: a member of one organisation never sees or changes another
+The rule that matters most: a member of one organisation never sees another
 organisation's unsubmitted work. Strategists see every contribution's state, but its
 content only while it is submitted or approved (not a draft, not a returned one being
 corrected), and of its saved versions only those the organisation handed over.
 
-Views call the functions that raise (``require_*``, ``*_for_user``) before anything else;
-services call the ``can_*`` predicates again, so that a rule holds whoever calls them.
+What a user may DO with what they see is the workflow's (workflow.py): views look up
+the object here first, then the workflow decides.
 """
 
 from django.db.models import Q, QuerySet
@@ -17,40 +18,29 @@ from programme.permissions import is_strategist
 
 from .models import Attachment, Contribution, ContributionVersion, Cycle, Report, ReviewComment
 
-# Submitted contributions are returned or approved while the cycle runs, not once closed.
-REVIEW_CYCLE_STATES = (Cycle.State.OPEN, Cycle.State.REVIEW)
+
+def _memberships(user) -> dict[int, str]:
+    """The user's role in each of their organisations, read once per user object."""
+    if not user.is_authenticated or not user.is_active:
+        return {}
+    if not hasattr(user, "_memberships"):
+        user._memberships = dict(
+            Membership.objects.filter(user=user).values_list("organisation_id", "role")
+        )
+    return user._memberships
+
+
+def membership_role(user, organisation_id: int) -> str | None:
+    """ "reporter" or "approver" in the organisation, or None for a non-member."""
+    return _memberships(user).get(organisation_id)
 
 
 def organisation_ids(user) -> set[int]:
-    if not user.is_authenticated or not user.is_active:
-        return set()
-    if not hasattr(user, "_organisation_ids"):
-        user._organisation_ids = set(
-            Membership.objects.filter(user=user).values_list("organisation_id", flat=True)
-        )
-    return user._organisation_ids
+    return set(_memberships(user))
 
 
 def is_member(user, organisation_id: int) -> bool:
-    return organisation_id in organisation_ids(user)
-
-
-def is_approver(user, organisation_id: int) -> bool:
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return Membership.objects.filter(
-        user=user, organisation_id=organisation_id, role=Membership.Role.APPROVER
-    ).exists()
-
-
-def approver_organisation_ids(user) -> set[int]:
-    if not user.is_authenticated or not user.is_active:
-        return set()
-    return set(
-        Membership.objects.filter(user=user, role=Membership.Role.APPROVER).values_list(
-            "organisation_id", flat=True
-        )
-    )
+    return organisation_id in _memberships(user)
 
 
 def require_strategist(user) -> None:
@@ -102,75 +92,6 @@ def versions_readable_by(user, contribution: Contribution) -> QuerySet[Contribut
     return versions.filter(HANDED_OVER)
 
 
-def cycle_accepts_text(contribution: Contribution) -> bool:
-    """Whether the contribution's cycle lets the organisation write in it now.
-
-    Contributions are written while the cycle is open; once it is in review, only those
-    the strategy department returned for correction. Never in planning or once closed.
-    """
-    state = contribution.cycle.state
-    if state == Cycle.State.OPEN:
-        return True
-    return state == Cycle.State.REVIEW and contribution.correcting
-
-
-def can_edit(user, contribution: Contribution) -> bool:
-    return (
-        is_member(user, contribution.organisation_id)
-        and contribution.state in Contribution.EDITABLE_STATES
-        and not contribution.withdrawn
-        and cycle_accepts_text(contribution)
-    )
-
-
-def has_approver(contribution: Contribution) -> bool:
-    """Asked once per contribution object (a page asks several rules that need it)."""
-    if not hasattr(contribution, "_has_approver"):
-        contribution._has_approver = Membership.objects.filter(
-            organisation_id=contribution.organisation_id, role=Membership.Role.APPROVER
-        ).exists()
-    return contribution._has_approver
-
-
-def can_submit(user, contribution: Contribution) -> bool:
-    """Where the organisation has an approver, only an approver submits."""
-    if not can_edit(user, contribution):
-        return False
-    return not has_approver(contribution) or is_approver(user, contribution.organisation_id)
-
-
-def wrote(user, contribution: Contribution) -> bool:
-    """Whether the user saved or submitted any version of the contribution."""
-    if not user.is_authenticated:
-        return False
-    return contribution.versions.filter(
-        created_by=user,
-        event__in=[
-            ContributionVersion.Event.SAVED,
-            ContributionVersion.Event.SUBMITTED,
-            ContributionVersion.Event.RESUBMITTED,
-        ],
-    ).exists()
-
-
-def can_mark_ready(user, contribution: Contribution) -> bool:
-    """A reporter hands a draft to the organisation's approver."""
-    return (
-        can_edit(user, contribution)
-        and contribution.state != Contribution.State.READY
-        and has_approver(contribution)
-        and not is_approver(user, contribution.organisation_id)
-    )
-
-
-def can_send_back(user, contribution: Contribution) -> bool:
-    return (
-        can_edit(user, contribution)
-        and contribution.state == Contribution.State.READY
-        and is_approver(user, contribution.organisation_id)
-    )
-
-
 def can_read_content(user, contribution: Contribution) -> bool:
     """Members read their organisation's work; strategists what was handed over."""
     return is_member(user, contribution.organisation_id) or (
@@ -204,14 +125,6 @@ def thread_for_user(user, contribution: Contribution):
     return entries.exclude(kind__in=ReviewComment.INTERNAL_KINDS)
 
 
-def can_write_in_thread(user, contribution: Contribution) -> bool:
-    return (
-        (is_member(user, contribution.organisation_id) or is_strategist(user))
-        and not contribution.withdrawn
-        and contribution.cycle.state != Cycle.State.CLOSED
-    )
-
-
 def attachment_for_user(user, pk: int, attachment_pk: int) -> Attachment:
     """An attachment, for whoever may read a version that lists it (members: any)."""
     contribution = contribution_for_user(user, pk)
@@ -225,25 +138,6 @@ def attachment_for_user(user, pk: int, attachment_pk: int) -> Attachment:
         if any(ref.get("pk") == attachment.pk for ref in (data or {}).get("attachments", [])):
             return attachment
     raise Http404
-
-
-def can_review(user, contribution: Contribution) -> bool:
-    """Strategists return or approve what was submitted, while the cycle runs."""
-    return (
-        is_strategist(user)
-        and contribution.state in Contribution.REVIEWABLE_STATES
-        and not contribution.withdrawn
-        and contribution.cycle.state in REVIEW_CYCLE_STATES
-    )
-
-
-def can_approve(user, contribution: Contribution) -> bool:
-    """Four eyes: whoever wrote or submitted the contribution cannot also approve it."""
-    return can_review(user, contribution) and not wrote(user, contribution)
-
-
-def can_manage_cycles(user) -> bool:
-    return is_strategist(user)
 
 
 def cycle_for_strategist(user, pk: int) -> Cycle:

@@ -10,10 +10,11 @@ from django.utils.translation import gettext as _
 
 from programme.models import Membership
 
-from .models import Contribution, ReminderSent
+from .models import ReminderSent
 from .notifications import deliverable, in_site_language
 from .selectors import active_cycles
 from .tasks import queue_email
+from .workflow import WRITABLE_STATES
 
 
 @dataclass
@@ -34,7 +35,7 @@ def _due_contributions(today):
         else:
             continue
         contributions = cycle.contributions.filter(
-            withdrawn=False, state__in=Contribution.EDITABLE_STATES
+            withdrawn=False, state__in=WRITABLE_STATES
         ).select_related("cycle", "organisation", "focus_area")
         for contribution in contributions:
             yield contribution, overdue

@@ -3,15 +3,16 @@
 import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from itertools import groupby
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.utils import timezone
 
 from programme.models import FocusArea, Membership, Organisation, Responsibility
 
+from . import workflow
 from .models import STATES, Contribution, ContributionVersion, Cycle, Synthesis
-from .permissions import organisation_ids
+from .permissions import can_read_content, organisation_ids
+from .workflow import REVIEWABLE_STATES, WRITABLE_STATES
 
 
 def active_cycles():
@@ -19,7 +20,8 @@ def active_cycles():
 
 
 def tasks_for(user) -> list[dict]:
-    """Per open cycle and organisation of the user: what is asked, by when, how far it is."""
+    """Per open cycle and organisation of the user: what is asked, by when, how far it is,
+    and what the user may do with each request (``contribution.may``)."""
     contributions = (
         Contribution.objects.filter(
             organisation_id__in=organisation_ids(user),
@@ -27,6 +29,14 @@ def tasks_for(user) -> list[dict]:
             cycle__in=active_cycles(),
         )
         .select_related("cycle", "organisation", "focus_area")
+        # What the workflow asks of each row, read with the list (workflow.has_approver).
+        .annotate(
+            _has_approver=Exists(
+                Membership.objects.filter(
+                    organisation=OuterRef("organisation_id"), role=Membership.Role.APPROVER
+                )
+            )
+        )
         .order_by("cycle", "organisation__name", "focus_area__code")
     )
     today = timezone.localdate()
@@ -43,6 +53,7 @@ def tasks_for(user) -> list[dict]:
                 "counts": Counter(),
             },
         )
+        contribution.may = workflow.actions_for(user, contribution)
         group["contributions"].append(contribution)
         group["counts"][contribution.state] += 1
     for group in groups.values():
@@ -56,59 +67,101 @@ def tasks_for(user) -> list[dict]:
     return list(groups.values())
 
 
-def cycle_requests(cycle: Cycle) -> list[dict]:
-    """The cycle's requests per organisation, as the cycle page lists them: each request's
-    focus area and display state, and why it is not relevant once that was handed over;
-    per organisation how many are asked, handed over and approved.
+def cycle_organisations(cycle: Cycle) -> dict:
+    """The cycle page's rows: one per organisation asked, with how many of its requests
+    are in each display state (models.STATES), how many it handed over, and when one was
+    last changed. One query whatever the size.
 
-    One query whatever the size, and values rather than models: the page lists every
-    request of the cycle (30 organisations × 13 focus areas, or more).
+    Also the cycle's totals per state, and the states any request is in (the columns).
     """
-    rows = cycle.contributions.order_by("organisation__name", "focus_area__code").values_list(
-        "pk",
-        "organisation_id",
-        "organisation__name",
-        "focus_area__code",
-        "focus_area__title",
-        "state",
-        "withdrawn",
-        "version",
-        "not_relevant",
-        "not_relevant_reason",
+    live = Q(withdrawn=False)
+    counts = {
+        f"n_{key}": Count("pk", filter=Contribution.display_state_filter(key)) for key in STATES
+    }
+    rows = list(
+        cycle.contributions.values("organisation_id", "organisation__name")
+        .annotate(
+            **counts,
+            asked=Count("pk", filter=live),
+            handed=Count("pk", filter=live & Q(state__in=Contribution.SHARED_STATES)),
+            # A request nobody has touched was "changed" when it was made: not a change.
+            last_change=Max(
+                "updated_at",
+                filter=live & (Q(version__gt=0) | ~Q(state=Contribution.State.DRAFT)),
+            ),
+        )
+        .order_by("organisation__name")
     )
-    shared = set(Contribution.SHARED_STATES)
-    groups = []
-    for (organisation_id, name), group in groupby(rows, key=lambda row: (row[1], row[2])):
-        requests = []
-        asked = handed = approved = 0
-        for pk, _o, _n, code, title, state, withdrawn, version, not_relevant, reason in group:
-            if not withdrawn:
-                asked += 1
-                handed += state in shared
-                approved += state == Contribution.State.APPROVED
-            requests.append(
-                {
-                    "pk": pk,
-                    "code": code,
-                    "title": title,
-                    "display_state": Contribution.display_state_of(
-                        state, withdrawn=withdrawn, version=version
-                    ),
-                    "not_relevant_reason": reason if not_relevant and state in shared else None,
-                    "withdrawable": not withdrawn and state != Contribution.State.APPROVED,
-                }
-            )
-        groups.append(
+    totals = Counter()
+    for row in rows:
+        row["counts"] = {key: row[f"n_{key}"] for key in STATES}
+        totals.update(row["counts"])
+    shown = [key for key in STATES if totals[key]]
+    for row in rows:
+        row["cells"] = [row["counts"][key] for key in shown]
+    return {
+        "rows": rows,
+        "states": [(key, *STATES[key]) for key in shown],
+        "totals": [totals[key] for key in shown],
+    }
+
+
+def organisation_requests(user, cycle: Cycle, organisation: Organisation) -> list[dict]:
+    """An organisation's requests in a cycle, each with what the user may do with it and
+    whether they may read why it is not relevant. One query whatever the size."""
+    contributions = (
+        cycle.contributions.filter(organisation=organisation)
+        .select_related("focus_area")
+        .order_by("focus_area__code")
+    )
+    rows = []
+    for contribution in contributions:
+        contribution.organisation = organisation
+        rows.append(
             {
-                "organisation_id": organisation_id,
-                "name": name,
-                "requests": requests,
-                "asked": asked,
-                "handed": handed,
-                "approved": approved,
+                "contribution": contribution,
+                "may": workflow.actions_for(user, contribution),
+                "readable": not contribution.withdrawn and can_read_content(user, contribution),
             }
         )
-    return groups
+    return rows
+
+
+def review_start(cycle: Cycle) -> dict:
+    """What starting the review stops and what goes on (the confirmation page): per
+    organisation the requests not handed over that can no longer be written in review,
+    and how many are being corrected (they go on), wait for review, or are approved.
+    One query whatever the size; the workflow says which take text in which state."""
+    rows = cycle.contributions.filter(withdrawn=False).values_list(
+        "organisation_id", "organisation__name", "state", "version", "correcting"
+    )
+    stopping: dict[int, dict] = {}
+    going_on = waiting = approved = 0
+    for organisation_id, name, state, version, correcting in rows.order_by("organisation__name"):
+        if state in WRITABLE_STATES:
+            if workflow.takes_text(Cycle.State.REVIEW, correcting):
+                going_on += 1
+                continue
+            row = stopping.setdefault(
+                organisation_id,
+                {"organisation_id": organisation_id, "name": name, "counts": Counter()},
+            )
+            display = Contribution.display_state_of(state, withdrawn=False, version=version)
+            row["counts"][display] += 1
+        elif state in REVIEWABLE_STATES:
+            waiting += 1
+        elif state == Contribution.State.APPROVED:
+            approved += 1
+    columns = ["not_started", "draft", Contribution.State.READY]
+    for row in stopping.values():
+        row["cells"] = [row["counts"][key] for key in columns]
+    return {
+        "organisations": list(stopping.values()),
+        "states": [(key, *STATES[key]) for key in columns],
+        "going_on": going_on,
+        "waiting": waiting,
+        "approved": approved,
+    }
 
 
 def matrix(cycle: Cycle, *, kind: str = "", state: str = "", overdue_only: bool = False):
@@ -136,7 +189,7 @@ def matrix(cycle: Cycle, *, kind: str = "", state: str = "", overdue_only: bool 
     if kind:
         organisations = organisations.filter(kind=kind)
     overdue = timezone.localdate() > cycle.due_on
-    editable = set(Contribution.EDITABLE_STATES)
+    editable = set(WRITABLE_STATES)
     shared = set(Contribution.SHARED_STATES)
     rows = []
     totals = Counter()
@@ -190,7 +243,7 @@ def review_queue(*, cycle=None, organisation=None, code="", state="", query=""):
     Only what strategists may read is listed and searched: submitted, resubmitted and
     approved contributions, never drafts or returned ones being corrected.
     """
-    states = [state] if state in Contribution.SHARED_STATES else Contribution.REVIEWABLE_STATES
+    states = [state] if state in Contribution.SHARED_STATES else REVIEWABLE_STATES
     contributions = Contribution.objects.filter(withdrawn=False, state__in=states)
     if cycle is not None:
         contributions = contributions.filter(cycle=cycle)
@@ -245,7 +298,8 @@ def cycle_counts(cycle: Cycle) -> dict:
     return cycle.contributions.filter(withdrawn=False).aggregate(
         total=Count("id"),
         approved=Count("id", filter=Q(state=Contribution.State.APPROVED)),
-        waiting=Count("id", filter=Q(state__in=Contribution.REVIEWABLE_STATES)),
+        waiting=Count("id", filter=Q(state__in=REVIEWABLE_STATES)),
+        handed=Count("id", filter=Q(state__in=Contribution.SHARED_STATES)),
     )
 
 
@@ -274,10 +328,6 @@ class OpeningPlan:
         return [
             o["organisation"] for o in self.organisations if o["members"] and not o["approvers"]
         ]
-
-    @property
-    def opens_later(self) -> bool:
-        return self.cycle.opens_on > timezone.localdate()
 
 
 def opening_plan(cycle: Cycle) -> OpeningPlan:
@@ -331,8 +381,8 @@ def strategist_tasks() -> list[dict]:
         .values("cycle_id")
         .annotate(
             asked=Count("id"),
-            waiting=Count("id", filter=Q(state__in=Contribution.REVIEWABLE_STATES)),
-            open=Count("id", filter=Q(state__in=Contribution.EDITABLE_STATES)),
+            waiting=Count("id", filter=Q(state__in=REVIEWABLE_STATES)),
+            open=Count("id", filter=Q(state__in=WRITABLE_STATES)),
         )
     }
     approved_areas = defaultdict(set)

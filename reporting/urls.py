@@ -34,7 +34,16 @@ urlpatterns = [
     path("uppfoljningar/ny/", cycles.cycle_create, name="cycle-create"),
     path("uppfoljningar/<int:pk>/", cycles.cycle_detail, name="cycle-detail"),
     path("uppfoljningar/<int:pk>/matris/", review.cycle_matrix, name="cycle-matrix"),
+    path(
+        "uppfoljningar/<int:pk>/organisationer/<int:organisation_pk>/",
+        cycles.cycle_organisation,
+        name="cycle-organisation",
+    ),
     path("uppfoljningar/<int:pk>/oppna/", cycles.cycle_open, name="cycle-open"),
+    path(
+        "uppfoljningar/<int:pk>/granskning/", cycles.cycle_start_review, name="cycle-start-review"
+    ),
+    path("uppfoljningar/<int:pk>/oppna-igen/", cycles.cycle_reopen, name="cycle-reopen"),
     path(
         "uppfoljningar/<int:pk>/status/<str:action>/",
         cycles.cycle_transition,

@@ -90,13 +90,18 @@ def test_cycle_moves_through_its_states_via_the_pages(client, strategist):
     client.post(open_url, {"plan": plan.fingerprint, "when": "now", "confirm": "on"})
     cycle.refresh_from_db()
     assert cycle.state == "open"
-    for action, state in [("review", "review"), ("close", "closed")]:
+    # Starting the review, like opening, has its own confirmed page (issue 18).
+    response = client.post(reverse("reporting:cycle-start-review", args=[cycle.pk]))
+    assert response.status_code == 302
+    cycle.refresh_from_db()
+    assert cycle.state == "review"
+    response = client.post(reverse("reporting:cycle-transition", args=[cycle.pk, "close"]))
+    assert response.status_code == 302
+    cycle.refresh_from_db()
+    assert cycle.state == "closed"
+    for action in ("open", "review"):  # each has its own, confirmed page
         response = client.post(reverse("reporting:cycle-transition", args=[cycle.pk, action]))
-        assert response.status_code == 302
-        cycle.refresh_from_db()
-        assert cycle.state == state
-    response = client.post(reverse("reporting:cycle-transition", args=[cycle.pk, "open"]))
-    assert response.status_code == 404  # opening has its own, confirmed page
+        assert response.status_code == 404
     assert "kan inte öppnas härifrån" in client.get(open_url).content.decode()
 
 
@@ -138,7 +143,7 @@ def test_cycle_pages_are_for_strategists_only(client, cycle, reporter_a, approve
             assert client.get(reverse(name, args=[cycle.pk])).status_code == 404
         assert client.get(reverse("reporting:cycle-list")).status_code == 404
         assert client.get(reverse("reporting:review-queue")).status_code == 404
-        response = client.post(reverse("reporting:cycle-transition", args=[cycle.pk, "review"]))
+        response = client.post(reverse("reporting:cycle-start-review", args=[cycle.pk]))
         assert response.status_code == 404
         assert Cycle.objects.get(pk=cycle.pk).state == "open"
 
@@ -170,7 +175,10 @@ def test_not_relevant_answers_are_shown_to_the_strategist(
     contribution_submit(contribution=contribution_a, by=approver_a)
     client.force_login(strategist)
     page = client.get(
-        reverse("reporting:cycle-detail", args=[contribution_a.cycle_id])
+        reverse(
+            "reporting:cycle-organisation",
+            args=[contribution_a.cycle_id, contribution_a.organisation_id],
+        )
     ).content.decode()
     assert "Vi har inga fordon." in page
     assert Contribution.objects.get(pk=contribution_a.pk).state == "submitted"

@@ -438,7 +438,9 @@ for _name in [
     "reporting:report-compile",
 ]:
     _strategist_cycle_page(_name, methods=("POST",))
-_strategist_cycle_page("reporting:cycle-transition", ("POST",), {"action": "review"})
+_strategist_cycle_page("reporting:cycle-transition", ("POST",), {"action": "close"})
+_strategist_cycle_page("reporting:cycle-start-review", ("GET", "POST"))
+_strategist_cycle_page("reporting:cycle-reopen", ("POST",))
 _strategist_cycle_page("reporting:report-publish", ("GET", "POST"), {"number": 1})
 _strategist_cycle_page("reporting:report-unpublish", ("POST",), {"number": 1})
 _strategist_cycle_page("reporting:cycle-open", ("GET", "POST"))
@@ -454,6 +456,22 @@ ACCESS["reporting:cycle-export"].variants.append(
 )
 ACCESS["reporting:cycle-transition"].variants.append(
     Variant("unknown action", world_kwargs(pk="cycle", action="delete"))
+)
+ACCESS["reporting:cycle-transition"].variants.append(
+    Variant("confirmed on its own page", world_kwargs(pk="cycle", action="review"))
+)
+ACCESS["reporting:cycle-organisation"] = Access(
+    [
+        Variant(
+            "organisation asked",
+            world_kwargs(pk="cycle", organisation_pk="organisation_a"),
+            get=STRATEGIST,
+        ),
+        Variant("organisation not asked", world_kwargs(pk="cycle", organisation_pk="not_asked")),
+        Variant("forged organisation", world_kwargs(pk="cycle", organisation_pk=MISSING)),
+        Variant("forged cycle", world_kwargs(pk=MISSING, organisation_pk="organisation_a")),
+    ],
+    methods=("GET",),
 )
 ACCESS["reporting:synthesis-edit"].variants.append(
     Variant("forged code", world_kwargs(pk="cycle", code="9.9"))
@@ -587,6 +605,8 @@ def world(cycle, cast, organisation_a, organisation_b, strategist, approver_a, r
         return contributions[(organisation.pk, code)]
 
     world.cycle = cycle.pk
+    world.organisation_a = organisation_a.pk
+    world.not_asked = Organisation.objects.get(name="Kulturförvaltningen").pk
     draft_a = contribution(organisation_a, "2.1")
     fill(draft_a, approver_a, **{**COMPLETE, "done": "HEMLIGT-A-UTKAST"})
     draft_b = contribution(organisation_b, "2.1")

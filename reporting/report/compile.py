@@ -10,11 +10,11 @@ from django.utils.translation import gettext as _
 
 from livskvalitet.core.text import as_typed
 from programme.models import Indicator
-from programme.permissions import is_strategist
 
-from ..errors import WorkflowError
+from .. import workflow
 from ..models import Action, Contribution, Cycle, Publication, Report, ReportText, Synthesis
 from ..tasks import compile_report_task
+from ..workflow import WorkflowError
 from .data import approved_versions
 
 
@@ -26,8 +26,7 @@ def synthesis_save(
 
     ``revision`` is the synthesis's revision when the form was opened: if someone saved
     since, nothing is saved (TextChangedMeanwhile)."""
-    if not is_strategist(by):
-        raise WorkflowError(_("Only strategists write the synthesis."))
+    workflow.require(by, workflow.Action.WRITE_SYNTHESIS, cycle)
     allowed = set(
         Action.objects.filter(
             contribution__cycle=cycle,
@@ -77,8 +76,7 @@ def report_text_save(
     *, cycle: Cycle, part: str, direction=None, text: str, ready: bool, revision: int, by
 ) -> ReportText:
     """Save one of the report's own texts; refused if it changed since `revision`."""
-    if not is_strategist(by):
-        raise WorkflowError(_("Only strategists write the report's texts."))
+    workflow.require(by, workflow.Action.WRITE_REPORT_TEXTS, cycle)
     if part not in ReportText.Part.values:
         raise WorkflowError(_("The report has no such text."))
     if (part == ReportText.Part.DIRECTION) != (direction is not None):
@@ -106,8 +104,7 @@ def report_text_save(
 
 def report_settings_save(*, cycle: Cycle, says_when_empty: bool, by) -> Cycle:
     """Whether the compiled report says so when a section is empty, or leaves it out."""
-    if not is_strategist(by):
-        raise WorkflowError(_("Only strategists write the report's texts."))
+    workflow.require(by, workflow.Action.WRITE_REPORT_TEXTS, cycle)
     cycle.report_says_when_empty = says_when_empty
     cycle._history_user = by
     cycle.save(update_fields=["report_says_when_empty"])
@@ -117,9 +114,8 @@ def report_settings_save(*, cycle: Cycle, says_when_empty: bool, by) -> Cycle:
 @transaction.atomic
 def report_request(*, cycle: Cycle, by) -> Report:
     """Make a new numbered report version and queue its compilation."""
-    if not is_strategist(by):
-        raise WorkflowError(_("Only strategists compile the report."))
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    workflow.require(by, workflow.Action.COMPILE_REPORT, cycle)
     number = (cycle.reports.aggregate(n=Max("number"))["n"] or 0) + 1
     report = Report.objects.create(
         cycle=cycle, number=number, compiled_by=by, is_demo=cycle.is_demo
@@ -131,11 +127,9 @@ def report_request(*, cycle: Cycle, by) -> Report:
 @transaction.atomic
 def report_publish(*, report: Report, by) -> Report:
     """Make this version the cycle's published report (the one everybody can read)."""
-    if not is_strategist(by):
-        raise WorkflowError(_("Only strategists publish the report."))
-    if report.status != Report.Status.DONE:
-        raise WorkflowError(_("Only a compiled report can be published."))
     Cycle.objects.select_for_update().get(pk=report.cycle_id)  # one publisher at a time
+    report.refresh_from_db()
+    workflow.require(by, workflow.Action.PUBLISH, report)
     for earlier in Report.objects.filter(cycle=report.cycle_id, published=True).exclude(
         pk=report.pk
     ):
@@ -161,12 +155,9 @@ def _unpublish(report: Report, *, by, reason: str) -> None:
 @transaction.atomic
 def report_unpublish(*, report: Report, by, reason: str) -> Report:
     """Withdraw a publication: the report is no longer public; who, when and why is kept."""
-    if not is_strategist(by):
-        raise WorkflowError(_("Only strategists publish the report."))
     Cycle.objects.select_for_update().get(pk=report.cycle_id)
     report.refresh_from_db()
-    if not report.published:
-        raise WorkflowError(_("This version is not published."))
+    workflow.require(by, workflow.Action.UNPUBLISH, report)
     reason = as_typed(reason)
     if not reason.strip():
         raise WorkflowError(_("Say why the publication is withdrawn."))

@@ -2,12 +2,12 @@
 
 from django.utils.translation import gettext as _
 
-from ..errors import WorkflowError
 from ..models import Contribution, ContributionVersion
+from ..workflow import WorkflowError
 
 Event = ContributionVersion.Event
 
-__all__ = ["ConcurrentEdit", "Event", "WorkflowError", "require"]
+__all__ = ["ConcurrentEdit", "Event", "WorkflowError"]
 
 
 class ConcurrentEdit(Exception):
@@ -16,8 +16,3 @@ class ConcurrentEdit(Exception):
     def __init__(self, contribution: Contribution):
         super().__init__(_("Someone else saved this contribution while you were editing it."))
         self.contribution = contribution
-
-
-def require(allowed: bool, message) -> None:
-    if not allowed:
-        raise WorkflowError(message)

@@ -7,9 +7,8 @@ from django.utils.translation import gettext as _
 
 from livskvalitet.core.text import as_typed
 from programme.models import Sdg
-from programme.permissions import is_strategist
 
-from .. import notifications
+from .. import notifications, workflow
 from ..attachments import attachments_add, check_uploads
 from ..content import FIELDS as CONTENT_FIELDS
 from ..content import ContributionContent
@@ -18,19 +17,11 @@ from ..models import (
     Answer,
     Contribution,
     ContributionVersion,
-    Cycle,
     IndicatorComment,
     ReviewComment,
 )
-from ..permissions import (
-    can_approve,
-    can_review,
-    cycle_accepts_text,
-    has_approver,
-    is_approver,
-    is_member,
-)
-from .common import ConcurrentEdit, Event, WorkflowError, require
+from ..permissions import is_member
+from .common import ConcurrentEdit, Event, WorkflowError
 
 
 def record_version(contribution: Contribution, *, by, event: str) -> ContributionVersion:
@@ -47,37 +38,6 @@ def record_version(contribution: Contribution, *, by, event: str) -> Contributio
 
 def locked(contribution: Contribution) -> Contribution:
     return Contribution.objects.select_for_update().select_related("cycle").get(pk=contribution.pk)
-
-
-def _require_writer(contribution: Contribution, by) -> None:
-    require(
-        is_member(by, contribution.organisation_id),
-        _("Only members of the organisation can change its contribution."),
-    )
-
-
-def _require_writable(contribution: Contribution) -> None:
-    """The contribution's own state and its cycle's both let the organisation write."""
-    if contribution.withdrawn:
-        raise WorkflowError(_("The strategy department has withdrawn this request."))
-    if contribution.state not in Contribution.EDITABLE_STATES:
-        raise WorkflowError(
-            _("This contribution is %(state)s and cannot be changed.")
-            % {"state": contribution.get_state_display()}
-        )
-    if cycle_accepts_text(contribution):
-        return
-    state = contribution.cycle.state
-    if state == Cycle.State.PLANNING:
-        raise WorkflowError(_("The cycle has not opened yet; nothing can be saved in it."))
-    if state == Cycle.State.REVIEW:
-        raise WorkflowError(
-            _(
-                "The cycle is in review: only contributions returned for correction can be "
-                "changed now. Contact the strategy department."
-            )
-        )
-    raise WorkflowError(_("The cycle is closed; nothing can be changed in it."))
 
 
 def _write_content(contribution: Contribution, content: ContributionContent, *, by, files):
@@ -133,10 +93,12 @@ def contribution_save(
     attachments, checked by attachments.py before anything is stored.
     """
     current = locked(contribution)
-    _require_writer(current, by)
-    if current.version != expected_version:
+    # A form saved from an older version is told so before anything else, with the text
+    # saved meanwhile, so that its user can keep what they typed (the page shows both):
+    # only to members, who may read that text.
+    if current.version != expected_version and is_member(by, current.organisation_id):
         raise ConcurrentEdit(current)
-    _require_writable(current)
+    workflow.require(by, workflow.Action.SAVE, current)
     check_uploads(files, already=len(content.attachments))
     _write_content(current, content, by=by, files=files)
     record_version(current, by=by, event=Event.SAVED)
@@ -152,15 +114,12 @@ def missing_for_submission(contribution: Contribution) -> list[str]:
 @transaction.atomic
 def contribution_submit(*, contribution: Contribution, by) -> Contribution:
     current = locked(contribution)
-    _require_writer(current, by)
-    _require_writable(current)
-    if has_approver(current) and not is_approver(by, current.organisation_id):
-        raise WorkflowError(_("Only an approver of the organisation can submit."))
+    workflow.require(by, workflow.Action.SUBMIT, current)
     missing = missing_for_submission(current)
     if missing:
         raise WorkflowError(_("Fill in before submitting: %s.") % ", ".join(missing))
-    resubmission = current.correcting
-    current.state = Contribution.State.RESUBMITTED if resubmission else Contribution.State.SUBMITTED
+    current.state = workflow.target(workflow.Action.SUBMIT, current)
+    resubmission = current.state == Contribution.State.RESUBMITTED
     current.correcting = False
     current.submitted_at = timezone.now()
     current.updated_by = by
@@ -183,17 +142,8 @@ def _record_step(current: Contribution, *, by, event, kind, text: str) -> None:
 def contribution_mark_ready(*, contribution: Contribution, by, note: str = "") -> Contribution:
     """A reporter hands the draft to the organisation's approver, who is told."""
     current = locked(contribution)
-    _require_writer(current, by)
-    _require_writable(current)
-    require(
-        current.state != Contribution.State.READY,
-        _("The contribution is already marked ready for approval."),
-    )
-    require(
-        has_approver(current),
-        _("Your organisation has no approver: submit the contribution yourself."),
-    )
-    current.state = Contribution.State.READY
+    workflow.require(by, workflow.Action.MARK_READY, current)
+    current.state = workflow.target(workflow.Action.MARK_READY, current)
     current.updated_by = by
     current.save(update_fields=["state", "updated_by", "updated_at"])
     note = as_typed(note)
@@ -206,19 +156,11 @@ def contribution_mark_ready(*, contribution: Contribution, by, note: str = "") -
 def contribution_send_back(*, contribution: Contribution, by, comment: str) -> Contribution:
     """The approver sends a draft marked ready back to the reporters, saying why."""
     current = locked(contribution)
-    _require_writer(current, by)
-    require(
-        is_approver(by, current.organisation_id),
-        _("Only an approver of the organisation sends a contribution back."),
-    )
-    require(
-        current.state == Contribution.State.READY,
-        _("Only a contribution marked ready for approval can be sent back."),
-    )
-    _require_writable(current)
+    workflow.require(by, workflow.Action.SEND_BACK, current)
     comment = as_typed(comment)
-    require(comment.strip(), _("Say what needs to change: sending back needs a comment."))
-    current.state = Contribution.State.RETURNED if current.correcting else Contribution.State.DRAFT
+    if not comment.strip():
+        raise WorkflowError(_("Say what needs to change: sending back needs a comment."))
+    current.state = workflow.target(workflow.Action.SEND_BACK, current)
     current.updated_by = by
     current.save(update_fields=["state", "updated_by", "updated_at"])
     _record_step(
@@ -239,26 +181,17 @@ def _check_seen(current: Contribution, seen_version: int | None) -> None:
         )
 
 
-def _require_reviewable(current: Contribution, by, seen_version: int | None) -> None:
-    require(is_strategist(by), _("Only strategists return or approve contributions."))
-    _check_seen(current, seen_version)
-    if current.cycle.state not in (Cycle.State.OPEN, Cycle.State.REVIEW):
-        raise WorkflowError(_("The cycle is closed; contributions can no longer be reviewed."))
-    require(
-        can_review(by, current), _("Only a submitted contribution can be returned or approved.")
-    )
-
-
 @transaction.atomic
 def contribution_return(
     *, contribution: Contribution, comment: str, by, seen_version: int | None = None
 ) -> Contribution:
     current = locked(contribution)
-    _require_reviewable(current, by, seen_version)
+    workflow.require(by, workflow.Action.RETURN, current)
+    _check_seen(current, seen_version)
     comment = as_typed(comment)
     if not comment.strip():
         raise WorkflowError(_("Say what needs to change: returning needs a comment."))
-    current.state = Contribution.State.RETURNED
+    current.state = workflow.target(workflow.Action.RETURN, current)
     current.correcting = True
     current.save(update_fields=["state", "correcting", "updated_at"])
     _record_step(current, by=by, event=Event.RETURNED, kind=ReviewComment.Kind.RETURN, text=comment)
@@ -271,12 +204,9 @@ def contribution_approve(
     *, contribution: Contribution, by, seen_version: int | None = None
 ) -> Contribution:
     current = locked(contribution)
-    _require_reviewable(current, by, seen_version)
-    require(
-        can_approve(by, current),
-        _("You wrote or submitted this contribution, so somebody else must approve it."),
-    )
-    current.state = Contribution.State.APPROVED
+    workflow.require(by, workflow.Action.APPROVE, current)
+    _check_seen(current, seen_version)
+    current.state = workflow.target(workflow.Action.APPROVE, current)
     current.approved_at = timezone.now()
     current.save(update_fields=["state", "approved_at", "updated_at"])
     record_version(current, by=by, event=Event.APPROVED)

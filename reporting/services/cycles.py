@@ -8,33 +8,34 @@ from django.utils.translation import gettext as _
 
 from programme.models import FocusArea, Organisation
 
-from .. import notifications
+from .. import notifications, workflow
 from ..models import Contribution, Cycle, Question
-from ..permissions import can_manage_cycles
 from ..selectors import opening_plan
-from .common import Event, WorkflowError, require
+from .common import Event, WorkflowError
 from .contributions import locked, record_version
 
 logger = logging.getLogger(__name__)
+Step = workflow.Action
 
 
-def _require_strategist(by) -> None:
-    require(can_manage_cycles(by), _("Only strategists run follow-up cycles."))
+def _locked(cycle: Cycle) -> Cycle:
+    """The cycle's row, locked: every rule is judged by its state in the database."""
+    return Cycle.objects.select_for_update().get(pk=cycle.pk)
+
+
+def _move(current: Cycle, action, *, by, caller: Cycle) -> Cycle:
+    """Take ``action`` on the locked cycle: to the state the workflow says."""
+    current.state = caller.state = workflow.target(action, current)
+    current._history_user = by
+    current.save(update_fields=["state"])
+    return current
 
 
 @transaction.atomic
-def _set_cycle_state(cycle: Cycle, allowed_from, new_state, *, by) -> Cycle:
-    """Move the cycle on, judged by its state in the database (not a stale copy)."""
-    locked = Cycle.objects.select_for_update().get(pk=cycle.pk)
-    if locked.state not in allowed_from:
-        raise WorkflowError(
-            _("The cycle is %(state)s; it cannot become %(new)s.")
-            % {"state": locked.get_state_display(), "new": Cycle.State(new_state).label}
-        )
-    locked.state = cycle.state = new_state
-    locked._history_user = by
-    locked.save(update_fields=["state"])
-    return locked
+def _take(cycle: Cycle, action, *, by) -> Cycle:
+    current = _locked(cycle)
+    workflow.require(by, action, current)
+    return _move(current, action, by=by, caller=cycle)
 
 
 def reporting_organisations():
@@ -46,7 +47,6 @@ def cycle_create(
     *, by, programme, title, first_year, last_year, opens_on, due_on, baseline_year=None
 ) -> Cycle:
     """A new cycle in planning: nobody is asked anything until it is opened."""
-    _require_strategist(by)
     cycle = Cycle(
         programme=programme,
         title=title,
@@ -56,6 +56,7 @@ def cycle_create(
         opens_on=opens_on,
         due_on=due_on,
     )
+    workflow.require(by, Step.CREATE, cycle)
     cycle.full_clean()
     cycle._history_user = by
     cycle.save()
@@ -72,10 +73,7 @@ def cycle_open(*, cycle: Cycle, by, expected: str | None = None) -> int:
     the plan the strategist confirmed (selectors.opening_plan): if the plan has changed
     since, nothing is sent.
     """
-    _require_strategist(by)
-    cycle = _set_cycle_state(
-        cycle, [Cycle.State.PLANNING, Cycle.State.SCHEDULED], Cycle.State.OPEN, by=by
-    )
+    cycle = _take(cycle, Step.OPEN, by=by)
     plan = opening_plan(cycle)
     if expected is not None and plan.fingerprint != expected:
         raise WorkflowError(
@@ -95,26 +93,25 @@ def cycle_open(*, cycle: Cycle, by, expected: str | None = None) -> int:
 @transaction.atomic
 def cycle_schedule(*, cycle: Cycle, by, expected: str) -> Cycle:
     """Open the cycle on its opening date: the daily command sends the requests then."""
-    _require_strategist(by)
-    require(
-        cycle.opens_on > timezone.localdate(),
-        _("The opening date has come: open the cycle instead of scheduling it."),
-    )
-    require(
-        opening_plan(cycle).fingerprint == expected,
-        _("Who would be asked has changed since you looked. Look at the preview again."),
-    )
-    cycle = _set_cycle_state(cycle, [Cycle.State.PLANNING], Cycle.State.SCHEDULED, by=by)
-    Cycle.objects.filter(pk=cycle.pk).update(scheduled_by=by)
-    return cycle
+    current = _locked(cycle)
+    workflow.require(by, Step.SCHEDULE, current)
+    if opening_plan(current).fingerprint != expected:
+        raise WorkflowError(
+            _("Who would be asked has changed since you looked. Look at the preview again.")
+        )
+    current.scheduled_by = by
+    current.save(update_fields=["scheduled_by"])
+    return _move(current, Step.SCHEDULE, by=by, caller=cycle)
 
 
+@transaction.atomic
 def cycle_unschedule(*, cycle: Cycle, by) -> Cycle:
     """Back to planning: nothing will be sent on the opening date."""
-    _require_strategist(by)
-    cycle = _set_cycle_state(cycle, [Cycle.State.SCHEDULED], Cycle.State.PLANNING, by=by)
-    Cycle.objects.filter(pk=cycle.pk).update(scheduled_by=None)
-    return cycle
+    current = _locked(cycle)
+    workflow.require(by, Step.UNSCHEDULE, current)
+    current.scheduled_by = None
+    current.save(update_fields=["scheduled_by"])
+    return _move(current, Step.UNSCHEDULE, by=by, caller=cycle)
 
 
 def cycles_open_scheduled(today) -> list[tuple[Cycle, int]]:
@@ -122,7 +119,7 @@ def cycles_open_scheduled(today) -> list[tuple[Cycle, int]]:
     of the strategist who scheduled it (as long as they still are one)."""
     opened = []
     for cycle in Cycle.objects.filter(state=Cycle.State.SCHEDULED, opens_on__lte=today):
-        if cycle.scheduled_by is None or not can_manage_cycles(cycle.scheduled_by):
+        if cycle.scheduled_by is None or not workflow.allowed(cycle.scheduled_by, Step.OPEN, cycle):
             logger.warning("Cycle %s was scheduled by someone who may no longer open it", cycle.pk)
             continue
         opened.append((cycle, cycle_open(cycle=cycle, by=cycle.scheduled_by)))
@@ -130,25 +127,42 @@ def cycles_open_scheduled(today) -> list[tuple[Cycle, int]]:
 
 
 def cycle_start_review(*, cycle: Cycle, by) -> None:
-    _require_strategist(by)
-    _set_cycle_state(cycle, [Cycle.State.OPEN], Cycle.State.REVIEW, by=by)
+    """Reporting ends: what was not submitted stays as it is, unless it is being corrected
+    (workflow.takes_text). The strategist confirms it on a page that says who still writes."""
+    _take(cycle, Step.START_REVIEW, by=by)
+
+
+@transaction.atomic
+def cycle_reopen(*, cycle: Cycle, due_on, by) -> Cycle:
+    """Reporting again, until a new due date: possible until the first approval."""
+    current = _locked(cycle)
+    workflow.require(by, Step.REOPEN, current)
+    if due_on < timezone.localdate():
+        raise WorkflowError(_("The new due date cannot have passed."))
+    if due_on < current.opens_on:
+        raise WorkflowError(_("The due date cannot be before the cycle opens."))
+    current.due_on = cycle.due_on = due_on
+    current.state = cycle.state = workflow.target(Step.REOPEN, current)
+    current._history_user = by
+    current.save(update_fields=["state", "due_on"])
+    notifications.cycle_reopened(cycle=current)
+    return current
 
 
 def cycle_close(*, cycle: Cycle, by) -> None:
-    _require_strategist(by)
-    _set_cycle_state(cycle, [Cycle.State.REVIEW], Cycle.State.CLOSED, by=by)
+    _take(cycle, Step.CLOSE, by=by)
 
 
+@transaction.atomic
 def cycle_change_due_date(*, cycle: Cycle, due_on, by) -> None:
     """Move the due date; the cycle's history keeps the old date, who changed it and when."""
-    _require_strategist(by)
-    if cycle.state == Cycle.State.CLOSED:
-        raise WorkflowError(_("The cycle is closed."))
-    if due_on < cycle.opens_on:
+    current = _locked(cycle)
+    workflow.require(by, Step.CHANGE_DUE_DATE, current)
+    if due_on < current.opens_on:
         raise WorkflowError(_("The due date cannot be before the cycle opens."))
-    cycle.due_on = due_on
-    cycle._history_user = by
-    cycle.save(update_fields=["due_on"])
+    current.due_on = cycle.due_on = due_on
+    current._history_user = by
+    current.save(update_fields=["due_on"])
 
 
 @transaction.atomic
@@ -156,8 +170,7 @@ def question_add(
     *, cycle: Cycle, by, text, kind, help_text="", choices="", required=False, position=0
 ) -> Question:
     """A question of the strategy department's, asked in every contribution of the cycle."""
-    _require_strategist(by)
-    require(cycle.state != Cycle.State.CLOSED, _("The cycle is closed."))
+    workflow.require(by, Step.ADD_QUESTION, _locked(cycle))
     question = Question(
         cycle=cycle,
         text=text,
@@ -176,13 +189,9 @@ def question_add(
 @transaction.atomic
 def request_add(*, cycle: Cycle, organisation: Organisation, focus_area: FocusArea, by):
     """Ask an organisation about a focus area (again, if the request was withdrawn)."""
-    _require_strategist(by)
-    if cycle.state == Cycle.State.CLOSED:
-        raise WorkflowError(_("The cycle is closed."))
-    require(
-        focus_area.programme_id == cycle.programme_id,
-        _("The focus area belongs to another programme than the cycle."),
-    )
+    workflow.require(by, Step.ADD_REQUEST, _locked(cycle))
+    if focus_area.programme_id != cycle.programme_id:
+        raise WorkflowError(_("The focus area belongs to another programme than the cycle."))
     contribution, created = Contribution.objects.get_or_create(
         cycle=cycle, organisation=organisation, focus_area=focus_area
     )
@@ -196,14 +205,8 @@ def request_add(*, cycle: Cycle, organisation: Organisation, focus_area: FocusAr
 @transaction.atomic
 def request_withdraw(*, contribution: Contribution, by) -> None:
     """Take a question back. What was written is kept, should it be asked again."""
-    _require_strategist(by)
     current = locked(contribution)
-    if current.state == Contribution.State.APPROVED:
-        raise WorkflowError(_("An approved contribution cannot be withdrawn."))
-    if current.cycle.state == Cycle.State.CLOSED:
-        raise WorkflowError(_("The cycle is closed."))
-    if current.withdrawn:
-        return
+    workflow.require(by, Step.WITHDRAW, current)
     current.withdrawn = True
     current.save(update_fields=["withdrawn"])
     record_version(current, by=by, event=Event.WITHDRAWN)

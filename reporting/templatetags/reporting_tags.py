@@ -14,15 +14,9 @@ def state_badge(contribution, short=""):
     a contribution or its display state (Contribution.display_state); with "short" the
     word is for screen readers only."""
     display_state = getattr(contribution, "display_state", contribution)
-    return state_badge_of(display_state, short=bool(short))
-
-
-def state_badge_of(display_state: str, *, short: bool = False):
-    """state_badge for a display state, for views that still make rows in Python (the
-    cycle page, until it is redone)."""
     label, symbol = STATES[display_state]
     return get_template("reporting/_state.html").render(
-        {"state": display_state, "label": label, "symbol": symbol, "short": short}
+        {"state": display_state, "label": label, "symbol": symbol, "short": bool(short)}
     )
 
 

@@ -23,15 +23,8 @@ from ..forms import (
     ThreadForm,
     action_form_options,
 )
-from ..permissions import (
-    can_edit,
-    can_mark_ready,
-    can_send_back,
-    can_submit,
-    can_write_in_thread,
-    contribution_for_user,
-    thread_for_user,
-)
+from ..permissions import contribution_for_user, thread_for_user
+from ..workflow import Action, actions_for
 
 
 def _initial_actions(saved: ContributionContent):
@@ -64,6 +57,7 @@ def _new_action_form(language: str, sdg_choices: tuple, own_sdgs: frozenset) -> 
 def _edit_context(request, contribution, form, formset, *, missing=None, **extra):
     """``missing``: what the saved contribution lacks for submitting, if already known."""
     options = formset.form_kwargs
+    may = actions_for(request.user, contribution)
     return {
         "contribution": contribution,
         "form": form,
@@ -76,13 +70,9 @@ def _edit_context(request, contribution, form, formset, *, missing=None, **extra
         "previous": selectors.previous_contribution(contribution),
         # A list: the page counts it, shows the latest entry and lists them all.
         "thread": list(thread_for_user(request.user, contribution)),
-        "can_submit": can_submit(request.user, contribution),
-        "can_mark_ready": can_mark_ready(request.user, contribution),
-        "can_send_back": can_send_back(request.user, contribution),
+        "may": may,
         "send_back_form": SendBackForm(),
-        "thread_form": ThreadForm(back="edit")
-        if can_write_in_thread(request.user, contribution)
-        else None,
+        "thread_form": ThreadForm(back="edit") if may[Action.POST] else None,
         "missing": services.missing_for_submission(contribution) if missing is None else missing,
         **extra,
     }
@@ -104,7 +94,7 @@ def contribution_edit(request, pk):
         # into the actions that were open or new (?insats=, ?nya=: the form's address).
         return redirect_to_login(request.get_full_path())
     contribution = contribution_for_user(request.user, pk, write=True)
-    if not can_edit(request.user, contribution) and request.method != "POST":
+    if request.method != "POST" and not actions_for(request.user, contribution)[Action.SAVE]:
         return redirect("reporting:contribution-detail", pk=contribution.pk)
     questions = list(contribution.cycle.questions.all())
     views = indicator_views(

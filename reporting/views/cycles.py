@@ -1,31 +1,26 @@
 """Strategists run cycles: create, open, review, close; adjust requests and questions."""
 
-import html
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import date_format
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from livskvalitet.core.text import isolated
-from livskvalitet.reversing import url_maker
+from programme.models import Organisation
 from programme.selectors import current_programme
-from reporting.templatetags.reporting_tags import state_badge_of
 
 from .. import selectors, services
 from ..forms import CycleForm, DueDateForm, OpenCycleForm, QuestionForm, RequestForm
-from ..models import STATES, Cycle
+from ..models import Cycle
 from ..permissions import cycle_for_strategist, require_strategist
+from ..workflow import Action, actions_for
 
-# Opening has a page of its own (cycle_open below): it is previewed and confirmed.
+# Opening and starting the review have pages of their own (cycle_open, cycle_start_review
+# below): the strategist sees what they do before confirming.
 TRANSITIONS = {
-    "review": services.cycle_start_review,
     "close": services.cycle_close,
     "unschedule": services.cycle_unschedule,
 }
@@ -64,16 +59,20 @@ def cycle_create(request):
 @require_safe
 @login_required
 def cycle_detail(request, pk):
+    """The cycle at a glance: its state and what may be done now, and one row per
+    organisation asked (its requests are on the organisation's page, cycle_organisation)."""
     cycle = cycle_for_strategist(request.user, pk)
     return render(
         request,
         "reporting/cycle_detail.html",
         {
             "cycle": cycle,
+            "may": actions_for(request.user, cycle),
             "counts": selectors.cycle_counts(cycle),
-            "by_organisation": _with_rows(cycle, selectors.cycle_requests(cycle)),
+            "organisations": selectors.cycle_organisations(cycle),
             "questions": cycle.questions.all(),
             "due_form": DueDateForm(initial={"due_on": cycle.due_on}),
+            "reopen_form": DueDateForm(prefix="reopen"),
             "request_form": RequestForm(cycle=cycle),
             "question_form": QuestionForm(),
             "due_history": cycle.history.select_related("history_user").order_by("-history_date"),
@@ -81,48 +80,25 @@ def cycle_detail(request, pk):
     )
 
 
-def _with_rows(cycle, groups: list[dict]) -> list[dict]:
-    """Each organisation's table rows as HTML, made here rather than in the template: the
-    page lists every request of the cycle (30 organisations × 13 focus areas, or more),
-    and the template language spends ~35 µs a row where this spends a few. Every value
-    is escaped; focus-area titles, names and reasons are bidi-isolated (text.isolated)."""
-    detail_url = url_maker("reporting:contribution-detail")
-    withdraw_url = url_maker("reporting:request-withdraw", cycle.pk)
-    withdraw_label = _("Withdraw %(code)s from %(org)s")
-    withdraw, not_relevant = escape(_("Withdraw")), escape(_("not relevant"))
-    summary = _("%(asked)s asked, %(handed)s handed over, %(approved)s approved")
-    badges = {key: state_badge_of(key) for key in STATES}
-    titles = {}
-    for group in groups:
-        rows = []
-        for request in group["requests"]:
-            code = request["code"]
-            title = titles.get(code)
-            if title is None:
-                title = titles[code] = f"{escape(code)} {isolated(request['title'])}"
-            reason = request["not_relevant_reason"]
-            reason = "" if reason is None else f" – {not_relevant}: {isolated(reason)}"
-            button = ""
-            if request["withdrawable"]:
-                label = html.escape(withdraw_label % {"code": code, "org": group["name"]})
-                button = (
-                    '<button class="btn btn-sm btn-outline-secondary" type="submit" '
-                    f'formaction="{withdraw_url(request["pk"])}" aria-label="{label}">'
-                    f"{withdraw}</button>"
-                )
-            rows.append(
-                f'<tr><th scope="row"><a href="{detail_url(request["pk"])}">{title}</a></th>'
-                f"<td>{badges[request['display_state']]}{reason}</td>"
-                f"<td>{button}</td></tr>"
-            )
-        group["rows"] = mark_safe("\n".join(rows))  # noqa: S308 - every value escaped above
-        group["summary"] = summary % {
-            "asked": group["asked"],
-            "handed": group["handed"],
-            "approved": group["approved"],
-        }
-        group["name"] = isolated(group["name"])
-    return groups
+@require_safe
+@login_required
+def cycle_organisation(request, pk, organisation_pk):
+    """One organisation's requests in the cycle, each with what may be done with it."""
+    cycle = cycle_for_strategist(request.user, pk)
+    organisation = get_object_or_404(
+        Organisation.objects.filter(contributions__cycle=cycle).distinct(), pk=organisation_pk
+    )
+    requests = selectors.organisation_requests(request.user, cycle, organisation)
+    return render(
+        request,
+        "reporting/cycle_organisation.html",
+        {
+            "cycle": cycle,
+            "organisation": organisation,
+            "requests": requests,
+            "withdrawable": any(row["may"][Action.WITHDRAW] for row in requests),
+        },
+    )
 
 
 @require_POST
@@ -146,9 +122,14 @@ def cycle_transition(request, pk, action):
 def cycle_open(request, pk):
     """Who will be asked what, what is wrong with it, and then: open now, or schedule."""
     cycle = cycle_for_strategist(request.user, pk)
+    may = actions_for(request.user, cycle)
     plan = selectors.opening_plan(cycle)
-    form = OpenCycleForm(request.POST if request.method == "POST" else None, plan=plan)
-    if request.method == "POST" and cycle.state == Cycle.State.PLANNING and form.is_valid():
+    form = OpenCycleForm(
+        request.POST if request.method == "POST" else None,
+        plan=plan,
+        schedule=may[Action.SCHEDULE].allowed,
+    )
+    if request.method == "POST" and may[Action.OPEN] and form.is_valid():
         try:
             if form.cleaned_data["when"] == "schedule":
                 services.cycle_schedule(
@@ -172,8 +153,57 @@ def cycle_open(request, pk):
             return redirect("reporting:cycle-open", pk=cycle.pk)
         return redirect("reporting:cycle-detail", pk=cycle.pk)
     return render(
-        request, "reporting/cycle_open.html", {"cycle": cycle, "plan": plan, "form": form}
+        request,
+        "reporting/cycle_open.html",
+        {"cycle": cycle, "plan": plan, "form": form, "may": may},
     )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def cycle_start_review(request, pk):
+    """What starting the review stops and what goes on, then the confirmed decision."""
+    cycle = cycle_for_strategist(request.user, pk)
+    if request.method == "POST":
+        try:
+            services.cycle_start_review(cycle=cycle, by=request.user)
+        except services.WorkflowError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request, _("The review has started: reporting has ended for every organisation.")
+            )
+        return redirect("reporting:cycle-detail", pk=cycle.pk)
+    return render(
+        request,
+        "reporting/cycle_start_review.html",
+        {
+            "cycle": cycle,
+            "may": actions_for(request.user, cycle),
+            "summary": selectors.review_start(cycle),
+        },
+    )
+
+
+@require_POST
+@login_required
+def cycle_reopen(request, pk):
+    cycle = cycle_for_strategist(request.user, pk)
+    form = DueDateForm(request.POST, prefix="reopen")
+    if form.is_valid():
+        try:
+            services.cycle_reopen(cycle=cycle, due_on=form.cleaned_data["due_on"], by=request.user)
+        except services.WorkflowError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                _("Reporting is open again until %(date)s; the organisations are told.")
+                % {"date": date_format(cycle.due_on)},
+            )
+    else:
+        messages.error(request, _("Enter a valid date."))
+    return redirect("reporting:cycle-detail", pk=cycle.pk)
 
 
 @require_POST
@@ -220,7 +250,9 @@ def request_withdraw(request, pk, contribution_pk):
         messages.success(request, _("The request is withdrawn."))
     except services.WorkflowError as error:
         messages.error(request, str(error))
-    return redirect("reporting:cycle-detail", pk=cycle.pk)
+    return redirect(
+        "reporting:cycle-organisation", pk=cycle.pk, organisation_pk=contribution.organisation_id
+    )
 
 
 @require_POST

@@ -14,17 +14,12 @@ from ..content import ContributionContent
 from ..forms import SendBackForm, ThreadForm
 from ..permissions import (
     attachment_for_user,
-    can_edit,
-    can_mark_ready,
-    can_review,
-    can_send_back,
-    can_submit,
-    can_write_in_thread,
     contribution_for_user,
     contribution_page_for_user,
     thread_for_user,
     versions_readable_by,
 )
+from ..workflow import Action, actions_for
 
 
 def content_context(content: ContributionContent, contribution) -> dict:
@@ -52,18 +47,15 @@ def content_context(content: ContributionContent, contribution) -> dict:
 @login_required
 def contribution_detail(request, pk):
     contribution, readable = contribution_page_for_user(request.user, pk)
+    may = actions_for(request.user, contribution)
     context = {
         "contribution": contribution,
         "readable": readable,
+        "may": may,
         "thread": thread_for_user(request.user, contribution),
-        "thread_form": ThreadForm() if can_write_in_thread(request.user, contribution) else None,
+        "thread_form": ThreadForm() if may[Action.POST] else None,
         "reminders": contribution.reminders.order_by("-sent_on").select_related("user"),
-        "can_edit": can_edit(request.user, contribution),
-        "can_submit": can_submit(request.user, contribution),
-        "can_mark_ready": can_mark_ready(request.user, contribution),
-        "can_send_back": can_send_back(request.user, contribution),
         "send_back_form": SendBackForm(),
-        "can_review": can_review(request.user, contribution),
     }
     if readable:
         context |= content_context(ContributionContent.of(contribution), contribution)

@@ -14,13 +14,12 @@ from ..content import ContributionContent
 from ..forms import ReturnForm, ReviewQueueFilter, ThreadForm
 from ..models import STATES, Contribution
 from ..permissions import (
-    can_approve,
-    can_review,
     contribution_for_user,
     cycle_for_strategist,
     require_strategist,
     thread_for_user,
 )
+from ..workflow import Action, actions_for
 from .reading import content_context
 
 
@@ -52,7 +51,8 @@ def review_queue(request):
 def contribution_review(request, pk):
     require_strategist(request.user)
     contribution = contribution_for_user(request.user, pk)
-    if not can_review(request.user, contribution):
+    may = actions_for(request.user, contribution)
+    if not may[Action.RETURN]:
         messages.info(request, _("This contribution is not waiting for review."))
         return redirect("reporting:contribution-detail", pk=contribution.pk)
     form = ReturnForm()
@@ -99,7 +99,7 @@ def contribution_review(request, pk):
             "thread": thread_for_user(request.user, contribution),
             "thread_form": ThreadForm(back="review"),
             "seen_version": latest.number if latest else 0,
-            "can_approve": can_approve(request.user, contribution),
+            "may": may,
             **content_context(content, contribution),
         },
     )

@@ -7,16 +7,12 @@ from django.views.decorators.http import require_safe
 from programme.permissions import is_strategist
 
 from .. import selectors
-from ..permissions import approver_organisation_ids
 
 
 @require_safe
 @login_required
 def my_tasks(request):
-    context = {
-        "groups": selectors.tasks_for(request.user),
-        "approver_of": approver_organisation_ids(request.user),
-    }
+    context = {"groups": selectors.tasks_for(request.user)}
     if is_strategist(request.user):
         context["strategist"] = selectors.strategist_tasks()
     return render(request, "reporting/my_tasks.html", context)

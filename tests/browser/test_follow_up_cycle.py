@@ -175,3 +175,48 @@ def test_a_cycle_from_responsibilities_to_publication(
     report = Report.objects.get()
     assert report.published and report.published_by == strategist
     check_accessibility(strategist_page)
+
+
+def test_the_cycle_page_an_organisation_s_requests_and_the_review_s_start(
+    logged_in, check_accessibility, cycle, strategist, reporter_a
+):
+    """One row per organisation, its requests on a page of its own (withdrawn there), the
+    review started on a page that says who still writes, and reporting reopened."""
+    from reporting.models import Contribution, Cycle
+    from tests.conftest import fill
+
+    draft = cycle.contributions.get(organisation__name="Miljönämnden", focus_area__code="2.1")
+    fill(draft, reporter_a)
+    page = logged_in("strategist")
+    page.goto(f"/uppfoljningar/{cycle.pk}/")
+    rows = page.get_by_role("region", name="Förfrågningar per organisation")
+    assert rows.get_by_role("row").count() == 16 + 2
+    assert page.get_by_role("button", name="Påbörja granskning").count() == 0
+    check_accessibility(page)
+
+    rows.get_by_role("link", name="Miljönämnden").click()
+    assert page.get_by_role("heading", name="Miljönämnden").is_visible()
+    assert page.get_by_role("button", name="Återkalla").count() == 13
+    check_accessibility(page)
+    page.get_by_role("button", name="Återkalla 2.2 från Miljönämnden").click()
+    assert page.get_by_text("Förfrågan är återkallad.").is_visible()
+    assert page.get_by_role("button", name="Återkalla").count() == 12
+    assert Contribution.objects.get(
+        cycle=cycle, organisation__name="Miljönämnden", focus_area__code="2.2"
+    ).withdrawn
+
+    page.get_by_role("link", name=cycle.title).click()
+    page.get_by_role("link", name="Påbörja granskning…").click()
+    stopping = page.get_by_role("region", name="Inte inlämnat än")
+    assert stopping.get_by_role("row", name="Miljönämnden").get_by_text("11").is_visible()
+    check_accessibility(page)
+    page.get_by_role("button", name="Påbörja granskning").click()
+    assert page.get_by_text("Granskningen har börjat").is_visible()
+    assert Cycle.objects.get(pk=cycle.pk).state == "review"
+    check_accessibility(page)
+
+    reopen = page.get_by_role("region", name="Öppna rapporteringen igen")
+    reopen.get_by_label("Ny sista dag").fill("2099-06-30")
+    reopen.get_by_role("button", name="Öppna rapporteringen igen").click()
+    assert page.get_by_text("Rapporteringen är öppen igen").is_visible()
+    assert Cycle.objects.get(pk=cycle.pk).state == "open"

@@ -1,7 +1,6 @@
 """The project's generic filters: user text, people, lookups; programme_tags and
 reporting_tags hold what those apps know."""
 
-from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field, as_crispy_form
 from django import template
 
 from livskvalitet.core.text import isolated, render_text
@@ -44,15 +43,3 @@ def spreadsheet_row(number):
         return int(number) + 1
     except (TypeError, ValueError):
         return number
-
-
-@register.filter
-def as_field(field):
-    """``field|as_crispy_field``."""
-    return as_crispy_field(field)
-
-
-@register.filter
-def as_form(form):
-    """``form|crispy``."""
-    return as_crispy_form(form)

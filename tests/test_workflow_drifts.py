@@ -1,0 +1,179 @@
+"""Three places where the pages, the services and the rules had drifted apart, found by
+trying (issue 18). Each test failed on the code before reporting/workflow.py."""
+
+import datetime
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from reporting import services
+from reporting.models import Contribution, Cycle
+from tests.conftest import COMPLETE, fill, page_text
+
+pytestmark = pytest.mark.django_db
+
+
+def _close(cycle, strategist):
+    services.cycle_start_review(cycle=cycle, by=strategist)
+    services.cycle_close(cycle=cycle, by=strategist)
+
+
+def test_a_closed_cycle_offers_no_withdraw_and_the_service_refuses_one(
+    client, strategist, cycle, contribution_a
+):
+    _close(cycle, strategist)
+    client.force_login(strategist)
+    page = client.get(reverse("reporting:cycle-detail", args=[cycle.pk])).content.decode()
+    assert "/aterkalla/" not in page, "the cycle page offers a withdraw in a closed cycle"
+    # Nor does any page of an organisation the cycle page links to.
+    organisation_pages = set(
+        re.findall(rf'href="(/uppfoljningar/{cycle.pk}/organisationer/\d+/)"', page)
+    )
+    assert len(organisation_pages) == 16  # every nämnd and bolag asked
+    for url in organisation_pages:
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "/aterkalla/" not in response.content.decode(), url
+    url = reverse("reporting:request-withdraw", args=[cycle.pk, contribution_a.pk])
+    response = client.post(url, follow=True)
+    assert "Uppföljningen är avslutad." in page_text(response)
+    with pytest.raises(services.WorkflowError, match="Uppföljningen är avslutad"):
+        services.request_withdraw(contribution=contribution_a, by=strategist)
+    contribution_a.refresh_from_db()
+    assert not contribution_a.withdrawn
+    assert not contribution_a.versions.filter(event="withdrawn").exists()
+
+
+def test_the_service_refuses_an_approver_s_mark_ready(
+    client, reporter_a, approver_a, contribution_a
+):
+    """Only a reporter hands a draft to the approver; an approver submits it. The pages
+    never offered an approver the step; the service must refuse it too, saying why."""
+    fill(contribution_a, reporter_a)
+    reason = "en godkännare skickar in det själv"
+    with pytest.raises(services.WorkflowError, match=reason):
+        services.contribution_mark_ready(contribution=contribution_a, by=approver_a)
+    client.force_login(approver_a)
+    contribution_a.refresh_from_db()
+    url = reverse("reporting:contribution-ready", args=[contribution_a.pk])
+    response = client.post(url, {"version": contribution_a.version, "note": "x"}, follow=True)
+    assert reason in page_text(response)
+    contribution_a.refresh_from_db()
+    assert contribution_a.state == Contribution.State.DRAFT
+    assert not contribution_a.versions.filter(event="ready").exists()
+    assert not contribution_a.comments.exists()
+    # The reporter may.
+    services.contribution_mark_ready(contribution=contribution_a, by=reporter_a)
+
+
+def test_starting_the_review_is_confirmed_on_a_page_that_says_who_still_writes(
+    client, strategist, cycle, reporter_a, approver_a, reporter_b, contribution_a, contribution_b
+):
+    fill(contribution_a, reporter_a)
+    services.contribution_mark_ready(contribution=contribution_a, by=reporter_a)
+    fill(contribution_b, reporter_b, done="Påbörjat.")
+    corrected, waiting = (
+        cycle.contributions.get(organisation=contribution_a.organisation, focus_area__code=code)
+        for code in ("2.2", "2.3")
+    )
+    for contribution in (corrected, waiting):
+        fill(contribution, approver_a)
+        services.contribution_submit(contribution=contribution, by=approver_a)
+    services.contribution_return(contribution=corrected, comment="Mer.", by=strategist)
+    client.force_login(strategist)
+
+    # The cycle page's primary button is the step most often taken next (the review of
+    # what waits); the one that ends reporting for everybody is not primary.
+    detail = client.get(reverse("reporting:cycle-detail", args=[cycle.pk])).content.decode()
+    primary = re.findall(r'class="btn btn-primary"[^>]*>([^<]*)<', detail)
+    assert primary == ["Granska bidraget som väntar"]
+    url = reverse("reporting:cycle-start-review", args=[cycle.pk])
+    assert f'<a class="btn btn-outline-secondary" href="{url}">Påbörja granskning…</a>' in detail
+    # One click on the cycle page no longer ends reporting.
+    response = client.post(reverse("reporting:cycle-transition", args=[cycle.pk, "review"]))
+    assert response.status_code == 404
+    cycle.refresh_from_db()
+    assert cycle.state == Cycle.State.OPEN
+
+    page = page_text(client.get(url))
+    assert cycle.contributions.filter(withdrawn=False).count() == 208
+    # Who still writes: Miljönämnden has one marked ready and ten not started, besides
+    # the one being corrected and the one waiting; Helsingborgshem one draft and twelve
+    # not started.
+    assert "Miljönämnden 10 0 1" in page
+    assert "Helsingborgshem AB 12 1 0" in page
+    assert "kan de inte längre ändras, markeras klara eller skickas in, inte ens av en" in page
+    assert (
+        "1 bidrag som har skickats tillbaka för rättning kan fortfarande rättas och skickas "
+        "in igen under granskningen" in page
+    )
+    assert "1 inskickat bidrag väntar på granskning" in page
+    assert "Tills det första bidraget är godkänt kan du öppna rapporteringen igen" in page
+    cycle.refresh_from_db()
+    assert cycle.state == Cycle.State.OPEN  # looking changes nothing
+
+    response = client.post(url, follow=True)
+    assert "Granskningen har börjat" in page_text(response)
+    cycle.refresh_from_db()
+    assert cycle.state == Cycle.State.REVIEW
+    assert cycle.history.latest().history_user == strategist
+    with pytest.raises(services.WorkflowError, match="Uppföljningen granskas"):
+        services.contribution_submit(contribution=contribution_a, by=approver_a)
+    fill(corrected, approver_a, **{**COMPLETE, "results": "Rättat."})  # still corrected
+
+
+def test_reporting_reopens_with_a_new_due_date_until_the_first_contribution_is_approved(
+    client,
+    strategist,
+    cycle,
+    reporter_a,
+    approver_a,
+    contribution_a,
+    django_capture_on_commit_callbacks,
+):
+    reporter_a.email = "reporter_a@example.org"
+    reporter_a.save()
+    fill(contribution_a, reporter_a)
+    services.cycle_start_review(cycle=cycle, by=strategist)
+    client.force_login(strategist)
+    detail = reverse("reporting:cycle-detail", args=[cycle.pk])
+    url = reverse("reporting:cycle-reopen", args=[cycle.pk])
+    assert url in client.get(detail).content.decode()
+
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    response = client.post(url, {"reopen-due_on": yesterday.isoformat()}, follow=True)
+    assert "Den nya sista dagen kan inte ha passerat" in page_text(response)
+    cycle.refresh_from_db()
+    assert cycle.state == Cycle.State.REVIEW
+
+    new_due = timezone.localdate() + datetime.timedelta(days=14)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"reopen-due_on": new_due.isoformat()}, follow=True)
+    assert "Rapporteringen är öppen igen" in page_text(response)
+    cycle.refresh_from_db()
+    assert (cycle.state, cycle.due_on) == (Cycle.State.OPEN, new_due)
+    assert cycle.history.latest().history_user == strategist
+    told = [m for m in mail.outbox if m.to == ["reporter_a@example.org"]]
+    assert [m.subject for m in told] == [
+        "Livskvalitet: rapporteringen i Uppföljning 2026 är öppen igen"
+    ]
+    fill(contribution_a, reporter_a, **{**COMPLETE, "results": "Skrivet efter återöppningen."})
+    services.contribution_submit(contribution=contribution_a, by=approver_a)
+
+    # Once the first contribution is approved, reporting no longer reopens.
+    services.contribution_approve(contribution=contribution_a, by=strategist)
+    services.cycle_start_review(cycle=cycle, by=strategist)
+    page = client.get(detail).content.decode()
+    assert url not in page
+    reason = "Ett bidrag i uppföljningen är redan godkänt"
+    assert reason in page_text(page)
+    response = client.post(url, {"reopen-due_on": new_due.isoformat()}, follow=True)
+    assert reason in page_text(response)
+    with pytest.raises(services.WorkflowError, match=reason):
+        services.cycle_reopen(cycle=cycle, due_on=new_due, by=strategist)
+    cycle.refresh_from_db()
+    assert cycle.state == Cycle.State.REVIEW
