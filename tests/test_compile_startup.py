@@ -66,6 +66,7 @@ IMPORT_EVERYTHING = """
 import importlib, json, os, pkgutil, sys, tempfile
 root = os.path.realpath(os.getcwd())
 scratch = os.path.realpath(tempfile.gettempdir())
+installed = os.path.realpath(sys.prefix)  # the virtual environment may sit in the project
 done = []
 
 
@@ -73,7 +74,11 @@ def record(event, args):
     if event == "open" and isinstance(args[0], (str, bytes, os.PathLike)):
         path = os.path.realpath(os.fsdecode(args[0]))
         writing = args[1] is not None and any(c in str(args[1]) for c in "wax+")
-        ours = path.startswith(root + os.sep) and not path.endswith((".py", ".pyc", ".mo"))
+        ours = (
+            path.startswith(root + os.sep)
+            and not path.startswith(installed + os.sep)
+            and not path.endswith((".py", ".pyc", ".mo"))
+        )
         if ours or (writing and not path.startswith(scratch)):
             done.append(f"open {os.path.relpath(path, root)} {args[1]}")
     elif event in ("socket.connect", "sqlite3.connect"):
