@@ -36,7 +36,7 @@ run: install
 	$(BIN)/python manage.py load_demo --url http://$(HOST):$(PORT)/
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-# Production (see README, "Running it for real"): DEBUG off; SECRET_KEY, ALLOWED_HOSTS,
+# Production (see docs/operations.md): DEBUG off; SECRET_KEY, ALLOWED_HOSTS,
 # DATABASE_URL and TASKS_BACKEND=django_tasks_db.DatabaseBackend come from the environment.
 WEB_WORKERS ?= 3
 # The same commands as the image's (deploy/start), with this checkout's virtual environment.

@@ -130,8 +130,8 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        # Kept connections in production (each request opening one costs a few ms on
-        # PostgreSQL), checked before reuse; one per request while developing.
+        # Kept connections in production, so that a request does not open and authenticate
+        # a new one on PostgreSQL; checked before reuse. One per request while developing.
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0 if DEBUG else 60),
         conn_health_checks=True,
     )
@@ -155,9 +155,9 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 # The city's sign-in: OpenID Connect with the city's identity provider (Microsoft Entra
-# ID), read from the environment (README, "The city's sign-in"). Off until a client id is
-# set. The provider's endpoints come from its discovery document (OIDC_OP_DISCOVERY_URL)
-# unless they are given one by one.
+# ID), read from the environment (docs/operations.md, "The city's sign-in"). Off until a
+# client id is set. The provider's endpoints come from its discovery document
+# (OIDC_OP_DISCOVERY_URL) unless they are given one by one.
 OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "").strip()
 OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
 OIDC_OP_DISCOVERY_URL = os.environ.get("OIDC_OP_DISCOVERY_URL", "").strip()

@@ -3,8 +3,8 @@
 An XLSX file is a zip archive of XML: a few kilobytes can declare a sheet of 16,384
 columns × 1,048,576 rows, or unpack to gigabytes, and the spreadsheet library would
 dutifully build every cell. These checks read only the archive's directory and stream
-the sheets' XML, stopping at the first limit passed, so a hostile file is refused in
-milliseconds. A CSV file is counted the same way.
+the sheets' XML, stopping at the first limit passed, so a hostile file is refused before
+any of it is built in memory. A CSV file is counted the same way.
 """
 
 import csv
