@@ -19,10 +19,11 @@ runs locust headless for a bounded time (bench/load_users.py; think times of 2â€
 reporters, 1â€“3 s for strategists): each reporter logs in and works through the
 contributions of its own organisation, saving drafts with a marker text of its own and
 then saving and submitting; each strategist reads the cycle page, the submission overview
-(matrix) and a small page; a load balancer asks /healthz/. The small page, the
-accessibility statement (/tillganglighet/, logged in), is the trivial page to compare
-with: it goes through the whole request path a page goes through (session, user,
-middleware, the base template with its menus) and costs nothing of the data. /healthz/
+(matrix), one organisation's page of the cycle (its requests) and a small page; a load
+balancer asks /healthz/. The small page, the accessibility statement (/tillganglighet/,
+logged in), is the trivial page to compare with: it goes through the whole request path a
+page goes through (session, user, middleware, the base template with its menus) and costs
+nothing of the data. /healthz/
 is no page (no session, no template).
 
 Afterwards it checks in SQL that every save the server acknowledged is there: a saved
@@ -36,7 +37,8 @@ the response times seen by the users (median, 95th percentile), and from inside 
 throughput of the heaviest page (of the pages read, by CPU) against the trivial page's in
 the same run, where their requests interleave, as the ratio
 of their mean CPU time per request (what limits a CPU-bound server) and of their mean
-worker time (what limits a pool of sync workers), with the goal of at least 25 %; the CPU
+worker time (what limits a pool of sync workers), reported, not judged (a heavy page is made
+lighter by design, not measured against a number); the CPU
 and memory of gunicorn (master and workers), of PostgreSQL's backends for this database
 and of locust; and the machine. It exits non-zero on any error or lost write.
 
@@ -69,12 +71,12 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 BIN = Path(PYTHON).parent
 PREFIX = "livskvalitet_load"
-GOAL = 0.25
 TRIVIAL = "GET /tillganglighet/"
 # The pages people read, by what gunicorn saw (ids as {id}) and what locust calls them.
 PAGES = {
     "GET /uppfoljningar/{id}/": "cycle page",
     "GET /uppfoljningar/{id}/matris/": "matrix",
+    "GET /uppfoljningar/{id}/organisationer/{id}/": "cycle's organisation page",
     "GET /tillganglighet/": "small page (/tillganglighet/)",
     "GET /bidrag/{id}/redigera/": "contribution form (GET)",
     "GET /bidrag/{id}/": "contribution page",
@@ -154,9 +156,10 @@ def add_contributions(path: str) -> None:
     cycle = Cycle.objects.get(is_demo=True)
     plan["cycle"] = cycle.pk
     plan["contributions_in_cycle"] = cycle.contributions.count()
-    plan["organisations_in_cycle"] = (
-        cycle.contributions.values("organisation_id").distinct().count()
+    plan["organisations"] = sorted(
+        set(cycle.contributions.values_list("organisation_id", flat=True))
     )
+    plan["organisations_in_cycle"] = len(plan["organisations"])
     for reporter in plan["reporters"]:
         reporter["contributions"] = list(
             Contribution.objects.filter(cycle=cycle, organisation_id=reporter["organisation"])
@@ -555,21 +558,19 @@ def report(args, plan, outcome, work, sampler, ended, database_url) -> bool:
                      f"{percentile(health, 0.95):.0f} ms")  # fmt: skip
 
     candidates = {page: v for page, v in by_page.items() if page in PAGES and len(v) >= 20}
-    verdict_ok = False
     if TRIVIAL in candidates and len(candidates) > 1:
         mean_cpu = {p: statistics.fmean(s["cpu_ms"] for s in v) for p, v in candidates.items()}
         mean_wall = {p: statistics.fmean(s["wall_ms"] for s in v) for p, v in candidates.items()}
         heaviest = max(mean_cpu, key=mean_cpu.get)
         by_cpu = mean_cpu[TRIVIAL] / mean_cpu[heaviest]
         by_wall = mean_wall[TRIVIAL] / mean_wall[heaviest]
-        verdict_ok = min(by_cpu, by_wall) >= GOAL
         lines.append("")
         lines.append(
             f"Heaviest page: {PAGES[heaviest]} ({mean_cpu[heaviest]:.1f} ms CPU a request, "
             f"{mean_wall[heaviest]:.1f} ms in the worker) against the trivial page "
             f"{PAGES[TRIVIAL]} ({mean_cpu[TRIVIAL]:.1f} ms CPU, {mean_wall[TRIVIAL]:.1f} ms): "
             f"it serves {by_cpu:.0%} of the trivial page's throughput by CPU, {by_wall:.0%} "
-            f"by worker time (goal {GOAL:.0%}: {'met' if verdict_ok else 'NOT met'})"
+            f"by worker time"
         )
     else:
         lines.append("Too few requests of the pages to compare their throughput.")

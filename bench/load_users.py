@@ -249,11 +249,16 @@ class Strategist(Visitor):
             (f"/uppfoljningar/{cycle}/", "cycle page", b"cycle-organisations"),
             (f"/uppfoljningar/{cycle}/matris/", "matrix", b"table-bordered matrix"),
             ("/tillganglighet/", "small page (/tillganglighet/)", b"<main"),
+            ("organisation", "cycle's organisation page", b"organisation-requests"),
         ]
 
     @task
     def read(self):
-        self.get(*random.choice(self.pages))
+        path, name, expect = random.choice(self.pages)
+        if path == "organisation":  # one organisation's requests, any of the cycle's
+            organisation = random.choice(PLAN["organisations"])
+            path = f"/uppfoljningar/{PLAN['cycle']}/organisationer/{organisation}/"
+        self.get(path, name, expect)
 
 
 class LoadBalancer(Visitor):
