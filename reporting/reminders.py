@@ -14,7 +14,7 @@ from .models import ReminderSent
 from .notifications import deliverable, in_site_language
 from .selectors import active_cycles
 from .tasks import queue_email
-from .workflow import WRITABLE_STATES
+from .workflow import WRITABLE_STATES, takes_text
 
 
 @dataclass
@@ -25,7 +25,8 @@ class Digest:
 
 
 def _due_contributions(today):
-    """Unsubmitted contributions of cycles whose reminder day is today, and whether late."""
+    """Unsubmitted contributions of cycles whose reminder day is today, and whether late.
+    Only those that can still be written: in review, the ones returned for correction."""
     for cycle in active_cycles():
         days_left = (cycle.due_on - today).days
         if days_left in settings.REMINDER_DAYS_BEFORE:
@@ -38,7 +39,8 @@ def _due_contributions(today):
             withdrawn=False, state__in=WRITABLE_STATES
         ).select_related("cycle", "organisation", "focus_area")
         for contribution in contributions:
-            yield contribution, overdue
+            if takes_text(cycle.state, contribution.correcting):
+                yield contribution, overdue
 
 
 def reminder_digests(today) -> list[Digest]:

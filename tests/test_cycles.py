@@ -202,3 +202,13 @@ def test_requests_adjusted_before_opening_are_kept_when_the_cycle_opens(strategi
     withdrawn.refresh_from_db()
     assert withdrawn.withdrawn
     assert cycle.contributions.filter(organisation=miljo).count() == 13
+
+
+def test_while_open_the_due_date_cannot_be_moved_into_the_past(strategist, cycle):
+    from django.utils import timezone
+
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    with pytest.raises(WorkflowError, match="inte ha passerat"):
+        cycle_change_due_date(cycle=cycle, due_on=yesterday, by=strategist)
+    cycle.refresh_from_db()
+    assert cycle.due_on == datetime.date(2099, 3, 31)

@@ -92,3 +92,22 @@ def test_a_bad_date_is_a_clear_error():
 
     with pytest.raises(CommandError, match="ÅÅÅÅ-MM-DD"):
         call_command("send_reminders", "--date", "31/3")
+
+
+def test_in_review_only_contributions_returned_for_correction_are_reminded(
+    cycle, emails, strategist, contribution_a, approver_a
+):
+    from reporting.services import contribution_return, cycle_start_review
+
+    fill(contribution_a, approver_a)
+    contribution_submit(contribution=contribution_a, by=approver_a)
+    cycle_start_review(cycle=cycle, by=strategist)
+    after = DUE + datetime.timedelta(days=1)
+    run(after)
+    assert mail.outbox == []  # the drafts can no longer be written: nobody is nagged
+    contribution_a.refresh_from_db()
+    contribution_return(contribution=contribution_a, by=strategist, comment="Komplettera.")
+    ReminderSent.objects.all().delete()
+    run(after)
+    assert [m.to for m in mail.outbox] == [["approver_a@example.org"]]
+    assert mail.outbox[0].body.count("Miljönämnden") == 1

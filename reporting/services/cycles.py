@@ -155,9 +155,12 @@ def cycle_close(*, cycle: Cycle, by) -> None:
 
 @transaction.atomic
 def cycle_change_due_date(*, cycle: Cycle, due_on, by) -> None:
-    """Move the due date; the cycle's history keeps the old date, who changed it and when."""
+    """Move the due date; the cycle's history keeps the old date, who changed it and when.
+    While reporting is open the date cannot have passed: everyone would be late at once."""
     current = _locked(cycle)
     workflow.require(by, Step.CHANGE_DUE_DATE, current)
+    if current.state == Cycle.State.OPEN and due_on < timezone.localdate():
+        raise WorkflowError(_("The new due date cannot have passed."))
     if due_on < current.opens_on:
         raise WorkflowError(_("The due date cannot be before the cycle opens."))
     current.due_on = cycle.due_on = due_on
