@@ -40,6 +40,7 @@ urlpatterns = [
         name="cycle-organisation",
     ),
     path("uppfoljningar/<int:pk>/oppna/", cycles.cycle_open, name="cycle-open"),
+    path("uppfoljningar/<int:pk>/avsluta/", cycles.cycle_close, name="cycle-close"),
     path(
         "uppfoljningar/<int:pk>/granskning/", cycles.cycle_start_review, name="cycle-start-review"
     ),

@@ -307,7 +307,14 @@ CYCLE = Workflow(
             (NOTHING_APPROVED,),
             doc="with a new due date that has not passed",
         ),
-        Transition(Action.CLOSE, (C.REVIEW,), C.CLOSED, (S,), RUN_CYCLES),
+        Transition(
+            Action.CLOSE,
+            (C.REVIEW,),
+            C.CLOSED,
+            (S,),
+            RUN_CYCLES,
+            doc="confirmed on a page that says what stays unreviewed; cannot be undone",
+        ),
         Transition(
             Action.CHANGE_DUE_DATE, NOT_CLOSED, None, (S,), RUN_CYCLES, refusals=CYCLE_CLOSED
         ),

@@ -95,11 +95,12 @@ def test_cycle_moves_through_its_states_via_the_pages(client, strategist):
     assert response.status_code == 302
     cycle.refresh_from_db()
     assert cycle.state == "review"
-    response = client.post(reverse("reporting:cycle-transition", args=[cycle.pk, "close"]))
+    # So has closing, which cannot be undone.
+    response = client.post(reverse("reporting:cycle-close", args=[cycle.pk]))
     assert response.status_code == 302
     cycle.refresh_from_db()
     assert cycle.state == "closed"
-    for action in ("open", "review"):  # each has its own, confirmed page
+    for action in ("open", "review", "close"):  # each has its own, confirmed page
         response = client.post(reverse("reporting:cycle-transition", args=[cycle.pk, action]))
         assert response.status_code == 404
     assert "kan inte öppnas härifrån" in client.get(open_url).content.decode()
@@ -212,3 +213,26 @@ def test_while_open_the_due_date_cannot_be_moved_into_the_past(strategist, cycle
         cycle_change_due_date(cycle=cycle, due_on=yesterday, by=strategist)
     cycle.refresh_from_db()
     assert cycle.due_on == datetime.date(2099, 3, 31)
+
+
+def test_closing_says_what_it_leaves_unreviewed_before_it_is_confirmed(
+    client, strategist, cycle, contribution_a, approver_a
+):
+    from reporting.services import contribution_submit, cycle_start_review
+    from tests.conftest import fill
+
+    fill(contribution_a, approver_a)
+    contribution_submit(contribution=contribution_a, by=approver_a)
+    cycle_start_review(cycle=cycle, by=strategist)
+    client.force_login(strategist)
+    detail = client.get(reverse("reporting:cycle-detail", args=[cycle.pk])).content.decode()
+    close_url = reverse("reporting:cycle-close", args=[cycle.pk])
+    assert f'href="{close_url}"' in detail  # a link to the page, not a button that closes
+    page = client.get(close_url).content.decode()
+    assert "1 inskickat bidrag har inte granskats" in page
+    cycle.refresh_from_db()
+    assert cycle.state == "review"
+    client.post(close_url)
+    cycle.refresh_from_db()
+    assert cycle.state == "closed"
+    assert "Avsluta" not in client.get(close_url).content.decode().split("</h1>")[1]

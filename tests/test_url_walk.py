@@ -438,7 +438,8 @@ for _name in [
     "reporting:report-compile",
 ]:
     _strategist_cycle_page(_name, methods=("POST",))
-_strategist_cycle_page("reporting:cycle-transition", ("POST",), {"action": "close"})
+_strategist_cycle_page("reporting:cycle-transition", ("POST",), {"action": "unschedule"})
+_strategist_cycle_page("reporting:cycle-close", ("GET", "POST"))
 _strategist_cycle_page("reporting:cycle-start-review", ("GET", "POST"))
 _strategist_cycle_page("reporting:cycle-reopen", ("POST",))
 _strategist_cycle_page("reporting:report-publish", ("GET", "POST"), {"number": 1})

@@ -18,10 +18,9 @@ from ..models import Cycle
 from ..permissions import cycle_for_strategist, require_strategist
 from ..workflow import Action, actions_for
 
-# Opening and starting the review have pages of their own (cycle_open, cycle_start_review
-# below): the strategist sees what they do before confirming.
+# Opening, starting the review and closing have pages of their own (cycle_open,
+# cycle_start_review, cycle_close below): the strategist sees what they do before confirming.
 TRANSITIONS = {
-    "close": services.cycle_close,
     "unschedule": services.cycle_unschedule,
 }
 
@@ -177,6 +176,30 @@ def cycle_start_review(request, pk):
     return render(
         request,
         "reporting/cycle_start_review.html",
+        {
+            "cycle": cycle,
+            "may": actions_for(request.user, cycle),
+            "summary": selectors.review_start(cycle),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def cycle_close(request, pk):
+    """What closing leaves as it is for good, then the confirmed decision."""
+    cycle = cycle_for_strategist(request.user, pk)
+    if request.method == "POST":
+        try:
+            services.cycle_close(cycle=cycle, by=request.user)
+        except services.WorkflowError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The cycle is closed."))
+        return redirect("reporting:cycle-detail", pk=cycle.pk)
+    return render(
+        request,
+        "reporting/cycle_close.html",
         {
             "cycle": cycle,
             "may": actions_for(request.user, cycle),

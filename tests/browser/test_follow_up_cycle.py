@@ -220,3 +220,14 @@ def test_the_cycle_page_an_organisation_s_requests_and_the_review_s_start(
     reopen.get_by_role("button", name="Öppna rapporteringen igen").click()
     assert page.get_by_text("Rapporteringen är öppen igen").is_visible()
     assert Cycle.objects.get(pk=cycle.pk).state == "open"
+
+    # Closing cannot be undone: a page says what it leaves as it is, then it is confirmed.
+    page.get_by_role("link", name="Påbörja granskning…").click()
+    page.get_by_role("button", name="Påbörja granskning").click()
+    page.get_by_role("link", name="Avsluta uppföljningen…").click()
+    assert page.get_by_text("Inget inskickat bidrag väntar på granskning.").is_visible()
+    check_accessibility(page)
+    assert Cycle.objects.get(pk=cycle.pk).state == "review"
+    page.get_by_role("button", name="Avsluta uppföljningen").click()
+    assert Cycle.objects.get(pk=cycle.pk).state == "closed"
+    check_accessibility(page)
