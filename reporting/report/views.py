@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.cache import patch_cache_control
+from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -227,12 +227,32 @@ def report_download(request, pk, number):
     filename = (
         f"livskvalitet-{report.cycle.first_year}-{report.cycle.last_year}-v{report.number}.pdf"
     )
+    if report.published:
+        unchanged = not_modified(request, report, "pdf")
+        if unchanged:
+            return unchanged
     response = FileResponse(
         report.pdf.open("rb"), content_type="application/pdf", filename=filename
     )
+    return published_file(response, report, "pdf")
+
+
+def etag(report: Report, edition: str) -> str:
+    return f'"{report.checksum}-{edition}"'
+
+
+def not_modified(request, report: Report, edition: str):
+    """304 when the reader's copy of a published file is this one (If-None-Match)."""
+    return get_conditional_response(request, etag=etag(report, edition))
+
+
+def published_file(response, report: Report, edition: str):
+    """A published file is the same for everybody: public, but a shared cache asks again
+    every time (no-cache, with its ETag), so that a withdrawn publication is gone at once.
+    Unpublished versions stay private (the default)."""
     if report.published:
-        # The same file for everybody: a public document. Unpublished ones stay private.
-        patch_cache_control(response, public=True, max_age=60 * 60)
+        response["ETag"] = etag(report, edition)
+        patch_cache_control(response, public=True, no_cache=True)
     return response
 
 
@@ -254,6 +274,10 @@ def report_edition(request, pk, number, edition):
     stored = getattr(report, field) if field else None
     if not stored:
         raise Http404(_("This version has no such edition."))
+    if report.published:
+        unchanged = not_modified(request, report, edition)
+        if unchanged:
+            return unchanged
     if edition == "html":
         with stored.open("rb") as handle:
             response = HttpResponse(handle.read(), content_type=content_type)
@@ -264,9 +288,7 @@ def report_edition(request, pk, number, edition):
         response = FileResponse(
             stored.open("rb"), content_type=content_type, filename=filename, as_attachment=True
         )
-    if report.published:
-        patch_cache_control(response, public=True, max_age=60 * 60)
-    return response
+    return published_file(response, report, edition)
 
 
 @require_safe

@@ -1,0 +1,65 @@
+"""A published report's files are public but always revalidated, so that withdrawing a
+publication takes effect at once, also for shared caches (issue 19)."""
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import reverse
+
+from reporting.models import Report
+from reporting.report.compile import report_publish, report_unpublish
+
+pytestmark = pytest.mark.django_db
+
+URLS = {
+    "pdf": lambda r: reverse("reporting:report-download", args=[r.cycle_id, r.number]),
+    "html": lambda r: reverse("reporting:report-edition", args=[r.cycle_id, r.number, "html"]),
+    "docx": lambda r: reverse("reporting:report-edition", args=[r.cycle_id, r.number, "docx"]),
+}
+
+
+@pytest.fixture
+def published(cycle, strategist):
+    report = Report(
+        cycle=cycle,
+        number=1,
+        status=Report.Status.DONE,
+        compiled_by=strategist,
+        page_count=1,
+        checksum="ab" * 32,
+    )
+    report.pdf.save("r.pdf", ContentFile(b"%PDF-1.7"), save=False)
+    report.html_edition.save("r.html", ContentFile(b"<!doctype html><title>r</title>"), save=False)
+    report.docx.save("r.docx", ContentFile(b"PK"), save=False)
+    report.save()
+    report_publish(report=report, by=strategist)
+    return report
+
+
+@pytest.mark.parametrize("edition", URLS)
+def test_a_published_file_is_public_but_revalidated_every_time(client, published, edition):
+    url = URLS[edition](published)
+    response = client.get(url)
+    assert response.status_code == 200
+    cache = response["Cache-Control"]
+    assert "public" in cache and "no-cache" in cache and "max-age" not in cache
+    etag = response["ETag"]
+    assert published.checksum in etag
+    again = client.get(url, headers={"if-none-match": etag})
+    assert again.status_code == 304  # the cache's copy is still the one
+
+
+@pytest.mark.parametrize("edition", URLS)
+def test_after_withdrawal_a_cache_asking_again_gets_nothing(client, published, strategist, edition):
+    url = URLS[edition](published)
+    etag = client.get(url)["ETag"]
+    report_unpublish(report=published, by=strategist, reason="Fel siffror.")
+    assert client.get(url, headers={"if-none-match": etag}).status_code == 404
+
+
+def test_an_unpublished_version_stays_private(client, published, strategist):
+    report_unpublish(report=published, by=strategist, reason="Fel siffror.")
+    client.force_login(strategist)
+    response = client.get(URLS["pdf"](published))
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-store"
+    assert not response.has_header("ETag")
