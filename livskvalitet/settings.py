@@ -285,7 +285,13 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "livskvalitet",
         "OPTIONS": {"MAX_ENTRIES": 2000},
-    }
+    },
+    # What every process must count together: the open data API's fair-use limit
+    # (livskvalitet/opendata/throttling.py). A table of the database, made by a migration.
+    "shared": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "livskvalitet_cache",
+    },
 }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -428,7 +434,12 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "livskvalitet.opendata.pagination.Paging",
     "PAGE_SIZE": 100,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # The visitor's address behind TRUSTED_PROXY_COUNT proxies, as for the login's lockout.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
+# Fair use of the open data API: requests a minute from one address, then 429 with
+# Retry-After ("60/min"; OPEN_DATA_RATE=off lifts the limit).
+OPEN_DATA_RATE = os.environ.get("OPEN_DATA_RATE", "60/min")
 # The licence of the open data, shown in the API's description and documentation. The
 # city decides which licence it publishes its data under: CC0 is a proposal until then.
 # OPEN_DATA_LICENCE_NAME and OPEN_DATA_LICENCE_URL set another one.

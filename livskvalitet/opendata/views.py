@@ -47,6 +47,7 @@ from reporting.models import ContributionVersion, Report
 from . import schema, selectors, serializers
 from .pagination import MAX_PAGE_SIZE, PAGE_SIZE
 from .renderers import CSVRenderer
+from .throttling import FairUse, TooManyRequests
 
 
 def found(queryset, **lookup):
@@ -78,6 +79,7 @@ class OpenData:
 
     authentication_classes = []
     permission_classes = [AllowAny]
+    throttle_classes = [FairUse]
     http_method_names = ["get", "head", "options"]
     renderer_classes = [JSONRenderer]
     csv_name = "livskvalitet"
@@ -85,6 +87,9 @@ class OpenData:
     def last_modified(self):
         """When the data of the answer last changed, if the models can tell."""
         return None
+
+    def throttled(self, request, wait):
+        raise TooManyRequests(wait)
 
     def get_object(self):
         """Not found, without saying what was looked for (or whether it exists)."""
