@@ -213,6 +213,15 @@ CYCLE_NOT_CLOSED = Condition(
     lambda user, contribution: contribution.cycle.state != Cycle.State.CLOSED,
     _("The cycle is closed."),
 )
+CYCLE_RUNNING = Condition(
+    "the cycle has opened and is not closed",
+    lambda user, contribution: contribution.cycle.state in (Cycle.State.OPEN, Cycle.State.REVIEW),
+    lambda contribution: (
+        _("The cycle has not opened yet; nothing can be saved in it.")
+        if contribution.cycle.state in (Cycle.State.PLANNING, Cycle.State.SCHEDULED)
+        else _("The cycle is closed.")
+    ),
+)
 OPENS_LATER = Condition(
     "the opening date is still ahead",
     lambda user, cycle: cycle.opens_on > timezone.localdate(),
@@ -444,7 +453,7 @@ CONTRIBUTION = Workflow(
                 "Only the organisation and the strategy department write in a "
                 "contribution's thread."
             ),
-            (CYCLE_NOT_CLOSED,),
+            (CYCLE_RUNNING,),
         ),
     ),
 )
