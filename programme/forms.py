@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from livskvalitet.core.forms import LengthCounted
 
 from .models import DocumentFollowUp
+from .resources import ImportFileError
 from .transfer import check_size
 
 
@@ -22,7 +23,10 @@ class ResponsibilityImportForm(forms.Form):
         name = upload.name.lower()
         if not (name.endswith(".csv") or name.endswith(".xlsx")):
             raise forms.ValidationError(_("Choose a CSV or XLSX file."))
-        check_size(upload.size)
+        try:
+            check_size(upload.size)
+        except ImportFileError as error:
+            raise forms.ValidationError(str(error)) from None
         return upload
 
 

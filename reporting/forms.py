@@ -15,7 +15,7 @@ from programme.models import FocusArea, Organisation, Sdg
 from . import content
 from .attachments import AttachmentRefused, check_upload, check_uploads
 from .content import AttachmentRef
-from .models import Action, Assessment, Contribution, Cycle, Question
+from .models import MESSAGE_LIMIT, Action, Assessment, Contribution, Cycle, Question
 
 TEXT_HELP = _(
     "Write as in an e-mail: a blank line starts a new paragraph, lines that start with "
@@ -324,7 +324,23 @@ class SendBackForm(LengthCounted, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        limit_length(self.fields["comment"], 5_000)
+        limit_length(self.fields["comment"], MESSAGE_LIMIT)
+
+
+class ReadyForm(LengthCounted, forms.Form):
+    """Marking a draft ready for approval, with a note for the approver."""
+
+    note = forms.CharField(
+        label=_("A note for your approver (optional)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        strip=False,
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_length(self.fields["note"], MESSAGE_LIMIT)
 
 
 class ThreadForm(LengthCounted, forms.Form):
@@ -344,7 +360,7 @@ class ThreadForm(LengthCounted, forms.Form):
     def __init__(self, *args, back="detail", **kwargs):
         super().__init__(*args, **kwargs)
         self.initial.setdefault("back", back)
-        limit_length(self.fields["text"], 5_000)
+        limit_length(self.fields["text"], MESSAGE_LIMIT)
 
     def back_url(self, contribution) -> str:
         page = self.cleaned_data.get("back") if hasattr(self, "cleaned_data") else None
@@ -357,7 +373,7 @@ class ReturnForm(LengthCounted, forms.Form):
     comment = forms.CharField(
         label=_("What needs to change"),
         widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=5_000,
+        max_length=MESSAGE_LIMIT,
         help_text=_("The organisation sees this comment and gets it by e-mail."),
     )
 

@@ -363,6 +363,11 @@ class ContributionVersion(models.Model):
         return f"{self.contribution_id} v{self.number}"
 
 
+# A message, comment or note one person writes to another (ReviewComment.text): long enough
+# for any of them; a longer one is refused with the limit, and its text shown again.
+MESSAGE_LIMIT = 5_000
+
+
 class ReviewComment(models.Model):
     """An entry of a contribution's thread: who said what, when, on which version.
 

@@ -1,13 +1,27 @@
 """What every service shares: the refusal, the concurrency error, the version events."""
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from ..models import Contribution, ContributionVersion
+from ..models import MESSAGE_LIMIT, Contribution, ContributionVersion
 from ..workflow import WorkflowError
 
 Event = ContributionVersion.Event
 
-__all__ = ["ConcurrentEdit", "Event", "WorkflowError"]
+__all__ = ["MESSAGE_LIMIT", "ConcurrentEdit", "Event", "WorkflowError", "within_limit"]
+
+
+def within_limit(text: str, limit: int = MESSAGE_LIMIT) -> str:
+    """The text as typed, or a refusal that says the limit (the caller shows the text again)."""
+    if len(text) > limit:
+        raise WorkflowError(
+            _("The text can be at most %(limit)s characters; it has %(length)s.")
+            % {
+                "limit": number_format(limit, force_grouping=True),
+                "length": number_format(len(text), force_grouping=True),
+            }
+        )
+    return text
 
 
 class ConcurrentEdit(Exception):

@@ -21,7 +21,7 @@ from ..models import (
     ReviewComment,
 )
 from ..permissions import is_member
-from .common import ConcurrentEdit, Event, WorkflowError
+from .common import ConcurrentEdit, Event, WorkflowError, within_limit
 
 
 def record_version(contribution: Contribution, *, by, event: str) -> ContributionVersion:
@@ -143,10 +143,10 @@ def contribution_mark_ready(*, contribution: Contribution, by, note: str = "") -
     """A reporter hands the draft to the organisation's approver, who is told."""
     current = locked(contribution)
     workflow.require(by, workflow.Action.MARK_READY, current)
+    note = within_limit(as_typed(note))
     current.state = workflow.target(workflow.Action.MARK_READY, current)
     current.updated_by = by
     current.save(update_fields=["state", "updated_by", "updated_at"])
-    note = as_typed(note)
     _record_step(current, by=by, event=Event.READY, kind=ReviewComment.Kind.READY, text=note)
     notifications.contribution_ready(contribution=current, by=by, note=note)
     return current
@@ -157,7 +157,7 @@ def contribution_send_back(*, contribution: Contribution, by, comment: str) -> C
     """The approver sends a draft marked ready back to the reporters, saying why."""
     current = locked(contribution)
     workflow.require(by, workflow.Action.SEND_BACK, current)
-    comment = as_typed(comment)
+    comment = within_limit(as_typed(comment))
     if not comment.strip():
         raise WorkflowError(_("Say what needs to change: sending back needs a comment."))
     current.state = workflow.target(workflow.Action.SEND_BACK, current)
@@ -188,7 +188,7 @@ def contribution_return(
     current = locked(contribution)
     workflow.require(by, workflow.Action.RETURN, current)
     _check_seen(current, seen_version)
-    comment = as_typed(comment)
+    comment = within_limit(as_typed(comment))
     if not comment.strip():
         raise WorkflowError(_("Say what needs to change: returning needs a comment."))
     current.state = workflow.target(workflow.Action.RETURN, current)

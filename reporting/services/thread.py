@@ -9,7 +9,7 @@ from livskvalitet.core.text import as_typed
 from .. import notifications, workflow
 from ..models import ReviewComment
 from ..permissions import is_member
-from .common import WorkflowError
+from .common import WorkflowError, within_limit
 from .contributions import locked
 
 
@@ -26,7 +26,7 @@ def thread_post(*, contribution, by, text: str) -> ReviewComment:
         if is_member(by, current.organisation_id)
         else ReviewComment.Kind.NOTE
     )
-    text = as_typed(text)
+    text = within_limit(as_typed(text))
     if not text.strip():
         raise WorkflowError(_("Write something to send."))
     latest = current.versions.aggregate(n=Max("number"))["n"] or 0

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,12 +20,14 @@ from ..content import ContributionContent
 from ..forms import (
     ActionFormSet,
     ContributionForm,
+    ReadyForm,
     SendBackForm,
     ThreadForm,
     action_form_options,
 )
 from ..permissions import contribution_for_user, thread_for_user
 from ..workflow import Action, actions_for
+from .reading import text_refused
 
 
 def _initial_actions(saved: ContributionContent):
@@ -255,8 +258,20 @@ def _mark_ready(request, contribution, note):
     try:
         services.contribution_mark_ready(contribution=contribution, by=request.user, note=note)
     except services.WorkflowError as error:
-        messages.error(request, str(error))
-        return redirect("reporting:contribution-edit", pk=contribution.pk)
+        if not actions_for(request.user, contribution)[Action.MARK_READY]:
+            messages.error(request, str(error))
+            return redirect("reporting:contribution-edit", pk=contribution.pk)
+        # It could be marked ready, but not with this note: the note is shown again.
+        form = ReadyForm(initial={"note": note, "version": contribution.version})
+        return text_refused(
+            request,
+            contribution,
+            form,
+            action=reverse("reporting:contribution-ready", args=[contribution.pk]),
+            heading=_("The contribution is not marked ready"),
+            button=_("Mark ready for approval"),
+            reason=str(error),
+        )
     messages.success(request, _("The contribution is marked ready; your approver has been told."))
     return redirect("reporting:contribution-detail", pk=contribution.pk)
 
@@ -296,15 +311,22 @@ def contribution_send_back(request, pk):
     """The approver sends a draft marked ready back to the reporters, with a comment."""
     contribution = contribution_for_user(request.user, pk, write=True)
     form = SendBackForm(request.POST)
+    refused = functools.partial(
+        text_refused,
+        request,
+        contribution,
+        form,
+        action=request.path,
+        heading=_("The contribution is not sent back"),
+        button=_("Send back to the reporters"),
+    )
     if not form.is_valid():
-        messages.error(request, _("Say what needs to change: sending back needs a comment."))
-        return redirect("reporting:contribution-detail", pk=contribution.pk)
+        return refused()
     try:
         services.contribution_send_back(
             contribution=contribution, by=request.user, comment=form.cleaned_data["comment"]
         )
     except services.WorkflowError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("The contribution is sent back; the reporters are told."))
+        return refused(reason=str(error))
+    messages.success(request, _("The contribution is sent back; the reporters are told."))
     return redirect("reporting:contribution-detail", pk=contribution.pk)

@@ -1,5 +1,7 @@
 """Reading a contribution: its page, its thread, its saved versions and its files."""
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
@@ -62,22 +64,46 @@ def contribution_detail(request, pk):
     return render(request, "reporting/contribution_detail.html", context)
 
 
+def text_refused(request, contribution, form, *, action, heading, button, reason=""):
+    """A message, comment or note that was not accepted, shown again as typed with why
+    (the form's errors, or the service's reason), to be changed and sent again."""
+    return render(
+        request,
+        "reporting/text_refused.html",
+        {
+            "contribution": contribution,
+            "form": form,
+            "action": action,
+            "heading": heading,
+            "button": button,
+            "reason": reason,
+        },
+    )
+
+
 @require_POST
 @login_required
 def thread_post(request, pk):
     contribution, _readable = contribution_page_for_user(request.user, pk)
     form = ThreadForm(request.POST)
-    if form.is_valid():
-        try:
-            services.thread_post(
-                contribution=contribution, by=request.user, text=form.cleaned_data["text"]
-            )
-        except services.WorkflowError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _("Your message is sent."))
-    else:
-        messages.error(request, _("Write something to send."))
+    refused = functools.partial(
+        text_refused,
+        request,
+        contribution,
+        form,
+        action=request.path,
+        heading=_("Your message was not sent"),
+        button=_("Send the message"),
+    )
+    if not form.is_valid():
+        return refused()
+    try:
+        services.thread_post(
+            contribution=contribution, by=request.user, text=form.cleaned_data["text"]
+        )
+    except services.WorkflowError as error:
+        return refused(reason=str(error))
+    messages.success(request, _("Your message is sent."))
     return redirect(f"{form.back_url(contribution)}#thread")
 
 

@@ -45,3 +45,24 @@ def test_leaving_a_field_moves_nothing_under_the_pointer(logged_in, cycle, repor
     assert groups.evaluate(top) == before
     assert page.get_by_label("Barn och unga").is_visible()
     assert page.locator("#id_actions-0-title-count").inner_text() == "10 av 300 tecken"
+
+
+def test_a_message_over_the_limit_comes_back_with_the_limit_and_the_text(
+    logged_in, check_accessibility, cycle, reporter_a
+):
+    contribution = cycle.contributions.get(
+        organisation__name="Miljönämnden", focus_area__code="2.1"
+    )
+    page = logged_in("reporter_a")
+    page.goto(f"/bidrag/{contribution.pk}/")
+    page.get_by_text("Skriv ett meddelande").click()
+    typed = "Fråga om 2.1. " * 400  # 5 600 characters
+    page.get_by_label("Ditt meddelande").fill(typed)
+    page.get_by_role("button", name="Skicka meddelandet").click()
+    assert page.get_by_role("heading", name="Ditt meddelande skickades inte").is_visible()
+    assert page.get_by_text("som mest 5000 tecken").is_visible()
+    assert page.get_by_label("Ditt meddelande").input_value() == typed  # as typed
+    check_accessibility(page)
+    page.get_by_label("Ditt meddelande").fill("Fråga om 2.1.")
+    page.get_by_role("button", name="Skicka meddelandet").click()
+    assert page.get_by_text("Ditt meddelande är skickat.").is_visible()
