@@ -197,6 +197,9 @@ if not LOCAL_LOGIN and not OIDC_RP_CLIENT_ID:
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# ... and an address after this many failures across user names (password spraying).
+AXES_HANDLER = "livskvalitet.accounts.lockout.PairAndAddressHandler"
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 15)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "livskvalitet.accounts.auth.locked_out"
 AXES_VERBOSE = False

@@ -102,3 +102,17 @@ def test_a_login_post_larger_than_a_login_form_is_refused_and_not_stored(client,
     attempt(client, "reporter_a", "fel")
     stored = AccessAttempt.objects.get()
     assert len(stored.post_data) + len(stored.get_data) < 1024
+
+
+def test_spraying_user_names_from_one_address_is_locked(client, reporter_a, settings):
+    """A few guesses at every user name from one address: the address is locked after
+    LOGIN_ADDRESS_FAILURE_LIMIT failures, whichever names they were (issue 19)."""
+    limit = settings.LOGIN_ADDRESS_FAILURE_LIMIT
+    statuses = [attempt(client, f"user{n}", "Sommar2026!").status_code for n in range(20)]
+    assert statuses == [200] * (limit - 1) + [429] * (20 - limit + 1)
+    # The right password of a real account does not get in from there either ...
+    assert attempt(client, "reporter_a", PASSWORD).status_code == 429
+    assert "_auth_user_id" not in client.session
+    # ... but does from another address.
+    response = attempt(client, "reporter_a", PASSWORD, address="203.0.113.9")
+    assert response.status_code == 302 and client.session["_auth_user_id"] == str(reporter_a.pk)
