@@ -178,6 +178,8 @@ OIDC_CLAIM_USERNAME = os.environ.get("OIDC_CLAIM_USERNAME", "preferred_username"
 # where the provider has an end_session_endpoint).
 OIDC_PROVIDER_LOGOUT = env_bool("OIDC_PROVIDER_LOGOUT", True)
 OIDC_TIMEOUT = env_int("OIDC_TIMEOUT_SECONDS", 10)
+# Starting the city's sign-in stores a session: so many starts from one address ("off" lifts it).
+SIGN_IN_START_RATE = os.environ.get("SIGN_IN_START_RATE", "20/min")
 OIDC_USE_PKCE = True
 OIDC_STORE_ID_TOKEN = True  # sent back as id_token_hint when logging out at the provider
 if OIDC_RP_CLIENT_ID and not (OIDC_OP_DISCOVERY_URL or OIDC_OP_AUTHORIZATION_ENDPOINT):

@@ -10,4 +10,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Sign-in")
 
     def ready(self):
-        from . import auth  # noqa: F401 - connects the lockout's log entry (user_locked_out)
+        from . import (
+            auth,  # noqa: F401 - connects the lockout's log entry (user_locked_out)
+            checks,  # noqa: F401 - registers the sign-in's system check
+        )

@@ -9,6 +9,7 @@ administrators' mappings of group claims to the strategists and to organisations
 """
 
 import logging
+import math
 import threading
 import time
 from urllib.parse import urlencode, urlsplit
@@ -19,6 +20,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ImproperlyConfigured, SuspiciousOperation
 from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import View
@@ -30,6 +32,7 @@ from mozilla_django_oidc.views import (
 )
 
 from livskvalitet.accounts.services import city_sign_in
+from livskvalitet.core.throttling import AddressRate
 
 logger = logging.getLogger("livskvalitet.auth")
 
@@ -146,7 +149,9 @@ class CityAccountBackend(OIDCAuthenticationBackend):
 
     def check_id_token(self, payload):
         issuer = self.get_settings("OIDC_OP_ISSUER", None)
-        if issuer and payload.get("iss") != issuer:
+        if not issuer:  # the system check (checks.py) says so before it comes to this
+            raise SuspiciousOperation("No issuer is configured to check the ID token against")
+        if payload.get("iss") != issuer:
             raise SuspiciousOperation("The ID token is from another issuer")
         audience = payload.get("aud")
         audiences = [audience] if isinstance(audience, str) else list(audience or [])
@@ -174,6 +179,11 @@ class CityAccountBackend(OIDCAuthenticationBackend):
         )
 
 
+class SignInStarts(AddressRate):
+    scope = "sign-in"
+    rate_setting = "SIGN_IN_START_RATE"
+
+
 def _require_enabled():
     if not enabled():
         raise Http404
@@ -191,6 +201,15 @@ class AuthenticationRequestView(OIDCAuthenticationRequestView):
 
     def get(self, request):
         _require_enabled()
+        # Each start stores a session (state, nonce, PKCE verifier): so many per address.
+        starts = SignInStarts()
+        if not starts.allow_request(request, self):
+            wait = math.ceil(starts.wait() or 1)
+            response = render(
+                request, "registration/sign_in_throttled.html", {"wait": wait}, status=429
+            )
+            response["Retry-After"] = str(wait)
+            return response
         try:
             self.OIDC_OP_AUTH_ENDPOINT = self.get_settings("OIDC_OP_AUTHORIZATION_ENDPOINT")
         except (requests.RequestException, ImproperlyConfigured) as error:

@@ -1,25 +1,14 @@
 """Fair use of the open data: so many requests a minute from one address."""
 
-from django.conf import settings
-from django.core.cache import caches
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import Throttled
-from rest_framework.throttling import AnonRateThrottle
+
+from livskvalitet.core.throttling import AddressRate
 
 
-class FairUse(AnonRateThrottle):
-    """Counted in the cache every process shares, so that the limit holds across gunicorn's
-    workers; the rate is read when asked (OPEN_DATA_RATE), not when the class is made."""
-
+class FairUse(AddressRate):
     scope = "opendata"
-
-    @property
-    def cache(self):
-        return caches["shared"]
-
-    def get_rate(self):
-        rate = settings.OPEN_DATA_RATE
-        return None if rate in (None, "", "off") else rate
+    rate_setting = "OPEN_DATA_RATE"
 
 
 class TooManyRequests(Throttled):

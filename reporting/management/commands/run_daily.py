@@ -1,5 +1,6 @@
 import datetime
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,7 +12,8 @@ from reporting.services import cycles_open_scheduled
 class Command(BaseCommand):
     help = (
         "The daily jobs, run once a day: open the cycles scheduled to open today (their "
-        "requests are sent), then send the day's reminders (see send_reminders)."
+        "requests are sent), send the day's reminders (see send_reminders), and remove "
+        "expired sessions (Django's clearsessions)."
     )
 
     def add_arguments(self, parser):
@@ -29,3 +31,5 @@ class Command(BaseCommand):
             )
         digests = send_reminders(today)
         self.stdout.write(_("%(count)d reminders sent.") % {"count": len(digests)})
+        # Sessions nobody will use again: logged out, run out, or a sign-in never finished.
+        call_command("clearsessions")
