@@ -1,6 +1,7 @@
-"""Django's admin with the app's titles and login form, and one change: with LOCAL_LOGIN
-off its login page sends visitors to the app's login page, which offers only the city's
-sign-in (and refuses passwords)."""
+"""Django's admin with the app's titles and login form, and two changes: only
+administrators enter (programme.permissions.is_administrator, not any staff account), and
+with LOCAL_LOGIN off its login page sends visitors to the app's login page, which offers
+only the city's sign-in (and refuses passwords)."""
 
 from urllib.parse import urlencode
 
@@ -11,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from livskvalitet.accounts.auth import AdminLoginForm, refuse_password_login, sign_in_context
 from livskvalitet.accounts.permissions import local_login_allowed
+from programme.permissions import is_administrator
 
 
 class AdminSite(admin.AdminSite):
@@ -18,6 +20,10 @@ class AdminSite(admin.AdminSite):
     site_title = _("Livskvalitet")
     index_title = _("Programme structure and users")
     login_form = AdminLoginForm
+
+    def has_permission(self, request):
+        """Administrators only: a granted role, not merely a staff account."""
+        return is_administrator(request.user)
 
     def login(self, request, extra_context=None):
         if not local_login_allowed() and not request.user.is_authenticated:

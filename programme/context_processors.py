@@ -1,6 +1,11 @@
 from django.conf import settings
 
-from .permissions import is_administrator, is_strategist, sees_internal_notes
+from .permissions import (
+    can_set_responsibilities,
+    is_administrator,
+    is_strategist,
+    sees_internal_notes,
+)
 from .selectors import demo_data_present
 
 
@@ -13,5 +18,6 @@ def site(request):
         "demo_data_loaded": demo_data_present if settings.SHOW_DEMO_BANNER else False,
         "user_is_strategist": lambda: is_strategist(request.user),
         "user_is_administrator": lambda: is_administrator(request.user),
+        "user_sets_responsibilities": lambda: can_set_responsibilities(request.user),
         "user_sees_internal_notes": lambda: sees_internal_notes(request.user),
     }

@@ -208,6 +208,10 @@ class Programme(models.Model):
         verbose_name = _("programme")
         verbose_name_plural = _("programmes")
         ordering = ["-valid_from"]
+        # Being an administrator: the one grant the admin and the app's pages both read
+        # (programme.permissions.is_administrator); what they may change there is then
+        # up to their model permissions.
+        permissions = [("administer", _("Can administer Livskvalitet"))]
         constraints = [
             models.CheckConstraint(
                 condition=Q(valid_until__gte=models.F("valid_from")),

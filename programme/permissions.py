@@ -1,6 +1,6 @@
 """Who may see and do what in the programme app. Views ask here; templates never decide."""
 
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.http import Http404
 
 STRATEGISTS_GROUP = "Strateger"
@@ -14,9 +14,32 @@ def is_strategist(user) -> bool:
     return user._is_strategist
 
 
+ADMINISTRATORS_GROUP = "Administratörer"
+ADMINISTER = "programme.administer"
+
+
 def is_administrator(user) -> bool:
-    """Administrators keep the programme's structure in the admin."""
-    return user.is_authenticated and user.is_active and user.is_staff
+    """Administrators keep the programme's structure in the admin. Being one is a grant:
+    the permission programme.administer (the group Administratörer has it; superusers have
+    every permission) on a staff account. The admin asks here too (admin_site.py); a staff
+    account without it can do nothing."""
+    return user.is_authenticated and user.is_active and user.is_staff and user.has_perm(ADMINISTER)
+
+
+def administers(user, permission: str) -> bool:
+    """An administrator whose model permissions include this one (``app.codename``)."""
+    return is_administrator(user) and user.has_perm(permission)
+
+
+def administrators_group() -> Group:
+    """The group that holds the administrator's grant (made by a migration)."""
+    group, created = Group.objects.get_or_create(name=ADMINISTRATORS_GROUP)
+    if created:
+        app_label, codename = ADMINISTER.split(".")
+        group.permissions.add(
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        )
+    return group
 
 
 def strategists_group() -> Group:
@@ -37,12 +60,12 @@ def can_see_gaps(user) -> bool:
 
 def can_set_responsibilities(user) -> bool:
     """Who answers for what is set by the strategy department and the administrators."""
-    return is_administrator(user) or is_strategist(user)
+    return is_strategist(user) or administers(user, "programme.change_responsibility")
 
 
 def can_enter_document_follow_ups(user) -> bool:
     """The follow-ups of linked plans are entered by the strategy department and admins."""
-    return is_administrator(user) or is_strategist(user)
+    return is_strategist(user) or administers(user, "programme.add_documentfollowup")
 
 
 def require_document_follow_up_editor(user) -> None:

@@ -24,7 +24,7 @@ from .models import (
     Responsibility,
     Sdg,
 )
-from .permissions import can_set_responsibilities, is_administrator
+from .permissions import administers, can_set_responsibilities
 
 DEFAULT_DATA_DIR = Path(settings.BASE_DIR) / "fixtures"
 DEFAULT_PROGRAMME_FILE = "programme_2025_2027.json"
@@ -210,7 +210,7 @@ def organisation_retire(*, organisation: Organisation, by) -> None:
 
     Administrators keep the programme's structure; the history records who retired it.
     """
-    if not is_administrator(by) or not by.has_perm("programme.change_organisation"):
+    if not administers(by, "programme.change_organisation"):
         raise PermissionDenied
     if organisation.active:
         organisation.active = False

@@ -137,6 +137,7 @@ def test_a_staff_member_who_may_only_view_cannot_retire_or_import(client, report
     reporter_a.is_staff = True
     reporter_a.save()
     reporter_a.user_permissions.add(
+        Permission.objects.get(codename="administer"),
         Permission.objects.get(codename="view_organisation"),
         Permission.objects.get(codename="change_focusarea"),
     )

@@ -19,7 +19,7 @@ from django.contrib.auth import get_user_model
 
 from livskvalitet.accounts.models import CityAccount, SignInMapping
 from programme.models import Membership, Organisation
-from programme.permissions import is_strategist
+from programme.permissions import administrators_group, is_strategist
 from tests.conftest import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -319,9 +319,12 @@ def test_administrators_keep_the_mappings(client, administrator, programme_data)
     mapping = SignInMapping.objects.get()
     assert mapping.claim_value == "0f6c2e5a-5c2b-4d8e-9f1a-2b3c4d5e6f70"
     assert mapping.history.count() == 1  # who changed which mapping is kept
-    # Staff who are not superusers do not see them.
+    # Staff who are not superusers do not see them (without the administrator's grant
+    # the admin does not even let them in).
     staff = make_user("personal", is_staff=True)
     client.force_login(staff)
+    assert client.get("/admin/accounts/signinmapping/").status_code == 302
+    staff.groups.add(administrators_group())
     assert client.get("/admin/accounts/signinmapping/").status_code == 403
 
 
