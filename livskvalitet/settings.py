@@ -303,6 +303,10 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Import files larger than this are refused before they are parsed.
+# Backups are signed with this key (manage.py backup) and restore refuses any other: keep
+# it with the backups' secrets. Without it, a key derived from SECRET_KEY is used.
+BACKUP_KEY = os.environ.get("BACKUP_KEY", "")
+
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 5 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_BYTES + 1024 * 1024
 # ... and files that are small but huge when read (see programme/limits.py).

@@ -102,3 +102,109 @@ def test_restore_asks_first_and_refuses_what_is_not_a_sound_backup(site):
     refused = manage("restore", str(garbage), "--yes", check=False)
     assert refused.returncode != 0
     assert state(manage, tmp_path) == before  # nothing changed by any of them
+
+
+def repack(source: Path, target: Path, *, change=None, extra=()) -> None:
+    """The archive again, its members changed by ``change(name, bytes)`` and more added."""
+    with tarfile.open(source) as archive, tarfile.open(target, "w:gz") as out:
+        for member in archive.getmembers():
+            content = archive.extractfile(member).read()
+            if change:
+                content = change(member.name, content)
+            member.size = len(content)
+            out.addfile(member, io.BytesIO(content))
+        for name, content in extra:
+            info = tarfile.TarInfo(name)
+            info.size = len(content)
+            out.addfile(info, io.BytesIO(content))
+
+
+def test_restore_trusts_only_a_backup_this_installation_signed(site):
+    """Issue 19: an archive whose database was edited (a reporter made superuser) and whose
+    manifest's checksums were recomputed, one made by another installation, and members
+    the manifest does not name are all refused, and nothing changes."""
+    import hashlib
+    import json
+    import sqlite3
+
+    manage, tmp_path = site
+    backup = tmp_path / "backup.tar.gz"
+    manage("backup", str(backup))
+    before = state(manage, tmp_path)
+
+    # The database edited, the checksums made to fit: the signature no longer does.
+    with tarfile.open(backup) as archive:
+        database = archive.extractfile("database.sqlite3").read()
+    edited_db = tmp_path / "edited.sqlite3"
+    edited_db.write_bytes(database)
+    with sqlite3.connect(edited_db) as db:
+        db.execute(
+            "INSERT INTO auth_user (username, password, is_superuser, is_staff, is_active, "
+            "first_name, last_name, email, date_joined) VALUES "
+            "('inkräktare', '', 1, 1, 1, '', '', '', '2026-01-01')"
+        )
+    forged = edited_db.read_bytes()
+
+    def forge(name, content):
+        if name == "database.sqlite3":
+            return forged
+        if name == "manifest.json":
+            manifest = json.loads(content)
+            manifest["members"]["database.sqlite3"] = {
+                "size": len(forged),
+                "sha256": hashlib.sha256(forged).hexdigest(),
+            }
+            return json.dumps(manifest, indent=1).encode()
+        return content
+
+    edited = tmp_path / "edited.tar.gz"
+    repack(backup, edited, change=forge)
+    refused = manage("restore", str(edited), "--yes", check=False)
+    assert refused.returncode != 0 and "inte signerad av den här installationen" in refused.stderr
+
+    # Made by another installation (another BACKUP_KEY): refused the same way.
+    foreign = subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), "restore", str(backup), "--yes"],
+        env=os.environ
+        | {
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'site.sqlite3'}",
+            "MEDIA_ROOT": str(tmp_path / "media"),
+            "DEBUG": "true",
+            "BACKUP_KEY": "another installation's key",
+        },
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert foreign.returncode != 0 and "inte signerad" in foreign.stderr
+
+    # A member the signed manifest does not name (300 MB of zeros, a few hundred kB
+    # packed) ends the restore at its header.
+    bulky = tmp_path / "bulky.tar.gz"
+    repack(backup, bulky, extra=[("media/extra.bin", bytes(300 * 1024 * 1024))])
+    refused = manage("restore", str(bulky), "--yes", check=False)
+    assert refused.returncode != 0 and "media/extra.bin" in refused.stderr
+
+    # The first backup format, without a signature, is refused too.
+    unsigned = tmp_path / "unsigned.tar.gz"
+    with tarfile.open(unsigned, "w:gz") as out:
+        content = json.dumps({"format": "livskvalitet-backup-1", "database": "sqlite"}).encode()
+        info = tarfile.TarInfo("manifest.json")
+        info.size = len(content)
+        out.addfile(info, io.BytesIO(content))
+        info = tarfile.TarInfo("database.sqlite3")
+        info.size = len(forged)
+        out.addfile(info, io.BytesIO(forged))
+    refused = manage("restore", str(unsigned), "--yes", check=False)
+    assert refused.returncode != 0 and "database.sqlite3" in refused.stderr
+
+    assert state(manage, tmp_path) == before
+    assert "inkräktare" not in manage("shell", "-c", USERS).stdout
+    assert manage("restore", str(backup), "--yes").returncode == 0  # the real one still works
+
+
+USERS = (
+    "from django.contrib.auth.models import User; "
+    "print(list(User.objects.values_list('username', flat=True)))"
+)

@@ -1,5 +1,6 @@
 import datetime
 import hashlib
+import hmac
 import io
 import json
 import os
@@ -14,12 +15,30 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from livskvalitet.core.storage import stored_names
 
-FORMAT = "livskvalitet-backup-1"
+FORMAT = "livskvalitet-backup-2"
+MANIFEST = "manifest.json"
+SIGNATURE = "manifest.sig"
+# What a signed manifest may weigh: read whole before anything else is trusted.
+MANIFEST_MAX_BYTES = 16 * 1024 * 1024
+
+
+def backup_key() -> bytes:
+    """The installation's key for signing backups (BACKUP_KEY; without it, one derived
+    from SECRET_KEY, so that a new SECRET_KEY also makes older backups foreign)."""
+    if settings.BACKUP_KEY:
+        return settings.BACKUP_KEY.encode()
+    return salted_hmac("livskvalitet.backup", "key", algorithm="sha256").digest()
+
+
+def signature(manifest: bytes) -> str:
+    """HMAC-SHA256 of the manifest's exact bytes with the installation's key."""
+    return hmac.new(backup_key(), manifest, hashlib.sha256).hexdigest()
 
 
 def database_kind() -> str:
@@ -77,8 +96,9 @@ def sha256(path: Path) -> str:
 class Command(BaseCommand):
     help = (
         "Back up the database and the stored files (compiled reports, attachments; from "
-        "MEDIA_ROOT or the S3 bucket) into one file; `restore` puts them back exactly. "
-        "PostgreSQL is dumped with pg_dump, SQLite copied with its backup API."
+        "MEDIA_ROOT or the S3 bucket) into one file, signed with the installation's key "
+        "(BACKUP_KEY); `restore` puts them back exactly. PostgreSQL is dumped with pg_dump, "
+        "SQLite copied with its backup API."
     )
 
     def add_arguments(self, parser):
@@ -107,22 +127,27 @@ class Command(BaseCommand):
                 target.close()
             media = Path(work) / "media"
             files = copy_stored_files(media)
+            # Every member the archive holds after the manifest and its signature, with
+            # its size and checksum: restore takes nothing else, and no more of anything.
+            members = {dump.name: dump, **{f"media/{name}": media / name for name in files}}
             manifest = {
                 "format": FORMAT,
                 "database": kind,
                 "created": datetime.datetime.now(datetime.UTC).isoformat(),
-                "database_sha256": sha256(dump),
-                "files": {name: sha256(media / name) for name in files},
+                "members": {
+                    name: {"size": source.stat().st_size, "sha256": sha256(source)}
+                    for name, source in members.items()
+                },
             }
+            data = json.dumps(manifest, indent=1).encode()
             partial = path.with_name(path.name + ".part")
             with tarfile.open(partial, "w:gz") as archive:
-                data = json.dumps(manifest, indent=1).encode()
-                info = tarfile.TarInfo("manifest.json")
-                info.size = len(data)
-                archive.addfile(info, io.BytesIO(data))
-                archive.add(dump, arcname=dump.name)
-                for name in files:
-                    archive.add(media / name, arcname=f"media/{name}")
+                for name, content in ((MANIFEST, data), (SIGNATURE, signature(data).encode())):
+                    info = tarfile.TarInfo(name)
+                    info.size = len(content)
+                    archive.addfile(info, io.BytesIO(content))
+                for name, source in members.items():
+                    archive.add(source, arcname=name)
             shutil.move(partial, path)  # no half backup if writing fails
         self.stdout.write(
             ngettext(

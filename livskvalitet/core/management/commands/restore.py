@@ -1,9 +1,11 @@
+import hashlib
+import hmac
 import json
 import sqlite3
 import subprocess
 import tarfile
 import tempfile
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from django.conf import settings
 from django.core.files import File
@@ -15,7 +17,16 @@ from django.utils.translation import ngettext
 
 from livskvalitet.core.storage import stored_names
 
-from .backup import FORMAT, database_kind, pg_environment, safe_name, sha256
+from .backup import (
+    FORMAT,
+    MANIFEST,
+    MANIFEST_MAX_BYTES,
+    SIGNATURE,
+    database_kind,
+    pg_environment,
+    safe_name,
+    signature,
+)
 
 
 class Command(BaseCommand):
@@ -42,27 +53,20 @@ class Command(BaseCommand):
         with tempfile.TemporaryDirectory() as work:
             work = Path(work)
             manifest = self.unpack(Path(backup), work)
-            if manifest.get("format") != FORMAT or manifest.get("database") != kind:
+            dump_name = "database.dump" if kind == "postgresql" else "database.sqlite3"
+            if (
+                manifest.get("format") != FORMAT
+                or manifest.get("database") != kind
+                or dump_name not in manifest["members"]
+            ):
                 raise CommandError(
                     _("%(path)s is not a backup of a %(kind)s database of this app.")
                     % {"path": backup, "kind": kind}
                 )
-            dump = work / ("database.dump" if kind == "postgresql" else "database.sqlite3")
-            checked = {"database": (dump, manifest["database_sha256"])}
-            for name, digest in manifest["files"].items():
-                if not safe_name(name):
-                    raise CommandError(
-                        _("%(path)s holds something a backup never does: %(name)s")
-                        % {"path": backup, "name": name}
-                    )
-                checked[name] = (work / "media" / name, digest)
-            damaged = [name for name, (path, digest) in checked.items()
-                       if not path.is_file() or sha256(path) != digest]  # fmt: skip
-            if damaged:
-                raise CommandError(
-                    _("The backup is damaged; nothing was changed. Not as backed up: %(names)s")
-                    % {"names": ", ".join(damaged[:10])}
-                )
+            dump = work / dump_name
+            files = [
+                name.removeprefix("media/") for name in manifest["members"] if name != dump_name
+            ]
             connections.close_all()
             if kind == "postgresql":
                 command = ["pg_restore", "--clean", "--if-exists", "--no-owner",
@@ -78,8 +82,8 @@ class Command(BaseCommand):
                     source.backup(target)
                 source.close()
                 target.close()
-            self.replace_stored_files(manifest["files"], work / "media")
-        count = len(manifest["files"])
+            self.replace_stored_files(files, work / "media")
+        count = len(files)
         self.stdout.write(
             ngettext(
                 "Restored the database and %(count)d file from %(path)s.",
@@ -90,23 +94,86 @@ class Command(BaseCommand):
         )
 
     def unpack(self, path: Path, work: Path) -> dict:
-        """The backup's members, unpacked where nothing can escape the folder."""
+        """The backup's members, checked as they are read, in the archive's order: first
+        the manifest, signed with this installation's key (BACKUP_KEY), then only the
+        members it names, each of the size and checksum it gives. Nothing else is written
+        anywhere: a member it does not name, or a larger one, ends the restore there."""
         try:
-            with tarfile.open(path, "r:gz") as archive:
-                for member in archive.getmembers():
-                    name = PurePosixPath(member.name)
-                    escapes = name.is_absolute() or ".." in name.parts
-                    if escapes or not (member.isfile() or member.isdir()):
-                        raise CommandError(
-                            _("%(path)s holds something a backup never does: %(name)s")
-                            % {"path": path, "name": member.name}
+            with tarfile.open(path, "r|gz") as archive:  # a stream: one member after another
+                members = iter(archive)
+                data = self.small_member(archive, members, MANIFEST, path)
+                signed = self.small_member(archive, members, SIGNATURE, path).decode("ascii")
+                if not hmac.compare_digest(signed, signature(data)):
+                    raise CommandError(
+                        _(
+                            "%(path)s is not signed by this installation (made elsewhere, "
+                            "with another BACKUP_KEY, or changed since); nothing was changed."
                         )
-                archive.extractall(work, filter="data")
-            return json.loads((work / "manifest.json").read_text("utf-8"))
-        except (OSError, tarfile.TarError, json.JSONDecodeError, KeyError):
+                        % {"path": path}
+                    )
+                manifest = json.loads(data)
+                expected = self.expected_members(manifest, path)
+                written = set()
+                for member in members:
+                    declared = expected.get(member.name)
+                    if declared is None or member.name in written or not member.isfile():
+                        raise self.foreign(path, member.name)
+                    if member.size != declared["size"] or not self.copy(
+                        archive.extractfile(member), work / member.name, declared["sha256"]
+                    ):
+                        raise self.damaged([member.name])
+                    written.add(member.name)
+                missing = sorted(set(expected) - written)
+                if missing:
+                    raise self.damaged(missing)
+            return manifest
+        except (OSError, tarfile.TarError, ValueError, KeyError, TypeError, AttributeError):
             raise CommandError(
                 _("%(path)s cannot be read as a backup; nothing was changed.") % {"path": path}
             ) from None
+
+    def small_member(self, archive, members, name: str, path: Path) -> bytes:
+        member = next(members, None)
+        if member is None or member.name != name or not member.isfile():
+            raise self.foreign(path, member.name if member else "–")
+        if member.size > MANIFEST_MAX_BYTES:
+            raise self.foreign(path, name)
+        return archive.extractfile(member).read()
+
+    def expected_members(self, manifest: dict, path: Path) -> dict:
+        members = manifest["members"]
+        for name, declared in members.items():
+            inside = name in ("database.dump", "database.sqlite3") or (
+                name.startswith("media/") and safe_name(name.removeprefix("media/"))
+            )
+            if not inside or not isinstance(declared["size"], int) or declared["size"] < 0:
+                raise self.foreign(path, name)
+        return members
+
+    @staticmethod
+    def copy(source, target: Path, digest: str) -> bool:
+        """Write the member's bytes and say whether they are the ones backed up."""
+        target.parent.mkdir(parents=True, exist_ok=True)
+        checksum = hashlib.sha256()
+        with target.open("wb") as copy:
+            for block in iter(lambda: source.read(1 << 20), b""):
+                checksum.update(block)
+                copy.write(block)
+        return hmac.compare_digest(checksum.hexdigest(), digest)
+
+    @staticmethod
+    def foreign(path, name) -> CommandError:
+        return CommandError(
+            _("%(path)s holds something a backup never does: %(name)s")
+            % {"path": path, "name": name}
+        )
+
+    @staticmethod
+    def damaged(names) -> CommandError:
+        return CommandError(
+            _("The backup is damaged; nothing was changed. Not as backed up: %(names)s")
+            % {"names": ", ".join(names[:10])}
+        )
 
     def replace_stored_files(self, names, folder: Path) -> None:
         """The stored files become exactly the backup's, through the storage API (in
