@@ -58,7 +58,7 @@ test: install-test
 		{ echo "Installing Debian's chromium for the browser tests..."; \
 		  apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }; } || \
 		echo "No /usr/bin/chromium: the browser tests will be skipped (install Debian's chromium)."
-	@fc-list 2>/dev/null | grep -q "Noto Sans CJK" || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+	@{ fc-list 2>/dev/null | grep -q "Noto Sans CJK" && fc-list | grep -q "Noto Color Emoji"; } || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
 		{ echo "Installing the Noto fonts for the report's other scripts and emoji..."; \
 		  apt-get update -qq && apt-get install -y -qq fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji >/dev/null; }; } || \
 		echo "No Noto fonts for other scripts: the test of them is skipped (install fonts-noto-core, fonts-noto-cjk, fonts-noto-color-emoji)."

@@ -68,6 +68,7 @@ SCRIPTS = {
     "Hebrew": "שלום",
     "Chinese": "你好",
     "emoji": "🌍♻️",
+    "an emoji of several joined (ZWJ)": "👨\u200d👩\u200d👧",
 }
 
 
@@ -88,13 +89,22 @@ def test_every_script_users_type_is_drawn():
     import os
     import shutil
 
-    if not shutil.which("fc-list") or "Noto Sans CJK" not in os.popen("fc-list").read():
+    installed = os.popen("fc-list").read() if shutil.which("fc-list") else ""
+    if "Noto Sans CJK" not in installed or "Noto Color Emoji" not in installed:
         if os.environ.get("CI"):
             pytest.fail("CI installs the Noto fonts (fonts-noto-core, -cjk, -color-emoji)")
         pytest.skip("the Noto fonts for other scripts are not installed here")
     body = "".join(f"<p>{name}: {text}</p>" for name, text in SCRIPTS.items())
     rendered = pdf.write_pdf(document(body))
     assert rendered.missing == []
+    # Emoji are drawn from the colour emoji font, never as empty boxes (issue 19).
+    reader = PdfReader(io.BytesIO(rendered.content))
+    fonts = {
+        str(font.get_object()["/BaseFont"])
+        for page in reader.pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    assert any(name.endswith("+Noto-Color-Emoji") for name in fonts), fonts
     text = pdf_text(body)
     for name in ("Swedish", "Greek", "Cyrillic", "Chinese"):
         assert SCRIPTS[name] in text, name
