@@ -182,7 +182,9 @@ class Visitor(FastHttpUser):
             raise StopUser
         fields = form_fields(page, "/konto/logga-in/")
         fields.update(username=[username], password=[PLAN["password"]])
-        if not self.post("/konto/logga-in/", fields, "log in (POST)", expect_location="/"):
+        if not self.post(
+            "/konto/logga-in/", fields, "log in (POST)", expect_location="/mina-uppgifter/"
+        ):
             raise StopUser
         logins["done"] += 1
         if logins["done"] == PLAN["users_logging_in"]:

@@ -223,7 +223,7 @@ SESSION_COOKIE_AGE = env_int("SESSION_IDLE_HOURS", 9) * 60 * 60
 SESSION_REFRESH_SECONDS = 5 * 60
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "programme:overview"
+LOGIN_REDIRECT_URL = "reporting:my-tasks"  # where everyone's work is
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "sv"

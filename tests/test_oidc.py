@@ -105,7 +105,7 @@ def test_signing_in_creates_the_user_with_the_mapped_groups(
     browser = requests.Session()
     with caplog.at_level(logging.INFO, logger="livskvalitet.auth"):
         landed = sign_in(browser, live_server, city_sign_in, "anna.strateg")
-    assert landed.url == live_server.url + "/"  # LOGIN_REDIRECT_URL, the overview
+    assert landed.url == live_server.url + "/mina-uppgifter/"  # LOGIN_REDIRECT_URL
     assert "Anna Testsson" in landed.text and "Logga ut" in landed.text
     user = get_user_model().objects.get(username="anna.strateg")
     assert (user.email, user.first_name, user.last_name) == (

@@ -16,6 +16,8 @@ def test_login_page_is_accessible_and_anonymous_visitors_land_there(
 
 def test_a_reporter_walks_the_programme(page, login, check_accessibility, reporter_a):
     login("reporter_a")
+    assert page.get_by_role("heading", level=1).inner_text() == "Mina uppgifter"  # their work
+    page.get_by_role("link", name="Programmet", exact=True).click()
     assert page.get_by_role("heading", level=1).inner_text() == "Livskvalitetsprogrammet 2025–2027"
     check_accessibility(page)
 
@@ -49,6 +51,7 @@ def test_an_administrator_sees_the_completeness_panel(
     page, login, check_accessibility, administrator
 ):
     login("administrator")
+    page.goto("/")
     panel = page.get_by_role("region", name="Datakvalitet")
     assert panel.is_visible()
     gap = panel.locator("details", has_text="Fokusområden utan globala mål (9)")
@@ -61,6 +64,7 @@ def test_an_administrator_sees_the_completeness_panel(
 def test_the_sdg_badges_have_readable_text(page, login, reporter_a):
     """Computed in the browser: every badge's text contrasts at least 4.5:1."""
     login("reporter_a")
+    page.goto("/")
     ratios = page.evaluate(
         """() => {
         const lum = (rgb) => {
@@ -79,6 +83,7 @@ def test_the_sdg_badges_have_readable_text(page, login, reporter_a):
 
 def test_the_app_switches_to_english(page, login, reporter_a):
     login("reporter_a")
+    page.goto("/")
     page.get_by_label("Språk").select_option("en")
     page.get_by_role("button", name="Byt").click()
     assert page.get_by_role("heading", name="Directions and focus areas").is_visible()
