@@ -396,6 +396,15 @@ class CycleForm(LengthCounted, forms.ModelForm):
         }
 
 
+class CycleEditForm(LengthCounted, forms.ModelForm):
+    """What a cycle is, changed until it opens (services.cycle_edit)."""
+
+    class Meta:
+        model = Cycle
+        fields = ["title", "first_year", "last_year", "baseline_year", "opens_on", "due_on"]
+        widgets = CycleForm.Meta.widgets
+
+
 class OpenCycleForm(forms.Form):
     """Opening sends the requests: the strategist says so in words, having seen them."""
 

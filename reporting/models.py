@@ -86,6 +86,16 @@ class Cycle(models.Model):
             raise ValidationError(
                 {"baseline_year": _("The baseline year must come before the last year covered.")}
             )
+        if self.programme_id and self.first_year and self.last_year:
+            first, last = self.programme.valid_from.year, self.programme.valid_until.year
+            outside = {
+                name: _("The programme runs %(first)s–%(last)s: choose a year within it.")
+                % {"first": first, "last": last}
+                for name in ("first_year", "last_year")
+                if not first <= getattr(self, name) <= last
+            }
+            if outside:
+                raise ValidationError(outside)
 
     @property
     def trend_from(self) -> int:

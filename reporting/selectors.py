@@ -312,12 +312,26 @@ class OpeningPlan:
     existing: int  # requests made by hand before opening
     everyone: bool  # no responsibilities set: every organisation about every focus area
     organisations: list = field(default_factory=list)  # dicts, see opening_plan
+    bound: list = field(default_factory=list)  # every active nämnd and bolag
+    focus_areas: list = field(default_factory=list)
+    asked: set = field(default_factory=set)  # organisation ids asked (now or before)
+    asked_about: set = field(default_factory=set)  # focus area ids asked about
 
     @property
     def fingerprint(self) -> str:
         """Changes when the plan does: the preview confirmed must be what is sent."""
         pairs = sorted((o.pk, a.pk) for o, a in self.requests)
         return hashlib.sha256(repr(pairs).encode()).hexdigest()[:16]
+
+    @property
+    def asked_nothing(self):
+        """Organisations the programme binds that get no request at all."""
+        return [o for o in self.bound if o.pk not in self.asked]
+
+    @property
+    def areas_without_request(self):
+        """Focus areas nobody is asked about."""
+        return [area for area in self.focus_areas if area.pk not in self.asked_about]
 
     @property
     def without_users(self):
@@ -348,7 +362,16 @@ def opening_plan(cycle: Cycle) -> OpeningPlan:
         )
         .order_by("kind", "name")
     )
-    plan = OpeningPlan(cycle=cycle, requests=[], existing=len(existing), everyone=not responsible)
+    plan = OpeningPlan(
+        cycle=cycle,
+        requests=[],
+        existing=len(existing),
+        everyone=not responsible,
+        bound=organisations,
+        focus_areas=focus_areas,
+        asked={organisation_id for organisation_id, _area in existing},
+        asked_about={area_id for _organisation, area_id in existing},
+    )
     for organisation in organisations:
         areas = [
             area
@@ -357,6 +380,9 @@ def opening_plan(cycle: Cycle) -> OpeningPlan:
             and (organisation.pk, area.pk) not in existing
         ]
         plan.requests.extend((organisation, area) for area in areas)
+        if areas:
+            plan.asked.add(organisation.pk)
+            plan.asked_about.update(area.pk for area in areas)
         if areas:
             plan.organisations.append(
                 {

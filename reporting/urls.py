@@ -41,6 +41,7 @@ urlpatterns = [
     ),
     path("uppfoljningar/<int:pk>/oppna/", cycles.cycle_open, name="cycle-open"),
     path("uppfoljningar/<int:pk>/avsluta/", cycles.cycle_close, name="cycle-close"),
+    path("uppfoljningar/<int:pk>/andra/", cycles.cycle_edit, name="cycle-edit"),
     path(
         "uppfoljningar/<int:pk>/granskning/", cycles.cycle_start_review, name="cycle-start-review"
     ),

@@ -49,6 +49,7 @@ class Action(models.TextChoices):
     START_REVIEW = "start_review", "start the review (reporting ends)"
     REOPEN = "reopen", "reopen reporting, with a new due date"
     CLOSE = "close", "close it"
+    EDIT = "edit", "change its title, years and dates"
     CHANGE_DUE_DATE = "change_due_date", "change the due date"
     ADD_QUESTION = "add_question", "add a question"
     ADD_REQUEST = "add_request", "ask an organisation about a focus area (again)"
@@ -323,6 +324,15 @@ CYCLE = Workflow(
             (S,),
             RUN_CYCLES,
             doc="confirmed on a page that says what stays unreviewed; cannot be undone",
+        ),
+        Transition(
+            Action.EDIT,
+            (C.PLANNING, C.SCHEDULED),
+            None,
+            (S,),
+            RUN_CYCLES,
+            not_from=_("The cycle has opened: only its due date can be changed now."),
+            doc="until it opens; its years within the programme's",
         ),
         Transition(
             Action.CHANGE_DUE_DATE, NOT_CLOSED, None, (S,), RUN_CYCLES, refusals=CYCLE_CLOSED

@@ -91,8 +91,8 @@ def other_cycle(strategist, title, year):
         by=strategist,
         programme=Programme.objects.get(),
         title=title,
-        first_year=year - 1,
-        last_year=year,
+        first_year=2025,  # within the programme's years, whatever the cycle's date
+        last_year=2026,
         opens_on=datetime.date(year, 1, 15),
         due_on=datetime.date(year, 3, 31),
     )

@@ -440,6 +440,7 @@ for _name in [
     _strategist_cycle_page(_name, methods=("POST",))
 _strategist_cycle_page("reporting:cycle-transition", ("POST",), {"action": "unschedule"})
 _strategist_cycle_page("reporting:cycle-close", ("GET", "POST"))
+_strategist_cycle_page("reporting:cycle-edit", ("GET", "POST"))
 _strategist_cycle_page("reporting:cycle-start-review", ("GET", "POST"))
 _strategist_cycle_page("reporting:cycle-reopen", ("POST",))
 _strategist_cycle_page("reporting:report-publish", ("GET", "POST"), {"number": 1})
@@ -638,8 +639,8 @@ def world(cycle, cast, organisation_a, organisation_b, strategist, approver_a, r
         by=strategist,
         programme=cycle.programme,
         title="Uppföljning 2024",
-        first_year=2023,
-        last_year=2024,
+        first_year=2025,
+        last_year=2026,
         opens_on=datetime.date(2024, 1, 15),
         due_on=datetime.date(2024, 3, 31),
     )

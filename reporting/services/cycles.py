@@ -63,6 +63,31 @@ def cycle_create(
     return cycle
 
 
+EDITABLE = ("title", "first_year", "last_year", "baseline_year", "opens_on", "due_on")
+
+
+@transaction.atomic
+def cycle_edit(*, cycle: Cycle, by, **changes) -> Cycle:
+    """Change what the cycle is until it opens; its history keeps what it was."""
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise TypeError(f"not editable: {sorted(unknown)}")
+    current = _locked(cycle)
+    workflow.require(by, Step.EDIT, current)
+    for name, value in changes.items():
+        setattr(current, name, value)
+    if current.state == Cycle.State.SCHEDULED and current.opens_on <= timezone.localdate():
+        raise WorkflowError(
+            _("A scheduled opening must stay on a day ahead: open the cycle now instead.")
+        )
+    current.full_clean()
+    current._history_user = by
+    current.save(update_fields=list(changes))
+    for name, value in changes.items():
+        setattr(cycle, name, value)
+    return current
+
+
 @transaction.atomic
 def cycle_open(*, cycle: Cycle, by, expected: str | None = None) -> int:
     """Open the cycle and send its requests; returns how many were sent.

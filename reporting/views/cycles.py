@@ -13,7 +13,14 @@ from programme.models import Organisation
 from programme.selectors import current_programme
 
 from .. import selectors, services
-from ..forms import CycleForm, DueDateForm, OpenCycleForm, QuestionForm, RequestForm
+from ..forms import (
+    CycleEditForm,
+    CycleForm,
+    DueDateForm,
+    OpenCycleForm,
+    QuestionForm,
+    RequestForm,
+)
 from ..models import Cycle
 from ..permissions import cycle_for_strategist, require_strategist
 from ..workflow import Action, actions_for
@@ -182,6 +189,27 @@ def cycle_start_review(request, pk):
             "summary": selectors.review_start(cycle),
         },
     )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def cycle_edit(request, pk):
+    """Title, years and dates, until the cycle opens."""
+    cycle = cycle_for_strategist(request.user, pk)
+    may = actions_for(request.user, cycle)
+    form = CycleEditForm(request.POST or None, instance=Cycle.objects.get(pk=cycle.pk))
+    if request.method == "POST" and may[Action.EDIT] and form.is_valid():
+        changes = {name: form.cleaned_data[name] for name in form.changed_data}
+        try:
+            services.cycle_edit(cycle=cycle, by=request.user, **changes)
+        except ValidationError as error:
+            form.add_error(None, error)
+        except services.WorkflowError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The cycle is changed."))
+            return redirect("reporting:cycle-detail", pk=cycle.pk)
+    return render(request, "reporting/cycle_edit.html", {"cycle": cycle, "form": form, "may": may})
 
 
 @require_http_methods(["GET", "POST"])
