@@ -24,7 +24,9 @@ from livskvalitet.core.text import as_typed
 
 from .models import Action, Contribution
 
-SCHEMA = 2
+# 1: before attachments (no "schema"); 2: attachments; 3: collaboration. A version
+# without a field reads it as the field's default.
+SCHEMA = 3
 
 
 @dataclass(frozen=True)
@@ -140,6 +142,23 @@ class AttachmentRef:
 
 
 @dataclass
+class Partner:
+    """An organisation the contribution's organisation worked with on the focus area."""
+
+    name: str = described(gettext_lazy("Its name, as the contribution gives it."))
+    organisation_id: int | None = described(
+        gettext_lazy(
+            "The id in /api/v1/organisations/ of one of the city's own organisations; null "
+            "for an organisation outside the city."
+        ),
+        default=None,
+    )
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@dataclass
 class ContributionContent:
     not_relevant: bool = part("ej_relevant", default=False)
     not_relevant_reason: str = part("motivering_ej_relevant", text=True)
@@ -153,6 +172,14 @@ class ContributionContent:
     assessment_motivation: str = part("motivering", text=True, required=True)
     challenges: str = part("utmaningar", text=True)
     next_steps: str = part("nasta_steg", text=True)
+    collaboration: list[Partner] = part(
+        "samverkan",
+        default_factory=list,
+        help_text=gettext_lazy(
+            "The other organisations it worked with on the focus area: the city's own, "
+            "and others as the contribution names them."
+        ),
+    )
     actions: list[ActionContent] = field(default_factory=list)
     answers: dict[str, str] = field(default_factory=dict)  # question id → answer
     indicator_comments: dict[str, str] = field(default_factory=dict)  # indicator id → text

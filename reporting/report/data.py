@@ -171,6 +171,11 @@ def report_data(cycle: Cycle, *, number: int | None = None) -> ReportData:
                     "assessment": assessment_view(synthesis.assessment if synthesis else ""),
                     "highlighted": list(synthesis.highlighted_actions.all()) if synthesis else [],
                     "contributions": by_area.get(area.pk, []),
+                    "collaboration": [
+                        (entry["organisation"], entry["collaboration"])
+                        for entry in by_area.get(area.pk, [])
+                        if entry["collaboration"] and not entry["not_relevant"]
+                    ],
                     "indicators": indicators[area.pk],
                 }
             )
