@@ -1,51 +1,111 @@
 """One shape for what an organisation writes in a contribution.
 
 The fields, actions, answers, indicator comments and attachments of a contribution are
-defined here once. The form reads into it (``from_form``), the services write it to the
-rows and keep it as each saved version (``to_json``, with a schema version so that old
-versions stay readable), the review shows what changed (``diff``), the version page, the
-report and the export read it (``rows``), and submitting asks what is missing
-(``missing``).
+defined here once, as dataclasses, and everything else reads them from here: the form
+reads into it (``from_form``), the services write it to the rows (``row_values``) and keep
+it as each saved version (``to_json``, with a schema version so that old versions stay
+readable), the review shows what changed (``diff``), the version page, the report and the
+export read it (``rows``, ``display``), the API describes it from its types, and
+submitting asks what is missing (``missing``).
+
+The contribution's own fields (those with a column of their own on ``Contribution``) carry
+a ``Part`` in their metadata: their export column, whether they are free text, whether
+submitting needs them. Their label is the model field's verbose name. Any field may also
+carry ``help_text`` (what the API's description says of it) and ``choices``.
 """
 
-from dataclasses import asdict, dataclass, field, replace
+import typing
+from dataclasses import asdict, dataclass, field, fields, is_dataclass, replace
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from livskvalitet.core.text import as_typed
-from programme.models import Assessment
 
 from .models import Action, Contribution
 
-SCHEMA = 2
+# 1: before attachments (no "schema"); 2: attachments; 3: collaboration. A version
+# without a field reads it as the field's default.
+SCHEMA = 3
 
-# The contribution's own text fields, in the order a reader meets them.
-TEXT_FIELDS = (
-    "not_relevant_reason",
-    "done",
-    "results",
-    "assessment_motivation",
-    "challenges",
-    "next_steps",
-)
-FIELDS = ("not_relevant", "not_relevant_reason", "done", "results", "assessment",
-          "assessment_motivation", "challenges", "next_steps")  # fmt: skip
-# What a contribution needs before it can be submitted (unless it is not relevant).
-REQUIRED = ("done", "results", "assessment", "assessment_motivation")
+
+@dataclass(frozen=True)
+class Part:
+    """One of the contribution's own fields, as the rest of the app needs to know it."""
+
+    column: str  # its column in the cycle's export (resources.py), a fixed Swedish name
+    text: bool = False  # free text: kept as typed, counted in the form, searched in review
+    required: bool = False  # needed before submitting, unless the area is not relevant
+
+
+def part(column: str, *, default="", default_factory=None, help_text=None, **options):
+    """A field of ContributionContent that is one of the contribution's own columns."""
+    metadata = {"part": Part(column, **options)}
+    if help_text is not None:
+        metadata["help_text"] = help_text
+    if default_factory is not None:
+        return field(default_factory=default_factory, metadata=metadata)
+    return field(default=default, metadata=metadata)
+
+
+def described(help_text=None, *, choices=None, **kwargs):
+    """A field with what the API's description says of it, and its choices if any."""
+    metadata = {"help_text": help_text} if help_text is not None else {}
+    if choices is not None:
+        metadata["choices"] = choices
+    return field(metadata=metadata, **kwargs)
 
 
 def label(name: str) -> str:
     return str(Contribution._meta.get_field(name).verbose_name)
 
 
+def items_of(annotation) -> type | None:
+    """The dataclass of a list's items (``list[ActionContent]`` → ActionContent)."""
+    if typing.get_origin(annotation) is list:
+        (item,) = typing.get_args(annotation)
+        if is_dataclass(item):
+            return item
+    return None
+
+
+def read_items(item_type, values) -> list:
+    """Items of a dataclass from what was stored (dicts; keys it does not know are left)."""
+    known = {f.name for f in fields(item_type)}
+    return [
+        value
+        if isinstance(value, item_type)
+        else item_type(**{key: v for key, v in value.items() if key in known})
+        for value in values or []
+    ]
+
+
 @dataclass
 class ActionContent:
     title: str
-    status: str = Action.Status.PLANNED
+    status: str = described(default=Action.Status.PLANNED, choices=Action.Status.choices)
     description: str = ""
-    groups: list[str] = field(default_factory=list)
-    sdgs: list[int] = field(default_factory=list)
-    reference: str = ""
+    groups: list[str] = described(
+        gettext_lazy("The groups the action reaches."),
+        choices=Action.Group.choices,
+        default_factory=list,
+    )
+    sdgs: list[int] = described(
+        gettext_lazy("The numbers of its global goals."), default_factory=list
+    )
+    reference: str = described(gettext_lazy("A registration number or a link."), default="")
+
+    @classmethod
+    def of(cls, action: Action) -> "ActionContent":
+        """What an action's row holds (its global goals prefetched)."""
+        return cls(
+            **{name: getattr(action, name) for name in ACTION_KEYS if name != "sdgs"},
+            sdgs=sorted(sdg.number for sdg in action.sdgs.all()),
+        )
+
+    def row_values(self) -> dict:
+        """What the action's own columns hold (its global goals are a relation)."""
+        return {name: value for name, value in asdict(self).items() if name != "sdgs"}
 
     def text(self) -> str:
         """The action as one line, for comparing versions."""
@@ -68,6 +128,9 @@ class ActionContent:
         return [str(labels.get(group, group)) for group in self.groups]
 
 
+ACTION_KEYS = frozenset(f.name for f in fields(ActionContent))
+
+
 @dataclass
 class AttachmentRef:
     """A file attached to the contribution, as the version that lists it saw it."""
@@ -79,15 +142,44 @@ class AttachmentRef:
 
 
 @dataclass
+class Partner:
+    """An organisation the contribution's organisation worked with on the focus area."""
+
+    name: str = described(gettext_lazy("Its name, as the contribution gives it."))
+    organisation_id: int | None = described(
+        gettext_lazy(
+            "The id in /api/v1/organisations/ of one of the city's own organisations; null "
+            "for an organisation outside the city."
+        ),
+        default=None,
+    )
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@dataclass
 class ContributionContent:
-    not_relevant: bool = False
-    not_relevant_reason: str = ""
-    done: str = ""
-    results: str = ""
-    assessment: str = ""
-    assessment_motivation: str = ""
-    challenges: str = ""
-    next_steps: str = ""
+    not_relevant: bool = part("ej_relevant", default=False)
+    not_relevant_reason: str = part("motivering_ej_relevant", text=True)
+    done: str = part("vad_har_gjorts", text=True, required=True)
+    results: str = part("resultat_och_effekter", text=True, required=True)
+    assessment: str = part(
+        "egen_bedomning",
+        required=True,
+        help_text=gettext_lazy("positive, unchanged, negative or cannot_assess; empty if none."),
+    )
+    assessment_motivation: str = part("motivering", text=True, required=True)
+    challenges: str = part("utmaningar", text=True)
+    next_steps: str = part("nasta_steg", text=True)
+    collaboration: list[Partner] = part(
+        "samverkan",
+        default_factory=list,
+        help_text=gettext_lazy(
+            "The other organisations it worked with on the focus area: the city's own, "
+            "and others as the contribution names them."
+        ),
+    )
     actions: list[ActionContent] = field(default_factory=list)
     answers: dict[str, str] = field(default_factory=dict)  # question id → answer
     indicator_comments: dict[str, str] = field(default_factory=dict)  # indicator id → text
@@ -105,18 +197,8 @@ class ContributionContent:
             else contribution.actions.prefetch_related("sdgs")
         )
         return cls(
-            **{name: getattr(contribution, name) for name in FIELDS},
-            actions=[
-                ActionContent(
-                    title=action.title,
-                    status=action.status,
-                    description=action.description,
-                    groups=list(action.groups),
-                    sdgs=sorted(sdg.number for sdg in action.sdgs.all()),
-                    reference=action.reference,
-                )
-                for action in actions
-            ],
+            **{name: _read(name, getattr(contribution, name)) for name in FIELDS},
+            actions=[ActionContent.of(action) for action in actions],
             answers={str(a.question_id): a.value for a in contribution.answers.all()},
             indicator_comments={
                 str(c.indicator_id): c.text for c in contribution.indicator_comments.all() if c.text
@@ -130,19 +212,18 @@ class ContributionContent:
 
     @classmethod
     def from_json(cls, data: dict | None) -> "ContributionContent":
-        """A saved version, of any schema: version 1 (before attachments) had no "schema"."""
+        """A saved version, of any schema: version 1 (before attachments) had no "schema".
+
+        A field a version does not have reads as its default.
+        """
         data = dict(data or {})
         data.pop("schema", None)
-        known = {name: data[name] for name in FIELDS if name in data}
         return cls(
-            **known,
-            actions=[
-                ActionContent(**{k: v for k, v in action.items() if k in ACTION_KEYS})
-                for action in data.get("actions", [])
-            ],
+            **{name: _read(name, data[name]) for name in FIELDS if name in data},
+            actions=read_items(ActionContent, data.get("actions", [])),
             answers=dict(data.get("answers", {})),
             indicator_comments=dict(data.get("indicator_comments", {})),
-            attachments=[AttachmentRef(**a) for a in data.get("attachments", [])],
+            attachments=read_items(AttachmentRef, data.get("attachments", [])),
         )
 
     @classmethod
@@ -150,10 +231,7 @@ class ContributionContent:
         """What the organisation sent in the contribution form (valid form and formset)."""
         data = form.cleaned_data
         content = cls(
-            **{
-                name: as_typed(data.get(name, "")) if name in TEXT_FIELDS else data.get(name)
-                for name in FIELDS
-            },
+            **{name: _cleaned(name, data.get(name)) for name in FIELDS},
             answers={
                 str(question.pk): answer_text(value) for question, value in form.answers().items()
             },
@@ -164,8 +242,6 @@ class ContributionContent:
             },
             attachments=list(attachments),
         )
-        content.not_relevant = bool(content.not_relevant)
-        content.assessment = content.assessment or ""
         for action_form in formset.forms:
             action = action_form.cleaned_data
             if not action or action.get("DELETE") or not action.get("title"):
@@ -191,7 +267,7 @@ class ContributionContent:
         unknown = set(fields) - set(FIELDS)
         if unknown:
             raise TypeError(f"not part of a contribution's content: {sorted(unknown)}")
-        copy = replace(self, **fields)
+        copy = replace(self, **{name: _read(name, value) for name, value in fields.items()})
         if actions is not None:
             copy.actions = [
                 a
@@ -217,6 +293,11 @@ class ContributionContent:
     def to_json(self) -> dict:
         return {"schema": SCHEMA, **asdict(self)}
 
+    def row_values(self) -> dict:
+        """What the contribution's own columns hold (FIELDS), as the model stores them."""
+        values = asdict(self)
+        return {name: values[name] for name in FIELDS}
+
     # Reading it.
 
     def missing(self, questions=()) -> list[str]:
@@ -232,11 +313,16 @@ class ContributionContent:
         return missing
 
     def display(self, name: str) -> str:
+        """One of the contribution's own fields as people read it: a choice by its label,
+        yes or no, a list one item a line."""
         value = getattr(self, name)
-        if name == "assessment":
-            return str(dict(Assessment.choices).get(value, "")) if value else ""
         if isinstance(value, bool):
             return _("yes") if value else _("no")
+        choices = Contribution._meta.get_field(name).choices
+        if choices:
+            return str(dict(choices).get(value, "")) if value else ""
+        if isinstance(value, list):
+            return "\n".join(str(item) for item in value)
         return str(value or "")
 
     def rows(self, questions=(), indicators=()) -> list[dict]:
@@ -286,7 +372,32 @@ class ContributionContent:
         return changes
 
 
-ACTION_KEYS = {"title", "status", "description", "groups", "sdgs", "reference"}
+# The contribution's own fields, read from the dataclass: all of them in the order a
+# reader meets them, the free text among them, and what submitting needs.
+PARTS: dict[str, Part] = {
+    f.name: f.metadata["part"] for f in fields(ContributionContent) if "part" in f.metadata
+}
+FIELDS = tuple(PARTS)
+TEXT_FIELDS = tuple(name for name, part in PARTS.items() if part.text)
+REQUIRED = tuple(name for name, part in PARTS.items() if part.required)
+_TYPES = {f.name: f.type for f in fields(ContributionContent)}
+
+
+def _read(name: str, value):
+    """A field's value from a row, a saved version or code: a list of items as dataclasses."""
+    item_type = items_of(_TYPES[name])
+    return read_items(item_type, value) if item_type else value
+
+
+def _cleaned(name: str, value):
+    """A field's value from the form's cleaned data."""
+    if PARTS[name].text:
+        return as_typed(value)
+    if _TYPES[name] is bool:
+        return bool(value)
+    if _TYPES[name] is str:
+        return value or ""
+    return _read(name, value or [])
 
 
 def answer_text(value) -> str:

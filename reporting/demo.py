@@ -31,6 +31,11 @@ DEMO_CONTRIBUTIONS = [
             "next_steps": (
                 "- (Demo) Följa upp åtgärdsplanerna\n- (Demo) Utöka kampanjen till handeln"
             ),
+            "collaboration": [
+                "Miljöförvaltningen",
+                "Öresundskraft AB",
+                "(Demo) Energikontor Skåne",
+            ],
         },
         [("(Demo) Tillsynskampanj energi", "completed", [7, 13], ["socio_economic"])],
     ),
@@ -43,6 +48,7 @@ DEMO_CONTRIBUTIONS = [
             "results": "(Demo) Ökad förekomst av groddjur i de restaurerade våtmarkerna.",
             "assessment": "positive",
             "assessment_motivation": "(Demo) Inventeringen visar fler arter än 2024.",
+            "collaboration": ["Stadsbyggnadsnämnden", "(Demo) Länsstyrelsen i Skåne län"],
         },
         [("(Demo) Våtmarksrestaurering", "ongoing", [6, 13], [])],
     ),
@@ -110,6 +116,7 @@ DEMO_CONTRIBUTIONS = [
             "results": "(Demo) 300 hushåll har fått tillgång till odlingslotter.",
             "assessment": "positive",
             "assessment_motivation": "(Demo) Hög nöjdhet i hyresgästenkäten.",
+            "collaboration": ["Stadsbyggnadsnämnden", "(Demo) Hyresgästföreningen"],
         },
         [("(Demo) Gröna innergårdar", "completed", [11, 15], ["age", "socio_economic"])],
     ),
@@ -135,7 +142,16 @@ DEMO_CONTRIBUTIONS = [
 ]
 
 
+def _partners(names):
+    """Collaboration from names: one of the city's organisations by its name, any other
+    as written (the demo's own are marked "(Demo)")."""
+    city = dict(Organisation.objects.filter(name__in=names).values_list("name", "pk"))
+    return [{"name": name, "organisation_id": city.get(name)} for name in names]
+
+
 def _save(contribution, user, fields, actions):
+    if "collaboration" in fields:
+        fields = {**fields, "collaboration": _partners(fields["collaboration"])}
     content = ContributionContent.of(contribution).replaced(actions=actions, **fields)
     return services.contribution_save(
         contribution=contribution, content=content, expected_version=contribution.version, by=user

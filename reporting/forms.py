@@ -3,13 +3,14 @@ from urllib.parse import urlencode
 from django import forms
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from livskvalitet.core.forms import LengthCounted
+from livskvalitet.core.text import as_typed
 from programme.models import FocusArea, Organisation, Sdg
 
 from . import content
@@ -25,6 +26,8 @@ TEXT_HELP = _(
 
 # Long enough for any report text; a limit keeps a runaway paste from being lost whole.
 MAX_TEXT = 20_000
+# An organisation outside the city, one line of the collaboration field.
+MAX_PARTNER_NAME = 300
 
 
 def limit_length(field: forms.Field, limit: int = MAX_TEXT) -> None:
@@ -73,6 +76,25 @@ class ContributionForm(LengthCounted, forms.ModelForm):
             "done": TEXT_HELP,
         }
 
+    # Collaboration (content.Partner) is written in two fields and read as one list: the
+    # city's own organisations ticked, then the others one a line, as typed (clean).
+    collaboration = forms.TypedMultipleChoiceField(
+        label=_("The city's own organisations"),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        required=False,
+        help_text=_(
+            "The other organisations you worked with on this focus area: tick the city's "
+            "own, and write those outside the city one a line, as they should read in the "
+            "report. Not needed for submitting."
+        ),
+    )
+    collaboration_outside = forms.CharField(
+        label=_("Organisations outside the city"),
+        widget=forms.Textarea(attrs={"rows": 2, "class": "grows"}),
+        required=False,
+        strip=False,  # each name as typed
+    )
     attachments = MultipleFileField(label=_("Attach files"), required=False)
     remove_attachments = forms.TypedMultipleChoiceField(
         label=_("Remove attachments"),
@@ -94,6 +116,7 @@ class ContributionForm(LengthCounted, forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in content.TEXT_FIELDS:
             limit_length(self.fields[name])
+        self._offer_partners()
         self.attached = list(attached)
         self.fields["remove_attachments"].choices = [(a.pk, a.name) for a in self.attached]
         self.fields["attachments"].help_text = _(
@@ -125,6 +148,48 @@ class ContributionForm(LengthCounted, forms.ModelForm):
                 answer = answer.splitlines()
             self.initial[f"question_{question.pk}"] = answer
 
+    def _offer_partners(self) -> None:
+        """The city's active organisations but the contribution's own, and those chosen
+        before; one chosen before that no longer exists shows among the others, by name,
+        so that saving keeps it."""
+        saved = content.read_items(content.Partner, self.instance.collaboration)
+        chosen = {p.organisation_id for p in saved if p.organisation_id is not None}
+        organisations = (
+            Organisation.objects.filter(Q(active=True) | Q(pk__in=chosen))
+            .exclude(pk=self.instance.organisation_id)
+            .order_by("name")
+        )
+        self.partners = {organisation.pk: organisation for organisation in organisations}
+        self.fields["collaboration"].choices = [
+            (pk, organisation.name) for pk, organisation in self.partners.items()
+        ]
+        limit_length(self.fields["collaboration_outside"], 5_000)
+        self.initial["collaboration"] = [
+            p.organisation_id for p in saved if p.organisation_id in self.partners
+        ]
+        self.initial["collaboration_outside"] = "\n".join(
+            p.name for p in saved if p.organisation_id not in self.partners
+        )
+
+    def clean_collaboration_outside(self) -> list[str]:
+        """The names outside the city, each line as typed; blank lines are not names. Too
+        long a name is refused, never cut."""
+        names = []
+        lines = as_typed(self.cleaned_data["collaboration_outside"]).split("\n")
+        for number, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            if len(line) > MAX_PARTNER_NAME:
+                raise forms.ValidationError(
+                    _(
+                        "Line %(line)d is %(length)d characters long; a name may have at "
+                        "most %(limit)d. Nothing was cut: shorten it and save again."
+                    )
+                    % {"line": number, "length": len(line), "limit": MAX_PARTNER_NAME}
+                )
+            names.append(line)
+        return names
+
     def clean_attachments(self):
         files = self.cleaned_data.get("attachments") or []
         for upload in files:
@@ -136,6 +201,17 @@ class ContributionForm(LengthCounted, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        # One list, as content.Partner items: the city's own in the list's order, then
+        # the others in the order typed.
+        city = set(cleaned.get("collaboration") or [])
+        cleaned["collaboration"] = [
+            {"name": organisation.name, "organisation_id": pk}
+            for pk, organisation in self.partners.items()
+            if pk in city
+        ] + [
+            {"name": name, "organisation_id": None}
+            for name in cleaned.get("collaboration_outside") or []
+        ]
         kept = len(self.attached) - len(cleaned.get("remove_attachments") or [])
         try:
             check_uploads([], already=kept + len(cleaned.get("attachments") or []))

@@ -155,6 +155,10 @@ class Contribution(models.Model):
     assessment_motivation = models.TextField(_("motivation of the assessment"), blank=True)
     challenges = models.TextField(_("challenges"), blank=True)
     next_steps = models.TextField(_("next steps"), blank=True)
+    # The other organisations it worked with on the focus area, in the order given: the
+    # city's own [{"name": "Kulturnämnden", "organisation_id": 12}], the others as typed
+    # [{"name": "Region Skåne", "organisation_id": null}] (content.Partner).
+    collaboration = models.JSONField(_("collaboration"), default=list, blank=True)
     # Raised by every save; a save that started from an older version is refused.
     version = models.PositiveIntegerField(default=0, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

@@ -7,20 +7,17 @@ import tablib
 
 from programme.resources import escape_formula
 
-from .content import FIELDS, ContributionContent
+from .content import FIELDS, PARTS, ContributionContent
 from .models import Contribution
 
-COLUMNS = {
-    "not_relevant": "ej_relevant",
-    "not_relevant_reason": "motivering_ej_relevant",
-    "done": "vad_har_gjorts",
-    "results": "resultat_och_effekter",
-    "assessment": "egen_bedomning",
-    "assessment_motivation": "motivering",
-    "challenges": "utmaningar",
-    "next_steps": "nasta_steg",
-}
-assert set(COLUMNS) == set(FIELDS)
+
+def _cell(content: ContributionContent, name: str) -> str:
+    """A field as the export writes it: yes and no in the columns' language, whatever the
+    user's; the rest as people read it (content.display)."""
+    value = getattr(content, name)
+    if isinstance(value, bool):
+        return "ja" if value else "nej"
+    return content.display(name)
 
 
 def _row(contribution: Contribution, questions) -> list:
@@ -33,8 +30,7 @@ def _row(contribution: Contribution, questions) -> list:
         # Not handed over yet: who and what state, but not the organisation's text.
         return row + [""] * (len(FIELDS) + 2 + len(questions))
     content = ContributionContent.of(contribution)
-    row += ["ja" if content.not_relevant else "nej"]
-    row += [content.display(name) for name in FIELDS if name != "not_relevant"]
+    row += [_cell(content, name) for name in FIELDS]
     row.append("\n".join(f"{a.title} ({a.status_label()})" for a in content.actions))
     row.append("\n".join(a.name for a in content.attachments))
     row += [content.answers.get(str(q.pk), "") for q in questions]
@@ -50,7 +46,7 @@ def export_cycle(cycle, file_format: str) -> bytes | str:
         .order_by("organisation__name", "focus_area__code")
     )
     headers = ["organisation", "fokusomrade", "status"]
-    headers += [COLUMNS[name] for name in FIELDS]
+    headers += [PARTS[name].column for name in FIELDS]
     headers += ["insatser", "bilagor", *(q.text for q in questions)]
     dataset = tablib.Dataset(headers=headers)
     for contribution in contributions:

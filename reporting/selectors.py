@@ -10,6 +10,7 @@ from django.utils import timezone
 from programme.models import FocusArea, Membership, Organisation, Responsibility
 
 from . import workflow
+from .content import TEXT_FIELDS
 from .models import STATES, Contribution, ContributionVersion, Cycle, Synthesis
 from .permissions import can_read_content, organisation_ids
 from .workflow import REVIEWABLE_STATES, WRITABLE_STATES
@@ -225,16 +226,7 @@ def matrix(cycle: Cycle, *, kind: str = "", state: str = "", overdue_only: bool 
     }
 
 
-SEARCHED_FIELDS = [
-    "done",
-    "results",
-    "assessment_motivation",
-    "challenges",
-    "next_steps",
-    "not_relevant_reason",
-    "actions__title",
-    "actions__description",
-]
+SEARCHED_FIELDS = [*TEXT_FIELDS, "actions__title", "actions__description"]
 
 
 def review_queue(*, cycle=None, organisation=None, code="", state="", query=""):

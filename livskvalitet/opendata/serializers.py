@@ -5,6 +5,10 @@ number; indicators, organisations, governing documents, reports and contribution
 versions their database id (an indicator also has its Kolada KPI id).
 """
 
+import dataclasses
+import functools
+import typing
+
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -21,8 +25,8 @@ from programme.models import (
     Responsibility,
     Sdg,
 )
-from reporting.content import ContributionContent
-from reporting.models import Action, Report
+from reporting.content import FIELDS, ContributionContent, items_of
+from reporting.models import Report
 
 
 def absolute(serializer, name: str, *args) -> str:
@@ -359,18 +363,55 @@ class ReportSerializer(serializers.ModelSerializer):
         return self._edition(report, "docx", report.docx)
 
 
-class ActionSerializer(serializers.Serializer):
-    title = serializers.CharField()
-    status = serializers.ChoiceField(choices=Action.Status.choices)
-    description = serializers.CharField()
-    groups = serializers.ListField(
-        child=serializers.ChoiceField(choices=Action.Group.choices),
-        help_text=_("The groups the action reaches."),
+# The content of a contribution is described from its dataclasses (reporting.content): a
+# field's type says which serializer field shows it, its metadata its help text and
+# choices, so that a field added there is in the API and its description without more.
+SCALARS = {
+    bool: serializers.BooleanField,
+    int: serializers.IntegerField,
+    str: serializers.CharField,
+}
+
+
+def _scalar(annotation, choices=None, **options) -> serializers.Field:
+    if choices is not None:
+        return serializers.ChoiceField(choices=choices, **options)
+    kinds = typing.get_args(annotation)  # "int | None"
+    if type(None) in kinds:
+        (annotation,) = [kind for kind in kinds if kind is not type(None)]
+        options["allow_null"] = True
+    return SCALARS[annotation](**options)
+
+
+def content_field(dataclass_field) -> serializers.Field:
+    """The serializer field of one field of a content dataclass."""
+    metadata = dataclass_field.metadata
+    options = {"help_text": metadata["help_text"]} if "help_text" in metadata else {}
+    annotation = dataclass_field.type
+    if typing.get_origin(annotation) is list:
+        item_type = items_of(annotation)
+        if item_type is not None:
+            return content_serializer(item_type)(many=True, **options)
+        (item,) = typing.get_args(annotation)
+        return serializers.ListField(child=_scalar(item, metadata.get("choices")), **options)
+    return _scalar(annotation, metadata.get("choices"), **options)
+
+
+@functools.cache
+def content_serializer(item_type) -> type[serializers.Serializer]:
+    """The serializer of a content dataclass, made once: ActionContent → ActionSerializer
+    (the description's component "Action")."""
+    name = item_type.__name__.removesuffix("Content") + "Serializer"
+    return type(
+        name,
+        (serializers.Serializer,),
+        {f.name: content_field(f) for f in dataclasses.fields(item_type)},
     )
-    sdgs = serializers.ListField(
-        child=serializers.IntegerField(), help_text=_("The numbers of its global goals.")
-    )
-    reference = serializers.CharField(help_text=_("A registration number or a link."))
+
+
+# The parts of a contribution's content the API shows as the content holds them: its own
+# fields and its actions. Answers, indicator comments and attachments are told below.
+AS_HELD = (*FIELDS, "actions")
 
 
 class AnswerSerializer(serializers.Serializer):
@@ -401,23 +442,24 @@ class ContributionSerializer(serializers.Serializer):
     focus_area = serializers.CharField(help_text=_("The code of the focus area."))
     version = serializers.IntegerField(help_text=_("The contribution's version number."))
     approved_at = serializers.DateTimeField()
-    not_relevant = serializers.BooleanField()
-    not_relevant_reason = serializers.CharField()
-    done = serializers.CharField()
-    results = serializers.CharField()
-    assessment = serializers.CharField(
-        help_text=_("positive, unchanged, negative or cannot_assess; empty if none.")
-    )
-    assessment_motivation = serializers.CharField()
-    challenges = serializers.CharField()
-    next_steps = serializers.CharField()
-    actions = ActionSerializer(many=True)
+    # Here: the content's own fields and its actions (AS_HELD), see get_fields.
     answers = AnswerSerializer(many=True)
     indicator_comments = IndicatorCommentSerializer(many=True)
     attachments = AttachmentSerializer(many=True)
 
+    def get_fields(self):
+        """The declared fields with the content's (AS_HELD) after "approved_at"."""
+        held = {f.name: f for f in dataclasses.fields(ContributionContent)}
+        fields = {}
+        for name, declared in super().get_fields().items():
+            fields[name] = declared
+            if name == "approved_at":
+                fields |= {name: content_field(held[name]) for name in AS_HELD}
+        return fields
+
     def to_representation(self, version):
         content = ContributionContent.from_json(version.data)
+        held = dataclasses.asdict(content)
         contribution = version.contribution
         questions = self.context.get("questions", {})
         indicators = self.context.get("indicators", {})
@@ -429,30 +471,7 @@ class ContributionSerializer(serializers.Serializer):
             "focus_area": contribution.focus_area.code,
             "version": version.number,
             "approved_at": version.created_at,
-            **{
-                name: getattr(content, name)
-                for name in (
-                    "not_relevant",
-                    "not_relevant_reason",
-                    "done",
-                    "results",
-                    "assessment",
-                    "assessment_motivation",
-                    "challenges",
-                    "next_steps",
-                )
-            },
-            "actions": [
-                {
-                    "title": action.title,
-                    "status": action.status,
-                    "description": action.description,
-                    "groups": action.groups,
-                    "sdgs": action.sdgs,
-                    "reference": action.reference,
-                }
-                for action in content.actions
-            ],
+            **{name: held[name] for name in AS_HELD},
             # As in the report: answered questions of the cycle, commented indicators.
             "answers": [
                 {"question": questions[int(pk)], "answer": answer}

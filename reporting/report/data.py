@@ -16,7 +16,7 @@ from programme.models import ASSESSMENT_SYMBOLS, Assessment, FocusArea, Indicato
 from programme.selectors import documents_with_latest_follow_up
 from programme.trend import trend_rule_from
 
-from ..content import ContributionContent
+from ..content import FIELDS, ContributionContent
 from ..models import Action, Contribution, ContributionVersion, Cycle, Synthesis
 from . import texts as report_texts
 
@@ -121,14 +121,8 @@ def report_data(cycle: Cycle, *, number: int | None = None) -> ReportData:
             "organisation": contribution.organisation.name,
             "focus_area": contribution.focus_area,
             "version": version,
-            "not_relevant": content.not_relevant,
-            "not_relevant_reason": content.not_relevant_reason,
-            "done": content.done,
-            "results": content.results,
+            **{name: getattr(content, name) for name in FIELDS},
             "assessment": assessment_view(content.assessment),
-            "assessment_motivation": content.assessment_motivation,
-            "challenges": content.challenges,
-            "next_steps": content.next_steps,
             "answers": [
                 (questions[int(pk)], answer)
                 for pk, answer in content.answers.items()
@@ -177,6 +171,11 @@ def report_data(cycle: Cycle, *, number: int | None = None) -> ReportData:
                     "assessment": assessment_view(synthesis.assessment if synthesis else ""),
                     "highlighted": list(synthesis.highlighted_actions.all()) if synthesis else [],
                     "contributions": by_area.get(area.pk, []),
+                    "collaboration": [
+                        (entry["organisation"], entry["collaboration"])
+                        for entry in by_area.get(area.pk, [])
+                        if entry["collaboration"] and not entry["not_relevant"]
+                    ],
                     "indicators": indicators[area.pk],
                 }
             )

@@ -10,7 +10,6 @@ from programme.models import Sdg
 
 from .. import notifications, workflow
 from ..attachments import attachments_add, check_uploads
-from ..content import FIELDS as CONTENT_FIELDS
 from ..content import ContributionContent
 from ..models import (
     Action,
@@ -42,8 +41,8 @@ def locked(contribution: Contribution) -> Contribution:
 
 def _write_content(contribution: Contribution, content: ContributionContent, *, by, files):
     """Make the contribution's rows hold ``content``; attach ``files`` (checked uploads)."""
-    for name in CONTENT_FIELDS:
-        setattr(contribution, name, getattr(content, name))
+    for name, value in content.row_values().items():
+        setattr(contribution, name, value)
     contribution.version += 1
     contribution.updated_by = by
     contribution.save()
@@ -52,13 +51,7 @@ def _write_content(contribution: Contribution, content: ContributionContent, *, 
     contribution.actions.all().delete()
     for position, action in enumerate(content.actions):
         row = Action.objects.create(
-            contribution=contribution,
-            position=position,
-            title=action.title,
-            description=action.description,
-            status=action.status,
-            groups=list(action.groups),
-            reference=action.reference,
+            contribution=contribution, position=position, **action.row_values()
         )
         row.sdgs.set([sdgs[n] for n in action.sdgs if n in sdgs])
     questions = set(contribution.cycle.questions.values_list("pk", flat=True))

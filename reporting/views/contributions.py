@@ -2,6 +2,7 @@
 
 import functools
 import re
+from dataclasses import asdict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -31,17 +32,7 @@ from .reading import text_refused
 
 
 def _initial_actions(saved: ContributionContent):
-    return [
-        {
-            "title": action.title,
-            "description": action.description,
-            "status": action.status,
-            "groups": action.groups,
-            "sdgs": action.sdgs,
-            "reference": action.reference,
-        }
-        for action in saved.actions
-    ]
+    return [asdict(action) for action in saved.actions]
 
 
 @functools.lru_cache(maxsize=64)
