@@ -55,7 +55,8 @@ class MultipleFileField(forms.FileField):
 
 
 class ContributionForm(LengthCounted, forms.ModelForm):
-    """The organisation's text. Saving a draft never requires anything."""
+    """The organisation's text. Saving a draft requires nothing but what the form asks for
+    with the answer itself: a reason where the focus area does not concern the organisation."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
 
@@ -212,6 +213,11 @@ class ContributionForm(LengthCounted, forms.ModelForm):
             {"name": name, "organisation_id": None}
             for name in cleaned.get("collaboration_outside") or []
         ]
+        if cleaned.get("not_relevant") and not (cleaned.get("not_relevant_reason") or "").strip():
+            self.add_error(
+                "not_relevant_reason",
+                _("Say why the focus area does not concern your organisation."),
+            )
         kept = len(self.attached) - len(cleaned.get("remove_attachments") or [])
         try:
             check_uploads([], already=kept + len(cleaned.get("attachments") or []))

@@ -1,0 +1,26 @@
+""" "Inte relevant för oss" asks for its reason in the browser too (issue 20)."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_not_relevant_without_a_reason_is_refused_with_the_field_marked(
+    logged_in, check_accessibility, cycle, reporter_a
+):
+    contribution = cycle.contributions.get(
+        organisation__name="Miljönämnden", focus_area__code="2.1"
+    )
+    page = logged_in("reporter_a")
+    page.goto(f"/bidrag/{contribution.pk}/redigera/")
+    page.get_by_label("Inte relevant för oss").check()
+    page.get_by_role("button", name="Spara utkast").click()
+    assert page.get_by_role("link", name="Varför det inte är relevant: Ange varför").is_visible()
+    assert page.get_by_text(
+        "Ange varför fokusområdet inte berör er organisation.", exact=True
+    ).is_visible()
+    assert page.get_by_label("Inte relevant för oss").is_checked()  # what was chosen is kept
+    check_accessibility(page)
+    page.get_by_label("Varför det inte är relevant").fill("Vi har inga fordon.")
+    page.get_by_role("button", name="Spara utkast").click()
+    assert page.get_by_text("Utkastet är sparat.").is_visible()
