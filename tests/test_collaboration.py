@@ -284,7 +284,8 @@ def test_the_review_page_shows_it_and_what_changed_on_resubmission(
     }
     text = page_text(response)
     assert "Samverkan Kulturnämnden Region Skåne" in text  # the content whole
-    assert "Samverkan Kulturnämnden Kulturnämnden Region Skåne" in text  # the change
+    # the change, the added name marked (and read out as added)
+    assert "Samverkan Kulturnämnden Kulturnämnden tillagt: Region Skåne" in text
 
 
 def test_another_organisation_sees_nothing_of_it_before_it_is_handed_over(

@@ -220,5 +220,5 @@ def test_strategist_sees_exactly_what_changed_since_the_returned_version(
         reverse("reporting:contribution-review", args=[contribution_a.pk])
     ).content.decode()
     assert "Utsläppen minskade med 12 %." in page
-    assert '<del><p dir="auto">Utsläppen minskade.</p></del>' in page
+    assert '<del><span class="visually-hidden">borttaget: </span>minskade.</del>' in page
     assert page.count("<del>") == 1  # only the field that changed

@@ -154,7 +154,9 @@ def test_a_cycle_from_responsibilities_to_publication(
     changes = strategist_page.get_by_role(
         "region", name="Ändrat sedan versionen du skickade tillbaka"
     )
-    assert changes.get_by_text("Utsläppen minskade med 12 procent.").is_visible()
+    # The words that changed are marked inside the field, and read out as added.
+    added = changes.locator("ins").filter(has_text="12 procent.")
+    assert added.is_visible() and "tillagt:" in added.inner_text()
     check_accessibility(strategist_page)
     strategist_page.get_by_role("button", name="Godkänn").click()
     assert strategist_page.get_by_text("Bidraget är godkänt.").is_visible()

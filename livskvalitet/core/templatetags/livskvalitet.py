@@ -3,7 +3,9 @@ reporting_tags hold what those apps know."""
 
 from django import template
 
-from livskvalitet.core.text import isolated, render_text
+from django.utils.translation import gettext as _
+
+from livskvalitet.core.text import changed_words, isolated, render_text
 
 register = template.Library()
 
@@ -12,6 +14,16 @@ register = template.Library()
 def richtext(text):
     """User text as blocks: escaped, with its paragraphs, lists and links (text.py)."""
     return render_text(text)
+
+
+@register.simple_tag
+def word_changes(old, new, deleted=None, inserted=None):
+    """The two sides of a changed text with the words that changed marked (text.py):
+    ``{% word_changes change.old change.new as sides %}``, then ``sides.0`` and ``sides.1``;
+    what screen readers hear before each mark may be given (``deleted``, ``inserted``)."""
+    return changed_words(
+        old, new, deleted=deleted or _("deleted:"), inserted=inserted or _("added:")
+    )
 
 
 @register.filter
