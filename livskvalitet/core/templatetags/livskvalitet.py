@@ -2,7 +2,6 @@
 reporting_tags hold what those apps know."""
 
 from django import template
-
 from django.utils.translation import gettext as _
 
 from livskvalitet.core.text import changed_words, isolated, render_text
