@@ -96,6 +96,15 @@ class ContributionForm(LengthCounted, forms.ModelForm):
         required=False,
         strip=False,  # each name as typed
     )
+    # A message in the contribution's thread, sent with the save: writing it never means
+    # leaving the form. Shown in the thread's section (form="contribution-form").
+    message = forms.CharField(
+        label=_("Your message"),
+        widget=forms.Textarea(attrs={"rows": 3, "form": "contribution-form"}),
+        required=False,
+        strip=False,
+        help_text=_("Sent when you save, together with your changes."),
+    )
     attachments = MultipleFileField(label=_("Attach files"), required=False)
     remove_attachments = forms.TypedMultipleChoiceField(
         label=_("Remove attachments"),
@@ -117,6 +126,7 @@ class ContributionForm(LengthCounted, forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in content.TEXT_FIELDS:
             limit_length(self.fields[name])
+        limit_length(self.fields["message"], MESSAGE_LIMIT)
         self._offer_partners()
         self.attached = list(attached)
         self.fields["remove_attachments"].choices = [(a.pk, a.name) for a in self.attached]
@@ -192,13 +202,17 @@ class ContributionForm(LengthCounted, forms.ModelForm):
         return names
 
     def clean_attachments(self):
-        files = self.cleaned_data.get("attachments") or []
-        for upload in files:
+        """The acceptable files; a refused one does not stop the save: it is left out and
+        said by name and why (``refused_files``), so nothing else typed or chosen is lost."""
+        accepted, self.refused_files = [], []
+        for upload in self.cleaned_data.get("attachments") or []:
             try:
                 check_upload(upload)
             except AttachmentRefused as refused:
-                raise forms.ValidationError(str(refused)) from None
-        return files
+                self.refused_files.append(str(refused))
+            else:
+                accepted.append(upload)
+        return accepted
 
     def clean(self):
         cleaned = super().clean()

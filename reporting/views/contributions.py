@@ -66,7 +66,8 @@ def _edit_context(request, contribution, form, formset, *, missing=None, **extra
         "thread": list(thread_for_user(request.user, contribution)),
         "may": may,
         "send_back_form": SendBackForm(),
-        "thread_form": ThreadForm(back="edit") if may[Action.POST] else None,
+        # On the form the message is a field of the form, sent with the save.
+        "thread_in_form": may[Action.POST],
         "missing": services.missing_for_submission(contribution) if missing is None else missing,
         **extra,
     }
@@ -175,6 +176,32 @@ def contribution_edit(request, pk):
         messages.error(request, str(error))
         return redirect("reporting:contribution-detail", pk=contribution.pk)
     _remember_saved(request)
+    message = form.cleaned_data.get("message") or ""
+    if message.strip():
+        try:
+            services.thread_post(contribution=contribution, by=request.user, text=message)
+        except services.WorkflowError as error:
+            # The save stands; the message is shown again, to be sent or kept.
+            return text_refused(
+                request,
+                contribution,
+                ThreadForm({"text": message, "back": "edit"}),
+                action=reverse("reporting:thread-post", args=[contribution.pk]),
+                heading=_("Your message was not sent"),
+                button=_("Send the message"),
+                reason=str(error),
+            )
+        messages.success(request, _("Your message is sent."))
+    refused = getattr(form, "refused_files", [])
+    if refused:
+        # Saved, with the files that could be attached; the others are named with why, and
+        # nothing is handed on with a file missing.
+        messages.warning(
+            request,
+            _("The draft is saved, but these files were not attached: %(files)s Choose them "
+              "again once they are put right.") % {"files": " ".join(refused)},
+        )  # fmt: skip
+        return redirect("reporting:contribution-edit", pk=contribution.pk)
     if "submit" in request.POST:
         return _submit(request, contribution)
     if "ready" in request.POST:

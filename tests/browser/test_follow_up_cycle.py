@@ -136,12 +136,19 @@ def test_a_cycle_from_responsibilities_to_publication(
     thread = reporter.get_by_role("region", name="Meddelanden")
     assert thread.get_by_text("Beskriv resultaten med siffror.").is_visible()
     check_accessibility(reporter)
+    # The message is written on the form and sent with the save: nothing typed is left
+    # behind, and no dialog asks about leaving (issue 20).
+    reporter.get_by_label("Resultat och effekter").fill("Utsläppen minskade med 12 procent.")
     reporter.get_by_text("Skriv ett meddelande").click()
     reporter.get_by_label("Ditt meddelande").fill("Siffrorna kommer från klimatbokslutet.")
-    reporter.get_by_role("button", name="Skicka meddelandet").click()
+    reporter.get_by_role("button", name="Spara och skicka meddelandet").click()
+    assert reporter.get_by_text("Ditt meddelande är skickat.").is_visible()
     thread = reporter.get_by_role("region", name="Meddelanden")
     assert thread.get_by_text("Siffrorna kommer från klimatbokslutet.").is_visible()
-    reporter.get_by_label("Resultat och effekter").fill("Utsläppen minskade med 12 procent.")
+    assert reporter.get_by_label("Resultat och effekter").input_value() == (
+        "Utsläppen minskade med 12 procent."
+    )
+    check_accessibility(reporter)
     reporter.get_by_role("button", name="Spara och markera klart för godkännande").click()
     approver.goto(edit_url)
     approver.get_by_role("button", name="Spara och skicka in").click()

@@ -20,6 +20,8 @@ def test_not_relevant_without_a_reason_is_refused_with_the_field_marked(
         "Ange varför fokusområdet inte berör er organisation.", exact=True
     ).is_visible()
     assert page.get_by_label("Inte relevant för oss").is_checked()  # what was chosen is kept
+    # A keyboard user starts at the error summary, not at the top of the page.
+    assert page.evaluate("document.activeElement.id") == "error-summary"
     check_accessibility(page)
     page.get_by_label("Varför det inte är relevant").fill("Vi har inga fordon.")
     page.get_by_role("button", name="Spara utkast").click()
