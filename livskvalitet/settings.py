@@ -232,6 +232,8 @@ LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_extra"]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
+# One date style per language (livskvalitet/formats/): "2 december 2026", never "2026-12-02".
+FORMAT_MODULE_PATH = ["livskvalitet.formats"]
 USE_TZ = True
 
 STATIC_URL = "static/"

@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import get_language, pgettext_lazy
@@ -252,7 +253,7 @@ class Programme(models.Model):
                     "valid_from": _(
                         "An edition takes effect after the one it follows ends (%(date)s)."
                     )
-                    % {"date": self.previous.valid_until.isoformat()}
+                    % {"date": date_format(self.previous.valid_until)}
                 }
             )
 

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from livskvalitet.core.i18n import in_site_language
@@ -55,7 +56,11 @@ def cycle_opened(*, cycle) -> None:
             "Your organisation is asked to report in %(cycle)s. Due date: %(due)s.\n\n"
             "See what is asked of you: %(url)s"
         )
-        % {"cycle": cycle, "due": cycle.due_on, "url": _site_url(reverse("reporting:my-tasks"))},
+        % {
+            "cycle": cycle,
+            "due": date_format(cycle.due_on),
+            "url": _site_url(reverse("reporting:my-tasks")),
+        },
     )
 
 
@@ -79,7 +84,11 @@ def cycle_reopened(*, cycle) -> None:
             "The strategy department has reopened reporting in %(cycle)s. New due date: "
             "%(due)s.\n\nSee what is asked of you: %(url)s"
         )
-        % {"cycle": cycle, "due": cycle.due_on, "url": _site_url(reverse("reporting:my-tasks"))},
+        % {
+            "cycle": cycle,
+            "due": date_format(cycle.due_on),
+            "url": _site_url(reverse("reporting:my-tasks")),
+        },
     )
 
 

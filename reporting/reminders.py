@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from programme.models import Membership
@@ -76,7 +77,7 @@ def digest_text(digest: Digest) -> tuple[str, str]:
         lines.append(
             f"- {contribution.cycle.title}, {contribution.organisation.name}: "
             f"{contribution.focus_area.code} {contribution.focus_area.title} "
-            f"({_('due %(due)s') % {'due': contribution.cycle.due_on}})\n  {url}"
+            f"({_('due %(due)s') % {'due': date_format(contribution.cycle.due_on)}})\n  {url}"
         )
     if digest.overdue:
         subject = _("Livskvalitet: contributions are overdue")

@@ -233,7 +233,10 @@ def test_two_editors_see_both_versions_and_nothing_is_overwritten(
     assert response.status_code == 409
     conflict = {c["label"]: (c["old"], c["new"]) for c in response.context["conflict"]}
     assert conflict["samverkan"] == ("Kulturnämnden", OUTSIDE)
-    assert "samverkan Kulturnämnden Region Skåne" in page_text(response)  # the two versions
+    # the two versions, what only mine has marked
+    assert "Samverkan bara i den sparade: Kulturnämnden bara i din: Region Skåne" in page_text(
+        response
+    )
     assert response.context["form"]["collaboration_outside"].value() == OUTSIDE  # kept
     contribution_a.refresh_from_db()
     assert contribution_a.collaboration == [{"name": "Kulturnämnden", "organisation_id": kultur}]

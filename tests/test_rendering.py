@@ -19,7 +19,6 @@ def test_the_contribution_form_is_rendered_by_django_s_and_crispy_s_templates(
     response = client.get(f"{url}?nya=1")  # with a new action: its boxes and its select
     assert {
         "bootstrap5/field.html",
-        "bootstrap5/uni_form.html",
         "django/forms/widgets/textarea.html",
         "django/forms/widgets/select.html",
         "django/forms/widgets/checkbox_option.html",

@@ -297,9 +297,9 @@ def test_the_baseline_year_must_come_before_the_last_year(client, strategist, pr
     data = {
         "programme": Cycle._meta.get_field("programme").related_model.objects.get().pk,
         "title": "Uppföljning 2029",
-        "first_year": 2027,
-        "last_year": 2028,
-        "baseline_year": 2028,
+        "first_year": 2026,
+        "last_year": 2027,
+        "baseline_year": 2027,
         "opens_on": "2029-01-10",
         "due_on": "2029-03-31",
     }

@@ -144,8 +144,8 @@ def test_cycle_dates_in_the_wrong_order_get_a_swedish_message(client, strategist
         {
             "programme": Programme.objects.get().pk,
             "title": "X",
-            "first_year": 2028,
-            "last_year": 2027,
+            "first_year": 2027,
+            "last_year": 2026,
             "opens_on": "2028-03-01",
             "due_on": "2028-01-01",
         },
