@@ -65,10 +65,17 @@ def demo_data_present() -> bool:
 
 @dataclass
 class Gap:
-    """One kind of missing data, with the names of what lacks it."""
+    """One kind of missing data, with the names of what lacks it, and where it is filled
+    in: a page of the administration (``admin:…``), or the responsibilities grid, which the
+    strategy department keeps too."""
 
     title: str
     items: list[str]
+    where: str = ""
+
+    @property
+    def by_administrators_only(self) -> bool:
+        return self.where.startswith("admin:")
 
 
 def programme_gaps(programme: Programme) -> list[Gap]:
@@ -96,26 +103,32 @@ def programme_gaps(programme: Programme) -> list[Gap]:
         Gap(
             _("Focus areas without global goals"),
             [str(area) for area in focus_areas if area.sdg_count == 0],
+            "admin:programme_focusarea_changelist",
         ),
         Gap(
             _("Focus areas without a responsible organisation"),
             [str(area) for area in focus_areas if area.responsible_count == 0],
+            "programme:responsibilities",
         ),
         Gap(
             _("Focus areas without a description"),
             [str(area) for area in focus_areas if not area.description.strip()],
+            "admin:programme_focusarea_changelist",
         ),
         Gap(
             _("Directions without governing documents"),
             [str(direction) for direction in directions if direction.document_count == 0],
+            "admin:programme_governingdocument_changelist",
         ),
         Gap(
             _("Committees and companies without users"),
             [org.name for org in reporting if org.member_count == 0],
+            "admin:auth_user_changelist",
         ),
         Gap(
             _("Committees and companies without an approver"),
             [org.name for org in reporting if org.approver_count == 0],
+            "admin:auth_user_changelist",
         ),
         Gap(
             _("Committees without an administration (förvaltning)"),
@@ -124,6 +137,7 @@ def programme_gaps(programme: Programme) -> list[Gap]:
                 for org in reporting
                 if org.kind == Organisation.Kind.COMMITTEE and org.served_by_id is None
             ],
+            "admin:programme_organisation_changelist",
         ),
     ]
     return [gap for gap in gaps if gap.items]
