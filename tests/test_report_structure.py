@@ -172,6 +172,12 @@ def test_the_preview_lists_what_is_missing_for_the_strategist(client, strategist
     assert "Inte skriven: Sammanfattning." in text
     assert "Ingen analys för 2.1." in text
     assert "Indikatorn är inte kontrollerad mot sin källa" in text
+    # Grouped per focus area, each line linked to where it is put right (issue 20).
+    html = response.content.decode()
+    synthesis = reverse("reporting:synthesis-edit", args=[cycle.pk, "2.1"])
+    assert f'<a href="{synthesis}">Ingen analys för 2.1.</a>' in html
+    assert "<summary>2.1 Minimera klimatpåverkan och resursanvändningen (" in html
+    assert "(en administratör rättar det)" in text
 
 
 def test_the_cover_carries_logo_demo_and_a_title_that_does_not_break(cycle, settings, tmp_path):

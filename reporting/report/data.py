@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -260,38 +261,74 @@ def trend_counts(views) -> list[dict]:
     ]
 
 
-def checklist(data: ReportData) -> list[str]:
-    """What the strategist should see before compiling; never printed in the report."""
-    items = []
+@dataclass
+class Check:
+    """One line of the preview's checklist, with where it is put right: a page of the
+    strategy department's (``url``), or the administration (``administrators``)."""
+
+    text: str
+    url: str = ""
+    administrators: bool = False
+
+
+def checklist(data: ReportData) -> list[dict]:
+    """What the strategist should see before compiling, grouped: the report's texts, then
+    each focus area; never printed in the report."""
+    cycle = data.cycle.pk
+    texts = []
     for slot in data.texts.values():
+        url = reverse("reporting:report-text-edit", args=[cycle, slot.key])
         if not slot.written:
-            items.append(_("Not written: %(title)s.") % {"title": slot.title})
+            texts.append(Check(_("Not written: %(title)s.") % {"title": slot.title}, url))
         elif not slot.ready:
-            items.append(_("Written but not marked ready: %(title)s.") % {"title": slot.title})
+            texts.append(
+                Check(_("Written but not marked ready: %(title)s.") % {"title": slot.title}, url)
+            )
+    groups = [{"title": _("The report's texts"), "checks": texts}]
+    if not data.versions:
+        groups[0]["checks"].append(Check(_("No contribution is approved yet.")))
     for item in data.overview:
-        code = item["area"].code
+        area = item["area"]
+        code = area.code
+        synthesis = reverse("reporting:synthesis-edit", args=[cycle, code])
+        checks = []
         if not (item["synthesis"] and item["synthesis"].analysis.strip()):
-            items.append(_("No analysis for %(code)s.") % {"code": code})
+            checks.append(Check(_("No analysis for %(code)s.") % {"code": code}, synthesis))
         if not item["assessment"]:
-            items.append(_("No overall assessment for %(code)s.") % {"code": code})
+            checks.append(
+                Check(_("No overall assessment for %(code)s.") % {"code": code}, synthesis)
+            )
         if not item["sdgs"]:
-            items.append(
-                _("The programme does not say which global goals %(code)s contributes to.")
-                % {"code": code}
+            checks.append(
+                Check(
+                    _("The programme does not say which global goals %(code)s contributes to.")
+                    % {"code": code},
+                    administrators=True,
+                )
             )
         if not item["indicators"]:
-            items.append(_("No indicators are defined for %(code)s.") % {"code": code})
+            checks.append(
+                Check(
+                    _("No indicators are defined for %(code)s.") % {"code": code},
+                    administrators=True,
+                )
+            )
         for view in item["indicators"]:
             if not view.indicator.confirmed:
-                items.append(
-                    _("Indicator not checked against its source: %(title)s (%(code)s).")
-                    % {"title": view.indicator.title, "code": code}
+                checks.append(
+                    Check(
+                        _("Indicator not checked against its source: %(title)s (%(code)s).")
+                        % {"title": view.indicator.title, "code": code},
+                        administrators=True,
+                    )
                 )
             if not view.years:
-                items.append(
-                    _("No values imported for %(title)s (%(code)s).")
-                    % {"title": view.indicator.title, "code": code}
+                checks.append(
+                    Check(
+                        _("No values imported for %(title)s (%(code)s).")
+                        % {"title": view.indicator.title, "code": code},
+                        administrators=True,
+                    )
                 )
-    if not data.versions:
-        items.append(_("No contribution is approved yet."))
-    return items
+        groups.append({"title": f"{code} {area.title}", "checks": checks})
+    return [group for group in groups if group["checks"]]
