@@ -1,6 +1,7 @@
 """Cycles: opening asks every active nämnd and bolag; strategists adjust and move them."""
 
 import datetime
+import re
 
 import pytest
 from django.core import mail
@@ -14,7 +15,9 @@ from reporting.services import (
     cycle_close,
     cycle_open,
     cycle_start_review,
+    request_withdraw,
 )
+from tests.conftest import page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -134,6 +137,33 @@ def test_strategists_add_and_withdraw_requests(client, strategist, cycle, organi
     contribution.refresh_from_db()
     assert not contribution.withdrawn
     assert cycle.contributions.filter(organisation=organisation_a).count() == 13
+
+
+def test_a_closed_cycle_offers_no_withdraw_and_the_service_refuses_one(
+    client, strategist, cycle, contribution_a
+):
+    cycle_start_review(cycle=cycle, by=strategist)
+    cycle_close(cycle=cycle, by=strategist)
+    client.force_login(strategist)
+    page = client.get(reverse("reporting:cycle-detail", args=[cycle.pk])).content.decode()
+    assert "/aterkalla/" not in page, "the cycle page offers a withdraw in a closed cycle"
+    # Nor does any page of an organisation the cycle page links to.
+    organisation_pages = set(
+        re.findall(rf'href="(/uppfoljningar/{cycle.pk}/organisationer/\d+/)"', page)
+    )
+    assert len(organisation_pages) == 16  # every nämnd and bolag asked
+    for url in organisation_pages:
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "/aterkalla/" not in response.content.decode(), url
+    url = reverse("reporting:request-withdraw", args=[cycle.pk, contribution_a.pk])
+    response = client.post(url, follow=True)
+    assert "Uppföljningen är avslutad." in page_text(response)
+    with pytest.raises(WorkflowError, match="Uppföljningen är avslutad"):
+        request_withdraw(contribution=contribution_a, by=strategist)
+    contribution_a.refresh_from_db()
+    assert not contribution_a.withdrawn
+    assert not contribution_a.versions.filter(event="withdrawn").exists()
 
 
 def test_cycle_pages_are_for_strategists_only(client, cycle, reporter_a, approver_a):
