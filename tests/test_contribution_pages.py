@@ -256,6 +256,24 @@ def test_two_people_editing_the_same_contribution(client, reporter_a, approver_a
     assert contribution_a.done == "Rapportörens text"
 
 
+def test_text_typed_while_someone_else_submitted_is_shown_not_lost(
+    client, reporter_a, approver_a, contribution_a
+):
+    url = reverse("reporting:contribution-edit", args=[contribution_a.pk])
+    contribution_a.refresh_from_db()
+    opened = contribution_a.version
+    fill(contribution_a, approver_a)
+    contribution_submit(contribution=contribution_a, by=approver_a)
+    client.force_login(reporter_a)
+    response = client.post(url, form_data(contribution_a, version=opened, done="Min långa text"))
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Min långa text" in page
+    assert "sparades inte" in page
+    contribution_a.refresh_from_db()
+    assert contribution_a.done == COMPLETE["done"]
+
+
 def test_an_anonymous_post_stores_nothing_on_the_server(client, reporter_a, contribution_a):
     """What a user typed when the session ran out stays in their browser (keep-typed.js);
     an attacker posting large forms anonymously makes the server store nothing."""
@@ -270,6 +288,12 @@ def test_an_anonymous_post_stores_nothing_on_the_server(client, reporter_a, cont
     assert Session.objects.count() == 0
     contribution_a.refresh_from_db()
     assert contribution_a.done == "" and contribution_a.version == 0
+
+
+def test_an_anonymous_post_to_a_missing_contribution_stores_nothing(client):
+    client.get(reverse("login"))
+    client.post(reverse("reporting:contribution-edit", args=[987654]), {"done": "x" * 1000})
+    assert "pending-contribution" not in client.session
 
 
 def test_a_session_ends_after_a_working_day_without_activity(client, reporter_a, settings):

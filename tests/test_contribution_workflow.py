@@ -11,7 +11,7 @@ from programme.models import FocusArea, Membership, Organisation, Programme
 from programme.permissions import strategists_group
 from reporting import services
 from reporting.content import ContributionContent
-from reporting.models import Contribution, Cycle, ReviewComment
+from reporting.models import Contribution, Cycle, Question, ReviewComment
 from reporting.services import (
     ConcurrentEdit,
     WorkflowError,
@@ -46,6 +46,25 @@ def test_submitting_needs_every_required_field(contribution_a, approver_a):
         contribution_submit(contribution=contribution_a, by=approver_a)
     assert "resultat och effekter" in str(caught.value)
     assert Contribution.objects.get(pk=contribution_a.pk).state == S.DRAFT
+
+
+def test_an_answer_of_zero_is_kept(contribution_a, approver_a):
+    from decimal import Decimal
+
+    question = Question.objects.create(
+        cycle=contribution_a.cycle, text="Antal?", kind="number", required=True
+    )
+    contribution_a.refresh_from_db()
+    contribution_save(
+        contribution=contribution_a,
+        content=ContributionContent.of(contribution_a).replaced(
+            actions=[], answers={question: Decimal(0)}, **COMPLETE
+        ),
+        expected_version=contribution_a.version,
+        by=approver_a,
+    )
+    assert contribution_a.answers.get().value == "0"
+    assert contribution_submit(contribution=contribution_a, by=approver_a).state == "submitted"
 
 
 def test_where_the_organisation_has_an_approver_only_the_approver_submits(
@@ -313,6 +332,35 @@ def test_a_stale_save_is_refused(contribution_a, reporter_a, approver_a):
             by=reporter_a,
         )
     assert Contribution.objects.get(pk=contribution_a.pk).done == "Godkännarens text"
+
+
+def test_a_reviewer_cannot_act_on_a_version_they_did_not_see(
+    contribution_a, approver_a, strategist
+):
+    fill(contribution_a, approver_a)
+    contribution_submit(contribution=contribution_a, by=approver_a)
+    seen = contribution_a.versions.count()
+    contribution_return(
+        contribution=contribution_a, comment="Mer.", by=strategist, seen_version=seen
+    )
+    fill(contribution_a, approver_a, **{**COMPLETE, "results": "Nytt"})
+    contribution_submit(contribution=contribution_a, by=approver_a)
+    with pytest.raises(WorkflowError, match="ändrats sedan du öppnade"):
+        contribution_approve(contribution=contribution_a, by=strategist, seen_version=seen)
+    assert Contribution.objects.get(pk=contribution_a.pk).state == "resubmitted"
+
+
+def test_the_submit_endpoint_refuses_a_version_its_user_did_not_see(
+    client, approver_a, contribution_a
+):
+    fill(contribution_a, approver_a)
+    contribution_a.refresh_from_db()
+    client.force_login(approver_a)
+    url = reverse("reporting:contribution-submit", args=[contribution_a.pk])
+    client.post(url, {"version": contribution_a.version - 1})
+    assert Contribution.objects.get(pk=contribution_a.pk).state == "draft"
+    client.post(url, {"version": contribution_a.version})
+    assert Contribution.objects.get(pk=contribution_a.pk).state == "submitted"
 
 
 def test_strategist_sees_exactly_what_changed_since_the_returned_version(

@@ -124,6 +124,15 @@ def test_changing_the_due_date_is_recorded(client, strategist, cycle):
         cycle_change_due_date(cycle=cycle, due_on=datetime.date(2000, 1, 1), by=strategist)
 
 
+def test_the_due_date_of_a_closed_cycle_stays(cycle, strategist):
+    import datetime
+
+    type(cycle).objects.filter(pk=cycle.pk).update(state="closed")
+    cycle.refresh_from_db()
+    with pytest.raises(WorkflowError):
+        cycle_change_due_date(cycle=cycle, due_on=datetime.date(2099, 5, 1), by=strategist)
+
+
 def test_strategists_add_and_withdraw_requests(client, strategist, cycle, organisation_a):
     client.force_login(strategist)
     contribution = cycle.contributions.get(organisation=organisation_a, focus_area__code="3.1")
@@ -137,6 +146,21 @@ def test_strategists_add_and_withdraw_requests(client, strategist, cycle, organi
     contribution.refresh_from_db()
     assert not contribution.withdrawn
     assert cycle.contributions.filter(organisation=organisation_a).count() == 13
+
+
+def test_withdrawing_a_request_tells_the_organisation(
+    contribution_a, approver_a, strategist, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from reporting.services import request_withdraw
+
+    approver_a.email = "a@example.org"
+    approver_a.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        request_withdraw(contribution=contribution_a, by=strategist)
+    assert [m.to for m in mail.outbox] == [["a@example.org"]]
+    assert "2.1" in mail.outbox[0].subject
 
 
 def test_a_closed_cycle_offers_no_withdraw_and_the_service_refuses_one(
@@ -193,6 +217,26 @@ def test_a_strategist_creates_a_cycle(client, strategist):
     )
     assert response.status_code == 302
     assert Cycle.objects.get(title="Uppföljning 2030").state == "planning"
+
+
+def test_cycle_dates_in_the_wrong_order_get_a_swedish_message(client, strategist):
+    from programme.models import Programme
+
+    client.force_login(strategist)
+    response = client.post(
+        reverse("reporting:cycle-create"),
+        {
+            "programme": Programme.objects.get().pk,
+            "title": "X",
+            "first_year": 2028,
+            "last_year": 2027,
+            "opens_on": "2028-03-01",
+            "due_on": "2028-01-01",
+        },
+    )
+    page = response.content.decode()
+    assert "Sista året kan inte komma före det första" in page
+    assert "Sista dag kan inte komma före startdagen" in page
 
 
 def test_not_relevant_answers_are_shown_to_the_strategist(

@@ -2,6 +2,9 @@
 reads what was submitted, never the drafts saved before or between submissions, in no
 version, history, diff or export."""
 
+import io
+
+import openpyxl
 import pytest
 from django.urls import reverse
 
@@ -66,3 +69,27 @@ def test_members_of_the_organisation_read_every_version(client, approver_a, cont
     client.force_login(approver_a)
     page = client.get(reverse("reporting:contribution-version", args=[contribution_a.pk, 1]))
     assert "Hemlig text som raderades" in page.content.decode()
+
+
+def test_the_export_shows_no_text_of_drafts_or_returned_contributions(
+    client, strategist, contribution_a, contribution_b, approver_a, reporter_b
+):
+    fill(contribution_b, reporter_b, **{**COMPLETE, "done": "Hemligt utkast"})
+    fill(contribution_a, approver_a, **{**COMPLETE, "done": "Inskickat och returnerat"})
+    services.contribution_submit(contribution=contribution_a, by=approver_a)
+    services.contribution_return(contribution=contribution_a, comment="Mer.", by=strategist)
+    fill(contribution_a, approver_a, **{**COMPLETE, "done": "Rättas just nu"})
+    client.force_login(strategist)
+    response = client.get(reverse("reporting:cycle-export", args=[contribution_a.cycle_id, "xlsx"]))
+    cells = [
+        c
+        for row in openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(
+            values_only=True
+        )
+        for c in row
+    ]
+    assert "Hemligt utkast" not in cells and "Rättas just nu" not in cells
+    assert "utkast" in cells and "återsänt" in cells  # the state is still there
+    # While it is being corrected the strategist cannot read the organisation's new text.
+    page = client.get(reverse("reporting:contribution-detail", args=[contribution_a.pk]))
+    assert "Rättas just nu" not in page.content.decode()

@@ -6,6 +6,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
@@ -35,6 +36,16 @@ def test_the_candidate_indicators_ship_unconfirmed_and_without_values():
     assert Indicator.objects.get(external_id="N00401").better == "lower"
     assert Indicator.objects.get(external_id="N00401").comparison_codes() == ["0000"]
     assert set(Municipality.objects.values_list("code", flat=True)) == {"1283", "0000"}
+
+
+def test_indicators_compare_with_at_most_three_municipalities():
+    indicator = Indicator.objects.first()
+    indicator.comparisons = "0000,1280,1281,1282"
+    with pytest.raises(ValidationError):
+        indicator.full_clean()
+    indicator.comparisons = "0000,12"
+    with pytest.raises(ValidationError):
+        indicator.full_clean()
 
 
 def test_kolada_files_with_several_pages_nulls_and_gender_subsets():

@@ -16,7 +16,7 @@ from reporting.content import ContributionContent
 from reporting.models import Report
 from reporting.report.compile import report_publish, report_request, synthesis_save
 from reporting.services import WorkflowError, contribution_approve, contribution_submit
-from tests.conftest import COMPLETE
+from tests.conftest import COMPLETE, fill
 
 pytestmark = pytest.mark.django_db
 
@@ -298,6 +298,31 @@ def test_synthesis_pages(client, strategist, approved):
         reverse("reporting:synthesis-list", args=[approved.cycle_id])
     ).content.decode()
     assert "Oförändrat" in page
+
+
+def test_the_synthesis_list_says_when_contributions_were_approved_after_the_analysis(
+    client, strategist, contribution_a, contribution_b, approver_a, reporter_b
+):
+    from reporting.report.compile import synthesis_save
+
+    fill(contribution_a, approver_a)
+    contribution_submit(contribution=contribution_a, by=approver_a)
+    contribution_approve(contribution=contribution_a, by=strategist)
+    synthesis_save(
+        cycle=contribution_a.cycle,
+        focus_area=contribution_a.focus_area,
+        analysis="Skriven",
+        assessment="positive",
+        highlighted=[],
+        by=strategist,
+    )
+    client.force_login(strategist)
+    url = reverse("reporting:synthesis-list", args=[contribution_a.cycle_id])
+    assert "nya godkända bidrag sedan den skrevs" not in client.get(url).content.decode()
+    fill(contribution_b, reporter_b)
+    contribution_submit(contribution=contribution_b, by=reporter_b)
+    contribution_approve(contribution=contribution_b, by=strategist)
+    assert "nya godkända bidrag sedan den skrevs" in client.get(url).content.decode()
 
 
 def test_every_page_of_a_demo_report_says_demo(settings, django_capture_on_commit_callbacks):
