@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from programme.models import Organisation
-from reporting.models import Contribution, Question
+from reporting.models import Answer, Contribution, Question
 from reporting.services import contribution_submit, request_add
 from tests.conftest import COMPLETE, fill, page_text, save
 
@@ -365,6 +365,22 @@ def test_custom_questions_appear_in_every_form_and_can_be_required(
         "Hur många deltog?": "42",
         "Vilken nivå?": "Hög",
     }
+
+
+def test_a_number_answer_is_checked_and_written_out(client, reporter_a, contribution_a):
+    question = Question.objects.create(cycle=contribution_a.cycle, text="Hur många?", kind="number")
+    client.force_login(reporter_a)
+    url = reverse("reporting:contribution-edit", args=[contribution_a.pk])
+    response = client.post(
+        url, form_data(contribution_a, **{f"question_{question.pk}": "1e999999"})
+    )
+    assert response.status_code == 200 and "Ingenting sparades" in response.content.decode()
+    assert not Answer.objects.exists()
+    client.post(url, form_data(contribution_a, **{f"question_{question.pk}": "3,5"}))
+    assert Answer.objects.get().value == "3.5"
+    contribution_a.refresh_from_db()
+    client.post(url, form_data(contribution_a, **{f"question_{question.pk}": "1e2"}))
+    assert Answer.objects.get().value == "100"
 
 
 def test_the_previous_cycles_answer_is_shown_beside_the_field(
