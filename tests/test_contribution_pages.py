@@ -12,7 +12,7 @@ from django.utils import timezone
 from programme.models import Organisation
 from reporting.models import Answer, Contribution, Question
 from reporting.services import contribution_submit, request_add
-from tests.conftest import COMPLETE, fill, page_text, save
+from tests.factories import COMPLETE, fill, form_data, page_text, save
 
 pytestmark = pytest.mark.django_db
 
@@ -20,21 +20,6 @@ READ_VIEWS = [
     "reporting:contribution-detail",
     "reporting:contribution-history",
 ]
-
-
-def form_data(contribution, **fields):
-    data = {
-        "version": contribution.version,
-        "actions-TOTAL_FORMS": "1",
-        "actions-INITIAL_FORMS": "0",
-        "actions-MIN_NUM_FORMS": "0",
-        "actions-MAX_NUM_FORMS": "1000",
-        "actions-0-title": "",
-        "actions-0-status": "planned",
-        "save": "1",
-    }
-    data.update(fields)
-    return data
 
 
 def test_my_tasks_shows_what_is_asked_by_when(client, reporter_a, contribution_a):

@@ -20,8 +20,7 @@ from reporting.services import (
     contribution_save,
     contribution_submit,
 )
-from tests.conftest import COMPLETE, fill, make_user
-from tests.test_contribution_pages import form_data
+from tests.factories import COMPLETE, fill, form_data, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from reporting import services
 from reporting.models import Cycle
-from tests.conftest import COMPLETE, fill, page_text
+from tests.factories import COMPLETE, fill, page_text
 
 pytestmark = pytest.mark.django_db
 

@@ -17,21 +17,9 @@ from reporting.services import (
     cycle_start_review,
     request_withdraw,
 )
-from tests.conftest import page_text
+from tests.factories import fill, new_cycle, page_text
 
 pytestmark = pytest.mark.django_db
-
-
-def new_cycle(**extra):
-    values = {
-        "programme": Programme.objects.get(),
-        "title": "Uppföljning 2028",
-        "first_year": 2027,
-        "last_year": 2028,
-        "opens_on": datetime.date(2028, 1, 1),
-        "due_on": datetime.date(2028, 3, 1),
-    }
-    return Cycle.objects.create(**(values | extra))
 
 
 def test_opening_asks_every_nämnd_and_bolag_about_every_focus_area_when_none_is_assigned(
@@ -243,7 +231,6 @@ def test_not_relevant_answers_are_shown_to_the_strategist(
     client, strategist, contribution_a, approver_a
 ):
     from reporting.services import contribution_submit
-    from tests.conftest import fill
 
     fill(contribution_a, approver_a, not_relevant=True, not_relevant_reason="Vi har inga fordon.")
     contribution_submit(contribution=contribution_a, by=approver_a)

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from reporting import services
-from tests.conftest import COMPLETE, fill
+from tests.factories import COMPLETE, fill
 
 pytestmark = pytest.mark.django_db
 

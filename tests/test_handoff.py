@@ -14,7 +14,7 @@ from reporting import services
 from reporting.attachments import AttachmentRefused
 from reporting.content import ContributionContent
 from reporting.models import Contribution, ReviewComment
-from tests.conftest import COMPLETE, fill, make_user, page_text
+from tests.factories import COMPLETE, fill, form_data, make_user, page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -374,8 +374,6 @@ def test_the_report_lists_attachments_and_embeds_none(
 
 
 def test_the_form_attaches_checks_and_removes(client, approver_a, contribution_a):
-    from tests.test_contribution_pages import form_data
-
     client.force_login(approver_a)
     url = reverse("reporting:contribution-edit", args=[contribution_a.pk])
     response = client.post(

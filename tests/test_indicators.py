@@ -21,6 +21,7 @@ from programme.kolada import KoladaValue, parse_page
 from programme.models import Indicator, IndicatorValue, Municipality
 from programme.resources import IndicatorValueResource
 from programme.transfer import ImportRejected, import_dataset, read_dataset
+from tests.factories import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -298,8 +299,6 @@ def test_focus_area_page_query_count_does_not_grow_with_values(client, reporter_
 def test_organisations_comment_on_indicators_in_the_contribution_form(
     client, approver_a, contribution_a
 ):
-    from tests.test_contribution_pages import form_data
-
     indicator = Indicator.objects.get(external_id="N00401")
     client.force_login(approver_a)
     url = reverse("reporting:contribution-edit", args=[contribution_a.pk])

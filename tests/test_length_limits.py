@@ -4,8 +4,7 @@ import pytest
 from django.urls import reverse
 
 from reporting.forms import MAX_TEXT
-from tests.conftest import page_text
-from tests.test_contribution_pages import form_data
+from tests.factories import form_data, page_text
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from reporting import services
 from reporting.models import Report
 from reporting.report.compile import report_unpublish
 from reporting.services import WorkflowError
-from tests.conftest import fill, page_text
+from tests.factories import fill, page_text
 
 pytestmark = pytest.mark.django_db
 

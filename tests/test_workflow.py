@@ -18,7 +18,7 @@ from reporting import services, workflow
 from reporting.content import ContributionContent
 from reporting.models import Contribution, ContributionVersion, Cycle, Question
 from reporting.workflow import Action, WorkflowError, decide
-from tests.conftest import fill, page_text
+from tests.factories import fill, page_text
 
 pytestmark = pytest.mark.django_db
 
