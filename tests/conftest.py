@@ -3,9 +3,16 @@ import os
 import pytest
 
 from programme.models import Membership, Organisation, Programme
-from programme.permissions import strategists_group
 from programme.services import programme_load_default
-from tests.factories import COMPLETE, PASSWORD, make_user
+from tests.factories import (
+    COMPLETE,
+    ORGANISATION_A,
+    ORGANISATION_B,
+    PASSWORD,
+    make_strategist,
+    make_user,
+    open_cycle,
+)
 
 
 @pytest.fixture(scope="session")
@@ -54,12 +61,12 @@ def fast_password_hashing(settings):
 
 @pytest.fixture
 def organisation_a(programme_data):
-    return Organisation.objects.get(name="Miljönämnden")
+    return Organisation.objects.get(name=ORGANISATION_A)
 
 
 @pytest.fixture
 def organisation_b(programme_data):
-    return Organisation.objects.get(name="Helsingborgshem AB")
+    return Organisation.objects.get(name=ORGANISATION_B)
 
 
 @pytest.fixture
@@ -69,12 +76,7 @@ def administrator(programme_data):
 
 @pytest.fixture
 def strategist(programme_data):
-    user = make_user(
-        "strategist",
-        organisation=Organisation.objects.get(name="Avdelningen för strategisk samhällsutveckling"),
-    )
-    user.groups.add(strategists_group())
-    return user
+    return make_strategist()
 
 
 @pytest.fixture
@@ -106,22 +108,7 @@ def cast(administrator, strategist, reporter_a, approver_a, reporter_b):
 @pytest.fixture
 def cycle(programme_data, strategist):
     """An open cycle in which every nämnd and bolag is asked about every focus area."""
-    import datetime
-
-    from reporting.models import Cycle
-    from reporting.services import cycle_open
-
-    cycle = Cycle.objects.create(
-        programme=Programme.objects.get(),
-        title="Uppföljning 2026",
-        first_year=2025,
-        last_year=2026,
-        opens_on=datetime.date(2026, 1, 15),
-        due_on=datetime.date(2099, 3, 31),
-    )
-    cycle_open(cycle=cycle, by=strategist)
-    cycle.refresh_from_db()
-    return cycle
+    return open_cycle(strategist)
 
 
 @pytest.fixture
@@ -155,17 +142,6 @@ def approved(contribution_a, approver_a, strategist):
     contribution_approve(contribution=contribution_a, by=strategist)
     contribution_a.refresh_from_db()
     return contribution_a
-
-
-@pytest.fixture
-def world(cycle, cast, organisation_a, organisation_b, strategist, approver_a, reporter_b):
-    """What the URL walk runs against (tests/url_access.py): drafts, a submitted and an
-    approved contribution, attachments, a published and an unpublished report."""
-    from tests.url_access import build_world
-
-    return build_world(
-        cycle, cast, organisation_a, organisation_b, strategist, approver_a, reporter_b
-    )
 
 
 class OidcProvider:

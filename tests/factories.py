@@ -28,12 +28,18 @@ from programme.models import (
     Responsibility,
     Sdg,
 )
+from programme.permissions import strategists_group
 from reporting import services
 from reporting.content import ContributionContent
 from reporting.models import ContributionVersion, Cycle, Report
 from reporting.report.compile import report_request
 
 PASSWORD = "a-long-test-password"
+# The organisations of the cast (conftest.py): reporters and an approver of A, a reporter
+# of B, and the strategy department.
+ORGANISATION_A = "Miljönämnden"
+ORGANISATION_B = "Helsingborgshem AB"
+STRATEGY_DEPARTMENT = "Avdelningen för strategisk samhällsutveckling"
 
 
 def make_user(username, *, organisation=None, role=Membership.Role.REPORTER, **extra):
@@ -44,6 +50,28 @@ def make_user(username, *, organisation=None, role=Membership.Role.REPORTER, **e
     if organisation is not None:
         Membership.objects.create(user=user, organisation=organisation, role=role)
     return user
+
+
+def make_strategist(username="strategist"):
+    """A member of the strategy department in the group of strategists."""
+    user = make_user(username, organisation=Organisation.objects.get(name=STRATEGY_DEPARTMENT))
+    user.groups.add(strategists_group())
+    return user
+
+
+def open_cycle(strategist):
+    """Uppföljning 2026, opened: every nämnd and bolag is asked about every focus area."""
+    cycle = Cycle.objects.create(
+        programme=Programme.objects.get(),
+        title="Uppföljning 2026",
+        first_year=2025,
+        last_year=2026,
+        opens_on=datetime.date(2026, 1, 15),
+        due_on=datetime.date(2099, 3, 31),
+    )
+    services.cycle_open(cycle=cycle, by=strategist)
+    cycle.refresh_from_db()
+    return cycle
 
 
 COMPLETE = {

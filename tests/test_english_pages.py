@@ -13,7 +13,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from tests.url_access import ACCESS, url_patterns
+from tests.url_access import ACCESS, build_world, url_patterns
 
 pytestmark = pytest.mark.django_db
 
@@ -99,6 +99,11 @@ def swedish_words(page: str, content: frozenset = frozenset()) -> set[str]:
         for word in found
         if word not in KEPT and word.lower() not in KEPT and word not in content
     }
+
+
+@pytest.fixture
+def world(programme_data):
+    return build_world()
 
 
 def test_the_english_text_of_a_page_is_what_is_not_marked_swedish():

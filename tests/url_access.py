@@ -2,8 +2,8 @@
 (test_url_walk.py) and the English pages (test_english_pages.py) go through.
 
 A new view is described here in ACCESS: the ways of filling in its URL (Variant) and who
-may GET and POST each. The world is the data the walk runs against (the fixture `world`
-in conftest.py builds it); `world_kwargs` names its attributes.
+may GET and POST each. The world (build_world) is the data the walk runs against;
+`world_kwargs` names its attributes.
 """
 
 import datetime
@@ -17,7 +17,15 @@ from programme.models import Membership, Organisation
 from reporting import services
 from reporting.models import ContributionVersion, Report
 from reporting.report.word import write_docx
-from tests.factories import COMPLETE, fill, make_user
+from tests.factories import (
+    COMPLETE,
+    ORGANISATION_A,
+    ORGANISATION_B,
+    fill,
+    make_strategist,
+    make_user,
+    open_cycle,
+)
 
 ROLES = ["anonymous", "reporter_a", "approver_a", "reporter_b", "approver_b", "strategist", "admin"]
 MEMBERS = {"a": {"reporter_a", "approver_a"}, "b": {"reporter_b", "approver_b"}}
@@ -566,18 +574,26 @@ class World:
     """The data every cell of the walk runs against."""
 
 
-def build_world(cycle, cast, organisation_a, organisation_b, strategist, approver_a, reporter_b):
+def build_world() -> World:
+    """The cast of seven roles, an open cycle with drafts of both organisations, a
+    submitted, an approved and a withdrawn contribution, attachments, a question, and a
+    second cycle with a published report."""
+    organisation_a = Organisation.objects.get(name=ORGANISATION_A)
+    organisation_b = Organisation.objects.get(name=ORGANISATION_B)
+    approver = Membership.Role.APPROVER
+    strategist = make_strategist()
+    approver_a = make_user("approver_a", organisation=organisation_a, role=approver)
+    reporter_b = make_user("reporter_b", organisation=organisation_b)
     world = World()
     world.users = {
-        "reporter_a": cast["reporter_a"],
+        "reporter_a": make_user("reporter_a", organisation=organisation_a),
         "approver_a": approver_a,
         "reporter_b": reporter_b,
-        "approver_b": make_user(
-            "approver_b", organisation=organisation_b, role=Membership.Role.APPROVER
-        ),
+        "approver_b": make_user("approver_b", organisation=organisation_b, role=approver),
         "strategist": strategist,
-        "admin": cast["administrator"],
+        "admin": make_user("administrator", is_staff=True, is_superuser=True),
     }
+    cycle = open_cycle(strategist)
     contributions = {
         (c.organisation_id, c.focus_area.code): c
         for c in cycle.contributions.select_related("focus_area")
