@@ -549,7 +549,7 @@ for _name in ["report-detail", "report-contributions", "report-contributions-csv
     )
 
 
-# The walk.
+# The URLs the resolver knows, and the world the walk runs against.
 
 
 def url_patterns():
