@@ -52,7 +52,10 @@ worker: install
 scheduler: install
 	$(START) scheduler
 
-# With DATABASE_URL set the suite runs on that database (PostgreSQL in CI).
+# With DATABASE_URL set the suite runs on that database (PostgreSQL in CI). The tests run
+# in PYTEST_WORKERS processes (pytest-xdist), one per core of a two-core machine; 0 runs
+# them in this one (as `.venv/bin/python -m pytest` does).
+PYTEST_WORKERS ?= 2
 test: install-test
 	@test -x /usr/bin/chromium || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
 		{ echo "Installing Debian's chromium for the browser tests..."; \
@@ -62,7 +65,7 @@ test: install-test
 		{ echo "Installing the Noto fonts for the report's other scripts and emoji..."; \
 		  apt-get update -qq && apt-get install -y -qq fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji >/dev/null; }; } || \
 		echo "No Noto fonts for other scripts: the test of them is skipped (install fonts-noto-core, fonts-noto-cjk, fonts-noto-color-emoji)."
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install-test
 	$(BIN)/ruff check .

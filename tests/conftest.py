@@ -1,13 +1,18 @@
 import os
 
 import pytest
-from django.contrib.auth import get_user_model
 
 from programme.models import Membership, Organisation, Programme
-from programme.permissions import strategists_group
 from programme.services import programme_load_default
-
-PASSWORD = "a-long-test-password"
+from tests.factories import (
+    COMPLETE,
+    ORGANISATION_A,
+    ORGANISATION_B,
+    PASSWORD,
+    make_strategist,
+    make_user,
+    open_cycle,
+)
 
 
 @pytest.fixture(scope="session")
@@ -54,23 +59,14 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-def make_user(username, *, organisation=None, role=Membership.Role.REPORTER, **extra):
-    user = get_user_model().objects.create_user(
-        username=username, password=PASSWORD, first_name=username.title(), **extra
-    )
-    if organisation is not None:
-        Membership.objects.create(user=user, organisation=organisation, role=role)
-    return user
-
-
 @pytest.fixture
 def organisation_a(programme_data):
-    return Organisation.objects.get(name="Miljönämnden")
+    return Organisation.objects.get(name=ORGANISATION_A)
 
 
 @pytest.fixture
 def organisation_b(programme_data):
-    return Organisation.objects.get(name="Helsingborgshem AB")
+    return Organisation.objects.get(name=ORGANISATION_B)
 
 
 @pytest.fixture
@@ -80,12 +76,7 @@ def administrator(programme_data):
 
 @pytest.fixture
 def strategist(programme_data):
-    user = make_user(
-        "strategist",
-        organisation=Organisation.objects.get(name="Avdelningen för strategisk samhällsutveckling"),
-    )
-    user.groups.add(strategists_group())
-    return user
+    return make_strategist()
 
 
 @pytest.fixture
@@ -117,22 +108,7 @@ def cast(administrator, strategist, reporter_a, approver_a, reporter_b):
 @pytest.fixture
 def cycle(programme_data, strategist):
     """An open cycle in which every nämnd and bolag is asked about every focus area."""
-    import datetime
-
-    from reporting.models import Cycle
-    from reporting.services import cycle_open
-
-    cycle = Cycle.objects.create(
-        programme=Programme.objects.get(),
-        title="Uppföljning 2026",
-        first_year=2025,
-        last_year=2026,
-        opens_on=datetime.date(2026, 1, 15),
-        due_on=datetime.date(2099, 3, 31),
-    )
-    cycle_open(cycle=cycle, by=strategist)
-    cycle.refresh_from_db()
-    return cycle
+    return open_cycle(strategist)
 
 
 @pytest.fixture
@@ -145,50 +121,27 @@ def contribution_b(cycle, organisation_b):
     return cycle.contributions.get(organisation=organisation_b, focus_area__code="2.1")
 
 
-COMPLETE = {
-    "done": "Vi har bytt till elbilar.",
-    "results": "Utsläppen minskade.",
-    "assessment": "positive",
-    "assessment_motivation": "Tydlig minskning.",
-}
-
-
-def fill(contribution, user, **fields):
-    """Save the contribution as a draft with the given fields (complete by default)."""
-    return save(contribution, user, **(fields or COMPLETE))
-
-
-def save(contribution, user, *, actions=(), answers=None, indicator_comments=None, **fields):
-    """Save a draft as the contribution form would: what it holds, with these changes."""
+@pytest.fixture
+def approved(contribution_a, approver_a, strategist):
+    """contribution_a approved, with an action and markup in its text (to be escaped)."""
     from reporting.content import ContributionContent
-    from reporting.services import contribution_save
+    from reporting.services import contribution_approve, contribution_save, contribution_submit
 
-    contribution.refresh_from_db()
-    content = ContributionContent.of(contribution).replaced(
-        actions=list(actions),
-        answers=answers or {},
-        indicator_comments=indicator_comments or {},
-        **fields,
+    contribution_a.refresh_from_db()
+    contribution_save(
+        contribution=contribution_a,
+        content=ContributionContent.of(contribution_a).replaced(
+            actions=[{"title": "Elbilspool i hemtjänsten", "status": "ongoing"}],
+            answers={},
+            **{**COMPLETE, "done": "Vi har bytt till elbilar <script>x()</script>i hemtjänsten."},
+        ),
+        expected_version=contribution_a.version,
+        by=approver_a,
     )
-    return contribution_save(
-        contribution=contribution,
-        content=content,
-        expected_version=contribution.version,
-        by=user,
-    )
-
-
-def page_text(response_or_html) -> str:
-    """What a reader sees of a page: tags, bidi isolates and repeated spaces gone."""
-    import html
-    import re
-
-    content = getattr(response_or_html, "content", response_or_html)
-    if isinstance(content, bytes):
-        content = content.decode()
-    text = re.sub(r"<[^>]+>", " ", str(content))
-    text = html.unescape(text).replace("\u2068", "").replace("\u2069", "")
-    return " ".join(text.split())
+    contribution_submit(contribution=contribution_a, by=approver_a)
+    contribution_approve(contribution=contribution_a, by=strategist)
+    contribution_a.refresh_from_db()
+    return contribution_a
 
 
 class OidcProvider:

@@ -100,6 +100,23 @@ def test_organisations_that_are_in_use_are_retired_not_deleted(client, administr
     assert organisation.history.first().history_user == administrator
 
 
+def test_retiring_an_organisation_needs_an_administrator_and_is_recorded(
+    administrator, reporter_a, organisation_b
+):
+    from django.core.exceptions import PermissionDenied
+
+    from programme.services import organisation_retire
+
+    with pytest.raises(PermissionDenied):
+        organisation_retire(organisation=organisation_b, by=reporter_a)
+    organisation_b.refresh_from_db()
+    assert organisation_b.active
+    organisation_retire(organisation=organisation_b, by=administrator)
+    organisation_b.refresh_from_db()
+    assert not organisation_b.active
+    assert organisation_b.history.latest().history_user == administrator
+
+
 def test_admin_refuses_a_duplicate_focus_area_code_with_a_message(client, administrator):
     direction = FocusArea.objects.get(code="3.1").direction
     client.force_login(administrator)

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from programme.models import DocumentFollowUp, FocusArea, Organisation, Programme, Responsibility
 from programme.permissions import administrators_group, is_administrator
-from tests.conftest import make_user
+from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 

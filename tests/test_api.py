@@ -30,7 +30,8 @@ from reporting import services
 from reporting.models import Contribution, Cycle, Report
 from reporting.report.compile import report_publish, report_request
 from reporting.report.data import approved_versions
-from tests.conftest import COMPLETE, make_user, save
+from tests.factories import COMPLETE, make_user, save
+from tests.url_access import INLINE_HANDLER, INLINE_SCRIPT
 
 pytestmark = pytest.mark.django_db
 
@@ -488,8 +489,6 @@ def test_the_city_sets_the_licence_in_the_environment():
 
 
 def test_the_docs_page_lists_every_endpoint_without_scripts(client, published):
-    from tests.test_url_walk import INLINE_HANDLER, INLINE_SCRIPT
-
     client.cookies["django_language"] = "en"
     response = client.get(reverse("api:docs"))
     assert response.status_code == 200

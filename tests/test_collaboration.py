@@ -25,7 +25,7 @@ from reporting.report.compile import report_publish, report_request
 from reporting.report.data import approved_versions, report_data
 from reporting.report.pdf import render_html
 from reporting.resources import export_cycle
-from tests.conftest import COMPLETE, page_text, save
+from tests.factories import COMPLETE, page_text, save
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@
 import pytest
 
 from reporting.content import SCHEMA, ActionContent, ContributionContent
-from tests.conftest import COMPLETE, fill
+from tests.factories import COMPLETE, fill
 
 pytestmark = pytest.mark.django_db
 

@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from programme.models import Organisation
-from reporting.models import Contribution, Question
+from reporting.models import Answer, Contribution, Question
 from reporting.services import contribution_submit, request_add
-from tests.conftest import COMPLETE, fill, page_text, save
+from tests.factories import COMPLETE, fill, form_data, page_text, save
 
 pytestmark = pytest.mark.django_db
 
@@ -20,21 +20,6 @@ READ_VIEWS = [
     "reporting:contribution-detail",
     "reporting:contribution-history",
 ]
-
-
-def form_data(contribution, **fields):
-    data = {
-        "version": contribution.version,
-        "actions-TOTAL_FORMS": "1",
-        "actions-INITIAL_FORMS": "0",
-        "actions-MIN_NUM_FORMS": "0",
-        "actions-MAX_NUM_FORMS": "1000",
-        "actions-0-title": "",
-        "actions-0-status": "planned",
-        "save": "1",
-    }
-    data.update(fields)
-    return data
 
 
 def test_my_tasks_shows_what_is_asked_by_when(client, reporter_a, contribution_a):
@@ -257,6 +242,24 @@ def test_two_people_editing_the_same_contribution(client, reporter_a, approver_a
     assert contribution_a.done == "Rapportörens text"
 
 
+def test_text_typed_while_someone_else_submitted_is_shown_not_lost(
+    client, reporter_a, approver_a, contribution_a
+):
+    url = reverse("reporting:contribution-edit", args=[contribution_a.pk])
+    contribution_a.refresh_from_db()
+    opened = contribution_a.version
+    fill(contribution_a, approver_a)
+    contribution_submit(contribution=contribution_a, by=approver_a)
+    client.force_login(reporter_a)
+    response = client.post(url, form_data(contribution_a, version=opened, done="Min långa text"))
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Min långa text" in page
+    assert "sparades inte" in page
+    contribution_a.refresh_from_db()
+    assert contribution_a.done == COMPLETE["done"]
+
+
 def test_an_anonymous_post_stores_nothing_on_the_server(client, reporter_a, contribution_a):
     """What a user typed when the session ran out stays in their browser (keep-typed.js);
     an attacker posting large forms anonymously makes the server store nothing."""
@@ -271,6 +274,12 @@ def test_an_anonymous_post_stores_nothing_on_the_server(client, reporter_a, cont
     assert Session.objects.count() == 0
     contribution_a.refresh_from_db()
     assert contribution_a.done == "" and contribution_a.version == 0
+
+
+def test_an_anonymous_post_to_a_missing_contribution_stores_nothing(client):
+    client.get(reverse("login"))
+    client.post(reverse("reporting:contribution-edit", args=[987654]), {"done": "x" * 1000})
+    assert "pending-contribution" not in client.session
 
 
 def test_a_session_ends_after_a_working_day_without_activity(client, reporter_a, settings):
@@ -342,6 +351,22 @@ def test_custom_questions_appear_in_every_form_and_can_be_required(
         "Hur många deltog?": "42",
         "Vilken nivå?": "Hög",
     }
+
+
+def test_a_number_answer_is_checked_and_written_out(client, reporter_a, contribution_a):
+    question = Question.objects.create(cycle=contribution_a.cycle, text="Hur många?", kind="number")
+    client.force_login(reporter_a)
+    url = reverse("reporting:contribution-edit", args=[contribution_a.pk])
+    response = client.post(
+        url, form_data(contribution_a, **{f"question_{question.pk}": "1e999999"})
+    )
+    assert response.status_code == 200 and "Ingenting sparades" in response.content.decode()
+    assert not Answer.objects.exists()
+    client.post(url, form_data(contribution_a, **{f"question_{question.pk}": "3,5"}))
+    assert Answer.objects.get().value == "3.5"
+    contribution_a.refresh_from_db()
+    client.post(url, form_data(contribution_a, **{f"question_{question.pk}": "1e2"}))
+    assert Answer.objects.get().value == "100"
 
 
 def test_the_previous_cycles_answer_is_shown_beside_the_field(

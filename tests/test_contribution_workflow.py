@@ -1,12 +1,17 @@
-"""The contribution's state machine: draft → submitted → returned → resubmitted → approved."""
+"""The contribution's state machine: draft → submitted → returned → resubmitted → approved;
+what the cycle's state lets it do, and four eyes on every approval."""
+
+import datetime
 
 import pytest
 from django.core import mail
 from django.urls import reverse
 
-from programme.models import Membership
+from programme.models import FocusArea, Membership, Organisation, Programme
+from programme.permissions import strategists_group
+from reporting import services
 from reporting.content import ContributionContent
-from reporting.models import Contribution, ReviewComment
+from reporting.models import Contribution, Cycle, Question, ReviewComment
 from reporting.services import (
     ConcurrentEdit,
     WorkflowError,
@@ -15,7 +20,7 @@ from reporting.services import (
     contribution_save,
     contribution_submit,
 )
-from tests.conftest import COMPLETE, fill
+from tests.factories import COMPLETE, fill, form_data, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +45,25 @@ def test_submitting_needs_every_required_field(contribution_a, approver_a):
         contribution_submit(contribution=contribution_a, by=approver_a)
     assert "resultat och effekter" in str(caught.value)
     assert Contribution.objects.get(pk=contribution_a.pk).state == S.DRAFT
+
+
+def test_an_answer_of_zero_is_kept(contribution_a, approver_a):
+    from decimal import Decimal
+
+    question = Question.objects.create(
+        cycle=contribution_a.cycle, text="Antal?", kind="number", required=True
+    )
+    contribution_a.refresh_from_db()
+    contribution_save(
+        contribution=contribution_a,
+        content=ContributionContent.of(contribution_a).replaced(
+            actions=[], answers={question: Decimal(0)}, **COMPLETE
+        ),
+        expected_version=contribution_a.version,
+        by=approver_a,
+    )
+    assert contribution_a.answers.get().value == "0"
+    assert contribution_submit(contribution=contribution_a, by=approver_a).state == "submitted"
 
 
 def test_where_the_organisation_has_an_approver_only_the_approver_submits(
@@ -183,11 +207,114 @@ def test_only_strategists_return_or_approve(cast, contribution_a, approver_a, wh
     assert Contribution.objects.get(pk=contribution_a.pk).state == S.SUBMITTED
 
 
+def test_whoever_wrote_or_submitted_cannot_also_approve(client, contribution_a, organisation_a):
+    both = make_user("both", organisation=organisation_a, role=Membership.Role.APPROVER)
+    both.groups.add(strategists_group())
+    fill(contribution_a, both)
+    services.contribution_submit(contribution=contribution_a, by=both)
+    client.force_login(both)
+    url = reverse("reporting:contribution-review", args=[contribution_a.pk])
+    page = client.get(url).content.decode()
+    assert 'name="approve"' not in page
+    client.post(url, {"approve": "1", "seen_version": contribution_a.versions.count()})
+    contribution_a.refresh_from_db()
+    assert contribution_a.state == Contribution.State.SUBMITTED
+    with pytest.raises(services.WorkflowError, match="någon annan"):
+        services.contribution_approve(contribution=contribution_a, by=both)
+    # Returning it for someone else's eyes is still possible.
+    services.contribution_return(contribution=contribution_a, comment="Titta igen.", by=both)
+
+
 def test_a_closed_cycle_takes_no_submissions(contribution_a, approver_a):
     fill(contribution_a, approver_a)
     type(contribution_a.cycle).objects.filter(pk=contribution_a.cycle_id).update(state="closed")
     with pytest.raises(WorkflowError):
         contribution_submit(contribution=contribution_a, by=approver_a)
+
+
+def _cycle_in(state, strategist):
+    cycle = Cycle.objects.create(
+        programme=Programme.objects.get(),
+        title=f"Cykel {state}",
+        first_year=2025,
+        last_year=2026,
+        opens_on=datetime.date(2026, 1, 15),
+        due_on=datetime.date(2099, 3, 31),
+    )
+    organisation = Organisation.objects.get(name="Miljönämnden")
+    area = FocusArea.objects.get(code="2.1")
+    contribution = services.request_add(
+        cycle=cycle, organisation=organisation, focus_area=area, by=strategist
+    )
+    if state != Cycle.State.PLANNING:
+        services.cycle_open(cycle=cycle, by=strategist)
+    if state in (Cycle.State.REVIEW, Cycle.State.CLOSED):
+        services.cycle_start_review(cycle=cycle, by=strategist)
+    if state == Cycle.State.CLOSED:
+        services.cycle_close(cycle=cycle, by=strategist)
+    contribution.refresh_from_db()
+    return contribution
+
+
+@pytest.mark.parametrize(
+    "state, message",
+    [
+        (Cycle.State.PLANNING, "Uppföljningen har inte öppnat än"),
+        (Cycle.State.REVIEW, "Uppföljningen granskas"),
+        (Cycle.State.CLOSED, "Uppföljningen är stängd"),
+    ],
+)
+def test_a_post_cannot_save_a_draft_when_the_form_is_closed(client, strategist, state, message):
+    contribution = _cycle_in(state, strategist)
+    reporter = make_user("reporter", organisation=contribution.organisation)
+    client.force_login(reporter)
+    url = reverse("reporting:contribution-edit", args=[contribution.pk])
+    assert client.get(url).status_code == 302  # the form does not open
+    response = client.post(url, form_data(contribution, done="Smugglad text"), follow=True)
+    contribution.refresh_from_db()
+    assert contribution.done == "" and contribution.version == 0
+    assert not contribution.versions.filter(event="saved").exists()
+    assert message in response.content.decode()
+    with pytest.raises(services.WorkflowError):
+        fill(contribution, reporter)
+
+
+def test_a_returned_contribution_can_be_corrected_while_the_cycle_is_in_review(
+    client, strategist, approver_a, contribution_a
+):
+    fill(contribution_a, approver_a)
+    services.contribution_submit(contribution=contribution_a, by=approver_a)
+    services.cycle_start_review(cycle=contribution_a.cycle, by=strategist)
+    services.contribution_return(contribution=contribution_a, comment="Mer.", by=strategist)
+    fill(contribution_a, approver_a, **{**COMPLETE, "results": "Rättat"})
+    services.contribution_submit(contribution=contribution_a, by=approver_a)
+    contribution_a.refresh_from_db()
+    assert contribution_a.state == Contribution.State.RESUBMITTED
+
+
+def test_nothing_is_approved_or_returned_once_the_cycle_is_closed(
+    client, strategist, approver_a, contribution_a
+):
+    fill(contribution_a, approver_a)
+    services.contribution_submit(contribution=contribution_a, by=approver_a)
+    services.cycle_start_review(cycle=contribution_a.cycle, by=strategist)
+    services.cycle_close(cycle=contribution_a.cycle, by=strategist)
+    client.force_login(strategist)
+    url = reverse("reporting:contribution-review", args=[contribution_a.pk])
+    seen = contribution_a.versions.count()
+    client.post(url, {"approve": "1", "seen_version": seen})
+    client.post(url, {"return": "1", "comment": "Nej", "seen_version": seen})
+    contribution_a.refresh_from_db()
+    assert contribution_a.state == Contribution.State.SUBMITTED
+    assert contribution_a.comments.count() == 0
+    for act in (
+        lambda: services.contribution_approve(contribution=contribution_a, by=strategist),
+        lambda: services.contribution_return(
+            contribution=contribution_a, comment="Nej", by=strategist
+        ),
+    ):
+        with pytest.raises(services.WorkflowError, match="stängd"):
+            act()
 
 
 def test_a_stale_save_is_refused(contribution_a, reporter_a, approver_a):
@@ -204,6 +331,35 @@ def test_a_stale_save_is_refused(contribution_a, reporter_a, approver_a):
             by=reporter_a,
         )
     assert Contribution.objects.get(pk=contribution_a.pk).done == "Godkännarens text"
+
+
+def test_a_reviewer_cannot_act_on_a_version_they_did_not_see(
+    contribution_a, approver_a, strategist
+):
+    fill(contribution_a, approver_a)
+    contribution_submit(contribution=contribution_a, by=approver_a)
+    seen = contribution_a.versions.count()
+    contribution_return(
+        contribution=contribution_a, comment="Mer.", by=strategist, seen_version=seen
+    )
+    fill(contribution_a, approver_a, **{**COMPLETE, "results": "Nytt"})
+    contribution_submit(contribution=contribution_a, by=approver_a)
+    with pytest.raises(WorkflowError, match="ändrats sedan du öppnade"):
+        contribution_approve(contribution=contribution_a, by=strategist, seen_version=seen)
+    assert Contribution.objects.get(pk=contribution_a.pk).state == "resubmitted"
+
+
+def test_the_submit_endpoint_refuses_a_version_its_user_did_not_see(
+    client, approver_a, contribution_a
+):
+    fill(contribution_a, approver_a)
+    contribution_a.refresh_from_db()
+    client.force_login(approver_a)
+    url = reverse("reporting:contribution-submit", args=[contribution_a.pk])
+    client.post(url, {"version": contribution_a.version - 1})
+    assert Contribution.objects.get(pk=contribution_a.pk).state == "draft"
+    client.post(url, {"version": contribution_a.version})
+    assert Contribution.objects.get(pk=contribution_a.pk).state == "submitted"
 
 
 def test_strategist_sees_exactly_what_changed_since_the_returned_version(

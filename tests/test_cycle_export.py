@@ -9,7 +9,7 @@ from django.urls import reverse
 from reporting.content import ContributionContent
 from reporting.models import Question
 from reporting.services import contribution_save, contribution_submit
-from tests.conftest import COMPLETE
+from tests.factories import COMPLETE
 
 pytestmark = pytest.mark.django_db
 

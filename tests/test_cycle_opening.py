@@ -13,8 +13,7 @@ from programme.models import FocusArea, Membership, Organisation, Responsibility
 from reporting import services
 from reporting.models import Contribution, Cycle
 from reporting.selectors import opening_plan
-from tests.conftest import make_user, page_text
-from tests.test_cycles import new_cycle
+from tests.factories import make_user, new_cycle, page_text
 
 pytestmark = pytest.mark.django_db
 

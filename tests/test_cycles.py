@@ -1,6 +1,7 @@
 """Cycles: opening asks every active nämnd and bolag; strategists adjust and move them."""
 
 import datetime
+import re
 
 import pytest
 from django.core import mail
@@ -14,21 +15,11 @@ from reporting.services import (
     cycle_close,
     cycle_open,
     cycle_start_review,
+    request_withdraw,
 )
+from tests.factories import fill, new_cycle, page_text
 
 pytestmark = pytest.mark.django_db
-
-
-def new_cycle(**extra):
-    values = {
-        "programme": Programme.objects.get(),
-        "title": "Uppföljning 2028",
-        "first_year": 2027,
-        "last_year": 2028,
-        "opens_on": datetime.date(2028, 1, 1),
-        "due_on": datetime.date(2028, 3, 1),
-    }
-    return Cycle.objects.create(**(values | extra))
 
 
 def test_opening_asks_every_nämnd_and_bolag_about_every_focus_area_when_none_is_assigned(
@@ -122,6 +113,15 @@ def test_changing_the_due_date_is_recorded(client, strategist, cycle):
         cycle_change_due_date(cycle=cycle, due_on=datetime.date(2000, 1, 1), by=strategist)
 
 
+def test_the_due_date_of_a_closed_cycle_stays(cycle, strategist):
+    import datetime
+
+    type(cycle).objects.filter(pk=cycle.pk).update(state="closed")
+    cycle.refresh_from_db()
+    with pytest.raises(WorkflowError):
+        cycle_change_due_date(cycle=cycle, due_on=datetime.date(2099, 5, 1), by=strategist)
+
+
 def test_strategists_add_and_withdraw_requests(client, strategist, cycle, organisation_a):
     client.force_login(strategist)
     contribution = cycle.contributions.get(organisation=organisation_a, focus_area__code="3.1")
@@ -135,6 +135,48 @@ def test_strategists_add_and_withdraw_requests(client, strategist, cycle, organi
     contribution.refresh_from_db()
     assert not contribution.withdrawn
     assert cycle.contributions.filter(organisation=organisation_a).count() == 13
+
+
+def test_withdrawing_a_request_tells_the_organisation(
+    contribution_a, approver_a, strategist, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from reporting.services import request_withdraw
+
+    approver_a.email = "a@example.org"
+    approver_a.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        request_withdraw(contribution=contribution_a, by=strategist)
+    assert [m.to for m in mail.outbox] == [["a@example.org"]]
+    assert "2.1" in mail.outbox[0].subject
+
+
+def test_a_closed_cycle_offers_no_withdraw_and_the_service_refuses_one(
+    client, strategist, cycle, contribution_a
+):
+    cycle_start_review(cycle=cycle, by=strategist)
+    cycle_close(cycle=cycle, by=strategist)
+    client.force_login(strategist)
+    page = client.get(reverse("reporting:cycle-detail", args=[cycle.pk])).content.decode()
+    assert "/aterkalla/" not in page, "the cycle page offers a withdraw in a closed cycle"
+    # Nor does any page of an organisation the cycle page links to.
+    organisation_pages = set(
+        re.findall(rf'href="(/uppfoljningar/{cycle.pk}/organisationer/\d+/)"', page)
+    )
+    assert len(organisation_pages) == 16  # every nämnd and bolag asked
+    for url in organisation_pages:
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "/aterkalla/" not in response.content.decode(), url
+    url = reverse("reporting:request-withdraw", args=[cycle.pk, contribution_a.pk])
+    response = client.post(url, follow=True)
+    assert "Uppföljningen är avslutad." in page_text(response)
+    with pytest.raises(WorkflowError, match="Uppföljningen är avslutad"):
+        request_withdraw(contribution=contribution_a, by=strategist)
+    contribution_a.refresh_from_db()
+    assert not contribution_a.withdrawn
+    assert not contribution_a.versions.filter(event="withdrawn").exists()
 
 
 def test_cycle_pages_are_for_strategists_only(client, cycle, reporter_a, approver_a):
@@ -166,11 +208,30 @@ def test_a_strategist_creates_a_cycle(client, strategist):
     assert Cycle.objects.get(title="Uppföljning 2027").state == "planning"
 
 
+def test_cycle_dates_in_the_wrong_order_get_a_swedish_message(client, strategist):
+    from programme.models import Programme
+
+    client.force_login(strategist)
+    response = client.post(
+        reverse("reporting:cycle-create"),
+        {
+            "programme": Programme.objects.get().pk,
+            "title": "X",
+            "first_year": 2027,
+            "last_year": 2026,
+            "opens_on": "2028-03-01",
+            "due_on": "2028-01-01",
+        },
+    )
+    page = response.content.decode()
+    assert "Sista året kan inte komma före det första" in page
+    assert "Sista dag kan inte komma före startdagen" in page
+
+
 def test_not_relevant_answers_are_shown_to_the_strategist(
     client, strategist, contribution_a, approver_a
 ):
     from reporting.services import contribution_submit
-    from tests.conftest import fill
 
     fill(contribution_a, approver_a, not_relevant=True, not_relevant_reason="Vi har inga fordon.")
     contribution_submit(contribution=contribution_a, by=approver_a)
@@ -219,7 +280,7 @@ def test_closing_says_what_it_leaves_unreviewed_before_it_is_confirmed(
     client, strategist, cycle, contribution_a, approver_a
 ):
     from reporting.services import contribution_submit, cycle_start_review
-    from tests.conftest import fill
+    from tests.factories import fill
 
     fill(contribution_a, approver_a)
     contribution_submit(contribution=contribution_a, by=approver_a)

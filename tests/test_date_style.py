@@ -15,7 +15,7 @@ from programme.models import GoverningDocument
 from programme.services import document_follow_up_add
 from reporting import services
 from reporting.reminders import send_reminders
-from tests.conftest import fill, page_text
+from tests.factories import fill, page_text
 
 pytestmark = pytest.mark.django_db
 

@@ -38,7 +38,7 @@ from reporting.models import Cycle
 from reporting.report import pdf
 from reporting.report.compile import report_request
 from reporting.report.data import report_data
-from tests.conftest import COMPLETE, make_user, page_text, save
+from tests.factories import COMPLETE, make_user, page_text, save
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from tests.test_url_walk import ACCESS, url_patterns, world  # noqa: F401 - world: a fixture
+from tests.url_access import ACCESS, build_world, url_patterns
 
 pytestmark = pytest.mark.django_db
 
@@ -101,6 +101,11 @@ def swedish_words(page: str, content: frozenset = frozenset()) -> set[str]:
     }
 
 
+@pytest.fixture
+def world(programme_data):
+    return build_world()
+
+
 def test_the_english_text_of_a_page_is_what_is_not_marked_swedish():
     page = (
         '<p>Saved by <bdi lang="sv">Åsa Öberg</bdi> <span title="Ändrad">x</span> då</p>'
@@ -109,7 +114,7 @@ def test_the_english_text_of_a_page_is_what_is_not_marked_swedish():
     assert swedish_words(page) == {"Ändrad"}
 
 
-def test_every_page_is_english_for_every_role_that_opens_it(client, world):  # noqa: F811
+def test_every_page_is_english_for_every_role_that_opens_it(client, world):
     failures, pages = [], 0
     content = frozenset(content_words())
     for name, _pattern in url_patterns():

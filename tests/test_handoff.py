@@ -14,7 +14,7 @@ from reporting import services
 from reporting.attachments import AttachmentRefused
 from reporting.content import ContributionContent
 from reporting.models import Contribution, ReviewComment
-from tests.conftest import COMPLETE, fill, make_user, page_text
+from tests.factories import COMPLETE, fill, form_data, make_user, page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -116,6 +116,28 @@ def test_who_may_not_mark_ready_or_send_back_is_refused(
         services.contribution_send_back(contribution=contribution_a, by=reporter_a, comment="x")
     contribution_a.refresh_from_db()
     assert contribution_a.state == Contribution.State.READY
+
+
+def test_the_service_refuses_an_approver_s_mark_ready(
+    client, reporter_a, approver_a, contribution_a
+):
+    """Only a reporter hands a draft to the approver; an approver submits it. The pages
+    never offered an approver the step; the service must refuse it too, saying why."""
+    fill(contribution_a, reporter_a)
+    reason = "en godkännare skickar in det själv"
+    with pytest.raises(services.WorkflowError, match=reason):
+        services.contribution_mark_ready(contribution=contribution_a, by=approver_a)
+    client.force_login(approver_a)
+    contribution_a.refresh_from_db()
+    url = reverse("reporting:contribution-ready", args=[contribution_a.pk])
+    response = client.post(url, {"version": contribution_a.version, "note": "x"}, follow=True)
+    assert reason in page_text(response)
+    contribution_a.refresh_from_db()
+    assert contribution_a.state == Contribution.State.DRAFT
+    assert not contribution_a.versions.filter(event="ready").exists()
+    assert not contribution_a.comments.exists()
+    # The reporter may.
+    services.contribution_mark_ready(contribution=contribution_a, by=reporter_a)
 
 
 def test_a_returned_contribution_goes_ready_and_back_as_a_resubmission(
@@ -352,8 +374,6 @@ def test_the_report_lists_attachments_and_embeds_none(
 
 
 def test_the_form_attaches_checks_and_removes(client, approver_a, contribution_a):
-    from tests.test_contribution_pages import form_data
-
     client.force_login(approver_a)
     url = reverse("reporting:contribution-edit", args=[contribution_a.pk])
     response = client.post(

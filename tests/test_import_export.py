@@ -31,78 +31,11 @@ from programme.transfer import (
     read_dataset,
     read_programme_files,
 )
+from tests.factories import admin_import, programme_snapshot
 
 pytestmark = pytest.mark.django_db
 
 FOCUS_AREA_HEADER = "program,kod,viljeinriktning,titel,beskrivning,globala_mal\n"
-
-
-def snapshot():
-    """Everything of the programme's structure, as plain data."""
-    return {
-        "sdgs": list(Sdg.objects.values_list("number", "title_sv", "title_en", "colour")),
-        "organisations": sorted(
-            (o.name, o.short_name, o.kind, str(o.served_by), str(o.part_of), o.active)
-            for o in Organisation.objects.select_related("served_by", "part_of")
-        ),
-        "programmes": list(
-            Programme.objects.values_list(
-                "name",
-                "edition",
-                "valid_from",
-                "valid_until",
-                "revised_by",
-                "owner__name",
-                "follow_up_interval_years",
-                "introduction",
-            )
-        ),
-        "directions": sorted(
-            Direction.objects.values_list(
-                "programme__edition", "number", "title", "ambition", "challenges", "focus"
-            )
-        ),
-        "focus_areas": sorted(
-            (
-                a.programme.edition,
-                a.code,
-                a.direction.number,
-                a.title,
-                a.description,
-                tuple(sorted(s.number for s in a.sdgs.all())),
-            )
-            for a in FocusArea.objects.select_related("programme", "direction").prefetch_related(
-                "sdgs"
-            )
-        ),
-        "documents": sorted(
-            (d.title, d.url, tuple(sorted(x.number for x in d.directions.all())))
-            for d in GoverningDocument.objects.prefetch_related("directions")
-        ),
-        "commitments": sorted(Commitment.objects.values_list("title", "url")),
-        "municipalities": sorted(Municipality.objects.values_list("code", "name")),
-        "indicators": sorted(
-            Indicator.objects.values_list(
-                "focus_area__code",
-                "title",
-                "unit",
-                "source",
-                "external_id",
-                "better",
-                "gender_split",
-                "comparisons",
-                "confirmed",
-                "active",
-            )
-        ),
-        "responsibilities": sorted(
-            Responsibility.objects.values_list("organisation__name", "focus_area__code", "role")
-        ),
-        "history": sum(
-            model.history.count()
-            for model in (Sdg, Organisation, Programme, Direction, FocusArea, Commitment)
-        ),
-    }
 
 
 def empty_the_structure():
@@ -126,7 +59,7 @@ def test_export_then_import_into_an_empty_database_gives_the_same_programme(file
         focus_area=FocusArea.objects.get(code="2.2"),
         role=Responsibility.Role.LEAD,
     )
-    before = snapshot()
+    before = programme_snapshot()
     for name, data in export_programme(file_format).items():
         (tmp_path / name).write_bytes(data)
     empty_the_structure()
@@ -135,7 +68,7 @@ def test_export_then_import_into_an_empty_database_gives_the_same_programme(file
     source = tmp_path / "programme.xlsx" if file_format == "xlsx" else tmp_path
     import_programme(read_programme_files(source))
 
-    after = snapshot()
+    after = programme_snapshot()
     before.pop("history"), after.pop("history")
     assert after == before
     assert len(after["focus_areas"]) == 13
@@ -208,23 +141,23 @@ BAD_FILES = {
 @pytest.mark.parametrize("case", BAD_FILES)
 def test_a_bad_file_is_refused_with_a_message_and_changes_nothing(case):
     text, fragments = BAD_FILES[case]
-    before = snapshot()
+    before = programme_snapshot()
     with pytest.raises((ImportRejected, ImportFileError)) as caught:
         import_csv(FocusAreaResource, text)
     message = str(caught.value)
     for fragment in fragments:
         assert fragment.lower() in message.lower(), (case, message)
-    assert snapshot() == before
+    assert programme_snapshot() == before
 
 
 def test_non_utf8_text_is_refused():
-    before = snapshot()
+    before = programme_snapshot()
     data = (FOCUS_AREA_HEADER + "2025–2027,3.1,3,Öka tryggheten,Text,\n").encode(
         "latin-1", "replace"
     )
     with pytest.raises(ImportFileError, match="UTF-8"):
         import_csv(FocusAreaResource, data)
-    assert snapshot() == before
+    assert programme_snapshot() == before
 
 
 def test_a_20_mb_file_is_refused_before_it_is_read():
@@ -239,14 +172,14 @@ def test_a_broken_xlsx_is_refused():
 
 
 def test_an_sdg_row_that_breaks_a_database_rule_names_the_row():
-    before = snapshot()
+    before = programme_snapshot()
     with pytest.raises(ImportRejected) as caught:
         import_csv(SdgResource, "nummer,titel_sv,titel_en,farg\n18,X,X,#000000\n1,A,B,röd\n")
     messages = caught.value.messages
     # Rows as the spreadsheet numbers them: the header is row 1.
     assert any(m.startswith("Rad 2") for m in messages), messages
     assert any(m.startswith("Rad 3") for m in messages), messages
-    assert snapshot() == before
+    assert programme_snapshot() == before
 
 
 def test_whole_programme_import_is_all_or_nothing(tmp_path):
@@ -289,13 +222,6 @@ def test_exported_cells_cannot_run_as_formulas_and_import_back_unchanged(value):
 # The admin goes through the same checks.
 
 
-def admin_import(client, model, data: bytes, name: str, format_index: str):
-    url = reverse(f"admin:programme_{model}_import")
-    upload = io.BytesIO(data)
-    upload.name = name
-    return client.post(url, {"import_file": upload, "format": format_index, "resource": "0"})
-
-
 @pytest.mark.parametrize(
     ("data", "fragment"),
     [
@@ -306,16 +232,16 @@ def admin_import(client, model, data: bytes, name: str, format_index: str):
 )
 def test_admin_import_refuses_bad_files_in_swedish(client, administrator, data, fragment):
     client.force_login(administrator)
-    before = snapshot()
+    before = programme_snapshot()
     response = admin_import(client, "focusarea", data, "fokus.csv", "0")
     assert response.status_code == 200
     assert fragment in response.content.decode()
-    assert snapshot() == before
+    assert programme_snapshot() == before
 
 
 def test_admin_import_shows_row_errors_and_changes_nothing(client, administrator):
     client.force_login(administrator)
-    before = snapshot()
+    before = programme_snapshot()
     data = (FOCUS_AREA_HEADER + '2025–2027,3.1,3,Öka tryggheten,Text,"16, 18"\n').encode()
     response = admin_import(client, "focusarea", data, "fokus.csv", "0")
     page = response.content.decode()
@@ -323,7 +249,7 @@ def test_admin_import_shows_row_errors_and_changes_nothing(client, administrator
     # Listed in the page under the file's column name and the spreadsheet's row number.
     assert "Rad 2, globala_mal: Globala mål som inte finns: 18." in " ".join(page.split())
     assert "confirm" not in response.context or response.context.get("confirm_form") is None
-    assert snapshot() == before
+    assert programme_snapshot() == before
 
 
 def test_admin_import_with_confirmation_writes_and_records_who(client, administrator):
@@ -370,12 +296,12 @@ def test_swedish_excel_csv_with_semicolons_blank_rows_and_columns_imports():
 
 
 def test_a_code_that_excel_turned_into_a_number_is_refused():
-    before = snapshot()
+    before = programme_snapshot()
     dataset = tablib.Dataset(headers=FOCUS_AREA_HEADER.strip().split(","))
     dataset.append(["2025–2027", 2.1, 2, "Ny titel", "", ""])
     with pytest.raises(ImportRejected, match="som text"):
         import_dataset(FocusAreaResource, dataset)
-    assert snapshot() == before
+    assert programme_snapshot() == before
 
 
 def test_a_focus_area_code_must_match_its_direction():
@@ -386,10 +312,10 @@ def test_a_focus_area_code_must_match_its_direction():
 
 def test_reimporting_an_unchanged_xlsx_changes_nothing(tmp_path):
     (tmp_path / "p.xlsx").write_bytes(export_programme("xlsx")["programme.xlsx"])
-    history = snapshot()["history"]
+    history = programme_snapshot()["history"]
     summary = import_programme(read_programme_files(tmp_path / "p.xlsx"))
     assert all(totals.get("update", 0) == 0 for totals in summary.totals.values()), summary.totals
-    assert snapshot()["history"] == history
+    assert programme_snapshot()["history"] == history
 
 
 def test_csv_exports_carry_a_byte_order_mark_for_excel():

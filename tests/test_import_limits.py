@@ -16,7 +16,7 @@ from django.core.management import CommandError, call_command
 from programme.models import IndicatorValue
 from programme.resources import ImportFileError
 from programme.transfer import read_dataset
-from tests.test_import_export import admin_import, snapshot
+from tests.factories import admin_import, programme_snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -102,23 +102,23 @@ def test_a_hostile_xlsx_is_refused_within_a_second(build, message):
 
 def test_the_admin_refuses_it_and_nothing_changes(client, administrator):
     client.force_login(administrator)
-    before = snapshot()
+    before = programme_snapshot()
     started = time.perf_counter()
     response = admin_import(client, "indicatorvalue", declared_bomb(), "varden.xlsx", "1")
     assert time.perf_counter() - started < 2.0
     page = " ".join(response.content.decode().split())
     assert "högst 50 000 rader och 100 kolumner" in page
-    assert snapshot() == before
+    assert programme_snapshot() == before
 
 
 def test_every_import_command_refuses_it(tmp_path):
     bomb = tmp_path / "bomb.xlsx"
     bomb.write_bytes(zip_bomb())
-    before = snapshot(), IndicatorValue.objects.count()
+    before = programme_snapshot(), IndicatorValue.objects.count()
     for command in ("import_indicator_values", "import_programme"):
         with pytest.raises(CommandError, match="packas upp"):
             call_command(command, str(bomb))
-    assert (snapshot(), IndicatorValue.objects.count()) == before
+    assert (programme_snapshot(), IndicatorValue.objects.count()) == before
 
 
 def test_a_csv_with_too_many_rows_or_columns_is_refused():

@@ -1,20 +1,27 @@
-"""Indicators: definitions, values from Kolada files and CSV/XLSX, pages that show them."""
+"""Indicators: definitions, values from Kolada files and CSV/XLSX (stored exactly or refused,
+real values replacing demo values), pages that show them."""
 
+import json
 import socket
 from decimal import Decimal
 from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from programme.demo import demo_values_load
+from programme.indicators import values_import
+from programme.kolada import KoladaValue, parse_page
 from programme.models import Indicator, IndicatorValue, Municipality
 from programme.resources import IndicatorValueResource
 from programme.transfer import ImportRejected, import_dataset, read_dataset
+from tests.factories import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +42,16 @@ def test_the_candidate_indicators_ship_unconfirmed_and_without_values():
     assert Indicator.objects.get(external_id="N00401").better == "lower"
     assert Indicator.objects.get(external_id="N00401").comparison_codes() == ["0000"]
     assert set(Municipality.objects.values_list("code", flat=True)) == {"1283", "0000"}
+
+
+def test_indicators_compare_with_at_most_three_municipalities():
+    indicator = Indicator.objects.first()
+    indicator.comparisons = "0000,1280,1281,1282"
+    with pytest.raises(ValidationError):
+        indicator.full_clean()
+    indicator.comparisons = "0000,12"
+    with pytest.raises(ValidationError):
+        indicator.full_clean()
 
 
 def test_kolada_files_with_several_pages_nulls_and_gender_subsets():
@@ -160,6 +177,96 @@ def test_values_import_command(tmp_path):
     assert "1 nya" in out.getvalue()
 
 
+# A value is stored exactly or refused, one value per cell; real values replace demo values.
+
+
+def envelope(*values, **extra) -> str:
+    """A Kolada answer: a total of N00401 for each (municipality, year, value)."""
+    return json.dumps(
+        {
+            "values": [
+                {
+                    "kpi": "N00401",
+                    "municipality": municipality,
+                    "period": year,
+                    "values": [{"gender": "T", "count": 1, "status": "", "value": value}],
+                }
+                for municipality, year, value in values
+            ],
+            **extra,
+        }
+    )
+
+
+def test_a_tiny_kolada_value_is_not_stored_as_zero():
+    values, _ = parse_page(envelope(("1283", 2024, 1e-09)), source="svar.json")
+    values_import(values)
+    stored = IndicatorValue.objects.get(indicator__external_id="N00401", year=2024)
+    stored.refresh_from_db()
+    assert stored.value == Decimal("1E-9") and stored.value != 0
+
+
+def test_a_value_that_cannot_be_stored_exactly_is_refused_and_nothing_changes():
+    values, _ = parse_page(envelope(("1283", 2023, 2.0), ("1283", 2024, 1e-25)), source="s.json")
+    with pytest.raises(ImportRejected) as refused:
+        values_import(values)
+    assert "s.json, post 2, värde 1" in refused.value.messages[0]
+    assert "18 efter" in refused.value.messages[0]
+    assert not IndicatorValue.objects.exists()
+
+
+@pytest.mark.parametrize("typed", ["NaN", "Infinity", "1e999999", "1e-40"])
+def test_a_spreadsheet_value_that_is_no_exact_number_is_refused(tmp_path, typed):
+    path = tmp_path / "values.csv"
+    path.write_text(VALUE_HEADER + f'2025–2027,2.1,"{TITLE}",1283,2020,totalt,{typed},,SCB\n')
+    with pytest.raises(CommandError, match="Rad 2"):
+        call_command("import_indicator_values", str(path), stdout=StringIO())
+    assert not IndicatorValue.objects.exists()
+
+
+def test_two_different_values_for_one_cell_are_refused_naming_both():
+    first, _ = parse_page(envelope(("1283", 2022, 3.1)), source="sida1.json")
+    second, _ = parse_page(envelope(("1283", 2022, 3.4)), source="sida2.json")
+    with pytest.raises(ImportRejected) as refused:
+        values_import(first + second)
+    message = refused.value.messages[0]
+    assert "N00401, 1283, 2022" in message
+    assert "sida1.json, post 1" in message and "sida2.json, post 1" in message
+    assert not IndicatorValue.objects.exists()
+    # The same value twice is no conflict.
+    values_import(first + first)
+    assert IndicatorValue.objects.count() == 1
+
+
+def test_real_values_replace_an_indicators_demo_values_whole():
+    demo_values_load()
+    indicator = Indicator.objects.get(external_id="N00401")
+    other = Indicator.objects.get(external_id="U07801")
+    assert indicator.values.filter(is_demo=True).count() > 10
+    values = [KoladaValue("N00401", "1283", 2024, "T", Decimal("3.3"), "", 1)]
+    summary = values_import(values)
+    assert summary.demo_replaced > 10
+    assert list(indicator.values.values_list("year", "value", "is_demo")) == [
+        (2024, Decimal("3.3"), False)
+    ]
+    assert other.values.filter(is_demo=True).exists()  # other indicators keep theirs
+    # Demo values are not added where real ones are.
+    demo_values_load()
+    assert not indicator.values.filter(is_demo=True).exists()
+
+
+def test_a_spreadsheet_of_real_values_replaces_demo_values_too(tmp_path):
+    demo_values_load()
+    indicator = Indicator.objects.get(external_id="N00401")
+    path = tmp_path / "values.csv"
+    code, title = indicator.focus_area.code, indicator.title
+    path.write_text(VALUE_HEADER + f'2025–2027,{code},"{title}",1283,2020,totalt,"4,25",,SCB\n')
+    call_command("import_indicator_values", str(path), stdout=StringIO())
+    assert list(indicator.values.values_list("year", "value", "is_demo")) == [
+        (2020, Decimal("4.25"), False)
+    ]
+
+
 def test_the_focus_area_page_shows_chart_table_and_trend(client, reporter_a, settings):
     settings.DEBUG = True
     call_command("load_demo", stdout=StringIO())
@@ -192,8 +299,6 @@ def test_focus_area_page_query_count_does_not_grow_with_values(client, reporter_
 def test_organisations_comment_on_indicators_in_the_contribution_form(
     client, approver_a, contribution_a
 ):
-    from tests.test_contribution_pages import form_data
-
     indicator = Indicator.objects.get(external_id="N00401")
     client.force_login(approver_a)
     url = reverse("reporting:contribution-edit", args=[contribution_a.pk])

@@ -20,6 +20,7 @@ from programme.kolada import (
     parse_page,
     parse_years,
 )
+from programme.models import IndicatorValue
 
 DATA = Path(__file__).parent / "data" / "kolada"
 PAGES = [DATA / "page1.json", DATA / "page2.json", DATA / "page3.json"]
@@ -282,6 +283,60 @@ def test_fetch_refuses_a_next_page_on_another_host(kolada_server):
 
     assert "elsewhere.invalid" in str(error)
     assert len(kolada_server.paths) == 1
+
+
+@pytest.fixture
+def two_servers():
+    """Kolada's stand-in, which redirects, and another host that must never be asked."""
+    asked = {"kolada": [], "other": []}
+
+    def handler(name, redirect_to=None):
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802
+                asked[name].append(self.path)
+                if redirect_to and "redirected" not in self.path:
+                    self.send_response(302)
+                    self.send_header("Location", redirect_to() + self.path + "&redirected=1")
+                    self.end_headers()
+                    return
+                body = page(item()).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        return Handler
+
+    other = ThreadingHTTPServer(("127.0.0.1", 0), handler("other"))
+    target = {"url": f"http://localhost:{other.server_address[1]}"}
+    kolada = ThreadingHTTPServer(("127.0.0.1", 0), handler("kolada", lambda: target["url"]))
+    for server in (other, kolada):
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{kolada.server_address[1]}/v3"
+    yield base, target, asked
+    for server in (other, kolada):
+        server.shutdown()
+
+
+@pytest.mark.django_db
+def test_a_redirect_to_another_host_is_not_followed(two_servers):
+    base, target, asked = two_servers
+    with translation.override("en"), pytest.raises(KoladaError) as refused:
+        fetch(["N00401"], ["1283"], [2022], base_url=base)
+    assert "redirected" in str(refused.value) and "localhost" in str(refused.value)
+    assert asked["other"] == []
+    assert not IndicatorValue.objects.exists()
+
+
+def test_a_redirect_on_the_same_host_is_followed(two_servers):
+    base, target, asked = two_servers
+    target["url"] = base.removesuffix("/v3")
+    values = fetch(["N00401"], ["1283"], [2022], base_url=base)
+    assert [v.value for v in values] == [Decimal("3.1")]
+    assert len(asked["kolada"]) == 2
 
 
 def test_fetch_from_a_closed_port_is_offline():

@@ -4,8 +4,7 @@ import pytest
 from django.urls import reverse
 
 from reporting.forms import MAX_TEXT
-from tests.conftest import page_text
-from tests.test_contribution_pages import form_data
+from tests.factories import form_data, page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -57,6 +56,15 @@ def test_too_long_a_text_is_refused_with_a_message_and_kept_on_screen(
     assert long_text in page and title in page  # what was typed is all still there
     contribution_a.refresh_from_db()
     assert contribution_a.done == "" and contribution_a.version == 0
+
+
+def test_very_long_texts_are_refused_with_a_message_not_lost(client, reporter_a, contribution_a):
+    client.force_login(reporter_a)
+    url = reverse("reporting:contribution-edit", args=[contribution_a.pk])
+    response = client.post(url, form_data(contribution_a, done="x" * 20_001))
+    assert response.status_code == 200
+    assert "x" * 100 in response.content.decode()  # still in the form
+    assert 'role="alert"' in response.content.decode()
 
 
 def test_every_text_field_of_the_contribution_form_is_counted(client, reporter_a, contribution_a):

@@ -8,7 +8,7 @@ from axes.models import AccessAttempt
 from django.urls import reverse
 
 from livskvalitet.core.logs import pseudonym
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

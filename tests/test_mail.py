@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from reporting.models import Contribution
 from reporting.services import contribution_submit
-from tests.conftest import fill
+from tests.factories import fill
 
 pytestmark = pytest.mark.django_db
 

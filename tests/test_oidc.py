@@ -20,7 +20,7 @@ from django.contrib.auth import get_user_model
 from livskvalitet.accounts.models import CityAccount, SignInMapping
 from programme.models import Membership, Organisation
 from programme.permissions import administrators_group, is_strategist
-from tests.conftest import PASSWORD, make_user
+from tests.factories import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

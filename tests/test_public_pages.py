@@ -5,7 +5,6 @@ that its cost does not grow with the data, and that nothing unpublished is reach
 """
 
 import pytest
-from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -15,7 +14,7 @@ from programme.indicators import indicator_views
 from programme.models import FocusArea, Indicator, IndicatorValue, Municipality
 from reporting import services
 from reporting.models import ContributionVersion, Report
-from tests.conftest import COMPLETE, fill, page_text
+from tests.factories import COMPLETE, fill, page_text, published_report
 
 pytestmark = pytest.mark.django_db
 
@@ -138,32 +137,11 @@ def test_public_pages_cost_the_same_with_more_data(client, name, kwargs):
     assert _queries(client, url) == before
 
 
-def _published(cycle, strategist, approver, contribution, *, published=True):
-    fill(contribution, approver, **{**COMPLETE, "done": "Offentligt godkänt bidrag"})
-    services.contribution_submit(contribution=contribution, by=approver)
-    services.contribution_approve(contribution=contribution, by=strategist)
-    number = cycle.reports.count() + 1
-    report = Report(
-        cycle=cycle,
-        number=number,
-        status=Report.Status.DONE,
-        compiled_by=strategist,
-        published=published,
-        page_count=3,
-        checksum="a" * 64,
-    )
-    report.pdf.save("r.pdf", ContentFile(b"%PDF-1.7 test"), save=False)
-    report.save()
-    version = ContributionVersion.objects.get(contribution=contribution, event="approved")
-    report.built_from.add(version)
-    return report, version
-
-
 def test_a_published_report_lists_the_contributions_it_was_built_from(
     client, cycle, strategist, approver_a, contribution_a, contribution_b, reporter_b
 ):
     fill(contribution_b, reporter_b, **{**COMPLETE, "done": "HEMLIGT-UTKAST-B"})
-    report, version = _published(cycle, strategist, approver_a, contribution_a)
+    report, version = published_report(cycle, strategist, approver_a, contribution_a)
     page = client.get(reverse("reporting:published-report", args=[cycle.pk, report.number]))
     assert page.status_code == 200
     url = reverse("reporting:published-contribution", args=[cycle.pk, report.number, version.pk])
@@ -182,7 +160,7 @@ def test_a_published_report_lists_the_contributions_it_was_built_from(
 def test_an_unpublished_report_and_what_is_not_in_it_are_not_found(
     client, cycle, strategist, approver_a, contribution_a, contribution_b, reporter_b
 ):
-    unpublished, version = _published(
+    unpublished, version = published_report(
         cycle, strategist, approver_a, contribution_a, published=False
     )
     fill(contribution_b, reporter_b, **{**COMPLETE, "done": "HEMLIGT-UTKAST-B"})
@@ -218,7 +196,7 @@ def test_an_unpublished_report_and_what_is_not_in_it_are_not_found(
 def test_the_report_index_links_each_reports_public_page(
     client, cycle, strategist, approver_a, contribution_a
 ):
-    report, _version = _published(cycle, strategist, approver_a, contribution_a)
+    report, _version = published_report(cycle, strategist, approver_a, contribution_a)
     html = client.get(reverse("reporting:published-reports")).content.decode()
     assert reverse("reporting:published-report", args=[cycle.pk, report.number]) in html
 
@@ -316,7 +294,7 @@ def test_sweden_is_named_in_the_pages_language(client):
 
 def test_a_question_left_unanswered_says_so(client, cycle, strategist, approver_a, contribution_a):
     services.question_add(cycle=cycle, by=strategist, text="Hur gick det?", kind="short_text")
-    report, version = _published(cycle, strategist, approver_a, contribution_a)
+    report, version = published_report(cycle, strategist, approver_a, contribution_a)
     url = reverse("reporting:published-contribution", args=[cycle.pk, report.number, version.pk])
     text = page_text(client.get(url))
     assert "Hur gick det? Inte besvarad." in text

@@ -5,10 +5,11 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
+from reporting import services
 from reporting.models import Report
 from reporting.report.compile import report_unpublish
 from reporting.services import WorkflowError
-from tests.conftest import fill, page_text
+from tests.factories import fill, page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -91,3 +92,19 @@ def test_the_checklist_counts_approved_contributions(
     assert (checklist["approved"], checklist["asked"]) == (1, 208)
     row = next(r for r in checklist["areas"] if r["area"].code == "2.1")
     assert (row["approved"], row["asked"]) == (1, 16)
+
+
+def test_publishing_records_who_published(strategist, reporter_a, cycle, settings, tmp_path):
+    from django.core.files.base import ContentFile
+
+    from reporting.models import Report
+    from reporting.report.compile import report_publish
+
+    settings.MEDIA_ROOT = tmp_path
+    report = Report(cycle=cycle, number=1, status=Report.Status.DONE, compiled_by=strategist)
+    report.pdf.save("r.pdf", ContentFile(b"%PDF"), save=True)
+    with pytest.raises(services.WorkflowError):
+        report_publish(report=report, by=reporter_a)
+    report_publish(report=report, by=strategist)
+    report.refresh_from_db()
+    assert (report.published, report.published_by) == (True, strategist)

@@ -13,7 +13,7 @@ from programme.models import Responsibility
 from reporting import services
 from reporting.models import Contribution, ReviewComment
 from reporting.services import WorkflowError
-from tests.conftest import fill
+from tests.factories import fill
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from django.test import TestCase
 
 from reporting.models import ReminderSent
 from reporting.services import contribution_submit
-from tests.conftest import fill
+from tests.factories import fill
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from reporting.content import ContributionContent
 from reporting.models import Report
 from reporting.report.compile import report_publish, report_request, synthesis_save
 from reporting.services import WorkflowError, contribution_approve, contribution_submit
-from tests.conftest import COMPLETE
+from tests.factories import COMPLETE, compile_report, fill, page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -24,27 +24,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def approved(contribution_a, approver_a, strategist):
-    from reporting.services import contribution_save
-
-    contribution_a.refresh_from_db()
-    contribution_save(
-        contribution=contribution_a,
-        content=ContributionContent.of(contribution_a).replaced(
-            actions=[{"title": "Elbilspool i hemtjänsten", "status": "ongoing"}],
-            answers={},
-            **{**COMPLETE, "done": "Vi har bytt till elbilar <script>x()</script>i hemtjänsten."},
-        ),
-        expected_version=contribution_a.version,
-        by=approver_a,
-    )
-    contribution_submit(contribution=contribution_a, by=approver_a)
-    contribution_approve(contribution=contribution_a, by=strategist)
-    contribution_a.refresh_from_db()
-    return contribution_a
 
 
 @pytest.fixture
@@ -57,13 +36,6 @@ def synthesis(approved, strategist):
         highlighted=list(approved.actions.all()),
         by=strategist,
     )
-
-
-def compile_report(cycle, user, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        report = report_request(cycle=cycle, by=user)
-    report.refresh_from_db()
-    return report
 
 
 def pdf_of(report) -> PdfReader:
@@ -300,6 +272,31 @@ def test_synthesis_pages(client, strategist, approved):
     assert "Oförändrat" in page
 
 
+def test_the_synthesis_list_says_when_contributions_were_approved_after_the_analysis(
+    client, strategist, contribution_a, contribution_b, approver_a, reporter_b
+):
+    from reporting.report.compile import synthesis_save
+
+    fill(contribution_a, approver_a)
+    contribution_submit(contribution=contribution_a, by=approver_a)
+    contribution_approve(contribution=contribution_a, by=strategist)
+    synthesis_save(
+        cycle=contribution_a.cycle,
+        focus_area=contribution_a.focus_area,
+        analysis="Skriven",
+        assessment="positive",
+        highlighted=[],
+        by=strategist,
+    )
+    client.force_login(strategist)
+    url = reverse("reporting:synthesis-list", args=[contribution_a.cycle_id])
+    assert "nya godkända bidrag sedan den skrevs" not in client.get(url).content.decode()
+    fill(contribution_b, reporter_b)
+    contribution_submit(contribution=contribution_b, by=reporter_b)
+    contribution_approve(contribution=contribution_b, by=strategist)
+    assert "nya godkända bidrag sedan den skrevs" in client.get(url).content.decode()
+
+
 def test_every_page_of_a_demo_report_says_demo(settings, django_capture_on_commit_callbacks):
     from reporting.models import Cycle
 
@@ -384,8 +381,6 @@ def test_characters_no_font_has_are_reported_where_the_report_is_published(
     django_capture_on_commit_callbacks,
     tmp_path,
 ):
-    from tests.conftest import fill, page_text
-
     fill(contribution_a, approver_a, **{**COMPLETE, "done": "Tecknet \u0378 finns inte"})
     contribution_submit(contribution=contribution_a, by=approver_a)
     contribution_approve(contribution=contribution_a, by=strategist)

@@ -16,7 +16,7 @@ from reporting.report import pdf
 from reporting.report.compile import TextChangedMeanwhile, report_request, report_text_save
 from reporting.report.data import report_data
 from reporting.services import WorkflowError
-from tests.conftest import page_text
+from tests.factories import page_text
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from programme.models import FocusArea, Organisation, Responsibility
-from tests.conftest import page_text
+from tests.factories import page_text
 
 pytestmark = pytest.mark.django_db
 URL = "/ansvar/"

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from programme.models import Organisation
 from reporting import services
-from tests.conftest import COMPLETE, fill, page_text
+from tests.factories import COMPLETE, fill, page_text
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,7 @@ from django.urls import reverse
 
 from livskvalitet.core.text import as_typed, isolated, render_text
 from reporting.content import ContributionContent
-from tests.conftest import COMPLETE
-from tests.test_contribution_pages import form_data
+from tests.factories import COMPLETE, form_data
 
 pytestmark = pytest.mark.django_db
 

@@ -36,8 +36,7 @@ from livskvalitet.settings import default_storage_settings
 from reporting import services
 from reporting.models import Report
 from reporting.report.compile import report_publish
-from tests.test_contribution_pages import form_data
-from tests.test_report import approved, compile_report  # noqa: F401 - approved: a fixture
+from tests.factories import compile_report, fill, form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -188,8 +187,6 @@ def test_an_attachment_is_stored_in_the_bucket_and_read_only_through_the_app(
     assert anonymous.status_code == 302 and reverse("login") in anonymous["Location"]
 
     contribution_a.refresh_from_db()
-    from tests.conftest import fill
-
     fill(contribution_a, approver_a)
     services.contribution_submit(contribution=contribution_a, by=approver_a)
     client.force_login(strategist)  # handed over: now the strategist reads it
@@ -201,7 +198,7 @@ def test_an_attachment_is_stored_in_the_bucket_and_read_only_through_the_app(
 def test_a_compiled_report_is_stored_in_the_bucket_and_read_only_by_its_readers(
     bucket,
     client,
-    approved,  # noqa: F811 - the fixture
+    approved,
     strategist,
     reporter_a,
     django_capture_on_commit_callbacks,  # noqa: F811

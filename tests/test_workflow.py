@@ -1,6 +1,6 @@
 """The workflow is written once (reporting/workflow.py): the docs are printed from it, the
-services do exactly what it says, and the pages built on it cost the same whatever the
-size of the cycle."""
+services do exactly what it says (refusing whoever may not act, recording who did), and the
+pages built on it cost the same whatever the size of the cycle."""
 
 import datetime
 from pathlib import Path
@@ -16,9 +16,9 @@ from django.utils.functional import Promise
 from programme.models import Organisation
 from reporting import services, workflow
 from reporting.content import ContributionContent
-from reporting.models import Contribution, Cycle
+from reporting.models import Contribution, ContributionVersion, Cycle, Question
 from reporting.workflow import Action, WorkflowError, decide
-from tests.conftest import fill, page_text
+from tests.factories import fill, page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -186,6 +186,78 @@ def test_the_cycle_services_refuse_exactly_what_the_workflow_refuses(
                     assert refused in (None, decision.reason), where
                     checked += 1
     assert checked == 2 * 5 * 2 * 7
+
+
+def test_services_refuse_whoever_may_not_act(
+    strategist, reporter_a, approver_a, reporter_b, contribution_a, cycle
+):
+    fill(contribution_a, approver_a)
+    attacks = [
+        lambda: fill(contribution_a, reporter_b),
+        lambda: services.contribution_submit(contribution=contribution_a, by=reporter_b),
+        lambda: services.contribution_submit(contribution=contribution_a, by=strategist),
+        lambda: services.contribution_approve(contribution=contribution_a, by=approver_a),
+        lambda: services.cycle_start_review(cycle=cycle, by=approver_a),
+        lambda: services.cycle_close(cycle=cycle, by=reporter_a),
+        lambda: services.cycle_change_due_date(
+            cycle=cycle, due_on=datetime.date(2099, 12, 1), by=reporter_a
+        ),
+        lambda: services.request_withdraw(contribution=contribution_a, by=reporter_b),
+        lambda: services.request_add(
+            cycle=cycle,
+            organisation=contribution_a.organisation,
+            focus_area=contribution_a.focus_area,
+            by=reporter_b,
+        ),
+        lambda: services.question_add(cycle=cycle, by=reporter_a, text="Fråga?", kind="short_text"),
+        lambda: services.cycle_create(
+            by=approver_a,
+            programme=cycle.programme,
+            title="Egen",
+            first_year=2025,
+            last_year=2026,
+            opens_on=datetime.date(2026, 1, 1),
+            due_on=datetime.date(2026, 2, 1),
+        ),
+    ]
+    before = (
+        Contribution.objects.get(pk=contribution_a.pk).version,
+        ContributionVersion.objects.count(),
+        Cycle.objects.count(),
+        Question.objects.count(),
+    )
+    for attack in attacks:
+        with pytest.raises(services.WorkflowError):
+            attack()
+    cycle.refresh_from_db()
+    contribution_a.refresh_from_db()
+    assert cycle.state == Cycle.State.OPEN and cycle.due_on == datetime.date(2099, 3, 31)
+    assert not contribution_a.withdrawn and contribution_a.state == Contribution.State.DRAFT
+    after = (
+        contribution_a.version,
+        ContributionVersion.objects.count(),
+        Cycle.objects.count(),
+        Question.objects.count(),
+    )
+    assert after == before
+
+
+def test_services_record_who_acted(strategist, approver_a, contribution_a, cycle):
+    services.cycle_start_review(cycle=cycle, by=strategist)
+    assert cycle.history.latest().history_user == strategist
+    services.request_withdraw(contribution=contribution_a, by=strategist)
+    withdrawn = contribution_a.versions.latest("number")
+    assert (withdrawn.event, withdrawn.created_by) == ("withdrawn", strategist)
+    services.request_add(
+        cycle=cycle,
+        organisation=contribution_a.organisation,
+        focus_area=contribution_a.focus_area,
+        by=strategist,
+    )
+    asked = contribution_a.versions.latest("number")
+    assert (asked.event, asked.created_by) == ("requested", strategist)
+    question = services.question_add(cycle=cycle, by=strategist, text="Hur?", kind="short_text")
+    assert question.history.latest().history_user == strategist
 
 
 def _organisation_with_requests(cycle, name, count):

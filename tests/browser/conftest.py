@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.factories import PASSWORD
+
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -79,7 +81,6 @@ def page(new_page):
 @pytest.fixture
 def logged_in(new_page):
     """A new page logged in as the given user."""
-    from tests.conftest import PASSWORD
 
     def log_in(username):
         page = new_page()
@@ -128,8 +129,6 @@ def check_accessibility():
 
 @pytest.fixture
 def login(page):
-    from tests.conftest import PASSWORD
-
     def log_in(username):
         page.goto("/konto/logga-in/")
         page.get_by_label("Användarnamn").fill(username)

@@ -4,6 +4,8 @@ and without JavaScript, SDGs of the focus area first, and two actions in about t
 
 import pytest
 
+from tests.factories import PASSWORD
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 SCREEN = {"width": 1280, "height": 800}
@@ -88,8 +90,6 @@ def test_actions_are_added_and_removed_without_saving_first(
 
 
 def test_the_form_works_without_javascript(browser, live_server, contribution, reporter_a):
-    from tests.conftest import PASSWORD
-
     context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
     try:
         page = context.new_page()

@@ -11,6 +11,8 @@ import datetime
 
 import pytest
 
+from tests.factories import fill
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n%%EOF\n"
@@ -192,7 +194,6 @@ def test_the_cycle_page_an_organisation_s_requests_and_the_review_s_start(
     """One row per organisation, its requests on a page of its own (withdrawn there), the
     review started on a page that says who still writes, and reporting reopened."""
     from reporting.models import Contribution, Cycle
-    from tests.conftest import fill
 
     draft = cycle.contributions.get(organisation__name="Miljönämnden", focus_area__code="2.1")
     fill(draft, reporter_a)

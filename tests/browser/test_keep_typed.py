@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests.factories import COMPLETE, PASSWORD, fill, save
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
@@ -9,8 +11,6 @@ def test_text_typed_after_the_session_ended_comes_back_after_login(
     logged_in, check_accessibility, cycle, reporter_a
 ):
     from django.contrib.sessions.models import Session
-
-    from tests.conftest import PASSWORD
 
     contribution = cycle.contributions.get(
         organisation__name="Miljönämnden", focus_area__code="2.1"
@@ -67,8 +67,6 @@ def test_logging_out_forgets_what_the_browser_kept(logged_in, cycle, reporter_a)
     page.get_by_role("button", name="Spara utkast").click()
     page.wait_for_url("**/konto/logga-in/**")
     assert page.evaluate("Object.keys(localStorage).length") == 1
-    from tests.conftest import PASSWORD
-
     page.get_by_label("Användarnamn").fill("reporter_a")
     page.get_by_label("Lösenord").fill(PASSWORD)
     page.get_by_role("button", name="Logga in").click()
@@ -82,8 +80,6 @@ def test_kept_text_never_overwrites_what_someone_else_saved_meanwhile(
     logged_in, cycle, reporter_a, approver_a
 ):
     from django.contrib.sessions.models import Session
-
-    from tests.conftest import COMPLETE, PASSWORD, fill
 
     contribution = cycle.contributions.get(
         organisation__name="Miljönämnden", focus_area__code="2.1"
@@ -142,8 +138,6 @@ def test_leaving_the_form_with_unsaved_text_asks_first(logged_in, cycle, reporte
 def test_text_typed_in_an_open_action_comes_back_into_it_after_login(logged_in, cycle, reporter_a):
     """Saved actions are changed one at a time: the one that was open is open again."""
     from django.contrib.sessions.models import Session
-
-    from tests.conftest import PASSWORD, save
 
     contribution = cycle.contributions.get(
         organisation__name="Miljönämnden", focus_area__code="2.1"

@@ -5,7 +5,7 @@ import pytest
 
 from programme.demo import demo_values_load
 from programme.models import Indicator
-from tests.test_public_pages import _published
+from tests.factories import published_report
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def public_world(cycle, strategist, approver_a, contribution_a):
     demo_values_load()
-    report, version = _published(cycle, strategist, approver_a, contribution_a)
+    report, version = published_report(cycle, strategist, approver_a, contribution_a)
     return {"report": report, "version": version}
 
 

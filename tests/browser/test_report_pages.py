@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests.factories import fill
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
@@ -18,7 +20,6 @@ def test_strategist_writes_synthesis_previews_compiles_and_publishes(
 ):
     from reporting.models import Report
     from reporting.services import contribution_approve, contribution_submit
-    from tests.conftest import fill
 
     settings.MEDIA_ROOT = tmp_path
     contribution = cycle.contributions.get(

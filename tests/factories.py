@@ -1,0 +1,250 @@
+"""Plain builders the tests share: users, contributions saved as the form would, the
+form's POST, cycles, published reports, snapshots of the programme.
+
+Fixtures (the cast of users, the cycle, its contributions) are in conftest.py and use
+these. A test module imports from here, never from another test module or a conftest
+(tests/test_layout.py holds that).
+"""
+
+import datetime
+import html
+import io
+import re
+
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.urls import reverse
+
+from programme.models import (
+    Commitment,
+    Direction,
+    FocusArea,
+    GoverningDocument,
+    Indicator,
+    Membership,
+    Municipality,
+    Organisation,
+    Programme,
+    Responsibility,
+    Sdg,
+)
+from programme.permissions import strategists_group
+from reporting import services
+from reporting.content import ContributionContent
+from reporting.models import ContributionVersion, Cycle, Report
+from reporting.report.compile import report_request
+
+PASSWORD = "a-long-test-password"
+# The organisations of the cast (conftest.py): reporters and an approver of A, a reporter
+# of B, and the strategy department.
+ORGANISATION_A = "Miljönämnden"
+ORGANISATION_B = "Helsingborgshem AB"
+STRATEGY_DEPARTMENT = "Avdelningen för strategisk samhällsutveckling"
+
+
+def make_user(username, *, organisation=None, role=Membership.Role.REPORTER, **extra):
+    """A user with the test password; a member of the organisation, if given, in the role."""
+    user = get_user_model().objects.create_user(
+        username=username, password=PASSWORD, first_name=username.title(), **extra
+    )
+    if organisation is not None:
+        Membership.objects.create(user=user, organisation=organisation, role=role)
+    return user
+
+
+def make_strategist(username="strategist"):
+    """A member of the strategy department in the group of strategists."""
+    user = make_user(username, organisation=Organisation.objects.get(name=STRATEGY_DEPARTMENT))
+    user.groups.add(strategists_group())
+    return user
+
+
+def open_cycle(strategist):
+    """Uppföljning 2026, opened: every nämnd and bolag is asked about every focus area."""
+    cycle = Cycle.objects.create(
+        programme=Programme.objects.get(),
+        title="Uppföljning 2026",
+        first_year=2025,
+        last_year=2026,
+        opens_on=datetime.date(2026, 1, 15),
+        due_on=datetime.date(2099, 3, 31),
+    )
+    services.cycle_open(cycle=cycle, by=strategist)
+    cycle.refresh_from_db()
+    return cycle
+
+
+COMPLETE = {
+    "done": "Vi har bytt till elbilar.",
+    "results": "Utsläppen minskade.",
+    "assessment": "positive",
+    "assessment_motivation": "Tydlig minskning.",
+}
+
+
+def fill(contribution, user, **fields):
+    """Save the contribution as a draft with the given fields (complete by default)."""
+    return save(contribution, user, **(fields or COMPLETE))
+
+
+def save(contribution, user, *, actions=(), answers=None, indicator_comments=None, **fields):
+    """Save a draft as the contribution form would: what it holds, with these changes."""
+    contribution.refresh_from_db()
+    content = ContributionContent.of(contribution).replaced(
+        actions=list(actions),
+        answers=answers or {},
+        indicator_comments=indicator_comments or {},
+        **fields,
+    )
+    return services.contribution_save(
+        contribution=contribution,
+        content=content,
+        expected_version=contribution.version,
+        by=user,
+    )
+
+
+def page_text(response_or_html) -> str:
+    """What a reader sees of a page: tags, bidi isolates and repeated spaces gone."""
+    content = getattr(response_or_html, "content", response_or_html)
+    if isinstance(content, bytes):
+        content = content.decode()
+    text = re.sub(r"<[^>]+>", " ", str(content))
+    text = html.unescape(text).replace("\u2068", "").replace("\u2069", "")
+    return " ".join(text.split())
+
+
+def form_data(contribution, **fields):
+    """The contribution form's POST: its version, one empty action, "save"; fields added."""
+    data = {
+        "version": contribution.version,
+        "actions-TOTAL_FORMS": "1",
+        "actions-INITIAL_FORMS": "0",
+        "actions-MIN_NUM_FORMS": "0",
+        "actions-MAX_NUM_FORMS": "1000",
+        "actions-0-title": "",
+        "actions-0-status": "planned",
+        "save": "1",
+    }
+    data.update(fields)
+    return data
+
+
+def new_cycle(**extra):
+    """A cycle in planning: 2027–2028, opening on 1 January 2028 unless told otherwise."""
+    values = {
+        "programme": Programme.objects.get(),
+        "title": "Uppföljning 2028",
+        "first_year": 2027,
+        "last_year": 2028,
+        "opens_on": datetime.date(2028, 1, 1),
+        "due_on": datetime.date(2028, 3, 1),
+    }
+    return Cycle.objects.create(**(values | extra))
+
+
+def programme_snapshot():
+    """Everything of the programme's structure, as plain data."""
+    return {
+        "sdgs": list(Sdg.objects.values_list("number", "title_sv", "title_en", "colour")),
+        "organisations": sorted(
+            (o.name, o.short_name, o.kind, str(o.served_by), str(o.part_of), o.active)
+            for o in Organisation.objects.select_related("served_by", "part_of")
+        ),
+        "programmes": list(
+            Programme.objects.values_list(
+                "name",
+                "edition",
+                "valid_from",
+                "valid_until",
+                "revised_by",
+                "owner__name",
+                "follow_up_interval_years",
+                "introduction",
+            )
+        ),
+        "directions": sorted(
+            Direction.objects.values_list(
+                "programme__edition", "number", "title", "ambition", "challenges", "focus"
+            )
+        ),
+        "focus_areas": sorted(
+            (
+                a.programme.edition,
+                a.code,
+                a.direction.number,
+                a.title,
+                a.description,
+                tuple(sorted(s.number for s in a.sdgs.all())),
+            )
+            for a in FocusArea.objects.select_related("programme", "direction").prefetch_related(
+                "sdgs"
+            )
+        ),
+        "documents": sorted(
+            (d.title, d.url, tuple(sorted(x.number for x in d.directions.all())))
+            for d in GoverningDocument.objects.prefetch_related("directions")
+        ),
+        "commitments": sorted(Commitment.objects.values_list("title", "url")),
+        "municipalities": sorted(Municipality.objects.values_list("code", "name")),
+        "indicators": sorted(
+            Indicator.objects.values_list(
+                "focus_area__code",
+                "title",
+                "unit",
+                "source",
+                "external_id",
+                "better",
+                "gender_split",
+                "comparisons",
+                "confirmed",
+                "active",
+            )
+        ),
+        "responsibilities": sorted(
+            Responsibility.objects.values_list("organisation__name", "focus_area__code", "role")
+        ),
+        "history": sum(
+            model.history.count()
+            for model in (Sdg, Organisation, Programme, Direction, FocusArea, Commitment)
+        ),
+    }
+
+
+def admin_import(client, model, data: bytes, name: str, format_index: str):
+    """Upload a file to the admin's import page of a programme model (its first step)."""
+    url = reverse(f"admin:programme_{model}_import")
+    upload = io.BytesIO(data)
+    upload.name = name
+    return client.post(url, {"import_file": upload, "format": format_index, "resource": "0"})
+
+
+def compile_report(cycle, user, django_capture_on_commit_callbacks):
+    """Ask for a report and run the compile the request queued; the report, refreshed."""
+    with django_capture_on_commit_callbacks(execute=True):
+        report = report_request(cycle=cycle, by=user)
+    report.refresh_from_db()
+    return report
+
+
+def published_report(cycle, strategist, approver, contribution, *, published=True):
+    """The contribution approved and a report built from it (a stand-in PDF), published
+    unless told otherwise: (report, the approved version)."""
+    fill(contribution, approver, **{**COMPLETE, "done": "Offentligt godkänt bidrag"})
+    services.contribution_submit(contribution=contribution, by=approver)
+    services.contribution_approve(contribution=contribution, by=strategist)
+    number = cycle.reports.count() + 1
+    report = Report(
+        cycle=cycle,
+        number=number,
+        status=Report.Status.DONE,
+        compiled_by=strategist,
+        published=published,
+        page_count=3,
+        checksum="a" * 64,
+    )
+    report.pdf.save("r.pdf", ContentFile(b"%PDF-1.7 test"), save=False)
+    report.save()
+    version = ContributionVersion.objects.get(contribution=contribution, event="approved")
+    report.built_from.add(version)
+    return report, version
