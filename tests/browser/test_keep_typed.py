@@ -106,8 +106,11 @@ def test_kept_text_never_overwrites_what_someone_else_saved_meanwhile(
     assert contribution.done == "Godkännarens text"
 
 
-def test_leaving_the_form_with_unsaved_text_asks_first(logged_in, cycle, reporter_a):
-    """Sending a message from the form's page would drop what was typed in the form."""
+def test_a_message_written_on_the_form_is_sent_with_the_save_and_nothing_is_dropped(
+    logged_in, cycle, reporter_a
+):
+    """On the form, a message is part of the form (issue 20): sending it saves what was
+    typed with it, so no page asks about leaving and nothing typed is dropped."""
     contribution = cycle.contributions.get(
         organisation__name="Miljönämnden", focus_area__code="2.1"
     )
@@ -123,16 +126,19 @@ def test_leaving_the_form_with_unsaved_text_asks_first(logged_in, cycle, reporte
     page.get_by_label("Vad som har gjorts").fill("Text som inte är sparad än.")
     page.get_by_text("Skriv ett meddelande").click()
     page.get_by_label("Ditt meddelande").fill("En fråga till strategen.")
-    page.get_by_role("button", name="Skicka meddelandet").click()
+    page.get_by_role("button", name="Spara och skicka meddelandet").click()
+    assert page.get_by_text("Ditt meddelande är skickat.").is_visible()
+    assert asked == []
+    assert page.get_by_label("Vad som har gjorts").input_value() == "Text som inte är sparad än."
+    contribution.refresh_from_db()
+    assert contribution.done == "Text som inte är sparad än."
+    assert [c.text for c in contribution.comments.all()] == ["En fråga till strategen."]
+    # Leaving the form another way with unsaved text still asks first.
+    page.get_by_label("Vad som har gjorts").fill("Mer text, inte sparad.")
+    page.get_by_role("link", name="Mina uppgifter").first.click()
     page.wait_for_timeout(500)
     assert asked == ["beforeunload"]
-    assert page.get_by_label("Vad som har gjorts").input_value() == "Text som inte är sparad än."
-    assert not contribution.comments.exists()
-
-    # Saving the form itself never asks.
-    page.get_by_role("button", name="Spara utkast").click()
-    assert page.get_by_text("Utkastet är sparat.").is_visible()
-    assert asked == ["beforeunload"]
+    assert page.get_by_label("Vad som har gjorts").input_value() == "Mer text, inte sparad."
 
 
 def test_text_typed_in_an_open_action_comes_back_into_it_after_login(logged_in, cycle, reporter_a):
