@@ -6,6 +6,7 @@ version saved at approval, not from the contribution row.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Prefetch
 from django.urls import reverse
@@ -45,7 +46,12 @@ class ReportData:
     overview: list = field(default_factory=list)
     commitments: list = field(default_factory=list)
     response: dict = field(default_factory=dict)
-    checklist: list = field(default_factory=list)
+
+    @cached_property
+    def checklist(self) -> list[dict]:
+        """What the preview lists for the strategist (never printed): worked out only when
+        the preview asks, so a compile does not load the URLconf for its links."""
+        return checklist(self)
 
     @property
     def is_demo(self) -> bool:
@@ -201,7 +207,6 @@ def report_data(cycle: Cycle, *, number: int | None = None) -> ReportData:
         item["trends"] = trend_counts(item["indicators"])
     data.commitments = list(cycle.programme.commitments.order_by("title"))
     data.response = response_table(data.requests, [item["area"] for item in data.overview])
-    data.checklist = checklist(data)
     return data
 
 
