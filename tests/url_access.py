@@ -27,7 +27,12 @@ from tests.factories import (
     open_cycle,
 )
 
-ROLES = ["anonymous", "reporter_a", "approver_a", "reporter_b", "approver_b", "strategist", "admin"]
+# "staff": a staff account without the administrator's grant (issue 19), which may change
+# nothing an administrator may.
+ROLES = [
+    "anonymous", "reporter_a", "approver_a", "reporter_b", "approver_b", "strategist", "admin",
+    "staff",
+]  # fmt: skip
 MEMBERS = {"a": {"reporter_a", "approver_a"}, "b": {"reporter_b", "approver_b"}}
 AUTHENTICATED = set(ROLES) - {"anonymous"}
 EVERYONE = set(ROLES)
@@ -594,6 +599,7 @@ def build_world() -> World:
         "approver_b": make_user("approver_b", organisation=organisation_b, role=approver),
         "strategist": strategist,
         "admin": make_user("administrator", is_staff=True, is_superuser=True),
+        "staff": make_user("personal", is_staff=True),
     }
     cycle = open_cycle(strategist)
     contributions = {
