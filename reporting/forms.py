@@ -204,7 +204,7 @@ class ContributionForm(LengthCounted, forms.ModelForm):
     def clean_attachments(self):
         """The acceptable files; a refused one does not stop the save: it is left out and
         said by name and why (``refused_files``), so nothing else typed or chosen is lost."""
-        accepted, self.refused_files = [], []
+        accepted, self.refused_files = [], []  # the view names the refused ones
         for upload in self.cleaned_data.get("attachments") or []:
             try:
                 check_upload(upload)
@@ -492,13 +492,11 @@ class CycleForm(LengthCounted, forms.ModelForm):
         }
 
 
-class CycleEditForm(LengthCounted, forms.ModelForm):
-    """What a cycle is, changed until it opens (services.cycle_edit)."""
+class CycleEditForm(CycleForm):
+    """What a cycle is, changed until it opens (services.cycle_edit): all but its programme."""
 
-    class Meta:
-        model = Cycle
-        fields = ["title", "first_year", "last_year", "baseline_year", "opens_on", "due_on"]
-        widgets = CycleForm.Meta.widgets
+    class Meta(CycleForm.Meta):
+        fields = [name for name in CycleForm.Meta.fields if name != "programme"]
 
 
 class OpenCycleForm(forms.Form):

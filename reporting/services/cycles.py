@@ -76,10 +76,8 @@ def cycle_edit(*, cycle: Cycle, by, **changes) -> Cycle:
     workflow.require(by, Step.EDIT, current)
     for name, value in changes.items():
         setattr(current, name, value)
-    if current.state == Cycle.State.SCHEDULED and current.opens_on <= timezone.localdate():
-        raise WorkflowError(
-            _("A scheduled opening must stay on a day ahead: open the cycle now instead.")
-        )
+    if current.state == Cycle.State.SCHEDULED and not workflow.OPENS_LATER.holds(by, current):
+        raise WorkflowError(workflow.OPENS_LATER.why_not(current))  # as when scheduling
     current.full_clean()
     current._history_user = by
     current.save(update_fields=list(changes))

@@ -28,7 +28,7 @@ from ..forms import (
 )
 from ..permissions import contribution_for_user, thread_for_user
 from ..workflow import Action, actions_for
-from .reading import text_refused
+from .reading import send_text, text_refused, thread_refused
 
 
 def _initial_actions(saved: ContributionContent):
@@ -182,17 +182,10 @@ def contribution_edit(request, pk):
             services.thread_post(contribution=contribution, by=request.user, text=message)
         except services.WorkflowError as error:
             # The save stands; the message is shown again, to be sent or kept.
-            return text_refused(
-                request,
-                contribution,
-                ThreadForm({"text": message, "back": "edit"}),
-                action=reverse("reporting:thread-post", args=[contribution.pk]),
-                heading=_("Your message was not sent"),
-                button=_("Send the message"),
-                reason=str(error),
-            )
+            form = ThreadForm({"text": message, "back": "edit"})
+            return thread_refused(request, contribution, form, reason=str(error))
         messages.success(request, _("Your message is sent."))
-    refused = getattr(form, "refused_files", [])
+    refused = form.refused_files  # set by the form's clean_attachments
     if refused:
         # Saved, with the files that could be attached; the others are named with why, and
         # nothing is handed on with a file missing.
@@ -329,22 +322,17 @@ def contribution_send_back(request, pk):
     """The approver sends a draft marked ready back to the reporters, with a comment."""
     contribution = contribution_for_user(request.user, pk, write=True)
     form = SendBackForm(request.POST)
-    refused = functools.partial(
-        text_refused,
+    refused = send_text(
         request,
         contribution,
         form,
-        action=request.path,
+        lambda data: services.contribution_send_back(
+            contribution=contribution, by=request.user, comment=data["comment"]
+        ),
         heading=_("The contribution is not sent back"),
         button=_("Send back to the reporters"),
     )
-    if not form.is_valid():
-        return refused()
-    try:
-        services.contribution_send_back(
-            contribution=contribution, by=request.user, comment=form.cleaned_data["comment"]
-        )
-    except services.WorkflowError as error:
-        return refused(reason=str(error))
+    if refused:
+        return refused
     messages.success(request, _("The contribution is sent back; the reporters are told."))
     return redirect("reporting:contribution-detail", pk=contribution.pk)

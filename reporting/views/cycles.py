@@ -1,5 +1,7 @@
 """Strategists run cycles: create, open, review, close; adjust requests and questions."""
 
+import copy
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -165,29 +167,36 @@ def cycle_open(request, pk):
     )
 
 
+def _confirmed(request, pk, *, service, template, done):
+    """A step that ends something for good: GET shows its page (what it stops and what goes
+    on, selectors.review_start), POST takes it; the workflow says whether it may be taken."""
+    cycle = cycle_for_strategist(request.user, pk)
+    if request.method == "POST":
+        try:
+            service(cycle=cycle, by=request.user)
+        except services.WorkflowError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, done)
+        return redirect("reporting:cycle-detail", pk=cycle.pk)
+    context = {
+        "cycle": cycle,
+        "may": actions_for(request.user, cycle),
+        "summary": selectors.review_start(cycle),
+    }
+    return render(request, template, context)
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def cycle_start_review(request, pk):
     """What starting the review stops and what goes on, then the confirmed decision."""
-    cycle = cycle_for_strategist(request.user, pk)
-    if request.method == "POST":
-        try:
-            services.cycle_start_review(cycle=cycle, by=request.user)
-        except services.WorkflowError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(
-                request, _("The review has started: reporting has ended for every organisation.")
-            )
-        return redirect("reporting:cycle-detail", pk=cycle.pk)
-    return render(
+    return _confirmed(
         request,
-        "reporting/cycle_start_review.html",
-        {
-            "cycle": cycle,
-            "may": actions_for(request.user, cycle),
-            "summary": selectors.review_start(cycle),
-        },
+        pk,
+        service=services.cycle_start_review,
+        template="reporting/cycle_start_review.html",
+        done=_("The review has started: reporting has ended for every organisation."),
     )
 
 
@@ -197,7 +206,8 @@ def cycle_edit(request, pk):
     """Title, years and dates, until the cycle opens."""
     cycle = cycle_for_strategist(request.user, pk)
     may = actions_for(request.user, cycle)
-    form = CycleEditForm(request.POST or None, instance=Cycle.objects.get(pk=cycle.pk))
+    # A copy: the form writes into its instance while validating; the service saves.
+    form = CycleEditForm(request.POST or None, instance=copy.copy(cycle))
     if request.method == "POST" and may[Action.EDIT] and form.is_valid():
         changes = {name: form.cleaned_data[name] for name in form.changed_data}
         try:
@@ -216,23 +226,12 @@ def cycle_edit(request, pk):
 @login_required
 def cycle_close(request, pk):
     """What closing leaves as it is for good, then the confirmed decision."""
-    cycle = cycle_for_strategist(request.user, pk)
-    if request.method == "POST":
-        try:
-            services.cycle_close(cycle=cycle, by=request.user)
-        except services.WorkflowError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _("The cycle is closed."))
-        return redirect("reporting:cycle-detail", pk=cycle.pk)
-    return render(
+    return _confirmed(
         request,
-        "reporting/cycle_close.html",
-        {
-            "cycle": cycle,
-            "may": actions_for(request.user, cycle),
-            "summary": selectors.review_start(cycle),
-        },
+        pk,
+        service=services.cycle_close,
+        template="reporting/cycle_close.html",
+        done=_("The cycle is closed."),
     )
 
 

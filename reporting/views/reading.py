@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -81,28 +82,48 @@ def text_refused(request, contribution, form, *, action, heading, button, reason
     )
 
 
+def send_text(request, contribution, form, send, *, heading, button):
+    """A message, comment or note sent by a service (``send`` of the form's cleaned data):
+    None once sent, or the page that shows it again with why it was not."""
+    refused = functools.partial(
+        text_refused, request, contribution, form, action=request.path, heading=heading,
+        button=button,
+    )  # fmt: skip
+    if not form.is_valid():
+        return refused()
+    try:
+        send(form.cleaned_data)
+    except services.WorkflowError as error:
+        return refused(reason=str(error))
+    return None
+
+
+def thread_refused(request, contribution, form, *, reason=""):
+    """A thread message not sent, shown again to be sent from its own form."""
+    return text_refused(
+        request,
+        contribution,
+        form,
+        action=reverse("reporting:thread-post", args=[contribution.pk]),
+        heading=_("Your message was not sent"),
+        button=_("Send the message"),
+        reason=reason,
+    )
+
+
 @require_POST
 @login_required
 def thread_post(request, pk):
     contribution, _readable = contribution_page_for_user(request.user, pk)
     form = ThreadForm(request.POST)
-    refused = functools.partial(
-        text_refused,
-        request,
-        contribution,
-        form,
-        action=request.path,
-        heading=_("Your message was not sent"),
-        button=_("Send the message"),
-    )
     if not form.is_valid():
-        return refused()
+        return thread_refused(request, contribution, form)
     try:
         services.thread_post(
             contribution=contribution, by=request.user, text=form.cleaned_data["text"]
         )
     except services.WorkflowError as error:
-        return refused(reason=str(error))
+        return thread_refused(request, contribution, form, reason=str(error))
     messages.success(request, _("Your message is sent."))
     return redirect(f"{form.back_url(contribution)}#thread")
 
