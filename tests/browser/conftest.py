@@ -78,6 +78,11 @@ def page(new_page):
     return new_page()
 
 
+def signed_in(url):
+    """Past the sign-in page: "**/" would also match the sign-in page itself."""
+    return "/konto/logga-in/" not in url
+
+
 @pytest.fixture
 def logged_in(new_page):
     """A new page logged in as the given user."""
@@ -88,7 +93,7 @@ def logged_in(new_page):
         page.get_by_label("Användarnamn").fill(username)
         page.get_by_label("Lösenord").fill(PASSWORD)
         page.get_by_role("button", name="Logga in").click()
-        page.wait_for_url("**/")
+        page.wait_for_url(signed_in)
         return page
 
     return log_in
@@ -134,6 +139,6 @@ def login(page):
         page.get_by_label("Användarnamn").fill(username)
         page.get_by_label("Lösenord").fill(PASSWORD)
         page.get_by_role("button", name="Logga in").click()
-        page.wait_for_url("**/")
+        page.wait_for_url(signed_in)
 
     return log_in

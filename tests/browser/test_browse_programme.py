@@ -1,6 +1,9 @@
 """A user logs in and walks the programme's pages; every page passes axe-core."""
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -10,40 +13,40 @@ def test_login_page_is_accessible_and_anonymous_visitors_land_there(
 ):
     page.goto("/organisationer/")
     assert "/konto/logga-in/" in page.url
-    assert page.get_by_role("heading", name="Logga in").is_visible()
+    expect(page.get_by_role("heading", name="Logga in")).to_be_visible()
     check_accessibility(page)
 
 
 def test_a_reporter_walks_the_programme(page, login, check_accessibility, reporter_a):
     login("reporter_a")
-    assert page.get_by_role("heading", level=1).inner_text() == "Mina uppgifter"  # their work
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mina uppgifter")  # their work
     page.get_by_role("link", name="Programmet", exact=True).click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Livskvalitetsprogrammet 2025–2027"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Livskvalitetsprogrammet 2025–2027")
     check_accessibility(page)
 
     page.get_by_role("link", name="2.1 Minimera klimatpåverkan och resursanvändningen").click()
-    assert page.get_by_role("heading", level=1).inner_text().startswith("2.1 Minimera")
-    assert page.get_by_text("Bekämpa klimatförändringarna").is_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"^2\.1 Minimera"))
+    expect(page.get_by_text("Bekämpa klimatförändringarna")).to_be_visible()
     check_accessibility(page)
 
     page.get_by_role("link", name="2. Vi vill ha ett långsiktigt ansvarstagande").click()
-    assert page.get_by_role("heading", name="Andra styrdokument").is_visible()
+    expect(page.get_by_role("heading", name="Andra styrdokument")).to_be_visible()
     check_accessibility(page)
 
     page.get_by_role("link", name="Programmet", exact=True).click()
     page.get_by_role("link", name="3.1 Öka tryggheten").click()
-    assert page.get_by_text("Inga globala mål är kopplade ännu").is_visible()
+    expect(page.get_by_text("Inga globala mål är kopplade ännu")).to_be_visible()
     check_accessibility(page)
 
     page.get_by_role("link", name="Organisationer", exact=True).click()
-    assert page.get_by_role("rowheader", name="Öresundskraft AB").is_visible()
+    expect(page.get_by_role("rowheader", name="Öresundskraft AB")).to_be_visible()
     check_accessibility(page)
 
     page.get_by_role("button", name="Logga ut").click()
     page.goto("/mina-uppgifter/")
     assert "/konto/logga-in/" in page.url  # logged out: the public side only
     page.goto("/")
-    assert page.get_by_role("link", name="Logga in").is_visible()
+    expect(page.get_by_role("link", name="Logga in")).to_be_visible()
     assert page.get_by_role("button", name="Logga ut").count() == 0
 
 
@@ -53,11 +56,11 @@ def test_an_administrator_sees_the_completeness_panel(
     login("administrator")
     page.goto("/")
     panel = page.get_by_role("region", name="Datakvalitet")
-    assert panel.is_visible()
+    expect(panel).to_be_visible()
     gap = panel.locator("details", has_text="Fokusområden utan globala mål (9)")
-    assert not gap.get_by_text("5.3 Skapa goda uppväxtvillkor för alla barn").is_visible()
+    expect(gap.get_by_text("5.3 Skapa goda uppväxtvillkor för alla barn")).to_be_hidden()
     gap.get_by_text("Fokusområden utan globala mål (9)").click()
-    assert gap.get_by_text("5.3 Skapa goda uppväxtvillkor för alla barn").is_visible()
+    expect(gap.get_by_text("5.3 Skapa goda uppväxtvillkor för alla barn")).to_be_visible()
     check_accessibility(page)
 
 
@@ -86,5 +89,5 @@ def test_the_app_switches_to_english(page, login, reporter_a):
     page.goto("/")
     page.get_by_label("Språk").select_option("en")
     page.get_by_role("button", name="Byt").click()
-    assert page.get_by_role("heading", name="Directions and focus areas").is_visible()
+    expect(page.get_by_role("heading", name="Directions and focus areas")).to_be_visible()
     assert page.locator("html").get_attribute("lang") == "en"

@@ -2,6 +2,7 @@
 a user signs in at the real test provider (tests/oidc_provider/) and lands logged in."""
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -30,7 +31,7 @@ def test_signing_in_with_the_city_account_in_a_browser(
     page.get_by_label("Password").fill("a-long-test-password")
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url("**/")
-    assert page.get_by_role("button", name="Logga ut").is_visible()
+    expect(page.get_by_role("button", name="Logga ut")).to_be_visible()
     page.goto("/mina-uppgifter/")
     assert page.url.endswith("/mina-uppgifter/")
     user = get_user_model().objects.get(username="hanna.webb")

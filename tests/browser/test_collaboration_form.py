@@ -3,6 +3,7 @@ organisations ticked in a list, the others typed one a line; then read on the
 contribution's page."""
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -15,9 +16,9 @@ def test_a_reporter_ticks_and_types_the_organisations_worked_with(
     page = logged_in("reporter_a")
     page.goto(f"/bidrag/{contribution_a.pk}/redigera/")
     group = page.get_by_role("group", name="Samverkan")
-    assert group.get_by_text("Behövs inte för att skicka in.").is_visible()
+    expect(group.get_by_text("Behövs inte för att skicka in.")).to_be_visible()
     city = group.get_by_text("Stadens egna organisationer")
-    assert not group.get_by_label("Kulturnämnden").is_visible()  # folded until asked for
+    expect(group.get_by_label("Kulturnämnden")).to_be_hidden()  # folded until asked for
     city.click()
     assert group.get_by_label("Miljönämnden", exact=True).count() == 0  # its own is not offered
     group.get_by_label("Kulturnämnden").check()
@@ -26,7 +27,7 @@ def test_a_reporter_ticks_and_types_the_organisations_worked_with(
     check_accessibility(page)
 
     page.get_by_role("button", name="Spara utkast").click()
-    assert page.get_by_text("Utkastet är sparat.").is_visible()
+    expect(page.get_by_text("Utkastet är sparat.")).to_be_visible()
     contribution_a.refresh_from_db()
     ids = dict(Organisation.objects.values_list("name", "pk"))
     assert contribution_a.collaboration == [
@@ -47,7 +48,7 @@ def test_a_reporter_ticks_and_types_the_organisations_worked_with(
 
     page.goto(f"/bidrag/{contribution_a.pk}/")
     heading = page.get_by_role("heading", name="Samverkan")
-    assert heading.is_visible()
+    expect(heading).to_be_visible()
     items = page.locator("ul.collaboration li").all_inner_texts()
     assert items == ["Kulturnämnden", "Öresundskraft AB", "Region Skåne", "Länsstyrelsen Skåne"]
     check_accessibility(page)

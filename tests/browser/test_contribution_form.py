@@ -3,6 +3,7 @@ and without JavaScript, SDGs of the focus area first, and two actions in about t
 """
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.factories import PASSWORD
 
@@ -36,7 +37,7 @@ def test_actions_are_added_and_removed_without_saving_first(
     third.get_by_label("Titel").fill("Tas bort")
     third.get_by_role("button", name="Ta bort insatsen").click()
     assert page.get_by_role("status").get_by_text("Insatsen ”Tas bort” tas bort när du sparar.")
-    assert not third.is_visible()
+    expect(third).to_be_hidden()
     check_accessibility(page)
 
     # The focus area's own SDGs come first; the others wait behind one click.
@@ -55,7 +56,7 @@ def test_actions_are_added_and_removed_without_saving_first(
     assert height <= 3.5 * SCREEN["height"], f"{height / SCREEN['height']:.1f} screens"
 
     page.get_by_role("button", name="Spara utkast").click()
-    assert page.get_by_text("Utkastet är sparat.").is_visible()
+    expect(page.get_by_text("Utkastet är sparat.")).to_be_visible()
     contribution.refresh_from_db()
     assert [a.title for a in contribution.actions.order_by("position")] == [
         "Elbilspool",
@@ -66,7 +67,7 @@ def test_actions_are_added_and_removed_without_saving_first(
     assert page.get_by_role("group", name="Insats 1").get_by_label("Titel").count() == 0
     page.get_by_label("Vad som har gjorts").fill("Skrivet innan insatsen öppnades.")
     page.get_by_role("button", name="Ändra insats 2").click()
-    assert page.get_by_text("Utkastet är sparat. Ändra insatsen nedan.").is_visible()
+    expect(page.get_by_text("Utkastet är sparat. Ändra insatsen nedan.")).to_be_visible()
     assert page.get_by_label("Vad som har gjorts").input_value() == (
         "Skrivet innan insatsen öppnades."
     )
@@ -74,7 +75,7 @@ def test_actions_are_added_and_removed_without_saving_first(
     second.get_by_label("Titel").fill("Solceller på alla förskolor")
     check_accessibility(page)
     second.get_by_label("Titel").press("Enter")  # Enter saves (not "Change action 1")
-    assert page.get_by_text("Utkastet är sparat.", exact=True).is_visible()
+    expect(page.get_by_text("Utkastet är sparat.", exact=True)).to_be_visible()
     assert [a.title for a in contribution.actions.order_by("position")] == [
         "Elbilspool",
         "Solceller på alla förskolor",
@@ -85,7 +86,7 @@ def test_actions_are_added_and_removed_without_saving_first(
     ).click()
     assert page.get_by_role("status").get_by_text("Insatsen ”Elbilspool” tas bort när du sparar.")
     page.get_by_role("button", name="Spara utkast").click()
-    assert page.get_by_text("Utkastet är sparat.", exact=True).is_visible()
+    expect(page.get_by_text("Utkastet är sparat.", exact=True)).to_be_visible()
     assert [a.title for a in contribution.actions.all()] == ["Solceller på alla förskolor"]
 
 
@@ -103,7 +104,7 @@ def test_the_form_works_without_javascript(browser, live_server, contribution, r
         page.get_by_role("button", name="Lägg till en insats").click()
         page.get_by_label("Titel").fill("Elbilspool")
         page.get_by_role("button", name="Lägg till en insats").click()
-        assert page.get_by_role("group", name="Insats 2").is_visible()
+        expect(page.get_by_role("group", name="Insats 2")).to_be_visible()
         contribution.refresh_from_db()
         assert [a.title for a in contribution.actions.all()] == ["Elbilspool"]
         # Removing is a box ticked before saving.
@@ -111,7 +112,7 @@ def test_the_form_works_without_javascript(browser, live_server, contribution, r
             "Ta bort insatsen när jag sparar"
         ).check()
         page.get_by_role("button", name="Spara utkast").click()
-        assert page.get_by_text("Utkastet är sparat.").is_visible()
+        expect(page.get_by_text("Utkastet är sparat.")).to_be_visible()
         assert not contribution.actions.exists()
     finally:
         context.close()

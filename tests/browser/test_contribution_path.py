@@ -1,6 +1,7 @@
 """The whole path in a real browser: draft, submit, return, correct, see the change, approve."""
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -16,7 +17,7 @@ def test_from_draft_to_approval(logged_in, check_accessibility, cycle, reporter_
     # The reporter finds the task and writes a draft.
     reporter = logged_in("reporter_a")
     reporter.get_by_role("link", name="Mina uppgifter").click()
-    assert reporter.get_by_text("0 av 13 fokusområden inskickade").is_visible()
+    expect(reporter.get_by_text("0 av 13 fokusområden inskickade")).to_be_visible()
     check_accessibility(reporter)
     reporter.get_by_role("link", name="2.1 Minimera klimatpåverkan och resursanvändningen").click()
     check_accessibility(reporter)
@@ -28,9 +29,9 @@ def test_from_draft_to_approval(logged_in, check_accessibility, cycle, reporter_
     reporter.get_by_label("Titel").fill("Elbilspool")
     reporter.get_by_text("Grupper som nås").click()
     reporter.get_by_label("Barn och unga").check()
-    assert not reporter.get_by_role("button", name="Spara och skicka in").is_visible()
+    expect(reporter.get_by_role("button", name="Spara och skicka in")).to_be_hidden()
     reporter.get_by_role("button", name="Spara utkast").click()
-    assert reporter.get_by_text("Utkastet är sparat.").is_visible()
+    expect(reporter.get_by_text("Utkastet är sparat.")).to_be_visible()
     check_accessibility(reporter)
 
     # The approver submits it.
@@ -38,7 +39,7 @@ def test_from_draft_to_approval(logged_in, check_accessibility, cycle, reporter_
     approver.goto(edit_url)
     assert approver.get_by_label("Vad som har gjorts").input_value().startswith("Vi har bytt")
     approver.get_by_role("button", name="Spara och skicka in").click()
-    assert approver.get_by_text("Bidraget är inskickat").is_visible()
+    expect(approver.get_by_text("Bidraget är inskickat")).to_be_visible()
     check_accessibility(approver)
 
     # The strategist returns it with a comment.
@@ -48,30 +49,30 @@ def test_from_draft_to_approval(logged_in, check_accessibility, cycle, reporter_
     strategist.get_by_role("link", name="Miljönämnden – 2.1 Minimera klimatpåverkan").click()
     check_accessibility(strategist)
     strategist.get_by_role("button", name="Skicka tillbaka").click()
-    assert strategist.get_by_text("Detta fält måste fyllas i.").is_visible()
+    expect(strategist.get_by_text("Detta fält måste fyllas i.")).to_be_visible()
     strategist.get_by_label("Vad behöver ändras").fill("Beskriv resultaten med siffror.")
     strategist.get_by_role("button", name="Skicka tillbaka").click()
-    assert strategist.get_by_text("Bidraget är återsänt till organisationen.").is_visible()
+    expect(strategist.get_by_text("Bidraget är återsänt till organisationen.")).to_be_visible()
 
     # The reporter sees the comment and corrects.
     reporter.goto(edit_url)
     returned = reporter.get_by_role("region", name="Återsänt med kommentar:")
-    assert returned.get_by_text("Beskriv resultaten med siffror.").is_visible()
+    expect(returned.get_by_text("Beskriv resultaten med siffror.")).to_be_visible()
     check_accessibility(reporter)
     reporter.get_by_label("Resultat och effekter").fill("Utsläppen minskade med 12 procent.")
     reporter.get_by_role("button", name="Spara utkast").click()
     approver.goto(edit_url)
     approver.get_by_role("button", name="Spara och skicka in").click()
-    assert approver.get_by_text("Bidraget är inskickat").is_visible()
+    expect(approver.get_by_text("Bidraget är inskickat")).to_be_visible()
 
     # The strategist sees exactly what changed, then approves.
     strategist.goto(f"/bidrag/{contribution.pk}/granska/")
     changes = strategist.get_by_role("region", name="Ändrat sedan versionen du skickade tillbaka")
-    assert changes.locator("ins").filter(has_text="12 procent.").is_visible()  # word level
+    expect(changes.locator("ins").filter(has_text="12 procent.")).to_be_visible()  # word level
     assert changes.get_by_role("rowheader").all_inner_texts() == ["Resultat och effekter"]
     check_accessibility(strategist)
     strategist.get_by_role("button", name="Godkänn").click()
-    assert strategist.get_by_text("Bidraget är godkänt.").is_visible()
+    expect(strategist.get_by_text("Bidraget är godkänt.")).to_be_visible()
     assert Contribution.objects.get(pk=contribution.pk).state == "approved"
 
     # The matrix, the cycle and the history pass the checks too.
@@ -94,7 +95,7 @@ def test_from_draft_to_approval(logged_in, check_accessibility, cycle, reporter_
     # Approved is locked: the reporter lands on the read-only page.
     reporter.goto(edit_url)
     assert reporter.url.endswith(f"/bidrag/{contribution.pk}/")
-    assert reporter.get_by_text("Vi har bytt till elbilar i hemtjänsten.").is_visible()
+    expect(reporter.get_by_text("Vi har bytt till elbilar i hemtjänsten.")).to_be_visible()
     check_accessibility(reporter)
 
 
@@ -112,29 +113,29 @@ def test_a_strategist_creates_and_opens_a_cycle(logged_in, check_accessibility, 
     page.get_by_label("Sista dag").fill("2027-03-31")
     check_accessibility(page)
     page.get_by_role("button", name="Skapa").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Uppföljning 2027"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Uppföljning 2027")
     check_accessibility(page)
     # Until it opens, it can be changed; its years stay within the programme's.
     page.get_by_role("link", name="Ändra uppföljningen").click()
     page.get_by_label("Sista år som följs upp").fill("2029")
     page.get_by_role("button", name="Spara ändringarna").click()
-    assert page.get_by_text("Programmet gäller 2025–2027").first.is_visible()
+    expect(page.get_by_text("Programmet gäller 2025–2027").first).to_be_visible()
     check_accessibility(page)
     page.get_by_label("Sista år som följs upp").fill("2027")
     page.get_by_label("Sista dag").fill("2027-04-30")
     page.get_by_role("button", name="Spara ändringarna").click()
-    assert page.get_by_text("Uppföljningen är ändrad.").is_visible()
+    expect(page.get_by_text("Uppföljningen är ändrad.")).to_be_visible()
     assert str(Cycle.objects.get(title="Uppföljning 2027").due_on) == "2027-04-30"
     page.get_by_role("link", name="Se vilka som tillfrågas och öppna").click()
     asked = "Att öppna skickar 208 förfrågningar till 16 organisationer."
-    assert page.get_by_text(asked).is_visible()
+    expect(page.get_by_text(asked)).to_be_visible()
     check_accessibility(page)
     page.get_by_label("Öppna nu och skicka förfrågningarna").check()
     page.get_by_role("button", name="Bekräfta").click()
-    assert page.get_by_text("Kryssa i rutan för att bekräfta").is_visible()
+    expect(page.get_by_text("Kryssa i rutan för att bekräfta")).to_be_visible()
     assert Cycle.objects.get(title="Uppföljning 2027").state == "planning"
     page.get_by_label("Jag har sett vem som tillfrågas om vad").check()
     page.get_by_role("button", name="Bekräfta").click()
-    assert page.get_by_text("208 förfrågningar skickades").is_visible()
+    expect(page.get_by_text("208 förfrågningar skickades")).to_be_visible()
     assert Cycle.objects.get(title="Uppföljning 2027").state == "open"
     check_accessibility(page)

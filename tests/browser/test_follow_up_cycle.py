@@ -10,6 +10,7 @@ passes axe-core.
 import datetime
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.factories import fill
 
@@ -54,25 +55,25 @@ def test_a_cycle_from_responsibilities_to_publication(
     grid.get_by_label("Miljönämnden – 2.4").select_option(label="Bidragande")
     grid.get_by_label("Helsingborgshem AB – 2.1").select_option(label="Bidragande")
     strategist_page.get_by_role("button", name="Spara ändringarna").click()
-    assert strategist_page.get_by_text("3 ändringar sparade.").is_visible()
+    expect(strategist_page.get_by_text("3 ändringar sparade.")).to_be_visible()
     assert Responsibility.objects.count() == 3
     check_accessibility(strategist_page)
 
     # The opening is previewed: exactly these three requests, and nothing is sent yet.
     strategist_page.goto(f"/uppfoljningar/{cycle.pk}/")
     strategist_page.get_by_role("link", name="Se vilka som tillfrågas och öppna").click()
-    assert strategist_page.get_by_text(
-        "Att öppna skickar 3 förfrågningar till 2 organisationer."
-    ).is_visible()
+    expect(
+        strategist_page.get_by_text("Att öppna skickar 3 förfrågningar till 2 organisationer.")
+    ).to_be_visible()
     who = strategist_page.get_by_role("region", name="Vem som tillfrågas om vad")
-    assert who.get_by_role("row", name="Miljönämnden").get_by_text("2: 2.1, 2.4").is_visible()
-    assert who.get_by_role("row", name="Helsingborgshem AB").get_by_text("1: 2.1").is_visible()
+    expect(who.get_by_role("row", name="Miljönämnden").get_by_text("2: 2.1, 2.4")).to_be_visible()
+    expect(who.get_by_role("row", name="Helsingborgshem AB").get_by_text("1: 2.1")).to_be_visible()
     check_accessibility(strategist_page)
     assert not mail.outbox
     strategist_page.get_by_label("Öppna nu och skicka förfrågningarna").check()
     strategist_page.get_by_label("Jag har sett vem som tillfrågas om vad").check()
     strategist_page.get_by_role("button", name="Bekräfta").click()
-    assert strategist_page.get_by_text("3 förfrågningar skickades").is_visible()
+    expect(strategist_page.get_by_text("3 förfrågningar skickades")).to_be_visible()
     assert cycle.contributions.count() == 3
     contribution = cycle.contributions.get(
         organisation__name="Miljönämnden", focus_area__code="2.1"
@@ -82,7 +83,7 @@ def test_a_cycle_from_responsibilities_to_publication(
     # The reporter writes a draft and hands it to the approver.
     reporter = logged_in("reporter_a")
     reporter.get_by_role("link", name="Mina uppgifter").click()
-    assert reporter.get_by_text("0 av 2 fokusområden inskickade").is_visible()
+    expect(reporter.get_by_text("0 av 2 fokusområden inskickade")).to_be_visible()
     reporter.get_by_role("link", name="2.1 Minimera klimatpåverkan och resursanvändningen").click()
     reporter.get_by_label("Vad som har gjorts").fill("Vi har bytt till elbilar i hemtjänsten.")
     reporter.get_by_label("Resultat och effekter").fill("Utsläppen minskade.")
@@ -91,7 +92,7 @@ def test_a_cycle_from_responsibilities_to_publication(
     reporter.get_by_label("Ett meddelande till er godkännare (frivilligt)").fill("Klart från mig.")
     mail.outbox.clear()
     reporter.get_by_role("button", name="Spara och markera klart för godkännande").click()
-    assert reporter.get_by_text("klar för godkännande").first.is_visible()
+    expect(reporter.get_by_text("klar för godkännande").first).to_be_visible()
     told = [m for m in mail.outbox if m.to == [approver_a.email]]
     assert [m.subject for m in told] == ["Livskvalitet: 2.1 är klart för ditt godkännande"]
     assert "Klart från mig." in told[0].body
@@ -100,18 +101,18 @@ def test_a_cycle_from_responsibilities_to_publication(
     # The approver finds it under My tasks, attaches a file and submits.
     approver = logged_in("approver_a")
     approver.get_by_role("link", name="Mina uppgifter").click()
-    assert approver.get_by_text("väntar på ditt godkännande").is_visible()
+    expect(approver.get_by_text("väntar på ditt godkännande")).to_be_visible()
     check_accessibility(approver)
     approver.get_by_role("link", name="2.1 Minimera klimatpåverkan och resursanvändningen").click()
-    assert approver.get_by_role("heading", name="Klart för ditt godkännande").is_visible()
-    assert approver.get_by_text("Klart från mig.").is_visible()
+    expect(approver.get_by_role("heading", name="Klart för ditt godkännande")).to_be_visible()
+    expect(approver.get_by_text("Klart från mig.")).to_be_visible()
     check_accessibility(approver)
     approver.get_by_role("link", name="Redigera").click()
     approver.get_by_label("Bifoga filer").set_input_files(
         files=[{"name": "Klimatbokslut.pdf", "mimeType": "application/pdf", "buffer": PDF}]
     )
     approver.get_by_role("button", name="Spara och skicka in").click()
-    assert approver.get_by_text("Bidraget är inskickat").is_visible()
+    expect(approver.get_by_text("Bidraget är inskickat")).to_be_visible()
     attachment = Attachment.objects.get(contribution=contribution)
     assert attachment.name == "Klimatbokslut.pdf"
     check_accessibility(approver)
@@ -120,14 +121,14 @@ def test_a_cycle_from_responsibilities_to_publication(
     menu = strategist_page.get_by_role("navigation", name="Huvudmeny")
     menu.get_by_role("link", name="Granskning").click()
     strategist_page.get_by_role("link", name="Miljönämnden – 2.1 Minimera klimatpåverkan").click()
-    assert strategist_page.get_by_text("Vi har bytt till elbilar i hemtjänsten.").is_visible()
+    expect(strategist_page.get_by_text("Vi har bytt till elbilar i hemtjänsten.")).to_be_visible()
     download = strategist_page.get_by_role("link", name="Klimatbokslut.pdf").get_attribute("href")
     response = strategist_page.request.get(download)
     assert response.ok and response.body() == PDF
     check_accessibility(strategist_page)
     strategist_page.get_by_label("Vad behöver ändras").fill("Beskriv resultaten med siffror.")
     strategist_page.get_by_role("button", name="Skicka tillbaka", exact=True).click()
-    assert strategist_page.get_by_text("Bidraget är återsänt till organisationen.").is_visible()
+    expect(strategist_page.get_by_text("Bidraget är återsänt till organisationen.")).to_be_visible()
 
     # Another organisation cannot fetch the attachment.
     outsider = logged_in("reporter_b")
@@ -136,7 +137,7 @@ def test_a_cycle_from_responsibilities_to_publication(
     # The organisation answers in the thread, corrects and resubmits.
     reporter.goto(edit_url)
     thread = reporter.get_by_role("region", name="Meddelanden")
-    assert thread.get_by_text("Beskriv resultaten med siffror.").is_visible()
+    expect(thread.get_by_text("Beskriv resultaten med siffror.")).to_be_visible()
     check_accessibility(reporter)
     # The message is written on the form and sent with the save: nothing typed is left
     # behind, and no dialog asks about leaving (issue 20).
@@ -144,9 +145,9 @@ def test_a_cycle_from_responsibilities_to_publication(
     reporter.get_by_text("Skriv ett meddelande").click()
     reporter.get_by_label("Ditt meddelande").fill("Siffrorna kommer från klimatbokslutet.")
     reporter.get_by_role("button", name="Spara och skicka meddelandet").click()
-    assert reporter.get_by_text("Ditt meddelande är skickat.").is_visible()
+    expect(reporter.get_by_text("Ditt meddelande är skickat.")).to_be_visible()
     thread = reporter.get_by_role("region", name="Meddelanden")
-    assert thread.get_by_text("Siffrorna kommer från klimatbokslutet.").is_visible()
+    expect(thread.get_by_text("Siffrorna kommer från klimatbokslutet.")).to_be_visible()
     assert reporter.get_by_label("Resultat och effekter").input_value() == (
         "Utsläppen minskade med 12 procent."
     )
@@ -154,12 +155,12 @@ def test_a_cycle_from_responsibilities_to_publication(
     reporter.get_by_role("button", name="Spara och markera klart för godkännande").click()
     approver.goto(edit_url)
     approver.get_by_role("button", name="Spara och skicka in").click()
-    assert approver.get_by_text("Bidraget är inskickat").is_visible()
+    expect(approver.get_by_text("Bidraget är inskickat")).to_be_visible()
 
     # The strategist sees the answer and the change, and approves.
     strategist_page.goto(f"/bidrag/{contribution.pk}/granska/")
     thread = strategist_page.get_by_role("region", name="Meddelanden")
-    assert thread.get_by_text("Siffrorna kommer från klimatbokslutet.").is_visible()
+    expect(thread.get_by_text("Siffrorna kommer från klimatbokslutet.")).to_be_visible()
     changes = strategist_page.get_by_role(
         "region", name="Ändrat sedan versionen du skickade tillbaka"
     )
@@ -168,7 +169,7 @@ def test_a_cycle_from_responsibilities_to_publication(
     assert added.is_visible() and "tillagt:" in added.inner_text()
     check_accessibility(strategist_page)
     strategist_page.get_by_role("button", name="Godkänn").click()
-    assert strategist_page.get_by_text("Bidraget är godkänt.").is_visible()
+    expect(strategist_page.get_by_text("Bidraget är godkänt.")).to_be_visible()
     assert Contribution.objects.get(pk=contribution.pk).state == "approved"
 
     # Publishing is a decision: compile, read what the version lacks, confirm.
@@ -176,13 +177,13 @@ def test_a_cycle_from_responsibilities_to_publication(
     strategist_page.get_by_role("button", name="Sammanställ en ny version (PDF)").click()
     strategist_page.get_by_role("link", name="Publicera version 1").click()
     lacks = strategist_page.get_by_role("region", name="Vad den saknar")
-    assert lacks.get_by_text("1 av 3 förfrågningar är besvarade och godkända.").is_visible()
+    expect(lacks.get_by_text("1 av 3 förfrågningar är besvarade och godkända.")).to_be_visible()
     check_accessibility(strategist_page)
     strategist_page.get_by_role("button", name="Publicera").click()
     assert not Report.objects.get().published  # not without the confirmation
     strategist_page.get_by_label("Jag har läst vad den här versionen innehåller och saknar").check()
     strategist_page.get_by_role("button", name="Publicera").click()
-    assert strategist_page.get_by_text("Version 1 är publicerad.").is_visible()
+    expect(strategist_page.get_by_text("Version 1 är publicerad.")).to_be_visible()
     report = Report.objects.get()
     assert report.published and report.published_by == strategist
     check_accessibility(strategist_page)
@@ -205,11 +206,11 @@ def test_the_cycle_page_an_organisation_s_requests_and_the_review_s_start(
     check_accessibility(page)
 
     rows.get_by_role("link", name="Miljönämnden").click()
-    assert page.get_by_role("heading", name="Miljönämnden").is_visible()
+    expect(page.get_by_role("heading", name="Miljönämnden")).to_be_visible()
     assert page.get_by_role("button", name="Återkalla").count() == 13
     check_accessibility(page)
     page.get_by_role("button", name="Återkalla 2.2 från Miljönämnden").click()
-    assert page.get_by_text("Förfrågan är återkallad.").is_visible()
+    expect(page.get_by_text("Förfrågan är återkallad.")).to_be_visible()
     assert page.get_by_role("button", name="Återkalla").count() == 12
     assert Contribution.objects.get(
         cycle=cycle, organisation__name="Miljönämnden", focus_area__code="2.2"
@@ -218,24 +219,24 @@ def test_the_cycle_page_an_organisation_s_requests_and_the_review_s_start(
     page.get_by_role("link", name=cycle.title).click()
     page.get_by_role("link", name="Påbörja granskning…").click()
     stopping = page.get_by_role("region", name="Inte inlämnat än")
-    assert stopping.get_by_role("row", name="Miljönämnden").get_by_text("11").is_visible()
+    expect(stopping.get_by_role("row", name="Miljönämnden").get_by_text("11")).to_be_visible()
     check_accessibility(page)
     page.get_by_role("button", name="Påbörja granskning").click()
-    assert page.get_by_text("Granskningen har börjat").is_visible()
+    expect(page.get_by_text("Granskningen har börjat")).to_be_visible()
     assert Cycle.objects.get(pk=cycle.pk).state == "review"
     check_accessibility(page)
 
     reopen = page.get_by_role("region", name="Öppna rapporteringen igen")
     reopen.get_by_label("Ny sista dag").fill("2099-06-30")
     reopen.get_by_role("button", name="Öppna rapporteringen igen").click()
-    assert page.get_by_text("Rapporteringen är öppen igen").is_visible()
+    expect(page.get_by_text("Rapporteringen är öppen igen")).to_be_visible()
     assert Cycle.objects.get(pk=cycle.pk).state == "open"
 
     # Closing cannot be undone: a page says what it leaves as it is, then it is confirmed.
     page.get_by_role("link", name="Påbörja granskning…").click()
     page.get_by_role("button", name="Påbörja granskning").click()
     page.get_by_role("link", name="Avsluta uppföljningen…").click()
-    assert page.get_by_text("Inget inskickat bidrag väntar på granskning.").is_visible()
+    expect(page.get_by_text("Inget inskickat bidrag väntar på granskning.")).to_be_visible()
     check_accessibility(page)
     assert Cycle.objects.get(pk=cycle.pk).state == "review"
     page.get_by_role("button", name="Avsluta uppföljningen").click()

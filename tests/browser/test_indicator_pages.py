@@ -1,6 +1,7 @@
 """Every page that shows indicators passes axe-core: charts, tables and trends included."""
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -18,11 +19,11 @@ def test_pages_with_indicators_are_accessible(
     page = logged_in("approver_a")
     page.goto("/fokusomraden/3.2/")
     chart = page.get_by_role("img", name="Förvärvsarbetande invånare 20-64 år, andel (%)")
-    assert chart.is_visible()
-    assert page.get_by_role(
-        "table", name="Värden: Förvärvsarbetande invånare 20-64 år, andel (%)"
-    ).is_visible()
-    assert page.get_by_text("Skillnad mellan kvinnor och män").first.is_visible()
+    expect(chart).to_be_visible()
+    expect(
+        page.get_by_role("table", name="Värden: Förvärvsarbetande invånare 20-64 år, andel (%)")
+    ).to_be_visible()
+    expect(page.get_by_text("Skillnad mellan kvinnor och män").first).to_be_visible()
     check_accessibility(page)
 
     page.goto(f"/bidrag/{contribution.pk}/redigera/")
@@ -31,14 +32,14 @@ def test_pages_with_indicators_are_accessible(
     ).fill("Våra feriejobb bidrar.")
     check_accessibility(page)
     page.get_by_role("button", name="Spara utkast").click()
-    assert page.get_by_text("Utkastet är sparat.").is_visible()
+    expect(page.get_by_text("Utkastet är sparat.")).to_be_visible()
 
     strategist_page = logged_in("strategist")
     strategist_page.goto(f"/uppfoljningar/{cycle.pk}/syntes/3.2/")
-    assert strategist_page.get_by_role("heading", name="Indikatorer").is_visible()
+    expect(strategist_page.get_by_role("heading", name="Indikatorer")).to_be_visible()
     check_accessibility(strategist_page)
     strategist_page.goto(f"/uppfoljningar/{cycle.pk}/rapport/forhandsgranskning/")
-    assert strategist_page.get_by_role(
-        "img", name="Förvärvsarbetande invånare 20-64 år, andel (%)"
-    ).is_visible()
+    expect(
+        strategist_page.get_by_role("img", name="Förvärvsarbetande invånare 20-64 år, andel (%)")
+    ).to_be_visible()
     check_accessibility(strategist_page)

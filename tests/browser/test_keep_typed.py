@@ -1,6 +1,7 @@
 """Text typed when the session ran out is kept in the browser and put back after login."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.factories import COMPLETE, PASSWORD, fill, save
 
@@ -26,7 +27,7 @@ def test_text_typed_after_the_session_ended_comes_back_after_login(
     page.get_by_role("button", name="Spara utkast").click()
 
     page.wait_for_url("**/konto/logga-in/**")
-    assert page.get_by_text("Text du skrev innan du loggades ut finns kvar").is_visible()
+    expect(page.get_by_text("Text du skrev innan du loggades ut finns kvar")).to_be_visible()
     assert Session.objects.count() == 0  # the server kept nothing of it
     check_accessibility(page)
     page.get_by_label("Användarnamn").fill("reporter_a")
@@ -35,7 +36,7 @@ def test_text_typed_after_the_session_ended_comes_back_after_login(
 
     # The form's address brings the new action back, for the text kept for it.
     page.wait_for_url(f"**/bidrag/{contribution.pk}/redigera/?nya=1")
-    assert page.get_by_text("Du loggades ut innan texten sparades").is_visible()
+    expect(page.get_by_text("Du loggades ut innan texten sparades")).to_be_visible()
     assert page.get_by_label("Vad som har gjorts").input_value() == (
         "Skrivet medan sessionen gick ut."
     )
@@ -43,7 +44,7 @@ def test_text_typed_after_the_session_ended_comes_back_after_login(
     assert page.get_by_label("Barn och unga").is_checked()
     check_accessibility(page)
     page.get_by_role("button", name="Spara utkast").click()
-    assert page.get_by_text("Utkastet är sparat.").is_visible()
+    expect(page.get_by_text("Utkastet är sparat.")).to_be_visible()
     contribution.refresh_from_db()
     assert contribution.done == "Skrivet medan sessionen gick ut."
     assert contribution.actions.get().groups == ["children"]
@@ -51,7 +52,7 @@ def test_text_typed_after_the_session_ended_comes_back_after_login(
     kept = page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('livskvalitet:'))")
     assert kept == []
     page.reload()
-    assert not page.get_by_text("Du loggades ut innan texten sparades").is_visible()
+    expect(page.get_by_text("Du loggades ut innan texten sparades")).to_be_hidden()
 
 
 def test_logging_out_forgets_what_the_browser_kept(logged_in, cycle, reporter_a):
@@ -100,8 +101,8 @@ def test_kept_text_never_overwrites_what_someone_else_saved_meanwhile(
     page.get_by_role("button", name="Lägg tillbaka min text").click()
     assert page.get_by_label("Vad som har gjorts").input_value() == "Rapportörens text"
     page.get_by_role("button", name="Spara utkast").click()
-    assert page.get_by_text("Dina ändringar sparades inte").is_visible()
-    assert page.get_by_role("cell", name="Godkännarens text").is_visible()
+    expect(page.get_by_text("Dina ändringar sparades inte")).to_be_visible()
+    expect(page.get_by_role("cell", name="Godkännarens text")).to_be_visible()
     contribution.refresh_from_db()
     assert contribution.done == "Godkännarens text"
 
@@ -127,7 +128,7 @@ def test_a_message_written_on_the_form_is_sent_with_the_save_and_nothing_is_drop
     page.get_by_text("Skriv ett meddelande").click()
     page.get_by_label("Ditt meddelande").fill("En fråga till strategen.")
     page.get_by_role("button", name="Spara och skicka meddelandet").click()
-    assert page.get_by_text("Ditt meddelande är skickat.").is_visible()
+    expect(page.get_by_text("Ditt meddelande är skickat.")).to_be_visible()
     assert asked == []
     assert page.get_by_label("Vad som har gjorts").input_value() == "Text som inte är sparad än."
     contribution.refresh_from_db()
@@ -165,13 +166,13 @@ def test_text_typed_in_an_open_action_comes_back_into_it_after_login(logged_in, 
     page.get_by_label("Lösenord").fill(PASSWORD)
     page.get_by_role("button", name="Logga in").click()
     page.wait_for_url(f"**/bidrag/{contribution.pk}/redigera/?insats=2")
-    assert page.get_by_text("Du loggades ut innan texten sparades").is_visible()
+    expect(page.get_by_text("Du loggades ut innan texten sparades")).to_be_visible()
     assert second.get_by_label("Beskrivning").input_value() == (
         "Tre tak, skrivet när sessionen gick ut."
     )
-    assert not page.locator("[data-keep-typed-left-over]").is_visible()
+    expect(page.locator("[data-keep-typed-left-over]")).to_be_hidden()
     page.get_by_role("button", name="Spara utkast").click()
-    assert page.get_by_text("Utkastet är sparat.", exact=True).is_visible()
+    expect(page.get_by_text("Utkastet är sparat.", exact=True)).to_be_visible()
     assert contribution.actions.get(position=1).description == (
         "Tre tak, skrivet när sessionen gick ut."
     )

@@ -1,6 +1,7 @@
 """After logging in, the user is on *Mina uppgifter*, where their work is (issue 20)."""
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -10,7 +11,7 @@ def test_an_administrator_lands_on_my_tasks_with_their_links(
 ):
     page = logged_in("administrator")
     assert page.url.endswith("/mina-uppgifter/")
-    assert page.get_by_role("heading", name="Mina uppgifter").is_visible()
+    expect(page.get_by_role("heading", name="Mina uppgifter")).to_be_visible()
     section = page.get_by_role("region", name="För administratörer")
-    assert section.get_by_role("link", name="Administration").is_visible()
+    expect(section.get_by_role("link", name="Administration")).to_be_visible()
     check_accessibility(page)

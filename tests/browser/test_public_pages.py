@@ -2,6 +2,7 @@
 report, in Swedish and in English; every page passes axe-core."""
 
 import pytest
+from playwright.sync_api import expect
 
 from programme.demo import demo_values_load
 from programme.models import Indicator
@@ -56,7 +57,9 @@ def test_a_visitor_reads_the_public_side_in_english(page, check_accessibility, p
     assert page.locator("html").get_attribute("lang") == "en"
     _walk(page, check_accessibility, public_world, ["Programme", "Statistics", "Reports"])
     page.goto("/fokusomraden/2.1/")
-    assert page.get_by_text("the programme's texts and what the organisations report").is_visible()
+    expect(
+        page.get_by_text("the programme's texts and what the organisations report")
+    ).to_be_visible()
     heading = page.get_by_role("heading", level=1).locator("bdi")
     assert heading.get_attribute("lang") == "sv"
 
@@ -65,8 +68,8 @@ def test_a_statistics_page_prints_without_the_menus(page, public_world):
     indicator = Indicator.objects.filter(gender_split=True, values__isnull=False).first()
     page.goto(f"/statistik/indikatorer/{indicator.pk}/")
     page.emulate_media(media="print")
-    assert not page.locator(".site-nav").is_visible()
-    assert not page.locator(".site-footer").is_visible()
-    assert page.locator(".indicator-chart svg").is_visible()
-    assert page.locator(".indicator-table").is_visible()
-    assert page.locator(".demo-values").first.is_visible()  # demo stays labelled on paper
+    expect(page.locator(".site-nav")).to_be_hidden()
+    expect(page.locator(".site-footer")).to_be_hidden()
+    expect(page.locator(".indicator-chart svg")).to_be_visible()
+    expect(page.locator(".indicator-table")).to_be_visible()
+    expect(page.locator(".demo-values").first).to_be_visible()  # demo stays labelled on paper

@@ -1,6 +1,7 @@
 """The report's pages in a real browser: synthesis, preview, compile, publish, read."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.factories import fill
 
@@ -37,30 +38,30 @@ def test_strategist_writes_synthesis_previews_compiles_and_publishes(
     page.get_by_label("Positiv utveckling").check()
     check_accessibility(page)
     page.get_by_role("button", name="Spara syntesen").click()
-    assert page.get_by_text("Syntesen är sparad.").is_visible()
+    expect(page.get_by_text("Syntesen är sparad.")).to_be_visible()
 
     page.goto(f"/uppfoljningar/{cycle.pk}/rapport/forhandsgranskning/")
-    assert page.get_by_text("Klimatarbetet går framåt.").is_visible()
+    expect(page.get_by_text("Klimatarbetet går framåt.")).to_be_visible()
     assert page.locator("html").get_attribute("lang") == "sv"
     check_accessibility(page)
 
     page.goto(f"/uppfoljningar/{cycle.pk}/rapport/")
     page.get_by_role("button", name="Sammanställ en ny version (PDF)").click()
-    assert page.get_by_role("link", name="Version 1 (PDF)").is_visible()
+    expect(page.get_by_role("link", name="Version 1 (PDF)")).to_be_visible()
     check_accessibility(page)
     page.get_by_role("link", name="Publicera version 1").click()
-    assert page.get_by_role("heading", name="Publicera version 1?").is_visible()
+    expect(page.get_by_role("heading", name="Publicera version 1?")).to_be_visible()
     check_accessibility(page)
     page.get_by_label("Jag har läst vad den här versionen innehåller och saknar").check()
     page.get_by_role("button", name="Publicera").click()
-    assert page.get_by_text("Version 1 är publicerad.").is_visible()
+    expect(page.get_by_text("Version 1 är publicerad.")).to_be_visible()
     assert Report.objects.get().published
 
     reader = logged_in("reporter_b")
     reader.get_by_role("link", name="Rapporter").click()
     check_accessibility(reader)
     reader.get_by_role("link", name="Uppföljning 2026").first.click()
-    assert reader.get_by_role("heading", name="Bidragen som rapporten bygger på").is_visible()
+    expect(reader.get_by_role("heading", name="Bidragen som rapporten bygger på")).to_be_visible()
     check_accessibility(reader)
     link = reader.get_by_role("link", name="PDF", exact=True)
     response = reader.request.get(link.get_attribute("href"))
@@ -72,8 +73,8 @@ def test_strategist_writes_synthesis_previews_compiles_and_publishes(
     visitor = new_page()
     visitor.goto("/rapporter/")
     visitor.get_by_role("link", name="Läs på webben (HTML)").click()
-    assert visitor.get_by_role("heading", name="Bilaga 3 Svarsfrekvens").is_visible()
-    assert visitor.get_by_text("Klimatarbetet går framåt.").is_visible()
+    expect(visitor.get_by_role("heading", name="Bilaga 3 Svarsfrekvens")).to_be_visible()
+    expect(visitor.get_by_text("Klimatarbetet går framåt.")).to_be_visible()
     check_accessibility(visitor)
     visitor.screenshot(path=str(tmp_path / "edition.png"))
 
@@ -82,8 +83,8 @@ def test_the_public_reads_published_reports_without_logging_in(
     page, check_accessibility, programme_data
 ):
     page.goto("/rapporter/")
-    assert page.get_by_role("heading", name="Publicerade rapporter").is_visible()
-    assert page.get_by_text("Ingen rapport har publicerats ännu.").is_visible()
+    expect(page.get_by_role("heading", name="Publicerade rapporter")).to_be_visible()
+    expect(page.get_by_text("Ingen rapport har publicerats ännu.")).to_be_visible()
     check_accessibility(page)
 
 
@@ -99,15 +100,15 @@ def test_strategist_writes_the_reports_own_texts(logged_in, check_accessibility,
     page.get_by_label("Text", exact=True).fill(typed)
     page.get_by_label("Texten är klar för rapporten").check()
     page.get_by_role("button", name="Spara texten").click()
-    assert page.get_by_text("Texten är sparad.").is_visible()
+    expect(page.get_by_text("Texten är sparad.")).to_be_visible()
     row = page.get_by_role("row", name="Sammanfattning")
-    assert row.get_by_role("cell").nth(0).inner_text() == "✔ klar"
+    expect(row.get_by_role("cell").nth(0)).to_have_text("✔ klar")
     assert (
         ReportText.objects.get(part="summary").text == "Arbetet går framåt.\n\n- Klimat\n- Trygghet"
     )
     page.goto(f"/uppfoljningar/{cycle.pk}/rapport/forhandsgranskning/")
-    assert page.get_by_role("heading", name="Innan du sammanställer").is_visible()
-    assert page.get_by_role("listitem").filter(has_text="Klimat").first.is_visible()
+    expect(page.get_by_role("heading", name="Innan du sammanställer")).to_be_visible()
+    expect(page.get_by_role("listitem").filter(has_text="Klimat").first).to_be_visible()
     check_accessibility(page)
 
 
@@ -126,7 +127,7 @@ def test_strategist_enters_the_follow_up_of_a_linked_plan(
     page.get_by_label("Uppföljningens datum").fill("2026-06-30")
     page.get_by_label("Kort sammanfattning").fill("Åtgärderna följer planen.")
     page.get_by_role("button", name="Spara uppföljningen").click()
-    assert page.get_by_text("Uppföljningen är sparad.").is_visible()
+    expect(page.get_by_text("Uppföljningen är sparad.")).to_be_visible()
     follow_up = DocumentFollowUp.objects.get()
     assert follow_up.document.title == "Dagvattenplan 2023"
     assert follow_up.entered_by == strategist
