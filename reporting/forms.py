@@ -84,12 +84,7 @@ class ContributionForm(LengthCounted, forms.ModelForm):
         coerce=int,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         required=False,
-        help_text=_(
-            "The other organisations you worked with on this focus area: tick the city's "
-            "own, and write those outside the city one a line, as they should read in the "
-            "report. Not needed for submitting."
-        ),
-    )
+    )  # the fieldset's description in the template says what both fields are for
     collaboration_outside = forms.CharField(
         label=_("Organisations outside the city"),
         widget=forms.Textarea(attrs={"rows": 2, "class": "grows"}),

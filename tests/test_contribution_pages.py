@@ -201,7 +201,6 @@ def test_anonymous_visitors_are_sent_to_login(client, contribution_a, name):
         ("reporting:contribution-submit", "get"),
         ("reporting:cycle-transition", "get"),
         ("reporting:cycle-due-date", "get"),
-        ("reporting:request-add", "get"),
         ("reporting:question-add", "get"),
     ],
 )
@@ -209,7 +208,7 @@ def test_wrong_methods_are_refused(client, strategist, approver_a, contribution_
     client.force_login(approver_a if "cycle" not in name and "add" not in name else strategist)
     if name == "reporting:cycle-transition":
         args = [contribution_a.cycle_id, "review"]
-    elif name in ("reporting:cycle-due-date", "reporting:request-add", "reporting:question-add"):
+    elif name in ("reporting:cycle-due-date", "reporting:question-add"):
         args = [contribution_a.cycle_id]
     elif name == "reporting:my-tasks":
         args = []

@@ -137,6 +137,43 @@ def test_strategists_add_and_withdraw_requests(client, strategist, cycle, organi
     assert cycle.contributions.filter(organisation=organisation_a).count() == 13
 
 
+def test_asking_an_organisation_is_a_page_of_its_own(client, strategist, cycle, organisation_a):
+    """The cycle's page lists no organisation and focus area to choose from (it stays as
+    light with 300 organisations as with 3); the page that asks says what went wrong."""
+    client.force_login(strategist)
+    detail = client.get(reverse("reporting:cycle-detail", args=[cycle.pk])).content.decode()
+    url = reverse("reporting:request-add", args=[cycle.pk])
+    assert f'href="{url}"' in detail
+    assert 'name="organisation"' not in detail
+    page = client.get(url)
+    assert page.status_code == 200
+    assert 'name="organisation"' in page.content.decode()
+    before = Contribution.objects.count()
+    refused = client.post(url, {"organisation": organisation_a.pk})
+    assert refused.status_code == 200
+    assert "Detta fält måste fyllas i." in page_text(refused)  # the focus area, at its field
+    assert Contribution.objects.count() == before
+    area = FocusArea.objects.get(programme=cycle.programme, code="3.1")
+    cycle.contributions.filter(organisation=organisation_a, focus_area=area).delete()
+    asked = client.post(url, {"organisation": organisation_a.pk, "focus_area": area.pk})
+    assert asked["Location"] == reverse("reporting:cycle-detail", args=[cycle.pk])
+    assert cycle.contributions.filter(organisation=organisation_a, focus_area=area).exists()
+
+
+def test_a_closed_cycle_asks_nobody_whatever_is_posted(client, strategist, cycle, organisation_a):
+    cycle_start_review(cycle=cycle, by=strategist)
+    cycle_close(cycle=cycle, by=strategist)
+    client.force_login(strategist)
+    url = reverse("reporting:request-add", args=[cycle.pk])
+    page = client.get(url)
+    assert 'name="organisation"' not in page.content.decode()
+    assert "avslutad" in page_text(page)  # the workflow's reason
+    area = FocusArea.objects.get(programme=cycle.programme, code="3.1")
+    cycle.contributions.filter(organisation=organisation_a, focus_area=area).delete()
+    client.post(url, {"organisation": organisation_a.pk, "focus_area": area.pk})
+    assert not cycle.contributions.filter(organisation=organisation_a, focus_area=area).exists()
+
+
 def test_withdrawing_a_request_tells_the_organisation(
     contribution_a, approver_a, strategist, django_capture_on_commit_callbacks
 ):

@@ -429,7 +429,6 @@ for _name in [
     _strategist_cycle_page(_name)
 for _name in [
     "reporting:cycle-due-date",
-    "reporting:request-add",
     "reporting:question-add",
     "reporting:report-compile",
 ]:
@@ -437,6 +436,7 @@ for _name in [
 _strategist_cycle_page("reporting:cycle-transition", ("POST",), {"action": "unschedule"})
 _strategist_cycle_page("reporting:cycle-close", ("GET", "POST"))
 _strategist_cycle_page("reporting:cycle-edit", ("GET", "POST"))
+_strategist_cycle_page("reporting:request-add", ("GET", "POST"))
 _strategist_cycle_page("reporting:cycle-start-review", ("GET", "POST"))
 _strategist_cycle_page("reporting:cycle-reopen", ("POST",))
 _strategist_cycle_page("reporting:report-publish", ("GET", "POST"), {"number": 1})

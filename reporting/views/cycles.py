@@ -81,7 +81,6 @@ def cycle_detail(request, pk):
             "questions": cycle.questions.all(),
             "due_form": DueDateForm(initial={"due_on": cycle.due_on}),
             "reopen_form": DueDateForm(prefix="reopen"),
-            "request_form": RequestForm(cycle=cycle),
             "question_form": QuestionForm(),
             "due_history": cycle.history.select_related("history_user").order_by("-history_date"),
         },
@@ -274,20 +273,23 @@ def cycle_due_date(request, pk):
     return redirect("reporting:cycle-detail", pk=cycle.pk)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def request_add(request, pk):
+    """Ask one more organisation about a focus area: a page of its own, so that the cycle's
+    page does not carry a list of every organisation and focus area."""
     cycle = cycle_for_strategist(request.user, pk)
-    form = RequestForm(request.POST, cycle=cycle)
-    if form.is_valid():
+    may = actions_for(request.user, cycle)
+    form = RequestForm(request.POST or None, cycle=cycle)
+    if request.method == "POST" and may[Action.ADD_REQUEST] and form.is_valid():
         try:
             services.request_add(cycle=cycle, by=request.user, **form.cleaned_data)
-            messages.success(request, _("The organisation is asked about the focus area."))
         except services.WorkflowError as error:
             messages.error(request, str(error))
-    else:
-        messages.error(request, _("Choose an organisation and a focus area."))
-    return redirect("reporting:cycle-detail", pk=cycle.pk)
+        else:
+            messages.success(request, _("The organisation is asked about the focus area."))
+            return redirect("reporting:cycle-detail", pk=cycle.pk)
+    return render(request, "reporting/request_add.html", {"cycle": cycle, "form": form, "may": may})
 
 
 @require_POST

@@ -139,3 +139,10 @@ def test_a_strategist_creates_and_opens_a_cycle(logged_in, check_accessibility, 
     expect(page.get_by_text("208 förfrågningar skickades")).to_be_visible()
     assert Cycle.objects.get(title="Uppföljning 2027").state == "open"
     check_accessibility(page)
+    # Asking one more organisation is a page of its own; what is missing is said at its field.
+    page.get_by_role("link", name="Fråga en organisation om ett fokusområde").click()
+    page.get_by_label("Organisation").select_option(label="Miljönämnden")
+    page.get_by_role("button", name="Fråga", exact=True).click()
+    expect(page.get_by_text("Detta fält måste fyllas i.")).to_be_visible()
+    assert page.get_by_label("Organisation").input_value()  # the choice is kept
+    check_accessibility(page)
