@@ -5,7 +5,7 @@ from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Q, When
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
@@ -125,11 +125,20 @@ class ProgrammeQuerySet(models.QuerySet):
     def current(self):
         """The programme in force today, or else the newest one."""
         today = timezone.localdate()
-        shown = self.select_related("municipality", "owner").filter(published=True)
-        if settings.PROGRAMME_NAME and shown.filter(name=settings.PROGRAMME_NAME).exists():
-            shown = shown.filter(name=settings.PROGRAMME_NAME)  # this installation's own
-        in_force = shown.filter(valid_from__lte=today, valid_until__gte=today)
-        found = in_force.order_by("-valid_from").first() or shown.order_by("-valid_from").first()
+        # One query: this installation's own programme first (PROGRAMME_NAME), then one in
+        # force, then the newest.
+        found = (
+            self.select_related("municipality", "owner")
+            .filter(published=True)
+            .annotate(
+                own=Case(When(name=settings.PROGRAMME_NAME or None, then=1), default=0),
+                in_force=Case(
+                    When(valid_from__lte=today, valid_until__gte=today, then=1), default=0
+                ),
+            )
+            .order_by("-own", "-in_force", "-valid_from")
+            .first()
+        )
         if found is not None:
             found.is_current = True  # known: no second query when a page asks
         return found
