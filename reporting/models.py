@@ -469,19 +469,33 @@ class Answer(models.Model):
 
 
 class ReminderSent(models.Model):
-    """A reminder digest sent to one person on one day: the record that stops repeats."""
+    """A reminder sent to one person: the daily digest (the record that stops repeats), or
+    one a strategist sent an organisation by hand (``sent_by``)."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     sent_on = models.DateField()
     sent_at = models.DateTimeField(auto_now_add=True)
     contributions = models.ManyToManyField(Contribution, related_name="reminders")
     overdue = models.BooleanField(default=False)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The strategist who sent it by hand; empty for the daily reminders."),
+    )
 
     class Meta:
         verbose_name = _("reminder sent")
         verbose_name_plural = _("reminders sent")
         constraints = [
-            models.UniqueConstraint(fields=["user", "sent_on"], name="one_reminder_a_day"),
+            models.UniqueConstraint(
+                fields=["user", "sent_on"],
+                condition=models.Q(sent_by__isnull=True),
+                name="one_reminder_a_day",
+            ),
         ]
 
     def __str__(self):

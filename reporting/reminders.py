@@ -15,7 +15,7 @@ from .models import ReminderSent
 from .notifications import deliverable, in_site_language
 from .selectors import active_cycles
 from .tasks import queue_email
-from .workflow import WRITABLE_STATES, takes_text
+from .workflow import WRITABLE_STATES, WorkflowError, takes_text
 
 
 @dataclass
@@ -44,19 +44,26 @@ def _due_contributions(today):
                 yield contribution, overdue
 
 
+def _reminded(members: list, overdue: bool) -> list:
+    """Whom of an organisation's members a reminder writes to: before the due date every
+    member; after it the approvers (every member where the organisation has none)."""
+    if overdue:
+        approvers = [m for m in members if m.role == Membership.Role.APPROVER]
+        return approvers or members
+    return members
+
+
 def reminder_digests(today) -> list[Digest]:
-    """Who gets a reminder today, with what. Before the due date every member; after it
-    the approvers (every member where the organisation has none)."""
+    """Who gets the daily reminder today, with what (see _reminded)."""
     memberships = defaultdict(list)
     for membership in Membership.objects.select_related("user").filter(user__is_active=True):
         memberships[membership.organisation_id].append(membership)
-    already = set(ReminderSent.objects.filter(sent_on=today).values_list("user_id", flat=True))
+    already = set(
+        ReminderSent.objects.filter(sent_on=today, sent_by=None).values_list("user_id", flat=True)
+    )
     digests: dict[int, Digest] = {}
     for contribution, overdue in _due_contributions(today):
-        members = memberships.get(contribution.organisation_id, [])
-        if overdue:
-            approvers = [m for m in members if m.role == Membership.Role.APPROVER]
-            members = approvers or members
+        members = _reminded(memberships.get(contribution.organisation_id, []), overdue)
         for membership in members:
             user = membership.user
             if user.pk in already or not deliverable(user.email):
@@ -96,10 +103,61 @@ def send_reminders(today, *, dry_run: bool = False) -> list[Digest]:
         subject, body = digest_text(digest)
         with transaction.atomic():
             record, created = ReminderSent.objects.get_or_create(
-                user=digest.user, sent_on=today, defaults={"overdue": digest.overdue}
+                user=digest.user, sent_on=today, sent_by=None, defaults={"overdue": digest.overdue}
             )
             if not created:
                 continue
             record.contributions.set(digest.contributions)
             queue_email(subject, body, digest.user.email)
     return digests
+
+
+def send_to_organisation(cycle, organisation, *, by, today) -> list:
+    """A reminder by hand (services.organisation_remind, which checks the workflow): one
+    mail to each person of the organisation the daily reminder would write to, about what
+    it can still write in the cycle, logged on those contributions. Refused, with why, when
+    there is nothing to write, nobody to write to, or it was done today."""
+    contributions = [
+        contribution
+        for contribution in cycle.contributions.filter(
+            organisation=organisation, withdrawn=False, state__in=WRITABLE_STATES
+        ).select_related("cycle", "organisation", "focus_area")
+        if takes_text(cycle.state, contribution.correcting)
+    ]
+    if not contributions:
+        raise WorkflowError(
+            _("%(organisation)s has nothing left to write in this cycle.")
+            % {"organisation": organisation.name}
+        )
+    earlier = (
+        ReminderSent.objects.filter(
+            sent_on=today, sent_by__isnull=False, contributions__in=contributions
+        )
+        .select_related("sent_by")
+        .first()
+    )
+    if earlier is not None:
+        raise WorkflowError(
+            _("%(name)s reminded %(organisation)s today already; one reminder a day is enough.")
+            % {"name": earlier.sent_by.get_full_name() or earlier.sent_by.get_username(),
+               "organisation": organisation.name}
+        )  # fmt: skip
+    overdue = cycle.due_on < today
+    members = Membership.objects.select_related("user").filter(
+        organisation=organisation, user__is_active=True
+    )
+    users = [m.user for m in _reminded(list(members), overdue) if deliverable(m.user.email)]
+    if not users:
+        raise WorkflowError(
+            _(
+                "Nobody of %(organisation)s can be reached: no member has an e-mail address. "
+                "Members are added in the administration."
+            )
+            % {"organisation": organisation.name}
+        )
+    for user in users:
+        subject, body = digest_text(Digest(user=user, contributions=contributions, overdue=overdue))
+        record = ReminderSent.objects.create(user=user, sent_on=today, overdue=overdue, sent_by=by)
+        record.contributions.set(contributions)
+        queue_email(subject, body, user.email)
+    return users

@@ -11,7 +11,7 @@ from programme.models import FocusArea, Membership, Organisation, Responsibility
 
 from . import workflow
 from .content import TEXT_FIELDS
-from .models import STATES, Contribution, ContributionVersion, Cycle, Synthesis
+from .models import STATES, Contribution, ContributionVersion, Cycle, ReminderSent, Synthesis
 from .permissions import can_read_content, organisation_ids
 from .workflow import REVIEWABLE_STATES, WRITABLE_STATES
 
@@ -126,6 +126,19 @@ def organisation_requests(user, cycle: Cycle, organisation: Organisation) -> lis
             }
         )
     return rows
+
+
+def reminders_sent(cycle: Cycle, organisation: Organisation, limit: int = 20) -> list:
+    """The latest reminders about the organisation's requests in the cycle, daily or by
+    hand, newest first. One query."""
+    return list(
+        ReminderSent.objects.filter(
+            contributions__cycle=cycle, contributions__organisation=organisation
+        )
+        .distinct()
+        .select_related("user", "sent_by")
+        .order_by("-sent_at")[:limit]
+    )
 
 
 def review_start(cycle: Cycle) -> dict:

@@ -39,6 +39,11 @@ urlpatterns = [
         cycles.cycle_organisation,
         name="cycle-organisation",
     ),
+    path(
+        "uppfoljningar/<int:pk>/organisationer/<int:organisation_pk>/paminn/",
+        cycles.organisation_remind,
+        name="organisation-remind",
+    ),
     path("uppfoljningar/<int:pk>/oppna/", cycles.cycle_open, name="cycle-open"),
     path("uppfoljningar/<int:pk>/avsluta/", cycles.cycle_close, name="cycle-close"),
     path("uppfoljningar/<int:pk>/andra/", cycles.cycle_edit, name="cycle-edit"),

@@ -53,6 +53,7 @@ class Action(models.TextChoices):
     CHANGE_DUE_DATE = "change_due_date", "change the due date"
     ADD_QUESTION = "add_question", "add a question"
     ADD_REQUEST = "add_request", "ask an organisation about a focus area (again)"
+    REMIND = "remind", "remind one organisation of what it can still write"
     WRITE_SYNTHESIS = "write_synthesis", "write a focus area's synthesis"
     WRITE_REPORT_TEXTS = "write_report_texts", "write the report's texts and settings"
     COMPILE_REPORT = "compile_report", "compile a version of the report"
@@ -346,6 +347,19 @@ CYCLE = Workflow(
             RUN_CYCLES,
             refusals=CYCLE_CLOSED,
             doc="a withdrawn request is asked again, as it was",
+        ),
+        Transition(
+            Action.REMIND,
+            (C.OPEN, C.REVIEW),
+            None,
+            (S,),
+            RUN_CYCLES,
+            not_from=_(
+                "Reminders are sent while the organisations can write: when the cycle is "
+                "open, or in review for what was returned for correction."
+            ),
+            doc="by mail, to those of one organisation the daily reminder writes to, about "
+            "what it can still write; once a day, logged on the contributions",
         ),
         Transition(
             Action.WRITE_SYNTHESIS,

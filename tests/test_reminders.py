@@ -1,4 +1,5 @@
-"""send_reminders: one digest per person and day, members before, approvers after."""
+"""Reminders: the daily digest (one per person and day, members before the due date,
+approvers after) and the strategist's reminder of one organisation by hand."""
 
 import datetime
 from io import StringIO
@@ -7,10 +8,18 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.test import TestCase
+from django.urls import reverse
+from django.utils import timezone
 
 from reporting.models import ReminderSent
-from reporting.services import contribution_submit
-from tests.factories import fill
+from reporting.services import (
+    WorkflowError,
+    contribution_submit,
+    cycle_close,
+    cycle_start_review,
+    organisation_remind,
+)
+from tests.factories import fill, page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -111,3 +120,85 @@ def test_in_review_only_contributions_returned_for_correction_are_reminded(
     run(after)
     assert [m.to for m in mail.outbox] == [["approver_a@example.org"]]
     assert mail.outbox[0].body.count("Miljönämnden") == 1
+
+
+# A reminder by hand: the strategist reminds one organisation from its page of the cycle.
+
+
+def remind(client, cycle, organisation):
+    url = reverse("reporting:organisation-remind", args=[cycle.pk, organisation.pk])
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(url, follow=True)
+
+
+def test_a_strategist_reminds_one_organisation_and_it_is_logged(
+    client, cycle, emails, strategist, organisation_a, contribution_a
+):
+    client.force_login(strategist)
+    page = remind(client, cycle, organisation_a)
+    assert "En påminnelse skickades till 2 personer i Miljönämnden." in page_text(page)
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "approver_a@example.org",
+        "reporter_a@example.org",
+    ]  # the organisation's members, nobody else's
+    assert mail.outbox[0].body.count("Uppföljning 2026, Miljönämnden") == 13
+    records = ReminderSent.objects.filter(sent_by=strategist)
+    assert records.count() == 2
+    assert all(r.contributions.count() == 13 for r in records)
+    # Logged where the strategist and the organisation look.
+    assert "skickad av" in page_text(page)
+    client.force_login(contribution_a.organisation.memberships.first().user)
+    detail = client.get(reverse("reporting:contribution-detail", args=[contribution_a.pk]))
+    assert "Skickade påminnelser" in page_text(detail)
+    assert "skickad av" in page_text(detail)
+
+
+def test_a_reminder_by_hand_is_refused_twice_a_day_and_leaves_the_daily_one(
+    client, cycle, emails, strategist, organisation_a
+):
+    client.force_login(strategist)
+    remind(client, cycle, organisation_a)
+    again = remind(client, cycle, organisation_a)
+    assert "har redan påmint Miljönämnden i dag; en påminnelse om dagen räcker." in page_text(again)
+    assert len(mail.outbox) == 2  # nothing more was sent
+    # The daily reminder is its own: it still goes out that day.
+    today = timezone.localdate()
+    cycle.due_on = today + datetime.timedelta(days=7)
+    cycle.save()
+    run(today)
+    assert len(mail.outbox) == 5
+    assert ReminderSent.objects.filter(sent_on=today, sent_by=None).count() == 3
+
+
+def test_a_reminder_by_hand_says_why_not_when_nothing_is_left_or_nobody_is_reached(
+    client, cycle, strategist, organisation_a, organisation_b
+):
+    client.force_login(strategist)
+    page = remind(client, cycle, organisation_a)  # no member has an address
+    assert "Ingen i Miljönämnden kan nås" in page_text(page)
+    cycle_start_review(cycle=cycle, by=strategist)  # nothing is being corrected
+    page = remind(client, cycle, organisation_b)
+    assert "har inget kvar att skriva i den här uppföljningen." in page_text(page)
+    assert not mail.outbox
+    assert not ReminderSent.objects.exists()
+
+
+def test_a_closed_cycle_offers_no_reminder_and_refuses_one(
+    client, cycle, emails, strategist, organisation_a
+):
+    cycle_start_review(cycle=cycle, by=strategist)
+    cycle_close(cycle=cycle, by=strategist)
+    client.force_login(strategist)
+    url = reverse("reporting:cycle-organisation", args=[cycle.pk, organisation_a.pk])
+    page = page_text(client.get(url))
+    assert "Påminn Miljönämnden" not in page
+    assert "Påminnelser skickas medan organisationerna kan skriva" in page
+    with pytest.raises(WorkflowError):
+        organisation_remind(cycle=cycle, organisation=organisation_a, by=strategist)
+    assert not mail.outbox
+
+
+def test_only_strategists_remind(cycle, emails, approver_a, organisation_a):
+    with pytest.raises(WorkflowError):
+        organisation_remind(cycle=cycle, organisation=organisation_a, by=approver_a)
+    assert not ReminderSent.objects.exists()

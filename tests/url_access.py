@@ -471,6 +471,19 @@ ACCESS["reporting:cycle-organisation"] = Access(
     ],
     methods=("GET",),
 )
+ACCESS["reporting:organisation-remind"] = Access(
+    [
+        Variant(
+            "organisation asked",
+            world_kwargs(pk="cycle", organisation_pk="organisation_a"),
+            post=STRATEGIST,
+        ),
+        Variant("organisation not asked", world_kwargs(pk="cycle", organisation_pk="not_asked")),
+        Variant("forged organisation", world_kwargs(pk="cycle", organisation_pk=MISSING)),
+        Variant("forged cycle", world_kwargs(pk=MISSING, organisation_pk="organisation_a")),
+    ],
+    methods=("POST",),
+)
 ACCESS["reporting:synthesis-edit"].variants.append(
     Variant("forged code", world_kwargs(pk="cycle", code="9.9"))
 )

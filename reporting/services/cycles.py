@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from programme.models import FocusArea, Organisation
 
-from .. import notifications, workflow
+from .. import notifications, reminders, workflow
 from ..models import Contribution, Cycle, Question
 from ..selectors import opening_plan
 from .common import Event, WorkflowError
@@ -226,6 +226,15 @@ def request_add(*, cycle: Cycle, organisation: Organisation, focus_area: FocusAr
         contribution.save(update_fields=["withdrawn"])
         record_version(contribution, by=by, event=Event.REQUESTED)
     return contribution
+
+
+@transaction.atomic
+def organisation_remind(*, cycle: Cycle, organisation: Organisation, by) -> list:
+    """Remind one organisation by hand of what it can still write (reminders.py says to
+    whom, and when it is refused); the people written to."""
+    current = _locked(cycle)
+    workflow.require(by, Step.REMIND, current)
+    return reminders.send_to_organisation(current, organisation, by=by, today=timezone.localdate())
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from programme.models import Organisation
@@ -104,8 +105,37 @@ def cycle_organisation(request, pk, organisation_pk):
             "organisation": organisation,
             "requests": requests,
             "withdrawable": any(row["may"][Action.WITHDRAW] for row in requests),
+            "may": actions_for(request.user, cycle),
+            "reminders": selectors.reminders_sent(cycle, organisation),
         },
     )
+
+
+@require_POST
+@login_required
+def organisation_remind(request, pk, organisation_pk):
+    """A reminder by hand to one organisation of what it can still write."""
+    cycle = cycle_for_strategist(request.user, pk)
+    organisation = get_object_or_404(
+        Organisation.objects.filter(contributions__cycle=cycle).distinct(), pk=organisation_pk
+    )
+    try:
+        users = services.organisation_remind(
+            cycle=cycle, organisation=organisation, by=request.user
+        )
+    except services.WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "A reminder was sent to %(count)d person at %(organisation)s.",
+                "A reminder was sent to %(count)d people at %(organisation)s.",
+                len(users),
+            )
+            % {"count": len(users), "organisation": organisation.name},
+        )
+    return redirect("reporting:cycle-organisation", pk=cycle.pk, organisation_pk=organisation.pk)
 
 
 @require_POST

@@ -57,7 +57,7 @@ def contribution_detail(request, pk):
         "may": may,
         "thread": thread_for_user(request.user, contribution),
         "thread_form": ThreadForm() if may[Action.POST] else None,
-        "reminders": contribution.reminders.order_by("-sent_on").select_related("user"),
+        "reminders": contribution.reminders.order_by("-sent_at").select_related("user", "sent_by"),
         "send_back_form": SendBackForm(),
     }
     if readable:

@@ -192,8 +192,8 @@ def test_a_cycle_from_responsibilities_to_publication(
 def test_the_cycle_page_an_organisation_s_requests_and_the_review_s_start(
     logged_in, check_accessibility, cycle, strategist, reporter_a
 ):
-    """One row per organisation, its requests on a page of its own (withdrawn there), the
-    review started on a page that says who still writes, and reporting reopened."""
+    """One row per organisation, its requests on a page of its own (withdrawn and reminded
+    there), the review started on a page that says who still writes, and reporting reopened."""
     from reporting.models import Contribution, Cycle
 
     draft = cycle.contributions.get(organisation__name="Miljönämnden", focus_area__code="2.1")
@@ -215,6 +215,15 @@ def test_the_cycle_page_an_organisation_s_requests_and_the_review_s_start(
     assert Contribution.objects.get(
         cycle=cycle, organisation__name="Miljönämnden", focus_area__code="2.2"
     ).withdrawn
+    # One organisation reminded by hand, logged on its page.
+    reporter_a.email = "reporter_a@example.org"
+    reporter_a.save()
+    page.get_by_role("button", name="Påminn Miljönämnden").click()
+    expect(page.get_by_text("En påminnelse skickades till")).to_be_visible()
+    expect(page.get_by_text("skickad av")).to_be_visible()
+    check_accessibility(page)
+    page.get_by_role("button", name="Påminn Miljönämnden").click()
+    expect(page.get_by_text("en påminnelse om dagen räcker")).to_be_visible()
 
     page.get_by_role("link", name=cycle.title).click()
     page.get_by_role("link", name="Påbörja granskning…").click()
