@@ -114,6 +114,17 @@ def page_text(response_or_html) -> str:
     return " ".join(text.split())
 
 
+OTHER_DATE_STYLES = re.compile(
+    r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b[ap]\.m\.|\b\d{4}-\d{2}-\d{2}T"
+)
+
+
+def other_date_styles(text: str) -> list[str]:
+    """Dates written otherwise than the one style of pages and mails ("2 december 2026",
+    "2 december 2026 19:14"): ISO dates, numeric ones, a.m./p.m. Data files keep ISO."""
+    return OTHER_DATE_STYLES.findall(text)
+
+
 def form_data(contribution, **fields):
     """The contribution form's POST: its version, one empty action, "save"; fields added."""
     data = {

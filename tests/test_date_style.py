@@ -1,9 +1,9 @@
 """One date style per language (issue 20): "2 december 2026" and "2 december 2026 19:14"
 in Swedish, "2 December 2026" in English, on every page a strategist and an organisation
 read and in the mails; never "2026-12-02", "12/02/2026" or "p.m." beside them. Data files
-(CSV, XLSX, the API) keep ISO 8601."""
-
-import re
+(CSV, XLSX, the API) keep ISO 8601. The URL walk (tests/test_url_walk.py, check_page)
+checks every HTML page it opens the same way, in Swedish; these pages are read in both
+languages."""
 
 import pytest
 from django.core import mail
@@ -16,16 +16,9 @@ from programme.services import document_follow_up_add
 from reporting import services
 from reporting.reminders import send_reminders
 from tests.factories import fill, page_text
+from tests.factories import other_date_styles as other_style
 
 pytestmark = pytest.mark.django_db
-
-OTHER_STYLES = re.compile(
-    r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b[ap]\.m\.|\b\d{4}-\d{2}-\d{2}T"
-)
-
-
-def other_style(text: str) -> list[str]:
-    return OTHER_STYLES.findall(text)
 
 
 @pytest.fixture

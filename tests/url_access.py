@@ -25,6 +25,8 @@ from tests.factories import (
     make_strategist,
     make_user,
     open_cycle,
+    other_date_styles,
+    page_text,
 )
 
 # "staff": a staff account without the administrator's grant (issue 19), which may change
@@ -730,3 +732,5 @@ def check_page(response, *, public=False):
         assert " maxlength=" not in page, "a field lets the browser cut text"
         assert not INLINE_SCRIPT.search(page), "an inline script (move it to a static file)"
         assert not INLINE_HANDLER.search(page), "an inline event handler"
+        dates = other_date_styles(page_text(page))
+        assert not dates, f"dates in another style than the pages' one: {dates[:3]}"
