@@ -44,8 +44,22 @@ def test_from_draft_to_approval(logged_in, check_accessibility, cycle, reporter_
 
     # The strategist returns it with a comment.
     strategist = logged_in("strategist")
+    strategist.set_viewport_size({"width": 1280, "height": 800})
     strategist.get_by_role("link", name="Granskning", exact=True).click()
     check_accessibility(strategist)
+    # The chosen state is read whole, not cut at the select's edge.
+    fits = """select => {
+        const style = getComputedStyle(select);
+        const context = document.createElement("canvas").getContext("2d");
+        context.font = style.font;
+        const text = context.measureText(select.options[select.selectedIndex].text).width;
+        const room = select.clientWidth - parseFloat(style.paddingLeft)
+            - parseFloat(style.paddingRight);
+        return room >= text;
+    }"""
+    state = strategist.get_by_label("Status")
+    expect(state).to_have_value("")  # "Väntar på granskning", the longest
+    assert state.evaluate(fits), "the review queue's state select cuts its text"
     strategist.get_by_role("link", name="Miljönämnden – 2.1 Minimera klimatpåverkan").click()
     check_accessibility(strategist)
     strategist.get_by_role("button", name="Skicka tillbaka").click()
