@@ -393,3 +393,17 @@ def test_characters_no_font_has_are_reported_where_the_report_is_published(
     output = str(tmp_path / "r.pdf")
     call_command("compile_report", "--cycle", str(cycle.pk), "--output", output, stderr=errors)
     assert "U+0378" in errors.getvalue()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_compiling_says_what_is_so_when_the_page_comes_back(client, settings, cycle, strategist):
+    """Where tasks run at once the version is done when the list shows: it says so, not
+    "being compiled" beside a row that says done. With a worker it is on its way."""
+    client.force_login(strategist)
+    url = reverse("reporting:report-compile", args=[cycle.pk])
+    page = page_text(client.post(url, follow=True))
+    assert "Version 1 av rapporten är sammanställd." in page
+    assert "sammanställs" not in page
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    page = page_text(client.post(url, follow=True))
+    assert "Version 2 av rapporten sammanställs." in page

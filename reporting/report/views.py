@@ -165,10 +165,20 @@ def report_compile(request, pk):
     except WorkflowError as error:
         messages.error(request, str(error))
     else:
-        messages.success(
-            request,
-            _("Version %(number)d of the report is being compiled.") % {"number": report.number},
-        )
+        # Where tasks run at once (a single process), it is compiled by now: say what is so.
+        report.refresh_from_db(fields=["status"])
+        if report.status == Report.Status.DONE:
+            done = _("Version %(number)d of the report is compiled.")
+            messages.success(request, done % {"number": report.number})
+        elif report.status == Report.Status.FAILED:
+            failed = _("Version %(number)d of the report could not be compiled; see why below.")
+            messages.error(request, failed % {"number": report.number})
+        else:
+            messages.success(
+                request,
+                _("Version %(number)d of the report is being compiled.")
+                % {"number": report.number},
+            )
     return redirect("reporting:report-list", pk=cycle.pk)
 
 
