@@ -480,11 +480,17 @@ class CycleForm(LengthCounted, forms.ModelForm):
             "baseline_year",
             "opens_on",
             "due_on",
+            "instructions",
         ]
         widgets = {
             "opens_on": forms.DateInput(attrs={"type": "date"}),
             "due_on": forms.DateInput(attrs={"type": "date"}),
+            "instructions": forms.Textarea(attrs={"rows": 4, "class": "grows"}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_length(self.fields["instructions"], 5_000)
 
 
 class CycleEditForm(CycleForm):

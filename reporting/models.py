@@ -44,6 +44,14 @@ class Cycle(models.Model):
             "before the programme took effect."
         ),
     )
+    instructions = models.TextField(
+        _("instructions to the organisations"),
+        blank=True,
+        help_text=_(
+            "What the organisations should know when they report in this cycle: shown at "
+            "the top of every contribution form and in the mail that opens the cycle."
+        ),
+    )
     report_says_when_empty = models.BooleanField(
         _("say so in the report when a section is empty"),
         default=False,

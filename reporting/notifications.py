@@ -49,19 +49,17 @@ def cycle_opened(*, cycle) -> None:
         .objects.filter(memberships__organisation__contributions__cycle=cycle)
         .distinct()
     )
-    _send(
-        users,
-        _("Livskvalitet: %(cycle)s has opened") % {"cycle": cycle},
-        _(
-            "Your organisation is asked to report in %(cycle)s. Due date: %(due)s.\n\n"
-            "See what is asked of you: %(url)s"
-        )
-        % {
-            "cycle": cycle,
-            "due": date_format(cycle.due_on),
-            "url": _site_url(reverse("reporting:my-tasks")),
-        },
-    )
+    body = _(
+        "Your organisation is asked to report in %(cycle)s. Due date: %(due)s.\n\n"
+        "See what is asked of you: %(url)s"
+    ) % {
+        "cycle": cycle,
+        "due": date_format(cycle.due_on),
+        "url": _site_url(reverse("reporting:my-tasks")),
+    }
+    if cycle.instructions.strip():
+        body += "\n\n" + _("From the strategy department:") + "\n\n" + cycle.instructions
+    _send(users, _("Livskvalitet: %(cycle)s has opened") % {"cycle": cycle}, body)
 
 
 @in_site_language

@@ -133,3 +133,47 @@ def test_a_scheduled_opening_stays_on_a_day_ahead(strategist, programme_data):
         services.cycle_edit(cycle=cycle, by=strategist, opens_on=datetime.date(2020, 1, 1))
     cycle.refresh_from_db()
     assert cycle.opens_on == datetime.date(2099, 1, 10)
+
+
+def test_instructions_are_edited_until_opening_and_reach_every_organisation(
+    client, strategist, reporter_a, programme_data, django_capture_on_commit_callbacks
+):
+    """The strategist's instructions for the cycle: in the opening mail and at the top of
+    every contribution form, as typed and made safe."""
+    from django.core import mail
+
+    from programme.models import Membership
+
+    reporter_a.email = "reporter_a@example.org"
+    reporter_a.save()
+    cycle = planned()
+    client.force_login(strategist)
+    typed = "Svara senast i mars.\n\nSkriv <b>konkret</b> – med siffror där det går."
+    response = client.post(
+        reverse("reporting:cycle-edit", args=[cycle.pk]),
+        {
+            "title": cycle.title,
+            "first_year": "2026",
+            "last_year": "2027",
+            "opens_on": "2099-01-10",
+            "due_on": "2099-03-01",
+            "instructions": typed,
+        },
+    )
+    assert response.status_code == 302
+    cycle.refresh_from_db()
+    assert cycle.instructions == typed  # as typed
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cycle_open(cycle=cycle, by=strategist)
+    [opened] = [m for m in mail.outbox if m.to == ["reporter_a@example.org"]]
+    assert "Svara senast i mars." in opened.body and "<b>konkret</b>" in opened.body
+    contribution = cycle.contributions.filter(
+        organisation=Membership.objects.get(user=reporter_a).organisation
+    ).first()
+    client.force_login(reporter_a)
+    page = client.get(reverse("reporting:contribution-edit", args=[contribution.pk]))
+    html = page.content.decode()
+    assert "Anvisningar för den här uppföljningen" in html
+    assert "&lt;b&gt;konkret&lt;/b&gt;" in html and "<b>konkret</b>" not in html
+    with pytest.raises(WorkflowError):  # opened: no longer editable
+        services.cycle_edit(cycle=cycle, by=strategist, instructions="Ändrat.")

@@ -44,7 +44,16 @@ def reporting_organisations():
 
 @transaction.atomic
 def cycle_create(
-    *, by, programme, title, first_year, last_year, opens_on, due_on, baseline_year=None
+    *,
+    by,
+    programme,
+    title,
+    first_year,
+    last_year,
+    opens_on,
+    due_on,
+    baseline_year=None,
+    instructions="",
 ) -> Cycle:
     """A new cycle in planning: nobody is asked anything until it is opened."""
     cycle = Cycle(
@@ -55,6 +64,7 @@ def cycle_create(
         baseline_year=baseline_year,
         opens_on=opens_on,
         due_on=due_on,
+        instructions=instructions,
     )
     workflow.require(by, Step.CREATE, cycle)
     cycle.full_clean()
@@ -63,7 +73,15 @@ def cycle_create(
     return cycle
 
 
-EDITABLE = ("title", "first_year", "last_year", "baseline_year", "opens_on", "due_on")
+EDITABLE = (
+    "title",
+    "first_year",
+    "last_year",
+    "baseline_year",
+    "opens_on",
+    "due_on",
+    "instructions",
+)
 
 
 @transaction.atomic
