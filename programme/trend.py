@@ -2,10 +2,11 @@
 
 The rule, stated on every page and in the report (trend_rule): compare the programme's own
 municipality's total value in the earliest and the latest year with a value inside the cycle's span.
-A relative change smaller than the threshold is "unchanged"; otherwise the direction in
-which the indicator is better decides positive or negative. Fewer than two years with
-values, a start value of zero, or an indicator with no better direction: cannot be
-assessed.
+A relative change smaller than the threshold is "unchanged"; otherwise the value went up
+or down (the arrow), and the direction in which the indicator is better decides whether
+that is better or worse (the words, and the programme's scale: positive or negative).
+No values, fewer than two years with values, a start value of zero, or an indicator with
+no better direction: cannot be assessed.
 """
 
 from dataclasses import dataclass
@@ -25,9 +26,9 @@ def trend_rule(place: str) -> str:
     return _(
         "Trend: %(place)s's value in the first and the last year of the period that have "
         "values. A change of less than 2 percent of the first value counts as unchanged; "
-        "otherwise the indicator's better direction decides whether the development is "
-        "positive or negative. With fewer than two years of values the trend cannot be "
-        "assessed."
+        "otherwise the arrow shows whether the value went up or down, and the indicator's "
+        "better direction whether that is better or worse. With fewer than two years of "
+        "values the trend cannot be assessed."
     ) % {"place": place}
 
 
@@ -38,20 +39,30 @@ def trend_rule_from(baseline_year: int, place: str) -> str:
         "%(year)s (the year before the programme took effect, unless the follow-up names "
         "another); where that year has no value, the first later year that has one, as "
         "shown with each indicator. A change of less than 2 percent of the baseline value "
-        "counts as unchanged; otherwise the indicator's better direction decides whether the "
-        "development is positive or negative. With fewer than two years of values the trend "
-        "cannot be assessed."
+        "counts as unchanged; otherwise the arrow shows whether the value went up or down, "
+        "and the indicator's better direction whether that is better or worse. With fewer "
+        "than two years of values the trend cannot be assessed."
     ) % {"year": baseline_year, "place": place}
+
+
+UP, DOWN, SAME = "up", "down", "unchanged"
+ARROWS = {UP: "↑", DOWN: "↓", SAME: "→"}
 
 
 @dataclass(frozen=True)
 class Trend:
+    """``direction`` is where the value went (up, down, unchanged within the threshold;
+    empty where that cannot be said); ``assessment`` whether that is better or worse for
+    the indicator (the programme's scale). Pages, the API and the report say both the same
+    way: the arrow shows the direction, the words add the judgement ("Minskar – bättre")."""
+
     assessment: str
     reason: str = ""
     first_year: int | None = None
     last_year: int | None = None
     first: Decimal | None = None
     last: Decimal | None = None
+    direction: str = ""
 
     @property
     def change(self) -> Decimal | None:
@@ -59,25 +70,53 @@ class Trend:
             return None
         return (self.last - self.first) / abs(self.first)
 
+    @property
+    def arrow(self) -> str:
+        return ARROWS.get(self.direction, "")
+
+    @property
+    def words(self) -> str:
+        """The direction and the judgement, or why there is none."""
+        if self.direction == SAME:
+            return str(_("Unchanged"))
+        moved = {UP: _("Increasing"), DOWN: _("Decreasing")}.get(self.direction)
+        judged = {Assessment.POSITIVE: _("better"), Assessment.NEGATIVE: _("worse")}
+        if moved and self.assessment in judged:
+            return f"{moved} – {judged[self.assessment]}"
+        if moved:
+            return f"{moved} – {self.reason}"
+        cannot = _("Cannot be assessed")
+        return f"{cannot} – {self.reason}"
+
 
 def trend(
     values: dict[int, Decimal | None], *, first_year: int, last_year: int, better: str
 ) -> Trend:
     """The trend from values by year (missing values are None or absent)."""
     years = sorted(y for y, v in values.items() if v is not None and first_year <= y <= last_year)
+    if not years:
+        return Trend(Assessment.CANNOT_ASSESS, _("no values"))
     if len(years) < MIN_YEARS:
         return Trend(Assessment.CANNOT_ASSESS, _("too few years with values"))
     start, end = years[0], years[-1]
     result = {"first_year": start, "last_year": end, "first": values[start], "last": values[end]}
-    if better == Indicator.Better.NEITHER:
-        return Trend(Assessment.CANNOT_ASSESS, _("the indicator has no better direction"), **result)
     if values[start] == 0:
         return Trend(Assessment.CANNOT_ASSESS, _("the first value is zero"), **result)
     change = (values[end] - values[start]) / abs(values[start])
     if abs(change) < THRESHOLD:
-        return Trend(Assessment.UNCHANGED, **result)
+        return Trend(Assessment.UNCHANGED, direction=SAME, **result)
+    direction = UP if change > 0 else DOWN
+    if better == Indicator.Better.NEITHER:
+        return Trend(
+            Assessment.CANNOT_ASSESS,
+            _("the indicator has no better direction"),
+            direction=direction,
+            **result,
+        )
     improving = change > 0 if better == Indicator.Better.HIGHER else change < 0
-    return Trend(Assessment.POSITIVE if improving else Assessment.NEGATIVE, **result)
+    return Trend(
+        Assessment.POSITIVE if improving else Assessment.NEGATIVE, direction=direction, **result
+    )
 
 
 @dataclass(frozen=True)

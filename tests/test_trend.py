@@ -3,6 +3,7 @@
 from decimal import Decimal as D
 
 import pytest
+from django.utils import translation
 
 from programme.trend import gender_gap, trend
 
@@ -50,3 +51,27 @@ def test_gender_gap_and_its_change():
     )
     assert (gap.first, gap.last, gap.narrowed) == (D(-10), D(-4), True)
     assert gender_gap({2019: D(1)}, {2020: D(1)}, first_year=2019, last_year=2022) is None
+
+
+WORDS = [
+    # values by year, better, arrow, words
+    ({2025: D("3.5"), 2026: D("3.2")}, "lower", "↓", "Minskar – bättre"),
+    ({2025: D("3.5"), 2026: D("3.2")}, "higher", "↓", "Minskar – sämre"),
+    ({2025: D(10), 2026: D(11)}, "higher", "↑", "Ökar – bättre"),
+    ({2025: D(10), 2026: D(11)}, "lower", "↑", "Ökar – sämre"),
+    ({2025: D(440), 2026: D(432)}, "higher", "→", "Oförändrad"),
+    ({2025: D(10), 2026: D(20)}, "neither", "↑", "Ökar – indikatorn har ingen bättre riktning"),
+    ({}, "higher", "", "Kan inte bedömas – inga värden"),
+    ({2026: D(10)}, "higher", "", "Kan inte bedömas – för få år med värden"),
+    ({2025: D(0), 2026: D(10)}, "higher", "", "Kan inte bedömas – det första värdet är noll"),
+]
+
+
+@pytest.mark.parametrize(("values", "better", "arrow", "words"), WORDS, ids=[w[3] for w in WORDS])
+def test_the_arrow_says_where_the_value_went_and_the_words_whether_it_is_better(
+    values, better, arrow, words
+):
+    """Issue 21: "▲ Positiv utveckling (3,5 → 3,2)" stood beside a falling line."""
+    result = trend(values, first_year=2025, last_year=2026, better=better)
+    with translation.override("sv"):
+        assert (result.arrow, result.words) == (arrow, words)

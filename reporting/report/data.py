@@ -253,15 +253,24 @@ def response_table(requests, focus_areas) -> dict:
     }
 
 
+TREND_JUDGEMENTS = {
+    Assessment.POSITIVE: _("better"),
+    Assessment.UNCHANGED: _("unchanged"),
+    Assessment.NEGATIVE: _("worse"),
+    Assessment.CANNOT_ASSESS: _("cannot be assessed"),
+}
+
+
 def trend_counts(views) -> list[dict]:
-    """How many of a focus area's indicators point which way, in the scale's order."""
+    """How many of a focus area's indicators went the better or the worse way, in words:
+    no arrow here, since "better" is up for some indicators and down for others."""
     counts = {}
     for view in views:
         value = getattr(view.trend, "assessment", "") or Assessment.CANNOT_ASSESS
         counts[value] = counts.get(value, 0) + 1
     return [
-        {**assessment_view(value), "count": counts[value]}
-        for value in Assessment.values
+        {"value": value, "label": label, "count": counts[value]}
+        for value, label in TREND_JUDGEMENTS.items()
         if value in counts
     ]
 
