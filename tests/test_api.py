@@ -30,7 +30,7 @@ from reporting import services
 from reporting.models import Contribution, Cycle, Report
 from reporting.report.compile import report_publish, report_request
 from reporting.report.data import approved_versions
-from tests.factories import COMPLETE, make_user, save
+from tests.factories import COMPLETE, make_user, page_text, save
 from tests.url_access import INLINE_HANDLER, INLINE_SCRIPT
 
 pytestmark = pytest.mark.django_db
@@ -218,6 +218,32 @@ def test_indicators_with_their_kpi_ids_and_how_to_read_them(client):
     assert client.get(reverse("api:indicator-detail", args=[indicator.pk])).status_code == 404
     assert client.get(reverse("api:indicator-values", args=[indicator.pk])).status_code == 404
     assert client.get(reverse("api:indicator-detail", args=[999_999])).status_code == 404
+
+
+def test_indicators_carry_the_trend_in_the_sites_words(client):
+    """The same trend as the site shows (issue 21): direction, judgement and words."""
+    indicator = Indicator.objects.get(external_id="N00401")
+    indicator.better = Indicator.Better.LOWER
+    indicator.save()
+    helsingborg = Municipality.objects.get(code="1283")
+    baseline = indicator.focus_area.programme.baseline_year
+    for year, value in [(baseline, "3.5"), (baseline + 1, "3.2")]:
+        IndicatorValue.objects.create(
+            indicator=indicator, municipality=helsingborg, year=year, value=Decimal(value)
+        )
+    item = get_json(client, reverse("api:indicator-detail", args=[indicator.pk]))
+    assert (item["trend"], item["trend_assessment"], item["trend_words"]) == (
+        "down",
+        "positive",
+        "Minskar – bättre",
+    )
+    assert (item["trend_from_year"], item["trend_to_year"]) == (baseline, baseline + 1)
+    listed = get_json(client, reverse("api:indicator-list"))["results"]
+    assert next(i for i in listed if i["id"] == indicator.pk) == item
+    without = next(i for i in listed if i["id"] != indicator.pk)
+    assert without["trend"] == "" and without["trend_words"] == "Kan inte bedömas – inga värden"
+    page = client.get(reverse("programme:focus-area-detail", args=[indicator.focus_area.code]))
+    assert "Minskar – bättre" in page_text(page)  # the site says the same
 
 
 @pytest.fixture

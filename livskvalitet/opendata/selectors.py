@@ -104,7 +104,7 @@ def organisations_for_api(programme):
 def indicators_for_api(programme):
     return (
         Indicator.objects.filter(active=True, focus_area__programme=programme)
-        .select_related("focus_area")
+        .select_related("focus_area__programme")
         .order_by("focus_area__code", "title", "pk")
     )
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from programme.indicators import programme_indicator_views
 from programme.models import (
     Direction,
     FocusArea,
@@ -216,6 +217,27 @@ class IndicatorSerializer(serializers.ModelSerializer):
         child=serializers.CharField(),
         help_text=_("Codes of the municipalities it is compared with; 0000 is Sweden."),
     )
+    trend = serializers.SerializerMethodField(
+        help_text=_(
+            "Where the value went from the baseline year to the latest: up, down or "
+            "unchanged (a change within 2 percent); empty where it cannot be said."
+        )
+    )
+    trend_assessment = serializers.SerializerMethodField(
+        help_text=_(
+            "Whether that is better (positive) or worse (negative) for the indicator, by its "
+            "better direction; cannot_assess with too few values or no better direction."
+        )
+    )
+    trend_words = serializers.SerializerMethodField(
+        help_text=_("The trend in the site's words, such as “Minskar – bättre”.")
+    )
+    trend_from_year = serializers.SerializerMethodField(
+        help_text=_("The first year the trend is judged from; empty if none.")
+    )
+    trend_to_year = serializers.SerializerMethodField(
+        help_text=_("The last year the trend is judged to; empty if none.")
+    )
 
     class Meta:
         model = Indicator
@@ -233,7 +255,48 @@ class IndicatorSerializer(serializers.ModelSerializer):
             "comparisons",
             "decimals",
             "confirmed",
+            "trend",
+            "trend_assessment",
+            "trend_words",
+            "trend_from_year",
+            "trend_to_year",
         ]
+
+    def _trend(self, indicator):
+        """The trend as the site shows it (programme/trend.py), from the programme's
+        baseline year; worked out once for all the indicators of a response."""
+        trends = self.context.setdefault("trends", {})
+        if indicator.pk not in trends:
+            programme = indicator.focus_area.programme
+            views = programme_indicator_views(list(programme.focus_areas.all()), programme)
+            trends.update({v.indicator.pk: v.trend for area in views.values() for v in area})
+        return trends.get(indicator.pk)
+
+    @extend_schema_field(
+        serializers.ChoiceField(choices=["up", "down", "unchanged", ""], allow_blank=True)
+    )
+    def get_trend(self, indicator) -> str:
+        trend = self._trend(indicator)
+        return trend.direction if trend else ""
+
+    @extend_schema_field(
+        serializers.ChoiceField(choices=["positive", "unchanged", "negative", "cannot_assess"])
+    )
+    def get_trend_assessment(self, indicator) -> str:
+        trend = self._trend(indicator)
+        return trend.assessment if trend else "cannot_assess"
+
+    def get_trend_words(self, indicator) -> str:
+        trend = self._trend(indicator)
+        return trend.words if trend else ""
+
+    def get_trend_from_year(self, indicator) -> int | None:
+        trend = self._trend(indicator)
+        return trend.first_year if trend else None
+
+    def get_trend_to_year(self, indicator) -> int | None:
+        trend = self._trend(indicator)
+        return trend.last_year if trend else None
 
     def get_url(self, indicator) -> str:
         return absolute(self, "api:indicator-detail", indicator.pk)
