@@ -16,7 +16,14 @@ from django.http import Http404
 from programme.models import Membership
 from programme.permissions import is_strategist
 
-from .models import Attachment, Contribution, ContributionVersion, Cycle, Report, ReviewComment
+from .models import (
+    Attachment,
+    Contribution,
+    ContributionVersion,
+    Cycle,
+    Report,
+    ReviewComment,
+)
 
 
 def _memberships(user) -> dict[int, str]:
@@ -161,6 +168,22 @@ def published_report(cycle_pk: int, number: int) -> Report:
     if report is None:
         raise Http404
     return report
+
+
+def withdrawn_report(cycle_pk: int, number: int) -> Report | None:
+    """A report that was published and whose publication was withdrawn: its public page
+    stays and says so, its files are gone (410). None for any other report."""
+    return (
+        Report.objects.filter(
+            cycle_id=cycle_pk,
+            number=number,
+            status=Report.Status.DONE,
+            published=False,
+            published_at__isnull=False,
+        )
+        .select_related("cycle__programme")
+        .first()
+    )
 
 
 def published_contribution_version(report: Report, version_pk: int):

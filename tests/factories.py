@@ -32,7 +32,7 @@ from programme.permissions import strategists_group
 from reporting import services
 from reporting.content import ContributionContent
 from reporting.models import ContributionVersion, Cycle, Report
-from reporting.report.compile import report_request
+from reporting.report.compile import report_publish, report_request
 
 PASSWORD = "a-long-test-password"
 # The organisations of the cast (conftest.py): reporters and an approver of A, a reporter
@@ -250,7 +250,6 @@ def published_report(cycle, strategist, approver, contribution, *, published=Tru
         number=number,
         status=Report.Status.DONE,
         compiled_by=strategist,
-        published=published,
         page_count=3,
         checksum="a" * 64,
     )
@@ -258,4 +257,6 @@ def published_report(cycle, strategist, approver, contribution, *, published=Tru
     report.save()
     version = ContributionVersion.objects.get(contribution=contribution, event="approved")
     report.built_from.add(version)
+    if published:  # as the strategist publishes: who and when recorded
+        report_publish(report=report, by=strategist)
     return report, version

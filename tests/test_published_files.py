@@ -1,5 +1,7 @@
 """A published report's files are public but always revalidated, so that withdrawing a
-publication takes effect at once, also for shared caches (issue 19)."""
+publication takes effect at once, also for shared caches (issue 19); a withdrawn
+publication is withdrawn in the open: its page stays and says why, its files are gone
+(410), the public list shows it as withdrawn (issue 21)."""
 
 import pytest
 from django.core.files.base import ContentFile
@@ -53,7 +55,53 @@ def test_after_withdrawal_a_cache_asking_again_gets_nothing(client, published, s
     url = URLS[edition](published)
     etag = client.get(url)["ETag"]
     report_unpublish(report=published, by=strategist, reason="Fel siffror.")
-    assert client.get(url, headers={"if-none-match": etag}).status_code == 404
+    gone = client.get(url, headers={"if-none-match": etag})
+    assert gone.status_code == 410  # gone, not "not found": it was public
+    assert not gone.has_header("ETag")
+    page = reverse("reporting:published-report", args=[published.cycle_id, published.number])
+    assert f'href="{page}"' in gone.content.decode()  # where it says when and why
+
+
+def test_a_withdrawn_publication_keeps_its_page_saying_when_why_and_what_replaced_it(
+    client, published, strategist
+):
+    from tests.factories import page_text
+
+    report_unpublish(report=published, by=strategist, reason="Fel siffror i 3.2.")
+    page = reverse("reporting:published-report", args=[published.cycle_id, published.number])
+    text = page_text(client.get(page))
+    assert "Publiceringen av den här rapporten är återkallad" in text
+    assert "Fel siffror i 3.2." in text and "återkallades" in text
+    assert "ersatte den" not in text  # nothing replaced it yet
+    listing = page_text(client.get(reverse("reporting:published-reports")))
+    assert "version 1: publiceringen är återkallad" in listing
+    # A new version published: the withdrawn one's page points to it.
+    second = Report.objects.create(
+        cycle=published.cycle,
+        number=2,
+        status=Report.Status.DONE,
+        compiled_by=strategist,
+        page_count=1,
+        checksum="cd" * 32,
+    )
+    report_publish(report=second, by=strategist)
+    response = client.get(page)
+    replaced = reverse("reporting:published-report", args=[second.cycle_id, 2])
+    assert "Läs version 2, som ersatte den" in page_text(response)
+    assert f'href="{replaced}"' in response.content.decode()
+    # Its contributions' pages are gone too; a never published version stays unknown.
+    contribution = reverse(
+        "reporting:published-contribution", args=[published.cycle_id, published.number, 1]
+    )
+    assert client.get(contribution).status_code == 410
+    never = Report.objects.create(
+        cycle=published.cycle, number=3, status=Report.Status.DONE, compiled_by=strategist
+    )
+    assert client.get(URLS["pdf"](never)).status_code == 404
+    assert (
+        client.get(reverse("reporting:published-report", args=[never.cycle_id, 3])).status_code
+        == 404
+    )
 
 
 def test_an_unpublished_version_stays_private(client, published, strategist):

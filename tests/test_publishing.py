@@ -74,9 +74,10 @@ def test_a_publication_is_withdrawn_with_who_when_and_why(client, strategist, re
     client.logout()
     assert (
         client.get(reverse("reporting:report-download", args=[report.cycle_id, 1])).status_code
-        == 404
+        == 410
     )
-    assert "Uppföljning 2026" not in page_text(client.get(reverse("reporting:published-reports")))
+    listing = page_text(client.get(reverse("reporting:published-reports")))
+    assert "Uppföljning 2026 , version 1: publiceringen är återkallad" in listing
 
 
 def test_the_checklist_counts_approved_contributions(

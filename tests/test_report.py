@@ -237,13 +237,13 @@ def test_a_published_report_is_readable_by_every_logged_in_user(
         response = client.get(reverse("reporting:report-download", args=[cycle.pk, second.number]))
         assert response.status_code == 200
         assert b"".join(response.streaming_content).startswith(b"%PDF")
-    # The published report is a public document: no login needed; other versions are not.
+    # The published report is a public document: no login needed; the one it replaced is gone.
     client.logout()
     response = client.get(reverse("reporting:report-download", args=[cycle.pk, second.number]))
     assert response.status_code == 200
     assert "Uppföljning 2026" in client.get(reverse("reporting:published-reports")).content.decode()
     response = client.get(reverse("reporting:report-download", args=[cycle.pk, first.number]))
-    assert response.status_code == 404
+    assert response.status_code == 410  # the replaced publication is gone, in the open
 
 
 def test_preview_uses_the_same_template_and_writes_nothing(client, strategist, cycle, synthesis):

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -13,12 +14,13 @@ from programme.indicators import indicator_views
 
 from ..content import ContributionContent
 from ..forms import PublishForm, SynthesisForm, UnpublishForm
-from ..models import Action, Contribution, Report, Synthesis
+from ..models import Action, Contribution, Publication, Report, Synthesis
 from ..permissions import (
     cycle_for_strategist,
     published_contribution_version,
     published_report,
     report_for_user,
+    withdrawn_report,
 )
 from ..services import WorkflowError
 from ..views.reading import content_context
@@ -231,9 +233,41 @@ def report_unpublish(request, pk, number):
     return redirect("reporting:report-list", pk=cycle.pk)
 
 
+def _readable_report(request, pk, number) -> Report:
+    """The compiled version for whoever may read it; a withdrawn publication's files are
+    gone (410), with a link to its page, which says why."""
+    try:
+        return report_for_user(request.user, pk, number)
+    except Http404:
+        if withdrawn_report(pk, number) is not None:
+            raise Gone(pk, number) from None
+        raise
+
+
+class Gone(Exception):
+    """A withdrawn publication's file or contribution: answered 410 (see _gone)."""
+
+    def __init__(self, pk, number):
+        super().__init__(pk, number)
+        self.pk, self.number = pk, number
+
+
+def _gone(request, error: Gone):
+    page = render(
+        request,
+        "reporting/report_gone.html",
+        {"page_url": reverse("reporting:published-report", args=[error.pk, error.number])},
+        status=410,
+    )
+    return public(page, request)
+
+
 @require_safe
 def report_download(request, pk, number):
-    report = report_for_user(request.user, pk, number)
+    try:
+        report = _readable_report(request, pk, number)
+    except Gone as gone:
+        return _gone(request, gone)
     filename = (
         f"livskvalitet-{report.cycle.first_year}-{report.cycle.last_year}-v{report.number}.pdf"
     )
@@ -279,7 +313,10 @@ EDITIONS = {
 def report_edition(request, pk, number, edition):
     """The HTML edition (read in the browser) or the Word file of a compiled version: the
     same readers as its PDF; public once published."""
-    report = report_for_user(request.user, pk, number)
+    try:
+        report = _readable_report(request, pk, number)
+    except Gone as gone:
+        return _gone(request, gone)
     field, content_type = EDITIONS.get(edition, (None, None))
     stored = getattr(report, field) if field else None
     if not stored:
@@ -303,19 +340,33 @@ def report_edition(request, pk, number, edition):
 
 @require_safe
 def published_reports(request):
-    """Open to the public: the reports to the city council are public documents."""
+    """Open to the public: the reports to the city council are public documents. A
+    withdrawn publication stays listed, as withdrawn."""
     published = Report.objects.filter(published=True, status=Report.Status.DONE).select_related(
         "cycle__programme"
     )
-    return public(
-        render(request, "reporting/published_reports.html", {"reports": published}), request
-    )
+    withdrawn = Report.objects.filter(
+        published=False, status=Report.Status.DONE, published_at__isnull=False
+    ).select_related("cycle__programme")
+    context = {"reports": published, "withdrawn": withdrawn}
+    return public(render(request, "reporting/published_reports.html", context), request)
 
 
 @require_safe
 def published_report_page(request, pk, number):
     """A published report as a public document: its editions and the approved
-    contributions it was built from."""
+    contributions it was built from. A withdrawn one keeps its page, which says when and
+    why, and which version replaced it."""
+    withdrawn = withdrawn_report(pk, number)
+    if withdrawn is not None:
+        withdrawal = (
+            withdrawn.publications.filter(action=Publication.Action.WITHDRAWN)
+            .order_by("at", "pk")
+            .last()
+        )
+        replaced_by = Report.objects.filter(cycle_id=pk, published=True).first()
+        context = {"report": withdrawn, "withdrawal": withdrawal, "replaced_by": replaced_by}
+        return public(render(request, "reporting/withdrawn_report.html", context), request)
     report = published_report(pk, number)
     versions = report.built_from.select_related(
         "contribution__organisation", "contribution__focus_area"
@@ -331,6 +382,8 @@ def published_report_page(request, pk, number):
 def published_contribution(request, pk, number, version_pk):
     """One approved contribution of a published report, as it was when the report was
     compiled."""
+    if withdrawn_report(pk, number) is not None:
+        return _gone(request, Gone(pk, number))
     report = published_report(pk, number)
     version = published_contribution_version(report, version_pk)
     contribution = version.contribution

@@ -73,3 +73,29 @@ def test_a_statistics_page_prints_without_the_menus(page, public_world):
     expect(page.locator(".indicator-chart svg")).to_be_visible()
     expect(page.locator(".indicator-table")).to_be_visible()
     expect(page.locator(".demo-values").first).to_be_visible()  # demo stays labelled on paper
+
+
+def test_a_withdrawn_publication_is_withdrawn_in_the_open(
+    page, check_accessibility, public_world, strategist
+):
+    """Its page stays and says when and why; its files answer 410 with a page of their
+    own; the list shows it as withdrawn. Each page passes axe."""
+    from reporting.report.compile import report_unpublish
+
+    report = public_world["report"]
+    report_unpublish(report=report, by=strategist, reason="Fel siffror i 3.2.")
+    page.goto("/rapporter/")
+    expect(page.get_by_text("version 1: publiceringen är återkallad")).to_be_visible()
+    check_accessibility(page)
+    page.get_by_role("link", name=report.cycle.title).click()
+    expect(
+        page.get_by_role("heading", name="Publiceringen av den här rapporten är återkallad")
+    ).to_be_visible()
+    expect(page.get_by_text("Fel siffror i 3.2.")).to_be_visible()
+    check_accessibility(page)
+    response = page.goto(f"/uppfoljningar/{report.cycle_id}/rapport/{report.number}.html")
+    assert response.status == 410
+    expect(page.get_by_role("heading", name="Återkallad publicering")).to_be_visible()
+    check_accessibility(page)
+    page.get_by_role("link", name="När och varför").click()
+    expect(page.get_by_text("Fel siffror i 3.2.")).to_be_visible()
