@@ -75,6 +75,7 @@ def test_a_withdrawn_publication_keeps_its_page_saying_when_why_and_what_replace
     assert "ersatte den" not in text  # nothing replaced it yet
     listing = page_text(client.get(reverse("reporting:published-reports")))
     assert "version 1: publiceringen är återkallad" in listing
+    assert "Ingen rapport är publicerad nu." in listing  # not "never published"
     # A new version published: the withdrawn one's page points to it.
     second = Report.objects.create(
         cycle=published.cycle,
