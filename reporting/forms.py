@@ -472,16 +472,7 @@ class ReturnForm(LengthCounted, forms.Form):
 class CycleForm(LengthCounted, forms.ModelForm):
     class Meta:
         model = Cycle
-        fields = [
-            "programme",
-            "title",
-            "first_year",
-            "last_year",
-            "baseline_year",
-            "opens_on",
-            "due_on",
-            "instructions",
-        ]
+        fields = ["programme", *Cycle.EDITABLE]
         widgets = {
             "opens_on": forms.DateInput(attrs={"type": "date"}),
             "due_on": forms.DateInput(attrs={"type": "date"}),

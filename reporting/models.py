@@ -68,6 +68,18 @@ class Cycle(models.Model):
     )
     history = HistoricalRecords()
 
+    # What a cycle is, written when it is created and changed until it opens
+    # (services.cycle_edit, CycleForm).
+    EDITABLE = (
+        "title",
+        "first_year",
+        "last_year",
+        "baseline_year",
+        "opens_on",
+        "due_on",
+        "instructions",
+    )
+
     class Meta:
         verbose_name = _("follow-up cycle")
         verbose_name_plural = _("follow-up cycles")

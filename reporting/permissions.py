@@ -13,7 +13,7 @@ the object here first, then the workflow decides.
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from programme.models import Membership
+from programme.models import Membership, Organisation
 from programme.permissions import is_strategist
 
 from .models import (
@@ -155,6 +155,20 @@ def cycle_for_strategist(user, pk: int) -> Cycle:
         raise Http404 from None
 
 
+def asked_organisation_for_strategist(user, pk: int, organisation_pk: int):
+    """A cycle and an organisation it asks something of, for a strategist's pages about
+    that organisation in the cycle; 404 for anybody else, or an organisation not asked."""
+    cycle = cycle_for_strategist(user, pk)
+    organisation = (
+        Organisation.objects.filter(pk=organisation_pk, contributions__cycle=cycle)
+        .distinct()
+        .first()
+    )
+    if organisation is None:
+        raise Http404
+    return cycle, organisation
+
+
 def published_report(cycle_pk: int, number: int) -> Report:
     """A published report, for everybody: its public page lists what it was built from.
     Any other version is not found, whoever asks (the strategists' pages show those)."""
@@ -170,20 +184,16 @@ def published_report(cycle_pk: int, number: int) -> Report:
     return report
 
 
+def withdrawn_reports():
+    """Reports that were published and whose publication was withdrawn: their public page
+    stays and says so, their files are gone (410)."""
+    return Report.objects.filter(
+        status=Report.Status.DONE, published=False, published_at__isnull=False
+    ).select_related("cycle__programme")
+
+
 def withdrawn_report(cycle_pk: int, number: int) -> Report | None:
-    """A report that was published and whose publication was withdrawn: its public page
-    stays and says so, its files are gone (410). None for any other report."""
-    return (
-        Report.objects.filter(
-            cycle_id=cycle_pk,
-            number=number,
-            status=Report.Status.DONE,
-            published=False,
-            published_at__isnull=False,
-        )
-        .select_related("cycle__programme")
-        .first()
-    )
+    return withdrawn_reports().filter(cycle_id=cycle_pk, number=number).first()
 
 
 def published_contribution_version(report: Report, version_pk: int):

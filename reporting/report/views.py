@@ -21,6 +21,7 @@ from ..permissions import (
     published_report,
     report_for_user,
     withdrawn_report,
+    withdrawn_reports,
 )
 from ..services import WorkflowError
 from ..views.reading import content_context
@@ -233,41 +234,22 @@ def report_unpublish(request, pk, number):
     return redirect("reporting:report-list", pk=cycle.pk)
 
 
-def _readable_report(request, pk, number) -> Report:
-    """The compiled version for whoever may read it; a withdrawn publication's files are
-    gone (410), with a link to its page, which says why."""
-    try:
-        return report_for_user(request.user, pk, number)
-    except Http404:
-        if withdrawn_report(pk, number) is not None:
-            raise Gone(pk, number) from None
-        raise
-
-
-class Gone(Exception):
-    """A withdrawn publication's file or contribution: answered 410 (see _gone)."""
-
-    def __init__(self, pk, number):
-        super().__init__(pk, number)
-        self.pk, self.number = pk, number
-
-
-def _gone(request, error: Gone):
-    page = render(
-        request,
-        "reporting/report_gone.html",
-        {"page_url": reverse("reporting:published-report", args=[error.pk, error.number])},
-        status=410,
-    )
+def _gone(request, pk, number):
+    """What a file or page of a report the reader may not read answers: 410 with a link to
+    its page, which says when and why, for a withdrawn publication; else 404."""
+    if withdrawn_report(pk, number) is None:
+        raise Http404
+    page_url = reverse("reporting:published-report", args=[pk, number])
+    page = render(request, "reporting/report_gone.html", {"page_url": page_url}, status=410)
     return public(page, request)
 
 
 @require_safe
 def report_download(request, pk, number):
     try:
-        report = _readable_report(request, pk, number)
-    except Gone as gone:
-        return _gone(request, gone)
+        report = report_for_user(request.user, pk, number)
+    except Http404:
+        return _gone(request, pk, number)
     filename = (
         f"livskvalitet-{report.cycle.first_year}-{report.cycle.last_year}-v{report.number}.pdf"
     )
@@ -314,9 +296,9 @@ def report_edition(request, pk, number, edition):
     """The HTML edition (read in the browser) or the Word file of a compiled version: the
     same readers as its PDF; public once published."""
     try:
-        report = _readable_report(request, pk, number)
-    except Gone as gone:
-        return _gone(request, gone)
+        report = report_for_user(request.user, pk, number)
+    except Http404:
+        return _gone(request, pk, number)
     field, content_type = EDITIONS.get(edition, (None, None))
     stored = getattr(report, field) if field else None
     if not stored:
@@ -345,9 +327,7 @@ def published_reports(request):
     published = Report.objects.filter(published=True, status=Report.Status.DONE).select_related(
         "cycle__programme"
     )
-    withdrawn = Report.objects.filter(
-        published=False, status=Report.Status.DONE, published_at__isnull=False
-    ).select_related("cycle__programme")
+    withdrawn = withdrawn_reports()
     context = {"reports": published, "withdrawn": withdrawn}
     return public(render(request, "reporting/published_reports.html", context), request)
 
@@ -359,14 +339,14 @@ def published_report_page(request, pk, number):
     why, and which version replaced it."""
     withdrawn = withdrawn_report(pk, number)
     if withdrawn is not None:
-        withdrawal = (
-            withdrawn.publications.filter(action=Publication.Action.WITHDRAWN)
+        context = {
+            "report": withdrawn,
+            "withdrawal": withdrawn.publications.filter(action=Publication.Action.WITHDRAWN)
             .order_by("at", "pk")
-            .last()
-        )
-        replaced_by = Report.objects.filter(cycle_id=pk, published=True).first()
-        context = {"report": withdrawn, "withdrawal": withdrawal, "replaced_by": replaced_by}
-        return public(render(request, "reporting/withdrawn_report.html", context), request)
+            .last(),
+            "replaced_by": Report.objects.filter(cycle_id=pk, published=True).first(),
+        }
+        return public(render(request, "reporting/published_report.html", context), request)
     report = published_report(pk, number)
     versions = report.built_from.select_related(
         "contribution__organisation", "contribution__focus_area"
@@ -382,9 +362,10 @@ def published_report_page(request, pk, number):
 def published_contribution(request, pk, number, version_pk):
     """One approved contribution of a published report, as it was when the report was
     compiled."""
-    if withdrawn_report(pk, number) is not None:
-        return _gone(request, Gone(pk, number))
-    report = published_report(pk, number)
+    try:
+        report = published_report(pk, number)
+    except Http404:
+        return _gone(request, pk, number)
     version = published_contribution_version(report, version_pk)
     contribution = version.contribution
     content = ContributionContent.from_json(version.data)

@@ -73,21 +73,10 @@ def cycle_create(
     return cycle
 
 
-EDITABLE = (
-    "title",
-    "first_year",
-    "last_year",
-    "baseline_year",
-    "opens_on",
-    "due_on",
-    "instructions",
-)
-
-
 @transaction.atomic
 def cycle_edit(*, cycle: Cycle, by, **changes) -> Cycle:
     """Change what the cycle is until it opens; its history keeps what it was."""
-    unknown = set(changes) - set(EDITABLE)
+    unknown = set(changes) - set(Cycle.EDITABLE)
     if unknown:
         raise TypeError(f"not editable: {sorted(unknown)}")
     current = _locked(cycle)

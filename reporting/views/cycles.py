@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from programme.models import Organisation
 from programme.selectors import current_programme
 
 from .. import selectors, services
@@ -25,7 +24,11 @@ from ..forms import (
     RequestForm,
 )
 from ..models import Cycle
-from ..permissions import cycle_for_strategist, require_strategist
+from ..permissions import (
+    asked_organisation_for_strategist,
+    cycle_for_strategist,
+    require_strategist,
+)
 from ..workflow import Action, actions_for
 
 # Opening, starting the review and closing have pages of their own (cycle_open,
@@ -92,10 +95,7 @@ def cycle_detail(request, pk):
 @login_required
 def cycle_organisation(request, pk, organisation_pk):
     """One organisation's requests in the cycle, each with what may be done with it."""
-    cycle = cycle_for_strategist(request.user, pk)
-    organisation = get_object_or_404(
-        Organisation.objects.filter(contributions__cycle=cycle).distinct(), pk=organisation_pk
-    )
+    cycle, organisation = asked_organisation_for_strategist(request.user, pk, organisation_pk)
     requests = selectors.organisation_requests(request.user, cycle, organisation)
     return render(
         request,
@@ -115,10 +115,7 @@ def cycle_organisation(request, pk, organisation_pk):
 @login_required
 def organisation_remind(request, pk, organisation_pk):
     """A reminder by hand to one organisation of what it can still write."""
-    cycle = cycle_for_strategist(request.user, pk)
-    organisation = get_object_or_404(
-        Organisation.objects.filter(contributions__cycle=cycle).distinct(), pk=organisation_pk
-    )
+    cycle, organisation = asked_organisation_for_strategist(request.user, pk, organisation_pk)
     try:
         users = services.organisation_remind(
             cycle=cycle, organisation=organisation, by=request.user
