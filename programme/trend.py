@@ -76,17 +76,28 @@ class Trend:
 
     @property
     def words(self) -> str:
-        """The direction and the judgement, or why there is none."""
+        """The direction and the judgement, or why there is none: whole phrases, so that
+        each language words them its own way."""
         if self.direction == SAME:
             return str(_("Unchanged"))
-        moved = {UP: _("Increasing"), DOWN: _("Decreasing")}.get(self.direction)
-        judged = {Assessment.POSITIVE: _("better"), Assessment.NEGATIVE: _("worse")}
-        if moved and self.assessment in judged:
-            return f"{moved} – {judged[self.assessment]}"
-        if moved:
-            return f"{moved} – {self.reason}"
-        cannot = _("Cannot be assessed")
-        return f"{cannot} – {self.reason}"
+        phrase = WORDS.get((self.direction, self.assessment))
+        if phrase is not None:
+            return str(phrase)
+        unjudged = {UP: _("Increasing – %(why)s"), DOWN: _("Decreasing – %(why)s")}
+        return str(unjudged.get(self.direction, _("Cannot be assessed – %(why)s"))) % {
+            "why": self.reason
+        }
+
+
+WORDS = {
+    (UP, Assessment.POSITIVE): _("Increasing – better"),
+    (UP, Assessment.NEGATIVE): _("Increasing – worse"),
+    (DOWN, Assessment.POSITIVE): _("Decreasing – better"),
+    (DOWN, Assessment.NEGATIVE): _("Decreasing – worse"),
+}
+
+
+NO_TREND = Trend(Assessment.CANNOT_ASSESS, _("no values"))
 
 
 def trend(
@@ -95,7 +106,7 @@ def trend(
     """The trend from values by year (missing values are None or absent)."""
     years = sorted(y for y, v in values.items() if v is not None and first_year <= y <= last_year)
     if not years:
-        return Trend(Assessment.CANNOT_ASSESS, _("no values"))
+        return NO_TREND
     if len(years) < MIN_YEARS:
         return Trend(Assessment.CANNOT_ASSESS, _("too few years with values"))
     start, end = years[0], years[-1]

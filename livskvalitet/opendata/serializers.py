@@ -26,6 +26,7 @@ from programme.models import (
     Responsibility,
     Sdg,
 )
+from programme.trend import NO_TREND, Trend
 from reporting.content import FIELDS, ContributionContent, items_of
 from reporting.models import Report
 
@@ -262,7 +263,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
             "trend_to_year",
         ]
 
-    def _trend(self, indicator):
+    def _trend(self, indicator) -> Trend:
         """The trend as the site shows it (programme/trend.py), from the programme's
         baseline year; worked out once for all the indicators of a response."""
         trends = self.context.setdefault("trends", {})
@@ -270,33 +271,28 @@ class IndicatorSerializer(serializers.ModelSerializer):
             programme = indicator.focus_area.programme
             views = programme_indicator_views(list(programme.focus_areas.all()), programme)
             trends.update({v.indicator.pk: v.trend for area in views.values() for v in area})
-        return trends.get(indicator.pk)
+        return trends.get(indicator.pk) or NO_TREND
 
     @extend_schema_field(
         serializers.ChoiceField(choices=["up", "down", "unchanged", ""], allow_blank=True)
     )
     def get_trend(self, indicator) -> str:
-        trend = self._trend(indicator)
-        return trend.direction if trend else ""
+        return self._trend(indicator).direction
 
     @extend_schema_field(
         serializers.ChoiceField(choices=["positive", "unchanged", "negative", "cannot_assess"])
     )
     def get_trend_assessment(self, indicator) -> str:
-        trend = self._trend(indicator)
-        return trend.assessment if trend else "cannot_assess"
+        return self._trend(indicator).assessment
 
     def get_trend_words(self, indicator) -> str:
-        trend = self._trend(indicator)
-        return trend.words if trend else ""
+        return self._trend(indicator).words
 
     def get_trend_from_year(self, indicator) -> int | None:
-        trend = self._trend(indicator)
-        return trend.first_year if trend else None
+        return self._trend(indicator).first_year
 
     def get_trend_to_year(self, indicator) -> int | None:
-        trend = self._trend(indicator)
-        return trend.last_year if trend else None
+        return self._trend(indicator).last_year
 
     def get_url(self, indicator) -> str:
         return absolute(self, "api:indicator-detail", indicator.pk)
