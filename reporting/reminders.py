@@ -25,6 +25,18 @@ class Digest:
     overdue: bool = False
 
 
+def _still_writable(contributions, cycle) -> list:
+    """Of a cycle's contributions, those that can still be written (the workflow's rule):
+    unsubmitted and asked; in review, only those returned for correction."""
+    return [
+        contribution
+        for contribution in contributions.filter(
+            withdrawn=False, state__in=WRITABLE_STATES
+        ).select_related("cycle", "organisation", "focus_area")
+        if takes_text(cycle.state, contribution.correcting)
+    ]
+
+
 def _due_contributions(today):
     """Unsubmitted contributions of cycles whose reminder day is today, and whether late.
     Only those that can still be written: in review, the ones returned for correction."""
@@ -36,12 +48,8 @@ def _due_contributions(today):
             overdue = True
         else:
             continue
-        contributions = cycle.contributions.filter(
-            withdrawn=False, state__in=WRITABLE_STATES
-        ).select_related("cycle", "organisation", "focus_area")
-        for contribution in contributions:
-            if takes_text(cycle.state, contribution.correcting):
-                yield contribution, overdue
+        for contribution in _still_writable(cycle.contributions, cycle):
+            yield contribution, overdue
 
 
 def _reminded(members: list, overdue: bool) -> list:
@@ -117,13 +125,7 @@ def send_to_organisation(cycle, organisation, *, by, today) -> list:
     mail to each person of the organisation the daily reminder would write to, about what
     it can still write in the cycle, logged on those contributions. Refused, with why, when
     there is nothing to write, nobody to write to, or it was done today."""
-    contributions = [
-        contribution
-        for contribution in cycle.contributions.filter(
-            organisation=organisation, withdrawn=False, state__in=WRITABLE_STATES
-        ).select_related("cycle", "organisation", "focus_area")
-        if takes_text(cycle.state, contribution.correcting)
-    ]
+    contributions = _still_writable(cycle.contributions.filter(organisation=organisation), cycle)
     if not contributions:
         raise WorkflowError(
             _("%(organisation)s has nothing left to write in this cycle.")
