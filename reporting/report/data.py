@@ -166,6 +166,14 @@ def report_data(cycle: Cycle, *, number: int | None = None) -> ReportData:
     )
     data = ReportData(cycle=cycle, versions=versions, number=number)
     data.compiled_at = timezone.now()
+    data.requests = list(
+        cycle.contributions.filter(withdrawn=False)
+        .select_related("organisation", "focus_area")
+        .order_by("organisation__name", "focus_area__code")
+    )
+    asked = defaultdict(list)
+    for contribution in data.requests:
+        asked[contribution.focus_area_id].append(contribution)
     for direction in directions:
         areas = []
         for area in direction.focus_areas.all():
@@ -178,6 +186,7 @@ def report_data(cycle: Cycle, *, number: int | None = None) -> ReportData:
                     "assessment": assessment_view(synthesis.assessment if synthesis else ""),
                     "highlighted": list(synthesis.highlighted_actions.all()) if synthesis else [],
                     "contributions": by_area.get(area.pk, []),
+                    **what_was_reported(asked[area.pk], by_area.get(area.pk, [])),
                     "collaboration": [
                         (entry["organisation"], entry["collaboration"])
                         for entry in by_area.get(area.pk, [])
@@ -188,11 +197,6 @@ def report_data(cycle: Cycle, *, number: int | None = None) -> ReportData:
             )
         data.directions.append({"direction": direction, "areas": areas})
     data.organisations = sorted(by_organisation.items())
-    data.requests = list(
-        cycle.contributions.filter(withdrawn=False)
-        .select_related("organisation", "focus_area")
-        .order_by("organisation__name", "focus_area__code")
-    )
     data.texts = {slot.key: slot for slot in report_texts.slots(cycle)}
     documents = documents_with_latest_follow_up(cycle.programme)
     for chapter in data.directions:
@@ -217,6 +221,44 @@ RESPONSE_MARKS = {
     "started": ("✎", _("started, not handed over")),
     "not_answered": ("○", _("not answered")),
 }
+
+
+def what_was_reported(requests: list[Contribution], entries: list[dict]) -> dict:
+    """What a focus area's chapter says the organisations reported, before the
+    strategist's analysis: who was asked, grouped by how each request stands; the
+    approved contributions' own assessments, and their actions, each pointing to the
+    contribution in Bilaga 2; the organisations' assessments counted in words."""
+    by_mark = defaultdict(list)
+    for contribution in requests:
+        by_mark[_response_mark(contribution)].append(contribution.organisation.name)
+    approved = len(by_mark.get("approved", []))
+    counts = defaultdict(int)
+    for entry in entries:
+        if not entry["not_relevant"]:
+            counts[entry["assessment"]["value"] if entry["assessment"] else ""] += 1
+    return {
+        "asked": [
+            {"symbol": symbol, "label": label, "organisations": by_mark[mark]}
+            for mark, (symbol, label) in RESPONSE_MARKS.items()
+            if by_mark.get(mark)
+        ],
+        "response": {"asked": len(requests), "approved": approved},
+        "reported_actions": [
+            {
+                **action,
+                "organisation": entry["organisation"],
+                "contribution": entry["version"].contribution_id,
+            }
+            for entry in entries
+            if not entry["not_relevant"]
+            for action in entry["actions"]
+        ],
+        "own_assessments": [
+            {"label": label, "count": counts[value], "symbol": ASSESSMENT_SYMBOLS.get(value, "")}
+            for value, label in [*Assessment.choices, ("", _("not assessed"))]
+            if counts.get(value)
+        ],
+    }
 
 
 def _response_mark(contribution: Contribution) -> str:

@@ -1,5 +1,7 @@
 """The report's pages in a real browser: synthesis, preview, compile, publish, read."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -76,6 +78,12 @@ def test_strategist_writes_synthesis_previews_compiles_and_publishes(
     expect(visitor.get_by_role("heading", name="Bilaga 3 Svarsfrekvens")).to_be_visible()
     expect(visitor.get_by_text("Klimatarbetet går framåt.")).to_be_visible()
     check_accessibility(visitor)
+    # What the organisations reported leads to the whole contribution in Bilaga 2 (issue 21).
+    visitor.locator('section[aria-labelledby="area-21"] table.reported').get_by_role(
+        "link", name="Bilaga 2"
+    ).click()
+    expect(visitor).to_have_url(re.compile(rf"#contribution-{contribution.pk}$"))
+    expect(visitor.locator(f"#contribution-{contribution.pk}")).to_be_in_viewport()
     visitor.screenshot(path=str(tmp_path / "edition.png"))
 
 
