@@ -623,6 +623,17 @@ class PublishForm(forms.Form):
         ),
         error_messages={"required": _("Tick the box to confirm the publication.")},
     )
+    accept_gaps = forms.BooleanField(
+        label=_(
+            "Publish it with the gaps of its own listed above: they are kept with the publication."
+        ),
+        error_messages={"required": _("Tick the box to accept what this version lacks.")},
+    )
+
+    def __init__(self, *args, gaps=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not gaps:
+            del self.fields["accept_gaps"]
 
 
 class UnpublishForm(LengthCounted, forms.Form):

@@ -670,6 +670,10 @@ class Report(models.Model):
     created_at = models.DateTimeField(_("started"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     built_from = models.ManyToManyField(ContributionVersion, blank=True, related_name="reports")
+    # What the strategy department's own parts lacked when this version was compiled (texts
+    # not written or not marked ready, focus areas without analysis or assessment); None
+    # for versions compiled before it was recorded. See reporting.report.data.gaps.
+    gaps = models.JSONField(_("what it lacked"), null=True, blank=True, editable=False)
     is_demo = models.BooleanField(default=False)
     published = models.BooleanField(_("published"), default=False)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
@@ -721,6 +725,8 @@ class Publication(models.Model):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(_("when"), auto_now_add=True)
     reason = models.TextField(_("why"), blank=True)
+    # The version's gaps the strategist accepted when publishing it (Report.gaps).
+    accepted_gaps = models.JSONField(_("gaps accepted"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("publication")

@@ -258,5 +258,5 @@ def published_report(cycle, strategist, approver, contribution, *, published=Tru
     version = ContributionVersion.objects.get(contribution=contribution, event="approved")
     report.built_from.add(version)
     if published:  # as the strategist publishes: who and when recorded
-        report_publish(report=report, by=strategist)
+        report_publish(report=report, by=strategist, accept_gaps=True)
     return report, version

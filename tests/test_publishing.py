@@ -105,7 +105,110 @@ def test_publishing_records_who_published(strategist, reporter_a, cycle, setting
     report = Report(cycle=cycle, number=1, status=Report.Status.DONE, compiled_by=strategist)
     report.pdf.save("r.pdf", ContentFile(b"%PDF"), save=True)
     with pytest.raises(services.WorkflowError):
-        report_publish(report=report, by=reporter_a)
-    report_publish(report=report, by=strategist)
+        report_publish(report=report, by=reporter_a, accept_gaps=True)
+    report_publish(report=report, by=strategist, accept_gaps=True)
     report.refresh_from_db()
     assert (report.published, report.published_by) == (True, strategist)
+
+
+def write_text(cycle, strategist, key, text, *, ready):
+    from reporting.report import texts as report_texts
+    from reporting.report.compile import report_text_save
+
+    slot = report_texts.slot(cycle, key)
+    report_text_save(
+        cycle=cycle,
+        part=slot.part,
+        direction=slot.direction,
+        text=text,
+        ready=ready,
+        revision=slot.revision,
+        by=strategist,
+    )
+
+
+def test_a_version_keeps_what_the_strategists_own_parts_lacked_when_compiled(
+    client, cycle, strategist, django_capture_on_commit_callbacks
+):
+    """Issue 21.5: the publish page lists the texts not written or not marked ready and the
+    focus areas without analysis or assessment, as the version printed them."""
+    from tests.factories import compile_report
+
+    write_text(cycle, strategist, "sammanfattning", "Arbetet går framåt.", ready=False)
+    write_text(cycle, strategist, "inledning", "Rapporten beskriver uppföljningen.", ready=True)
+    report = compile_report(cycle, strategist, django_capture_on_commit_callbacks)
+    kinds = {(gap["kind"], gap.get("text") or gap.get("code")) for gap in report.gaps}
+    assert ("not_ready", "sammanfattning") in kinds
+    assert ("not_written", "fortsatt-arbete") in kinds
+    assert ("not_written", "viljeinriktning-2") in kinds
+    assert ("no_analysis", "2.1") in kinds and ("no_assessment", "5.3") in kinds
+    assert not any(text == "inledning" for _, text in kinds)
+    # Written afterwards: this version still lacked it, and the page says so.
+    write_text(cycle, strategist, "fortsatt-arbete", "Nästa uppföljning 2029.", ready=True)
+    client.force_login(strategist)
+    page = page_text(client.get(reverse("reporting:report-publish", args=[cycle.pk, 1])))
+    assert "Det som Avdelningen för strategisk samhällsutveckling själv skriver:" in page
+    assert "Skriven men inte markerad som klar: Sammanfattning." in page
+    assert "Inte skriven: Fortsatt arbete." in page
+    assert "Inte skriven: 2. Vi vill ha ett långsiktigt ansvarstagande." in page
+    assert "Ingen analys för 2.1." in page and "Ingen samlad bedömning för 5.3." in page
+    assert "Publicera den med de egna brister som listas ovan" in page
+
+
+def test_publishing_with_gaps_needs_them_accepted_and_keeps_them(
+    client, cycle, strategist, django_capture_on_commit_callbacks
+):
+    from reporting.models import Publication
+    from reporting.report.compile import report_publish
+    from tests.factories import compile_report
+
+    report = compile_report(cycle, strategist, django_capture_on_commit_callbacks)
+    assert report.gaps
+    # The service refuses whatever calls it, and changes nothing.
+    with pytest.raises(WorkflowError, match="Publicera den bara genom att godta dem"):
+        report_publish(report=report, by=strategist)
+    report.refresh_from_db()
+    assert not report.published and not Publication.objects.exists()
+    # The page: confirming alone is not enough.
+    client.force_login(strategist)
+    url = reverse("reporting:report-publish", args=[cycle.pk, 1])
+    response = client.post(url, {"confirm": "on"})
+    assert "Kryssa i rutan för att godta det som versionen saknar." in page_text(response)
+    report.refresh_from_db()
+    assert not report.published
+    client.post(url, {"confirm": "on", "accept_gaps": "on"})
+    report.refresh_from_db()
+    assert report.published
+    publication = Publication.objects.get()
+    assert publication.accepted_gaps == report.gaps and publication.by == strategist
+    listing = page_text(client.get(reverse("reporting:report-list", args=[cycle.pk])))
+    assert f"({len(report.gaps)} egna brister godtogs)" in listing
+
+
+def test_a_version_lacking_nothing_of_its_own_is_published_with_the_confirmation_alone(
+    client, cycle, strategist, django_capture_on_commit_callbacks
+):
+    from reporting.models import Publication
+    from reporting.report import texts as report_texts
+    from reporting.report.compile import synthesis_save
+    from tests.factories import compile_report
+
+    for slot in report_texts.slots(cycle):
+        write_text(cycle, strategist, slot.key, f"Text för {slot.title}.", ready=True)
+    for area in cycle.programme.focus_areas.all():
+        synthesis_save(
+            cycle=cycle,
+            focus_area=area,
+            analysis="Analys.",
+            assessment="unchanged",
+            highlighted=[],
+            by=strategist,
+        )
+    report = compile_report(cycle, strategist, django_capture_on_commit_callbacks)
+    assert report.gaps == []
+    client.force_login(strategist)
+    url = reverse("reporting:report-publish", args=[cycle.pk, 1])
+    assert "egna brister" not in page_text(client.get(url))
+    client.post(url, {"confirm": "on"})
+    report.refresh_from_db()
+    assert report.published and Publication.objects.get().accepted_gaps == []

@@ -16,7 +16,7 @@ from livskvalitet.core.i18n import in_site_language
 
 from ..models import Report
 from . import pdf
-from .data import report_data
+from .data import gaps, report_data
 from .word import write_docx
 
 logger = logging.getLogger(__name__)
@@ -107,6 +107,7 @@ def report_build(*, report_id: int) -> Report:
         report.checksum = hashlib.sha256(rendered.content).hexdigest()
         report.page_count = rendered.pages
         report.missing_characters = "".join(rendered.missing)
+        report.gaps = gaps(data)
         report.status = Report.Status.DONE
         report.progress = 100
         report.finished_at = timezone.now()

@@ -15,7 +15,7 @@ from .. import workflow
 from ..models import Action, Contribution, Cycle, Publication, Report, ReportText, Synthesis
 from ..tasks import compile_report_task
 from ..workflow import WorkflowError
-from .data import approved_versions
+from .data import approved_versions, gap_words
 
 
 @transaction.atomic
@@ -125,11 +125,23 @@ def report_request(*, cycle: Cycle, by) -> Report:
 
 
 @transaction.atomic
-def report_publish(*, report: Report, by) -> Report:
-    """Make this version the cycle's published report (the one everybody can read)."""
+def report_publish(*, report: Report, by, accept_gaps: bool = False) -> Report:
+    """Make this version the cycle's published report (the one everybody can read).
+
+    A version whose own parts lack something (Report.gaps: texts not written or not
+    marked ready, focus areas without analysis or assessment) is published only when the
+    strategist accepts those gaps; they are kept with the publication."""
     Cycle.objects.select_for_update().get(pk=report.cycle_id)  # one publisher at a time
     report.refresh_from_db()
     workflow.require(by, workflow.Action.PUBLISH, report)
+    if report.gaps and not accept_gaps:
+        raise WorkflowError(
+            _(
+                "Version %(number)d lacks parts of the strategy department's own (%(count)d "
+                "listed on the publish page). Publish it only by accepting them."
+            )
+            % {"number": report.number, "count": len(report.gaps)}
+        )
     for earlier in Report.objects.filter(cycle=report.cycle_id, published=True).exclude(
         pk=report.pk
     ):
@@ -140,7 +152,12 @@ def report_publish(*, report: Report, by) -> Report:
     report.published_at = timezone.now()
     report.published_by = by
     report.save(update_fields=["published", "published_at", "published_by"])
-    Publication.objects.create(report=report, action=Publication.Action.PUBLISHED, by=by)
+    Publication.objects.create(
+        report=report,
+        action=Publication.Action.PUBLISHED,
+        by=by,
+        accepted_gaps=report.gaps or [],
+    )
     return report
 
 
@@ -186,16 +203,24 @@ def publication_checklist(report: Report) -> dict:
         )
     }
     areas = list(cycle.programme.focus_areas.order_by("code"))
+    # As this version printed them, where that was recorded (Report.gaps); else as now.
+    lacking = {(gap["kind"], gap.get("code")) for gap in report.gaps or []}
     rows = []
     for area in areas:
         synthesis = syntheses.get(area.pk)
+        if report.gaps is None:
+            written = bool(synthesis and synthesis.analysis.strip())
+            assessed = bool(synthesis and synthesis.assessment)
+        else:
+            written = ("no_analysis", area.code) not in lacking
+            assessed = ("no_assessment", area.code) not in lacking
         rows.append(
             {
                 "area": area,
                 "asked": asked[area.pk],
                 "approved": approved[area.pk],
-                "written": bool(synthesis and synthesis.analysis.strip()),
-                "assessed": bool(synthesis and synthesis.assessment),
+                "written": written,
+                "assessed": assessed,
             }
         )
     unconfirmed = list(
@@ -211,6 +236,7 @@ def publication_checklist(report: Report) -> dict:
         "not_assessed": [row["area"] for row in rows if not row["assessed"]],
         "unconfirmed": unconfirmed,
         "demo": report.is_demo,
+        "gaps": None if report.gaps is None else [gap_words(gap) for gap in report.gaps],
         "built_from": report.built_from.count(),
         "replaces": Report.objects.filter(cycle=cycle, published=True)
         .exclude(pk=report.pk)

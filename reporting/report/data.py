@@ -327,19 +327,48 @@ class Check:
     administrators: bool = False
 
 
+# What the strategy department's own parts of a report can lack, in words.
+GAP_WORDS = {
+    "not_written": _("Not written: %(title)s."),
+    "not_ready": _("Written but not marked ready: %(title)s."),
+    "no_analysis": _("No analysis for %(code)s."),
+    "no_assessment": _("No overall assessment for %(code)s."),
+}
+
+
+def gaps(data: ReportData) -> list[dict]:
+    """What the strategy department's own parts lack: its texts not written or not marked
+    ready, focus areas without analysis or overall assessment. Kept with each compiled
+    version (Report.gaps), listed by the preview and the publish page, and accepted
+    explicitly when a version is published with them."""
+    found = []
+    for slot in data.texts.values():
+        if not slot.written or not slot.ready:
+            kind = "not_written" if not slot.written else "not_ready"
+            found.append({"kind": kind, "text": slot.key, "title": str(slot.title)})
+    for item in data.overview:
+        code = item["area"].code
+        if not (item["synthesis"] and item["synthesis"].analysis.strip()):
+            found.append({"kind": "no_analysis", "code": code})
+        if not item["assessment"]:
+            found.append({"kind": "no_assessment", "code": code})
+    return found
+
+
+def gap_words(gap: dict) -> str:
+    return GAP_WORDS[gap["kind"]] % gap
+
+
 def checklist(data: ReportData) -> list[dict]:
     """What the strategist should see before compiling, grouped: the report's texts, then
     each focus area; never printed in the report."""
     cycle = data.cycle.pk
-    texts = []
-    for slot in data.texts.values():
-        url = reverse("reporting:report-text-edit", args=[cycle, slot.key])
-        if not slot.written:
-            texts.append(Check(_("Not written: %(title)s.") % {"title": slot.title}, url))
-        elif not slot.ready:
-            texts.append(
-                Check(_("Written but not marked ready: %(title)s.") % {"title": slot.title}, url)
-            )
+    found = gaps(data)
+    texts = [
+        Check(gap_words(gap), reverse("reporting:report-text-edit", args=[cycle, gap["text"]]))
+        for gap in found
+        if "text" in gap
+    ]
     groups = [{"title": _("The report's texts"), "checks": texts}]
     if not data.versions:
         groups[0]["checks"].append(Check(_("No contribution is approved yet.")))
@@ -347,13 +376,7 @@ def checklist(data: ReportData) -> list[dict]:
         area = item["area"]
         code = area.code
         synthesis = reverse("reporting:synthesis-edit", args=[cycle, code])
-        checks = []
-        if not (item["synthesis"] and item["synthesis"].analysis.strip()):
-            checks.append(Check(_("No analysis for %(code)s.") % {"code": code}, synthesis))
-        if not item["assessment"]:
-            checks.append(
-                Check(_("No overall assessment for %(code)s.") % {"code": code}, synthesis)
-            )
+        checks = [Check(gap_words(gap), synthesis) for gap in found if gap.get("code") == code]
         if not item["sdgs"]:
             checks.append(
                 Check(

@@ -191,10 +191,14 @@ def report_publish(request, pk, number):
     """What the version holds and lacks, then a confirmed decision to publish it."""
     cycle = cycle_for_strategist(request.user, pk)
     report = get_object_or_404(cycle.reports.select_related("compiled_by"), number=number)
-    form = PublishForm(request.POST if request.method == "POST" else None)
+    form = PublishForm(request.POST if request.method == "POST" else None, gaps=report.gaps)
     if request.method == "POST" and form.is_valid():
         try:
-            reports.report_publish(report=report, by=request.user)
+            reports.report_publish(
+                report=report,
+                by=request.user,
+                accept_gaps=form.cleaned_data.get("accept_gaps", False),
+            )
         except WorkflowError as error:
             messages.error(request, str(error))
         else:

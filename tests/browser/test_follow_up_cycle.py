@@ -182,6 +182,7 @@ def test_a_cycle_from_responsibilities_to_publication(
     strategist_page.get_by_role("button", name="Publicera").click()
     assert not Report.objects.get().published  # not without the confirmation
     strategist_page.get_by_label("Jag har läst vad den här versionen innehåller och saknar").check()
+    strategist_page.get_by_label("Publicera den med de egna brister som listas ovan").check()
     strategist_page.get_by_role("button", name="Publicera").click()
     expect(strategist_page.get_by_text("Version 1 är publicerad.")).to_be_visible()
     report = Report.objects.get()
