@@ -674,6 +674,9 @@ class Report(models.Model):
     # not written or not marked ready, focus areas without analysis or assessment); None
     # for versions compiled before it was recorded. See reporting.report.data.gaps.
     gaps = models.JSONField(_("what it lacked"), null=True, blank=True, editable=False)
+    # Where this version cites each contribution, as printed: {contribution id: [places]}
+    # (reporting.report.data.ReportData.cited_where).
+    cited_where = models.JSONField(default=dict, blank=True, editable=False)
     is_demo = models.BooleanField(default=False)
     published = models.BooleanField(_("published"), default=False)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
@@ -711,6 +714,38 @@ class Report(models.Model):
             "their place: %(characters)s. Ask the administrators to install a font that has "
             "them (for example from the Noto family) and compile again."
         ) % {"characters": listed}
+
+
+class Citation(models.Model):
+    """A strategist's text (a synthesis or a report text) cites an approved contribution:
+    the version it was approved as when the text was saved, and the words quoted from it.
+    Written in the text as typed (reporting/report/citations.py)."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="citations")
+    synthesis = models.ForeignKey(
+        Synthesis, null=True, blank=True, on_delete=models.CASCADE, related_name="citations"
+    )
+    report_text = models.ForeignKey(
+        ReportText, null=True, blank=True, on_delete=models.CASCADE, related_name="citations"
+    )
+    version = models.ForeignKey(
+        ContributionVersion, on_delete=models.PROTECT, related_name="citations"
+    )
+    excerpt = models.TextField(_("quoted words"), blank=True)
+
+    class Meta:
+        verbose_name = _("citation")
+        verbose_name_plural = _("citations")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(synthesis__isnull=False, report_text__isnull=True)
+                | models.Q(synthesis__isnull=True, report_text__isnull=False),
+                name="citation_in_one_text",
+            )
+        ]
+
+    def __str__(self):
+        return f"[#{self.version.contribution_id}]"
 
 
 class Publication(models.Model):

@@ -443,3 +443,18 @@ def strategist_tasks() -> list[dict]:
             }
         )
     return tasks
+
+
+def approved_versions(cycle: Cycle):
+    """The approvals of the cycle's approved contributions (not withdrawn), by
+    organisation and focus area, the latest approval of each first."""
+    return (
+        ContributionVersion.objects.filter(
+            contribution__cycle=cycle,
+            contribution__withdrawn=False,
+            contribution__state=Contribution.State.APPROVED,
+            event="approved",
+        )
+        .select_related("contribution__organisation", "contribution__focus_area")
+        .order_by("contribution__organisation__name", "contribution__focus_area__code", "-number")
+    )

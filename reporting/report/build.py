@@ -108,6 +108,7 @@ def report_build(*, report_id: int) -> Report:
         report.page_count = rendered.pages
         report.missing_characters = "".join(rendered.missing)
         report.gaps = gaps(data)
+        report.cited_where = data.cited_where
         report.status = Report.Status.DONE
         report.progress = 100
         report.finished_at = timezone.now()

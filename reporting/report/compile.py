@@ -15,6 +15,7 @@ from .. import workflow
 from ..models import Action, Contribution, Cycle, Publication, Report, ReportText, Synthesis
 from ..tasks import compile_report_task
 from ..workflow import WorkflowError
+from . import citations
 from .data import approved_versions, gap_words
 
 
@@ -37,6 +38,7 @@ def synthesis_save(
     )
     if any(action.pk not in allowed for action in highlighted):
         raise WorkflowError(_("Only actions of approved contributions can be highlighted."))
+    cited = citations.checked(cycle, as_typed(analysis))
     synthesis = (
         Synthesis.objects.select_for_update().filter(cycle=cycle, focus_area=focus_area).first()
     ) or Synthesis(cycle=cycle, focus_area=focus_area)
@@ -49,6 +51,7 @@ def synthesis_save(
     synthesis._history_user = by
     synthesis.save()
     synthesis.highlighted_actions.set(highlighted)
+    citations.keep({"synthesis": synthesis}, cited, cycle)
     synthesis.based_on.set(
         [v for v in approved_versions(cycle) if v.contribution.focus_area_id == focus_area.pk]
     )
@@ -93,12 +96,14 @@ def report_text_save(
     text = as_typed(text)
     if ready and not text.strip():
         raise WorkflowError(_("An empty text cannot be marked ready."))
+    cited = citations.checked(cycle, text)
     report_text.text = text
     report_text.ready = ready
     report_text.revision += 1
     report_text.updated_by = by
     report_text._history_user = by
     report_text.save()
+    citations.keep({"report_text": report_text}, cited, cycle)
     return report_text
 
 

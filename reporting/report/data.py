@@ -12,6 +12,7 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from programme.indicators import indicator_views_by_area
 from programme.models import ASSESSMENT_SYMBOLS, Assessment, FocusArea, Indicator, Sdg
@@ -19,7 +20,9 @@ from programme.selectors import documents_with_latest_follow_up
 from programme.trend import trend_rule_from
 
 from ..content import FIELDS, ContributionContent
-from ..models import Action, Contribution, ContributionVersion, Cycle, Synthesis
+from ..models import Action, Contribution, Cycle, Synthesis
+from ..selectors import approved_versions
+from . import citations
 from . import texts as report_texts
 
 
@@ -46,6 +49,45 @@ class ReportData:
     overview: list = field(default_factory=list)
     commitments: list = field(default_factory=list)
     response: dict = field(default_factory=dict)
+    # Each approved contribution's number in Bilaga 2, by contribution id, and the
+    # approved version printed there: what a citation refers to.
+    references: dict = field(default_factory=dict)
+    printed_versions: dict = field(default_factory=dict)
+
+    @property
+    def cited_where(self) -> dict[str, list[str]]:
+        """Where the report's own texts cite each contribution: {contribution id (as
+        text, for JSON): [the places, in the report's order]}."""
+        places = [(str(slot.title), slot.text.text) for slot in self.texts.values() if slot.written]
+        places += [
+            (
+                str(_("Analysis of %(code)s") % {"code": item["area"].code}),
+                item["synthesis"].analysis,
+            )
+            for item in self.overview
+            if item["synthesis"]
+        ]
+        found = defaultdict(list)
+        for place, text in places:
+            for cited in citations.cited_in(text):
+                if (
+                    cited.contribution_id in self.references
+                    and place not in found[str(cited.contribution_id)]
+                ):
+                    found[str(cited.contribution_id)].append(place)
+        return dict(found)
+
+    def reference_links(self, *, edition: bool) -> dict[int, str]:
+        """Where a citation leads: the contribution in Bilaga 2 of this document, or in
+        the HTML edition the published contribution's own page."""
+        if not (edition and self.number):
+            return {pk: f"#contribution-{pk}" for pk in self.references}
+        return {
+            pk: reverse(
+                "reporting:published-contribution", args=[self.cycle.pk, self.number, version]
+            )
+            for pk, version in self.printed_versions.items()
+        }
 
     @cached_property
     def checklist(self) -> list[dict]:
@@ -80,19 +122,6 @@ class ReportData:
     def text(self, key: str) -> str:
         slot = self.texts.get(key)
         return slot.text.text if slot and slot.written else ""
-
-
-def approved_versions(cycle: Cycle):
-    return (
-        ContributionVersion.objects.filter(
-            contribution__cycle=cycle,
-            contribution__withdrawn=False,
-            contribution__state=Contribution.State.APPROVED,
-            event="approved",
-        )
-        .select_related("contribution__organisation", "contribution__focus_area")
-        .order_by("contribution__organisation__name", "contribution__focus_area__code", "-number")
-    )
 
 
 def _actions_view(content: ContributionContent, sdgs: dict) -> list[dict]:
@@ -197,6 +226,12 @@ def report_data(cycle: Cycle, *, number: int | None = None) -> ReportData:
             )
         data.directions.append({"direction": direction, "areas": areas})
     data.organisations = sorted(by_organisation.items())
+    for number, entry in enumerate(
+        (entry for _name, entries in data.organisations for entry in entries), 1
+    ):
+        entry["reference"] = number
+        data.references[entry["version"].contribution_id] = number
+        data.printed_versions[entry["version"].contribution_id] = entry["version"].pk
     data.texts = {slot.key: slot for slot in report_texts.slots(cycle)}
     documents = documents_with_latest_follow_up(cycle.programme)
     for chapter in data.directions:
@@ -355,6 +390,41 @@ def gaps(data: ReportData) -> list[dict]:
     return found
 
 
+def outdated_citations(data: ReportData) -> dict[tuple, list[Check]]:
+    """Checks for citations whose contribution changed or was withdrawn after the text
+    citing it was saved, by where they are: ("synthesis", code) or ("text", key)."""
+    cycle = data.cycle.pk
+    keys = {slot.text.pk: slot.key for slot in data.texts.values() if slot.text}
+    found = defaultdict(list)
+    for citation in citations.outdated(data.cycle):
+        contribution = citation.version.contribution
+        if citation.synthesis_id:
+            code = citation.synthesis.focus_area.code
+            where = ("synthesis", code)
+            url = reverse("reporting:synthesis-edit", args=[cycle, code])
+            place = _("the analysis of %(code)s") % {"code": code}
+        else:
+            key = keys.get(citation.report_text_id, "")
+            where = ("text", key)
+            url = reverse("reporting:report-text-edit", args=[cycle, key]) if key else ""
+            place = str(data.texts[key].title) if key in data.texts else ""
+        found[where].append(
+            Check(
+                _(
+                    "A citation in %(place)s rests on %(organisation)s's contribution on "
+                    "%(code)s, which has changed or been withdrawn since."
+                )
+                % {
+                    "place": place,
+                    "organisation": contribution.organisation.name,
+                    "code": contribution.focus_area.code,
+                },
+                url,
+            )
+        )
+    return found
+
+
 def gap_words(gap: dict) -> str:
     return GAP_WORDS[gap["kind"]] % gap
 
@@ -369,6 +439,10 @@ def checklist(data: ReportData) -> list[dict]:
         for gap in found
         if "text" in gap
     ]
+    outdated = outdated_citations(data)
+    for key, checks in outdated.items():
+        if key[0] == "text":
+            texts += checks
     groups = [{"title": _("The report's texts"), "checks": texts}]
     if not data.versions:
         groups[0]["checks"].append(Check(_("No contribution is approved yet.")))
@@ -377,6 +451,21 @@ def checklist(data: ReportData) -> list[dict]:
         code = area.code
         synthesis = reverse("reporting:synthesis-edit", args=[cycle, code])
         checks = [Check(gap_words(gap), synthesis) for gap in found if gap.get("code") == code]
+        analysis = item["synthesis"].analysis if item["synthesis"] else ""
+        uncited = citations.uncited_paragraphs(analysis)
+        if uncited:
+            checks.append(
+                Check(
+                    ngettext(
+                        "%(count)d paragraph of the analysis of %(code)s cites no contribution.",
+                        "%(count)d paragraphs of the analysis of %(code)s cite no contribution.",
+                        uncited,
+                    )
+                    % {"count": uncited, "code": code},
+                    synthesis,
+                )
+            )
+        checks += outdated.get(("synthesis", code), [])
         if not item["sdgs"]:
             checks.append(
                 Check(

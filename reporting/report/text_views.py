@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 from ..forms import ReportSettingsForm, ReportTextForm
 from ..permissions import cycle_for_strategist
 from ..services import WorkflowError
+from . import citations
 from . import compile as reports
 from . import texts as report_texts
 
@@ -74,5 +75,11 @@ def report_text_edit(request, pk, key):
     return render(
         request,
         "reporting/report_text_edit.html",
-        {"cycle": cycle, "slot": slot, "form": form, "theirs": theirs},
+        {
+            "cycle": cycle,
+            "slot": slot,
+            "form": form,
+            "theirs": theirs,
+            "citable": citations.latest_approved(cycle).values(),
+        },
     )

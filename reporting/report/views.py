@@ -25,8 +25,8 @@ from ..permissions import (
 )
 from ..services import WorkflowError
 from ..views.reading import content_context
+from . import citations, pdf
 from . import compile as reports
-from . import pdf
 from .data import approved_versions, report_data
 
 
@@ -126,6 +126,7 @@ def synthesis_edit(request, pk, code):
             "focus_area": focus_area,
             "form": form,
             "approved": approved,
+            "citable": citations.latest_approved(cycle).values(),
             "indicator_views": views,
             "theirs": theirs,
         },
@@ -357,6 +358,7 @@ def published_report_page(request, pk, number):
     ).order_by("contribution__organisation__name", "contribution__focus_area__code")
     organisations = {}
     for version in versions:
+        version.cited_where = report.cited_where.get(str(version.contribution_id), [])
         organisations.setdefault(version.contribution.organisation, []).append(version)
     context = {"report": report, "organisations": list(organisations.items())}
     return public(render(request, "reporting/published_report.html", context), request)

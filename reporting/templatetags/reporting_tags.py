@@ -3,7 +3,9 @@
 from django import template
 from django.template.loader import get_template
 
+from livskvalitet.core.text import render_text
 from reporting.models import STATES
+from reporting.report.citations import with_references
 
 register = template.Library()
 
@@ -24,3 +26,13 @@ def state_badge(contribution, short=""):
 def get_indicator_field(form, indicator):
     """The bound comment field for an indicator in the contribution form."""
     return form[f"indicator_{indicator.pk}"]
+
+
+@register.simple_tag(takes_context=True)
+def cited(context, text):
+    """A strategist's text in the report, its citations made references
+    (reporting/report/citations.py): in Bilaga 2 of the document, or in the HTML
+    edition the published contribution's page."""
+    report = context["report"]
+    links = report.reference_links(edition=bool(context.get("edition")))
+    return with_references(render_text(text), report.references, links)

@@ -2,8 +2,10 @@
 
 import re
 
+import docx
 import pytest
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from tests.factories import fill
 
@@ -36,7 +38,17 @@ def test_strategist_writes_synthesis_previews_compiles_and_publishes(
     page.goto(f"/uppfoljningar/{cycle.pk}/syntes/")
     check_accessibility(page)
     page.get_by_role("link", name="2.1 Minimera klimatpåverkan och resursanvändningen").click()
-    page.get_by_label("Analys").fill("Klimatarbetet går framåt.")
+    # Two citations of the approved contribution, inserted by the picker (issue 21.2).
+    analysis = page.get_by_label("Analys")
+    analysis.fill("Klimatarbetet går framåt.")
+    page.get_by_role("button", name="Infoga hänvisningen i texten").click()
+    analysis.press("End")
+    analysis.type("\n\nUtsläppen minskar enligt nämnden.")
+    page.get_by_role("button", name="Infoga hänvisningen i texten").click()
+    expect(analysis).to_have_value(
+        f"Klimatarbetet går framåt. [#{contribution.pk}]\n\n"
+        f"Utsläppen minskar enligt nämnden. [#{contribution.pk}]"
+    )
     page.get_by_label("Positiv utveckling").check()
     check_accessibility(page)
     page.get_by_role("button", name="Spara syntesen").click()
@@ -58,7 +70,21 @@ def test_strategist_writes_synthesis_previews_compiles_and_publishes(
     page.get_by_label("Publicera den med de egna brister som listas ovan").check()
     page.get_by_role("button", name="Publicera").click()
     expect(page.get_by_text("Version 1 är publicerad.")).to_be_visible()
-    assert Report.objects.get().published
+    report = Report.objects.get()
+    assert report.published
+    # Both citations in all three editions: in print with the page in Bilaga 2, in the
+    # HTML edition as links to the published contribution, in Word as the number.
+    pdf_text = " ".join(
+        " ".join(p.extract_text().split()) for p in PdfReader(report.pdf.open("rb")).pages
+    )
+    assert re.search(r"Klimatarbetet går framåt\. \[1\] sida \d+", pdf_text)
+    assert re.search(r"Utsläppen minskar enligt nämnden\. \[1\] sida \d+", pdf_text)
+    assert (
+        report.html_edition.open("rb").read().decode().count('<a class="cite" href="/rapporter/')
+        == 2
+    )
+    word = "\n".join(p.text for p in docx.Document(report.docx.open("rb")).paragraphs)
+    assert "Klimatarbetet går framåt. [1]" in word and "enligt nämnden. [1]" in word
 
     reader = logged_in("reporter_b")
     reader.get_by_role("link", name="Rapporter").click()
@@ -79,6 +105,10 @@ def test_strategist_writes_synthesis_previews_compiles_and_publishes(
     expect(visitor.get_by_role("heading", name="Bilaga 3 Svarsfrekvens")).to_be_visible()
     expect(visitor.get_by_text("Klimatarbetet går framåt.")).to_be_visible()
     check_accessibility(visitor)
+    visitor.get_by_text("Klimatarbetet går framåt.").get_by_role("link", name="[1]").click()
+    expect(visitor.get_by_role("heading", level=1)).to_contain_text("2.1 Minimera")
+    expect(visitor).to_have_url(re.compile(r"/rapporter/\d+/1/bidrag/\d+/$"))
+    visitor.go_back()
     # What the organisations reported leads to the whole contribution in Bilaga 2 (issue 21).
     visitor.locator('section[aria-labelledby="area-21"] table.reported').get_by_role(
         "link", name="Bilaga 2"

@@ -1,0 +1,149 @@
+"""Citations: a strategist's text points to the approved contribution a statement rests on.
+
+A citation is written in the text as typed, ``[#123]`` for contribution 123, or with the
+words quoted from it, ``[#123: utsläppen minskade]``; the pages offer a picker that
+inserts one. Saving checks each against the cycle's approved contributions (the quoted
+words must occur in the approved text) and keeps which approved version was cited
+(Citation), so that a citation whose contribution changed or was withdrawn since is
+listed before the report is compiled. In the report a citation is a numbered reference
+to the contribution in Bilaga 2 (its page in print); in the HTML edition a link to the
+published contribution's page.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from livskvalitet.core.text import PARAGRAPH_BREAK, as_typed
+
+from ..content import TEXT_FIELDS, ContributionContent
+from ..models import Citation, ContributionVersion, Cycle
+from ..selectors import approved_versions
+from ..workflow import WorkflowError
+
+# In the text as typed; the same pattern finds it in the text made safe for display,
+# where the quoted words are escaped.
+MARKER = re.compile(r"\[#(\d+)(?::\s*([^\[\]]*?))?\s*\]")
+
+
+@dataclass(frozen=True)
+class Cited:
+    contribution_id: int
+    excerpt: str
+
+
+def cited_in(text: str) -> list[Cited]:
+    return [Cited(int(m.group(1)), (m.group(2) or "").strip()) for m in MARKER.finditer(text)]
+
+
+def uncited_paragraphs(text: str) -> int:
+    """How many paragraphs of the text cite no contribution."""
+    paragraphs = [p for p in PARAGRAPH_BREAK.split(as_typed(text)) if p.strip()]
+    return sum(1 for p in paragraphs if not MARKER.search(p))
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def approved_text(version: ContributionVersion) -> str:
+    """Everything an approved version says in words, to find a quoted excerpt in."""
+    content = ContributionContent.from_json(version.data)
+    parts = [getattr(content, name) for name in TEXT_FIELDS]
+    parts += [f"{action.title} {action.description}" for action in content.actions]
+    parts += list(content.answers.values()) + list(content.indicator_comments.values())
+    return _words(" ".join(parts))
+
+
+def latest_approved(cycle: Cycle) -> dict[int, ContributionVersion]:
+    """Each approved contribution of the cycle (not withdrawn): its latest approval."""
+    latest = {}
+    for version in approved_versions(cycle):
+        latest.setdefault(version.contribution_id, version)
+    return latest
+
+
+def checked(cycle: Cycle, text: str) -> list[tuple[Cited, ContributionVersion]]:
+    """The text's citations with the approved versions they cite; WorkflowError naming
+    every one that is not an approved contribution of the cycle or quotes words its
+    approved text does not hold. Nothing is saved then: the text stays as typed."""
+    citations = cited_in(text)
+    if not citations:
+        return []
+    approved = latest_approved(cycle)
+    problems = []
+    found = []
+    for cited in citations:
+        version = approved.get(cited.contribution_id)
+        if version is None:
+            problems.append(
+                _("[#%(id)d] is not an approved contribution of this follow-up.")
+                % {"id": cited.contribution_id}
+            )
+        elif cited.excerpt and _words(cited.excerpt) not in approved_text(version):
+            problems.append(
+                _(
+                    "The quoted words “%(excerpt)s” are not in %(organisation)s's approved "
+                    "contribution on %(code)s."
+                )
+                % {
+                    "excerpt": cited.excerpt,
+                    "organisation": version.contribution.organisation.name,
+                    "code": version.contribution.focus_area.code,
+                }
+            )
+        else:
+            found.append((cited, version))
+    if problems:
+        raise WorkflowError(" ".join([_("Nothing was saved."), *problems]))
+    return found
+
+
+def keep(source: dict, found: list[tuple[Cited, ContributionVersion]], cycle: Cycle) -> None:
+    """Record which approved versions a saved text cites (``source``: synthesis= or
+    report_text=), replacing what it cited before."""
+    Citation.objects.filter(**source).delete()
+    Citation.objects.bulk_create(
+        Citation(cycle=cycle, version=version, excerpt=cited.excerpt, **source)
+        for cited, version in found
+    )
+
+
+def outdated(cycle: Cycle) -> list[Citation]:
+    """Citations whose contribution was withdrawn, is no longer approved, or was approved
+    again (changed) after the citation was written."""
+    approved = latest_approved(cycle)
+    return [
+        citation
+        for citation in Citation.objects.filter(cycle=cycle).select_related(
+            "version__contribution__organisation",
+            "version__contribution__focus_area",
+            "synthesis__focus_area",
+            "report_text__direction",
+        )
+        if approved.get(citation.version.contribution_id) != citation.version
+    ]
+
+
+def with_references(html: SafeString, numbers: dict[int, int], links: dict[int, str]) -> str:
+    """Display HTML (made safe by render_text) with each citation as its reference: the
+    quoted words in quotation marks and the contribution's number in Bilaga 2, linked to
+    ``links[contribution id]``; a contribution not in the report is said so."""
+
+    def reference(match: re.Match) -> str:
+        contribution = int(match.group(1))
+        excerpt = match.group(2)  # already escaped
+        quoted = f"”{excerpt.strip()}” " if excerpt and excerpt.strip() else ""
+        if contribution not in numbers:
+            return quoted + "[" + escape(_("contribution not in the report")) + "]"
+        page = escape(pgettext("reference", "page"))
+        return (
+            f'{quoted}<a class="cite" href="{escape(links[contribution])}" '
+            f'data-page="{page}">[{numbers[contribution]}]</a>'
+        )
+
+    return mark_safe(MARKER.sub(reference, str(html)))  # noqa: S308 - parts escaped above

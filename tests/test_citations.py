@@ -1,0 +1,181 @@
+"""Every statement traceable (issue 21.2): a strategist's text cites the approved
+contributions it rests on; the citation is checked when saved, numbered in the report with
+the contribution's page in Bilaga 2, a link to the published contribution in the HTML
+edition, listed by the preview when a paragraph cites nothing or what it cites changed,
+and shown per contribution on the public report page."""
+
+import io
+import re
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from reporting.models import Citation, Synthesis
+from reporting.report import pdf
+from reporting.report.compile import report_publish, report_text_save, synthesis_save
+from reporting.report.data import report_data
+from reporting.report.texts import slot
+from reporting.services import WorkflowError
+from tests.factories import compile_report, page_text
+
+pytestmark = pytest.mark.django_db
+
+
+def analyse(cycle, area, analysis, by, revision=None):
+    return synthesis_save(
+        cycle=cycle,
+        focus_area=area,
+        analysis=analysis,
+        assessment="positive",
+        highlighted=[],
+        by=by,
+        revision=revision,
+    )
+
+
+def write(cycle, key, text, by):
+    place = slot(cycle, key)
+    return report_text_save(
+        cycle=cycle,
+        part=place.part,
+        direction=place.direction,
+        text=text,
+        ready=True,
+        revision=place.revision,
+        by=by,
+    )
+
+
+@pytest.fixture
+def cited(approved, strategist):
+    """2.1's analysis cites the approved contribution twice, once quoting it, and has a
+    paragraph that cites nothing; the summary cites it too."""
+    cycle = approved.cycle
+    analyse(
+        cycle,
+        approved.focus_area,
+        f"Elbilar ersätter bensinbilar [#{approved.pk}].\n\n"
+        f"Miljönämnden skriver att [#{approved.pk}: Utsläppen minskade].\n\n"
+        "Mer behöver göras.",
+        strategist,
+    )
+    write(cycle, "sammanfattning", f"Klimatarbetet går framåt [#{approved.pk}].", strategist)
+    return approved
+
+
+def test_a_citation_is_kept_with_the_approved_version_it_cites(cited):
+    version = cited.versions.get(event="approved")
+    kept = Citation.objects.filter(synthesis__isnull=False).order_by("pk")
+    assert [(c.version, c.excerpt) for c in kept] == [
+        (version, ""),
+        (version, "Utsläppen minskade"),
+    ]
+    assert Citation.objects.filter(report_text__isnull=False).get().version == version
+
+
+@pytest.mark.parametrize(
+    "citation, says",
+    [
+        (
+            "[#{pk}: Utsläppen ökade kraftigt]",
+            "De citerade orden ”Utsläppen ökade kraftigt” finns inte",
+        ),
+        ("[#{other}]", "är inte ett godkänt bidrag i den här uppföljningen"),
+        ("[#999999]", "[#999999] är inte ett godkänt bidrag"),
+    ],
+)
+def test_a_citation_that_does_not_hold_is_refused_and_changes_nothing(
+    cited, contribution_b, strategist, citation, says
+):
+    synthesis = Synthesis.objects.get()
+    before = (synthesis.analysis, synthesis.revision, list(Citation.objects.values_list("pk")))
+    text = "Ny analys " + citation.format(pk=cited.pk, other=contribution_b.pk)
+    with pytest.raises(WorkflowError) as refused:
+        analyse(cited.cycle, cited.focus_area, text, strategist, revision=synthesis.revision)
+    assert says in str(refused.value) and "Inget sparades." in str(refused.value)
+    synthesis.refresh_from_db()
+    after = (synthesis.analysis, synthesis.revision, list(Citation.objects.values_list("pk")))
+    assert after == before
+
+
+def test_the_page_refuses_with_the_reason_and_keeps_what_was_typed(client, cited, strategist):
+    client.force_login(strategist)
+    url = reverse("reporting:synthesis-edit", args=[cited.cycle_id, "2.1"])
+    page = client.get(url)
+    assert f"<code>[#{cited.pk}]</code>" in page.content.decode()  # cite it as
+    assert f'<option value="[#{cited.pk}]">' in page.content.decode()  # the picker
+    typed = f"Min nya analys [#{cited.pk}: inte i bidraget]"
+    revision = Synthesis.objects.get().revision
+    response = client.post(url, {"analysis": typed, "assessment": "positive", "revision": revision})
+    assert "finns inte i det godkända bidraget" in page_text(response)
+    assert typed in response.content.decode().replace("&quot;", '"')
+
+
+def test_in_print_a_citation_is_the_contributions_number_with_its_page(cited, settings):
+    settings.SHOW_DEMO_BANNER = False
+    data = report_data(cited.cycle)
+    html = pdf.render_html(data)
+    number = data.references[cited.pk]
+    assert f'href="#contribution-{cited.pk}" data-page="sida">[{number}]</a>' in html
+    assert "”Utsläppen minskade” <a" in html
+    assert f'id="contribution-{cited.pk}">[{number}] 2.1' in html
+    reader = PdfReader(io.BytesIO(pdf.write_pdf(html).content))
+    texts = [" ".join(page.extract_text().split()) for page in reader.pages]
+    target = (
+        reader.get_destination_page_number(reader.named_destinations[f"contribution-{cited.pk}"])
+        + 1
+    )
+    assert f"[{number}] 2.1 Minimera" in texts[target - 1]
+    analysis = next(t for t in texts if "Elbilar ersätter bensinbilar" in t)
+    assert f"Elbilar ersätter bensinbilar [{number}] sida {target}." in analysis
+    assert f"Miljönämnden skriver att ”Utsläppen minskade” [{number}] sida {target}." in analysis
+
+
+def test_the_html_edition_links_each_citation_to_the_published_contribution(
+    cited, strategist, django_capture_on_commit_callbacks, client
+):
+    report = compile_report(cited.cycle, strategist, django_capture_on_commit_callbacks)
+    version = cited.versions.get(event="approved")
+    edition = report.html_edition.read().decode()
+    url = reverse("reporting:published-contribution", args=[cited.cycle_id, 1, version.pk])
+    assert edition.count(f'<a class="cite" href="{url}"') == 3
+    report_publish(report=report, by=strategist, accept_gaps=True)
+    client.logout()
+    assert client.get(url).status_code == 200  # the link resolves, for anybody
+    # The public report page says where each contribution is cited.
+    page = page_text(client.get(reverse("reporting:published-report", args=[cited.cycle_id, 1])))
+    assert "(hänvisas till i Sammanfattning , Analysen av 2.1 )" in page  # isolated names
+
+
+def test_the_preview_lists_paragraphs_citing_nothing_and_citations_gone_stale(
+    client, cited, strategist, approver_a
+):
+    from reporting.models import Contribution
+    from reporting.services.contributions import record_version
+
+    client.force_login(strategist)
+    url = reverse("reporting:report-preview", args=[cited.cycle_id])
+    text = page_text(client.get(url))
+    assert "1 stycke i analysen av 2.1 hänvisar inte till något bidrag." in text
+    assert "En hänvisning i" not in text
+    # Approved again (changed), then withdrawn, after the texts were written.
+    record_version(cited, by=strategist, event="approved")
+    text = page_text(client.get(url))
+    said = (
+        "En hänvisning i analysen av 2.1 bygger på bidraget från Miljönämnden om 2.1, som "
+        "har ändrats eller återkallats sedan dess."
+    )
+    assert text.count(said) == 2
+    assert "En hänvisning i Sammanfattning bygger på bidraget från Miljönämnden" in text
+    Contribution.objects.filter(pk=cited.pk).update(withdrawn=True)
+    html = pdf.render_html(report_data(cited.cycle))
+    assert "[bidraget finns inte i rapporten]" in html
+
+
+def test_a_quote_may_span_lines_and_spaces_as_the_contribution_has_them(approved, strategist):
+    synthesis = analyse(
+        approved.cycle, approved.focus_area, f"[#{approved.pk}: Utsläppen\n   minskade]", strategist
+    )
+    assert Citation.objects.get(synthesis=synthesis).excerpt == "Utsläppen\n   minskade"
+    assert re.search(r"\[#\d+: Utsläppen", synthesis.analysis)  # the text as typed
