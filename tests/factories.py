@@ -260,3 +260,17 @@ def published_report(cycle, strategist, approver, contribution, *, published=Tru
     if published:  # as the strategist publishes: who and when recorded
         report_publish(report=report, by=strategist, accept_gaps=True)
     return report, version
+
+
+def footnotes_of(document) -> list[str]:
+    """The texts of a Word file's footnotes (its separators left out)."""
+    from docx.oxml.ns import qn
+    from lxml import etree
+
+    part = next(p for p in document.part.package.parts if p.partname == "/word/footnotes.xml")
+    notes = etree.fromstring(part.blob).findall(qn("w:footnote"))
+    return [
+        "".join(node.text or "" for node in note.iter(qn("w:t"))).strip()
+        for note in notes
+        if note.get(qn("w:type")) is None
+    ]

@@ -17,7 +17,7 @@ from reporting.report.compile import report_publish, report_text_save, synthesis
 from reporting.report.data import report_data
 from reporting.report.texts import slot
 from reporting.services import WorkflowError
-from tests.factories import compile_report, page_text
+from tests.factories import compile_report, footnotes_of, page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -117,7 +117,9 @@ def test_in_print_a_citation_is_the_contributions_number_with_its_page(cited, se
     data = report_data(cited.cycle)
     html = pdf.render_html(data)
     number = data.references[cited.pk]
-    assert f'href="#contribution-{cited.pk}" data-page="sida">[{number}]</a>' in html
+    assert re.search(
+        rf'href="#contribution-{cited.pk}" title="[^"]*" data-page="sida">\[{number}\]</a>', html
+    )
     assert "”Utsläppen minskade” <a" in html
     assert f'id="contribution-{cited.pk}">[{number}] 2.1' in html
     reader = PdfReader(io.BytesIO(pdf.write_pdf(html).content))
@@ -146,6 +148,24 @@ def test_the_html_edition_links_each_citation_to_the_published_contribution(
     # The public report page says where each contribution is cited.
     page = page_text(client.get(reverse("reporting:published-report", args=[cited.cycle_id, 1])))
     assert "(hänvisas till i Sammanfattning , Analysen av 2.1 )" in page  # isolated names
+
+
+def test_in_word_each_citation_is_a_footnote_naming_the_contribution(
+    cited, strategist, django_capture_on_commit_callbacks
+):
+    import docx
+    from docx.oxml.ns import qn
+
+    report = compile_report(cited.cycle, strategist, django_capture_on_commit_callbacks)
+    document = docx.Document(io.BytesIO(report.docx.read()))
+    note = "Bilaga 2, bidrag 1: Miljönämnden, 2.1 Minimera klimatpåverkan och resursanvändningen"
+    assert footnotes_of(document) == [note] * 3  # the summary once, the analysis twice
+    paragraph = next(p for p in document.paragraphs if p.text.startswith("Elbilar ersätter"))
+    assert paragraph.text == "Elbilar ersätter bensinbilar ."  # the mark is the footnote's
+    references = paragraph._p.findall(f".//{qn('w:footnoteReference')}")
+    assert [r.get(qn("w:id")) for r in references] == ["2"]
+    quoted = next(p for p in document.paragraphs if p.text.startswith("Miljönämnden skriver"))
+    assert quoted.text == "Miljönämnden skriver att ”Utsläppen minskade” ."
 
 
 def test_the_preview_lists_paragraphs_citing_nothing_and_citations_gone_stale(

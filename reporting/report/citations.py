@@ -129,10 +129,13 @@ def outdated(cycle: Cycle) -> list[Citation]:
     ]
 
 
-def with_references(html: SafeString, numbers: dict[int, int], links: dict[int, str]) -> str:
+def with_references(
+    html: SafeString, numbers: dict[int, int], links: dict[int, str], titles: dict[int, str]
+) -> str:
     """Display HTML (made safe by render_text) with each citation as its reference: the
     quoted words in quotation marks and the contribution's number in Bilaga 2, linked to
-    ``links[contribution id]``; a contribution not in the report is said so."""
+    ``links[contribution id]`` and titled with whose contribution on what (the Word file's
+    footnote); a contribution not in the report is said so."""
 
     def reference(match: re.Match) -> str:
         contribution = int(match.group(1))
@@ -143,7 +146,8 @@ def with_references(html: SafeString, numbers: dict[int, int], links: dict[int, 
         page = escape(pgettext("reference", "page"))
         return (
             f'{quoted}<a class="cite" href="{escape(links[contribution])}" '
-            f'data-page="{page}">[{numbers[contribution]}]</a>'
+            f'title="{escape(titles[contribution])}" data-page="{page}">'
+            f"[{numbers[contribution]}]</a>"
         )
 
     return mark_safe(MARKER.sub(reference, str(html)))  # noqa: S308 - parts escaped above

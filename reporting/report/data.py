@@ -53,6 +53,7 @@ class ReportData:
     # approved version printed there: what a citation refers to.
     references: dict = field(default_factory=dict)
     printed_versions: dict = field(default_factory=dict)
+    reference_titles: dict = field(default_factory=dict)
 
     @property
     def cited_where(self) -> dict[str, list[str]]:
@@ -232,6 +233,15 @@ def report_data(cycle: Cycle, *, number: int | None = None) -> ReportData:
         entry["reference"] = number
         data.references[entry["version"].contribution_id] = number
         data.printed_versions[entry["version"].contribution_id] = entry["version"].pk
+        area = entry["focus_area"]
+        data.reference_titles[entry["version"].contribution_id] = _(
+            "Appendix 2, contribution %(number)d: %(organisation)s, %(code)s %(title)s"
+        ) % {
+            "number": number,
+            "organisation": entry["organisation"],
+            "code": area.code,
+            "title": area.title,
+        }
     data.texts = {slot.key: slot for slot in report_texts.slots(cycle)}
     documents = documents_with_latest_follow_up(cycle.programme)
     for chapter in data.directions:

@@ -2,21 +2,32 @@
 
 Built from the report's own HTML (the same HTML the PDF is printed from), so the three
 editions cannot drift apart: headings become Word headings, paragraphs and lists stay
-paragraphs and lists, tables stay tables (their header row repeats on every page). Charts
-are left out; the table of each chart's values is in the report beside it.
+paragraphs and lists, tables stay tables (their header row repeats on every page), a
+citation (reporting/report/citations.py) becomes a footnote naming the contribution in
+Bilaga 2. Charts are left out; the table of each chart's values is in the report beside it.
 """
 
 import io
+import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from xml.sax.saxutils import escape
 
 from docx import Document
+from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 SKIPPED = {"head", "script", "style", "svg", "figure", "nav"}
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4}
+PARAGRAPH_STYLES = {"paragraph": None, "bullet": "List Bullet", "number": "List Number"}
 INVISIBLE = str.maketrans("", "", "\u2066\u2067\u2068\u2069")
+# Where a footnote's reference goes in a block's text: its number between NULs.
+FOOTNOTE = re.compile("\x00(\\d+)\x00")
+FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+WORDML = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
 @dataclass
@@ -42,6 +53,8 @@ class _Reader(HTMLParser):
         self.cell = None
         self.in_thead = False
         self.in_caption = False
+        self.footnotes: list[str] = []
+        self.in_citation = False
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -51,7 +64,11 @@ class _Reader(HTMLParser):
         if tag in SKIPPED:
             self.skipping = 1
             return
-        if tag in ("ul", "ol"):
+        if tag == "a" and attrs.get("class") == "cite" and self.current is not None:
+            self.footnotes.append(attrs.get("title", ""))
+            self.current.text += f"\x00{len(self.footnotes)}\x00"
+            self.in_citation = True  # its "[1]" is the footnote's number in Word
+        elif tag in ("ul", "ol"):
             self.lists.append(tag)
         elif tag == "table":
             self.table = Block("table")
@@ -81,7 +98,9 @@ class _Reader(HTMLParser):
             if tag in SKIPPED:
                 self.skipping -= 1
             return
-        if tag in ("ul", "ol") and self.lists:
+        if tag == "a":
+            self.in_citation = False
+        elif tag in ("ul", "ol") and self.lists:
             self.lists.pop()
         elif tag == "table" and self.table is not None:
             self.blocks.append(self.table)
@@ -105,7 +124,7 @@ class _Reader(HTMLParser):
             self.current = None
 
     def handle_data(self, data):
-        if self.skipping:
+        if self.skipping or self.in_citation:
             return
         data = data.translate(INVISIBLE)
         if self.table is not None:
@@ -117,11 +136,46 @@ class _Reader(HTMLParser):
             self.current.text += data
 
 
-def blocks_of(html: str) -> list[Block]:
+def blocks_of(html: str) -> tuple[list[Block], list[str]]:
+    """The HTML's blocks, and the texts of its footnotes (numbered from 1)."""
     reader = _Reader()
     reader.feed(html)
     reader.close()
-    return reader.blocks
+    return reader.blocks, reader.footnotes
+
+
+def _add_text(paragraph, text: str) -> None:
+    """The block's text as runs, each footnote's reference a superscript mark."""
+    for number, part in enumerate(FOOTNOTE.split(text)):
+        if number % 2 == 0:
+            if part:
+                paragraph.add_run(part)
+            continue
+        run = paragraph.add_run()
+        run.font.superscript = True
+        reference = OxmlElement("w:footnoteReference")
+        reference.set(qn("w:id"), part)
+        run._r.append(reference)
+
+
+def _add_footnotes(document, notes: list[str]) -> None:
+    """Word's footnotes part: the two separators Word expects, then one note per
+    reference (python-docx has no footnotes of its own)."""
+    notes_xml = "".join(
+        f'<w:footnote w:id="{number}"><w:p><w:r><w:rPr><w:vertAlign w:val="superscript"/>'
+        f'</w:rPr><w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> {escape(text)}</w:t>'
+        "</w:r></w:p></w:footnote>"
+        for number, text in enumerate(notes, 1)
+    )
+    xml = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:footnotes xmlns:w="{WORDML}">'
+        '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p>'
+        '</w:footnote><w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r>'
+        "<w:continuationSeparator/></w:r></w:p></w:footnote>"
+        f"{notes_xml}</w:footnotes>"
+    )
+    part = Part(PackURI("/word/footnotes.xml"), FOOTNOTES, xml.encode(), document.part.package)
+    document.part.relate_to(part, RELATIONSHIP_TYPE.FOOTNOTES)
 
 
 def _repeat_header(row) -> None:
@@ -147,17 +201,14 @@ def write_docx(html: str, *, title: str, author: str, language: str = "sv-SE") -
     document.core_properties.author = author
     document.core_properties.language = language
     _set_language(document, language)
-    for block in blocks_of(html):
+    blocks, footnotes = blocks_of(html)
+    for block in blocks:
         if block.kind == "title":
             document.add_heading(block.text, level=0)
         elif block.kind == "heading":
             document.add_heading(block.text, level=min(block.level, 4))
-        elif block.kind == "paragraph":
-            document.add_paragraph(block.text)
-        elif block.kind == "bullet":
-            document.add_paragraph(block.text, style="List Bullet")
-        elif block.kind == "number":
-            document.add_paragraph(block.text, style="List Number")
+        elif block.kind in PARAGRAPH_STYLES:
+            _add_text(document.add_paragraph(style=PARAGRAPH_STYLES[block.kind]), block.text)
         elif block.kind == "table" and block.rows:
             if block.caption.strip():
                 document.add_paragraph(" ".join(block.caption.split()), style="Caption")
@@ -173,6 +224,8 @@ def write_docx(html: str, *, title: str, author: str, language: str = "sv-SE") -
                             run.bold = True
                 if is_header:
                     _repeat_header(row)
+    if footnotes:
+        _add_footnotes(document, footnotes)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

@@ -35,4 +35,4 @@ def cited(context, text):
     edition the published contribution's page."""
     report = context["report"]
     links = report.reference_links(edition=bool(context.get("edition")))
-    return with_references(render_text(text), report.references, links)
+    return with_references(render_text(text), report.references, links, report.reference_titles)

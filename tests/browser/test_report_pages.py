@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from tests.factories import fill
+from tests.factories import fill, footnotes_of
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -83,8 +83,12 @@ def test_strategist_writes_synthesis_previews_compiles_and_publishes(
         report.html_edition.open("rb").read().decode().count('<a class="cite" href="/rapporter/')
         == 2
     )
-    word = "\n".join(p.text for p in docx.Document(report.docx.open("rb")).paragraphs)
-    assert "Klimatarbetet går framåt. [1]" in word and "enligt nämnden. [1]" in word
+    word = docx.Document(report.docx.open("rb"))
+    assert (
+        footnotes_of(word)
+        == ["Bilaga 2, bidrag 1: Miljönämnden, 2.1 Minimera klimatpåverkan och resursanvändningen"]
+        * 2
+    )
 
     reader = logged_in("reporter_b")
     reader.get_by_role("link", name="Rapporter").click()
