@@ -1,6 +1,7 @@
 """A demo cycle with fictional contributions in every state. Everything is marked demo."""
 
 import datetime
+import re
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -10,6 +11,8 @@ from programme.models import Organisation, Programme, Sdg
 from . import services
 from .content import ContributionContent
 from .models import Contribution, Cycle, Question
+from .report import texts as report_texts
+from .report.compile import report_text_save, synthesis_save
 
 DEMO_TITLE = "Uppföljning 2026 (demo)"
 
@@ -142,6 +145,168 @@ DEMO_CONTRIBUTIONS = [
 ]
 
 
+# More approved contributions, so that the demo's report covers most focus areas:
+# (organisation, focus area, what was done, results, own assessment, its motivation,
+# an action (title, status, global goals)).
+DEMO_APPROVED = [
+    (
+        "Helsingborgshem AB",
+        "2.2",
+        "Ängsytor i stället för gräsmattor på sex gårdar.",
+        "Fler fjärilsarter på gårdarna än året innan.",
+        "positive",
+        "Inventeringen visar en tydlig ökning.",
+        ("Ängsytor på gårdarna", "ongoing", [15]),
+    ),
+    (
+        "Helsingborgshem AB",
+        "2.3",
+        "Reservkraft i två fastigheter med trygghetsboenden.",
+        "Boendena klarar ett längre strömavbrott.",
+        "positive",
+        "Beredskapen har förbättrats där behovet är störst.",
+        ("Reservkraft", "completed", [11]),
+    ),
+    (
+        "Helsingborgshem AB",
+        "2.4",
+        "Energieffektivisering vid stambyten.",
+        "Energianvändningen minskade med tolv procent i de renoverade husen.",
+        "positive",
+        "Minskningen följer planen.",
+        ("Energieffektivisering vid stambyten", "ongoing", [7, 13]),
+    ),
+    (
+        "Helsingborgshem AB",
+        "3.2",
+        "Praktikplatser för personer långt från arbetsmarknaden.",
+        "Åtta av tjugo praktikanter fick anställning.",
+        "unchanged",
+        "Samma andel som förra året.",
+        ("Praktik i fastighetsskötseln", "ongoing", [8]),
+    ),
+    (
+        "Miljönämnden",
+        "3.3",
+        "Öppna samråd om nämndens tillsynsplan.",
+        "Fler synpunkter från invånare än vid förra samrådet.",
+        "positive",
+        "Intresset för att påverka ökade.",
+        ("Öppna samråd", "completed", [16]),
+    ),
+    (
+        "Helsingborgshem AB",
+        "4.1",
+        "Utegym och promenadslingor i tre bostadsområden.",
+        "Utegymmen används dagligen enligt hyresgästenkäten.",
+        "positive",
+        "Hög användning.",
+        ("Utegym i bostadsområden", "completed", [3]),
+    ),
+    (
+        "Helsingborgshem AB",
+        "4.3",
+        "Konst i trapphus tillsammans med unga konstnärer.",
+        "Fyra trapphus har fått konst som de boende valt.",
+        "cannot_assess",
+        "För tidigt att säga något om effekten.",
+        ("Konst i trapphus", "ongoing", [11]),
+    ),
+    (
+        "Miljönämnden",
+        "5.1",
+        "Information om miljöregler på flera språk.",
+        "Fler företag med utländsk bakgrund följer reglerna vid tillsyn.",
+        "positive",
+        "Färre anmärkningar vid tillsyn.",
+        ("Information på flera språk", "ongoing", [10]),
+    ),
+    (
+        "Miljönämnden",
+        "5.2",
+        "Jämställdhetsanalys av nämndens tillsyn.",
+        "Analysen visar inga skillnader i hur kvinnors och mäns företag granskas.",
+        "unchanged",
+        "Inga skillnader att åtgärda.",
+        ("Jämställdhetsanalys", "completed", [5]),
+    ),
+    (
+        "Helsingborgshem AB",
+        "5.3",
+        "Läxhjälp i bolagets lokaler i samarbete med föreningar.",
+        "Ett hundra barn fick läxhjälp varje vecka.",
+        "negative",
+        "Färre barn än förra året kom till läxhjälpen.",
+        ("Läxhjälp", "ongoing", [4]),
+    ),
+]
+
+DEMO_TEXTS = {
+    "sammanfattning": (
+        "(Demo) Arbetet med programmet går framåt inom de flesta fokusområden. Nämnder och "
+        "bolag redovisar konkreta insatser, till exempel tillsyn av energianvändning [#{2.1}] "
+        "och gröna innergårdar [#{4.2}].\n\n(Demo) Effekterna är ofta svåra att mäta på kort "
+        "sikt, och barns uppväxtvillkor är det område där utvecklingen går åt fel håll [#{5.3}]."
+    ),
+    "inledning": (
+        "(Demo) Den här rapporten är byggd på påhittade uppgifter. Den visar hur uppföljningen "
+        "av programmet redovisas för kommunfullmäktige, från bidragen till analysen."
+    ),
+    "fortsatt-arbete": (
+        "(Demo) Nästa uppföljning bör be om siffror som går att jämföra mellan åren, så att "
+        "effekterna av insatserna syns [#{2.4}]."
+    ),
+}
+
+
+def _demo_synthesis(cycle, area, contributions, strategist):
+    """The strategist's analysis of a focus area, citing each approved contribution."""
+    paragraphs = [
+        f"(Demo) {c.organisation.name} redovisar: [#{c.pk}: {c.results.removeprefix('(Demo) ')}]"
+        for c in contributions
+    ]
+    assessments = [c.assessment for c in contributions if c.assessment]
+    synthesis_save(
+        cycle=cycle,
+        focus_area=area,
+        analysis="\n\n".join(paragraphs),
+        assessment=max(set(assessments), key=assessments.count) if assessments else "",
+        highlighted=[],
+        by=strategist,
+    )
+
+
+def _demo_report(cycle, strategist):
+    """Every focus area with an approved contribution analysed, every report text written
+    and marked ready: the report a newcomer compiles is a whole council report."""
+    approved = {}
+    for contribution in cycle.contributions.filter(
+        state=Contribution.State.APPROVED
+    ).select_related("organisation", "focus_area"):
+        approved.setdefault(contribution.focus_area, []).append(contribution)
+    for area, contributions in approved.items():
+        _demo_synthesis(cycle, area, contributions, strategist)
+    cite = {area.code: contributions[0].pk for area, contributions in approved.items()}
+    texts = dict(DEMO_TEXTS)
+    for direction in cycle.programme.directions.all():
+        codes = [area.code for area in direction.focus_areas.all() if area.code in cite]
+        texts[report_texts.direction_key(direction)] = (
+            f"(Demo) Under viljeinriktningen har {len(codes)} fokusområden godkända bidrag"
+            + (f", till exempel [#{{{codes[0]}}}]." if codes else ".")
+        )
+    for key, text in texts.items():
+        slot = report_texts.slot(cycle, key)
+        report_text_save(
+            cycle=cycle,
+            part=slot.part,
+            direction=slot.direction,
+            text=re.sub(r"\{([\d.]+)\}", lambda m: str(cite[m.group(1)]), text),
+            ready=True,
+            revision=slot.revision,
+            by=strategist,
+        )
+
+
 def _partners(names):
     """Collaboration from names: one of the city's organisations by its name, any other
     as written (the demo's own are marked "(Demo)")."""
@@ -227,4 +392,23 @@ def demo_cycle_load() -> bool:
             services.contribution_submit(contribution=contribution, by=approvers[organisation])
         if state == "approved":
             services.contribution_approve(contribution=contribution, by=strategist)
+    for organisation, code, done, results, assessment, motivation, action in DEMO_APPROVED:
+        contribution = Contribution.objects.get(
+            cycle=cycle, organisation__name=organisation, focus_area__code=code
+        )
+        title, status, goals = action
+        contribution = _save(
+            contribution,
+            reporters[organisation],
+            {
+                "done": f"(Demo) {done}",
+                "results": f"(Demo) {results}",
+                "assessment": assessment,
+                "assessment_motivation": f"(Demo) {motivation}",
+            },
+            [{"title": f"(Demo) {title}", "status": status, "sdgs": [sdgs[n] for n in goals]}],
+        )
+        services.contribution_submit(contribution=contribution, by=approvers[organisation])
+        services.contribution_approve(contribution=contribution, by=strategist)
+    _demo_report(cycle, strategist)
     return True

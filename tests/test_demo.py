@@ -81,3 +81,36 @@ def test_the_demo_cycle_has_contributions_in_every_state_and_says_demo(settings)
     assert cycle.contributions.filter(not_relevant=True).exists()
     call_command("load_demo", stdout=StringIO())
     assert Cycle.objects.filter(title="Uppföljning 2026 (demo)").count() == 1
+
+
+def test_the_demo_report_is_a_whole_council_report(settings, django_capture_on_commit_callbacks):
+    """Issue 21.8: approved contributions in most focus areas, each analysed with an
+    assessment and citations, every strategist text written and ready, all marked demo."""
+    from reporting.models import Citation, Contribution, Cycle, ReportText, Synthesis
+    from reporting.report.data import checklist, gaps, report_data
+    from tests.factories import compile_report
+
+    settings.DEBUG = True
+    call_command("load_demo", stdout=StringIO())
+    cycle = Cycle.objects.get(title="Uppföljning 2026 (demo)")
+    approved = cycle.contributions.filter(state=Contribution.State.APPROVED)
+    areas = set(approved.values_list("focus_area__code", flat=True))
+    assert len(areas) >= 10 and cycle.programme.focus_areas.count() == 13
+    syntheses = Synthesis.objects.filter(cycle=cycle)
+    assert {s.focus_area.code for s in syntheses} == areas
+    assert all(s.assessment and s.analysis.startswith("(Demo)") for s in syntheses)
+    assert all(s.citations.exists() for s in syntheses)
+    assert all(t.text.startswith("(Demo)") and t.ready for t in ReportText.objects.all())
+    data = report_data(cycle)
+    missing = [gap for gap in gaps(data) if gap.get("code") not in set(areas) - {""}]
+    # What is left is the one focus area nobody answered yet (3.1): said, not hidden.
+    assert {gap.get("code") for gap in missing} <= {"3.1"}
+    assert not [g for g in gaps(data) if "text" in g]
+    said = " ".join(check.text for group in checklist(data) for check in group["checks"])
+    assert "hänvisar inte" not in said and "En hänvisning i" not in said
+    assert Citation.objects.filter(cycle=cycle).count() >= len(areas)
+    report = compile_report(
+        cycle, get_user_model().objects.get(username="strateg"), django_capture_on_commit_callbacks
+    )
+    assert report.status == "done" and report.is_demo
+    assert len(report.cited_where) == approved.count()  # every approved contribution cited
