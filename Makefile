@@ -65,6 +65,10 @@ test: install-test
 		{ echo "Installing the Noto fonts for the report's other scripts and emoji..."; \
 		  apt-get update -qq && apt-get install -y -qq fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji >/dev/null; }; } || \
 		echo "No Noto fonts for other scripts: the test of them is skipped (install fonts-noto-core, fonts-noto-cjk, fonts-noto-color-emoji)."
+	@command -v soffice >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+		{ echo "Installing LibreOffice (Writer, no GUI) to check the Word edition..."; \
+		  apt-get update -qq && apt-get install -y -qq libreoffice-writer-nogui >/dev/null; }; } || \
+		echo "No soffice: the Word edition's LibreOffice test is skipped (install libreoffice-writer-nogui)."
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install-test

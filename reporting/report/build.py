@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from livskvalitet.core.i18n import in_site_language
 
@@ -79,10 +80,18 @@ def report_build(*, report_id: int) -> Report:
         # The other editions, from the same data: HTML for the web, Word for the
         # tjänsteskrivelse.
         html_edition = pdf.render_html(data, edition=True)
+        programme = report.cycle.programme
         word = write_docx(
             html_edition,
-            title=f"{report.cycle.programme} – {report.cycle.title}",
-            author=report.cycle.programme.owner.name if report.cycle.programme.owner else "",
+            title=f"{programme} – {report.cycle.title}",
+            author=programme.owner.name if programme.owner else "",
+            demo=_("DEMO – fictional data, not Helsingborg's reporting") if report.is_demo else "",
+            page_words=(pgettext("page footer", "Page"), pgettext("page footer", "of")),
+            contents=(
+                _("Contents"),
+                _("Word fills in the contents when the file is opened (or: update the field)."),
+            ),
+            logo=pdf.logo_path(programme),
         )
     except Exception as error:  # noqa: BLE001 - any failure is recorded for the user
         logger.exception("Compiling report %s failed", report_id)

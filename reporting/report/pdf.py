@@ -82,15 +82,26 @@ class StaticFilesFetcher(URLFetcher):
         return real
 
 
+def logo_file(programme) -> str:
+    """The programme's own logo (another city's programme names its own), else the
+    installation's: a path under the static files, or empty."""
+    return (programme.logo or settings.REPORT_LOGO).strip().lstrip("/")
+
+
+def logo_path(programme) -> Path | None:
+    """The logo's file on disk, found as the PDF finds it (static files only)."""
+    name = logo_file(programme)
+    url = BASE_URL + settings.STATIC_URL.lstrip("/") + name
+    return StaticFilesFetcher._static_path(url) if name else None
+
+
 def render_html(data, *, preview: bool = False, edition: bool = False) -> str:
     """The report as HTML: the same template for the on-screen preview, the PDF and the
     HTML edition (``edition``: for reading on screen, kept with the compiled version)."""
     on_screen = preview or edition
     static = settings.STATIC_URL if on_screen else BASE_URL + settings.STATIC_URL.lstrip("/")
-    # The programme's own logo (another city's programme names its own), else the
-    # installation's.
-    logo_file = (data.cycle.programme.logo or settings.REPORT_LOGO).strip().lstrip("/")
-    logo = f"{static}{logo_file}" if logo_file else ""
+    name = logo_file(data.cycle.programme)
+    logo = f"{static}{name}" if name else ""
     html = render_to_string(
         "reporting/report/report.html",
         {

@@ -14,11 +14,13 @@ from html.parser import HTMLParser
 from xml.sax.saxutils import escape
 
 from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
 
 SKIPPED = {"head", "script", "style", "svg", "figure", "nav"}
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4}
@@ -62,6 +64,8 @@ class _Reader(HTMLParser):
             self.skipping += tag in SKIPPED
             return
         if tag in SKIPPED:
+            if tag == "nav" and "toc" in attrs.get("class", ""):
+                self.blocks.append(Block("toc"))  # Word's own table of contents goes here
             self.skipping = 1
             return
         if tag == "a" and attrs.get("class") == "cite" and self.current is not None:
@@ -194,16 +198,80 @@ def _set_language(document, language: str) -> None:
     run_properties.append(lang)
 
 
-def write_docx(html: str, *, title: str, author: str, language: str = "sv-SE") -> bytes:
-    """The Word edition of the report's HTML."""
+def _field(paragraph, code: str, shown: str = "") -> None:
+    """A Word field (PAGE, NUMPAGES, TOC …) in the paragraph; ``shown`` until Word (or
+    LibreOffice) updates it."""
+
+    def char(kind):
+        run = paragraph.add_run()
+        element = OxmlElement("w:fldChar")
+        element.set(qn("w:fldCharType"), kind)
+        run._r.append(element)
+
+    char("begin")
+    instruction = OxmlElement("w:instrText")
+    instruction.set(qn("xml:space"), "preserve")
+    instruction.text = f" {code} "
+    paragraph.add_run()._r.append(instruction)
+    char("separate")
+    paragraph.add_run(shown)
+    char("end")
+
+
+def _page_setup(document, *, title: str, demo: str, page_words: tuple[str, str]) -> None:
+    """A4 with the PDF's margins (static/css/report.css), the title in the header, and
+    in the footer "Sida X av Y" and the DEMO mark where it applies; Word updates the
+    fields (the table of contents too) when the file is opened."""
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.right_margin = Mm(22), Mm(20)
+    section.bottom_margin, section.left_margin = Mm(22), Mm(22)
+    header = section.header.paragraphs[0]
+    header.add_run(title).font.size = Pt(8.5)
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    if demo:
+        mark = footer.add_run(f"{demo} · ")
+        mark.bold = True
+    footer.add_run(f"{page_words[0]} ")
+    _field(footer, "PAGE", "1")
+    footer.add_run(f" {page_words[1]} ")
+    _field(footer, "NUMPAGES", "1")
+    document.styles["Heading 1"].paragraph_format.page_break_before = True  # as in print
+    update = OxmlElement("w:updateFields")
+    update.set(qn("w:val"), "true")
+    document.settings.element.append(update)
+
+
+def write_docx(
+    html: str,
+    *,
+    title: str,
+    author: str,
+    language: str = "sv-SE",
+    demo: str = "",
+    page_words: tuple[str, str] = ("Page", "of"),
+    contents: tuple[str, str] = ("Contents", "Update the field to see the contents."),
+    logo=None,
+) -> bytes:
+    """The Word edition of the report's HTML: ``demo`` is the mark every page's footer
+    carries when the report is built from demo data, ``page_words`` the words of "Page
+    X of Y", ``contents`` the heading of the table of contents and what it says until
+    Word fills it in, and ``logo`` a raster image file (PNG, JPEG, GIF) for the cover."""
     document = Document()
     document.core_properties.title = title
     document.core_properties.author = author
     document.core_properties.language = language
     _set_language(document, language)
+    _page_setup(document, title=title, demo=demo, page_words=page_words)
+    if logo is not None and logo.suffix.lower() in {".png", ".jpg", ".jpeg", ".gif"}:
+        document.add_picture(str(logo), height=Mm(25))
     blocks, footnotes = blocks_of(html)
     for block in blocks:
-        if block.kind == "title":
+        if block.kind == "toc":  # Word's own, filled in when the file is opened
+            document.add_paragraph(contents[0], style="TOC Heading")
+            _field(document.add_paragraph(), 'TOC \\o "1-2" \\h \\z \\u', contents[1])
+        elif block.kind == "title":
             document.add_heading(block.text, level=0)
         elif block.kind == "heading":
             document.add_heading(block.text, level=min(block.level, 4))

@@ -1,0 +1,84 @@
+"""The Word file to build a tjänsteskrivelse on (issue 21.6): A4 with the PDF's margins,
+the title in the header, "Sida X av Y" and the DEMO mark in the footer, Word's own table of
+contents and heading styles, the logo on the cover; and LibreOffice opens it."""
+
+import io
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+from docx.shared import Mm
+from pypdf import PdfReader
+
+from tests.factories import compile_report
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def word(cycle, strategist, approved, django_capture_on_commit_callbacks, settings, tmp_path):
+    from PIL import Image
+
+    logo = tmp_path / "static" / "img" / "logo.png"
+    logo.parent.mkdir(parents=True)
+    Image.new("RGB", (120, 40), "navy").save(logo)
+    settings.STATICFILES_DIRS = [*settings.STATICFILES_DIRS, str(tmp_path / "static")]
+    settings.REPORT_LOGO = "img/logo.png"
+    cycle.is_demo = True
+    cycle.save()
+    report = compile_report(cycle, strategist, django_capture_on_commit_callbacks)
+    assert report.status == "done", report.error
+    return report.docx.read()
+
+
+def fields(part_element) -> list[str]:
+    return [" ".join(t.text.split()) for t in part_element.iter(qn("w:instrText"))]
+
+
+def test_the_word_file_has_the_pages_of_a_council_document(word):
+    document = docx.Document(io.BytesIO(word))
+    section = document.sections[0]
+    page = [section.page_width, section.page_height]
+    margins = [section.top_margin, section.right_margin, section.bottom_margin, section.left_margin]
+    assert [round(length.mm) for length in page] == [210, 297]  # A4
+    assert [round(length.mm) for length in margins] == [22, 20, 22, 22]  # as the PDF's
+    assert (
+        section.header.paragraphs[0].text == "Livskvalitetsprogrammet 2025–2027 – Uppföljning 2026"
+    )
+    footer = section.footer.paragraphs[0]
+    assert footer.text.startswith("DEMO – påhittade uppgifter")
+    assert "Sida" in footer.text and " av " in footer.text
+    assert fields(footer._p) == ["PAGE", "NUMPAGES"]
+    body_fields = fields(document.element.body)
+    assert body_fields == ['TOC \\o "1-2" \\h \\z \\u']
+    assert document.settings.element.find(qn("w:updateFields")) is not None
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert headings[:2] == ["Inledning", "Översikt"] and "Bilaga 3 Svarsfrekvens" in headings
+    assert document.styles["Heading 1"].paragraph_format.page_break_before
+    assert document.inline_shapes[0].height == Mm(25)  # the logo, on the cover
+
+
+def test_libreoffice_opens_the_word_file_and_prints_its_chapters(word, tmp_path):
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        if os.environ.get("CI"):
+            pytest.fail("soffice is missing: CI installs libreoffice-writer-nogui.")
+        pytest.skip("Install Debian's libreoffice-writer-nogui to convert the Word file.")
+    source = tmp_path / "report.docx"
+    source.write_bytes(word)
+    subprocess.run(
+        [soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
+         "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    reader = PdfReader(Path(tmp_path / "report.pdf"))
+    assert 10 <= len(reader.pages) <= 60
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    for heading in ["Inledning", "Översikt", "2.1 Minimera klimatpåverkan", "Bilaga 2"]:
+        assert heading in text, heading
+    first = " ".join(reader.pages[1].extract_text().split())
+    assert "Sida 2 av" in first and "DEMO" in first
