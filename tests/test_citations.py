@@ -199,3 +199,13 @@ def test_a_quote_may_span_lines_and_spaces_as_the_contribution_has_them(approved
     )
     assert Citation.objects.get(synthesis=synthesis).excerpt == "Utsläppen\n   minskade"
     assert re.search(r"\[#\d+: Utsläppen", synthesis.analysis)  # the text as typed
+
+
+def test_the_chapter_lists_the_excerpts_the_strategist_quoted(cited):
+    html = pdf.render_html(report_data(cited.cycle))
+    chapter = re.search(
+        r'<section class="area" aria-labelledby="area-21">.*?</section>', html, re.S
+    ).group(0)
+    reported = page_text(chapter[: chapter.index("<h3>Analys</h3>")])
+    assert "Utdrag ” Utsläppen minskade ” ( Miljönämnden ) – Bilaga 2" in reported  # isolated
+    assert f'<a class="ref" href="#contribution-{cited.pk}"' in chapter

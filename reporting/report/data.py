@@ -227,6 +227,18 @@ def report_data(cycle: Cycle, *, number: int | None = None) -> ReportData:
             )
         data.directions.append({"direction": direction, "areas": areas})
     data.organisations = sorted(by_organisation.items())
+    names = {v.contribution_id: v.contribution.organisation.name for v in versions}
+    for item in (item for chapter in data.directions for item in chapter["areas"]):
+        analysis = item["synthesis"].analysis if item["synthesis"] else ""
+        item["excerpts"] = [
+            {
+                "text": cited.excerpt,
+                "organisation": names[cited.contribution_id],
+                "contribution": cited.contribution_id,
+            }
+            for cited in citations.cited_in(analysis)
+            if cited.excerpt and cited.contribution_id in names
+        ]
     for number, entry in enumerate(
         (entry for _name, entries in data.organisations for entry in entries), 1
     ):
