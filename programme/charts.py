@@ -30,11 +30,12 @@ Value = int | float | Decimal | None
 
 
 def _number(value: float, decimals: int = 2) -> str:
-    """Swedish style: decimal comma, no trailing zeros, no-break space between thousands."""
+    """Swedish style: decimal comma, no trailing zeros, no-break space between thousands,
+    the minus sign U+2212."""
     text = f"{float(value):,.{decimals}f}"
     text = text.rstrip("0").rstrip(".") if decimals else text
     text = "0" if text == "-0" else text
-    return text.replace(",", "\u00a0").replace(".", ",")
+    return text.replace(",", "\u00a0").replace(".", ",").replace("-", "\u2212")
 
 
 def _points(values: list[tuple[int, Value]]) -> list[tuple[int, float | None]]:

@@ -16,6 +16,7 @@ engine honours. User text can never reverse the app's own words around it.
 """
 
 import re
+import unicodedata
 
 from django.conf import settings
 from django.utils import translation
@@ -158,3 +159,16 @@ def changed_words(old, new, *, deleted: str, inserted: str) -> tuple[SafeString,
         mark_safe(wrap % "".join(old_html)),  # noqa: S308 - every piece escaped above
         mark_safe(wrap % "".join(new_html)),  # noqa: S308 - every piece escaped above
     )
+
+
+# Swedish order: case does not matter, other accents neither (é as e, ü as y), and å, ä,
+# ö come after z (æ as ä, ø as ö).
+_SWEDISH_LAST = str.maketrans({"å": "{", "ä": "|", "æ": "|", "ö": "}", "ø": "}", "ü": "y"})
+
+
+def swedish_order(text: str) -> tuple[str, str]:
+    """A sort key that puts names as a Swedish reader looks for them: "iCapital AB"
+    among the I's, "Öresundskraft AB" after "Vård- och omsorgsnämnden"."""
+    folded = unicodedata.normalize("NFC", str(text)).casefold().translate(_SWEDISH_LAST)
+    plain = "".join(c for c in unicodedata.normalize("NFD", folded) if not unicodedata.combining(c))
+    return plain, str(text)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from livskvalitet.core.text import swedish_order
 from programme.indicators import indicator_views_by_area
 from programme.models import ASSESSMENT_SYMBOLS, Assessment, FocusArea, Indicator, Sdg
 from programme.selectors import documents_with_latest_follow_up
@@ -149,6 +150,12 @@ def report_data(cycle: Cycle, *, number: int | None = None) -> ReportData:
         if version.contribution_id not in seen:  # the latest approval of each
             seen.add(version.contribution_id)
             versions.append(version)
+    versions.sort(
+        key=lambda v: (
+            swedish_order(v.contribution.organisation.name),
+            v.contribution.focus_area.code,
+        )
+    )
     by_area = defaultdict(list)
     by_organisation = defaultdict(list)
     for version in versions:
@@ -196,10 +203,9 @@ def report_data(cycle: Cycle, *, number: int | None = None) -> ReportData:
     )
     data = ReportData(cycle=cycle, versions=versions, number=number)
     data.compiled_at = timezone.now()
-    data.requests = list(
-        cycle.contributions.filter(withdrawn=False)
-        .select_related("organisation", "focus_area")
-        .order_by("organisation__name", "focus_area__code")
+    data.requests = sorted(
+        cycle.contributions.filter(withdrawn=False).select_related("organisation", "focus_area"),
+        key=lambda c: (swedish_order(c.organisation.name), c.focus_area.code),
     )
     asked = defaultdict(list)
     for contribution in data.requests:
@@ -226,7 +232,7 @@ def report_data(cycle: Cycle, *, number: int | None = None) -> ReportData:
                 }
             )
         data.directions.append({"direction": direction, "areas": areas})
-    data.organisations = sorted(by_organisation.items())
+    data.organisations = sorted(by_organisation.items(), key=lambda item: swedish_order(item[0]))
     names = {v.contribution_id: v.contribution.organisation.name for v in versions}
     for item in (item for chapter in data.directions for item in chapter["areas"]):
         analysis = item["synthesis"].analysis if item["synthesis"] else ""
@@ -266,7 +272,9 @@ def report_data(cycle: Cycle, *, number: int | None = None) -> ReportData:
     data.overview = [item for chapter in data.directions for item in chapter["areas"]]
     for item in data.overview:
         item["trends"] = trend_counts(item["indicators"])
-    data.commitments = list(cycle.programme.commitments.order_by("title"))
+    data.commitments = sorted(
+        cycle.programme.commitments.all(), key=lambda c: swedish_order(c.title)
+    )
     data.response = response_table(data.requests, [item["area"] for item in data.overview])
     return data
 
@@ -342,7 +350,7 @@ def response_table(requests, focus_areas) -> dict:
         "areas": focus_areas,
         "rows": [
             (name, [marks.get(area.pk) for area in focus_areas])
-            for name, marks in sorted(rows.items())
+            for name, marks in sorted(rows.items(), key=lambda row: swedish_order(row[0]))
         ],
         "marks": RESPONSE_MARKS,
         "asked": len(requests),

@@ -2,6 +2,7 @@
 reporting_tags hold what those apps know."""
 
 from django import template
+from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
 
 from livskvalitet.core.text import changed_words, isolated, render_text
@@ -13,6 +14,13 @@ register = template.Library()
 def richtext(text):
     """User text as blocks: escaped, with its paragraphs, lists and links (text.py)."""
     return render_text(text)
+
+
+@register.filter
+def decimal(value, decimals):
+    """A number as floatformat writes it in the page's language, with the minus sign
+    (U+2212) that print and screen readers expect in place of a hyphen: "−3,0"."""
+    return floatformat(value, decimals).replace("-", "\u2212")
 
 
 @register.simple_tag

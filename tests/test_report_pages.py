@@ -1,0 +1,155 @@
+"""Pages without holes (issue 21.7): no page of the report is under a quarter full unless
+a chapter ends on it, in the demo report and in one of 30 organisations; minus signs
+are minus signs; lists are in Swedish order."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from weasyprint import HTML
+from weasyprint.formatting_structure import boxes
+
+from programme.models import Organisation
+from reporting.models import Contribution, ContributionVersion, Cycle
+from reporting.report import pdf
+from reporting.report.data import report_data
+from reporting.selectors import approved_versions
+
+pytestmark = pytest.mark.django_db
+
+
+def filled(page) -> float:
+    """How much of the page's height its content fills (the footer and header left out)."""
+    root = page._page_box
+    bottom = top = root.content_box_y()
+
+    def walk(box):
+        nonlocal bottom
+        if isinstance(box, boxes.LineBox | boxes.ReplacedBox | boxes.TableRowBox):
+            bottom = max(bottom, box.position_y + box.margin_height())
+            return
+        for child in getattr(box, "children", []):
+            walk(child)
+
+    for child in root.children:
+        if not isinstance(child, boxes.MarginBox):
+            walk(child)
+    return (bottom - top) / root.height
+
+
+def starts_a_chapter(page) -> bool:
+    """Whether the page's first content is a chapter's heading (h1)."""
+
+    def first(box):
+        for child in getattr(box, "children", []):
+            if isinstance(child, boxes.MarginBox):
+                continue
+            if getattr(child, "element_tag", "") == "h1":
+                return True
+            if isinstance(child, boxes.LineBox):
+                return False
+            found = first(child)
+            if found is not None:
+                return found
+        return None
+
+    return bool(first(page._page_box))
+
+
+def holes(cycle) -> list[str]:
+    return holes_in(pdf.render_html(report_data(cycle)))
+
+
+def holes_in(html: str) -> list[str]:
+    document = HTML(string=html, base_url=pdf.BASE_URL, url_fetcher=pdf.StaticFilesFetcher())
+    pages = document.render().pages
+    found = []
+    for number, page in enumerate(pages, 1):
+        last = number == len(pages)
+        if filled(page) < 0.25 and not last and not starts_a_chapter(pages[number]):
+            found.append(f"page {number}: {filled(page):.0%} full")
+    return found
+
+
+@pytest.fixture
+def demo(settings):
+    settings.DEBUG = True
+    call_command("load_demo", stdout=StringIO())
+    return Cycle.objects.get(is_demo=True)
+
+
+def more_organisations(cycle, count: int) -> None:
+    """The demo's approved contributions again for more organisations (as bench/report.py
+    scales the report)."""
+    versions = list(approved_versions(cycle))
+    for index in range(count):
+        organisation = Organisation.objects.create(
+            name=f"Exempelbolag {index + 1} (demo)", kind=Organisation.Kind.COMPANY
+        )
+        for version in versions:
+            contribution = Contribution.objects.create(
+                cycle=cycle,
+                organisation=organisation,
+                focus_area=version.contribution.focus_area,
+                state=Contribution.State.APPROVED,
+                version=1,
+            )
+            ContributionVersion.objects.create(
+                contribution=contribution, number=1, state="approved", data=version.data,
+                event="approved",
+            )  # fmt: skip
+
+
+def test_the_demo_report_has_no_page_under_a_quarter_full_but_a_chapters_end(demo):
+    assert holes(demo) == []
+
+
+def test_a_report_of_30_organisations_has_no_holes_either(demo):
+    more_organisations(demo, 28)
+    assert len({v.contribution.organisation_id for v in approved_versions(demo)}) == 30
+    assert holes(demo) == []
+
+
+def test_the_check_finds_a_page_left_nearly_empty_inside_a_chapter():
+    line = "<p>" + "Ett stycke text. " * 40 + "</p>"
+    chapter = '<section class="chapter"><h1>{}</h1>{}</section>'
+    style = (
+        "<style>.chapter { page-break-before: always } .break { page-break-before: always }</style>"
+    )
+    short = "<p>Ett kort stycke.</p>"
+    inside = chapter.format("Ett", short + '<p class="break">Sist</p>' + line * 30)
+    found = holes_in(style + inside + chapter.format("Två", line))
+    assert len(found) == 1 and found[0].startswith("page 1: ")
+    at_the_end = chapter.format("Ett", line) + chapter.format("Två", line * 30)
+    assert holes_in(style + at_the_end) == []
+
+
+def test_numbers_below_zero_have_a_minus_sign_not_a_hyphen(programme_data):
+    from django.template import Context, Template
+
+    from programme.charts import _number
+
+    shown = Template("{% load livskvalitet %}{{ value|decimal:1 }} {{ zero|decimal:1 }}")
+    assert shown.render(Context({"value": -3.04, "zero": 0})) == "\u22123,0 0,0"
+    assert _number(-1234.5, 1) == "\u22121\u00a0234,5"
+
+
+def test_names_are_listed_in_swedish_order(cycle, strategist):
+    from livskvalitet.core.text import swedish_order
+    from programme.models import FocusArea
+
+    names = ["Öresundskraft AB", "iCapital AB", "Idrotts- och fritidsnämnden", "Åby AB", "Zeta AB"]
+    assert sorted(names, key=swedish_order) == [
+        "iCapital AB",
+        "Idrotts- och fritidsnämnden",
+        "Zeta AB",
+        "Åby AB",
+        "Öresundskraft AB",
+    ]
+    icapital = Organisation.objects.create(name="iCapital AB", kind=Organisation.Kind.COMPANY)
+    Contribution.objects.create(
+        cycle=cycle, organisation=icapital, focus_area=FocusArea.objects.get(code="2.1")
+    )
+    rows = [name for name, _marks in report_data(cycle).response["rows"]]
+    assert rows.index("iCapital AB") == rows.index("Idrotts- och fritidsnämnden") - 1
+    assert rows[-1] == "Överförmyndarnämnden"
