@@ -30,6 +30,15 @@ def word(cycle, strategist, approved, django_capture_on_commit_callbacks, settin
     settings.REPORT_LOGO = "img/logo.png"
     cycle.is_demo = True
     cycle.save()
+    # Values for one indicator, so that the report draws its chart.
+    from programme.models import Indicator, IndicatorValue, Municipality
+
+    helsingborg = Municipality.objects.get(code="1283")
+    for year, value in [(2022, 30), (2024, 33), (2026, 35)]:
+        IndicatorValue.objects.create(
+            indicator=Indicator.objects.get(external_id="N45925"),
+            municipality=helsingborg, year=year, gender="T", value=value,
+        )  # fmt: skip
     report = compile_report(cycle, strategist, django_capture_on_commit_callbacks)
     assert report.status == "done", report.error
     return report.docx.read()
@@ -60,6 +69,21 @@ def test_the_word_file_has_the_pages_of_a_council_document(word):
     assert headings[:2] == ["Inledning", "Översikt"] and "Bilaga 3 Svarsfrekvens" in headings
     assert document.styles["Heading 1"].paragraph_format.page_break_before
     assert document.inline_shapes[0].height == Mm(25)  # the logo, on the cover
+
+
+def test_charts_are_images_with_their_alternative_text_beside_their_tables(word):
+    from programme.models import Indicator
+
+    document = docx.Document(io.BytesIO(word))
+    charts = list(document.inline_shapes)[1:]  # after the logo
+    assert len(charts) == 1  # the one indicator with values
+    title = Indicator.objects.get(external_id="N45925").title
+    described = charts[0]._inline.docPr.get("descr")
+    assert described.startswith(f"{title}. ") and "35 år 2026" in described, described
+    tables = [t for t in document.tables if t.rows[0].cells[0].text == "År"]
+    assert tables and tables[0].rows[-1].cells[0].text == "2026"  # its values, beside it
+    png = document.part.related_parts[charts[0]._inline.graphic.graphicData.pic.blipFill.blip.embed]
+    assert png.content_type == "image/png" and len(png.blob) > 2000
 
 
 def test_libreoffice_opens_the_word_file_and_prints_its_chapters(word, tmp_path):

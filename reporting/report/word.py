@@ -4,15 +4,18 @@ Built from the report's own HTML (the same HTML the PDF is printed from), so the
 editions cannot drift apart: headings become Word headings, paragraphs and lists stay
 paragraphs and lists, tables stay tables (their header row repeats on every page), a
 citation (reporting/report/citations.py) becomes a footnote naming the contribution in
-Bilaga 2. Charts are left out; the table of each chart's values is in the report beside it.
+Bilaga 2, a chart an image (drawn from its SVG by CairoSVG) with the chart's title and
+description as its alternative text, beside the table of its values.
 """
 
 import io
 import re
 from dataclasses import dataclass, field
+from html import unescape
 from html.parser import HTMLParser
 from xml.sax.saxutils import escape
 
+import cairosvg
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE
@@ -34,8 +37,9 @@ WORDML = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 @dataclass
 class Block:
-    kind: str  # "heading", "title", "paragraph", "bullet", "number", "table"
-    text: str = ""
+    kind: str  # "heading", "title", "paragraph", "bullet", "number", "table", "chart", "toc"
+    text: str = ""  # a chart's: its alternative text
+    svg: str = ""
     level: int = 0
     rows: list = field(default_factory=list)  # tables: [(is_header, [cell, ...]), ...]
     caption: str = ""
@@ -44,8 +48,11 @@ class Block:
 class _Reader(HTMLParser):
     """The report's HTML as a flat list of blocks."""
 
-    def __init__(self):
+    def __init__(self, html: str):
         super().__init__(convert_charrefs=True)
+        self.html = html
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", html)]
+        self.chart_from: int | None = None
         self.blocks: list[Block] = []
         self.skipping = 0
         self.lists: list[str] = []
@@ -66,6 +73,8 @@ class _Reader(HTMLParser):
         if tag in SKIPPED:
             if tag == "nav" and "toc" in attrs.get("class", ""):
                 self.blocks.append(Block("toc"))  # Word's own table of contents goes here
+            if tag == "figure" and "indicator-chart" in attrs.get("class", ""):
+                self.chart_from = self._offset()
             self.skipping = 1
             return
         if tag == "a" and attrs.get("class") == "cite" and self.current is not None:
@@ -97,10 +106,17 @@ class _Reader(HTMLParser):
         elif tag == "br" and self.current is not None:
             self.current.text += "\n"
 
+    def _offset(self) -> int:
+        line, column = self.getpos()
+        return self.line_starts[line - 1] + column
+
     def handle_endtag(self, tag):
         if self.skipping:
             if tag in SKIPPED:
                 self.skipping -= 1
+            if not self.skipping and tag == "figure" and self.chart_from is not None:
+                self._chart(self.html[self.chart_from : self._offset()])
+                self.chart_from = None
             return
         if tag == "a":
             self.in_citation = False
@@ -139,10 +155,22 @@ class _Reader(HTMLParser):
         elif self.current is not None:
             self.current.text += data
 
+    def _chart(self, figure: str) -> None:
+        """A chart (programme/charts.py) becomes an image whose alternative text is the
+        chart's title and description, as screen readers hear the SVG."""
+        svg = re.search(r"<svg\b.*?</svg>", figure, re.S)
+        if svg is None:
+            return
+        said = [
+            unescape(re.sub(r"<[^>]+>", "", match))
+            for match in re.findall(r"<(?:title|desc)\b[^>]*>(.*?)</(?:title|desc)>", svg[0], re.S)
+        ]
+        self.blocks.append(Block("chart", text=". ".join(said), svg=svg[0]))
+
 
 def blocks_of(html: str) -> tuple[list[Block], list[str]]:
     """The HTML's blocks, and the texts of its footnotes (numbered from 1)."""
-    reader = _Reader()
+    reader = _Reader(html)
     reader.feed(html)
     reader.close()
     return reader.blocks, reader.footnotes
@@ -271,6 +299,10 @@ def write_docx(
         if block.kind == "toc":  # Word's own, filled in when the file is opened
             document.add_paragraph(contents[0], style="TOC Heading")
             _field(document.add_paragraph(), 'TOC \\o "1-2" \\h \\z \\u', contents[1])
+        elif block.kind == "chart":
+            png = cairosvg.svg2png(bytestring=block.svg.encode(), scale=2)
+            document.add_picture(io.BytesIO(png), width=Mm(150))
+            document.inline_shapes[-1]._inline.docPr.set("descr", block.text)
         elif block.kind == "title":
             document.add_heading(block.text, level=0)
         elif block.kind == "heading":
