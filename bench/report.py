@@ -50,8 +50,8 @@ from django.core.management import call_command  # noqa: E402
 from django.utils import translation  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
-from programme.models import Organisation  # noqa: E402
-from reporting.models import Contribution, ContributionVersion, Cycle  # noqa: E402
+from reporting.demo import demo_more_organisations  # noqa: E402
+from reporting.models import Cycle  # noqa: E402
 from reporting.report import pdf  # noqa: E402
 from reporting.report.data import approved_versions, report_data  # noqa: E402
 
@@ -166,28 +166,8 @@ def preview_once(cycle) -> float:
 
 def scale_organisations(cycle, factor: int) -> None:
     """Copy the demo's approved contributions to (factor - 1) times more organisations."""
-    versions = list(approved_versions(cycle))
-    organisations = {v.contribution.organisation_id for v in versions}
-    count = len(organisations) * (factor - 1)
-    for index in range(count):
-        organisation = Organisation.objects.create(
-            name=f"Benchmarkbolag {index + 1} (demo)", kind=Organisation.Kind.COMPANY
-        )
-        for version in versions:
-            contribution = Contribution.objects.create(
-                cycle=cycle,
-                organisation=organisation,
-                focus_area=version.contribution.focus_area,
-                state=Contribution.State.APPROVED,
-                version=1,
-            )
-            ContributionVersion.objects.create(
-                contribution=contribution,
-                number=1,
-                state="approved",
-                data=version.data,
-                event="approved",
-            )
+    organisations = {v.contribution.organisation_id for v in approved_versions(cycle)}
+    demo_more_organisations(cycle, len(organisations) * (factor - 1), name="Benchmarkbolag")
 
 
 def main():

@@ -10,9 +10,10 @@ from programme.models import Organisation, Programme, Sdg
 
 from . import services
 from .content import ContributionContent
-from .models import Contribution, Cycle, Question
+from .models import Contribution, ContributionVersion, Cycle, Question
 from .report import texts as report_texts
 from .report.compile import report_text_save, synthesis_save
+from .selectors import approved_versions
 
 DEMO_TITLE = "Uppföljning 2026 (demo)"
 
@@ -412,3 +413,29 @@ def demo_cycle_load() -> bool:
         services.contribution_approve(contribution=contribution, by=strategist)
     _demo_report(cycle, strategist)
     return True
+
+
+def demo_more_organisations(cycle: Cycle, count: int, name: str = "Exempelbolag") -> None:
+    """The cycle's approved contributions again for ``count`` more (demo) companies, each
+    approved as it is: to see and measure a report of many organisations
+    (bench/report.py, tests/test_report_pages.py)."""
+    versions = list(approved_versions(cycle))
+    for index in range(count):
+        organisation = Organisation.objects.create(
+            name=f"{name} {index + 1} (demo)", kind=Organisation.Kind.COMPANY
+        )
+        for version in versions:
+            contribution = Contribution.objects.create(
+                cycle=cycle,
+                organisation=organisation,
+                focus_area=version.contribution.focus_area,
+                state=Contribution.State.APPROVED,
+                version=1,
+            )
+            ContributionVersion.objects.create(
+                contribution=contribution,
+                number=1,
+                state="approved",
+                data=version.data,
+                event="approved",
+            )

@@ -274,3 +274,21 @@ def footnotes_of(document) -> list[str]:
         for note in notes
         if note.get(qn("w:type")) is None
     ]
+
+
+def write_report_text(cycle, strategist, key, text, *, ready=True):
+    """Save one of the report's own texts (its key: "sammanfattning", "viljeinriktning-2"
+    …) as the text page does, from its current revision."""
+    from reporting.report import texts as report_texts
+    from reporting.report.compile import report_text_save
+
+    slot = report_texts.slot(cycle, key)
+    return report_text_save(
+        cycle=cycle,
+        part=slot.part,
+        direction=slot.direction,
+        text=text,
+        ready=ready,
+        revision=slot.revision,
+        by=strategist,
+    )

@@ -13,11 +13,10 @@ from pypdf import PdfReader
 
 from reporting.models import Citation, Synthesis
 from reporting.report import pdf
-from reporting.report.compile import report_publish, report_text_save, synthesis_save
+from reporting.report.compile import report_publish, synthesis_save
 from reporting.report.data import report_data
-from reporting.report.texts import slot
 from reporting.services import WorkflowError
-from tests.factories import compile_report, footnotes_of, page_text
+from tests.factories import compile_report, footnotes_of, page_text, write_report_text
 
 pytestmark = pytest.mark.django_db
 
@@ -34,19 +33,6 @@ def analyse(cycle, area, analysis, by, revision=None):
     )
 
 
-def write(cycle, key, text, by):
-    place = slot(cycle, key)
-    return report_text_save(
-        cycle=cycle,
-        part=place.part,
-        direction=place.direction,
-        text=text,
-        ready=True,
-        revision=place.revision,
-        by=by,
-    )
-
-
 @pytest.fixture
 def cited(approved, strategist):
     """2.1's analysis cites the approved contribution twice, once quoting it, and has a
@@ -60,7 +46,9 @@ def cited(approved, strategist):
         "Mer behöver göras.",
         strategist,
     )
-    write(cycle, "sammanfattning", f"Klimatarbetet går framåt [#{approved.pk}].", strategist)
+    write_report_text(
+        cycle, strategist, "sammanfattning", f"Klimatarbetet går framåt [#{approved.pk}]."
+    )
     return approved
 
 

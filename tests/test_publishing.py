@@ -9,7 +9,7 @@ from reporting import services
 from reporting.models import Report
 from reporting.report.compile import report_unpublish
 from reporting.services import WorkflowError
-from tests.factories import fill, page_text
+from tests.factories import fill, page_text, write_report_text
 
 pytestmark = pytest.mark.django_db
 
@@ -111,22 +111,6 @@ def test_publishing_records_who_published(strategist, reporter_a, cycle, setting
     assert (report.published, report.published_by) == (True, strategist)
 
 
-def write_text(cycle, strategist, key, text, *, ready):
-    from reporting.report import texts as report_texts
-    from reporting.report.compile import report_text_save
-
-    slot = report_texts.slot(cycle, key)
-    report_text_save(
-        cycle=cycle,
-        part=slot.part,
-        direction=slot.direction,
-        text=text,
-        ready=ready,
-        revision=slot.revision,
-        by=strategist,
-    )
-
-
 def test_a_version_keeps_what_the_strategists_own_parts_lacked_when_compiled(
     client, cycle, strategist, django_capture_on_commit_callbacks
 ):
@@ -134,8 +118,10 @@ def test_a_version_keeps_what_the_strategists_own_parts_lacked_when_compiled(
     focus areas without analysis or assessment, as the version printed them."""
     from tests.factories import compile_report
 
-    write_text(cycle, strategist, "sammanfattning", "Arbetet går framåt.", ready=False)
-    write_text(cycle, strategist, "inledning", "Rapporten beskriver uppföljningen.", ready=True)
+    write_report_text(cycle, strategist, "sammanfattning", "Arbetet går framåt.", ready=False)
+    write_report_text(
+        cycle, strategist, "inledning", "Rapporten beskriver uppföljningen.", ready=True
+    )
     report = compile_report(cycle, strategist, django_capture_on_commit_callbacks)
     kinds = {(gap["kind"], gap.get("text") or gap.get("code")) for gap in report.gaps}
     assert ("not_ready", "sammanfattning") in kinds
@@ -144,7 +130,7 @@ def test_a_version_keeps_what_the_strategists_own_parts_lacked_when_compiled(
     assert ("no_analysis", "2.1") in kinds and ("no_assessment", "5.3") in kinds
     assert not any(text == "inledning" for _, text in kinds)
     # Written afterwards: this version still lacked it, and the page says so.
-    write_text(cycle, strategist, "fortsatt-arbete", "Nästa uppföljning 2029.", ready=True)
+    write_report_text(cycle, strategist, "fortsatt-arbete", "Nästa uppföljning 2029.", ready=True)
     client.force_login(strategist)
     page = page_text(client.get(reverse("reporting:report-publish", args=[cycle.pk, 1])))
     assert "Det som Avdelningen för strategisk samhällsutveckling själv skriver:" in page
@@ -194,7 +180,7 @@ def test_a_version_lacking_nothing_of_its_own_is_published_with_the_confirmation
     from tests.factories import compile_report
 
     for slot in report_texts.slots(cycle):
-        write_text(cycle, strategist, slot.key, f"Text för {slot.title}.", ready=True)
+        write_report_text(cycle, strategist, slot.key, f"Text för {slot.title}.", ready=True)
     for area in cycle.programme.focus_areas.all():
         synthesis_save(
             cycle=cycle,

@@ -10,7 +10,8 @@ from weasyprint import HTML
 from weasyprint.formatting_structure import boxes
 
 from programme.models import Organisation
-from reporting.models import Contribution, ContributionVersion, Cycle
+from reporting.demo import demo_more_organisations
+from reporting.models import Contribution, Cycle
 from reporting.report import pdf
 from reporting.report.data import report_data
 from reporting.selectors import approved_versions
@@ -78,34 +79,12 @@ def demo(settings):
     return Cycle.objects.get(is_demo=True)
 
 
-def more_organisations(cycle, count: int) -> None:
-    """The demo's approved contributions again for more organisations (as bench/report.py
-    scales the report)."""
-    versions = list(approved_versions(cycle))
-    for index in range(count):
-        organisation = Organisation.objects.create(
-            name=f"Exempelbolag {index + 1} (demo)", kind=Organisation.Kind.COMPANY
-        )
-        for version in versions:
-            contribution = Contribution.objects.create(
-                cycle=cycle,
-                organisation=organisation,
-                focus_area=version.contribution.focus_area,
-                state=Contribution.State.APPROVED,
-                version=1,
-            )
-            ContributionVersion.objects.create(
-                contribution=contribution, number=1, state="approved", data=version.data,
-                event="approved",
-            )  # fmt: skip
-
-
 def test_the_demo_report_has_no_page_under_a_quarter_full_but_a_chapters_end(demo):
     assert holes(demo) == []
 
 
 def test_a_report_of_30_organisations_has_no_holes_either(demo):
-    more_organisations(demo, 28)
+    demo_more_organisations(demo, 28)
     assert len({v.contribution.organisation_id for v in approved_versions(demo)}) == 30
     assert holes(demo) == []
 

@@ -16,7 +16,7 @@ from reporting.report import pdf
 from reporting.report.compile import TextChangedMeanwhile, report_request, report_text_save
 from reporting.report.data import report_data
 from reporting.services import WorkflowError
-from tests.factories import page_text
+from tests.factories import page_text, write_report_text
 
 pytestmark = pytest.mark.django_db
 
@@ -29,21 +29,6 @@ INTERNAL = [
     "Ingen analys är skriven",
     "Inte skriven:",
 ]
-
-
-def write(cycle, strategist, key, text, ready=True):
-    from reporting.report import texts as report_texts
-
-    slot = report_texts.slot(cycle, key)
-    return report_text_save(
-        cycle=cycle,
-        part=slot.part,
-        direction=slot.direction,
-        text=text,
-        ready=ready,
-        revision=slot.revision,
-        by=strategist,
-    )
 
 
 def compiled(cycle, strategist, django_capture_on_commit_callbacks) -> PdfReader:
@@ -61,10 +46,14 @@ def text_of(reader) -> str:
 
 @pytest.fixture
 def written(cycle, strategist):
-    write(cycle, strategist, "sammanfattning", "Arbetet går framåt inom de flesta områden.")
-    write(cycle, strategist, "inledning", "Rapporten beskriver hur programmet följs.")
-    write(cycle, strategist, "viljeinriktning-2", "Klimatet är stadens största utmaning.")
-    write(cycle, strategist, "fortsatt-arbete", "Nästa uppföljning sker 2029.")
+    write_report_text(
+        cycle, strategist, "sammanfattning", "Arbetet går framåt inom de flesta områden."
+    )
+    write_report_text(cycle, strategist, "inledning", "Rapporten beskriver hur programmet följs.")
+    write_report_text(
+        cycle, strategist, "viljeinriktning-2", "Klimatet är stadens största utmaning."
+    )
+    write_report_text(cycle, strategist, "fortsatt-arbete", "Nästa uppföljning sker 2029.")
     return cycle
 
 
@@ -201,22 +190,22 @@ def test_the_cover_carries_logo_demo_and_a_title_that_does_not_break(cycle, sett
 
 
 def test_report_texts_are_saved_by_strategists_with_history(cycle, strategist, reporter_a):
-    saved = write(cycle, strategist, "sammanfattning", "Första utkastet.", ready=False)
+    saved = write_report_text(cycle, strategist, "sammanfattning", "Första utkastet.", ready=False)
     assert saved.revision == 1 and not saved.ready
-    write(cycle, strategist, "sammanfattning", "Klar text.\r\nRad två.")
+    write_report_text(cycle, strategist, "sammanfattning", "Klar text.\r\nRad två.")
     text = ReportText.objects.get(cycle=cycle, part="summary")
     assert text.text == "Klar text.\nRad två." and text.ready
     assert [h.history_user for h in text.history.all()] == [strategist, strategist]
 
     with pytest.raises(WorkflowError, match="Bara strateger"):
-        write(cycle, reporter_a, "inledning", "Försök.")
+        write_report_text(cycle, reporter_a, "inledning", "Försök.")
     with pytest.raises(WorkflowError, match="tom text"):
-        write(cycle, strategist, "inledning", "   ", ready=True)
+        write_report_text(cycle, strategist, "inledning", "   ", ready=True)
     assert not ReportText.objects.filter(part="introduction").exclude(text="").exists()
 
 
 def test_a_save_from_an_out_of_date_form_is_refused(cycle, strategist):
-    write(cycle, strategist, "fortsatt-arbete", "Kollegans text.")
+    write_report_text(cycle, strategist, "fortsatt-arbete", "Kollegans text.")
     with pytest.raises(TextChangedMeanwhile):
         report_text_save(
             cycle=cycle,
@@ -257,7 +246,7 @@ def test_the_text_list_costs_the_same_queries_whatever_is_written(client, strate
     with CaptureQueriesContext(connection) as before:
         client.get(url)
     for key in ["sammanfattning", "inledning", "viljeinriktning-2", "fortsatt-arbete"]:
-        write(cycle, strategist, key, "Text.")
+        write_report_text(cycle, strategist, key, "Text.")
     with CaptureQueriesContext(connection) as after:
         client.get(url)
     assert len(after) == len(before)
