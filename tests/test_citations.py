@@ -197,3 +197,13 @@ def test_the_chapter_lists_the_excerpts_the_strategist_quoted(cited):
     reported = page_text(chapter[: chapter.index("<h3>Analys</h3>")])
     assert "Utdrag ” Utsläppen minskade ” ( Miljönämnden ) – Bilaga 2" in reported  # isolated
     assert f'<a class="ref" href="#contribution-{cited.pk}"' in chapter
+
+
+def test_quoted_markup_is_shown_as_text_never_run(approved, strategist):
+    """The approved text holds "<script>x()</script>" (the fixture): quoting it is allowed,
+    and the report shows the characters, escaped, in the quotation and the title."""
+    quote = "<script>x()</script>i hemtjänsten"
+    analyse(approved.cycle, approved.focus_area, f"Se [#{approved.pk}: {quote}]", strategist)
+    html = pdf.render_html(report_data(approved.cycle))
+    assert "<script>x()" not in html
+    assert '”&lt;script&gt;x()&lt;/script&gt;i hemtjänsten” <a class="cite"' in html
