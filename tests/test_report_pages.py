@@ -1,6 +1,7 @@
 """Pages without holes (issue 21.7): no page of the report is under a quarter full unless
-a chapter ends on it, in the demo report and in one of 30 organisations; minus signs
-are minus signs; lists are in Swedish order."""
+a chapter ends on it, and none ends with a heading or a caption apart from what follows,
+in the demo report and in one of 30 organisations; minus signs are minus signs; lists are
+in Swedish order."""
 
 from io import StringIO
 
@@ -61,6 +62,24 @@ def holes(cycle) -> list[str]:
     return holes_in(pdf.render_html(report_data(cycle)))
 
 
+def last_line_in(page) -> set[str]:
+    """The elements the page's last line of content is in (their tags)."""
+    found: set[str] = set()
+
+    def walk(box, tags):
+        nonlocal found
+        tags = tags | {getattr(box, "element_tag", "")}
+        if isinstance(box, boxes.LineBox):
+            found = tags
+            return
+        for child in getattr(box, "children", []):
+            if not isinstance(child, boxes.MarginBox):
+                walk(child, tags)
+
+    walk(page._page_box, set())
+    return found
+
+
 def holes_in(html: str) -> list[str]:
     document = HTML(string=html, base_url=pdf.BASE_URL, url_fetcher=pdf.StaticFilesFetcher())
     pages = document.render().pages
@@ -69,6 +88,9 @@ def holes_in(html: str) -> list[str]:
         last = number == len(pages)
         if filled(page) < 0.25 and not last and not starts_a_chapter(pages[number]):
             found.append(f"page {number}: {filled(page):.0%} full")
+        stranded = last_line_in(page) & {"h1", "h2", "h3", "h4", "caption", "figcaption"}
+        if stranded and not last:
+            found.append(f"page {number} ends with a {', '.join(sorted(stranded))}")
     return found
 
 
@@ -101,6 +123,19 @@ def test_the_check_finds_a_page_left_nearly_empty_inside_a_chapter():
     assert len(found) == 1 and found[0].startswith("page 1: ")
     at_the_end = chapter.format("Ett", line) + chapter.format("Två", line * 30)
     assert holes_in(style + at_the_end) == []
+    # A heading left at a page's foot, apart from what it heads: told too (the report's
+    # stylesheet keeps headings and captions with what follows; here a heading may break).
+    stranded = [
+        holes_in(
+            "<section class='chapter'><h1>Ett</h1>"
+            + "<p>Rad.</p>" * lines
+            + "<h2 style='break-after: auto'>Rubrik</h2><div style='break-inside: avoid'>"
+            + "<p>Text.</p>" * 12
+            + "</div></section>"
+        )
+        for lines in range(5, 30)
+    ]
+    assert ["page 1 ends with a h2"] in stranded
 
 
 def test_numbers_below_zero_have_a_minus_sign_not_a_hyphen(programme_data):
