@@ -65,6 +65,10 @@ test: install-test
 		{ echo "Installing the Noto fonts for the report's other scripts and emoji..."; \
 		  apt-get update -qq && apt-get install -y -qq fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji >/dev/null; }; } || \
 		echo "No Noto fonts for other scripts: the test of them is skipped (install fonts-noto-core, fonts-noto-cjk, fonts-noto-color-emoji)."
+	@ldconfig -p | grep -q libcairo.so.2 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+		{ echo "Installing Cairo for the Word file's charts..."; \
+		  apt-get update -qq && apt-get install -y -qq libcairo2 >/dev/null; }; } || \
+		echo "No libcairo2: compiling a report with charts fails (install libcairo2)."
 	@command -v soffice >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
 		{ echo "Installing LibreOffice (Writer, no GUI) to check the Word edition..."; \
 		  apt-get update -qq && apt-get install -y -qq libreoffice-writer-nogui >/dev/null; }; } || \

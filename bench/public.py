@@ -47,7 +47,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from programme.models import Indicator  # noqa: E402
 from reporting.models import Cycle, Report  # noqa: E402
-from reporting.report.data import approved_versions  # noqa: E402
+from reporting.selectors import approved_versions  # noqa: E402
 
 GOAL_SECONDS = 0.100
 

@@ -53,7 +53,8 @@ from pypdf import PdfReader  # noqa: E402
 from reporting.demo import demo_more_organisations  # noqa: E402
 from reporting.models import Cycle  # noqa: E402
 from reporting.report import pdf  # noqa: E402
-from reporting.report.data import approved_versions, report_data  # noqa: E402
+from reporting.report.data import report_data  # noqa: E402
+from reporting.selectors import approved_versions  # noqa: E402
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 

@@ -458,3 +458,12 @@ def approved_versions(cycle: Cycle):
         .select_related("contribution__organisation", "contribution__focus_area")
         .order_by("contribution__organisation__name", "contribution__focus_area__code", "-number")
     )
+
+
+def latest_approvals(cycle: Cycle) -> dict[int, ContributionVersion]:
+    """Each approved contribution of the cycle (not withdrawn): its latest approval, by
+    contribution id, in the order of approved_versions."""
+    latest = {}
+    for version in approved_versions(cycle):
+        latest.setdefault(version.contribution_id, version)
+    return latest

@@ -29,7 +29,7 @@ from programme.models import (
 from reporting import services
 from reporting.models import Contribution, Cycle, Report
 from reporting.report.compile import report_publish, report_request
-from reporting.report.data import approved_versions
+from reporting.selectors import approved_versions
 from tests.factories import COMPLETE, make_user, page_text, save
 from tests.url_access import INLINE_HANDLER, INLINE_SCRIPT
 

@@ -22,9 +22,10 @@ from reporting.content import SCHEMA, ContributionContent, Partner
 from reporting.forms import MAX_PARTNER_NAME
 from reporting.models import Contribution, Cycle, Report
 from reporting.report.compile import report_publish, report_request
-from reporting.report.data import approved_versions, report_data
+from reporting.report.data import report_data
 from reporting.report.pdf import render_html
 from reporting.resources import export_cycle
+from reporting.selectors import approved_versions
 from tests.factories import COMPLETE, page_text, save
 
 pytestmark = pytest.mark.django_db

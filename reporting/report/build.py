@@ -85,7 +85,6 @@ def report_build(*, report_id: int) -> Report:
             html_edition,
             title=f"{programme} – {report.cycle.title}",
             author=programme.owner.name if programme.owner else "",
-            demo=_("DEMO – fictional data, not Helsingborg's reporting") if report.is_demo else "",
             page_words=(pgettext("page footer", "Page"), pgettext("page footer", "of")),
             contents=(
                 _("Contents"),

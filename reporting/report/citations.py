@@ -22,7 +22,7 @@ from livskvalitet.core.text import PARAGRAPH_BREAK, as_typed
 
 from ..content import TEXT_FIELDS, ContributionContent
 from ..models import Citation, ContributionVersion, Cycle
-from ..selectors import approved_versions
+from ..selectors import latest_approvals
 from ..workflow import WorkflowError
 
 # In the text as typed; the same pattern finds it in the text made safe for display,
@@ -59,14 +59,6 @@ def approved_text(version: ContributionVersion) -> str:
     return _words(" ".join(parts))
 
 
-def latest_approved(cycle: Cycle) -> dict[int, ContributionVersion]:
-    """Each approved contribution of the cycle (not withdrawn): its latest approval."""
-    latest = {}
-    for version in approved_versions(cycle):
-        latest.setdefault(version.contribution_id, version)
-    return latest
-
-
 def checked(cycle: Cycle, text: str) -> list[tuple[Cited, ContributionVersion]]:
     """The text's citations with the approved versions they cite; WorkflowError naming
     every one that is not an approved contribution of the cycle or quotes words its
@@ -74,7 +66,7 @@ def checked(cycle: Cycle, text: str) -> list[tuple[Cited, ContributionVersion]]:
     citations = cited_in(text)
     if not citations:
         return []
-    approved = latest_approved(cycle)
+    approved = latest_approvals(cycle)
     problems = []
     found = []
     for cited in citations:
@@ -116,7 +108,7 @@ def keep(source: dict, found: list[tuple[Cited, ContributionVersion]], cycle: Cy
 def outdated(cycle: Cycle) -> list[Citation]:
     """Citations whose contribution was withdrawn, is no longer approved, or was approved
     again (changed) after the citation was written."""
-    approved = latest_approved(cycle)
+    approved = latest_approvals(cycle)
     return [
         citation
         for citation in Citation.objects.filter(cycle=cycle).select_related(

@@ -13,10 +13,11 @@ from programme.models import Indicator
 
 from .. import workflow
 from ..models import Action, Contribution, Cycle, Publication, Report, ReportText, Synthesis
+from ..selectors import approved_versions
 from ..tasks import compile_report_task
 from ..workflow import WorkflowError
 from . import citations
-from .data import approved_versions, gap_words
+from .data import gap_words
 
 
 @transaction.atomic

@@ -22,7 +22,7 @@ from programme.trend import trend_rule_from
 
 from ..content import FIELDS, ContributionContent
 from ..models import Action, Contribution, Cycle, Synthesis
-from ..selectors import approved_versions
+from ..selectors import latest_approvals
 from . import citations
 from . import texts as report_texts
 
@@ -144,17 +144,12 @@ def report_data(cycle: Cycle, *, number: int | None = None) -> ReportData:
     sdgs = {sdg.number: sdg for sdg in Sdg.objects.all()}
     titles = dict(Indicator.objects.values_list("pk", "title"))
     questions = dict(cycle.questions.values_list("pk", "text"))
-    versions = []
-    seen = set()
-    for version in approved_versions(cycle):
-        if version.contribution_id not in seen:  # the latest approval of each
-            seen.add(version.contribution_id)
-            versions.append(version)
-    versions.sort(
+    versions = sorted(
+        latest_approvals(cycle).values(),
         key=lambda v: (
             swedish_order(v.contribution.organisation.name),
             v.contribution.focus_area.code,
-        )
+        ),
     )
     by_area = defaultdict(list)
     by_organisation = defaultdict(list)
@@ -232,7 +227,7 @@ def report_data(cycle: Cycle, *, number: int | None = None) -> ReportData:
                 }
             )
         data.directions.append({"direction": direction, "areas": areas})
-    data.organisations = sorted(by_organisation.items(), key=lambda item: swedish_order(item[0]))
+    data.organisations = list(by_organisation.items())  # versions are in Swedish order
     names = {v.contribution_id: v.contribution.organisation.name for v in versions}
     for item in (item for chapter in data.directions for item in chapter["areas"]):
         analysis = item["synthesis"].analysis if item["synthesis"] else ""

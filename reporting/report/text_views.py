@@ -9,8 +9,8 @@ from django.views.decorators.http import require_http_methods
 
 from ..forms import ReportSettingsForm, ReportTextForm
 from ..permissions import cycle_for_strategist
+from ..selectors import latest_approvals
 from ..services import WorkflowError
-from . import citations
 from . import compile as reports
 from . import texts as report_texts
 
@@ -80,6 +80,6 @@ def report_text_edit(request, pk, key):
             "slot": slot,
             "form": form,
             "theirs": theirs,
-            "citable": citations.latest_approved(cycle).values(),
+            "citable": latest_approvals(cycle).values(),
         },
     )

@@ -23,11 +23,12 @@ from ..permissions import (
     withdrawn_report,
     withdrawn_reports,
 )
+from ..selectors import approved_versions, latest_approvals
 from ..services import WorkflowError
 from ..views.reading import content_context
-from . import citations, pdf
 from . import compile as reports
-from .data import approved_versions, report_data
+from . import pdf
+from .data import report_data
 
 
 @require_safe
@@ -126,7 +127,7 @@ def synthesis_edit(request, pk, code):
             "focus_area": focus_area,
             "form": form,
             "approved": approved,
-            "citable": citations.latest_approved(cycle).values(),
+            "citable": latest_approvals(cycle).values(),
             "indicator_views": views,
             "theirs": theirs,
         },

@@ -15,7 +15,6 @@ from html import unescape
 from html.parser import HTMLParser
 from xml.sax.saxutils import escape
 
-import cairosvg
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE
@@ -27,7 +26,12 @@ from docx.shared import Mm, Pt
 
 SKIPPED = {"head", "script", "style", "svg", "figure", "nav"}
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4}
-PARAGRAPH_STYLES = {"paragraph": None, "bullet": "List Bullet", "number": "List Number"}
+PARAGRAPH_STYLES = {
+    "paragraph": None,
+    "demo": None,
+    "bullet": "List Bullet",
+    "number": "List Number",
+}
 INVISIBLE = str.maketrans("", "", "\u2066\u2067\u2068\u2069")
 # Where a footnote's reference goes in a block's text: its number between NULs.
 FOOTNOTE = re.compile("\x00(\\d+)\x00")
@@ -99,7 +103,9 @@ class _Reader(HTMLParser):
         elif tag == "p" and attrs.get("role") == "heading":
             self.current = Block("title" if attrs.get("aria-level") == "1" else "heading", level=1)
         elif tag == "p":
-            self.current = Block("paragraph")
+            # The report's DEMO mark is also every page's footer in Word.
+            demo = "demo-note" in (attrs.get("class") or "").split()
+            self.current = Block("demo" if demo else "paragraph")
         elif tag == "li":
             kind = "number" if self.lists and self.lists[-1] == "ol" else "bullet"
             self.current = Block(kind)
@@ -277,30 +283,32 @@ def write_docx(
     title: str,
     author: str,
     language: str = "sv-SE",
-    demo: str = "",
     page_words: tuple[str, str] = ("Page", "of"),
     contents: tuple[str, str] = ("Contents", "Update the field to see the contents."),
     logo=None,
 ) -> bytes:
-    """The Word edition of the report's HTML: ``demo`` is the mark every page's footer
-    carries when the report is built from demo data, ``page_words`` the words of "Page
-    X of Y", ``contents`` the heading of the table of contents and what it says until
-    Word fills it in, and ``logo`` a raster image file (PNG, JPEG, GIF) for the cover."""
+    """The Word edition of the report's HTML (a report of demo data carries its DEMO mark
+    in every page's footer): ``page_words`` are the words of "Page X of Y", ``contents``
+    the heading of the table of contents and what it says until Word fills it in, and
+    ``logo`` a raster image file (PNG, JPEG, GIF) for the cover."""
     document = Document()
     document.core_properties.title = title
     document.core_properties.author = author
     document.core_properties.language = language
     _set_language(document, language)
+    blocks, footnotes = blocks_of(html)
+    demo = next((block.text for block in blocks if block.kind == "demo"), "")
     _page_setup(document, title=title, demo=demo, page_words=page_words)
     if logo is not None and logo.suffix.lower() in {".png", ".jpg", ".jpeg", ".gif"}:
         document.add_picture(str(logo), height=Mm(25))
-    blocks, footnotes = blocks_of(html)
     for block in blocks:
         if block.kind == "toc":  # Word's own, filled in when the file is opened
             document.add_paragraph(contents[0], style="TOC Heading")
             _field(document.add_paragraph(), 'TOC \\o "1-2" \\h \\z \\u', contents[1])
         elif block.kind == "chart":
             # 1.5 times the SVG's size: about 130 dpi at 150 mm, 30 ms a chart.
+            import cairosvg  # loads Cairo: only where a report with charts is compiled
+
             png = cairosvg.svg2png(bytestring=block.svg.encode(), scale=1.5)
             document.add_picture(io.BytesIO(png), width=Mm(150))
             document.inline_shapes[-1]._inline.docPr.set("descr", block.text)
