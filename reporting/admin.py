@@ -1,6 +1,27 @@
 from django.contrib import admin
 from django_tasks_db.models import DBTaskResult
+from simple_history.admin import SimpleHistoryAdmin
+
+from livskvalitet.core.forms import CountedFields
+
+from .models import Initiative
 
 # The task queue's own admin is English only and shows nothing an administrator acts on:
 # a report's progress and any failure are on the report's page.
 admin.site.unregister(DBTaskResult)
+
+
+@admin.register(Initiative)
+class InitiativeAdmin(CountedFields, SimpleHistoryAdmin):
+    """The action register: set by approved contributions; an administrator may mend an
+    entry (its dates, a governing document), and its history keeps who did."""
+
+    list_display = ["title", "organisation", "status", "starts_on", "ends_on", "reported_in"]
+    list_filter = ["status", "organisation", "focus_areas"]
+    search_fields = ["title", "description", "organisation__name"]
+    autocomplete_fields = ["organisation"]
+    filter_horizontal = ["focus_areas", "sdgs"]
+    readonly_fields = ["reported_in", "created_at", "updated_at"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("organisation", "reported_in__cycle")

@@ -94,24 +94,43 @@ class ActionContent:
         gettext_lazy("The numbers of its global goals."), default_factory=list
     )
     reference: str = described(gettext_lazy("A registration number or a link."), default="")
+    progress: str = described(
+        gettext_lazy("What happened since the last follow-up, for an action reported before."),
+        default="",
+    )
+    initiative: int | None = described(
+        gettext_lazy(
+            "The id of the action in the register (/api/v1/actions/) it reports on; null for "
+            "an action not yet approved in any contribution."
+        ),
+        default=None,
+    )
 
     @classmethod
     def of(cls, action: Action) -> "ActionContent":
         """What an action's row holds (its global goals prefetched)."""
         return cls(
-            **{name: getattr(action, name) for name in ACTION_KEYS if name != "sdgs"},
+            **{name: getattr(action, name) for name in ACTION_KEYS - {"sdgs", "initiative"}},
             sdgs=sorted(sdg.number for sdg in action.sdgs.all()),
+            initiative=action.initiative_id,
         )
 
     def row_values(self) -> dict:
         """What the action's own columns hold (its global goals are a relation)."""
-        return {name: value for name, value in asdict(self).items() if name != "sdgs"}
+        values = {name: value for name, value in asdict(self).items() if name != "sdgs"}
+        values["initiative_id"] = values.pop("initiative")
+        return values
 
     def text(self) -> str:
         """The action as one line, for comparing versions."""
         statuses = dict(Action.Status.choices)
         groups = dict(Action.Group.choices)
-        parts = [self.title, str(statuses.get(self.status, self.status)), self.description]
+        parts = [
+            self.title,
+            str(statuses.get(self.status, self.status)),
+            self.description,
+            self.progress,
+        ]
         if self.groups:
             parts.append(", ".join(str(groups.get(g, g)) for g in self.groups))
         if self.sdgs:
@@ -254,6 +273,8 @@ class ContributionContent:
                     groups=list(action.get("groups", [])),
                     sdgs=sorted(action.get("sdgs", [])),
                     reference=action.get("reference", "").strip(),
+                    progress=as_typed(action.get("progress", "")),
+                    initiative=action.get("initiative"),
                 )
             )
         return content

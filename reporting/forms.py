@@ -300,6 +300,15 @@ class ActionForm(LengthCounted, forms.Form):
     reference = forms.CharField(
         label=_("Reference (registration number or link)"), max_length=300, required=False
     )
+    # An action reported before: the register's entry it reports on (checked by the
+    # service to be the organisation's own), and what happened to it since.
+    initiative = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    progress = forms.CharField(
+        label=_("What happened since the last follow-up"),
+        widget=forms.Textarea(attrs={"rows": 2, "class": "grows"}),
+        required=False,
+        strip=False,
+    )
 
     # Sent by an action open for editing (see ``opened``).
     editing = forms.BooleanField(required=False, initial=True, widget=forms.HiddenInput)
@@ -307,6 +316,7 @@ class ActionForm(LengthCounted, forms.Form):
     def __init__(self, *args, sdg_choices=(), own_sdgs=(), saved=False, opened=False, **kwargs):
         super().__init__(*args, **kwargs)
         limit_length(self.fields["description"], 5_000)
+        limit_length(self.fields["progress"], 5_000)
         # Choices are read once per page and shared by every action's form; the focus
         # area's own goals come first and show, the others fold away.
         self.fields["sdgs"].choices = sdg_choices
@@ -612,6 +622,37 @@ class ReviewQueueFilter(LengthCounted, forms.Form):
         self.fields["state"].choices = [
             ("", _("Waiting for review")),
             *((s, str(Contribution.State(s).label)) for s in Contribution.SHARED_STATES),
+        ]
+
+
+class InitiativeFilter(forms.Form):
+    """Narrowing the action register: every field may be left empty."""
+
+    focus_area = forms.ChoiceField(label=_("Focus area"), required=False)
+    sdg = forms.TypedChoiceField(label=_("Global goal"), coerce=int, required=False)
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.filter(kind__in=Organisation.REPORTING_KINDS),
+        required=False,
+        empty_label=_("All"),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("All")), *Action.Status.choices], required=False
+    )
+    cycle = forms.ModelChoiceField(
+        label=_("Last reported in"),
+        queryset=Cycle.objects.all(),
+        required=False,
+        empty_label=_("All"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        codes = FocusArea.objects.order_by("code").values_list("code", "title").distinct()
+        self.fields["focus_area"].choices = [("", _("All")), *((c, f"{c} {t}") for c, t in codes)]
+        self.fields["sdg"].choices = [
+            ("", _("All")),
+            *((g.number, str(g)) for g in Sdg.objects.all()),
         ]
 
 

@@ -265,14 +265,96 @@ STATES = {
 }
 
 
-class Action(models.Model):
-    """An insats: a concrete measure reported in a contribution."""
+class ActionStatus(models.TextChoices):
+    PLANNED = "planned", _("planned")
+    ONGOING = "ongoing", _("ongoing")
+    COMPLETED = "completed", _("completed")
+    CANCELLED = "cancelled", _("cancelled")
 
-    class Status(models.TextChoices):
-        PLANNED = "planned", _("planned")
-        ONGOING = "ongoing", _("ongoing")
-        COMPLETED = "completed", _("completed")
-        CANCELLED = "cancelled", _("cancelled")
+
+class Initiative(models.Model):
+    """An insats in the register: one organisation's measure for one or more focus areas,
+    living across cycles. Each contribution reports on it (Action.initiative); approving the
+    contribution writes what it reported here (services/register.py), so the register holds
+    approved reports only. Its history keeps who changed what, when, and from which
+    contribution (``reported_in``)."""
+
+    Status = ActionStatus
+    # Still to be reported on in the next cycle.
+    OPEN_STATES = (Status.PLANNED, Status.ONGOING)
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="initiatives",
+    )
+    focus_areas = models.ManyToManyField(
+        FocusArea, verbose_name=_("focus areas"), related_name="initiatives"
+    )
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    starts_on = models.DateField(_("start"), null=True, blank=True)
+    ends_on = models.DateField(
+        _("end"),
+        null=True,
+        blank=True,
+        help_text=_("Planned while the action goes on; the actual end once it is finished."),
+    )
+    groups = models.JSONField(_("groups reached"), default=list, blank=True)
+    sdgs = models.ManyToManyField(Sdg, verbose_name=_("global goals"), blank=True)
+    reference = models.CharField(
+        _("governing document"),
+        max_length=300,
+        blank=True,
+        help_text=_("A registration number or a link."),
+    )
+    # What the organisation said last about it: the approved contribution that wrote it.
+    progress = models.TextField(_("what happened since the last follow-up"), blank=True)
+    reported_in = models.ForeignKey(
+        "Contribution",
+        verbose_name=_("last reported in"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("registered action")
+        verbose_name_plural = _("registered actions")
+        ordering = ["organisation__name", "title", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    def get_groups_display(self) -> list[str]:
+        labels = dict(Action.Group.choices)
+        return [str(labels[group]) for group in self.groups if group in labels]
+
+    @property
+    def status_symbol(self) -> str:
+        """A symbol beside the status's word, so that no status rests on colour alone."""
+        return STATUS_SYMBOLS.get(self.status, "")
+
+
+STATUS_SYMBOLS = {
+    ActionStatus.PLANNED: "○",
+    ActionStatus.ONGOING: "◐",
+    ActionStatus.COMPLETED: "●",
+    ActionStatus.CANCELLED: "⊘",
+}
+
+
+class Action(models.Model):
+    """An insats as one contribution reports it; ``initiative`` is the register's entry it
+    reports on (none until the contribution is approved, for a new one)."""
+
+    Status = ActionStatus
 
     class Group(models.TextChoices):
         GENDER = "gender", _("gender")
@@ -298,6 +380,15 @@ class Action(models.Model):
     sdgs = models.ManyToManyField(Sdg, verbose_name=_("global goals"), blank=True)
     reference = models.CharField(
         _("reference"), max_length=300, blank=True, help_text=_("A registration number or a link.")
+    )
+    progress = models.TextField(_("what happened since the last follow-up"), blank=True)
+    initiative = models.ForeignKey(
+        Initiative,
+        verbose_name=_("registered action"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reports",
     )
     position = models.PositiveSmallIntegerField(default=0)
 

@@ -1,4 +1,5 @@
-"""Export of a cycle's contributions as CSV or XLSX (tablib), formula-safe.
+"""Export of a cycle's contributions and of the action register as CSV or XLSX (tablib),
+formula-safe.
 
 Columns have fixed Swedish names; the content columns are those of content.py.
 """
@@ -8,7 +9,7 @@ import tablib
 from programme.resources import escape_formula
 
 from .content import FIELDS, PARTS, ContributionContent
-from .models import Contribution
+from .models import Action, Contribution
 
 
 def _cell(content: ContributionContent, name: str) -> str:
@@ -51,4 +52,39 @@ def export_cycle(cycle, file_format: str) -> bytes | str:
     dataset = tablib.Dataset(headers=headers)
     for contribution in contributions:
         dataset.append([escape_formula(value) for value in _row(contribution, questions)])
+    return dataset.export(file_format)
+
+
+def export_initiatives(initiatives, file_format: str) -> bytes | str:
+    """The action register's entries (selectors.registered_initiatives), one a row."""
+    statuses = dict(Action.Status.choices)
+    dataset = tablib.Dataset(
+        headers=[
+            "id",
+            "organisation",
+            "insats",
+            "status",
+            "fokusomraden",
+            "globala_mal",
+            "beskrivning",
+            "vad_har_hant",
+            "styrande_dokument",
+            "senast_rapporterad",
+        ]
+    )
+    for initiative in initiatives:
+        reported = initiative.reported_in
+        row = [
+            initiative.pk,
+            initiative.organisation.name,
+            initiative.title,
+            str(statuses.get(initiative.status, initiative.status)),
+            ", ".join(area.code for area in initiative.focus_areas.all()),
+            ", ".join(str(sdg.number) for sdg in initiative.sdgs.all()),
+            initiative.description,
+            initiative.progress,
+            initiative.reference,
+            reported.cycle.title if reported else "",
+        ]
+        dataset.append([escape_formula(value) for value in row])
     return dataset.export(file_format)

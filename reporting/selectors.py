@@ -11,7 +11,15 @@ from programme.models import FocusArea, Membership, Organisation, Responsibility
 
 from . import workflow
 from .content import TEXT_FIELDS
-from .models import STATES, Contribution, ContributionVersion, Cycle, ReminderSent, Synthesis
+from .models import (
+    STATES,
+    Contribution,
+    ContributionVersion,
+    Cycle,
+    Initiative,
+    ReminderSent,
+    Synthesis,
+)
 from .permissions import can_read_content, organisation_ids
 from .workflow import REVIEWABLE_STATES, WRITABLE_STATES
 
@@ -297,6 +305,51 @@ def previous_contribution(contribution: Contribution) -> Contribution | None:
         .prefetch_related("actions")
     )
     return earlier.first()
+
+
+def open_initiatives(contribution: Contribution):
+    """The organisation's registered actions still planned or ongoing for the focus area
+    (the same area of the edition, or those this one continues: FocusAreaLink), which its
+    next contribution on the area reports on."""
+    same_area = Q(
+        focus_areas__code=contribution.focus_area.code,
+        focus_areas__programme=contribution.cycle.programme_id,
+    )
+    continued = Q(focus_areas__successor_links__successor=contribution.focus_area_id)
+    return (
+        Initiative.objects.filter(
+            same_area | continued,
+            organisation_id=contribution.organisation_id,
+            status__in=Initiative.OPEN_STATES,
+        )
+        .distinct()
+        .prefetch_related("sdgs")
+        .order_by("pk")
+    )
+
+
+def registered_initiatives(
+    *, focus_area: str = "", sdg: int | None = None, organisation=None, status="", cycle=None
+):
+    """The action register, narrowed: each entry with its organisation, focus areas, goals
+    and the contribution (and cycle) that reported on it last, in one query each."""
+    initiatives = Initiative.objects.all()
+    if focus_area:
+        initiatives = initiatives.filter(focus_areas__code=focus_area)
+    if sdg:
+        initiatives = initiatives.filter(sdgs__number=sdg)
+    if organisation is not None:
+        initiatives = initiatives.filter(organisation=organisation)
+    if status:
+        initiatives = initiatives.filter(status=status)
+    if cycle is not None:
+        initiatives = initiatives.filter(reported_in__cycle=cycle)
+    return (
+        initiatives.distinct()
+        .select_related("organisation", "reported_in__cycle")
+        .prefetch_related("focus_areas", "sdgs")
+        .order_by("organisation__name", "title", "pk")
+    )
 
 
 def cycle_counts(cycle: Cycle) -> dict:

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import contributions, cycles, export, reading, review, tasks
+from .views import contributions, cycles, export, reading, register, review, tasks
 
 app_name = "reporting"
 urlpatterns = [
@@ -30,6 +30,8 @@ urlpatterns = [
     ),
     path("bidrag/<int:pk>/granska/", review.contribution_review, name="contribution-review"),
     path("granskning/", review.review_queue, name="review-queue"),
+    path("insatser/", register.initiative_list, name="initiative-list"),
+    path("insatser/export.<str:file_format>", export.initiative_export, name="initiative-export"),
     path("uppfoljningar/", cycles.cycle_list, name="cycle-list"),
     path("uppfoljningar/ny/", cycles.cycle_create, name="cycle-create"),
     path("uppfoljningar/<int:pk>/", cycles.cycle_detail, name="cycle-detail"),

@@ -27,7 +27,7 @@ from programme.models import (
     Sdg,
 )
 from reporting import services
-from reporting.models import Contribution, Cycle, Report
+from reporting.models import Contribution, Cycle, Initiative, Report
 from reporting.report.compile import report_publish, report_request
 from reporting.selectors import approved_versions
 from tests.factories import COMPLETE, make_user, page_text, save
@@ -386,6 +386,9 @@ def test_a_reports_contributions_are_the_approved_versions_it_was_built_from(
         "groups": ["age"],
         "sdgs": [7, 13],
         "reference": "",
+        "progress": "",
+        # Approving it registered the action (issue 22): the register's entry.
+        "initiative": Initiative.objects.get(title="Elbilspool").pk,
     }
     assert item["answers"] == [
         {"question": "Hur involverade ni invånarna?", "answer": "Genom dialogmöten."}

@@ -353,6 +353,16 @@ ACCESS = {
     ),
     "reporting:review-queue": Access([Variant("", none, get=STRATEGIST)], methods=("GET",)),
     "reporting:cycle-list": Access([Variant("", none, get=STRATEGIST)], methods=("GET",)),
+    # The action register holds approved reports only; it is the strategy department's.
+    "reporting:initiative-list": Access([Variant("", none, get=STRATEGIST)], methods=("GET",)),
+    "reporting:initiative-export": Access(
+        [
+            Variant("csv", world_kwargs(file_format="csv"), get=STRATEGIST),
+            Variant("xlsx", world_kwargs(file_format="xlsx"), get=STRATEGIST),
+            Variant("unknown format", world_kwargs(file_format="exe")),
+        ],
+        methods=("GET",),
+    ),
     "reporting:cycle-create": Access([Variant("", none, get=STRATEGIST, post=STRATEGIST)]),
     "reporting:published-reports": Access(
         [Variant("", none, get=EVERYONE, public={"anonymous"})], methods=("GET",), login=False

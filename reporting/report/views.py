@@ -23,7 +23,7 @@ from ..permissions import (
     withdrawn_report,
     withdrawn_reports,
 )
-from ..selectors import approved_versions, latest_approvals
+from ..selectors import approved_versions, latest_approvals, registered_initiatives
 from ..services import WorkflowError
 from ..views.reading import content_context
 from . import compile as reports
@@ -127,6 +127,7 @@ def synthesis_edit(request, pk, code):
             "focus_area": focus_area,
             "form": form,
             "approved": approved,
+            "initiatives": registered_initiatives(focus_area=focus_area.code)[:50],
             "citable": latest_approvals(cycle).values(),
             "indicator_views": views,
             "theirs": theirs,

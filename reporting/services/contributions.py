@@ -21,6 +21,7 @@ from ..models import (
 )
 from ..permissions import is_member
 from .common import ConcurrentEdit, Event, WorkflowError, within_limit
+from .register import check_initiatives, register_actions
 
 
 def record_version(contribution: Contribution, *, by, event: str) -> ContributionVersion:
@@ -93,6 +94,7 @@ def contribution_save(
         raise ConcurrentEdit(current)
     workflow.require(by, workflow.Action.SAVE, current)
     check_uploads(files, already=len(content.attachments))
+    check_initiatives(current, content)
     _write_content(current, content, by=by, files=files)
     record_version(current, by=by, event=Event.SAVED)
     return current
@@ -202,6 +204,7 @@ def contribution_approve(
     current.state = workflow.target(workflow.Action.APPROVE, current)
     current.approved_at = timezone.now()
     current.save(update_fields=["state", "approved_at", "updated_at"])
+    register_actions(current, by=by)
     record_version(current, by=by, event=Event.APPROVED)
     notifications.contribution_approved(contribution=current)
     return current

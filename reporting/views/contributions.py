@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from programme.indicators import indicator_views
 
 from .. import selectors, services
-from ..content import ContributionContent
+from ..content import ActionContent, ContributionContent
 from ..forms import (
     ActionFormSet,
     ContributionForm,
@@ -31,8 +31,26 @@ from ..workflow import Action, actions_for
 from .reading import send_text, text_refused, thread_refused
 
 
-def _initial_actions(saved: ContributionContent):
-    return [asdict(action) for action in saved.actions]
+def _initial_actions(contribution, saved: ContributionContent):
+    """The actions the form starts from: those saved, or, before the first save, the
+    organisation's actions still planned or ongoing from earlier follow-ups, to report on
+    (nothing to type again)."""
+    if contribution.version or saved.actions:
+        return [asdict(action) for action in saved.actions]
+    return [
+        asdict(
+            ActionContent(
+                title=initiative.title,
+                status=initiative.status,
+                description=initiative.description,
+                groups=list(initiative.groups),
+                sdgs=sorted(sdg.number for sdg in initiative.sdgs.all()),
+                reference=initiative.reference,
+                initiative=initiative.pk,
+            )
+        )
+        for initiative in selectors.open_initiatives(contribution)
+    ]
 
 
 @functools.lru_cache(maxsize=64)
@@ -116,7 +134,7 @@ def contribution_edit(request, pk):
         )
         formset = ActionFormSet(
             prefix="actions",
-            initial=_initial_actions(saved),
+            initial=_initial_actions(contribution, saved),
             form_kwargs=action_options,
             open_action=_action_index(request.GET.get("insats")),
             new=_new_actions(request.GET.get("nya")),
@@ -132,7 +150,10 @@ def contribution_edit(request, pk):
     form = ContributionForm(request.POST, request.FILES, instance=contribution, **options)
     # The saved actions the form shows closed keep what is saved (see ActionForm).
     formset = ActionFormSet(
-        request.POST, prefix="actions", initial=_initial_actions(saved), form_kwargs=action_options
+        request.POST,
+        prefix="actions",
+        initial=_initial_actions(contribution, saved),
+        form_kwargs=action_options,
     )
     if not (form.is_valid() and formset.is_valid()):
         messages.error(
