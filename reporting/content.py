@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from livskvalitet.core.text import as_typed
 
-from .models import Action, Contribution
+from .models import STATUS_SYMBOLS, Action, Contribution
 
 # 1: before attachments (no "schema"); 2: attachments; 3: collaboration. A version
 # without a field reads it as the field's default.
@@ -141,6 +141,9 @@ class ActionContent:
 
     def status_label(self) -> str:
         return str(dict(Action.Status.choices).get(self.status, self.status))
+
+    def status_symbol(self) -> str:
+        return STATUS_SYMBOLS.get(self.status, "")
 
     def group_labels(self) -> list[str]:
         labels = dict(Action.Group.choices)

@@ -32,6 +32,13 @@ urlpatterns = [
     path("granskning/", review.review_queue, name="review-queue"),
     path("insatser/", register.initiative_list, name="initiative-list"),
     path("insatser/export.<str:file_format>", export.initiative_export, name="initiative-export"),
+    # Open to the public: what the published reports said of the insatser.
+    path(
+        "rapporter/insatser/<str:code>/",
+        register.published_actions_page,
+        name="published-actions",
+    ),
+    path("rapporter/insats/<int:pk>/", register.published_action_page, name="published-action"),
     path("uppfoljningar/", cycles.cycle_list, name="cycle-list"),
     path("uppfoljningar/ny/", cycles.cycle_create, name="cycle-create"),
     path("uppfoljningar/<int:pk>/", cycles.cycle_detail, name="cycle-detail"),

@@ -244,6 +244,13 @@ def published_report(cycle, strategist, approver, contribution, *, published=Tru
     fill(contribution, approver, **{**COMPLETE, "done": "Offentligt godkänt bidrag"})
     services.contribution_submit(contribution=contribution, by=approver)
     services.contribution_approve(contribution=contribution, by=strategist)
+    version = ContributionVersion.objects.get(contribution=contribution, event="approved")
+    return report_of(cycle, strategist, [version], published=published), version
+
+
+def report_of(cycle, strategist, versions, *, published=True):
+    """A report built from these approved versions (a stand-in PDF), published unless told
+    otherwise."""
     number = cycle.reports.count() + 1
     report = Report(
         cycle=cycle,
@@ -255,11 +262,10 @@ def published_report(cycle, strategist, approver, contribution, *, published=Tru
     )
     report.pdf.save("r.pdf", ContentFile(b"%PDF-1.7 test"), save=False)
     report.save()
-    version = ContributionVersion.objects.get(contribution=contribution, event="approved")
-    report.built_from.add(version)
+    report.built_from.add(*versions)
     if published:  # as the strategist publishes: who and when recorded
         report_publish(report=report, by=strategist, accept_gaps=True)
-    return report, version
+    return report
 
 
 def footnotes_of(document) -> list[str]:

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from reporting import services
 from reporting.models import Contribution, Initiative
-from tests.factories import COMPLETE, new_cycle, page_text, save
+from tests.factories import COMPLETE, new_cycle, page_text, report_of, save
 
 
 def approve(contribution, approver, strategist, *, actions):
@@ -158,3 +158,146 @@ def test_two_actions_cannot_report_on_one_entry(registered, next_contribution, r
     with pytest.raises(services.WorkflowError):
         save(next_contribution, reporter_a, actions=twice)
     assert Contribution.objects.get(pk=next_contribution.pk).version == 0
+
+
+def published_in_a_report(contribution, strategist):
+    version = contribution.versions.get(event="approved")
+    return report_of(contribution.cycle, strategist, [version])
+
+
+def test_the_public_reads_only_what_published_reports_said(
+    client, registered, contribution_a, strategist
+):
+    single = reverse("reporting:published-action", args=[registered.pk])
+    area = reverse("reporting:published-actions", args=["2.1"])
+    api = reverse("api:action-list")
+    # Approved, not published: nothing of it shows.
+    assert client.get(single).status_code == 404
+    assert "Elbilspool" not in page_text(client.get(area))
+    assert client.get(api).json()["count"] == 0
+
+    report = published_in_a_report(contribution_a, strategist)
+    page = client.get(area)
+    assert "Elbilspool Miljönämnden ◐ pågående Uppföljning 2026" in page_text(page)
+    page = client.get(single)
+    assert page.status_code == 200
+    assert "Elbilspool" in page_text(page)
+    answer = client.get(api).json()
+    assert answer["count"] == 2
+    assert answer["results"][0] == {
+        "id": registered.pk,
+        "title": "Elbilspool",
+        "organisation": "Miljönämnden",
+        "focus_area": "2.1",
+        "status": "ongoing",
+        "description": "",
+        "progress": "",
+        "sdgs": [7, 13],
+        "reference": "",
+        "report": report.pk,
+    }
+    assert client.get(api, {"focus_area": "3.1"}).json()["count"] == 0
+    csv = client.get(reverse("api:action-list-csv")).content.decode("utf-8-sig")
+    assert csv.splitlines()[0].startswith("id,title,organisation,focus_area,status")
+    assert "Elbilspool" in csv
+
+
+def test_the_history_across_published_reports(
+    client, registered, contribution_a, next_contribution, approver_a, strategist
+):
+    published_in_a_report(contribution_a, strategist)
+    approve(
+        next_contribution,
+        approver_a,
+        strategist,
+        actions=[
+            {
+                "title": "Elbilspool",
+                "status": "completed",
+                "progress": "Klar i mars.",
+                "initiative": registered.pk,
+            }
+        ],
+    )
+    single = reverse("reporting:published-action", args=[registered.pk])
+    assert "genomförd" not in page_text(client.get(single))  # approved, not yet published
+    published_in_a_report(next_contribution, strategist)
+    text = page_text(client.get(single))
+    assert "Elbilspool Miljönämnden · ● genomförd" in text
+    assert text.index("Uppföljning 2026") < text.index("Uppföljning 2028")
+    assert "Klar i mars." in text
+
+
+def test_the_report_follows_each_action_up(
+    registered, contribution_a, next_contribution, approver_a, strategist
+):
+    from reporting.report import pdf
+    from reporting.report.data import report_data
+
+    approve(
+        next_contribution,
+        approver_a,
+        strategist,
+        actions=[
+            {"title": "Elbilspool", "status": "ongoing", "initiative": registered.pk},
+            {"title": "Laddstolpar", "status": "planned"},
+            {"title": "Cykelpool", "status": "cancelled", "progress": "Ingen ville låna."},
+        ],
+    )
+    text = page_text(pdf.render_html(report_data(next_contribution.cycle)))
+    table = text[text.index("Insatserna följs upp") :]
+    # In order: finished, carried on, new, cancelled (with what the organisation said).
+    assert (
+        "Från en tidigare uppföljning (pågående) Elbilspool Miljönämnden Bilaga 2 "
+        "Ny sedan förra uppföljningen (planerad) Laddstolpar Miljönämnden Bilaga 2 "
+        "Avbruten Cykelpool Ingen ville låna. Miljönämnden Bilaga 2"
+    ) in table
+    # The first cycle's report: the same insats was new then.
+    first = page_text(pdf.render_html(report_data(contribution_a.cycle)))
+    assert "Ny sedan förra uppföljningen (pågående) Elbilspool Miljönämnden" in first
+    assert "Genomförd Solceller på skolor Miljönämnden" in first
+
+
+def queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # the session's own writes come with the first request
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_the_register_pages_ask_the_same_queries_however_much_they_list(
+    client, registered, contribution_a, cycle, strategist, organisation_b
+):
+    from programme.models import Membership
+    from tests.factories import make_user
+
+    published_in_a_report(contribution_a, strategist)
+    client.force_login(strategist)
+    pages = [
+        reverse("reporting:initiative-list"),
+        reverse("reporting:initiative-export", args=["csv"]),
+        reverse("reporting:published-actions", args=["2.1"]),
+        reverse("reporting:published-action", args=[registered.pk]),
+        reverse("api:action-list"),
+    ]
+    before = [queries(client, url) for url in pages]
+
+    # Another organisation's contribution with five actions, approved and published.
+    approver_b = make_user("approver_b", organisation=organisation_b, role=Membership.Role.APPROVER)
+    theirs = cycle.contributions.get(organisation=organisation_b, focus_area__code="2.1")
+    approve(
+        theirs,
+        approver_b,
+        strategist,
+        actions=[{"title": f"Insats {n}", "status": "ongoing", "sdgs": [n]} for n in range(1, 6)],
+    )
+    report_of(
+        cycle,
+        strategist,
+        [v for c in (contribution_a, theirs) for v in c.versions.filter(event="approved")],
+    )
+    assert Initiative.objects.count() == 7
+    assert [queries(client, url) for url in pages] == before

@@ -72,7 +72,10 @@ def test_a_chapter_says_who_was_asked_what_they_assessed_and_did_before_the_anal
     assert '<span aria-hidden="true">▲</span> Positiv utveckling' in row
     assert f'href="#contribution-{approved.pk}"' in row
     # The action with its organisation and status, pointing to the contribution.
-    assert f"Rapporterade insatser Elbilspool i hemtjänsten ({a}, pågående) – Bilaga 2" in text
+    assert (
+        "Insatserna följs upp Läge Insats Organisation Bidrag "
+        f"Ny sedan förra uppföljningen (pågående) Elbilspool i hemtjänsten {a} Bilaga 2"
+    ) in text
     # Before the strategist's analysis; B's unapproved text is nowhere in the chapter.
     assert text.index("Vad organisationerna rapporterade") < text.index("Analys")
     assert f'id="contribution-{approved.pk}"' in html  # the target, in Bilaga 2

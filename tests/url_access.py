@@ -15,7 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from programme.models import Membership, Organisation
 from reporting import services
-from reporting.models import ContributionVersion, Report
+from reporting.models import ContributionVersion, Initiative, Report
 from reporting.report.word import write_docx
 from tests.factories import (
     COMPLETE,
@@ -27,6 +27,7 @@ from tests.factories import (
     open_cycle,
     other_date_styles,
     page_text,
+    save,
 )
 
 # "staff": a staff account without the administrator's grant (issue 19), which may change
@@ -237,6 +238,28 @@ ACCESS = {
                 world_kwargs(pk="cycle", number=1, version_pk="published_version"),
             ),
             Variant("forged id", world_kwargs(pk="published_cycle", number=1, version_pk=MISSING)),
+        ],
+        methods=("GET",),
+        login=False,
+    ),
+    "reporting:published-actions": Access(
+        [
+            Variant("a focus area", world_kwargs(code="2.2"), get=EVERYONE, public=ANONYMOUS),
+            Variant("forged code", world_kwargs(code="9.9")),
+        ],
+        methods=("GET",),
+        login=False,
+    ),
+    "reporting:published-action": Access(
+        [
+            Variant(
+                "in a published report",
+                world_kwargs(pk="published_initiative"),
+                get=EVERYONE,
+                public=ANONYMOUS,
+            ),
+            Variant("in the register only", world_kwargs(pk="unpublished_initiative")),
+            Variant("forged id", world_kwargs(pk=MISSING)),
         ],
         methods=("GET",),
         login=False,
@@ -528,6 +551,7 @@ _API_LISTS = [
     "indicator-list",
     "value-list",
     "report-list",
+    "action-list",
 ]
 
 
@@ -648,9 +672,15 @@ def build_world() -> World:
     world.submitted_file = _attach(submitted_a, approver_a, "A-BILAGA.pdf").pk
     services.contribution_submit(contribution=submitted_a, by=approver_a)
     approved_b = contribution(organisation_b, "2.2")
-    fill(approved_b, world.users["approver_b"])
+    published_action = {"title": "Publicerad insats", "status": "ongoing"}
+    save(approved_b, world.users["approver_b"], actions=[published_action], **COMPLETE)
     services.contribution_submit(contribution=approved_b, by=world.users["approver_b"])
     services.contribution_approve(contribution=approved_b, by=strategist)
+    world.published_initiative = Initiative.objects.get(title="Publicerad insats").pk
+    # In the register (approved), in no published report: not the public's.
+    world.unpublished_initiative = Initiative.objects.create(
+        organisation=organisation_a, title="HEMLIG-INSATS", status="ongoing"
+    ).pk
     withdrawn_a = contribution(organisation_a, "2.3")
     services.request_withdraw(contribution=withdrawn_a, by=strategist)
     world.draft_a, world.draft_b = draft_a.pk, draft_b.pk

@@ -28,7 +28,7 @@ from programme.models import (
 )
 from programme.trend import NO_TREND, Trend
 from reporting.content import FIELDS, ContributionContent, items_of
-from reporting.models import Report
+from reporting.models import ActionStatus, Report
 
 
 def absolute(serializer, name: str, *args) -> str:
@@ -558,3 +558,34 @@ class RootSerializer(serializers.Serializer):
     paging = serializers.CharField()
     csv = serializers.CharField()
     caching = serializers.CharField()
+
+
+class PublishedActionSerializer(serializers.Serializer):
+    """An insats as the latest published report that told of it says (reporting/register.py)."""
+
+    id = serializers.IntegerField(
+        source="initiative",
+        allow_null=True,
+        help_text=_("Its id in the city's register of actions; null if it has none."),
+    )
+    title = serializers.CharField(source="action.title")
+    organisation = serializers.CharField(help_text=_("The organisation that reports on it."))
+    focus_area = serializers.CharField(source="code", help_text=_("The focus area's code."))
+    status = serializers.ChoiceField(
+        source="action.status",
+        choices=ActionStatus.choices,
+        help_text=_("planned, ongoing, completed or cancelled."),
+    )
+    description = serializers.CharField(source="action.description")
+    progress = serializers.CharField(
+        source="action.progress", help_text=_("What happened since the last follow-up.")
+    )
+    sdgs = serializers.ListField(
+        child=serializers.IntegerField(),
+        source="action.sdgs",
+        help_text=_("The numbers of its global goals."),
+    )
+    reference = serializers.CharField(source="action.reference")
+    report = serializers.IntegerField(
+        source="report.pk", help_text=_("The published report that told of it last (its id).")
+    )

@@ -34,4 +34,5 @@ urlpatterns = [
     *listed(
         "reports/<int:pk>/contributions/", views.ReportContributionList, "report-contributions"
     ),
+    *listed("actions/", views.ActionList, "action-list"),
 ]

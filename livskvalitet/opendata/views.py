@@ -43,6 +43,7 @@ from programme.models import (
 )
 from programme.selectors import current_programme
 from reporting.models import ContributionVersion, Report
+from reporting.register import latest_published, published_actions
 
 from . import schema, selectors, serializers
 from .pagination import MAX_PAGE_SIZE, PAGE_SIZE
@@ -440,6 +441,28 @@ class ReportContributionList(ReportsChanged, ListData, generics.ListAPIView):
         return context
 
 
+@extend_schema(
+    summary=_("Actions"),
+    description=_(
+        "What the committees and companies do for the programme: each action (insats) as "
+        "the latest published report that told of it says, with its status. Only what "
+        "published reports hold; ?focus_area= narrows to a focus area (its code)."
+    ),
+    parameters=[
+        OpenApiParameter("focus_area", str, description=_("Only this focus area's (its code).")),
+        FORMAT,
+    ],
+)
+class ActionList(ReportsChanged, ListData, generics.ListAPIView):
+    serializer_class = serializers.PublishedActionSerializer
+    queryset = Report.objects.none()
+    csv_name = "actions"
+
+    def get_queryset(self):
+        code = self.request.GET.get("focus_area", "")
+        return latest_published(published_actions(code=code))
+
+
 # The root, the description and the documentation.
 
 LIST_ENDPOINTS = [
@@ -451,6 +474,7 @@ LIST_ENDPOINTS = [
     ("indicators", "api:indicator-list"),
     ("values", "api:value-list"),
     ("reports", "api:report-list"),
+    ("actions", "api:action-list"),
 ]
 
 PAGING_NOTE = _(

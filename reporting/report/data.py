@@ -132,11 +132,57 @@ def _actions_view(content: ContributionContent, sdgs: dict) -> list[dict]:
             "title": action.title,
             "description": action.description,
             "status": action.status_label(),
+            "status_value": action.status,
+            "progress": action.progress,
+            "initiative": action.initiative,
             "groups": action.group_labels(),
             "sdgs": [sdgs[n] for n in action.sdgs if n in sdgs],
         }
         for action in content.actions
     ]
+
+
+# How a chapter follows the actions up, in the order it tells them: what was finished, what
+# goes on from an earlier follow-up, what is new since, what was cancelled (with what the
+# organisation said of it).
+FOLLOW_UP = {
+    "completed": _("Finished"),
+    "ongoing": _("Reported in an earlier follow-up"),
+    "new": _("New since the last follow-up"),
+    "cancelled": _("Cancelled"),
+}
+
+
+def _follow_up(action: dict, reported_before: set[int]) -> str:
+    status = action["status_value"]
+    if status in (Action.Status.COMPLETED, Action.Status.CANCELLED):
+        return status
+    return "ongoing" if action["initiative"] in reported_before else "new"
+
+
+def _follow_up_label(action: dict, reported_before: set[int]) -> str:
+    """Where an action stands, in words: finished or cancelled, or new or carried on from
+    an earlier follow-up with its status ("Ny sedan förra uppföljningen (pågående)")."""
+    key = _follow_up(action, reported_before)
+    if key in ("new", "ongoing"):
+        return f"{FOLLOW_UP[key]} ({action['status']})"
+    return str(FOLLOW_UP[key])
+
+
+def reported_before(cycle: Cycle, versions) -> set[int]:
+    """The register's entries among the versions' actions that an earlier cycle's
+    contribution reported on."""
+    ids = {
+        action.get("initiative")
+        for version in versions
+        for action in (version.data or {}).get("actions", [])
+        if action.get("initiative")
+    }
+    return set(
+        Action.objects.filter(
+            initiative_id__in=ids, contribution__cycle__opens_on__lt=cycle.opens_on
+        ).values_list("initiative_id", flat=True)
+    )
 
 
 def report_data(cycle: Cycle, *, number: int | None = None) -> ReportData:
@@ -202,6 +248,7 @@ def report_data(cycle: Cycle, *, number: int | None = None) -> ReportData:
         cycle.contributions.filter(withdrawn=False).select_related("organisation", "focus_area"),
         key=lambda c: (swedish_order(c.organisation.name), c.focus_area.code),
     )
+    earlier = reported_before(cycle, versions)
     asked = defaultdict(list)
     for contribution in data.requests:
         asked[contribution.focus_area_id].append(contribution)
@@ -217,7 +264,7 @@ def report_data(cycle: Cycle, *, number: int | None = None) -> ReportData:
                     "assessment": assessment_view(synthesis.assessment if synthesis else ""),
                     "highlighted": list(synthesis.highlighted_actions.all()) if synthesis else [],
                     "contributions": by_area.get(area.pk, []),
-                    **what_was_reported(asked[area.pk], by_area.get(area.pk, [])),
+                    **what_was_reported(asked[area.pk], by_area.get(area.pk, []), earlier),
                     "collaboration": [
                         (entry["organisation"], entry["collaboration"])
                         for entry in by_area.get(area.pk, [])
@@ -283,11 +330,14 @@ RESPONSE_MARKS = {
 }
 
 
-def what_was_reported(requests: list[Contribution], entries: list[dict]) -> dict:
+def what_was_reported(
+    requests: list[Contribution], entries: list[dict], earlier: set[int] = frozenset()
+) -> dict:
     """What a focus area's chapter says the organisations reported, before the
     strategist's analysis: who was asked, grouped by how each request stands; the
-    approved contributions' own assessments, and their actions, each pointing to the
-    contribution in Bilaga 2; the organisations' assessments counted in words."""
+    approved contributions' own assessments, and their actions followed up (FOLLOW_UP;
+    ``earlier``: the register's entries reported on in an earlier cycle), each pointing to
+    the contribution in Bilaga 2; the organisations' assessments counted in words."""
     by_mark = defaultdict(list)
     for contribution in requests:
         by_mark[_response_mark(contribution)].append(contribution.organisation.name)
@@ -303,16 +353,22 @@ def what_was_reported(requests: list[Contribution], entries: list[dict]) -> dict
             if by_mark.get(mark)
         ],
         "response": {"asked": len(requests), "approved": approved},
-        "reported_actions": [
-            {
-                **action,
-                "organisation": entry["organisation"],
-                "contribution": entry["version"].contribution_id,
-            }
-            for entry in entries
-            if not entry["not_relevant"]
-            for action in entry["actions"]
-        ],
+        "reported_actions": sorted(
+            (
+                {
+                    **action,
+                    "organisation": entry["organisation"],
+                    "contribution": entry["version"].contribution_id,
+                    "follow_up": _follow_up(action, earlier),
+                    "follow_up_label": _follow_up_label(action, earlier),
+                }
+                for entry in entries
+                if not entry["not_relevant"]
+                for action in entry["actions"]
+            ),
+            # In FOLLOW_UP's order; the sort is stable, so organisations stay in theirs.
+            key=lambda action: list(FOLLOW_UP).index(action["follow_up"]),
+        ),
         "own_assessments": [
             {"label": label, "count": counts[value], "symbol": ASSESSMENT_SYMBOLS.get(value, "")}
             for value, label in [*Assessment.choices, ("", _("not assessed"))]

@@ -1,13 +1,19 @@
-"""The action register for the strategy department: every organisation's insatser."""
+"""The action register: for the strategy department every organisation's insatser as
+approved; for everybody what the published reports said of them (reporting/register.py)."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
+
+from livskvalitet.core.http import public
+from programme.models import FocusArea
 
 from .. import selectors
 from ..forms import InitiativeFilter
 from ..permissions import require_strategist
+from ..register import initiative_history, latest_published, published_actions
 
 
 @require_safe
@@ -31,3 +37,27 @@ def initiative_list(request):
             "query": query.urlencode(),
         },
     )
+
+
+@require_safe
+def published_actions_page(request, code):
+    """Open to the public: a focus area's insatser as the latest published report of each
+    told them, with the organisation and status."""
+    # The newest edition's area of that code: the code is the address in every edition.
+    focus_area = FocusArea.objects.filter(code=code).order_by("-programme__valid_from").first()
+    if focus_area is None:
+        raise Http404
+    actions = latest_published(published_actions(code=code))
+    context = {"focus_area": focus_area, "actions": actions}
+    return public(render(request, "reporting/published_actions.html", context), request)
+
+
+@require_safe
+def published_action_page(request, pk):
+    """Open to the public: one insats across the published reports that told of it; not
+    found if none did, whatever the register holds."""
+    history = initiative_history(pk)
+    if not history:
+        raise Http404
+    context = {"history": history, "latest": history[-1]}
+    return public(render(request, "reporting/published_action.html", context), request)

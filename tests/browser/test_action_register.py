@@ -1,6 +1,7 @@
 """An insats across two cycles, as the people who use it meet it: reported ongoing and
 approved in one cycle, found in the next cycle's form, marked finished with what happened,
-and shown finished in the strategy department's register."""
+shown finished in the strategy department's register and, once published, on the public
+pages."""
 
 import datetime
 
@@ -16,7 +17,7 @@ def test_an_ongoing_action_is_carried_to_the_next_cycle_and_finished(
     from reporting import services
     from reporting.content import ContributionContent
     from reporting.models import Initiative
-    from tests.factories import COMPLETE, new_cycle, save
+    from tests.factories import COMPLETE, new_cycle, report_of, save
 
     save(
         contribution_a,
@@ -70,4 +71,16 @@ def test_an_ongoing_action_is_carried_to_the_next_cycle_and_finished(
     expect(row).to_contain_text("genomförd")
     expect(row).to_contain_text("Poolen har 40 bilar.")
     expect(row).to_contain_text("Uppföljning 2028")
+    check_accessibility(page)
+
+    # Published, residents read it on the focus area's page and the insats's own.
+    report_of(later_cycle, strategist, [later.versions.get(event="approved")])
+    page.goto("/rapporter/insatser/2.1/")
+    row = page.get_by_role("row").filter(has_text="Elbilspool")
+    expect(row).to_contain_text("genomförd")
+    expect(row).to_contain_text("Miljönämnden")
+    check_accessibility(page)
+    row.get_by_role("link", name="Elbilspool").click()
+    expect(page.get_by_role("heading", name="Elbilspool", level=1)).to_be_visible()
+    expect(page.get_by_text("Poolen har 40 bilar.")).to_be_visible()
     check_accessibility(page)
