@@ -14,9 +14,11 @@ submitting needs them. Their label is the model field's verbose name. Any field 
 carry ``help_text`` (what the API's description says of it) and ``choices``.
 """
 
+import datetime
 import typing
 from dataclasses import asdict, dataclass, field, fields, is_dataclass, replace
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -98,6 +100,16 @@ class ActionContent:
         gettext_lazy("What happened since the last follow-up, for an action reported before."),
         default="",
     )
+    starts_on: str = described(
+        gettext_lazy("Its start, as a date (YYYY-MM-DD) or empty."), default=""
+    )
+    ends_on: str = described(
+        gettext_lazy("Its end, planned or (once finished) actual, as a date or empty."), default=""
+    )
+    moved_to: str = described(
+        gettext_lazy("The code of the focus area it moved to, if it did; otherwise empty."),
+        default="",
+    )
     initiative: int | None = described(
         gettext_lazy(
             "The id of the action in the register (/api/v1/actions/) it reports on; null for "
@@ -109,8 +121,10 @@ class ActionContent:
     @classmethod
     def of(cls, action: Action) -> "ActionContent":
         """What an action's row holds (its global goals prefetched)."""
+        own = ACTION_KEYS - {"sdgs", "initiative", *DATES}
         return cls(
-            **{name: getattr(action, name) for name in ACTION_KEYS - {"sdgs", "initiative"}},
+            **{name: getattr(action, name) for name in own},
+            **{name: _iso(getattr(action, name)) for name in DATES},
             sdgs=sorted(sdg.number for sdg in action.sdgs.all()),
             initiative=action.initiative_id,
         )
@@ -119,7 +133,16 @@ class ActionContent:
         """What the action's own columns hold (its global goals are a relation)."""
         values = {name: value for name, value in asdict(self).items() if name != "sdgs"}
         values["initiative_id"] = values.pop("initiative")
+        for name in DATES:
+            values[name] = datetime.date.fromisoformat(values[name]) if values[name] else None
         return values
+
+    def dates(self) -> tuple[datetime.date | None, datetime.date | None]:
+        """Its start and end as dates (None where not given)."""
+        return tuple(
+            datetime.date.fromisoformat(value) if value else None
+            for value in (self.starts_on, self.ends_on)
+        )
 
     def text(self) -> str:
         """The action as one line, for comparing versions."""
@@ -137,6 +160,11 @@ class ActionContent:
             parts.append(_("Goals: %s") % ", ".join(str(n) for n in self.sdgs))
         if self.reference:
             parts.append(self.reference)
+        if self.starts_on or self.ends_on:
+            start, end = (date_format(d, "DATE_FORMAT") if d else "…" for d in self.dates())
+            parts.append(_("%(start)s to %(end)s") % {"start": start, "end": end})
+        if self.moved_to:
+            parts.append(_("Moved to the focus area %(code)s") % {"code": self.moved_to})
         return " – ".join(part for part in parts if part)
 
     def status_label(self) -> str:
@@ -151,6 +179,11 @@ class ActionContent:
 
 
 ACTION_KEYS = frozenset(f.name for f in fields(ActionContent))
+DATES = ("starts_on", "ends_on")  # dates in the row, ISO text in the content
+
+
+def _iso(value) -> str:
+    return value.isoformat() if value else ""
 
 
 @dataclass
@@ -277,6 +310,9 @@ class ContributionContent:
                     sdgs=sorted(action.get("sdgs", [])),
                     reference=action.get("reference", "").strip(),
                     progress=as_typed(action.get("progress", "")),
+                    starts_on=_iso(action.get("starts_on")),
+                    ends_on=_iso(action.get("ends_on")),
+                    moved_to=action.get("moved_to") or "",
                     initiative=action.get("initiative"),
                 )
             )

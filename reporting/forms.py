@@ -1,3 +1,4 @@
+import functools
 from urllib.parse import urlencode
 
 from django import forms
@@ -310,11 +311,34 @@ class ActionForm(LengthCounted, forms.Form):
         strip=False,
     )
 
+    starts_on = forms.DateField(
+        label=_("Start"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    ends_on = forms.DateField(
+        label=_("End (planned, or actual once finished)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    moved_to = forms.ChoiceField(label=_("Moved to another focus area"), required=False)
+
     # Sent by an action open for editing (see ``opened``).
     editing = forms.BooleanField(required=False, initial=True, widget=forms.HiddenInput)
 
-    def __init__(self, *args, sdg_choices=(), own_sdgs=(), saved=False, opened=False, **kwargs):
+    def __init__(
+        self,
+        *args,
+        sdg_choices=(),
+        own_sdgs=(),
+        area_choices=None,
+        saved=False,
+        opened=False,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
+        # An action reported before may move to another of the edition's focus areas
+        # (read only when such an action is shown or sent: see action_form_options).
+        areas = area_choices or tuple
+        self.fields["moved_to"].choices = lambda: [("", _("No, it stays")), *areas()]
         limit_length(self.fields["description"], 5_000)
         limit_length(self.fields["progress"], 5_000)
         # Choices are read once per page and shared by every action's form; the focus
@@ -332,6 +356,13 @@ class ActionForm(LengthCounted, forms.Form):
         if not self.opened:
             for field in self.fields.values():
                 field.disabled, field.required = True, False
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if start and end and end < start:
+            self.add_error("ends_on", _("The end cannot come before the start."))
+        return cleaned
 
     def has_changed(self):
         """Whether anything was written: being open is not a change (an empty new action
@@ -371,7 +402,23 @@ def action_form_options(focus_area=None) -> dict:
         goals = goals.annotate(own=Exists(own_goal))
     goals = sorted(goals, key=lambda sdg: (not getattr(sdg, "own", False), sdg.number))
     own = {sdg.number for sdg in goals if getattr(sdg, "own", False)}
-    return {"sdg_choices": [(sdg.number, str(sdg)) for sdg in goals], "own_sdgs": own}
+    options = {"sdg_choices": [(sdg.number, str(sdg)) for sdg in goals], "own_sdgs": own}
+    if focus_area is not None:
+
+        @functools.cache
+        def areas():
+            """The edition's other focus areas: asked once, and only by a form that shows
+            or checks where an action moved."""
+            others = (
+                FocusArea.objects.filter(programme_id=focus_area.programme_id)
+                .exclude(pk=focus_area.pk)
+                .order_by("code")
+                .values_list("code", "title")
+            )
+            return [(code, f"{code} {title}") for code, title in others]
+
+        options["area_choices"] = areas
+    return options
 
 
 class BaseActionFormSet(forms.BaseFormSet):

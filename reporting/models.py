@@ -382,6 +382,10 @@ class Action(models.Model):
         _("reference"), max_length=300, blank=True, help_text=_("A registration number or a link.")
     )
     progress = models.TextField(_("what happened since the last follow-up"), blank=True)
+    starts_on = models.DateField(_("start"), null=True, blank=True)
+    ends_on = models.DateField(_("end"), null=True, blank=True)
+    # The code of the focus area the insats moved to: approving moves it in the register.
+    moved_to = models.CharField(_("moved to the focus area"), max_length=20, blank=True)
     initiative = models.ForeignKey(
         Initiative,
         verbose_name=_("registered action"),

@@ -301,3 +301,61 @@ def test_the_register_pages_ask_the_same_queries_however_much_they_list(
     )
     assert Initiative.objects.count() == 7
     assert [queries(client, url) for url in pages] == before
+
+
+def test_an_action_moves_to_another_focus_area_when_approved(
+    registered, next_contribution, approver_a, strategist, organisation_a
+):
+    from reporting import selectors
+    from reporting.report import pdf
+    from reporting.report.data import report_data
+
+    approve(
+        next_contribution,
+        approver_a,
+        strategist,
+        actions=[
+            {
+                "title": "Elbilspool",
+                "status": "ongoing",
+                "initiative": registered.pk,
+                "moved_to": "2.2",
+            }
+        ],
+    )
+    assert [area.code for area in registered.focus_areas.all()] == ["2.2"]
+    cycle = next_contribution.cycle
+    other_area = cycle.contributions.get(organisation=organisation_a, focus_area__code="2.2")
+    assert list(selectors.open_initiatives(other_area)) == [registered]
+    assert not selectors.open_initiatives(next_contribution).exists()
+    text = page_text(pdf.render_html(report_data(cycle)))
+    assert "Flyttad till fokusområde 2.2 Elbilspool Miljönämnden" in text
+
+
+def test_dates_are_kept_and_an_end_before_the_start_is_refused(client, contribution_a, reporter_a):
+    client.force_login(reporter_a)
+    url = reverse("reporting:contribution-edit", args=[contribution_a.pk])
+    data = {
+        "version": 0,
+        "actions-TOTAL_FORMS": "1",
+        "actions-INITIAL_FORMS": "0",
+        "actions-MIN_NUM_FORMS": "0",
+        "actions-MAX_NUM_FORMS": "1000",
+        "actions-0-title": "Elbilspool",
+        "actions-0-status": "ongoing",
+        "actions-0-starts_on": "2026-03-01",
+        "actions-0-ends_on": "2025-12-31",
+        "save": "1",
+    }
+    response = client.post(url, data)
+    assert "Slutet kan inte komma före starten." in page_text(response)
+    assert not contribution_a.actions.exists()
+    response = client.post(url, {**data, "actions-0-ends_on": "2027-12-31"})
+    assert response.status_code == 302
+    action = contribution_a.actions.get()
+    assert (action.starts_on.isoformat(), action.ends_on.isoformat()) == (
+        "2026-03-01",
+        "2027-12-31",
+    )
+    page = page_text(client.get(reverse("reporting:contribution-detail", args=[contribution_a.pk])))
+    assert "Start: 1 mars 2026 · Slut: 31 december 2027" in page

@@ -387,6 +387,9 @@ def test_a_reports_contributions_are_the_approved_versions_it_was_built_from(
         "sdgs": [7, 13],
         "reference": "",
         "progress": "",
+        "starts_on": "",
+        "ends_on": "",
+        "moved_to": "",
         # Approving it registered the action (issue 22): the register's entry.
         "initiative": Initiative.objects.get(title="Elbilspool").pk,
     }

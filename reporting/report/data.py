@@ -134,6 +134,7 @@ def _actions_view(content: ContributionContent, sdgs: dict) -> list[dict]:
             "status": action.status_label(),
             "status_value": action.status,
             "progress": action.progress,
+            "moved_to": action.moved_to,
             "initiative": action.initiative,
             "groups": action.group_labels(),
             "sdgs": [sdgs[n] for n in action.sdgs if n in sdgs],
@@ -150,11 +151,14 @@ FOLLOW_UP = {
     "ongoing": _("Reported in an earlier follow-up"),
     "new": _("New since the last follow-up"),
     "cancelled": _("Cancelled"),
+    "moved": _("Moved to the focus area"),
 }
 
 
 def _follow_up(action: dict, reported_before: set[int]) -> str:
     status = action["status_value"]
+    if action["moved_to"]:
+        return "moved"
     if status in (Action.Status.COMPLETED, Action.Status.CANCELLED):
         return status
     return "ongoing" if action["initiative"] in reported_before else "new"
@@ -166,6 +170,8 @@ def _follow_up_label(action: dict, reported_before: set[int]) -> str:
     key = _follow_up(action, reported_before)
     if key in ("new", "ongoing"):
         return f"{FOLLOW_UP[key]} ({action['status']})"
+    if key == "moved":
+        return f"{FOLLOW_UP[key]} {action['moved_to']}"
     return str(FOLLOW_UP[key])
 
 

@@ -4,12 +4,23 @@ register never shows what was not approved."""
 
 from django.utils.translation import gettext as _
 
+from programme.models import FocusArea
+
 from ..content import ContributionContent
 from ..models import Contribution, Initiative
 from .common import WorkflowError
 
 # What a report sets on the entry it reports on.
-REPORTED = ("title", "description", "status", "groups", "reference", "progress")
+REPORTED = (
+    "title",
+    "description",
+    "status",
+    "groups",
+    "reference",
+    "progress",
+    "starts_on",
+    "ends_on",
+)
 
 
 def check_initiatives(contribution: Contribution, content: ContributionContent) -> None:
@@ -43,7 +54,16 @@ def register_actions(contribution: Contribution, *, by) -> None:
         initiative.reported_in = contribution
         initiative._history_user = by  # simple_history: who changed it
         initiative.save()
-        initiative.focus_areas.add(contribution.focus_area_id)
+        moved_to = None
+        if action.moved_to:  # an area of the same edition; the form offers no other
+            moved_to = FocusArea.objects.filter(
+                programme=contribution.cycle.programme_id, code=action.moved_to
+            ).first()
+        if moved_to is not None:
+            initiative.focus_areas.remove(contribution.focus_area_id)
+            initiative.focus_areas.add(moved_to)
+        else:
+            initiative.focus_areas.add(contribution.focus_area_id)
         initiative.sdgs.set(action.sdgs.all())
         if action.initiative_id != initiative.pk:
             action.initiative = initiative

@@ -46,6 +46,8 @@ def _initial_actions(contribution, saved: ContributionContent):
                 groups=list(initiative.groups),
                 sdgs=sorted(sdg.number for sdg in initiative.sdgs.all()),
                 reference=initiative.reference,
+                starts_on=initiative.starts_on.isoformat() if initiative.starts_on else "",
+                ends_on=initiative.ends_on.isoformat() if initiative.ends_on else "",
                 initiative=initiative.pk,
             )
         )
