@@ -82,6 +82,7 @@ PAGES = {
     "GET /bidrag/{id}/": "contribution page",
     "GET /mina-uppgifter/": "my tasks",
     "GET /konto/logga-in/": "login page",
+    "GET /insatser/": "action register of 2.1",
 }
 WRITES = {"POST /bidrag/{id}/redigera/": "save draft (POST) + save and submit (POST)"}
 LOGIN = "POST /konto/logga-in/"
@@ -150,7 +151,8 @@ def add_contributions(path: str) -> None:
 
     sys.path.insert(0, str(ROOT))
     django.setup()
-    from reporting.models import Contribution, Cycle
+    from programme.models import FocusArea
+    from reporting.models import Contribution, Cycle, Initiative
 
     plan = json.loads(Path(path).read_text(encoding="utf-8"))
     cycle = Cycle.objects.get(is_demo=True)
@@ -160,6 +162,19 @@ def add_contributions(path: str) -> None:
         set(cycle.contributions.values_list("organisation_id", flat=True))
     )
     plan["organisations_in_cycle"] = len(plan["organisations"])
+    # The action register as a focus area's page shows it to strategists: five insatser of
+    # every organisation of the cycle on 2.1 (issue 22: 66 organisations × 5).
+    area = FocusArea.objects.get(programme=cycle.programme, code="2.1")
+    statuses = list(Initiative.Status)
+    for organisation in plan["organisations"]:
+        for n in range(1, 6):
+            initiative = Initiative.objects.create(
+                organisation_id=organisation,
+                title=f"Lastprovsinsats {n}",
+                status=statuses[n % len(statuses)],
+                progress="Det här hände sedan förra uppföljningen. " * 5,
+            )
+            initiative.focus_areas.add(area)
     for reporter in plan["reporters"]:
         reporter["contributions"] = list(
             Contribution.objects.filter(cycle=cycle, organisation_id=reporter["organisation"])

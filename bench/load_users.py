@@ -252,6 +252,7 @@ class Strategist(Visitor):
             (f"/uppfoljningar/{cycle}/matris/", "matrix", b"table-bordered matrix"),
             ("/tillganglighet/", "small page (/tillganglighet/)", b"<main"),
             ("organisation", "cycle's organisation page", b"organisation-requests"),
+            ("/insatser/?focus_area=2.1", "action register of 2.1", b"Lastprovsinsats"),
         ]
 
     @task

@@ -32,6 +32,7 @@ urlpatterns = [
     path("granskning/", review.review_queue, name="review-queue"),
     path("insatser/", register.initiative_list, name="initiative-list"),
     path("insatser/export.<str:file_format>", export.initiative_export, name="initiative-export"),
+    path("insatser/<int:pk>/", register.initiative_detail, name="initiative-detail"),
     # Open to the public: what the published reports said of the insatser.
     path(
         "rapporter/insatser/<str:code>/",

@@ -122,6 +122,13 @@ def test_reporting_an_action_finished_updates_the_register_when_approved(
     ]
     assert Initiative.objects.count() == 2  # the same insats, not a new one
 
+    # The strategy department reads the entry's history: who, when, from which contribution.
+    client.force_login(strategist)
+    text = page_text(client.get(reverse("reporting:initiative-detail", args=[registered.pk])))
+    history = text[text.index("Historik") :]
+    assert "Strategist genomförd Poolen har 40 bilar" in history
+    assert history.index("Uppföljning 2028") < history.index("Uppföljning 2026")  # newest first
+
 
 def test_an_action_cannot_report_on_another_organisations_entry(
     client, contribution_a, reporter_a, organisation_b

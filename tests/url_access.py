@@ -378,6 +378,13 @@ ACCESS = {
     "reporting:cycle-list": Access([Variant("", none, get=STRATEGIST)], methods=("GET",)),
     # The action register holds approved reports only; it is the strategy department's.
     "reporting:initiative-list": Access([Variant("", none, get=STRATEGIST)], methods=("GET",)),
+    "reporting:initiative-detail": Access(
+        [
+            Variant("an entry", world_kwargs(pk="published_initiative"), get=STRATEGIST),
+            Variant("forged id", world_kwargs(pk=MISSING)),
+        ],
+        methods=("GET",),
+    ),
     "reporting:initiative-export": Access(
         [
             Variant("csv", world_kwargs(file_format="csv"), get=STRATEGIST),

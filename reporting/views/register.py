@@ -4,7 +4,7 @@ approved; for everybody what the published reports said of them (reporting/regis
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from livskvalitet.core.http import public
@@ -12,6 +12,7 @@ from programme.models import FocusArea
 
 from .. import selectors
 from ..forms import InitiativeFilter
+from ..models import Initiative
 from ..permissions import require_strategist
 from ..register import initiative_history, latest_published, published_actions
 
@@ -37,6 +38,23 @@ def initiative_list(request):
             "query": query.urlencode(),
         },
     )
+
+
+@require_safe
+@login_required
+def initiative_detail(request, pk):
+    """One entry of the register with its history: each change, who made it, when, and
+    the contribution whose approval made it."""
+    require_strategist(request.user)
+    initiative = get_object_or_404(
+        Initiative.objects.select_related("organisation").prefetch_related("focus_areas", "sdgs"),
+        pk=pk,
+    )
+    history = initiative.history.select_related("history_user", "reported_in__cycle").order_by(
+        "-history_date", "-history_id"
+    )
+    context = {"initiative": initiative, "history": history}
+    return render(request, "reporting/initiative_detail.html", context)
 
 
 @require_safe

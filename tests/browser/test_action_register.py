@@ -72,6 +72,9 @@ def test_an_ongoing_action_is_carried_to_the_next_cycle_and_finished(
     expect(row).to_contain_text("Poolen har 40 bilar.")
     expect(row).to_contain_text("Uppföljning 2028")
     check_accessibility(page)
+    row.get_by_role("link", name="Elbilspool").click()
+    expect(page.get_by_role("heading", name="Historik")).to_be_visible()
+    check_accessibility(page)
 
     # Published, residents read it on the focus area's page and the insats's own.
     report_of(later_cycle, strategist, [later.versions.get(event="approved")])
