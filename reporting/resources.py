@@ -56,7 +56,7 @@ def export_cycle(cycle, file_format: str) -> bytes | str:
 
 
 def export_initiatives(initiatives, file_format: str) -> bytes | str:
-    """The action register's entries (selectors.registered_initiatives), one a row."""
+    """The action register's entries (selectors.with_codes), one a row."""
     statuses = dict(Action.Status.choices)
     dataset = tablib.Dataset(
         headers=[
@@ -79,8 +79,8 @@ def export_initiatives(initiatives, file_format: str) -> bytes | str:
             initiative.organisation.name,
             initiative.title,
             str(statuses.get(initiative.status, initiative.status)),
-            ", ".join(area.code for area in initiative.focus_areas.all()),
-            ", ".join(str(sdg.number) for sdg in initiative.sdgs.all()),
+            ", ".join(initiative.area_codes),
+            ", ".join(str(number) for number in initiative.sdg_numbers),
             initiative.description,
             initiative.progress,
             initiative.reference,

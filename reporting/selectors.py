@@ -347,9 +347,32 @@ def registered_initiatives(
     return (
         initiatives.distinct()
         .select_related("organisation", "reported_in__cycle")
-        .prefetch_related("focus_areas", "sdgs")
         .order_by("organisation__name", "title", "pk")
     )
+
+
+def with_codes(initiatives) -> list:
+    """The entries (a page of them) each with ``area_codes`` and ``sdg_numbers``: one query
+    per relation for the whole page, where prefetching makes a queryset for every entry."""
+    initiatives = list(initiatives)
+    ids = [initiative.pk for initiative in initiatives]
+    areas, goals = defaultdict(list), defaultdict(list)
+    for pk, code in (
+        Initiative.focus_areas.through.objects.filter(initiative_id__in=ids)
+        .order_by("focusarea__code")
+        .values_list("initiative_id", "focusarea__code")
+    ):
+        areas[pk].append(code)
+    for pk, number in (
+        Initiative.sdgs.through.objects.filter(initiative_id__in=ids)
+        .order_by("sdg__number")
+        .values_list("initiative_id", "sdg__number")
+    ):
+        goals[pk].append(number)
+    for initiative in initiatives:
+        initiative.area_codes = areas[initiative.pk]
+        initiative.sdg_numbers = goals[initiative.pk]
+    return initiatives
 
 
 def cycle_counts(cycle: Cycle) -> dict:

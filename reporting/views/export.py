@@ -34,7 +34,7 @@ def initiative_export(request, file_format):
         raise Http404
     form = InitiativeFilter(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    initiatives = selectors.registered_initiatives(**filters)
+    initiatives = selectors.with_codes(selectors.registered_initiatives(**filters))
     return _file(export_initiatives(initiatives, file_format), "insatser", file_format)
 
 

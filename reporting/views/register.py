@@ -27,6 +27,7 @@ def initiative_list(request):
     filters = form.cleaned_data if form.is_valid() else {}
     initiatives = selectors.registered_initiatives(**filters)
     page = Paginator(initiatives, 50).get_page(request.GET.get("sida"))
+    page.object_list = selectors.with_codes(page.object_list)
     query = request.GET.copy()
     query.pop("sida", None)
     return render(
