@@ -165,11 +165,10 @@ class ContributionForm(LengthCounted, forms.ModelForm):
             Organisation.objects.filter(Q(active=True) | Q(pk__in=chosen))
             .exclude(pk=self.instance.organisation_id)
             .order_by("name")
+            .values_list("pk", "name")  # names only: one is offered for every organisation
         )
-        self.partners = {organisation.pk: organisation for organisation in organisations}
-        self.fields["collaboration"].choices = [
-            (pk, organisation.name) for pk, organisation in self.partners.items()
-        ]
+        self.partners = dict(organisations)
+        self.fields["collaboration"].choices = list(self.partners.items())
         limit_length(self.fields["collaboration_outside"], 5_000)
         self.initial["collaboration"] = [
             p.organisation_id for p in saved if p.organisation_id in self.partners
@@ -216,8 +215,8 @@ class ContributionForm(LengthCounted, forms.ModelForm):
         # the others in the order typed.
         city = set(cleaned.get("collaboration") or [])
         cleaned["collaboration"] = [
-            {"name": organisation.name, "organisation_id": pk}
-            for pk, organisation in self.partners.items()
+            {"name": name, "organisation_id": pk}
+            for pk, name in self.partners.items()
             if pk in city
         ] + [
             {"name": name, "organisation_id": None}
