@@ -67,7 +67,8 @@ def published_actions_page(request, code):
     if focus_area is None:
         raise Http404
     actions = latest_published(published_actions(code=code))
-    context = {"focus_area": focus_area, "actions": actions}
+    page = Paginator(actions, 50).get_page(request.GET.get("sida"))
+    context = {"focus_area": focus_area, "page": page, "query": ""}
     return public(render(request, "reporting/published_actions.html", context), request)
 
 
