@@ -20,7 +20,7 @@ class InitiativeAdmin(CountedFields, SimpleHistoryAdmin):
     list_filter = ["status", "organisation", "focus_areas"]
     search_fields = ["title", "description", "organisation__name"]
     autocomplete_fields = ["organisation"]
-    filter_horizontal = ["focus_areas", "sdgs"]
+    filter_horizontal = ["focus_areas", "sdgs", "documents"]
     readonly_fields = ["reported_in", "created_at", "updated_at"]
 
     def get_queryset(self, request):

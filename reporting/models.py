@@ -10,7 +10,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from programme.models import Assessment, FocusArea, Organisation, Programme, Sdg
+from programme.models import (
+    Assessment,
+    FocusArea,
+    GoverningDocument,
+    Organisation,
+    Programme,
+    Sdg,
+)
 
 
 class Cycle(models.Model):
@@ -305,10 +312,17 @@ class Initiative(models.Model):
     groups = models.JSONField(_("groups reached"), default=list, blank=True)
     sdgs = models.ManyToManyField(Sdg, verbose_name=_("global goals"), blank=True)
     reference = models.CharField(
-        _("governing document"),
+        _("reference"),
         max_length=300,
         blank=True,
         help_text=_("A registration number or a link."),
+    )
+    documents = models.ManyToManyField(
+        GoverningDocument,
+        verbose_name=_("governing documents"),
+        blank=True,
+        related_name="initiatives",
+        help_text=_("The programme's governing documents the action carries out."),
     )
     # What the organisation said last about it: the approved contribution that wrote it.
     progress = models.TextField(_("what happened since the last follow-up"), blank=True)

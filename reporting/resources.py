@@ -69,6 +69,9 @@ def export_initiatives(initiatives, file_format: str) -> bytes | str:
             "beskrivning",
             "vad_har_hant",
             "styrande_dokument",
+            "referens",
+            "start",
+            "slut",
             "senast_rapporterad",
         ]
     )
@@ -83,7 +86,10 @@ def export_initiatives(initiatives, file_format: str) -> bytes | str:
             ", ".join(str(number) for number in initiative.sdg_numbers),
             initiative.description,
             initiative.progress,
+            "; ".join(initiative.document_titles),
             initiative.reference,
+            initiative.starts_on.isoformat() if initiative.starts_on else "",
+            initiative.ends_on.isoformat() if initiative.ends_on else "",
             reported.cycle.title if reported else "",
         ]
         dataset.append([escape_formula(value) for value in row])

@@ -352,8 +352,9 @@ def registered_initiatives(
 
 
 def with_codes(initiatives) -> list:
-    """The entries (a page of them) each with ``area_codes`` and ``sdg_numbers``: one query
-    per relation for the whole page, where prefetching makes a queryset for every entry."""
+    """The entries (a page of them) each with ``area_codes``, ``sdg_numbers`` and
+    ``document_titles``: one query per relation for the whole page, where prefetching
+    makes a queryset for every entry."""
     initiatives = list(initiatives)
     ids = [initiative.pk for initiative in initiatives]
     areas, goals = defaultdict(list), defaultdict(list)
@@ -369,9 +370,17 @@ def with_codes(initiatives) -> list:
         .values_list("initiative_id", "sdg__number")
     ):
         goals[pk].append(number)
+    documents = defaultdict(list)
+    for pk, title in (
+        Initiative.documents.through.objects.filter(initiative_id__in=ids)
+        .order_by("governingdocument__title")
+        .values_list("initiative_id", "governingdocument__title")
+    ):
+        documents[pk].append(title)
     for initiative in initiatives:
         initiative.area_codes = areas[initiative.pk]
         initiative.sdg_numbers = goals[initiative.pk]
+        initiative.document_titles = documents[initiative.pk]
     return initiatives
 
 

@@ -366,3 +366,27 @@ def test_dates_are_kept_and_an_end_before_the_start_is_refused(client, contribut
     )
     page = page_text(client.get(reverse("reporting:contribution-detail", args=[contribution_a.pk])))
     assert "Start: 1 mars 2026 · Slut: 31 december 2027" in page
+
+
+def test_the_register_downloads_with_its_documents_and_dates(client, registered, strategist):
+    import datetime as dt
+
+    from programme.models import GoverningDocument
+
+    plan = GoverningDocument.objects.order_by("pk").first()
+    registered.documents.add(plan)
+    registered.starts_on = dt.date(2025, 3, 1)
+    registered.save()
+    client.force_login(strategist)
+    csv = client.get(reverse("reporting:initiative-export", args=["csv"]), {"status": "ongoing"})
+    text = csv.content.decode("utf-8-sig")
+    header, row = text.splitlines()[:2]
+    assert header == (
+        "id,organisation,insats,status,fokusomraden,globala_mal,beskrivning,vad_har_hant,"
+        "styrande_dokument,referens,start,slut,senast_rapporterad"
+    )
+    assert row.startswith(f'{registered.pk},Miljönämnden,Elbilspool,pågående,2.1,"7, 13",')
+    assert row.endswith(f'"{plan.title}",,2025-03-01,,Uppföljning 2026')
+    assert len(text.splitlines()) == 2  # the finished one is filtered out
+    page = page_text(client.get(reverse("reporting:initiative-detail", args=[registered.pk])))
+    assert f"Styrdokument {plan.title}" in page

@@ -48,7 +48,9 @@ def initiative_detail(request, pk):
     the contribution whose approval made it."""
     require_strategist(request.user)
     initiative = get_object_or_404(
-        Initiative.objects.select_related("organisation").prefetch_related("focus_areas", "sdgs"),
+        Initiative.objects.select_related("organisation").prefetch_related(
+            "focus_areas", "sdgs", "documents"
+        ),
         pk=pk,
     )
     history = initiative.history.select_related("history_user", "reported_in__cycle").order_by(
