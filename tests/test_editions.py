@@ -308,6 +308,7 @@ def test_the_previous_answer_comes_from_the_mapped_area_of_the_previous_edition(
     approve(
         cycle.contributions.get(organisation=organisation, focus_area__code="4.2"),
         approver_a, strategist, done="Tidigare svar om 4.2.",
+        actions=[{"title": "Läxhjälp", "status": "ongoing"}],
     )  # fmt: skip
     new = next_edition(administrator)
     old_42 = FocusArea.objects.get(programme=old, code="4.2")
@@ -323,9 +324,12 @@ def test_the_previous_answer_comes_from_the_mapped_area_of_the_previous_edition(
     assert "Tidigare svar om 4.2." in page
     assert "Ert svar i Uppföljning 2026" in page
     assert "för 4.2 Förbättra människors livsmiljö i utgåvan 2025–2027" in page
+    # The insats still going on is carried to the area 4.2 merged into (issue 22).
+    assert [i.title for i in selectors.open_initiatives(contribution)] == ["Läxhjälp"]
     # An area that only continues itself finds nothing from another area.
     other = later.contributions.get(organisation=organisation, focus_area__code="2.2")
     assert selectors.previous_contribution(other) is None
+    assert not selectors.open_initiatives(other).exists()
 
 
 def test_pages_name_the_edition_and_links_keep_their_meaning_when_a_new_one_takes_effect(
