@@ -184,6 +184,8 @@ def reported_before(cycle: Cycle, versions) -> set[int]:
         for action in (version.data or {}).get("actions", [])
         if action.get("initiative")
     }
+    if not ids:
+        return set()
     return set(
         Action.objects.filter(
             initiative_id__in=ids, contribution__cycle__opens_on__lt=cycle.opens_on
