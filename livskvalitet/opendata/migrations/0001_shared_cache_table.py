@@ -1,5 +1,6 @@
-"""The table of the cache every process shares (settings.CACHES["shared"]), which counts
-the open data API's requests per address. createcachetable does nothing if it is there."""
+"""Meant to make the table of the cache every process shares (settings.CACHES["shared"]);
+it made a table named "shared" instead (createcachetable takes table names): 0002 makes
+the right one. Kept as it ran, so that databases that applied it agree with the code."""
 
 from django.core.management import call_command
 from django.db import migrations
