@@ -346,10 +346,6 @@ class Initiative(models.Model):
     def __str__(self):
         return self.title
 
-    def get_groups_display(self) -> list[str]:
-        labels = dict(Action.Group.choices)
-        return [str(labels[group]) for group in self.groups if group in labels]
-
     @property
     def status_symbol(self) -> str:
         """A symbol beside the status's word, so that no status rests on colour alone."""

@@ -357,30 +357,18 @@ def with_codes(initiatives) -> list:
     makes a queryset for every entry."""
     initiatives = list(initiatives)
     ids = [initiative.pk for initiative in initiatives]
-    areas, goals = defaultdict(list), defaultdict(list)
-    for pk, code in (
-        Initiative.focus_areas.through.objects.filter(initiative_id__in=ids)
-        .order_by("focusarea__code")
-        .values_list("initiative_id", "focusarea__code")
-    ):
-        areas[pk].append(code)
-    for pk, number in (
-        Initiative.sdgs.through.objects.filter(initiative_id__in=ids)
-        .order_by("sdg__number")
-        .values_list("initiative_id", "sdg__number")
-    ):
-        goals[pk].append(number)
-    documents = defaultdict(list)
-    for pk, title in (
-        Initiative.documents.through.objects.filter(initiative_id__in=ids)
-        .order_by("governingdocument__title")
-        .values_list("initiative_id", "governingdocument__title")
-    ):
-        documents[pk].append(title)
-    for initiative in initiatives:
-        initiative.area_codes = areas[initiative.pk]
-        initiative.sdg_numbers = goals[initiative.pk]
-        initiative.document_titles = documents[initiative.pk]
+    relations = {  # attribute: (the relation's through model, the column read)
+        "area_codes": (Initiative.focus_areas.through, "focusarea__code"),
+        "sdg_numbers": (Initiative.sdgs.through, "sdg__number"),
+        "document_titles": (Initiative.documents.through, "governingdocument__title"),
+    }
+    for attribute, (through, column) in relations.items():
+        values = defaultdict(list)
+        rows = through.objects.filter(initiative_id__in=ids).order_by(column)
+        for pk, value in rows.values_list("initiative_id", column):
+            values[pk].append(value)
+        for initiative in initiatives:
+            setattr(initiative, attribute, values[initiative.pk])
     return initiatives
 
 

@@ -6,21 +6,13 @@ from django.utils.translation import gettext as _
 
 from programme.models import FocusArea
 
-from ..content import ContributionContent
+from ..content import ACTION_KEYS, ContributionContent
 from ..models import Contribution, Initiative
 from .common import WorkflowError
 
-# What a report sets on the entry it reports on.
-REPORTED = (
-    "title",
-    "description",
-    "status",
-    "groups",
-    "reference",
-    "progress",
-    "starts_on",
-    "ends_on",
-)
+# What a report sets on the entry it reports on: the action's own columns (content.py),
+# but the link to the entry and where it moved, which approving acts on.
+REPORTED = tuple(sorted(ACTION_KEYS - {"sdgs", "initiative", "moved_to"}))
 
 
 def check_initiatives(contribution: Contribution, content: ContributionContent) -> None:
