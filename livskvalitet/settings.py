@@ -475,4 +475,9 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SORT_OPERATIONS": False,  # in the order of livskvalitet/opendata/urls.py
     "PREPROCESSING_HOOKS": ["livskvalitet.opendata.schema.without_csv_copies"],
+    # Two fields named status: an action's and a target's.
+    "ENUM_NAME_OVERRIDES": {
+        "ActionStatusEnum": "reporting.models.ActionStatus",
+        "TargetStatusEnum": "programme.targets.Status",
+    },
 }

@@ -26,9 +26,11 @@ from .models import (
     FocusAreaLink,
     GoverningDocument,
     Indicator,
+    IndicatorTarget,
     IndicatorValue,
     Membership,
     Municipality,
+    MunicipalityGroup,
     Organisation,
     Programme,
     Responsibility,
@@ -71,6 +73,13 @@ class ResponsibilityInline(CountedFields, admin.TabularInline):
     model = Responsibility
     extra = 0
     autocomplete_fields = ["organisation"]
+
+
+class IndicatorTargetInline(CountedFields, admin.TabularInline):
+    model = IndicatorTarget
+    extra = 0
+    fields = ["direction", "value", "year", "document", "basis", "is_demo"]
+    autocomplete_fields = ["document"]
 
 
 @admin.register(Programme)
@@ -303,13 +312,23 @@ class MembershipAdmin(CountedFields, SimpleHistoryAdmin):
 @admin.register(Municipality)
 class MunicipalityAdmin(StructureAdmin):
     resource_classes = [resources.MunicipalityResource]
-    list_display = ["code", "name"]
+    list_display = ["code", "name", "comparison_group"]
     search_fields = ["code", "name"]
+    autocomplete_fields = ["comparison_group"]
+
+
+@admin.register(MunicipalityGroup)
+class MunicipalityGroupAdmin(CountedFields, SimpleHistoryAdmin):
+    """Kolada's municipality groups (import_kolada --groups); a municipality chooses one."""
+
+    list_display = ["title", "code", "is_demo"]
+    search_fields = ["title", "code"]
 
 
 @admin.register(Indicator)
 class IndicatorAdmin(StructureAdmin):
     resource_classes = [resources.IndicatorResource]
+    inlines = [IndicatorTargetInline]
     list_display = ["title", "focus_area", "external_id", "better", "confirmed", "active"]
     list_filter = ["focus_area__programme", "confirmed", "active", "better", "focus_area"]
     search_fields = ["title", "external_id"]
@@ -317,6 +336,18 @@ class IndicatorAdmin(StructureAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("focus_area")
+
+
+@admin.register(IndicatorTarget)
+class IndicatorTargetAdmin(StructureAdmin):
+    resource_classes = [resources.IndicatorTargetResource]
+    list_display = ["indicator", "direction", "value", "year", "document", "is_demo"]
+    list_filter = ["indicator__focus_area__programme", "is_demo", "year"]
+    search_fields = ["indicator__title", "basis", "document__title"]
+    autocomplete_fields = ["indicator", "document"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("indicator", "document")
 
 
 @admin.register(IndicatorValue)

@@ -5,6 +5,7 @@ import math
 import re
 from decimal import Decimal
 
+from django.utils.formats import get_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -25,17 +26,23 @@ MAX_YEAR_LABELS = 8
 CHAR_WIDTH = 7  # rough width of a 12px DejaVu Sans character
 TEXT = 'fill="#222222"'
 AXIS = "#555555"
+TARGET = "#222222"  # the target: a cross, and the dotted path to it from the baseline
 
 Value = int | float | Decimal | None
 
 
 def _number(value: float, decimals: int = 2) -> str:
-    """Swedish style: decimal comma, no trailing zeros, no-break space between thousands,
-    the minus sign U+2212."""
+    """In the active language's style (Swedish: decimal comma, a no-break space between
+    thousands; English: a decimal point and commas), no trailing zeros, the minus sign
+    U+2212."""
     text = f"{float(value):,.{decimals}f}"
     text = text.rstrip("0").rstrip(".") if decimals else text
     text = "0" if text == "-0" else text
-    return text.replace(",", "\u00a0").replace(".", ",").replace("-", "\u2212")
+    point, thousands = get_format("DECIMAL_SEPARATOR"), get_format("THOUSAND_SEPARATOR")
+    thousands = "\u00a0" if thousands in (" ", "\u00a0") else thousands
+    whole, _dot, fraction = text.partition(".")
+    text = whole.replace(",", thousands) + (point + fraction if fraction else "")
+    return text.replace("-", "\u2212")
 
 
 def _points(values: list[tuple[int, Value]]) -> list[tuple[int, float | None]]:
@@ -75,9 +82,18 @@ def _marker(shape: str, x: float, y: float, colour: str) -> str:
     return f'<polygon points="{points}" {paint}/>'
 
 
-def _describe(unit: str, data: list[tuple[str, list[tuple[int, float | None]]]]) -> str:
-    """In words: the series, the years covered and each series' first and last value."""
+def _cross(x: float, y: float) -> str:
+    arms = ' stroke-width="2.5"'
+    return _line(x - 5, y - 5, x + 5, y + 5, TARGET, arms) + _line(
+        x - 5, y + 5, x + 5, y - 5, TARGET, arms
+    )
+
+
+def _describe(unit: str, data: list[tuple[str, list[tuple[int, float | None]]]], targets=()) -> str:
+    """In words: the series, the years covered, each series' first and last value, and
+    the targets."""
     years = [year for _label, points in data for year, _value in points]
+    years += [year for year, _value, _base in targets]
     names = ", ".join(label for label, _pts in data)
     parts = [_("Line chart, %(start)d–%(end)d: %(names)s.") % {
         "start": min(years), "end": max(years), "names": names}]  # fmt: skip
@@ -88,6 +104,8 @@ def _describe(unit: str, data: list[tuple[str, list[tuple[int, float | None]]]])
         ends = known[:1] + known[1:][-1:]  # the first and the last value
         said = [_("%(value)s in %(year)d") % {"value": _number(v), "year": y} for y, v in ends]
         parts.append(f"{label}: {', '.join(said) or _('no values')}.")
+    for year, value, _base in targets:
+        parts.append(_("Target: %(value)s in %(year)d.") % {"value": _number(value), "year": year})
     return " ".join(parts)
 
 
@@ -99,15 +117,19 @@ def line_chart_svg(
     width: int = 520,
     height: int = 260,
     chart_id: str = "chart",
+    targets: list[tuple[int, Value, tuple[int, Value] | None]] = (),
 ) -> str:
-    """An accessible SVG line chart, safe to put in a template as it is."""
+    """An accessible SVG line chart, safe to put in a template as it is. ``targets`` are
+    (year, value, baseline point or None): a cross, and a dotted path from the baseline."""
     if len(series) > MAX_SERIES:
         raise ValueError(f"At most {MAX_SERIES} series, got {len(series)}.")
     cid = re.sub(r"[^a-z0-9-]+", "-", str(chart_id).lower()).strip("-")
     cid = cid if cid[:1].isalpha() else f"chart-{cid}".rstrip("-")  # ids start with a letter
     data = [(str(label), _points(values)) for label, values in series]
     values = [value for _label, points in data for _year, value in points if value is not None]
-    desc = _describe(unit, data) if values else _("No values yet")
+    targets = [(int(year), float(value), base) for year, value, base in targets] if values else []
+    values += [value for _year, value, _base in targets]
+    desc = _describe(unit, data, targets) if values else _("No values yet")
     height = height if values else 48
     svg = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
@@ -132,9 +154,15 @@ def line_chart_svg(
             x, row = left, row + 1
         legend.append((index, text, x, row))
         x += item_width
+    if targets:
+        text = _("Target")
+        if x > left and x + 40 + CHAR_WIDTH * len(text) > right:
+            x, row = left, row + 1
+        legend.append((None, text, x, row))
     top, bottom = 30, height - 34 - 20 * (row + 1)
 
     years = [year for _label, points in data for year, _value in points]
+    years += [year for year, _value, _base in targets]
     first_year, last_year = min(years), max(years)
     x_start, x_scale = left + 10, (right - left - 20) / max(last_year - first_year, 1)
     if first_year == last_year:  # a single year sits in the middle
@@ -181,8 +209,22 @@ def line_chart_svg(
         svg.extend(_marker(shape, x_of(y), y_of(v), colour) for y, v in points if v is not None)
         svg.append("</g>")
 
+    for year, value, base in targets:
+        tx, ty = x_of(year), y_of(value)
+        svg.append('<g data-marker="target">')
+        if base is not None:
+            bx, by = x_of(int(base[0])), y_of(float(base[1]))
+            svg.append(_line(bx, by, tx, ty, TARGET, ' stroke-width="1.5" stroke-dasharray="1 3"'))
+        svg.append(_cross(tx, ty))
+        svg.append("</g>")
+
     for index, text, x, row in legend:
         y = bottom + 40 + 20 * row
+        if index is None:  # the target
+            svg.append(_line(x, y - 4, x + 28, y - 4, TARGET, ' stroke-dasharray="1 3"'))
+            svg.append(_cross(x + 14, y - 4))
+            svg.append(f'<text x="{x + 34}" y="{y}" {TEXT}>{escape(text)}</text>')
+            continue
         dash = f' stroke-width="2" stroke-dasharray="{DASHES[index]}"'
         svg.append(_line(x, y - 4, x + 28, y - 4, COLOURS[index], dash))
         svg.append(_marker(MARKERS[index], x + 14, y - 4, COLOURS[index]))

@@ -6,7 +6,14 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from .models import Indicator, Membership, Organisation
+from .models import (
+    Indicator,
+    IndicatorTarget,
+    Membership,
+    Municipality,
+    MunicipalityGroup,
+    Organisation,
+)
 from .permissions import strategists_group
 
 DEMO_PASSWORD = "demo-livskvalitet"  # noqa: S105 - printed for the demo on purpose
@@ -118,11 +125,25 @@ DEMO_SERIES = [
     ("N09801", 4.1, -0.05, False),
 ]
 DEMO_YEARS = range(2019, 2027)
+# Fictional comparisons for four of them in the latest demo year: every municipality's
+# value (fictional municipalities 9001–9288, codes no real municipality has) and a
+# fictional group.
+DEMO_COMPARED = ["N00401", "U07801", "N00914", "N09801"]
+DEMO_GROUP = ("DEMO", "Demo: påhittad jämförelsegrupp")
+DEMO_PLACES = [f"{9000 + n}" for n in range(1, 289)]
+# Fictional targets for three of them, one for each way the rule can judge with the
+# demo values: (KPI, direction, value, year). Nothing sets them: each shows as a demo target.
+DEMO_TARGETS = [
+    ("N00401", IndicatorTarget.Direction.AT_MOST, "2.0", 2030),  # not on track
+    ("U07801", IndicatorTarget.Direction.AT_MOST, "425", 2030),  # on track
+    ("N09801", IndicatorTarget.Direction.AT_LEAST, "3.5", 2027),  # reached
+]
 
 
 @transaction.atomic
 def demo_values_load() -> int:
-    """Fictional values for some indicators, marked demo wherever they show."""
+    """Fictional values for some indicators, and targets for three, marked demo wherever
+    they show."""
     from .indicators import values_import
     from .kolada import KoladaValue
 
@@ -150,4 +171,50 @@ def demo_values_load() -> int:
                         )
                     )
     summary = values_import(values, source="Demo", is_demo=True)
+    _demo_comparisons_load(values)
+    for kpi, direction, value, year in DEMO_TARGETS:
+        for indicator in Indicator.objects.filter(external_id=kpi):
+            IndicatorTarget.objects.get_or_create(
+                indicator=indicator,
+                year=year,
+                defaults={
+                    "direction": direction,
+                    "value": Decimal(value),
+                    "is_demo": True,
+                },
+            )
     return summary.created
+
+
+def _demo_comparisons_load(values) -> None:
+    """Every (fictional) municipality's value in the latest demo year, spread around
+    Sweden's, and a fictional group with the programme's municipality in it."""
+    from .indicators import comparison_import, groups_import
+    from .kolada import KoladaGroup, KoladaValue
+
+    year = DEMO_YEARS[-1]
+    own = {
+        (v.kpi, v.municipality): v.value
+        for v in values
+        if v.year == year and v.gender == "T" and v.kpi in DEMO_COMPARED
+    }
+    compared = []
+    for kpi in DEMO_COMPARED:
+        sweden = own.get((kpi, "0000"))
+        if sweden is None:
+            continue
+        for code, value in [("1283", own.get((kpi, "1283"))), ("0000", sweden)]:
+            compared.append(KoladaValue(kpi, code, year, "T", value, "", 1))
+        for n, code in enumerate(DEMO_PLACES):
+            number = sweden * (Decimal("0.5") + Decimal(n) / len(DEMO_PLACES))
+            missing = n % 50 == 7  # a few have no value, as in Kolada
+            value = None if missing else number.quantize(Decimal("0.01"))
+            compared.append(KoladaValue(kpi, code, year, "T", value, "", 1))
+    if not compared:
+        return
+    comparison_import(compared, source="Demo", is_demo=True)
+    groups_import(
+        [KoladaGroup(DEMO_GROUP[0], DEMO_GROUP[1], ("1283", *DEMO_PLACES[::14]))], is_demo=True
+    )
+    group = MunicipalityGroup.objects.get(code=DEMO_GROUP[0])
+    Municipality.objects.filter(code="1283", comparison_group=None).update(comparison_group=group)

@@ -5,10 +5,21 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
+from .comparison import attach_comparisons
 from .errors import ImportRejected
-from .models import SWEDEN, Indicator, IndicatorValue, Municipality
+from .models import (
+    SWEDEN,
+    Indicator,
+    IndicatorTarget,
+    IndicatorValue,
+    KpiYear,
+    Municipality,
+    MunicipalityGroup,
+)
+from .targets import judge
 from .trend import gender_gap, trend, trend_rule, trend_rule_from
 
 
@@ -140,6 +151,80 @@ def values_import(values, *, source: str = "Kolada", is_demo: bool = False) -> I
     return summary
 
 
+@transaction.atomic
+def comparison_import(values, *, source: str = "Kolada", is_demo: bool = False) -> ImportSummary:
+    """Store every municipality's totals of Kolada KPIs (what Kolada answers per KPI and
+    year for all municipalities), one row per KPI and year, for comparisons.
+
+    The same checks as values_import, all or nothing; values of a KPI and year already
+    stored are kept and updated with the new ones (a file of one page adds to the others).
+    Real values replace a KPI-year's demo values; demo values never go where real ones are.
+    """
+    values, problems = _checked(v for v in values if v.gender == "T")
+    kpis = set(Indicator.objects.exclude(external_id="").values_list("external_id", flat=True))
+    unknown_kpis = sorted({v.kpi for v in values} - kpis)
+    odd_years = sorted({v.year for v in values if not FIRST_YEAR <= v.year <= LAST_YEAR})
+    if odd_years:
+        problems.append(
+            _("Years outside %(first)d–%(last)d: %(years)s.")
+            % {"first": FIRST_YEAR, "last": LAST_YEAR, "years": ", ".join(map(str, odd_years))}
+        )
+    if unknown_kpis:
+        problems.append(
+            _("No indicator has the KPI %(ids)s; add the indicator first.")
+            % {"ids": ", ".join(unknown_kpis)}
+        )
+    if problems:
+        raise ImportRejected(problems)
+    cells = defaultdict(dict)
+    for item in values:
+        cells[(item.kpi, item.year)][item.municipality] = (
+            None if item.value is None else format(item.value, "f")
+        )
+    summary = ImportSummary()
+    query = KpiYear.objects.filter(kpi__in={kpi for kpi, _year in cells})
+    existing = {(row.kpi, row.year): row for row in query.select_for_update()}
+    for (kpi, year), found in cells.items():
+        row = existing.get((kpi, year))
+        if row is None:
+            KpiYear.objects.create(kpi=kpi, year=year, values=found, source=source, is_demo=is_demo)
+            summary.created += 1
+            continue
+        if is_demo and not row.is_demo:
+            summary.unchanged += 1
+            continue
+        merged = found if row.is_demo and not is_demo else {**row.values, **found}
+        if merged == row.values and row.is_demo == is_demo:
+            summary.unchanged += 1
+            continue
+        summary.demo_replaced += int(row.is_demo and not is_demo)
+        row.values, row.source, row.is_demo = merged, source, is_demo
+        row.save()
+        summary.updated += 1
+    return summary
+
+
+@transaction.atomic
+def groups_import(groups, *, is_demo: bool = False) -> ImportSummary:
+    """Store Kolada's municipality groups (kolada.KoladaGroup), by id; the same again
+    changes nothing."""
+    summary = ImportSummary()
+    for group in groups:
+        row, created = MunicipalityGroup.objects.get_or_create(
+            code=group.id,
+            defaults={"title": group.title, "members": list(group.members), "is_demo": is_demo},
+        )
+        if created:
+            summary.created += 1
+        elif (row.title, row.members, row.is_demo) != (group.title, list(group.members), is_demo):
+            row.title, row.members, row.is_demo = group.title, list(group.members), is_demo
+            row.save()
+            summary.updated += 1
+        else:
+            summary.unchanged += 1
+    return summary
+
+
 def replace_demo_values(indicators) -> int:
     """Remove every demo value of these indicators: real values are coming for them."""
     deleted, _by_model = IndicatorValue.objects.filter(
@@ -161,12 +246,48 @@ class IndicatorView:
     updated: object = None  # when its latest value was imported
     latest: tuple | None = None  # the own municipality's latest total: (year, value)
     rule: str = ""  # the trend rule it was judged by (trend_rule, trend_rule_from)
+    targets: list = dataclasses.field(default_factory=list)  # targets.Judgement, by year
+    comparison: object = None  # comparison.Comparison with all municipalities, if imported
+    # What the source says of a missing value ("Bortfall"), per series: {year: status}.
+    notes: list = dataclasses.field(default_factory=list)
+
+    @property
+    def columns(self) -> list[str]:
+        """The data table's columns after the year: each series, then the target."""
+        labels = [label for label, _points in self.series]
+        return [*labels, _("Target")] if self.targets else labels
 
     @property
     def rows(self):
-        """The data table: one row per year, one column per series."""
+        """The data table: one row per year (target years included), one column per
+        series and, where the indicator has targets, one for the target. A cell is
+        (value, what the source says of a missing value)."""
         lookup = [dict(points) for _, points in self.series]
-        return [(year, [values.get(year) for values in lookup]) for year in self.years]
+        notes = self.notes or [{} for _ in lookup]
+        if self.targets:
+            lookup.append({j.target.year: j.target.value for j in self.targets})
+            notes = [*notes, {}]
+        years = sorted({*self.years, *(j.target.year for j in self.targets)})
+        return [
+            (
+                year,
+                [
+                    (values.get(year), said.get(year, ""))
+                    for values, said in zip(lookup, notes, strict=True)
+                ],
+            )
+            for year in years
+        ]
+
+    @property
+    def target_points(self) -> list[tuple[int, object]]:
+        return [(j.target.year, j.target.value) for j in self.targets]
+
+
+def with_and_without_values(views) -> tuple[list, list]:
+    """The views of indicators that have values, and of those without a single one (which
+    pages list apart, not as rows of dashes)."""
+    return [view for view in views if view.years], [view for view in views if not view.years]
 
 
 def indicator_views(focus_area, *, first_year: int | None = None, last_year: int | None = None):
@@ -184,11 +305,14 @@ def programme_indicator_views(focus_areas, programme) -> dict:
 def indicator_views_by_area(
     focus_areas, *, first_year: int | None = None, last_year: int | None = None
 ) -> dict:
-    """Indicator views per focus-area id. Two queries, whatever the number of focus areas,
+    """Indicator views per focus-area id. Four queries, whatever the number of focus areas,
     indicators and values (and one more per earlier edition that indicators continue)."""
     indicators = list(
         Indicator.objects.filter(focus_area__in=focus_areas, active=True)
-        .select_related("focus_area__programme__municipality")
+        .select_related("focus_area__programme__municipality__comparison_group")
+        .prefetch_related(
+            Prefetch("targets", queryset=IndicatorTarget.objects.select_related("document"))
+        )
         .order_by("title")
     )
     chains = _carried_chains(indicators)
@@ -209,7 +333,7 @@ def indicator_views_by_area(
             rules[place] = str(
                 trend_rule_from(first_year, place) if first_year is not None else trend_rule(place)
             )
-        cells = defaultdict(dict)
+        cells, statuses = defaultdict(dict), defaultdict(dict)
         names = {own_code: place}
         demo = False
         updated = None
@@ -217,6 +341,8 @@ def indicator_views_by_area(
         for pk in reversed(chains[indicator.pk]):
             for value in values[pk]:
                 cells[(value.municipality.code, value.gender)][value.year] = value.value
+                if value.value is None and value.status:
+                    statuses[(value.municipality.code, value.gender)][value.year] = value.status
                 names[value.municipality.code] = (
                     _("Sweden") if value.municipality.code == SWEDEN else value.municipality.name
                 )
@@ -224,17 +350,19 @@ def indicator_views_by_area(
                 if updated is None or value.imported_at > updated:
                     updated = value.imported_at
         years = sorted({year for series in cells.values() for year in series})
-        series = []
+        series, notes = [], []
         comparisons = indicator.comparison_codes()[: Indicator.MAX_COMPARISONS]
         for code in [own_code, *comparisons]:
             if (code, "T") in cells:
                 series.append((names[code], sorted(cells[(code, "T")].items())))
+                notes.append(statuses[(code, "T")])
         women, men = cells.get((own_code, "K"), {}), cells.get((own_code, "M"), {})
         if indicator.gender_split and (women or men):
             series.append(
                 (_("%(place)s, women") % {"place": names[own_code]}, sorted(women.items()))
             )
             series.append((_("%(place)s, men") % {"place": names[own_code]}, sorted(men.items())))
+            notes.extend([statuses[(own_code, "K")], statuses[(own_code, "M")]])
         start = first_year if first_year is not None else (years[0] if years else 0)
         end = last_year if last_year is not None else (years[-1] if years else 0)
         own = sorted((y, v) for y, v in cells.get((own_code, "T"), {}).items() if v is not None)
@@ -246,6 +374,7 @@ def indicator_views_by_area(
             updated=updated,
             latest=own[-1] if own else None,
             rule=rules[place],
+            notes=notes,
         )
         view.trend = trend(
             cells.get((own_code, "T"), {}),
@@ -253,9 +382,14 @@ def indicator_views_by_area(
             last_year=end,
             better=indicator.better,
         )
+        view.targets = [
+            judge(target, cells.get((own_code, "T"), {}), from_year=first_year)
+            for target in indicator.targets.all()
+        ]
         if indicator.gender_split:
             view.gap = gender_gap(women, men, first_year=start, last_year=end)
         views[indicator.focus_area_id].append(view)
+    attach_comparisons([view for area in views.values() for view in area])
     return views
 
 

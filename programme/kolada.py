@@ -167,33 +167,38 @@ def _parse_item(item, where: str) -> list[KoladaValue]:
     return values
 
 
-def parse_files(paths: Iterable[str | Path]) -> list[KoladaValue]:
-    """Read saved API responses, one envelope page a file."""
-    values = []
-    for path in map(Path, paths):
-        try:
-            if path.stat().st_size > settings.IMPORT_MAX_BYTES:
-                raise KoladaError(
-                    _("%(file)s is %(size)s; at most %(limit)s can be imported.")
-                    % {
-                        "file": path.name,
-                        "size": filesizeformat(path.stat().st_size),
-                        "limit": filesizeformat(settings.IMPORT_MAX_BYTES),
-                    }
-                )
-            data = path.read_bytes()
-        except OSError as error:
+def _read_file(path: Path) -> bytes:
+    try:
+        if path.stat().st_size > settings.IMPORT_MAX_BYTES:
             raise KoladaError(
-                _("Could not read %(file)s: %(reason)s.")
-                % {"file": path.name, "reason": error.strerror or error}
-            ) from error
-        values.extend(parse_page(data, source=path.name)[0])
-    return values
+                _("%(file)s is %(size)s; at most %(limit)s can be imported.")
+                % {
+                    "file": path.name,
+                    "size": filesizeformat(path.stat().st_size),
+                    "limit": filesizeformat(settings.IMPORT_MAX_BYTES),
+                }
+            )
+        return path.read_bytes()
+    except OSError as error:
+        raise KoladaError(
+            _("Could not read %(file)s: %(reason)s.")
+            % {"file": path.name, "reason": error.strerror or error}
+        ) from error
+
+
+def parse_files(paths: Iterable[str | Path], parse=None) -> list:
+    """Read saved API responses, one envelope page a file: values, or what ``parse``
+    reads (parse_groups)."""
+    parse = parse or parse_page
+    found = []
+    for path in map(Path, paths):
+        found.extend(parse(_read_file(path), source=path.name)[0])
+    return found
 
 
 def fetch(
     kpis: list[str],
-    municipalities: list[str],
+    municipalities: list[str] | None,
     years: list[int],
     *,
     base_url: str = "https://api.kolada.se/v3",
@@ -201,7 +206,11 @@ def fetch(
     timeout: float = 20,
     chunk: int = 25,
 ) -> list[KoladaValue]:
-    """Fetch values from the API, at most `chunk` KPIs, municipalities and years a request."""
+    """Fetch values from the API, at most `chunk` KPIs, municipalities and years a request.
+    With ``municipalities`` None, every municipality's (Kolada answers per KPI and year for
+    all of them: /data/kpi/{kpi}/year/{years})."""
+    everyone = municipalities is None
+    municipalities = ["0000"] if everyone else municipalities
     for items, is_valid, expected in [
         (kpis, _is_kpi, _("a Kolada KPI id (a capital letter and 5 digits, such as N00401)")),
         (
@@ -229,20 +238,22 @@ def fetch(
     values = []
     for parts in product(chunks(kpis), chunks(municipalities), chunks(years)):
         kpi_ids, ids, year_list = (",".join(map(str, part)) for part in parts)
-        path = f"/data/kpi/{kpi_ids}/municipality/{ids}/year/{year_list}?per_page={per_page}"
+        where = "" if everyone else f"/municipality/{ids}"
+        path = f"/data/kpi/{kpi_ids}{where}/year/{year_list}?per_page={per_page}"
         url = base_url.rstrip("/") + path
         values.extend(_fetch_pages(url, base.scheme, base.netloc, timeout))
     return values
 
 
-def _fetch_pages(url: str, scheme: str, netloc: str, timeout: float) -> list[KoladaValue]:
+def _fetch_pages(url: str, scheme: str, netloc: str, timeout: float, parse=None) -> list:
     values, seen = [], set()
+    parse = parse or parse_page
     while url:
         if url in seen:
             raise KoladaError(_("Kolada sent %(url)s as the next page twice.") % {"url": url})
         seen.add(url)
         source = _("%(url)s (page %(page)d)") % {"url": url, "page": len(seen)}
-        page_values, next_page = parse_page(_get(url, timeout), source=source)
+        page_values, next_page = parse(_get(url, timeout), source=source)
         values.extend(page_values)
         if not next_page:
             break
@@ -298,3 +309,63 @@ def _get(url: str, timeout: float) -> bytes:
             _("Could not reach Kolada (%(url)s): %(reason)s. Nothing was imported.")
             % {"url": url, "reason": getattr(error, "reason", None) or error}
         ) from error
+
+
+@dataclass(frozen=True)
+class KoladaGroup:
+    id: str
+    title: str
+    members: tuple[str, ...]
+
+
+def parse_groups(data: bytes | str, *, source: str) -> tuple[list[KoladaGroup], str | None]:
+    """Read one page of Kolada's municipality groups (/municipality_groups): each with its
+    id, title and members' ids; and the next page's URL (or None)."""
+    try:
+        envelope = json.loads(data, parse_constant=_reject_constant)
+    except ValueError as error:
+        raise KoladaError(
+            _("%(source)s is not valid JSON: %(reason)s.") % {"source": source, "reason": error}
+        ) from error
+    if not isinstance(envelope, dict) or not isinstance(envelope.get("values"), list):
+        raise KoladaError(
+            _("%(source)s is not a Kolada response: expected an object with a “values” list.")
+            % {"source": source}
+        )
+    next_page = _field(source, envelope, "next_page", _is_text, _("an address"), None, True)
+    groups = []
+    for number, item in enumerate(envelope["values"], start=1):
+        where = _("%(source)s, item %(number)d") % {"source": source, "number": number}
+        members = _field(where, item, "members", lambda v: isinstance(v, list), _("a list"))
+        groups.append(
+            KoladaGroup(
+                id=_field(
+                    where,
+                    item,
+                    "id",
+                    lambda v: _is_text(v) and 0 < len(v) <= 20,
+                    _("a group id such as “G124”"),
+                ),
+                title=_field(where, item, "title", _is_text, _("text")),
+                members=tuple(
+                    _field(
+                        f"{where}, {_('member')} {n}",
+                        member,
+                        "id",
+                        _is_municipality,
+                        _("a string of 4 digits such as “1283”"),
+                    )
+                    for n, member in enumerate(members, start=1)
+                ),
+            )
+        )
+    return groups, next_page or None
+
+
+def fetch_groups(*, base_url: str = "https://api.kolada.se/v3", timeout: float = 20):
+    """Every municipality group Kolada has, following its pages."""
+    base = urlsplit(base_url)
+    if base.scheme not in ("http", "https") or not base.netloc:
+        raise KoladaError(_("%(url)s is not an http(s) address.") % {"url": base_url})
+    url = base_url.rstrip("/") + "/municipality_groups"
+    return _fetch_pages(url, base.scheme, base.netloc, timeout, parse_groups)

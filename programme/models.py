@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .colours import readable_text_colour
+from .units import unit_label
 
 hex_colour_validator = RegexValidator(
     r"^#[0-9A-Fa-f]{6}$", _("Enter a colour as # followed by six hexadecimal digits.")
@@ -640,6 +641,25 @@ class Membership(models.Model):
         return f"{self.user} – {self.organisation} ({self.get_role_display()})"
 
 
+class MunicipalityGroup(models.Model):
+    """A group of municipalities from Kolada's metadata (such as an SKR kommungrupp), whose
+    median a municipality's values are shown beside."""
+
+    code = models.CharField(_("Kolada group id"), max_length=20, unique=True)
+    title = models.CharField(_("title"), max_length=300)
+    members = models.JSONField(_("members (municipality codes)"), default=list, blank=True)
+    is_demo = models.BooleanField(_("demo"), default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("municipality group")
+        verbose_name_plural = _("municipality groups")
+        ordering = ["title"]
+
+    def __str__(self):
+        return f"{self.title} ({self.code})"
+
+
 class Municipality(models.Model):
     """A municipality whose key figures are imported: Helsingborg and those compared with."""
 
@@ -647,6 +667,15 @@ class Municipality(models.Model):
         _("code"), max_length=4, unique=True, validators=[RegexValidator(r"^\d{4}$")]
     )
     name = models.CharField(_("name"), max_length=100)
+    comparison_group = models.ForeignKey(
+        MunicipalityGroup,
+        verbose_name=_("compared with the group"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The group whose median its key figures are shown beside."),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -727,6 +756,11 @@ class Indicator(models.Model):
 
     MAX_COMPARISONS = 3  # with Helsingborg and women/men, a chart shows at most 6 lines
 
+    @property
+    def unit_shown(self) -> str:
+        """The unit in the active language (programme/units.py)."""
+        return unit_label(self.unit)
+
     def comparison_codes(self) -> list[str]:
         return [code.strip() for code in self.comparisons.split(",") if code.strip()]
 
@@ -754,6 +788,30 @@ class Indicator(models.Model):
                     % {"count": self.MAX_COMPARISONS}
                 }
             )
+
+
+class KpiYear(models.Model):
+    """Every municipality's total of a Kolada KPI in one year, as Kolada answers for all
+    municipalities at once: what rank, quartile and medians are read from
+    (programme/comparison.py). Values are kept as exact decimal text, a missing one as null."""
+
+    kpi = models.CharField(_("Kolada KPI"), max_length=20)
+    year = models.PositiveSmallIntegerField(_("year"))
+    values = models.JSONField(_("values by municipality code"), default=dict)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    is_demo = models.BooleanField(_("demo"), default=False)
+    imported_at = models.DateTimeField(_("imported"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("all municipalities' values")
+        verbose_name_plural = _("all municipalities' values")
+        ordering = ["kpi", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["kpi", "year"], name="one_kpi_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.kpi} {self.year}"
 
 
 class IndicatorValue(models.Model):
@@ -824,3 +882,80 @@ class IndicatorValue(models.Model):
                 }
             )
         return exact.normalize()
+
+
+class IndicatorTarget(models.Model):
+    """A target an indicator should reach by a year, and what sets it (a governing document
+    or the programme's own words). Judged by programme/targets.py."""
+
+    class Direction(models.TextChoices):
+        AT_LEAST = "at_least", _("at least")
+        AT_MOST = "at_most", _("at most")
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="targets"
+    )
+    value = models.DecimalField(_("target value"), max_digits=38, decimal_places=18)
+    year = models.PositiveSmallIntegerField(
+        _("target year"), validators=[MinValueValidator(1950), MaxValueValidator(2100)]
+    )
+    direction = models.CharField(
+        _("direction"),
+        max_length=10,
+        choices=Direction.choices,
+        help_text=_("Whether the value should reach at least or at most the target."),
+    )
+    document = models.ForeignKey(
+        GoverningDocument,
+        verbose_name=_("set by the governing document"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="indicator_targets",
+    )
+    basis = models.CharField(
+        _("set by"),
+        max_length=300,
+        blank=True,
+        help_text=_("The words of the programme or decision that set the target, if no document."),
+    )
+    is_demo = models.BooleanField(_("demo"), default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("indicator target")
+        verbose_name_plural = _("indicator targets")
+        ordering = ["indicator", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "year"], name="one_target_per_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator}: {self.get_direction_display()} {self.value} ({self.year})"
+
+    def clean(self):
+        super().clean()
+        if self.value is not None:
+            try:
+                self.value = IndicatorValue.exact(self.value)
+            except ValueError as error:
+                raise ValidationError({"value": str(error)}) from None
+        if (
+            self.document_id
+            and self.indicator_id
+            and self.document.programme_id != self.indicator.focus_area.programme_id
+        ):
+            raise ValidationError(
+                {"document": _("Choose a governing document of the indicator's programme.")}
+            )
+
+    @property
+    def met_by(self):
+        """Whether a value meets the target."""
+        if self.direction == self.Direction.AT_MOST:
+            return lambda value: value <= self.value
+        return lambda value: value >= self.value
+
+    @property
+    def source(self) -> str:
+        return self.document.title if self.document_id else self.basis

@@ -22,6 +22,7 @@ from .models import (
     FocusArea,
     GoverningDocument,
     Indicator,
+    IndicatorTarget,
     IndicatorValue,
     Municipality,
     Organisation,
@@ -641,6 +642,16 @@ class IndicatorLookupWidget(LookupWidget):
         )
 
 
+class NumberRequiredWidget(MissingOrNumberWidget):
+    """A number that must be given."""
+
+    def clean(self, value, row=None, **kwargs):
+        number = super().clean(value, row, **kwargs)
+        if number is None:
+            raise ValueError(_("Give a number."))
+        return number
+
+
 class MunicipalityResource(StructureResource):
     sheet_name = "kommuner"
 
@@ -708,6 +719,59 @@ class IndicatorResource(StructureResource):
 
     def filter_export(self, queryset, **kwargs):
         return queryset.select_related("focus_area__programme")
+
+
+class IndicatorTargetResource(StructureResource):
+    sheet_name = "indikatormal"
+
+    programme = fields.Field(
+        attribute="indicator__focus_area__programme__edition", column_name="program", readonly=True
+    )
+    focus_area = fields.Field(
+        attribute="indicator__focus_area__code", column_name="fokusomrade", readonly=True
+    )
+    indicator = fields.Field(
+        attribute="indicator", column_name="indikator", widget=IndicatorLookupWidget()
+    )
+    year = fields.Field(attribute="year", column_name="ar", widget=YearWidget())
+    direction = fields.Field(
+        attribute="direction",
+        column_name="riktning",
+        widget=CodedChoiceWidget({"at_least": "minst", "at_most": "högst"}),
+    )
+    value = fields.Field(attribute="value", column_name="varde", widget=NumberRequiredWidget())
+    document = fields.Field(
+        attribute="document",
+        column_name="styrdokument",
+        widget=LookupWidget(
+            GoverningDocument,
+            "title",
+            label=_("governing document"),
+            required=False,
+            within_programme=True,
+        ),
+    )
+    basis = fields.Field(attribute="basis", column_name="grund", widget=TextWidget())
+
+    class Meta(StructureResource.Meta):
+        model = IndicatorTarget
+        fields = (
+            "programme",
+            "focus_area",
+            "indicator",
+            "year",
+            "direction",
+            "value",
+            "document",
+            "basis",
+        )
+        import_id_fields = ("indicator", "year")
+
+    def key_columns(self) -> list[str]:
+        return ["program", "fokusomrade", "indikator", "ar"]
+
+    def filter_export(self, queryset, **kwargs):
+        return queryset.select_related("indicator__focus_area__programme", "document")
 
 
 class IndicatorValueResource(StructureResource):
@@ -785,4 +849,5 @@ PROGRAMME_RESOURCES = [
     CommitmentResource,
     ResponsibilityResource,
     IndicatorResource,
+    IndicatorTargetResource,
 ]

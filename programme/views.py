@@ -11,7 +11,7 @@ from livskvalitet.core.http import public
 
 from . import selectors, services
 from .forms import DocumentFollowUpForm, ResponsibilityImportForm
-from .indicators import programme_indicator_views
+from .indicators import programme_indicator_views, with_and_without_values
 from .models import Organisation, Responsibility
 from .permissions import (
     can_see_gaps,
@@ -76,7 +76,13 @@ def statistics(request, edition=None):
     areas = [area for direction in directions for area in direction.focus_areas.all()]
     views = programme_indicator_views(areas, programme)
     sections = [
-        (direction, [(area, views[area.pk]) for area in direction.focus_areas.all()])
+        (
+            direction,
+            [
+                (area, *with_and_without_values(views[area.pk]))
+                for area in direction.focus_areas.all()
+            ],
+        )
         for direction in directions
     ]
     context = {"programme": programme, "sections": sections}

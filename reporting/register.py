@@ -97,3 +97,8 @@ def initiative_history(pk: int) -> list[PublishedAction]:
         return []
     actions = published_actions(organisation_id=initiative.organisation_id)
     return [item for item in actions if item.initiative == pk]
+
+
+def published_actions_for_goal(number: int) -> list[PublishedAction]:
+    """Each insats whose latest published report tied it to the global goal."""
+    return [item for item in latest_published(published_actions()) if number in item.action.sdgs]

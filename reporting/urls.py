@@ -40,6 +40,8 @@ urlpatterns = [
         name="published-actions",
     ),
     path("rapporter/insats/<int:pk>/", register.published_action_page, name="published-action"),
+    path("globala-mal/", register.sdg_list, name="sdg-list"),
+    path("globala-mal/<int:number>/", register.sdg_detail, name="sdg-detail"),
     path("uppfoljningar/", cycles.cycle_list, name="cycle-list"),
     path("uppfoljningar/ny/", cycles.cycle_create, name="cycle-create"),
     path("uppfoljningar/<int:pk>/", cycles.cycle_detail, name="cycle-detail"),

@@ -112,7 +112,7 @@ def test_axes_are_labelled_with_years_ticks_and_unit():
         if t.get("text-anchor") == "end" and not t.get("data-note")
     ]
     assert 4 <= len(ticks) <= 5
-    assert all(re.fullmatch(r"-?\d+(,\d+)?", tick) for tick in ticks)
+    assert all(re.fullmatch(r"-?\d+(\.\d+)?", tick) for tick in ticks)  # English decimals
     grid = [line for line in root.iter(f"{NS}line") if line.get("stroke") == "#dddddd"]
     assert len(grid) == len(ticks)
 
@@ -225,13 +225,16 @@ def test_description_gives_years_and_first_and_last_values_with_decimal_comma():
     assert "2015–2021" in desc
     assert "Helsingborg, Riket" in desc
     assert "percent" in desc
-    assert "Helsingborg: 3,1 in 2015, 4,2 in 2021." in desc
-    assert "Riket: 3 in 2015, 3,6 in 2021." in desc
+    assert "Helsingborg: 3.1 in 2015, 4.2 in 2021." in desc
+    assert "Riket: 3 in 2015, 3.6 in 2021." in desc
     one = parse(chart(series=[("A", [(2020, 1234.5)])])).find(f"{NS}desc").text
-    assert "A: 1\u00a0234,5 in 2020." in one
+    assert "A: 1,234.5 in 2020." in one
+    with translation.override("sv"):
+        one = parse(chart(series=[("A", [(2020, -1234.5)])])).find(f"{NS}desc").text
+    assert "A: \u22121\u00a0234,5 " in one
 
 
-def test_decimal_comma_also_in_swedish_and_for_small_ticks():
+def test_decimal_comma_in_swedish_also_for_small_ticks():
     with translation.override("sv"):
         root = parse(chart(series=[("A", [(2020, 0.12), (2021, 0.18)])]))
     ticks = [

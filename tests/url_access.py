@@ -250,6 +250,17 @@ ACCESS = {
         methods=("GET",),
         login=False,
     ),
+    "reporting:sdg-list": Access(
+        [Variant("", none, get=EVERYONE, public=ANONYMOUS)], methods=("GET",), login=False
+    ),
+    "reporting:sdg-detail": Access(
+        [
+            Variant("a goal", world_kwargs(number=13), get=EVERYONE, public=ANONYMOUS),
+            Variant("forged number", world_kwargs(number=99)),
+        ],
+        methods=("GET",),
+        login=False,
+    ),
     "reporting:published-action": Access(
         [
             Variant(
@@ -587,6 +598,14 @@ ACCESS["api:focus-area-detail"] = Access(
     [
         Variant("exists", world_kwargs(code="2.1"), get=EVERYONE, public=EVERYONE),
         Variant("forged code", world_kwargs(code="9.9")),
+    ],
+    methods=("GET",),
+    login=False,
+)
+ACCESS["api:sdg-detail"] = Access(
+    [
+        Variant("exists", world_kwargs(number=13), get=EVERYONE, public=EVERYONE),
+        Variant("forged number", world_kwargs(number=99)),
     ],
     methods=("GET",),
     login=False,

@@ -20,15 +20,18 @@ from programme.models import (
     FocusArea,
     GoverningDocument,
     Indicator,
+    IndicatorTarget,
     IndicatorValue,
     Organisation,
     Programme,
     Responsibility,
     Sdg,
 )
+from programme.targets import Status as TargetStatus
 from programme.trend import NO_TREND, Trend
 from reporting.content import FIELDS, ContributionContent, items_of
 from reporting.models import ActionStatus, Report
+from reporting.register import published_actions_for_goal
 
 
 def absolute(serializer, name: str, *args) -> str:
@@ -204,6 +207,62 @@ class OrganisationSerializer(serializers.ModelSerializer):
         return self._codes(organisation, Responsibility.Role.CONTRIBUTING)
 
 
+class TargetSerializer(serializers.Serializer):
+    """A target and how the indicator stands against it (programme/targets.py)."""
+
+    value = ExactDecimalField(source="target.value", help_text=_("The target value."))
+    year = serializers.IntegerField(source="target.year", help_text=_("The target year."))
+    direction = serializers.ChoiceField(
+        source="target.direction",
+        choices=IndicatorTarget.Direction.choices,
+        help_text=_("at_least or at_most the value."),
+    )
+    set_by = serializers.CharField(
+        source="target.source",
+        help_text=_("The governing document or programme text that sets it; empty if none."),
+    )
+    is_demo = serializers.BooleanField(
+        source="target.is_demo", help_text=_("A demo target, not the city's.")
+    )
+    status = serializers.ChoiceField(
+        choices=TargetStatus.choices,
+        help_text=_(
+            "reached, on_track, off_track, missed (the target year has come and the target "
+            "is not met) or cannot_assess, by the rule stated on the site."
+        ),
+    )
+    status_words = serializers.CharField(source="words", help_text=_("The status in words."))
+    latest_year = serializers.IntegerField(allow_null=True)
+    latest = ExactDecimalField(allow_null=True)
+    expected = ExactDecimalField(
+        allow_null=True,
+        help_text=_("Where the straight path from the baseline to the target is in latest_year."),
+    )
+
+
+class ComparisonSerializer(serializers.Serializer):
+    """How the programme's municipality compares with all of them (programme/comparison.py)."""
+
+    year = serializers.IntegerField(help_text=_("The latest year the municipality has a value."))
+    value = ExactDecimalField(allow_null=True)
+    count = serializers.IntegerField(help_text=_("Municipalities with a value that year."))
+    rank = serializers.IntegerField(
+        allow_null=True, help_text=_("1 is the best; null if not ranked (see reason).")
+    )
+    better_than = serializers.IntegerField(
+        allow_null=True, help_text=_("How many municipalities have a worse value.")
+    )
+    quartile = serializers.IntegerField(allow_null=True, help_text=_("1 is the best quarter."))
+    quartile_words = serializers.CharField()
+    group = serializers.CharField(help_text=_("The chosen municipality group; empty if none."))
+    group_median = ExactDecimalField(allow_null=True)
+    group_count = serializers.IntegerField(help_text=_("Members of the group with a value."))
+    group_size = serializers.IntegerField()
+    sweden = ExactDecimalField(allow_null=True, help_text=_("Sweden's value that year."))
+    is_demo = serializers.BooleanField()
+    reason = serializers.CharField(help_text=_("Why it is not ranked; empty if it is."))
+
+
 class IndicatorSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
     values_url = serializers.SerializerMethodField()
@@ -239,6 +298,8 @@ class IndicatorSerializer(serializers.ModelSerializer):
     trend_to_year = serializers.SerializerMethodField(
         help_text=_("The last year the trend is judged to; empty if none.")
     )
+    targets = serializers.SerializerMethodField()
+    comparison = serializers.SerializerMethodField()
 
     class Meta:
         model = Indicator
@@ -261,17 +322,35 @@ class IndicatorSerializer(serializers.ModelSerializer):
             "trend_words",
             "trend_from_year",
             "trend_to_year",
+            "targets",
+            "comparison",
         ]
 
-    def _trend(self, indicator) -> Trend:
-        """The trend as the site shows it (programme/trend.py), from the programme's
-        baseline year; worked out once for all the indicators of a response."""
-        trends = self.context.setdefault("trends", {})
-        if indicator.pk not in trends:
+    def _view(self, indicator):
+        """The indicator as the site shows it (programme/indicators.py), from the
+        programme's baseline year; worked out once for all the indicators of a response."""
+        views = self.context.setdefault("indicator_views", {})
+        if indicator.pk not in views:
             programme = indicator.focus_area.programme
-            views = programme_indicator_views(list(programme.focus_areas.all()), programme)
-            trends.update({v.indicator.pk: v.trend for area in views.values() for v in area})
-        return trends.get(indicator.pk) or NO_TREND
+            by_area = programme_indicator_views(list(programme.focus_areas.all()), programme)
+            views.update({v.indicator.pk: v for area in by_area.values() for v in area})
+        return views.get(indicator.pk)
+
+    def _trend(self, indicator) -> Trend:
+        view = self._view(indicator)
+        return view.trend if view is not None else NO_TREND
+
+    @extend_schema_field(ComparisonSerializer(allow_null=True))
+    def get_comparison(self, indicator) -> dict | None:
+        view = self._view(indicator)
+        if view is None or view.comparison is None:
+            return None
+        return ComparisonSerializer(view.comparison).data
+
+    @extend_schema_field(TargetSerializer(many=True))
+    def get_targets(self, indicator) -> list:
+        view = self._view(indicator)
+        return TargetSerializer(view.targets if view is not None else [], many=True).data
 
     @extend_schema_field(
         serializers.ChoiceField(choices=["up", "down", "unchanged", ""], allow_blank=True)
@@ -589,3 +668,35 @@ class PublishedActionSerializer(serializers.Serializer):
     report = serializers.IntegerField(
         source="report.pk", help_text=_("The published report that told of it last (its id).")
     )
+
+
+class SdgDetailSerializer(SdgSerializer):
+    """A global goal as its page shows it: the contributing focus areas' indicators and the
+    insatser the published reports tied to it."""
+
+    indicators = serializers.SerializerMethodField(
+        help_text=_("The active indicators of the focus areas that contribute to it.")
+    )
+    actions = serializers.SerializerMethodField(
+        help_text=_(
+            "The insatser whose latest published report tied them to the goal, as that "
+            "report told them."
+        )
+    )
+
+    class Meta(SdgSerializer.Meta):
+        fields = [*SdgSerializer.Meta.fields, "indicators", "actions"]
+
+    @extend_schema_field(IndicatorSerializer(many=True))
+    def get_indicators(self, sdg) -> list:
+        indicators = (
+            Indicator.objects.filter(active=True, focus_area__in=sdg.current_focus_areas)
+            .select_related("focus_area__programme")
+            .order_by("focus_area__code", "title", "pk")
+        )
+        return IndicatorSerializer(indicators, many=True, context=self.context).data
+
+    @extend_schema_field(PublishedActionSerializer(many=True))
+    def get_actions(self, sdg) -> list:
+        actions = published_actions_for_goal(sdg.number)
+        return PublishedActionSerializer(actions, many=True, context=self.context).data

@@ -23,6 +23,7 @@ urlpatterns = [
     *listed("focus-areas/", views.FocusAreaList, "focus-area-list"),
     path("focus-areas/<str:code>/", views.FocusAreaDetail.as_view(), name="focus-area-detail"),
     *listed("sdgs/", views.SdgList, "sdg-list"),
+    path("sdgs/<int:number>/", views.SdgDetail.as_view(), name="sdg-detail"),
     *listed("organisations/", views.OrganisationList, "organisation-list"),
     *listed("governing-documents/", views.GoverningDocumentList, "governing-document-list"),
     *listed("indicators/", views.IndicatorList, "indicator-list"),

@@ -223,6 +223,28 @@ class SdgList(ListData, generics.ListAPIView):
 
 
 @extend_schema(
+    summary=_("One global goal"),
+    description=_(
+        "A global goal by its number (1–17): the focus areas of the programme in force that "
+        "contribute to it, their indicators with trends and targets, and the insatser the "
+        "published reports tied to it."
+    ),
+    parameters=[
+        OpenApiParameter(
+            "number", int, OpenApiParameter.PATH, description=_("The goal's number, 1–17.")
+        )
+    ],
+)
+class SdgDetail(OpenData, generics.RetrieveAPIView):
+    serializer_class = serializers.SdgDetailSerializer
+    queryset = Sdg.objects.none()
+    lookup_field = "number"
+
+    def get_queryset(self):
+        return selectors.sdgs_for_api(self.programme())
+
+
+@extend_schema(
     summary=_("Organisations"),
     description=_(
         "The city's committees, companies, administrations and departments, with the focus "

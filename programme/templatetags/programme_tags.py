@@ -4,7 +4,9 @@ from django import template
 from django.urls import reverse
 
 from programme.charts import line_chart_svg
+from programme.comparison import comparison_rule as _comparison_rule
 from programme.models import ASSESSMENT_SYMBOLS, Assessment
+from programme.targets import target_rule as _target_rule
 
 register = template.Library()
 
@@ -14,10 +16,34 @@ def indicator_chart(view, prefix):
     """The indicator's series as an accessible SVG line chart, with ids unique on the page."""
     return line_chart_svg(
         title=view.indicator.title,
-        unit=view.indicator.unit,
+        unit=view.indicator.unit_shown,
         series=view.series,
         chart_id=f"chart-{prefix}-{view.indicator.pk}",
+        targets=[
+            (j.target.year, j.target.value, (j.base_year, j.base) if j.base_year else None)
+            for j in view.targets
+        ],
     )
+
+
+@register.simple_tag
+def target_rule():
+    return _target_rule()
+
+
+@register.simple_tag
+def comparison_rule():
+    return _comparison_rule()
+
+
+@register.filter
+def any_targets(views):
+    return any(view.targets for view in views)
+
+
+@register.filter
+def any_comparisons(views):
+    return any(view.comparison for view in views)
 
 
 @register.filter

@@ -8,13 +8,20 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from livskvalitet.core.http import public
-from programme.models import FocusArea
+from programme.indicators import programme_indicator_views, with_and_without_values
+from programme.models import FocusArea, Sdg
+from programme.selectors import current_programme_or_404
 
 from .. import selectors
 from ..forms import InitiativeFilter
 from ..models import Initiative
 from ..permissions import require_strategist
-from ..register import initiative_history, latest_published, published_actions
+from ..register import (
+    initiative_history,
+    latest_published,
+    published_actions,
+    published_actions_for_goal,
+)
 
 
 @require_safe
@@ -83,3 +90,43 @@ def published_action_page(request, pk):
         raise Http404
     context = {"history": history, "latest": history[-1]}
     return public(render(request, "reporting/published_action.html", context), request)
+
+
+@require_safe
+def sdg_list(request):
+    """Open to the public: the 17 global goals, each with how many of the programme's focus
+    areas contribute to it."""
+    programme = current_programme_or_404()
+    goals = Sdg.objects.order_by("number")
+    areas = {}
+    for sdg_number, code in FocusArea.sdgs.through.objects.filter(
+        focusarea__programme=programme
+    ).values_list("sdg__number", "focusarea__code"):
+        areas.setdefault(sdg_number, []).append(code)
+    rows = [(goal, sorted(areas.get(goal.number, []))) for goal in goals]
+    context = {"programme": programme, "rows": rows}
+    return public(render(request, "reporting/sdg_list.html", context), request)
+
+
+@require_safe
+def sdg_detail(request, number):
+    """Open to the public: a global goal, the focus areas of the programme in force that
+    contribute to it with their indicators, and the insatser the published reports tied to
+    it."""
+    sdg = get_object_or_404(Sdg, number=number)
+    programme = current_programme_or_404()
+    areas = list(
+        FocusArea.objects.filter(programme=programme, sdgs=sdg)
+        .select_related("direction")
+        .order_by("code")
+    )
+    views = programme_indicator_views(areas, programme)
+    page = Paginator(published_actions_for_goal(number), 50).get_page(request.GET.get("sida"))
+    context = {
+        "sdg": sdg,
+        "programme": programme,
+        "areas": [(area, *with_and_without_values(views[area.pk])) for area in areas],
+        "page": page,
+        "query": "",
+    }
+    return public(render(request, "reporting/sdg_detail.html", context), request)

@@ -28,6 +28,9 @@ def _walk(page, check_accessibility, world, words):
         "/statistik/",
         "/statistik/2.1/",
         f"/statistik/indikatorer/{indicator.pk}/",
+        f"/statistik/indikatorer/{Indicator.objects.get(external_id='N00401').pk}/",  # a target
+        "/globala-mal/",
+        "/globala-mal/13/",
         "/rapporter/",
         f"/rapporter/{report.cycle_id}/{report.number}/",
         f"/rapporter/{report.cycle_id}/{report.number}/bidrag/{world['version'].pk}/",
@@ -47,6 +50,16 @@ def _walk(page, check_accessibility, world, words):
 def test_a_visitor_reads_the_public_side_in_swedish(page, check_accessibility, public_world):
     _walk(page, check_accessibility, public_world, ["Programmet", "Statistik", "Rapporter"])
     assert page.locator("html").get_attribute("lang") == "sv"
+    page.goto(f"/statistik/indikatorer/{Indicator.objects.get(external_id='N00401').pk}/")
+    expect(page.locator(".indicator-target")).to_contain_text("Inte i takt med målet")
+    expect(page.locator(".indicator-target")).to_contain_text("högst 2,0 ton CO₂e/inv år 2030")
+    expect(page.locator(".indicator-comparison")).to_contain_text("Jämfört med andra kommuner 2026")
+    expect(page.locator(".indicator-comparison")).to_contain_text("Riket: 3,4.")
+    page.goto("/globala-mal/13/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Bekämpa klimatförändringarna")
+    expect(
+        page.get_by_role("link", name="2.1 Minimera klimatpåverkan", exact=False)
+    ).to_be_visible()
 
 
 def test_a_visitor_reads_the_public_side_in_english(page, check_accessibility, public_world):
@@ -56,6 +69,15 @@ def test_a_visitor_reads_the_public_side_in_english(page, check_accessibility, p
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "en"
     _walk(page, check_accessibility, public_world, ["Programme", "Statistics", "Reports"])
+    page.goto(f"/statistik/indikatorer/{Indicator.objects.get(external_id='N00401').pk}/")
+    expect(page.locator(".indicator-target")).to_contain_text("Not on track for the target")
+    expect(page.locator(".indicator-target")).to_contain_text(
+        "at most 2.0 tonnes CO₂e/inhabitant in 2030"
+    )
+    comparison = page.locator(".indicator-comparison")
+    expect(comparison).to_contain_text("Compared with other municipalities in 2026")
+    expect(comparison).to_contain_text("Sweden: 3.4.")
+    expect(comparison).to_contain_text("in the second best quarter")
     page.goto("/fokusomraden/2.1/")
     expect(
         page.get_by_text("the programme's texts and what the organisations report")

@@ -3,15 +3,16 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from programme import kolada
-from programme.indicators import values_import
+from programme.indicators import comparison_import, groups_import, values_import
 from programme.transfer import ImportRejected
 
 
 class Command(BaseCommand):
     help = (
         "Import Kolada key figures: from saved JSON responses (FILE ...), or live with "
-        "--fetch --kpi N00401,... --municipality 1283,0000 --years 2015-2026. All or "
-        "nothing; the same data again changes nothing."
+        "--fetch --kpi N00401,... --municipality 1283,0000 --years 2015-2026. With "
+        "--all-municipalities, every municipality's values for comparisons; with --groups, "
+        "Kolada's municipality groups. All or nothing; the same data again changes nothing."
     )
 
     def add_arguments(self, parser):
@@ -24,23 +25,64 @@ class Command(BaseCommand):
         parser.add_argument("--years", default="", help="For example 2015-2026 (with --fetch).")
         parser.add_argument("--base-url", default="https://api.kolada.se/v3", help="Kolada's API.")
         parser.add_argument("--dry-run", action="store_true", help="Check, write nothing.")
+        parser.add_argument(
+            "--all-municipalities",
+            action="store_true",
+            help="The values are every municipality's, kept for comparisons.",
+        )
+        parser.add_argument(
+            "--groups", action="store_true", help="Import Kolada's municipality groups."
+        )
 
-    def handle(self, *args, files, fetch, kpi, municipality, years, base_url, dry_run, **options):
+    def handle(
+        self,
+        *args,
+        files,
+        fetch,
+        kpi,
+        municipality,
+        years,
+        base_url,
+        dry_run,
+        all_municipalities,
+        groups,
+        **options,
+    ):
         if bool(files) == bool(fetch):
             raise CommandError(_("Give either JSON files or --fetch, not both or neither."))
+        if groups and all_municipalities:
+            raise CommandError(_("Give --groups or --all-municipalities, not both."))
         try:
+            if groups:
+                read = (
+                    kolada.fetch_groups(base_url=base_url)
+                    if fetch
+                    else kolada.parse_files(files, kolada.parse_groups)
+                )
+                with transaction.atomic():
+                    summary = groups_import(read)
+                    if dry_run:
+                        transaction.set_rollback(True)
+                self.say(summary, dry_run, _("Groups"))
+                return
             if fetch:
                 kpis = [k.strip() for k in kpi.split(",") if k.strip()]
                 places = [m.strip() for m in municipality.split(",") if m.strip()]
                 if not kpis or not years:
                     raise CommandError(_("--fetch needs --kpi and --years."))
-                values = kolada.fetch(kpis, places, kolada.parse_years(years), base_url=base_url)
+                values = kolada.fetch(
+                    kpis,
+                    None if all_municipalities else places,
+                    kolada.parse_years(years),
+                    base_url=base_url,
+                )
                 source = "Kolada"
             else:
                 values = kolada.parse_files(files)
                 source = _("Kolada (file)")
             with transaction.atomic():
-                summary = values_import(values, source=source)
+                store = comparison_import if all_municipalities else values_import
+                summary = store(values, source=source)
                 if dry_run:
                     transaction.set_rollback(True)
         except kolada.KoladaError as error:
@@ -49,9 +91,17 @@ class Command(BaseCommand):
             raise CommandError(
                 _("Nothing was imported:") + "\n" + "\n".join(error.messages)
             ) from None
+        self.say(summary, dry_run, _("Years of all municipalities") if all_municipalities else "")
+
+    def say(self, summary, dry_run, what):
         self.stdout.write(
-            _("Values: %(new)d new, %(updated)d updated, %(unchanged)d unchanged.")
-            % {"new": summary.created, "updated": summary.updated, "unchanged": summary.unchanged}
+            _("%(what)s: %(new)d new, %(updated)d updated, %(unchanged)d unchanged.")
+            % {
+                "what": what or _("Values"),
+                "new": summary.created,
+                "updated": summary.updated,
+                "unchanged": summary.unchanged,
+            }
         )
         if summary.demo_replaced:
             self.stdout.write(
