@@ -39,6 +39,16 @@ def word(cycle, strategist, approved, django_capture_on_commit_callbacks, settin
             indicator=Indicator.objects.get(external_id="N45925"),
             municipality=helsingborg, year=year, gender="T", value=value,
         )  # fmt: skip
+    # A target, and every municipality's value in the latest year (issue 23).
+    from programme.models import IndicatorTarget, KpiYear
+
+    IndicatorTarget.objects.create(
+        indicator=Indicator.objects.get(external_id="N45925"), year=2030, value=40,
+        direction=IndicatorTarget.Direction.AT_LEAST,
+    )  # fmt: skip
+    KpiYear.objects.create(
+        kpi="N45925", year=2026, values={"1283": "35", "0114": "20", "0115": "50", "0000": "30"}
+    )
     report = compile_report(cycle, strategist, django_capture_on_commit_callbacks)
     assert report.status == "done", report.error
     return report.docx.read()
@@ -81,7 +91,8 @@ def test_charts_are_images_with_their_alternative_text_beside_their_tables(word)
     described = charts[0]._inline.docPr.get("descr")
     assert described.startswith(f"{title}. ") and "35 år 2026" in described, described
     tables = [t for t in document.tables if t.rows[0].cells[0].text == "År"]
-    assert tables and tables[0].rows[-1].cells[0].text == "2026"  # its values, beside it
+    years = [row.cells[0].text for row in tables[0].rows] if tables else []
+    assert years[-2:] == ["2026", "2030"]  # its values, beside it, and the target's year
     png = document.part.related_parts[charts[0]._inline.graphic.graphicData.pic.blipFill.blip.embed]
     assert png.content_type == "image/png" and len(png.blob) > 2000
 
@@ -106,3 +117,12 @@ def test_libreoffice_opens_the_word_file_and_prints_its_chapters(word, tmp_path)
         assert heading in text, heading
     first = " ".join(reader.pages[1].extract_text().split())
     assert "Sida 2 av" in first and "DEMO" in first
+
+
+def test_each_indicator_says_its_target_and_comparison_in_words(word):
+    text = " ".join(p.text for p in docx.Document(io.BytesIO(word)).paragraphs)
+    assert "Mål: minst 40,0 % år 2030" in " ".join(text.split())
+    assert "Inte i takt med målet" in text  # 35 in 2026; the path from 33 in 2024 passes 35.3
+    assert "plats 2 av 3 kommuner med ett värde, bättre än 1 av de 2 andra" in text
+    assert "Riket: 30,0." in text
+    assert "Mål: en rät linje dras" in text and "Jämförelse: det senaste året" in text
