@@ -24,6 +24,7 @@ from .models import (
     Direction,
     FocusArea,
     FocusAreaLink,
+    GoalKpi,
     GoverningDocument,
     Indicator,
     IndicatorTarget,
@@ -315,6 +316,15 @@ class MunicipalityAdmin(StructureAdmin):
     list_display = ["code", "name", "comparison_group"]
     search_fields = ["code", "name"]
     autocomplete_fields = ["comparison_group"]
+
+
+@admin.register(GoalKpi)
+class GoalKpiAdmin(CountedFields, SimpleHistoryAdmin):
+    """Agenda 2030 key figures (import_kolada --goal-kpis), under their global goals."""
+
+    list_display = ["title", "kpi", "sdg", "better"]
+    list_filter = ["sdg", "better"]
+    search_fields = ["title", "kpi"]
 
 
 @admin.register(MunicipalityGroup)

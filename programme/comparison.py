@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from .models import SWEDEN, Indicator, KpiYear
+from .models import SWEDEN, GoalKpi, Indicator, KpiYear
 
 QUARTILE_WORDS = {
     1: _("among the best quarter"),
@@ -147,3 +147,41 @@ def attach_comparisons(views) -> None:
             group=municipality.comparison_group if municipality is not None else None,
             is_demo=row.is_demo,
         )
+
+
+@dataclass(frozen=True)
+class GoalKpiView:
+    """An Agenda 2030 key figure of a goal, with the municipality's latest value."""
+
+    kpi: GoalKpi
+    comparison: Comparison | None  # None: no value of the municipality imported
+
+
+def goal_kpi_views(sdg, programme) -> list[GoalKpiView]:
+    """The goal's Agenda 2030 key figures, each with the programme's municipality's latest
+    value among all municipalities' (KpiYear). Two queries."""
+    kpis = list(GoalKpi.objects.filter(sdg=sdg).order_by("title", "kpi"))
+    rows = KpiYear.objects.filter(kpi__in={k.kpi for k in kpis}).order_by("-year")
+    own = programme.own_municipality_code
+    latest = {}
+    for row in rows:  # the newest first
+        if row.kpi not in latest and row.values.get(own) is not None:
+            latest[row.kpi] = row
+    municipality = programme.municipality
+    group = municipality.comparison_group if municipality is not None else None
+    return [
+        GoalKpiView(
+            kpi=kpi,
+            comparison=compare(
+                own_code=own,
+                year=latest[kpi.kpi].year,
+                better=kpi.better,
+                all_values=latest[kpi.kpi].values,
+                group=group,
+                is_demo=latest[kpi.kpi].is_demo,
+            )
+            if kpi.kpi in latest
+            else None,
+        )
+        for kpi in kpis
+    ]

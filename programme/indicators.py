@@ -1,6 +1,7 @@
 """Importing indicator values, and reading them for pages and the report."""
 
 import dataclasses
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -12,12 +13,14 @@ from .comparison import attach_comparisons
 from .errors import ImportRejected
 from .models import (
     SWEDEN,
+    GoalKpi,
     Indicator,
     IndicatorTarget,
     IndicatorValue,
     KpiYear,
     Municipality,
     MunicipalityGroup,
+    Sdg,
 )
 from .targets import judge
 from .trend import gender_gap, trend, trend_rule, trend_rule_from
@@ -162,6 +165,7 @@ def comparison_import(values, *, source: str = "Kolada", is_demo: bool = False) 
     """
     values, problems = _checked(v for v in values if v.gender == "T")
     kpis = set(Indicator.objects.exclude(external_id="").values_list("external_id", flat=True))
+    kpis |= set(GoalKpi.objects.values_list("kpi", flat=True))
     unknown_kpis = sorted({v.kpi for v in values} - kpis)
     odd_years = sorted({v.year for v in values if not FIRST_YEAR <= v.year <= LAST_YEAR})
     if odd_years:
@@ -171,7 +175,10 @@ def comparison_import(values, *, source: str = "Kolada", is_demo: bool = False) 
         )
     if unknown_kpis:
         problems.append(
-            _("No indicator has the KPI %(ids)s; add the indicator first.")
+            _(
+                "No indicator or Agenda 2030 key figure has the KPI %(ids)s; add the "
+                "indicator or import the key figures first."
+            )
             % {"ids": ", ".join(unknown_kpis)}
         )
     if problems:
@@ -201,6 +208,44 @@ def comparison_import(values, *, source: str = "Kolada", is_demo: bool = False) 
         row.values, row.source, row.is_demo = merged, source, is_demo
         row.save()
         summary.updated += 1
+    return summary
+
+
+GOAL_IN_TITLE = re.compile(r"\b(?:mål|goal|sdg)\s*(\d{1,2})\b", re.IGNORECASE)
+
+
+@transaction.atomic
+def goal_kpis_import(groups, *, goal: int | None = None) -> ImportSummary:
+    """Store the KPIs of Kolada KPI groups (kolada.KoladaKpiGroup) as Agenda 2030 key
+    figures, each under the global goal its group's title names ("Mål 13 …"), or under
+    ``goal`` for every group. All or nothing: a group whose goal cannot be told is refused."""
+    goals = {sdg.number: sdg for sdg in Sdg.objects.all()}
+    problems, rows = [], []
+    for group in groups:
+        match = GOAL_IN_TITLE.search(group.title)
+        number = goal if goal is not None else (int(match[1]) if match else None)
+        if number not in goals:
+            problems.append(
+                _("The group %(id)s “%(title)s” names no global goal (1–17); give --goal.")
+                % {"id": group.id, "title": group.title}
+            )
+            continue
+        rows.extend((goals[number], kpi, title, group.title) for kpi, title in group.members)
+    if problems:
+        raise ImportRejected(problems)
+    summary = ImportSummary()
+    for sdg, kpi, title, group_title in rows:
+        row, created = GoalKpi.objects.get_or_create(
+            sdg=sdg, kpi=kpi, defaults={"title": title, "group": group_title}
+        )
+        if created:
+            summary.created += 1
+        elif (row.title, row.group) != (title, group_title):
+            row.title, row.group = title, group_title
+            row.save()
+            summary.updated += 1
+        else:
+            summary.unchanged += 1
     return summary
 
 

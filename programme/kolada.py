@@ -119,11 +119,10 @@ def _field(where: str, data, name: str, is_valid, expected, default=MISSING, nul
     return value
 
 
-def parse_page(data: bytes | str, *, source: str) -> tuple[list[KoladaValue], str | None]:
-    """Read one response envelope; return its values and the next page's URL (or None)."""
+def _envelope(data: bytes | str, source: str) -> dict:
     try:
         envelope = json.loads(data, parse_constant=_reject_constant)
-    except ValueError as error:  # also bytes that are not UTF-8
+    except ValueError as error:
         raise KoladaError(
             _("%(source)s is not valid JSON: %(reason)s.") % {"source": source, "reason": error}
         ) from error
@@ -132,6 +131,12 @@ def parse_page(data: bytes | str, *, source: str) -> tuple[list[KoladaValue], st
             _("%(source)s is not a Kolada response: expected an object with a “values” list.")
             % {"source": source}
         )
+    return envelope
+
+
+def parse_page(data: bytes | str, *, source: str) -> tuple[list[KoladaValue], str | None]:
+    """Read one response envelope; return its values and the next page's URL (or None)."""
+    envelope = _envelope(data, source)  # also bytes that are not UTF-8
     next_page = _field(source, envelope, "next_page", _is_text, _("an address"), None, True)
     values = []
     for number, item in enumerate(envelope["values"], start=1):
@@ -321,17 +326,7 @@ class KoladaGroup:
 def parse_groups(data: bytes | str, *, source: str) -> tuple[list[KoladaGroup], str | None]:
     """Read one page of Kolada's municipality groups (/municipality_groups): each with its
     id, title and members' ids; and the next page's URL (or None)."""
-    try:
-        envelope = json.loads(data, parse_constant=_reject_constant)
-    except ValueError as error:
-        raise KoladaError(
-            _("%(source)s is not valid JSON: %(reason)s.") % {"source": source, "reason": error}
-        ) from error
-    if not isinstance(envelope, dict) or not isinstance(envelope.get("values"), list):
-        raise KoladaError(
-            _("%(source)s is not a Kolada response: expected an object with a “values” list.")
-            % {"source": source}
-        )
+    envelope = _envelope(data, source)
     next_page = _field(source, envelope, "next_page", _is_text, _("an address"), None, True)
     groups = []
     for number, item in enumerate(envelope["values"], start=1):
@@ -369,3 +364,40 @@ def fetch_groups(*, base_url: str = "https://api.kolada.se/v3", timeout: float =
         raise KoladaError(_("%(url)s is not an http(s) address.") % {"url": base_url})
     url = base_url.rstrip("/") + "/municipality_groups"
     return _fetch_pages(url, base.scheme, base.netloc, timeout, parse_groups)
+
+
+@dataclass(frozen=True)
+class KoladaKpiGroup:
+    id: str
+    title: str
+    members: tuple[tuple[str, str], ...]  # (KPI id, title)
+
+
+def parse_kpi_groups(data: bytes | str, *, source: str):
+    """Read one page of Kolada's KPI groups (/kpi_groups): each with its id, title and
+    member KPIs (``member_id`` and ``member_title``, or ``id`` and ``title``)."""
+    envelope = _envelope(data, source)
+    next_page = _field(source, envelope, "next_page", _is_text, _("an address"), None, True)
+    groups = []
+    for number, item in enumerate(envelope["values"], start=1):
+        where = _("%(source)s, item %(number)d") % {"source": source, "number": number}
+        members = []
+        listed = _field(where, item, "members", lambda v: isinstance(v, list), _("a list"))
+        for n, member in enumerate(listed, start=1):
+            at = f"{where}, {_('member')} {n}"
+            key = "member_id" if isinstance(member, dict) and "member_id" in member else "id"
+            name = "member_title" if key == "member_id" else "title"
+            members.append(
+                (
+                    _field(at, member, key, _is_kpi, _("a KPI id such as “N00401”")),
+                    _field(at, member, name, _is_text, _("text")),
+                )
+            )
+        groups.append(
+            KoladaKpiGroup(
+                id=_field(where, item, "id", _is_text, _("text")),
+                title=_field(where, item, "title", _is_text, _("text")),
+                members=tuple(members),
+            )
+        )
+    return groups, next_page or None

@@ -790,6 +790,39 @@ class Indicator(models.Model):
             )
 
 
+class GoalKpi(models.Model):
+    """A key figure of an Agenda 2030 indicator set (a Kolada KPI group such as RKA's key
+    figures for Agenda 2030), under its global goal; shown on the goal's page."""
+
+    sdg = models.ForeignKey(
+        Sdg, verbose_name=_("global goal"), on_delete=models.CASCADE, related_name="kpis"
+    )
+    kpi = models.CharField(
+        _("Kolada KPI"),
+        max_length=20,
+        validators=[RegexValidator(r"^[A-Z]\d{5}$", _("A KPI id such as N00401."))],
+    )
+    title = models.CharField(_("title"), max_length=300)
+    group = models.CharField(_("Kolada KPI group"), max_length=300, blank=True)
+    better = models.CharField(
+        _("better when"),
+        max_length=10,
+        choices=Indicator.Better.choices,
+        default=Indicator.Better.NEITHER,
+        help_text=_("Set it to rank the municipality among the others."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("Agenda 2030 key figure")
+        verbose_name_plural = _("Agenda 2030 key figures")
+        ordering = ["sdg", "title"]
+        constraints = [models.UniqueConstraint(fields=["sdg", "kpi"], name="one_kpi_per_goal")]
+
+    def __str__(self):
+        return f"{self.sdg.number}: {self.title} ({self.kpi})"
+
+
 class KpiYear(models.Model):
     """Every municipality's total of a Kolada KPI in one year, as Kolada answers for all
     municipalities at once: what rank, quartile and medians are read from

@@ -1,13 +1,19 @@
 """Issue 23, point 3: a public page and an API answer per global goal, read from the
 programme in force and the published reports only."""
 
+import json
+from io import StringIO
+from pathlib import Path
+
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from programme.demo import demo_values_load
-from programme.models import FocusArea, Indicator
+from programme.models import FocusArea, GoalKpi, Indicator
 from reporting import services
 from reporting.models import ContributionVersion
 from tests.factories import COMPLETE, make_user, page_text, report_of, save
@@ -118,3 +124,47 @@ def test_a_focus_area_without_goals_says_so_to_staff_and_neutrally_to_the_public
     staff = page_text(client.get(url))
     assert "Inga globala mål anges för fokusområdet." not in staff
     assert "Inga globala mål är kopplade ännu" in staff
+
+
+KPI_GROUPS = Path(__file__).parent / "data" / "kolada" / "kpi_groups_agenda2030.json"
+ALL = sorted((KPI_GROUPS.parent).glob("all_municipalities_N00401_2024_page*.json"))
+
+
+def kolada(*args):
+    out = StringIO()
+    call_command("import_kolada", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_an_agenda_2030_set_lists_each_kpi_under_its_goal_with_the_citys_value(
+    programme_data, client
+):
+    assert "3 nya" in kolada("--goal-kpis", str(KPI_GROUPS))
+    assert "3 oförändrade" in kolada("--goal-kpis", str(KPI_GROUPS))
+    assert set(GoalKpi.objects.values_list("sdg__number", "kpi")) == {
+        (13, "N00401"), (13, "N07925"), (7, "N45925")
+    }  # fmt: skip
+    kolada("--all-municipalities", *map(str, ALL))
+    GoalKpi.objects.filter(kpi="N00401").update(better="lower")
+    text = page_text(client.get(reverse("reporting:sdg-detail", args=[13])))
+    assert "Agenda 2030-nyckeltal" in text
+    assert "Exempelnyckeltal utan värden (exempel) (N07925) inget värde importerat" in text
+    assert "3,1 (2024)" in text and "bättre än 3 av 6 andra kommuner" in text
+    data = client.get(reverse("api:sdg-detail", args=[13])).json()
+    by_kpi = {item["kpi"]: item for item in data["agenda2030_kpis"]}
+    assert by_kpi["N00401"]["comparison"]["value"] == "3.1"
+    assert by_kpi["N07925"]["comparison"] is None
+
+
+def test_a_kpi_group_without_a_goal_in_its_title_is_refused_unless_one_is_given(
+    programme_data, tmp_path
+):
+    data = json.loads(KPI_GROUPS.read_text())
+    data["values"][1]["title"] = "Nyckeltal utan mål"
+    path = tmp_path / "groups.json"
+    path.write_text(json.dumps(data))
+    with pytest.raises(CommandError, match="Nyckeltal utan mål"):
+        kolada("--goal-kpis", str(path))
+    assert not GoalKpi.objects.exists()
+    kolada("--goal-kpis", "--goal", "12", str(path))
+    assert set(GoalKpi.objects.values_list("sdg__number", flat=True)) == {12}

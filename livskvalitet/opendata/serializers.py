@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from programme.comparison import goal_kpi_views
 from programme.indicators import programme_indicator_views
 from programme.models import (
     Direction,
@@ -27,6 +28,7 @@ from programme.models import (
     Responsibility,
     Sdg,
 )
+from programme.selectors import current_programme
 from programme.targets import Status as TargetStatus
 from programme.trend import NO_TREND, Trend
 from reporting.content import FIELDS, ContributionContent, items_of
@@ -670,6 +672,12 @@ class PublishedActionSerializer(serializers.Serializer):
     )
 
 
+class GoalKpiSerializer(serializers.Serializer):
+    kpi = serializers.CharField(source="kpi.kpi", help_text=_("The Kolada KPI id."))
+    title = serializers.CharField(source="kpi.title")
+    comparison = ComparisonSerializer(allow_null=True)
+
+
 class SdgDetailSerializer(SdgSerializer):
     """A global goal as its page shows it: the contributing focus areas' indicators and the
     insatser the published reports tied to it."""
@@ -684,8 +692,22 @@ class SdgDetailSerializer(SdgSerializer):
         )
     )
 
+    agenda2030_kpis = serializers.SerializerMethodField(
+        help_text=_(
+            "The goal's key figures of an Agenda 2030 set imported from Kolada, each with the "
+            "municipality's latest value and its comparison (null if none is imported)."
+        )
+    )
+
     class Meta(SdgSerializer.Meta):
-        fields = [*SdgSerializer.Meta.fields, "indicators", "actions"]
+        fields = [*SdgSerializer.Meta.fields, "indicators", "agenda2030_kpis", "actions"]
+
+    @extend_schema_field(GoalKpiSerializer(many=True))
+    def get_agenda2030_kpis(self, sdg) -> list:
+        programme = current_programme()
+        if programme is None:
+            return []
+        return GoalKpiSerializer(goal_kpi_views(sdg, programme), many=True).data
 
     @extend_schema_field(IndicatorSerializer(many=True))
     def get_indicators(self, sdg) -> list:

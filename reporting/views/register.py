@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from livskvalitet.core.http import public
+from programme.comparison import goal_kpi_views
 from programme.indicators import programme_indicator_views, with_and_without_values
 from programme.models import FocusArea, Sdg
 from programme.selectors import current_programme_or_404
@@ -126,6 +127,7 @@ def sdg_detail(request, number):
         "sdg": sdg,
         "programme": programme,
         "areas": [(area, *with_and_without_values(views[area.pk])) for area in areas],
+        "goal_kpis": goal_kpi_views(sdg, programme),
         "page": page,
         "query": "",
     }

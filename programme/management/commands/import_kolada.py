@@ -3,7 +3,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from programme import kolada
-from programme.indicators import comparison_import, groups_import, values_import
+from programme.indicators import (
+    comparison_import,
+    goal_kpis_import,
+    groups_import,
+    values_import,
+)
 from programme.transfer import ImportRejected
 
 
@@ -33,6 +38,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--groups", action="store_true", help="Import Kolada's municipality groups."
         )
+        parser.add_argument(
+            "--goal-kpis",
+            action="store_true",
+            help="Import Kolada KPI groups (saved /kpi_groups answers) as the Agenda 2030 key "
+            "figures of the global goals their titles name.",
+        )
+        parser.add_argument("--goal", type=int, help="With --goal-kpis: every KPI under this goal.")
 
     def handle(
         self,
@@ -46,13 +58,25 @@ class Command(BaseCommand):
         dry_run,
         all_municipalities,
         groups,
+        goal_kpis,
+        goal,
         **options,
     ):
         if bool(files) == bool(fetch):
             raise CommandError(_("Give either JSON files or --fetch, not both or neither."))
-        if groups and all_municipalities:
-            raise CommandError(_("Give --groups or --all-municipalities, not both."))
+        if sum([groups, all_municipalities, goal_kpis]) > 1:
+            raise CommandError(_("Give one of --groups, --goal-kpis and --all-municipalities."))
+        if goal_kpis and fetch:
+            raise CommandError(_("--goal-kpis reads saved answers of Kolada's /kpi_groups."))
         try:
+            if goal_kpis:
+                read = kolada.parse_files(files, kolada.parse_kpi_groups)
+                with transaction.atomic():
+                    summary = goal_kpis_import(read, goal=goal)
+                    if dry_run:
+                        transaction.set_rollback(True)
+                self.say(summary, dry_run, _("Agenda 2030 key figures"))
+                return
             if groups:
                 read = (
                     kolada.fetch_groups(base_url=base_url)
