@@ -9,6 +9,8 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
+from livskvalitet.core.templatetags.livskvalitet import decimal
+
 from .comparison import attach_comparisons
 from .errors import ImportRejected
 from .models import (
@@ -22,7 +24,7 @@ from .models import (
     MunicipalityGroup,
     Sdg,
 )
-from .targets import judge
+from .targets import CLAUSES, judge
 from .trend import gender_gap, trend, trend_rule, trend_rule_from
 
 
@@ -323,6 +325,36 @@ class IndicatorView:
             )
             for year in years
         ]
+
+    @property
+    def summary(self) -> str:
+        """The indicator in one sentence a council member reads first: the latest value,
+        how it compares with the other municipalities and whether its targets are reached:
+        "3,2 ton CO₂e/inv 2026, bättre än 158 av 282 andra kommuner; målet högst 2,0 ton
+        CO₂e/inv år 2030 nås inte i nuvarande takt." Empty without a value."""
+        if not self.latest:
+            return ""
+        unit = self.indicator.unit_shown
+        shown = decimal(self.latest[1], self.indicator.decimals)
+        text = _("%(value)s %(unit)s in %(year)s") % {
+            "value": shown,
+            "unit": unit,
+            "year": self.latest[0],
+        }
+        comparison = self.comparison
+        if comparison is not None and comparison.rank and comparison.year == self.latest[0]:
+            text += ", " + _("better than %(better)s of %(count)s other municipalities") % {
+                "better": comparison.better_than,
+                "count": comparison.others,
+            }
+        for judgement in self.targets:
+            goal = judgement.target
+            text += "; " + str(CLAUSES[judgement.status]) % {
+                "target": f"{goal.get_direction_display()} "
+                f"{decimal(goal.value, self.indicator.decimals)} {unit}".strip(),
+                "year": goal.year,
+            }
+        return " ".join(text.split()) + "."
 
     @property
     def target_points(self) -> list[tuple[int, object]]:

@@ -36,6 +36,19 @@ SYMBOLS = {
 }
 
 
+# How a sentence about the indicator ends, by the target's status: "…; målet högst 2,0 år
+# 2030 nås inte i nuvarande takt".
+CLAUSES = {
+    Status.REACHED: _("the target of %(target)s by %(year)s is reached"),
+    Status.ON_TRACK: _("the target of %(target)s by %(year)s is reached at the current pace"),
+    Status.OFF_TRACK: _("the target of %(target)s by %(year)s is not reached at the current pace"),
+    Status.MISSED: _("the target of %(target)s by %(year)s was not reached"),
+    Status.CANNOT_ASSESS: _(
+        "whether the target of %(target)s by %(year)s is reached cannot be assessed"
+    ),
+}
+
+
 def target_rule() -> str:
     return _(
         "Target: a straight path is drawn from the value in the baseline year (or the first "

@@ -231,3 +231,17 @@ def test_the_unit_migration_turns_phrases_into_units_and_back(programme_data):
     assert dict(Indicator.objects.values_list("external_id", "unit")) == {
         row["external_id"]: row["unit"] for row in shipped["indicators"]
     }
+
+
+def test_the_report_says_each_indicator_in_one_sentence_first(demo, cycle):
+    text = page_text(pdf.render_html(report_data(cycle)))
+    assert (
+        "3,2 ton CO₂e/inv år 2026, bättre än 158 av 282 andra kommuner; målet högst 2,0 "
+        "ton CO₂e/inv år 2030 nås inte i nuvarande takt."
+    ) in text
+    assert "; målet minst 3,5 lån/inv år 2027 är nått." in text
+    with translation.override("en"):
+        english = page_text(pdf.render_html(report_data(cycle)))
+    assert "the target of at most 425.0 kg/inhabitant by 2030 is reached at the current pace." in (
+        english
+    )
