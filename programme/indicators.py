@@ -40,7 +40,8 @@ FIRST_YEAR, LAST_YEAR = 1950, 2100
 
 
 def _checked(values) -> tuple[list, list[str]]:
-    """The values with their stored form, and the problems that refuse the import."""
+    """The values with their stored form, and the problems that refuse the import: a value
+    not stored exactly, two different values for one cell, a year out of range."""
     problems, checked, first = [], [], {}
     for item in values:
         try:
@@ -68,6 +69,12 @@ def _checked(values) -> tuple[list, list[str]]:
                 }
             )
         checked.append(item)
+    odd_years = sorted({v.year for v in checked if not FIRST_YEAR <= v.year <= LAST_YEAR})
+    if odd_years:
+        problems.append(
+            _("Years outside %(first)d–%(last)d: %(years)s.")
+            % {"first": FIRST_YEAR, "last": LAST_YEAR, "years": ", ".join(map(str, odd_years))}
+        )
     return checked, problems
 
 
@@ -89,12 +96,6 @@ def values_import(values, *, source: str = "Kolada", is_demo: bool = False) -> I
     values, problems = _checked(values)
     unknown_kpis = sorted({v.kpi for v in values} - set(indicators))
     unknown_places = sorted({v.municipality for v in values} - set(municipalities))
-    odd_years = sorted({v.year for v in values if not FIRST_YEAR <= v.year <= LAST_YEAR})
-    if odd_years:
-        problems.append(
-            _("Years outside %(first)d–%(last)d: %(years)s.")
-            % {"first": FIRST_YEAR, "last": LAST_YEAR, "years": ", ".join(map(str, odd_years))}
-        )
     if unknown_kpis:
         problems.append(
             _("No indicator has the KPI %(ids)s; add the indicator first.")
@@ -169,12 +170,6 @@ def comparison_import(values, *, source: str = "Kolada", is_demo: bool = False) 
     kpis = set(Indicator.objects.exclude(external_id="").values_list("external_id", flat=True))
     kpis |= set(GoalKpi.objects.values_list("kpi", flat=True))
     unknown_kpis = sorted({v.kpi for v in values} - kpis)
-    odd_years = sorted({v.year for v in values if not FIRST_YEAR <= v.year <= LAST_YEAR})
-    if odd_years:
-        problems.append(
-            _("Years outside %(first)d–%(last)d: %(years)s.")
-            % {"first": FIRST_YEAR, "last": LAST_YEAR, "years": ", ".join(map(str, odd_years))}
-        )
     if unknown_kpis:
         problems.append(
             _(
@@ -213,6 +208,20 @@ def comparison_import(values, *, source: str = "Kolada", is_demo: bool = False) 
     return summary
 
 
+def _upsert(model, lookup: dict, wanted: dict, summary: ImportSummary) -> None:
+    """Create the row, or change it where it differs from ``wanted``, and count which."""
+    row, created = model.objects.get_or_create(**lookup, defaults=wanted)
+    if created:
+        summary.created += 1
+    elif any(getattr(row, name) != value for name, value in wanted.items()):
+        for name, value in wanted.items():
+            setattr(row, name, value)
+        row.save()
+        summary.updated += 1
+    else:
+        summary.unchanged += 1
+
+
 GOAL_IN_TITLE = re.compile(r"\b(?:mål|goal|sdg)\s*(\d{1,2})\b", re.IGNORECASE)
 
 
@@ -237,17 +246,7 @@ def goal_kpis_import(groups, *, goal: int | None = None) -> ImportSummary:
         raise ImportRejected(problems)
     summary = ImportSummary()
     for sdg, kpi, title, group_title in rows:
-        row, created = GoalKpi.objects.get_or_create(
-            sdg=sdg, kpi=kpi, defaults={"title": title, "group": group_title}
-        )
-        if created:
-            summary.created += 1
-        elif (row.title, row.group) != (title, group_title):
-            row.title, row.group = title, group_title
-            row.save()
-            summary.updated += 1
-        else:
-            summary.unchanged += 1
+        _upsert(GoalKpi, {"sdg": sdg, "kpi": kpi}, {"title": title, "group": group_title}, summary)
     return summary
 
 
@@ -257,18 +256,8 @@ def groups_import(groups, *, is_demo: bool = False) -> ImportSummary:
     changes nothing."""
     summary = ImportSummary()
     for group in groups:
-        row, created = MunicipalityGroup.objects.get_or_create(
-            code=group.id,
-            defaults={"title": group.title, "members": list(group.members), "is_demo": is_demo},
-        )
-        if created:
-            summary.created += 1
-        elif (row.title, row.members, row.is_demo) != (group.title, list(group.members), is_demo):
-            row.title, row.members, row.is_demo = group.title, list(group.members), is_demo
-            row.save()
-            summary.updated += 1
-        else:
-            summary.unchanged += 1
+        wanted = {"title": group.title, "members": list(group.members), "is_demo": is_demo}
+        _upsert(MunicipalityGroup, {"code": group.id}, wanted, summary)
     return summary
 
 

@@ -721,8 +721,8 @@ class IndicatorResource(StructureResource):
         return queryset.select_related("focus_area__programme")
 
 
-class IndicatorTargetResource(StructureResource):
-    sheet_name = "indikatormal"
+class IndicatorRowResource(StructureResource):
+    """Rows of an indicator, named by its programme, focus area and title."""
 
     programme = fields.Field(
         attribute="indicator__focus_area__programme__edition", column_name="program", readonly=True
@@ -733,6 +733,11 @@ class IndicatorTargetResource(StructureResource):
     indicator = fields.Field(
         attribute="indicator", column_name="indikator", widget=IndicatorLookupWidget()
     )
+
+
+class IndicatorTargetResource(IndicatorRowResource):
+    sheet_name = "indikatormal"
+
     year = fields.Field(attribute="year", column_name="ar", widget=YearWidget())
     direction = fields.Field(
         attribute="direction",
@@ -774,18 +779,9 @@ class IndicatorTargetResource(StructureResource):
         return queryset.select_related("indicator__focus_area__programme", "document")
 
 
-class IndicatorValueResource(StructureResource):
+class IndicatorValueResource(IndicatorRowResource):
     sheet_name = "indikatorvarden"
 
-    programme = fields.Field(
-        attribute="indicator__focus_area__programme__edition", column_name="program", readonly=True
-    )
-    focus_area = fields.Field(
-        attribute="indicator__focus_area__code", column_name="fokusomrade", readonly=True
-    )
-    indicator = fields.Field(
-        attribute="indicator", column_name="indikator", widget=IndicatorLookupWidget()
-    )
     municipality = fields.Field(
         attribute="municipality",
         column_name="kommun",

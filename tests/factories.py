@@ -6,10 +6,13 @@ these. A test module imports from here, never from another test module or a conf
 (tests/test_layout.py holds that).
 """
 
+import contextlib
 import datetime
 import html
 import io
 import re
+import threading
+from http.server import ThreadingHTTPServer
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
@@ -298,3 +301,21 @@ def write_report_text(cycle, strategist, key, text, *, ready=True):
         revision=slot.revision,
         by=strategist,
     )
+
+
+@contextlib.contextmanager
+def http_server(handler, **state):
+    """A real HTTP server on 127.0.0.1 answering with ``handler`` in a thread, its
+    attributes set from ``state`` and ``base_url`` (…/v3, as Kolada's), until the block ends."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    for name, value in state.items():
+        setattr(server, name, value)
+    server.base_url = f"http://127.0.0.1:{server.server_port}/v3"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()

@@ -3,10 +3,9 @@ Sweden's; imported from files shaped as Kolada's answers for all municipalities 
 local fake Kolada (paging, errors, time-outs)."""
 
 import json
-import threading
 import time
 from decimal import Decimal
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from io import StringIO
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -22,7 +21,7 @@ from programme.kolada import KoladaOffline, fetch
 from programme.models import Indicator, KpiYear, Municipality, MunicipalityGroup
 from reporting.report import pdf
 from reporting.report.data import report_data
-from tests.factories import page_text
+from tests.factories import http_server, page_text
 
 DATA = Path(__file__).parent / "data" / "kolada"
 PAGES = sorted(DATA.glob("all_municipalities_N00401_2024_page*.json"))
@@ -198,15 +197,8 @@ class AllMunicipalities(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def fake_kolada():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), AllMunicipalities)
-    server.paths, server.status, server.delay = [], 200, 0
-    server.base_url = f"http://127.0.0.1:{server.server_port}/v3"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    with http_server(AllMunicipalities, paths=[], status=200, delay=0) as server:
+        yield server
 
 
 def test_fetch_for_all_municipalities_follows_every_page(fake_kolada):

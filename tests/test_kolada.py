@@ -21,6 +21,7 @@ from programme.kolada import (
     parse_years,
 )
 from programme.models import IndicatorValue
+from tests.factories import http_server
 
 DATA = Path(__file__).parent / "data" / "kolada"
 PAGES = [DATA / "page1.json", DATA / "page2.json", DATA / "page3.json"]
@@ -209,15 +210,8 @@ class KoladaHandler(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def kolada_server():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), KoladaHandler)
-    server.paths, server.status, server.next_host = [], 200, None
-    server.base_url = f"http://127.0.0.1:{server.server_port}/v3"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    with http_server(KoladaHandler, paths=[], status=200, next_host=None) as server:
+        yield server
 
 
 def test_fetch_follows_every_next_page(kolada_server):
