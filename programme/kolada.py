@@ -16,7 +16,7 @@ from decimal import Decimal
 from http.client import HTTPException
 from itertools import product
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
@@ -401,3 +401,44 @@ def parse_kpi_groups(data: bytes | str, *, source: str):
             )
         )
     return groups, next_page or None
+
+
+def _page_number(url: str) -> tuple[str, int]:
+    """An answer's address without its page, and the page (1 when not said)."""
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query) if k != "page"]
+    page = next((v for k, v in parse_qsl(parts.query) if k == "page"), "1")
+    base = parts._replace(query=urlencode(query)).geturl()
+    return base, int(page) if page.isdigit() else 1
+
+
+def missing_pages(paths: Iterable[str | Path]) -> list[str]:
+    """What saved answers read together lack: for each paged answer (Kolada's next_page and
+    previous_page tell a file's page), the pages no file is. Empty when nothing is missing."""
+    pages: dict[str, dict[int, str]] = {}
+    last: dict[str, int] = {}
+    for path in map(Path, paths):
+        envelope = _envelope(_read_file(path), path.name)
+        next_page, previous = envelope.get("next_page"), envelope.get("previous_page")
+        if isinstance(next_page, str) and next_page:
+            base, number = _page_number(next_page)
+            pages.setdefault(base, {})[number - 1] = path.name
+        elif isinstance(previous, str) and previous:
+            base, number = _page_number(previous)
+            pages.setdefault(base, {})[number + 1] = path.name
+            last[base] = number + 1
+    said = []
+    for base, found in pages.items():
+        end = last.get(base, max(found) + 1)
+        missing = [n for n in range(1, end + 1) if n not in found]
+        if missing:
+            said.append(
+                _("%(files)s: pages %(pages)s of the same answer (%(url)s) are missing%(more)s.")
+                % {
+                    "files": ", ".join(found[n] for n in sorted(found)),
+                    "pages": ", ".join(map(str, missing)),
+                    "url": base,
+                    "more": "" if base in last else _(", and perhaps later ones"),
+                }
+            )
+    return said

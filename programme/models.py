@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
-from django.db import models
+from django.db import connection, models
 from django.db.models import Case, Q, When
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -847,6 +847,9 @@ class KpiYear(models.Model):
         return f"{self.kpi} {self.year}"
 
 
+SQLITE_DIGITS = 15  # significant digits a decimal keeps on SQLite
+
+
 class IndicatorValue(models.Model):
     class Gender(models.TextChoices):
         TOTAL = "T", _("total")
@@ -914,7 +917,18 @@ class IndicatorValue(models.Model):
                     "places": field.decimal_places,
                 }
             )
-        return exact.normalize()
+        exact = exact.normalize()
+        if connection.vendor == "sqlite" and len(exact.as_tuple().digits) > SQLITE_DIGITS:
+            # SQLite keeps a decimal as a floating-point number, which Django reads back
+            # with 15 significant digits: more would come back rounded.
+            raise ValueError(
+                _(
+                    "%(value)s cannot be stored exactly in this database (SQLite): at most "
+                    "%(digits)d significant digits. PostgreSQL keeps it as it is."
+                )
+                % {"value": value, "digits": SQLITE_DIGITS}
+            )
+        return exact
 
 
 class IndicatorTarget(models.Model):

@@ -104,6 +104,8 @@ class Command(BaseCommand):
             else:
                 values = kolada.parse_files(files)
                 source = _("Kolada (file)")
+                for warning in kolada.missing_pages(files):
+                    self.stderr.write(_("Warning: %(warning)s") % {"warning": warning})
             with transaction.atomic():
                 store = comparison_import if all_municipalities else values_import
                 summary = store(values, source=source)
