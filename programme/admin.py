@@ -143,7 +143,13 @@ class ProgrammeAdmin(StructureAdmin):
                     programme=programme, by=request.user, **form.cleaned_data
                 )
             except ValidationError as error:
-                form.add_error(None, error)
+                # The model's fields the form lacks (slug, from the name) are said on the
+                # form as a whole, never a crash.
+                problems = (
+                    error.error_dict if hasattr(error, "error_dict") else {None: error.error_list}
+                )
+                for name, errors in problems.items():
+                    form.add_error(name if name in form.fields else None, errors)
             else:
                 self.message_user(
                     request,

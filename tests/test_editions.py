@@ -499,3 +499,19 @@ def test_the_mapping_is_edited_on_the_focus_area_in_the_admin(client, administra
         FocusAreaLink.objects.filter(successor=new_41).values_list("previous__code", flat=True)
     ) == {"4.1", "4.2"}
     assert {m.area.code: m.kind for m in edition_mapping(new)}["4.2"] == "merged"
+
+
+def test_a_taken_edition_name_is_a_form_error_not_a_crash(client, administrator):
+    """Issue 24.4: the same name, or one with the same address (– and - alike), is said on
+    the form; nothing is made."""
+    old = Programme.objects.get(edition="2025–2027")
+    url = reverse("admin:programme_programme_next_edition", args=[old.pk])
+    client.force_login(administrator)
+    for taken in ("2025–2027", "2025-2027"):
+        refused = client.post(
+            url, {"edition": taken, "name": "X", "valid_from": "2028-01-01",
+                  "valid_until": "2031-12-31"},
+        )  # fmt: skip
+        assert refused.status_code == 200, taken
+        assert "finns redan; välj ett annat namn" in page_text(refused)
+    assert Programme.objects.count() == 1
