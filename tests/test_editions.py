@@ -515,3 +515,23 @@ def test_a_taken_edition_name_is_a_form_error_not_a_crash(client, administrator)
         assert refused.status_code == 200, taken
         assert "finns redan; välj ett annat namn" in page_text(refused)
     assert Programme.objects.count() == 1
+
+
+def test_the_api_answers_for_the_edition_asked(client, administrator):
+    """Issue 24.4: ?edition= (name or address) in the API and its CSV; an unknown or
+    unpublished edition is not found, in words."""
+    old = Programme.objects.get(edition="2025–2027")
+    new = next_edition(administrator)
+    FocusArea.objects.filter(programme=new, code="2.1").update(title="Nytt 2.1")
+    current = client.get("/api/v1/focus-areas/2.1/").json()
+    assert current["title"] != "Nytt 2.1"
+    assert client.get("/api/v1/focus-areas/2.1/?edition=2028-2031").status_code == 404  # draft
+    Programme.objects.filter(pk=new.pk).update(published=True)
+    for asked in ("2028-2031", new.edition):
+        shown = client.get("/api/v1/focus-areas/2.1/", {"edition": asked}).json()
+        assert shown["title"] == "Nytt 2.1", asked
+    csv = client.get("/api/v1/focus-areas.csv", {"edition": "2028-2031"}).content.decode()
+    assert "Nytt 2.1" in csv
+    assert old.edition.replace("–", "-") == "2025-2027"
+    missing = client.get("/api/v1/indicators/", {"edition": "1999-2000"})
+    assert missing.status_code == 404 and "1999-2000" in missing.json()["detail"]

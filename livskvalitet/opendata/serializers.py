@@ -704,7 +704,8 @@ class SdgDetailSerializer(SdgSerializer):
 
     @extend_schema_field(GoalKpiSerializer(many=True))
     def get_agenda2030_kpis(self, sdg) -> list:
-        programme = current_programme()
+        view = self.context.get("view")
+        programme = view.programme() if view is not None else current_programme()
         if programme is None:
             return []
         return GoalKpiSerializer(goal_kpi_views(sdg, programme), many=True).data

@@ -15,6 +15,7 @@ programme's tables have no timestamps, so the rest relies on the ETag alone. Ref
 import hashlib
 
 from django.conf import settings
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -100,8 +101,21 @@ class OpenData:
             raise NotFound from None
 
     def programme(self) -> Programme | None:
+        """The edition asked for with ?edition= (published ones only), else the one in force."""
         if not hasattr(self, "_programme"):
-            self._programme = current_programme()
+            edition = self.request.query_params.get("edition", "").strip()
+            if edition:
+                self._programme = (
+                    Programme.objects.filter(published=True)
+                    .filter(Q(slug=edition) | Q(edition=edition))
+                    .first()
+                )
+                if self._programme is None:
+                    raise NotFound(
+                        _("No published edition is named “%(edition)s”.") % {"edition": edition}
+                    )
+            else:
+                self._programme = current_programme()
         return self._programme
 
     def finalize_response(self, request, response, *args, **kwargs):
@@ -122,6 +136,14 @@ FORMAT = OpenApiParameter(
     str,
     enum=["json", "csv"],
     description=_("csv: the whole list as CSV (pages only if ?page= is given), one row per item."),
+)
+EDITION = OpenApiParameter(
+    "edition",
+    str,
+    description=_(
+        "A published edition of the programme by its name or address (2025-2027); the "
+        "edition in force when not given."
+    ),
 )
 INDICATOR_ID = OpenApiParameter(
     "id", int, OpenApiParameter.PATH, description=_("The indicator's id.")
@@ -158,6 +180,7 @@ class ReportsChanged:
         "(viljeinriktningar), each with its focus areas (fokusområden), and the governing "
         "documents linked to it."
     ),
+    parameters=[EDITION],
 )
 class ProgrammeView(OpenData, generics.RetrieveAPIView):
     serializer_class = serializers.ProgrammeSerializer
@@ -176,7 +199,7 @@ class ProgrammeView(OpenData, generics.RetrieveAPIView):
         "The focus areas (fokusområden) of the programme in force, by code, with their "
         "global goals, responsible organisations and indicators."
     ),
-    parameters=[FORMAT],
+    parameters=[EDITION, FORMAT],
 )
 class FocusAreaList(ListData, generics.ListAPIView):
     serializer_class = serializers.FocusAreaSerializer
@@ -191,9 +214,10 @@ class FocusAreaList(ListData, generics.ListAPIView):
     summary=_("One focus area"),
     description=_("A focus area of the programme in force, by its code such as 2.1."),
     parameters=[
+        EDITION,
         OpenApiParameter(
             "code", str, OpenApiParameter.PATH, description=_("The code, such as 2.1.")
-        )
+        ),
     ],
 )
 class FocusAreaDetail(OpenData, generics.RetrieveAPIView):
@@ -211,7 +235,7 @@ class FocusAreaDetail(OpenData, generics.RetrieveAPIView):
         "The 17 global goals of Agenda 2030 (SDGs) by number, with the focus areas of the "
         "programme in force that contribute to each."
     ),
-    parameters=[FORMAT],
+    parameters=[EDITION, FORMAT],
 )
 class SdgList(ListData, generics.ListAPIView):
     serializer_class = serializers.SdgSerializer
@@ -230,9 +254,10 @@ class SdgList(ListData, generics.ListAPIView):
         "published reports tied to it."
     ),
     parameters=[
+        EDITION,
         OpenApiParameter(
             "number", int, OpenApiParameter.PATH, description=_("The goal's number, 1–17.")
-        )
+        ),
     ],
 )
 class SdgDetail(OpenData, generics.RetrieveAPIView):
@@ -251,7 +276,7 @@ class SdgDetail(OpenData, generics.RetrieveAPIView):
         "areas each leads or contributes to in the programme in force. Retired "
         "organisations are listed as not active."
     ),
-    parameters=[FORMAT],
+    parameters=[EDITION, FORMAT],
 )
 class OrganisationList(ListData, generics.ListAPIView):
     serializer_class = serializers.OrganisationSerializer
@@ -268,7 +293,7 @@ class OrganisationList(ListData, generics.ListAPIView):
         "The plans and policies linked to the programme in force, with the numbers of the "
         "directions they belong to."
     ),
-    parameters=[FORMAT],
+    parameters=[EDITION, FORMAT],
 )
 class GoverningDocumentList(ListData, generics.ListAPIView):
     serializer_class = serializers.GoverningDocumentSerializer
@@ -289,7 +314,7 @@ class GoverningDocumentList(ListData, generics.ListAPIView):
         "decimals says how many decimals the city shows; confirmed is false while the KPI "
         "and its name are still to be checked against the source."
     ),
-    parameters=[FORMAT],
+    parameters=[EDITION, FORMAT],
 )
 class IndicatorList(ListData, generics.ListAPIView):
     serializer_class = serializers.IndicatorSerializer
@@ -303,7 +328,7 @@ class IndicatorList(ListData, generics.ListAPIView):
 @extend_schema(
     summary=_("One indicator"),
     description=_("An active indicator of the programme in force, by its id."),
-    parameters=[INDICATOR_ID],
+    parameters=[EDITION, INDICATOR_ID],
 )
 class IndicatorDetail(OpenData, generics.RetrieveAPIView):
     serializer_class = serializers.IndicatorSerializer
@@ -367,7 +392,7 @@ def filtered_values(request, values):
         "a string, never rounded (null where the source has none); is_demo marks made-up "
         "demo values."
     ),
-    parameters=[*VALUE_FILTERS, FORMAT],
+    parameters=[EDITION, *VALUE_FILTERS, FORMAT],
 )
 class ValueList(ValuesChanged, ListData, generics.ListAPIView):
     serializer_class = serializers.IndicatorValueSerializer
@@ -381,7 +406,12 @@ class ValueList(ValuesChanged, ListData, generics.ListAPIView):
 @extend_schema(
     summary=_("One indicator's values"),
     description=_("The values of one active indicator, as in /values/."),
-    parameters=[INDICATOR_ID, *[p for p in VALUE_FILTERS if p.name != "indicator"], FORMAT],
+    parameters=[
+        EDITION,
+        INDICATOR_ID,
+        *[p for p in VALUE_FILTERS if p.name != "indicator"],
+        FORMAT,
+    ],
 )
 class IndicatorValueList(ValuesChanged, ListData, generics.ListAPIView):
     serializer_class = serializers.IndicatorValueSerializer
