@@ -169,24 +169,51 @@ class ProgrammeAdmin(StructureAdmin):
         return TemplateResponse(request, "admin/programme/programme/next_edition.html", context)
 
 
-class ContinuesAsInline(CountedFields, admin.TabularInline):
-    """On a focus area of an earlier edition: what it continues as in the next."""
+class EditionLinkInline(CountedFields, admin.TabularInline):
+    """A focus-area mapping on a focus area's page: the other side is chosen among the
+    focus areas of the neighbouring edition only, each labelled with its edition (two
+    editions have areas of the same code and title)."""
 
     model = FocusAreaLink
-    fk_name = "previous"
     extra = 0
-    autocomplete_fields = ["successor"]
+    other_side = ""  # the field naming the other edition's focus area
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == self.other_side:
+            area = FocusArea.objects.filter(
+                pk=request.resolver_match.kwargs.get("object_id")
+            ).first()
+            areas = FocusArea.objects.select_related("programme").order_by("code")
+            field.queryset = self.neighbours(areas, area.programme) if area else areas.none()
+            field.label_from_instance = lambda other: (
+                f"{other.code} {other.title} ({other.programme.edition})"
+            )
+        return field
+
+
+class ContinuesAsInline(EditionLinkInline):
+    """On a focus area of an earlier edition: what it continues as in the next."""
+
+    fk_name = "previous"
+    other_side = "successor"
+
+    def neighbours(self, areas, programme):
+        return areas.filter(programme__previous=programme)
+
     verbose_name = _("continues as (next edition)")
     verbose_name_plural = _("continues as (next edition)")
 
 
-class ContinuesFromInline(CountedFields, admin.TabularInline):
+class ContinuesFromInline(EditionLinkInline):
     """On a focus area of a later edition: which of the previous edition's it continues."""
 
-    model = FocusAreaLink
     fk_name = "successor"
-    extra = 0
-    autocomplete_fields = ["previous"]
+    other_side = "previous"
+
+    def neighbours(self, areas, programme):
+        return areas.filter(programme=programme.previous_id)
+
     verbose_name = _("continues from (previous edition)")
     verbose_name_plural = _("continues from (previous edition)")
 

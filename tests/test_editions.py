@@ -489,9 +489,9 @@ def test_the_mapping_is_edited_on_the_focus_area_in_the_admin(client, administra
             },
         )
 
-    refused = post(new_22)  # an area of the same edition is no predecessor
+    refused = post(new_22)  # an area of the same edition is no predecessor: not offered
     assert refused.status_code == 200
-    assert "utgåvan närmast efter sin egen" in page_text(refused)
+    assert "Välj ett giltigt alternativ" in page_text(refused)
     assert FocusAreaLink.objects.filter(successor=new_41).count() == 1
     FocusAreaLink.objects.filter(previous=old_42).delete()  # no longer its own area
     assert post(old_42).status_code == 302  # 4.2 merged into 4.1
@@ -535,3 +535,22 @@ def test_the_api_answers_for_the_edition_asked(client, administrator):
     assert old.edition.replace("–", "-") == "2025-2027"
     missing = client.get("/api/v1/indicators/", {"edition": "1999-2000"})
     assert missing.status_code == 404 and "1999-2000" in missing.json()["detail"]
+
+
+def test_the_mapping_on_a_focus_areas_page_offers_the_neighbouring_edition_by_name(
+    client, administrator
+):
+    """Issue 24.4: the choices name their edition, and only the neighbouring edition's
+    focus areas are offered."""
+    new = next_edition(administrator)
+    old_area = FocusArea.objects.get(programme__edition="2025–2027", code="2.1")
+    new_area = FocusArea.objects.get(programme=new, code="2.1")
+    client.force_login(administrator)
+    page = client.get(reverse("admin:programme_focusarea_change", args=[new_area.pk]))
+    html = page.content.decode()
+    assert f'<option value="{old_area.pk}">2.1 {old_area.title} (2025–2027)</option>' in html
+    assert f"{new_area.title} (2028–2031)</option>" not in html
+    page = client.get(reverse("admin:programme_focusarea_change", args=[old_area.pk]))
+    html = page.content.decode()
+    assert f'<option value="{new_area.pk}">2.1 {new_area.title} (2028–2031)</option>' in html
+    assert "(2025–2027)</option>" not in html
