@@ -554,3 +554,14 @@ def test_the_mapping_on_a_focus_areas_page_offers_the_neighbouring_edition_by_na
     html = page.content.decode()
     assert f'<option value="{new_area.pk}">2.1 {new_area.title} (2028–2031)</option>' in html
     assert "(2025–2027)</option>" not in html
+
+
+def test_a_mapping_within_one_edition_is_refused_by_the_model_too(administrator):
+    new = next_edition(administrator)
+    same = FocusAreaLink(
+        previous=FocusArea.objects.get(programme=new, code="2.2"),
+        successor=FocusArea.objects.get(programme=new, code="4.1"),
+    )
+    with pytest.raises(ValidationError) as refused:
+        same.full_clean()
+    assert "utgåvan närmast efter sin egen" in str(refused.value)
