@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from .models import (
     Direction,
     FocusArea,
+    FocusAreaLink,
     Indicator,
     Membership,
     Organisation,
@@ -256,3 +257,29 @@ def documents_with_latest_follow_up(programme) -> list:
     for document in documents:
         document.latest = latest.get(document.pk)
     return documents
+
+
+def edition_links(focus_area: FocusArea, user) -> dict:
+    """What a focus area continues from in the previous edition and what it became in the
+    next, in the editions the user may read; and whether it ends with its edition. Two
+    queries."""
+    readable = _readable_editions(user)
+    came_from = FocusArea.objects.filter(
+        successor_links__successor=focus_area, programme__in=readable
+    ).select_related("programme")
+    links = list(
+        FocusAreaLink.objects.filter(previous=focus_area).select_related("successor__programme")
+    )
+    readable_ids = set(readable.values_list("pk", flat=True))
+    return {
+        "came_from": list(came_from.order_by("code")),
+        "became": sorted(
+            (
+                link.successor
+                for link in links
+                if link.successor_id and link.successor.programme_id in readable_ids
+            ),
+            key=lambda area: area.code,
+        ),
+        "ends": any(link.successor_id is None for link in links),
+    }

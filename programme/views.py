@@ -63,6 +63,7 @@ def focus_area_detail(request, code, edition=None):
         "focus_area": focus_area,
         "direction": focus_area.direction,
         "indicators": programme_indicator_views([focus_area], programme)[focus_area.pk],
+        "links": selectors.edition_links(focus_area, request.user),
     }
     return public(render(request, "programme/focus_area_detail.html", context), request)
 

@@ -344,8 +344,11 @@ def test_pages_name_the_edition_and_links_keep_their_meaning_when_a_new_one_take
         organisation=reporter_a.memberships.get().organisation, focus_area__code="2.1"
     )
 
-    # Today the 2025–2027 edition is in force: the short addresses show it.
-    assert "Nytt 2.1" not in page_text(client.get("/fokusomraden/2.1/"))
+    # Today the 2025–2027 edition is in force: the short addresses show it (and say what
+    # it continues as).
+    short = page_text(client.get("/fokusomraden/2.1/"))
+    assert "Nytt 2.1" not in short.split("Fortsätter som")[0]
+    assert "Fortsätter som 2.1 Nytt 2.1" in short
     page = client.get("/program/2028-2031/")
     assert page.status_code == 200
     text = page_text(page)
@@ -370,7 +373,7 @@ def test_pages_name_the_edition_and_links_keep_their_meaning_when_a_new_one_take
     form = client.get(reverse("reporting:contribution-edit", args=[contribution.pk]))
     assert 'href="/program/2025-2027/fokusomraden/2.1/"' in form.content.decode()
     old_page = page_text(client.get("/program/2025-2027/fokusomraden/2.1/"))
-    assert "Nytt 2.1" not in old_page
+    assert "Nytt 2.1" not in old_page.split("Fortsätter som")[0]
     assert "som gällde från 1 september 2025 till 1 januari 2026" in old_page
 
 
@@ -565,3 +568,26 @@ def test_a_mapping_within_one_edition_is_refused_by_the_model_too(administrator)
     with pytest.raises(ValidationError) as refused:
         same.full_clean()
     assert "utgåvan närmast efter sin egen" in str(refused.value)
+
+
+def test_a_focus_area_page_says_what_it_continues_from_and_became(client, administrator):
+    """Issue 24.4, read by the public only in published editions."""
+    new = next_edition(administrator)
+    url_old, url_new = (
+        "/program/2025-2027/fokusomraden/2.1/",
+        "/program/2028-2031/fokusomraden/2.1/",
+    )
+    assert "Fortsätter som" not in page_text(client.get(url_old))  # the next one is a draft
+    client.force_login(administrator)
+    assert "Fortsätter som 2.1" in page_text(client.get(url_old))
+    client.logout()
+    Programme.objects.filter(pk=new.pk).update(published=True)
+    old_page = client.get(url_old).content.decode()
+    assert 'href="/program/2028-2031/fokusomraden/2.1/"' in old_page
+    assert "Fortsätter från 2.1" in page_text(client.get(url_new))
+    FocusAreaLink.objects.filter(previous__programme=new.previous, previous__code="5.3").update(
+        successor=None
+    )
+    assert "Fokusområdet upphör med den här utgåvan." in page_text(
+        client.get("/program/2025-2027/fokusomraden/5.3/")
+    )
