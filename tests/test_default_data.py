@@ -197,3 +197,22 @@ def test_seed_file_has_no_sdg_links_beyond_2_4():
     for direction in data["directions"]:
         for area in direction["focus_areas"]:
             assert area["sdgs"] == SDG_LINKS.get(area["code"], [])
+
+
+def test_a_fresh_installation_holds_the_global_goals_without_any_programme():
+    """Issue 24.1: migrate alone brings the 17 goals, the same as the shipped file."""
+    import importlib
+
+    from django.apps import apps
+    from django.conf import settings
+
+    shipped = json.loads((settings.BASE_DIR / "fixtures" / "sdgs.json").read_text())["sdgs"]
+    migration = importlib.import_module("programme.migrations.0018_global_goals")
+    assert [
+        {"number": n, "title_sv": sv, "title_en": en, "colour": c}
+        for n, sv, en, c in migration.GOALS
+    ] == shipped
+    Sdg.objects.all().delete()
+    migration.forwards(apps, None)
+    assert Sdg.objects.count() == 17
+    assert Sdg.objects.get(number=13).title_sv == "Bekämpa klimatförändringarna"
