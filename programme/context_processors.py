@@ -1,4 +1,6 @@
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext as _
 
 from .permissions import (
     can_set_responsibilities,
@@ -6,7 +8,14 @@ from .permissions import (
     is_strategist,
     sees_internal_notes,
 )
-from .selectors import demo_data_present
+from .selectors import current_programme, demo_data_present
+
+
+def city_name() -> str:
+    """The name of the municipality whose programme is in force, for sentences that name
+    the city; "the city" before any programme is loaded."""
+    programme = current_programme()
+    return programme.own_municipality_name if programme is not None else _("the city")
 
 
 def site(request):
@@ -20,4 +29,6 @@ def site(request):
         "user_is_administrator": lambda: is_administrator(request.user),
         "user_sets_responsibilities": lambda: can_set_responsibilities(request.user),
         "user_sees_internal_notes": lambda: sees_internal_notes(request.user),
+        # Lazy: a page that names no city costs no query.
+        "city_name": SimpleLazyObject(city_name),
     }

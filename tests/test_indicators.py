@@ -275,7 +275,7 @@ def test_the_focus_area_page_shows_chart_table_and_trend(client, reporter_a, set
     assert "<svg" in page and 'role="img"' in page
     assert "Utsläpp till luft av växthusgaser" in page
     assert "<caption>Värden: Utsläpp till luft" in page
-    assert "Demovärden – inte Helsingborgs statistik." in page
+    assert "Demovärden – inte statistik för Helsingborg." in page
     assert "Att bekräfta" in page
     assert "Trend:" in page
     assert "mindre än 2 procent" in page  # the rule is stated
@@ -334,7 +334,7 @@ def test_the_report_holds_each_indicators_chart_table_and_trend(settings, tmp_pa
     assert "Värden: Utsläpp till luft av växthusgaser" in text  # the table alternative
     assert "2021 – 4,1" in text  # a missing value is shown as missing, not zero (1 decimal)
     assert "Trend:" in text
-    assert "Demovärden – inte Helsingborgs statistik." in text
+    assert "Demovärden – inte statistik för Helsingborg." in text
     assert "2019" in text and "2026" in text  # axis labels and table rows
 
 
