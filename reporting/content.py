@@ -121,12 +121,25 @@ class ActionContent:
     @classmethod
     def of(cls, action: Action) -> "ActionContent":
         """What an action's row holds (its global goals prefetched)."""
-        own = ACTION_KEYS - {"sdgs", "initiative", *DATES}
+        return cls._from_row(action, initiative=action.initiative_id)
+
+    @classmethod
+    def carried(cls, initiative) -> "ActionContent":
+        """An insats of the register to report on again in a new contribution: what it is,
+        not what was said of it last time (what happened, where it moved), which the
+        reporter writes anew."""
+        return cls._from_row(initiative, initiative=initiative.pk, leave={"progress", "moved_to"})
+
+    @classmethod
+    def _from_row(cls, row, *, initiative, leave=frozenset()) -> "ActionContent":
+        """From a row with the content's fields (an Action or an Initiative): dates as ISO
+        text, global goals as numbers (prefetched)."""
+        own = ACTION_KEYS - {"sdgs", "initiative", *DATES, *leave}
         return cls(
-            **{name: getattr(action, name) for name in own},
-            **{name: _iso(getattr(action, name)) for name in DATES},
-            sdgs=sorted(sdg.number for sdg in action.sdgs.all()),
-            initiative=action.initiative_id,
+            **{name: getattr(row, name) for name in own},
+            **{name: _iso(getattr(row, name)) for name in DATES},
+            sdgs=sorted(sdg.number for sdg in row.sdgs.all()),
+            initiative=initiative,
         )
 
     def row_values(self) -> dict:

@@ -10,9 +10,10 @@ import contextlib
 import datetime
 import html
 import io
+import json
 import re
 import threading
-from http.server import ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
@@ -301,6 +302,21 @@ def write_report_text(cycle, strategist, key, text, *, ready=True):
         revision=slot.revision,
         by=strategist,
     )
+
+
+class JsonHandler(BaseHTTPRequestHandler):
+    """A fake server's handler that answers JSON and logs nothing."""
+
+    def send_json(self, data) -> None:
+        body = json.dumps(data).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
 
 
 @contextlib.contextmanager

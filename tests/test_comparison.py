@@ -5,7 +5,6 @@ local fake Kolada (paging, errors, time-outs)."""
 import json
 import time
 from decimal import Decimal
-from http.server import BaseHTTPRequestHandler
 from io import StringIO
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -21,7 +20,7 @@ from programme.kolada import KoladaOffline, fetch
 from programme.models import Indicator, KpiYear, Municipality, MunicipalityGroup
 from reporting.report import pdf
 from reporting.report.data import report_data
-from tests.factories import http_server, page_text
+from tests.factories import JsonHandler, http_server, page_text
 
 DATA = Path(__file__).parent / "data" / "kolada"
 PAGES = sorted(DATA.glob("all_municipalities_N00401_2024_page*.json"))
@@ -155,7 +154,7 @@ def test_the_report_states_the_comparison_and_its_rule(programme_data, cycle):
 # A fake Kolada on 127.0.0.1: answers for all municipalities, in pages.
 
 
-class AllMunicipalities(BaseHTTPRequestHandler):
+class AllMunicipalities(JsonHandler):
     def do_GET(self):
         self.server.paths.append(self.path)
         if self.server.delay:
@@ -184,15 +183,7 @@ class AllMunicipalities(BaseHTTPRequestHandler):
             envelope["next_page"] = (
                 f"http://127.0.0.1:{port}{url.path}?per_page={per_page}&page={number + 1}"
             )
-        body = json.dumps(envelope).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
+        self.send_json(envelope)
 
 
 @pytest.fixture

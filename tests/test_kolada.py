@@ -21,7 +21,7 @@ from programme.kolada import (
     parse_years,
 )
 from programme.models import IndicatorValue
-from tests.factories import http_server
+from tests.factories import JsonHandler, http_server
 
 DATA = Path(__file__).parent / "data" / "kolada"
 PAGES = [DATA / "page1.json", DATA / "page2.json", DATA / "page3.json"]
@@ -169,7 +169,7 @@ def test_years():
 # Fetching from a real HTTP server on 127.0.0.1
 
 
-class KoladaHandler(BaseHTTPRequestHandler):
+class KoladaHandler(JsonHandler):
     """Answers /v3/data/kpi/{kpis}/municipality/{ids}/year/{years} with one total per item."""
 
     def do_GET(self):
@@ -197,15 +197,7 @@ class KoladaHandler(BaseHTTPRequestHandler):
         if number * per_page < len(items):
             host = self.server.next_host or f"127.0.0.1:{self.server.server_port}"
             envelope["next_page"] = f"http://{host}{url.path}?per_page={per_page}&page={number + 1}"
-        body = json.dumps(envelope).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
+        self.send_json(envelope)
 
 
 @pytest.fixture

@@ -38,19 +38,7 @@ def _initial_actions(contribution, saved: ContributionContent):
     if contribution.version or saved.actions:
         return [asdict(action) for action in saved.actions]
     return [
-        asdict(
-            ActionContent(
-                title=initiative.title,
-                status=initiative.status,
-                description=initiative.description,
-                groups=list(initiative.groups),
-                sdgs=sorted(sdg.number for sdg in initiative.sdgs.all()),
-                reference=initiative.reference,
-                starts_on=initiative.starts_on.isoformat() if initiative.starts_on else "",
-                ends_on=initiative.ends_on.isoformat() if initiative.ends_on else "",
-                initiative=initiative.pk,
-            )
-        )
+        asdict(ActionContent.carried(initiative))
         for initiative in selectors.open_initiatives(contribution)
     ]
 
