@@ -68,6 +68,17 @@ class Comparison:
         return self.count - 1 if self.value is not None else self.count
 
     @property
+    def standing(self) -> str:
+        """How many of the others it is better than, in words ("bättre än 158 av 282 andra
+        kommuner"); empty where it is not ranked."""
+        if not self.rank:
+            return ""
+        return _("better than %(better)s of %(count)s other municipalities") % {
+            "better": self.better_than,
+            "count": self.others,
+        }
+
+    @property
     def quartile_words(self) -> str:
         return str(QUARTILE_WORDS.get(self.quartile, ""))
 
@@ -159,14 +170,19 @@ class GoalKpiView:
 
 def goal_kpi_views(sdg, programme) -> list[GoalKpiView]:
     """The goal's Agenda 2030 key figures, each with the programme's municipality's latest
-    value among all municipalities' (KpiYear). Two queries."""
+    value among all municipalities' (KpiYear). Two queries (the second read in chunks)."""
     kpis = list(GoalKpi.objects.filter(sdg=sdg).order_by("title", "kpi"))
-    rows = KpiYear.objects.filter(kpi__in={k.kpi for k in kpis}).order_by("-year")
+    wanted = {k.kpi for k in kpis}
+    rows = KpiYear.objects.filter(kpi__in=wanted).order_by("-year")
     own = programme.own_municipality_code
     latest = {}
-    for row in rows:  # the newest first
+    # The newest first, read a few at a time: usually each KPI's newest year has the
+    # municipality's value, so the older years are never read.
+    for row in rows.iterator(chunk_size=2 * len(wanted) or 1):
         if row.kpi not in latest and row.values.get(own) is not None:
             latest[row.kpi] = row
+            if len(latest) == len(wanted):
+                break
     municipality = programme.municipality
     group = municipality.comparison_group if municipality is not None else None
     return [

@@ -7,12 +7,15 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from .models import (
+    HELSINGBORG,
+    SWEDEN,
     Indicator,
     IndicatorTarget,
     Membership,
     Municipality,
     MunicipalityGroup,
     Organisation,
+    Programme,
 )
 from .permissions import strategists_group
 
@@ -147,6 +150,9 @@ def demo_values_load() -> int:
     from .indicators import values_import
     from .kolada import KoladaValue
 
+    # The programme's own municipality (Helsingborg's for the shipped programme).
+    programme = Programme.objects.current()
+    own_code = programme.own_municipality_code if programme else HELSINGBORG
     values = []
     for kpi, start, step, split in DEMO_SERIES:
         if not Indicator.objects.filter(external_id=kpi).exists():
@@ -154,10 +160,10 @@ def demo_values_load() -> int:
         if split:
             Indicator.objects.filter(external_id=kpi).update(gender_split=True)
         for offset, year in enumerate(DEMO_YEARS):
-            for municipality, shift in (("1283", 0.0), ("0000", start * 0.05)):
+            for municipality, shift in ((own_code, 0.0), (SWEDEN, start * 0.05)):
                 genders = {"T": 0.0, "K": -1.5, "M": 1.5} if split else {"T": 0.0}
                 for gender, delta in genders.items():
-                    missing = municipality == "1283" and year == 2021 and gender == "T"
+                    missing = municipality == own_code and year == 2021 and gender == "T"
                     number = round(start + shift + step * offset + delta, 2)
                     values.append(
                         KoladaValue(
@@ -171,7 +177,7 @@ def demo_values_load() -> int:
                         )
                     )
     summary = values_import(values, source="Demo", is_demo=True)
-    _demo_comparisons_load(values)
+    _demo_comparisons_load(values, own_code)
     for kpi, direction, value, year in DEMO_TARGETS:
         for indicator in Indicator.objects.filter(external_id=kpi):
             IndicatorTarget.objects.get_or_create(
@@ -186,7 +192,7 @@ def demo_values_load() -> int:
     return summary.created
 
 
-def _demo_comparisons_load(values) -> None:
+def _demo_comparisons_load(values, own_code: str) -> None:
     """Every (fictional) municipality's value in the latest demo year, spread around
     Sweden's, and a fictional group with the programme's municipality in it."""
     from .indicators import comparison_import, groups_import
@@ -200,10 +206,10 @@ def _demo_comparisons_load(values) -> None:
     }
     compared = []
     for kpi in DEMO_COMPARED:
-        sweden = own.get((kpi, "0000"))
+        sweden = own.get((kpi, SWEDEN))
         if sweden is None:
             continue
-        for code, value in [("1283", own.get((kpi, "1283"))), ("0000", sweden)]:
+        for code, value in [(own_code, own.get((kpi, own_code))), (SWEDEN, sweden)]:
             compared.append(KoladaValue(kpi, code, year, "T", value, "", 1))
         for n, code in enumerate(DEMO_PLACES):
             number = sweden * (Decimal("0.5") + Decimal(n) / len(DEMO_PLACES))
@@ -214,7 +220,7 @@ def _demo_comparisons_load(values) -> None:
         return
     comparison_import(compared, source="Demo", is_demo=True)
     groups_import(
-        [KoladaGroup(DEMO_GROUP[0], DEMO_GROUP[1], ("1283", *DEMO_PLACES[::14]))], is_demo=True
+        [KoladaGroup(DEMO_GROUP[0], DEMO_GROUP[1], (own_code, *DEMO_PLACES[::14]))], is_demo=True
     )
     group = MunicipalityGroup.objects.get(code=DEMO_GROUP[0])
-    Municipality.objects.filter(code="1283", comparison_group=None).update(comparison_group=group)
+    Municipality.objects.filter(code=own_code, comparison_group=None).update(comparison_group=group)

@@ -61,16 +61,15 @@ def edition_create_next(
             _("%(programme)s already has a next edition: %(next)s.")
             % {"programme": programme, "next": programme.next_editions.first()}
         )
-    taken = Programme(edition=edition)
-    taken.fill_slug()
-    if Programme.objects.filter(Q(edition=edition) | Q(slug=taken.slug)).exists():
+    slug = Programme.slug_of(edition)
+    if Programme.objects.filter(Q(edition=edition) | Q(slug=slug)).exists():
         raise ValidationError(
             {
                 "edition": _(
                     "An edition named %(edition)s (in addresses %(slug)s) already exists; "
                     "choose another name."
                 )
-                % {"edition": edition, "slug": taken.slug}
+                % {"edition": edition, "slug": slug}
             }
         )
     following = Programme(

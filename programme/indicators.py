@@ -332,10 +332,7 @@ class IndicatorView:
         }
         comparison = self.comparison
         if comparison is not None and comparison.rank and comparison.year == self.latest[0]:
-            text += ", " + _("better than %(better)s of %(count)s other municipalities") % {
-                "better": comparison.better_than,
-                "count": comparison.others,
-            }
+            text += ", " + comparison.standing
         for judgement in self.targets:
             goal = judgement.target
             text += "; " + str(CLAUSES[judgement.status]) % {

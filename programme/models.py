@@ -237,9 +237,14 @@ class Programme(models.Model):
         self.fill_slug()
         super().save(*args, **kwargs)
 
+    @staticmethod
+    def slug_of(edition: str) -> str:
+        """An edition's address: "2025–2027" is /program/2025-2027/."""
+        return slugify(edition.replace("–", "-").replace("—", "-"))
+
     def fill_slug(self):
         if not self.slug and self.edition:
-            self.slug = slugify(self.edition.replace("–", "-").replace("—", "-"))
+            self.slug = self.slug_of(self.edition)
 
     def clean_fields(self, exclude=None):
         self.fill_slug()  # before the uniqueness check, which then names a taken one
@@ -996,12 +1001,11 @@ class IndicatorTarget(models.Model):
                 {"document": _("Choose a governing document of the indicator's programme.")}
             )
 
-    @property
-    def met_by(self):
+    def is_met(self, value: Decimal) -> bool:
         """Whether a value meets the target."""
         if self.direction == self.Direction.AT_MOST:
-            return lambda value: value <= self.value
-        return lambda value: value >= self.value
+            return value <= self.value
+        return value >= self.value
 
     @property
     def source(self) -> str:

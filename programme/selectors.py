@@ -268,18 +268,14 @@ def edition_links(focus_area: FocusArea, user) -> dict:
         successor_links__successor=focus_area, programme__in=readable
     ).select_related("programme")
     links = list(
-        FocusAreaLink.objects.filter(previous=focus_area).select_related("successor__programme")
+        FocusAreaLink.objects.filter(previous=focus_area)
+        .filter(Q(successor__isnull=True) | Q(successor__programme__in=readable))
+        .select_related("successor__programme")
     )
-    readable_ids = set(readable.values_list("pk", flat=True))
     return {
         "came_from": list(came_from.order_by("code")),
         "became": sorted(
-            (
-                link.successor
-                for link in links
-                if link.successor_id and link.successor.programme_id in readable_ids
-            ),
-            key=lambda area: area.code,
+            (link.successor for link in links if link.successor_id), key=lambda a: a.code
         ),
         "ends": any(link.successor_id is None for link in links),
     }

@@ -93,7 +93,7 @@ def judge(target: IndicatorTarget, values: dict[int, Decimal | None], *, from_ye
         return Judgement(target, Status.CANNOT_ASSESS, str(_("no values")))
     latest_year, latest = years[-1], values[years[-1]]
     seen = {"latest_year": latest_year, "latest": latest}
-    if target.met_by(latest):
+    if target.is_met(latest):
         return Judgement(target, Status.REACHED, **seen)
     if latest_year >= target.year:
         return Judgement(target, Status.MISSED, **seen)

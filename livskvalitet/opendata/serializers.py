@@ -35,6 +35,8 @@ from reporting.content import FIELDS, ContributionContent, items_of
 from reporting.models import ActionStatus, Report
 from reporting.register import published_actions_for_goal
 
+from .selectors import indicators_for_api
+
 
 def absolute(serializer, name: str, *args) -> str:
     """An absolute URL when the serializer has a request, a path otherwise."""
@@ -704,18 +706,20 @@ class SdgDetailSerializer(SdgSerializer):
 
     @extend_schema_field(GoalKpiSerializer(many=True))
     def get_agenda2030_kpis(self, sdg) -> list:
-        view = self.context.get("view")
-        programme = view.programme() if view is not None else current_programme()
+        programme = self._programme()
         if programme is None:
             return []
         return GoalKpiSerializer(goal_kpi_views(sdg, programme), many=True).data
 
+    def _programme(self):
+        """The edition the view answers for (?edition=), or the one in force."""
+        view = self.context.get("view")
+        return view.programme() if view is not None else current_programme()
+
     @extend_schema_field(IndicatorSerializer(many=True))
     def get_indicators(self, sdg) -> list:
-        indicators = (
-            Indicator.objects.filter(active=True, focus_area__in=sdg.current_focus_areas)
-            .select_related("focus_area__programme")
-            .order_by("focus_area__code", "title", "pk")
+        indicators = indicators_for_api(self._programme()).filter(
+            focus_area__in=sdg.current_focus_areas
         )
         return IndicatorSerializer(indicators, many=True, context=self.context).data
 

@@ -15,7 +15,6 @@ programme's tables have no timestamps, so the rest relies on the ETag alone. Ref
 import hashlib
 
 from django.conf import settings
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -42,7 +41,7 @@ from programme.models import (
     Programme,
     Sdg,
 )
-from programme.selectors import current_programme
+from programme.selectors import current_programme, programme_for_page
 from reporting.models import ContributionVersion, Report
 from reporting.register import latest_published, published_actions
 
@@ -105,15 +104,16 @@ class OpenData:
         if not hasattr(self, "_programme"):
             edition = self.request.query_params.get("edition", "").strip()
             if edition:
-                self._programme = (
-                    Programme.objects.filter(published=True)
-                    .filter(Q(slug=edition) | Q(edition=edition))
-                    .first()
-                )
-                if self._programme is None:
+                # As the site's /program/<edition>/ reads it: by its address (the name
+                # gives the same), an unpublished edition for the city's staff only.
+                try:
+                    self._programme = programme_for_page(
+                        Programme.slug_of(edition), self.request.user
+                    )
+                except Http404:
                     raise NotFound(
                         _("No published edition is named “%(edition)s”.") % {"edition": edition}
-                    )
+                    ) from None
             else:
                 self._programme = current_programme()
         return self._programme
