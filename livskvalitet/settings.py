@@ -334,6 +334,9 @@ SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 # Attachments of contributions: the largest file, and how many one contribution may have.
 # The logo on the report's cover: a file under static/ (e.g. "img/logo.svg"); none by default.
 REPORT_LOGO = os.environ.get("REPORT_LOGO", "").strip().lstrip("/")
+# The municipality this installation serves, by its code (e.g. 1283): only its programmes,
+# organisations and key figures show. Empty: the municipality of the programme in force.
+MUNICIPALITY = os.environ.get("MUNICIPALITY", "").strip()
 # The installation's own programme, by name, where the database holds another's too: its
 # edition in force has the short addresses. Empty: the newest published edition in force.
 PROGRAMME_NAME = os.environ.get("PROGRAMME_NAME", "").strip()

@@ -39,6 +39,7 @@ from .models import (
 )
 from .permissions import can_create_edition
 from .services import organisation_retire
+from .transfer import installation_municipality_code
 
 
 class StructureAdmin(CountedFields, ImportExportMixin, SimpleHistoryAdmin):
@@ -47,6 +48,10 @@ class StructureAdmin(CountedFields, ImportExportMixin, SimpleHistoryAdmin):
     def has_import_permission(self, request):
         # An import both adds and changes rows.
         return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def get_resource_kwargs(self, request, *args, **kwargs):
+        # The installation's own rows: an import never matches another city's.
+        return {**kwargs, "municipality": installation_municipality_code()}
 
     def get_export_filename(self, request, queryset, file_format):
         resource_class = self.get_export_resource_classes(request)[0]

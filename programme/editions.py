@@ -62,7 +62,8 @@ def edition_create_next(
             % {"programme": programme, "next": programme.next_editions.first()}
         )
     slug = Programme.slug_of(edition)
-    if Programme.objects.filter(Q(edition=edition) | Q(slug=slug)).exists():
+    taken = Programme.objects.filter(municipality=programme.municipality_id)
+    if taken.filter(Q(edition=edition) | Q(slug=slug)).exists():
         raise ValidationError(
             {
                 "edition": _(

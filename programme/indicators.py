@@ -22,6 +22,7 @@ from .models import (
     KpiYear,
     Municipality,
     MunicipalityGroup,
+    Programme,
     Sdg,
 )
 from .targets import CLAUSES, judge
@@ -86,11 +87,16 @@ def values_import(values, *, source: str = "Kolada", is_demo: bool = False) -> I
     or two different values for the same cell refuse the whole import. The same data again
     changes nothing; a changed value is saved and kept in the value's history.
 
+    The values go onto the indicators of the installation's own programmes.
+
     Demo and real values never mix in one indicator: real values replace all of an
     indicator's demo values, and demo values are not added where real ones exist.
     """
     indicators = defaultdict(list)
-    for indicator in Indicator.objects.exclude(external_id=""):
+    # The installation's own programmes' indicators only: another city's with the same
+    # KPI is its own installation's to fill.
+    own = Indicator.objects.filter(focus_area__programme__in=Programme.objects.of_installation())
+    for indicator in own.exclude(external_id=""):
         indicators[indicator.external_id].append(indicator)
     municipalities = {m.code: m for m in Municipality.objects.all()}
     values, problems = _checked(values)
@@ -124,7 +130,7 @@ def values_import(values, *, source: str = "Kolada", is_demo: bool = False) -> I
     existing = {
         (v.indicator_id, v.municipality.code, v.year, v.gender): v
         for v in IndicatorValue.objects.select_related("municipality").filter(
-            indicator__external_id__in={v.kpi for v in values}
+            indicator__in=own.filter(external_id__in={v.kpi for v in values})
         )
     }
     for item in values:

@@ -5,7 +5,7 @@ from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import connection, models
-from django.db.models import Case, Q, When
+from django.db.models import Case, Q, Subquery, When
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
@@ -43,6 +43,71 @@ ASSESSMENT_SYMBOLS = {
 }
 
 
+class ProgrammeQuerySet(models.QuerySet):
+    """An installation serves one municipality: MUNICIPALITY (a setting), or else the one
+    whose programme is current. Its pages, API and lists show that municipality's
+    programmes and organisations only (of_installation)."""
+
+    def _in_order_of_current(self):
+        # The installation's own programme first (PROGRAMME_NAME), then one in force,
+        # then the newest.
+        today = timezone.localdate()
+        programmes = self.filter(published=True)
+        if settings.MUNICIPALITY:
+            programmes = programmes.filter(municipality__code=settings.MUNICIPALITY)
+        return programmes.annotate(
+            own=Case(When(name=settings.PROGRAMME_NAME or None, then=1), default=0),
+            in_force=Case(When(valid_from__lte=today, valid_until__gte=today, then=1), default=0),
+        ).order_by("-own", "-in_force", "-valid_from")
+
+    def current(self):
+        """The programme in force today, or else the newest one: one query."""
+        found = self.select_related("municipality", "owner")._in_order_of_current().first()
+        if found is not None:
+            found.is_current = True  # known: no second query when a page asks
+        return found
+
+    def installation_municipality(self):
+        """The municipality this installation serves, as a subquery."""
+        if settings.MUNICIPALITY:
+            return Municipality.objects.filter(code=settings.MUNICIPALITY).values("pk")[:1]
+        return Programme.objects.all()._in_order_of_current().values("municipality")[:1]
+
+    def of_installation(self):
+        """The programmes of the installation's municipality; one not tied to a
+        municipality counts as its own."""
+        return self.filter(
+            Q(municipality=Subquery(self.installation_municipality()))
+            | Q(municipality__isnull=True)
+        )
+
+
+def installation_municipality_id() -> int | None:
+    """What a new organisation belongs to unless told otherwise."""
+    return (
+        Municipality.objects.filter(pk=Subquery(Programme.objects.installation_municipality()))
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def of_programme(self, programme):
+        """The organisations of the programme's municipality (all, for a programme tied to
+        none); one not tied to a municipality counts as every municipality's."""
+        if programme.municipality_id is None:
+            return self
+        return self.filter(Q(municipality=programme.municipality_id) | Q(municipality=None))
+
+    def of_installation(self):
+        """The organisations of the municipality this installation serves; one not tied to
+        a municipality counts as its own."""
+        return self.filter(
+            Q(municipality=Subquery(Programme.objects.installation_municipality()))
+            | Q(municipality__isnull=True)
+        )
+
+
 class Organisation(models.Model):
     class Kind(models.TextChoices):
         COMMITTEE = "nämnd", _("committee (nämnd)")
@@ -53,9 +118,20 @@ class Organisation(models.Model):
     # Committees and companies are the ones the programme binds; they report.
     REPORTING_KINDS = (Kind.COMMITTEE, Kind.COMPANY)
 
-    name = models.CharField(_("name"), max_length=200, unique=True)
+    name = models.CharField(_("name"), max_length=200)
     short_name = models.CharField(_("short name"), max_length=100, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    # Whose organisation it is: an installation shows its own municipality's only, and
+    # an import never matches one city's "Kommunstyrelsen" with another's. A company
+    # owned jointly with a neighbour is one row per owning municipality.
+    municipality = models.ForeignKey(
+        "Municipality",
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        null=True,
+        default=installation_municipality_id,
+        related_name="organisations",
+    )
     served_by = models.ForeignKey(
         "self",
         verbose_name=_("served by"),
@@ -81,11 +157,20 @@ class Organisation(models.Model):
     )
     history = HistoricalRecords()
 
+    objects = OrganisationQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         ordering = ["name"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "name"],
+                name="organisation_name_unique_per_municipality",
+                violation_error_message=_(
+                    "The municipality already has an organisation of that name."
+                ),
+            ),
             models.CheckConstraint(
                 condition=~Q(served_by=models.F("id")),
                 name="organisation_not_served_by_itself",
@@ -108,6 +193,9 @@ class Organisation(models.Model):
                     break
                 seen.add(linked.pk)
                 linked = getattr(linked, field)
+            direct = getattr(self, field)
+            if direct is not None and direct.municipality_id != self.municipality_id:
+                errors.setdefault(field, _("Organisations of two municipalities are not linked."))
         if self.served_by is not None and self.served_by.kind != self.Kind.ADMINISTRATION:
             errors.setdefault("served_by", _("Only an administration (förvaltning) serves others."))
         if self.part_of is not None and self.part_of.kind != self.Kind.ADMINISTRATION:
@@ -122,34 +210,10 @@ class Organisation(models.Model):
         return self.kind in self.REPORTING_KINDS
 
 
-class ProgrammeQuerySet(models.QuerySet):
-    def current(self):
-        """The programme in force today, or else the newest one."""
-        today = timezone.localdate()
-        # One query: this installation's own programme first (PROGRAMME_NAME), then one in
-        # force, then the newest.
-        found = (
-            self.select_related("municipality", "owner")
-            .filter(published=True)
-            .annotate(
-                own=Case(When(name=settings.PROGRAMME_NAME or None, then=1), default=0),
-                in_force=Case(
-                    When(valid_from__lte=today, valid_until__gte=today, then=1), default=0
-                ),
-            )
-            .order_by("-own", "-in_force", "-valid_from")
-            .first()
-        )
-        if found is not None:
-            found.is_current = True  # known: no second query when a page asks
-        return found
-
-
 class Programme(models.Model):
     name = models.CharField(_("name"), max_length=200)
-    edition = models.CharField(
-        _("edition"), max_length=50, unique=True, help_text=_("For example 2025–2027.")
-    )
+    # Unique per municipality: two cities may both have a "2028–2030".
+    edition = models.CharField(_("edition"), max_length=50, help_text=_("For example 2025–2027."))
     valid_from = models.DateField(_("valid from"))
     valid_until = models.DateField(_("valid until"))
     revised_by = models.CharField(
@@ -172,7 +236,6 @@ class Programme(models.Model):
     slug = models.SlugField(
         _("edition in addresses"),
         max_length=50,
-        unique=True,
         blank=True,
         help_text=_("For example 2025-2027. Made from the edition when left empty."),
     )
@@ -227,6 +290,18 @@ class Programme(models.Model):
             models.CheckConstraint(
                 condition=Q(valid_until__gte=models.F("valid_from")),
                 name="programme_valid_until_after_valid_from",
+            ),
+            models.UniqueConstraint(
+                fields=["municipality", "edition"],
+                name="programme_edition_unique_per_municipality",
+                violation_error_message=_("The municipality already has an edition of that name."),
+            ),
+            models.UniqueConstraint(
+                fields=["municipality", "slug"],
+                name="programme_slug_unique_per_municipality",
+                violation_error_message=_(
+                    "The municipality already has an edition with that address."
+                ),
             ),
         ]
 
@@ -288,13 +363,19 @@ class Programme(models.Model):
 
     @property
     def own_municipality_code(self) -> str:
-        """The municipality whose values the trends judge: the programme's own, or
-        Helsingborg for a programme loaded before programmes named theirs."""
-        return self.municipality.code if self.municipality_id else HELSINGBORG
+        """The municipality whose values the trends judge: the programme's own; "" (no
+        values, nothing judged) for a programme that names none."""
+        return self.municipality.code if self.municipality_id else ""
+
+    @property
+    def follow_up_owner(self) -> str:
+        """Who runs the follow-up, for sentences that name it (mails, the report): the
+        programme's owner, or words that name no one."""
+        return self.owner.name if self.owner_id else str(_("the municipality"))
 
     @property
     def own_municipality_name(self) -> str:
-        return self.municipality.name if self.municipality_id else "Helsingborg"
+        return self.municipality.name if self.municipality_id else str(_("the municipality"))
 
     @property
     def baseline_year(self) -> int:
@@ -666,7 +747,7 @@ class MunicipalityGroup(models.Model):
 
 
 class Municipality(models.Model):
-    """A municipality whose key figures are imported: Helsingborg and those compared with."""
+    """A municipality: one whose programme this is, or one its key figures are compared with."""
 
     code = models.CharField(
         _("code"), max_length=4, unique=True, validators=[RegexValidator(r"^\d{4}$")]
@@ -692,7 +773,6 @@ class Municipality(models.Model):
         return f"{self.name} ({self.code})"
 
 
-HELSINGBORG = "1283"
 SWEDEN = "0000"
 
 
@@ -759,7 +839,7 @@ class Indicator(models.Model):
     def __str__(self):
         return self.title
 
-    MAX_COMPARISONS = 3  # with Helsingborg and women/men, a chart shows at most 6 lines
+    MAX_COMPARISONS = 3  # with the programme's own and women/men, a chart shows at most 6 lines
 
     @property
     def unit_shown(self) -> str:

@@ -4,6 +4,11 @@ Files use fixed Swedish column names so that a file made in one language of the 
 imports in the other. Rows are matched on natural keys: a programme's edition, a
 focus area's code, a global goal's number, an organisation's name. An import is
 all-or-nothing: one bad row and nothing is written.
+
+An import or export is one municipality's (``municipality``, its code): rows are
+matched, and named rows looked up, among that municipality's programmes and
+organisations only, so that one city's "Kommunstyrelsen" is never another's. The global
+goals and the municipalities themselves are shared.
 """
 
 import datetime
@@ -11,7 +16,7 @@ from collections import Counter
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
@@ -30,6 +35,29 @@ from .models import (
     Responsibility,
     Sdg,
 )
+
+# How each model reaches the municipality it belongs to.
+MUNICIPALITY_PATHS = {
+    Organisation: "municipality__code",
+    Programme: "municipality__code",
+    Direction: "programme__municipality__code",
+    FocusArea: "programme__municipality__code",
+    GoverningDocument: "programme__municipality__code",
+    Commitment: "programme__municipality__code",
+    Responsibility: "focus_area__programme__municipality__code",
+    Indicator: "focus_area__programme__municipality__code",
+    IndicatorTarget: "indicator__focus_area__programme__municipality__code",
+    IndicatorValue: "indicator__focus_area__programme__municipality__code",
+}
+
+
+def of_municipality(queryset, code: str):
+    """The rows of the municipality with this code; all rows where none is given."""
+    path = MUNICIPALITY_PATHS.get(queryset.model)
+    if not code or path is None:
+        return queryset
+    return queryset.filter(**{path: code})
+
 
 # Spreadsheets run a cell that starts with one of these as a formula.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -164,6 +192,8 @@ class DecimalsWidget(NumberWidget):
 class LookupWidget(widgets.ForeignKeyWidget):
     """Looks a related row up by a natural key and says clearly when there is none."""
 
+    municipality = ""  # set by the resource: whose rows it looks among
+
     def __init__(self, model, field, *, label, required=True, within_programme=False, **kwargs):
         super().__init__(model, field=field, **kwargs)
         self.label = label
@@ -171,7 +201,7 @@ class LookupWidget(widgets.ForeignKeyWidget):
         self.within_programme = within_programme
 
     def get_queryset(self, value, row, *args, **kwargs):
-        queryset = self.model.objects.all()
+        queryset = of_municipality(self.model.objects.all(), self.municipality)
         if self.within_programme:
             queryset = queryset.filter(programme__edition=_text(row.get("program")))
         return queryset
@@ -201,6 +231,8 @@ class LookupWidget(widgets.ForeignKeyWidget):
 class ListWidget(widgets.ManyToManyWidget):
     """A comma-separated list of natural keys; every one must exist."""
 
+    municipality = ""  # set by the resource: whose rows it looks among
+
     def __init__(self, model, field, *, label, within_programme=False, **kwargs):
         super().__init__(model, separator=",", field=field, **kwargs)
         self.label = label
@@ -209,7 +241,7 @@ class ListWidget(widgets.ManyToManyWidget):
 
     def clean(self, value, row=None, **kwargs):
         keys = [part.strip() for part in _text(value).split(",") if part.strip()]
-        queryset = self.model.objects.all()
+        queryset = of_municipality(self.model.objects.all(), self.municipality)
         if self.within_programme:
             queryset = queryset.filter(programme__edition=_text((row or {}).get("program")))
         try:
@@ -269,6 +301,22 @@ class StructureResource(resources.ModelResource):
         report_skipped = True
         clean_model_instances = True
         use_transactions = True
+
+    def __init__(self, municipality: str = "", **kwargs):
+        super().__init__(**kwargs)
+        self.municipality = municipality
+        for resource_field in self.fields.values():
+            if isinstance(resource_field.widget, LookupWidget | ListWidget):
+                resource_field.widget.municipality = municipality
+
+    def get_queryset(self):
+        return of_municipality(super().get_queryset(), self.municipality)
+
+    def init_instance(self, row=None):
+        instance = super().init_instance(row)
+        if self.municipality and MUNICIPALITY_PATHS.get(self._meta.model) == "municipality__code":
+            instance.municipality = Municipality.objects.get(code=self.municipality)
+        return instance
 
     def export_field(self, field, instance, **kwargs):
         return escape_formula(super().export_field(field, instance, **kwargs))
@@ -482,6 +530,25 @@ class ProgrammeResource(StructureResource):
         )
         import_id_fields = ("edition",)
 
+    def import_instance(self, instance, row, **kwargs):
+        # A programme of the file's municipality only; an empty kommun is that one.
+        kept = instance.municipality if instance.municipality_id else None
+        super().import_instance(instance, row, **kwargs)
+        if instance.municipality is None:
+            instance.municipality = kept
+        given = instance.municipality.code if instance.municipality else ""
+        if self.municipality and given != self.municipality:
+            raise ValidationError(
+                {
+                    "municipality": _(
+                        "The programme belongs to municipality %(given)s; this import is "
+                        "municipality %(code)s's. Import each municipality's programme on "
+                        "its own."
+                    )
+                    % {"given": given, "code": self.municipality}
+                }
+            )
+
 
 class DirectionResource(StructureResource):
     sheet_name = "viljeinriktningar"
@@ -636,7 +703,7 @@ class IndicatorLookupWidget(LookupWidget):
         super().__init__(Indicator, "title", label=_("indicator"))
 
     def get_queryset(self, value, row, *args, **kwargs):
-        return Indicator.objects.filter(
+        return of_municipality(Indicator.objects.all(), self.municipality).filter(
             focus_area__programme__edition=_text(row.get("program")),
             focus_area__code=_text(row.get("fokusomrade")),
         )
@@ -662,6 +729,17 @@ class MunicipalityResource(StructureResource):
         model = Municipality
         fields = ("code", "name")
         import_id_fields = ("code",)
+
+    def filter_export(self, queryset, **kwargs):
+        # One municipality's file: itself and those its key figures are compared with.
+        if not self.municipality:
+            return queryset
+        indicators = of_municipality(Indicator.objects.all(), self.municipality)
+        codes = {self.municipality}
+        for indicator in indicators.only("comparisons"):
+            codes.update(indicator.comparison_codes())
+        valued = of_municipality(IndicatorValue.objects.all(), self.municipality)
+        return queryset.filter(Q(code__in=codes) | Q(pk__in=valued.values("municipality")))
 
 
 class IndicatorResource(StructureResource):
@@ -836,8 +914,8 @@ class IndicatorValueResource(IndicatorRowResource):
 # In the order an empty database needs them.
 PROGRAMME_RESOURCES = [
     SdgResource,
+    MunicipalityResource,  # before the organisations and programmes, which belong to one
     OrganisationResource,
-    MunicipalityResource,  # before the programmes, which name their own
     ProgrammeResource,
     DirectionResource,
     FocusAreaResource,

@@ -48,9 +48,10 @@ def editions(user):
 
 def _readable_editions(user):
     """An unpublished edition is for the city's staff only."""
+    editions = Programme.objects.of_installation()
     if sees_unpublished_editions(user):
-        return Programme.objects.all()
-    return Programme.objects.filter(published=True)
+        return editions
+    return editions.filter(published=True)
 
 
 def directions_with_focus_areas(programme: Programme):
@@ -89,13 +90,15 @@ def programme_gaps(programme: Programme) -> list[Gap]:
             distinct=True,
         ),
     )
-    reporting = Organisation.objects.filter(
-        active=True, kind__in=Organisation.REPORTING_KINDS
-    ).annotate(
-        member_count=Count("memberships", distinct=True),
-        approver_count=Count(
-            "memberships", filter=Q(memberships__role=Membership.Role.APPROVER), distinct=True
-        ),
+    reporting = (
+        Organisation.objects.of_programme(programme)
+        .filter(active=True, kind__in=Organisation.REPORTING_KINDS)
+        .annotate(
+            member_count=Count("memberships", distinct=True),
+            approver_count=Count(
+                "memberships", filter=Q(memberships__role=Membership.Role.APPROVER), distinct=True
+            ),
+        )
     )
     directions = programme.directions.order_by("number").annotate(
         document_count=Count("governing_documents")
@@ -150,7 +153,10 @@ def organisations_with_responsibilities(programme: Programme | None):
     )
     if programme is not None:
         responsibilities = responsibilities.filter(focus_area__programme=programme)
-    return Organisation.objects.select_related("served_by", "part_of").prefetch_related(
+    organisations = Organisation.objects.of_installation()
+    if programme is not None:
+        organisations = Organisation.objects.of_programme(programme)
+    return organisations.select_related("served_by", "part_of").prefetch_related(
         Prefetch("responsibilities", queryset=responsibilities)
     )
 
@@ -232,9 +238,9 @@ def responsibility_grid(programme: Programme) -> ResponsibilityGrid:
     """Three queries, whatever the number of organisations and focus areas."""
     return ResponsibilityGrid(
         organisations=list(
-            Organisation.objects.filter(
-                active=True, kind__in=Organisation.REPORTING_KINDS
-            ).order_by("kind", "name")
+            Organisation.objects.of_programme(programme)
+            .filter(active=True, kind__in=Organisation.REPORTING_KINDS)
+            .order_by("kind", "name")
         ),
         focus_areas=list(programme.focus_areas.order_by("code")),
         roles={

@@ -12,7 +12,6 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from .models import (
-    HELSINGBORG,
     Commitment,
     Direction,
     FocusArea,
@@ -102,8 +101,17 @@ def programme_load_default(
         number = row.pop("number")
         sdgs[number], _ = _ensure(Sdg, {"number": number}, row, reset=reset, summary=summary)
 
+    indicators = _read(data_dir, "indicators.json")
+    municipalities = {}
+    for row in indicators["municipalities"]:
+        municipalities[row["code"]], _ = _ensure(
+            Municipality, {"code": row["code"]}, {"name": row["name"]}, reset=reset, summary=summary
+        )
+
     organisations = {}
-    for row in _read(data_dir, "organisations.json")["organisations"]:
+    organisation_file = _read(data_dir, "organisations.json")
+    owned_by = municipalities[organisation_file["municipality"]]
+    for row in organisation_file["organisations"]:
         # A name that is not defined above is an error in the data file, not a blank link.
         served_by_name, part_of_name = row.pop("served_by"), row.pop("part_of")
         served_by = organisations[served_by_name] if served_by_name else None
@@ -111,17 +119,10 @@ def programme_load_default(
         name = row.pop("name")
         organisations[name], _ = _ensure(
             Organisation,
-            {"name": name},
+            {"municipality": owned_by, "name": name},
             {**row, "served_by": served_by, "part_of": part_of},
             reset=reset,
             summary=summary,
-        )
-
-    indicators = _read(data_dir, "indicators.json")
-    municipalities = {}
-    for row in indicators["municipalities"]:
-        municipalities[row["code"]], _ = _ensure(
-            Municipality, {"code": row["code"]}, {"name": row["name"]}, reset=reset, summary=summary
         )
 
     data = _read(data_dir, DEFAULT_PROGRAMME_FILE)
@@ -137,7 +138,7 @@ def programme_load_default(
             "owner": organisations[meta["owner"]],
             "follow_up_interval_years": meta["follow_up_interval_years"],
             "introduction": meta["introduction"],
-            "municipality": municipalities[HELSINGBORG],  # Helsingborg's own programme
+            "municipality": municipalities[meta["municipality"]],
         },
         reset=reset,
         summary=summary,
@@ -237,7 +238,7 @@ def responsibilities_set(*, programme: Programme, changes: dict, seen: dict, by)
     if not can_set_responsibilities(by):
         raise PermissionDenied
     areas = set(programme.focus_areas.values_list("pk", flat=True))
-    organisations = set(Organisation.objects.values_list("pk", flat=True))
+    organisations = set(Organisation.objects.of_programme(programme).values_list("pk", flat=True))
     current = {
         (r.organisation_id, r.focus_area_id): r
         for r in Responsibility.objects.select_for_update().filter(focus_area__programme=programme)

@@ -11,6 +11,7 @@ from pathlib import Path
 import tablib
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Subquery
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from import_export.results import Result
@@ -18,7 +19,8 @@ from import_export.results import Result
 from .errors import ImportRejected
 from .formats import csv_delimiter
 from .limits import check_csv, check_xlsx
-from .resources import PROGRAMME_RESOURCES, ImportFileError, spreadsheet_row
+from .models import Municipality, Programme
+from .resources import PROGRAMME_RESOURCES, ImportFileError, ProgrammeResource, spreadsheet_row
 
 FORMATS = ("csv", "xlsx")
 
@@ -94,9 +96,11 @@ def result_errors(result: Result, resource=None) -> list[str]:
     return messages
 
 
-def import_dataset(resource_class, dataset: tablib.Dataset, *, user=None) -> Result:
+def import_dataset(
+    resource_class, dataset: tablib.Dataset, *, user=None, municipality: str = ""
+) -> Result:
     """Import one table, all or nothing; raise ImportRejected listing every problem."""
-    resource = resource_class()
+    resource = resource_class(municipality=municipality)
     with transaction.atomic():
         result = resource.import_data(
             dataset,
@@ -115,13 +119,43 @@ def import_dataset(resource_class, dataset: tablib.Dataset, *, user=None) -> Res
 @dataclass
 class ProgrammeImport:
     totals: dict[str, dict[str, int]] = field(default_factory=dict)
+    municipality: str = ""  # whose rows were imported (a code)
 
 
-def export_programme(file_format: str) -> dict[str, bytes]:
-    """The whole structure: one XLSX workbook, or one CSV file per table."""
+def installation_municipality_code() -> str:
+    """The code of the municipality this installation serves; "" before there is one."""
+    found = Municipality.objects.filter(pk=Subquery(Programme.objects.installation_municipality()))
+    return found.values_list("code", flat=True).first() or ""
+
+
+def file_municipality_code(tables: dict[str, tablib.Dataset]) -> str:
+    """The municipality the file's programmes name (column kommun); "" where none does.
+    A file of two municipalities' programmes is refused."""
+    programmes = tables.get(ProgrammeResource.sheet_name)
+    if programmes is None or "kommun" not in (programmes.headers or []):
+        return ""
+    codes = sorted({str(code).strip() for code in programmes["kommun"] if str(code or "").strip()})
+    if len(codes) > 1:
+        raise ImportRejected(
+            [
+                _(
+                    "The file holds the programmes of several municipalities (%(codes)s). "
+                    "Import each municipality's programme on its own."
+                )
+                % {"codes": ", ".join(codes)}
+            ]
+        )
+    return codes[0] if codes else ""
+
+
+def export_programme(file_format: str, municipality: str | None = None) -> dict[str, bytes]:
+    """The whole structure of one municipality's programmes (the installation's unless
+    told): one XLSX workbook, or one CSV file per table."""
+    if municipality is None:
+        municipality = installation_municipality_code()
     datasets = []
     for resource_class in PROGRAMME_RESOURCES:
-        dataset = resource_class().export()
+        dataset = resource_class(municipality=municipality).export()
         dataset.title = resource_class.sheet_name
         datasets.append(dataset)
     if file_format == "xlsx":
@@ -150,15 +184,21 @@ def read_programme_files(path: Path) -> dict[str, tablib.Dataset]:
     return {sheet.title: sheet for sheet in book.sheets()}
 
 
-def import_programme(tables: dict[str, tablib.Dataset], *, user=None) -> ProgrammeImport:
-    """Import every table in dependency order in one transaction: all or nothing."""
+def import_programme(
+    tables: dict[str, tablib.Dataset], *, user=None, municipality: str | None = None
+) -> ProgrammeImport:
+    """Import every table in dependency order in one transaction: all or nothing. The
+    rows are one municipality's: the one given, else the one the file's programmes name,
+    else the installation's; nothing is matched with another municipality's rows."""
     known = {resource_class.sheet_name for resource_class in PROGRAMME_RESOURCES}
     unknown = sorted(set(tables) - known)
     if unknown:
         raise ImportRejected([_("Unknown tables: %s.") % ", ".join(unknown)])
     if not tables:
         raise ImportRejected([_("There is nothing to import.")])
-    summary = ProgrammeImport()
+    if municipality is None:
+        municipality = file_municipality_code(tables) or installation_municipality_code()
+    summary = ProgrammeImport(municipality=municipality)
     messages = []
     with transaction.atomic():
         for resource_class in PROGRAMME_RESOURCES:
@@ -166,7 +206,9 @@ def import_programme(tables: dict[str, tablib.Dataset], *, user=None) -> Program
             if dataset is None or (len(dataset) == 0 and dataset.headers):
                 continue
             try:
-                result = import_dataset(resource_class, dataset, user=user)
+                result = import_dataset(
+                    resource_class, dataset, user=user, municipality=municipality
+                )
             except ImportFileError as error:
                 messages.append(f"{resource_class.sheet_name}: {error}")
                 continue

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from livskvalitet.core.forms import LengthCounted
 from livskvalitet.core.text import as_typed
-from programme.models import FocusArea, Organisation, Sdg
+from programme.models import FocusArea, Organisation, Programme, Sdg
 
 from . import content
 from .attachments import AttachmentRefused, check_upload, check_uploads
@@ -162,7 +162,8 @@ class ContributionForm(LengthCounted, forms.ModelForm):
         saved = content.read_items(content.Partner, self.instance.collaboration)
         chosen = {p.organisation_id for p in saved if p.organisation_id is not None}
         organisations = (
-            Organisation.objects.filter(Q(active=True) | Q(pk__in=chosen))
+            Organisation.objects.of_installation()
+            .filter(Q(active=True) | Q(pk__in=chosen))
             .exclude(pk=self.instance.organisation_id)
             .order_by("name")
             .values_list("pk", "name")  # names only: one is offered for every organisation
@@ -538,6 +539,8 @@ class CycleForm(LengthCounted, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         limit_length(self.fields["instructions"], 5_000)
+        if "programme" in self.fields:  # the installation's own programmes only
+            self.fields["programme"].queryset = Programme.objects.of_installation()
 
 
 class CycleEditForm(CycleForm):
@@ -587,9 +590,9 @@ class RequestForm(LengthCounted, forms.Form):
 
     def __init__(self, *args, cycle, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.filter(
-            active=True, kind__in=Organisation.REPORTING_KINDS
-        )
+        self.fields["organisation"].queryset = Organisation.objects.of_programme(
+            cycle.programme
+        ).filter(active=True, kind__in=Organisation.REPORTING_KINDS)
         self.fields["focus_area"].queryset = cycle.programme.focus_areas.order_by("code")
 
 
@@ -651,7 +654,7 @@ class ReviewQueueFilter(LengthCounted, forms.Form):
     )
     organisation = forms.ModelChoiceField(
         label=_("Organisation"),
-        queryset=Organisation.objects.filter(kind__in=Organisation.REPORTING_KINDS),
+        queryset=Organisation.objects.none(),  # the installation's, set per form
         required=False,
         empty_label=_("All"),
     )
@@ -661,6 +664,9 @@ class ReviewQueueFilter(LengthCounted, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.of_installation().filter(
+            kind__in=Organisation.REPORTING_KINDS
+        )
         from programme.models import FocusArea
 
         codes = FocusArea.objects.order_by("code").values_list("code", "title").distinct()
@@ -678,7 +684,7 @@ class InitiativeFilter(forms.Form):
     sdg = forms.TypedChoiceField(label=_("Global goal"), coerce=int, required=False)
     organisation = forms.ModelChoiceField(
         label=_("Organisation"),
-        queryset=Organisation.objects.filter(kind__in=Organisation.REPORTING_KINDS),
+        queryset=Organisation.objects.none(),  # the installation's, set per form
         required=False,
         empty_label=_("All"),
     )
@@ -694,6 +700,9 @@ class InitiativeFilter(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.of_installation().filter(
+            kind__in=Organisation.REPORTING_KINDS
+        )
         codes = FocusArea.objects.order_by("code").values_list("code", "title").distinct()
         self.fields["focus_area"].choices = [("", _("All")), *((c, f"{c} {t}") for c, t in codes)]
         self.fields["sdg"].choices = [

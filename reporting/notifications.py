@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from livskvalitet.core.i18n import in_site_language
@@ -58,7 +59,8 @@ def cycle_opened(*, cycle) -> None:
         "url": _site_url(reverse("reporting:my-tasks")),
     }
     if cycle.instructions.strip():
-        body += "\n\n" + _("From the strategy department:") + "\n\n" + cycle.instructions
+        sender = _("From %(owner)s:") % {"owner": cycle.programme.follow_up_owner}
+        body += "\n\n" + sender + "\n\n" + cycle.instructions
     _send(users, _("Livskvalitet: %(cycle)s has opened") % {"cycle": cycle}, body)
 
 
@@ -79,10 +81,11 @@ def cycle_reopened(*, cycle) -> None:
         users,
         _("Livskvalitet: reporting in %(cycle)s is open again") % {"cycle": cycle},
         _(
-            "The strategy department has reopened reporting in %(cycle)s. New due date: "
+            "%(owner)s has reopened reporting in %(cycle)s. New due date: "
             "%(due)s.\n\nSee what is asked of you: %(url)s"
         )
         % {
+            "owner": capfirst(cycle.programme.follow_up_owner),
             "cycle": cycle,
             "due": date_format(cycle.due_on),
             "url": _site_url(reverse("reporting:my-tasks")),
@@ -111,11 +114,9 @@ def contribution_returned(*, contribution, comment: str) -> None:
         _members(contribution.organisation_id),
         _("Livskvalitet: your contribution on %(code)s was returned")
         % {"code": contribution.focus_area.code},
-        _(
-            "The strategy department returned the contribution on %(area)s:\n\n"
-            "%(comment)s\n\n%(url)s"
-        )
+        _("%(owner)s returned the contribution on %(area)s:\n\n%(comment)s\n\n%(url)s")
         % {
+            "owner": capfirst(contribution.cycle.programme.follow_up_owner),
             "area": contribution.focus_area,
             "comment": comment,
             "url": _site_url(reverse("reporting:contribution-edit", args=[contribution.pk])),
@@ -131,8 +132,9 @@ def contribution_approved(*, contribution) -> None:
         ),
         _("Livskvalitet: your contribution on %(code)s was approved")
         % {"code": contribution.focus_area.code},
-        _("The strategy department approved the contribution on %(area)s. Thank you!\n%(url)s")
+        _("%(owner)s approved the contribution on %(area)s. Thank you!\n%(url)s")
         % {
+            "owner": capfirst(contribution.cycle.programme.follow_up_owner),
             "area": contribution.focus_area,
             "url": _site_url(reverse("reporting:contribution-detail", args=[contribution.pk])),
         },
@@ -145,11 +147,12 @@ def request_withdrawn(*, contribution) -> None:
         _members(contribution.organisation_id),
         _("Livskvalitet: %(code)s is no longer asked of you")
         % {"code": contribution.focus_area.code},
-        _(
-            "The strategy department has withdrawn the request for %(area)s in %(cycle)s. "
-            "What you wrote is kept."
-        )
-        % {"area": contribution.focus_area, "cycle": contribution.cycle},
+        _("%(owner)s has withdrawn the request for %(area)s in %(cycle)s. What you wrote is kept.")
+        % {
+            "owner": capfirst(contribution.cycle.programme.follow_up_owner),
+            "area": contribution.focus_area,
+            "cycle": contribution.cycle,
+        },
     )
 
 

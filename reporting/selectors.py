@@ -429,7 +429,8 @@ def opening_plan(cycle: Cycle) -> OpeningPlan:
     responsible = set(responsibilities.values_list("organisation_id", "focus_area_id"))
     existing = set(cycle.contributions.values_list("organisation_id", "focus_area_id"))
     organisations = list(
-        Organisation.objects.filter(active=True, kind__in=Organisation.REPORTING_KINDS)
+        Organisation.objects.of_programme(cycle.programme)
+        .filter(active=True, kind__in=Organisation.REPORTING_KINDS)
         .annotate(
             members=Count("memberships", distinct=True),
             approvers=Count(

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from django.db import models
 from django.utils import timezone, translation
 from django.utils.functional import Promise
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from programme.models import Membership
@@ -61,7 +62,7 @@ class Action(models.TextChoices):
     SAVE = "save", "save a draft"
     MARK_READY = "mark_ready", "mark ready for approval"
     SEND_BACK = "send_back", "send back to the reporters"
-    SUBMIT = "submit", "submit to the strategy department"
+    SUBMIT = "submit", "submit for review"
     RETURN = "return", "return for correction"
     APPROVE = "approve", "approve"
     WITHDRAW = "withdraw", "withdraw the request"
@@ -177,8 +178,8 @@ def _no_text_reason(contribution: Contribution):
     if state == Cycle.State.REVIEW:
         return _(
             "The cycle is in review: only contributions returned for correction can be "
-            "changed now. Contact the strategy department."
-        )
+            "changed now. Contact %(owner)s."
+        ) % {"owner": contribution.cycle.programme.follow_up_owner}
     return _("The cycle is closed; nothing can be changed in it.")
 
 
@@ -268,7 +269,9 @@ def _cycle_refusal(cycle, transition, state):
 
 def _contribution_refusal(contribution, transition, state):
     if state == WITHDRAWN:
-        return _("The strategy department has withdrawn this request.")
+        return _("%(owner)s has withdrawn this request.") % {
+            "owner": capfirst(contribution.cycle.programme.follow_up_owner)
+        }
     if transition.not_from is not None:
         return transition.not_from
     return _("This contribution is %(state)s and cannot be changed.") % {
@@ -473,10 +476,7 @@ CONTRIBUTION = Workflow(
             tuple(K.values),
             None,
             (S, *MEMBERS),
-            _(
-                "Only the organisation and the strategy department write in a "
-                "contribution's thread."
-            ),
+            _("Only the organisation and the strategists write in a contribution's thread."),
             (CYCLE_RUNNING,),
         ),
     ),
@@ -628,7 +628,7 @@ def markdown() -> str:
         "Each action is taken from one of the states listed under *From* by someone in one",
         "of the roles under *Who*, when everything under *Only if* holds; the service that",
         "takes it refuses otherwise, with the reason. Reporters and approvers are members",
-        "of the contribution's organisation; strategists are the strategy department.",
+        "of the contribution's organisation; strategists run the follow-up.",
         "What a user may not see at all is not found (404), whatever the table says.",
     ]
     with translation.override("en"):

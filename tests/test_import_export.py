@@ -46,9 +46,9 @@ def empty_the_structure():
     FocusArea.objects.all().delete()
     Direction.objects.all().delete()
     Programme.objects.all().delete()
-    Municipality.objects.all().delete()
     Organisation.objects.update(served_by=None, part_of=None)
     Organisation.objects.all().delete()
+    Municipality.objects.all().delete()
     Sdg.objects.all().delete()
 
 

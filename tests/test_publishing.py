@@ -133,7 +133,7 @@ def test_a_version_keeps_what_the_strategists_own_parts_lacked_when_compiled(
     write_report_text(cycle, strategist, "fortsatt-arbete", "Nästa uppföljning 2029.", ready=True)
     client.force_login(strategist)
     page = page_text(client.get(reverse("reporting:report-publish", args=[cycle.pk, 1])))
-    assert "Det som Avdelningen för strategisk samhällsutveckling själv skriver:" in page
+    assert "Rapportens egna texter:" in page
     assert "Skriven men inte markerad som klar: Sammanfattning." in page
     assert "Inte skriven: Fortsatt arbete." in page
     assert "Inte skriven: 2. Vi vill ha ett långsiktigt ansvarstagande." in page

@@ -86,7 +86,8 @@ def organisations_for_api(programme):
         focus_area__programme=programme
     ).select_related("focus_area")
     return (
-        Organisation.objects.select_related("served_by", "part_of")
+        Organisation.objects.of_programme(programme)
+        .select_related("served_by", "part_of")
         .prefetch_related(
             Prefetch(
                 "responsibilities",

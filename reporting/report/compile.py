@@ -143,8 +143,8 @@ def report_publish(*, report: Report, by, accept_gaps: bool = False) -> Report:
     if report.gaps and not accept_gaps:
         raise WorkflowError(
             _(
-                "Version %(number)d lacks parts of the strategy department's own (%(count)d "
-                "listed on the publish page). Publish it only by accepting them."
+                "Version %(number)d lacks some of the report's own texts (%(count)d listed on "
+                "the publish page). Publish it only by accepting them."
             )
             % {"number": report.number, "count": len(report.gaps)}
         )

@@ -27,7 +27,6 @@ from .cycles import (
     cycles_open_scheduled,
     organisation_remind,
     question_add,
-    reporting_organisations,
     request_add,
     request_withdraw,
 )
@@ -56,7 +55,6 @@ __all__ = [
     "missing_for_submission",
     "organisation_remind",
     "question_add",
-    "reporting_organisations",
     "request_add",
     "request_withdraw",
     "thread_post",

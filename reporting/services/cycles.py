@@ -38,10 +38,6 @@ def _take(cycle: Cycle, action, *, by) -> Cycle:
     return _move(current, action, by=by, caller=cycle)
 
 
-def reporting_organisations():
-    return Organisation.objects.filter(active=True, kind__in=Organisation.REPORTING_KINDS)
-
-
 @transaction.atomic
 def cycle_create(
     *,

@@ -272,7 +272,8 @@ def _submit(request, contribution):
     except services.WorkflowError as error:
         messages.error(request, str(error))
         return redirect("reporting:contribution-edit", pk=contribution.pk)
-    messages.success(request, _("The contribution is submitted to the strategy department."))
+    owner = contribution.cycle.programme.follow_up_owner
+    messages.success(request, _("The contribution is submitted to %(owner)s.") % {"owner": owner})
     return redirect("reporting:contribution-detail", pk=contribution.pk)
 
 

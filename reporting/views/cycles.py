@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from programme.models import Programme
 from programme.selectors import current_programme
 
 from .. import selectors, services
@@ -45,7 +46,11 @@ def cycle_list(request):
     return render(
         request,
         "reporting/cycle_list.html",
-        {"cycles": Cycle.objects.select_related("programme")},
+        {
+            "cycles": Cycle.objects.filter(
+                programme__in=Programme.objects.of_installation()
+            ).select_related("programme")
+        },
     )
 
 

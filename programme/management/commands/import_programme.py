@@ -17,17 +17,24 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("path", help="A .xlsx workbook or a folder of CSV files.")
         parser.add_argument(
-            "--dry-run", action="store_true", help="Check the files without writing anything."
+            "--dry-run",
+            action="store_true",
+            help="Say what would be created, updated or left unchanged, and write nothing.",
+        )
+        parser.add_argument(
+            "--municipality",
+            help="Whose programme it is (a municipality code such as 1283). By default the "
+            "one the file's programmes name, else the installation's.",
         )
 
-    def handle(self, *args, path, dry_run=False, **options):
+    def handle(self, *args, path, dry_run=False, municipality=None, **options):
         source = Path(path)
         if not source.exists():
             raise CommandError(_("There is no file or folder %(path)s.") % {"path": source})
         try:
             tables = read_programme_files(source)
             with transaction.atomic():
-                summary = import_programme(tables)
+                summary = import_programme(tables, municipality=municipality)
                 if dry_run:
                     transaction.set_rollback(True)
         except ImportFileError as error:
@@ -42,6 +49,8 @@ class Command(BaseCommand):
             "delete": _("deleted"),
             "skip": _("unchanged"),
         }
+        if summary.municipality:
+            self.stdout.write(_("Municipality %(code)s:") % {"code": summary.municipality})
         for table, totals in summary.totals.items():
             counts = ", ".join(
                 f"{labels.get(key, key)}: {value}" for key, value in totals.items() if value

@@ -10,8 +10,8 @@ def describe(counter) -> str:
 
 class Command(BaseCommand):
     help = (
-        "Load Livskvalitetsprogrammet 2025–2027, the 17 global goals and Helsingborg's "
-        "organisations from fixtures/. Safe to run again: existing rows are kept."
+        "Load the programme shipped in fixtures/ (its municipality, organisations and "
+        "indicators) and the 17 global goals. Safe to run again: existing rows are kept."
     )
 
     def add_arguments(self, parser):

@@ -1,0 +1,275 @@
+"""Two municipalities in one database (issue 24).
+
+Helsingborg's programme is the tests' own (load_programme); Exempelstad's, made up, comes
+through the structure import from tests/data/exempelstad, with two organisations named as
+two of Helsingborg's. The import never matches one city's rows with the other's; an
+installation serves one municipality (MUNICIPALITY) and nothing of the other shows in its
+pages, API, mails or report editions.
+"""
+
+import io
+import re
+import zipfile
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import polib
+import pytest
+import tablib
+from django.core import mail
+from django.core.exceptions import ValidationError
+from pypdf import PdfReader
+
+from programme.editions import edition_create_next
+from programme.errors import ImportRejected
+from programme.indicators import values_import
+from programme.kolada import KoladaValue
+from programme.models import (
+    FocusArea,
+    Indicator,
+    IndicatorValue,
+    Membership,
+    Municipality,
+    Organisation,
+    Programme,
+    Responsibility,
+)
+from programme.transfer import export_programme, import_programme, read_programme_files
+from reporting import services
+from reporting.models import Cycle
+from tests.factories import COMPLETE, compile_report, make_user, page_text, save
+
+pytestmark = pytest.mark.django_db
+
+EXEMPELSTAD = Path(__file__).parent / "data" / "exempelstad"
+# Words of Helsingborg's that another city's installation must never show.
+HELSINGBORGS = re.compile(r"Helsingborg|strategisk samhällsutveckling|Livskvalitetsprogram", re.I)
+
+
+@pytest.fixture
+def exempelstad(settings, programme_data):
+    settings.OPEN_DATA_RATE = "off"  # the crawls read every answer of the API
+    settings.STATICFILES_DIRS = [*settings.STATICFILES_DIRS, str(EXEMPELSTAD / "static")]
+    import_programme(read_programme_files(EXEMPELSTAD))
+    return Programme.objects.get(edition="Exempel 2026–2029")
+
+
+def test_the_import_never_matches_another_municipalitys_organisations(exempelstad):
+    names = Organisation.objects.filter(name="Kommunstyrelsen")
+    assert sorted(names.values_list("municipality__code", flat=True)) == ["1283", "9999"]
+    assert exempelstad.owner.municipality.code == "9999"
+    helsingborgs = Organisation.objects.get(
+        name="Vård- och omsorgsnämnden", municipality__code="1283"
+    )
+    assert not Responsibility.objects.filter(
+        organisation=helsingborgs, focus_area__programme=exempelstad
+    ).exists()
+    exempelstads = Organisation.objects.get(
+        name="Vård- och omsorgsnämnden", municipality__code="9999"
+    )
+    assert list(exempelstads.responsibilities.values_list("focus_area__code", flat=True)) == ["2.1"]
+
+    # The same files again: every row is Exempelstad's and unchanged.
+    again = import_programme(read_programme_files(EXEMPELSTAD))
+    assert again.municipality == "9999"
+    for table, totals in again.totals.items():
+        assert not totals.get("new") and not totals.get("update"), table
+
+
+def test_a_file_of_two_municipalities_or_into_anothers_import_is_refused(exempelstad):
+    before = Organisation.objects.count()
+    tables = read_programme_files(EXEMPELSTAD)
+    refused = "hör till kommun 9999; den här importen gäller kommun 1283"
+    with pytest.raises(ImportRejected, match=refused):
+        import_programme(tables, municipality="1283")
+    two = tablib.Dataset(headers=tables["program"].headers)
+    row = list(tables["program"][0])
+    two.append(row)
+    row = list(row)
+    row[0], row[8] = "Annan 2026–2029", "1283"
+    two.append(row)
+    with pytest.raises(ImportRejected, match=r"program för flera kommuner \(1283, 9999\)"):
+        import_programme({"program": two})
+    assert Organisation.objects.count() == before
+
+
+def test_edition_names_are_unique_per_municipality(exempelstad, administrator):
+    helsingborgs = Programme.objects.get(edition="2025–2027")
+    # Exempelstad's next edition may take the name Helsingborg's next one will have too.
+    for programme in (exempelstad, helsingborgs):
+        following = edition_create_next(
+            programme=programme,
+            edition="2030–2033",
+            valid_from=date(2030, 1, 1),
+            valid_until=date(2033, 12, 31),
+            by=administrator,
+        )
+        assert following.slug == "2030-2033"
+    assert Programme.objects.filter(edition="2030–2033").count() == 2
+
+
+def test_the_export_is_the_installations_municipality_only(settings, exempelstad):
+    settings.MUNICIPALITY = "9999"
+    files = export_programme("csv")
+    organisations = files["organisationer.csv"].decode("utf-8-sig")
+    assert "Exempelbostäder AB (påhittat)" in organisations
+    assert not HELSINGBORGS.search(" ".join(data.decode("utf-8-sig") for data in files.values()))
+    settings.MUNICIPALITY = "1283"
+    assert "Exempelbostäder" not in export_programme("csv")["organisationer.csv"].decode()
+
+
+def crawl(client, starts, limit=120):
+    """Every page reachable from ``starts`` by the site's own links (and the API's), up to
+    ``limit``: {address: response}; the API's fair-use limit must be off."""
+    seen, queue, pages = set(starts), list(starts), {}
+    while queue and len(pages) < limit:
+        address = queue.pop(0)
+        response = client.get(address)
+        textual = response.get("Content-Type", "").split(";")[0] in (
+            "text/html",
+            "application/json",
+            "text/csv",
+        )
+        if not textual:  # a PDF or Word file: the report's editions are read below
+            continue
+        pages[address] = response
+        if response.status_code != 200:
+            continue
+        text = response.content.decode()
+        for link in re.findall(r'href="(/[^"#]*)"|"http://testserver(/api/[^"]*)"', text):
+            link = (link[0] or link[1]).replace("&amp;", "&")
+            skip = ("/static/", "/media/", "/admin/", "/konto/", "/i18n/", "logout", "format=")
+            if link not in seen and not any(part in link for part in skip):
+                seen.add(link)
+                queue.append(link)
+    return pages
+
+
+def test_another_citys_installation_shows_nothing_of_helsingborgs(
+    settings, client, exempelstad, strategist, django_capture_on_commit_callbacks
+):
+    settings.MUNICIPALITY = "9999"
+    committee = Organisation.objects.get(name="Exempelstads miljönämnd (påhittad)")
+    approver = make_user(
+        "exempel.godkannare",
+        organisation=committee,
+        role=Membership.Role.APPROVER,
+        email="godkannare@exempelstad.example",
+    )
+    cycle = Cycle.objects.create(
+        programme=exempelstad,
+        title="Uppföljning Exempelstad 2027",
+        first_year=2026,
+        last_year=2027,
+        opens_on=date(2026, 12, 1),
+        due_on=date(2099, 3, 31),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cycle_open(cycle=cycle, by=strategist)
+    cycle.refresh_from_db()
+    # Only Exempelstad's organisations are asked, about its own areas.
+    assert sorted(cycle.contributions.values_list("organisation__name", "focus_area__code")) == [
+        ("Exempelbostäder AB (påhittat)", "1.1"),
+        ("Exempelbostäder AB (påhittat)", "2.1"),
+        ("Exempelstads miljönämnd (påhittad)", "1.1"),
+        ("Exempelstads miljönämnd (påhittad)", "1.2"),
+        ("Vård- och omsorgsnämnden", "2.1"),
+    ]
+    contribution = cycle.contributions.get(organisation=committee, focus_area__code="1.1")
+    with django_capture_on_commit_callbacks(execute=True):
+        save(contribution, approver, **{**COMPLETE, "done": "Vi planterade 500 träd."})
+        services.contribution_submit(contribution=contribution, by=approver)
+        services.contribution_approve(contribution=contribution, by=strategist)
+    mails = " ".join(f"{m.subject} {m.body}" for m in mail.outbox)
+    assert "Kommunstyrelsen har godkänt bidraget om 1.1" in mails
+    assert not HELSINGBORGS.search(mails)
+
+    report = compile_report(cycle, strategist, django_capture_on_commit_callbacks)
+    pdf = "\n".join(p.extract_text() for p in PdfReader(report.pdf.open("rb")).pages)
+    pdf = " ".join(pdf.split())
+    assert "Exempelstads hållbarhetsprogram Exempel 2026–2029" in pdf
+    assert "Vi planterade 500 träd." in pdf
+    assert "ställde Kommunstyrelsen" in pdf  # the method names the programme's owner
+    assert "Exempelstad (påhittad)" in pdf  # the trend rule names its own municipality
+    html = report.html_edition.open("rb").read().decode()
+    assert "static/img/exempelstad-logo.svg" in html or "exempelstad-logo" in html
+    with zipfile.ZipFile(io.BytesIO(report.docx.open("rb").read())) as word:
+        docx = " ".join(
+            word.read(name).decode() for name in word.namelist() if name.endswith(".xml")
+        )
+    for edition, text in (("PDF", pdf), ("HTML", html), ("Word", docx)):
+        assert not HELSINGBORGS.search(text), (edition, HELSINGBORGS.search(text))
+
+    # Every page the public and a strategist reach, and the API: nothing of Helsingborg's.
+    starts = ["/", "/program/", "/api/v1/", "/api/v1/organisations/", "/tillganglighet/"]
+    for user in (None, strategist):
+        if user is not None:
+            client.force_login(user)
+            starts = [*starts, "/mina-uppgifter/", f"/uppfoljningar/{cycle.pk}/"]
+        pages = crawl(client, starts)
+        assert len(pages) > 20
+        for address, response in pages.items():
+            assert response.status_code in (200, 302, 404), (address, response.status_code)
+            found = HELSINGBORGS.search(page_text(response))
+            assert not found, (address, found.group())
+    assert "Exempelbostäder AB (påhittat)" in page_text(client.get("/api/v1/organisations/"))
+
+
+def test_helsingborgs_installation_shows_nothing_of_exempelstads(settings, client, exempelstad):
+    settings.MUNICIPALITY = "1283"
+    assert client.get("/program/exempel-2026-2029/").status_code == 404
+    assert client.get("/fokusomraden/2.1/").status_code == 200  # Helsingborg's 2.1
+    assert client.get("/fokusomraden/1.1/").status_code == 404  # Exempelstad's only
+    pages = crawl(client, ["/", "/program/", "/api/v1/", "/api/v1/organisations/"])
+    for address, response in pages.items():
+        assert "Exempel" not in page_text(response), address
+    # Without the setting, the programme in force decides; Helsingborg's keeps its front
+    # page when named (PROGRAMME_NAME) although Exempelstad's is newer.
+    settings.MUNICIPALITY = ""
+    settings.PROGRAMME_NAME = "Livskvalitetsprogrammet"
+    assert "Exempel" not in page_text(client.get("/api/v1/organisations/"))
+    assert Municipality.objects.filter(code="9999").exists()
+
+
+def test_no_city_and_no_department_is_named_in_the_code_or_the_catalogue():
+    """What names the city, its departments or its programme comes from the data; the demo
+    (programme/demo.py, reporting/demo.py) and the migrations that fill old rows are data."""
+    root = Path(__file__).parent.parent
+    found = []
+    for folder in ("livskvalitet", "programme", "reporting", "templates"):
+        for path in (root / folder).rglob("*"):
+            if path.suffix not in (".py", ".html", ".txt") or "migrations" in path.parts:
+                continue
+            if path.name == "demo.py":
+                continue
+            if HELSINGBORGS.search(path.read_text("utf-8")):
+                found.append(str(path.relative_to(root)))
+    catalogue = polib.pofile(str(root / "locale" / "sv" / "LC_MESSAGES" / "django.po"))
+    found += [e.msgid for e in catalogue if not e.obsolete and HELSINGBORGS.search(e.msgstr)]
+    assert not found
+
+
+def test_kolada_values_go_onto_the_installations_own_indicators_only(settings, exempelstad):
+    settings.MUNICIPALITY = "1283"
+    helsingborgs = Indicator.objects.exclude(external_id="").first()
+    theirs = Indicator.objects.create(
+        focus_area=FocusArea.objects.get(programme=exempelstad, code="1.1"),
+        title="Samma KPI i Exempelstad",
+        external_id=helsingborgs.external_id,
+    )
+    value = KoladaValue(helsingborgs.external_id, "1283", 2024, "T", Decimal("12.5"), "", 1)
+    values_import([value])
+    assert IndicatorValue.objects.filter(indicator=helsingborgs, year=2024).exists()
+    assert not IndicatorValue.objects.filter(indicator=theirs).exists()
+
+
+def test_organisations_of_two_municipalities_are_not_linked(exempelstad):
+    theirs = Organisation.objects.get(name="Kommunstyrelsen", municipality__code="9999")
+    helsingborgs = Organisation.objects.get(name="Stadsledningsförvaltningen")
+    theirs.served_by = helsingborgs
+    with pytest.raises(ValidationError, match="två olika kommuner"):
+        theirs.full_clean()
+    twin = Organisation(name="Kommunstyrelsen", kind="nämnd", municipality=theirs.municipality)
+    with pytest.raises(ValidationError, match="redan en organisation med det namnet"):
+        twin.full_clean()
