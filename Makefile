@@ -30,10 +30,24 @@ install-test: $(VENV)/.installed-test
 # The tools of bench/load.py (locust) besides the test tools.
 install-bench: $(VENV)/.installed-bench
 
+# Another city's programme instead of the shipped one: make run PROGRAMME=path, where
+# path is its programme file (an XLSX workbook or a folder of CSV files, as described in
+# docs/programme-format.md). It gets a database of its own (db-programme.sqlite3) and the
+# demo administrator and strategist only: nothing of the shipped programme or its demo.
+PROGRAMME ?=
+ifneq ($(PROGRAMME),)
+run: export DATABASE_URL := sqlite:///$(CURDIR)/db-programme.sqlite3
+endif
+
 run: install
 	$(BIN)/python manage.py migrate --no-input -v 0
+ifeq ($(PROGRAMME),)
 	$(BIN)/python manage.py load_programme
 	$(BIN)/python manage.py load_demo --url http://$(HOST):$(PORT)/
+else
+	$(BIN)/python manage.py import_programme "$(PROGRAMME)"
+	$(BIN)/python manage.py load_demo --logins-only --url http://$(HOST):$(PORT)/
+endif
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Production (see docs/operations.md): DEBUG off; SECRET_KEY, ALLOWED_HOSTS,

@@ -96,6 +96,10 @@ class ProgrammeAdmin(StructureAdmin):
     readonly_fields = ["next_edition", "mapping"]
     search_fields = ["name", "edition"]
 
+    def get_queryset(self, request):
+        # The installation's municipality's programmes only.
+        return super().get_queryset(request).of_installation()
+
     def get_urls(self):
         return [
             path(
@@ -265,7 +269,7 @@ class SdgAdmin(StructureAdmin):
 @admin.register(Organisation)
 class OrganisationAdmin(StructureAdmin):
     resource_classes = [resources.OrganisationResource]
-    list_display = ["name", "short_name", "kind", "served_by", "active"]
+    list_display = ["name", "short_name", "kind", "served_by", "active", "municipality"]
     list_filter = ["kind", "active"]
     search_fields = ["name", "short_name"]
     autocomplete_fields = ["served_by", "part_of"]
@@ -273,7 +277,9 @@ class OrganisationAdmin(StructureAdmin):
     actions = ["retire"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("served_by")
+        # The installation's municipality's own: another city's are not its to keep.
+        queryset = super().get_queryset(request).of_installation()
+        return queryset.select_related("served_by", "municipality")
 
     def has_delete_permission(self, request, obj=None):
         # Organisations are retired, not deleted, once anything refers to them.

@@ -34,13 +34,8 @@ class DemoUser:
 
 DEMO_USERS = [
     DemoUser("admin", "Ada", "Admin (demo)", staff=True),
-    DemoUser(
-        "strateg",
-        "Stina",
-        "Strateg (demo)",
-        organisation="Avdelningen för strategisk samhällsutveckling",
-        strategist=True,
-    ),
+    # A member of the programme's owner, the unit that runs the follow-up.
+    DemoUser("strateg", "Stina", "Strateg (demo)", strategist=True),
     DemoUser(
         "miljo.rapportor",
         "Mira",
@@ -73,11 +68,18 @@ DEMO_USERS = [
 
 
 @transaction.atomic
-def demo_load() -> int:
+def demo_logins(*, logins_only: bool = False) -> list[DemoUser]:
+    """The demo's users; with ``logins_only`` the administrator and the strategist alone,
+    who belong to no organisation of the shipped programme (for another city's)."""
+    return [d for d in DEMO_USERS if not (logins_only and d.organisation)]
+
+
+def demo_load(*, logins_only: bool = False) -> int:
     """Create the demo users; returns how many were new. Needs the programme loaded."""
     User = get_user_model()
     created_count = 0
-    for demo in DEMO_USERS:
+    programme = Programme.objects.current()
+    for demo in demo_logins(logins_only=logins_only):
         user, created = User.objects.get_or_create(
             username=demo.username,
             defaults={
@@ -92,10 +94,13 @@ def demo_load() -> int:
             user.set_password(DEMO_PASSWORD)
             user.save()
             created_count += 1
+        organisation = None
         if demo.strategist:
             user.groups.add(strategists_group())
+            organisation = programme.owner if programme is not None else None
         if demo.organisation:
-            organisation = Organisation.objects.get(name=demo.organisation)
+            organisation = Organisation.objects.of_installation().get(name=demo.organisation)
+        if organisation is not None:
             Membership.objects.get_or_create(
                 user=user,
                 organisation=organisation,

@@ -19,6 +19,7 @@ import pytest
 import tablib
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from pypdf import PdfReader
 
 from programme.editions import edition_create_next
@@ -273,3 +274,36 @@ def test_organisations_of_two_municipalities_are_not_linked(exempelstad):
     twin = Organisation(name="Kommunstyrelsen", kind="nämnd", municipality=theirs.municipality)
     with pytest.raises(ValidationError, match="redan en organisation med det namnet"):
         twin.full_clean()
+
+
+def test_the_admin_keeps_the_installations_own_organisations_and_programmes(
+    settings, client, exempelstad, administrator
+):
+    settings.MUNICIPALITY = "9999"
+    client.force_login(administrator)
+    organisations = page_text(client.get("/admin/programme/organisation/"))
+    assert "Exempelbostäder AB (påhittat)" in organisations
+    assert "Miljönämnden" not in organisations
+    programmes = page_text(client.get("/admin/programme/programme/"))
+    assert "Exempel 2026–2029" in programmes and "2025–2027" not in programmes
+    helsingborgs = Organisation.objects.get(name="Miljönämnden")
+    assert client.get(f"/admin/programme/organisation/{helsingborgs.pk}/change/").status_code in (
+        302,
+        404,
+    )
+
+
+def test_the_example_programme_starts_with_the_demo_logins_only(settings):
+    """What `make run PROGRAMME=docs/example-programme` does after migrating."""
+    settings.MUNICIPALITY = "9999"
+    example = Path(__file__).parent.parent / "docs" / "example-programme"
+    out = io.StringIO()
+    call_command("import_programme", str(example), stdout=out)
+    assert "Kommun 9999:" in out.getvalue()
+    call_command("load_demo", "--logins-only", "--allow-without-debug", stdout=out)
+    logins = out.getvalue()
+    assert "admin" in logins and "strateg" in logins and "miljo.rapportor" not in logins
+    strategist = Membership.objects.get(user__username="strateg")
+    assert strategist.organisation.name == "Kommunstyrelsen"
+    assert strategist.organisation.municipality.code == "9999"
+    assert not Cycle.objects.exists()

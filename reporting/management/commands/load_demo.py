@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from programme.demo import DEMO_PASSWORD, DEMO_USERS, demo_load, demo_values_load, describe
+from programme.demo import DEMO_PASSWORD, demo_load, demo_logins, demo_values_load, describe
 from programme.models import Organisation
 from reporting.demo import demo_cycle_load
 
@@ -22,8 +22,14 @@ class Command(BaseCommand):
             action="store_true",
             help="Load the demo even though DEBUG is off (never on a production server).",
         )
+        parser.add_argument(
+            "--logins-only",
+            action="store_true",
+            help="Only the demo administrator and strategist: for another city's programme, "
+            "which the demo's contributions and values are not made for.",
+        )
 
-    def handle(self, *args, allow_without_debug=False, url=None, **options):
+    def handle(self, *args, allow_without_debug=False, url=None, logins_only=False, **options):
         if not settings.DEBUG and not allow_without_debug:
             raise CommandError(
                 _(
@@ -33,9 +39,9 @@ class Command(BaseCommand):
             )
         if not Organisation.objects.exists():
             raise CommandError(_("Load the programme first: python manage.py load_programme"))
-        created = demo_load()
-        values_created = demo_values_load()
-        cycle_created = demo_cycle_load()
+        created = demo_load(logins_only=logins_only)
+        values_created = 0 if logins_only else demo_values_load()
+        cycle_created = False if logins_only else demo_cycle_load()
         if created:
             self.stdout.write(_("Created %(count)d demo users.") % {"count": created})
         if values_created:
@@ -50,7 +56,7 @@ class Command(BaseCommand):
         self.stdout.write(
             _("Demo logins (password for all: %(password)s):") % {"password": DEMO_PASSWORD}
         )
-        for demo in DEMO_USERS:
+        for demo in demo_logins(logins_only=logins_only):
             self.stdout.write(f"  {demo.username:<18} {describe(demo)}")
         if url:
             base = url.rstrip("/")
