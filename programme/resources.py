@@ -25,6 +25,7 @@ from .models import (
     Commitment,
     Direction,
     FocusArea,
+    FocusAreaLink,
     GoverningDocument,
     Indicator,
     IndicatorTarget,
@@ -42,6 +43,7 @@ MUNICIPALITY_PATHS = {
     Programme: "municipality__code",
     Direction: "programme__municipality__code",
     FocusArea: "programme__municipality__code",
+    FocusAreaLink: "previous__programme__municipality__code",
     GoverningDocument: "programme__municipality__code",
     Commitment: "programme__municipality__code",
     Responsibility: "focus_area__programme__municipality__code",
@@ -194,16 +196,28 @@ class LookupWidget(widgets.ForeignKeyWidget):
 
     municipality = ""  # set by the resource: whose rows it looks among
 
-    def __init__(self, model, field, *, label, required=True, within_programme=False, **kwargs):
+    def __init__(
+        self,
+        model,
+        field,
+        *,
+        label,
+        required=True,
+        within_programme=False,
+        programme_column="program",
+        **kwargs,
+    ):
         super().__init__(model, field=field, **kwargs)
         self.label = label
         self.required = required
         self.within_programme = within_programme
+        self.programme_column = programme_column  # the column naming the edition
 
     def get_queryset(self, value, row, *args, **kwargs):
         queryset = of_municipality(self.model.objects.all(), self.municipality)
         if self.within_programme:
-            queryset = queryset.filter(programme__edition=_text(row.get("program")))
+            edition = _text(row.get(self.programme_column))
+            queryset = queryset.filter(programme__edition=edition)
         return queryset
 
     def clean(self, value, row=None, **kwargs):
@@ -326,6 +340,9 @@ class StructureResource(resources.ModelResource):
         dataset.title = self.sheet_name  # the sheet's name in XLSX
         return dataset
 
+    # Columns added to the format later: a file without them imports as before.
+    optional_columns: tuple[str, ...] = ()
+
     def expected_columns(self) -> list[str]:
         return [field.column_name for field in self.get_export_fields()]
 
@@ -358,7 +375,11 @@ class StructureResource(resources.ModelResource):
         drop_blank_rows_and_columns(dataset)
         headers = [_text(header).lstrip("\ufeff") for header in (dataset.headers or [])]
         expected = self.expected_columns()
-        missing = [column for column in expected if column not in headers]
+        missing = [
+            column
+            for column in expected
+            if column not in headers and column not in self.optional_columns
+        ]
         unknown = [column for column in headers if column not in expected]
         problems = []
         if missing:
@@ -530,6 +551,12 @@ class ProgrammeResource(StructureResource):
         )
         import_id_fields = ("edition",)
 
+    def filter_export(self, queryset, **kwargs):
+        # Earlier editions first, so that the rows naming them as previous import.
+        return queryset.select_related("owner", "municipality", "previous").order_by(
+            "valid_from", "edition"
+        )
+
     def import_instance(self, instance, row, **kwargs):
         # A programme of the file's municipality only; an empty kommun is that one.
         kept = instance.municipality if instance.municipality_id else None
@@ -596,6 +623,53 @@ class FocusAreaResource(StructureResource):
 
     def filter_export(self, queryset, **kwargs):
         return queryset.select_related("programme", "direction").prefetch_related("sdgs")
+
+
+class FocusAreaLinkResource(StructureResource):
+    """How the focus areas of an edition continue in the next (split, merged, ended)."""
+
+    sheet_name = "fokusomradeskopplingar"
+
+    previous_programme = fields.Field(
+        attribute="previous__programme__edition", column_name="foregaende_utgava", readonly=True
+    )
+    previous = fields.Field(
+        attribute="previous",
+        column_name="foregaende_kod",
+        widget=LookupWidget(
+            FocusArea,
+            "code",
+            label=_("focus area"),
+            within_programme=True,
+            programme_column="foregaende_utgava",
+        ),
+    )
+    programme = fields.Field(
+        attribute="successor__programme__edition", column_name="utgava", readonly=True
+    )
+    successor = fields.Field(
+        attribute="successor",
+        column_name="kod",
+        widget=LookupWidget(
+            FocusArea,
+            "code",
+            label=_("focus area"),
+            required=False,
+            within_programme=True,
+            programme_column="utgava",
+        ),
+    )
+
+    class Meta(StructureResource.Meta):
+        model = FocusAreaLink
+        fields = ("previous_programme", "previous", "programme", "successor")
+        import_id_fields = ("previous", "successor")
+
+    def key_columns(self) -> list[str]:
+        return ["foregaende_utgava", "foregaende_kod", "utgava", "kod"]
+
+    def filter_export(self, queryset, **kwargs):
+        return queryset.select_related("previous__programme", "successor__programme")
 
 
 class GoverningDocumentResource(StructureResource):
@@ -709,6 +783,20 @@ class IndicatorLookupWidget(LookupWidget):
         )
 
 
+class CarriedFromWidget(LookupWidget):
+    """The previous edition's indicator an indicator continues: its title, in the focus
+    area of the column fortsatter_fokusomrade, in the edition the row's edition follows."""
+
+    def __init__(self):
+        super().__init__(Indicator, "title", label=_("indicator"), required=False)
+
+    def get_queryset(self, value, row, *args, **kwargs):
+        return of_municipality(Indicator.objects.all(), self.municipality).filter(
+            focus_area__programme__next_editions__edition=_text(row.get("program")),
+            focus_area__code=_text(row.get("fortsatter_fokusomrade")),
+        )
+
+
 class NumberRequiredWidget(MissingOrNumberWidget):
     """A number that must be given."""
 
@@ -773,6 +861,15 @@ class IndicatorResource(StructureResource):
     decimals = fields.Field(attribute="decimals", column_name="decimaler", widget=DecimalsWidget())
     confirmed = fields.Field(attribute="confirmed", column_name="bekraftad", widget=BooleanWidget())
     active = fields.Field(attribute="active", column_name="aktiv", widget=BooleanWidget())
+    carried_from_area = fields.Field(
+        attribute="carried_from__focus_area__code",
+        column_name="fortsatter_fokusomrade",
+        readonly=True,
+    )
+    carried_from = fields.Field(
+        attribute="carried_from", column_name="fortsatter_indikator", widget=CarriedFromWidget()
+    )
+    optional_columns = ("fortsatter_fokusomrade", "fortsatter_indikator")
 
     class Meta(StructureResource.Meta):
         model = Indicator
@@ -789,6 +886,8 @@ class IndicatorResource(StructureResource):
             "decimals",
             "confirmed",
             "active",
+            "carried_from_area",
+            "carried_from",
         )
         import_id_fields = ("focus_area", "title")
 
@@ -796,7 +895,10 @@ class IndicatorResource(StructureResource):
         return ["program", "fokusomrade", "titel"]
 
     def filter_export(self, queryset, **kwargs):
-        return queryset.select_related("focus_area__programme")
+        # Earlier editions first: a row may continue one of them.
+        return queryset.select_related(
+            "focus_area__programme", "carried_from__focus_area"
+        ).order_by("focus_area__programme__valid_from", "focus_area__code", "title")
 
 
 class IndicatorRowResource(StructureResource):
@@ -919,6 +1021,7 @@ PROGRAMME_RESOURCES = [
     ProgrammeResource,
     DirectionResource,
     FocusAreaResource,
+    FocusAreaLinkResource,
     GoverningDocumentResource,
     CommitmentResource,
     ResponsibilityResource,

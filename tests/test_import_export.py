@@ -1,5 +1,6 @@
 """Import and export of the programme structure: round trip, refusals, formula safety."""
 
+import datetime
 import io
 from io import StringIO
 
@@ -10,10 +11,12 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
+from programme.editions import edition_create_next
 from programme.models import (
     Commitment,
     Direction,
     FocusArea,
+    FocusAreaLink,
     GoverningDocument,
     Indicator,
     Municipality,
@@ -22,7 +25,7 @@ from programme.models import (
     Responsibility,
     Sdg,
 )
-from programme.resources import FocusAreaResource, ImportFileError, SdgResource
+from programme.resources import FocusAreaResource, ImportFileError, IndicatorResource, SdgResource
 from programme.transfer import (
     ImportRejected,
     export_programme,
@@ -39,12 +42,15 @@ FOCUS_AREA_HEADER = "program,kod,viljeinriktning,titel,beskrivning,globala_mal\n
 
 
 def empty_the_structure():
+    FocusAreaLink.objects.all().delete()
+    Indicator.objects.update(carried_from=None)
     Indicator.objects.all().delete()
     Responsibility.objects.all().delete()
     Commitment.objects.all().delete()
     GoverningDocument.objects.all().delete()
     FocusArea.objects.all().delete()
     Direction.objects.all().delete()
+    Programme.objects.update(previous=None)
     Programme.objects.all().delete()
     Organisation.objects.update(served_by=None, part_of=None)
     Organisation.objects.all().delete()
@@ -72,6 +78,59 @@ def test_export_then_import_into_an_empty_database_gives_the_same_programme(file
     before.pop("history"), after.pop("history")
     assert after == before
     assert len(after["focus_areas"]) == 13
+
+
+@pytest.mark.parametrize("file_format", ["xlsx", "csv"])
+def test_editions_their_mapping_and_carried_indicators_round_trip(
+    file_format, tmp_path, administrator
+):
+    old = Programme.objects.get(edition="2025–2027")
+    new = edition_create_next(
+        programme=old,
+        edition="2028–2031",
+        valid_from=datetime.date(2028, 1, 1),
+        valid_until=datetime.date(2031, 12, 31),
+        by=administrator,
+    )
+    old_21 = FocusArea.objects.get(programme=old, code="2.1")
+    FocusAreaLink.objects.create(previous=old_21, successor=new.focus_areas.get(code="2.2"))
+    old_42 = FocusArea.objects.get(programme=old, code="4.2")
+    FocusAreaLink.objects.filter(previous=old_42).delete()
+    FocusAreaLink.objects.create(previous=old_42, successor=None)  # ends
+
+    def mapping():
+        links = FocusAreaLink.objects.values_list(
+            "previous__programme__edition", "previous__code", "successor__code"
+        )
+        carried = Indicator.objects.exclude(carried_from=None).values_list(
+            "focus_area__programme__edition",
+            "focus_area__code",
+            "title",
+            "carried_from__focus_area__programme__edition",
+            "carried_from__focus_area__code",
+        )
+        editions = Programme.objects.values_list("edition", "previous__edition")
+        return sorted(links, key=str), sorted(carried), sorted(editions, key=str)
+
+    before = mapping()
+    assert before[1], "the next edition carries the indicators"
+    for name, data in export_programme(file_format).items():
+        (tmp_path / name).write_bytes(data)
+    empty_the_structure()
+    assert FocusAreaLink.objects.count() == 0
+
+    source = tmp_path / "programme.xlsx" if file_format == "xlsx" else tmp_path
+    import_programme(read_programme_files(source))
+    assert mapping() == before
+
+
+def test_a_file_without_the_carried_indicator_columns_imports_as_before():
+    header = "program,fokusomrade,titel,enhet,kalla,kolada_id,battre_nar,konsuppdelad,"
+    header += "jamfors_med,decimaler,bekraftad,aktiv\n"
+    row = "2025–2027,2.1,Ny indikator,procent,Egen,,högre,nej,,1,ja,ja\n"
+    result = import_dataset(IndicatorResource, read_dataset((header + row).encode(), "csv"))
+    assert result.totals["new"] == 1
+    assert Indicator.objects.get(title="Ny indikator").carried_from is None
 
 
 def test_export_and_import_commands(tmp_path):
