@@ -1,7 +1,6 @@
 from decimal import Context, Decimal, InvalidOperation
 
 from django.conf import settings
-from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import connection, models
@@ -15,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .colours import readable_text_colour
+from .logos import validate_logo
 from .units import unit_label
 
 hex_colour_validator = RegexValidator(
@@ -248,13 +248,16 @@ class Programme(models.Model):
         related_name="+",
         help_text=_("Whose key figures the programme follows (its own municipality)."),
     )
-    logo = models.CharField(
+    logo = models.FileField(
         _("logo"),
+        upload_to="logos/",
         max_length=200,
         blank=True,
+        validators=[validate_logo],
         help_text=_(
-            "A file among the static files, e.g. img/logo.svg, shown on the report's cover. "
-            "Empty: the installation's logo (REPORT_LOGO), if any."
+            "An SVG, PNG or JPEG image of at most 1 MB, printed on the cover of the report's "
+            "PDF, HTML edition and Word file. Empty: the installation's logo (REPORT_LOGO), "
+            "if any."
         ),
     )
     published = models.BooleanField(
@@ -327,10 +330,6 @@ class Programme(models.Model):
 
     def clean(self):
         super().clean()
-        if self.logo and not finders.find(self.logo.lstrip("/")):
-            raise ValidationError(
-                {"logo": _("There is no static file %(path)s.") % {"path": self.logo}}
-            )
         seen, earlier = {self.pk}, self.previous
         while earlier is not None:
             if earlier.pk in seen:

@@ -14,13 +14,17 @@ goals and the municipalities themselves are shared.
 import datetime
 from collections import Counter
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
+from .logos import logo_type
 from .models import (
     Commitment,
     Direction,
@@ -95,6 +99,49 @@ class TextWidget(widgets.CharWidget):
 
     def render(self, value, obj=None, **kwargs):
         return "" if value is None else str(value)
+
+
+class LogoWidget(widgets.Widget):
+    """The programme's logo: a file next to the programme file (``folder``, set by the
+    resource), stored through the storage API; or the name an export gave a stored one.
+    The same image again keeps the stored file."""
+
+    folder: Path | None = None
+    municipality = ""
+
+    def clean(self, value, row=None, **kwargs):
+        name = _text(value)
+        if not name:
+            return ""
+        if name.startswith("logos/") and default_storage.exists(name):
+            return name  # an exported file, imported where the logo is stored
+        source = (self.folder / name).resolve() if self.folder is not None else None
+        if source is None or not source.is_relative_to(self.folder.resolve()):
+            raise ValueError(
+                _("The logo %(name)s is not next to the programme file; upload it in the admin.")
+                % {"name": name}
+            )
+        if not source.is_file():
+            raise ValueError(_("There is no logo file %(name)s.") % {"name": name})
+        data = source.read_bytes()
+        try:
+            logo_type(data)
+        except ValidationError as error:
+            raise ValueError(" ".join(error.messages)) from None
+        current = of_municipality(Programme.objects.exclude(logo=""), self.municipality).filter(
+            edition=_text((row or {}).get("utgava"))
+        )
+        for programme in current[:1]:
+            try:
+                with programme.logo.open("rb") as stored:
+                    if stored.read() == data:
+                        return programme.logo.name
+            except OSError:
+                pass
+        return ContentFile(data, name=source.name)
+
+    def render(self, value, obj=None, **kwargs):
+        return value.name if value else ""
 
 
 class CodeWidget(TextWidget):
@@ -316,12 +363,14 @@ class StructureResource(resources.ModelResource):
         clean_model_instances = True
         use_transactions = True
 
-    def __init__(self, municipality: str = "", **kwargs):
+    def __init__(self, municipality: str = "", folder: Path | None = None, **kwargs):
         super().__init__(**kwargs)
         self.municipality = municipality
         for resource_field in self.fields.values():
-            if isinstance(resource_field.widget, LookupWidget | ListWidget):
+            if isinstance(resource_field.widget, LookupWidget | ListWidget | LogoWidget):
                 resource_field.widget.municipality = municipality
+            if isinstance(resource_field.widget, LogoWidget):
+                resource_field.widget.folder = folder
 
     def get_queryset(self):
         return of_municipality(super().get_queryset(), self.municipality)
@@ -527,7 +576,7 @@ class ProgrammeResource(StructureResource):
         column_name="kommun",
         widget=LookupWidget(Municipality, "code", label=_("municipality"), required=False),
     )
-    logo = fields.Field(attribute="logo", column_name="logotyp", widget=TextWidget())
+    logo = fields.Field(attribute="logo", column_name="logotyp", widget=LogoWidget())
     previous = fields.Field(
         attribute="previous",
         column_name="foregaende_utgava",

@@ -97,10 +97,16 @@ def result_errors(result: Result, resource=None) -> list[str]:
 
 
 def import_dataset(
-    resource_class, dataset: tablib.Dataset, *, user=None, municipality: str = ""
+    resource_class,
+    dataset: tablib.Dataset,
+    *,
+    user=None,
+    municipality: str = "",
+    folder: Path | None = None,
 ) -> Result:
-    """Import one table, all or nothing; raise ImportRejected listing every problem."""
-    resource = resource_class(municipality=municipality)
+    """Import one table, all or nothing; raise ImportRejected listing every problem.
+    ``folder``: where the files the table names (the logo) are."""
+    resource = resource_class(municipality=municipality, folder=folder)
     with transaction.atomic():
         result = resource.import_data(
             dataset,
@@ -185,7 +191,11 @@ def read_programme_files(path: Path) -> dict[str, tablib.Dataset]:
 
 
 def import_programme(
-    tables: dict[str, tablib.Dataset], *, user=None, municipality: str | None = None
+    tables: dict[str, tablib.Dataset],
+    *,
+    user=None,
+    municipality: str | None = None,
+    folder: Path | None = None,
 ) -> ProgrammeImport:
     """Import every table in dependency order in one transaction: all or nothing. The
     rows are one municipality's: the one given, else the one the file's programmes name,
@@ -207,7 +217,7 @@ def import_programme(
                 continue
             try:
                 result = import_dataset(
-                    resource_class, dataset, user=user, municipality=municipality
+                    resource_class, dataset, user=user, municipality=municipality, folder=folder
                 )
             except ImportFileError as error:
                 messages.append(f"{resource_class.sheet_name}: {error}")

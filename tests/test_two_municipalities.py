@@ -7,6 +7,7 @@ installation serves one municipality (MUNICIPALITY) and nothing of the other sho
 pages, API, mails or report editions.
 """
 
+import base64
 import io
 import re
 import zipfile
@@ -19,6 +20,7 @@ import pytest
 import tablib
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from pypdf import PdfReader
 
@@ -43,6 +45,11 @@ from tests.factories import COMPLETE, compile_report, make_user, page_text, save
 
 pytestmark = pytest.mark.django_db
 
+# A 1×1 PNG.
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+)
+
 EXEMPELSTAD = Path(__file__).parent / "data" / "exempelstad"
 # Words of Helsingborg's that another city's installation must never show.
 HELSINGBORGS = re.compile(r"Helsingborg|strategisk samhällsutveckling|Livskvalitetsprogram", re.I)
@@ -51,8 +58,7 @@ HELSINGBORGS = re.compile(r"Helsingborg|strategisk samhällsutveckling|Livskvali
 @pytest.fixture
 def exempelstad(settings, programme_data):
     settings.OPEN_DATA_RATE = "off"  # the crawls read every answer of the API
-    settings.STATICFILES_DIRS = [*settings.STATICFILES_DIRS, str(EXEMPELSTAD / "static")]
-    import_programme(read_programme_files(EXEMPELSTAD))
+    import_programme(read_programme_files(EXEMPELSTAD), folder=EXEMPELSTAD)
     return Programme.objects.get(edition="Exempel 2026–2029")
 
 
@@ -72,7 +78,7 @@ def test_the_import_never_matches_another_municipalitys_organisations(exempelsta
     assert list(exempelstads.responsibilities.values_list("focus_area__code", flat=True)) == ["2.1"]
 
     # The same files again: every row is Exempelstad's and unchanged.
-    again = import_programme(read_programme_files(EXEMPELSTAD))
+    again = import_programme(read_programme_files(EXEMPELSTAD), folder=EXEMPELSTAD)
     assert again.municipality == "9999"
     for table, totals in again.totals.items():
         assert not totals.get("new") and not totals.get("update"), table
@@ -83,7 +89,7 @@ def test_a_file_of_two_municipalities_or_into_anothers_import_is_refused(exempel
     tables = read_programme_files(EXEMPELSTAD)
     refused = "hör till kommun 9999; den här importen gäller kommun 1283"
     with pytest.raises(ImportRejected, match=refused):
-        import_programme(tables, municipality="1283")
+        import_programme(tables, municipality="1283", folder=EXEMPELSTAD)
     two = tablib.Dataset(headers=tables["program"].headers)
     row = list(tables["program"][0])
     two.append(row)
@@ -194,8 +200,10 @@ def test_another_citys_installation_shows_nothing_of_helsingborgs(
     assert "ställde Kommunstyrelsen" in pdf  # the method names the programme's owner
     assert "Exempelstad (påhittad)" in pdf  # the trend rule names its own municipality
     html = report.html_edition.open("rb").read().decode()
-    assert "static/img/exempelstad-logo.svg" in html or "exempelstad-logo" in html
+    logo = (EXEMPELSTAD / "logotyp.svg").read_bytes()
+    assert f'src="data:image/svg+xml;base64,{base64.b64encode(logo).decode()}"' in html
     with zipfile.ZipFile(io.BytesIO(report.docx.open("rb").read())) as word:
+        assert any(name.startswith("word/media/") for name in word.namelist())  # the logo
         docx = " ".join(
             word.read(name).decode() for name in word.namelist() if name.endswith(".xml")
         )
@@ -307,3 +315,41 @@ def test_the_example_programme_starts_with_the_demo_logins_only(settings):
     assert strategist.organisation.name == "Kommunstyrelsen"
     assert strategist.organisation.municipality.code == "9999"
     assert not Cycle.objects.exists()
+
+
+def test_the_logo_is_an_image_stored_through_the_storage_api(exempelstad, tmp_path):
+    stored = exempelstad.logo.name
+    assert stored.startswith("logos/")
+    assert exempelstad.logo.read() == (EXEMPELSTAD / "logotyp.svg").read_bytes()
+    # An export names the stored file; importing that again keeps it.
+    files = export_programme("csv", municipality="9999")
+    assert f",{stored}," in files["program.csv"].decode("utf-8-sig")
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+    import_programme(read_programme_files(tmp_path))
+    exempelstad.refresh_from_db()
+    assert exempelstad.logo.name == stored
+
+    # Not an image, or not beside the file: refused with a message, nothing changed.
+    (tmp_path / "logotyp.svg").write_text("<html>inte en bild</html>")
+    tables = read_programme_files(EXEMPELSTAD)
+    with pytest.raises(ImportRejected, match="Logotypen måste vara en SVG-, PNG- eller JPEG-bild"):
+        import_programme(tables, folder=tmp_path)
+    with pytest.raises(ImportRejected, match="inte bredvid programfilen"):
+        import_programme(tables)
+    exempelstad.refresh_from_db()
+    assert exempelstad.logo.name == stored
+
+
+def test_the_admin_takes_the_logo_as_an_upload_and_checks_it_is_an_image(
+    settings, client, exempelstad, administrator
+):
+    settings.MUNICIPALITY = "9999"
+    client.force_login(administrator)
+    page = client.get(f"/admin/programme/programme/{exempelstad.pk}/change/")
+    assert 'type="file" name="logo"' in page.content.decode()
+    exempelstad.logo = SimpleUploadedFile("logo.png", b"GIF89a not a png", "image/png")
+    with pytest.raises(ValidationError, match="SVG-, PNG- eller JPEG-bild"):
+        exempelstad.full_clean()
+    exempelstad.logo = SimpleUploadedFile("logo.png", PNG, "image/png")
+    exempelstad.full_clean()

@@ -5,6 +5,7 @@ WeasyPrint fetches whatever a document names unless told otherwise: images on an
 everything else is refused, and user text reaches the HTML escaped and sanitised.
 """
 
+import base64
 import gc
 import io
 import logging
@@ -18,11 +19,13 @@ from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from weasyprint import HTML, URLFetcher
 from weasyprint.urls import URLFetcherResponse
 
 from livskvalitet.core.text import isolated_for_print
+from programme.logos import logo_data_uri, logo_type
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +54,15 @@ class StaticFilesFetcher(URLFetcher):
         self.refused: list[str] = []
 
     def fetch(self, url, headers=None):
+        if url.startswith("data:image/"):  # the logo, put into the page by render_html
+            header, _comma, payload = url.partition(",")
+            mime_type = header[len("data:") :].split(";")[0]
+            return URLFetcherResponse(
+                url,
+                body=base64.b64decode(payload),
+                headers={"Content-Type": mime_type},
+                status=200,
+            )
         path = self._static_path(url)
         if path is None:
             self.refused.append(url)
@@ -82,17 +94,26 @@ class StaticFilesFetcher(URLFetcher):
         return real
 
 
-def logo_file(programme) -> str:
-    """The programme's own logo (another city's programme names its own), else the
-    installation's: a path under the static files, or empty."""
-    return (programme.logo or settings.REPORT_LOGO).strip().lstrip("/")
-
-
-def logo_path(programme) -> Path | None:
-    """The logo's file on disk, found as the PDF finds it (static files only)."""
-    name = logo_file(programme)
-    url = BASE_URL + settings.STATIC_URL.lstrip("/") + name
-    return StaticFilesFetcher._static_path(url) if name else None
+def logo_data(programme) -> bytes | None:
+    """The programme's own logo (uploaded, in the storage), else the installation's
+    (REPORT_LOGO, among the static files); None where there is none, or it cannot be read
+    or is not an image (said in the log)."""
+    try:
+        if programme.logo:
+            with programme.logo.open("rb") as file:
+                data = file.read()
+        else:
+            name = settings.REPORT_LOGO.strip().lstrip("/")
+            url = BASE_URL + settings.STATIC_URL.lstrip("/") + name
+            path = StaticFilesFetcher._static_path(url) if name else None
+            if path is None:
+                return None
+            data = path.read_bytes()
+        logo_type(data)
+    except (OSError, ValidationError):
+        logger.warning("The report's logo could not be read or is not an image")
+        return None
+    return data
 
 
 def render_html(data, *, preview: bool = False, edition: bool = False) -> str:
@@ -100,8 +121,8 @@ def render_html(data, *, preview: bool = False, edition: bool = False) -> str:
     HTML edition (``edition``: for reading on screen, kept with the compiled version)."""
     on_screen = preview or edition
     static = settings.STATIC_URL if on_screen else BASE_URL + settings.STATIC_URL.lstrip("/")
-    name = logo_file(data.cycle.programme)
-    logo = f"{static}{name}" if name else ""
+    logo_bytes = logo_data(data.cycle.programme)
+    logo = logo_data_uri(logo_bytes) if logo_bytes else ""
     html = render_to_string(
         "reporting/report/report.html",
         {

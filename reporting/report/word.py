@@ -24,6 +24,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from programme.logos import logo_type
+
 SKIPPED = {"head", "script", "style", "svg", "figure", "nav"}
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4}
 PARAGRAPH_STYLES = {
@@ -277,6 +279,15 @@ def _page_setup(document, *, title: str, demo: str, page_words: tuple[str, str])
     document.settings.element.append(update)
 
 
+def _raster(logo: bytes) -> bytes:
+    """Word shows PNG and JPEG; an SVG logo is drawn as a PNG, as the charts are."""
+    if logo_type(logo) != "image/svg+xml":
+        return logo
+    import cairosvg  # loads Cairo: only where a report has an SVG logo or charts
+
+    return cairosvg.svg2png(bytestring=logo, output_height=300)
+
+
 def write_docx(
     html: str,
     *,
@@ -290,7 +301,7 @@ def write_docx(
     """The Word edition of the report's HTML (a report of demo data carries its DEMO mark
     in every page's footer): ``page_words`` are the words of "Page X of Y", ``contents``
     the heading of the table of contents and what it says until Word fills it in, and
-    ``logo`` a raster image file (PNG, JPEG, GIF) for the cover."""
+    ``logo`` the cover's logo (the bytes of an SVG, PNG or JPEG image)."""
     document = Document()
     document.core_properties.title = title
     document.core_properties.author = author
@@ -299,8 +310,8 @@ def write_docx(
     blocks, footnotes = blocks_of(html)
     demo = next((block.text for block in blocks if block.kind == "demo"), "")
     _page_setup(document, title=title, demo=demo, page_words=page_words)
-    if logo is not None and logo.suffix.lower() in {".png", ".jpg", ".jpeg", ".gif"}:
-        document.add_picture(str(logo), height=Mm(25))
+    if logo:
+        document.add_picture(io.BytesIO(_raster(logo)), height=Mm(25))
     for block in blocks:
         if block.kind == "toc":  # Word's own, filled in when the file is opened
             document.add_paragraph(contents[0], style="TOC Heading")

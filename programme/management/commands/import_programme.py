@@ -34,7 +34,8 @@ class Command(BaseCommand):
         try:
             tables = read_programme_files(source)
             with transaction.atomic():
-                summary = import_programme(tables, municipality=municipality)
+                folder = source if source.is_dir() else source.parent  # where the logo is
+                summary = import_programme(tables, municipality=municipality, folder=folder)
                 if dry_run:
                     transaction.set_rollback(True)
         except ImportFileError as error:
