@@ -193,8 +193,15 @@ class EditionLinkInline(CountedFields, admin.TabularInline):
             area = FocusArea.objects.filter(
                 pk=request.resolver_match.kwargs.get("object_id")
             ).first()
-            areas = FocusArea.objects.select_related("programme").order_by("code")
-            field.queryset = self.neighbours(areas, area.programme) if area else areas.none()
+            areas = (
+                FocusArea.objects.select_related("programme")
+                .filter(programme__in=Programme.objects.of_installation())
+                .order_by("programme__valid_from", "code")
+            )
+            # On the add form the edition is not chosen yet: every area that can be on the
+            # other side, labelled with its edition; the link's own check then says when
+            # the editions do not follow each other.
+            field.queryset = self.neighbours(areas, area.programme) if area else self.any(areas)
             field.label_from_instance = lambda other: (
                 f"{other.code} {other.title} ({other.programme.edition})"
             )
@@ -210,6 +217,9 @@ class ContinuesAsInline(EditionLinkInline):
     def neighbours(self, areas, programme):
         return areas.filter(programme__previous=programme)
 
+    def any(self, areas):
+        return areas.filter(programme__previous__isnull=False)
+
     verbose_name = _("continues as (next edition)")
     verbose_name_plural = _("continues as (next edition)")
 
@@ -222,6 +232,9 @@ class ContinuesFromInline(EditionLinkInline):
 
     def neighbours(self, areas, programme):
         return areas.filter(programme=programme.previous_id)
+
+    def any(self, areas):
+        return areas.filter(programme__next_editions__isnull=False).distinct()
 
     verbose_name = _("continues from (previous edition)")
     verbose_name_plural = _("continues from (previous edition)")

@@ -548,14 +548,17 @@ class FocusAreaLink(models.Model):
 
     def clean(self):
         super().clean()
+        # The successor may be a focus area being added on the same form (not saved yet):
+        # a link to it is no end.
+        successor = self.successor
         if self.previous_id:
             others = FocusAreaLink.objects.filter(previous=self.previous_id).exclude(pk=self.pk)
-            if self.successor_id is None and others.filter(successor__isnull=False).exists():
+            if successor is None and others.filter(successor__isnull=False).exists():
                 raise ValidationError(_("The focus area continues, so it cannot also end."))
-            if self.successor_id and others.filter(successor__isnull=True).exists():
+            if successor is not None and others.filter(successor__isnull=True).exists():
                 raise ValidationError(_("The focus area is marked as ended; remove that first."))
-        if self.previous_id and self.successor_id:
-            next_programme = self.successor.programme
+        if self.previous_id and successor is not None and successor.programme_id:
+            next_programme = successor.programme
             if next_programme.previous_id != self.previous.programme_id:
                 # Not tied to one field: the admin shows either end of a link as the
                 # inline of the other, so the message must show with the row.

@@ -17,6 +17,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
 from programme.models import (
@@ -335,3 +337,15 @@ def http_server(handler, **state):
         server.shutdown()
         server.server_close()
         thread.join()
+
+
+def migrate(targets=None, *, also=()):
+    """Migrate the test database to ``targets`` ((app, migration) pairs; every app's latest
+    when None) and return the models as they are there (and as ``also``'s migrations
+    leave theirs), for the tests of data migrations."""
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    targets = targets or executor.loader.graph.leaf_nodes()
+    executor.migrate(targets)
+    nodes = [target for target in targets if target[1] is not None] + list(also)
+    return MigrationExecutor(connection).loader.project_state(nodes).apps

@@ -7,22 +7,13 @@ import datetime
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
+from tests.factories import migrate
+
+CONTENTTYPES = [("contenttypes", "0002_remove_content_type_name")]
 BEFORE = [("programme", "0010_programme_published"), ("accounts", None)]
 MOVED = ["cityaccount", "signinmapping", "historicalsigninmapping"]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    if targets is None:
-        targets = executor.loader.graph.leaf_nodes()
-    executor.migrate(targets)
-    nodes = [target for target in targets if target[1] is not None]
-    nodes.append(("contenttypes", "0002_remove_content_type_name"))
-    return MigrationExecutor(connection).loader.project_state(nodes).apps
 
 
 def tables() -> set[str]:
@@ -62,7 +53,7 @@ def rows(apps, app_label: str) -> dict:
 @pytest.mark.django_db(transaction=True)
 def test_the_sign_in_rows_move_to_accounts_and_back():
     try:
-        apps = migrate(BEFORE)
+        apps = migrate(BEFORE, also=CONTENTTYPES)
         assert {"programme_cityaccount", "programme_signinmapping"} <= tables()
         User = apps.get_model("auth", "User")
         Organisation = apps.get_model("programme", "Organisation")
@@ -101,7 +92,7 @@ def test_the_sign_in_rows_move_to_accounts_and_back():
         before = rows(apps, "programme")
         assert len(before["accounts"]) == 1 and len(before["mappings"]) == 2
 
-        apps = migrate(None)  # forward, to the latest migrations
+        apps = migrate(None, also=CONTENTTYPES)  # forward, to the latest migrations
         assert rows(apps, "accounts") == before
         assert {"accounts_cityaccount", "accounts_signinmapping"} <= tables()
         assert not {"programme_cityaccount", "programme_signinmapping"} & tables()
@@ -110,7 +101,7 @@ def test_the_sign_in_rows_move_to_accounts_and_back():
             model: ("accounts", pk) for model, (_label, pk) in types_before.items()
         }
 
-        apps = migrate(BEFORE)  # and back
+        apps = migrate(BEFORE, also=CONTENTTYPES)  # and back
         assert rows(apps, "programme") == before
         assert {"programme_cityaccount", "programme_historicalsigninmapping"} <= tables()
         assert content_types(apps) == types_before

@@ -10,19 +10,12 @@ import io
 import pytest
 from django.core.management import call_command
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from reporting import services
 from reporting.models import Action, Contribution, ContributionVersion, Cycle, Initiative
-from tests.factories import COMPLETE, make_strategist, make_user, new_cycle, save
+from tests.factories import COMPLETE, make_strategist, make_user, migrate, new_cycle, save
 
 BEFORE = [("reporting", "0019_citations")]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets or executor.loader.graph.leaf_nodes())
 
 
 def columns(table: str) -> set[str]:

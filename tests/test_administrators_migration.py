@@ -3,17 +3,10 @@ accounts that could do something in the admin get the group Administratörer; a 
 account without any permission (which the admin refused already) and non-staff get nothing."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.factories import migrate
 
 BEFORE = [("programme", "0012_administer_permission")]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets or executor.loader.graph.leaf_nodes())
-    return MigrationExecutor(connection).loader.project_state(targets or None).apps
 
 
 @pytest.mark.django_db(transaction=True)

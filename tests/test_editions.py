@@ -7,6 +7,7 @@ the edition where it matters. (Another city's programme: tests/test_two_municipa
 
 import datetime
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -529,3 +530,48 @@ def test_a_focus_area_page_says_what_it_continues_from_and_became(client, admini
     assert "Fokusområdet upphör med den här utgåvan." in page_text(
         client.get("/program/2025-2027/fokusomraden/5.3/")
     )
+
+
+def test_a_split_is_set_on_the_add_form_of_the_new_focus_area(client, administrator):
+    """Issue 24.4: a new focus area of the next edition continues one of the previous
+    edition's that also continues as its own copy: a split, set where the area is added."""
+    new = next_edition(administrator)
+    old_41 = FocusArea.objects.get(programme=new.previous, code="4.1")
+    client.force_login(administrator)
+    url = reverse("admin:programme_focusarea_add")
+    page = page_text(client.get(url))
+    assert f"4.1 {old_41.title} (2025–2027)" in page  # labelled with its edition
+
+    def add(code, previous):
+        return client.post(
+            url,
+            {
+                "programme": new.pk,
+                "direction": new.directions.get(number=4).pk,
+                "code": code,
+                "title": "Ny del av 4.1",
+                "description": "",
+                "responsibilities-TOTAL_FORMS": "0",
+                "responsibilities-INITIAL_FORMS": "0",
+                "predecessor_links-TOTAL_FORMS": "1",
+                "predecessor_links-INITIAL_FORMS": "0",
+                "predecessor_links-0-previous": str(previous.pk),
+                "successor_links-TOTAL_FORMS": "0",
+                "successor_links-INITIAL_FORMS": "0",
+            },
+        )
+
+    same_edition = FocusArea.objects.get(programme=new, code="4.1")
+    refused = add("4.8", same_edition)  # not the previous edition's: said in words
+    assert refused.status_code == 200
+    assert "Välj ett giltigt alternativ" in page_text(refused)
+    answer = add("4.9", old_41)
+    assert answer.status_code == 302, re.findall(
+        r"errorlist[^>]*>(.*?)</ul>", answer.content.decode(), re.S
+    )
+    added = FocusArea.objects.get(programme=new, code="4.9")
+    assert set(
+        FocusAreaLink.objects.filter(previous=old_41).values_list("successor__code", flat=True)
+    ) == {"4.1", "4.9"}
+    assert {m.area.code: m.kind for m in edition_mapping(new)}["4.1"] == "split"
+    assert added.predecessor_links.get().previous == old_41

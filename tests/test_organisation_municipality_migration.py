@@ -5,17 +5,10 @@ rest the only programme municipality's; names then are unique per municipality."
 import datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.factories import migrate
 
 BEFORE = [("programme", "0018_global_goals")]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets or executor.loader.graph.leaf_nodes())
-    return MigrationExecutor(connection).loader.project_state(targets or None).apps
 
 
 @pytest.mark.django_db(transaction=True)

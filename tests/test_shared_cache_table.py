@@ -4,14 +4,9 @@ answered 500 ("no such table: livskvalitet_cache") until the migration named it 
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
-
-def migrate(target):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(target or executor.loader.graph.leaf_nodes())
+from tests.factories import migrate
 
 
 def tables() -> set[str]:
