@@ -267,6 +267,16 @@ def groups_import(groups, *, is_demo: bool = False) -> ImportSummary:
     return summary
 
 
+@transaction.atomic
+def municipalities_import(municipalities) -> ImportSummary:
+    """Store Kolada's municipalities and regions (kolada.KoladaMunicipality) by code, with
+    their names; the same again changes nothing."""
+    summary = ImportSummary()
+    for municipality in municipalities:
+        _upsert(Municipality, {"code": municipality.id}, {"name": municipality.title}, summary)
+    return summary
+
+
 def replace_demo_values(indicators) -> int:
     """Remove every demo value of these indicators: real values are coming for them."""
     deleted, _by_model = IndicatorValue.objects.filter(

@@ -367,6 +367,48 @@ def fetch_groups(*, base_url: str = "https://api.kolada.se/v3", timeout: float =
 
 
 @dataclass(frozen=True)
+class KoladaMunicipality:
+    id: str
+    title: str
+
+
+def parse_municipalities(
+    data: bytes | str, *, source: str
+) -> tuple[list[KoladaMunicipality], str | None]:
+    """Read one page of Kolada's municipalities (/municipality: every municipality, every
+    region and Sweden, each with its id and title); and the next page's URL (or None)."""
+    envelope = _envelope(data, source)
+    next_page = _field(source, envelope, "next_page", _is_text, _("an address"), None, True)
+    municipalities = []
+    for number, item in enumerate(envelope["values"], start=1):
+        where = _("%(source)s, item %(number)d") % {"source": source, "number": number}
+        municipalities.append(
+            KoladaMunicipality(
+                id=_field(
+                    where, item, "id", _is_municipality, _("a string of 4 digits such as “1283”")
+                ),
+                title=_field(
+                    where,
+                    item,
+                    "title",
+                    lambda v: _is_text(v) and len(v) <= 100,
+                    _("a name of at most 100 characters"),
+                ),  # fmt: skip
+            )
+        )
+    return municipalities, next_page or None
+
+
+def fetch_municipalities(*, base_url: str = "https://api.kolada.se/v3", timeout: float = 20):
+    """Every municipality and region Kolada has, following its pages."""
+    base = urlsplit(base_url)
+    if base.scheme not in ("http", "https") or not base.netloc:
+        raise KoladaError(_("%(url)s is not an http(s) address.") % {"url": base_url})
+    url = base_url.rstrip("/") + "/municipality"
+    return _fetch_pages(url, base.scheme, base.netloc, timeout, parse_municipalities)
+
+
+@dataclass(frozen=True)
 class KoladaKpiGroup:
     id: str
     title: str

@@ -215,3 +215,38 @@ def test_a_kolada_that_does_not_answer_in_time_is_offline(fake_kolada):
     fake_kolada.delay = 1.5
     with pytest.raises(KoladaOffline):
         fetch(["N00401"], None, [2024], base_url=fake_kolada.base_url, timeout=0.5)
+
+
+class MunicipalityList(JsonHandler):
+    """Answers /v3/municipality in two pages, as Kolada pages a long list."""
+
+    def do_GET(self):
+        self.server.paths.append(self.path)
+        data = json.loads((DATA / "municipalities.json").read_text())
+        if "page=2" in self.path:
+            self.send_json({"values": data["values"][3:], "count": 5})
+        else:
+            next_page = f"{self.server.base_url}/municipality?page=2"
+            self.send_json({"values": data["values"][:3], "count": 5, "next_page": next_page})
+
+
+def test_a_fresh_installation_takes_swedens_municipality_codes_from_kolada(
+    programme_data, tmp_path
+):
+    """Issue 24.1: every municipality's and region's code and name, without any city's
+    programme; from a saved answer of Kolada's /municipality, or fetched."""
+    new = ["0012", "0114", "1280"]  # Sweden (0000) and Helsingborg come with the programme
+    said = kolada("--municipalities", str(DATA / "municipalities.json"))
+    assert "3 nya, 0 uppdaterade, 2 oförändrade" in said
+    assert Municipality.objects.get(code="0114").name == "Upplands Väsby"
+    assert "5 oförändrade" in kolada("--municipalities", str(DATA / "municipalities.json"))
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"values": [{"id": "114", "title": "Upplands Väsby"}], "count": 1}')
+    with pytest.raises(CommandError, match="broken.json"):
+        kolada("--municipalities", str(broken))
+    Municipality.objects.filter(code__in=new).delete()
+    with http_server(MunicipalityList, paths=[]) as server:
+        said = kolada("--municipalities", "--fetch", "--base-url", server.base_url)
+    assert "3 nya" in said
+    assert server.paths == ["/v3/municipality", "/v3/municipality?page=2"]
+    assert Municipality.objects.filter(code__in=new).count() == 3

@@ -7,6 +7,7 @@ from programme.indicators import (
     comparison_import,
     goal_kpis_import,
     groups_import,
+    municipalities_import,
     values_import,
 )
 from programme.transfer import ImportRejected
@@ -17,7 +18,8 @@ class Command(BaseCommand):
         "Import Kolada key figures: from saved JSON responses (FILE ...), or live with "
         "--fetch --kpi N00401,... --municipality 1283,0000 --years 2015-2026. With "
         "--all-municipalities, every municipality's values for comparisons; with --groups, "
-        "Kolada's municipality groups. All or nothing; the same data again changes nothing."
+        "Kolada's municipality groups; with --municipalities, the codes and names of every "
+        "municipality and region. All or nothing; the same data again changes nothing."
     )
 
     def add_arguments(self, parser):
@@ -37,6 +39,11 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--groups", action="store_true", help="Import Kolada's municipality groups."
+        )
+        parser.add_argument(
+            "--municipalities",
+            action="store_true",
+            help="Import the codes and names of Sweden's municipalities and regions.",
         )
         parser.add_argument(
             "--goal-kpis",
@@ -60,12 +67,15 @@ class Command(BaseCommand):
         groups,
         goal_kpis,
         goal,
+        municipalities=False,
         **options,
     ):
         if bool(files) == bool(fetch):
             raise CommandError(_("Give either JSON files or --fetch, not both or neither."))
-        if sum([groups, all_municipalities, goal_kpis]) > 1:
-            raise CommandError(_("Give one of --groups, --goal-kpis and --all-municipalities."))
+        if sum([groups, all_municipalities, goal_kpis, municipalities]) > 1:
+            raise CommandError(
+                _("Give one of --groups, --municipalities, --goal-kpis and --all-municipalities.")
+            )
         if goal_kpis and fetch:
             raise CommandError(_("--goal-kpis reads saved answers of Kolada's /kpi_groups."))
         try:
@@ -76,6 +86,18 @@ class Command(BaseCommand):
                     if dry_run:
                         transaction.set_rollback(True)
                 self.say(summary, dry_run, _("Agenda 2030 key figures"))
+                return
+            if municipalities:
+                read = (
+                    kolada.fetch_municipalities(base_url=base_url)
+                    if fetch
+                    else kolada.parse_files(files, kolada.parse_municipalities)
+                )
+                with transaction.atomic():
+                    summary = municipalities_import(read)
+                    if dry_run:
+                        transaction.set_rollback(True)
+                self.say(summary, dry_run, _("Municipalities"))
                 return
             if groups:
                 read = (
