@@ -357,13 +357,16 @@ def parse_groups(data: bytes | str, *, source: str) -> tuple[list[KoladaGroup], 
     return groups, next_page or None
 
 
-def fetch_groups(*, base_url: str = "https://api.kolada.se/v3", timeout: float = 20):
-    """Every municipality group Kolada has, following its pages."""
+def fetch_list(
+    path: str, parse, *, base_url: str = "https://api.kolada.se/v3", timeout: float = 20
+):
+    """Every item of one of Kolada's lists (``path``, such as /municipality_groups), read
+    by ``parse`` (parse_groups, parse_municipalities), following its pages."""
     base = urlsplit(base_url)
     if base.scheme not in ("http", "https") or not base.netloc:
         raise KoladaError(_("%(url)s is not an http(s) address.") % {"url": base_url})
-    url = base_url.rstrip("/") + "/municipality_groups"
-    return _fetch_pages(url, base.scheme, base.netloc, timeout, parse_groups)
+    url = base_url.rstrip("/") + path
+    return _fetch_pages(url, base.scheme, base.netloc, timeout, parse)
 
 
 @dataclass(frozen=True)
@@ -393,19 +396,10 @@ def parse_municipalities(
                     "title",
                     lambda v: _is_text(v) and len(v) <= 100,
                     _("a name of at most 100 characters"),
-                ),  # fmt: skip
+                ),
             )
         )
     return municipalities, next_page or None
-
-
-def fetch_municipalities(*, base_url: str = "https://api.kolada.se/v3", timeout: float = 20):
-    """Every municipality and region Kolada has, following its pages."""
-    base = urlsplit(base_url)
-    if base.scheme not in ("http", "https") or not base.netloc:
-        raise KoladaError(_("%(url)s is not an http(s) address.") % {"url": base_url})
-    url = base_url.rstrip("/") + "/municipality"
-    return _fetch_pages(url, base.scheme, base.netloc, timeout, parse_municipalities)
 
 
 @dataclass(frozen=True)

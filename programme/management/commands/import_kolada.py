@@ -87,29 +87,26 @@ class Command(BaseCommand):
                         transaction.set_rollback(True)
                 self.say(summary, dry_run, _("Agenda 2030 key figures"))
                 return
-            if municipalities:
+            # Kolada's lists: (path, how a page is read, how it is stored, what it is).
+            lists = {
+                "municipalities": ("/municipality", kolada.parse_municipalities,
+                                   municipalities_import, _("Municipalities")),
+                "groups": ("/municipality_groups", kolada.parse_groups, groups_import,
+                           _("Groups")),
+            }  # fmt: skip
+            chosen = "municipalities" if municipalities else "groups" if groups else None
+            if chosen:
+                path, parse, store, what = lists[chosen]
                 read = (
-                    kolada.fetch_municipalities(base_url=base_url)
+                    kolada.fetch_list(path, parse, base_url=base_url)
                     if fetch
-                    else kolada.parse_files(files, kolada.parse_municipalities)
+                    else kolada.parse_files(files, parse)
                 )
                 with transaction.atomic():
-                    summary = municipalities_import(read)
+                    summary = store(read)
                     if dry_run:
                         transaction.set_rollback(True)
-                self.say(summary, dry_run, _("Municipalities"))
-                return
-            if groups:
-                read = (
-                    kolada.fetch_groups(base_url=base_url)
-                    if fetch
-                    else kolada.parse_files(files, kolada.parse_groups)
-                )
-                with transaction.atomic():
-                    summary = groups_import(read)
-                    if dry_run:
-                        transaction.set_rollback(True)
-                self.say(summary, dry_run, _("Groups"))
+                self.say(summary, dry_run, what)
                 return
             if fetch:
                 kpis = [k.strip() for k in kpi.split(",") if k.strip()]
