@@ -45,6 +45,16 @@ from .transfer import installation_municipality_code
 class StructureAdmin(CountedFields, ImportExportMixin, SimpleHistoryAdmin):
     """Admin for the programme's structure: history, CSV and XLSX import and export."""
 
+    # How a row reaches its programme: only the installation's municipality's show.
+    programme_path = ""
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if self.programme_path:
+            own = Programme.objects.of_installation()
+            queryset = queryset.filter(**{f"{self.programme_path}__in": own})
+        return queryset
+
     def has_import_permission(self, request):
         # An import both adds and changes rows.
         return self.has_add_permission(request) and self.has_change_permission(request)
@@ -242,6 +252,7 @@ class ContinuesFromInline(EditionLinkInline):
 
 @admin.register(Direction)
 class DirectionAdmin(StructureAdmin):
+    programme_path = "programme"
     resource_classes = [resources.DirectionResource]
     list_display = ["number", "title", "programme"]
     list_display_links = ["number", "title"]
@@ -251,6 +262,7 @@ class DirectionAdmin(StructureAdmin):
 
 @admin.register(FocusArea)
 class FocusAreaAdmin(StructureAdmin):
+    programme_path = "programme"
     resource_classes = [resources.FocusAreaResource]
     list_display = ["code", "title", "direction", "sdg_numbers"]
     list_display_links = ["code", "title"]
@@ -331,6 +343,7 @@ class OrganisationAdmin(StructureAdmin):
 
 @admin.register(Responsibility)
 class ResponsibilityAdmin(StructureAdmin):
+    programme_path = "focus_area__programme"
     resource_classes = [resources.ResponsibilityResource]
     list_display = ["focus_area", "organisation", "role"]
     list_filter = ["role", "focus_area__programme", "focus_area"]
@@ -342,6 +355,7 @@ class ResponsibilityAdmin(StructureAdmin):
 
 @admin.register(GoverningDocument)
 class GoverningDocumentAdmin(StructureAdmin):
+    programme_path = "programme"
     resource_classes = [resources.GoverningDocumentResource]
     list_display = ["title", "programme"]
     list_filter = ["programme", "directions"]
@@ -350,6 +364,7 @@ class GoverningDocumentAdmin(StructureAdmin):
 
 @admin.register(Commitment)
 class CommitmentAdmin(StructureAdmin):
+    programme_path = "programme"
     resource_classes = [resources.CommitmentResource]
     list_display = ["title", "programme"]
     list_filter = ["programme"]
@@ -394,6 +409,7 @@ class MunicipalityGroupAdmin(CountedFields, SimpleHistoryAdmin):
 
 @admin.register(Indicator)
 class IndicatorAdmin(StructureAdmin):
+    programme_path = "focus_area__programme"
     resource_classes = [resources.IndicatorResource]
     inlines = [IndicatorTargetInline]
     list_display = ["title", "focus_area", "external_id", "better", "confirmed", "active"]
@@ -407,6 +423,7 @@ class IndicatorAdmin(StructureAdmin):
 
 @admin.register(IndicatorTarget)
 class IndicatorTargetAdmin(StructureAdmin):
+    programme_path = "indicator__focus_area__programme"
     resource_classes = [resources.IndicatorTargetResource]
     list_display = ["indicator", "direction", "value", "year", "document", "is_demo"]
     list_filter = ["indicator__focus_area__programme", "is_demo", "year"]
@@ -419,6 +436,7 @@ class IndicatorTargetAdmin(StructureAdmin):
 
 @admin.register(IndicatorValue)
 class IndicatorValueAdmin(StructureAdmin):
+    programme_path = "indicator__focus_area__programme"
     resource_classes = [resources.IndicatorValueResource]
     list_display = ["indicator", "municipality", "year", "gender", "value", "status", "is_demo"]
     list_filter = ["is_demo", "gender", "municipality", "year"]

@@ -88,7 +88,7 @@ def edition_create_next(
     following.save()
 
     directions = {}
-    for direction in programme.directions.order_by("number"):
+    for direction in programme.directions.order_by("number").prefetch_related("sdgs"):
         directions[direction.pk] = _saved(
             Direction(
                 programme=following,
@@ -100,6 +100,7 @@ def edition_create_next(
             ),
             by,
         )
+        directions[direction.pk].sdgs.set(direction.sdgs.all())
     areas = {}
     for area in programme.focus_areas.order_by("code").prefetch_related("sdgs"):
         copy = _saved(

@@ -74,12 +74,17 @@ class ProgrammeQuerySet(models.QuerySet):
         return Programme.objects.all()._in_order_of_current().values("municipality")[:1]
 
     def of_installation(self):
-        """The programmes of the installation's municipality; one not tied to a
-        municipality counts as its own."""
-        return self.filter(
-            Q(municipality=Subquery(self.installation_municipality()))
-            | Q(municipality__isnull=True)
-        )
+        """The programmes of the installation's municipality."""
+        return of_installation(self)
+
+
+def of_installation(queryset):
+    """The rows (programmes, organisations) of the municipality this installation serves;
+    one tied to no municipality counts as its own."""
+    return queryset.filter(
+        Q(municipality=Subquery(Programme.objects.installation_municipality()))
+        | Q(municipality__isnull=True)
+    )
 
 
 def installation_municipality_id() -> int | None:
@@ -100,12 +105,8 @@ class OrganisationQuerySet(models.QuerySet):
         return self.filter(Q(municipality=programme.municipality_id) | Q(municipality=None))
 
     def of_installation(self):
-        """The organisations of the municipality this installation serves; one not tied to
-        a municipality counts as its own."""
-        return self.filter(
-            Q(municipality=Subquery(Programme.objects.installation_municipality()))
-            | Q(municipality__isnull=True)
-        )
+        """The organisations of the installation's municipality."""
+        return of_installation(self)
 
 
 class Organisation(models.Model):
@@ -403,6 +404,16 @@ class Direction(models.Model):
     ambition = models.TextField(_("ambition"), blank=True)
     challenges = models.TextField(_("challenges"), blank=True)
     focus = models.TextField(_("what the city must focus on"), blank=True)
+    sdgs = models.ManyToManyField(
+        "Sdg",
+        verbose_name=_("global goals"),
+        blank=True,
+        related_name="directions",
+        help_text=_(
+            "Where the programme ties global goals to the direction as a whole rather than "
+            "to its focus areas."
+        ),
+    )
     history = HistoricalRecords()
 
     class Meta:

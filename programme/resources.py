@@ -635,14 +635,20 @@ class DirectionResource(StructureResource):
     ambition = fields.Field(attribute="ambition", column_name="ambition", widget=TextWidget())
     challenges = fields.Field(attribute="challenges", column_name="utmaningar", widget=TextWidget())
     focus = fields.Field(attribute="focus", column_name="fokus", widget=TextWidget())
+    sdgs = fields.Field(
+        attribute="sdgs",
+        column_name="globala_mal",
+        widget=ListWidget(Sdg, "number", label=_("global goal")),
+    )
+    optional_columns = ("globala_mal",)
 
     class Meta(StructureResource.Meta):
         model = Direction
-        fields = ("programme", "number", "title", "ambition", "challenges", "focus")
+        fields = ("programme", "number", "title", "ambition", "challenges", "focus", "sdgs")
         import_id_fields = ("programme", "number")
 
     def filter_export(self, queryset, **kwargs):
-        return queryset.select_related("programme")
+        return queryset.select_related("programme").prefetch_related("sdgs")
 
 
 class FocusAreaResource(StructureResource):

@@ -57,7 +57,7 @@ def _readable_editions(user):
 def directions_with_focus_areas(programme: Programme):
     focus_areas = FocusArea.objects.order_by("code").prefetch_related("sdgs")
     return programme.directions.order_by("number").prefetch_related(
-        Prefetch("focus_areas", queryset=focus_areas)
+        "sdgs", Prefetch("focus_areas", queryset=focus_areas)
     )
 
 

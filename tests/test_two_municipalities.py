@@ -41,6 +41,8 @@ from programme.models import (
 from programme.transfer import export_programme, import_programme, read_programme_files
 from reporting import services
 from reporting.models import Cycle
+from reporting.report.data import report_data
+from reporting.report.pdf import render_html
 from tests.factories import COMPLETE, compile_report, make_user, page_text, save
 
 pytestmark = pytest.mark.django_db
@@ -294,6 +296,13 @@ def test_the_admin_keeps_the_installations_own_organisations_and_programmes(
     assert "Miljönämnden" not in organisations
     programmes = page_text(client.get("/admin/programme/programme/"))
     assert "Exempel 2026–2029" in programmes and "2025–2027" not in programmes
+    areas = page_text(client.get("/admin/programme/focusarea/"))
+    assert "Plantera fler träd" in areas and "Förbättra hälsan" not in areas
+    helsingborgs_area = FocusArea.objects.get(programme__edition="2025–2027", code="4.1")
+    assert client.get(f"/admin/programme/focusarea/{helsingborgs_area.pk}/change/").status_code in (
+        302,
+        404,
+    )
     helsingborgs = Organisation.objects.get(name="Miljönämnden")
     assert client.get(f"/admin/programme/organisation/{helsingborgs.pk}/change/").status_code in (
         302,
@@ -353,3 +362,48 @@ def test_the_admin_takes_the_logo_as_an_upload_and_checks_it_is_an_image(
         exempelstad.full_clean()
     exempelstad.logo = SimpleUploadedFile("logo.png", PNG, "image/png")
     exempelstad.full_clean()
+
+
+def test_global_goals_on_a_direction_as_a_whole(settings, client, exempelstad, administrator):
+    """Issue 24.3: a programme that ties goals to a direction, not to its focus areas (the
+    file's optional column viljeinriktningar.globala_mal): shown on the programme's and the
+    direction's pages, the goal's page, the API, the report, and kept by the next edition."""
+    settings.MUNICIPALITY = "9999"
+    tables = read_programme_files(EXEMPELSTAD)
+    directions = tables["viljeinriktningar"]
+    directions.append_col(["13, 15", ""], header="globala_mal")
+    import_programme(tables, folder=EXEMPELSTAD)
+    direction = exempelstad.directions.get(number=1)
+    assert sorted(direction.sdgs.values_list("number", flat=True)) == [13, 15]
+
+    overview = client.get("/").content.decode()
+    page = page_text(client.get("/viljeinriktningar/1/"))
+    assert "Mål 13 : Bekämpa klimatförändringarna" in page
+    assert overview.count('href="/globala-mal/15/"') >= 2  # the direction's and 1.1's badge
+    assert "Programmet delar inte in" not in page
+    goal = page_text(client.get("/globala-mal/13/"))
+    assert (
+        "Viljeinriktningar som bidrar som helhet" in goal and "1. Ett grönare Exempelstad" in goal
+    )
+    api = client.get("/api/v1/programme/").json()
+    assert [d["sdgs"] for d in api["directions"]] == [[13, 15], []]
+
+    cycle = Cycle.objects.create(
+        programme=exempelstad, title="Uppföljning", first_year=2026, last_year=2027,
+        opens_on=date(2026, 12, 1), due_on=date(2099, 3, 31),
+    )  # fmt: skip
+    html = render_html(report_data(cycle))
+    chapter = html[html.index('id="direction-1"') : html.index('id="direction-2"')]
+    assert "Mål 13: Bekämpa klimatförändringarna" in chapter
+
+    following = edition_create_next(
+        programme=exempelstad,
+        edition="Exempel 2030–2033",
+        valid_from=date(2030, 1, 1),
+        valid_until=date(2033, 12, 31),
+        by=administrator,
+    )
+    copied = following.directions.get(number=1)
+    assert sorted(copied.sdgs.values_list("number", flat=True)) == [13, 15]
+    exported = export_programme("csv", municipality="9999")["viljeinriktningar.csv"].decode()
+    assert '"13, 15"' in exported.replace("'", "")

@@ -62,7 +62,7 @@ def programme_for_api(programme):
             Prefetch(
                 "directions",
                 queryset=Direction.objects.order_by("number").prefetch_related(
-                    Prefetch("focus_areas", queryset=focus_areas_for_api(programme))
+                    "sdgs", Prefetch("focus_areas", queryset=focus_areas_for_api(programme))
                 ),
             ),
             Prefetch("governing_documents", queryset=documents_for_api(programme)),

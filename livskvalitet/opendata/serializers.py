@@ -121,10 +121,17 @@ class FocusAreaSerializer(serializers.ModelSerializer):
 
 class DirectionSerializer(serializers.ModelSerializer):
     focus_areas = FocusAreaSerializer(many=True, read_only=True)
+    sdgs = serializers.SerializerMethodField(
+        help_text=_("The numbers of the global goals of the direction as a whole.")
+    )
 
     class Meta:
         model = Direction
-        fields = ["number", "title", "ambition", "challenges", "focus", "focus_areas"]
+        fields = ["number", "title", "ambition", "challenges", "focus", "sdgs", "focus_areas"]
+
+    @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
+    def get_sdgs(self, direction) -> list[int]:
+        return sorted(sdg.number for sdg in direction.sdgs.all())
 
 
 class GoverningDocumentSerializer(serializers.ModelSerializer):

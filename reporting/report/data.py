@@ -243,7 +243,7 @@ def report_data(cycle: Cycle, *, number: int | None = None) -> ReportData:
     }
     focus_areas = FocusArea.objects.order_by("code").prefetch_related("sdgs")
     directions = cycle.programme.directions.order_by("number").prefetch_related(
-        Prefetch("focus_areas", queryset=focus_areas)
+        "sdgs", Prefetch("focus_areas", queryset=focus_areas)
     )
     indicators = indicator_views_by_area(
         list(FocusArea.objects.filter(programme=cycle.programme_id)),

@@ -122,11 +122,13 @@ def sdg_detail(request, number):
         .order_by("code")
     )
     views = programme_indicator_views(areas, programme)
+    directions = programme.directions.filter(sdgs=sdg).order_by("number")
     page = Paginator(published_actions_for_goal(number), 50).get_page(request.GET.get("sida"))
     context = {
         "sdg": sdg,
         "programme": programme,
         "areas": [(area, *with_and_without_values(views[area.pk])) for area in areas],
+        "directions": directions,
         "goal_kpis": goal_kpi_views(sdg, programme),
         "page": page,
         "query": "",
