@@ -8,12 +8,15 @@ corrected), and of its saved versions only those the organisation handed over.
 
 What a user may DO with what they see is the workflow's (workflow.py): views look up
 the object here first, then the workflow decides.
+
+An installation serves one municipality: the cycles, contributions and reports of
+another's programmes are not found here, for strategists and the public alike.
 """
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from programme.models import Membership, Organisation
+from programme.models import Membership, Organisation, Programme
 from programme.permissions import is_strategist
 
 from .models import (
@@ -50,6 +53,16 @@ def is_member(user, organisation_id: int) -> bool:
     return organisation_id in _memberships(user)
 
 
+def installation_cycles() -> QuerySet[Cycle]:
+    """The cycles of the installation's own programmes."""
+    return Cycle.objects.filter(programme__in=Programme.objects.of_installation())
+
+
+def _of_installation(queryset):
+    """Contributions or reports of the installation's cycles."""
+    return queryset.filter(cycle__in=installation_cycles())
+
+
 def require_strategist(user) -> None:
     """The strategy department's pages: 404 for everybody else, so nothing is revealed."""
     if not is_strategist(user):
@@ -63,7 +76,8 @@ def contributions_readable_by(user) -> QuerySet[Contribution]:
         return contributions.none()
     own = Q(organisation_id__in=organisation_ids(user))
     if is_strategist(user):
-        return contributions.filter(own | Q(state__in=Contribution.SHARED_STATES))
+        shared = Q(state__in=Contribution.SHARED_STATES, cycle__in=installation_cycles())
+        return contributions.filter(own | shared)
     return contributions.filter(own)
 
 
@@ -113,7 +127,9 @@ def contribution_page_for_user(user, pk: int) -> tuple[Contribution, bool]:
     the organisation, but read its content only once it was handed over. 404 otherwise.
     """
     contributions = Contribution.objects.filter(withdrawn=False)
-    if not is_strategist(user):
+    if is_strategist(user):
+        contributions = _of_installation(contributions)
+    else:
         contributions = contributions.filter(organisation_id__in=organisation_ids(user))
     try:
         contribution = contributions.select_related("cycle", "organisation", "focus_area").get(
@@ -150,7 +166,7 @@ def attachment_for_user(user, pk: int, attachment_pk: int) -> Attachment:
 def cycle_for_strategist(user, pk: int) -> Cycle:
     require_strategist(user)
     try:
-        return Cycle.objects.select_related("programme").get(pk=pk)
+        return installation_cycles().select_related("programme").get(pk=pk)
     except Cycle.DoesNotExist:
         raise Http404 from None
 
@@ -173,9 +189,8 @@ def published_report(cycle_pk: int, number: int) -> Report:
     """A published report, for everybody: its public page lists what it was built from.
     Any other version is not found, whoever asks (the strategists' pages show those)."""
     report = (
-        Report.objects.filter(
-            cycle_id=cycle_pk, number=number, status=Report.Status.DONE, published=True
-        )
+        published_reports()
+        .filter(cycle_id=cycle_pk, number=number)
         .select_related("cycle__programme")
         .first()
     )
@@ -184,11 +199,18 @@ def published_report(cycle_pk: int, number: int) -> Report:
     return report
 
 
+def published_reports() -> QuerySet[Report]:
+    """The installation's published, compiled reports: public documents."""
+    return _of_installation(Report.objects.filter(published=True, status=Report.Status.DONE))
+
+
 def withdrawn_reports():
     """Reports that were published and whose publication was withdrawn: their public page
     stays and says so, their files are gone (410)."""
-    return Report.objects.filter(
-        status=Report.Status.DONE, published=False, published_at__isnull=False
+    return _of_installation(
+        Report.objects.filter(
+            status=Report.Status.DONE, published=False, published_at__isnull=False
+        )
     ).select_related("cycle__programme")
 
 
@@ -215,7 +237,9 @@ def published_contribution_version(report: Report, version_pk: int):
 def report_for_user(user, cycle_pk: int, number: int) -> Report:
     """A compiled report: strategists read every version; everybody else, the public
     included, the published one only."""
-    reports = Report.objects.filter(cycle_id=cycle_pk, number=number, status=Report.Status.DONE)
+    reports = _of_installation(
+        Report.objects.filter(cycle_id=cycle_pk, number=number, status=Report.Status.DONE)
+    )
     if not is_strategist(user):
         reports = reports.filter(published=True)
     report = reports.select_related("cycle").first()

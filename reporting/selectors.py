@@ -20,12 +20,12 @@ from .models import (
     ReminderSent,
     Synthesis,
 )
-from .permissions import can_read_content, organisation_ids
+from .permissions import can_read_content, installation_cycles, organisation_ids
 from .workflow import REVIEWABLE_STATES, WRITABLE_STATES
 
 
 def active_cycles():
-    return Cycle.objects.filter(state__in=[Cycle.State.OPEN, Cycle.State.REVIEW])
+    return installation_cycles().filter(state__in=[Cycle.State.OPEN, Cycle.State.REVIEW])
 
 
 def tasks_for(user) -> list[dict]:
@@ -477,9 +477,7 @@ def opening_plan(cycle: Cycle) -> OpeningPlan:
 def strategist_tasks() -> list[dict]:
     """What waits for the strategy department, per running cycle: reviews, syntheses to
     write, and the deadline. Four queries whatever the number of cycles."""
-    cycles = list(
-        Cycle.objects.filter(state__in=[Cycle.State.OPEN, Cycle.State.REVIEW]).order_by("due_on")
-    )
+    cycles = list(active_cycles().order_by("due_on"))
     counts = {
         row["cycle_id"]: row
         for row in Contribution.objects.filter(cycle__in=cycles, withdrawn=False)

@@ -43,7 +43,14 @@ from reporting import services
 from reporting.models import Cycle
 from reporting.report.data import report_data
 from reporting.report.pdf import render_html
-from tests.factories import COMPLETE, compile_report, make_user, page_text, save
+from tests.factories import (
+    COMPLETE,
+    compile_report,
+    make_user,
+    page_text,
+    published_report,
+    save,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -407,3 +414,36 @@ def test_global_goals_on_a_direction_as_a_whole(settings, client, exempelstad, a
     assert sorted(copied.sdgs.values_list("number", flat=True)) == [13, 15]
     exported = export_programme("csv", municipality="9999")["viljeinriktningar.csv"].decode()
     assert '"13, 15"' in exported.replace("'", "")
+
+
+def test_another_municipalitys_cycles_and_reports_are_not_found_by_their_ids(
+    settings, client, exempelstad, strategist
+):
+    """What the crawl cannot reach by links, an id in the URL does not reach either: with
+    Helsingborg's cycle, contribution and published report in the database, Exempelstad's
+    installation answers 404 to its strategist and the public, and lists none of them."""
+    helsingborgs = Programme.objects.get(edition="2025–2027")
+    committee = Organisation.objects.get(name="Miljönämnden")
+    approver = make_user("hbg.godkannare", organisation=committee, role=Membership.Role.APPROVER)
+    cycle = Cycle.objects.create(
+        programme=helsingborgs, title="Uppföljning Helsingborg", first_year=2025,
+        last_year=2026, opens_on=date(2026, 1, 15), due_on=date(2099, 3, 31),
+    )  # fmt: skip
+    services.cycle_open(cycle=cycle, by=strategist)
+    contribution = cycle.contributions.filter(organisation=committee).first()
+    report, _version = published_report(cycle, strategist, approver, contribution)
+    own = f"/rapporter/{cycle.pk}/{report.number}/"
+    client.force_login(strategist)
+    settings.MUNICIPALITY = "1283"
+    assert client.get(f"/uppfoljningar/{cycle.pk}/").status_code == 200  # Helsingborg's own
+    assert client.get(own).status_code == 200
+
+    settings.MUNICIPALITY = "9999"
+    for address in (f"/uppfoljningar/{cycle.pk}/", f"/bidrag/{contribution.pk}/", own):
+        assert client.get(address).status_code == 404, address
+    assert "Uppföljning Helsingborg" not in page_text(client.get("/mina-uppgifter/"))
+    assert "Uppföljning Helsingborg" not in page_text(client.get("/uppfoljningar/"))
+    client.logout()
+    assert client.get(own).status_code == 404
+    assert "Uppföljning Helsingborg" not in page_text(client.get("/rapporter/"))
+    assert client.get("/api/v1/reports/").json()["count"] == 0

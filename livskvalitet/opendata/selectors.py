@@ -16,7 +16,8 @@ from programme.models import (
     Responsibility,
     Sdg,
 )
-from reporting.models import ContributionVersion, Cycle, Publication, Report
+from reporting import permissions as reporting_permissions
+from reporting.models import ContributionVersion, Cycle, Publication
 
 
 def latest(*moments):
@@ -142,7 +143,7 @@ def values_changed_at(programme):
 def published_reports():
     """Published, compiled reports: no other version exists here, whatever its id."""
     return (
-        Report.objects.filter(published=True, status=Report.Status.DONE)
+        reporting_permissions.published_reports()
         .select_related("cycle__programme")
         .annotate(
             contribution_count=Count(

@@ -11,8 +11,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from livskvalitet.core.http import public
 from programme.indicators import indicator_views
-from programme.models import Programme
 
+from .. import permissions
 from ..content import ContributionContent
 from ..forms import PublishForm, SynthesisForm, UnpublishForm
 from ..models import Action, Contribution, Publication, Report, Synthesis
@@ -332,11 +332,7 @@ def report_edition(request, pk, number, edition):
 def published_reports(request):
     """Open to the public: the reports to the city council are public documents. A
     withdrawn publication stays listed, as withdrawn."""
-    published = Report.objects.filter(
-        published=True,
-        status=Report.Status.DONE,
-        cycle__programme__in=Programme.objects.of_installation(),
-    ).select_related("cycle__programme")
+    published = permissions.published_reports().select_related("cycle__programme")
     withdrawn = withdrawn_reports()
     context = {"reports": published, "withdrawn": withdrawn}
     return public(render(request, "reporting/published_reports.html", context), request)

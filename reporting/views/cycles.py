@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from programme.models import Programme
 from programme.selectors import current_programme
 
 from .. import selectors, services
@@ -24,10 +23,10 @@ from ..forms import (
     QuestionForm,
     RequestForm,
 )
-from ..models import Cycle
 from ..permissions import (
     asked_organisation_for_strategist,
     cycle_for_strategist,
+    installation_cycles,
     require_strategist,
 )
 from ..workflow import Action, actions_for
@@ -46,11 +45,7 @@ def cycle_list(request):
     return render(
         request,
         "reporting/cycle_list.html",
-        {
-            "cycles": Cycle.objects.filter(
-                programme__in=Programme.objects.of_installation()
-            ).select_related("programme")
-        },
+        {"cycles": installation_cycles().select_related("programme")},
     )
 
 
