@@ -230,15 +230,19 @@ class MunicipalityList(JsonHandler):
             self.send_json({"values": data["values"][:3], "count": 5, "next_page": next_page})
 
 
-def test_a_fresh_installation_takes_swedens_municipality_codes_from_kolada(
+def test_a_fresh_installation_holds_swedens_municipalities_and_takes_the_regions_from_kolada(
     programme_data, tmp_path
 ):
-    """Issue 24.1: every municipality's and region's code and name, without any city's
-    programme; from a saved answer of Kolada's /municipality, or fetched."""
-    new = ["0012", "0114", "1280"]  # Sweden (0000) and Helsingborg come with the programme
-    said = kolada("--municipalities", str(DATA / "municipalities.json"))
-    assert "3 nya, 0 uppdaterade, 2 oförändrade" in said
+    """Issue 24.1: every municipality's code and name comes with the installation (migration
+    0023, Statistics Sweden's list); the regions and any renaming from Kolada's /municipality,
+    a saved answer or fetched."""
+    assert Municipality.objects.filter(code__regex=r"^\d{4}$").exclude(code="0000").count() == 290
     assert Municipality.objects.get(code="0114").name == "Upplands Väsby"
+    assert Municipality.objects.get(code="2584").name == "Kiruna"
+    new = ["0012"]  # Region Skåne; Sweden (0000) comes with the programme
+    said = kolada("--municipalities", str(DATA / "municipalities.json"))
+    assert "1 nya, 0 uppdaterade, 4 oförändrade" in said
+    assert Municipality.objects.get(code="0012").name == "Region Skåne"
     assert "5 oförändrade" in kolada("--municipalities", str(DATA / "municipalities.json"))
     broken = tmp_path / "broken.json"
     broken.write_text('{"values": [{"id": "114", "title": "Upplands Väsby"}], "count": 1}')
@@ -247,6 +251,6 @@ def test_a_fresh_installation_takes_swedens_municipality_codes_from_kolada(
     Municipality.objects.filter(code__in=new).delete()
     with http_server(MunicipalityList, paths=[]) as server:
         said = kolada("--municipalities", "--fetch", "--base-url", server.base_url)
-    assert "3 nya" in said
+    assert "1 nya" in said
     assert server.paths == ["/v3/municipality", "/v3/municipality?page=2"]
-    assert Municipality.objects.filter(code__in=new).count() == 3
+    assert Municipality.objects.filter(code__in=new).count() == 1

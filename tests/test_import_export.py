@@ -2,11 +2,13 @@
 
 import datetime
 import io
+from importlib import import_module
 from io import StringIO
 
 import openpyxl
 import pytest
 import tablib
+from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
@@ -56,6 +58,8 @@ def empty_the_structure():
     Organisation.objects.all().delete()
     Municipality.objects.all().delete()
     Sdg.objects.all().delete()
+    # A fresh installation holds Sweden's municipalities (programme/0023).
+    import_module("programme.migrations.0023_swedens_municipalities").forwards(apps, None)
 
 
 @pytest.mark.parametrize("file_format", ["xlsx", "csv"])
