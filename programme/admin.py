@@ -254,7 +254,7 @@ class ContinuesFromInline(EditionLinkInline):
 class DirectionAdmin(StructureAdmin):
     programme_path = "programme"
     resource_classes = [resources.DirectionResource]
-    list_display = ["number", "title", "programme"]
+    list_display = ["number", "code", "title", "programme"]
     list_display_links = ["number", "title"]
     list_filter = ["programme"]
     search_fields = ["title"]

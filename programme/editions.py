@@ -93,6 +93,7 @@ def edition_create_next(
             Direction(
                 programme=following,
                 number=direction.number,
+                code=direction.code,
                 title=direction.title,
                 ambition=direction.ambition,
                 challenges=direction.challenges,

@@ -1,4 +1,5 @@
 from decimal import Context, Decimal, InvalidOperation
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -20,8 +21,18 @@ from .units import unit_label
 hex_colour_validator = RegexValidator(
     r"^#[0-9A-Fa-f]{6}$", _("Enter a colour as # followed by six hexadecimal digits.")
 )
+# Codes as programmes write them: 2.1, A1, B.2, IIa. Letters and digits, parts joined by a
+# dot, a hyphen or nothing.
+CODE_PATTERN = r"^[0-9A-Za-zÅÄÖåäö]+(?:[.-][0-9A-Za-zÅÄÖåäö]+)*$"
 focus_area_code_validator = RegexValidator(
-    r"^\d+\.\d+$", _("Enter a code such as 2.1: the direction's number, a dot, a number.")
+    CODE_PATTERN,
+    _(
+        "Enter a code as the programme writes it, such as 2.1 or A1: its direction's code "
+        "followed by letters or digits."
+    ),
+)
+direction_code_validator = RegexValidator(
+    CODE_PATTERN, _("Enter a code as the programme writes it, such as A or II.")
 )
 
 
@@ -211,6 +222,13 @@ class Organisation(models.Model):
         return self.kind in self.REPORTING_KINDS
 
 
+class Levels(NamedTuple):
+    direction: str
+    directions: str
+    focus_area: str
+    focus_areas: str
+
+
 class Programme(models.Model):
     name = models.CharField(_("name"), max_length=200)
     # Unique per municipality: two cities may both have a "2028–2030".
@@ -268,6 +286,32 @@ class Programme(models.Model):
             "Shown to the public. A next edition starts unpublished, seen only by the city's "
             "staff, until it has been decided."
         ),
+    )
+    # What the programme calls its two levels, where not "viljeinriktning" and "fokusområde":
+    # used in the headings of its pages and of the report.
+    direction_name = models.CharField(
+        _("name of a direction"),
+        max_length=60,
+        blank=True,
+        help_text=_("What the programme calls a direction, such as huvudmål. Empty: direction."),
+    )
+    directions_name = models.CharField(
+        _("name of the directions"),
+        max_length=60,
+        blank=True,
+        help_text=_("The same in the plural. Empty: directions."),
+    )
+    focus_area_name = models.CharField(
+        _("name of a focus area"),
+        max_length=60,
+        blank=True,
+        help_text=_("What the programme calls a focus area, such as delmål. Empty: focus area."),
+    )
+    focus_areas_name = models.CharField(
+        _("name of the focus areas"),
+        max_length=60,
+        blank=True,
+        help_text=_("The same in the plural. Empty: focus areas."),
     )
     previous = models.ForeignKey(
         "self",
@@ -362,6 +406,16 @@ class Programme(models.Model):
         return current is not None and current.pk == self.pk
 
     @property
+    def levels(self) -> "Levels":
+        """The names of the programme's two levels, in lower case: its own or the usual."""
+        return Levels(
+            direction=self.direction_name or _("direction"),
+            directions=self.directions_name or _("directions"),
+            focus_area=self.focus_area_name or _("focus area"),
+            focus_areas=self.focus_areas_name or _("focus areas"),
+        )
+
+    @property
     def own_municipality_code(self) -> str:
         """The municipality whose values the trends judge: the programme's own; "" (no
         values, nothing judged) for a programme that names none."""
@@ -399,7 +453,19 @@ class Direction(models.Model):
     programme = models.ForeignKey(
         Programme, verbose_name=_("programme"), on_delete=models.PROTECT, related_name="directions"
     )
-    number = models.PositiveSmallIntegerField(_("number"))
+    number = models.PositiveSmallIntegerField(
+        _("number"), help_text=_("Its place in the programme's order.")
+    )
+    code = models.CharField(
+        _("code"),
+        max_length=10,
+        blank=True,
+        validators=[direction_code_validator],
+        help_text=_(
+            "As the programme writes it, where that is not its number: A, II. Its focus areas' "
+            "codes start with it."
+        ),
+    )
     title = models.CharField(_("title"), max_length=200)
     ambition = models.TextField(_("ambition"), blank=True)
     challenges = models.TextField(_("challenges"), blank=True)
@@ -427,7 +493,21 @@ class Direction(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.number}. {self.title}"
+        return f"{self.label}. {self.title}"
+
+    @property
+    def label(self) -> str:
+        """The direction's code as the programme writes it: its own code, else its number."""
+        return self.code or str(self.number)
+
+    def clean(self):
+        super().clean()
+        if not self.programme_id or self.number is None:
+            return
+        others = Direction.objects.filter(programme_id=self.programme_id).exclude(pk=self.pk)
+        if any(other.label == self.label for other in others.only("number", "code")):
+            message = _("The programme already has a direction with the code %(code)s.")
+            raise ValidationError({"code": message % {"code": self.label}})
 
 
 class Sdg(models.Model):
@@ -509,12 +589,27 @@ class FocusArea(models.Model):
             if taken.exclude(pk=self.pk).exists():
                 message = _("The programme already has a focus area with the code %(code)s.")
                 raise ValidationError({"code": message % {"code": self.code}})
-        prefix = self.code.split(".")[0] if self.code else None
-        if self.direction_id and prefix and prefix != str(self.direction.number):
+        if self.direction_id and self.code and not code_continues(self.code, self.direction.label):
             message = _(
                 "The code of a focus area under direction %(number)s starts with %(number)s."
             )
-            raise ValidationError({"code": message % {"number": self.direction.number}})
+            raise ValidationError({"code": message % {"number": self.direction.label}})
+
+
+def code_continues(code: str, prefix: str) -> bool:
+    """Whether a focus area's code continues its direction's: 2.1 and 2a under 2, A1 and A.1
+    under A, IIa under II; not 21.1 under 2, nor AB under A, nor 2 alone. Without a dot or a
+    hyphen between them, the next character is of another kind (digit, capital, small)."""
+    if not code.startswith(prefix) or len(code) == len(prefix):
+        return False
+    rest = code[len(prefix) :]
+    if rest[0] in ".-":
+        return len(rest) > 1
+
+    def kind(character):
+        return "digit" if character.isdigit() else character.isupper()
+
+    return kind(rest[0]) != kind(prefix[-1])
 
 
 class FocusAreaLink(models.Model):

@@ -582,6 +582,24 @@ class ProgrammeResource(StructureResource):
         column_name="foregaende_utgava",
         widget=LookupWidget(Programme, "edition", label=_("previous edition"), required=False),
     )
+    direction_name = fields.Field(
+        attribute="direction_name", column_name="namn_viljeinriktning", widget=TextWidget()
+    )
+    directions_name = fields.Field(
+        attribute="directions_name", column_name="namn_viljeinriktningar", widget=TextWidget()
+    )
+    focus_area_name = fields.Field(
+        attribute="focus_area_name", column_name="namn_fokusomrade", widget=TextWidget()
+    )
+    focus_areas_name = fields.Field(
+        attribute="focus_areas_name", column_name="namn_fokusomraden", widget=TextWidget()
+    )
+    optional_columns = (
+        "namn_viljeinriktning",
+        "namn_viljeinriktningar",
+        "namn_fokusomrade",
+        "namn_fokusomraden",
+    )
 
     class Meta(StructureResource.Meta):
         model = Programme
@@ -597,6 +615,10 @@ class ProgrammeResource(StructureResource):
             "municipality",
             "logo",
             "previous",
+            "direction_name",
+            "directions_name",
+            "focus_area_name",
+            "focus_areas_name",
         )
         import_id_fields = ("edition",)
 
@@ -631,6 +653,7 @@ class DirectionResource(StructureResource):
 
     programme = _programme_field()
     number = fields.Field(attribute="number", column_name="nummer", widget=NumberWidget())
+    code = fields.Field(attribute="code", column_name="kod", widget=CodeWidget())
     title = fields.Field(attribute="title", column_name="titel", widget=TextWidget())
     ambition = fields.Field(attribute="ambition", column_name="ambition", widget=TextWidget())
     challenges = fields.Field(attribute="challenges", column_name="utmaningar", widget=TextWidget())
@@ -640,11 +663,20 @@ class DirectionResource(StructureResource):
         column_name="globala_mal",
         widget=ListWidget(Sdg, "number", label=_("global goal")),
     )
-    optional_columns = ("globala_mal",)
+    optional_columns = ("kod", "globala_mal")
 
     class Meta(StructureResource.Meta):
         model = Direction
-        fields = ("programme", "number", "title", "ambition", "challenges", "focus", "sdgs")
+        fields = (
+            "programme",
+            "number",
+            "code",
+            "title",
+            "ambition",
+            "challenges",
+            "focus",
+            "sdgs",
+        )
         import_id_fields = ("programme", "number")
 
     def filter_export(self, queryset, **kwargs):

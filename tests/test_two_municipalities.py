@@ -29,6 +29,7 @@ from programme.errors import ImportRejected
 from programme.indicators import values_import
 from programme.kolada import KoladaValue
 from programme.models import (
+    Direction,
     FocusArea,
     Indicator,
     IndicatorValue,
@@ -37,6 +38,7 @@ from programme.models import (
     Organisation,
     Programme,
     Responsibility,
+    code_continues,
 )
 from programme.transfer import export_programme, import_programme, read_programme_files
 from reporting import services
@@ -84,7 +86,7 @@ def test_the_import_never_matches_another_municipalitys_organisations(exempelsta
     exempelstads = Organisation.objects.get(
         name="Vård- och omsorgsnämnden", municipality__code="9999"
     )
-    assert list(exempelstads.responsibilities.values_list("focus_area__code", flat=True)) == ["2.1"]
+    assert list(exempelstads.responsibilities.values_list("focus_area__code", flat=True)) == ["B1"]
 
     # The same files again: every row is Exempelstad's and unchanged.
     again = import_programme(read_programme_files(EXEMPELSTAD), folder=EXEMPELSTAD)
@@ -186,19 +188,19 @@ def test_another_citys_installation_shows_nothing_of_helsingborgs(
     cycle.refresh_from_db()
     # Only Exempelstad's organisations are asked, about its own areas.
     assert sorted(cycle.contributions.values_list("organisation__name", "focus_area__code")) == [
-        ("Exempelbostäder AB (påhittat)", "1.1"),
-        ("Exempelbostäder AB (påhittat)", "2.1"),
-        ("Exempelstads miljönämnd (påhittad)", "1.1"),
-        ("Exempelstads miljönämnd (påhittad)", "1.2"),
-        ("Vård- och omsorgsnämnden", "2.1"),
+        ("Exempelbostäder AB (påhittat)", "A1"),
+        ("Exempelbostäder AB (påhittat)", "B1"),
+        ("Exempelstads miljönämnd (påhittad)", "A1"),
+        ("Exempelstads miljönämnd (påhittad)", "A2"),
+        ("Vård- och omsorgsnämnden", "B1"),
     ]
-    contribution = cycle.contributions.get(organisation=committee, focus_area__code="1.1")
+    contribution = cycle.contributions.get(organisation=committee, focus_area__code="A1")
     with django_capture_on_commit_callbacks(execute=True):
         save(contribution, approver, **{**COMPLETE, "done": "Vi planterade 500 träd."})
         services.contribution_submit(contribution=contribution, by=approver)
         services.contribution_approve(contribution=contribution, by=strategist)
     mails = " ".join(f"{m.subject} {m.body}" for m in mail.outbox)
-    assert "Kommunstyrelsen har godkänt bidraget om 1.1" in mails
+    assert "Kommunstyrelsen har godkänt bidraget om A1" in mails
     assert not HELSINGBORGS.search(mails)
 
     report = compile_report(cycle, strategist, django_capture_on_commit_callbacks)
@@ -238,7 +240,7 @@ def test_helsingborgs_installation_shows_nothing_of_exempelstads(settings, clien
     settings.MUNICIPALITY = "1283"
     assert client.get("/program/exempel-2026-2029/").status_code == 404
     assert client.get("/fokusomraden/2.1/").status_code == 200  # Helsingborg's 2.1
-    assert client.get("/fokusomraden/1.1/").status_code == 404  # Exempelstad's only
+    assert client.get("/fokusomraden/A1/").status_code == 404  # Exempelstad's only
     pages = crawl(client, ["/", "/program/", "/api/v1/", "/api/v1/organisations/"])
     for address, response in pages.items():
         assert "Exempel" not in page_text(response), address
@@ -272,7 +274,7 @@ def test_kolada_values_go_onto_the_installations_own_indicators_only(settings, e
     settings.MUNICIPALITY = "1283"
     helsingborgs = Indicator.objects.exclude(external_id="").first()
     theirs = Indicator.objects.create(
-        focus_area=FocusArea.objects.get(programme=exempelstad, code="1.1"),
+        focus_area=FocusArea.objects.get(programme=exempelstad, code="A1"),
         title="Samma KPI i Exempelstad",
         external_id=helsingborgs.external_id,
     )
@@ -386,11 +388,11 @@ def test_global_goals_on_a_direction_as_a_whole(settings, client, exempelstad, a
     overview = client.get("/").content.decode()
     page = page_text(client.get("/viljeinriktningar/1/"))
     assert "Mål 13 : Bekämpa klimatförändringarna" in page
-    assert overview.count('href="/globala-mal/15/"') >= 2  # the direction's and 1.1's badge
+    assert overview.count('href="/globala-mal/15/"') >= 2  # the direction's and A1's badge
     assert "Programmet delar inte in" not in page
     goal = page_text(client.get("/globala-mal/13/"))
     assert (
-        "Viljeinriktningar som bidrar som helhet" in goal and "1. Ett grönare Exempelstad" in goal
+        "Viljeinriktningar som bidrar som helhet" in goal and "A. Ett grönare Exempelstad" in goal
     )
     api = client.get("/api/v1/programme/").json()
     assert [d["sdgs"] for d in api["directions"]] == [[13, 15], []]
@@ -447,3 +449,117 @@ def test_another_municipalitys_cycles_and_reports_are_not_found_by_their_ids(
     assert client.get(own).status_code == 404
     assert "Uppföljning Helsingborg" not in page_text(client.get("/rapporter/"))
     assert client.get("/api/v1/reports/").json()["count"] == 0
+
+
+@pytest.mark.parametrize(
+    "code, prefix, continues",
+    [
+        ("2.1", "2", True),
+        ("2a", "2", True),
+        ("A1", "A", True),
+        ("A.1", "A", True),
+        ("IIa", "II", True),
+        ("21.1", "2", False),
+        ("AB", "A", False),
+        ("2", "2", False),
+        ("2.", "2", False),
+        ("B1", "A", False),
+    ],
+)
+def test_a_focus_areas_code_continues_its_directions(code, prefix, continues):
+    assert code_continues(code, prefix) is continues
+
+
+def test_codes_as_the_programme_writes_them(settings, client, exempelstad, administrator):
+    """Issue 24.3: Exempelstad writes its directions A and B and its focus areas A1, A2, B1
+    (the file's optional column viljeinriktningar.kod); pages, API, report, export and the
+    next edition say them so; a code that does not continue its direction's is refused."""
+    settings.MUNICIPALITY = "9999"
+    direction = exempelstad.directions.get(number=1)
+    assert (direction.code, str(direction)) == ("A", "A. Ett grönare Exempelstad")
+    overview = page_text(client.get("/"))
+    assert "A. Ett grönare Exempelstad" in overview and "A1 Plantera fler träd" in overview
+    assert "A. Ett grönare Exempelstad" in page_text(client.get("/viljeinriktningar/1/"))
+    area = page_text(client.get("/fokusomraden/A1/"))
+    assert "A. Ett grönare Exempelstad" in area and "Plantera fler träd" in area
+    api = client.get("/api/v1/programme/").json()
+    assert [(d["number"], d["code"]) for d in api["directions"]] == [(1, "A"), (2, "B")]
+    assert [a["code"] for a in api["directions"][0]["focus_areas"]] == ["A1", "A2"]
+
+    cycle = Cycle.objects.create(
+        programme=exempelstad, title="Uppföljning", first_year=2026, last_year=2027,
+        opens_on=date(2026, 12, 1), due_on=date(2099, 3, 31),
+    )  # fmt: skip
+    html = render_html(report_data(cycle))
+    assert ">A. Ett grönare Exempelstad</h1>" in html
+
+    exported = export_programme("csv", municipality="9999")["viljeinriktningar.csv"].decode()
+    assert "Exempel 2026–2029,1,A,Ett grönare Exempelstad" in exported
+    again = import_programme(read_programme_files(EXEMPELSTAD), folder=EXEMPELSTAD)
+    assert "1 uppdaterade" not in str(again)
+    following = edition_create_next(
+        programme=exempelstad,
+        edition="Exempel 2030–2033",
+        valid_from=date(2030, 1, 1),
+        valid_until=date(2033, 12, 31),
+        by=administrator,
+    )
+    assert [d.label for d in following.directions.all()] == ["A", "B"]
+
+    wrong = FocusArea(direction=direction, code="B2", title="Fel bokstav")
+    with pytest.raises(ValidationError, match="börjar med A"):
+        wrong.full_clean()
+    twin = Direction(programme=exempelstad, number=3, code="B", title="Samma kod")
+    with pytest.raises(ValidationError, match="redan en viljeinriktning med koden B"):
+        twin.full_clean()
+    tables = read_programme_files(EXEMPELSTAD)
+    areas = tables["fokusomraden"]
+    areas.append(["Exempel 2026–2029", "C1", "1", "Fel", "", ""])
+    with pytest.raises(ImportRejected, match="C1|börjar med A"):
+        import_programme(tables, folder=EXEMPELSTAD)
+    assert not FocusArea.objects.filter(code="C1").exists()
+
+
+def test_the_programmes_own_names_for_its_levels(settings, client, exempelstad, administrator):
+    """Issue 24.3: Exempelstad calls its levels huvudmål and delmål (the file's optional
+    columns program.namn_*): the headings of its pages, the report's overview and the API say
+    so, and the next edition and the export keep them; Helsingborg's programme says
+    viljeinriktning and fokusområde as before."""
+    settings.MUNICIPALITY = "9999"
+    assert exempelstad.levels == ("huvudmål", "huvudmål", "delmål", "delmål")
+    overview = client.get("/").content.decode()
+    assert "<h2>Huvudmål och delmål</h2>" in overview
+    assert "<h2>Delmål</h2>" in client.get("/viljeinriktningar/1/").content.decode()
+    area = page_text(client.get("/fokusomraden/A1/"))
+    assert "Huvudmål: A. Ett grönare Exempelstad" in area
+    api = client.get("/api/v1/programme/").json()
+    assert api["levels"] == {
+        "direction": "huvudmål",
+        "directions": "huvudmål",
+        "focus_area": "delmål",
+        "focus_areas": "delmål",
+    }
+    cycle = Cycle.objects.create(
+        programme=exempelstad, title="Uppföljning", first_year=2026, last_year=2027,
+        opens_on=date(2026, 12, 1), due_on=date(2099, 3, 31),
+    )  # fmt: skip
+    html = render_html(report_data(cycle))
+    assert '<th scope="col">Delmål</th>' in html and "Per delmål: vilka som svarade" in html
+    exported = export_programme("csv", municipality="9999")["program.csv"].decode()
+    assert exported.rstrip().endswith("huvudmål,huvudmål,delmål,delmål")
+    following = edition_create_next(
+        programme=exempelstad,
+        edition="Exempel 2030–2033",
+        valid_from=date(2030, 1, 1),
+        valid_until=date(2033, 12, 31),
+        by=administrator,
+    )
+    assert following.levels.focus_areas == "delmål"
+
+    settings.MUNICIPALITY = "1283"
+    helsingborg = Programme.objects.get(edition="2025–2027")
+    assert helsingborg.levels == (
+        "viljeinriktning", "viljeinriktningar", "fokusområde", "fokusområden"
+    )  # fmt: skip
+    assert "<h2>Viljeinriktningar och fokusområden</h2>" in client.get("/").content.decode()
+    assert "Viljeinriktning: 2." in page_text(client.get("/fokusomraden/2.1/"))

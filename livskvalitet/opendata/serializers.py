@@ -120,6 +120,11 @@ class FocusAreaSerializer(serializers.ModelSerializer):
 
 
 class DirectionSerializer(serializers.ModelSerializer):
+    code = serializers.CharField(
+        source="label",
+        read_only=True,
+        help_text=_("Its code as the programme writes it (A, II), else its number."),
+    )
     focus_areas = FocusAreaSerializer(many=True, read_only=True)
     sdgs = serializers.SerializerMethodField(
         help_text=_("The numbers of the global goals of the direction as a whole.")
@@ -127,7 +132,16 @@ class DirectionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Direction
-        fields = ["number", "title", "ambition", "challenges", "focus", "sdgs", "focus_areas"]
+        fields = [
+            "number",
+            "code",
+            "title",
+            "ambition",
+            "challenges",
+            "focus",
+            "sdgs",
+            "focus_areas",
+        ]
 
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
     def get_sdgs(self, direction) -> list[int]:
@@ -149,8 +163,19 @@ class GoverningDocumentSerializer(serializers.ModelSerializer):
         return sorted(direction.number for direction in document.directions.all())
 
 
+class LevelsSerializer(serializers.Serializer):
+    direction = serializers.CharField()
+    directions = serializers.CharField()
+    focus_area = serializers.CharField()
+    focus_areas = serializers.CharField()
+
+
 class ProgrammeSerializer(serializers.ModelSerializer):
     owner = serializers.CharField(source="owner.name", default=None, allow_null=True)
+    levels = LevelsSerializer(
+        read_only=True,
+        help_text=_("What the programme calls its directions and focus areas, in lower case."),
+    )
     directions = DirectionSerializer(many=True, read_only=True)
     governing_documents = GoverningDocumentSerializer(many=True, read_only=True)
 
@@ -165,6 +190,7 @@ class ProgrammeSerializer(serializers.ModelSerializer):
             "owner",
             "follow_up_interval_years",
             "introduction",
+            "levels",
             "directions",
             "governing_documents",
         ]

@@ -58,7 +58,7 @@ def slots(cycle: Cycle) -> list[Slot]:
                 direction_key(direction),
                 Part.DIRECTION,
                 direction,
-                f"{direction.number}. {direction.title}",
+                str(direction),
                 texts.get((Part.DIRECTION, direction.pk)),
             )
         )
