@@ -137,6 +137,15 @@ def test_the_export_is_the_installations_municipality_only(settings, exempelstad
     assert "Exempelbostäder" not in export_programme("csv")["organisationer.csv"].decode()
 
 
+def report_html(programme):
+    """The HTML of a report on a new follow-up of the programme."""
+    cycle = Cycle.objects.create(
+        programme=programme, title="Uppföljning", first_year=2026, last_year=2027,
+        opens_on=date(2026, 12, 1), due_on=date(2099, 3, 31),
+    )  # fmt: skip
+    return render_html(report_data(cycle))
+
+
 def crawl(client, starts, limit=120):
     """Every page reachable from ``starts`` by the site's own links (and the API's), up to
     ``limit``: {address: response}; the API's fair-use limit must be off."""
@@ -397,11 +406,7 @@ def test_global_goals_on_a_direction_as_a_whole(settings, client, exempelstad, a
     api = client.get("/api/v1/programme/").json()
     assert [d["sdgs"] for d in api["directions"]] == [[13, 15], []]
 
-    cycle = Cycle.objects.create(
-        programme=exempelstad, title="Uppföljning", first_year=2026, last_year=2027,
-        opens_on=date(2026, 12, 1), due_on=date(2099, 3, 31),
-    )  # fmt: skip
-    html = render_html(report_data(cycle))
+    html = report_html(exempelstad)
     chapter = html[html.index('id="direction-1"') : html.index('id="direction-2"')]
     assert "Mål 13: Bekämpa klimatförändringarna" in chapter
 
@@ -486,11 +491,7 @@ def test_codes_as_the_programme_writes_them(settings, client, exempelstad, admin
     assert [(d["number"], d["code"]) for d in api["directions"]] == [(1, "A"), (2, "B")]
     assert [a["code"] for a in api["directions"][0]["focus_areas"]] == ["A1", "A2"]
 
-    cycle = Cycle.objects.create(
-        programme=exempelstad, title="Uppföljning", first_year=2026, last_year=2027,
-        opens_on=date(2026, 12, 1), due_on=date(2099, 3, 31),
-    )  # fmt: skip
-    html = render_html(report_data(cycle))
+    html = report_html(exempelstad)
     assert ">A. Ett grönare Exempelstad</h1>" in html
 
     exported = export_programme("csv", municipality="9999")["viljeinriktningar.csv"].decode()
@@ -539,11 +540,7 @@ def test_the_programmes_own_names_for_its_levels(settings, client, exempelstad, 
         "focus_area": "delmål",
         "focus_areas": "delmål",
     }
-    cycle = Cycle.objects.create(
-        programme=exempelstad, title="Uppföljning", first_year=2026, last_year=2027,
-        opens_on=date(2026, 12, 1), due_on=date(2099, 3, 31),
-    )  # fmt: skip
-    html = render_html(report_data(cycle))
+    html = report_html(exempelstad)
     assert '<th scope="col">Delmål</th>' in html and "Per delmål: vilka som svarade" in html
     exported = export_programme("csv", municipality="9999")["program.csv"].decode()
     assert exported.rstrip().endswith("huvudmål,huvudmål,delmål,delmål")
