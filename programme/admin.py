@@ -206,7 +206,7 @@ class EditionLinkInline(CountedFields, admin.TabularInline):
             areas = (
                 FocusArea.objects.select_related("programme")
                 .filter(programme__in=Programme.objects.of_installation())
-                .order_by("programme__valid_from", "code")
+                .order_by("programme__valid_from", "sort_key")
             )
             # On the add form the edition is not chosen yet: every area that can be on the
             # other side, labelled with its edition; the link's own check then says when

@@ -103,7 +103,7 @@ def edition_create_next(
         )
         directions[direction.pk].sdgs.set(direction.sdgs.all())
     areas = {}
-    for area in programme.focus_areas.order_by("code").prefetch_related("sdgs"):
+    for area in programme.focus_areas.order_by("sort_key").prefetch_related("sdgs"):
         copy = _saved(
             FocusArea(
                 direction=directions[area.direction_id],
@@ -179,7 +179,7 @@ def edition_mapping(programme: Programme) -> list[AreaMapping]:
         if link.successor_id:
             predecessors.setdefault(link.successor_id, set()).add(link.previous_id)
     mappings = []
-    for area in FocusArea.objects.filter(programme=programme.previous_id).order_by("code"):
+    for area in FocusArea.objects.filter(programme=programme.previous_id).order_by("sort_key"):
         own = [link for link in links if link.previous_id == area.pk]
         successors = [link.successor for link in own if link.successor_id]
         if not own:

@@ -1,3 +1,4 @@
+import re
 from decimal import Context, Decimal, InvalidOperation
 from typing import NamedTuple
 
@@ -34,6 +35,27 @@ focus_area_code_validator = RegexValidator(
 direction_code_validator = RegexValidator(
     CODE_PATTERN, _("Enter a code as the programme writes it, such as A or II.")
 )
+
+# A code's parts (runs of digits or of letters), each written as 21 digits.
+CODE_PART_DIGITS = 20
+CODE_SORT_KEY_LENGTH = 10 * (CODE_PART_DIGITS + 1)  # a code has at most 10 characters
+LETTER_ORDER = "abcdefghijklmnopqrstuvwxyzåäö"
+
+
+def code_sort_key(code: str) -> str:
+    """A focus area's code as digits that sort as people read codes, the same on every
+    database and collation: numbers by value (2.2 before 2.10), letters in Swedish order
+    (A before B before Å), case aside; the dots and hyphens between parts do not count."""
+    key = []
+    for part in re.findall(r"\d+|[^\W\d_]+", code):
+        if part.isdigit():
+            key.append("0" + part.rjust(CODE_PART_DIGITS, "0")[-CODE_PART_DIGITS:])
+        else:
+            letters = "".join(
+                f"{LETTER_ORDER.find(letter) + 1:02d}" for letter in part.lower()[:10]
+            )
+            key.append("1" + letters.ljust(CODE_PART_DIGITS, "0"))
+    return "".join(key)
 
 
 class Assessment(models.TextChoices):
@@ -555,6 +577,8 @@ class FocusArea(models.Model):
         Direction, verbose_name=_("direction"), on_delete=models.PROTECT, related_name="focus_areas"
     )
     code = models.CharField(_("code"), max_length=10, validators=[focus_area_code_validator])
+    # The code in the order people read it (2.2 before 2.10), kept from the code on save.
+    sort_key = models.CharField(max_length=CODE_SORT_KEY_LENGTH, editable=False, default="")
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     sdgs = models.ManyToManyField(
@@ -565,7 +589,7 @@ class FocusArea(models.Model):
     class Meta:
         verbose_name = _("focus area")
         verbose_name_plural = _("focus areas")
-        ordering = ["programme", "code"]
+        ordering = ["programme", "sort_key"]
         constraints = [
             models.UniqueConstraint(
                 fields=["programme", "code"], name="focus_area_code_unique_in_programme"
@@ -577,6 +601,7 @@ class FocusArea(models.Model):
 
     def save(self, *args, **kwargs):
         self.programme_id = self.direction.programme_id
+        self.sort_key = code_sort_key(self.code)
         super().save(*args, **kwargs)
 
     def clean(self):

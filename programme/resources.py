@@ -709,7 +709,11 @@ class FocusAreaResource(StructureResource):
         import_id_fields = ("programme", "code")
 
     def filter_export(self, queryset, **kwargs):
-        return queryset.select_related("programme", "direction").prefetch_related("sdgs")
+        return (
+            queryset.select_related("programme", "direction")
+            .prefetch_related("sdgs")
+            .order_by("programme__valid_from", "sort_key")
+        )
 
 
 class FocusAreaLinkResource(StructureResource):
@@ -985,7 +989,7 @@ class IndicatorResource(StructureResource):
         # Earlier editions first: a row may continue one of them.
         return queryset.select_related(
             "focus_area__programme", "carried_from__focus_area"
-        ).order_by("focus_area__programme__valid_from", "focus_area__code", "title")
+        ).order_by("focus_area__programme__valid_from", "focus_area__sort_key", "title")
 
 
 class IndicatorRowResource(StructureResource):

@@ -55,7 +55,7 @@ def _readable_editions(user):
 
 
 def directions_with_focus_areas(programme: Programme):
-    focus_areas = FocusArea.objects.order_by("code").prefetch_related("sdgs")
+    focus_areas = FocusArea.objects.order_by("sort_key").prefetch_related("sdgs")
     return programme.directions.order_by("number").prefetch_related(
         "sdgs", Prefetch("focus_areas", queryset=focus_areas)
     )
@@ -82,7 +82,7 @@ class Gap:
 
 def programme_gaps(programme: Programme) -> list[Gap]:
     """What the programme's data still lacks, for the administrators' completeness panel."""
-    focus_areas = programme.focus_areas.order_by("code").annotate(
+    focus_areas = programme.focus_areas.order_by("sort_key").annotate(
         sdg_count=Count("sdgs", distinct=True),
         responsible_count=Count(
             "responsibilities",
@@ -149,7 +149,7 @@ def programme_gaps(programme: Programme) -> list[Gap]:
 
 def organisations_with_responsibilities(programme: Programme | None):
     responsibilities = Responsibility.objects.select_related("focus_area").order_by(
-        "focus_area__code"
+        "focus_area__sort_key"
     )
     if programme is not None:
         responsibilities = responsibilities.filter(focus_area__programme=programme)
@@ -242,7 +242,7 @@ def responsibility_grid(programme: Programme) -> ResponsibilityGrid:
             .filter(active=True, kind__in=Organisation.REPORTING_KINDS)
             .order_by("kind", "name")
         ),
-        focus_areas=list(programme.focus_areas.order_by("code")),
+        focus_areas=list(programme.focus_areas.order_by("sort_key")),
         roles={
             (r.organisation_id, r.focus_area_id): r.role
             for r in Responsibility.objects.filter(focus_area__programme=programme)
@@ -279,9 +279,9 @@ def edition_links(focus_area: FocusArea, user) -> dict:
         .select_related("successor__programme")
     )
     return {
-        "came_from": list(came_from.order_by("code")),
+        "came_from": list(came_from.order_by("sort_key")),
         "became": sorted(
-            (link.successor for link in links if link.successor_id), key=lambda a: a.code
+            (link.successor for link in links if link.successor_id), key=lambda a: a.sort_key
         ),
         "ends": any(link.successor_id is None for link in links),
     }

@@ -412,7 +412,7 @@ def action_form_options(focus_area=None) -> dict:
             others = (
                 FocusArea.objects.filter(programme_id=focus_area.programme_id)
                 .exclude(pk=focus_area.pk)
-                .order_by("code")
+                .order_by("sort_key")
                 .values_list("code", "title")
             )
             return [(code, f"{code} {title}") for code, title in others]
@@ -593,7 +593,7 @@ class RequestForm(LengthCounted, forms.Form):
         self.fields["organisation"].queryset = Organisation.objects.of_programme(
             cycle.programme
         ).filter(active=True, kind__in=Organisation.REPORTING_KINDS)
-        self.fields["focus_area"].queryset = cycle.programme.focus_areas.order_by("code")
+        self.fields["focus_area"].queryset = cycle.programme.focus_areas.order_by("sort_key")
 
 
 class QuestionForm(LengthCounted, forms.ModelForm):
@@ -669,7 +669,7 @@ class ReviewQueueFilter(LengthCounted, forms.Form):
         )
         from programme.models import FocusArea
 
-        codes = FocusArea.objects.order_by("code").values_list("code", "title").distinct()
+        codes = FocusArea.objects.order_by("sort_key").values_list("code", "title").distinct()
         self.fields["focus_area"].choices = [("", _("All")), *((c, f"{c} {t}") for c, t in codes)]
         self.fields["state"].choices = [
             ("", _("Waiting for review")),
@@ -703,7 +703,7 @@ class InitiativeFilter(forms.Form):
         self.fields["organisation"].queryset = Organisation.objects.of_installation().filter(
             kind__in=Organisation.REPORTING_KINDS
         )
-        codes = FocusArea.objects.order_by("code").values_list("code", "title").distinct()
+        codes = FocusArea.objects.order_by("sort_key").values_list("code", "title").distinct()
         self.fields["focus_area"].choices = [("", _("All")), *((c, f"{c} {t}") for c, t in codes)]
         self.fields["sdg"].choices = [
             ("", _("All")),

@@ -203,7 +203,7 @@ class Contribution(models.Model):
     class Meta:
         verbose_name = _("contribution")
         verbose_name_plural = _("contributions")
-        ordering = ["cycle", "organisation__name", "focus_area__code"]
+        ordering = ["cycle", "organisation__name", "focus_area__sort_key"]
         constraints = [
             models.UniqueConstraint(
                 fields=["cycle", "organisation", "focus_area"], name="one_contribution_per_request"

@@ -44,7 +44,7 @@ def export_cycle(cycle, file_format: str) -> bytes | str:
         cycle.contributions.filter(withdrawn=False)
         .select_related("organisation", "focus_area")
         .prefetch_related("actions__sdgs", "answers", "indicator_comments", "attachments")
-        .order_by("organisation__name", "focus_area__code")
+        .order_by("organisation__name", "focus_area__sort_key")
     )
     headers = ["organisation", "fokusomrade", "status"]
     headers += [PARTS[name].column for name in FIELDS]

@@ -46,7 +46,7 @@ def tasks_for(user) -> list[dict]:
                 )
             )
         )
-        .order_by("cycle", "organisation__name", "focus_area__code")
+        .order_by("cycle", "organisation__name", "focus_area__sort_key")
     )
     today = timezone.localdate()
     groups: dict[tuple, dict] = {}
@@ -121,7 +121,7 @@ def organisation_requests(user, cycle: Cycle, organisation: Organisation) -> lis
     contributions = (
         cycle.contributions.filter(organisation=organisation)
         .select_related("focus_area")
-        .order_by("focus_area__code")
+        .order_by("focus_area__sort_key")
     )
     rows = []
     for contribution in contributions:
@@ -206,7 +206,7 @@ def matrix(cycle: Cycle, *, kind: str = "", state: str = "", overdue_only: bool 
                 contribution_state, withdrawn=False, version=version
             ),
         }
-    focus_areas = list(cycle.programme.focus_areas.order_by("code"))
+    focus_areas = list(cycle.programme.focus_areas.order_by("sort_key"))
     organisations = Organisation.objects.filter(pk__in=list(cells)).order_by("name")
     if kind:
         organisations = organisations.filter(kind=kind)
@@ -300,7 +300,7 @@ def previous_contribution(contribution: Contribution) -> Contribution | None:
             withdrawn=False,
         )
         .exclude(state=Contribution.State.DRAFT)
-        .order_by("-cycle__opens_on", "focus_area__code")  # merged areas: the first code
+        .order_by("-cycle__opens_on", "focus_area__sort_key")  # merged areas: the first code
         .select_related("cycle__programme", "focus_area")
         .prefetch_related("actions")
     )
@@ -357,14 +357,18 @@ def with_codes(initiatives) -> list:
     makes a queryset for every entry."""
     initiatives = list(initiatives)
     ids = [initiative.pk for initiative in initiatives]
-    relations = {  # attribute: (the relation's through model, the column read)
-        "area_codes": (Initiative.focus_areas.through, "focusarea__code"),
-        "sdg_numbers": (Initiative.sdgs.through, "sdg__number"),
-        "document_titles": (Initiative.documents.through, "governingdocument__title"),
+    relations = {  # attribute: (the relation's through model, the column read, its order)
+        "area_codes": (Initiative.focus_areas.through, "focusarea__code", "focusarea__sort_key"),
+        "sdg_numbers": (Initiative.sdgs.through, "sdg__number", "sdg__number"),
+        "document_titles": (
+            Initiative.documents.through,
+            "governingdocument__title",
+            "governingdocument__title",
+        ),
     }
-    for attribute, (through, column) in relations.items():
+    for attribute, (through, column, order) in relations.items():
         values = defaultdict(list)
-        rows = through.objects.filter(initiative_id__in=ids).order_by(column)
+        rows = through.objects.filter(initiative_id__in=ids).order_by(order)
         for pk, value in rows.values_list("initiative_id", column):
             values[pk].append(value)
         for initiative in initiatives:
@@ -424,7 +428,7 @@ class OpeningPlan:
 
 def opening_plan(cycle: Cycle) -> OpeningPlan:
     """The requests opening the cycle would send. A fixed number of queries."""
-    focus_areas = list(FocusArea.objects.filter(programme=cycle.programme_id).order_by("code"))
+    focus_areas = list(FocusArea.objects.filter(programme=cycle.programme_id).order_by("sort_key"))
     responsibilities = Responsibility.objects.filter(focus_area__programme=cycle.programme_id)
     responsible = set(responsibilities.values_list("organisation_id", "focus_area_id"))
     existing = set(cycle.contributions.values_list("organisation_id", "focus_area_id"))
@@ -528,7 +532,9 @@ def approved_versions(cycle: Cycle):
             event="approved",
         )
         .select_related("contribution__organisation", "contribution__focus_area")
-        .order_by("contribution__organisation__name", "contribution__focus_area__code", "-number")
+        .order_by(
+            "contribution__organisation__name", "contribution__focus_area__sort_key", "-number"
+        )
     )
 
 

@@ -39,6 +39,7 @@ from programme.models import (
     Programme,
     Responsibility,
     code_continues,
+    code_sort_key,
 )
 from programme.transfer import export_programme, import_programme, read_programme_files
 from reporting import services
@@ -519,6 +520,40 @@ def test_codes_as_the_programme_writes_them(settings, client, exempelstad, admin
     with pytest.raises(ImportRejected, match="C1|börjar med A"):
         import_programme(tables, folder=EXEMPELSTAD)
     assert not FocusArea.objects.filter(code="C1").exists()
+
+
+def test_codes_sort_as_people_read_them():
+    codes = ["Ö1", "A10", "2.10", "Z1", "10.1", "a1", "B1", "2.2", "Ä1", "A2", "9.9", "2.1", "Å1"]
+    assert sorted(codes, key=code_sort_key) == [
+        "2.1", "2.2", "2.10", "9.9", "10.1", "a1", "A2", "A10", "B1", "Z1", "Å1", "Ä1", "Ö1"
+    ]  # fmt: skip
+
+
+def test_focus_areas_are_listed_in_the_order_of_their_codes(settings, client, exempelstad):
+    """Issue 24: A10 comes after A2 (not between A1 and A2, as codes sorted as text put it)
+    on the pages, in the API, the export and the report, on SQLite and PostgreSQL alike."""
+    settings.MUNICIPALITY = "9999"
+    direction = exempelstad.directions.get(code="A")
+    for code in ("A10", "A3"):
+        FocusArea.objects.create(direction=direction, code=code, title=f"Delmål {code}")
+    in_order = ["A1", "A2", "A3", "A10"]
+
+    def positions(text):
+        return [text.index(f"{code} ") for code in in_order]
+
+    for address in ("/", "/viljeinriktningar/1/"):
+        found = positions(page_text(client.get(address)))
+        assert found == sorted(found), address
+    api = client.get("/api/v1/programme/").json()
+    assert [a["code"] for a in api["directions"][0]["focus_areas"]] == in_order
+    assert [a["code"] for a in client.get("/api/v1/focus-areas/").json()["results"]][:4] == (
+        in_order
+    )
+    exported = export_programme("csv", municipality="9999")["fokusomraden.csv"].decode()
+    rows = [line.split(",")[1] for line in exported.splitlines()[1:]]
+    assert rows[:4] == in_order
+    found = positions(report_html(exempelstad))
+    assert found == sorted(found)
 
 
 def test_the_programmes_own_names_for_its_levels(settings, client, exempelstad, administrator):

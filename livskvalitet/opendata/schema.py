@@ -25,10 +25,10 @@ def examples() -> dict:
     programme = current_programme()
     found = {}
     if programme is not None:
-        area = programme.focus_areas.order_by("code").values_list("code", flat=True).first()
+        area = programme.focus_areas.order_by("sort_key").values_list("code", flat=True).first()
         indicator = (
             Indicator.objects.filter(active=True, focus_area__programme=programme)
-            .order_by("focus_area__code", "title", "pk")
+            .order_by("focus_area__sort_key", "title", "pk")
             .values_list("pk", flat=True)
             .first()
         )

@@ -44,7 +44,7 @@ def focus_areas_for_api(programme):
                 to_attr="active_indicators",
             ),
         )
-        .order_by("code")
+        .order_by("sort_key")
     )
 
 
@@ -76,7 +76,7 @@ def sdgs_for_api(programme):
     return Sdg.objects.prefetch_related(
         Prefetch(
             "focus_areas",
-            queryset=FocusArea.objects.filter(programme=programme).order_by("code"),
+            queryset=FocusArea.objects.filter(programme=programme).order_by("sort_key"),
             to_attr="current_focus_areas",
         )
     ).order_by("number")
@@ -107,7 +107,7 @@ def indicators_for_api(programme):
     return (
         Indicator.objects.filter(active=True, focus_area__programme=programme)
         .select_related("focus_area__programme")
-        .order_by("focus_area__code", "title", "pk")
+        .order_by("focus_area__sort_key", "title", "pk")
     )
 
 
@@ -166,7 +166,7 @@ def report_contributions_for_api(report):
     return (
         report.built_from.filter(event=ContributionVersion.Event.APPROVED)
         .select_related("contribution__organisation", "contribution__focus_area")
-        .order_by("contribution__organisation__name", "contribution__focus_area__code", "pk")
+        .order_by("contribution__organisation__name", "contribution__focus_area__sort_key", "pk")
     )
 
 

@@ -231,9 +231,8 @@ class OrganisationSerializer(serializers.ModelSerializer):
         ]
 
     def _codes(self, organisation, role) -> list[str]:
-        return sorted(
-            r.focus_area.code for r in organisation.current_responsibilities if r.role == role
-        )
+        areas = [r.focus_area for r in organisation.current_responsibilities if r.role == role]
+        return [area.code for area in sorted(areas, key=lambda area: area.sort_key)]
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_lead_focus_areas(self, organisation) -> list[str]:

@@ -208,7 +208,7 @@ def publication_checklist(report: Report) -> dict:
             "focus_area_id", "analysis", "assessment"
         )
     }
-    areas = list(cycle.programme.focus_areas.order_by("code"))
+    areas = list(cycle.programme.focus_areas.order_by("sort_key"))
     # As this version printed them, where that was recorded (Report.gaps); else as now.
     lacking = {(gap["kind"], gap.get("code")) for gap in report.gaps or []}
     rows = []

@@ -202,7 +202,7 @@ def report_data(cycle: Cycle, *, number: int | None = None) -> ReportData:
         latest_approvals(cycle).values(),
         key=lambda v: (
             swedish_order(v.contribution.organisation.name),
-            v.contribution.focus_area.code,
+            v.contribution.focus_area.sort_key,
         ),
     )
     by_area = defaultdict(list)
@@ -241,7 +241,7 @@ def report_data(cycle: Cycle, *, number: int | None = None) -> ReportData:
             )
         )
     }
-    focus_areas = FocusArea.objects.order_by("code").prefetch_related("sdgs")
+    focus_areas = FocusArea.objects.order_by("sort_key").prefetch_related("sdgs")
     directions = cycle.programme.directions.order_by("number").prefetch_related(
         "sdgs", Prefetch("focus_areas", queryset=focus_areas)
     )
@@ -254,7 +254,7 @@ def report_data(cycle: Cycle, *, number: int | None = None) -> ReportData:
     data.compiled_at = timezone.now()
     data.requests = sorted(
         cycle.contributions.filter(withdrawn=False).select_related("organisation", "focus_area"),
-        key=lambda c: (swedish_order(c.organisation.name), c.focus_area.code),
+        key=lambda c: (swedish_order(c.organisation.name), c.focus_area.sort_key),
     )
     earlier = reported_before(cycle, versions)
     asked = defaultdict(list)

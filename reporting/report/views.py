@@ -51,7 +51,7 @@ def synthesis_list(request, pk):
     ).values_list("focus_area_id", flat=True):
         approved[area_id] = approved.get(area_id, 0) + 1
     areas = []
-    for area in cycle.programme.focus_areas.order_by("code"):
+    for area in cycle.programme.focus_areas.order_by("sort_key"):
         synthesis = syntheses.get(area.pk)
         used = {v.pk for v in synthesis.based_on.all()} if synthesis else set()
         areas.append(
@@ -356,7 +356,7 @@ def published_report_page(request, pk, number):
     report = published_report(pk, number)
     versions = report.built_from.select_related(
         "contribution__organisation", "contribution__focus_area"
-    ).order_by("contribution__organisation__name", "contribution__focus_area__code")
+    ).order_by("contribution__organisation__name", "contribution__focus_area__sort_key")
     organisations = {}
     for version in versions:
         version.cited_where = report.cited_where.get(str(version.contribution_id), [])

@@ -100,11 +100,12 @@ def sdg_list(request):
     programme = current_programme_or_404()
     goals = Sdg.objects.order_by("number")
     areas = {}
-    for sdg_number, code in FocusArea.sdgs.through.objects.filter(
-        focusarea__programme=programme
-    ).values_list("sdg__number", "focusarea__code"):
+    links = FocusArea.sdgs.through.objects.filter(focusarea__programme=programme)
+    for sdg_number, code in links.order_by("focusarea__sort_key").values_list(
+        "sdg__number", "focusarea__code"
+    ):
         areas.setdefault(sdg_number, []).append(code)
-    rows = [(goal, sorted(areas.get(goal.number, []))) for goal in goals]
+    rows = [(goal, areas.get(goal.number, [])) for goal in goals]
     context = {"programme": programme, "rows": rows}
     return public(render(request, "reporting/sdg_list.html", context), request)
 
@@ -119,7 +120,7 @@ def sdg_detail(request, number):
     areas = list(
         FocusArea.objects.filter(programme=programme, sdgs=sdg)
         .select_related("direction")
-        .order_by("code")
+        .order_by("sort_key")
     )
     views = programme_indicator_views(areas, programme)
     directions = programme.directions.filter(sdgs=sdg).order_by("number")
