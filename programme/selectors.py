@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -13,6 +14,7 @@ from .models import (
     FocusAreaLink,
     Indicator,
     Membership,
+    Municipality,
     Organisation,
     Programme,
     Responsibility,
@@ -69,11 +71,12 @@ def demo_data_present() -> bool:
 class Gap:
     """One kind of missing data, with the names of what lacks it, and where it is filled
     in: a page of the administration (``admin:…``), or the responsibilities grid, which the
-    strategy department keeps too."""
+    strategy department keeps too; or, for what no page fills in, ``how`` says who does."""
 
     title: str
     items: list[str]
     where: str = ""
+    how: str = ""
 
     @property
     def by_administrators_only(self) -> bool:
@@ -144,7 +147,28 @@ def programme_gaps(programme: Programme) -> list[Gap]:
             "admin:programme_organisation_changelist",
         ),
     ]
+    if not settings.MUNICIPALITY:
+        gaps.append(other_municipalities_gap(programme))
     return [gap for gap in gaps if gap.items]
+
+
+def other_municipalities_gap(programme: Programme) -> Gap:
+    """Programmes of other municipalities in the database, while no setting says which one
+    the installation serves: it serves the programme in force's, which a new programme
+    elsewhere could change."""
+    others = Municipality.objects.filter(
+        pk__in=Programme.objects.exclude(municipality=None).values("municipality")
+    ).exclude(pk=programme.municipality_id)
+    return Gap(
+        _("Programmes of other municipalities in the database"),
+        [str(municipality) for municipality in others],
+        how=_(
+            "This installation serves %(municipality)s because its programme is in force: "
+            "the setting MUNICIPALITY is not set. A server administrator sets it to the "
+            "municipality's code, so that no other programme can take its place."
+        )
+        % {"municipality": programme.municipality or programme},
+    )
 
 
 def organisations_with_responsibilities(programme: Programme | None):

@@ -522,6 +522,30 @@ def test_codes_as_the_programme_writes_them(settings, client, exempelstad, admin
     assert not FocusArea.objects.filter(code="C1").exists()
 
 
+def test_administrators_are_told_when_no_setting_says_which_city_is_served(
+    settings, client, exempelstad, administrator
+):
+    """Without MUNICIPALITY a database with two cities' programmes serves the one whose
+    programme is in force; the completeness panel says so, naming the other city, until the
+    setting is made."""
+    client.force_login(administrator)
+
+    def panel():
+        page = client.get("/").content.decode()
+        return page.split('id="completeness-heading"')[1].split("</section>")[0]
+
+    settings.MUNICIPALITY = ""
+    served = Programme.objects.current().municipality
+    assert served.code == "9999"  # Exempelstad's newer programme took Helsingborg's place
+    shown = panel()
+    assert "Program från andra kommuner i databasen (1)" in shown
+    assert "<li>Helsingborg (1283)</li>" in shown
+    assert "Installationen betjänar Exempelstad (påhittad) (9999)" in shown
+    assert "inställningen MUNICIPALITY är inte satt" in shown
+    settings.MUNICIPALITY = "1283"
+    assert "andra kommuner" not in panel()
+
+
 def test_codes_sort_as_people_read_them():
     codes = ["Ö1", "A10", "2.10", "Z1", "10.1", "a1", "B1", "2.2", "Ä1", "A2", "9.9", "2.1", "Å1"]
     assert sorted(codes, key=code_sort_key) == [
