@@ -42,18 +42,45 @@ from .services import organisation_retire
 from .transfer import installation_municipality_code
 
 
-class StructureAdmin(CountedFields, ImportExportMixin, SimpleHistoryAdmin):
-    """Admin for the programme's structure: history, CSV and XLSX import and export."""
+def installation_rows(queryset):
+    """The rows of the municipality this installation serves (the programme's structure,
+    organisations); rows every city shares (global goals, municipalities) all stay."""
+    if hasattr(queryset, "of_installation"):
+        return queryset.of_installation()
+    path = resources.MUNICIPALITY_PATHS.get(queryset.model)
+    if path is None:
+        return queryset
+    through = path.removesuffix("municipality__code")  # "programme__", "focus_area__programme__"
+    return queryset.filter(**{f"{through}in": Programme.objects.of_installation()})
 
-    # How a row reaches its programme: only the installation's municipality's show.
-    programme_path = ""
+
+class InstallationChoices:
+    """A form's choices are the installation's municipality's rows only: another city's
+    directions, focus areas or organisations are not offered, and not accepted if sent."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if field is not None:
+            field.queryset = installation_rows(field.queryset)
+        return field
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if field is not None:
+            field.queryset = installation_rows(field.queryset)
+        return field
+
+
+# A list filter that offers only the rows the list holds: the installation's own.
+OWN = admin.RelatedOnlyFieldListFilter
+
+
+class StructureAdmin(InstallationChoices, CountedFields, ImportExportMixin, SimpleHistoryAdmin):
+    """Admin for the programme's structure: history, CSV and XLSX import and export; only
+    the installation's municipality's rows show."""
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if self.programme_path:
-            own = Programme.objects.of_installation()
-            queryset = queryset.filter(**{f"{self.programme_path}__in": own})
-        return queryset
+        return installation_rows(super().get_queryset(request))
 
     def has_import_permission(self, request):
         # An import both adds and changes rows.
@@ -85,13 +112,13 @@ class StructureAdmin(CountedFields, ImportExportMixin, SimpleHistoryAdmin):
     }
 
 
-class ResponsibilityInline(CountedFields, admin.TabularInline):
+class ResponsibilityInline(InstallationChoices, CountedFields, admin.TabularInline):
     model = Responsibility
     extra = 0
     autocomplete_fields = ["organisation"]
 
 
-class IndicatorTargetInline(CountedFields, admin.TabularInline):
+class IndicatorTargetInline(InstallationChoices, CountedFields, admin.TabularInline):
     model = IndicatorTarget
     extra = 0
     fields = ["direction", "value", "year", "document", "basis", "is_demo"]
@@ -105,10 +132,6 @@ class ProgrammeAdmin(StructureAdmin):
     autocomplete_fields = ["owner"]
     readonly_fields = ["next_edition", "mapping"]
     search_fields = ["name", "edition"]
-
-    def get_queryset(self, request):
-        # The installation's municipality's programmes only.
-        return super().get_queryset(request).of_installation()
 
     def get_urls(self):
         return [
@@ -188,7 +211,7 @@ class ProgrammeAdmin(StructureAdmin):
         return TemplateResponse(request, "admin/programme/programme/next_edition.html", context)
 
 
-class EditionLinkInline(CountedFields, admin.TabularInline):
+class EditionLinkInline(InstallationChoices, CountedFields, admin.TabularInline):
     """A focus-area mapping on a focus area's page: the other side is chosen among the
     focus areas of the neighbouring edition only, each labelled with its edition (two
     editions have areas of the same code and title)."""
@@ -252,21 +275,19 @@ class ContinuesFromInline(EditionLinkInline):
 
 @admin.register(Direction)
 class DirectionAdmin(StructureAdmin):
-    programme_path = "programme"
     resource_classes = [resources.DirectionResource]
     list_display = ["number", "code", "title", "programme"]
     list_display_links = ["number", "title"]
-    list_filter = ["programme"]
+    list_filter = [("programme", OWN)]
     search_fields = ["title"]
 
 
 @admin.register(FocusArea)
 class FocusAreaAdmin(StructureAdmin):
-    programme_path = "programme"
     resource_classes = [resources.FocusAreaResource]
     list_display = ["code", "title", "direction", "sdg_numbers"]
     list_display_links = ["code", "title"]
-    list_filter = ["programme", "direction", "sdgs"]
+    list_filter = [("programme", OWN), ("direction", OWN), "sdgs"]
     search_fields = ["code", "title", "description"]
     inlines = [ResponsibilityInline, ContinuesFromInline, ContinuesAsInline]
 
@@ -302,9 +323,7 @@ class OrganisationAdmin(StructureAdmin):
     actions = ["retire"]
 
     def get_queryset(self, request):
-        # The installation's municipality's own: another city's are not its to keep.
-        queryset = super().get_queryset(request).of_installation()
-        return queryset.select_related("served_by", "municipality")
+        return super().get_queryset(request).select_related("served_by", "municipality")
 
     def has_delete_permission(self, request, obj=None):
         # Organisations are retired, not deleted, once anything refers to them.
@@ -343,10 +362,9 @@ class OrganisationAdmin(StructureAdmin):
 
 @admin.register(Responsibility)
 class ResponsibilityAdmin(StructureAdmin):
-    programme_path = "focus_area__programme"
     resource_classes = [resources.ResponsibilityResource]
     list_display = ["focus_area", "organisation", "role"]
-    list_filter = ["role", "focus_area__programme", "focus_area"]
+    list_filter = ["role", ("focus_area__programme", OWN), ("focus_area", OWN)]
     autocomplete_fields = ["organisation"]
 
     def get_queryset(self, request):
@@ -355,31 +373,30 @@ class ResponsibilityAdmin(StructureAdmin):
 
 @admin.register(GoverningDocument)
 class GoverningDocumentAdmin(StructureAdmin):
-    programme_path = "programme"
     resource_classes = [resources.GoverningDocumentResource]
     list_display = ["title", "programme"]
-    list_filter = ["programme", "directions"]
+    list_filter = [("programme", OWN), ("directions", OWN)]
     search_fields = ["title"]
 
 
 @admin.register(Commitment)
 class CommitmentAdmin(StructureAdmin):
-    programme_path = "programme"
     resource_classes = [resources.CommitmentResource]
     list_display = ["title", "programme"]
-    list_filter = ["programme"]
+    list_filter = [("programme", OWN)]
     search_fields = ["title"]
 
 
 @admin.register(Membership)
-class MembershipAdmin(CountedFields, SimpleHistoryAdmin):
+class MembershipAdmin(InstallationChoices, CountedFields, SimpleHistoryAdmin):
     list_display = ["user", "organisation", "role", "from_sign_in", "is_demo"]
-    list_filter = ["role", "organisation", "from_sign_in", "is_demo"]
+    list_filter = ["role", ("organisation", OWN), "from_sign_in", "is_demo"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "organisation__name"]
     autocomplete_fields = ["user", "organisation"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("user", "organisation")
+        queryset = super().get_queryset(request).select_related("user", "organisation")
+        return queryset.filter(organisation__in=Organisation.objects.of_installation())
 
 
 @admin.register(Municipality)
@@ -409,11 +426,16 @@ class MunicipalityGroupAdmin(CountedFields, SimpleHistoryAdmin):
 
 @admin.register(Indicator)
 class IndicatorAdmin(StructureAdmin):
-    programme_path = "focus_area__programme"
     resource_classes = [resources.IndicatorResource]
     inlines = [IndicatorTargetInline]
     list_display = ["title", "focus_area", "external_id", "better", "confirmed", "active"]
-    list_filter = ["focus_area__programme", "confirmed", "active", "better", "focus_area"]
+    list_filter = [
+        ("focus_area__programme", OWN),
+        "confirmed",
+        "active",
+        "better",
+        ("focus_area", OWN),
+    ]
     search_fields = ["title", "external_id"]
     autocomplete_fields = ["carried_from"]
 
@@ -423,10 +445,9 @@ class IndicatorAdmin(StructureAdmin):
 
 @admin.register(IndicatorTarget)
 class IndicatorTargetAdmin(StructureAdmin):
-    programme_path = "indicator__focus_area__programme"
     resource_classes = [resources.IndicatorTargetResource]
     list_display = ["indicator", "direction", "value", "year", "document", "is_demo"]
-    list_filter = ["indicator__focus_area__programme", "is_demo", "year"]
+    list_filter = [("indicator__focus_area__programme", OWN), "is_demo", "year"]
     search_fields = ["indicator__title", "basis", "document__title"]
     autocomplete_fields = ["indicator", "document"]
 
@@ -436,10 +457,9 @@ class IndicatorTargetAdmin(StructureAdmin):
 
 @admin.register(IndicatorValue)
 class IndicatorValueAdmin(StructureAdmin):
-    programme_path = "indicator__focus_area__programme"
     resource_classes = [resources.IndicatorValueResource]
     list_display = ["indicator", "municipality", "year", "gender", "value", "status", "is_demo"]
-    list_filter = ["is_demo", "gender", "municipality", "year"]
+    list_filter = ["is_demo", "gender", ("municipality", OWN), "year"]
     search_fields = ["indicator__title", "indicator__external_id"]
     autocomplete_fields = ["indicator"]
 

@@ -3,6 +3,8 @@ from django_tasks_db.models import DBTaskResult
 from simple_history.admin import SimpleHistoryAdmin
 
 from livskvalitet.core.forms import CountedFields
+from programme.admin import OWN, InstallationChoices
+from programme.models import Organisation
 
 from .models import Initiative
 
@@ -12,16 +14,19 @@ admin.site.unregister(DBTaskResult)
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(CountedFields, SimpleHistoryAdmin):
+class InitiativeAdmin(InstallationChoices, CountedFields, SimpleHistoryAdmin):
     """The action register: set by approved contributions; an administrator may mend an
     entry (its dates, a governing document), and its history keeps who did."""
 
     list_display = ["title", "organisation", "status", "starts_on", "ends_on", "reported_in"]
-    list_filter = ["status", "organisation", "focus_areas"]
+    list_filter = ["status", ("organisation", OWN), ("focus_areas", OWN)]
     search_fields = ["title", "description", "organisation__name"]
     autocomplete_fields = ["organisation"]
     filter_horizontal = ["focus_areas", "sdgs", "documents"]
     readonly_fields = ["reported_in", "created_at", "updated_at"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("organisation", "reported_in__cycle")
+        queryset = (
+            super().get_queryset(request).select_related("organisation", "reported_in__cycle")
+        )
+        return queryset.filter(organisation__in=Organisation.objects.of_installation())

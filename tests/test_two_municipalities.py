@@ -43,7 +43,7 @@ from programme.models import (
 )
 from programme.transfer import export_programme, import_programme, read_programme_files
 from reporting import services
-from reporting.models import Cycle
+from reporting.models import Cycle, Initiative
 from reporting.report.data import report_data
 from reporting.report.pdf import render_html
 from tests.factories import (
@@ -327,6 +327,49 @@ def test_the_admin_keeps_the_installations_own_organisations_and_programmes(
         302,
         404,
     )
+
+
+def test_the_admins_filters_choices_and_other_lists_are_the_installations_own(
+    settings, client, exempelstad, administrator
+):
+    """The list filters offer the installation's own editions, focus areas and
+    organisations; a form offers (and accepts) its own directions only; memberships and the
+    action register list its own organisations' only."""
+    settings.MUNICIPALITY = "9999"
+    client.force_login(administrator)
+    helsingborgs = Organisation.objects.get(name="Miljönämnden")
+    make_user("helsingborgare", organisation=helsingborgs)
+    Initiative.objects.create(
+        organisation=helsingborgs, title="Helsingborgs insats", status="ongoing"
+    )
+
+    areas = page_text(client.get("/admin/programme/focusarea/"))
+    assert "2025–2027" not in areas  # the edition filter lists its own edition only
+    assert (
+        "Ett grönare Exempelstad" in areas
+        and "Vi vill ha ett långsiktigt ansvarstagande" not in areas
+    )
+    indicators = page_text(client.get("/admin/programme/indicator/"))
+    assert "2025–2027" not in indicators and "Förbättra hälsan" not in indicators
+    add_form = client.get("/admin/programme/focusarea/add/").content.decode()
+    own = exempelstad.directions.get(code="A")
+    other = Direction.objects.get(programme__edition="2025–2027", number=2)
+    assert f'<option value="{own.pk}">' in add_form
+    assert f'<option value="{other.pk}">' not in add_form
+    response = client.post(
+        "/admin/programme/focusarea/add/",
+        {"direction": other.pk, "code": "1.9", "title": "Smuggel", "description": "",
+         **{f"{prefix}-{key}": 0 for prefix in ("responsibilities", "successor_links",
+            "predecessor_links") for key in ("TOTAL_FORMS", "INITIAL_FORMS")}},
+    )  # fmt: skip
+    assert response.status_code == 200 and not FocusArea.objects.filter(title="Smuggel").exists()
+    memberships = page_text(client.get("/admin/programme/membership/"))
+    assert "helsingborgare" not in memberships and "Miljönämnden" not in memberships
+    register = page_text(client.get("/admin/reporting/initiative/"))
+    assert "Helsingborgs insats" not in register and "Miljönämnden" not in register
+
+    settings.MUNICIPALITY = "1283"
+    assert "Helsingborgs insats" in page_text(client.get("/admin/reporting/initiative/"))
 
 
 def test_the_example_programme_starts_with_the_demo_logins_only(settings):
