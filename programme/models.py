@@ -614,11 +614,42 @@ class FocusArea(models.Model):
             if taken.exclude(pk=self.pk).exists():
                 message = _("The programme already has a focus area with the code %(code)s.")
                 raise ValidationError({"code": message % {"code": self.code}})
-        if self.direction_id and self.code and not code_continues(self.code, self.direction.label):
+        if self.direction_id and self.code:
+            self.check_code_under_direction()
+
+    @property
+    def is_whole_direction(self) -> bool:
+        """A direction the programme does not divide into focus areas is followed up as a
+        whole: as its one focus area, under the direction's own code (C under C)."""
+        return self.code == self.direction.label
+
+    def check_code_under_direction(self):
+        label = self.direction.label
+        if self.code != label and not code_continues(self.code, label):
             message = _(
-                "The code of a focus area under direction %(number)s starts with %(number)s."
+                "The code of a focus area under direction %(label)s starts with %(label)s, or "
+                "is %(label)s alone for a direction followed up as a whole."
             )
-            raise ValidationError({"code": message % {"number": self.direction.label}})
+            raise ValidationError({"code": message % {"label": label}})
+        others = FocusArea.objects.filter(direction_id=self.direction_id).exclude(pk=self.pk)
+        codes = set(others.values_list("code", flat=True))
+        if self.code == label and codes:
+            message = _(
+                "Direction %(label)s is divided into focus areas (%(codes)s): only a direction "
+                "without focus areas is followed up as a whole, under its own code."
+            )
+            raise ValidationError(
+                {
+                    "code": message
+                    % {"label": label, "codes": ", ".join(sorted(codes, key=code_sort_key))}
+                }
+            )
+        if self.code != label and label in codes:
+            message = _(
+                "Direction %(label)s is followed up as a whole (focus area %(label)s), so it "
+                "has no focus areas of its own."
+            )
+            raise ValidationError({"code": message % {"label": label}})
 
 
 def code_continues(code: str, prefix: str) -> bool:

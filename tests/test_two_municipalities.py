@@ -565,6 +565,54 @@ def test_codes_as_the_programme_writes_them(settings, client, exempelstad, admin
     assert not FocusArea.objects.filter(code="C1").exists()
 
 
+def test_a_direction_without_focus_areas_is_followed_up_as_a_whole(
+    settings, client, exempelstad, strategist, django_capture_on_commit_callbacks
+):
+    """Issue 24.3: a direction the programme does not divide is the one row of fokusomraden
+    under its own code (C under C): organisations are asked about it and answer, and its
+    pages and the report say that it is followed up as a whole. A direction is either
+    divided or followed up as a whole, never both."""
+    settings.MUNICIPALITY = "9999"
+    tables = read_programme_files(EXEMPELSTAD)
+    edition = "Exempel 2026–2029"
+    tables["viljeinriktningar"].append([edition, "3", "C", "Ett öppnare Exempelstad", "", "", ""])
+    tables["fokusomraden"].append([edition, "C", "3", "Ett öppnare Exempelstad", "Alla med.", "16"])
+    tables["ansvar"].append(["Exempelbostäder AB (påhittat)", edition, "C", "huvudansvarig"])
+    import_programme(tables, folder=EXEMPELSTAD)
+    whole = FocusArea.objects.get(programme=exempelstad, code="C")
+    assert whole.is_whole_direction
+    assert not FocusArea.objects.get(programme=exempelstad, code="A1").is_whole_direction
+    assert "C Ett öppnare Exempelstad Ej uppdelat: följs upp som helhet." in page_text(
+        client.get("/")
+    )
+    assert "Ej uppdelat: följs upp som helhet." in page_text(client.get("/viljeinriktningar/3/"))
+    area_page = page_text(client.get("/fokusomraden/C/"))
+    assert (
+        "Programmet delar inte upp viljeinriktningen: den följs upp som helhet, här." in area_page
+    )
+
+    cycle = Cycle.objects.create(
+        programme=exempelstad, title="Uppföljning", first_year=2026, last_year=2027,
+        opens_on=date(2026, 12, 1), due_on=date(2099, 3, 31),
+    )  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cycle_open(cycle=cycle, by=strategist)
+    asked = cycle.contributions.get(focus_area=whole)
+    assert asked.organisation.name == "Exempelbostäder AB (påhittat)"
+    html = render_html(report_data(cycle))
+    chapter = page_text(html.split('id="direction-3"')[1].split('id="direction-')[0])
+    assert "Programmet delar inte upp viljeinriktningen: organisationerna fick frågor om den" in (
+        chapter
+    )
+    assert "C Ett öppnare Exempelstad" in chapter and "ingen organisation" not in chapter
+
+    direction_a = exempelstad.directions.get(code="A")
+    with pytest.raises(ValidationError, match="delas in i fokusområden \\(A1, A2\\)"):
+        FocusArea(direction=direction_a, code="A", title="Hela A").full_clean()
+    with pytest.raises(ValidationError, match="följs upp som helhet"):
+        FocusArea(direction=whole.direction, code="C1", title="Del av C").full_clean()
+
+
 def test_administrators_are_told_when_no_setting_says_which_city_is_served(
     settings, client, exempelstad, administrator
 ):
