@@ -512,6 +512,12 @@ class Direction(models.Model):
             models.UniqueConstraint(
                 fields=["programme", "number"], name="direction_number_unique_in_programme"
             ),
+            # clean() says it in words, and also where a code equals another's number.
+            models.UniqueConstraint(
+                fields=["programme", "code"],
+                condition=~Q(code=""),
+                name="direction_code_unique_in_programme",
+            ),
         ]
 
     def __str__(self):

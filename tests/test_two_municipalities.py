@@ -22,6 +22,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db import IntegrityError, transaction
 from pypdf import PdfReader
 
 from programme.editions import edition_create_next
@@ -557,6 +558,8 @@ def test_codes_as_the_programme_writes_them(settings, client, exempelstad, admin
     twin = Direction(programme=exempelstad, number=3, code="B", title="Samma kod")
     with pytest.raises(ValidationError, match="redan en viljeinriktning med koden B"):
         twin.full_clean()
+    with pytest.raises(IntegrityError), transaction.atomic():  # a concurrent save, too
+        Direction.objects.create(programme=exempelstad, number=3, code="B", title="Samma kod")
     tables = read_programme_files(EXEMPELSTAD)
     areas = tables["fokusomraden"]
     areas.append(["Exempel 2026–2029", "C1", "1", "Fel", "", ""])
