@@ -19,8 +19,17 @@ from import_export.results import Result
 from .errors import ImportRejected
 from .formats import csv_delimiter
 from .limits import check_csv, check_xlsx
-from .models import Municipality, Programme
-from .resources import PROGRAMME_RESOURCES, ImportFileError, ProgrammeResource, spreadsheet_row
+from .models import Direction, FocusArea, Municipality, Programme
+from .resources import (
+    PROGRAMME_RESOURCES,
+    DirectionResource,
+    FocusAreaResource,
+    ImportFileError,
+    ProgrammeResource,
+    ResponsibilityResource,
+    of_municipality,
+    spreadsheet_row,
+)
 
 FORMATS = ("csv", "xlsx")
 
@@ -134,6 +143,25 @@ def installation_municipality_code() -> str:
     return found.values_list("code", flat=True).first() or ""
 
 
+def follow_up_undivided_directions(tables, municipality: str, summary: ProgrammeImport) -> None:
+    """A direction the file divides into no focus areas is followed up as a whole: it gets
+    its one focus area under its own code and title (C under C), as the file could have said
+    itself (docs/programme-format.md)."""
+    directions = tables.get(DirectionResource.sheet_name)
+    if directions is None or "program" not in (directions.headers or []):
+        return
+    editions = {str(edition).strip() for edition in directions["program"]}
+    undivided = of_municipality(Direction.objects.all(), municipality).filter(
+        programme__edition__in=editions, focus_areas=None
+    )
+    for direction in undivided.select_related("programme"):
+        area = FocusArea(direction=direction, code=direction.label, title=direction.title)
+        area.full_clean()
+        area.save()
+        totals = summary.totals.setdefault(FocusAreaResource.sheet_name, {})
+        totals["new"] = totals.get("new", 0) + 1
+
+
 def file_municipality_code(tables: dict[str, tablib.Dataset]) -> str:
     """The municipality the file's programmes name (column kommun); "" where none does.
     A file of two municipalities' programmes is refused."""
@@ -212,6 +240,9 @@ def import_programme(
     messages = []
     with transaction.atomic():
         for resource_class in PROGRAMME_RESOURCES:
+            if resource_class is ResponsibilityResource and not messages:
+                # Before the responsibilities, which may name such a direction's code.
+                follow_up_undivided_directions(tables, municipality, summary)
             dataset = tables.get(resource_class.sheet_name)
             if dataset is None or (len(dataset) == 0 and dataset.headers):
                 continue

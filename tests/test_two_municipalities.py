@@ -571,19 +571,21 @@ def test_codes_as_the_programme_writes_them(settings, client, exempelstad, admin
 def test_a_direction_without_focus_areas_is_followed_up_as_a_whole(
     settings, client, exempelstad, strategist, django_capture_on_commit_callbacks
 ):
-    """Issue 24.3: a direction the programme does not divide is the one row of fokusomraden
-    under its own code (C under C): organisations are asked about it and answer, and its
-    pages and the report say that it is followed up as a whole. A direction is either
-    divided or followed up as a whole, never both."""
+    """Issue 24.3: a direction the file divides into no focus areas gets the one focus area
+    under its own code (C under C; a file may also write that row itself): organisations are
+    asked about it and answer, and its pages and the report say that it is followed up as a
+    whole. A direction is either divided or followed up as a whole, never both."""
     settings.MUNICIPALITY = "9999"
     tables = read_programme_files(EXEMPELSTAD)
     edition = "Exempel 2026–2029"
     tables["viljeinriktningar"].append([edition, "3", "C", "Ett öppnare Exempelstad", "", "", ""])
-    tables["fokusomraden"].append([edition, "C", "3", "Ett öppnare Exempelstad", "Alla med.", "16"])
     tables["ansvar"].append(["Exempelbostäder AB (påhittat)", edition, "C", "huvudansvarig"])
-    import_programme(tables, folder=EXEMPELSTAD)
+    imported = import_programme(tables, folder=EXEMPELSTAD)
+    assert imported.totals["fokusomraden"]["new"] == 1
     whole = FocusArea.objects.get(programme=exempelstad, code="C")
-    assert whole.is_whole_direction
+    assert (whole.title, whole.is_whole_direction) == ("Ett öppnare Exempelstad", True)
+    again = import_programme(tables, folder=EXEMPELSTAD)  # the same file: nothing new
+    assert again.totals["fokusomraden"].get("new", 0) == 0
     assert not FocusArea.objects.get(programme=exempelstad, code="A1").is_whole_direction
     assert "C Ett öppnare Exempelstad Ej uppdelat: följs upp som helhet." in page_text(
         client.get("/")
