@@ -582,7 +582,16 @@ class FocusArea(models.Model):
     direction = models.ForeignKey(
         Direction, verbose_name=_("direction"), on_delete=models.PROTECT, related_name="focus_areas"
     )
-    code = models.CharField(_("code"), max_length=10, validators=[focus_area_code_validator])
+    code = models.CharField(
+        _("code"),
+        max_length=10,
+        validators=[focus_area_code_validator],
+        help_text=_(
+            "As the programme writes it: the direction's code followed by letters or digits "
+            "(2.1, A1), or the direction's code alone where the direction is not divided "
+            "into focus areas and is followed up as a whole."
+        ),
+    )
     # The code in the order people read it (2.2 before 2.10), kept from the code on save.
     sort_key = models.CharField(max_length=CODE_SORT_KEY_LENGTH, editable=False, default="")
     title = models.CharField(_("title"), max_length=200)
