@@ -369,6 +369,11 @@ def with_and_without_values(views) -> tuple[list, list]:
     return [view for view in views if view.years], [view for view in views if not view.years]
 
 
+def active_indicators(focus_areas):
+    """The active indicators of these focus areas, in the order every list of them shows."""
+    return Indicator.objects.filter(focus_area__in=focus_areas, active=True).order_by("title")
+
+
 def indicator_views(focus_area, *, first_year: int | None = None, last_year: int | None = None):
     """Every active indicator of a focus area with its series, trend and gender gap."""
     views = indicator_views_by_area([focus_area], first_year=first_year, last_year=last_year)
@@ -387,12 +392,11 @@ def indicator_views_by_area(
     """Indicator views per focus-area id. Four queries, whatever the number of focus areas,
     indicators and values (and one more per earlier edition that indicators continue)."""
     indicators = list(
-        Indicator.objects.filter(focus_area__in=focus_areas, active=True)
+        active_indicators(focus_areas)
         .select_related("focus_area__programme__municipality__comparison_group")
         .prefetch_related(
             Prefetch("targets", queryset=IndicatorTarget.objects.select_related("document"))
         )
-        .order_by("title")
     )
     chains = _carried_chains(indicators)
     values = defaultdict(list)

@@ -1,6 +1,7 @@
 """The contribution pages: who may use them, and that nobody reads another's drafts."""
 
 import datetime
+from decimal import Decimal
 from urllib.parse import quote
 
 import pytest
@@ -9,7 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from programme.models import Organisation
+from programme.models import Indicator, IndicatorValue, Municipality, Organisation
+from reporting.content import ContributionContent
 from reporting.models import Answer, Contribution, Question
 from reporting.services import contribution_submit, request_add
 from tests.factories import COMPLETE, fill, form_data, page_text, save
@@ -507,6 +509,33 @@ def test_the_form_costs_the_same_queries_whatever_the_contribution_holds(
     # 22: two since issue 23, the indicators' targets and their comparison with all
     # municipalities (one query each, whatever the indicators hold).
     assert len(many) == len(one) <= 22, [q["sql"] for q in many.captured_queries]
+
+
+def test_a_save_reads_the_indicators_but_not_their_figures(client, reporter_a, contribution_a):
+    """The charts and figures beside the comment fields are read for the page that shows
+    them; a save that succeeds asks only which indicators there are."""
+    indicator = Indicator.objects.filter(focus_area=contribution_a.focus_area, active=True).first()
+    assert indicator is not None
+    IndicatorValue.objects.create(
+        indicator=indicator,
+        municipality=Municipality.objects.get(code="1283"),
+        year=2024,
+        value=Decimal("3.5"),
+    )
+    url = reverse("reporting:contribution-edit", args=[contribution_a.pk])
+    client.force_login(reporter_a)
+    with CaptureQueriesContext(connection) as shown:
+        page = client.get(url).content.decode()
+    assert any("programme_indicatorvalue" in q["sql"] for q in shown.captured_queries)
+    comment = f"indicator_{indicator.pk}"
+    with CaptureQueriesContext(connection) as saved:
+        response = client.post(url, sent_form(page, done="Sparat", **{comment: "Vår kommentar"}))
+    assert response.status_code == 302
+    assert not any("programme_indicatorvalue" in q["sql"] for q in saved.captured_queries)
+    comments = ContributionContent.of(contribution_a).indicator_comments
+    assert comments == {str(indicator.pk): "Vår kommentar"} or comments == {
+        indicator.pk: "Vår kommentar"
+    }
 
 
 THREE_ACTIONS = [

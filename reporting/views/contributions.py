@@ -14,7 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from programme.indicators import indicator_views
+from programme.indicators import active_indicators, indicator_views
 
 from .. import selectors, services
 from ..content import ActionContent, ContributionContent
@@ -81,6 +81,14 @@ def _edit_context(request, contribution, form, formset, *, missing=None, **extra
     }
 
 
+def _indicator_views(contribution):
+    return indicator_views(
+        contribution.focus_area,
+        first_year=contribution.cycle.trend_from,
+        last_year=contribution.cycle.last_year,
+    )
+
+
 def _conflict_message(conflict) -> str:
     other = conflict.contribution.updated_by
     return _(
@@ -100,12 +108,13 @@ def contribution_edit(request, pk):
     if request.method != "POST" and not actions_for(request.user, contribution)[Action.SAVE]:
         return redirect("reporting:contribution-detail", pk=contribution.pk)
     questions = list(contribution.cycle.questions.all())
-    views = indicator_views(
-        contribution.focus_area,
-        first_year=contribution.cycle.trend_from,
-        last_year=contribution.cycle.last_year,
-    )
-    indicators = [view.indicator for view in views]
+    # The charts and figures beside the comment fields are read for a page that shows them;
+    # a save that succeeds needs only which indicators there are.
+    if request.method != "POST":
+        views = _indicator_views(contribution)
+        indicators = [view.indicator for view in views]
+    else:
+        indicators = list(active_indicators([contribution.focus_area]))
     # What is saved now, read once: the form's answers, comments and attachments, the
     # actions to start from and what submitting still needs all come from it.
     saved = ContributionContent.of(contribution)
@@ -153,7 +162,12 @@ def contribution_edit(request, pk):
             request,
             "reporting/contribution_edit.html",
             _edit_context(
-                request, contribution, form, formset, missing=missing, indicator_views=views
+                request,
+                contribution,
+                form,
+                formset,
+                missing=missing,
+                indicator_views=_indicator_views(contribution),
             ),
         )
     mine = ContributionContent.from_form(form, formset, attachments=form.kept_attachments())
@@ -179,7 +193,7 @@ def contribution_edit(request, pk):
                 form,
                 formset,
                 conflict=theirs.diff(mine, questions, indicators),
-                indicator_views=views,
+                indicator_views=_indicator_views(conflict.contribution),
             ),
             status=409,
         )
