@@ -285,14 +285,18 @@ class DirectionAdmin(StructureAdmin):
 @admin.register(FocusArea)
 class FocusAreaAdmin(StructureAdmin):
     resource_classes = [resources.FocusAreaResource]
-    list_display = ["code", "title", "direction", "sdg_numbers"]
-    list_display_links = ["code", "title"]
+    list_display = ["code_label", "title", "direction", "sdg_numbers"]
+    list_display_links = ["code_label", "title"]
     list_filter = [("programme", OWN), ("direction", OWN), "sdgs"]
     search_fields = ["code", "title", "description"]
     inlines = [ResponsibilityInline, ContinuesFromInline, ContinuesAsInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("direction").prefetch_related("sdgs")
+
+    @admin.display(description=_("code"), ordering="sort_key")
+    def code_label(self, obj):
+        return obj.code  # sorted as people read codes: 2.2 before 2.10
 
     @admin.display(description=_("global goals"))
     def sdg_numbers(self, obj):

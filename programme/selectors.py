@@ -190,8 +190,9 @@ def focus_area_for_page(programme: Programme, code: str) -> FocusArea:
         "sdgs",
         Prefetch(
             "responsibilities",
+            # The lead organisations first ("lead" after "contributing" as text).
             queryset=Responsibility.objects.select_related("organisation").order_by(
-                "role", "organisation__name"
+                "-role", "organisation__name"
             ),
         ),
         "direction__governing_documents",

@@ -25,6 +25,7 @@ from .resources import (
     DirectionResource,
     FocusAreaResource,
     ImportFileError,
+    MunicipalityResource,
     ProgrammeResource,
     ResponsibilityResource,
     of_municipality,
@@ -143,10 +144,20 @@ def installation_municipality_code() -> str:
     return found.values_list("code", flat=True).first() or ""
 
 
+def municipality_known(tables, code: str) -> bool:
+    """Whether the municipality is in the installation, or in the file's own kommuner."""
+    if Municipality.objects.filter(code=code).exists():
+        return True
+    municipalities = tables.get(MunicipalityResource.sheet_name)
+    if municipalities is None or "kod" not in (municipalities.headers or []):
+        return False
+    return code in {str(value).strip() for value in municipalities["kod"]}
+
+
 def follow_up_undivided_directions(tables, municipality: str, summary: ProgrammeImport) -> None:
     """A direction the file divides into no focus areas is followed up as a whole: it gets
-    its one focus area under its own code and title (C under C), as the file could have said
-    itself (docs/programme-format.md)."""
+    its one focus area under its own code and title (C under C), with the direction's global
+    goals, as the file could have said itself (docs/programme-format.md)."""
     directions = tables.get(DirectionResource.sheet_name)
     if directions is None or "program" not in (directions.headers or []):
         return
@@ -154,10 +165,11 @@ def follow_up_undivided_directions(tables, municipality: str, summary: Programme
     undivided = of_municipality(Direction.objects.all(), municipality).filter(
         programme__edition__in=editions, focus_areas=None
     )
-    for direction in undivided.select_related("programme"):
+    for direction in undivided.select_related("programme").prefetch_related("sdgs"):
         area = FocusArea(direction=direction, code=direction.label, title=direction.title)
         area.full_clean()
         area.save()
+        area.sdgs.set(direction.sdgs.all())  # the goals of the direction as a whole
         totals = summary.totals.setdefault(FocusAreaResource.sheet_name, {})
         totals["new"] = totals.get("new", 0) + 1
 
@@ -236,6 +248,17 @@ def import_programme(
         raise ImportRejected([_("There is nothing to import.")])
     if municipality is None:
         municipality = file_municipality_code(tables) or installation_municipality_code()
+    if municipality and not municipality_known(tables, municipality):
+        raise ImportRejected(
+            [
+                _(
+                    "The installation knows no municipality with the code %(code)s: add it "
+                    "to the table kommuner (columns kod and namn), or correct the column "
+                    "kommun of the table program."
+                )
+                % {"code": municipality}
+            ]
+        )
     summary = ProgrammeImport(municipality=municipality)
     messages = []
     with transaction.atomic():

@@ -121,11 +121,15 @@ def organisation_list(request):
         (label, [org for org in organisations if org.kind == kind])
         for kind, label in Organisation.Kind.choices
     ]
-    return render(
-        request,
-        "programme/organisation_list.html",
-        {"programme": programme, "groups": [group for group in groups if group[1]]},
-    )
+    companies = [
+        org for org in organisations if org.kind == Organisation.Kind.COMPANY and org.active
+    ]
+    context = {
+        "programme": programme,
+        "groups": [group for group in groups if group[1]],
+        "company_count": len(companies),
+    }
+    return render(request, "programme/organisation_list.html", context)
 
 
 @require_http_methods(["GET", "POST"])

@@ -579,11 +579,13 @@ def test_a_direction_without_focus_areas_is_followed_up_as_a_whole(
     tables = read_programme_files(EXEMPELSTAD)
     edition = "Exempel 2026–2029"
     tables["viljeinriktningar"].append([edition, "3", "C", "Ett öppnare Exempelstad", "", "", ""])
+    tables["viljeinriktningar"].append_col(["", "", "10, 16"], header="globala_mal")
     tables["ansvar"].append(["Exempelbostäder AB (påhittat)", edition, "C", "huvudansvarig"])
     imported = import_programme(tables, folder=EXEMPELSTAD)
     assert imported.totals["fokusomraden"]["new"] == 1
     whole = FocusArea.objects.get(programme=exempelstad, code="C")
     assert (whole.title, whole.is_whole_direction) == ("Ett öppnare Exempelstad", True)
+    assert sorted(whole.sdgs.values_list("number", flat=True)) == [10, 16]  # the direction's
     again = import_programme(tables, folder=EXEMPELSTAD)  # the same file: nothing new
     assert again.totals["fokusomraden"].get("new", 0) == 0
     assert not FocusArea.objects.get(programme=exempelstad, code="A1").is_whole_direction
@@ -612,6 +614,35 @@ def test_a_direction_without_focus_areas_is_followed_up_as_a_whole(
         FocusArea(direction=direction_a, code="A", title="Hela A").full_clean()
     with pytest.raises(ValidationError, match="följs upp som helhet"):
         FocusArea(direction=whole.direction, code="C1", title="Del av C").full_clean()
+
+
+def test_a_file_of_a_municipality_the_installation_does_not_know_is_refused_in_words():
+    tables = read_programme_files(EXEMPELSTAD)
+    del tables["kommuner"]  # 9999 is no real municipality
+    program = tables["program"]
+    column = program.headers.index("kommun")
+    rows = [[*row[:column], "9998", *row[column + 1 :]] for row in program]
+    tables["program"] = tablib.Dataset(*rows, headers=program.headers)
+    with pytest.raises(ImportRejected) as refused:
+        import_programme(tables, folder=EXEMPELSTAD)
+    assert refused.value.messages == [
+        "Installationen känner ingen kommun med koden 9998: lägg till den i tabellen kommuner "
+        "(kolumnerna kod och namn), eller rätta kolumnen kommun i tabellen program."
+    ]
+    assert not Programme.objects.filter(edition="Exempel 2026–2029").exists()
+
+
+def test_the_organisations_page_counts_the_municipalitys_own_companies(
+    settings, client, exempelstad, strategist
+):
+    settings.MUNICIPALITY = "9999"
+    assert "Ett påhittat program för testerna." in page_text(client.get("/"))  # inledning
+    client.force_login(strategist)
+    page = page_text(client.get("/organisationer/"))
+    assert "Programmet gäller alla nämnder och kommunens bolag." in page
+    settings.MUNICIPALITY = "1283"
+    page = page_text(client.get("/organisationer/"))
+    assert "Programmet gäller alla nämnder och kommunens 5 bolag." in page
 
 
 def test_administrators_are_told_when_no_setting_says_which_city_is_served(
