@@ -10,6 +10,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 LOGO_MAX_BYTES = 1024 * 1024
+LOGO_FOLDER = "logos"  # in the storage
 
 
 def logo_type(data: bytes) -> str:

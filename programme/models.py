@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .colours import readable_text_colour
-from .logos import validate_logo
+from .logos import LOGO_FOLDER, validate_logo
 from .units import unit_label
 
 hex_colour_validator = RegexValidator(
@@ -291,7 +291,7 @@ class Programme(models.Model):
     )
     logo = models.FileField(
         _("logo"),
-        upload_to="logos/",
+        upload_to=f"{LOGO_FOLDER}/",
         max_length=200,
         blank=True,
         validators=[validate_logo],

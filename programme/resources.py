@@ -24,7 +24,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
-from .logos import logo_type
+from .logos import LOGO_FOLDER, logo_type
 from .models import (
     Commitment,
     Direction,
@@ -113,7 +113,7 @@ class LogoWidget(widgets.Widget):
         name = _text(value)
         if not name:
             return ""
-        if name.startswith("logos/") and default_storage.exists(name):
+        if name.startswith(f"{LOGO_FOLDER}/") and default_storage.exists(name):
             return name  # an exported file, imported where the logo is stored
         source = (self.folder / name).resolve() if self.folder is not None else None
         if source is None or not source.is_relative_to(self.folder.resolve()):

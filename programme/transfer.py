@@ -10,6 +10,7 @@ from pathlib import Path
 
 import tablib
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Subquery
 from django.template.defaultfilters import filesizeformat
@@ -19,6 +20,7 @@ from import_export.results import Result
 from .errors import ImportRejected
 from .formats import csv_delimiter
 from .limits import check_csv, check_xlsx
+from .logos import LOGO_FOLDER
 from .models import Direction, FocusArea, Municipality, Programme
 from .resources import (
     PROGRAMME_RESOURCES,
@@ -236,10 +238,12 @@ def import_programme(
     user=None,
     municipality: str | None = None,
     folder: Path | None = None,
+    dry_run: bool = False,
 ) -> ProgrammeImport:
     """Import every table in dependency order in one transaction: all or nothing. The
     rows are one municipality's: the one given, else the one the file's programmes name,
-    else the installation's; nothing is matched with another municipality's rows."""
+    else the installation's; nothing is matched with another municipality's rows. A dry
+    run says what the import would do and keeps nothing, the logo's file included."""
     known = {resource_class.sheet_name for resource_class in PROGRAMME_RESOURCES}
     unknown = sorted(set(tables) - known)
     if unknown:
@@ -261,6 +265,7 @@ def import_programme(
         )
     summary = ProgrammeImport(municipality=municipality)
     messages = []
+    logos_before = stored_logos()
     with transaction.atomic():
         for resource_class in PROGRAMME_RESOURCES:
             if resource_class is ResponsibilityResource and not messages:
@@ -280,8 +285,21 @@ def import_programme(
                 messages.extend(f"{resource_class.sheet_name}: {m}" for m in rejected.messages)
                 continue
             summary.totals[resource_class.sheet_name] = dict(result.totals)
-        if messages:
+        if messages or dry_run:
             transaction.set_rollback(True)
+    if messages or dry_run:
+        # The rows are forgotten; so are the files they brought into the storage.
+        for name in stored_logos() - logos_before:
+            default_storage.delete(name)
     if messages:
         raise ImportRejected(messages)
     return summary
+
+
+def stored_logos() -> set[str]:
+    """The names of the logo files in the storage."""
+    try:
+        _folders, files = default_storage.listdir(LOGO_FOLDER)
+    except FileNotFoundError:
+        return set()
+    return {f"{LOGO_FOLDER}/{name}" for name in files}

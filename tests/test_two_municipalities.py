@@ -42,7 +42,12 @@ from programme.models import (
     code_continues,
     code_sort_key,
 )
-from programme.transfer import export_programme, import_programme, read_programme_files
+from programme.transfer import (
+    export_programme,
+    import_programme,
+    read_programme_files,
+    stored_logos,
+)
 from reporting import services
 from reporting.models import Cycle, Initiative
 from reporting.report.data import report_data
@@ -411,6 +416,23 @@ def test_the_logo_is_an_image_stored_through_the_storage_api(exempelstad, tmp_pa
         import_programme(tables)
     exempelstad.refresh_from_db()
     assert exempelstad.logo.name == stored
+
+
+def test_an_import_that_keeps_nothing_keeps_no_logo_file_either(programme_data):
+    """A dry run, or an import refused after the programme's row was written, leaves the
+    storage as it found it: the logo's file goes with the rolled-back rows."""
+    before = stored_logos()
+    out = io.StringIO()
+    call_command("import_programme", str(EXEMPELSTAD), "--dry-run", stdout=out)
+    assert "Provkörning" in out.getvalue() and "program: nya: 1" in out.getvalue()
+    tables = read_programme_files(EXEMPELSTAD)
+    tables["ansvar"].append(["Ingen sådan nämnd", "Exempel 2026–2029", "A1", "huvudansvarig"])
+    with pytest.raises(ImportRejected, match="Ingen sådan nämnd"):
+        import_programme(tables, folder=EXEMPELSTAD)
+    assert not Programme.objects.filter(edition="Exempel 2026–2029").exists()
+    assert stored_logos() == before
+    import_programme(read_programme_files(EXEMPELSTAD), folder=EXEMPELSTAD)
+    assert len(stored_logos() - before) == 1  # kept once imported
 
 
 def test_the_admin_takes_the_logo_as_an_upload_and_checks_it_is_an_image(

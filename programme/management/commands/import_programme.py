@@ -1,7 +1,6 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from programme.resources import ImportFileError
@@ -33,11 +32,10 @@ class Command(BaseCommand):
             raise CommandError(_("There is no file or folder %(path)s.") % {"path": source})
         try:
             tables = read_programme_files(source)
-            with transaction.atomic():
-                folder = source if source.is_dir() else source.parent  # where the logo is
-                summary = import_programme(tables, municipality=municipality, folder=folder)
-                if dry_run:
-                    transaction.set_rollback(True)
+            folder = source if source.is_dir() else source.parent  # where the logo is
+            summary = import_programme(
+                tables, municipality=municipality, folder=folder, dry_run=dry_run
+            )
         except ImportFileError as error:
             raise CommandError(str(error)) from None
         except ImportRejected as rejected:
