@@ -467,9 +467,7 @@ def test_global_goals_on_a_direction_as_a_whole(settings, client, exempelstad, a
     assert overview.count('href="/globala-mal/15/"') >= 2  # the direction's and A1's badge
     assert "Programmet delar inte in" not in page
     goal = page_text(client.get("/globala-mal/13/"))
-    assert (
-        "Viljeinriktningar som bidrar som helhet" in goal and "A. Ett grönare Exempelstad" in goal
-    )
+    assert "Huvudmål som bidrar som helhet" in goal and "A. Ett grönare Exempelstad" in goal
     api = client.get("/api/v1/programme/").json()
     assert [d["sdgs"] for d in api["directions"]] == [[13, 15], []]
 
@@ -615,7 +613,13 @@ def test_a_direction_without_focus_areas_is_followed_up_as_a_whole(
         client.get("/")
     )
     assert "Ej uppdelat: följs upp som helhet." in page_text(client.get("/viljeinriktningar/3/"))
+    api = client.get("/api/v1/focus-areas/C/").json()
+    assert (api["whole_direction"], api["sdgs"]) == (True, [10, 16])
+    assert client.get("/api/v1/focus-areas/A1/").json()["whole_direction"] is False
     area_page = page_text(client.get("/fokusomraden/C/"))
+    # The programme's own names for its levels, in the page's headings and links.
+    assert "Styrdokument för huvudmål C" in area_page and "Statistik för delmål C" in area_page
+    assert "Det nämnderna och bolagen gör för delmål C" in area_page
     assert "Huvudmål C delas inte upp utan följs upp som helhet, här." in area_page
 
     cycle = Cycle.objects.create(

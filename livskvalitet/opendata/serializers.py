@@ -81,6 +81,14 @@ class FocusAreaSerializer(serializers.ModelSerializer):
         help_text=_("The organisations that contribute to it.")
     )
     indicators = serializers.SerializerMethodField(help_text=_("The ids of its active indicators."))
+    whole_direction = serializers.BooleanField(
+        source="is_whole_direction",
+        read_only=True,
+        help_text=_(
+            "Whether it is its direction as a whole: a direction the programme does not "
+            "divide into focus areas is followed up as one, under the direction's code."
+        ),
+    )
 
     class Meta:
         model = FocusArea
@@ -90,6 +98,7 @@ class FocusAreaSerializer(serializers.ModelSerializer):
             "title",
             "description",
             "direction",
+            "whole_direction",
             "sdgs",
             "lead_organisations",
             "contributing_organisations",
