@@ -466,7 +466,7 @@ OPEN_DATA_LICENCE = {
 SPECTACULAR_SETTINGS = {
     "TITLE": _("Livskvalitet open data API"),
     "DESCRIPTION": _(
-        "Public data of the city's programme for sustainable development: the programme in "
+        "Public data of the municipality's programme for sustainable development: the programme in "
         "force, its "
         "directions and focus areas, the global goals, the organisations, the indicators "
         "and their values, and the published follow-up reports with the approved "
