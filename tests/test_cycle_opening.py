@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from programme.models import FocusArea, Membership, Organisation, Responsibility
 from reporting import services
@@ -56,6 +57,15 @@ def test_opening_needs_the_confirmation_and_the_plan_that_was_seen(client, strat
     assert list(cycle.contributions.values_list("organisation__name", "focus_area__code")) == [
         ("Miljönämnden", "2.1")
     ]
+
+
+def test_a_cycle_opened_before_its_planned_day_opens_that_day(strategist):
+    """The report and the pages say when the requests went out: opening now is opening
+    today, whatever day was planned."""
+    cycle = new_cycle(opens_on=datetime.date(2099, 1, 10), due_on=datetime.date(2099, 3, 1))
+    services.cycle_open(cycle=cycle, by=strategist)
+    cycle.refresh_from_db()
+    assert (cycle.state, cycle.opens_on) == ("open", timezone.localdate())
 
 
 def test_a_cycle_is_scheduled_and_the_daily_command_opens_it_that_day(client, strategist):

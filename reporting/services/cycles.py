@@ -108,6 +108,10 @@ def cycle_open(*, cycle: Cycle, by, expected: str | None = None) -> int:
                 "organisations were edited). Look at the preview again, then open."
             )
         )
+    today = timezone.localdate()
+    if cycle.opens_on > today:  # opened before its planned day: it opens today
+        cycle.opens_on = today
+        cycle.save(update_fields=["opens_on"])
     Contribution.objects.bulk_create(
         Contribution(cycle=cycle, organisation=organisation, focus_area=area)
         for organisation, area in plan.requests
