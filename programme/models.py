@@ -151,6 +151,12 @@ class Organisation(models.Model):
 
     # Committees and companies are the ones the programme binds; they report.
     REPORTING_KINDS = (Kind.COMMITTEE, Kind.COMPANY)
+    KIND_PLURALS = {
+        Kind.COMMITTEE: _("committees (nämnder)"),
+        Kind.COMPANY: _("municipal companies (bolag)"),
+        Kind.ADMINISTRATION: _("administrations (förvaltningar)"),
+        Kind.DEPARTMENT: _("departments (avdelningar)"),
+    }
 
     name = models.CharField(_("name"), max_length=200)
     short_name = models.CharField(_("short name"), max_length=100, blank=True)

@@ -118,8 +118,8 @@ def organisation_list(request):
     programme = selectors.current_programme()
     organisations = selectors.organisations_with_responsibilities(programme)
     groups = [
-        (label, [org for org in organisations if org.kind == kind])
-        for kind, label in Organisation.Kind.choices
+        (Organisation.KIND_PLURALS[kind], [org for org in organisations if org.kind == kind])
+        for kind in Organisation.Kind
     ]
     companies = [
         org for org in organisations if org.kind == Organisation.Kind.COMPANY and org.active
@@ -128,6 +128,7 @@ def organisation_list(request):
         "programme": programme,
         "groups": [group for group in groups if group[1]],
         "company_count": len(companies),
+        "reporting_kinds": Organisation.REPORTING_KINDS,
     }
     return render(request, "programme/organisation_list.html", context)
 

@@ -667,8 +667,12 @@ def test_the_organisations_page_counts_the_municipalitys_own_companies(
     page = page_text(client.get("/organisationer/"))
     assert "Programmet gäller alla nämnder och kommunens bolag." in page
     settings.MUNICIPALITY = "1283"
-    page = page_text(client.get("/organisationer/"))
-    assert "Programmet gäller alla nämnder och kommunens 5 bolag." in page
+    html = client.get("/organisationer/").content.decode()
+    assert "Programmet gäller alla nämnder och kommunens 5 bolag." in page_text(html)
+    assert '">Nämnder</h2>' in html and '">Avdelningar</h2>' in html
+    # Only those that report can lack an assignment.
+    department = html.split('">Avdelningar</h2>')[1].split("</section>")[0]
+    assert "inte tilldelat" not in department
 
 
 def test_administrators_are_told_when_no_setting_says_which_city_is_served(
