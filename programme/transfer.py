@@ -10,6 +10,7 @@ from pathlib import Path
 
 import tablib
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Subquery
@@ -156,24 +157,33 @@ def municipality_known(tables, code: str) -> bool:
     return code in {str(value).strip() for value in municipalities["kod"]}
 
 
-def follow_up_undivided_directions(tables, municipality: str, summary: ProgrammeImport) -> None:
+def follow_up_undivided_directions(
+    tables, municipality: str, summary: ProgrammeImport
+) -> list[str]:
     """A direction the file divides into no focus areas is followed up as a whole: it gets
     its one focus area under its own code and title (C under C), with the direction's global
-    goals, as the file could have said itself (docs/programme-format.md)."""
+    goals, as the file could have said itself (docs/programme-format.md). Returns what
+    stood in the way, if anything."""
     directions = tables.get(DirectionResource.sheet_name)
     if directions is None or "program" not in (directions.headers or []):
-        return
+        return []
+    problems = []
     editions = {str(edition).strip() for edition in directions["program"]}
     undivided = of_municipality(Direction.objects.all(), municipality).filter(
         programme__edition__in=editions, focus_areas=None
     )
     for direction in undivided.select_related("programme").prefetch_related("sdgs"):
         area = FocusArea(direction=direction, code=direction.label, title=direction.title)
-        area.full_clean()
+        try:
+            area.full_clean()
+        except ValidationError as error:
+            problems.extend(f"{direction}: {message}" for message in error.messages)
+            continue
         area.save()
         area.sdgs.set(direction.sdgs.all())  # the goals of the direction as a whole
         totals = summary.totals.setdefault(FocusAreaResource.sheet_name, {})
         totals["new"] = totals.get("new", 0) + 1
+    return problems
 
 
 def file_municipality_code(tables: dict[str, tablib.Dataset]) -> str:
@@ -270,7 +280,8 @@ def import_programme(
         for resource_class in PROGRAMME_RESOURCES:
             if resource_class is ResponsibilityResource and not messages:
                 # Before the responsibilities, which may name such a direction's code.
-                follow_up_undivided_directions(tables, municipality, summary)
+                problems = follow_up_undivided_directions(tables, municipality, summary)
+                messages.extend(f"{FocusAreaResource.sheet_name}: {p}" for p in problems)
             dataset = tables.get(resource_class.sheet_name)
             if dataset is None or (len(dataset) == 0 and dataset.headers):
                 continue
