@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
@@ -106,24 +107,29 @@ def programme_gaps(programme: Programme) -> list[Gap]:
     directions = programme.directions.order_by("number").annotate(
         document_count=Count("governing_documents")
     )
+    # The programme's own names for its levels, as the headings of a list.
+    levels = {
+        "focus_areas": capfirst(programme.levels.focus_areas),
+        "directions": capfirst(programme.levels.directions),
+    }
     gaps = [
         Gap(
-            _("Focus areas without global goals"),
+            _("%(focus_areas)s without global goals") % levels,
             [str(area) for area in focus_areas if area.sdg_count == 0],
             "admin:programme_focusarea_changelist",
         ),
         Gap(
-            _("Focus areas without a responsible organisation"),
+            _("%(focus_areas)s without a responsible organisation") % levels,
             [str(area) for area in focus_areas if area.responsible_count == 0],
             "programme:responsibilities",
         ),
         Gap(
-            _("Focus areas without a description"),
+            _("%(focus_areas)s without a description") % levels,
             [str(area) for area in focus_areas if not area.description.strip()],
             "admin:programme_focusarea_changelist",
         ),
         Gap(
-            _("Directions without governing documents"),
+            _("%(directions)s without governing documents") % levels,
             [str(direction) for direction in directions if direction.document_count == 0],
             "admin:programme_governingdocument_changelist",
         ),

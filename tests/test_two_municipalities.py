@@ -695,6 +695,7 @@ def test_administrators_are_told_when_no_setting_says_which_city_is_served(
     assert "<li>Helsingborg (1283)</li>" in shown
     assert "Installationen betjänar Exempelstad (påhittad) (9999)" in shown
     assert "inställningen MUNICIPALITY är inte satt" in shown
+    assert "Huvudmål utan styrdokument" in shown  # the gaps say the programme's own names
     settings.MUNICIPALITY = "1283"
     assert "andra kommuner" not in panel()
 
