@@ -515,7 +515,11 @@ class OrganisationResource(StructureResource):
 
     name = fields.Field(attribute="name", column_name="namn", widget=TextWidget())
     short_name = fields.Field(attribute="short_name", column_name="kortnamn", widget=TextWidget())
-    kind = fields.Field(attribute="kind", column_name="typ", widget=TextWidget())
+    kind = fields.Field(
+        attribute="kind",
+        column_name="typ",
+        widget=CodedChoiceWidget({kind: kind for kind in Organisation.Kind.values}),
+    )
     served_by = fields.Field(
         attribute="served_by",
         column_name="betjanas_av",

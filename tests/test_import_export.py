@@ -27,7 +27,13 @@ from programme.models import (
     Responsibility,
     Sdg,
 )
-from programme.resources import FocusAreaResource, ImportFileError, IndicatorResource, SdgResource
+from programme.resources import (
+    FocusAreaResource,
+    ImportFileError,
+    IndicatorResource,
+    OrganisationResource,
+    SdgResource,
+)
 from programme.transfer import (
     ImportRejected,
     export_programme,
@@ -199,6 +205,21 @@ BAD_FILES = {
         ["Rad 2", "kod"],
     ),
 }
+
+
+def test_an_unknown_kind_of_organisation_is_refused_with_the_kinds_there_are():
+    exported = export_programme("csv")["organisationer.csv"].decode("utf-8-sig")
+    header, first = exported.splitlines()[:2]
+    column = header.split(",").index("typ")
+    cells = first.split(",")
+    cells[column] = "aktiebolag"
+    before = programme_snapshot()
+    with pytest.raises(ImportRejected) as caught:
+        import_csv(OrganisationResource, header + "\n" + ",".join(cells) + "\n")
+    assert "”aktiebolag” är inte något av: nämnd, bolag, förvaltning, avdelning." in str(
+        caught.value
+    )
+    assert programme_snapshot() == before
 
 
 @pytest.mark.parametrize("case", BAD_FILES)
