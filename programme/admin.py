@@ -36,6 +36,7 @@ from .models import (
     Programme,
     Responsibility,
     Sdg,
+    of_installation,
 )
 from .permissions import can_create_edition
 from .services import organisation_retire
@@ -44,14 +45,10 @@ from .transfer import installation_municipality_code
 
 def installation_rows(queryset):
     """The rows of the municipality this installation serves (the programme's structure,
-    organisations); rows every city shares (global goals, municipalities) all stay."""
-    if hasattr(queryset, "of_installation"):
-        return queryset.of_installation()
+    organisations, memberships), by the path the import and export use; rows every city
+    shares (global goals, municipalities) all stay."""
     path = resources.MUNICIPALITY_PATHS.get(queryset.model)
-    if path is None:
-        return queryset
-    through = path.removesuffix("municipality__code")  # "programme__", "focus_area__programme__"
-    return queryset.filter(**{f"{through}in": Programme.objects.of_installation()})
+    return queryset if path is None else of_installation(queryset, path.removesuffix("__code"))
 
 
 class InstallationChoices:
@@ -399,8 +396,9 @@ class MembershipAdmin(InstallationChoices, CountedFields, SimpleHistoryAdmin):
     autocomplete_fields = ["user", "organisation"]
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request).select_related("user", "organisation")
-        return queryset.filter(organisation__in=Organisation.objects.of_installation())
+        return installation_rows(
+            super().get_queryset(request).select_related("user", "organisation")
+        )
 
 
 @admin.register(Municipality)

@@ -111,12 +111,13 @@ class ProgrammeQuerySet(models.QuerySet):
         return of_installation(self)
 
 
-def of_installation(queryset):
-    """The rows (programmes, organisations) of the municipality this installation serves;
-    one tied to no municipality counts as its own."""
+def of_installation(queryset, path: str = "municipality"):
+    """The rows of the municipality this installation serves, reached by ``path``
+    (``municipality`` for programmes and organisations, ``programme__municipality`` for a
+    direction); one tied to no municipality counts as its own."""
     return queryset.filter(
-        Q(municipality=Subquery(Programme.objects.installation_municipality()))
-        | Q(municipality__isnull=True)
+        Q(**{path: Subquery(Programme.objects.installation_municipality())})
+        | Q(**{f"{path}__isnull": True})
     )
 
 

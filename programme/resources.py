@@ -34,6 +34,7 @@ from .models import (
     Indicator,
     IndicatorTarget,
     IndicatorValue,
+    Membership,
     Municipality,
     Organisation,
     Programme,
@@ -54,6 +55,7 @@ MUNICIPALITY_PATHS = {
     Indicator: "focus_area__programme__municipality__code",
     IndicatorTarget: "indicator__focus_area__programme__municipality__code",
     IndicatorValue: "indicator__focus_area__programme__municipality__code",
+    Membership: "organisation__municipality__code",
 }
 
 

@@ -128,7 +128,6 @@ def organisation_list(request):
         "programme": programme,
         "groups": [group for group in groups if group[1]],
         "company_count": len(companies),
-        "reporting_kinds": Organisation.REPORTING_KINDS,
     }
     return render(request, "programme/organisation_list.html", context)
 

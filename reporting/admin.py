@@ -4,7 +4,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from livskvalitet.core.forms import CountedFields
 from programme.admin import OWN, InstallationChoices
-from programme.models import Organisation
+from programme.models import of_installation
 
 from .models import Initiative
 
@@ -29,4 +29,4 @@ class InitiativeAdmin(InstallationChoices, CountedFields, SimpleHistoryAdmin):
         queryset = (
             super().get_queryset(request).select_related("organisation", "reported_in__cycle")
         )
-        return queryset.filter(organisation__in=Organisation.objects.of_installation())
+        return of_installation(queryset, "organisation__municipality")
