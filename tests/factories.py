@@ -349,3 +349,30 @@ def migrate(targets=None, *, also=()):
     executor.migrate(targets)
     nodes = [target for target in targets if target[1] is not None] + list(also)
     return MigrationExecutor(connection).loader.project_state(nodes).apps
+
+
+def migration_structure(apps, codes, *, direction_number=1, **fields):
+    """A programme with one direction and focus areas of these codes, made with the models
+    of a migration state (``apps``), for the tests of data migrations."""
+    programme = apps.get_model("programme", "Programme").objects.create(
+        **{
+            "name": "Provprogram",
+            "edition": "P1",
+            "slug": "p1",
+            "valid_from": datetime.date(2025, 1, 1),
+            "valid_until": datetime.date(2027, 12, 31),
+            "revised_by": "Fullmäktige",
+            **fields,
+        }
+    )
+    direction = apps.get_model("programme", "Direction").objects.create(
+        programme=programme, number=direction_number, title="Provriktning"
+    )
+    FocusArea = apps.get_model("programme", "FocusArea")
+    areas = [
+        FocusArea.objects.create(
+            programme=programme, direction=direction, code=code, title=f"Område {code}"
+        )
+        for code in codes
+    ]
+    return programme, areas

@@ -1,11 +1,9 @@
 """Migrating to focus areas listed in the order of their codes (issue 24): every existing
 focus area gets the key its code sorts by, so 2.10 follows 2.9 from the first page on."""
 
-import datetime
-
 import pytest
 
-from tests.factories import migrate
+from tests.factories import migrate, migration_structure
 
 BEFORE = [("programme", "0025_level_names")]
 
@@ -14,22 +12,7 @@ BEFORE = [("programme", "0025_level_names")]
 def test_existing_focus_areas_get_the_key_their_codes_sort_by():
     try:
         apps = migrate(BEFORE)
-        Programme = apps.get_model("programme", "Programme")
-        programme = Programme.objects.create(
-            name="Provprogram",
-            edition="P1",
-            slug="p1",
-            valid_from=datetime.date(2025, 1, 1),
-            valid_until=datetime.date(2027, 12, 31),
-            revised_by="Fullmäktige",
-        )
-        direction = apps.get_model("programme", "Direction").objects.create(
-            programme=programme, number=2, title="Provriktning"
-        )
-        for code in ("2.10", "2.9", "2.1"):
-            apps.get_model("programme", "FocusArea").objects.create(
-                programme=programme, direction=direction, code=code, title=f"Område {code}"
-            )
+        programme, _areas = migration_structure(apps, ["2.10", "2.9", "2.1"], direction_number=2)
 
         apps = migrate(None)
         areas = apps.get_model("programme", "FocusArea").objects.filter(programme=programme.pk)
