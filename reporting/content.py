@@ -297,7 +297,7 @@ class ContributionContent:
     @classmethod
     def from_form(cls, form, formset, *, attachments=()) -> "ContributionContent":
         """What the organisation sent in the contribution form (valid form and formset)."""
-        data = form.cleaned_data
+        data = form.cleaned_data | {"collaboration": form.partners_to_save()}
         content = cls(
             **{name: _cleaned(name, data.get(name)) for name in FIELDS},
             answers={

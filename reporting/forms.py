@@ -1,5 +1,5 @@
 import functools
-from urllib.parse import urlencode
+from dataclasses import asdict
 
 from django import forms
 from django.conf import settings
@@ -117,13 +117,21 @@ class ContributionForm(LengthCounted, forms.ModelForm):
         indicators=(),
         comments=None,
         attached=(),
+        collaboration_open=True,
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
         for name in content.TEXT_FIELDS:
             limit_length(self.fields[name])
         limit_length(self.fields["message"], MESSAGE_LIMIT)
-        self._offer_partners()
+        # Samverkan is a section of its own, opened by its button (as a saved action is):
+        # closed, the page shows the partners saved, and saving keeps them as they are.
+        self.collaboration_open = collaboration_open
+        self.saved_partners = content.read_items(content.Partner, self.instance.collaboration)
+        if collaboration_open:
+            self._offer_partners()
+        else:
+            del self.fields["collaboration"], self.fields["collaboration_outside"]
         self.attached = list(attached)
         self.fields["remove_attachments"].choices = [(a.pk, a.name) for a in self.attached]
         self.fields["attachments"].help_text = _(
@@ -159,7 +167,7 @@ class ContributionForm(LengthCounted, forms.ModelForm):
         """The city's active organisations but the contribution's own, and those chosen
         before; one chosen before that no longer exists shows among the others, by name,
         so that saving keeps it."""
-        saved = content.read_items(content.Partner, self.instance.collaboration)
+        saved = self.saved_partners
         chosen = {p.organisation_id for p in saved if p.organisation_id is not None}
         organisations = (
             Organisation.objects.of_installation()
@@ -197,6 +205,26 @@ class ContributionForm(LengthCounted, forms.ModelForm):
             names.append(line)
         return names
 
+    def partners_to_save(self) -> list[dict]:
+        """The partners to save (a valid form): those chosen, or where the section was
+        closed those saved."""
+        if self.collaboration_open:
+            return self.cleaned_data["collaboration"]
+        return [asdict(partner) for partner in self.saved_partners]
+
+    def _partners_chosen(self, cleaned) -> list[dict]:
+        """One list, as content.Partner items: the city's own in the list's order, then
+        the others in the order typed."""
+        city = set(cleaned.get("collaboration") or [])
+        return [
+            {"name": name, "organisation_id": pk}
+            for pk, name in self.partners.items()
+            if pk in city
+        ] + [
+            {"name": name, "organisation_id": None}
+            for name in cleaned.get("collaboration_outside") or []
+        ]
+
     def clean_attachments(self):
         """The acceptable files; a refused one does not stop the save: it is left out and
         said by name and why (``refused_files``), so nothing else typed or chosen is lost."""
@@ -212,17 +240,8 @@ class ContributionForm(LengthCounted, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        # One list, as content.Partner items: the city's own in the list's order, then
-        # the others in the order typed.
-        city = set(cleaned.get("collaboration") or [])
-        cleaned["collaboration"] = [
-            {"name": name, "organisation_id": pk}
-            for pk, name in self.partners.items()
-            if pk in city
-        ] + [
-            {"name": name, "organisation_id": None}
-            for name in cleaned.get("collaboration_outside") or []
-        ]
+        if self.collaboration_open:
+            cleaned["collaboration"] = self._partners_chosen(cleaned)
         if cleaned.get("not_relevant") and not (cleaned.get("not_relevant_reason") or "").strip():
             self.add_error(
                 "not_relevant_reason",
@@ -436,14 +455,6 @@ class BaseActionFormSet(forms.BaseFormSet):
     @property
     def new_count(self) -> int:
         return self.total_form_count() - self.initial_form_count()
-
-    @property
-    def address_query(self) -> str:
-        """The page's address says which saved action is open and how many new ones there
-        are, so that the form comes back the same (after a login, say)."""
-        query = {"insats": self.open_number, "nya": self.new_count}
-        query = {name: value for name, value in query.items() if value}
-        return f"?{urlencode(query)}" if query else ""
 
     def get_form_kwargs(self, index):
         kwargs = super().get_form_kwargs(index)

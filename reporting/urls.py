@@ -8,6 +8,11 @@ urlpatterns = [
     path("bidrag/<int:pk>/", reading.contribution_detail, name="contribution-detail"),
     path("bidrag/<int:pk>/redigera/", contributions.contribution_edit, name="contribution-edit"),
     path(
+        "bidrag/<int:pk>/indikatorer/<int:indicator>/",
+        contributions.contribution_indicator,
+        name="contribution-indicator",
+    ),
+    path(
         "bidrag/<int:pk>/skicka-in/", contributions.contribution_submit, name="contribution-submit"
     ),
     path("bidrag/<int:pk>/klar/", contributions.contribution_ready, name="contribution-ready"),

@@ -150,7 +150,7 @@ def test_the_form_offers_the_citys_organisations_but_its_own_and_keeps_what_is_t
     client, reporter_a, contribution_a
 ):
     client.force_login(reporter_a)
-    url = reverse("reporting:contribution-edit", args=[contribution_a.pk])
+    url = reverse("reporting:contribution-edit", args=[contribution_a.pk]) + "?samverkan=1"
     retired = Organisation.objects.create(name="Gamla nämnden", kind="nämnd", active=False)
     page = client.get(url)
     offered = dict(page.context["form"].fields["collaboration"].choices)
@@ -197,7 +197,7 @@ def test_too_long_a_name_or_a_forged_choice_is_refused_and_nothing_is_cut(
     client, reporter_a, contribution_a, organisation_a
 ):
     client.force_login(reporter_a)
-    url = reverse("reporting:contribution-edit", args=[contribution_a.pk])
+    url = reverse("reporting:contribution-edit", args=[contribution_a.pk]) + "?samverkan=1"
     long_name = "Å" * (MAX_PARTNER_NAME + 1)
     typed = f"{OUTSIDE}\n{long_name}"
     response = client.post(url, form_data(contribution_a, collaboration_outside=typed))
@@ -216,14 +216,59 @@ def test_too_long_a_name_or_a_forged_choice_is_refused_and_nothing_is_cut(
     assert contribution_a.collaboration == [] and contribution_a.version == 0
     # Counted while typing like every text of the form, never cut by the browser.
     page = client.get(url).content.decode()
-    assert 'name="collaboration_outside"' in page and " maxlength" not in page
+    assert 'name="collaboration_outside"' in page and " maxlength" not in page  # open
     assert re.search(r'name="collaboration_outside"[^>]*data-maxlength="5000"', page)
+
+
+def test_a_section_of_its_own_opened_by_its_button_and_kept_while_closed(
+    client, reporter_a, contribution_a
+):
+    """The form shows Samverkan closed (the partners saved, in words); its button saves
+    the draft and opens the section; a save with it closed keeps the partners as saved."""
+    client.force_login(reporter_a)
+    url = reverse("reporting:contribution-edit", args=[contribution_a.pk])
+    kultur = organisation("Kulturnämnden").pk
+    page = client.get(url)
+    assert "collaboration" not in page.context["form"].fields
+    html = page.content.decode()
+    assert 'name="collaboration"' not in html and 'name="collaboration_outside"' not in html
+    assert "Ingen samverkan angiven." in page_text(page)
+
+    response = client.post(url, form_data(contribution_a, done="Gjort", edit_collaboration="1"))
+    assert response.status_code == 302
+    assert response["Location"] == f"{url}?samverkan=1#collaboration"
+    page = client.get(response["Location"])
+    assert "Utkastet är sparat. Ändra samverkan nedan." in page_text(page)
+    assert f'action="{url}?samverkan=1"' in page.content.decode()
+    contribution_a.refresh_from_db()
+    response = client.post(
+        f"{url}?samverkan=1",
+        form_data(contribution_a, done="Gjort", collaboration=[str(kultur)],
+                  collaboration_outside=OUTSIDE),
+    )  # fmt: skip
+    assert response.status_code == 302 and response["Location"] == url  # closed again
+    contribution_a.refresh_from_db()
+    saved = [
+        {"name": "Kulturnämnden", "organisation_id": kultur},
+        {"name": OUTSIDE, "organisation_id": None},
+    ]
+    assert contribution_a.collaboration == saved
+    html = client.get(url).content.decode()
+    assert '<ul class="collaboration"><li><bdi>Kulturnämnden</bdi></li><li><bdi>Region Skåne' in html
+
+    # Closed, a save keeps the partners; fields sent anyway (a forged POST) change nothing.
+    response = client.post(
+        url, form_data(contribution_a, done="Gjort igen", collaboration=[], collaboration_outside="")
+    )
+    assert response.status_code == 302
+    contribution_a.refresh_from_db()
+    assert contribution_a.done == "Gjort igen" and contribution_a.collaboration == saved
 
 
 def test_two_editors_see_both_versions_and_nothing_is_overwritten(
     client, reporter_a, approver_a, contribution_a
 ):
-    url = reverse("reporting:contribution-edit", args=[contribution_a.pk])
+    url = reverse("reporting:contribution-edit", args=[contribution_a.pk]) + "?samverkan=1"
     kultur = organisation("Kulturnämnden").pk
     client.force_login(approver_a)
     assert (

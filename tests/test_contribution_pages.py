@@ -511,9 +511,13 @@ def test_the_form_costs_the_same_queries_whatever_the_contribution_holds(
     assert len(many) == len(one) <= 22, [q["sql"] for q in many.captured_queries]
 
 
-def test_a_save_reads_the_indicators_but_not_their_figures(client, reporter_a, contribution_a):
-    """The charts and figures beside the comment fields are read for the page that shows
-    them; a save that succeeds asks only which indicators there are."""
+def test_the_form_reads_no_figures_and_fetches_an_indicators_when_asked(
+    client, reporter_a, reporter_b, contribution_a
+):
+    """The form has a comment field for each indicator but reads none of their values,
+    shown or saved: an indicator's chart and figures come from their own address when
+    its "chart and figures" is opened (static/js/figures.js), over the cycle's years, for
+    those who may read the contribution, and only for its focus area's indicators."""
     indicator = Indicator.objects.filter(focus_area=contribution_a.focus_area, active=True).first()
     assert indicator is not None
     IndicatorValue.objects.create(
@@ -523,10 +527,13 @@ def test_a_save_reads_the_indicators_but_not_their_figures(client, reporter_a, c
         value=Decimal("3.5"),
     )
     url = reverse("reporting:contribution-edit", args=[contribution_a.pk])
+    figures = reverse("reporting:contribution-indicator", args=[contribution_a.pk, indicator.pk])
     client.force_login(reporter_a)
     with CaptureQueriesContext(connection) as shown:
         page = client.get(url).content.decode()
-    assert any("programme_indicatorvalue" in q["sql"] for q in shown.captured_queries)
+    assert not any("programme_indicatorvalue" in q["sql"] for q in shown.captured_queries)
+    assert f'<details data-figures="{figures}">' in page
+    assert "3,5" not in page_text(page) and "<svg" not in page
     comment = f"indicator_{indicator.pk}"
     with CaptureQueriesContext(connection) as saved:
         response = client.post(url, sent_form(page, done="Sparat", **{comment: "Vår kommentar"}))
@@ -536,6 +543,21 @@ def test_a_save_reads_the_indicators_but_not_their_figures(client, reporter_a, c
     assert comments == {str(indicator.pk): "Vår kommentar"} or comments == {
         indicator.pk: "Vår kommentar"
     }
+
+    fragment = client.get(figures)
+    assert fragment.status_code == 200
+    html = fragment.content.decode()
+    assert html.lstrip().startswith('<section class="indicator"') and "<html" not in html
+    assert indicator.title in html and "3,5" in page_text(html) and "<svg" in html
+    # Another focus area's indicator, another organisation's contribution, no login: 404
+    # (or the login page), never the figures through this address.
+    other = Indicator.objects.exclude(focus_area=contribution_a.focus_area).first()
+    forged = reverse("reporting:contribution-indicator", args=[contribution_a.pk, other.pk])
+    assert client.get(forged).status_code == 404
+    client.force_login(reporter_b)
+    assert client.get(figures).status_code == 404
+    client.logout()
+    assert client.get(figures).status_code == 302
 
 
 THREE_ACTIONS = [

@@ -95,6 +95,25 @@ def first_document_pk():
     return GoverningDocument.objects.order_by("pk").values_list("pk", flat=True)[0]
 
 
+def indicator_of(name, *, own=True):
+    """The kwargs of a contribution (world.<name>) and an indicator of its focus area, or
+    with own=False of another focus area."""
+
+    def build(world):
+        from programme.models import Indicator
+        from reporting.models import Contribution
+
+        contribution = Contribution.objects.get(pk=getattr(world, name))
+        indicators = Indicator.objects.filter(active=True).order_by("pk")
+        if own:
+            indicators = indicators.filter(focus_area=contribution.focus_area)
+        else:
+            indicators = indicators.exclude(focus_area=contribution.focus_area)
+        return {"pk": contribution.pk, "indicator": indicators.values_list("pk", flat=True)[0]}
+
+    return build
+
+
 A = MEMBERS["a"]
 B = MEMBERS["b"]
 
@@ -369,6 +388,18 @@ ACCESS = {
             Variant("submitted", world_kwargs(pk="submitted_a"), get=A, post=A),
             Variant("forged id", world_kwargs(pk=MISSING)),
         ]
+    ),
+    # An indicator's chart and figures for the form, as its contribution is read.
+    "reporting:contribution-indicator": Access(
+        [
+            Variant("own draft", indicator_of("draft_a"), get=A),
+            Variant("other organisation's draft", indicator_of("draft_b"), get=B),
+            Variant("submitted", indicator_of("submitted_a"), get=A | STRATEGIST),
+            Variant("another focus area's indicator", indicator_of("draft_a", own=False)),
+            Variant("forged indicator", world_kwargs(pk="draft_a", indicator=MISSING)),
+            Variant("forged id", world_kwargs(pk=MISSING, indicator=MISSING)),
+        ],
+        methods=("GET",),
     ),
     "reporting:contribution-submit": Access(
         [

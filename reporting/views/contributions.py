@@ -3,16 +3,18 @@
 import functools
 import re
 from dataclasses import asdict
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from programme.indicators import active_indicators, indicator_views
 
@@ -64,6 +66,7 @@ def _edit_context(request, contribution, form, formset, *, missing=None, **extra
         "contribution": contribution,
         "form": form,
         "formset": formset,
+        "address": _address(form, formset),
         "new_action_form": _new_action_form(
             translation.get_language(),
             tuple(options["sdg_choices"]),
@@ -81,12 +84,20 @@ def _edit_context(request, contribution, form, formset, *, missing=None, **extra
     }
 
 
-def _indicator_views(contribution):
-    return indicator_views(
-        contribution.focus_area,
-        first_year=contribution.cycle.trend_from,
-        last_year=contribution.cycle.last_year,
-    )
+def _address(form, formset) -> str:
+    """The form's address says which of its sections are open (Samverkan, a saved action)
+    and how many new actions there are, so that the form comes back the same (after a
+    login, say: static/js/keep-typed.js puts the typed text back into the same fields)."""
+    query = {
+        "samverkan": int(form.collaboration_open),
+        "insats": formset.open_number,
+        "nya": formset.new_count,
+    }
+    query = {name: value for name, value in query.items() if value}
+    path = reverse("reporting:contribution-edit", args=[form.instance.pk])
+    return f"{path}?{urlencode(query)}" if query else path
+
+
 
 
 def _conflict_message(conflict) -> str:
@@ -98,23 +109,38 @@ def _conflict_message(conflict) -> str:
     ) % {"name": (other.get_full_name() or other.get_username()) if other else _("someone")}
 
 
+@require_safe
+@login_required
+def contribution_indicator(request, pk, indicator):
+    """The chart and figures of an indicator of the contribution's focus area, over the
+    cycle's years, for the form's "chart and figures" when opened (static/js/figures.js):
+    the form itself reads no figures."""
+    contribution = contribution_for_user(request.user, pk)
+    views = indicator_views(
+        contribution.focus_area,
+        first_year=contribution.cycle.trend_from,
+        last_year=contribution.cycle.last_year,
+    )
+    view = next((view for view in views if view.indicator.pk == indicator), None)
+    if view is None:
+        raise Http404
+    return render(request, "programme/_indicator.html", {"view": view, "level": 3, "prefix": "form"})
+
+
 def contribution_edit(request, pk):
     if not request.user.is_authenticated:
         # A POST from a user whose session ran out: nothing of it is kept on the server.
         # The browser kept the text (static/js/keep-typed.js) and puts it back after login,
-        # into the actions that were open or new (?insats=, ?nya=: the form's address).
+        # into the sections that were open and the new actions (?samverkan=, ?insats=,
+        # ?nya=: the form's address).
         return redirect_to_login(request.get_full_path())
     contribution = contribution_for_user(request.user, pk, write=True)
     if request.method != "POST" and not actions_for(request.user, contribution)[Action.SAVE]:
         return redirect("reporting:contribution-detail", pk=contribution.pk)
     questions = list(contribution.cycle.questions.all())
-    # The charts and figures beside the comment fields are read for a page that shows them;
-    # a save that succeeds needs only which indicators there are.
-    if request.method != "POST":
-        views = _indicator_views(contribution)
-        indicators = [view.indicator for view in views]
-    else:
-        indicators = list(active_indicators([contribution.focus_area]))
+    # The form has a comment field for each indicator; their charts and figures are
+    # fetched when asked for (contribution_indicator).
+    indicators = list(active_indicators([contribution.focus_area]))
     # What is saved now, read once: the form's answers, comments and attachments, the
     # actions to start from and what submitting still needs all come from it.
     saved = ContributionContent.of(contribution)
@@ -124,6 +150,7 @@ def contribution_edit(request, pk):
         "indicators": indicators,
         "comments": {int(pk): text for pk, text in saved.indicator_comments.items()},
         "attached": saved.attachments,
+        "collaboration_open": request.GET.get("samverkan") == "1",
     }
     missing = saved.missing([question for question in questions if question.required])
     action_options = action_form_options(contribution.focus_area)
@@ -141,9 +168,7 @@ def contribution_edit(request, pk):
         return render(
             request,
             "reporting/contribution_edit.html",
-            _edit_context(
-                request, contribution, form, formset, missing=missing, indicator_views=views
-            ),
+            _edit_context(request, contribution, form, formset, missing=missing),
         )
 
     form = ContributionForm(request.POST, request.FILES, instance=contribution, **options)
@@ -161,14 +186,7 @@ def contribution_edit(request, pk):
         return render(
             request,
             "reporting/contribution_edit.html",
-            _edit_context(
-                request,
-                contribution,
-                form,
-                formset,
-                missing=missing,
-                indicator_views=_indicator_views(contribution),
-            ),
+            _edit_context(request, contribution, form, formset, missing=missing),
         )
     mine = ContributionContent.from_form(form, formset, attachments=form.kept_attachments())
     try:
@@ -193,7 +211,6 @@ def contribution_edit(request, pk):
                 form,
                 formset,
                 conflict=theirs.diff(mine, questions, indicators),
-                indicator_views=_indicator_views(conflict.contribution),
             ),
             status=409,
         )
@@ -227,6 +244,9 @@ def contribution_edit(request, pk):
     if "add_action" in request.POST:
         messages.success(request, _("The draft is saved. Write the new action below."))
         return redirect(f"{request.path}?nya=1#new-action")
+    if "edit_collaboration" in request.POST:
+        messages.success(request, _("The draft is saved. Change the collaboration below."))
+        return redirect(f"{request.path}?samverkan=1#collaboration")
     opened = _opened_after_saving(formset, request.POST.get("edit_action"))
     if opened is not None:
         messages.success(request, _("The draft is saved. Change the action below."))

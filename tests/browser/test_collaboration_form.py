@@ -17,9 +17,11 @@ def test_a_reporter_ticks_and_types_the_organisations_worked_with(
     page.goto(f"/bidrag/{contribution_a.pk}/redigera/")
     group = page.get_by_role("group", name="Samverkan")
     expect(group.get_by_text("Behövs inte för att skicka in.")).to_be_visible()
-    city = group.get_by_text("Stadens egna organisationer")
-    expect(group.get_by_label("Kulturnämnden")).to_be_hidden()  # folded until asked for
-    city.click()
+    expect(group.get_by_text("Ingen samverkan angiven.")).to_be_visible()
+    assert group.get_by_label("Kulturnämnden").count() == 0  # a section opened when asked for
+    group.get_by_role("button", name="Ändra samverkan").click()
+    expect(page.get_by_text("Utkastet är sparat. Ändra samverkan nedan.")).to_be_visible()
+    group = page.get_by_role("group", name="Samverkan")
     assert group.get_by_label("Miljönämnden", exact=True).count() == 0  # its own is not offered
     group.get_by_label("Kulturnämnden").check()
     group.get_by_label("Öresundskraft AB").check()
@@ -37,7 +39,13 @@ def test_a_reporter_ticks_and_types_the_organisations_worked_with(
         {"name": "Länsstyrelsen Skåne", "organisation_id": None},
     ]
 
-    # Saved, the list opens with the ticked ones, and the typed ones are as typed.
+    # Saved, the section shows the partners; opened again, the ticked ones are ticked
+    # and the typed ones are as typed.
+    group = page.get_by_role("group", name="Samverkan")
+    items = group.locator("ul.collaboration li").all_inner_texts()
+    assert items == ["Kulturnämnden", "Öresundskraft AB", "Region Skåne", "Länsstyrelsen Skåne"]
+    group.get_by_role("button", name="Ändra samverkan").click()
+    expect(page.get_by_text("Utkastet är sparat. Ändra samverkan nedan.")).to_be_visible()
     group = page.get_by_role("group", name="Samverkan")
     assert group.get_by_label("Kulturnämnden").is_checked()
     assert not group.get_by_label("Kulturförvaltningen").is_checked()

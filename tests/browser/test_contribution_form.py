@@ -114,5 +114,40 @@ def test_the_form_works_without_javascript(browser, live_server, contribution, r
         page.get_by_role("button", name="Spara utkast").click()
         expect(page.get_by_text("Utkastet är sparat.")).to_be_visible()
         assert not contribution.actions.exists()
+        # An indicator's chart and figures: a link to the indicator's statistics page.
+        indicator = page.locator("details[data-figures]").first
+        title = indicator.locator("summary bdi").inner_text()
+        indicator.locator("summary").click()
+        indicator.get_by_role("link", name="Indikatorns sida i statistiken").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(title)
+        assert "/statistik/indikatorer/" in page.url
     finally:
         context.close()
+
+
+def test_an_indicators_chart_and_figures_come_when_opened(
+    logged_in, check_accessibility, contribution, reporter_a
+):
+    """The form carries no chart: an indicator's are fetched when its "chart and
+    figures" is opened, over the cycle's years, and the page stays accessible."""
+    from decimal import Decimal
+
+    from programme.models import Indicator, IndicatorValue, Municipality
+
+    indicator = Indicator.objects.filter(focus_area=contribution.focus_area, active=True).first()
+    for year, value in [(2023, "4.0"), (2024, "3.5")]:
+        IndicatorValue.objects.create(
+            indicator=indicator,
+            municipality=Municipality.objects.get(code="1283"),
+            year=year,
+            value=Decimal(value),
+        )
+    page = logged_in("reporter_a")
+    page.goto(f"/bidrag/{contribution.pk}/redigera/")
+    assert page.locator("form svg").count() == 0
+    page.get_by_text(f"{indicator.title}: diagram och siffror").click()
+    table = page.get_by_role("table", name=f"Värden: {indicator.title}")
+    expect(table).to_be_visible()
+    expect(table.get_by_role("cell", name="3,5")).to_be_visible()
+    expect(page.locator("details[data-figures] figure svg").first).to_be_visible()
+    check_accessibility(page)
