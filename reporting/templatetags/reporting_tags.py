@@ -22,6 +22,13 @@ def state_badge(contribution, short=""):
     )
 
 
+@register.simple_tag
+def state_badges(short=""):
+    """Every state's badge (state_badge), rendered once: a page of hundreds of cells (the
+    submission overview) looks each one up instead of rendering it again."""
+    return {state: state_badge(state, short) for state in STATES}
+
+
 @register.filter
 def get_indicator_field(form, indicator):
     """The bound comment field for an indicator in the contribution form."""
