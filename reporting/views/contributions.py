@@ -98,8 +98,6 @@ def _address(form, formset) -> str:
     return f"{path}?{urlencode(query)}" if query else path
 
 
-
-
 def _conflict_message(conflict) -> str:
     other = conflict.contribution.updated_by
     return _(
@@ -124,7 +122,8 @@ def contribution_indicator(request, pk, indicator):
     view = next((view for view in views if view.indicator.pk == indicator), None)
     if view is None:
         raise Http404
-    return render(request, "programme/_indicator.html", {"view": view, "level": 3, "prefix": "form"})
+    context = {"view": view, "level": 3, "prefix": "form"}
+    return render(request, "programme/_indicator.html", context)
 
 
 def contribution_edit(request, pk):
