@@ -5,7 +5,7 @@ from typing import NamedTuple
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.db.models import Case, Q, Subquery, When
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -530,6 +530,16 @@ class Direction(models.Model):
     def __str__(self):
         return f"{self.label}. {self.title}"
 
+    def save(self, *args, **kwargs):
+        old = self._label_before() if self.pk else None
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if old is not None and old != self.label:
+                # Followed up as a whole: its one focus area has the direction's own code.
+                for area in self.focus_areas.filter(code=old):
+                    area.code = self.label
+                    area.save()
+
     @property
     def label(self) -> str:
         """The direction's code as the programme writes it: its own code, else its number."""
@@ -543,6 +553,33 @@ class Direction(models.Model):
         if any(other.label == self.label for other in others.only("number", "code")):
             message = _("The programme already has a direction with the code %(code)s.")
             raise ValidationError({"code": message % {"code": self.label}})
+        self.check_focus_areas_follow()
+
+    def _label_before(self) -> str | None:
+        before = Direction.objects.filter(pk=self.pk).values_list("number", "code").first()
+        return (before[1] or str(before[0])) if before else None
+
+    def check_focus_areas_follow(self):
+        """A new code must keep its focus areas' codes following it: 2.1 does not follow B.
+        The area of a direction followed up as a whole takes the new code with it (save)."""
+        old = self._label_before() if self.pk else None
+        if old is None or old == self.label:
+            return
+        stranded = [
+            code
+            for code in self.focus_areas.values_list("code", flat=True)
+            if code != old and not code_continues(code, self.label)
+        ]
+        if stranded:
+            message = _(
+                "Direction %(old)s is divided into focus areas whose codes start with "
+                "%(old)s (%(codes)s), so its code cannot become %(new)s."
+            )
+            codes = ", ".join(sorted(stranded, key=code_sort_key))
+            field = "code" if self.code else "number"
+            raise ValidationError(
+                {field: message % {"old": old, "codes": codes, "new": self.label}}
+            )
 
 
 class Sdg(models.Model):

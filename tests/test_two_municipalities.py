@@ -641,6 +641,26 @@ def test_a_direction_without_focus_areas_is_followed_up_as_a_whole(
     with pytest.raises(ValidationError, match="följs upp som helhet"):
         FocusArea(direction=whole.direction, code="C1", title="Del av C").full_clean()
 
+    # A direction's new code: the area of one followed up as a whole takes it with it; a
+    # divided one keeps its code while its areas' codes start with it (refused in words).
+    direction_c = whole.direction
+    direction_c.code = "D"
+    direction_c.full_clean()
+    direction_c.save()
+    whole.refresh_from_db()
+    assert (whole.code, whole.is_whole_direction) == ("D", True)
+    assert whole.sort_key == code_sort_key("D")
+    assert cycle.contributions.get(focus_area=whole) == asked  # the same area, asked as before
+    direction_a.code = "E"
+    with pytest.raises(ValidationError) as refused:
+        direction_a.full_clean()
+    assert refused.value.message_dict == {
+        "code": [
+            "Viljeinriktning A delas in i fokusområden vars koder börjar med A (A1, A2), så "
+            "dess kod kan inte bli E."
+        ]
+    }
+
 
 def test_a_file_of_a_municipality_the_installation_does_not_know_is_refused_in_words():
     tables = read_programme_files(EXEMPELSTAD)
