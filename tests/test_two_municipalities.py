@@ -634,6 +634,7 @@ def test_a_direction_without_focus_areas_is_followed_up_as_a_whole(
     chapter = page_text(html.split('id="direction-3"')[1].split('id="direction-')[0])
     assert "Huvudmål C delas inte upp utan följs upp som helhet, som organisationernas" in chapter
     assert "C Ett öppnare Exempelstad" in chapter and "ingen organisation" not in chapter
+    assert chapter.count("Mål 10:") == 1  # the direction's goals, not again for its one area
 
     direction_a = exempelstad.directions.get(code="A")
     with pytest.raises(ValidationError, match="delas in i fokusområden \\(A1, A2\\)"):

@@ -268,6 +268,9 @@ def report_data(cycle: Cycle, *, number: int | None = None) -> ReportData:
                 {
                     "area": area,
                     "sdgs": list(area.sdgs.all()),
+                    # Followed up as a whole with the direction's goals: said once, above.
+                    "goals_as_direction": area.is_whole_direction
+                    and set(area.sdgs.all()) == set(direction.sdgs.all()),
                     "synthesis": synthesis,
                     "assessment": assessment_view(synthesis.assessment if synthesis else ""),
                     "highlighted": list(synthesis.highlighted_actions.all()) if synthesis else [],
