@@ -560,6 +560,25 @@ def test_the_form_reads_no_figures_and_fetches_an_indicators_when_asked(
     assert client.get(figures).status_code == 302
 
 
+def test_a_form_sent_without_its_security_check_is_refused_on_the_sites_own_page(
+    client, reporter_a, contribution_a
+):
+    """A form sent without its CSRF token (the site's cookies removed while the page was
+    open): nothing is saved, and the page says so in Swedish, in the site's layout, with
+    no inline style the site's Content Security Policy would block."""
+    client.handler.enforce_csrf_checks = True
+    client.force_login(reporter_a)
+    url = reverse("reporting:contribution-edit", args=[contribution_a.pk])
+    response = client.post(url, form_data(contribution_a, done="Utan kontroll"))
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert '<html lang="sv">' in html and "<style" not in html and ' style="' not in html
+    text = page_text(html)
+    assert "Formuläret kunde inte skickas" in text and "Ingenting sparades" in text
+    contribution_a.refresh_from_db()
+    assert contribution_a.version == 0 and contribution_a.done == ""
+
+
 THREE_ACTIONS = [
     {"title": "Elbilspool", "status": "ongoing", "sdgs": [7, 13], "groups": ["age"]},
     {"title": "Solceller", "status": "planned", "description": "På <tre> tak."},

@@ -11,7 +11,9 @@ document.addEventListener("DOMContentLoaded", function () {
       details.setAttribute("aria-busy", "true");
       fetch(details.dataset.figures, { credentials: "same-origin" })
         .then(function (response) {
-          if (!response.ok) throw new Error(String(response.status));
+          // Redirected (to the login page, when the session has ended) or refused: not
+          // the figures, so nothing of it goes into the form.
+          if (!response.ok || response.redirected) throw new Error(String(response.status));
           return response.text();
         })
         .then(function (html) {

@@ -32,7 +32,8 @@
     var result = {};
     Array.prototype.forEach.call(form.elements, function (element) {
       if (!element.name || SKIP[element.name] || element.disabled) return;
-      if (element.type === "submit" || element.type === "button" || element.type === "file") return;
+      // Never a password: nothing typed into one is kept in the browser.
+      if (["submit", "button", "file", "password"].indexOf(element.type) !== -1) return;
       if ((element.type === "checkbox" || element.type === "radio") && !element.checked) return;
       (result[element.name] = result[element.name] || []).push(element.value);
     });

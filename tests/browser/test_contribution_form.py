@@ -151,3 +151,24 @@ def test_an_indicators_chart_and_figures_come_when_opened(
     expect(table.get_by_role("cell", name="3,5")).to_be_visible()
     expect(page.locator("details[data-figures] figure svg").first).to_be_visible()
     check_accessibility(page)
+
+    # The session ended meanwhile: the fetch is sent to the login page, and nothing of
+    # that page (its password field) comes into the form; the link to the figures stays.
+    page.context.clear_cookies()
+    other = page.locator("details[data-figures]").nth(1)
+    other.locator("summary").click()
+    expect(other.get_by_role("link", name="Indikatorns sida i statistiken")).to_be_visible()
+    expect(page.locator("details[aria-busy]")).to_have_count(0)
+    assert page.locator("#contribution-form input[type=password]").count() == 0
+    assert other.locator("section.indicator").count() == 0
+    # Nor is a password ever kept by the browser with the typed text (keep-typed.js).
+    page.evaluate(
+        """() => document.getElementById("contribution-form").append(Object.assign(
+            document.createElement("input"),
+            {type: "password", name: "password", value: "hemligt"}))"""
+    )
+    page.get_by_role("button", name="Spara utkast").click()
+    # Refused on the site's own page (the session and the form's security check are gone).
+    expect(page.get_by_role("heading", name="Formuläret kunde inte skickas")).to_be_visible()
+    kept = page.evaluate("JSON.stringify(Object.assign({}, window.localStorage))")
+    assert "contribution-" in kept and "hemligt" not in kept
