@@ -92,6 +92,9 @@ def test_from_draft_to_approval(logged_in, check_accessibility, cycle, reporter_
     # The matrix, the cycle and the history pass the checks too.
     strategist.goto(f"/uppfoljningar/{cycle.pk}/matris/")
     check_accessibility(strategist)
+    # Wide, it scrolls in its own box; the page itself does not scroll sideways.
+    width = strategist.evaluate("document.documentElement.scrollWidth")
+    assert width <= strategist.viewport_size["width"], width
     strategist.goto(f"/uppfoljningar/{cycle.pk}/")
     check_accessibility(strategist)
     strategist.goto(f"/bidrag/{contribution.pk}/historik/")
