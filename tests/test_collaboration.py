@@ -232,7 +232,7 @@ def test_a_section_of_its_own_opened_by_its_button_and_kept_while_closed(
     assert "collaboration" not in page.context["form"].fields
     html = page.content.decode()
     assert 'name="collaboration"' not in html and 'name="collaboration_outside"' not in html
-    assert "Ingen samverkan angiven." in page_text(page)
+    assert "Ingen samverkan angiven. Ange samverkan" in page_text(page)
 
     response = client.post(url, form_data(contribution_a, done="Gjort", edit_collaboration="1"))
     assert response.status_code == 302
@@ -255,7 +255,7 @@ def test_a_section_of_its_own_opened_by_its_button_and_kept_while_closed(
     assert contribution_a.collaboration == saved
     html = client.get(url).content.decode()
     listed = '<ul class="collaboration"><li><bdi>Kulturnämnden</bdi></li><li><bdi>Region Skåne'
-    assert listed in html
+    assert listed in html and "Ändra samverkan" in page_text(html)
 
     # Closed, a save keeps the partners; fields sent anyway (a forged POST) change nothing.
     sent = form_data(contribution_a, done="Gjort igen", collaboration=[], collaboration_outside="")

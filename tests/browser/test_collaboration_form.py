@@ -19,7 +19,7 @@ def test_a_reporter_ticks_and_types_the_organisations_worked_with(
     expect(group.get_by_text("Behövs inte för att skicka in.")).to_be_visible()
     expect(group.get_by_text("Ingen samverkan angiven.")).to_be_visible()
     assert group.get_by_label("Kulturnämnden").count() == 0  # a section opened when asked for
-    group.get_by_role("button", name="Ändra samverkan").click()
+    group.get_by_role("button", name="Ange samverkan").click()
     expect(page.get_by_text("Utkastet är sparat. Ändra samverkan nedan.")).to_be_visible()
     group = page.get_by_role("group", name="Samverkan")
     assert group.get_by_label("Miljönämnden", exact=True).count() == 0  # its own is not offered
