@@ -65,6 +65,9 @@ def test_a_reporter_saves_a_draft_through_the_form(client, reporter_a, contribut
     assert "Vi &lt;script&gt;alert(1)&lt;/script&gt;har **bytt** bilar &amp; &lt;b&gt;" in page
     assert "<script>alert" not in page and "<b>cyklar" not in page
     assert "Elbilspool" in page
+    # Its tab names the focus area as the form's does.
+    area = contribution_a.focus_area
+    assert f"<title>{area.code} {area.title} – Miljönämnden – Livskvalitet</title>" in page
 
 
 def test_submit_button_path_and_missing_fields_message(client, approver_a, contribution_a):
