@@ -204,6 +204,7 @@ def test_too_long_a_name_or_a_forged_choice_is_refused_and_nothing_is_cut(
     assert response.status_code == 200
     text = page_text(response)
     assert "Ingenting sparades. Rätta detta:" in text
+    assert "Formuläret har fel" not in text  # said once, by the summary
     assert (
         "Organisationer utanför staden: Rad 2 har 301 tecken; ett namn får ha högst 300. "
         "Inget har kortats: korta namnet och spara igen."

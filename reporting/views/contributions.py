@@ -179,9 +179,7 @@ def contribution_edit(request, pk):
         form_kwargs=action_options,
     )
     if not (form.is_valid() and formset.is_valid()):
-        messages.error(
-            request, _("The form has errors; nothing was saved. See the fields marked below.")
-        )
+        # Said once, by the page's summary of the errors (its first thing, focused).
         return render(
             request,
             "reporting/contribution_edit.html",
