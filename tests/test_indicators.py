@@ -2,6 +2,7 @@
 real values replacing demo values), pages that show them."""
 
 import json
+import re
 import socket
 from decimal import Decimal
 from io import StringIO
@@ -283,6 +284,8 @@ def test_the_focus_area_page_shows_chart_table_and_trend(client, reporter_a, set
     assert "mindre än 2 procent" in page  # the rule is stated
     page = client.get(reverse("programme:focus-area-detail", args=["3.2"])).content.decode()
     assert "Skillnad mellan kvinnor och män" in page
+    # "under 2020", not "år 2020": a gap of years (life expectancy) reads unambiguously.
+    assert re.search(r"kvinnor minus män\): −?[\d,]+ under \d{4}, −?[\d,]+ under \d{4}\.", page)
 
 
 def test_focus_area_page_query_count_does_not_grow_with_values(client, reporter_a, settings):
