@@ -150,6 +150,11 @@ def test_an_indicators_chart_and_figures_come_when_opened(
     expect(table).to_be_visible()
     expect(table.get_by_role("cell", name="3,5")).to_be_visible()
     expect(page.locator("details[data-figures] figure svg").first).to_be_visible()
+    # The form's sections are headings (in their legends), so the indicator's own heading
+    # comes under "Indikatorer" for a screen reader's list of headings.
+    headings = page.locator("main h2, main h3").all_inner_texts()
+    assert headings[:4] == ["Relevans", "Arbetet", "Bedömning", "Samverkan"], headings
+    assert headings[headings.index("Indikatorer") + 1] == indicator.title, headings
     check_accessibility(page)
 
     # The session ended meanwhile: the fetch is sent to the login page, and nothing of
