@@ -191,17 +191,28 @@ def matrix(cycle: Cycle, *, kind: str = "", state: str = "", overdue_only: bool 
     each organisation and each focus area has come. Three queries whatever the size.
 
     ``state`` is a display state (models.STATES): rows with a contribution in it. A cell
-    is None (not asked) or a dict with the contribution's ``pk``, ``state`` and
-    ``display_state``: values rather than models, as the page shows hundreds of cells.
+    is None (not asked) or a dict with the contribution's ``pk``, ``state``,
+    ``display_state`` and ``not_relevant`` (once handed over): values rather than models,
+    as the page shows hundreds of cells.
     """
     contributions = cycle.contributions.filter(withdrawn=False).values_list(
-        "pk", "organisation_id", "focus_area_id", "state", "version"
+        "pk", "organisation_id", "focus_area_id", "state", "version", "not_relevant"
     )
     cells = defaultdict(dict)
-    for pk, organisation_id, focus_area_id, contribution_state, version in contributions:
+    shared = set(Contribution.SHARED_STATES)
+    for (
+        pk,
+        organisation_id,
+        focus_area_id,
+        contribution_state,
+        version,
+        not_relevant,
+    ) in contributions:
         cells[organisation_id][focus_area_id] = {
             "pk": pk,
             "state": contribution_state,
+            # Said once handed over (strategists do not read drafts).
+            "not_relevant": not_relevant and contribution_state in shared,
             "display_state": Contribution.display_state_of(
                 contribution_state, withdrawn=False, version=version
             ),
@@ -212,7 +223,6 @@ def matrix(cycle: Cycle, *, kind: str = "", state: str = "", overdue_only: bool 
         organisations = organisations.filter(kind=kind)
     overdue = timezone.localdate() > cycle.due_on
     editable = set(WRITABLE_STATES)
-    shared = set(Contribution.SHARED_STATES)
     rows = []
     totals = Counter()
     columns = [Counter() for _area in focus_areas]

@@ -787,14 +787,16 @@ def test_the_matrix_shows_every_change_at_once(
         '<span class="state state-not_started"><span aria-hidden="true">○</span> '
         '<span class="visually-hidden">inte påbörjat</span></span>'
     )
-    fill(contribution_a, approver_a)
+    fill(contribution_a, approver_a, not_relevant=True, not_relevant_reason="Inte vårt")
+    assert 'title="2.1: utkast"' in cell()  # a draft's answer is not the strategist's to read
     contribution_submit(contribution=contribution_a, by=approver_a)
-    assert 'title="2.1: inskickat"' in cell()
+    assert 'title="2.1: inskickat, inte relevant"' in cell()
+    assert '<span class="visually-hidden">, inte relevant</span>' in cell()
     organisation_a.name = "Miljö- och hälsoskyddsnämnden"
     organisation_a.save()
     assert "Miljö- och hälsoskyddsnämnden, 2.1: " in cell()
     client.cookies["django_language"] = "en"
-    assert 'title="2.1: submitted"' in cell()
+    assert 'title="2.1: submitted, not relevant"' in cell()
     request_withdraw(contribution=contribution_a, by=strategist)
     assert cell() is None
 
