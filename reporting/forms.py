@@ -176,14 +176,14 @@ class ContributionForm(LengthCounted, forms.ModelForm):
             .order_by("name")
             .values_list("pk", "name")  # names only: one is offered for every organisation
         )
-        self.partners = dict(organisations)
-        self.fields["collaboration"].choices = list(self.partners.items())
+        self.offered_partners = dict(organisations)
+        self.fields["collaboration"].choices = list(self.offered_partners.items())
         limit_length(self.fields["collaboration_outside"], 5_000)
         self.initial["collaboration"] = [
-            p.organisation_id for p in saved if p.organisation_id in self.partners
+            p.organisation_id for p in saved if p.organisation_id in self.offered_partners
         ]
         self.initial["collaboration_outside"] = "\n".join(
-            p.name for p in saved if p.organisation_id not in self.partners
+            p.name for p in saved if p.organisation_id not in self.offered_partners
         )
 
     def clean_collaboration_outside(self) -> list[str]:
@@ -218,7 +218,7 @@ class ContributionForm(LengthCounted, forms.ModelForm):
         city = set(cleaned.get("collaboration") or [])
         return [
             {"name": name, "organisation_id": pk}
-            for pk, name in self.partners.items()
+            for pk, name in self.offered_partners.items()
             if pk in city
         ] + [
             {"name": name, "organisation_id": None}
