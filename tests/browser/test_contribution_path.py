@@ -95,6 +95,9 @@ def test_from_draft_to_approval(logged_in, check_accessibility, cycle, reporter_
     # Wide, it scrolls in its own box; the page itself does not scroll sideways.
     width = strategist.evaluate("document.documentElement.scrollWidth")
     assert width <= strategist.viewport_size["width"], width
+    # Its symbols are text in the state's colour, not emoji (✔ was a grey emoji).
+    badge = strategist.locator(".matrix .state").first
+    assert badge.evaluate("e => getComputedStyle(e).fontVariantEmoji") == "text"
     strategist.goto(f"/uppfoljningar/{cycle.pk}/")
     check_accessibility(strategist)
     strategist.goto(f"/bidrag/{contribution.pk}/historik/")
