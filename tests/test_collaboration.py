@@ -235,6 +235,13 @@ def test_a_section_of_its_own_opened_by_its_button_and_kept_while_closed(
     assert 'name="collaboration"' not in html and 'name="collaboration_outside"' not in html
     assert "Ingen samverkan angiven. Ange samverkan" in page_text(page)
 
+    # With an error nothing is saved, so nothing opens: the summary says to press it again.
+    sent = form_data(contribution_a, not_relevant="on", edit_collaboration="1")
+    refused = page_text(client.post(url, sent))
+    assert "Ingenting sparades. Rätta detta:" in refused
+    assert "Avsnittet du bad om öppnas när utkastet har sparats: rätta detta och tryck på " in (
+        refused
+    )
     response = client.post(url, form_data(contribution_a, done="Gjort", edit_collaboration="1"))
     assert response.status_code == 302
     assert response["Location"] == f"{url}?samverkan=1#collaboration"

@@ -179,11 +179,13 @@ def contribution_edit(request, pk):
         form_kwargs=action_options,
     )
     if not (form.is_valid() and formset.is_valid()):
-        # Said once, by the page's summary of the errors (its first thing, focused).
+        # Said once, by the page's summary of the errors (its first thing, focused), with
+        # a word for whoever pressed a section's button: it opens once the draft is saved.
+        opening = "edit_collaboration" in request.POST or "edit_action" in request.POST
         return render(
             request,
             "reporting/contribution_edit.html",
-            _edit_context(request, contribution, form, formset, missing=missing),
+            _edit_context(request, contribution, form, formset, missing=missing, opening=opening),
         )
     mine = ContributionContent.from_form(form, formset, attachments=form.kept_attachments())
     try:
