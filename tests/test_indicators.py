@@ -282,6 +282,8 @@ def test_the_focus_area_page_shows_chart_table_and_trend(client, reporter_a, set
     assert "Att bekräfta" in page
     assert "Trend:" in page
     assert "mindre än 2 procent" in page  # the rule is stated
+    # and beside each judgement, saying of what the 2 % are (not percentage points)
+    assert "en förändring inom ±2 % av det första värdet räknas som oförändrad" in page
     page = client.get(reverse("programme:focus-area-detail", args=["3.2"])).content.decode()
     assert "Skillnad mellan kvinnor och män" in page
     # "under 2020", not "år 2020": a gap of years (life expectancy) reads unambiguously.
