@@ -531,7 +531,7 @@ class Direction(models.Model):
         return f"{self.label}. {self.title}"
 
     def save(self, *args, **kwargs):
-        old = self._label_before() if self.pk else None
+        old = getattr(self, "_loaded_label", None)
         with transaction.atomic():
             super().save(*args, **kwargs)
             if old is not None and old != self.label:
@@ -539,6 +539,14 @@ class Direction(models.Model):
                 for area in self.focus_areas.filter(code=old):
                     area.code = self.label
                     area.save()
+        self._loaded_label = self.label
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        if "number" in field_names and "code" in field_names:
+            instance._loaded_label = instance.label  # what its focus areas' codes follow
+        return instance
 
     @property
     def label(self) -> str:
@@ -555,20 +563,16 @@ class Direction(models.Model):
             raise ValidationError({"code": message % {"code": self.label}})
         self.check_focus_areas_follow()
 
-    def _label_before(self) -> str | None:
-        before = Direction.objects.filter(pk=self.pk).values_list("number", "code").first()
-        return (before[1] or str(before[0])) if before else None
-
     def check_focus_areas_follow(self):
         """A new code must keep its focus areas' codes following it: 2.1 does not follow B.
         The area of a direction followed up as a whole takes the new code with it (save)."""
-        old = self._label_before() if self.pk else None
+        old = getattr(self, "_loaded_label", None)
         if old is None or old == self.label:
             return
         stranded = [
             code
             for code in self.focus_areas.values_list("code", flat=True)
-            if code != old and not code_continues(code, self.label)
+            if code != old and not code_follows(code, self.label)
         ]
         if stranded:
             message = _(
@@ -684,7 +688,7 @@ class FocusArea(models.Model):
 
     def check_code_under_direction(self):
         label = self.direction.label
-        if self.code != label and not code_continues(self.code, label):
+        if not code_follows(self.code, label):
             message = _(
                 "The code of a focus area under direction %(label)s starts with %(label)s, or "
                 "is %(label)s alone for a direction followed up as a whole."
@@ -709,6 +713,12 @@ class FocusArea(models.Model):
                 "has no focus areas of its own."
             )
             raise ValidationError({"code": message % {"label": label}})
+
+
+def code_follows(code: str, label: str) -> bool:
+    """Whether a focus area's code fits under its direction's: the direction's own (a
+    direction followed up as a whole), or one continuing it (code_continues)."""
+    return code == label or code_continues(code, label)
 
 
 def code_continues(code: str, prefix: str) -> bool:
