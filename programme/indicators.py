@@ -374,27 +374,36 @@ def active_indicators(focus_areas):
     return Indicator.objects.filter(focus_area__in=focus_areas, active=True).order_by("title")
 
 
-def indicator_views(focus_area, *, first_year: int | None = None, last_year: int | None = None):
-    """Every active indicator of a focus area with its series, trend and gender gap."""
-    views = indicator_views_by_area([focus_area], first_year=first_year, last_year=last_year)
+def indicator_views(
+    focus_area, *, first_year: int | None = None, last_year: int | None = None, only=None
+):
+    """Every active indicator of a focus area with its series, trend and gender gap (or
+    only the one whose id is ``only``: none when it is not an active indicator of the area)."""
+    views = indicator_views_by_area(
+        [focus_area], first_year=first_year, last_year=last_year, only=only
+    )
     return views[focus_area.pk]
 
 
-def programme_indicator_views(focus_areas, programme) -> dict:
+def programme_indicator_views(focus_areas, programme, *, only=None) -> dict:
     """Indicator views per focus-area id as the programme's pages show them: the trend from
     the programme's baseline year to the latest value, as the report judges it."""
-    return indicator_views_by_area(focus_areas, first_year=programme.baseline_year)
+    return indicator_views_by_area(focus_areas, first_year=programme.baseline_year, only=only)
 
 
 def indicator_views_by_area(
-    focus_areas, *, first_year: int | None = None, last_year: int | None = None
+    focus_areas, *, first_year: int | None = None, last_year: int | None = None, only=None
 ) -> dict:
     """Indicator views per focus-area id. Four queries, whatever the number of focus areas,
-    indicators and values (and one more per earlier edition that indicators continue)."""
+    indicators and values (and one more per earlier edition that indicators continue).
+    With ``only`` (an indicator's id), that indicator's view alone is read."""
+    indicators = active_indicators(focus_areas)
+    if only is not None:
+        indicators = indicators.filter(pk=only)
     indicators = list(
-        active_indicators(focus_areas)
-        .select_related("focus_area__programme__municipality__comparison_group")
-        .prefetch_related(
+        indicators.select_related(
+            "focus_area__programme__municipality__comparison_group"
+        ).prefetch_related(
             Prefetch("targets", queryset=IndicatorTarget.objects.select_related("document"))
         )
     )

@@ -106,8 +106,8 @@ def statistics_focus_area(request, code, edition=None):
 def statistics_indicator(request, pk, edition=None):
     programme = selectors.programme_for_page(edition, request.user)
     indicator = selectors.indicator_for_page(programme, pk)
-    views = programme_indicator_views([indicator.focus_area], programme)
-    view = next(v for v in views[indicator.focus_area_id] if v.indicator.pk == pk)
+    views = programme_indicator_views([indicator.focus_area], programme, only=indicator.pk)
+    (view,) = views[indicator.focus_area_id]
     context = {"programme": programme, "focus_area": indicator.focus_area, "view": view}
     return public(render(request, "programme/statistics_indicator.html", context), request)
 

@@ -547,8 +547,13 @@ def test_the_form_reads_no_figures_and_fetches_an_indicators_when_asked(
         indicator.pk: "Vår kommentar"
     }
 
-    fragment = client.get(figures)
+    assert Indicator.objects.filter(focus_area=contribution_a.focus_area, active=True).count() > 1
+    with CaptureQueriesContext(connection) as fetched:
+        fragment = client.get(figures)
     assert fragment.status_code == 200
+    # This indicator's figures, not those of every indicator of the focus area.
+    reads = [q["sql"] for q in fetched if 'FROM "programme_indicatorvalue"' in q["sql"]]
+    assert len(reads) == 1 and f"IN ({indicator.pk})" in reads[0], reads
     html = fragment.content.decode()
     assert html.lstrip().startswith('<section class="indicator"') and "<html" not in html
     assert indicator.title in html and "3,5" in page_text(html) and "<svg" in html

@@ -109,6 +109,19 @@ def test_an_inactive_or_unknown_indicator_is_not_found(client):
     assert client.get(reverse("programme:statistics-indicator", args=[999_999])).status_code == 404
 
 
+def test_an_indicators_page_reads_that_indicators_values_only(client):
+    """The page of one indicator reads its own series, not those of every indicator of its
+    focus area."""
+    indicator = _gendered_indicator()
+    others = Indicator.objects.filter(focus_area=indicator.focus_area, active=True)
+    assert others.exclude(pk=indicator.pk).exists()
+    url = reverse("programme:statistics-indicator", args=[indicator.pk])
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    reads = [q["sql"] for q in queries if 'FROM "programme_indicatorvalue"' in q["sql"]]
+    assert len(reads) == 1 and f"IN ({indicator.pk})" in reads[0], reads
+
+
 def _queries(client, url) -> int:
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200

@@ -118,11 +118,11 @@ def contribution_indicator(request, pk, indicator):
         contribution.focus_area,
         first_year=contribution.cycle.trend_from,
         last_year=contribution.cycle.last_year,
+        only=indicator,
     )
-    view = next((view for view in views if view.indicator.pk == indicator), None)
-    if view is None:
+    if not views:
         raise Http404
-    context = {"view": view, "level": 3, "prefix": "form"}
+    context = {"view": views[0], "level": 3, "prefix": "form"}
     return render(request, "programme/_indicator.html", context)
 
 
