@@ -125,6 +125,17 @@ OTHER_DATE_STYLES = re.compile(
 )
 
 
+def shown_in_section(html: str, section_id: str, text: str) -> bool:
+    """Whether ``text`` is shown once on the page, inside the section (fieldset) with
+    this id: where the page lands, not at its top."""
+    start = html.find(f'id="{section_id}"')
+    return (
+        html.count(text) == 1
+        and start != -1
+        and start < html.find(text) < html.find("</fieldset>", start)
+    )
+
+
 def other_date_styles(text: str) -> list[str]:
     """Dates written otherwise than the one style of pages and mails ("2 december 2026",
     "2 december 2026 19:14"): ISO dates, numeric ones, a.m./p.m. Data files keep ISO."""

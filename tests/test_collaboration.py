@@ -26,7 +26,7 @@ from reporting.report.data import report_data
 from reporting.report.pdf import render_html
 from reporting.resources import export_cycle
 from reporting.selectors import approved_versions
-from tests.factories import COMPLETE, page_text, save
+from tests.factories import COMPLETE, page_text, save, shown_in_section
 
 pytestmark = pytest.mark.django_db
 
@@ -246,7 +246,16 @@ def test_a_section_of_its_own_opened_by_its_button_and_kept_while_closed(
     assert response.status_code == 302
     assert response["Location"] == f"{url}?samverkan=1#collaboration"
     page = client.get(response["Location"])
-    assert "Utkastet är sparat. Ändra samverkan nedan." in page_text(page)
+    # The word that the draft is saved is where the page lands, in the section.
+    saved_word = "Utkastet är sparat. Ändra samverkan nedan."
+    assert shown_in_section(page.content.decode(), "collaboration", saved_word)
+    # A page without that section shows such a word at its top: it is never lost.
+    contribution_a.refresh_from_db()
+    again = client.post(url, form_data(contribution_a, done="Gjort", edit_collaboration="1"))
+    assert again.status_code == 302
+    detail = reverse("reporting:contribution-detail", args=[contribution_a.pk])
+    assert saved_word in page_text(client.get(detail))
+    contribution_a.refresh_from_db()
     assert f'action="{url}?samverkan=1"' in page.content.decode()
     contribution_a.refresh_from_db()
     response = client.post(

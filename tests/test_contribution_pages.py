@@ -14,7 +14,7 @@ from programme.models import Indicator, IndicatorValue, Municipality, Organisati
 from reporting.content import ContributionContent
 from reporting.models import Answer, Contribution, Question
 from reporting.services import contribution_submit, request_add
-from tests.factories import COMPLETE, fill, form_data, page_text, save
+from tests.factories import COMPLETE, fill, form_data, page_text, save, shown_in_section
 
 pytestmark = pytest.mark.django_db
 
@@ -672,6 +672,7 @@ def test_saved_actions_show_in_short_and_one_is_opened_for_changes(
     contribution_a.refresh_from_db()
     assert contribution_a.done == "Skrivet före ändringen"
     page = client.get(response["Location"]).content.decode()
+    assert shown_in_section(page, "insats-2", "Utkastet är sparat. Ändra insatsen nedan.")
     assert 'name="actions-1-title" value="Solceller"' in page
     assert "På &lt;tre&gt; tak.</textarea>" in page
     assert 'name="actions-0-title"' not in page and 'name="actions-2-title"' not in page
@@ -710,11 +711,15 @@ def test_a_new_action_is_added_without_the_page_s_script(client, reporter_a, con
     assert 'name="actions-0-title"' not in page  # no action is rendered until asked for
     assert 'name="actions-TOTAL_FORMS" value="0"' in page
     response = client.post(url, sent_form(page, done="Skrivet först", add_action=""))
-    assert response["Location"] == f"{url}?nya=1#new-action"
+    # The page lands on the new action, with the word that the draft is saved.
+    assert response["Location"] == f"{url}?nya=1#insats-1"
     page = client.get(response["Location"]).content.decode()
     assert 'name="actions-0-title"' in page and f'action="{url}?nya=1"' in page
+    assert shown_in_section(page, "insats-1", "Utkastet är sparat. Skriv den nya insatsen nedan.")
     fields = sent_form(page, **{"actions-0-title": "Elbilspool"}, add_action="")
-    page = client.get(client.post(url, fields)["Location"]).content.decode()
+    response = client.post(url, fields)
+    assert response["Location"] == f"{url}?nya=1#insats-2"  # after the one saved
+    page = client.get(response["Location"]).content.decode()
     assert 'name="edit_action" value="1"' in page  # saved, in short
     assert 'name="actions-1-title"' in page and 'name="actions-0-title"' not in page
     contribution_a.refresh_from_db()

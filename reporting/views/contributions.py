@@ -67,6 +67,8 @@ def _edit_context(request, contribution, form, formset, *, missing=None, **extra
         "form": form,
         "formset": formset,
         "address": _address(form, formset),
+        # The sections open on the page show the messages meant for them (_saved_and_opened).
+        "message_places": _open_sections(form, formset),
         "new_action_form": _new_action_form(
             translation.get_language(),
             tuple(options["sdg_choices"]),
@@ -88,14 +90,55 @@ def _address(form, formset) -> str:
     """The form's address says which of its sections are open (Samverkan, a saved action)
     and how many new actions there are, so that the form comes back the same (after a
     login, say: static/js/keep-typed.js puts the typed text back into the same fields)."""
-    query = {
-        "samverkan": int(form.collaboration_open),
-        "insats": formset.open_number,
-        "nya": formset.new_count,
+    return _form_address(
+        form.instance,
+        collaboration=form.collaboration_open,
+        action=formset.open_number,
+        new=formset.new_count,
+    )
+
+
+def _open_sections(form, formset) -> list[str]:
+    """The ids of the form's open sections: Samverkan, the saved action open for changes
+    and the new actions ("insats-N", as numbered on the page)."""
+    saved = formset.initial_form_count()
+    opened = ["collaboration"] if form.collaboration_open else []
+    if formset.open_number:
+        opened.append(f"insats-{formset.open_number}")
+    return opened + [
+        f"insats-{number}" for number in range(saved + 1, saved + formset.new_count + 1)
+    ]
+
+
+# The names of the form's address: the page users see (and static/js/actions.js sets nya).
+OPEN_COLLABORATION, OPEN_ACTION, NEW_ACTIONS = "samverkan", "insats", "nya"
+
+
+def _form_address(contribution, *, collaboration=False, action=None, new=0, at="") -> str:
+    """The address of the contribution form with these sections open: Samverkan, a saved
+    action by its number on the page (from 1), room for ``new`` new actions; ``at``: the
+    id of the section the page lands on."""
+    query = {OPEN_COLLABORATION: int(collaboration), OPEN_ACTION: action, NEW_ACTIONS: new}
+    query = urlencode({name: value for name, value in query.items() if value})
+    path = reverse("reporting:contribution-edit", args=[contribution.pk])
+    return path + (f"?{query}" if query else "") + (f"#{at}" if at else "")
+
+
+def _opened_sections(request) -> dict:
+    """The sections the form's address opens, as the forms take them."""
+    return {
+        "collaboration_open": request.GET.get(OPEN_COLLABORATION) == "1",
+        "open_action": _action_index(request.GET.get(OPEN_ACTION)),
+        "new": _new_actions(request.GET.get(NEW_ACTIONS)),
     }
-    query = {name: value for name, value in query.items() if value}
-    path = reverse("reporting:contribution-edit", args=[form.instance.pk])
-    return f"{path}?{urlencode(query)}" if query else path
+
+
+def _saved_and_opened(request, text, address, at):
+    """After a section's button saved the draft: the page opens that section and lands on
+    it, with the word that the draft is saved there, not above the screen (the message's
+    place, ``at``, is the section's id: see the page's message_places)."""
+    messages.success(request, text, extra_tags=at)
+    return redirect(f"{address}#{at}")
 
 
 def _conflict_message(conflict) -> str:
@@ -130,8 +173,8 @@ def contribution_edit(request, pk):
     if not request.user.is_authenticated:
         # A POST from a user whose session ran out: nothing of it is kept on the server.
         # The browser kept the text (static/js/keep-typed.js) and puts it back after login,
-        # into the sections that were open and the new actions (?samverkan=, ?insats=,
-        # ?nya=: the form's address).
+        # into the sections that were open and the new actions (the form's address:
+        # _form_address).
         return redirect_to_login(request.get_full_path())
     contribution = contribution_for_user(request.user, pk, write=True)
     if request.method != "POST" and not actions_for(request.user, contribution)[Action.SAVE]:
@@ -143,13 +186,14 @@ def contribution_edit(request, pk):
     # What is saved now, read once: the form's answers, comments and attachments, the
     # actions to start from and what submitting still needs all come from it.
     saved = ContributionContent.of(contribution)
+    opened = _opened_sections(request)
     options = {
         "questions": questions,
         "answers": {int(pk): value for pk, value in saved.answers.items()},
         "indicators": indicators,
         "comments": {int(pk): text for pk, text in saved.indicator_comments.items()},
         "attached": saved.attachments,
-        "collaboration_open": request.GET.get("samverkan") == "1",
+        "collaboration_open": opened["collaboration_open"],
     }
     missing = saved.missing([question for question in questions if question.required])
     action_options = action_form_options(contribution.focus_area)
@@ -161,8 +205,8 @@ def contribution_edit(request, pk):
             prefix="actions",
             initial=_initial_actions(contribution, saved),
             form_kwargs=action_options,
-            open_action=_action_index(request.GET.get("insats")),
-            new=_new_actions(request.GET.get("nya")),
+            open_action=opened["open_action"],
+            new=opened["new"],
         )
         return render(
             request,
@@ -241,15 +285,29 @@ def contribution_edit(request, pk):
     if "ready" in request.POST:
         return _mark_ready(request, contribution, request.POST.get("ready_note", ""))
     if "add_action" in request.POST:
-        messages.success(request, _("The draft is saved. Write the new action below."))
-        return redirect(f"{request.path}?nya=1#new-action")
+        # The new action comes after those saved.
+        number = len(mine.actions) + 1
+        return _saved_and_opened(
+            request,
+            _("The draft is saved. Write the new action below."),
+            _form_address(contribution, new=1),
+            at=f"insats-{number}",
+        )
     if "edit_collaboration" in request.POST:
-        messages.success(request, _("The draft is saved. Change the collaboration below."))
-        return redirect(f"{request.path}?samverkan=1#collaboration")
+        return _saved_and_opened(
+            request,
+            _("The draft is saved. Change the collaboration below."),
+            _form_address(contribution, collaboration=True),
+            at="collaboration",
+        )
     opened = _opened_after_saving(formset, request.POST.get("edit_action"))
     if opened is not None:
-        messages.success(request, _("The draft is saved. Change the action below."))
-        return redirect(f"{request.path}?insats={opened + 1}#insats-{opened + 1}")
+        return _saved_and_opened(
+            request,
+            _("The draft is saved. Change the action below."),
+            _form_address(contribution, action=opened + 1),
+            at=f"insats-{opened + 1}",
+        )
     messages.success(request, _("The draft is saved."))
     return redirect("reporting:contribution-edit", pk=contribution.pk)
 
