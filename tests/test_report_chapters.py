@@ -2,6 +2,7 @@
 (issue 21.4): who was asked and how each request stands, the organisations' own assessments
 and actions, each pointing to the whole contribution in Bilaga 2, with its page in print."""
 
+import datetime
 import io
 import re
 
@@ -12,8 +13,8 @@ from programme.models import Direction
 from reporting.report import pdf
 from reporting.report.compile import synthesis_save
 from reporting.report.data import report_data
-from reporting.services import contribution_submit
-from tests.factories import fill, page_text
+from reporting.services import contribution_return, contribution_submit
+from tests.factories import fill, new_cycle, page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -72,14 +73,36 @@ def test_a_chapter_says_who_was_asked_what_they_assessed_and_did_before_the_anal
     assert '<span aria-hidden="true">▲</span> Positiv utveckling' in row
     assert f'href="#contribution-{approved.pk}"' in row
     # The action with its organisation and status, pointing to the contribution.
+    # In the first follow-up there is no earlier one for it to be new since.
     assert (
         "Insatserna följs upp Läge Insats Organisation Bidrag "
-        f"Ny sedan förra uppföljningen (pågående) Elbilspool i hemtjänsten {a} Bilaga 2"
+        f"Pågående Elbilspool i hemtjänsten {a} Bilaga 2"
     ) in text
+    assert "Ny sedan förra uppföljningen" not in text
     # Before the strategist's analysis; B's unapproved text is nowhere in the chapter.
     assert text.index("Vad organisationerna rapporterade") < text.index("Analys")
     assert f'id="contribution-{approved.pk}"' in html  # the target, in Bilaga 2
     assert f'id="contribution-{contribution_b.pk}"' not in html
+
+
+def test_an_action_is_new_since_the_last_follow_up_once_there_was_one(reported, approved):
+    new_cycle(title="Uppföljning 2024", opens_on=datetime.date(2024, 1, 1), state="closed")
+    text = words(area_section(pdf.render_html(report_data(reported)), "21"))
+    a = approved.organisation.name
+    assert f"Ny sedan förra uppföljningen (pågående) Elbilspool i hemtjänsten {a}" in text
+
+
+def test_a_returned_contribution_is_counted_as_being_corrected_not_as_handed_over(
+    reported, contribution_b, strategist
+):
+    """As the cycle's pages count it: the organisation has it back to correct."""
+    contribution_return(contribution=contribution_b, comment="Komplettera.", by=strategist)
+    html = pdf.render_html(report_data(reported))
+    text = words(area_section(html, "21"))
+    b = contribution_b.organisation.name
+    assert re.search(rf"Återsänt för rättelse, inte inlämnat igen: [^:]*{b}", text)
+    assert "Inlämnat, inte godkänt" not in text
+    assert "↺ återsänt för rättelse, inte inlämnat igen" in page_text(html)  # Bilaga 3's key
 
 
 def test_a_focus_area_nobody_was_asked_about_says_so_in_one_line(reported):

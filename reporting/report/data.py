@@ -11,6 +11,7 @@ from functools import cached_property
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -155,19 +156,22 @@ FOLLOW_UP = {
 }
 
 
-def _follow_up(action: dict, reported_before: set[int]) -> str:
+def _follow_up(action: dict, reported_before: set[int] | None) -> str:
     status = action["status_value"]
     if action["moved_to"]:
         return "moved"
     if status in (Action.Status.COMPLETED, Action.Status.CANCELLED):
         return status
-    return "ongoing" if action["initiative"] in reported_before else "new"
+    return "ongoing" if action["initiative"] in (reported_before or ()) else "new"
 
 
-def _follow_up_label(action: dict, reported_before: set[int]) -> str:
+def _follow_up_label(action: dict, reported_before: set[int] | None) -> str:
     """Where an action stands, in words: finished or cancelled, or new or carried on from
-    an earlier follow-up with its status ("Ny sedan förra uppföljningen (pågående)")."""
+    an earlier follow-up with its status ("Ny sedan förra uppföljningen (pågående)"); in
+    the first follow-up there is no earlier one to be new since: its status alone."""
     key = _follow_up(action, reported_before)
+    if key == "new" and reported_before is None:
+        return capfirst(action["status"])
     if key in ("new", "ongoing"):
         return f"{FOLLOW_UP[key]} ({action['status']})"
     if key == "moved":
@@ -175,9 +179,11 @@ def _follow_up_label(action: dict, reported_before: set[int]) -> str:
     return str(FOLLOW_UP[key])
 
 
-def reported_before(cycle: Cycle, versions) -> set[int]:
+def reported_before(cycle: Cycle, versions) -> set[int] | None:
     """The register's entries among the versions' actions that an earlier cycle's
-    contribution reported on."""
+    contribution reported on; None in the first follow-up (no cycle opened before it)."""
+    if not Cycle.objects.filter(opens_on__lt=cycle.opens_on).exists():
+        return None
     ids = {
         action.get("initiative")
         for version in versions
@@ -336,18 +342,20 @@ def report_data(cycle: Cycle, *, number: int | None = None) -> ReportData:
 RESPONSE_MARKS = {
     "approved": ("✔", _("approved")),
     "handed_over": ("➜", _("handed over, not approved")),
+    "returned": ("↺", _("returned for correction, not handed over again")),
     "started": ("✎", _("started, not handed over")),
     "not_answered": ("○", _("not answered")),
 }
 
 
 def what_was_reported(
-    requests: list[Contribution], entries: list[dict], earlier: set[int] = frozenset()
+    requests: list[Contribution], entries: list[dict], earlier: set[int] | None = None
 ) -> dict:
     """What a focus area's chapter says the organisations reported, before the
     strategist's analysis: who was asked, grouped by how each request stands; the
     approved contributions' own assessments, and their actions followed up (FOLLOW_UP;
-    ``earlier``: the register's entries reported on in an earlier cycle), each pointing to
+    ``earlier``: the register's entries reported on in an earlier cycle, None in the first
+    follow-up), each pointing to
     the contribution in Bilaga 2; the organisations' assessments counted in words."""
     by_mark = defaultdict(list)
     for contribution in requests:
@@ -389,14 +397,14 @@ def what_was_reported(
 
 
 def _response_mark(contribution: Contribution) -> str:
+    """As the cycle's pages count them: handed over is what the organisation has handed
+    over and not got back (Contribution.SHARED_STATES); a returned one is being corrected."""
     if contribution.state == Contribution.State.APPROVED:
         return "approved"
-    if contribution.state in (
-        Contribution.State.SUBMITTED,
-        Contribution.State.RESUBMITTED,
-        Contribution.State.RETURNED,
-    ):
+    if contribution.state in Contribution.SHARED_STATES:
         return "handed_over"
+    if contribution.state == Contribution.State.RETURNED:
+        return "returned"
     return "started" if contribution.started else "not_answered"
 
 
