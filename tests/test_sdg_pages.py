@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from programme.demo import demo_values_load
-from programme.models import FocusArea, GoalKpi, Indicator
+from programme.models import FocusArea, GoalKpi, Indicator, Sdg
 from reporting import services
 from reporting.models import ContributionVersion
 from tests.factories import COMPLETE, make_user, page_text, report_of, save
@@ -77,6 +77,15 @@ def test_the_goal_list_links_every_goal(published, client):
     html = client.get(reverse("reporting:sdg-list")).content.decode()
     for number in range(1, 18):
         assert reverse("reporting:sdg-detail", args=[number]) in html
+    # One focus area is "fokusområde", several "fokusområdena", counted by focus areas.
+    text = page_text(html)
+    for sdg in Sdg.objects.all():
+        areas = FocusArea.objects.filter(sdgs=sdg).order_by("sort_key")
+        codes = list(areas.values_list("code", flat=True))
+        if len(codes) == 1:
+            assert f"{sdg.title} — fokusområde {codes[0]}" in text
+        elif codes:
+            assert f"{sdg.title} — fokusområdena {', '.join(codes)}" in text
 
 
 def test_the_api_says_the_same_as_the_page(published, client):
