@@ -13,6 +13,7 @@ from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
+from livskvalitet.core.admin import UnchangedSinceLoaded
 from livskvalitet.core.forms import CountedFields
 
 from . import resources
@@ -72,7 +73,9 @@ class InstallationChoices:
 OWN = admin.RelatedOnlyFieldListFilter
 
 
-class StructureAdmin(InstallationChoices, CountedFields, ImportExportMixin, SimpleHistoryAdmin):
+class StructureAdmin(
+    UnchangedSinceLoaded, InstallationChoices, CountedFields, ImportExportMixin, SimpleHistoryAdmin
+):
     """Admin for the programme's structure: history, CSV and XLSX import and export; only
     the installation's municipality's rows show."""
 
@@ -389,7 +392,7 @@ class CommitmentAdmin(StructureAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(InstallationChoices, CountedFields, SimpleHistoryAdmin):
+class MembershipAdmin(UnchangedSinceLoaded, InstallationChoices, CountedFields, SimpleHistoryAdmin):
     list_display = ["user", "organisation", "role", "from_sign_in", "is_demo"]
     list_filter = ["role", ("organisation", OWN), "from_sign_in", "is_demo"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "organisation__name"]
@@ -410,7 +413,7 @@ class MunicipalityAdmin(StructureAdmin):
 
 
 @admin.register(GoalKpi)
-class GoalKpiAdmin(CountedFields, SimpleHistoryAdmin):
+class GoalKpiAdmin(UnchangedSinceLoaded, CountedFields, SimpleHistoryAdmin):
     """Agenda 2030 key figures (import_kolada --goal-kpis), under their global goals."""
 
     list_display = ["title", "kpi", "sdg", "better"]
@@ -419,7 +422,7 @@ class GoalKpiAdmin(CountedFields, SimpleHistoryAdmin):
 
 
 @admin.register(MunicipalityGroup)
-class MunicipalityGroupAdmin(CountedFields, SimpleHistoryAdmin):
+class MunicipalityGroupAdmin(UnchangedSinceLoaded, CountedFields, SimpleHistoryAdmin):
     """Kolada's municipality groups (import_kolada --groups); a municipality chooses one."""
 
     list_display = ["title", "code", "is_demo"]

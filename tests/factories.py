@@ -13,6 +13,7 @@ import io
 import json
 import re
 import threading
+from html.parser import HTMLParser
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from django.contrib.auth import get_user_model
@@ -134,6 +135,58 @@ def shown_in_section(html: str, section_id: str, text: str) -> bool:
         and start != -1
         and start < html.find(text) < html.find("</fieldset>", start)
     )
+
+
+def form_fields(page: str, marker: str, **changes) -> dict:
+    """The fields of the page's form that has the attribute ``marker`` (a name, or
+    name=value) as a browser sends them (no button, no file, nothing of a <template>),
+    with some changed."""
+    attribute, _, value = marker.partition("=")
+
+    class Reader(HTMLParser):
+        fields: dict = {}
+        form = template = False
+        textarea = select = None
+
+        def handle_starttag(self, tag, attrs):
+            a = dict(attrs)
+            self.template |= tag == "template"
+            self.form |= tag == "form" and attribute in a and (not value or a[attribute] == value)
+            name = a.get("name")
+            if not self.form or self.template or tag in ("button",):
+                return
+            if tag == "input" and name and a.get("type") not in ("submit", "file"):
+                box = a.get("type") in ("checkbox", "radio")
+                if not box or "checked" in a:
+                    self.fields.setdefault(name, []).append(a.get("value", "on" if box else ""))
+            elif tag == "textarea":
+                self.textarea = name
+                self.fields.setdefault(name, []).append("")
+            elif tag == "select":
+                self.select = name
+            elif tag == "option" and self.select and "selected" in a:
+                self.fields.setdefault(self.select, []).append(a.get("value", ""))
+
+        def handle_data(self, data):
+            if self.textarea:
+                self.fields[self.textarea][-1] += data
+
+        def handle_endtag(self, tag):
+            if tag == "template":
+                self.template = False
+            elif tag == "form":
+                self.form = False
+            elif tag == "textarea" and self.textarea:
+                value = self.fields[self.textarea][-1]
+                self.fields[self.textarea][-1] = value.removeprefix("\n")
+                self.textarea = None
+            elif tag == "select":
+                self.select = None
+
+    reader = Reader(convert_charrefs=True)
+    reader.fields = {}
+    reader.feed(page)
+    return reader.fields | {name: [value] for name, value in changes.items()}
 
 
 def other_date_styles(text: str) -> list[str]:

@@ -6,6 +6,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from programme.models import FocusArea, Organisation, Responsibility
+from tests.factories import form_fields, page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -80,6 +81,30 @@ def test_an_admin_change_is_kept_with_who_and_when(client, administrator):
     assert area.history.filter(description=original).exists()
     assert latest.history_date is not None
     assert [sdg.sdg.number for sdg in latest.sdgs.all()] == [16]
+
+
+def test_two_tabs_cannot_silently_undo_each_others_changes(client, administrator):
+    """Tab A and tab B open the same focus area; A changes the title and saves; B changes
+    the description and saves: B is refused, keeps what it typed, and A's title stays.
+    Saving B again, knowingly, replaces it."""
+    area = FocusArea.objects.get(code="2.1")
+    client.force_login(administrator)
+    url = reverse("admin:programme_focusarea_change", args=[area.pk])
+    tab_a = client.get(url).content.decode()
+    tab_b = client.get(url).content.decode()
+    response = client.post(url, form_fields(tab_a, "id=focusarea_form", title="Ny titel från A"))
+    assert response.status_code == 302
+    sent = form_fields(tab_b, "id=focusarea_form", description="Ny beskrivning från B")
+    refused = client.post(url, sent)
+    assert refused.status_code == 200
+    assert "Någon har sparat det här sedan du öppnade sidan" in page_text(refused)
+    assert "Ny beskrivning från B" in refused.content.decode()  # what B typed is kept
+    area.refresh_from_db()
+    assert area.title == "Ny titel från A" and area.description != "Ny beskrivning från B"
+    again = form_fields(refused.content.decode(), "id=focusarea_form")
+    assert client.post(url, again).status_code == 302
+    area.refresh_from_db()
+    assert area.description == "Ny beskrivning från B"
 
 
 def test_organisations_that_are_in_use_are_retired_not_deleted(client, administrator, reporter_a):

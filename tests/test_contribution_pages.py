@@ -14,7 +14,15 @@ from programme.models import Indicator, IndicatorValue, Municipality, Organisati
 from reporting.content import ContributionContent
 from reporting.models import Answer, Contribution, Question
 from reporting.services import contribution_submit, request_add
-from tests.factories import COMPLETE, fill, form_data, page_text, save, shown_in_section
+from tests.factories import (
+    COMPLETE,
+    fill,
+    form_data,
+    form_fields,
+    page_text,
+    save,
+    shown_in_section,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -597,52 +605,7 @@ THREE_ACTIONS = [
 def sent_form(page: str, **changes) -> dict:
     """The contribution form's fields as a browser sends them (no button, no file), with
     some changed."""
-    from html.parser import HTMLParser
-
-    class Reader(HTMLParser):
-        fields: dict = {}
-        form = template = False
-        textarea = select = None
-
-        def handle_starttag(self, tag, attrs):
-            a = dict(attrs)
-            self.template |= tag == "template"
-            self.form |= tag == "form" and "data-keep-typed" in a
-            name = a.get("name")
-            if not self.form or self.template or tag in ("button",):
-                return
-            if tag == "input" and name and a.get("type") not in ("submit", "file"):
-                box = a.get("type") in ("checkbox", "radio")
-                if not box or "checked" in a:
-                    self.fields.setdefault(name, []).append(a.get("value", "on" if box else ""))
-            elif tag == "textarea":
-                self.textarea = name
-                self.fields.setdefault(name, []).append("")
-            elif tag == "select":
-                self.select = name
-            elif tag == "option" and self.select and "selected" in a:
-                self.fields.setdefault(self.select, []).append(a.get("value", ""))
-
-        def handle_data(self, data):
-            if self.textarea:
-                self.fields[self.textarea][-1] += data
-
-        def handle_endtag(self, tag):
-            if tag == "template":
-                self.template = False
-            elif tag == "form":
-                self.form = False
-            elif tag == "textarea" and self.textarea:
-                value = self.fields[self.textarea][-1]
-                self.fields[self.textarea][-1] = value.removeprefix("\n")
-                self.textarea = None
-            elif tag == "select":
-                self.select = None
-
-    reader = Reader(convert_charrefs=True)
-    reader.fields = {}
-    reader.feed(page)
-    return reader.fields | {name: [value] for name, value in changes.items()}
+    return form_fields(page, "data-keep-typed", **changes)
 
 
 def test_saved_actions_show_in_short_and_one_is_opened_for_changes(

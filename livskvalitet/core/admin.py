@@ -1,0 +1,71 @@
+"""What every admin page for the city's data shares."""
+
+import hashlib
+
+from django import forms
+from django.contrib.admin.utils import flatten_fieldsets
+from django.core.exceptions import ValidationError
+from django.forms.models import model_to_dict
+from django.utils.translation import gettext as _
+
+LOADED = "loaded_state"
+
+
+def fingerprint(instance) -> str:
+    """What the object's editable fields hold in the database, in short: it changes
+    whenever someone saves a change to them."""
+    values = {
+        name: sorted(item.pk for item in value) if isinstance(value, list) else value
+        for name, value in model_to_dict(instance).items()
+    }
+    return hashlib.sha256(repr(sorted(values.items())).encode()).hexdigest()[:32]
+
+
+class LoadedStateChecked:
+    """A change form that refuses to save over a change someone else saved since it was
+    opened (a second tab, another administrator), instead of silently putting the old
+    values back. The form carries the object's fingerprint as it was loaded; saving
+    compares it with the object as it is now. Refused, the form keeps what was typed and
+    carries the new fingerprint: saving again, knowingly, overwrites."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[LOADED].initial = fingerprint(self.instance)
+
+    def clean(self):
+        cleaned = super().clean()
+        sent, now = self.cleaned_data.get(LOADED), self.fields[LOADED].initial
+        if sent and sent != now:
+            self.data = self.data.copy()
+            self.data[self.add_prefix(LOADED)] = now
+            raise ValidationError(
+                _(
+                    "Someone saved this since you opened the page, so your changes were not "
+                    "saved. Open the page in a new tab to see what is saved now. Saving this "
+                    "form again replaces it with what you typed here."
+                ),
+                code="changed_since_loaded",
+            )
+        return cleaned
+
+
+class UnchangedSinceLoaded:
+    """ModelAdmin: its change form is a LoadedStateChecked one (a form sent without the
+    fingerprint, by a script, is not checked)."""
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or LOADED in flatten_fieldsets(fieldsets):
+            return fieldsets
+        *first, (name, options) = fieldsets
+        return [*first, (name, {**options, "fields": [*options["fields"], LOADED]})]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if "fields" not in kwargs:
+            kwargs["fields"] = flatten_fieldsets(self.get_fieldsets(request, obj))
+        kwargs["fields"] = [name for name in kwargs["fields"] or [] if name != LOADED] or None
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is None:
+            return form
+        field = forms.CharField(widget=forms.HiddenInput, required=False)
+        return type(form.__name__, (LoadedStateChecked, form), {LOADED: field})
