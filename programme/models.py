@@ -419,6 +419,17 @@ class Programme(models.Model):
                     % {"date": date_format(self.previous.valid_until)}
                 }
             )
+        following = self.next_editions.order_by("valid_from").first() if self.pk else None
+        if following and self.valid_until and self.valid_until >= following.valid_from:
+            raise ValidationError(
+                {
+                    "valid_until": _(
+                        "An edition ends before the one that follows it takes effect "
+                        "(%(edition)s, %(date)s)."
+                    )
+                    % {"edition": following.edition, "date": date_format(following.valid_from)}
+                }
+            )
 
     @property
     def period(self) -> str:

@@ -124,6 +124,13 @@ def test_only_an_administrator_makes_an_edition_and_bad_input_changes_nothing(
     old.previous = new
     with pytest.raises(ValidationError):
         old.full_clean()
+    # Nor can an edition be made to run on into the one that follows it.
+    old.refresh_from_db()
+    old.valid_until = datetime.date(2028, 6, 30)
+    with pytest.raises(ValidationError, match="upphör innan den som följer på den"):
+        old.full_clean()
+    old.valid_until = new.valid_from - datetime.timedelta(days=1)
+    old.full_clean()
 
 
 def test_mappings_and_carried_indicators_stay_within_following_editions(administrator):
