@@ -52,6 +52,17 @@ def installation_rows(queryset):
     return queryset if path is None else of_installation(queryset, path.removesuffix("__code"))
 
 
+def name_edition(field) -> None:
+    """A choice of direction or focus area names its edition once there are several: two
+    editions' "2.1 Minimera klimatpåverkan…" are otherwise the same line."""
+    if field.queryset.model not in (Direction, FocusArea):
+        return
+    if Programme.objects.count() < 2:
+        return
+    field.queryset = field.queryset.select_related("programme")
+    field.label_from_instance = lambda obj: f"{obj} ({obj.programme.edition})"
+
+
 class InstallationChoices:
     """A form's choices are the installation's municipality's rows only: another city's
     directions, focus areas or organisations are not offered, and not accepted if sent."""
@@ -60,6 +71,7 @@ class InstallationChoices:
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if field is not None:
             field.queryset = installation_rows(field.queryset)
+            name_edition(field)
         return field
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):

@@ -450,6 +450,20 @@ def test_the_mapping_is_edited_on_the_focus_area_in_the_admin(client, administra
     assert {m.area.code: m.kind for m in edition_mapping(new)}["4.2"] == "merged"
 
 
+def test_with_two_editions_the_admins_choices_name_the_edition(client, administrator):
+    """Two editions' directions and focus areas have the same codes and titles: each
+    choice names its edition, so that the administrator picks the one meant."""
+    next_edition(administrator)
+    client.force_login(administrator)
+    area_form = client.get(reverse("admin:programme_focusarea_add")).content.decode()
+    for edition in ("2025–2027", "2028–2031"):
+        assert f"2. Vi vill ha ett långsiktigt ansvarstagande ({edition})</option>" in area_form
+    indicator_form = client.get(reverse("admin:programme_indicator_add")).content.decode()
+    assert "2.1 Minimera klimatpåverkan och resursanvändningen (2028–2031)</option>" in (
+        indicator_form
+    )
+
+
 def test_a_taken_edition_name_is_a_form_error_not_a_crash(client, administrator):
     """Issue 24.4: the same name, or one with the same address (– and - alike), is said on
     the form; nothing is made."""
