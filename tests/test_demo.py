@@ -83,6 +83,16 @@ def test_the_demo_cycle_has_contributions_in_every_state_and_says_demo(settings)
     assert Cycle.objects.filter(title="Uppföljning 2026 (demo)").count() == 1
 
 
+def test_a_demo_cycle_is_marked_demo_once():
+    from reporting.models import Cycle
+
+    assert Cycle(title="Uppföljning 2026 (demo)", is_demo=True).title_marked == (
+        "Uppföljning 2026 (demo)"
+    )
+    assert Cycle(title="Uppföljning 2026", is_demo=True).title_marked == "Uppföljning 2026 (demo)"
+    assert Cycle(title="Uppföljning 2026").title_marked == "Uppföljning 2026"
+
+
 def test_the_demo_report_is_a_whole_council_report(settings, django_capture_on_commit_callbacks):
     """Issue 21.8: approved contributions in most focus areas, each analysed with an
     assessment and citations, every strategist text written and ready, all marked demo."""
@@ -113,4 +123,8 @@ def test_the_demo_report_is_a_whole_council_report(settings, django_capture_on_c
         cycle, get_user_model().objects.get(username="strateg"), django_capture_on_commit_callbacks
     )
     assert report.status == "done" and report.is_demo
+    # Its title as the report's page names it, demo said once.
+    with report.html_edition.open() as edition:
+        html = edition.read().decode()
+    assert f"<title>{cycle.programme}: Uppföljning 2026 (demo)</title>" in html
     assert len(report.cited_where) == approved.count()  # every approved contribution cited
