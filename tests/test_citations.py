@@ -135,7 +135,7 @@ def test_the_html_edition_links_each_citation_to_the_published_contribution(
     assert client.get(url).status_code == 200  # the link resolves, for anybody
     # The public report page says where each contribution is cited.
     page = page_text(client.get(reverse("reporting:published-report", args=[cited.cycle_id, 1])))
-    assert "(hänvisas till i Sammanfattning , Analysen av 2.1 )" in page  # isolated names
+    assert "(hänvisas till i: Sammanfattning , Analysen av 2.1 )" in page  # isolated names
 
 
 def test_in_word_each_citation_is_a_footnote_naming_the_contribution(
