@@ -478,15 +478,17 @@ class Programme(models.Model):
         return self.valid_from.year - 1
 
     def follow_up_phrase(self) -> str:
-        """How often the programme is followed up, as a Swedish strategist says it."""
+        """How often the programme is followed up, as a Swedish strategist says it: a
+        sentence of its own, in the programme's page and the report's introduction."""
         years = self.follow_up_interval_years
         phrases = {
-            1: _("Followed up every year."),
-            2: _("Followed up every second year."),
-            3: _("Followed up every third year."),
-            4: _("Followed up every fourth year."),
+            1: _("The programme is followed up every year."),
+            2: _("The programme is followed up every second year."),
+            3: _("The programme is followed up every third year."),
+            4: _("The programme is followed up every fourth year."),
         }
-        return str(phrases.get(years) or _("Followed up every %(years)d years.") % {"years": years})
+        every = _("The programme is followed up every %(years)d years.")
+        return str(phrases.get(years) or every % {"years": years})
 
 
 class Direction(models.Model):

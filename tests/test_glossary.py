@@ -68,7 +68,7 @@ def test_the_programme_page_says_vartannat_ar_and_revideras_av(client, reporter_
 
     client.force_login(reporter_a)
     page = client.get(reverse("programme:overview")).content.decode()
-    assert "Följs upp vartannat år." in page
+    assert "Programmet följs upp vartannat år." in page
     assert "Revideras av: " in page and "Antaget" not in page
 
 
