@@ -1,0 +1,63 @@
+"""On a phone (390 px wide) the public pages fit the screen: nothing makes the page scroll
+sideways, and no table prints one cell's words on top of another's."""
+
+import pytest
+
+from programme.demo import demo_values_load
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PHONE = {"width": 390, "height": 844}
+
+# Every cell whose words leave its box, or run into another cell's words on the same row:
+# the box of a cell's contents (a Range) against the cell's own box and its neighbours'.
+CLASHING_CELLS = """tables => {
+  const found = [];
+  const box = cell => { const range = document.createRange(); range.selectNodeContents(cell);
+                        return range.getBoundingClientRect(); };
+  const text = cell => cell.textContent.trim().replace(/\\s+/g, " ").slice(0, 40);
+  for (const table of tables) for (const row of table.rows) {
+    const cells = [...row.cells].map(cell => [cell, box(cell), cell.getBoundingClientRect()]);
+    for (const [cell, content, own] of cells) {
+      if (content.width && (content.left < own.left - 1 || content.right > own.right + 1))
+        found.push(`${text(cell)}: ${Math.round(content.width)} px in ${Math.round(own.width)}`);
+    }
+    for (let i = 0; i < cells.length; i++) for (let j = i + 1; j < cells.length; j++) {
+      const [a, b] = [cells[i][1], cells[j][1]];
+      if (a.width && b.width && a.left < b.right - 1 && b.left < a.right - 1
+          && a.top < b.bottom - 1 && b.top < a.bottom - 1)
+        found.push(`${text(cells[i][0])} on ${text(cells[j][0])}`);
+    }
+  }
+  return found;
+}"""
+
+
+def page_width(page):
+    return page.evaluate("document.documentElement.scrollWidth")
+
+
+def clashing_cells(page, tables="table"):
+    return page.locator(tables).evaluate_all(CLASHING_CELLS)
+
+
+@pytest.fixture
+def phone(page):
+    page.set_viewport_size(PHONE)
+    return page
+
+
+@pytest.mark.parametrize("path", ["/statistik/", "/globala-mal/13/"])
+def test_key_figure_tables_fit_a_phone(phone, check_accessibility, programme_data, path):
+    """Each focus area's key figures: the words wrap in their cells, and what still does
+    not fit scrolls inside the table's own box, which the keyboard can reach."""
+    demo_values_load()
+    phone.goto(path)
+    tables = phone.locator(".statistics-table")
+    assert tables.count() >= 1
+    assert clashing_cells(phone, ".statistics-table") == []
+    assert page_width(phone) <= PHONE["width"]
+    region = phone.get_by_role("region", name="Nyckeltal för fokusområde 2.1")
+    assert region.evaluate("e => e.tabIndex") == 0
+    assert region.locator(".statistics-table").count() == 1
+    check_accessibility(phone)
