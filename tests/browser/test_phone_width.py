@@ -61,3 +61,16 @@ def test_key_figure_tables_fit_a_phone(phone, check_accessibility, programme_dat
     assert region.evaluate("e => e.tabIndex") == 0
     assert region.locator(".statistics-table").count() == 1
     check_accessibility(phone)
+
+
+def test_the_api_documentation_fits_a_phone(phone, check_accessibility, programme_data):
+    """Each endpoint's table of parameters is wider than a phone: it scrolls in its own
+    box, named like its caption, which the keyboard can reach."""
+    phone.goto("/api/v1/docs/")
+    assert page_width(phone) <= PHONE["width"]
+    region = phone.get_by_role("region", name="Parametrar för /api/v1/values/")
+    assert region.evaluate("e => e.tabIndex") == 0
+    assert region.evaluate("e => e.scrollWidth > e.clientWidth")  # it does scroll
+    assert phone.locator("table").count() == phone.locator(".table-scroll table").count()
+    assert clashing_cells(phone) == []
+    check_accessibility(phone)
