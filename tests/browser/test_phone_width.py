@@ -1,9 +1,13 @@
 """On a phone (390 px wide) the public pages fit the screen: nothing makes the page scroll
 sideways, and no table prints one cell's words on top of another's."""
 
+import re
+
 import pytest
 
+from programme.colours import contrast_ratio
 from programme.demo import demo_values_load
+from programme.models import Sdg
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -74,3 +78,43 @@ def test_the_api_documentation_fits_a_phone(phone, check_accessibility, programm
     assert phone.locator("table").count() == phone.locator(".table-scroll table").count()
     assert clashing_cells(phone) == []
     check_accessibility(phone)
+
+
+def _hex(css_colour):
+    red, green, blue = (int(part) for part in re.findall(r"\d+", css_colour)[:3])
+    return f"#{red:02X}{green:02X}{blue:02X}"
+
+
+@pytest.mark.parametrize("goal", [11, 9])
+def test_the_focus_ring_shows_on_every_goal_colour(page, programme_data, goal):
+    """A focused goal chip has a two-tone ring (WCAG technique C40): a white ring round the
+    chip's link and a dark outline round that, so one of the two stands out against any
+    goal's colour and the outline against the page. The site's brown outline alone was
+    2.3:1 on goal 11's orange."""
+    page.goto("/")
+    link = page.locator(f'.sdg-badge a[href$="/globala-mal/{goal}/"]').first
+    page.keyboard.press("Tab")  # a keyboard user: the focus is shown (:focus-visible)
+    link.focus()
+    assert link.evaluate("e => e.matches(':focus-visible')")
+    style = link.evaluate(
+        """e => { const s = getComputedStyle(e); return {
+              outline: [s.outlineStyle, parseFloat(s.outlineWidth), parseFloat(s.outlineOffset),
+                        s.outlineColor],
+              shadow: s.boxShadow }; }"""
+    )
+    outline_style, outline_width, outline_offset, outline_colour = style["outline"]
+    shadow = re.fullmatch(r"(rgba?\([^)]*\)) 0px 0px 0px ([\d.]+)px", style["shadow"])
+    assert outline_style == "solid" and outline_width >= 2, style
+    assert shadow, style
+    ring, ring_width = _hex(shadow[1]), float(shadow[2])
+    outline = _hex(outline_colour)
+    # The ring fills the gap between the link and its outline, not hidden under it.
+    assert ring_width >= 2 and outline_offset >= ring_width, style
+    assert contrast_ratio(outline, ring) >= 9, style
+    assert contrast_ratio(outline, "#FFFFFF") >= 3, style  # on the page
+    chip = _hex(link.evaluate("e => getComputedStyle(e.closest('.sdg-badge')).backgroundColor"))
+    assert chip == Sdg.objects.get(number=goal).colour.upper()
+    for sdg in Sdg.objects.all():
+        assert max(contrast_ratio(outline, sdg.colour), contrast_ratio(ring, sdg.colour)) >= 3, (
+            sdg.number
+        )
