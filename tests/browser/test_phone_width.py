@@ -8,6 +8,8 @@ import pytest
 from programme.colours import contrast_ratio
 from programme.demo import demo_values_load
 from programme.models import Sdg
+from reporting.report.compile import report_publish
+from tests.factories import COMPLETE, compile_report, fill
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -118,3 +120,51 @@ def test_the_focus_ring_shows_on_every_goal_colour(page, programme_data, goal):
         assert max(contrast_ratio(outline, sdg.colour), contrast_ratio(ring, sdg.colour)) >= 3, (
             sdg.number
         )
+
+
+def test_the_reports_html_edition_fits_a_phone(
+    phone,
+    check_accessibility,
+    cycle,
+    strategist,
+    approver_a,
+    contribution_a,
+    django_capture_on_commit_callbacks,
+):
+    """The HTML edition, a document of its own: its charts (520 px in print) shrink to the
+    screen, the cover's long word breaks, no table prints words on top of each other, and
+    a link at its top leads back to the site's published reports; printed, that link is
+    left out."""
+    from reporting.services import contribution_approve, contribution_submit
+
+    demo_values_load()
+    fill(contribution_a, approver_a, **COMPLETE)
+    contribution_submit(contribution=contribution_a, by=approver_a)
+    contribution_approve(contribution=contribution_a, by=strategist)
+    report = compile_report(cycle, strategist, django_capture_on_commit_callbacks)
+    report_publish(report=report, by=strategist, accept_gaps=True)
+
+    phone.goto(f"/uppfoljningar/{cycle.pk}/rapport/{report.number}.html")
+    charts = phone.locator(".indicator-chart svg")
+    assert charts.count() >= 1
+    widths = charts.evaluate_all("charts => charts.map(c => c.getBoundingClientRect().width)")
+    assert max(widths) <= PHONE["width"], widths
+    box = charts.first.bounding_box()
+    assert abs(box["width"] / box["height"] - 2) < 0.02, box  # 520 × 260, not squashed
+    # The tables' words wrap; the overview and the response rate, still wider, scroll in
+    # boxes of their own that the keyboard reaches.
+    assert clashing_cells(phone) == []
+    for table in ("overview", "response"):
+        region = phone.locator(f'[role="region"][tabindex="0"]:has(> table.{table})')
+        assert region.evaluate("e => e.scrollWidth > e.clientWidth"), table
+    assert page_width(phone) <= PHONE["width"]
+    check_accessibility(phone)
+
+    back = phone.get_by_role("navigation", name="Livskvalitet").get_by_role(
+        "link", name="Publicerade rapporter"
+    )
+    phone.emulate_media(media="print")
+    assert not back.is_visible()
+    phone.emulate_media(media="screen")
+    back.click()
+    phone.wait_for_url("**/rapporter/")
