@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from programme.models import Direction, FocusArea, Organisation, Responsibility, Sdg
+from tests.factories import page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -78,7 +79,10 @@ def test_focus_area_without_sdgs_or_responsibles_says_so(client, reporter_a):
     client.force_login(reporter_a)
     page = client.get(reverse("programme:focus-area-detail", args=["3.1"])).content.decode()
     assert "Inga globala mål är kopplade ännu" in page
-    assert "Ingen organisation ansvarar för fokusområdet ännu" in page
+    text = page_text(page)
+    assert "Programmet anger ännu ingen organisation som ansvarar för fokusområdet." in text
+    assert "Vilka som har rapporterat om det i en uppföljning står i de publicerade" in text
+    assert "Ange vem som svarar för vad" not in text  # the strategists' and administrators'
 
 
 def test_unknown_focus_area_and_direction_are_404(client, reporter_a):
