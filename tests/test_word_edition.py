@@ -126,3 +126,13 @@ def test_each_indicator_says_its_target_and_comparison_in_words(word):
     assert "plats 2 av 3 kommuner med ett värde, bättre än 1 av de 2 andra" in text
     assert "Riket: 30,0." in text
     assert "Mål: en rät linje dras" in text and "Jämförelse: det senaste året" in text
+
+
+def test_the_document_defaults_name_one_language():
+    """The template's defaults say en-US; a second w:lang after it is not valid OOXML."""
+    from reporting.report.word import write_docx
+
+    document = docx.Document(io.BytesIO(write_docx("<p>Text</p>", title="T", author="A")))
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    langs = list(defaults.iter(qn("w:lang")))
+    assert [lang.get(qn("w:val")) for lang in langs] == ["sv-SE"]

@@ -226,12 +226,16 @@ def _repeat_header(row) -> None:
 
 
 def _set_language(document, language: str) -> None:
+    """The text's language in the document's defaults: the template's one ``w:lang``
+    (en-US) says ``language`` instead, since a second one is not valid OOXML."""
     styles = document.styles.element
     defaults = styles.find(qn("w:docDefaults"))
     run_properties = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
-    lang = OxmlElement("w:lang")
+    lang = run_properties.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        run_properties.append(lang)
     lang.set(qn("w:val"), language)
-    run_properties.append(lang)
 
 
 def _field(paragraph, code: str, shown: str = "") -> None:
