@@ -136,3 +136,29 @@ def test_the_document_defaults_name_one_language():
     defaults = document.styles.element.find(qn("w:docDefaults"))
     langs = list(defaults.iter(qn("w:lang")))
     assert [lang.get(qn("w:val")) for lang in langs] == ["sv-SE"]
+
+
+def test_the_files_properties_are_the_reports_not_python_docxs(word, cycle):
+    """Title, author and language as the report says them, created and modified when the
+    version was compiled; nothing of python-docx's template (its description, its date in
+    2013, "Microsoft Macintosh Word", its blank thumbnail)."""
+    import datetime
+    import zipfile
+
+    from reporting.models import Report
+
+    report = Report.objects.get(cycle=cycle)
+    properties = docx.Document(io.BytesIO(word)).core_properties
+    assert properties.title == "Livskvalitetsprogrammet 2025–2027 – Uppföljning 2026"
+    assert properties.author == cycle.programme.owner.name
+    assert properties.language == "sv-SE"
+    assert properties.comments == properties.subject == properties.keywords == ""
+    started = report.created_at.replace(microsecond=0)
+    for when in (properties.created, properties.modified):
+        when = when.replace(tzinfo=datetime.UTC)
+        assert started <= when <= report.finished_at, (when, started, report.finished_at)
+    files = zipfile.ZipFile(io.BytesIO(word))
+    assert "thumbnail" not in files.read("_rels/.rels").decode()
+    app = files.read("docProps/app.xml").decode()
+    assert "<Application>Livskvalitet</Application>" in app and "Microsoft" not in app
+    assert "python-docx" not in files.read("docProps/core.xml").decode()

@@ -91,6 +91,7 @@ def report_build(*, report_id: int) -> Report:
                 _("Word fills in the contents when the file is opened (or: update the field)."),
             ),
             logo=pdf.logo_data(programme),
+            compiled_at=data.compiled_at,
         )
     except Exception as error:  # noqa: BLE001 - any failure is recorded for the user
         logger.exception("Compiling report %s failed", report_id)
