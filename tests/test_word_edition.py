@@ -162,3 +162,19 @@ def test_the_files_properties_are_the_reports_not_python_docxs(word, cycle):
     app = files.read("docProps/app.xml").decode()
     assert "<Application>Livskvalitet</Application>" in app and "Microsoft" not in app
     assert "python-docx" not in files.read("docProps/core.xml").decode()
+
+
+def test_a_cells_lines_stay_lines():
+    """The overview's trends and assessments are one line each (<br> in the HTML), and an
+    action's note on where it stands is a line below its title, as in print."""
+    from reporting.report.word import write_docx
+
+    html = (
+        "<table><tr><td>Bättre: 1<br>Oförändrade: 1<br>Kan inte bedömas: 2</td>"
+        '<th>Solceller<span class="follow-up-note">Klart 2027</span></th></tr></table>'
+    )
+    document = docx.Document(io.BytesIO(write_docx(html, title="T", author="A")))
+    trends, action = document.tables[0].rows[0].cells
+    assert trends.text == "Bättre: 1\nOförändrade: 1\nKan inte bedömas: 2"
+    assert len(list(trends._tc.iter(qn("w:br")))) == 2
+    assert action.text == "Solceller\nKlart 2027"

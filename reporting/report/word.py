@@ -59,6 +59,11 @@ class Block:
     caption: str = ""
 
 
+def _lines(text: str) -> str:
+    """The text's white space as HTML shows it, but its line breaks (<br>) kept."""
+    return "\n".join(" ".join(line.split()) for line in text.split("\n")).strip()
+
+
 class _Reader(HTMLParser):
     """The report's HTML as a flat list of blocks."""
 
@@ -81,6 +86,7 @@ class _Reader(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
+        classes = (attrs.get("class") or "").split()
         if self.skipping:
             self.skipping += tag in SKIPPED
             return
@@ -108,13 +114,15 @@ class _Reader(HTMLParser):
                 self.row = (self.in_thead, [])
             elif tag in ("th", "td"):
                 self.cell = []
+            elif self.cell is not None and (tag == "br" or "follow-up-note" in classes):
+                self.cell.append("\n")  # a line of its own, as in print
         elif tag in HEADINGS:
             self.current = Block("heading", level=HEADINGS[tag])
         elif tag == "p" and attrs.get("role") == "heading":
             self.current = Block("title" if attrs.get("aria-level") == "1" else "heading", level=1)
         elif tag == "p":
             # The report's DEMO mark is also every page's footer in Word.
-            demo = "demo-note" in (attrs.get("class") or "").split()
+            demo = "demo-note" in classes
             self.current = Block("demo" if demo else "paragraph")
         elif tag == "li":
             kind = "number" if self.lists and self.lists[-1] == "ol" else "bullet"
@@ -150,11 +158,10 @@ class _Reader(HTMLParser):
                 self.table.rows.append(self.row)
                 self.row = None
             elif tag in ("th", "td") and self.cell is not None and self.row is not None:
-                self.row[1].append(" ".join("".join(self.cell).split()))
+                self.row[1].append(_lines("".join(self.cell)))
                 self.cell = None
         elif self.current is not None and (tag in HEADINGS or tag in ("p", "li")):
-            lines = self.current.text.split("\n")
-            self.current.text = "\n".join(" ".join(line.split()) for line in lines).strip()
+            self.current.text = _lines(self.current.text)
             if self.current.text:
                 self.blocks.append(self.current)
             self.current = None
