@@ -178,3 +178,48 @@ def test_a_cells_lines_stay_lines():
     assert trends.text == "Bättre: 1\nOförändrade: 1\nKan inte bedömas: 2"
     assert len(list(trends._tc.iter(qn("w:br")))) == 2
     assert action.text == "Solceller\nKlart 2027"
+
+
+def test_a_reference_names_the_contribution_and_links_to_it_in_bilaga_2(word):
+    """'Bidrag' says 'Bilaga 2, bidrag N' as the footnotes do (the PDF's page number has
+    no place in Word), linked to a bookmark on that contribution's heading in Bilaga 2."""
+    document = docx.Document(io.BytesIO(word))
+    body = document.element.body
+    bookmarks = {
+        mark.get(qn("w:name")): " ".join(t.text for t in mark.getparent().iter(qn("w:t")) if t.text)
+        for mark in body.iter(qn("w:bookmarkStart"))
+        if mark.get(qn("w:name")).startswith("contribution_")
+    }
+    references = [
+        table.rows[1].cells[-1]
+        for table in document.tables
+        if table.rows[0].cells[-1].text == "Bidrag" and len(table.rows) > 1
+    ]
+    assert references
+    for cell in references:
+        links = list(cell._tc.iter(qn("w:hyperlink")))
+        assert len(links) == 1
+        number = cell.text.removeprefix("Bilaga 2, bidrag ")
+        assert number.isdigit(), cell.text
+        heading = bookmarks[links[0].get(qn("w:anchor"))]
+        assert heading.startswith(f"[{number}] "), (cell.text, heading)
+    assert "Bilaga 2, bidrag" in document.element.body.xml  # not only "Bilaga 2"
+    assert not [c for c in references if c.text == "Bilaga 2"]
+
+
+def test_an_excerpts_reference_names_the_contribution():
+    from reporting.report.word import write_docx
+
+    html = (
+        '<ul class="excerpts"><li>”Utsläppen minskade” (Miljönämnden) – <a class="ref" '
+        'href="#contribution-7" data-page="sida" data-reference="Bilaga 2, bidrag 3">'
+        "Bilaga 2</a></li></ul><h2>Miljönämnden</h2>"
+        '<h3 id="contribution-7">[3] 2.1 Minimera klimatpåverkan</h3><h3 id="x">Ingen länk</h3>'
+    )
+    document = docx.Document(io.BytesIO(write_docx(html, title="T", author="A")))
+    excerpt = document.paragraphs[0]
+    assert excerpt.text == "”Utsläppen minskade” (Miljönämnden) – Bilaga 2, bidrag 3"
+    [link] = excerpt._p.iter(qn("w:hyperlink"))
+    assert link.get(qn("w:anchor")) == "contribution_7"
+    marks = [m.get(qn("w:name")) for m in document.element.body.iter(qn("w:bookmarkStart"))]
+    assert marks == ["contribution_7"]  # only where a link leads

@@ -4,12 +4,14 @@ Built from the report's own HTML (the same HTML the PDF is printed from), so the
 editions cannot drift apart: headings become Word headings, paragraphs and lists stay
 paragraphs and lists, tables stay tables (their header row repeats on every page), a
 citation (reporting/report/citations.py) becomes a footnote naming the contribution in
-Bilaga 2, a chart an image (drawn from its SVG by CairoSVG) with the chart's title and
+Bilaga 2, a reference to a contribution ("Bilaga 2, bidrag 9") a link to its heading there,
+a chart an image (drawn from its SVG by CairoSVG) with the chart's title and
 description as its alternative text, beside the table of its values.
 """
 
 import datetime
 import io
+import itertools
 import re
 from dataclasses import dataclass, field
 from html import unescape
@@ -17,13 +19,14 @@ from html.parser import HTMLParser
 from xml.sax.saxutils import escape
 
 from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Mm, Pt, RGBColor
 
 from programme.logos import logo_type
 
@@ -36,8 +39,11 @@ PARAGRAPH_STYLES = {
     "number": "List Number",
 }
 INVISIBLE = str.maketrans("", "", "\u2066\u2067\u2068\u2069")
-# Where a footnote's reference goes in a block's text: its number between NULs.
+# Where a footnote's reference goes in a block's text: its number between NULs; and a link
+# to a heading of the document (<a class="ref">): the heading's id, then the link's words.
 FOOTNOTE = re.compile("\x00(\\d+)\x00")
+LINK = re.compile("\x01([^\x02]*)\x02([^\x03]*)\x03")
+MARKS = re.compile(f"{FOOTNOTE.pattern}|{LINK.pattern}")
 FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 WORDML = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 # docProps/app.xml: which application wrote the file, instead of the template's "Microsoft
@@ -57,6 +63,7 @@ class Block:
     level: int = 0
     rows: list = field(default_factory=list)  # tables: [(is_header, [cell, ...]), ...]
     caption: str = ""
+    anchor: str = ""  # a heading's id, where a link (<a class="ref">) leads to it
 
 
 def _lines(text: str) -> str:
@@ -83,6 +90,14 @@ class _Reader(HTMLParser):
         self.in_caption = False
         self.footnotes: list[str] = []
         self.in_citation = False
+        self.in_link = False
+        self.linked: set[str] = set()  # the ids links lead to
+
+    def _write(self, text: str) -> None:
+        if self.cell is not None:
+            self.cell.append(text)
+        elif self.current is not None:
+            self.current.text += text
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -101,6 +116,14 @@ class _Reader(HTMLParser):
             self.footnotes.append(attrs.get("title", ""))
             self.current.text += f"\x00{len(self.footnotes)}\x00"
             self.in_citation = True  # its "[1]" is the footnote's number in Word
+        elif tag == "a" and "ref" in classes and attrs.get("href", "").startswith("#"):
+            # A reference to a contribution in Bilaga 2: a link to its heading, in the
+            # words of its data-reference ("Bilaga 2, bidrag 9") where it has them.
+            anchor = attrs["href"][1:]
+            self.linked.add(anchor)
+            self._write(f"\x01{anchor}\x02{attrs.get('data-reference', '')}")
+            self.in_link = True
+            self.in_citation = bool(attrs.get("data-reference"))  # instead of its text
         elif tag in ("ul", "ol"):
             self.lists.append(tag)
         elif tag == "table":
@@ -117,7 +140,7 @@ class _Reader(HTMLParser):
             elif self.cell is not None and (tag == "br" or "follow-up-note" in classes):
                 self.cell.append("\n")  # a line of its own, as in print
         elif tag in HEADINGS:
-            self.current = Block("heading", level=HEADINGS[tag])
+            self.current = Block("heading", level=HEADINGS[tag], anchor=attrs.get("id") or "")
         elif tag == "p" and attrs.get("role") == "heading":
             self.current = Block("title" if attrs.get("aria-level") == "1" else "heading", level=1)
         elif tag == "p":
@@ -144,6 +167,9 @@ class _Reader(HTMLParser):
             return
         if tag == "a":
             self.in_citation = False
+            if self.in_link:
+                self._write("\x03")
+                self.in_link = False
         elif tag in ("ul", "ol") and self.lists:
             self.lists.pop()
         elif tag == "table" and self.table is not None:
@@ -192,25 +218,58 @@ class _Reader(HTMLParser):
 
 
 def blocks_of(html: str) -> tuple[list[Block], list[str]]:
-    """The HTML's blocks, and the texts of its footnotes (numbered from 1)."""
+    """The HTML's blocks, and the texts of its footnotes (numbered from 1). A heading's
+    anchor is kept only where a link leads to it."""
     reader = _Reader(html)
     reader.feed(html)
     reader.close()
+    for block in reader.blocks:
+        if block.anchor not in reader.linked:
+            block.anchor = ""
     return reader.blocks, reader.footnotes
 
 
-def _add_text(paragraph, text: str) -> None:
-    """The block's text as runs, each footnote's reference a superscript mark."""
-    for number, part in enumerate(FOOTNOTE.split(text)):
-        if number % 2 == 0:
-            if part:
-                paragraph.add_run(part)
-            continue
-        run = paragraph.add_run()
-        run.font.superscript = True
-        reference = OxmlElement("w:footnoteReference")
-        reference.set(qn("w:id"), part)
-        run._r.append(reference)
+def _bookmark_name(anchor: str) -> str:
+    """A Word bookmark's name for an HTML id: letters, digits and _, at most 40."""
+    return re.sub(r"\W", "_", anchor, flags=re.ASCII)[:40]
+
+
+def _add_bookmark(paragraph, anchor: str, number: int) -> None:
+    """The paragraph as the bookmark a link to ``anchor`` leads to."""
+    start = OxmlElement("w:bookmarkStart")
+    start.set(qn("w:id"), str(number))
+    start.set(qn("w:name"), _bookmark_name(anchor))
+    end = OxmlElement("w:bookmarkEnd")
+    end.set(qn("w:id"), str(number))
+    paragraph._p.insert(1 if paragraph._p.pPr is not None else 0, start)
+    paragraph._p.append(end)
+
+
+def _add_text(paragraph, text: str, anchors: frozenset = frozenset()) -> None:
+    """The block's text as runs, each footnote's reference a superscript mark, each link
+    to a heading of ``anchors`` a link to its bookmark (the words alone where it has none)."""
+    at = 0
+    for mark in MARKS.finditer(text):
+        if mark.start() > at:
+            paragraph.add_run(text[at : mark.start()])
+        at = mark.end()
+        footnote, anchor, words = mark.groups()
+        if footnote:
+            run = paragraph.add_run()
+            run.font.superscript = True
+            reference = OxmlElement("w:footnoteReference")
+            reference.set(qn("w:id"), footnote)
+            run._r.append(reference)
+        elif anchor in anchors:
+            link = OxmlElement("w:hyperlink")
+            link.set(qn("w:anchor"), _bookmark_name(anchor))
+            link.set(qn("w:history"), "1")
+            link.append(paragraph.add_run(words, style="Hyperlink")._r)
+            paragraph._p.append(link)
+        elif words:
+            paragraph.add_run(words)
+    if at < len(text):
+        paragraph.add_run(text[at:])
 
 
 def _add_footnotes(document, notes: list[str]) -> None:
@@ -352,6 +411,12 @@ def write_docx(
     _set_language(document, language)
     blocks, footnotes = blocks_of(html)
     demo = next((block.text for block in blocks if block.kind == "demo"), "")
+    anchors = frozenset(block.anchor for block in blocks if block.anchor)
+    bookmarks = itertools.count(1)
+    if anchors:
+        link_style = document.styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
+        link_style.font.color.rgb = RGBColor(0x05, 0x63, 0xC1)
+        link_style.font.underline = True
     _page_setup(document, title=title, demo=demo, page_words=page_words)
     if logo:
         document.add_picture(io.BytesIO(_raster(logo)), height=Mm(25))
@@ -369,9 +434,12 @@ def write_docx(
         elif block.kind == "title":
             document.add_heading(block.text, level=0)
         elif block.kind == "heading":
-            document.add_heading(block.text, level=min(block.level, 4))
+            heading = document.add_heading(block.text, level=min(block.level, 4))
+            if block.anchor:
+                _add_bookmark(heading, block.anchor, next(bookmarks))
         elif block.kind in PARAGRAPH_STYLES:
-            _add_text(document.add_paragraph(style=PARAGRAPH_STYLES[block.kind]), block.text)
+            paragraph = document.add_paragraph(style=PARAGRAPH_STYLES[block.kind])
+            _add_text(paragraph, block.text, anchors)
         elif block.kind == "table" and block.rows:
             if block.caption.strip():
                 document.add_paragraph(" ".join(block.caption.split()), style="Caption")
@@ -381,7 +449,7 @@ def write_docx(
             for is_header, cells in block.rows:
                 row = table.add_row()
                 for cell, text in zip(row.cells, cells, strict=False):
-                    cell.text = text
+                    _add_text(cell.paragraphs[0], text, anchors)
                     if is_header:
                         for run in cell.paragraphs[0].runs:
                             run.bold = True
