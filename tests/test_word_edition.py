@@ -117,6 +117,19 @@ def test_libreoffice_opens_the_word_file_and_prints_its_chapters(word, tmp_path)
         assert heading in text, heading
     first = " ".join(reader.pages[1].extract_text().split())
     assert "Sida 2 av" in first and "DEMO" in first
+    # Bilaga 3's organisations and the overview's focus areas are not broken inside a
+    # word: their columns are as wide as their longest words, and Bilaga 3 is one page.
+    document = docx.Document(io.BytesIO(word))
+    overview, response = document.tables[0], document.tables[-1]
+    names = [row.cells[0].text for row in response.rows[1:]]
+    areas = [row.cells[0].text for row in overview.rows[1:] if len(set(row.cells)) > 1]
+    pages = [" ".join(page.extract_text().split()) for page in reader.pages]
+    table = " ".join(page for page in pages if "Per fokusområde:" in page)  # the overview's
+    assert names and areas and table
+    for word in {word for area in areas for word in area.split()}:
+        assert word in table, word
+    last = " ".join(reader.pages[-1].extract_text().split())
+    assert "Bilaga 3 Svarsfrekvens" in last and all(name in last for name in names)
 
 
 def test_each_indicator_says_its_target_and_comparison_in_words(word):
@@ -223,3 +236,23 @@ def test_an_excerpts_reference_names_the_contribution():
     assert link.get(qn("w:anchor")) == "contribution_7"
     marks = [m.get(qn("w:name")) for m in document.element.body.iter(qn("w:bookmarkStart"))]
     assert marks == ["contribution_7"]  # only where a link leads
+
+
+def test_a_tables_columns_are_as_wide_as_their_words(word):
+    """Not every column the same width (680 twips for Bilaga 3's 14): the organisation
+    column is wider than the focus areas' marks, the overview's focus areas wider than its
+    counts, a direction's row spans the overview, and each table is as wide as the text."""
+    document = docx.Document(io.BytesIO(word))
+    section = document.sections[0]
+    text_width = section.page_width - section.left_margin - section.right_margin
+    overview, response = document.tables[0], document.tables[-1]
+    assert response.rows[0].cells[0].text == "Organisation" and len(response.columns) > 5
+    for table in document.tables:
+        widths = [column.width for column in table.columns]
+        assert abs(sum(widths) - text_width) < Mm(1), widths
+    organisations, *marks = [column.width for column in response.columns]
+    assert organisations > 3 * max(marks)
+    area, answered, *_rest = [column.width for column in overview.columns]
+    assert area > answered
+    direction = overview.rows[1].cells
+    assert len(set(direction)) == 1 and direction[0].text.startswith("2. ")

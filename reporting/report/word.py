@@ -46,6 +46,14 @@ LINK = re.compile("\x01([^\x02]*)\x02([^\x03]*)\x03")
 MARKS = re.compile(f"{FOOTNOTE.pattern}|{LINK.pattern}")
 FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 WORDML = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+# Tables' text, as the PDF's (static/css/report.css): 9 pt, or 8 pt where a table's words
+# do not fit at 9 (Bilaga 3's), without the space after a paragraph of the body's text.
+TABLE_STYLES = {Pt(9): "Table Text", Pt(8): "Table Text Small"}
+# A character's width in em, roughly, in the fonts Word and LibreOffice set the text in
+# (Cambria, Noto Serif): to lay a table's columns out by the words in them.
+NARROW = frozenset("fijlrtI.,:;!|'()[]- ")
+WIDE = frozenset("mwMW")
+PADDING = Mm(4.5)  # a cell's margins (Table Grid: 1.9 mm either side) and a little air
 # docProps/app.xml: which application wrote the file, instead of the template's "Microsoft
 # Macintosh Word" and its made-up counts of pages and words.
 APP_XML = (
@@ -61,7 +69,8 @@ class Block:
     text: str = ""  # a chart's: its alternative text
     svg: str = ""
     level: int = 0
-    rows: list = field(default_factory=list)  # tables: [(is_header, [cell, ...]), ...]
+    # tables: [(is_header, [(text, columns it spans), ...]), ...]
+    rows: list = field(default_factory=list)
     caption: str = ""
     anchor: str = ""  # a heading's id, where a link (<a class="ref">) leads to it
 
@@ -86,6 +95,7 @@ class _Reader(HTMLParser):
         self.table: Block | None = None
         self.row = None
         self.cell = None
+        self.span = 1
         self.in_thead = False
         self.in_caption = False
         self.footnotes: list[str] = []
@@ -137,6 +147,7 @@ class _Reader(HTMLParser):
                 self.row = (self.in_thead, [])
             elif tag in ("th", "td"):
                 self.cell = []
+                self.span = int(attrs.get("colspan") or 1)
             elif self.cell is not None and (tag == "br" or "follow-up-note" in classes):
                 self.cell.append("\n")  # a line of its own, as in print
         elif tag in HEADINGS:
@@ -184,7 +195,7 @@ class _Reader(HTMLParser):
                 self.table.rows.append(self.row)
                 self.row = None
             elif tag in ("th", "td") and self.cell is not None and self.row is not None:
-                self.row[1].append(_lines("".join(self.cell)))
+                self.row[1].append((_lines("".join(self.cell)), self.span))
                 self.cell = None
         elif self.current is not None and (tag in HEADINGS or tag in ("p", "li")):
             self.current.text = _lines(self.current.text)
@@ -297,6 +308,73 @@ def _repeat_header(row) -> None:
     header = OxmlElement("w:tblHeader")
     header.set(qn("w:val"), "true")
     properties.append(header)
+
+
+def _ems(text: str, bold: bool) -> float:
+    """How wide the text is, in em, roughly."""
+    width = sum(0.33 if c in NARROW else 0.9 if c in WIDE else 0.62 for c in text)
+    return width * (1.06 if bold else 1)
+
+
+def _column_widths(rows: list, available: int, font: int) -> tuple[list[int], bool]:
+    """Each column's width (EMU) for a table as wide as ``available``, as a browser lays
+    out a table: every column at least as wide as its longest word, and what is left
+    shared by how much more its longest line would need (a cell spanning columns counts
+    for none of them); and whether that keeps every word whole at ``font``."""
+    columns = max(sum(span for _text, span in cells) for _header, cells in rows)
+    least, most = [PADDING] * columns, [PADDING] * columns
+    for is_header, cells in rows:
+        column = 0
+        for text, span in cells:
+            if span == 1 and text.strip():
+                word = max(_ems(word, is_header) for word in text.split())
+                line = max(_ems(line, is_header) for line in text.split("\n"))
+                least[column] = max(least[column], PADDING + int(word * font))
+                most[column] = max(most[column], PADDING + int(line * font))
+            column += span
+    if sum(most) <= available:  # every line on one line; the table as wide as the text
+        spare = available - sum(most)
+        return [width + spare * width // sum(most) for width in most], True
+    if sum(least) <= available:  # no word broken; the rest by how much more each needs
+        spare, wanted = available - sum(least), sum(most) - sum(least)
+        return [
+            low + spare * (high - low) // wanted for low, high in zip(least, most, strict=True)
+        ], True
+    return [available * width // sum(least) for width in least], False  # in proportion
+
+
+def _add_table(document, rows: list, anchors: frozenset) -> None:
+    """A table at the first of TABLE_STYLES' sizes its words fit in, its columns as wide
+    as their words need (_column_widths), a cell spanning columns merged across them, its
+    header rows repeated on every page."""
+    section = document.sections[-1]
+    available = section.page_width - section.left_margin - section.right_margin
+    sizes = list(TABLE_STYLES)
+    font = next((size for size in sizes if _column_widths(rows, available, size)[1]), sizes[-1])
+    widths, _fits = _column_widths(rows, available, font)
+    style = TABLE_STYLES[font]
+    table = document.add_table(rows=0, cols=len(widths))
+    table.style = "Table Grid"
+    table.autofit = False  # the widths below, not Word's guess from the content
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+    for is_header, cells in rows:
+        row = table.add_row()
+        column = 0
+        for text, span in cells:
+            cell = row.cells[column]
+            if span > 1 and column + span <= len(widths):
+                cell = cell.merge(row.cells[column + span - 1])
+            cell.paragraphs[0].style = document.styles[style]
+            _add_text(cell.paragraphs[0], text, anchors)
+            if is_header:
+                for run in cell.paragraphs[0].runs:
+                    run.bold = True
+            column += span
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = width  # Word reads each cell's width, LibreOffice the grid's
+        if is_header:
+            _repeat_header(row)
 
 
 def _set_properties(document, *, title: str, author: str, language: str, when) -> None:
@@ -412,6 +490,12 @@ def write_docx(
     blocks, footnotes = blocks_of(html)
     demo = next((block.text for block in blocks if block.kind == "demo"), "")
     anchors = frozenset(block.anchor for block in blocks if block.anchor)
+    for size, name in TABLE_STYLES.items():
+        table_text = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        table_text.base_style = document.styles["Normal"]
+        table_text.font.size = size
+        table_text.paragraph_format.space_after = Pt(0)
+        table_text.paragraph_format.line_spacing = 1.0
     bookmarks = itertools.count(1)
     if anchors:
         link_style = document.styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
@@ -443,18 +527,7 @@ def write_docx(
         elif block.kind == "table" and block.rows:
             if block.caption.strip():
                 document.add_paragraph(" ".join(block.caption.split()), style="Caption")
-            width = max(len(cells) for _header, cells in block.rows)
-            table = document.add_table(rows=0, cols=width)
-            table.style = "Table Grid"
-            for is_header, cells in block.rows:
-                row = table.add_row()
-                for cell, text in zip(row.cells, cells, strict=False):
-                    _add_text(cell.paragraphs[0], text, anchors)
-                    if is_header:
-                        for run in cell.paragraphs[0].runs:
-                            run.bold = True
-                if is_header:
-                    _repeat_header(row)
+            _add_table(document, block.rows, anchors)
     if footnotes:
         _add_footnotes(document, footnotes)
     out = io.BytesIO()
