@@ -66,7 +66,8 @@ def test_the_word_file_has_the_pages_of_a_council_document(word):
     assert [round(length.mm) for length in page] == [210, 297]  # A4
     assert [round(length.mm) for length in margins] == [22, 20, 22, 22]  # as the PDF's
     assert (
-        section.header.paragraphs[0].text == "Livskvalitetsprogrammet 2025–2027 – Uppföljning 2026"
+        section.header.paragraphs[0].text
+        == "Livskvalitetsprogrammet 2025–2027: Uppföljning 2026 (demo)"
     )
     footer = section.footer.paragraphs[0]
     assert footer.text.startswith("DEMO – påhittade uppgifter")
@@ -162,7 +163,7 @@ def test_the_files_properties_are_the_reports_not_python_docxs(word, cycle):
 
     report = Report.objects.get(cycle=cycle)
     properties = docx.Document(io.BytesIO(word)).core_properties
-    assert properties.title == "Livskvalitetsprogrammet 2025–2027 – Uppföljning 2026"
+    assert properties.title == "Livskvalitetsprogrammet 2025–2027: Uppföljning 2026 (demo)"
     assert properties.author == cycle.programme.owner.name
     assert properties.language == "sv-SE"
     assert properties.comments == properties.subject == properties.keywords == ""

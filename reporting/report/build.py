@@ -83,7 +83,7 @@ def report_build(*, report_id: int) -> Report:
         programme = report.cycle.programme
         word = write_docx(
             html_edition,
-            title=f"{programme} – {report.cycle.title}",
+            title=f"{programme}: {report.cycle.title_marked}",  # as the PDF and the page say
             author=programme.owner.name if programme.owner else "",
             page_words=(pgettext("page footer", "Page"), pgettext("page footer", "of")),
             contents=(
