@@ -24,6 +24,7 @@ from .models import (
     FocusAreaLink,
     GoverningDocument,
     Indicator,
+    IndicatorTarget,
     Programme,
     Responsibility,
 )
@@ -40,6 +41,7 @@ COPIED_PROGRAMME_FIELDS = _copied_fields(
     Programme, "edition", "valid_from", "valid_until", "slug", "published", "previous"
 )
 COPIED_INDICATOR_FIELDS = _copied_fields(Indicator, "focus_area", "carried_from")
+COPIED_TARGET_FIELDS = _copied_fields(IndicatorTarget, "indicator", "document")
 
 
 def _saved(instance, by):
@@ -125,15 +127,18 @@ def edition_create_next(
             ),
             by,
         )
+    documents = {}
     for document in programme.governing_documents.prefetch_related("directions"):
         copy = _saved(
             GoverningDocument(programme=following, title=document.title, url=document.url), by
         )
         copy.directions.set([directions[d.pk] for d in document.directions.all()])
+        documents[document.pk] = copy
     for commitment in programme.commitments.all():
         _saved(Commitment(programme=following, title=commitment.title, url=commitment.url), by)
-    for indicator in Indicator.objects.filter(focus_area__programme=programme):
-        _saved(
+    indicators = Indicator.objects.filter(focus_area__programme=programme)
+    for indicator in indicators.prefetch_related("targets"):
+        copy = _saved(
             Indicator(
                 focus_area=areas[indicator.focus_area_id],
                 carried_from=indicator,
@@ -141,6 +146,18 @@ def edition_create_next(
             ),
             by,
         )
+        # The targets still ahead when the edition takes effect (a 2030 target goes on
+        # applying), set by the copy of the same document.
+        for target in indicator.targets.all():
+            if target.year >= valid_from.year:
+                _saved(
+                    IndicatorTarget(
+                        indicator=copy,
+                        document=documents.get(target.document_id),
+                        **{key: getattr(target, key) for key in COPIED_TARGET_FIELDS},
+                    ),
+                    by,
+                )
     return following
 
 
