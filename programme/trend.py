@@ -12,6 +12,7 @@ no better direction: cannot be assessed.
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .models import Assessment, Indicator
@@ -106,6 +107,12 @@ def trend(
     """The trend from values by year (missing values are None or absent)."""
     years = sorted(y for y, v in values.items() if v is not None and first_year <= y <= last_year)
     if not years:
+        if any(v is not None and y < first_year for y, v in values.items()):
+            # Values, but none from the year the trend is judged from (a new edition's
+            # baseline year, say): not "no values" beside a table of them.
+            return Trend(
+                Assessment.CANNOT_ASSESS, format_lazy(_("no values from {year}"), year=first_year)
+            )
         return NO_TREND
     if len(years) < MIN_YEARS:
         return Trend(Assessment.CANNOT_ASSESS, _("too few years with values"))

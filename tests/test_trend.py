@@ -75,3 +75,14 @@ def test_the_arrow_says_where_the_value_went_and_the_words_whether_it_is_better(
     result = trend(values, first_year=2025, last_year=2026, better=better)
     with translation.override("sv"):
         assert (result.arrow, result.words) == (arrow, words)
+
+
+def test_values_only_before_the_year_judged_from_are_not_called_no_values():
+    """A new edition judges from its baseline year: earlier values show in its table, so
+    the words say there are none from that year, not none at all."""
+    with translation.override("sv"):
+        earlier = trend({2020: D(4), 2024: D(5)}, first_year=2027, last_year=2031, better="lower")
+        assert earlier.assessment == "cannot_assess"
+        assert earlier.words == "Kan inte bedömas – inga värden från 2027"
+        none = trend({}, first_year=2027, last_year=2031, better="lower")
+        assert none.words == "Kan inte bedömas – inga värden"
