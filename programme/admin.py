@@ -14,7 +14,7 @@ from import_export.formats.base_formats import XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
 from livskvalitet.core.admin import UnchangedSinceLoaded
-from livskvalitet.core.forms import CountedFields
+from livskvalitet.core.forms import CountedFields, TypedText
 
 from . import resources
 from .admin_forms import CheckedImportForm, NextEditionForm
@@ -119,6 +119,7 @@ class StructureAdmin(
     import_form_class = CheckedImportForm
     formfield_overrides = {
         models.URLField: {"assume_scheme": "https"},
+        models.TextField: {"form_class": TypedText},
         # Plain checkboxes: few choices, and Django's two-box widget fails axe-core.
         models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple},
     }

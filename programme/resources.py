@@ -24,6 +24,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
+from livskvalitet.core.text import as_typed
+
 from .logos import LOGO_FOLDER, logo_type
 from .models import (
     Commitment,
@@ -92,7 +94,7 @@ def _text(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    return as_typed(str(value)).strip()
 
 
 class TextWidget(widgets.CharWidget):

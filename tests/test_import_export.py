@@ -42,7 +42,7 @@ from programme.transfer import (
     read_dataset,
     read_programme_files,
 )
-from tests.factories import admin_import, programme_snapshot
+from tests.factories import admin_import, form_fields, programme_snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -400,6 +400,24 @@ def test_reimporting_an_unchanged_xlsx_changes_nothing(tmp_path):
     summary = import_programme(read_programme_files(tmp_path / "p.xlsx"))
     assert all(totals.get("update", 0) == 0 for totals in summary.totals.values()), summary.totals
     assert programme_snapshot()["history"] == history
+
+
+def test_a_text_saved_in_the_admin_reimports_unchanged(client, administrator, tmp_path):
+    """A browser sends a textarea's line breaks as CR LF: the admin stores them as typed,
+    in one kind (as the contribution form does), so that its export imports back as no
+    change; a file's CR LF inside a cell is read the same way."""
+    area = FocusArea.objects.get(code="2.1")
+    client.force_login(administrator)
+    url = reverse("admin:programme_focusarea_change", args=[area.pk])
+    page = client.get(url).content.decode()
+    sent = form_fields(page, "id=focusarea_form", description="Rad ett\r\n\r\nRad två")
+    assert client.post(url, sent).status_code == 302
+    area.refresh_from_db()
+    assert area.description == "Rad ett\n\nRad två"
+    for name, data in export_programme("csv").items():
+        (tmp_path / name).write_bytes(data.replace(b"Rad ett\n", b"Rad ett\r\n"))
+    summary = import_programme(read_programme_files(tmp_path))
+    assert all(totals.get("update", 0) == 0 for totals in summary.totals.values()), summary.totals
 
 
 def test_csv_exports_carry_a_byte_order_mark_for_excel():

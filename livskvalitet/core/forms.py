@@ -1,4 +1,9 @@
-"""What every form of the app shares: text limits are counted, never cut by the browser."""
+"""What every form of the app shares: text limits are counted, never cut by the browser;
+a textarea's text is kept as typed."""
+
+from django import forms
+
+from .text import as_typed
 
 
 def count_instead_of_cutting(field) -> None:
@@ -27,3 +32,11 @@ class CountedFields:
         if field is not None:
             count_instead_of_cutting(field)
         return field
+
+
+class TypedText(forms.CharField):
+    """A textarea's text as typed, its line breaks one kind (as_typed): browsers send them
+    as CR LF, which would make an unchanged text differ from its own export."""
+
+    def to_python(self, value):
+        return as_typed(super().to_python(value))
