@@ -23,6 +23,7 @@ class PublishedAction:
     report: Report
     version_pk: int
     action: ActionContent
+    area_title: str = ""  # the focus area's, as the edition reported on names it
 
 
 def title_key(organisation_id: int, code: str, title: str) -> tuple:
@@ -75,6 +76,7 @@ def published_actions(*, code: str = "", organisation_id: int | None = None):
                     report=row.report,
                     version_pk=version.pk,
                     action=action,
+                    area_title=contribution.focus_area.title,
                 )
             )
     return published

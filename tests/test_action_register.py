@@ -223,6 +223,10 @@ def test_the_history_across_published_reports(
                 "status": "completed",
                 "progress": "Klar i mars.",
                 "initiative": registered.pk,
+                "sdgs": [7],
+                "groups": ["age"],
+                "starts_on": "2026-02-01",
+                "ends_on": "2028-03-31",
             }
         ],
     )
@@ -232,6 +236,12 @@ def test_the_history_across_published_reports(
     text = page_text(client.get(single))
     assert "Elbilspool Miljönämnden · ● genomförd" in text
     assert text.index("Uppföljning 2026") < text.index("Uppföljning 2028")
+    # What the latest report said of it: its focus area by name, period, groups, goals.
+    area = next_contribution.focus_area
+    assert f"Fokusområde {area.code} {area.title}" in text
+    assert "Period 1 februari 2026 – 31 mars 2028" in text
+    assert "Grupper som nås ålder" in text
+    assert "Globala mål 7. Hållbar energi för alla" in text
     assert "Klar i mars." in text
 
 

@@ -89,7 +89,9 @@ def published_action_page(request, pk):
     history = initiative_history(pk)
     if not history:
         raise Http404
-    context = {"history": history, "latest": history[-1]}
+    latest = history[-1]
+    sdgs = Sdg.objects.filter(number__in=latest.action.sdgs).order_by("number")
+    context = {"history": history, "latest": latest, "sdgs": sdgs}
     return public(render(request, "reporting/published_action.html", context), request)
 
 
