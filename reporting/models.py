@@ -113,14 +113,6 @@ class Cycle(models.Model):
             raise ValidationError(
                 {"baseline_year": _("The baseline year must come before the last year covered.")}
             )
-
-    @property
-    def title_marked(self) -> str:
-        """The title, marked "(demo)" where the cycle is the demo's and its title does not
-        say so already: demo data is labelled wherever it shows, once."""
-        if self.is_demo and "demo" not in self.title.lower():
-            return f"{self.title} ({_('demo')})"
-        return self.title
         if self.programme_id and self.first_year and self.last_year:
             first, last = self.programme.valid_from.year, self.programme.valid_until.year
             outside = {
@@ -131,6 +123,14 @@ class Cycle(models.Model):
             }
             if outside:
                 raise ValidationError(outside)
+
+    @property
+    def title_marked(self) -> str:
+        """The title, marked "(demo)" where the cycle is the demo's and its title does not
+        say so already: demo data is labelled wherever it shows, once."""
+        if self.is_demo and "demo" not in self.title.lower():
+            return f"{self.title} ({_('demo')})"
+        return self.title
 
     @property
     def trend_from(self) -> int:
