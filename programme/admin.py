@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.shortcuts import redirect
@@ -329,6 +330,24 @@ class SdgAdmin(StructureAdmin):
     list_display_links = ["number", "title_sv"]
 
 
+def delete_unused_organisations(modeladmin, request, queryset):
+    """Django's "delete selected", unless one of them is in use: then it says which, and
+    that they are retired instead, rather than that the account may not delete them."""
+    in_use = [org for org in queryset if not modeladmin.has_delete_permission(request, org)]
+    if in_use:
+        modeladmin.message_user(
+            request,
+            _(
+                "In use (by users or responsibilities), so not deleted: %(names)s. Retire "
+                "them instead: they keep their history."
+            )
+            % {"names": ", ".join(org.name for org in in_use)},
+            messages.WARNING,
+        )
+        return None
+    return delete_selected(modeladmin, request, queryset)
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(StructureAdmin):
     resource_classes = [resources.OrganisationResource]
@@ -341,6 +360,13 @@ class OrganisationAdmin(StructureAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("served_by", "municipality")
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if "delete_selected" in actions:
+            _function, name, description = actions["delete_selected"]
+            actions["delete_selected"] = (delete_unused_organisations, name, description)
+        return actions
 
     def has_delete_permission(self, request, obj=None):
         # Organisations are retired, not deleted, once anything refers to them.

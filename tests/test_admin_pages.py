@@ -115,6 +115,18 @@ def test_organisations_that_are_in_use_are_retired_not_deleted(client, administr
     )
     assert "kan inte raderas. Avveckla organisationen i stället" in response.content.decode()
     assert Organisation.objects.filter(pk=organisation.pk).exists()
+    # Deleting it among others from the list says the same, and deletes none of them.
+    unused = Organisation.objects.create(name="Oanvänd nämnd", kind="nämnd")
+    changelist = reverse("admin:programme_organisation_changelist")
+    selected = {"action": "delete_selected", "_selected_action": [organisation.pk, unused.pk]}
+    response = client.post(changelist, selected, follow=True)
+    text = page_text(response)
+    assert "Används (av användare eller ansvar) och raderas därför inte: Miljönämnden." in text
+    assert "behörighet" not in text
+    assert Organisation.objects.filter(pk__in=[organisation.pk, unused.pk]).count() == 2
+    # An unused one alone is deleted as usual, after the confirmation page.
+    response = client.post(changelist, {**selected, "_selected_action": [unused.pk]})
+    assert "Nej, ta mig tillbaka" in page_text(response)  # Django's confirmation page
     response = client.post(
         reverse("admin:programme_organisation_changelist"),
         {"action": "retire", "_selected_action": [organisation.pk]},
