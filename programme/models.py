@@ -1278,7 +1278,9 @@ class IndicatorTarget(models.Model):
         _("target year"), validators=[MinValueValidator(1950), MaxValueValidator(2100)]
     )
     direction = models.CharField(
-        _("direction"),
+        # Whether to reach at least or at most the value: not the programme's direction
+        # (viljeinriktning), so a word of its own.
+        pgettext_lazy("target", "direction"),
         max_length=10,
         choices=Direction.choices,
         help_text=_("Whether the value should reach at least or at most the target."),
