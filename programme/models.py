@@ -367,6 +367,10 @@ class Programme(models.Model):
             models.CheckConstraint(
                 condition=Q(valid_until__gte=models.F("valid_from")),
                 name="programme_valid_until_after_valid_from",
+                violation_error_message=_(
+                    "The edition cannot end before it takes effect: set “Valid until” to the "
+                    "same day as “Valid from” or later."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["municipality", "edition"],
@@ -530,13 +534,20 @@ class Direction(models.Model):
         ordering = ["programme", "number"]
         constraints = [
             models.UniqueConstraint(
-                fields=["programme", "number"], name="direction_number_unique_in_programme"
+                fields=["programme", "number"],
+                name="direction_number_unique_in_programme",
+                violation_error_message=_(
+                    "The programme already has a direction with that number; choose another number."
+                ),
             ),
             # clean() says it in words, and also where a code equals another's number.
             models.UniqueConstraint(
                 fields=["programme", "code"],
                 condition=~Q(code=""),
                 name="direction_code_unique_in_programme",
+                violation_error_message=_(
+                    "The programme already has a direction with that code; choose another code."
+                ),
             ),
         ]
 
@@ -614,7 +625,9 @@ class Sdg(models.Model):
         ordering = ["number"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(number__gte=1, number__lte=17), name="sdg_number_1_to_17"
+                condition=Q(number__gte=1, number__lte=17),
+                name="sdg_number_1_to_17",
+                violation_error_message=_("Give the global goal a number from 1 to 17."),
             ),
         ]
 
@@ -668,7 +681,11 @@ class FocusArea(models.Model):
         ordering = ["programme", "sort_key"]
         constraints = [
             models.UniqueConstraint(
-                fields=["programme", "code"], name="focus_area_code_unique_in_programme"
+                fields=["programme", "code"],
+                name="focus_area_code_unique_in_programme",
+                violation_error_message=_(
+                    "The programme already has a focus area with that code; choose another code."
+                ),
             ),
         ]
 
@@ -778,12 +795,19 @@ class FocusAreaLink(models.Model):
         ordering = ["previous", "successor"]
         constraints = [
             models.UniqueConstraint(
-                fields=["previous", "successor"], name="focus_area_link_unique"
+                fields=["previous", "successor"],
+                name="focus_area_link_unique",
+                violation_error_message=_(
+                    "The two focus areas are already linked; remove the repeated row."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["previous"],
                 condition=Q(successor__isnull=True),
                 name="focus_area_ends_once",
+                violation_error_message=_(
+                    "The focus area is already marked as ended; remove the repeated row."
+                ),
             ),
         ]
 
@@ -846,7 +870,12 @@ class Responsibility(models.Model):
         ordering = ["focus_area", "role", "organisation"]
         constraints = [
             models.UniqueConstraint(
-                fields=["organisation", "focus_area"], name="responsibility_unique"
+                fields=["organisation", "focus_area"],
+                name="responsibility_unique",
+                violation_error_message=_(
+                    "The organisation already has a responsibility for the focus area; change "
+                    "that row instead of adding another."
+                ),
             ),
         ]
 
@@ -874,7 +903,12 @@ class GoverningDocument(models.Model):
         ordering = ["programme", "title"]
         constraints = [
             models.UniqueConstraint(
-                fields=["programme", "title"], name="governing_document_unique_in_programme"
+                fields=["programme", "title"],
+                name="governing_document_unique_in_programme",
+                violation_error_message=_(
+                    "The programme already has a governing document of that title; choose "
+                    "another title or change that document."
+                ),
             ),
         ]
 
@@ -928,7 +962,12 @@ class Commitment(models.Model):
         ordering = ["programme", "title"]
         constraints = [
             models.UniqueConstraint(
-                fields=["programme", "title"], name="commitment_unique_in_programme"
+                fields=["programme", "title"],
+                name="commitment_unique_in_programme",
+                violation_error_message=_(
+                    "The programme already has a commitment of that title; choose another "
+                    "title or change that one."
+                ),
             ),
         ]
 
@@ -966,7 +1005,14 @@ class Membership(models.Model):
         verbose_name_plural = _("memberships")
         ordering = ["organisation", "user"]
         constraints = [
-            models.UniqueConstraint(fields=["user", "organisation"], name="membership_unique"),
+            models.UniqueConstraint(
+                fields=["user", "organisation"],
+                name="membership_unique",
+                violation_error_message=_(
+                    "The user is already a member of the organisation; change that membership "
+                    "instead of adding another."
+                ),
+            ),
         ]
 
     def __str__(self):
@@ -1079,7 +1125,13 @@ class Indicator(models.Model):
         verbose_name_plural = _("indicators")
         ordering = ["focus_area", "title"]
         constraints = [
-            models.UniqueConstraint(fields=["focus_area", "title"], name="indicator_unique_title"),
+            models.UniqueConstraint(
+                fields=["focus_area", "title"],
+                name="indicator_unique_title",
+                violation_error_message=_(
+                    "The focus area already has an indicator of that title; choose another title."
+                ),
+            ),
         ]
 
     def __str__(self):
@@ -1148,7 +1200,15 @@ class GoalKpi(models.Model):
         verbose_name = _("Agenda 2030 key figure")
         verbose_name_plural = _("Agenda 2030 key figures")
         ordering = ["sdg", "title"]
-        constraints = [models.UniqueConstraint(fields=["sdg", "kpi"], name="one_kpi_per_goal")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sdg", "kpi"],
+                name="one_kpi_per_goal",
+                violation_error_message=_(
+                    "The global goal already has a key figure with that KPI; choose another KPI."
+                ),
+            )
+        ]
 
     def __str__(self):
         return f"{self.sdg.number}: {self.title} ({self.kpi})"
@@ -1211,7 +1271,12 @@ class IndicatorValue(models.Model):
         ordering = ["indicator", "municipality", "year", "gender"]
         constraints = [
             models.UniqueConstraint(
-                fields=["indicator", "municipality", "year", "gender"], name="one_value_per_cell"
+                fields=["indicator", "municipality", "year", "gender"],
+                name="one_value_per_cell",
+                violation_error_message=_(
+                    "The indicator already has a value for that municipality, year and gender; "
+                    "change that value instead of adding another."
+                ),
             ),
         ]
 
@@ -1307,7 +1372,14 @@ class IndicatorTarget(models.Model):
         verbose_name_plural = _("indicator targets")
         ordering = ["indicator", "year"]
         constraints = [
-            models.UniqueConstraint(fields=["indicator", "year"], name="one_target_per_year"),
+            models.UniqueConstraint(
+                fields=["indicator", "year"],
+                name="one_target_per_year",
+                violation_error_message=_(
+                    "The indicator already has a target for that year; change that target or "
+                    "choose another year."
+                ),
+            ),
         ]
 
     def __str__(self):

@@ -5,6 +5,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.forms.models import model_to_dict
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
@@ -47,3 +48,42 @@ def test_a_targets_at_least_or_at_most_is_its_riktning_not_the_programmes_viljei
         assert "Riktning" in page, response.request["PATH_INFO"]
         # (the menu's "Viljeinriktningar" is the programme's directions)
         assert not re.search("Viljeinriktning(?!ar)", page), response.request["PATH_INFO"]
+
+
+def test_a_programme_ending_before_it_starts_is_refused_with_what_to_do(client, administrator):
+    from programme.models import Programme
+
+    programme = Programme.objects.of_installation().first()
+    client.force_login(administrator)
+    url = reverse("admin:programme_programme_change", args=[programme.pk])
+    form = client.get(url).context["adminform"].form
+    data = {
+        name: value
+        for name, value in model_to_dict(programme, fields=list(form.fields)).items()
+        if value is not None and name != "logo"
+    }
+    data |= {"valid_from": "2030-01-01", "valid_until": programme.valid_until.isoformat()}
+    response = client.post(url, data)
+    assert response.status_code == 200
+    errors = " ".join(str(e) for e in response.context["adminform"].form.non_field_errors())
+    assert "överträds" not in errors
+    assert "Utgåvan kan inte upphöra innan den börjar gälla" in errors
+    assert "sätt ”Gäller till och med” till samma dag som ”Gäller från” eller senare" in errors
+
+
+def test_every_constraint_of_the_admins_models_says_what_to_do_in_swedish():
+    """Django's own message for a broken constraint names the constraint
+    ("Begränsningen … överträds"); each constraint of a model the admin edits says instead
+    what is wrong and what to do."""
+    from django.contrib import admin
+    from django.db.models import BaseConstraint
+
+    default = BaseConstraint.default_violation_error_message
+    missing = [
+        f"{model.__name__}.{constraint.name}"
+        for model in admin.site._registry
+        if model._meta.app_label == "programme"
+        for constraint in model._meta.constraints
+        if constraint.violation_error_message == default
+    ]
+    assert missing == []
