@@ -225,6 +225,10 @@ class Organisation(models.Model):
     def clean(self):
         super().clean()
         errors = {}
+        if self.name and self.same_name_exists():
+            # The database's rule is exact; "miljönämnden " is the same organisation as
+            # "Miljönämnden" to everyone who reads the lists.
+            errors["name"] = _("The municipality already has an organisation of that name.")
         for field in ("served_by", "part_of"):
             linked = getattr(self, field)
             seen = set()
@@ -249,6 +253,16 @@ class Organisation(models.Model):
     @property
     def reports(self) -> bool:
         return self.kind in self.REPORTING_KINDS
+
+    def same_name_exists(self) -> bool:
+        """Whether another organisation of the municipality has this name, in any case and
+        with any spaces around it. Compared in Python: SQLite folds the case of ASCII
+        letters only, and Swedish names begin with Å, Ä or Ö too."""
+        others = Organisation.objects.filter(municipality=self.municipality_id).exclude(pk=self.pk)
+        name = self.name.strip().casefold()
+        return any(
+            other.strip().casefold() == name for other in others.values_list("name", flat=True)
+        )
 
 
 class Levels(NamedTuple):

@@ -87,3 +87,32 @@ def test_every_constraint_of_the_admins_models_says_what_to_do_in_swedish():
         if constraint.violation_error_message == default
     ]
     assert missing == []
+
+
+@pytest.mark.parametrize("name", ["Miljönämnden", "miljönämnden ", "MILJÖNÄMNDEN"])
+def test_an_organisation_of_a_name_the_municipality_has_in_any_case_is_refused(
+    client, administrator, name
+):
+    from programme.models import Organisation
+
+    existing = Organisation.objects.get(name="Miljönämnden")
+    client.force_login(administrator)
+    response = client.post(
+        reverse("admin:programme_organisation_add"),
+        {
+            "name": name,
+            "short_name": "",
+            "kind": "nämnd",
+            "municipality": existing.municipality_id,
+            "served_by": "",
+            "part_of": "",
+            "active": "on",
+            "responsibilities-TOTAL_FORMS": "0",
+            "responsibilities-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert "Kommunen har redan en organisation med det namnet." in str(errors)
+    names = Organisation.objects.values_list("name", flat=True)
+    assert [n for n in names if n.casefold() == "miljönämnden"] == ["Miljönämnden"]
