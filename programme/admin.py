@@ -108,6 +108,26 @@ class StructureAdmin(
         date = timezone.localdate().isoformat()
         return f"{resource_class.sheet_name}-{date}.{file_format.get_extension()}"
 
+    def import_action(self, request, *args, **kwargs):
+        response = super().import_action(request, *args, **kwargs)
+        # django-import-export lists the file's columns only for the resources it made:
+        # none when the upload passed the form but its file was then refused (a file with
+        # a header row alone), so the page said "exactly these columns:" and nothing.
+        context = getattr(response, "context_data", None) or {}
+        if "fields_list" in context and not any(cols for _name, cols in context["fields_list"]):
+            resource_kwargs = self.get_import_resource_kwargs(request, form=context["form"])
+            context["fields_list"] = [
+                (
+                    resource.get_display_name(),
+                    [field.column_name for field in resource.get_user_visible_fields()],
+                )
+                for resource in (
+                    resource_class(**resource_kwargs)
+                    for resource_class in self.get_import_resource_classes(request)
+                )
+            ]
+        return response
+
     def get_import_context_data(self, **kwargs):
         context = super().get_import_context_data(**kwargs)
         resource_class = self.resource_classes[0]
