@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
+from django.contrib.admin.utils import model_ngettext
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.shortcuts import redirect
@@ -8,10 +9,12 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.text import get_text_list
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import XLSX
+from import_export.results import RowResult
 from simple_history.admin import SimpleHistoryAdmin
 
 from livskvalitet.core.admin import UnchangedSinceLoaded
@@ -127,6 +130,36 @@ class StructureAdmin(
                 )
             ]
         return response
+
+    def add_success_message(self, result, request):
+        """What the import did, each count with the model's name in singular or plural
+        (as Django's admin says "%(count)d %(items)s"): django-import-export's message has
+        one plural adjective and noun for all four counts ("1 oförändrade fokusområden")."""
+        phrases = {
+            RowResult.IMPORT_TYPE_NEW: lambda n: ngettext(
+                "%(count)d %(items)s added", "%(count)d %(items)s added", n
+            ),
+            RowResult.IMPORT_TYPE_UPDATE: lambda n: ngettext(
+                "%(count)d %(items)s updated", "%(count)d %(items)s updated", n
+            ),
+            RowResult.IMPORT_TYPE_DELETE: lambda n: ngettext(
+                "%(count)d %(items)s deleted", "%(count)d %(items)s deleted", n
+            ),
+            RowResult.IMPORT_TYPE_SKIP: lambda n: ngettext(
+                "%(count)d %(items)s unchanged", "%(count)d %(items)s unchanged", n
+            ),
+        }
+        said = [
+            phrase(count) % {"count": count, "items": model_ngettext(self.opts, count)}
+            for kind, phrase in phrases.items()
+            if (count := result.totals[kind])
+        ]
+        self.message_user(
+            request,
+            _("Import finished: %(changes)s.")
+            % {"changes": get_text_list(said, _("and")) if said else _("nothing to import")},
+            messages.SUCCESS,
+        )
 
     def get_import_context_data(self, **kwargs):
         context = super().get_import_context_data(**kwargs)
