@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
@@ -8,6 +10,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.text import get_text_list
 from django.utils.translation import gettext_lazy as _
@@ -41,6 +44,7 @@ from .models import (
     Programme,
     Responsibility,
     Sdg,
+    exact_text,
     of_installation,
 )
 from .permissions import can_create_edition
@@ -83,6 +87,21 @@ class InstallationChoices:
         if field is not None:
             field.queryset = installation_rows(field.queryset)
         return field
+
+
+class ExactNumberInput(forms.NumberInput):
+    """A decimal as typed ("425"), not as the database pads it ("425.000000000000000000")."""
+
+    def format_value(self, value):
+        return super().format_value(exact_text(value) if isinstance(value, Decimal) else value)
+
+
+EXACT_DECIMALS = {models.DecimalField: {"widget": ExactNumberInput}}
+
+
+def exact_number(value):
+    """A decimal in a list, in the page's language and as typed: "425", "425,5"."""
+    return None if value is None else number_format(Decimal(exact_text(value)))
 
 
 # A list filter that offers only the rows the list holds: the installation's own.
@@ -176,6 +195,7 @@ class StructureAdmin(
         models.TextField: {"form_class": TypedText},
         # Plain checkboxes: few choices, and Django's two-box widget fails axe-core.
         models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple},
+        **EXACT_DECIMALS,
     }
 
 
@@ -190,6 +210,7 @@ class IndicatorTargetInline(InstallationChoices, CountedFields, admin.TabularInl
     extra = 0
     fields = ["direction", "value", "year", "document", "basis", "is_demo"]
     autocomplete_fields = ["document"]
+    formfield_overrides = EXACT_DECIMALS
 
 
 @admin.register(Programme)
@@ -543,7 +564,7 @@ class IndicatorAdmin(StructureAdmin):
 @admin.register(IndicatorTarget)
 class IndicatorTargetAdmin(StructureAdmin):
     resource_classes = [resources.IndicatorTargetResource]
-    list_display = ["indicator", "direction", "value", "year", "document", "is_demo"]
+    list_display = ["indicator", "direction", "value_shown", "year", "document", "is_demo"]
     list_filter = [("indicator__focus_area__programme", OWN), "is_demo", "year"]
     search_fields = ["indicator__title", "basis", "document__title"]
     autocomplete_fields = ["indicator", "document"]
@@ -551,14 +572,34 @@ class IndicatorTargetAdmin(StructureAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("indicator", "document")
 
+    @admin.display(
+        description=IndicatorTarget._meta.get_field("value").verbose_name, ordering="value"
+    )
+    def value_shown(self, obj):
+        return exact_number(obj.value)
+
 
 @admin.register(IndicatorValue)
 class IndicatorValueAdmin(StructureAdmin):
     resource_classes = [resources.IndicatorValueResource]
-    list_display = ["indicator", "municipality", "year", "gender", "value", "status", "is_demo"]
+    list_display = [
+        "indicator",
+        "municipality",
+        "year",
+        "gender",
+        "value_shown",
+        "status",
+        "is_demo",
+    ]
     list_filter = ["is_demo", "gender", ("municipality", OWN), "year"]
     search_fields = ["indicator__title", "indicator__external_id"]
     autocomplete_fields = ["indicator"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("indicator", "municipality")
+
+    @admin.display(
+        description=IndicatorValue._meta.get_field("value").verbose_name, ordering="value"
+    )
+    def value_shown(self, obj):
+        return exact_number(obj.value)

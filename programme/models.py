@@ -1255,6 +1255,14 @@ class KpiYear(models.Model):
 SQLITE_DIGITS = 15  # significant digits a decimal keeps on SQLite
 
 
+def exact_text(value: Decimal) -> str:
+    """A decimal written out in full without the zeros the database pads it with:
+    "425", "425.5", "0.000000001", not "425.000000000000000000". Nothing is rounded
+    (Decimal.normalize would round to its context's 28 digits)."""
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 class IndicatorValue(models.Model):
     class Gender(models.TextChoices):
         TOTAL = "T", _("total")
@@ -1397,7 +1405,8 @@ class IndicatorTarget(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.indicator}: {self.get_direction_display()} {self.value} ({self.year})"
+        value = exact_text(self.value) if isinstance(self.value, Decimal) else self.value
+        return f"{self.indicator}: {self.get_direction_display()} {value} ({self.year})"
 
     def clean(self):
         super().clean()

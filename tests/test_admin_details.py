@@ -116,3 +116,51 @@ def test_an_organisation_of_a_name_the_municipality_has_in_any_case_is_refused(
     assert "Kommunen har redan en organisation med det namnet." in str(errors)
     names = Organisation.objects.values_list("name", flat=True)
     assert [n for n in names if n.casefold() == "miljönämnden"] == ["Miljönämnden"]
+
+
+def test_decimals_show_as_typed_in_the_lists_and_forms(client, administrator, target):
+    from programme.models import IndicatorValue, Municipality
+
+    value = IndicatorValue.objects.create(
+        indicator=target.indicator,
+        municipality=Municipality.objects.get(code="1283"),
+        year=2024,
+        value=Decimal("425.5"),
+    )
+    tiny = IndicatorValue.objects.create(
+        indicator=target.indicator,
+        municipality=Municipality.objects.get(code="1283"),
+        year=2023,
+        value=Decimal("0.000000001"),
+    )
+    client.force_login(administrator)
+    lists = {
+        "admin:programme_indicatortarget_changelist": ["425"],
+        "admin:programme_indicatorvalue_changelist": ["425,5", "0,000000001"],
+    }
+    for name, shown in lists.items():
+        page = client.get(reverse(name)).content.decode()
+        assert "000000000000" not in page, name
+        for number in shown:
+            assert re.search(rf"<td class=\"field-value\w*\">{number}</td>", page), (name, number)
+    forms = [
+        (reverse("admin:programme_indicatortarget_change", args=[target.pk]), 'value="425"'),
+        (reverse("admin:programme_indicator_change", args=[target.indicator_id]), 'value="425"'),
+        (reverse("admin:programme_indicatorvalue_change", args=[value.pk]), 'value="425.5"'),
+        (reverse("admin:programme_indicatorvalue_change", args=[tiny.pk]), 'value="0.000000001"'),
+    ]
+    for url, shown in forms:
+        page = client.get(url).content.decode()
+        assert "000000000000" not in page.replace(shown, ""), url
+        assert shown in page, url
+
+
+def test_a_decimal_is_written_without_padding_and_never_rounded():
+    from programme.models import exact_text
+
+    assert exact_text(Decimal("425.000000000000000000")) == "425"
+    assert exact_text(Decimal("-0.500")) == "-0.5"
+    assert exact_text(Decimal("0E-18")) == "0"
+    assert exact_text(Decimal("1E+3")) == "1000"
+    long = "12345678901234567890.123456789012345678"  # 38 digits, as PostgreSQL keeps it
+    assert exact_text(Decimal(long + "0000")) == long
