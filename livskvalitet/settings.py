@@ -72,7 +72,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
-    "axes",
+    "livskvalitet.accounts.axes_app.AxesConfig",  # django-axes, named in Swedish
     "csp",
     "rest_framework",
     "drf_spectacular",

@@ -42,6 +42,9 @@ def test_every_admin_page_renders(client, cast):
         response = client.get(url)
         assert response.status_code == 200, url
         assert '<html lang="sv"' in response.content.decode(), url
+    # Every section of the index is named in Swedish (django-axes's too).
+    index = page_text(client.get(reverse("admin:index")))
+    assert "Inloggningsspärr" in index and "Axes" not in index and "AXES" not in index
 
 
 def test_reporters_cannot_enter_the_admin(client, reporter_a):
