@@ -1082,6 +1082,12 @@ class Municipality(models.Model):
 SWEDEN = "0000"
 
 
+# A Kolada KPI's id: a capital letter and five digits.
+KPI_ID_MESSAGE = _(
+    "Write the key figure's id as Kolada does: a capital letter and five digits, such as N00401."
+)
+
+
 class Indicator(models.Model):
     """A key figure followed for a focus area, usually one of Kolada's KPIs."""
 
@@ -1100,7 +1106,7 @@ class Indicator(models.Model):
         _("Kolada KPI"),
         max_length=20,
         blank=True,
-        validators=[RegexValidator(r"^[A-Z]\d{5}$", _("A KPI id such as N00401."))],
+        validators=[RegexValidator(r"^[A-Z]\d{5}$", KPI_ID_MESSAGE)],
     )
     better = models.CharField(_("better when"), max_length=10, choices=Better.choices)
     gender_split = models.BooleanField(_("split by gender"), default=False)
@@ -1197,7 +1203,7 @@ class GoalKpi(models.Model):
     kpi = models.CharField(
         _("Kolada KPI"),
         max_length=20,
-        validators=[RegexValidator(r"^[A-Z]\d{5}$", _("A KPI id such as N00401."))],
+        validators=[RegexValidator(r"^[A-Z]\d{5}$", KPI_ID_MESSAGE)],
     )
     title = models.CharField(_("title"), max_length=300)
     group = models.CharField(_("Kolada KPI group"), max_length=300, blank=True)

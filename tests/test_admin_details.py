@@ -164,3 +164,17 @@ def test_a_decimal_is_written_without_padding_and_never_rounded():
     assert exact_text(Decimal("1E+3")) == "1000"
     long = "12345678901234567890.123456789012345678"  # 38 digits, as PostgreSQL keeps it
     assert exact_text(Decimal(long + "0000")) == long
+
+
+def test_a_kolada_id_not_like_koladas_says_what_it_should_look_like():
+    from django.core.exceptions import ValidationError
+
+    from programme.models import Indicator
+
+    indicator = Indicator.objects.filter(external_id__gt="").first()
+    indicator.external_id = "n401"
+    with pytest.raises(ValidationError) as refused:
+        indicator.full_clean()
+    assert refused.value.message_dict["external_id"] == [
+        "Skriv nyckeltalets id som Kolada gör: en versal och fem siffror, till exempel N00401."
+    ]
