@@ -235,13 +235,18 @@ class ProgrammeAdmin(StructureAdmin):
     def next_edition(self, obj):
         if obj.pk is None:
             return "–"
-        following = ", ".join(str(p) for p in obj.next_editions.all())
-        link = format_html(
+        following = obj.next_editions.all()
+        if following:  # an edition has one next edition
+            return format_html_join(
+                ", ",
+                '<a href="{}">{}</a>',
+                ((reverse("admin:programme_programme_change", args=[p.pk]), p) for p in following),
+            )
+        return format_html(
             '<a class="button" href="{}">{}</a>',
             reverse("admin:programme_programme_next_edition", args=[obj.pk]),
             _("Create the next edition from this one…"),
         )
-        return format_html("{} {}", following, link) if following else link
 
     @admin.display(description=_("focus areas of the previous edition"))
     def mapping(self, obj):
@@ -266,8 +271,9 @@ class ProgrammeAdmin(StructureAdmin):
         programme = self.get_object(request, str(pk))
         if programme is None or not can_create_edition(request.user):
             raise PermissionDenied
+        existing = programme.next_editions.first()
         form = NextEditionForm(request.POST or None, initial={"name": programme.name})
-        if request.method == "POST" and form.is_valid():
+        if existing is None and request.method == "POST" and form.is_valid():
             try:
                 following = edition_create_next(
                     programme=programme, by=request.user, **form.cleaned_data
@@ -293,6 +299,7 @@ class ProgrammeAdmin(StructureAdmin):
             **self.admin_site.each_context(request),
             "title": _("Create the next edition of %(programme)s") % {"programme": programme},
             "programme": programme,
+            "existing": existing,  # then there is nothing to create: it says so, no form
             "form": form,
             "opts": self.model._meta,
         }

@@ -43,6 +43,8 @@ class CheckedImportForm(ImportForm):
 class NextEditionForm(LengthCounted, forms.Form):
     """The next edition's name and dates; its structure is copied from the current one."""
 
+    required_css_class = "required"  # the admin marks such labels as required
+
     edition = forms.CharField(
         label=_("Edition"), max_length=50, help_text=_("For example 2028–2031.")
     )

@@ -416,6 +416,12 @@ def test_the_admin_asks_before_it_makes_the_next_edition(client, administrator, 
     mapping = page_text(client.get(done["Location"]))
     assert "2.1 Minimera klimatpåverkan och resursanvändningen → 2.1 Minimera" in mapping
     assert "(fortsätter)" in mapping
+    # Once made, the earlier edition links to it and the page offers no second one.
+    change = client.get(reverse("admin:programme_programme_change", args=[old.pk]))
+    assert url not in change.content.decode()
+    again = page_text(client.get(url))
+    assert "2025–2027 har redan sin nästa utgåva: Livskvalitetsprogrammet 2028–2031 ." in again
+    assert "Skapa nästa utgåva" not in again.replace("Skapa nästa utgåva av", "")
 
 
 def test_the_mapping_is_edited_on_the_focus_area_in_the_admin(client, administrator):
