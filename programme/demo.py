@@ -123,13 +123,15 @@ def describe(demo: DemoUser) -> str:
     return f"{Membership.Role(demo.role).label}, {demo.organisation}"
 
 
-# Fictional series for a few indicators: (KPI, start value, yearly step, gender split).
+# Fictional series for a few indicators: (KPI, start value, yearly step, women's value
+# above the total, None where not split by gender). Fictional, but not against what the
+# programme says: women feel less safe out late (focus area 3.1), so their value is higher.
 DEMO_SERIES = [
-    ("N00401", 4.2, -0.15, False),
-    ("U07801", 460.0, -4.0, False),
-    ("N00914", 76.0, 0.4, True),
-    ("N07609", 24.0, 0.6, True),
-    ("N09801", 4.1, -0.05, False),
+    ("N00401", 4.2, -0.15, None),
+    ("U07801", 460.0, -4.0, None),
+    ("N00914", 76.0, 0.4, -1.5),
+    ("N07609", 24.0, 0.6, 1.5),
+    ("N09801", 4.1, -0.05, None),
 ]
 DEMO_YEARS = range(2019, 2027)
 # Fictional comparisons for four of them in the latest demo year: every municipality's
@@ -160,14 +162,15 @@ def demo_values_load() -> int:
     if not own_code:
         return 0
     values = []
-    for kpi, start, step, split in DEMO_SERIES:
+    for kpi, start, step, women in DEMO_SERIES:
         if not Indicator.objects.filter(external_id=kpi).exists():
             continue
+        split = women is not None
         if split:
             Indicator.objects.filter(external_id=kpi).update(gender_split=True)
         for offset, year in enumerate(DEMO_YEARS):
             for municipality, shift in ((own_code, 0.0), (SWEDEN, start * 0.05)):
-                genders = {"T": 0.0, "K": -1.5, "M": 1.5} if split else {"T": 0.0}
+                genders = {"T": 0.0, "K": women, "M": -women} if split else {"T": 0.0}
                 for gender, delta in genders.items():
                     missing = municipality == own_code and year == 2021 and gender == "T"
                     number = round(start + shift + step * offset + delta, 2)

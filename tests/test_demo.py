@@ -128,3 +128,15 @@ def test_the_demo_report_is_a_whole_council_report(settings, django_capture_on_c
         html = edition.read().decode()
     assert f"<title>{cycle.programme}: Uppföljning 2026 (demo)</title>" in html
     assert len(report.cited_where) == approved.count()  # every approved contribution cited
+
+
+def test_the_demo_values_do_not_contradict_the_programme(programme_data):
+    """Fictional, but not against what the programme says: in focus area 3.1 women feel
+    less safe out late than men, and so the demo's values have it."""
+    from programme.demo import demo_values_load
+    from programme.models import IndicatorValue
+
+    demo_values_load()
+    unsafe = IndicatorValue.objects.filter(indicator__external_id="N07609", year=2026)
+    own = unsafe.filter(municipality__code="1283")
+    assert own.get(gender="K").value > own.get(gender="M").value
