@@ -24,7 +24,7 @@ from livskvalitet.core.admin import UnchangedSinceLoaded
 from livskvalitet.core.forms import CountedFields, TypedText
 
 from . import resources
-from .admin_forms import CheckedImportForm, NextEditionForm
+from .admin_forms import CheckedImportForm, ColumnNamedExportForm, NextEditionForm
 from .editions import edition_create_next, edition_mapping
 from .formats import SpreadsheetCSV
 from .models import (
@@ -190,6 +190,7 @@ class StructureAdmin(
 
     formats = [SpreadsheetCSV, XLSX]
     import_form_class = CheckedImportForm
+    export_form_class = ColumnNamedExportForm
     formfield_overrides = {
         models.URLField: {"assume_scheme": "https"},
         models.TextField: {"form_class": TypedText},

@@ -1,8 +1,9 @@
-"""The admin's import form: the same file checks as the import commands."""
+"""The admin's forms: import with the same file checks as the import commands, export named
+by the file's columns, the next edition."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from import_export.forms import ImportForm
+from import_export.forms import ImportForm, SelectableFieldsExportForm
 
 from livskvalitet.core.forms import LengthCounted
 
@@ -38,6 +39,15 @@ class CheckedImportForm(ImportForm):
         self.fields["format"].label = _("Format")
         self.fields["import_file"].label = _("File to import")
         self.fields["import_file"].widget = forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"})
+
+
+class ColumnNamedExportForm(SelectableFieldsExportForm):
+    """The export page names each field to export as the file's column ("giltig_fran"),
+    not by the model's English attribute ("Valid From (giltig_fran)")."""
+
+    def _get_field_label(self, resource, field_name: str) -> str:
+        field = resource.fields.get(field_name)
+        return field.column_name if field else field_name
 
 
 class NextEditionForm(LengthCounted, forms.Form):

@@ -244,6 +244,12 @@ def test_global_goals_cannot_be_deleted(client, administrator):
     assert Sdg.objects.filter(number=1).exists()
 
 
+def test_the_export_page_names_the_fields_as_the_files_columns(client, administrator):
+    client.force_login(administrator)
+    text = page_text(client.get(reverse("admin:programme_programme_export")))
+    assert "giltig_fran" in text and "Valid From" not in text and "Programme (" not in text
+
+
 def test_admin_export_names_the_file_in_swedish(client, administrator):
     client.force_login(administrator)
     response = client.post(
