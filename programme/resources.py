@@ -280,10 +280,22 @@ class LookupWidget(widgets.ForeignKeyWidget):
         try:
             return self.get_queryset(text, row or {}).get(**{self.field: text})
         except (self.model.DoesNotExist, ValueError):
-            raise ValueError(
-                _("%(label)s “%(value)s” does not exist.")
-                % {"label": capfirst(self.label), "value": text}
-            ) from None
+            message = _("%(label)s “%(value)s” does not exist.") % {
+                "label": capfirst(self.label),
+                "value": text,
+            }
+            near = self.near(text, row or {})
+            if near:
+                message += " " + _("Did you mean “%(near)s”?") % {"near": near}
+            raise ValueError(message) from None
+
+    def near(self, text: str, row) -> str:
+        """An edition written with a hyphen where it has a dash ("2025-2027"): the one
+        its address names, to suggest (nothing is guessed into the data)."""
+        if self.model is not Programme or self.field != "edition":
+            return ""
+        found = self.get_queryset(text, row).filter(slug=Programme.slug_of(text)).first()
+        return found.edition if found else ""
 
     def render(self, value, obj=None, **kwargs):
         if value is None:

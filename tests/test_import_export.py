@@ -198,6 +198,10 @@ BAD_FILES = {
         + "2025–2027,3.1,3,Öka tryggheten,A,\n2025–2027,3.1,3,Öka tryggheten,B,\n",
         ["rad 3", "3.1", "rad 2"],
     ),
+    "edition with a hyphen": (
+        FOCUS_AREA_HEADER + "2025-2027,3.1,3,Öka tryggheten,Text,\n",
+        ["Rad 2", "Program ”2025-2027” finns inte. Menade du ”2025–2027”?"],
+    ),
     "empty file": ("", ["tom"]),
     "header only": (FOCUS_AREA_HEADER, ["inga rader"]),
     "bad code": (
