@@ -425,7 +425,9 @@ class Programme(models.Model):
         seen, earlier = {self.pk}, self.previous
         while earlier is not None:
             if earlier.pk in seen:
-                raise ValidationError({"previous": _("An edition cannot follow itself.")})
+                raise ValidationError(
+                    {"previous": _("Editions cannot follow each other round in a circle.")}
+                )
             seen.add(earlier.pk)
             earlier = earlier.previous
         if self.previous_id and self.valid_from and self.valid_from <= self.previous.valid_until:

@@ -134,7 +134,7 @@ def test_only_an_administrator_makes_an_edition_and_bad_input_changes_nothing(
     # Nor can editions be made to follow each other round in a circle.
     old = new.previous
     old.previous = new
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="kan inte följa på varandra i en cirkel"):
         old.full_clean()
     # Nor can an edition be made to run on into the one that follows it.
     old.refresh_from_db()
