@@ -35,3 +35,13 @@ def test_a_strategists_menu_is_one_line_on_a_laptop(logged_in, strategist, width
         )
     }
     assert items.count() >= 11 and max(tops) - min(tops) <= 4, tops
+
+
+def test_the_menu_lines_up_with_the_page_for_everybody_else(page, programme_data):
+    """Only the strategist's long menu takes the whole width: the public's lines up with
+    the page below it."""
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto("/")
+    brand = page.locator(".navbar-brand").bounding_box()
+    heading = page.locator("main h1").first.bounding_box()
+    assert abs(brand["x"] - heading["x"]) <= 2, (brand, heading)
