@@ -1086,7 +1086,7 @@ SWEDEN = "0000"
 
 # A Kolada KPI's id: a capital letter and five digits.
 KPI_ID_MESSAGE = _(
-    "Write the key figure's id as Kolada does: a capital letter and five digits, such as N00401."
+    "Write the key figure's code as Kolada does: a capital letter and five digits, such as N00401."
 )
 
 

@@ -176,5 +176,5 @@ def test_a_kolada_id_not_like_koladas_says_what_it_should_look_like():
     with pytest.raises(ValidationError) as refused:
         indicator.full_clean()
     assert refused.value.message_dict["external_id"] == [
-        "Skriv nyckeltalets id som Kolada gör: en versal och fem siffror, till exempel N00401."
+        "Skriv nyckeltalets kod som Kolada gör: en versal och fem siffror, till exempel N00401."
     ]

@@ -14,21 +14,21 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='goalkpi',
             name='kpi',
-            field=models.CharField(max_length=20, validators=[django.core.validators.RegexValidator('^[A-Z]\\d{5}$', "Write the key figure's id as Kolada does: a capital letter and five digits, such as N00401.")], verbose_name='Kolada KPI'),
+            field=models.CharField(max_length=20, validators=[django.core.validators.RegexValidator('^[A-Z]\\d{5}$', "Write the key figure's code as Kolada does: a capital letter and five digits, such as N00401.")], verbose_name='Kolada KPI'),
         ),
         migrations.AlterField(
             model_name='historicalgoalkpi',
             name='kpi',
-            field=models.CharField(max_length=20, validators=[django.core.validators.RegexValidator('^[A-Z]\\d{5}$', "Write the key figure's id as Kolada does: a capital letter and five digits, such as N00401.")], verbose_name='Kolada KPI'),
+            field=models.CharField(max_length=20, validators=[django.core.validators.RegexValidator('^[A-Z]\\d{5}$', "Write the key figure's code as Kolada does: a capital letter and five digits, such as N00401.")], verbose_name='Kolada KPI'),
         ),
         migrations.AlterField(
             model_name='historicalindicator',
             name='external_id',
-            field=models.CharField(blank=True, max_length=20, validators=[django.core.validators.RegexValidator('^[A-Z]\\d{5}$', "Write the key figure's id as Kolada does: a capital letter and five digits, such as N00401.")], verbose_name='Kolada KPI'),
+            field=models.CharField(blank=True, max_length=20, validators=[django.core.validators.RegexValidator('^[A-Z]\\d{5}$', "Write the key figure's code as Kolada does: a capital letter and five digits, such as N00401.")], verbose_name='Kolada KPI'),
         ),
         migrations.AlterField(
             model_name='indicator',
             name='external_id',
-            field=models.CharField(blank=True, max_length=20, validators=[django.core.validators.RegexValidator('^[A-Z]\\d{5}$', "Write the key figure's id as Kolada does: a capital letter and five digits, such as N00401.")], verbose_name='Kolada KPI'),
+            field=models.CharField(blank=True, max_length=20, validators=[django.core.validators.RegexValidator('^[A-Z]\\d{5}$', "Write the key figure's code as Kolada does: a capital letter and five digits, such as N00401.")], verbose_name='Kolada KPI'),
         ),
     ]
