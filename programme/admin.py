@@ -6,6 +6,7 @@ from django.contrib.admin.actions import delete_selected
 from django.contrib.admin.utils import model_ngettext
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.db.models import Q
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -14,7 +15,7 @@ from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.text import get_text_list
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, ngettext_lazy
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import XLSX
 from import_export.results import RowResult
@@ -65,7 +66,7 @@ def name_edition(field) -> None:
     editions' "2.1 Minimera klimatpåverkan…" are otherwise the same line."""
     if field.queryset.model not in (Direction, FocusArea):
         return
-    if Programme.objects.count() < 2:
+    if field.queryset.order_by().values("programme").distinct().count() < 2:
         return
     field.queryset = field.queryset.select_related("programme")
     field.label_from_instance = lambda obj: f"{obj} ({obj.programme.edition})"
@@ -102,6 +103,34 @@ EXACT_DECIMALS = {models.DecimalField: {"widget": ExactNumberInput}}
 def exact_number(value):
     """A decimal in a list, in the page's language and as typed: "425", "425,5"."""
     return None if value is None else number_format(Decimal(exact_text(value)))
+
+
+def exact_value_column(model):
+    """A list's column of the model's ``value``, as typed (exact_number)."""
+
+    @admin.display(description=model._meta.get_field("value").verbose_name, ordering="value")
+    def value_shown(modeladmin, obj):
+        return exact_number(obj.value)
+
+    return value_shown
+
+
+# What an import did, one phrase a kind of row: singular or plural by "count", the model's
+# name too (model_ngettext), as Django's admin says "%(count)d %(items)s".
+IMPORT_COUNTS = {
+    RowResult.IMPORT_TYPE_NEW: ngettext_lazy(
+        "%(count)d %(items)s added", "%(count)d %(items)s added", "count"
+    ),
+    RowResult.IMPORT_TYPE_UPDATE: ngettext_lazy(
+        "%(count)d %(items)s updated", "%(count)d %(items)s updated", "count"
+    ),
+    RowResult.IMPORT_TYPE_DELETE: ngettext_lazy(
+        "%(count)d %(items)s deleted", "%(count)d %(items)s deleted", "count"
+    ),
+    RowResult.IMPORT_TYPE_SKIP: ngettext_lazy(
+        "%(count)d %(items)s unchanged", "%(count)d %(items)s unchanged", "count"
+    ),
+}
 
 
 # A list filter that offers only the rows the list holds: the installation's own.
@@ -154,23 +183,9 @@ class StructureAdmin(
         """What the import did, each count with the model's name in singular or plural
         (as Django's admin says "%(count)d %(items)s"): django-import-export's message has
         one plural adjective and noun for all four counts ("1 oförändrade fokusområden")."""
-        phrases = {
-            RowResult.IMPORT_TYPE_NEW: lambda n: ngettext(
-                "%(count)d %(items)s added", "%(count)d %(items)s added", n
-            ),
-            RowResult.IMPORT_TYPE_UPDATE: lambda n: ngettext(
-                "%(count)d %(items)s updated", "%(count)d %(items)s updated", n
-            ),
-            RowResult.IMPORT_TYPE_DELETE: lambda n: ngettext(
-                "%(count)d %(items)s deleted", "%(count)d %(items)s deleted", n
-            ),
-            RowResult.IMPORT_TYPE_SKIP: lambda n: ngettext(
-                "%(count)d %(items)s unchanged", "%(count)d %(items)s unchanged", n
-            ),
-        }
         said = [
-            phrase(count) % {"count": count, "items": model_ngettext(self.opts, count)}
-            for kind, phrase in phrases.items()
+            phrase % {"count": count, "items": model_ngettext(self.opts, count)}
+            for kind, phrase in IMPORT_COUNTS.items()
             if (count := result.totals[kind])
         ]
         self.message_user(
@@ -412,18 +427,25 @@ class SdgAdmin(StructureAdmin):
     list_display_links = ["number", "title_sv"]
 
 
+def in_use(organisations):
+    """Those of the organisations that users or responsibilities refer to: they are
+    retired, not deleted."""
+    referred = Q(memberships__isnull=False) | Q(responsibilities__isnull=False)
+    return organisations.filter(referred).distinct()
+
+
 def delete_unused_organisations(modeladmin, request, queryset):
     """Django's "delete selected", unless one of them is in use: then it says which, and
     that they are retired instead, rather than that the account may not delete them."""
-    in_use = [org for org in queryset if not modeladmin.has_delete_permission(request, org)]
-    if in_use:
+    used = list(in_use(queryset).order_by("name"))
+    if used:
         modeladmin.message_user(
             request,
             _(
                 "In use (by users or responsibilities), so not deleted: %(names)s. Retire "
                 "them instead: they keep their history."
             )
-            % {"names": ", ".join(org.name for org in in_use)},
+            % {"names": ", ".join(org.name for org in used)},
             messages.WARNING,
         )
         return None
@@ -452,7 +474,7 @@ class OrganisationAdmin(StructureAdmin):
 
     def has_delete_permission(self, request, obj=None):
         # Organisations are retired, not deleted, once anything refers to them.
-        if obj is not None and (obj.memberships.exists() or obj.responsibilities.exists()):
+        if obj is not None and in_use(Organisation.objects.filter(pk=obj.pk)).exists():
             return False
         return super().has_delete_permission(request, obj)
 
@@ -580,11 +602,7 @@ class IndicatorTargetAdmin(StructureAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("indicator", "document")
 
-    @admin.display(
-        description=IndicatorTarget._meta.get_field("value").verbose_name, ordering="value"
-    )
-    def value_shown(self, obj):
-        return exact_number(obj.value)
+    value_shown = exact_value_column(IndicatorTarget)
 
 
 @admin.register(IndicatorValue)
@@ -606,8 +624,4 @@ class IndicatorValueAdmin(StructureAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("indicator", "municipality")
 
-    @admin.display(
-        description=IndicatorValue._meta.get_field("value").verbose_name, ordering="value"
-    )
-    def value_shown(self, obj):
-        return exact_number(obj.value)
+    value_shown = exact_value_column(IndicatorValue)

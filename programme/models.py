@@ -1084,10 +1084,12 @@ class Municipality(models.Model):
 SWEDEN = "0000"
 
 
-# A Kolada KPI's id: a capital letter and five digits.
-KPI_ID_MESSAGE = _(
-    "Write the key figure's code as Kolada does: a capital letter and five digits, such as N00401."
-)
+# A Kolada KPI's code: a capital letter and five digits.
+KPI_CODE = RegexValidator(
+    r"^[A-Z]\d{5}$",
+    _("Write the key figure's code as Kolada does: a capital letter and five digits, such as "
+      "N00401."),
+)  # fmt: skip
 
 
 class Indicator(models.Model):
@@ -1108,7 +1110,7 @@ class Indicator(models.Model):
         _("Kolada KPI"),
         max_length=20,
         blank=True,
-        validators=[RegexValidator(r"^[A-Z]\d{5}$", KPI_ID_MESSAGE)],
+        validators=[KPI_CODE],
     )
     better = models.CharField(_("better when"), max_length=10, choices=Better.choices)
     gender_split = models.BooleanField(_("split by gender"), default=False)
@@ -1205,7 +1207,7 @@ class GoalKpi(models.Model):
     kpi = models.CharField(
         _("Kolada KPI"),
         max_length=20,
-        validators=[RegexValidator(r"^[A-Z]\d{5}$", KPI_ID_MESSAGE)],
+        validators=[KPI_CODE],
     )
     title = models.CharField(_("title"), max_length=300)
     group = models.CharField(_("Kolada KPI group"), max_length=300, blank=True)

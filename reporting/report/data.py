@@ -22,7 +22,7 @@ from programme.selectors import documents_with_latest_follow_up
 from programme.trend import trend_rule_from
 
 from ..content import FIELDS, ContributionContent
-from ..models import Action, Contribution, Cycle, Synthesis
+from ..models import STATES, Action, Contribution, Cycle, Synthesis
 from ..selectors import latest_approvals
 from . import citations
 from . import texts as report_texts
@@ -338,13 +338,14 @@ def report_data(cycle: Cycle, *, number: int | None = None) -> ReportData:
     return data
 
 
-# How a request stands in the response table: symbol and word.
+# How a request stands in the response table: the symbol of the state it is counted by
+# (models.STATES, as every page shows it) and the council's word for it.
 RESPONSE_MARKS = {
-    "approved": ("✔", _("approved")),
-    "handed_over": ("➜", _("handed over, not approved")),
-    "returned": ("↺", _("returned for correction, not handed over again")),
-    "started": ("✎", _("started, not handed over")),
-    "not_answered": ("○", _("not answered")),
+    "approved": (STATES["approved"][1], _("approved")),
+    "handed_over": (STATES["submitted"][1], _("handed over, not approved")),
+    "returned": (STATES["returned"][1], _("returned for correction, not handed over again")),
+    "started": (STATES["draft"][1], _("started, not handed over")),
+    "not_answered": (STATES["not_started"][1], _("not answered")),
 }
 
 

@@ -349,9 +349,10 @@ def _add_table(document, rows: list, anchors: frozenset) -> None:
     header rows repeated on every page."""
     section = document.sections[-1]
     available = section.page_width - section.left_margin - section.right_margin
-    sizes = list(TABLE_STYLES)
-    font = next((size for size in sizes if _column_widths(rows, available, size)[1]), sizes[-1])
-    widths, _fits = _column_widths(rows, available, font)
+    for font in TABLE_STYLES:  # the first size at which every word fits, else the last
+        widths, fits = _column_widths(rows, available, font)
+        if fits:
+            break
     style = TABLE_STYLES[font]
     table = document.add_table(rows=0, cols=len(widths))
     table.style = "Table Grid"

@@ -133,12 +133,13 @@ def _opened_sections(request) -> dict:
     }
 
 
-def _saved_and_opened(request, text, address, at):
-    """After a section's button saved the draft: the page opens that section and lands on
-    it, with the word that the draft is saved there, not above the screen (the message's
-    place, ``at``, is the section's id: see the page's message_places)."""
+def _saved_and_opened(request, contribution, text, *, at, **sections):
+    """After a section's button saved the draft: the page opens that section (``sections``,
+    as _form_address takes them) and lands on it, with the word that the draft is saved
+    there, not above the screen (the message's place, ``at``, is the section's id: see
+    the page's message_places)."""
     messages.success(request, text, extra_tags=at)
-    return redirect(f"{address}#{at}")
+    return redirect(_form_address(contribution, at=at, **sections))
 
 
 def _conflict_message(conflict) -> str:
@@ -289,24 +290,27 @@ def contribution_edit(request, pk):
         number = len(mine.actions) + 1
         return _saved_and_opened(
             request,
+            contribution,
             _("The draft is saved. Write the new action below."),
-            _form_address(contribution, new=1),
             at=f"insats-{number}",
+            new=1,
         )
     if "edit_collaboration" in request.POST:
         return _saved_and_opened(
             request,
+            contribution,
             _("The draft is saved. Change the collaboration below."),
-            _form_address(contribution, collaboration=True),
             at="collaboration",
+            collaboration=True,
         )
     opened = _opened_after_saving(formset, request.POST.get("edit_action"))
     if opened is not None:
         return _saved_and_opened(
             request,
+            contribution,
             _("The draft is saved. Change the action below."),
-            _form_address(contribution, action=opened + 1),
             at=f"insats-{opened + 1}",
+            action=opened + 1,
         )
     messages.success(request, _("The draft is saved."))
     return redirect("reporting:contribution-edit", pk=contribution.pk)
