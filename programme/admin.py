@@ -21,7 +21,7 @@ from import_export.formats.base_formats import XLSX
 from import_export.results import RowResult
 from simple_history.admin import SimpleHistoryAdmin
 
-from livskvalitet.core.admin import UnchangedSinceLoaded
+from livskvalitet.core.admin import BooleansInWords, UnchangedSinceLoaded
 from livskvalitet.core.forms import CountedFields, TypedText
 
 from . import resources
@@ -138,7 +138,12 @@ OWN = admin.RelatedOnlyFieldListFilter
 
 
 class StructureAdmin(
-    UnchangedSinceLoaded, InstallationChoices, CountedFields, ImportExportMixin, SimpleHistoryAdmin
+    BooleansInWords,
+    UnchangedSinceLoaded,
+    InstallationChoices,
+    CountedFields,
+    ImportExportMixin,
+    SimpleHistoryAdmin,
 ):
     """Admin for the programme's structure: history, CSV and XLSX import and export; only
     the installation's municipality's rows show."""
@@ -535,7 +540,9 @@ class CommitmentAdmin(StructureAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(UnchangedSinceLoaded, InstallationChoices, CountedFields, SimpleHistoryAdmin):
+class MembershipAdmin(
+    BooleansInWords, UnchangedSinceLoaded, InstallationChoices, CountedFields, SimpleHistoryAdmin
+):
     list_display = ["user", "organisation", "role", "from_sign_in", "is_demo"]
     list_filter = ["role", ("organisation", OWN), "from_sign_in", "is_demo"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "organisation__name"]
@@ -565,7 +572,9 @@ class GoalKpiAdmin(UnchangedSinceLoaded, CountedFields, SimpleHistoryAdmin):
 
 
 @admin.register(MunicipalityGroup)
-class MunicipalityGroupAdmin(UnchangedSinceLoaded, CountedFields, SimpleHistoryAdmin):
+class MunicipalityGroupAdmin(
+    BooleansInWords, UnchangedSinceLoaded, CountedFields, SimpleHistoryAdmin
+):
     """Kolada's municipality groups (import_kolada --groups); a municipality chooses one."""
 
     list_display = ["title", "code", "is_demo"]

@@ -1,5 +1,7 @@
 """Every admin page renders for an administrator, in Swedish, and keeps history."""
 
+import re
+
 import pytest
 from django.contrib import admin
 from django.test import RequestFactory
@@ -41,7 +43,10 @@ def test_every_admin_page_renders(client, cast):
     for url in urls:
         response = client.get(url)
         assert response.status_code == 200, url
-        assert '<html lang="sv"' in response.content.decode(), url
+        page = response.content.decode()
+        assert '<html lang="sv"' in page, url
+        # Django's yes/no icons say "True" or "False" in English to a screen reader.
+        assert not re.search(r'alt="(True|False|None)"', page), url
     # Every section of the index is named in Swedish (django-axes's too).
     index = page_text(client.get(reverse("admin:index")))
     assert "Inloggningsspärr" in index and "Axes" not in index and "AXES" not in index
@@ -186,6 +191,17 @@ def test_user_admin_shows_the_users_organisations(client, administrator, reporte
     page = response.content.decode()
     assert "Miljönämnden" in page
     assert "Medlemskap" in page
+    assert 'alt="Nej"' in page  # the membership was not given by the city's sign-in
+
+
+def test_yes_and_no_in_lists_are_said_in_swedish_and_still_sort(client, administrator):
+    client.force_login(administrator)
+    url = reverse("admin:programme_organisation_changelist")
+    page = client.get(url).content.decode()
+    assert 'alt="Ja"' in page and 'alt="True"' not in page
+    assert 'class="sortable column-active' in page
+    ordered = client.get(url, {"o": "5"}).content.decode()  # the fifth column: active
+    assert 'class="sortable column-active sorted ascending' in ordered
 
 
 def test_a_staff_member_who_may_only_view_cannot_retire_or_import(client, reporter_a):

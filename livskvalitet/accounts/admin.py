@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from livskvalitet.core.admin import BooleansInWords, boolean_icon
 from livskvalitet.core.forms import CountedFields
 from livskvalitet.core.logs import pseudonym
 from programme.models import Membership
@@ -25,7 +26,11 @@ class MembershipInline(CountedFields, admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["organisation"]
-    readonly_fields = ["from_sign_in"]
+    readonly_fields = ["given_by_sign_in"]
+
+    @admin.display(description=Membership._meta.get_field("from_sign_in").verbose_name)
+    def given_by_sign_in(self, membership):
+        return boolean_icon(membership.from_sign_in)
 
 
 class CityAccountInline(admin.StackedInline):
@@ -38,13 +43,17 @@ class CityAccountInline(admin.StackedInline):
     fields = readonly_fields = [
         "issuer",
         "subject",
-        "strategist_from_sign_in",
+        "strategist_by_sign_in",
         "first_signed_in",
         "last_signed_in",
     ]
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=CityAccount._meta.get_field("strategist_from_sign_in").verbose_name)
+    def strategist_by_sign_in(self, account):
+        return boolean_icon(account.strategist_from_sign_in)
 
 
 admin.site.unregister(User)
@@ -57,14 +66,14 @@ class LivskvalitetGroupAdmin(CountedFields, GroupAdmin):
 
 
 @admin.register(User)
-class LivskvalitetUserAdmin(CountedFields, UserAdmin):
+class LivskvalitetUserAdmin(BooleansInWords, CountedFields, UserAdmin):
     """Django's user admin, with the user's organisations and roles on the same page."""
 
     inlines = [MembershipInline, CityAccountInline]
 
 
 @admin.register(SignInMapping)
-class SignInMappingAdmin(CountedFields, SimpleHistoryAdmin):
+class SignInMappingAdmin(BooleansInWords, CountedFields, SimpleHistoryAdmin):
     """Which groups or roles of the city's sign-in make strategists and members of which
     organisations, with which role. Applied at each user's next sign-in."""
 
