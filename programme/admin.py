@@ -19,9 +19,8 @@ from django.utils.translation import ngettext, ngettext_lazy
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import XLSX
 from import_export.results import RowResult
-from simple_history.admin import SimpleHistoryAdmin
 
-from livskvalitet.core.admin import BooleansInWords, UnchangedSinceLoaded
+from livskvalitet.core.admin import BooleansInWords, HistoryAdmin, UnchangedSinceLoaded
 from livskvalitet.core.forms import CountedFields, TypedText
 
 from . import resources
@@ -143,7 +142,7 @@ class StructureAdmin(
     InstallationChoices,
     CountedFields,
     ImportExportMixin,
-    SimpleHistoryAdmin,
+    HistoryAdmin,
 ):
     """Admin for the programme's structure: history, CSV and XLSX import and export; only
     the installation's municipality's rows show."""
@@ -541,7 +540,7 @@ class CommitmentAdmin(StructureAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(
-    BooleansInWords, UnchangedSinceLoaded, InstallationChoices, CountedFields, SimpleHistoryAdmin
+    BooleansInWords, UnchangedSinceLoaded, InstallationChoices, CountedFields, HistoryAdmin
 ):
     list_display = ["user", "organisation", "role", "from_sign_in", "is_demo"]
     list_filter = ["role", ("organisation", OWN), "from_sign_in", "is_demo"]
@@ -563,7 +562,7 @@ class MunicipalityAdmin(StructureAdmin):
 
 
 @admin.register(GoalKpi)
-class GoalKpiAdmin(UnchangedSinceLoaded, CountedFields, SimpleHistoryAdmin):
+class GoalKpiAdmin(UnchangedSinceLoaded, CountedFields, HistoryAdmin):
     """Agenda 2030 key figures (import_kolada --goal-kpis), under their global goals."""
 
     list_display = ["title", "kpi", "sdg", "better"]
@@ -572,9 +571,7 @@ class GoalKpiAdmin(UnchangedSinceLoaded, CountedFields, SimpleHistoryAdmin):
 
 
 @admin.register(MunicipalityGroup)
-class MunicipalityGroupAdmin(
-    BooleansInWords, UnchangedSinceLoaded, CountedFields, SimpleHistoryAdmin
-):
+class MunicipalityGroupAdmin(BooleansInWords, UnchangedSinceLoaded, CountedFields, HistoryAdmin):
     """Kolada's municipality groups (import_kolada --groups); a municipality chooses one."""
 
     list_display = ["title", "code", "is_demo"]

@@ -89,6 +89,14 @@ def test_an_admin_change_is_kept_with_who_and_when(client, administrator):
     assert area.history.filter(description=original).exists()
     assert latest.history_date is not None
     assert [sdg.sdg.number for sdg in latest.sdgs.all()] == [16]
+    # The history list says it in Swedish: who, what changed, how much of a long text
+    # is left out of the line; no column of change reasons that says "None" everywhere.
+    history = client.get(reverse("admin:programme_focusarea_history", args=[area.pk]))
+    text = page_text(history)
+    assert "Beskrivning:" in text and "Ny beskrivning" in text
+    assert "tecken utelämnade]" in text and "chars]" not in text
+    assert "None" not in text and "Anledning" not in text
+    assert administrator.username in text
 
 
 def test_two_tabs_cannot_silently_undo_each_others_changes(client, administrator):

@@ -11,9 +11,8 @@ from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, User
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
 
-from livskvalitet.core.admin import BooleansInWords, boolean_icon
+from livskvalitet.core.admin import BooleansInWords, HistoryAdmin, boolean_icon
 from livskvalitet.core.forms import CountedFields
 from livskvalitet.core.logs import pseudonym
 from programme.models import Membership
@@ -73,7 +72,7 @@ class LivskvalitetUserAdmin(BooleansInWords, CountedFields, UserAdmin):
 
 
 @admin.register(SignInMapping)
-class SignInMappingAdmin(BooleansInWords, CountedFields, SimpleHistoryAdmin):
+class SignInMappingAdmin(BooleansInWords, CountedFields, HistoryAdmin):
     """Which groups or roles of the city's sign-in make strategists and members of which
     organisations, with which role. Applied at each user's next sign-in."""
 

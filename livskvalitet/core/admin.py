@@ -11,6 +11,9 @@ from django.forms.models import model_to_dict
 from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper, ObjDiffDisplay
 
 LOADED = "loaded_state"
 
@@ -110,3 +113,30 @@ class BooleansInWords:
             column.__name__ = name  # the column's class, as Django names a field's
             columns[name] = column
         return columns[name]
+
+
+class ShortenedInWords(ObjDiffDisplay):
+    """A long value in the history list shortened around what changed, saying in the
+    page's language how much is left out (the version itself shows it whole)."""
+
+    def shortened_str(self, prefix: str, num_skipped_chars: int, suffix: str) -> str:
+        left_out = ngettext(
+            "[%(count)d character left out]", "[%(count)d characters left out]", num_skipped_chars
+        ) % {"count": num_skipped_chars}
+        return f"{prefix}{left_out}{suffix}"
+
+
+class ChangesInWords(HistoricalRecordContextHelper):
+    def get_obj_diff_display(self) -> ObjDiffDisplay:
+        return ShortenedInWords(max_length=self.max_displayed_delta_change_chars)
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """django-simple-history's admin with its history list in the page's language: no
+    column of change reasons (the app records none, so it said "None" on every line),
+    and a shortened value says how much of it is left out."""
+
+    object_history_list_template = "admin/history_list.html"
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ChangesInWords(self.model, historical_record)
