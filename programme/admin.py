@@ -20,7 +20,12 @@ from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import XLSX
 from import_export.results import RowResult
 
-from livskvalitet.core.admin import BooleansInWords, HistoryAdmin, UnchangedSinceLoaded
+from livskvalitet.core.admin import (
+    BooleansInWords,
+    HistoryAdmin,
+    LinksNotListed,
+    UnchangedSinceLoaded,
+)
 from livskvalitet.core.forms import CountedFields, TypedText
 
 from . import resources
@@ -137,6 +142,7 @@ OWN = admin.RelatedOnlyFieldListFilter
 
 
 class StructureAdmin(
+    LinksNotListed,
     BooleansInWords,
     UnchangedSinceLoaded,
     InstallationChoices,

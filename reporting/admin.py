@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django_tasks_db.models import DBTaskResult
 
-from livskvalitet.core.admin import HistoryAdmin
+from livskvalitet.core.admin import HistoryAdmin, LinksNotListed
 from livskvalitet.core.forms import CountedFields
 from programme.admin import OWN, InstallationChoices
 from programme.models import of_installation
@@ -14,7 +14,7 @@ admin.site.unregister(DBTaskResult)
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(InstallationChoices, CountedFields, HistoryAdmin):
+class InitiativeAdmin(LinksNotListed, InstallationChoices, CountedFields, HistoryAdmin):
     """The action register: set by approved contributions; an administrator may mend an
     entry (its dates, a governing document), and its history keeps who did."""
 

@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.test import RequestFactory
 from django.urls import reverse
 
-from programme.models import FocusArea, Organisation, Responsibility
+from programme.models import Direction, FocusArea, GoverningDocument, Organisation, Responsibility
 from tests.factories import form_fields, page_text
 
 pytestmark = pytest.mark.django_db
@@ -288,3 +288,18 @@ def test_admin_export_names_the_file_in_swedish(client, administrator):
     )
     assert 'filename="ataganden-' in response["Content-Disposition"]
     assert response["Content-Disposition"].endswith('.xlsx"')
+
+
+def test_the_delete_page_lists_what_goes_in_swedish(client, administrator):
+    direction = Direction.objects.first()
+    document = GoverningDocument.objects.create(programme=direction.programme, title="Planen")
+    document.directions.add(direction)
+    client.force_login(administrator)
+    url = reverse("admin:programme_governingdocument_delete", args=[document.pk])
+    text = page_text(client.get(url))
+    assert "Styrdokument: Planen" in text
+    # Not Django's class names for the link rows ("GoverningDocument_directions object").
+    assert "object (" not in text and "relation" not in text
+    client.post(url, {"post": "yes"})
+    assert not GoverningDocument.objects.filter(pk=document.pk).exists()
+    assert direction in Direction.objects.all()

@@ -12,7 +12,7 @@ from django.contrib.auth.models import Group, User
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from livskvalitet.core.admin import BooleansInWords, HistoryAdmin, boolean_icon
+from livskvalitet.core.admin import BooleansInWords, HistoryAdmin, LinksNotListed, boolean_icon
 from livskvalitet.core.forms import CountedFields
 from livskvalitet.core.logs import pseudonym
 from programme.models import Membership
@@ -60,12 +60,12 @@ admin.site.unregister(Group)
 
 
 @admin.register(Group)
-class LivskvalitetGroupAdmin(CountedFields, GroupAdmin):
+class LivskvalitetGroupAdmin(LinksNotListed, CountedFields, GroupAdmin):
     pass
 
 
 @admin.register(User)
-class LivskvalitetUserAdmin(BooleansInWords, CountedFields, UserAdmin):
+class LivskvalitetUserAdmin(LinksNotListed, BooleansInWords, CountedFields, UserAdmin):
     """Django's user admin, with the user's organisations and roles on the same page."""
 
     inlines = [MembershipInline, CityAccountInline]

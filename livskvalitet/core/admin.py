@@ -3,6 +3,7 @@
 import hashlib
 
 from django import forms
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import ValidationError
@@ -10,6 +11,7 @@ from django.db import models
 from django.forms.models import model_to_dict
 from django.templatetags.static import static
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
@@ -140,3 +142,30 @@ class HistoryAdmin(SimpleHistoryAdmin):
 
     def get_historical_record_context_helper(self, request, historical_record):
         return ChangesInWords(self.model, historical_record)
+
+
+class LinksNotListed:
+    """The delete page lists what goes with the object, without the rows that only link
+    it to others (a document's link to a direction): Django names those by their class,
+    in English ("GoverningDocument_directions object (1)"), and they go with the object
+    in any case."""
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        links = [
+            m._meta for m in apps.get_models(include_auto_created=True) if m._meta.auto_created
+        ]
+        names = {str(opts.verbose_name_plural) for opts in links}
+        counts = {name: count for name, count in counts.items() if str(name) not in names}
+        prefixes = tuple(f"{capfirst(opts.verbose_name)}: " for opts in links)
+        return _without(deleted, prefixes), counts, perms_needed, protected
+
+
+def _without(items: list, prefixes: tuple) -> list:
+    kept = []
+    for item in items:
+        if isinstance(item, list):
+            kept.append(_without(item, prefixes))
+        elif not str(item).startswith(prefixes):
+            kept.append(item)
+    return [item for item in kept if item != []]
