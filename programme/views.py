@@ -229,7 +229,7 @@ def responsibilities_import(request):
         totals = result.totals
         messages.success(
             request,
-            _("Imported: %(new)d new, %(updated)d changed, %(unchanged)d unchanged.")
+            _("Imported – new: %(new)d, changed: %(updated)d, unchanged: %(unchanged)d.")
             % {"new": totals["new"], "updated": totals["update"], "unchanged": totals["skip"]},
         )
     return redirect("programme:responsibilities")

@@ -81,11 +81,11 @@ def kolada(*args):
 
 def test_every_municipalitys_values_import_from_files_page_by_page(programme_data):
     said = kolada("--all-municipalities", *map(str, PAGES))
-    assert "1 nya" in said
+    assert "nya: 1" in said
     row = KpiYear.objects.get(kpi="N00401", year=2024)
     assert row.values["1283"] == "3.1" and row.values["0115"] is None
     assert len(row.values) == 10  # both pages; women's values are not kept
-    assert "1 oförändrade" in kolada("--all-municipalities", *map(str, PAGES))
+    assert "oförändrade: 1" in kolada("--all-municipalities", *map(str, PAGES))
     # One page alone adds to what is there: nothing is lost.
     kolada("--all-municipalities", str(PAGES[0]))
     assert len(KpiYear.objects.get(kpi="N00401", year=2024).values) == 10
@@ -108,8 +108,8 @@ def test_a_bad_file_changes_nothing(programme_data, tmp_path):
 
 
 def test_groups_import_and_the_city_chooses_one(programme_data, client):
-    assert "2 nya" in kolada("--groups", str(DATA / "municipality_groups.json"))
-    assert "2 oförändrade" in kolada("--groups", str(DATA / "municipality_groups.json"))
+    assert "nya: 2" in kolada("--groups", str(DATA / "municipality_groups.json"))
+    assert "oförändrade: 2" in kolada("--groups", str(DATA / "municipality_groups.json"))
     chosen = MunicipalityGroup.objects.get(code="G124")
     assert chosen.members == ["1283", "1280", "1281", "0115"]
     Municipality.objects.filter(code="1283").update(comparison_group=chosen)
@@ -241,9 +241,9 @@ def test_a_fresh_installation_holds_swedens_municipalities_and_takes_the_regions
     assert Municipality.objects.get(code="2584").name == "Kiruna"
     new = ["0012"]  # Region Skåne; Sweden (0000) comes with the programme
     said = kolada("--municipalities", str(DATA / "municipalities.json"))
-    assert "1 nya, 0 uppdaterade, 4 oförändrade" in said
+    assert "nya: 1, uppdaterade: 0, oförändrade: 4" in said
     assert Municipality.objects.get(code="0012").name == "Region Skåne"
-    assert "5 oförändrade" in kolada("--municipalities", str(DATA / "municipalities.json"))
+    assert "oförändrade: 5" in kolada("--municipalities", str(DATA / "municipalities.json"))
     broken = tmp_path / "broken.json"
     broken.write_text('{"values": [{"id": "114", "title": "Upplands Väsby"}], "count": 1}')
     with pytest.raises(CommandError, match="broken.json"):
@@ -251,6 +251,6 @@ def test_a_fresh_installation_holds_swedens_municipalities_and_takes_the_regions
     Municipality.objects.filter(code__in=new).delete()
     with http_server(MunicipalityList, paths=[]) as server:
         said = kolada("--municipalities", "--fetch", "--base-url", server.base_url)
-    assert "1 nya" in said
+    assert "nya: 1" in said
     assert server.paths == ["/v3/municipality", "/v3/municipality?page=2"]
     assert Municipality.objects.filter(code__in=new).count() == 1

@@ -77,11 +77,11 @@ def test_kolada_files_with_several_pages_nulls_and_gender_subsets():
 def test_the_same_files_again_change_nothing_and_a_changed_value_is_in_the_history(tmp_path):
     run(*PAGES)
     count = IndicatorValue.objects.count()
-    assert "0 nya, 0 uppdaterade" in run(*PAGES)
+    assert "nya: 0, uppdaterade: 0" in run(*PAGES)
     assert IndicatorValue.objects.count() == count
     changed = tmp_path / "changed.json"
     changed.write_text(Path(PAGES[0]).read_text().replace("3.1", "2.9"))
-    assert "1 uppdaterade" in run(str(changed))
+    assert "uppdaterade: 1" in run(str(changed))
     value = IndicatorValue.objects.get(
         indicator__external_id="N00401", municipality__code="1283", year=2020, gender="T"
     )
@@ -177,7 +177,7 @@ def test_values_import_command(tmp_path):
     out = StringIO()
     call_command("import_indicator_values", str(path), stdout=out)
     assert IndicatorValue.objects.get().value == Decimal("3.5")
-    assert "1 nya" in out.getvalue()
+    assert "nya: 1" in out.getvalue()
 
 
 # A value is stored exactly or refused, one value per cell; real values replace demo values.

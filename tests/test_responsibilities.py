@@ -107,7 +107,7 @@ def test_export_and_import_with_the_admins_checks(client, strategist):
     response = client.post(
         reverse("programme:responsibilities-import"), {"file": upload}, follow=True
     )
-    assert "Importerat: 1 nya" in page_text(response)
+    assert "Importerat – nya: 1, ändrade: 0, oförändrade: 0." in page_text(response)
     assert Responsibility.objects.count() == 2
     bad = io.BytesIO(
         b"organisation;program;fokusomrade;roll\nFinns inte;2025\xe2\x80\x932027;3.1;x\n"

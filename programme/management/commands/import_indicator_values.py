@@ -34,6 +34,6 @@ class Command(BaseCommand):
             ) from None
         totals = result.totals
         self.stdout.write(
-            _("Values: %(new)d new, %(updated)d updated, %(unchanged)d unchanged.")
+            _("Values – new: %(new)d, updated: %(updated)d, unchanged: %(unchanged)d.")
             % {"new": totals["new"], "updated": totals["update"], "unchanged": totals["skip"]}
         )

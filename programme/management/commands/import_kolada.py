@@ -140,7 +140,7 @@ class Command(BaseCommand):
 
     def say(self, summary, dry_run, what):
         self.stdout.write(
-            _("%(what)s: %(new)d new, %(updated)d updated, %(unchanged)d unchanged.")
+            _("%(what)s – new: %(new)d, updated: %(updated)d, unchanged: %(unchanged)d.")
             % {
                 "what": what or _("Values"),
                 "new": summary.created,
