@@ -42,6 +42,7 @@ from .models import (
     Programme,
     Responsibility,
     Sdg,
+    exact_text,
 )
 
 # How each model reaches the municipality it belongs to.
@@ -870,7 +871,7 @@ class MissingOrNumberWidget(widgets.Widget):
         return IndicatorValue.exact(number)
 
     def render(self, value, obj=None, **kwargs):
-        return "" if value is None else format(value.normalize(), "f")
+        return "" if value is None else exact_text(value)  # normalize() rounds at 28 digits
 
 
 class YearWidget(NumberWidget):

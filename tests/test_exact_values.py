@@ -14,6 +14,7 @@ from django.urls import reverse
 from programme.indicators import values_import
 from programme.kolada import KoladaValue, missing_pages
 from programme.models import IndicatorValue
+from programme.resources import MissingOrNumberWidget
 from programme.transfer import ImportRejected
 
 DATA = Path(__file__).parent / "data" / "kolada"
@@ -71,3 +72,18 @@ def test_the_import_warns_of_missing_pages_and_still_imports_what_it_has(program
     errors = StringIO()
     call_command("import_kolada", *map(str, PAGES), stdout=StringIO(), stderr=errors)
     assert errors.getvalue() == ""
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "12345678901234567890.123456789012345678",  # 38 digits: more than Decimal's 28
+        "0.000000000000000001",
+        "425",
+        "-98765.4321098765",
+    ],
+)
+def test_an_exported_value_is_written_as_stored(text):
+    stored = Decimal(text).quantize(Decimal("1e-18"))  # as the database pads it
+    assert MissingOrNumberWidget().render(stored) == text
+    assert MissingOrNumberWidget().clean(MissingOrNumberWidget().render(stored)) == Decimal(text)
