@@ -1,12 +1,15 @@
 """Nothing typed or chosen is lost (issue 20): a refused attachment leaves the text and the
 acceptable files saved, and says which file was refused and why."""
 
+import html
+
 import pytest
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from reporting.models import Contribution
+from tests.factories import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -40,3 +43,50 @@ def test_a_refused_file_leaves_the_text_and_the_good_file_saved(client, reporter
     (message,) = [str(m) for m in get_messages(response.wsgi_request)]
     assert "Utkastet är sparat, men de här filerna bifogades inte" in message
     assert "program.exe" in message and "diagram.png" not in message
+
+
+# The note for the approver, typed beside "Save and mark ready" but sent with another
+# button (or Enter, which presses "Save draft"): the draft is saved, the note is not
+# posted, and the form shows it again rather than forgetting it.
+
+NOTE = "Titta särskilt på resultaten,\n  tack!"
+
+
+def note_field(response) -> str:
+    html = response.content.decode()
+    start = html.index('id="ready-note"')
+    text = html[html.index(">", start) + 1 : html.index("</textarea>", start)]
+    return text.removeprefix("\n")  # as the browser reads a text area
+
+
+def test_a_note_for_the_approver_stays_when_only_the_draft_is_saved(
+    client, reporter_a, approver_a, contribution_a
+):
+    client.force_login(reporter_a)
+    url = reverse("reporting:contribution-edit", args=[contribution_a.pk])
+    response = client.post(
+        url, form_data(contribution_a, done="Vi har bytt till elbilar.", ready_note=NOTE)
+    )
+    assert response.status_code == 302
+    contribution = Contribution.objects.get(pk=contribution_a.pk)
+    assert contribution.done == "Vi har bytt till elbilar."
+    assert contribution.state == Contribution.State.DRAFT
+    assert not contribution.comments.exists()  # not posted: the note goes with marking ready
+    messages = [str(m) for m in get_messages(response.wsgi_request)]
+    assert any("meddelande till godkännaren är inte skickat" in m for m in messages)
+    page = client.get(response["Location"])
+    assert note_field(page) == html.escape(NOTE)
+    # Shown once: the next visit starts empty.
+    assert note_field(client.get(url)) == ""
+
+
+def test_a_note_for_the_approver_stays_when_the_form_is_refused(
+    client, reporter_a, approver_a, contribution_a
+):
+    client.force_login(reporter_a)
+    url = reverse("reporting:contribution-edit", args=[contribution_a.pk])
+    data = form_data(contribution_a, done="x" * 20_001, ready_note=NOTE, ready="1")
+    del data["save"]
+    response = client.post(url, data)
+    assert response.status_code == 200 and "Ingenting sparades" in response.content.decode()
+    assert note_field(response) == html.escape(NOTE)

@@ -198,6 +198,7 @@ def contribution_edit(request, pk):
     }
     missing = saved.missing([question for question in questions if question.required])
     action_options = action_form_options(contribution.focus_area)
+    ready_note = _ready_note(request, contribution)
     if request.method != "POST":
         form = ContributionForm(
             instance=contribution, initial={"version": contribution.version}, **options
@@ -212,7 +213,9 @@ def contribution_edit(request, pk):
         return render(
             request,
             "reporting/contribution_edit.html",
-            _edit_context(request, contribution, form, formset, missing=missing),
+            _edit_context(
+                request, contribution, form, formset, missing=missing, ready_note=ready_note
+            ),
         )
 
     form = ContributionForm(request.POST, request.FILES, instance=contribution, **options)
@@ -230,7 +233,15 @@ def contribution_edit(request, pk):
         return render(
             request,
             "reporting/contribution_edit.html",
-            _edit_context(request, contribution, form, formset, missing=missing, opening=opening),
+            _edit_context(
+                request,
+                contribution,
+                form,
+                formset,
+                missing=missing,
+                opening=opening,
+                ready_note=ready_note,
+            ),
         )
     mine = ContributionContent.from_form(form, formset, attachments=form.kept_attachments())
     try:
@@ -255,6 +266,7 @@ def contribution_edit(request, pk):
                 form,
                 formset,
                 conflict=theirs.diff(mine, questions, indicators),
+                ready_note=ready_note,
             ),
             status=409,
         )
@@ -262,6 +274,8 @@ def contribution_edit(request, pk):
         messages.error(request, str(error))
         return redirect("reporting:contribution-detail", pk=contribution.pk)
     _remember_saved(request)
+    if not ("ready" in request.POST and not form.refused_files):
+        _keep_ready_note(request, contribution, ready_note)
     message = form.cleaned_data.get("message") or ""
     if message.strip():
         try:
@@ -314,6 +328,29 @@ def contribution_edit(request, pk):
         )
     messages.success(request, _("The draft is saved."))
     return redirect("reporting:contribution-edit", pk=contribution.pk)
+
+
+def _ready_key(contribution) -> str:
+    return f"ready_note:{contribution.pk}"
+
+
+def _ready_note(request, contribution) -> str:
+    """The note for the approver the form shows: as sent with a form shown again, or
+    as kept by _keep_ready_note (shown once)."""
+    kept = request.session.pop(_ready_key(contribution), "")
+    return request.POST.get("ready_note", "") if request.method == "POST" else kept
+
+
+def _keep_ready_note(request, contribution, note: str) -> None:
+    """A note for the approver typed, but the draft saved without marking it ready (its
+    other buttons, or Enter): it is not posted, and the form shows it again as typed."""
+    if note.strip():
+        request.session[_ready_key(contribution)] = note
+        messages.info(
+            request,
+            _("Your note for the approver is not sent yet: it is kept below, and goes with "
+              "marking the contribution ready for approval."),
+        )  # fmt: skip
 
 
 def _action_index(number) -> int | None:
