@@ -254,6 +254,29 @@ def test_two_people_editing_the_same_contribution(client, reporter_a, approver_a
     assert contribution_a.done == "Rapportörens text"
 
 
+def test_the_same_person_in_two_tabs_is_not_called_someone_else(
+    client, reporter_a, approver_a, contribution_a
+):
+    """Saved first in another tab or window by the same user: the page says so, rather
+    than naming the user as "the other person" who saved meanwhile."""
+    url = reverse("reporting:contribution-edit", args=[contribution_a.pk])
+    contribution_a.refresh_from_db()
+    opened = contribution_a.version
+    client.force_login(reporter_a)
+    client.post(url, form_data(contribution_a, done="Första flikens text"))
+    response = client.post(url, form_data(contribution_a, version=opened, done="Andra fliken"))
+    assert response.status_code == 409
+    page = page_text(response)
+    assert "du sparade bidraget i ett annat fönster eller en annan flik" in page
+    assert "den andra personen" not in page and "sparade bidraget medan du" not in page
+    assert "Sparat under tiden" in page
+    # Somebody else's save still names them.
+    client.force_login(approver_a)
+    response = client.post(url, form_data(contribution_a, version=opened, done="Godkännaren"))
+    page = page_text(response)
+    assert f"{reporter_a.get_full_name() or reporter_a.username} sparade bidraget" in page
+
+
 def test_text_typed_while_someone_else_submitted_is_shown_not_lost(
     client, reporter_a, approver_a, contribution_a
 ):

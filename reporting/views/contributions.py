@@ -142,8 +142,14 @@ def _saved_and_opened(request, contribution, text, *, at, **sections):
     return redirect(_form_address(contribution, at=at, **sections))
 
 
-def _conflict_message(conflict) -> str:
+def _conflict_message(conflict, user) -> str:
     other = conflict.contribution.updated_by
+    if other == user:
+        return _(
+            "Your changes were not saved: you saved this contribution in another window or "
+            "tab while editing it here. Both texts are shown below; copy what you want to keep "
+            "into the form and save again."
+        )
     return _(
         "Your changes were not saved: %(name)s saved this contribution while you were "
         "editing it. Both texts are shown below; copy what you want to keep into the form "
@@ -253,7 +259,7 @@ def contribution_edit(request, pk):
             by=request.user,
         )
     except services.ConcurrentEdit as conflict:
-        messages.error(request, _conflict_message(conflict))
+        messages.error(request, _conflict_message(conflict, request.user))
         form.data = form.data.copy()
         form.data["version"] = conflict.contribution.version
         theirs = ContributionContent.of(conflict.contribution)
