@@ -64,6 +64,31 @@ def test_the_approver_submits_a_draft_marked_ready(reporter_a, approver_a, contr
     assert contribution_a.state == Contribution.State.SUBMITTED
 
 
+def test_the_approver_is_told_what_a_draft_marked_ready_still_lacks(
+    client, reporter_a, approver_a, contribution_a
+):
+    """Marking ready needs nothing filled in, submitting does: the approver's page says
+    what is missing instead of offering a submit that can only be refused."""
+    fill(contribution_a, reporter_a, done="Vi har bytt till elbilar.")
+    services.contribution_mark_ready(contribution=contribution_a, by=reporter_a)
+    client.force_login(approver_a)
+    url = reverse("reporting:contribution-detail", args=[contribution_a.pk])
+    response = client.get(url)
+    page = page_text(response)
+    assert (
+        "Behövs innan bidraget kan skickas in: resultat och effekter, egen bedömning, "
+        "motivering av bedömningen." in page
+    )
+    submit = reverse("reporting:contribution-submit", args=[contribution_a.pk])
+    assert submit not in response.content.decode()
+    assert "Skicka tillbaka till rapportörerna" in page  # sending back is still offered
+    # Once complete, submitting is offered and nothing is said to be missing.
+    fill(contribution_a, approver_a)
+    response = client.get(url)
+    assert submit in response.content.decode()
+    assert "Behövs innan bidraget kan skickas in" not in page_text(response)
+
+
 def test_the_approver_sends_it_back_with_a_comment_only_the_organisation_reads(
     client,
     reporter_a,

@@ -62,6 +62,9 @@ def contribution_detail(request, pk):
     }
     if readable:
         context |= content_context(ContributionContent.of(contribution), contribution)
+    if may[Action.SUBMIT]:
+        # Said beside the step rather than offering a submit the service would refuse.
+        context["missing"] = services.missing_for_submission(contribution)
     return render(request, "reporting/contribution_detail.html", context)
 
 
