@@ -4,7 +4,7 @@ import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, Max, OuterRef, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from programme.models import FocusArea, Membership, Organisation, Responsibility
@@ -44,7 +44,14 @@ def tasks_for(user) -> list[dict]:
                 Membership.objects.filter(
                     organisation=OuterRef("organisation_id"), role=Membership.Role.APPROVER
                 )
-            )
+            ),
+            # Its last step other than a save: a draft sent back says so.
+            _last_step=Subquery(
+                ContributionVersion.objects.filter(contribution=OuterRef("pk"))
+                .exclude(event=ContributionVersion.Event.SAVED)
+                .order_by("-number")
+                .values("event")[:1]
+            ),
         )
         .order_by("cycle", "organisation__name", "focus_area__sort_key")
     )
@@ -63,6 +70,10 @@ def tasks_for(user) -> list[dict]:
             },
         )
         contribution.may = workflow.actions_for(user, contribution)
+        contribution.sent_back = (
+            contribution.state == Contribution.State.DRAFT
+            and contribution._last_step == ContributionVersion.Event.SENT_BACK
+        )
         group["contributions"].append(contribution)
         group["counts"][contribution.state] += 1
     for group in groups.values():

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from programme.models import Indicator, IndicatorValue, Municipality, Organisation
+from reporting import services
 from reporting.content import ContributionContent
 from reporting.models import Answer, Contribution, Question
 from reporting.services import contribution_submit, request_add
@@ -39,6 +40,31 @@ def test_my_tasks_shows_what_is_asked_by_when(client, reporter_a, contribution_a
     assert "2.1 Minimera klimatpåverkan" in page
     assert "0 av 13 fokusområden inskickade" in page
     assert "Helsingborgshem" not in page
+
+
+def test_my_tasks_tells_a_draft_sent_back_from_one_never_handed_on(
+    client, reporter_a, approver_a, contribution_a
+):
+    """Sent back by the approver, a contribution is a draft again: the list says why, so
+    the reporter knows a comment waits, and says it until it is handed on again."""
+    fill(contribution_a, reporter_a)
+    services.contribution_mark_ready(contribution=contribution_a, by=reporter_a)
+    services.contribution_send_back(
+        contribution=contribution_a, by=approver_a, comment="Lägg till siffror."
+    )
+    other = contribution_a.cycle.contributions.get(
+        organisation=contribution_a.organisation, focus_area__code="2.2"
+    )
+    fill(other, reporter_a)
+    fill(contribution_a, reporter_a, done="Med siffror nu.")  # saving is not handing on
+    for user in (reporter_a, approver_a):
+        client.force_login(user)
+        page = page_text(client.get(reverse("reporting:my-tasks")))
+        assert "✎ utkast – tillbakaskickat av godkännaren" in page
+        assert page.count("tillbakaskickat av godkännaren") == 1  # not 2.2, a plain draft
+    services.contribution_mark_ready(contribution=contribution_a, by=reporter_a)
+    page = page_text(client.get(reverse("reporting:my-tasks")))
+    assert "tillbakaskickat" not in page
 
 
 def test_a_reporter_saves_a_draft_through_the_form(client, reporter_a, contribution_a):
