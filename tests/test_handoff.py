@@ -244,6 +244,39 @@ def test_the_thread_carries_return_answer_and_notes_both_ways(
             assert text in page
 
 
+def test_what_to_change_stays_at_the_top_of_the_form_after_a_reply(
+    client, reporter_a, approver_a, strategist, contribution_a
+):
+    """The comment that asked for changes stands above the form until the contribution is
+    handed on again: answering it in the thread does not hide it."""
+    fill(contribution_a, approver_a)
+    services.contribution_submit(contribution=contribution_a, by=approver_a)
+    services.contribution_return(
+        contribution=contribution_a, comment="Beskriv effekten.", by=strategist
+    )
+    client.force_login(reporter_a)
+    client.post(
+        reverse("reporting:thread-post", args=[contribution_a.pk]),
+        {"text": "Vi kompletterar till fredag."},
+    )
+    edit = reverse("reporting:contribution-edit", args=[contribution_a.pk])
+
+    def banner():
+        html = client.get(edit).content.decode()
+        start = html.find('aria-labelledby="latest-comment"')
+        return page_text(html[start : html.find("</section>", start)]) if start != -1 else ""
+
+    assert "Återsänt med kommentar" in banner() and "Beskriv effekten." in banner()
+    # Marked ready, it waits for the approver; sent back, the approver's comment stands.
+    services.contribution_mark_ready(contribution=contribution_a, by=reporter_a)
+    assert banner() == ""
+    services.contribution_send_back(contribution=contribution_a, by=approver_a, comment="Fler.")
+    client.post(
+        reverse("reporting:thread-post", args=[contribution_a.pk]), {"text": "Ska bli."}
+    )
+    assert "Tillbakaskickat av godkännaren" in banner() and "Fler." in banner()
+
+
 def test_nobody_else_writes_in_the_thread(client, reporter_b, contribution_a, strategist):
     client.force_login(reporter_b)
     response = client.post(

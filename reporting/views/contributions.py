@@ -28,6 +28,7 @@ from ..forms import (
     ThreadForm,
     action_form_options,
 )
+from ..models import Contribution, ReviewComment
 from ..permissions import contribution_for_user, thread_for_user
 from ..workflow import Action, actions_for
 from .reading import send_text, text_refused, thread_refused
@@ -62,6 +63,8 @@ def _edit_context(request, contribution, form, formset, *, missing=None, **extra
     """``missing``: what the saved contribution lacks for submitting, if already known."""
     options = formset.form_kwargs
     may = actions_for(request.user, contribution)
+    # A list: the page counts it, shows the latest entry and lists them all.
+    thread = list(thread_for_user(request.user, contribution))
     return {
         "contribution": contribution,
         "form": form,
@@ -75,8 +78,8 @@ def _edit_context(request, contribution, form, formset, *, missing=None, **extra
             frozenset(options["own_sdgs"]),
         ),
         "previous": selectors.previous_contribution(contribution),
-        # A list: the page counts it, shows the latest entry and lists them all.
-        "thread": list(thread_for_user(request.user, contribution)),
+        "thread": thread,
+        "changes_asked": _changes_asked(contribution, thread),
         "may": may,
         "send_back_form": SendBackForm(),
         # On the form the message is a field of the form, sent with the save.
@@ -84,6 +87,19 @@ def _edit_context(request, contribution, form, formset, *, missing=None, **extra
         "missing": services.missing_for_submission(contribution) if missing is None else missing,
         **extra,
     }
+
+
+ASKING_FOR_CHANGES = (ReviewComment.Kind.RETURN, ReviewComment.Kind.SENT_BACK)
+
+
+def _changes_asked(contribution, thread):
+    """The comment that asked for the changes the contribution waits for (returned by the
+    strategists, or sent back by the approver), shown above the form until it is handed
+    on again: replies in the thread since do not hide it."""
+    if contribution.state not in (Contribution.State.DRAFT, Contribution.State.RETURNED):
+        return None
+    asked = [entry for entry in thread if entry.kind in ASKING_FOR_CHANGES]
+    return asked[-1] if asked else None
 
 
 def _address(form, formset) -> str:
