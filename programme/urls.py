@@ -17,6 +17,11 @@ public_pages = [
     path(
         "statistik/indikatorer/<int:pk>/", views.statistics_indicator, name="statistics-indicator"
     ),
+    path(
+        "statistik/indikatorer/<int:pk>/varden.xlsx",
+        views.statistics_indicator_workbook,
+        name="statistics-indicator-workbook",
+    ),
 ]
 
 urlpatterns = [

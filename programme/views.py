@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -19,7 +20,9 @@ from .permissions import (
     require_responsibility_editor,
 )
 from .resources import ImportFileError, ResponsibilityResource
+from .templatetags.programme_tags import programme_url
 from .transfer import ImportRejected, import_dataset, read_dataset
+from .workbook import indicator_workbook
 
 # The programme, its directions, focus areas and statistics are public: anybody may read
 # them without logging in. Logged-in users see the same pages with their own panels.
@@ -110,6 +113,23 @@ def statistics_indicator(request, pk, edition=None):
     (view,) = views[indicator.focus_area_id]
     context = {"programme": programme, "focus_area": indicator.focus_area, "view": view}
     return public(render(request, "programme/statistics_indicator.html", context), request)
+
+
+@require_safe
+def statistics_indicator_workbook(request, pk, edition=None):
+    """The indicator page's values as a spreadsheet for residents (programme/workbook.py)."""
+    programme = selectors.programme_for_page(edition, request.user)
+    indicator = selectors.indicator_for_page(programme, pk)
+    views = programme_indicator_views([indicator.focus_area], programme, only=indicator.pk)
+    (view,) = views[indicator.focus_area_id]
+    page = programme_url("programme:statistics-indicator", programme, indicator.pk)
+    response = HttpResponse(
+        indicator_workbook(view, url=request.build_absolute_uri(page)),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    name = slugify(f"{indicator.external_id or indicator.pk} {indicator.title}")[:60]
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return public(response, request)
 
 
 @require_safe

@@ -271,9 +271,7 @@ def test_what_to_change_stays_at_the_top_of_the_form_after_a_reply(
     services.contribution_mark_ready(contribution=contribution_a, by=reporter_a)
     assert banner() == ""
     services.contribution_send_back(contribution=contribution_a, by=approver_a, comment="Fler.")
-    client.post(
-        reverse("reporting:thread-post", args=[contribution_a.pk]), {"text": "Ska bli."}
-    )
+    client.post(reverse("reporting:thread-post", args=[contribution_a.pk]), {"text": "Ska bli."})
     assert "Tillbakaskickat av godkännaren" in banner() and "Fler." in banner()
 
 

@@ -4,6 +4,9 @@ Everything is tried as an anonymous visitor: what the page shows, that it may be
 that its cost does not grow with the data, and that nothing unpublished is reachable.
 """
 
+import io
+
+import openpyxl
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -86,6 +89,44 @@ def test_an_indicators_statistics_page_has_what_a_resident_needs(client):
     assert "Senast uppdaterad" in text
     assert "Demovärden" in text  # demo values are labelled as demo
     assert "public" in response["Cache-Control"]
+
+
+def test_a_resident_downloads_the_values_as_a_spreadsheet_with_numbers(client):
+    """The page's table as a workbook with Swedish headings and numbers as numbers (a
+    Swedish spreadsheet reads the API's CSV, with its decimal points, as text)."""
+    indicator = _gendered_indicator()
+    indicator.title = "=HYPERLINK(1)"  # a title is data: never a formula
+    indicator.save()
+    page = client.get(reverse("programme:statistics-indicator", args=[indicator.pk]))
+    url = reverse("programme:statistics-indicator-workbook", args=[indicator.pk])
+    assert url in page.content.decode()
+    assert "Ladda ner värdena (Excel)" in page_text(page)
+    response = client.get(url)
+    assert response.status_code == 200 and "public" in response["Cache-Control"]
+    assert response["Content-Disposition"].endswith('.xlsx"')
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    values, about = book.worksheets
+    assert values.title == "Demovärden"  # the demo's values say so
+    rows = list(values.iter_rows(values_only=True))
+    assert rows[0][0] == "År"
+    assert {"Helsingborg", "Helsingborg, kvinnor", "Helsingborg, män"} <= set(rows[0])
+    total = rows[0].index("Helsingborg")
+    stored = {
+        (value.year, value.gender): value.value
+        for value in IndicatorValue.objects.filter(indicator=indicator, municipality__code="1283")
+    }
+    year = min(year for year, _gender in stored)
+    row = next(row for row in rows if row[0] == year)
+    assert row[total] == float(stored[(year, "T")])  # a number, not text
+    facts = dict(about.iter_rows(values_only=True))
+    assert facts["Demo"].startswith("Demovärden – inte statistik för Helsingborg")
+    assert facts["Indikator"] == "'=HYPERLINK(1)"
+    assert facts["Källa"].startswith(indicator.source)
+    assert facts["Från sidan"].endswith(page.wsgi_request.path)
+    assert (
+        client.get(reverse("programme:statistics-indicator-workbook", args=[999_999])).status_code
+        == 404
+    )
 
 
 def test_the_statistics_index_links_every_indicator_with_its_latest_value(client):

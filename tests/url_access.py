@@ -226,6 +226,26 @@ ACCESS = {
         methods=("GET",),
         login=False,
     ),
+    "programme:statistics-indicator-workbook": Access(
+        [
+            Variant(
+                "exists", lambda world: {"pk": first_indicator_pk()}, get=EVERYONE, public=ANONYMOUS
+            ),
+            Variant("forged", world_kwargs(pk=MISSING)),
+            Variant(
+                "edition",
+                lambda world: {"edition": EDITION, "pk": first_indicator_pk()},
+                get=EVERYONE,
+                public=ANONYMOUS,
+            ),
+            Variant(
+                "forged edition",
+                lambda world: {"edition": FORGED_EDITION, "pk": first_indicator_pk()},
+            ),
+        ],
+        methods=("GET",),
+        login=False,
+    ),
     "reporting:published-report": Access(
         [
             Variant(
