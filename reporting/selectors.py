@@ -203,11 +203,12 @@ def matrix(cycle: Cycle, *, kind: str = "", state: str = "", overdue_only: bool 
 
     ``state`` is a display state (models.STATES): rows with a contribution in it. A cell
     is None (not asked) or a dict with the contribution's ``pk``, ``state``,
-    ``display_state`` and ``not_relevant`` (once handed over): values rather than models,
-    as the page shows hundreds of cells.
+    ``display_state``, ``withdrawn`` (shown, counted in the legend, not among those asked)
+    and ``not_relevant`` (once handed over): values rather than models, as the page shows
+    hundreds of cells.
     """
-    contributions = cycle.contributions.filter(withdrawn=False).values_list(
-        "pk", "organisation_id", "focus_area_id", "state", "version", "not_relevant"
+    contributions = cycle.contributions.values_list(
+        "pk", "organisation_id", "focus_area_id", "state", "version", "not_relevant", "withdrawn"
     )
     cells = defaultdict(dict)
     shared = set(Contribution.SHARED_STATES)
@@ -218,14 +219,17 @@ def matrix(cycle: Cycle, *, kind: str = "", state: str = "", overdue_only: bool 
         contribution_state,
         version,
         not_relevant,
+        withdrawn,
     ) in contributions:
         cells[organisation_id][focus_area_id] = {
             "pk": pk,
             "state": contribution_state,
+            # A withdrawn request is shown as one, but not counted as asked.
+            "withdrawn": withdrawn,
             # Said once handed over (strategists do not read drafts).
-            "not_relevant": not_relevant and contribution_state in shared,
+            "not_relevant": not_relevant and not withdrawn and contribution_state in shared,
             "display_state": Contribution.display_state_of(
-                contribution_state, withdrawn=False, version=version
+                contribution_state, withdrawn=withdrawn, version=version
             ),
         }
     focus_areas = list(cycle.programme.focus_areas.order_by("sort_key"))
@@ -239,8 +243,9 @@ def matrix(cycle: Cycle, *, kind: str = "", state: str = "", overdue_only: bool 
     columns = [Counter() for _area in focus_areas]
     for organisation in organisations:
         row_cells = [cells[organisation.pk].get(area.pk) for area in focus_areas]
-        asked = [c for c in row_cells if c is not None]
-        if state and not any(c["display_state"] == state for c in asked):
+        shown = [c for c in row_cells if c is not None]
+        asked = [c for c in shown if not c["withdrawn"]]
+        if state and not any(c["display_state"] == state for c in shown):
             continue
         late = [c for c in asked if overdue and c["state"] in editable]
         if overdue_only and not late:
@@ -248,6 +253,7 @@ def matrix(cycle: Cycle, *, kind: str = "", state: str = "", overdue_only: bool 
         for column, c in zip(columns, row_cells, strict=True):
             if c is not None:
                 totals[c["display_state"]] += 1
+            if c is not None and not c["withdrawn"]:
                 column["asked"] += 1
                 column["handed"] += c["state"] in shared
         rows.append(

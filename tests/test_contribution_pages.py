@@ -870,3 +870,22 @@ def test_form_errors_are_summarised_for_screen_readers_and_nothing_is_saved(
     assert "Insats 1, Titel" in page
     contribution_a.refresh_from_db()
     assert contribution_a.done == ""
+
+
+def test_the_matrix_counts_and_finds_withdrawn_requests(
+    client, strategist, cycle, contribution_a, organisation_a
+):
+    """Its legend and its state filter offer "withdrawn": a withdrawn request is shown as
+    one (not as a request never made), counted there, and not among those asked."""
+    from reporting.services import request_withdraw
+
+    request_withdraw(contribution=contribution_a, by=strategist)
+    client.force_login(strategist)
+    url = reverse("reporting:cycle-matrix", args=[cycle.pk])
+    page = page_text(client.get(url))
+    assert "⊘ Återkallad: 1" in page
+    assert "Miljönämnden, 2.1: ⊘ återkallad" in page
+    asked = cycle.contributions.filter(organisation=organisation_a, withdrawn=False).count()
+    assert f"Miljönämnden 0 / {asked}" in page
+    page = page_text(client.get(url, {"state": "withdrawn"}))
+    assert "Miljönämnden" in page and "Öresundskraft AB" not in page
