@@ -371,8 +371,9 @@ def test_report_data_query_count_does_not_grow_with_the_data(cycle, synthesis, s
         report_data(cycle)
     # 23: one more since issue 22, which insatser an earlier cycle reported (the chapters'
     # follow-up table), two since issue 23, the indicators' targets and comparisons, and one
-    # since issue 24, the global goals of the directions themselves.
-    assert len(many) == len(few) <= 23
+    # since issue 24, the global goals of the directions themselves; 24: one more for whether
+    # the requests followed the responsibilities, as the introduction says.
+    assert len(many) == len(few) <= 24
 
 
 def test_characters_no_font_has_are_reported_where_the_report_is_published(

@@ -166,3 +166,30 @@ def test_the_overview_counts_answers_and_own_assessments_in_words_per_direction(
     row = re.search(r'<tr><th scope="row">5\.3 .*?</tr>', overview, re.S).group(0)
     assert "ingen tillfrågad" in page_text(row)
     assert "inget godkänt bidrag" in page_text(row)
+
+
+def test_the_introduction_says_on_what_ground_organisations_were_asked(
+    cycle, organisation_a, strategist
+):
+    """Where no responsibilities were set everyone was asked about everything: the report
+    says so, not that each was asked about the focus areas it answers for."""
+    from programme.models import Responsibility
+
+    def asked():
+        text = words(pdf.render_html(report_data(cycle)))
+        return re.search(r"ställde .*? att besvaras senast", text).group(0)
+
+    assert "var och en om alla fokusområden," in asked()
+    assert "ansvarar för" not in asked()
+    cycle.contributions.filter(focus_area__code="5.3").update(withdrawn=True)
+    assert "en per fokusområde som organisationen tillfrågades om," in asked()
+    cycle.contributions.exclude(organisation=organisation_a, focus_area__code="2.1").update(
+        withdrawn=True
+    )
+    Responsibility.objects.create(
+        organisation=organisation_a,
+        focus_area_id=cycle.contributions.get(
+            organisation=organisation_a, focus_area__code="2.1"
+        ).focus_area_id,
+    )
+    assert "en per fokusområde som var och en ansvarar för," in asked()

@@ -17,7 +17,14 @@ from django.utils.translation import ngettext
 
 from livskvalitet.core.text import swedish_order
 from programme.indicators import indicator_views_by_area
-from programme.models import ASSESSMENT_SYMBOLS, Assessment, FocusArea, Indicator, Sdg
+from programme.models import (
+    ASSESSMENT_SYMBOLS,
+    Assessment,
+    FocusArea,
+    Indicator,
+    Responsibility,
+    Sdg,
+)
 from programme.selectors import documents_with_latest_follow_up
 from programme.trend import trend_rule_from
 
@@ -410,13 +417,26 @@ def _response_mark(contribution: Contribution) -> str:
 
 
 def response_table(requests, focus_areas) -> dict:
-    """Organisations × focus areas, one mark per request; totals and the response rate."""
+    """Organisations × focus areas, one mark per request; totals and the response rate;
+    and on what ``basis`` they were asked, as the introduction says it: what each answers
+    for (the responsibilities), everyone about everything (none set), or neither."""
     rows = defaultdict(dict)
     for contribution in requests:
         rows[contribution.organisation.name][contribution.focus_area_id] = _response_mark(
             contribution
         )
     approved = sum(1 for c in requests if c.state == Contribution.State.APPROVED)
+    responsible = set(
+        Responsibility.objects.filter(focus_area__in=focus_areas).values_list(
+            "organisation_id", "focus_area_id"
+        )
+    )
+    if requests and all((c.organisation_id, c.focus_area_id) in responsible for c in requests):
+        basis = "responsibilities"  # each was asked about what it answers for
+    elif requests and all(len(marks) == len(focus_areas) for marks in rows.values()):
+        basis = "everything"  # no responsibilities set: everyone about every focus area
+    else:
+        basis = "asked"
     return {
         "areas": focus_areas,
         "rows": [
@@ -427,6 +447,7 @@ def response_table(requests, focus_areas) -> dict:
         "asked": len(requests),
         "approved": approved,
         "organisations": len(rows),
+        "basis": basis,
         "rate": round(100 * approved / len(requests)) if requests else 0,
     }
 
