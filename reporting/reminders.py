@@ -145,15 +145,25 @@ def send_to_organisation(cycle, organisation, *, by, today) -> list:
                "organisation": organisation.name}
         )  # fmt: skip
     overdue = cycle.due_on < today
-    members = Membership.objects.select_related("user").filter(
-        organisation=organisation, user__is_active=True
+    members = list(
+        Membership.objects.select_related("user").filter(
+            organisation=organisation, user__is_active=True
+        )
     )
-    users = [m.user for m in _reminded(list(members), overdue) if deliverable(m.user.email)]
+    if not members:
+        raise WorkflowError(
+            _(
+                "%(organisation)s has no members, so nobody can be reminded. Members are "
+                "added in the administration."
+            )
+            % {"organisation": organisation.name}
+        )
+    users = [m.user for m in _reminded(members, overdue) if deliverable(m.user.email)]
     if not users:
         raise WorkflowError(
             _(
-                "Nobody of %(organisation)s can be reached: no member has an e-mail address. "
-                "Members are added in the administration."
+                "Nobody of %(organisation)s can be reached: none of those the reminder goes "
+                "to has an e-mail address. Members are added in the administration."
             )
             % {"organisation": organisation.name}
         )

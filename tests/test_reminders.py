@@ -174,8 +174,8 @@ def test_a_reminder_by_hand_says_why_not_when_nothing_is_left_or_nobody_is_reach
     client, cycle, strategist, organisation_a, organisation_b
 ):
     client.force_login(strategist)
-    page = remind(client, cycle, organisation_a)  # no member has an address
-    assert "Ingen i Miljönämnden kan nås" in page_text(page)
+    page = remind(client, cycle, organisation_a)  # it has no members
+    assert "Miljönämnden har inga medlemmar, så ingen kan påminnas." in page_text(page)
     cycle_start_review(cycle=cycle, by=strategist)  # nothing is being corrected
     page = remind(client, cycle, organisation_b)
     assert "har inget kvar att skriva i den här uppföljningen." in page_text(page)
@@ -202,3 +202,24 @@ def test_only_strategists_remind(cycle, emails, approver_a, organisation_a):
     with pytest.raises(WorkflowError):
         organisation_remind(cycle=cycle, organisation=organisation_a, by=approver_a)
     assert not ReminderSent.objects.exists()
+
+
+def test_a_reminder_by_hand_to_an_organisation_without_members_says_it_has_none(
+    client, cycle, emails, strategist, approver_a, organisation_a
+):
+    from programme.models import Organisation
+
+    nobody = Organisation.objects.get(name="Öresundskraft AB")
+    assert not nobody.memberships.exists()
+    client.force_login(strategist)
+    page = page_text(remind(client, cycle, nobody))
+    assert "Öresundskraft AB har inga medlemmar, så ingen kan påminnas." in page
+    assert "ingen medlem har en e-postadress" not in page
+    # After the due date a reminder goes to the approvers: it is their address that lacks.
+    cycle.due_on = timezone.localdate() - datetime.timedelta(days=1)
+    cycle.save()
+    approver_a.email = ""
+    approver_a.save()
+    page = page_text(remind(client, cycle, organisation_a))
+    assert "ingen av dem som påminnelsen går till har en e-postadress" in page
+    assert not mail.outbox
