@@ -198,3 +198,19 @@ def test_a_version_lacking_nothing_of_its_own_is_published_with_the_confirmation
     client.post(url, {"confirm": "on"})
     report.refresh_from_db()
     assert report.published and Publication.objects.get().accepted_gaps == []
+
+
+def test_the_report_list_links_a_published_version_to_its_public_page(client, strategist, report):
+    """Where the strategist publishes, the page the public reads is a link away; a withdrawn
+    publication keeps its page (it says why), so the link stays."""
+    client.force_login(strategist)
+    listing = reverse("reporting:report-list", args=[report.cycle_id])
+    public = reverse("reporting:published-report", args=[report.cycle_id, 1])
+    assert f'href="{public}"' not in client.get(listing).content.decode()
+    client.post(reverse("reporting:report-publish", args=[report.cycle_id, 1]), {"confirm": "on"})
+    page = client.get(listing).content.decode()
+    assert f'href="{public}">Den offentliga sidan' in page
+    client.post(
+        reverse("reporting:report-unpublish", args=[report.cycle_id, 1]), {"reason": "Fel."}
+    )
+    assert f'href="{public}">Den offentliga sidan' in client.get(listing).content.decode()
