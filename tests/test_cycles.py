@@ -334,3 +334,20 @@ def test_closing_says_what_it_leaves_unreviewed_before_it_is_confirmed(
     cycle.refresh_from_db()
     assert cycle.state == "closed"
     assert "Avsluta" not in client.get(close_url).content.decode().split("</h1>")[1]
+
+
+def test_asking_an_organisation_what_it_is_asked_already_says_so(
+    client, strategist, cycle, contribution_a
+):
+    """Not "the organisation is asked" when nothing happened: the request was there."""
+    client.force_login(strategist)
+    url = reverse("reporting:request-add", args=[cycle.pk])
+    fields = {
+        "organisation": contribution_a.organisation_id,
+        "focus_area": contribution_a.focus_area_id,
+    }
+    versions = contribution_a.versions.count()
+    page = page_text(client.post(url, fields, follow=True))
+    assert "Miljönämnden är redan tillfrågad om 2.1 i den här uppföljningen." in page
+    assert "Organisationen tillfrågas om fokusområdet." not in page
+    assert contribution_a.versions.count() == versions

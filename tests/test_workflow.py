@@ -166,10 +166,22 @@ def test_the_cycle_services_refuse_exactly_what_the_workflow_refuses(
         Action.ADD_QUESTION: lambda c, u: services.question_add(
             cycle=c, by=u, text="Hur?", kind="short_text"
         ),
-        Action.ADD_REQUEST: lambda c, u: services.request_add(
-            cycle=c, organisation=organisation_a, focus_area=contribution_a.focus_area, by=u
-        ),
+        Action.ADD_REQUEST: lambda c, u: ask_again(c, u),
     }
+
+    def ask_again(cycle, user):
+        """What is asked already is refused as such: the request is asked again."""
+        Contribution.objects.filter(pk=contribution_a.pk).update(withdrawn=True)
+        try:
+            return services.request_add(
+                cycle=cycle,
+                organisation=organisation_a,
+                focus_area=contribution_a.focus_area,
+                by=user,
+            )
+        finally:
+            Contribution.objects.filter(pk=contribution_a.pk).update(withdrawn=False)
+
     checked = 0
     for approved in (False, True):
         if approved:

@@ -221,13 +221,19 @@ def question_add(
 
 @transaction.atomic
 def request_add(*, cycle: Cycle, organisation: Organisation, focus_area: FocusArea, by):
-    """Ask an organisation about a focus area (again, if the request was withdrawn)."""
+    """Ask an organisation about a focus area (again, if the request was withdrawn); what
+    it is asked already is refused, saying so."""
     workflow.require(by, Step.ADD_REQUEST, _locked(cycle))
     if focus_area.programme_id != cycle.programme_id:
         raise WorkflowError(_("The focus area belongs to another programme than the cycle."))
     contribution, created = Contribution.objects.get_or_create(
         cycle=cycle, organisation=organisation, focus_area=focus_area
     )
+    if not created and not contribution.withdrawn:
+        raise WorkflowError(
+            _("%(organisation)s is already asked about %(code)s in this cycle.")
+            % {"organisation": organisation.name, "code": focus_area.code}
+        )
     if created or contribution.withdrawn:
         contribution.withdrawn = False
         contribution.save(update_fields=["withdrawn"])
