@@ -303,3 +303,30 @@ def test_the_delete_page_lists_what_goes_in_swedish(client, administrator):
     client.post(url, {"post": "yes"})
     assert not GoverningDocument.objects.filter(pk=document.pk).exists()
     assert direction in Direction.objects.all()
+
+
+def test_two_tabs_cannot_silently_undo_each_others_changes_to_the_rows_below(client, administrator):
+    """The rows edited on the same page (a focus area's responsibilities) count as the
+    focus area's: a tab opened before another saved a change to them is refused too."""
+    area = FocusArea.objects.get(code="2.1")
+    responsibility = Responsibility.objects.create(
+        organisation=Organisation.objects.get(name="Miljönämnden"),
+        focus_area=area,
+        role=Responsibility.Role.LEAD,
+    )
+    client.force_login(administrator)
+    url = reverse("admin:programme_focusarea_change", args=[area.pk])
+    tab_a = client.get(url).content.decode()
+    tab_b = client.get(url).content.decode()
+    role = {"responsibilities-0-role": "contributing"}
+    assert client.post(url, form_fields(tab_a, "id=focusarea_form", **role)).status_code == 302
+    responsibility.refresh_from_db()
+    assert responsibility.role == Responsibility.Role.CONTRIBUTING
+    role_back = {"responsibilities-0-role": "lead", "description": "Ny beskrivning från B"}
+    refused = client.post(url, form_fields(tab_b, "id=focusarea_form", **role_back))
+    assert refused.status_code == 200
+    assert "Någon har sparat det här sedan du öppnade sidan" in page_text(refused)
+    responsibility.refresh_from_db()
+    area.refresh_from_db()
+    assert responsibility.role == Responsibility.Role.CONTRIBUTING
+    assert area.description != "Ny beskrivning från B"

@@ -20,14 +20,24 @@ from simple_history.template_utils import HistoricalRecordContextHelper, ObjDiff
 LOADED = "loaded_state"
 
 
-def fingerprint(instance) -> str:
-    """What the object's editable fields hold in the database, in short: it changes
+def _plain(values: dict) -> list:
+    return sorted(
+        (name, sorted(item.pk for item in value) if isinstance(value, list) else value)
+        for name, value in values.items()
+    )
+
+
+def fingerprint(instance, related=()) -> str:
+    """What the object's editable fields hold in the database, and the rows its page edits
+    with it (``related``: the inlines' models and their keys to it), in short: it changes
     whenever someone saves a change to them."""
-    values = {
-        name: sorted(item.pk for item in value) if isinstance(value, list) else value
-        for name, value in model_to_dict(instance).items()
-    }
-    return hashlib.sha256(repr(sorted(values.items())).encode()).hexdigest()[:32]
+    rows = [
+        (model._meta.label, row.pk, _plain(model_to_dict(row)))
+        for model, key in related
+        for row in model._default_manager.filter(**{key: instance}).order_by("pk")
+    ]
+    state = (_plain(model_to_dict(instance)), rows)
+    return hashlib.sha256(repr(state).encode()).hexdigest()[:32]
 
 
 class LoadedStateChecked:
@@ -37,9 +47,11 @@ class LoadedStateChecked:
     compares it with the object as it is now. Refused, the form keeps what was typed and
     carries the new fingerprint: saving again, knowingly, overwrites."""
 
+    loaded_related = ()  # the inlines' rows, which the page saves with the object
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields[LOADED].initial = fingerprint(self.instance)
+        self.fields[LOADED].initial = fingerprint(self.instance, self.loaded_related)
 
     def clean(self):
         cleaned = super().clean()
@@ -59,8 +71,8 @@ class LoadedStateChecked:
 
 
 class UnchangedSinceLoaded:
-    """ModelAdmin: its change form is a LoadedStateChecked one (a form sent without the
-    fingerprint, by a script, is not checked)."""
+    """ModelAdmin: its change form is a LoadedStateChecked one, whose fingerprint covers the
+    inlines' rows too (a form sent without the fingerprint, by a script, is not checked)."""
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -77,7 +89,12 @@ class UnchangedSinceLoaded:
         if obj is None:
             return form
         field = forms.CharField(widget=forms.HiddenInput, required=False)
-        return type(form.__name__, (LoadedStateChecked, form), {LOADED: field})
+        related = [
+            (inline.model, inline.get_formset(request, obj).fk.name)
+            for inline in self.get_inline_instances(request, obj)
+        ]
+        attrs = {LOADED: field, "loaded_related": related}
+        return type(form.__name__, (LoadedStateChecked, form), attrs)
 
 
 def boolean_icon(value: bool | None) -> str:
