@@ -75,6 +75,18 @@ def test_the_word_file_has_the_pages_of_a_council_document(word):
     assert fields(footer._p) == ["PAGE", "NUMPAGES"]
     body_fields = fields(document.element.body)
     assert body_fields == ['TOC \\o "1-2" \\h \\z \\u']
+    # Until Word fills it in again, the table of contents lists the chapters, each a link
+    # to its heading's bookmark (LibreOffice and Word on the web show it as it is).
+    contents = [p for p in document.paragraphs if p.style.name in ("toc 1", "toc 2")]
+    assert contents[0].text == "Inledning" and "Översikt" in [p.text for p in contents]
+    assert contents[-1].text == "Bilaga 3 Svarsfrekvens"
+    bookmarks = {b.get(qn("w:name")) for b in document.element.body.iter(qn("w:bookmarkStart"))}
+    linked = {
+        p.text: [link.get(qn("w:anchor")) for link in p._p.iter(qn("w:hyperlink"))]
+        for p in contents
+    }
+    for chapter in ["Inledning", "Översikt", "Bilaga 3 Svarsfrekvens"]:
+        assert len(linked[chapter]) == 1 and linked[chapter][0] in bookmarks, chapter
     assert document.settings.element.find(qn("w:updateFields")) is not None
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     assert headings[:2] == ["Inledning", "Översikt"] and "Bilaga 3 Svarsfrekvens" in headings
@@ -118,6 +130,7 @@ def test_libreoffice_opens_the_word_file_and_prints_its_chapters(word, tmp_path)
         assert heading in text, heading
     first = " ".join(reader.pages[1].extract_text().split())
     assert "Sida 2 av" in first and "DEMO" in first
+    assert "Innehåll" in first and "2.1 Minimera klimatpåverkan" in first  # the contents
     # Bilaga 3's organisations and the overview's focus areas are not broken inside a
     # word: their columns are as wide as their longest words, and Bilaga 3 is one page.
     document = docx.Document(io.BytesIO(word))

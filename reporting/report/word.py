@@ -230,14 +230,23 @@ class _Reader(HTMLParser):
 
 def blocks_of(html: str) -> tuple[list[Block], list[str]]:
     """The HTML's blocks, and the texts of its footnotes (numbered from 1). A heading's
-    anchor is kept only where a link leads to it."""
+    anchor is kept only where a link leads to it (the table of contents leads to those of
+    its levels)."""
     reader = _Reader(html)
     reader.feed(html)
     reader.close()
+    linked = set(reader.linked)
+    if any(block.kind == "toc" for block in reader.blocks):
+        linked |= {block.anchor for block in reader.blocks if _in_contents(block)}
     for block in reader.blocks:
-        if block.anchor not in reader.linked:
+        if block.anchor not in linked:
             block.anchor = ""
     return reader.blocks, reader.footnotes
+
+
+def _in_contents(block: Block) -> bool:
+    """Whether Word's table of contents lists the block (its field's \\o "1-2")."""
+    return block.kind == "heading" and block.level <= 2
 
 
 def _bookmark_name(anchor: str) -> str:
@@ -415,24 +424,56 @@ def _set_language(document, language: str) -> None:
     lang.set(qn("w:val"), language)
 
 
-def _field(paragraph, code: str, shown: str = "") -> None:
-    """A Word field (PAGE, NUMPAGES, TOC …) in the paragraph; ``shown`` until Word (or
-    LibreOffice) updates it."""
+def _field_char(paragraph, kind: str) -> None:
+    run = paragraph.add_run()
+    element = OxmlElement("w:fldChar")
+    element.set(qn("w:fldCharType"), kind)
+    run._r.append(element)
 
-    def char(kind):
-        run = paragraph.add_run()
-        element = OxmlElement("w:fldChar")
-        element.set(qn("w:fldCharType"), kind)
-        run._r.append(element)
 
-    char("begin")
+def _field_begin(paragraph, code: str) -> None:
+    """A Word field's code in the paragraph; what it shows follows, up to _field_char
+    "end" (in this paragraph or a later one)."""
+    _field_char(paragraph, "begin")
     instruction = OxmlElement("w:instrText")
     instruction.set(qn("xml:space"), "preserve")
     instruction.text = f" {code} "
     paragraph.add_run()._r.append(instruction)
-    char("separate")
+    _field_char(paragraph, "separate")
+
+
+def _field(paragraph, code: str, shown: str = "") -> None:
+    """A Word field (PAGE, NUMPAGES …) in the paragraph; ``shown`` until Word (or
+    LibreOffice) updates it."""
+    _field_begin(paragraph, code)
     paragraph.add_run(shown)
-    char("end")
+    _field_char(paragraph, "end")
+
+
+def _add_contents(document, entries: list, anchors: frozenset, empty: str) -> None:
+    """Word's table of contents of the headings of levels 1 and 2 (``entries``: level,
+    text, anchor): a field Word fills in again, with page numbers, when the file is opened.
+    Until then, and where nothing updates it (LibreOffice, Word on the web), it lists the
+    chapters, each a link to its heading; ``empty`` where there are none."""
+    code = 'TOC \\o "1-2" \\h \\z \\u'
+    if not entries:
+        _field(document.add_paragraph(), code, empty)
+        return
+    for level in {level for level, _text, _anchor in entries}:
+        name = f"toc {level}"  # Word's own styles of a table of contents
+        if name not in {style.name for style in document.styles}:
+            style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+            style.base_style = document.styles["Normal"]
+            style.paragraph_format.left_indent = Mm(6 * (level - 1))
+            style.paragraph_format.space_after = Pt(2)
+    paragraphs = []
+    for number, (level, text, anchor) in enumerate(entries):
+        paragraph = document.add_paragraph(style=f"toc {level}")
+        if number == 0:
+            _field_begin(paragraph, code)
+        _add_text(paragraph, f"\x01{anchor}\x02{text}\x03" if anchor else text, anchors)
+        paragraphs.append(paragraph)
+    _field_char(paragraphs[-1], "end")
 
 
 def _page_setup(document, *, title: str, demo: str, page_words: tuple[str, str]) -> None:
@@ -506,9 +547,10 @@ def write_docx(
     if logo:
         document.add_picture(io.BytesIO(_raster(logo)), height=Mm(25))
     for block in blocks:
-        if block.kind == "toc":  # Word's own, filled in when the file is opened
+        if block.kind == "toc":  # Word's own, filled in again when the file is opened
             document.add_paragraph(contents[0], style="TOC Heading")
-            _field(document.add_paragraph(), 'TOC \\o "1-2" \\h \\z \\u', contents[1])
+            chapters = [(b.level, b.text, b.anchor) for b in blocks if _in_contents(b)]
+            _add_contents(document, chapters, anchors, contents[1])
         elif block.kind == "chart":
             # 1.5 times the SVG's size: about 130 dpi at 150 mm, 30 ms a chart.
             import cairosvg  # loads Cairo: only where a report with charts is compiled
