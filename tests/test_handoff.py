@@ -54,6 +54,32 @@ def test_a_reporter_marks_ready_and_the_approver_is_told(
     assert "Klart för ditt godkännande" in page and "Titta på resultaten." in page
 
 
+def test_marking_ready_says_what_submitting_still_needs(
+    client, reporter_a, approver_a, contribution_a
+):
+    """Marking ready needs nothing filled in, submitting does: the reporter who marks an
+    incomplete draft ready is told what is missing, not only the approver later."""
+    client.force_login(reporter_a)
+    url = reverse("reporting:contribution-edit", args=[contribution_a.pk])
+    data = form_data(contribution_a, done="Vi har bytt till elbilar.", ready="1")
+    page = page_text(client.post(url, data, follow=True))
+    contribution_a.refresh_from_db()
+    assert contribution_a.state == Contribution.State.READY
+    assert "Bidraget är markerat klart" in page
+    assert (
+        "Behövs innan bidraget kan skickas in: resultat och effekter, egen bedömning, "
+        "motivering av bedömningen." in page
+    )
+    # Sent back, completed and marked ready from its page: nothing is said to be missing.
+    services.contribution_send_back(contribution=contribution_a, by=approver_a, comment="Mer.")
+    fill(contribution_a, reporter_a)
+    contribution_a.refresh_from_db()
+    ready = reverse("reporting:contribution-ready", args=[contribution_a.pk])
+    page = page_text(client.post(ready, {"version": contribution_a.version}, follow=True))
+    assert "Bidraget är markerat klart" in page
+    assert "Behövs innan" not in page
+
+
 def test_the_approver_submits_a_draft_marked_ready(reporter_a, approver_a, contribution_a):
     fill(contribution_a, reporter_a)
     services.contribution_mark_ready(contribution=contribution_a, by=reporter_a)

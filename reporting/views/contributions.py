@@ -449,7 +449,18 @@ def _mark_ready(request, contribution, note):
             button=_("Mark ready for approval"),
             reason=str(error),
         )
-    messages.success(request, _("The contribution is marked ready; your approver has been told."))
+    missing = services.missing_for_submission(contribution)
+    if missing:
+        # Allowed, but the approver cannot submit it as it stands: the reporter hears so now.
+        messages.warning(
+            request,
+            _("The contribution is marked ready; your approver has been told. Needed before "
+              "it can be submitted: %(fields)s.") % {"fields": ", ".join(missing)},
+        )  # fmt: skip
+    else:
+        messages.success(
+            request, _("The contribution is marked ready; your approver has been told.")
+        )
     return redirect("reporting:contribution-detail", pk=contribution.pk)
 
 
