@@ -476,7 +476,7 @@ ActionFormSet = forms.formset_factory(ActionForm, formset=BaseActionFormSet, can
 
 class SendBackForm(LengthCounted, forms.Form):
     comment = forms.CharField(
-        label=_("What needs to change before you submit it"),
+        label=_("What the reporters need to change"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("The reporters see this comment and get it by e-mail."),
     )

@@ -115,6 +115,30 @@ def test_the_approver_is_told_what_a_draft_marked_ready_still_lacks(
     assert "Behövs innan bidraget kan skickas in" not in page_text(response)
 
 
+def test_the_approver_s_two_steps_are_told_apart(client, reporter_a, approver_a, contribution_a):
+    """The comment field belongs to sending back, in words and on the page: it once read
+    'Vad behöver ändras innan du skickar in det', starred, beside the submit button, as if
+    submitting needed it."""
+    fill(contribution_a, reporter_a)
+    services.contribution_mark_ready(contribution=contribution_a, by=reporter_a)
+    client.force_login(approver_a)
+    html = client.get(
+        reverse("reporting:contribution-detail", args=[contribution_a.pk])
+    ).content.decode()
+    assert "innan du skickar in" not in html
+
+    def part(heading, end):
+        start = html.find(">", html.find(f'aria-labelledby="{heading}"')) + 1
+        return page_text(html[start : html.find(end, start)])
+
+    submit, send_back = part("submit-heading", "</div>"), part("send-back-heading", "</form>")
+    assert submit.startswith("Skicka in ") and "Skicka in för granskning" in submit
+    assert "rapportörerna" not in submit
+    assert send_back.startswith("Eller skicka tillbaka ")
+    assert "Vad rapportörerna behöver ändra *" in send_back
+    assert send_back.endswith("Skicka tillbaka till rapportörerna")
+
+
 def test_the_approver_sends_it_back_with_a_comment_only_the_organisation_reads(
     client,
     reporter_a,
