@@ -20,12 +20,33 @@ from .models import (
     ReminderSent,
     Synthesis,
 )
-from .permissions import can_read_content, installation_cycles, organisation_ids
+from .permissions import (
+    can_read_content,
+    installation_cycles,
+    is_member,
+    is_strategist,
+    organisation_ids,
+)
 from .workflow import REVIEWABLE_STATES, WRITABLE_STATES
 
 
 def active_cycles():
     return installation_cycles().filter(state__in=[Cycle.State.OPEN, Cycle.State.REVIEW])
+
+
+def listed_for(user, contribution) -> str | None:
+    """Where the user finds the contribution listed, for its page's way back: "tasks", the
+    user's tasks page (tasks_for: a member's, while the cycle is active); "organisation",
+    the strategists' page of the organisation's requests in the cycle; else None."""
+    if (
+        is_member(user, contribution.organisation_id)
+        and not contribution.withdrawn
+        and active_cycles().filter(pk=contribution.cycle_id).exists()
+    ):
+        return "tasks"
+    if is_strategist(user):
+        return "organisation"
+    return None
 
 
 def tasks_for(user) -> list[dict]:

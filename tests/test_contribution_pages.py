@@ -1,6 +1,7 @@
 """The contribution pages: who may use them, and that nobody reads another's drafts."""
 
 import datetime
+import re
 from decimal import Decimal
 from urllib.parse import quote
 
@@ -785,6 +786,45 @@ def test_an_open_action_with_errors_stays_open_with_what_was_typed(
     assert "Ny beskrivning\nmed två rader</textarea>" in page
     assert 'name="actions-1-title"' not in page  # the others stay closed
     assert contribution_a.actions.get(position=0).title == "Elbilspool"
+
+
+def breadcrumb(response) -> tuple[str, list[str]]:
+    """The page's breadcrumb: its words and its links."""
+    html = response.content.decode()
+    start = html.find('<ol class="breadcrumb">')
+    if start == -1:
+        return "", []
+    trail = html[start : html.find("</ol>", start)]
+    return page_text(trail), re.findall(r'href="([^"]+)"', trail)
+
+
+def test_the_contribution_s_page_leads_back_to_where_each_role_finds_it(
+    client, reporter_a, approver_a, strategist, cycle, contribution_a
+):
+    """Members come from their tasks, strategists from the cycle's page of the organisation;
+    once the cycle is closed the contribution is no longer among the members' tasks."""
+    fill(contribution_a, approver_a)
+    contribution_submit(contribution=contribution_a, by=approver_a)
+    url = reverse("reporting:contribution-detail", args=[contribution_a.pk])
+    tasks = reverse("reporting:my-tasks")
+    for member in (reporter_a, approver_a):
+        client.force_login(member)
+        assert breadcrumb(client.get(url)) == ("Mina uppgifter 2.1", [tasks])
+    client.force_login(strategist)
+    assert breadcrumb(client.get(url)) == (
+        "Uppföljningar Uppföljning 2026 Miljönämnden 2.1",
+        [
+            reverse("reporting:cycle-list"),
+            reverse("reporting:cycle-detail", args=[cycle.pk]),
+            reverse(
+                "reporting:cycle-organisation", args=[cycle.pk, contribution_a.organisation_id]
+            ),
+        ],
+    )
+    services.cycle_start_review(cycle=cycle, by=strategist)
+    services.cycle_close(cycle=cycle, by=strategist)
+    client.force_login(approver_a)
+    assert breadcrumb(client.get(url)) == ("", [])
 
 
 def test_the_matrix_shows_every_change_at_once(

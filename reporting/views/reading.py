@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from programme.models import Sdg
 
-from .. import services
+from .. import selectors, services
 from ..content import ContributionContent
 from ..forms import SendBackForm, ThreadForm
 from ..permissions import (
@@ -59,6 +59,7 @@ def contribution_detail(request, pk):
         "thread_form": ThreadForm() if may[Action.POST] else None,
         "reminders": contribution.reminders.order_by("-sent_at").select_related("user", "sent_by"),
         "send_back_form": SendBackForm(),
+        "listed": selectors.listed_for(request.user, contribution),
     }
     if readable:
         context |= content_context(ContributionContent.of(contribution), contribution)
