@@ -168,3 +168,34 @@ def test_the_reports_html_edition_fits_a_phone(
     phone.emulate_media(media="screen")
     back.click()
     phone.wait_for_url("**/rapporter/")
+
+
+def test_my_tasks_fit_a_phone(
+    phone, login, check_accessibility, reporter_a, approver_a, contribution_a
+):
+    """Mina uppgifter: focus area, state and when it was last saved, without scrolling
+    sideways. Three columns of long words do not fit 390 px: on a phone the time saved
+    stands under the state, in the same one date style; wider, it has its column."""
+    from reporting.services import contribution_mark_ready
+
+    fill(contribution_a, reporter_a, done="Vi har bytt till elbilar.")
+    contribution_mark_ready(contribution=contribution_a, by=reporter_a)
+    login("approver_a")
+    phone.goto("/mina-uppgifter/")
+    row = phone.get_by_role("row", name=re.compile("^2.1 Minimera klimatpåverkan"))
+    assert "väntar på ditt godkännande" in row.inner_text()
+    scrolling = phone.locator(".table-responsive").evaluate_all(
+        "boxes => boxes.filter(e => e.scrollWidth > e.clientWidth).length"
+    )
+    assert scrolling == 0
+    saved = row.get_by_text(re.compile(r"Senast sparat \d{1,2} \w+ \d{4} \d{2}:\d{2}"))
+    box = saved.bounding_box()
+    assert saved.is_visible() and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    assert clashing_cells(phone) == []
+    assert page_width(phone) <= PHONE["width"]
+    check_accessibility(phone)
+    # Wider, the time has its own column again, said once.
+    phone.set_viewport_size({"width": 1024, "height": 800})
+    assert phone.get_by_role("columnheader", name="Senast sparat").is_visible()
+    assert not saved.is_visible()
+    assert row.get_by_role("cell").last.inner_text().strip() != ""
