@@ -34,6 +34,17 @@ def active_cycles():
     return installation_cycles().filter(state__in=[Cycle.State.OPEN, Cycle.State.REVIEW])
 
 
+def steps(contribution):
+    """The versions the contribution's steps left, latest first: every event but a save
+    (asked, marked ready, sent back, submitted, returned, withdrawn, asked again...).
+    ``contribution``: a contribution, or OuterRef("pk") in a subquery."""
+    return (
+        ContributionVersion.objects.filter(contribution=contribution)
+        .exclude(event=ContributionVersion.Event.SAVED)
+        .order_by("-number")
+    )
+
+
 def listed_for(user, contribution) -> str | None:
     """Where the user finds the contribution listed, for its page's way back: "tasks", the
     user's tasks page (tasks_for: a member's, while the cycle is active); "organisation",
@@ -67,12 +78,7 @@ def tasks_for(user) -> list[dict]:
                 )
             ),
             # Its last step other than a save: a draft sent back says so.
-            _last_step=Subquery(
-                ContributionVersion.objects.filter(contribution=OuterRef("pk"))
-                .exclude(event=ContributionVersion.Event.SAVED)
-                .order_by("-number")
-                .values("event")[:1]
-            ),
+            _last_step=Subquery(steps(OuterRef("pk")).values("event")[:1]),
         )
         .order_by("cycle", "organisation__name", "focus_area__sort_key")
     )

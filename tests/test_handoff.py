@@ -294,6 +294,14 @@ def test_the_thread_carries_return_answer_and_notes_both_ways(
             assert text in page
 
 
+def changes_banner(client, contribution) -> str:
+    """The words above the contribution form that say what to change, if any."""
+    html = client.get(reverse("reporting:contribution-edit", args=[contribution.pk]))
+    html = html.content.decode()
+    start = html.find('aria-labelledby="latest-comment"')
+    return page_text(html[start : html.find("</section>", start)]) if start != -1 else ""
+
+
 def test_what_to_change_stays_at_the_top_of_the_form_after_a_reply(
     client, reporter_a, approver_a, strategist, contribution_a
 ):
@@ -309,12 +317,9 @@ def test_what_to_change_stays_at_the_top_of_the_form_after_a_reply(
         reverse("reporting:thread-post", args=[contribution_a.pk]),
         {"text": "Vi kompletterar till fredag."},
     )
-    edit = reverse("reporting:contribution-edit", args=[contribution_a.pk])
 
     def banner():
-        html = client.get(edit).content.decode()
-        start = html.find('aria-labelledby="latest-comment"')
-        return page_text(html[start : html.find("</section>", start)]) if start != -1 else ""
+        return changes_banner(client, contribution_a)
 
     assert "Återsänt med kommentar" in banner() and "Beskriv effekten." in banner()
     # Marked ready, it waits for the approver; sent back, the approver's comment stands.
@@ -323,6 +328,37 @@ def test_what_to_change_stays_at_the_top_of_the_form_after_a_reply(
     services.contribution_send_back(contribution=contribution_a, by=approver_a, comment="Fler.")
     client.post(reverse("reporting:thread-post", args=[contribution_a.pk]), {"text": "Ska bli."})
     assert "Tillbakaskickat av godkännaren" in banner() and "Fler." in banner()
+
+
+def test_what_to_change_is_not_carried_into_a_request_asked_again(
+    client, reporter_a, approver_a, strategist, cycle, contribution_a
+):
+    """A request withdrawn and asked again comes back as it was, a draft here: the comment
+    that sent it back belongs to the round before and no longer stands above the form
+    (the thread keeps it). Sent back in the new round, the new comment does."""
+    fill(contribution_a, reporter_a)
+    services.contribution_mark_ready(contribution=contribution_a, by=reporter_a)
+    services.contribution_send_back(
+        contribution=contribution_a, by=approver_a, comment="Lägg till siffror."
+    )
+    client.force_login(reporter_a)
+    assert "Lägg till siffror." in changes_banner(client, contribution_a)
+    services.request_withdraw(contribution=contribution_a, by=strategist)
+    services.request_add(
+        cycle=cycle,
+        organisation=contribution_a.organisation,
+        focus_area=contribution_a.focus_area,
+        by=strategist,
+    )
+    contribution_a.refresh_from_db()
+    assert contribution_a.state == Contribution.State.DRAFT
+    assert changes_banner(client, contribution_a) == ""
+    edit = reverse("reporting:contribution-edit", args=[contribution_a.pk])
+    assert "Lägg till siffror." in page_text(client.get(edit))  # in the thread
+    services.contribution_mark_ready(contribution=contribution_a, by=reporter_a)
+    services.contribution_send_back(contribution=contribution_a, by=approver_a, comment="Mer.")
+    banner = changes_banner(client, contribution_a)
+    assert "Mer." in banner and "Lägg till siffror." not in banner
 
 
 def test_nobody_else_writes_in_the_thread(client, reporter_b, contribution_a, strategist):
