@@ -214,3 +214,26 @@ def test_the_report_list_links_a_published_version_to_its_public_page(client, st
         reverse("reporting:report-unpublish", args=[report.cycle_id, 1]), {"reason": "Fel."}
     )
     assert f'href="{public}">Den offentliga sidan' in client.get(listing).content.decode()
+
+
+def test_withdrawing_says_the_public_page_stays_and_the_files_go(client, strategist, report):
+    """The withdrawn version's public page stays up and says when and why; only its files
+    are gone (410): the message said 'it is no longer public', which is not what happens."""
+    client.force_login(strategist)
+    client.post(reverse("reporting:report-publish", args=[report.cycle_id, 1]), {"confirm": "on"})
+    response = client.post(
+        reverse("reporting:report-unpublish", args=[report.cycle_id, 1]),
+        {"reason": "Fel."},
+        follow=True,
+    )
+    text = page_text(response)
+    assert "inte längre offentlig" not in text
+    assert (
+        "Publiceringen av version 1 är återkallad: filerna går inte längre att hämta. "
+        "Den offentliga sidan finns kvar och berättar när och varför den återkallades."
+    ) in text
+    client.logout()
+    public = reverse("reporting:published-report", args=[report.cycle_id, 1])
+    assert client.get(public).status_code == 200
+    download = reverse("reporting:report-download", args=[report.cycle_id, 1])
+    assert client.get(download).status_code == 410

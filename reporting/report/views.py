@@ -236,7 +236,10 @@ def report_unpublish(request, pk, number):
     else:
         messages.success(
             request,
-            _("The publication of version %(number)d is withdrawn; it is no longer public.")
+            _(
+                "The publication of version %(number)d is withdrawn: its files can no longer "
+                "be downloaded. Its public page stays, saying when and why it was withdrawn."
+            )
             % {"number": number},
         )
     return redirect("reporting:report-list", pk=cycle.pk)
