@@ -122,6 +122,33 @@ def test_the_due_date_of_a_closed_cycle_stays(cycle, strategist):
         cycle_change_due_date(cycle=cycle, due_on=datetime.date(2099, 5, 1), by=strategist)
 
 
+def test_withdrawing_a_request_is_confirmed_on_a_page_saying_what_happens(
+    client, strategist, cycle, organisation_a
+):
+    """Withdrawing a request tells the organisation: one click on the organisation's page
+    did it at once. The button now leads to a page that says what happens; looking there
+    withdraws nothing."""
+    client.force_login(strategist)
+    contribution = cycle.contributions.get(organisation=organisation_a, focus_area__code="2.1")
+    organisation_page = reverse("reporting:cycle-organisation", args=[cycle.pk, organisation_a.pk])
+    url = reverse("reporting:request-withdraw", args=[cycle.pk, contribution.pk])
+    assert f'href="{url}"' in client.get(organisation_page).content.decode()
+    page = page_text(client.get(url))
+    assert "Om du återkallar förfrågan tillfrågas Miljönämnden inte längre om 2.1 Minimera" in page
+    assert "Dess medlemmar får e-post om att de inte längre tillfrågas" in page
+    assert "Den har inte skrivit något än." in page
+    assert "Du kan fråga den om fokusområdet igen" in page
+    contribution.refresh_from_db()
+    assert not contribution.withdrawn and not mail.outbox
+    response = client.post(url)
+    assert (response.status_code, response["Location"]) == (302, organisation_page)
+    contribution.refresh_from_db()
+    assert contribution.withdrawn
+    # Once withdrawn, the page says why it cannot be withdrawn again, and offers no button.
+    page = page_text(client.get(url))
+    assert "Återkalla förfrågan Avbryt" not in page
+
+
 def test_strategists_add_and_withdraw_requests(client, strategist, cycle, organisation_a):
     client.force_login(strategist)
     contribution = cycle.contributions.get(organisation=organisation_a, focus_area__code="3.1")

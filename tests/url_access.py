@@ -599,6 +599,7 @@ ACCESS["reporting:request-withdraw"] = Access(
         Variant(
             "request of the cycle",
             world_kwargs(pk="cycle", contribution_pk="draft_b"),
+            get=STRATEGIST,
             post=STRATEGIST,
         ),
         Variant(
@@ -606,7 +607,6 @@ ACCESS["reporting:request-withdraw"] = Access(
             world_kwargs(pk="cycle", contribution_pk="other_cycle_request"),
         ),
     ],
-    methods=("POST",),
 )
 
 # The open data API: read-only and the same for everybody, so every role's answer may be

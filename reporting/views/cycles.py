@@ -319,19 +319,32 @@ def request_add(request, pk):
     return render(request, "reporting/request_add.html", {"cycle": cycle, "form": form, "may": may})
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def request_withdraw(request, pk, contribution_pk):
+    """Withdrawing a request tells the organisation: GET says what happens, POST does it."""
     cycle = cycle_for_strategist(request.user, pk)
-    contribution = get_object_or_404(cycle.contributions, pk=contribution_pk)
-    try:
-        services.request_withdraw(contribution=contribution, by=request.user)
-        messages.success(request, _("The request is withdrawn."))
-    except services.WorkflowError as error:
-        messages.error(request, str(error))
-    return redirect(
-        "reporting:cycle-organisation", pk=cycle.pk, organisation_pk=contribution.organisation_id
+    contribution = get_object_or_404(
+        cycle.contributions.select_related("organisation", "focus_area"), pk=contribution_pk
     )
+    if request.method == "POST":
+        try:
+            services.request_withdraw(contribution=contribution, by=request.user)
+            messages.success(request, _("The request is withdrawn."))
+        except services.WorkflowError as error:
+            messages.error(request, str(error))
+        return redirect(
+            "reporting:cycle-organisation",
+            pk=cycle.pk,
+            organisation_pk=contribution.organisation_id,
+        )
+    context = {
+        "cycle": cycle,
+        "contribution": contribution,
+        "organisation": contribution.organisation,
+        "may": actions_for(request.user, contribution),
+    }
+    return render(request, "reporting/request_withdraw.html", context)
 
 
 @require_POST
