@@ -595,6 +595,17 @@ class DueDateForm(LengthCounted, forms.Form):
     )
 
 
+class ReopenForm(DueDateForm):
+    """Reopening reporting sets a due date too: labelled so that it is not taken for the
+    due date's own field, which changes the date only."""
+
+    due_on = forms.DateField(
+        label=_("Reporting open until"),
+        help_text=_("The new due date: the organisations can write until then."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
 class RequestForm(LengthCounted, forms.Form):
     organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
     focus_area = forms.ModelChoiceField(label=_("Focus area"), queryset=None)

@@ -73,6 +73,30 @@ def test_starting_the_review_is_confirmed_on_a_page_that_says_who_still_writes(
     fill(corrected, approver_a, **{**COMPLETE, "results": "Rättat."})  # still corrected
 
 
+def test_in_review_the_two_date_fields_say_which_reopens_reporting(client, strategist, cycle):
+    """In review the cycle's page had two fields labelled 'Ny sista dag': one reopens
+    reporting, the other only moves the date. Each now says which it is."""
+    services.cycle_start_review(cycle=cycle, by=strategist)
+    client.force_login(strategist)
+    html = client.get(reverse("reporting:cycle-detail", args=[cycle.pk])).content.decode()
+    labels = re.findall(r"<label[^>]*>\s*([^<*]+?)\s*(?:<|\*)", html)
+    assert "Ny sista dag" in labels and "Rapporteringen öppen till och med" in labels
+    assert labels.count("Ny sista dag") == 1
+    page = page_text(html)
+    assert "Den nya sista dagen: organisationerna kan skriva till och med den." in page
+    assert (
+        "Att ändra sista dagen här öppnar inte rapporteringen igen: organisationerna kan "
+        "fortfarande inte skriva. Bara datumet ändras. För att låta dem skriva igen, öppna "
+        "rapporteringen igen ovan."
+    ) in page
+    # While reporting is open, changing the due date does move it: no such warning.
+    services.cycle_reopen(
+        cycle=cycle, due_on=timezone.localdate() + datetime.timedelta(days=7), by=strategist
+    )
+    page = page_text(client.get(reverse("reporting:cycle-detail", args=[cycle.pk])))
+    assert "öppnar inte rapporteringen igen" not in page
+
+
 def test_reporting_reopens_with_a_new_due_date_until_the_first_contribution_is_approved(
     client,
     strategist,

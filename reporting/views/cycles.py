@@ -21,6 +21,7 @@ from ..forms import (
     DueDateForm,
     OpenCycleForm,
     QuestionForm,
+    ReopenForm,
     RequestForm,
 )
 from ..permissions import (
@@ -84,7 +85,7 @@ def cycle_detail(request, pk):
             "organisations": selectors.cycle_organisations(cycle),
             "questions": cycle.questions.all(),
             "due_form": DueDateForm(initial={"due_on": cycle.due_on}),
-            "reopen_form": DueDateForm(prefix="reopen"),
+            "reopen_form": ReopenForm(prefix="reopen"),
             "question_form": QuestionForm(),
             "due_history": cycle.history.select_related("history_user").order_by("-history_date"),
         },
@@ -265,7 +266,7 @@ def cycle_close(request, pk):
 @login_required
 def cycle_reopen(request, pk):
     cycle = cycle_for_strategist(request.user, pk)
-    form = DueDateForm(request.POST, prefix="reopen")
+    form = ReopenForm(request.POST, prefix="reopen")
     if form.is_valid():
         try:
             services.cycle_reopen(cycle=cycle, due_on=form.cleaned_data["due_on"], by=request.user)

@@ -208,11 +208,14 @@ def test_the_cycle_page_an_organisation_s_requests_and_the_review_s_start(
 
     rows.get_by_role("link", name="Miljönämnden").click()
     expect(page.get_by_role("heading", name="Miljönämnden")).to_be_visible()
-    assert page.get_by_role("button", name="Återkalla").count() == 13
+    assert page.get_by_role("link", name="Återkalla").count() == 13
     check_accessibility(page)
-    page.get_by_role("button", name="Återkalla 2.2 från Miljönämnden").click()
+    page.get_by_role("link", name="Återkalla 2.2 från Miljönämnden").click()
+    expect(page.get_by_text("Dess medlemmar får e-post")).to_be_visible()
+    check_accessibility(page)
+    page.get_by_role("button", name="Återkalla förfrågan").click()
     expect(page.get_by_text("Förfrågan är återkallad.")).to_be_visible()
-    assert page.get_by_role("button", name="Återkalla").count() == 12
+    assert page.get_by_role("link", name="Återkalla").count() == 12
     assert Contribution.objects.get(
         cycle=cycle, organisation__name="Miljönämnden", focus_area__code="2.2"
     ).withdrawn
@@ -237,7 +240,7 @@ def test_the_cycle_page_an_organisation_s_requests_and_the_review_s_start(
     check_accessibility(page)
 
     reopen = page.get_by_role("region", name="Öppna rapporteringen igen")
-    reopen.get_by_label("Ny sista dag").fill("2099-06-30")
+    reopen.get_by_label("Rapporteringen öppen till och med").fill("2099-06-30")
     reopen.get_by_role("button", name="Öppna rapporteringen igen").click()
     expect(page.get_by_text("Rapporteringen är öppen igen")).to_be_visible()
     assert Cycle.objects.get(pk=cycle.pk).state == "open"
