@@ -4,6 +4,8 @@ and a publication can be withdrawn with who, when and why kept."""
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 
 from reporting import services
 from reporting.models import Report
@@ -168,7 +170,12 @@ def test_publishing_with_gaps_needs_them_accepted_and_keeps_them(
     publication = Publication.objects.get()
     assert publication.accepted_gaps == report.gaps and publication.by == strategist
     listing = page_text(client.get(reverse("reporting:report-list", args=[cycle.pk])))
-    assert f"({len(report.gaps)} egna brister godtogs)" in listing
+    # Which gaps were accepted, from the publication, not only how many.
+    assert f"{len(report.gaps)} egna brister godtogs Inte skriven: Sammanfattning." in listing
+    assert "Ingen analys för 2.1." in listing and "Ingen samlad bedömning för 5.3." in listing
+    # The publication is told once: in the list of what happened to the version.
+    when = date_format(localtime(publication.at), "DATETIME_FORMAT")
+    assert listing.count(f"ublicerad {when}") == 1
 
 
 def test_a_version_lacking_nothing_of_its_own_is_published_with_the_confirmation_alone(

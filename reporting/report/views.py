@@ -29,7 +29,7 @@ from ..services import WorkflowError
 from ..views.reading import content_context
 from . import compile as reports
 from . import pdf
-from .data import report_data
+from .data import gap_words, report_data
 
 
 @require_safe
@@ -147,9 +147,14 @@ def report_preview(request, pk):
 @login_required
 def report_list(request, pk):
     cycle = cycle_for_strategist(request.user, pk)
-    versions = cycle.reports.select_related("compiled_by", "published_by").prefetch_related(
-        "publications__by"
+    versions = list(
+        cycle.reports.select_related("compiled_by", "published_by").prefetch_related(
+            "publications__by"
+        )
     )
+    for version in versions:
+        for event in version.publications.all():
+            event.accepted_gap_words = [gap_words(gap) for gap in event.accepted_gaps]
     running = any(r.status in (Report.Status.QUEUED, Report.Status.RUNNING) for r in versions)
     return render(
         request,
