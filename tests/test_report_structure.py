@@ -169,7 +169,13 @@ def test_the_preview_lists_what_is_missing_for_the_strategist(client, strategist
     synthesis = reverse("reporting:synthesis-edit", args=[cycle.pk, "2.1"])
     assert f'<a href="{synthesis}">Ingen analys för 2.1.</a>' in html
     assert "<summary>2.1 Minimera klimatpåverkan och resursanvändningen (" in html
-    assert "(en administratör rättar det)" in text
+    assert "(en administratör rättar det)" not in text
+    # The focus area's code is its group's: not repeated in each line, nor brackets piled up.
+    assert (
+        "Indikatorn är inte kontrollerad mot sin källa: Insamlat kommunalt avfall, kg/inv. "
+        "En administratör rättar det."
+    ) in text
+    assert "(2.1)." not in text and "). (" not in text
 
 
 def test_the_cover_carries_logo_demo_and_a_title_that_does_not_break(cycle, settings, tmp_path):

@@ -607,16 +607,15 @@ def checklist(data: ReportData) -> list[dict]:
             if not view.indicator.confirmed:
                 checks.append(
                     Check(
-                        _("Indicator not checked against its source: %(title)s (%(code)s).")
-                        % {"title": view.indicator.title, "code": code},
+                        _("Indicator not checked against its source: %(title)s.")
+                        % {"title": view.indicator.title},
                         administrators=True,
                     )
                 )
             if not view.years:
                 checks.append(
                     Check(
-                        _("No values imported for %(title)s (%(code)s).")
-                        % {"title": view.indicator.title, "code": code},
+                        _("No values imported for %(title)s.") % {"title": view.indicator.title},
                         administrators=True,
                     )
                 )
