@@ -328,6 +328,12 @@ CYCLE = Workflow(
             (S,),
             RUN_CYCLES,
             doc="confirmed on a page that says what stays unreviewed; cannot be undone",
+            refusals={
+                C.PLANNING: _("The cycle has not opened yet; it is closed after its review."),
+                C.SCHEDULED: _("The cycle has not opened yet; it is closed after its review."),
+                C.OPEN: _("Reporting is still open: start the review first, then close the cycle."),
+                C.CLOSED: _("The cycle is already closed."),
+            },
         ),
         Transition(
             Action.EDIT,

@@ -149,3 +149,16 @@ def test_reporting_reopens_with_a_new_due_date_until_the_first_contribution_is_a
         services.cycle_reopen(cycle=cycle, due_on=new_due, by=strategist)
     cycle.refresh_from_db()
     assert cycle.state == Cycle.State.REVIEW
+
+
+def test_the_close_page_of_an_open_cycle_says_the_review_comes_first(client, strategist, cycle):
+    """It said 'the cycle is open; it cannot become closed', not what to do first."""
+    client.force_login(strategist)
+    page = page_text(client.get(reverse("reporting:cycle-close", args=[cycle.pk])))
+    assert "kan inte bli avslutad" not in page
+    assert (
+        "Rapporteringen är fortfarande öppen: påbörja granskningen först, "
+        "avsluta sedan uppföljningen."
+    ) in page
+    with pytest.raises(services.WorkflowError, match="påbörja granskningen först"):
+        services.cycle_close(cycle=cycle, by=strategist)
