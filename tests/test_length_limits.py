@@ -78,3 +78,14 @@ def test_every_text_field_of_the_contribution_form_is_counted(client, reporter_a
         assert limits[name] == str(MAX_TEXT)
     assert limits["actions-0-description"] == "5000"
     assert re.search(r'name="actions-0-title"[^>]*data-maxlength="300"', page)
+
+
+@pytest.mark.parametrize("url", ["/konto/logga-in/", "/admin/login/"])
+def test_the_login_forms_have_no_counter_but_keep_the_limit(client, url):
+    """'0 av 150 tecken' stood under the user name: a counter is for long texts. The browser
+    still does not cut the name, and the server still checks its length."""
+    page = client.get(url).content.decode()
+    assert 'name="username"' in page
+    assert "data-maxlength" not in page and " maxlength" not in page
+    response = client.post(url, {"username": "u" * 151, "password": "x"})
+    assert "som mest 150 tecken" in page_text(response)

@@ -19,17 +19,18 @@ from django.urls import reverse
 
 from livskvalitet.accounts import oidc
 from livskvalitet.accounts.permissions import local_login_allowed
-from livskvalitet.core.forms import LengthCounted
+from livskvalitet.core.forms import Uncut
 from livskvalitet.core.logs import pseudonym
 
 logger = logging.getLogger("livskvalitet.auth")
 
 
-class LoginForm(LengthCounted, AuthenticationForm):
-    """Django's login form, whose user name field the browser does not cut."""
+class LoginForm(Uncut, AuthenticationForm):
+    """Django's login form, whose user name field the browser does not cut; no counter
+    under it, which belongs to long texts."""
 
 
-class AdminLoginForm(LengthCounted, AdminAuthenticationForm):
+class AdminLoginForm(Uncut, AdminAuthenticationForm):
     """The same for the admin's own login page."""
 
 

@@ -2,6 +2,7 @@
 a textarea's text is kept as typed."""
 
 from django import forms
+from django.core import validators
 
 from .text import as_typed
 
@@ -22,6 +23,20 @@ class LengthCounted:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             count_instead_of_cutting(field)
+
+
+class Uncut:
+    """A form of short fields (a user name, say): the browser does not cut them either,
+    but a counter under them would only be in the way. The server checks the limit (which
+    Django's login form leaves to the browser's maxlength)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            limit = field.widget.attrs.pop("maxlength", None)
+            checked = any(isinstance(v, validators.MaxLengthValidator) for v in field.validators)
+            if limit and not checked:
+                field.validators.append(validators.MaxLengthValidator(int(limit)))
 
 
 class CountedFields:
