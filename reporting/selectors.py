@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
+from livskvalitet.core.text import swedish_order
 from programme.models import FocusArea, Membership, Organisation, Responsibility
 
 from . import workflow
@@ -126,8 +127,7 @@ def cycle_organisations(cycle: Cycle) -> dict:
         f"n_{key}": Count("pk", filter=Contribution.display_state_filter(key)) for key in STATES
     }
     rows = list(
-        cycle.contributions.values("organisation_id", "organisation__name")
-        .annotate(
+        cycle.contributions.values("organisation_id", "organisation__name").annotate(
             **counts,
             asked=Count("pk", filter=live),
             handed=Count("pk", filter=live & Q(state__in=Contribution.SHARED_STATES)),
@@ -137,8 +137,8 @@ def cycle_organisations(cycle: Cycle) -> dict:
                 filter=live & (Q(version__gt=0) | ~Q(state=Contribution.State.DRAFT)),
             ),
         )
-        .order_by("organisation__name")
     )
+    rows.sort(key=lambda row: swedish_order(row["organisation__name"]))
     totals = Counter()
     for row in rows:
         row["counts"] = {key: row[f"n_{key}"] for key in STATES}
@@ -486,7 +486,8 @@ def opening_plan(cycle: Cycle) -> OpeningPlan:
     responsibilities = Responsibility.objects.filter(focus_area__programme=cycle.programme_id)
     responsible = set(responsibilities.values_list("organisation_id", "focus_area_id"))
     existing = set(cycle.contributions.values_list("organisation_id", "focus_area_id"))
-    organisations = list(
+    # In Swedish order of their names, nämnder and bolag together, as the cycle's page.
+    organisations = sorted(
         Organisation.objects.of_programme(cycle.programme)
         .filter(active=True, kind__in=Organisation.REPORTING_KINDS)
         .annotate(
@@ -496,8 +497,8 @@ def opening_plan(cycle: Cycle) -> OpeningPlan:
                 filter=Q(memberships__role=Membership.Role.APPROVER),
                 distinct=True,
             ),
-        )
-        .order_by("kind", "name")
+        ),
+        key=lambda organisation: swedish_order(organisation.name),
     )
     plan = OpeningPlan(
         cycle=cycle,

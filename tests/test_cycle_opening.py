@@ -131,3 +131,25 @@ def test_the_preview_costs_the_same_queries_whatever_the_number_of_organisations
     assert page.context["plan"].requests.__len__() == 31 * 13
     assert not Contribution.objects.filter(cycle=cycle).exists()
     assert Cycle.objects.get(pk=cycle.pk).state == "planning"
+
+
+def test_the_preview_lists_organisations_in_swedish_order_as_the_cycle_page(client, strategist):
+    """The preview listed bolag before nämnder, the cycle's page by name: both now list
+    them by name, in Swedish order."""
+    import re
+
+    from livskvalitet.core.text import swedish_order
+
+    cycle = new_cycle(opens_on=datetime.date(2099, 1, 10), due_on=datetime.date(2099, 3, 1))
+    client.force_login(strategist)
+    preview = client.get(reverse("reporting:cycle-open", args=[cycle.pk])).content.decode()
+    previewed = re.findall(r'<tr><th scope="row"><bdi>([^<]+)</bdi>', preview)
+    assert len(previewed) == 16
+    assert previewed == sorted(previewed, key=swedish_order)
+    kinds = dict(Organisation.objects.values_list("name", "kind"))
+    assert [kinds[name] for name in previewed] != sorted(kinds[name] for name in previewed)
+    services.cycle_open(cycle=cycle, by=strategist)
+    page = client.get(reverse("reporting:cycle-detail", args=[cycle.pk])).content.decode()
+    row = rf'href="/uppfoljningar/{cycle.pk}/organisationer/\d+/"><bdi>([^<]+)<'
+    listed = re.findall(row, page)
+    assert listed == previewed
