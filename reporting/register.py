@@ -7,7 +7,11 @@ existed carries no register id in its version; it is identified the way the data
 migration joined the register (organisation, focus area, title with spaces and case aside).
 """
 
+import hashlib
 from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db.models import Count, Max
 
 from .content import ActionContent, read_items
 from .models import ContributionVersion, Initiative, Report
@@ -91,6 +95,33 @@ def latest_published(actions: list[PublishedAction]) -> list[PublishedAction]:
     return sorted(latest.values(), key=lambda item: (item.organisation, item.action.title))
 
 
+def _published_state() -> str:
+    """What the public list of insatser is made of, in short: the published reports (whose
+    versions never change) and the register's rows, which join an action published before
+    the register existed to its entry. It changes whenever either does."""
+    reports = list(
+        Report.objects.filter(published=True, status=Report.Status.DONE)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    register = Initiative.objects.aggregate(count=Count("pk"), changed=Max("updated_at"))
+    areas = Initiative.focus_areas.through.objects.aggregate(count=Count("pk"), last=Max("pk"))
+    state = repr((reports, sorted(register.items()), sorted(areas.items())))
+    return hashlib.sha256(state.encode()).hexdigest()[:32]
+
+
+def latest_published_actions(code: str = "") -> list[PublishedAction]:
+    """latest_published(published_actions(code=code)), kept while nothing it is made of
+    changes: reading every published report's versions again on every request would cost
+    more with every report published (three small queries instead)."""
+    key = f"published-actions:{code}:{_published_state()}"
+    found = cache.get(key)
+    if found is None:
+        found = latest_published(published_actions(code=code))
+        cache.set(key, found, 3600)
+    return found
+
+
 def initiative_history(pk: int) -> list[PublishedAction]:
     """What the published reports said of one insats, oldest first; empty if none did (so
     nothing unpublished is told)."""
@@ -103,4 +134,4 @@ def initiative_history(pk: int) -> list[PublishedAction]:
 
 def published_actions_for_goal(number: int) -> list[PublishedAction]:
     """Each insats whose latest published report tied it to the global goal."""
-    return [item for item in latest_published(published_actions()) if number in item.action.sdgs]
+    return [item for item in latest_published_actions() if number in item.action.sdgs]

@@ -208,6 +208,20 @@ def test_the_public_reads_only_what_published_reports_said(
     assert csv.splitlines()[0].startswith("id,title,organisation,focus_area,status")
     assert "Elbilspool" in csv
 
+    # The list is kept while no report is published or withdrawn and the register stands:
+    # asked again, the published versions are not read again.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from reporting.report.compile import report_unpublish
+
+    with CaptureQueriesContext(connection) as again:
+        assert "Elbilspool" in page_text(client.get(area))
+    assert not any("contributionversion" in query["sql"] for query in again.captured_queries)
+    report_unpublish(report=report, by=strategist, reason="Fel siffror.")
+    assert "Elbilspool" not in page_text(client.get(area))
+    assert client.get(api).json()["count"] == 0
+
 
 def test_the_history_across_published_reports(
     client, registered, contribution_a, next_contribution, approver_a, strategist

@@ -43,7 +43,7 @@ from programme.models import (
 )
 from programme.selectors import current_programme, programme_for_page
 from reporting.models import ContributionVersion, Report
-from reporting.register import latest_published, published_actions
+from reporting.register import latest_published_actions
 
 from . import schema, selectors, serializers
 from .pagination import MAX_PAGE_SIZE, PAGE_SIZE
@@ -512,7 +512,7 @@ class ActionList(ReportsChanged, ListData, generics.ListAPIView):
 
     def get_queryset(self):
         code = self.request.GET.get("focus_area", "")
-        return latest_published(published_actions(code=code))
+        return latest_published_actions(code)
 
 
 # The root, the description and the documentation.

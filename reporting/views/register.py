@@ -17,12 +17,7 @@ from .. import selectors
 from ..forms import InitiativeFilter
 from ..models import Initiative
 from ..permissions import require_strategist
-from ..register import (
-    initiative_history,
-    latest_published,
-    published_actions,
-    published_actions_for_goal,
-)
+from ..register import initiative_history, latest_published_actions, published_actions_for_goal
 
 
 @require_safe
@@ -76,7 +71,7 @@ def published_actions_page(request, code):
     focus_area = FocusArea.objects.filter(code=code).order_by("-programme__valid_from").first()
     if focus_area is None:
         raise Http404
-    actions = latest_published(published_actions(code=code))
+    actions = latest_published_actions(code)
     page = Paginator(actions, 50).get_page(request.GET.get("sida"))
     context = {"focus_area": focus_area, "page": page, "query": ""}
     return public(render(request, "reporting/published_actions.html", context), request)
