@@ -301,9 +301,29 @@ CYCLE = Workflow(
             RUN_CYCLES,
             doc="sends the requests the strategist previewed (or the daily job, on the "
             "opening date, in the name of the strategist who scheduled it)",
+            refusals={
+                C.OPEN: _("The cycle is already open: its requests have been sent."),
+                C.REVIEW: _(
+                    "The cycle has already opened and is in review; to let the organisations "
+                    "write again, reopen reporting from the cycle's page."
+                ),
+                C.CLOSED: _("The cycle is closed; it cannot be opened again."),
+            },
         ),
         Transition(Action.SCHEDULE, (C.PLANNING,), C.SCHEDULED, (S,), RUN_CYCLES, (OPENS_LATER,)),
-        Transition(Action.UNSCHEDULE, (C.SCHEDULED,), C.PLANNING, (S,), RUN_CYCLES),
+        Transition(
+            Action.UNSCHEDULE,
+            (C.SCHEDULED,),
+            C.PLANNING,
+            (S,),
+            RUN_CYCLES,
+            refusals={
+                C.PLANNING: _("No opening of the cycle is scheduled."),
+                C.OPEN: _("The cycle has already opened."),
+                C.REVIEW: _("The cycle has already opened."),
+                C.CLOSED: _("The cycle is closed."),
+            },
+        ),
         Transition(
             Action.START_REVIEW,
             (C.OPEN,),
@@ -311,6 +331,18 @@ CYCLE = Workflow(
             (S,),
             RUN_CYCLES,
             doc="confirmed on a page that says who still writes; drafts stay as they are",
+            refusals={
+                C.PLANNING: _(
+                    "The cycle has not opened yet; its review starts once the organisations "
+                    "have reported."
+                ),
+                C.SCHEDULED: _(
+                    "The cycle has not opened yet; its review starts once the organisations "
+                    "have reported."
+                ),
+                C.REVIEW: _("The review has already started."),
+                C.CLOSED: _("The cycle is closed: its review is over."),
+            },
         ),
         Transition(
             Action.REOPEN,
@@ -320,6 +352,12 @@ CYCLE = Workflow(
             RUN_CYCLES,
             (NOTHING_APPROVED,),
             doc="with a new due date that has not passed",
+            refusals={
+                C.PLANNING: _("The cycle has not opened yet."),
+                C.SCHEDULED: _("The cycle has not opened yet."),
+                C.OPEN: _("Reporting is already open."),
+                C.CLOSED: _("The cycle is closed; reporting cannot be reopened."),
+            },
         ),
         Transition(
             Action.CLOSE,

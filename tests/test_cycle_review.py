@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from reporting import services
 from reporting.models import Cycle
-from tests.factories import COMPLETE, fill, page_text
+from tests.factories import COMPLETE, fill, new_cycle, page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -162,3 +162,40 @@ def test_the_close_page_of_an_open_cycle_says_the_review_comes_first(client, str
     ) in page
     with pytest.raises(services.WorkflowError, match="påbörja granskningen först"):
         services.cycle_close(cycle=cycle, by=strategist)
+
+
+def test_the_start_review_page_says_why_the_review_cannot_start(client, strategist, cycle):
+    """It said 'the cycle is X; it cannot become review', not what stands in the way."""
+    client.force_login(strategist)
+    planned = new_cycle()
+    services.cycle_start_review(cycle=cycle, by=strategist)
+    cases = [
+        (planned, "Uppföljningen har inte öppnats än; granskningen påbörjas när organisationerna"),
+        (cycle, "Granskningen har redan påbörjats."),
+    ]
+    for subject, reason in cases:
+        page = page_text(client.get(reverse("reporting:cycle-start-review", args=[subject.pk])))
+        assert "kan inte bli" not in page
+        assert reason in page
+        with pytest.raises(services.WorkflowError, match=reason.split(";")[0]):
+            services.cycle_start_review(cycle=subject, by=strategist)
+    services.cycle_close(cycle=cycle, by=strategist)
+    page = page_text(client.get(reverse("reporting:cycle-start-review", args=[cycle.pk])))
+    assert "Uppföljningen är avslutad: granskningen är över." in page
+
+
+def test_the_other_steps_of_a_cycle_say_why_they_cannot_be_taken(client, strategist, cycle):
+    """Opening an open cycle, reopening an open one, cancelling a scheduled opening that
+    was never scheduled: each said only the cycle's state."""
+    client.force_login(strategist)
+    page = page_text(client.get(reverse("reporting:cycle-open", args=[cycle.pk])))
+    assert "Uppföljningen är redan öppen: dess förfrågningar har skickats." in page
+    with pytest.raises(services.WorkflowError, match="Rapporteringen är redan öppen."):
+        services.cycle_reopen(cycle=cycle, due_on=cycle.due_on, by=strategist)
+    with pytest.raises(services.WorkflowError, match="Uppföljningen har redan öppnats."):
+        services.cycle_unschedule(cycle=cycle, by=strategist)
+    with pytest.raises(services.WorkflowError, match="Ingen öppning av uppföljningen är planerad."):
+        services.cycle_unschedule(cycle=new_cycle(), by=strategist)
+    services.cycle_start_review(cycle=cycle, by=strategist)
+    page = page_text(client.get(reverse("reporting:cycle-open", args=[cycle.pk])))
+    assert "öppna rapporteringen igen från uppföljningens sida" in page

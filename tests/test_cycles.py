@@ -94,7 +94,7 @@ def test_cycle_moves_through_its_states_via_the_pages(client, strategist):
     for action in ("open", "review", "close"):  # each has its own, confirmed page
         response = client.post(reverse("reporting:cycle-transition", args=[cycle.pk, action]))
         assert response.status_code == 404
-    assert "kan inte öppnas härifrån" in client.get(open_url).content.decode()
+    assert "Uppföljningen är avslutad; den kan inte öppnas igen." in page_text(client.get(open_url))
 
 
 def test_changing_the_due_date_is_recorded(client, strategist, cycle):
