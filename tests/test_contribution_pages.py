@@ -928,3 +928,44 @@ def test_the_matrix_counts_and_finds_withdrawn_requests(
     assert f"Miljönämnden 0 / {asked}" in page
     page = page_text(client.get(url, {"state": "withdrawn"}))
     assert "Miljönämnden" in page and "Öresundskraft AB" not in page
+
+
+def test_the_history_and_version_pages_lead_back_through_the_contribution(
+    client, reporter_a, approver_a, strategist, cycle, contribution_a
+):
+    """They had only 'Tillbaka till bidraget' (history) or nothing (a version): now the
+    contribution's trail, for each role, then the contribution, then the page."""
+    fill(contribution_a, approver_a)
+    contribution_submit(contribution=contribution_a, by=approver_a)
+    detail = reverse("reporting:contribution-detail", args=[contribution_a.pk])
+    history = reverse("reporting:contribution-history", args=[contribution_a.pk])
+    version = reverse("reporting:contribution-version", args=[contribution_a.pk, 1])
+    tasks = reverse("reporting:my-tasks")
+    client.force_login(approver_a)
+    assert breadcrumb(client.get(history)) == (
+        "Mina uppgifter 2.1 Sparade versioner",
+        [tasks, detail],
+    )
+    assert breadcrumb(client.get(version)) == (
+        "Mina uppgifter 2.1 Sparade versioner Version 1",
+        [tasks, detail, history],
+    )
+    client.force_login(strategist)
+    organisation = [
+        reverse("reporting:cycle-list"),
+        reverse("reporting:cycle-detail", args=[cycle.pk]),
+        reverse("reporting:cycle-organisation", args=[cycle.pk, contribution_a.organisation_id]),
+    ]
+    submitted = contribution_a.versions.order_by("number").last().number
+    assert breadcrumb(
+        client.get(reverse("reporting:contribution-version", args=[contribution_a.pk, submitted]))
+    ) == (
+        f"Uppföljningar Uppföljning 2026 Miljönämnden 2.1 Sparade versioner Version {submitted}",
+        [*organisation, detail, history],
+    )
+    # Once the cycle is closed the members' tasks no longer list it: the way back is the
+    # contribution itself.
+    services.cycle_start_review(cycle=cycle, by=strategist)
+    services.cycle_close(cycle=cycle, by=strategist)
+    client.force_login(approver_a)
+    assert breadcrumb(client.get(history)) == ("2.1 Sparade versioner", [detail])

@@ -140,7 +140,11 @@ def contribution_history(request, pk):
     return render(
         request,
         "reporting/contribution_history.html",
-        {"contribution": contribution, "versions": versions.order_by("-number")},
+        {
+            "contribution": contribution,
+            "versions": versions.order_by("-number"),
+            "listed": selectors.listed_for(request.user, contribution),
+        },
     )
 
 
@@ -165,6 +169,7 @@ def contribution_version(request, pk, number):
             "version": version,
             "previous": previous,
             "changes": before.diff(content, questions, indicators),
+            "listed": selectors.listed_for(request.user, contribution),
             **content_context(content, contribution),
         },
     )
