@@ -1,13 +1,16 @@
 """On a phone (390 px wide) the public pages fit the screen: nothing makes the page scroll
 sideways, and no table prints one cell's words on top of another's."""
 
+import datetime
 import re
 
 import pytest
+from django.utils import timezone
 
 from programme.colours import contrast_ratio
 from programme.demo import demo_values_load
 from programme.models import Sdg
+from reporting.models import Contribution
 from reporting.report.compile import report_publish
 from tests.factories import COMPLETE, compile_report, fill
 
@@ -36,6 +39,27 @@ CLASHING_CELLS = """tables => {
     }
   }
   return found;
+}"""
+
+
+# How many lines the words ``part`` of an element's text take on the screen (its first
+# occurrence, spaces of any kind alike): the distinct tops of a Range's boxes over them.
+LINES_OF = """(element, part) => {
+  const nodes = [];
+  const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+  let text = "";
+  while (walker.nextNode()) { nodes.push([walker.currentNode, text.length]);
+                              text += walker.currentNode.data; }
+  const start = text.replace(/\\s/g, " ").indexOf(part);
+  if (start < 0) return 0;
+  const at = offset => { for (const [node, from] of nodes.slice().reverse())
+                           if (from <= offset) return [node, offset - from]; };
+  const range = document.createRange();
+  range.setStart(...at(start));
+  range.setEnd(...at(start + part.length - 1));
+  range.setEnd(range.endContainer, range.endOffset + 1);
+  return new Set([...range.getClientRects()].filter(r => r.width)
+                 .map(r => Math.round(r.top))).size;
 }"""
 
 
@@ -180,6 +204,9 @@ def test_my_tasks_fit_a_phone(
 
     fill(contribution_a, reporter_a, done="Vi har bytt till elbilar.")
     contribution_mark_ready(contribution=contribution_a, by=reporter_a)
+    # A long month's date, which broke as "30 / september 2026 / 23:59" under the state.
+    saved_at = timezone.make_aware(datetime.datetime(2026, 9, 30, 23, 59))
+    Contribution.objects.filter(pk=contribution_a.pk).update(updated_at=saved_at)
     login("approver_a")
     phone.goto("/mina-uppgifter/")
     row = phone.get_by_role("row", name=re.compile("^2.1 Minimera klimatpåverkan"))
@@ -188,9 +215,12 @@ def test_my_tasks_fit_a_phone(
         "boxes => boxes.filter(e => e.scrollWidth > e.clientWidth).length"
     )
     assert scrolling == 0
-    saved = row.get_by_text(re.compile(r"Senast sparat \d{1,2} \w+ \d{4} \d{2}:\d{2}"))
+    saved = row.get_by_text(re.compile(r"Senast sparat\s30\sseptember\s2026\s23:59"))
     box = saved.bounding_box()
     assert saved.is_visible() and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    # The date and the time each on one line.
+    for part in ("30 september 2026", "23:59"):
+        assert saved.evaluate(LINES_OF, part) == 1, part
     assert clashing_cells(phone) == []
     assert page_width(phone) <= PHONE["width"]
     check_accessibility(phone)

@@ -3,6 +3,8 @@ reporting_tags hold what those apps know."""
 
 from django import template
 from django.template.defaultfilters import floatformat
+from django.utils import formats
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from livskvalitet.core.text import changed_words, isolated, render_text
@@ -31,6 +33,25 @@ def word_changes(old, new, deleted=None, inserted=None):
     return changed_words(
         old, new, deleted=deleted or _("deleted:"), inserted=inserted or _("added:")
     )
+
+
+@register.filter(expects_localtime=True)
+def date_and_time(value):
+    """A moment as DATETIME_FORMAT writes it, where a narrow column breaks the line only
+    between the date and the time: "30 september 2026 / 23:59", never "30 / september 2026"."""
+    if not value:
+        return ""
+    whole = formats.date_format(value, "DATETIME_FORMAT")
+    day = formats.date_format(value, "DATE_FORMAT")
+    if not whole.startswith(day):
+        return whole
+    time = whole[len(day) :].lstrip(" ,")
+    between = whole[len(day) : len(whole) - len(time)]
+
+    def kept(part):
+        return format_html('<span class="text-nowrap">{}</span>', part.replace(" ", "\u00a0"))
+
+    return format_html("{}{}{}", kept(day), between, kept(time))
 
 
 @register.filter
