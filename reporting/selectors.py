@@ -46,6 +46,19 @@ def steps(contribution):
     )
 
 
+def round_steps(contribution):
+    """The steps of the contribution's current round, latest first (see steps): a request
+    withdrawn and asked again begins another round, except for a contribution being
+    corrected, which is asked again as it was (docs/workflow.md): returned, and being
+    corrected until it is submitted again, so the return still speaks for it."""
+    found = steps(contribution)
+    if contribution.correcting:
+        found = found.exclude(
+            event__in=[ContributionVersion.Event.WITHDRAWN, ContributionVersion.Event.REQUESTED]
+        )
+    return found
+
+
 def listed_for(user, contribution) -> str | None:
     """Where the user finds the contribution listed, for its page's way back: "tasks", the
     user's tasks page (tasks_for: a member's, while the cycle is active); "organisation",

@@ -361,6 +361,38 @@ def test_what_to_change_is_not_carried_into_a_request_asked_again(
     assert "Mer." in banner and "Lägg till siffror." not in banner
 
 
+def test_a_returned_request_asked_again_still_says_what_to_correct(
+    client, approver_a, strategist, cycle, contribution_a
+):
+    """Returned, withdrawn and asked again, it comes back as it was: returned, still being
+    corrected (its next submission a resubmission; in review it may still be written). The
+    form said 'återsänt' with nothing above it about what to correct: the return's comment
+    stands there again until it is submitted."""
+    fill(contribution_a, approver_a)
+    services.contribution_submit(contribution=contribution_a, by=approver_a)
+    services.contribution_return(
+        contribution=contribution_a, comment="Beskriv effekten.", by=strategist
+    )
+    services.request_withdraw(contribution=contribution_a, by=strategist)
+    services.request_add(
+        cycle=cycle,
+        organisation=contribution_a.organisation,
+        focus_area=contribution_a.focus_area,
+        by=strategist,
+    )
+    contribution_a.refresh_from_db()
+    assert contribution_a.state == Contribution.State.RETURNED and contribution_a.correcting
+    client.force_login(approver_a)
+    edit = client.get(reverse("reporting:contribution-edit", args=[contribution_a.pk]))
+    assert 'class="state state-returned"' in edit.content.decode()
+    banner = changes_banner(client, contribution_a)
+    assert "Återsänt med kommentar" in banner and "Beskriv effekten." in banner
+    # Submitted again, it is a resubmission, and nothing is asked any more.
+    services.contribution_submit(contribution=contribution_a, by=approver_a)
+    contribution_a.refresh_from_db()
+    assert contribution_a.state == Contribution.State.RESUBMITTED
+
+
 def test_nobody_else_writes_in_the_thread(client, reporter_b, contribution_a, strategist):
     client.force_login(reporter_b)
     response = client.post(

@@ -95,15 +95,16 @@ ASKING_FOR_CHANGES = (ReviewComment.Kind.RETURN, ReviewComment.Kind.SENT_BACK)
 def _changes_asked(contribution, thread):
     """The comment that asked for the changes the contribution waits for (returned by the
     strategists, or sent back by the approver), shown above the form until it is handed
-    on again: replies in the thread since do not hide it. Only while that step is the
-    contribution's last: any step since (its request withdrawn and asked again, say)
-    begins another round, which the comment does not speak for."""
+    on again: replies in the thread since do not hide it. Only while that step is the last
+    of the contribution's round (selectors.round_steps): a step since (its request withdrawn
+    and asked again, say, unless it is being corrected) begins another round, which the
+    comment does not speak for."""
     if contribution.state not in (Contribution.State.DRAFT, Contribution.State.RETURNED):
         return None
     asked = [entry for entry in thread if entry.kind in ASKING_FOR_CHANGES]
     if not asked:
         return None
-    last_step = selectors.steps(contribution).values_list("number", flat=True).first()
+    last_step = selectors.round_steps(contribution).values_list("number", flat=True).first()
     return asked[-1] if asked[-1].version_number == last_step else None
 
 
