@@ -337,3 +337,37 @@ def test_fetch_from_a_closed_port_is_offline():
     assert isinstance(error, KoladaOffline)
     assert f"127.0.0.1:{port}" in str(error)
     assert "Nothing was imported" in str(error)
+
+
+# Another city fetching its own values
+
+
+EXEMPEL = Path(__file__).parent.parent / "docs" / "example-programme"
+
+
+@pytest.mark.django_db
+def test_a_fetch_without_municipality_asks_for_the_installations_own(kolada_server, settings):
+    """Exempelstad's administrator fetched a key figure and got Helsingborg's (1283): the
+    command's default was Helsingborg's code. It is now the installation's own municipality,
+    with Sweden as a whole (0000) where the installation knows it."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from programme.models import FocusArea, Indicator
+
+    settings.MUNICIPALITY = "9999"
+    call_command("import_programme", str(EXEMPEL), stdout=StringIO())
+    Indicator.objects.create(
+        focus_area=FocusArea.objects.get(code="A1"),
+        title="Träd per invånare",
+        external_id="N00401",
+        better="higher",
+    )
+    fetch = ["--fetch", "--kpi", "N00401", "--years", "2022", "--base-url"]
+
+    call_command("import_kolada", *fetch, kolada_server.base_url, stdout=StringIO())
+
+    assert [path.split("/")[6] for path in kolada_server.paths] == ["9999,0000"]
+    fetched = IndicatorValue.objects.filter(indicator__external_id="N00401", year=2022)
+    assert set(fetched.values_list("municipality__code", flat=True)) == {"9999", "0000"}

@@ -10,13 +10,15 @@ from programme.indicators import (
     municipalities_import,
     values_import,
 )
-from programme.transfer import ImportRejected
+from programme.models import Municipality
+from programme.transfer import ImportRejected, installation_municipality_code
 
 
 class Command(BaseCommand):
     help = (
         "Import Kolada key figures: from saved JSON responses (FILE ...), or live with "
-        "--fetch --kpi N00401,... --municipality 1283,0000 --years 2015-2026. With "
+        "--fetch --kpi N00401,... --years 2015-2026 (for the installation's municipality and "
+        "Sweden as a whole, or --municipality 1283,0000). With "
         "--all-municipalities, every municipality's values for comparisons; with --groups, "
         "Kolada's municipality groups; with --municipalities, the codes and names of every "
         "municipality and region. All or nothing; the same data again changes nothing."
@@ -27,7 +29,10 @@ class Command(BaseCommand):
         parser.add_argument("--fetch", action="store_true", help="Fetch from Kolada's API.")
         parser.add_argument("--kpi", default="", help="Comma-separated KPI ids (with --fetch).")
         parser.add_argument(
-            "--municipality", default="1283,0000", help="Comma-separated municipality codes."
+            "--municipality",
+            default="",
+            help="Comma-separated municipality codes (with --fetch). By default the "
+            "installation's own municipality, and Sweden as a whole (0000) where it is known.",
         )
         parser.add_argument("--years", default="", help="For example 2015-2026 (with --fetch).")
         parser.add_argument("--base-url", default="https://api.kolada.se/v3", help="Kolada's API.")
@@ -113,6 +118,8 @@ class Command(BaseCommand):
                 places = [m.strip() for m in municipality.split(",") if m.strip()]
                 if not kpis or not years:
                     raise CommandError(_("--fetch needs --kpi and --years."))
+                if not places and not all_municipalities:
+                    places = self.own_places()
                 values = kolada.fetch(
                     kpis,
                     None if all_municipalities else places,
@@ -137,6 +144,16 @@ class Command(BaseCommand):
                 _("Nothing was imported:") + "\n" + "\n".join(error.messages)
             ) from None
         self.say(summary, dry_run, _("Years of all municipalities") if all_municipalities else "")
+
+    def own_places(self) -> list[str]:
+        """The installation's own municipality, and Sweden as a whole where it is known:
+        whose values a fetch without --municipality asks for."""
+        own = installation_municipality_code()
+        if not own:
+            raise CommandError(
+                _("No programme names this installation's municipality: give --municipality.")
+            )
+        return [own] + (["0000"] if Municipality.objects.filter(code="0000").exists() else [])
 
     def say(self, summary, dry_run, what):
         self.stdout.write(
