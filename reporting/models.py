@@ -133,6 +133,14 @@ class Cycle(models.Model):
         return self.title
 
     @property
+    def years(self) -> str:
+        """The years it covers as people write them: "2025–2026", or "2026" for one year
+        (a programme followed up every year)."""
+        if self.first_year == self.last_year:
+            return str(self.first_year)
+        return f"{self.first_year}–{self.last_year}"
+
+    @property
     def trend_from(self) -> int:
         """The baseline year of the indicator trends."""
         return self.baseline_year or self.programme.baseline_year

@@ -411,3 +411,20 @@ def test_compiling_says_what_is_so_when_the_page_comes_back(client, settings, cy
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     page = page_text(client.post(url, follow=True))
     assert "Version 2 av rapporten sammanställs." in page
+
+
+def test_a_follow_up_of_one_year_says_that_year_once(client, strategist, cycle):
+    """A programme followed up every year (Exempelstad's) read "Uppföljning av åren
+    2026–2026" on the report's cover and "omfattar 2026–2026" in its introduction, the
+    cycle's pages "Avser 2026–2026": the two-year shape of Helsingborg's follow-up."""
+    type(cycle).objects.filter(pk=cycle.pk).update(first_year=2026, last_year=2026)
+    client.force_login(strategist)
+
+    report = page_text(client.get(reverse("reporting:report-preview", args=[cycle.pk])))
+    detail = page_text(client.get(reverse("reporting:cycle-detail", args=[cycle.pk])))
+    listed = page_text(client.get(reverse("reporting:cycle-list")))
+
+    assert "Uppföljning av år 2026" in report
+    assert "Den här uppföljningen omfattar 2026." in report
+    assert "Avser 2026;" in detail
+    assert "2026–2026" not in report + detail + listed
