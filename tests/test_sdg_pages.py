@@ -77,7 +77,7 @@ def test_the_goal_list_links_every_goal(published, client):
     html = client.get(reverse("reporting:sdg-list")).content.decode()
     for number in range(1, 18):
         assert reverse("reporting:sdg-detail", args=[number]) in html
-    # One focus area is "fokusområde", several "fokusområdena", counted by focus areas.
+    # One focus area is "fokusområde", several "fokusområden", counted by focus areas.
     text = page_text(html)
     for sdg in Sdg.objects.all():
         areas = FocusArea.objects.filter(sdgs=sdg).order_by("sort_key")
@@ -85,7 +85,7 @@ def test_the_goal_list_links_every_goal(published, client):
         if len(codes) == 1:
             assert f"{sdg.title} — fokusområde {codes[0]}" in text
         elif codes:
-            assert f"{sdg.title} — fokusområdena {', '.join(codes)}" in text
+            assert f"{sdg.title} — fokusområden {', '.join(codes)}" in text
 
 
 def test_the_api_says_the_same_as_the_page(published, client):

@@ -23,6 +23,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from pypdf import PdfReader
 
 from programme.editions import edition_create_next
@@ -794,3 +795,35 @@ def test_the_programmes_own_names_for_its_levels(settings, client, exempelstad, 
     )  # fmt: skip
     assert "<h2>Viljeinriktningar och fokusområden</h2>" in client.get("/").content.decode()
     assert "Viljeinriktning: 2." in page_text(client.get("/fokusomraden/2.1/"))
+
+
+def test_the_goal_pages_and_the_strategists_lists_use_the_programmes_level_names(
+    settings, client, exempelstad, strategist
+):
+    """Exempelstad calls its focus areas delmål, yet its global goals list read "de
+    fokusområden i Exempelstads hållbarhetsprogram … som bidrar" and "— fokusområde A2", a
+    goal's page "de fokusområden som bidrar till målet", the synthesis list "Syntes per
+    delmål" above a column "Fokusområde", and the governing documents' follow-ups a column
+    "Viljeinriktningar": they now say delmål and huvudmål, as its other pages do."""
+    settings.MUNICIPALITY = "9999"
+    goals = page_text(client.get(reverse("reporting:sdg-list")))
+    assert "de delmål i Exempelstads hållbarhetsprogram Exempel 2026–2029 som bidrar" in goals
+    assert "Bekämpa klimatförändringarna — delmål A2" in goals
+    assert "Hållbara städer och samhällen — delmål A1, B1" in goals
+    goal = page_text(client.get(reverse("reporting:sdg-detail", args=[13])))
+    assert "de delmål som bidrar till målet" in goal
+    cycle = Cycle.objects.create(
+        programme=exempelstad,
+        title="Uppföljning Exempelstad 2026",
+        first_year=2026,
+        last_year=2026,
+        opens_on=date(2026, 12, 1),
+        due_on=date(2099, 3, 31),
+    )
+    client.force_login(strategist)
+    synthesis = client.get(reverse("reporting:synthesis-list", args=[cycle.pk])).content.decode()
+    assert '<th scope="col">Delmål</th>' in synthesis
+    documents = client.get(reverse("programme:document-follow-ups")).content.decode()
+    assert '<th scope="col">Huvudmål</th>' in documents
+    for html in (synthesis, documents):
+        assert "Fokusområde" not in html and "Viljeinriktningar" not in html
