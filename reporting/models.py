@@ -824,6 +824,12 @@ class Report(models.Model):
     def __str__(self):
         return f"{self.cycle} – {self.number}"
 
+    def file_name(self, extension: str) -> str:
+        """What a downloaded edition is called: "livskvalitet-2025-2026-v1.pdf", or
+        "livskvalitet-2026-v1.pdf" for a cycle of one year."""
+        years = self.cycle.years.replace("–", "-")
+        return f"livskvalitet-{years}-v{self.number}.{extension}"
+
     @property
     def missing_message(self) -> str:
         """What to tell the strategist when the PDF could not draw some characters."""

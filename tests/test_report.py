@@ -428,3 +428,11 @@ def test_a_follow_up_of_one_year_says_that_year_once(client, strategist, cycle):
     assert "Den här uppföljningen omfattar 2026." in report
     assert "Avser 2026;" in detail
     assert "2026–2026" not in report + detail + listed
+    # And the files it downloads as: not "livskvalitet-2026-2026-v1.pdf".
+    from reporting.models import Report
+
+    cycle.refresh_from_db()
+    assert Report(cycle=cycle, number=1).file_name("pdf") == "livskvalitet-2026-v1.pdf"
+    type(cycle).objects.filter(pk=cycle.pk).update(first_year=2025)
+    cycle.refresh_from_db()
+    assert Report(cycle=cycle, number=2).file_name("docx") == "livskvalitet-2025-2026-v2.docx"

@@ -266,9 +266,7 @@ def report_download(request, pk, number):
         report = report_for_user(request.user, pk, number)
     except Http404:
         return _gone(request, pk, number)
-    filename = (
-        f"livskvalitet-{report.cycle.first_year}-{report.cycle.last_year}-v{report.number}.pdf"
-    )
+    filename = report.file_name("pdf")
     if report.published:
         unchanged = not_modified(request, report, "pdf")
         if unchanged:
@@ -327,9 +325,7 @@ def report_edition(request, pk, number, edition):
         with stored.open("rb") as handle:
             response = HttpResponse(handle.read(), content_type=content_type)
     else:
-        filename = (
-            f"livskvalitet-{report.cycle.first_year}-{report.cycle.last_year}-v{report.number}.docx"
-        )
+        filename = report.file_name("docx")
         response = FileResponse(
             stored.open("rb"), content_type=content_type, filename=filename, as_attachment=True
         )
