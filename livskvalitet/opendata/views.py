@@ -141,8 +141,8 @@ EDITION = OpenApiParameter(
     "edition",
     str,
     description=_(
-        "A published edition of the programme by its name or address (2025-2027); the "
-        "edition in force when not given."
+        "A published edition of the programme by its name or by its address, the part "
+        "after /program/ in its pages' addresses; the edition in force when not given."
     ),
 )
 INDICATOR_ID = OpenApiParameter(
