@@ -120,11 +120,10 @@ def send_reminders(today, *, dry_run: bool = False) -> list[Digest]:
     return digests
 
 
-def send_to_organisation(cycle, organisation, *, by, today) -> list:
-    """A reminder by hand (services.organisation_remind, which checks the workflow): one
-    mail to each person of the organisation the daily reminder would write to, about what
-    it can still write in the cycle, logged on those contributions. Refused, with why, when
-    there is nothing to write, nobody to write to, or it was done today."""
+def _by_hand(cycle, organisation, *, today) -> tuple[list, list, bool]:
+    """What a reminder by hand would be about, to whom, and whether after the due date;
+    refused, with why, when there is nothing to write, nobody to write to, or it was done
+    today."""
     contributions = _still_writable(cycle.contributions.filter(organisation=organisation), cycle)
     if not contributions:
         raise WorkflowError(
@@ -167,6 +166,25 @@ def send_to_organisation(cycle, organisation, *, by, today) -> list:
             )
             % {"organisation": organisation.name}
         )
+    return contributions, users, overdue
+
+
+def reminder_refused(cycle, organisation, *, today) -> str:
+    """Why a reminder by hand to the organisation would be refused now ("" when it would
+    go): the cycle's page says so instead of offering a button that can only fail."""
+    try:
+        _by_hand(cycle, organisation, today=today)
+    except WorkflowError as error:
+        return str(error)
+    return ""
+
+
+def send_to_organisation(cycle, organisation, *, by, today) -> list:
+    """A reminder by hand (services.organisation_remind, which checks the workflow): one
+    mail to each person of the organisation the daily reminder would write to, about what
+    it can still write in the cycle, logged on those contributions. Refused as _by_hand
+    says."""
+    contributions, users, overdue = _by_hand(cycle, organisation, today=today)
     for user in users:
         subject, body = digest_text(Digest(user=user, contributions=contributions, overdue=overdue))
         record = ReminderSent.objects.create(user=user, sent_on=today, overdue=overdue, sent_by=by)

@@ -223,3 +223,21 @@ def test_a_reminder_by_hand_to_an_organisation_without_members_says_it_has_none(
     page = page_text(remind(client, cycle, organisation_a))
     assert "ingen av dem som påminnelsen går till har en e-postadress" in page
     assert not mail.outbox
+
+
+def test_the_organisations_page_offers_a_reminder_only_where_it_can_go(
+    client, cycle, emails, strategist, approver_a, organisation_a
+):
+    """A button that could only be refused is not offered: the page says why instead."""
+    from programme.models import Organisation
+
+    client.force_login(strategist)
+    nobody = Organisation.objects.get(name="Öresundskraft AB")
+    page = client.get(reverse("reporting:cycle-organisation", args=[cycle.pk, nobody.pk]))
+    assert "Öresundskraft AB har inga medlemmar, så ingen kan påminnas." in page_text(page)
+    assert "Påminn Öresundskraft AB" not in page_text(page)
+    url = reverse("reporting:cycle-organisation", args=[cycle.pk, organisation_a.pk])
+    assert "Påminn Miljönämnden" in page_text(client.get(url))
+    remind(client, cycle, organisation_a)
+    text = page_text(client.get(url))
+    assert "en påminnelse om dagen räcker" in text and "Påminn Miljönämnden" not in text

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -30,6 +31,7 @@ from ..permissions import (
     installation_cycles,
     require_strategist,
 )
+from ..reminders import reminder_refused
 from ..workflow import Action, actions_for
 
 # Opening, starting the review and closing have pages of their own (cycle_open,
@@ -98,6 +100,10 @@ def cycle_organisation(request, pk, organisation_pk):
     """One organisation's requests in the cycle, each with what may be done with it."""
     cycle, organisation = asked_organisation_for_strategist(request.user, pk, organisation_pk)
     requests = selectors.organisation_requests(request.user, cycle, organisation)
+    may = actions_for(request.user, cycle)
+    # A reminder that could only be refused (nobody to reach, sent today) is not offered.
+    today = timezone.localdate()
+    refused = reminder_refused(cycle, organisation, today=today) if may[Action.REMIND] else ""
     return render(
         request,
         "reporting/cycle_organisation.html",
@@ -106,7 +112,8 @@ def cycle_organisation(request, pk, organisation_pk):
             "organisation": organisation,
             "requests": requests,
             "withdrawable": any(row["may"][Action.WITHDRAW] for row in requests),
-            "may": actions_for(request.user, cycle),
+            "may": may,
+            "remind_refused": refused,
             "reminders": selectors.reminders_sent(cycle, organisation),
         },
     )
