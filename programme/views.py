@@ -105,23 +105,27 @@ def statistics_focus_area(request, code, edition=None):
     return public(render(request, "programme/statistics_focus_area.html", context), request)
 
 
-@require_safe
-def statistics_indicator(request, pk, edition=None):
+def _indicator_view(request, pk, edition):
+    """The edition shown, and the one indicator's IndicatorView (404 where it has none)."""
     programme = selectors.programme_for_page(edition, request.user)
     indicator = selectors.indicator_for_page(programme, pk)
     views = programme_indicator_views([indicator.focus_area], programme, only=indicator.pk)
     (view,) = views[indicator.focus_area_id]
-    context = {"programme": programme, "focus_area": indicator.focus_area, "view": view}
+    return programme, view
+
+
+@require_safe
+def statistics_indicator(request, pk, edition=None):
+    programme, view = _indicator_view(request, pk, edition)
+    context = {"programme": programme, "focus_area": view.indicator.focus_area, "view": view}
     return public(render(request, "programme/statistics_indicator.html", context), request)
 
 
 @require_safe
 def statistics_indicator_workbook(request, pk, edition=None):
     """The indicator page's values as a spreadsheet for residents (programme/workbook.py)."""
-    programme = selectors.programme_for_page(edition, request.user)
-    indicator = selectors.indicator_for_page(programme, pk)
-    views = programme_indicator_views([indicator.focus_area], programme, only=indicator.pk)
-    (view,) = views[indicator.focus_area_id]
+    programme, view = _indicator_view(request, pk, edition)
+    indicator = view.indicator
     page = programme_url("programme:statistics-indicator", programme, indicator.pk)
     response = HttpResponse(
         indicator_workbook(view, url=request.build_absolute_uri(page)),

@@ -343,13 +343,7 @@ def test_what_to_change_is_not_carried_into_a_request_asked_again(
     )
     client.force_login(reporter_a)
     assert "Lägg till siffror." in changes_banner(client, contribution_a)
-    services.request_withdraw(contribution=contribution_a, by=strategist)
-    services.request_add(
-        cycle=cycle,
-        organisation=contribution_a.organisation,
-        focus_area=contribution_a.focus_area,
-        by=strategist,
-    )
+    withdraw_and_ask_again(contribution_a, strategist)
     contribution_a.refresh_from_db()
     assert contribution_a.state == Contribution.State.DRAFT
     assert changes_banner(client, contribution_a) == ""
@@ -373,13 +367,7 @@ def test_a_returned_request_asked_again_still_says_what_to_correct(
     services.contribution_return(
         contribution=contribution_a, comment="Beskriv effekten.", by=strategist
     )
-    services.request_withdraw(contribution=contribution_a, by=strategist)
-    services.request_add(
-        cycle=cycle,
-        organisation=contribution_a.organisation,
-        focus_area=contribution_a.focus_area,
-        by=strategist,
-    )
+    withdraw_and_ask_again(contribution_a, strategist)
     contribution_a.refresh_from_db()
     assert contribution_a.state == Contribution.State.RETURNED and contribution_a.correcting
     client.force_login(approver_a)
@@ -574,3 +562,13 @@ def test_an_organisation_without_approver_submits_itself(reporter_b, contributio
     services.contribution_submit(contribution=contribution_b, by=reporter_b)
     contribution_b.refresh_from_db()
     assert contribution_b.state == Contribution.State.SUBMITTED
+
+
+def withdraw_and_ask_again(contribution, strategist):
+    services.request_withdraw(contribution=contribution, by=strategist)
+    services.request_add(
+        cycle=contribution.cycle,
+        organisation=contribution.organisation,
+        focus_area=contribution.focus_area,
+        by=strategist,
+    )

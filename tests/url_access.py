@@ -226,26 +226,6 @@ ACCESS = {
         methods=("GET",),
         login=False,
     ),
-    "programme:statistics-indicator-workbook": Access(
-        [
-            Variant(
-                "exists", lambda world: {"pk": first_indicator_pk()}, get=EVERYONE, public=ANONYMOUS
-            ),
-            Variant("forged", world_kwargs(pk=MISSING)),
-            Variant(
-                "edition",
-                lambda world: {"edition": EDITION, "pk": first_indicator_pk()},
-                get=EVERYONE,
-                public=ANONYMOUS,
-            ),
-            Variant(
-                "forged edition",
-                lambda world: {"edition": FORGED_EDITION, "pk": first_indicator_pk()},
-            ),
-        ],
-        methods=("GET",),
-        login=False,
-    ),
     "reporting:published-report": Access(
         [
             Variant(
@@ -575,6 +555,8 @@ ACCESS["reporting:cycle-organisation"] = Access(
     ],
     methods=("GET",),
 )
+# The indicator's spreadsheet is reached exactly as its page is.
+ACCESS["programme:statistics-indicator-workbook"] = ACCESS["programme:statistics-indicator"]
 ACCESS["reporting:organisation-remind"] = Access(
     [
         Variant(
