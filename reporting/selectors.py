@@ -31,8 +31,12 @@ from .permissions import (
 from .workflow import REVIEWABLE_STATES, WRITABLE_STATES
 
 
+# The states in which a cycle's requests are listed as tasks.
+ACTIVE_STATES = (Cycle.State.OPEN, Cycle.State.REVIEW)
+
+
 def active_cycles():
-    return installation_cycles().filter(state__in=[Cycle.State.OPEN, Cycle.State.REVIEW])
+    return installation_cycles().filter(state__in=ACTIVE_STATES)
 
 
 def steps(contribution):
@@ -66,7 +70,7 @@ def listed_for(user, contribution) -> str | None:
     if (
         is_member(user, contribution.organisation_id)
         and not contribution.withdrawn
-        and active_cycles().filter(pk=contribution.cycle_id).exists()
+        and contribution.cycle.state in ACTIVE_STATES  # loaded with the contribution
     ):
         return "tasks"
     if is_strategist(user):
