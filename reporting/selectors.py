@@ -30,7 +30,6 @@ from .permissions import (
 )
 from .workflow import REVIEWABLE_STATES, WRITABLE_STATES
 
-
 # The states in which a cycle's requests are listed as tasks.
 ACTIVE_STATES = (Cycle.State.OPEN, Cycle.State.REVIEW)
 
