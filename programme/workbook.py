@@ -30,10 +30,11 @@ def indicator_workbook(view, *, url: str) -> bytes:
     book = Workbook()
     values = book.active
     values.title = (_("Demo values") if view.is_demo else _("Values"))[:SHEET_NAME]
-    values.append([_("Year"), *view.columns])
+    values.append([_("Year"), *map(escape_formula, view.columns)])
     number_format = _number_format(indicator.decimals)
     for year, cells in view.rows:
-        values.append([year, *(value if value is not None else said for value, said in cells)])
+        row = [value if value is not None else escape_formula(said) for value, said in cells]
+        values.append([year, *row])
         for cell in values[values.max_row][1:]:
             if cell.value is not None and not isinstance(cell.value, str):
                 cell.number_format = number_format

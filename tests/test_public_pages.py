@@ -97,6 +97,11 @@ def test_a_resident_downloads_the_values_as_a_spreadsheet_with_numbers(client):
     indicator = _gendered_indicator()
     indicator.title = "=HYPERLINK(1)"  # a title is data: never a formula
     indicator.save()
+    missing = IndicatorValue.objects.filter(
+        indicator=indicator, municipality__code="1283", gender="T"
+    ).order_by("-year")[0]
+    missing.value, missing.status = None, "=1+1"  # nor what the source says of a gap
+    missing.save()
     page = client.get(reverse("programme:statistics-indicator", args=[indicator.pk]))
     url = reverse("programme:statistics-indicator-workbook", args=[indicator.pk])
     assert url in page.content.decode()
@@ -118,6 +123,8 @@ def test_a_resident_downloads_the_values_as_a_spreadsheet_with_numbers(client):
     year = min(year for year, _gender in stored)
     row = next(row for row in rows if row[0] == year)
     assert row[total] == float(stored[(year, "T")])  # a number, not text
+    gap = next(row for row in rows if row[0] == missing.year)
+    assert gap[total] == "'=1+1"
     facts = dict(about.iter_rows(values_only=True))
     assert facts["Demo"].startswith("Demovärden – inte statistik för Helsingborg")
     assert facts["Indikator"] == "'=HYPERLINK(1)"
