@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
@@ -21,14 +22,17 @@ def city_name() -> str:
 def site(request):
     """Whether the demo banner shows (only where load_demo has put demo data in), and
     what the menu offers the user."""
+    # A request refused before AuthenticationMiddleware (a Host not allowed) has no user
+    # yet; its error page is rendered as the anonymous visitor's.
+    user = request.user if hasattr(request, "user") else AnonymousUser()
     # A callable: the template calls it only where it asks, so a page without the
     # banner costs no query.
     return {
         "demo_data_loaded": demo_data_present if settings.SHOW_DEMO_BANNER else False,
-        "user_is_strategist": lambda: is_strategist(request.user),
-        "user_is_administrator": lambda: is_administrator(request.user),
-        "user_sets_responsibilities": lambda: can_set_responsibilities(request.user),
-        "user_sees_internal_notes": lambda: sees_internal_notes(request.user),
+        "user_is_strategist": lambda: is_strategist(user),
+        "user_is_administrator": lambda: is_administrator(user),
+        "user_sets_responsibilities": lambda: can_set_responsibilities(user),
+        "user_sees_internal_notes": lambda: sees_internal_notes(user),
         # Lazy: a page that names no city costs no query.
         "city_name": SimpleLazyObject(city_name),
     }

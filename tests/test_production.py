@@ -219,3 +219,12 @@ def test_production_logs_json_keeps_connections_and_exempts_healthz_from_https()
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False
     )
     assert result.stdout.strip() == "ok", result.stderr
+
+
+def test_a_request_for_a_host_not_allowed_is_refused_with_400_not_500(client, settings):
+    """Scanners ask with any Host header. It is refused before the user is known, and the
+    refusal page must not need them: a 400, not a server error."""
+    settings.ALLOWED_HOSTS = ["livskvalitet.example.se"]
+    response = client.get("/", HTTP_HOST="elsewhere.example.com")
+    assert response.status_code == 400
+    assert "Begäran kunde inte hanteras" in response.content.decode()
