@@ -45,6 +45,17 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def env_int_list(name: str, default: list[int]) -> list[int]:
+    if os.environ.get(name) is None:
+        return default
+    try:
+        return [int(item) for item in env_list(name, [])]
+    except ValueError as error:
+        raise ImproperlyConfigured(
+            f"{name} must be whole numbers separated by commas, not {os.environ.get(name)!r}"
+        ) from error
+
+
 DEBUG = env_bool("DEBUG", True)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -415,8 +426,8 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 # send_reminders: days before and after a cycle's due date on which members of
 # organisations with unsubmitted contributions get a reminder (after: the approvers).
-REMINDER_DAYS_BEFORE = [int(d) for d in env_list("REMINDER_DAYS_BEFORE", ["14", "7", "1"])]
-REMINDER_DAYS_AFTER = [int(d) for d in env_list("REMINDER_DAYS_AFTER", ["1", "7", "14"])]
+REMINDER_DAYS_BEFORE = env_int_list("REMINDER_DAYS_BEFORE", [14, 7, 1])
+REMINDER_DAYS_AFTER = env_int_list("REMINDER_DAYS_AFTER", [1, 7, 14])
 
 # Background work (compiling reports). The default runs a task at once, in the process
 # that asks for it; production sets TASKS_BACKEND=django_tasks_db.DatabaseBackend and
@@ -426,7 +437,7 @@ REMINDER_DAYS_AFTER = [int(d) for d in env_list("REMINDER_DAYS_AFTER", ["1", "7"
 SCHEDULER_DAILY_AT = os.environ.get("SCHEDULER_DAILY_AT", "06:00")
 HEARTBEAT_MAX_AGE_SECONDS = env_int("HEARTBEAT_MAX_AGE_SECONDS", 180)
 # A failed e-mail is tried again after these minutes (then given up, and logged).
-MAIL_RETRY_MINUTES = [int(m) for m in env_list("MAIL_RETRY_MINUTES", ["1", "5", "30", "120"])]
+MAIL_RETRY_MINUTES = env_int_list("MAIL_RETRY_MINUTES", [1, 5, 30, 120])
 # A compile with no progress for this long was left by a stopped worker: marked failed.
 REPORT_STALL_SECONDS = env_int("REPORT_STALL_SECONDS", 15 * 60)
 

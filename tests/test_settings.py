@@ -7,7 +7,7 @@ import sys
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from livskvalitet.settings import env_bool, env_int, env_list
+from livskvalitet.settings import env_bool, env_int, env_int_list, env_list
 
 
 def test_env_helpers(monkeypatch):
@@ -20,11 +20,32 @@ def test_env_helpers(monkeypatch):
     assert env_bool("X_MISSING", True) is True
 
 
-@pytest.mark.parametrize(("helper", "value"), [(env_bool, "maybe"), (env_int, "twelve")])
+@pytest.mark.parametrize(
+    ("helper", "value"),
+    [(env_bool, "maybe"), (env_int, "twelve"), (env_int_list, "14,sju,1")],
+)
 def test_bad_values_fail_loudly(monkeypatch, helper, value):
     monkeypatch.setenv("X_BAD", value)
     with pytest.raises(ImproperlyConfigured, match="X_BAD"):
         helper("X_BAD", 0)
+
+
+def test_a_list_of_whole_numbers_is_read_and_a_bad_one_named(monkeypatch):
+    """REMINDER_DAYS_BEFORE, REMINDER_DAYS_AFTER and MAIL_RETRY_MINUTES: a bad item
+    stops the start-up naming the variable, not with Python's own words."""
+    monkeypatch.setenv("X_DAYS", "14, 7,1")
+    assert env_int_list("X_DAYS", [3]) == [14, 7, 1]
+    assert env_int_list("X_MISSING", [3]) == [3]
+    env = os.environ | {"REMINDER_DAYS_BEFORE": "14,sju"}
+    result = subprocess.run(
+        [sys.executable, "-c", "import livskvalitet.settings"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "REMINDER_DAYS_BEFORE must be whole numbers" in result.stderr
 
 
 def test_secret_key_is_required_when_debug_is_off():
