@@ -69,6 +69,18 @@ def test_a_backup_restores_database_and_files_exactly(site):
     assert state(manage, tmp_path) == before
 
 
+def test_a_backup_is_readable_by_its_owner_only(site):
+    """It holds every user's data and password hash: not readable by the server's other
+    accounts, whatever the umask says."""
+    manage, tmp_path = site
+    old = os.umask(0o022)
+    try:
+        manage("backup", str(tmp_path / "backup.tar.gz"))
+    finally:
+        os.umask(old)
+    assert (tmp_path / "backup.tar.gz").stat().st_mode & 0o777 == 0o600
+
+
 def test_restore_asks_first_and_refuses_what_is_not_a_sound_backup(site):
     manage, tmp_path = site
     manage("backup", str(tmp_path / "backup.tar.gz"))

@@ -141,7 +141,13 @@ class Command(BaseCommand):
             }
             data = json.dumps(manifest, indent=1).encode()
             partial = path.with_name(path.name + ".part")
-            with tarfile.open(partial, "w:gz") as archive:
+            # Every user's data: readable by the owner only, whatever the umask.
+            descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            os.fchmod(descriptor, 0o600)
+            with (
+                os.fdopen(descriptor, "wb") as handle,
+                tarfile.open(fileobj=handle, mode="w:gz") as archive,
+            ):
                 for name, content in ((MANIFEST, data), (SIGNATURE, signature(data).encode())):
                     info = tarfile.TarInfo(name)
                     info.size = len(content)
