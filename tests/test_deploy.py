@@ -12,6 +12,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -67,6 +68,27 @@ def test_the_image_runs_deploy_start_without_debug_as_its_own_user():
     ignored = (ROOT / ".dockerignore").read_text().split()
     for kept_out in (".git", ".venv", "media", "*.sqlite3", "staticfiles"):
         assert kept_out in ignored
+
+
+def test_the_images_build_step_gives_the_settings_the_start_up_requires():
+    """collectstatic runs at build time without DEBUG and without the deployment's
+    environment: the variables it sets are enough for the settings to load."""
+    build = re.search(r"&& ((?:\w+=\S+ )+)python manage.py collectstatic", CONTAINERFILE)
+    assert build, "the build runs collectstatic"
+    given = dict(pair.split("=", 1) for pair in build.group(1).split())
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DEBUG"}
+    } | {"DEBUG": "false", **given}
+    done = subprocess.run(
+        [sys.executable, "-c", "import livskvalitet.settings"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
+    assert done.returncode == 0, done.stderr
 
 
 def test_the_backup_tool_matches_the_database_server():

@@ -61,6 +61,23 @@ def test_secret_key_is_required_when_debug_is_off():
     assert "SECRET_KEY must be set" in result.stderr
 
 
+def test_allowed_hosts_is_required_when_debug_is_off():
+    """Without it every request, /healthz/ too, would be refused: say so at the start."""
+    env = {k: v for k, v in os.environ.items() if k != "ALLOWED_HOSTS"} | {
+        "DEBUG": "false",
+        "SECRET_KEY": "x" * 50,
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", "import livskvalitet.settings"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS must be set" in result.stderr
+
+
 def test_production_settings_send_the_security_headers():
     """With DEBUG off the same middleware sends CSP, Permissions-Policy and no-store."""
     env = os.environ | {"DEBUG": "false", "SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "example.org"}
