@@ -78,6 +78,20 @@ def test_allowed_hosts_is_required_when_debug_is_off():
     assert "ALLOWED_HOSTS must be set" in result.stderr
 
 
+def test_starttls_and_tls_from_the_start_together_stop_the_start_up():
+    """Django's SMTP backend refuses both, but only when the worker first sends a mail."""
+    env = os.environ | {"EMAIL_USE_TLS": "true", "EMAIL_USE_SSL": "true"}
+    result = subprocess.run(
+        [sys.executable, "-c", "import livskvalitet.settings"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "EMAIL_USE_TLS and EMAIL_USE_SSL" in result.stderr
+
+
 def test_production_settings_send_the_security_headers():
     """With DEBUG off the same middleware sends CSP, Permissions-Policy and no-store."""
     env = os.environ | {"DEBUG": "false", "SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "example.org"}
