@@ -92,6 +92,24 @@ def test_starttls_and_tls_from_the_start_together_stop_the_start_up():
     assert "EMAIL_USE_TLS and EMAIL_USE_SSL" in result.stderr
 
 
+def test_production_sends_mail_by_smtp_unless_told_otherwise():
+    """Django's console backend would print every e-mail, address and text, into the
+    worker's log and call it sent."""
+    env = {k: v for k, v in os.environ.items() if k != "EMAIL_BACKEND"} | {
+        "DEBUG": "false",
+        "SECRET_KEY": "x" * 50,
+        "ALLOWED_HOSTS": "example.org",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", "from livskvalitet import settings; print(settings.EMAIL_BACKEND)"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.stdout.strip() == "django.core.mail.backends.smtp.EmailBackend", result.stderr
+
+
 def test_production_settings_send_the_security_headers():
     """With DEBUG off the same middleware sends CSP, Permissions-Policy and no-store."""
     env = os.environ | {"DEBUG": "false", "SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "example.org"}
