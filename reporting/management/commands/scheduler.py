@@ -1,4 +1,5 @@
 import datetime
+import io
 import logging
 import signal
 import time
@@ -83,13 +84,18 @@ class Command(BaseCommand):
         reports_fail_stalled(now)
         if daily_jobs_due(now, run_at):
             logger.info("Running the daily jobs")
+            report = io.StringIO()
             try:
-                call_command("run_daily", stdout=self.stdout)
+                call_command("run_daily", stdout=report)
                 if worker_runs_tasks():
                     # The heartbeat alone leaves 1,440 finished tasks a day in the queue.
                     call_command(
-                        "prune_db_task_results", min_age_days=7, verbosity=0, stdout=self.stdout
+                        "prune_db_task_results", min_age_days=7, verbosity=0, stdout=report
                     )
             except Exception:
                 # The next day tries again; the failure is in the log for whoever watches it.
                 logger.exception("The daily jobs failed")
+            # What they did, as log lines (JSON in production) rather than printed beside them.
+            for line in report.getvalue().splitlines():
+                if line.strip():
+                    logger.info("%s", line)
