@@ -5,8 +5,31 @@ id (set by livskvalitet.core.logs), method, path without its query, status and m
 no client address and no query string, which are personal data or may hold some.
 """
 
+import json
 import os
 
+from gunicorn.glogging import Logger, SafeAtoms
+
+
+class JsonAtoms(SafeAtoms):
+    """The access line's values escaped as JSON strings: gunicorn escapes only quotes, so
+    a backslash or a control character in a path (scanners send them) broke the line."""
+
+    def __init__(self, atoms):
+        dict.__init__(  # not SafeAtoms' own, which would escape the quotes a second time
+            self,
+            {
+                key: json.dumps(value)[1:-1] if isinstance(value, str) else value
+                for key, value in atoms.items()
+            },
+        )
+
+
+class JsonAccessLogger(Logger):
+    atoms_wrapper_class = JsonAtoms
+
+
+logger_class = JsonAccessLogger
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_WORKERS", "3"))
 accesslog = "-"

@@ -231,3 +231,62 @@ def test_a_request_for_a_host_not_allowed_is_refused_with_400_not_500(client, se
     response = client.get("/", HTTP_HOST="elsewhere.example.com")
     assert response.status_code == 400
     assert "Begäran kunde inte hanteras" in response.content.decode()
+
+
+def test_gunicorns_access_line_is_json_whatever_the_path(tmp_path):
+    """Scanners ask for paths with backslashes and control characters: each access line
+    must still be one JSON object (livskvalitet/gunicorn.conf.py)."""
+    import json
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    log = tmp_path / "gunicorn.log"
+    env = os.environ | {
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "HOST": "127.0.0.1",
+        "PORT": str(port),
+        "WEB_WORKERS": "1",
+    }
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    with log.open("w") as output:
+        server = subprocess.Popen(
+            [str(gunicorn), "livskvalitet.wsgi", "-c", "livskvalitet/gunicorn.conf.py"],
+            cwd=root,
+            env=env,
+            stdout=output,
+            stderr=output,
+        )
+    try:
+        paths = [b"/..\\..\\windows\\win.ini", b'/a"b', b"/%1b%5c%22"]
+        deadline = time.monotonic() + 30
+        for path in paths:
+            while True:
+                try:
+                    connection = socket.create_connection(("127.0.0.1", port), timeout=20)
+                    break
+                except OSError:
+                    assert time.monotonic() < deadline, log.read_text()
+                    time.sleep(0.2)
+            with connection:
+                connection.sendall(
+                    b"GET " + path + b" HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+                )
+                assert connection.recv(64).startswith(b"HTTP/1.1 ")
+        deadline = time.monotonic() + 10
+        while log.read_text().count('"log": "access"') < len(paths):
+            assert time.monotonic() < deadline, log.read_text()
+            time.sleep(0.2)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    access = [line for line in log.read_text().splitlines() if '"log": "access"' in line]
+    logged = [json.loads(line)["path"] for line in access]
+    assert logged == ["/..\\..\\windows\\win.ini", '/a"b', '/\x1b\\"']
