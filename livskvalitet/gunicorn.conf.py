@@ -38,6 +38,9 @@ access_log_format = (
     '"method": "%(m)s", "path": "%(U)s", "status": %(s)s, "ms": %(M)s}'
 )
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# No control socket (gunicorn 27's, in the user's home): it would let any process of the
+# account change or stop the server, and the image's user has no home to write it in.
+control_socket_disable = True
 # gunicorn's own lines (start, workers, errors) as JSON too; the access lines are already.
 logconfig_dict = {
     "version": 1,

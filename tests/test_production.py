@@ -233,10 +233,8 @@ def test_a_request_for_a_host_not_allowed_is_refused_with_400_not_500(client, se
     assert "Begäran kunde inte hanteras" in response.content.decode()
 
 
-def test_gunicorns_access_line_is_json_whatever_the_path(tmp_path):
-    """Scanners ask for paths with backslashes and control characters: each access line
-    must still be one JSON object (livskvalitet/gunicorn.conf.py)."""
-    import json
+def serve_with_gunicorn(tmp_path, paths: list[bytes]) -> str:
+    """gunicorn with livskvalitet/gunicorn.conf.py, asked for each path; its log."""
     import os
     import socket
     import subprocess
@@ -254,7 +252,9 @@ def test_gunicorns_access_line_is_json_whatever_the_path(tmp_path):
         "HOST": "127.0.0.1",
         "PORT": str(port),
         "WEB_WORKERS": "1",
+        "HOME": str(tmp_path),
     }
+    env.pop("XDG_RUNTIME_DIR", None)
     gunicorn = Path(sys.executable).parent / "gunicorn"
     with log.open("w") as output:
         server = subprocess.Popen(
@@ -265,7 +265,6 @@ def test_gunicorns_access_line_is_json_whatever_the_path(tmp_path):
             stderr=output,
         )
     try:
-        paths = [b"/..\\..\\windows\\win.ini", b'/a"b', b"/%1b%5c%22"]
         deadline = time.monotonic() + 30
         for path in paths:
             while True:
@@ -287,6 +286,23 @@ def test_gunicorns_access_line_is_json_whatever_the_path(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=30)
-    access = [line for line in log.read_text().splitlines() if '"log": "access"' in line]
+    return log.read_text()
+
+
+def test_gunicorns_access_line_is_json_whatever_the_path(tmp_path):
+    """Scanners ask for paths with backslashes and control characters: each access line
+    must still be one JSON object (livskvalitet/gunicorn.conf.py)."""
+    import json
+
+    log = serve_with_gunicorn(tmp_path, [b"/..\\..\\windows\\win.ini", b'/a"b', b"/%1b%5c%22"])
+    access = [line for line in log.splitlines() if '"log": "access"' in line]
     logged = [json.loads(line)["path"] for line in access]
     assert logged == ["/..\\..\\windows\\win.ini", '/a"b', '/\x1b\\"']
+
+
+def test_gunicorn_opens_no_control_socket(tmp_path):
+    """gunicorn's control socket (in the user's home) would let any process of that
+    account change or stop the web server, and instances of one account share it."""
+    log = serve_with_gunicorn(tmp_path, [b"/"])
+    assert "Control socket" not in log
+    assert not (tmp_path / ".gunicorn").exists()
