@@ -306,3 +306,21 @@ def test_gunicorn_opens_no_control_socket(tmp_path):
     log = serve_with_gunicorn(tmp_path, [b"/"])
     assert "Control socket" not in log
     assert not (tmp_path / ".gunicorn").exists()
+
+
+def test_production_without_the_task_queue_or_site_url_is_warned_at_the_start(settings):
+    """Run at every command's start (migrate, the worker, the scheduler): background work
+    in the web process, and links in e-mails to the developer's own machine."""
+    from django.core.checks import run_checks
+
+    settings.DEBUG = False
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.SITE_URL = "http://127.0.0.1:8000"
+    assert {"core.W001", "core.W002"} <= {message.id for message in run_checks()}
+    settings.TASKS = QUEUED
+    settings.SITE_URL = "https://livskvalitet.example.se"
+    assert not {"core.W001", "core.W002"} & {message.id for message in run_checks()}
+    settings.DEBUG = True
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.SITE_URL = "http://127.0.0.1:8000"
+    assert not {"core.W001", "core.W002"} & {message.id for message in run_checks()}

@@ -8,3 +8,6 @@ class CoreConfig(AppConfig):
 
     name = "livskvalitet.core"
     label = "core"
+
+    def ready(self):
+        from . import checks  # noqa: F401 - registers the production settings' check
