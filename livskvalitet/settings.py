@@ -144,15 +144,22 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        # Kept connections in production, so that a request does not open and authenticate
-        # a new one on PostgreSQL; checked before reuse. One per request while developing.
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0 if DEBUG else 60),
-        conn_health_checks=True,
-    )
-}
+try:
+    DATABASES = {
+        "default": dj_database_url.parse(
+            os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+            # Kept connections in production, so that a request does not open and
+            # authenticate a new one on PostgreSQL; checked before reuse. One per request
+            # while developing.
+            conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0 if DEBUG else 60),
+            conn_health_checks=True,
+        )
+    }
+except ValueError:  # the URL itself is not repeated: it may hold the password
+    raise ImproperlyConfigured(
+        "DATABASE_URL cannot be read: write it as postgres://USER:PASSWORD@HOST:5432/NAME "
+        "(or sqlite:///PATH), with special characters in the password as %XX (# as %23, / as %2F)"
+    ) from None
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

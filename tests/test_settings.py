@@ -110,6 +110,24 @@ def test_production_sends_mail_by_smtp_unless_told_otherwise():
     assert result.stdout.strip() == "django.core.mail.backends.smtp.EmailBackend", result.stderr
 
 
+@pytest.mark.parametrize(
+    "url", ["postgress://app:pa55word@db.example/livskvalitet", "postgres://app:pa55word@db:x/l"]
+)
+def test_a_database_url_that_cannot_be_read_is_named_without_its_password(url):
+    env = os.environ | {"DATABASE_URL": url}
+    result = subprocess.run(
+        [sys.executable, "-c", "import livskvalitet.settings"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    last = result.stderr.strip().splitlines()[-1]
+    assert "ImproperlyConfigured: DATABASE_URL" in last, last
+    assert "pa55word" not in result.stderr
+
+
 def test_production_settings_send_the_security_headers():
     """With DEBUG off the same middleware sends CSP, Permissions-Policy and no-store."""
     env = os.environ | {"DEBUG": "false", "SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "example.org"}
