@@ -81,6 +81,29 @@ def test_a_backup_is_readable_by_its_owner_only(site):
     assert (tmp_path / "backup.tar.gz").stat().st_mode & 0o777 == 0o600
 
 
+def test_without_pg_dump_a_backup_says_so(tmp_path):
+    """pg_dump comes from PATH (PostgreSQL's client tools): without it a message that
+    names it, not a traceback, and no backup file."""
+    env = os.environ | {
+        "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/livskvalitet_no_such_database",
+        "MEDIA_ROOT": str(tmp_path / "media"),
+        "DEBUG": "true",
+        "PATH": str(tmp_path / "nothing-here"),
+    }
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), "backup", str(tmp_path / "backup.tar.gz")],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr, done.stderr
+    assert "pg_dump" in done.stderr
+    assert not (tmp_path / "backup.tar.gz").exists()
+
+
 def test_restore_asks_first_and_refuses_what_is_not_a_sound_backup(site):
     manage, tmp_path = site
     manage("backup", str(tmp_path / "backup.tar.gz"))

@@ -60,6 +60,28 @@ def pg_environment() -> dict:
     return env
 
 
+def run_postgresql_tool(command: list[str]) -> None:
+    """pg_dump or pg_restore (from PATH) on the app's database; a missing or failing tool
+    is a message, not a traceback."""
+    try:
+        subprocess.run(  # noqa: S603 - PostgreSQL's own tool (from PATH), our arguments
+            command, env=pg_environment(), check=True
+        )
+    except FileNotFoundError:
+        raise CommandError(
+            _(
+                "%(tool)s was not found: install PostgreSQL's client tools, of the database "
+                "server's version."
+            )
+            % {"tool": command[0]}
+        ) from None
+    except subprocess.CalledProcessError as error:
+        raise CommandError(
+            _("%(tool)s failed (exit status %(status)d); its message is above.")
+            % {"tool": command[0], "status": error.returncode}
+        ) from None
+
+
 def safe_name(name: str) -> bool:
     """A stored file's name that stays inside the backup's folder when unpacked."""
     path = PurePosixPath(name)
@@ -112,11 +134,8 @@ class Command(BaseCommand):
         with tempfile.TemporaryDirectory() as work:
             dump = Path(work) / ("database.dump" if kind == "postgresql" else "database.sqlite3")
             if kind == "postgresql":
-                command = ["pg_dump", "--format=custom", "--no-owner", "--file", str(dump)]
-                subprocess.run(  # noqa: S603 - PostgreSQL's own tool (from PATH), our arguments
-                    command,
-                    env=pg_environment(),
-                    check=True,
+                run_postgresql_tool(
+                    ["pg_dump", "--format=custom", "--no-owner", "--file", str(dump)]
                 )
             else:
                 source = sqlite3.connect(settings.DATABASES["default"]["NAME"])

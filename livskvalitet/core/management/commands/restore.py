@@ -2,7 +2,6 @@ import hashlib
 import hmac
 import json
 import sqlite3
-import subprocess
 import tarfile
 import tempfile
 from pathlib import Path
@@ -24,6 +23,7 @@ from .backup import (
     SIGNATURE,
     database_kind,
     pg_environment,
+    run_postgresql_tool,
     safe_name,
     signature,
 )
@@ -72,9 +72,7 @@ class Command(BaseCommand):
                 command = ["pg_restore", "--clean", "--if-exists", "--no-owner",
                            "--single-transaction", "--dbname", pg_environment()["PGDATABASE"],
                            str(dump)]  # fmt: skip
-                subprocess.run(  # noqa: S603 - PostgreSQL's own tool (from PATH), our arguments
-                    command, env=pg_environment(), check=True
-                )
+                run_postgresql_tool(command)
             else:
                 source = sqlite3.connect(dump)
                 target = sqlite3.connect(settings.DATABASES["default"]["NAME"])
