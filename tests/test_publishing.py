@@ -244,3 +244,20 @@ def test_withdrawing_says_the_public_page_stays_and_the_files_go(client, strateg
     assert client.get(public).status_code == 200
     download = reverse("reporting:report-download", args=[report.cycle_id, 1])
     assert client.get(download).status_code == 410
+
+
+def test_the_publish_page_offers_no_publishing_the_service_would_refuse(client, strategist, report):
+    """A version already published, or not compiled, is not offered for publishing: the
+    page says the workflow's reason instead of a form the service would refuse."""
+    client.force_login(strategist)
+    url = reverse("reporting:report-publish", args=[report.cycle_id, 1])
+    client.post(url, {"confirm": "on"})
+    response = client.get(url)
+    assert "Den här versionen är redan publicerad." in page_text(response)
+    assert 'name="confirm"' not in response.content.decode()
+    report.published = False
+    report.status = Report.Status.FAILED
+    report.save()
+    response = client.get(url)
+    assert "Bara en färdig rapport kan publiceras." in page_text(response)
+    assert 'name="confirm"' not in response.content.decode()

@@ -27,6 +27,7 @@ from ..permissions import (
 from ..selectors import approved_versions, latest_approvals, registered_initiatives
 from ..services import WorkflowError
 from ..views.reading import content_context
+from ..workflow import actions_for
 from . import compile as reports
 from . import pdf
 from .data import gap_words, report_data
@@ -153,6 +154,7 @@ def report_list(request, pk):
         )
     )
     for version in versions:
+        version.may = actions_for(request.user, version)
         for event in version.publications.all():
             event.accepted_gap_words = [gap_words(gap) for gap in event.accepted_gaps]
     running = any(r.status in (Report.Status.QUEUED, Report.Status.RUNNING) for r in versions)
@@ -220,6 +222,7 @@ def report_publish(request, pk, number):
             "cycle": cycle,
             "report": report,
             "form": form,
+            "may": actions_for(request.user, report),
             "checklist": reports.publication_checklist(report),
         },
     )
