@@ -79,3 +79,22 @@ def test_strategist_pages_cost_the_same_queries_whatever_the_data(
     with CaptureQueriesContext(connection) as after:
         client.get(url)
     assert len(after) == len(before), name
+
+
+def test_a_contribution_not_to_review_says_the_workflows_reason_and_is_linked_to_its_page(
+    client, strategist, approver_a, contribution_a
+):
+    """The review page of a contribution that cannot be reviewed now sends the strategist
+    to its page with the workflow's reason, not words of its own; the queue links such a
+    contribution to its page directly."""
+    fill(contribution_a, approver_a)
+    services.contribution_submit(contribution=contribution_a, by=approver_a)
+    services.contribution_approve(contribution=contribution_a, by=strategist)
+    client.force_login(strategist)
+    review = reverse("reporting:contribution-review", args=[contribution_a.pk])
+    response = client.get(review, follow=True)
+    assert "Bara ett inskickat bidrag kan skickas tillbaka eller godkännas." in page_text(response)
+    queue = client.get(reverse("reporting:review-queue"), {"state": "approved"})
+    detail = reverse("reporting:contribution-detail", args=[contribution_a.pk])
+    assert f'href="{detail}"' in queue.content.decode()
+    assert f'href="{review}"' not in queue.content.decode()

@@ -37,6 +37,8 @@ def review_queue(request):
         query=filters.get("q") or "",
     )
     page = Paginator(queue, 50).get_page(request.GET.get("sida"))
+    for contribution in page:
+        contribution.may = actions_for(request.user, contribution)
     query = request.GET.copy()
     query.pop("sida", None)
     return render(
@@ -53,7 +55,7 @@ def contribution_review(request, pk):
     contribution = contribution_for_user(request.user, pk)
     may = actions_for(request.user, contribution)
     if not may[Action.RETURN]:
-        messages.info(request, _("This contribution is not waiting for review."))
+        messages.info(request, may[Action.RETURN].reason)
         return redirect("reporting:contribution-detail", pk=contribution.pk)
     form = ReturnForm()
     latest = contribution.versions.order_by("-number").first()
