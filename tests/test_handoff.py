@@ -54,6 +54,21 @@ def test_a_reporter_marks_ready_and_the_approver_is_told(
     assert "Klart för ditt godkännande" in page and "Titta på resultaten." in page
 
 
+def test_only_the_approver_s_tasks_say_a_draft_marked_ready_waits_for_them(
+    client, reporter_a, approver_a, contribution_a
+):
+    """The words "waits for your approval" are the approver's step (may.send_back), as on the
+    contribution's page: a reporter left without an approver, who may submit it, is not
+    told it waits for their approval."""
+    fill(contribution_a, reporter_a)
+    services.contribution_mark_ready(contribution=contribution_a, by=reporter_a)
+    Membership.objects.filter(user=approver_a).delete()
+    client.force_login(reporter_a)
+    tasks = page_text(client.get(reverse("reporting:my-tasks")))
+    assert "klar för godkännande" in tasks
+    assert "väntar på ditt godkännande" not in tasks
+
+
 def test_marking_ready_says_what_submitting_still_needs(
     client, reporter_a, approver_a, contribution_a
 ):
