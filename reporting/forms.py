@@ -18,6 +18,7 @@ from . import content
 from .attachments import AttachmentRefused, check_upload, check_uploads
 from .content import AttachmentRef
 from .models import MESSAGE_LIMIT, Action, Assessment, Contribution, Cycle, Question
+from .permissions import installation_cycles
 
 TEXT_HELP = _(
     "Write as in an e-mail: a blank line starts a new paragraph, lines that start with "
@@ -668,11 +669,31 @@ class SynthesisForm(LengthCounted, forms.Form):
         return [self.actions[pk] for pk in self.cleaned_data.get("highlighted", [])]
 
 
+def _installation_choices(fields) -> None:
+    """What the strategists' filters offer: the installation's own cycles, reporting
+    organisations and focus areas (by code), never another municipality's in the same
+    database."""
+    fields["cycle"].queryset = installation_cycles()
+    fields["organisation"].queryset = Organisation.objects.of_installation().filter(
+        kind__in=Organisation.REPORTING_KINDS
+    )
+    codes = (
+        FocusArea.objects.filter(programme__in=Programme.objects.of_installation())
+        .order_by("sort_key")
+        .values_list("code", "title")
+        .distinct()
+    )
+    fields["focus_area"].choices = [("", _("All")), *((c, f"{c} {t}") for c, t in codes)]
+
+
 class ReviewQueueFilter(LengthCounted, forms.Form):
     """Narrowing the review queue: every field may be left empty."""
 
     cycle = forms.ModelChoiceField(
-        label=_("Cycle"), queryset=Cycle.objects.all(), required=False, empty_label=_("All")
+        label=_("Cycle"),
+        queryset=Cycle.objects.none(),  # the installation's, set per form
+        required=False,
+        empty_label=_("All"),
     )
     organisation = forms.ModelChoiceField(
         label=_("Organisation"),
@@ -686,13 +707,7 @@ class ReviewQueueFilter(LengthCounted, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.of_installation().filter(
-            kind__in=Organisation.REPORTING_KINDS
-        )
-        from programme.models import FocusArea
-
-        codes = FocusArea.objects.order_by("sort_key").values_list("code", "title").distinct()
-        self.fields["focus_area"].choices = [("", _("All")), *((c, f"{c} {t}") for c, t in codes)]
+        _installation_choices(self.fields)
         self.fields["state"].choices = [
             ("", _("Waiting for review")),
             *((s, str(Contribution.State(s).label)) for s in Contribution.SHARED_STATES),
@@ -715,18 +730,14 @@ class InitiativeFilter(forms.Form):
     )
     cycle = forms.ModelChoiceField(
         label=_("Last reported in"),
-        queryset=Cycle.objects.all(),
+        queryset=Cycle.objects.none(),  # the installation's, set per form
         required=False,
         empty_label=_("All"),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.of_installation().filter(
-            kind__in=Organisation.REPORTING_KINDS
-        )
-        codes = FocusArea.objects.order_by("sort_key").values_list("code", "title").distinct()
-        self.fields["focus_area"].choices = [("", _("All")), *((c, f"{c} {t}") for c, t in codes)]
+        _installation_choices(self.fields)
         self.fields["sdg"].choices = [
             ("", _("All")),
             *((g.number, str(g)) for g in Sdg.objects.all()),

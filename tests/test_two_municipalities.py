@@ -522,6 +522,25 @@ def test_another_municipalitys_cycles_and_reports_are_not_found_by_their_ids(
     assert client.get("/api/v1/reports/").json()["count"] == 0
 
 
+def test_the_strategists_filters_offer_the_installations_own_cycles_and_focus_areas(
+    settings, client, exempelstad, strategist
+):
+    """The review queue's and the action register's filters list the installation's own
+    cycles and focus areas, never another municipality's in the same database."""
+    helsingborgs = Programme.objects.get(edition="2025–2027")
+    Cycle.objects.create(
+        programme=helsingborgs, title="Uppföljning Helsingborg", first_year=2025,
+        last_year=2026, opens_on=date(2026, 1, 15), due_on=date(2099, 3, 31),
+    )  # fmt: skip
+    settings.MUNICIPALITY = "9999"
+    client.force_login(strategist)
+    for address in (reverse("reporting:review-queue"), reverse("reporting:initiative-list")):
+        page = page_text(client.get(address))
+        assert "Uppföljning Helsingborg" not in page, address
+        assert "Minimera klimatpåverkan" not in page, address  # Helsingborg's 2.1
+        assert "A1 " in page, address  # Exempelstad's own
+
+
 @pytest.mark.parametrize(
     "code, prefix, continues",
     [
