@@ -16,7 +16,7 @@ another's programmes are not found here, for strategists and the public alike.
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from programme.models import Membership, Organisation, Programme
+from programme.models import Membership, Organisation, Programme, of_installation
 from programme.permissions import is_strategist
 
 from .models import (
@@ -24,6 +24,7 @@ from .models import (
     Contribution,
     ContributionVersion,
     Cycle,
+    Initiative,
     Report,
     ReviewComment,
 )
@@ -168,6 +169,25 @@ def cycle_for_strategist(user, pk: int) -> Cycle:
     try:
         return installation_cycles().select_related("programme").get(pk=pk)
     except Cycle.DoesNotExist:
+        raise Http404 from None
+
+
+def installation_initiatives() -> QuerySet[Initiative]:
+    """The action register's entries of the installation's own organisations."""
+    return of_installation(Initiative.objects.all(), "organisation__municipality")
+
+
+def initiative_for_strategist(user, pk: int) -> Initiative:
+    """An entry of the register, for the strategy department's pages; 404 otherwise."""
+    require_strategist(user)
+    try:
+        return (
+            installation_initiatives()
+            .select_related("organisation")
+            .prefetch_related("focus_areas", "sdgs", "documents")
+            .get(pk=pk)
+        )
+    except Initiative.DoesNotExist:
         raise Http404 from None
 
 

@@ -24,6 +24,7 @@ from .models import (
 from .permissions import (
     can_read_content,
     installation_cycles,
+    installation_initiatives,
     is_member,
     is_strategist,
     organisation_ids,
@@ -403,7 +404,7 @@ def registered_initiatives(
 ):
     """The action register, narrowed: each entry with its organisation, focus areas, goals
     and the contribution (and cycle) that reported on it last, in one query each."""
-    initiatives = Initiative.objects.all()
+    initiatives = installation_initiatives()
     if focus_area:
         initiatives = initiatives.filter(focus_areas__code=focus_area)
     if sdg:

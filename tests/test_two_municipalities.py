@@ -541,6 +541,27 @@ def test_the_strategists_filters_offer_the_installations_own_cycles_and_focus_ar
         assert "A1 " in page, address  # Exempelstad's own
 
 
+def test_the_strategists_register_is_the_installations_own(
+    settings, client, exempelstad, strategist
+):
+    """The action register's page, its file and an entry's page hold the installation's
+    own organisations' entries, as the admin's list does: another municipality's entry is
+    not listed, not exported and not found."""
+    helsingborgs = Organisation.objects.get(name="Miljönämnden")
+    theirs = Initiative.objects.create(
+        organisation=helsingborgs, title="Helsingborgs insats", status="ongoing"
+    )
+    settings.MUNICIPALITY = "9999"
+    client.force_login(strategist)
+    assert "Helsingborgs insats" not in page_text(client.get(reverse("reporting:initiative-list")))
+    export = client.get(reverse("reporting:initiative-export", args=["csv"]))
+    assert "Helsingborgs insats" not in export.content.decode("utf-8-sig")
+    detail = reverse("reporting:initiative-detail", args=[theirs.pk])
+    assert client.get(detail).status_code == 404
+    settings.MUNICIPALITY = "1283"
+    assert client.get(detail).status_code == 200
+
+
 @pytest.mark.parametrize(
     "code, prefix, continues",
     [

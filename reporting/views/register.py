@@ -15,8 +15,7 @@ from programme.selectors import current_programme_or_404
 
 from .. import selectors
 from ..forms import InitiativeFilter
-from ..models import Initiative
-from ..permissions import require_strategist
+from ..permissions import initiative_for_strategist, require_strategist
 from ..register import initiative_history, latest_published_actions, published_actions_for_goal
 
 
@@ -49,13 +48,7 @@ def initiative_list(request):
 def initiative_detail(request, pk):
     """One entry of the register with its history: each change, who made it, when, and
     the contribution whose approval made it."""
-    require_strategist(request.user)
-    initiative = get_object_or_404(
-        Initiative.objects.select_related("organisation").prefetch_related(
-            "focus_areas", "sdgs", "documents"
-        ),
-        pk=pk,
-    )
+    initiative = initiative_for_strategist(request.user, pk)
     history = initiative.history.select_related("history_user", "reported_in__cycle").order_by(
         "-history_date", "-history_id"
     )
