@@ -253,6 +253,18 @@ def test_another_citys_installation_shows_nothing_of_helsingborgs(
     assert "Exempelbostäder AB (påhittat)" in page_text(client.get("/api/v1/organisations/"))
 
 
+def test_a_focus_areas_published_actions_are_found_by_the_installations_own_codes(
+    settings, client, exempelstad
+):
+    """The public page of a focus area's insatser answers for the installation's own
+    focus areas, as the focus area's page does: another municipality's code is not found."""
+    settings.MUNICIPALITY = "1283"
+    assert client.get(reverse("reporting:published-actions", args=["2.1"])).status_code == 200
+    assert client.get(reverse("reporting:published-actions", args=["A1"])).status_code == 404
+    settings.MUNICIPALITY = "9999"
+    assert client.get(reverse("reporting:published-actions", args=["A1"])).status_code == 200
+
+
 def test_helsingborgs_installation_shows_nothing_of_exempelstads(settings, client, exempelstad):
     settings.MUNICIPALITY = "1283"
     assert client.get("/program/exempel-2026-2029/").status_code == 404

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_safe
 from livskvalitet.core.http import public
 from programme.comparison import goal_kpi_views
 from programme.indicators import programme_indicator_views, with_and_without_values
-from programme.models import FocusArea, Sdg
+from programme.models import FocusArea, Programme, Sdg
 from programme.selectors import current_programme_or_404
 
 from .. import selectors
@@ -60,8 +60,13 @@ def initiative_detail(request, pk):
 def published_actions_page(request, code):
     """Open to the public: a focus area's insatser as the latest published report of each
     told them, with the organisation and status."""
-    # The newest edition's area of that code: the code is the address in every edition.
-    focus_area = FocusArea.objects.filter(code=code).order_by("-programme__valid_from").first()
+    # The newest edition's area of that code: the code is the address in every edition of
+    # the installation's programme.
+    focus_area = (
+        FocusArea.objects.filter(code=code, programme__in=Programme.objects.of_installation())
+        .order_by("-programme__valid_from")
+        .first()
+    )
     if focus_area is None:
         raise Http404
     actions = latest_published_actions(code)
