@@ -2,7 +2,6 @@
 
 BLACK = "#000000"
 WHITE = "#FFFFFF"
-MINIMUM_CONTRAST = 4.5
 
 
 def _channel(value: int) -> float:

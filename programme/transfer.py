@@ -35,8 +35,6 @@ from .resources import (
     spreadsheet_row,
 )
 
-FORMATS = ("csv", "xlsx")
-
 
 def check_size(size: int) -> None:
     if size == 0:
