@@ -552,7 +552,7 @@ def write_docx(
             chapters = [(b.level, b.text, b.anchor) for b in blocks if _in_contents(b)]
             _add_contents(document, chapters, anchors, contents[1])
         elif block.kind == "chart":
-            # 1.5 times the SVG's size: about 130 dpi at 150 mm, 30 ms a chart.
+            # 1.5 times the SVG's size: about 130 dpi at the 150 mm it is placed at.
             import cairosvg  # loads Cairo: only where a report with charts is compiled
 
             png = cairosvg.svg2png(bytestring=block.svg.encode(), scale=1.5)
