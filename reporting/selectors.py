@@ -29,14 +29,12 @@ from .permissions import (
     is_strategist,
     organisation_ids,
 )
-from .workflow import REVIEWABLE_STATES, WRITABLE_STATES
-
-# The states in which a cycle's requests are listed as tasks.
-ACTIVE_STATES = (Cycle.State.OPEN, Cycle.State.REVIEW)
+from .workflow import REVIEWABLE_STATES, RUNNING, WRITABLE_STATES
 
 
 def active_cycles():
-    return installation_cycles().filter(state__in=ACTIVE_STATES)
+    """The cycles whose requests are listed as tasks: those running."""
+    return installation_cycles().filter(state__in=RUNNING)
 
 
 def steps(contribution):
@@ -70,7 +68,7 @@ def listed_for(user, contribution) -> str | None:
     if (
         is_member(user, contribution.organisation_id)
         and not contribution.withdrawn
-        and contribution.cycle.state in ACTIVE_STATES  # loaded with the contribution
+        and contribution.cycle.state in RUNNING  # loaded with the contribution
     ):
         return "tasks"
     if is_strategist(user):

@@ -142,6 +142,10 @@ class Workflow:
 
 # What the conditions read.
 
+# A cycle that has opened and is not closed: its requests are answered, reviewed and
+# discussed, and its organisations reminded.
+RUNNING = (Cycle.State.OPEN, Cycle.State.REVIEW)
+
 
 def takes_text(cycle_state: str, correcting: bool) -> bool:
     """Contributions are written while the cycle is open; once it is in review, only those
@@ -203,7 +207,7 @@ APPROVER_SUBMITS = Condition(
 )
 UNDER_REVIEW = Condition(
     "the cycle is open or in review",
-    lambda user, contribution: contribution.cycle.state in (Cycle.State.OPEN, Cycle.State.REVIEW),
+    lambda user, contribution: contribution.cycle.state in RUNNING,
     _("The cycle is closed; contributions can no longer be reviewed."),
 )
 FOUR_EYES = Condition(
@@ -218,7 +222,7 @@ CYCLE_NOT_CLOSED = Condition(
 )
 CYCLE_RUNNING = Condition(
     "the cycle has opened and is not closed",
-    lambda user, contribution: contribution.cycle.state in (Cycle.State.OPEN, Cycle.State.REVIEW),
+    lambda user, contribution: contribution.cycle.state in RUNNING,
     lambda contribution: (
         _("The cycle has not opened yet; nothing can be saved in it.")
         if contribution.cycle.state in (Cycle.State.PLANNING, Cycle.State.SCHEDULED)
@@ -397,7 +401,7 @@ CYCLE = Workflow(
         ),
         Transition(
             Action.REMIND,
-            (C.OPEN, C.REVIEW),
+            RUNNING,
             None,
             (S,),
             RUN_CYCLES,
