@@ -574,6 +574,21 @@ def test_the_strategists_register_is_the_installations_own(
     assert client.get(detail).status_code == 200
 
 
+def test_another_municipalitys_earlier_cycle_does_not_make_a_follow_up_a_later_one(
+    approved, cycle, exempelstad
+):
+    """In a municipality's first follow-up an action is told by its status alone: a cycle
+    of another municipality's programme, opened before it in the same database, is not an
+    earlier follow-up of its own."""
+    Cycle.objects.create(
+        programme=exempelstad, title="Uppföljning Exempelstad 2024", first_year=2023,
+        last_year=2024, opens_on=date(2024, 1, 1), due_on=date(2024, 3, 1), state="closed",
+    )  # fmt: skip
+    html = render_html(report_data(cycle))
+    assert "Elbilspool i hemtjänsten" in page_text(html)
+    assert "Ny sedan förra uppföljningen" not in page_text(html)
+
+
 @pytest.mark.parametrize(
     "code, prefix, continues",
     [

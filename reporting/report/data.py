@@ -188,8 +188,12 @@ def _follow_up_label(action: dict, reported_before: set[int] | None) -> str:
 
 def reported_before(cycle: Cycle, versions) -> set[int] | None:
     """The register's entries among the versions' actions that an earlier cycle's
-    contribution reported on; None in the first follow-up (no cycle opened before it)."""
-    if not Cycle.objects.filter(opens_on__lt=cycle.opens_on).exists():
+    contribution reported on; None in the municipality's first follow-up (no cycle of its
+    programmes opened before it)."""
+    earlier = Cycle.objects.filter(
+        programme__municipality=cycle.programme.municipality_id, opens_on__lt=cycle.opens_on
+    )
+    if not earlier.exists():
         return None
     ids = {
         action.get("initiative")
