@@ -8,11 +8,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
 from django.utils.formats import number_format
-from django.utils.html import format_html, format_html_join
 from django.utils.text import get_text_list
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, ngettext_lazy
@@ -261,17 +261,10 @@ class ProgrammeAdmin(StructureAdmin):
     def next_edition(self, obj):
         if obj.pk is None:
             return "–"
-        following = obj.next_editions.all()
-        if following:  # an edition has one next edition
-            return format_html_join(
-                ", ",
-                '<a href="{}">{}</a>',
-                ((reverse("admin:programme_programme_change", args=[p.pk]), p) for p in following),
-            )
-        return format_html(
-            '<a class="button" href="{}">{}</a>',
-            reverse("admin:programme_programme_next_edition", args=[obj.pk]),
-            _("Create the next edition from this one…"),
+        following = obj.next_editions.all()  # an edition has one next edition
+        return render_to_string(
+            "admin/programme/programme/_next_edition_field.html",
+            {"following": following, "pk": obj.pk},
         )
 
     @admin.display(description=_("focus areas of the previous edition"))
@@ -279,16 +272,8 @@ class ProgrammeAdmin(StructureAdmin):
         mappings = edition_mapping(obj) if obj.pk else []
         if not mappings:
             return _("No previous edition.")
-        return format_html(
-            "<ul>{}</ul>",
-            format_html_join(
-                "",
-                "<li>{} → {} ({})</li>",
-                (
-                    (m.area, ", ".join(str(a) for a in m.successors) or "–", m.kind_label)
-                    for m in mappings
-                ),
-            ),
+        return render_to_string(
+            "admin/programme/programme/_mapping_field.html", {"mappings": mappings}
         )
 
     def next_edition_view(self, request, pk):
