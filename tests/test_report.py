@@ -150,6 +150,57 @@ def test_the_pdf_is_tagged_pdf_ua_with_language_title_author_bookmarks_and_embed
     assert any("Noto-Sans" in name for name in fonts)
 
 
+def marked_contents(reader) -> tuple[set, set, list]:
+    """What the pages' streams mark as content ((page, MCID)), what the structure tree
+    reaches, and the text of each page marked as an artifact."""
+    from pypdf.generic import ArrayObject, ContentStream, DictionaryObject
+
+    pages = {page.indirect_reference.idnum: i for i, page in enumerate(reader.pages)}
+    in_streams, artifacts = set(), []
+    for i, page in enumerate(reader.pages):
+        stack, text = [], []
+        for operands, operator in ContentStream(page.get_contents(), reader).operations:
+            if operator in (b"BDC", b"BMC"):
+                stack.append(operands[0])
+                if operator == b"BDC" and "/MCID" in operands[1]:
+                    in_streams.add((i, int(operands[1]["/MCID"])))
+            elif operator == b"EMC":
+                stack.pop()
+            elif operator in (b"Tj", b"TJ") and "/Artifact" in stack:
+                text.append(operands)
+        artifacts.append(text)
+    in_tree = set()
+
+    def walk(node, page):
+        node = node.get_object()
+        if isinstance(node, ArrayObject):
+            for kid in node:
+                walk(kid, page)
+        elif isinstance(node, DictionaryObject):
+            if "/Pg" in node:
+                page = pages[node.raw_get("/Pg").idnum]
+            if node.get("/Type") == "/MCR":
+                in_tree.add((page, int(node["/MCID"])))
+            elif "/K" in node:
+                walk(node.raw_get("/K"), page)
+        elif isinstance(node, int):
+            in_tree.add((page, int(node)))
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"].raw_get("/K"), None)
+    return in_streams, in_tree, artifacts
+
+
+def test_the_page_margins_are_artifacts_and_all_else_is_in_the_structure_tree(
+    cycle, synthesis, strategist, django_capture_on_commit_callbacks
+):
+    # The running heading, "Sida 2 av 3" and the demo mark repeat on every page: PDF/UA
+    # wants them marked as artifacts, and everything marked as content in the tree (where a
+    # screen reader finds it, in its order).
+    reader = pdf_of(compile_report(cycle, strategist, django_capture_on_commit_callbacks))
+    in_streams, in_tree, artifacts = marked_contents(reader)
+    assert in_streams - in_tree == set()
+
+
 def test_an_edit_after_approval_cannot_reach_the_report(
     cycle, approved, strategist, django_capture_on_commit_callbacks
 ):

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import pydyf
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
@@ -162,6 +163,50 @@ class _MissingGlyphs(logging.Handler):
             self.characters.add(chr(int(match[1], 16)))
 
 
+def _number(reference) -> int:
+    return int(bytes(reference).split()[0])
+
+
+def _margins_as_artifacts(document, pdf) -> None:
+    """Marks the text of the page margins (the running heading, "Sida 2 av 30", the demo
+    mark) as pagination artifacts.
+
+    WeasyPrint marks it as content but leaves it out of the structure tree: neither
+    content nor artifact, which PDF/UA forbids and which each reader handles its own way.
+    Called by WeasyPrint once the pages are drawn (a "finisher")."""
+    if "StructTreeRoot" not in pdf.catalog:
+        return
+    objects = pdf.objects
+    root = objects[_number(pdf.catalog["StructTreeRoot"])]
+    top = objects[_number(root["K"][0])]  # the Document element
+    reached = {_number(kid): True for kid in top["K"]}
+    reached[top.number] = False
+
+    def in_tree(number: int) -> bool:
+        path = []
+        while number not in reached:
+            path.append(number)
+            number = _number(objects[number]["P"])
+        found = reached[number]
+        for seen in path:
+            reached[seen] = found
+        return found
+
+    nums = objects[_number(root["ParentTree"])]["Nums"]
+    for index, page in enumerate(pdf.page_references):
+        mapping = nums[2 * index + 1]
+        outside = {mcid for mcid, ref in enumerate(mapping) if not in_tree(_number(ref))}
+        if not outside:
+            continue
+        items = objects[_number(objects[_number(page)]["Contents"])].stream
+        for position, item in enumerate(items):
+            if isinstance(item, pydyf.Dictionary) and item.get("MCID") in outside:
+                items[position - 1] = "/Artifact"
+                items[position] = pydyf.Dictionary({"Type": "/Pagination"})
+        for mcid in outside:
+            mapping[mcid] = "null"
+
+
 def write_pdf(html: str, *, progress=None) -> RenderedPdf:
     """The PDF (tagged PDF/UA-1), its page count and what could not be drawn.
 
@@ -183,7 +228,7 @@ def write_pdf(html: str, *, progress=None) -> RenderedPdf:
         if progress:
             progress(80)
         output = io.BytesIO()
-        rendered.write_pdf(output, pdf_variant=PDF_VARIANT)
+        rendered.write_pdf(output, pdf_variant=PDF_VARIANT, finisher=_margins_as_artifacts)
     finally:
         weasyprint_logger.removeHandler(missing)
         if collect:
