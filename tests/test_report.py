@@ -201,6 +201,26 @@ def test_the_page_margins_are_artifacts_and_all_else_is_in_the_structure_tree(
     assert in_streams - in_tree == set()
 
 
+def test_each_link_says_in_words_where_it_leads(
+    cycle, synthesis, strategist, django_capture_on_commit_callbacks
+):
+    # PDF/UA: a link's description (/Contents) is what a screen reader says of it; the
+    # name of its target in the file ("contribution-12") means nothing to a reader.
+    reader = pdf_of(compile_report(cycle, strategist, django_capture_on_commit_callbacks))
+    links = [
+        annotation.get_object()
+        for page in reader.pages
+        for annotation in page.get("/Annots", [])
+        if annotation.get_object()["/Subtype"] == "/Link"
+    ]
+    said = {str(link["/Contents"]) for link in links}
+    assert {"Inledning", "Översikt", "Bilaga 3 Svarsfrekvens"} <= said
+    assert "2.1 Minimera klimatpåverkan och resursanvändningen" in said
+    assert "Minimera klimatpåverkan och resursanvändningen" not in said  # a link's part too
+    assert "Bilaga 2, bidrag 1" in said
+    assert not [link for link in links if str(link["/Contents"]) == str(link.get("/Dest"))]
+
+
 def test_an_edit_after_approval_cannot_reach_the_report(
     cycle, approved, strategist, django_capture_on_commit_callbacks
 ):

@@ -14,6 +14,7 @@ import os
 import re
 import threading
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -172,8 +173,7 @@ def _margins_as_artifacts(document, pdf) -> None:
     mark) as pagination artifacts.
 
     WeasyPrint marks it as content but leaves it out of the structure tree: neither
-    content nor artifact, which PDF/UA forbids and which each reader handles its own way.
-    Called by WeasyPrint once the pages are drawn (a "finisher")."""
+    content nor artifact, which PDF/UA forbids and which each reader handles its own way."""
     if "StructTreeRoot" not in pdf.catalog:
         return
     objects = pdf.objects
@@ -207,6 +207,46 @@ def _margins_as_artifacts(document, pdf) -> None:
             mapping[mcid] = "null"
 
 
+# The isolating characters render_html puts around user text for the print.
+ISOLATES = dict.fromkeys(map(ord, "\u2066\u2067\u2068\u2069"))
+
+
+def _links_described(document, pdf, root) -> None:
+    """Gives each link the words a screen reader says of it (PDF/UA: the annotation's
+    Contents): a reference's "Bilaga 2, bidrag 9", a citation's title, or else its text
+    ("2.1 Minimera klimatpåverkan ..." in the contents). WeasyPrint gives the target's
+    name ("contribution-12"), also to the parts of a link (a title in <bdi>): they are
+    described as their link."""
+    parents = {}
+    for page in document.pages:
+        for _kind, _target, _rectangle, box in page.links:
+            annotation = getattr(box, "link_annotation", None)
+            if annotation is None or box.element is None:
+                continue
+            element = box.element
+            if element.tag != "a":
+                if not parents:
+                    parents = {child: parent for parent in root.iter() for child in parent}
+                while element is not None and element.tag != "a":
+                    element = parents.get(element)
+                if element is None:
+                    continue
+            words = (
+                element.get("data-reference")
+                or element.get("title")
+                or " ".join("".join(element.itertext()).translate(ISOLATES).split())
+            )
+            if words:
+                annotation["Contents"] = pydyf.String(words)
+
+
+def _finish(document, pdf, root) -> None:
+    """What WeasyPrint leaves for PDF/UA, done once the pages are drawn (``root``: the
+    HTML's root element)."""
+    _margins_as_artifacts(document, pdf)
+    _links_described(document, pdf, root)
+
+
 def write_pdf(html: str, *, progress=None) -> RenderedPdf:
     """The PDF (tagged PDF/UA-1), its page count and what could not be drawn.
 
@@ -228,7 +268,9 @@ def write_pdf(html: str, *, progress=None) -> RenderedPdf:
         if progress:
             progress(80)
         output = io.BytesIO()
-        rendered.write_pdf(output, pdf_variant=PDF_VARIANT, finisher=_margins_as_artifacts)
+        rendered.write_pdf(
+            output, pdf_variant=PDF_VARIANT, finisher=partial(_finish, root=document.etree_element)
+        )
     finally:
         weasyprint_logger.removeHandler(missing)
         if collect:
