@@ -423,3 +423,29 @@ def test_the_report_stylesheet_gives_weasyprint_nothing_to_warn_about(caplog):
     with caplog.at_level(logging.WARNING, logger="weasyprint"):
         weasyprint.CSS(url=stylesheet, url_fetcher=pdf.StaticFilesFetcher())
     assert [record.getMessage() for record in caplog.records] == []
+
+
+def test_in_the_html_edition_each_links_words_lead_to_one_place(
+    contribution_a, contribution_b, approver_a, reporter_b, strategist
+):
+    # A screen reader lists a page's links out of their context: 'Bilaga 2' twice, to two
+    # contributions, says nothing of either (WCAG 2.4.4, 2.4.9). Its name begins with the
+    # words it shows (2.5.3).
+    from collections import defaultdict
+
+    from reporting.services import contribution_approve, contribution_submit
+    from tests.factories import fill
+
+    for contribution, by in ((contribution_a, approver_a), (contribution_b, reporter_b)):
+        fill(contribution, by)
+        contribution_submit(contribution=contribution, by=by)
+        contribution_approve(contribution=contribution, by=strategist)
+    html = pdf.render_html(report_data(contribution_a.cycle), edition=True)
+    leads_to = defaultdict(set)
+    for attributes, text in re.findall(r"<a ([^>]*)>(.*?)</a>", html, re.S):
+        label = re.search(r'aria-label="([^"]*)"', attributes)
+        name = page_text(label[1] if label else text)
+        assert name.startswith(page_text(text))
+        leads_to[name].add(re.search(r'href="([^"]*)"', attributes)[1])
+    assert {name: to for name, to in leads_to.items() if len(to) > 1} == {}
+    assert {"Bilaga 2, bidrag 1", "Bilaga 2, bidrag 2"} <= set(leads_to)
