@@ -221,6 +221,43 @@ def test_each_link_says_in_words_where_it_leads(
     assert not [link for link in links if str(link["/Contents"]) == str(link.get("/Dest"))]
 
 
+def test_a_charts_description_says_what_it_shows_as_in_the_other_editions(cycle, approved):
+    # A screen reader says a figure's /Alt: the chart's title and its description (what
+    # kind of chart, which series, first and last values, the target), as the SVG's
+    # title and desc say on the web and the image's alternative text in Word.
+    from pypdf.generic import ArrayObject, DictionaryObject
+
+    from programme.models import Indicator, IndicatorValue, Municipality
+    from reporting.report import pdf
+    from reporting.report.data import report_data
+
+    indicator = Indicator.objects.get(external_id="N45925")
+    for year, value in [(2022, 30), (2024, 33), (2026, 35)]:
+        IndicatorValue.objects.create(
+            indicator=indicator, municipality=Municipality.objects.get(code="1283"),
+            year=year, gender="T", value=value,
+        )  # fmt: skip
+    rendered = pdf.write_pdf(pdf.render_html(report_data(cycle)))
+    reader = PdfReader(io.BytesIO(rendered.content))
+    figures = []
+
+    def walk(node):
+        node = node.get_object()
+        if isinstance(node, ArrayObject):
+            for kid in node:
+                walk(kid)
+        elif isinstance(node, DictionaryObject):
+            if node.get("/S") == "/Figure":
+                figures.append(str(node.get("/Alt")))
+            if "/K" in node:
+                walk(node.raw_get("/K"))
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"].raw_get("/K"))
+    assert len(figures) == 1
+    assert figures[0].startswith(f"{indicator.title}. Linjediagram"), figures[0]
+    assert "35 år 2026" in figures[0]
+
+
 def test_an_edit_after_approval_cannot_reach_the_report(
     cycle, approved, strategist, django_capture_on_commit_callbacks
 ):

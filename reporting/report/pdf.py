@@ -240,11 +240,34 @@ def _links_described(document, pdf, root) -> None:
                 annotation["Contents"] = pydyf.String(words)
 
 
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def _charts_described(pdf, root) -> None:
+    """Gives each chart's figure the chart's title and description as its alternative
+    text, as screen readers hear the SVG on the web and as the Word file has it.
+    WeasyPrint takes the title only."""
+    described = {}
+    for svg in root.iter(f"{SVG}svg"):
+        title, desc = svg.find(f"{SVG}title"), svg.find(f"{SVG}desc")
+        if title is not None and title.text and desc is not None and desc.text:
+            # WeasyPrint's /Alt is the title's text as it is.
+            described.setdefault(title.text, f"{title.text}. {desc.text}")
+    if not described:
+        return
+    for element in pdf.objects:
+        if isinstance(element, pydyf.Dictionary) and element.get("S") == "/Figure":
+            alt = element.get("Alt")
+            if isinstance(alt, pydyf.String) and alt.string in described:
+                element["Alt"] = pydyf.String(described[alt.string])
+
+
 def _finish(document, pdf, root) -> None:
     """What WeasyPrint leaves for PDF/UA, done once the pages are drawn (``root``: the
     HTML's root element)."""
     _margins_as_artifacts(document, pdf)
     _links_described(document, pdf, root)
+    _charts_described(pdf, root)
 
 
 def write_pdf(html: str, *, progress=None) -> RenderedPdf:
