@@ -449,3 +449,17 @@ def test_in_the_html_edition_each_links_words_lead_to_one_place(
         leads_to[name].add(re.search(r'href="([^"]*)"', attributes)[1])
     assert {name: to for name, to in leads_to.items() if len(to) > 1} == {}
     assert {"Bilaga 2, bidrag 1", "Bilaga 2, bidrag 2"} <= set(leads_to)
+
+
+def test_in_the_html_edition_the_response_rates_marks_are_said_in_words(approved):
+    # A screen reader says "check mark" or "white circle" of a bare ✓ or ○ (a title is
+    # not read); each mark of Bilaga 3 is named with its word in the legend.
+    from reporting.report.data import RESPONSE_MARKS
+
+    html = pdf.render_html(report_data(approved.cycle), edition=True)
+    table = re.search(r'<table class="response">.*?</table>', html, re.S)[0]
+    cells = re.findall(r"<td>(.*?)</td>", table, re.S)
+    marked = [cell for cell in cells if cell]
+    assert marked, table
+    words = {f'role="img" aria-label="{word}"' for _mark, word in RESPONSE_MARKS.values()}
+    assert all(any(said in cell for said in words) for cell in marked), marked[:3]
