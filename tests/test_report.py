@@ -258,6 +258,39 @@ def test_a_charts_description_says_what_it_shows_as_in_the_other_editions(cycle,
     assert "35 år 2026" in figures[0]
 
 
+def test_every_link_is_in_a_link_element_of_the_structure_tree(
+    cycle, synthesis, strategist, django_capture_on_commit_callbacks
+):
+    # PDF/UA: a link annotation belongs to a Link element, where a screen reader finds it;
+    # the part of a link in <bdi> (a title in the contents) is no Link of its own.
+    from pypdf.generic import ArrayObject, DictionaryObject
+
+    reader = pdf_of(compile_report(cycle, strategist, django_capture_on_commit_callbacks))
+    holders = []
+
+    def walk(node, tag):
+        node = node.get_object()
+        if isinstance(node, ArrayObject):
+            for kid in node:
+                walk(kid, tag)
+        elif isinstance(node, DictionaryObject):
+            if node.get("/Type") == "/OBJR":
+                holders.append(tag)
+            elif "/K" in node:
+                walk(node.raw_get("/K"), node.get("/S"))
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"].raw_get("/K"), None)
+    annotations = sum(len(page.get("/Annots", [])) for page in reader.pages)
+    assert len(holders) == annotations
+    assert set(holders) == {"/Link"}
+    root = reader.trailer["/Root"]["/StructTreeRoot"]
+    nums = root["/ParentTree"]["/Nums"]
+    parents = {int(nums[i]): nums[i + 1].get_object() for i in range(0, len(nums), 2)}
+    for page in reader.pages:
+        for annotation in page.get("/Annots", []):
+            assert parents[annotation.get_object()["/StructParent"]]["/S"] == "/Link"
+
+
 def test_an_edit_after_approval_cannot_reach_the_report(
     cycle, approved, strategist, django_capture_on_commit_callbacks
 ):

@@ -240,6 +240,34 @@ def _links_described(document, pdf, root) -> None:
                 annotation["Contents"] = pydyf.String(words)
 
 
+def _annotations_in_links(pdf) -> None:
+    """Moves each link annotation that WeasyPrint puts in another element (the part of a
+    link in <bdi>: a title in the contents) to its Link: PDF/UA wants each in a Link."""
+    if "StructTreeRoot" not in pdf.catalog:
+        return
+    objects = pdf.objects
+    root = objects[_number(pdf.catalog["StructTreeRoot"])]
+    nums = objects[_number(root["ParentTree"])]["Nums"]
+    positions = {nums[i]: i + 1 for i in range(0, len(nums), 2)}
+    for element in tuple(objects):
+        if not isinstance(element, pydyf.Dictionary) or element.get("Type") != "/StructElem":
+            continue
+        if element["S"] == "/Link":
+            continue
+        for kid in tuple(element["K"]):
+            if isinstance(kid, int) or objects[_number(kid)].get("Type") != "/OBJR":
+                continue
+            link = objects[_number(element["P"])]
+            while link.get("S") not in ("/Link", "/Document", None):
+                link = objects[_number(link["P"])]
+            if link.get("S") != "/Link":
+                continue
+            element["K"].remove(kid)
+            link["K"].append(kid)
+            annotation = objects[_number(objects[_number(kid)]["Obj"])]
+            nums[positions[annotation["StructParent"]]] = link.reference
+
+
 SVG = "{http://www.w3.org/2000/svg}"
 
 
@@ -267,6 +295,7 @@ def _finish(document, pdf, root) -> None:
     HTML's root element)."""
     _margins_as_artifacts(document, pdf)
     _links_described(document, pdf, root)
+    _annotations_in_links(pdf)
     _charts_described(pdf, root)
 
 
