@@ -307,10 +307,15 @@ def test_values_are_filtered_by_indicator_focus_area_and_year(client, values):
     assert get_json(client, f"{url}?municipality=0000")["count"] == 1
     one = get_json(client, reverse("api:indicator-values", args=[indicator.pk]))
     assert {v["indicator"] for v in one["results"]} == {indicator.pk} and one["count"] == 3
-    for bad in ("year=abc", "indicator=1;DROP", "gender=X"):
+    # Digits of other scripts are refused too (int() takes some and not others), and a
+    # number no id can have finds nothing.
+    for bad in ("year=abc", "indicator=1;DROP", "gender=X", "year=²", "indicator=²", "year=١٢"):
         response = client.get(f"{url}?{bad}")
         assert response.status_code == 400
         assert "no-store" in response["Cache-Control"]
+        assert "heltal" in response.content.decode() or bad.startswith("gender")
+    for huge in ("indicator", "year"):
+        assert get_json(client, f"{url}?{huge}={10**30}")["count"] == 0
 
 
 def test_lists_come_in_pages(client):

@@ -338,11 +338,17 @@ class IndicatorDetail(OpenData, generics.RetrieveAPIView):
         return selectors.indicators_for_api(self.programme())
 
 
+# No id or year is larger: a larger number finds nothing (the database is not asked).
+LARGEST_NUMBER = 2**63 - 1
+
+
 def whole_number(request, name):
+    """The parameter as a whole number written in digits 0-9 (isdigit() alone takes "²",
+    which int() does not), or None when not given."""
     value = request.query_params.get(name, "").strip()
     if not value:
         return None
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()):
         raise ValidationError({name: [_("Give a whole number.")]})
     return int(value)
 
@@ -364,6 +370,8 @@ VALUE_FILTERS = [
 def filtered_values(request, values):
     indicator = whole_number(request, "indicator")
     year = whole_number(request, "year")
+    if max(indicator or 0, year or 0) > LARGEST_NUMBER:
+        return values.none()
     if indicator is not None:
         values = values.filter(indicator_id=indicator)
     if year is not None:
