@@ -160,6 +160,15 @@ def test_an_action_cannot_report_on_another_organisations_entry(
     assert not contribution_a.actions.exists()
 
 
+@pytest.mark.parametrize("forged", [-1, 0, 2**63, 10**30])
+def test_an_entry_id_no_entry_can_have_is_refused_as_any_other(contribution_a, reporter_a, forged):
+    """Beyond what the database can hold, too: refused with the same message, not an
+    error of the server."""
+    with pytest.raises(services.WorkflowError, match="inte är din organisations"):
+        save(contribution_a, reporter_a, actions=[{"title": "x", "initiative": forged}])
+    assert Contribution.objects.get(pk=contribution_a.pk).version == 0
+
+
 def test_two_actions_cannot_report_on_one_entry(registered, next_contribution, reporter_a):
     twice = [{"title": "Elbilspool", "initiative": registered.pk}] * 2
     with pytest.raises(services.WorkflowError):

@@ -10,6 +10,9 @@ from ..content import ACTION_KEYS, ContributionContent
 from ..models import Contribution, Initiative
 from .common import WorkflowError
 
+# The largest id the database holds.
+LARGEST_ID = 2**63 - 1
+
 # What a report sets on the entry it reports on: the action's own columns (content.py),
 # but the link to the entry and where it moved, which approving acts on.
 REPORTED = tuple(sorted(ACTION_KEYS - {"sdgs", "initiative", "moved_to"}))
@@ -23,9 +26,11 @@ def check_initiatives(contribution: Contribution, content: ContributionContent) 
         raise WorkflowError(
             _("Two actions report on the same earlier action. Remove one and save again.")
         )
+    # An id no entry can have is nobody's (and not one to ask the database about).
+    possible = [pk for pk in referred if 0 < pk <= LARGEST_ID]
     own = set(
         Initiative.objects.filter(
-            organisation_id=contribution.organisation_id, pk__in=referred
+            organisation_id=contribution.organisation_id, pk__in=possible
         ).values_list("pk", flat=True)
     )
     if set(referred) - own:
