@@ -205,12 +205,17 @@ def asked_organisation_for_strategist(user, pk: int, organisation_pk: int):
     return cycle, organisation
 
 
+# Reports are looked up by their cycle's address as cycle__pk, not cycle_id: a number in the
+# address too large for the database is then not found (Django's integer lookups), rather
+# than an error of the server (SQLite cannot take it as a foreign key's value).
+
+
 def published_report(cycle_pk: int, number: int) -> Report:
     """A published report, for everybody: its public page lists what it was built from.
     Any other version is not found, whoever asks (the strategists' pages show those)."""
     report = (
         published_reports()
-        .filter(cycle_id=cycle_pk, number=number)
+        .filter(cycle__pk=cycle_pk, number=number)
         .select_related("cycle__programme")
         .first()
     )
@@ -235,7 +240,7 @@ def withdrawn_reports():
 
 
 def withdrawn_report(cycle_pk: int, number: int) -> Report | None:
-    return withdrawn_reports().filter(cycle_id=cycle_pk, number=number).first()
+    return withdrawn_reports().filter(cycle__pk=cycle_pk, number=number).first()
 
 
 def published_contribution_version(report: Report, version_pk: int):
@@ -258,7 +263,7 @@ def report_for_user(user, cycle_pk: int, number: int) -> Report:
     """A compiled report: strategists read every version; everybody else, the public
     included, the published one only."""
     reports = _of_installation(
-        Report.objects.filter(cycle_id=cycle_pk, number=number, status=Report.Status.DONE)
+        Report.objects.filter(cycle__pk=cycle_pk, number=number, status=Report.Status.DONE)
     )
     if not is_strategist(user):
         reports = reports.filter(published=True)

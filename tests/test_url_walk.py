@@ -162,6 +162,39 @@ def test_every_role_tries_the_url_with_own_and_forged_ids(client, world, name):
     assert not failures, "\n".join(failures)
 
 
+# A number in an address that no id can have (beyond the database's 64 bits).
+BEYOND = 10**30
+
+
+def _with_numbers_beyond(kwargs):
+    """The variant's kwargs once for each number in it, that number made BEYOND."""
+    for key, value in kwargs.items():
+        if isinstance(value, int):
+            yield key, {**kwargs, key: BEYOND}
+
+
+@pytest.mark.parametrize("name", APP_URLS)
+def test_a_number_no_id_can_have_is_not_found(client, world, name):
+    """Each number of the address made too large for the database: not found (or the
+    login page, or the wrong method), never an error of the server."""
+    access = ACCESS[name]
+    failures = []
+    for key, kwargs in _with_numbers_beyond(access.variants[0].kwargs(world)):
+        url = reverse(name, kwargs=kwargs)
+        for role in ("anonymous", "approver_a", "strategist", "admin"):
+            for method in access.methods:
+                try:
+                    response, before, after = request(client, world, role, method, url)
+                except Exception as error:  # noqa: BLE001 - the failure names it
+                    failures.append(f"{method} {url} as {role}: {error!r}")
+                    continue
+                if not (response.status_code in (404, 410) or goes_to_login(response)):
+                    failures.append(f"{method} {url} as {role}: {response.status_code}")
+                elif before != after:
+                    failures.append(f"{method} {url} as {role} changed data")
+    assert not failures, "\n".join(failures)
+
+
 def check_outcome(access, method, role, allowed, response):
     status = response.status_code
     if method not in access.methods:

@@ -357,7 +357,7 @@ def published_report_page(request, pk, number):
             "withdrawal": withdrawn.publications.filter(action=Publication.Action.WITHDRAWN)
             .order_by("at", "pk")
             .last(),
-            "replaced_by": Report.objects.filter(cycle_id=pk, published=True).first(),
+            "replaced_by": Report.objects.filter(cycle__pk=pk, published=True).first(),
         }
         return public(render(request, "reporting/published_report.html", context), request)
     report = published_report(pk, number)
