@@ -62,8 +62,11 @@ def send_email_task(subject: str, body: str, address: str, attempt: int = 1) -> 
 def queue_email(subject, body, address: str) -> None:
     """Queue one e-mail for the worker. With the database queue it is saved in the same
     transaction as the change that caused it (both or neither); where tasks run at once,
-    it is sent after that transaction commits."""
-    arguments = (str(subject), str(body), address)
+    it is sent after that transaction commits.
+
+    The subject is made one line: a title or name in it may hold a line break (a form
+    sent by hand, an imported name), and a header with one is never sent."""
+    arguments = (" ".join(str(subject).split()), str(body), address)
     if worker_runs_tasks():
         send_email_task.enqueue(*arguments)
     else:

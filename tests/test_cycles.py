@@ -201,6 +201,25 @@ def test_a_closed_cycle_asks_nobody_whatever_is_posted(client, strategist, cycle
     assert not cycle.contributions.filter(organisation=organisation_a, focus_area=area).exists()
 
 
+def test_a_line_break_in_a_title_does_not_stop_the_mail(
+    strategist, reporter_a, django_capture_on_commit_callbacks
+):
+    """A title with a line break (a form sent by hand, an imported name): a mail's subject
+    is one line, or it would not be sent at all; the title stays as typed."""
+    reporter_a.email = "reporter@example.org"
+    reporter_a.save()
+    cycle = new_cycle()
+    cycle.title = "Uppföljning\r\nBcc: x@example.org"
+    cycle.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        cycle_open(cycle=cycle, by=strategist)
+    assert [m.to for m in mail.outbox] == [["reporter@example.org"]]
+    message = mail.outbox[0].message()  # as it is sent: headers of one line each
+    assert "\n" not in mail.outbox[0].subject and "Uppföljning Bcc" in mail.outbox[0].subject
+    assert message["Bcc"] is None
+    assert Cycle.objects.get(pk=cycle.pk).title == "Uppföljning\r\nBcc: x@example.org"
+
+
 def test_withdrawing_a_request_tells_the_organisation(
     contribution_a, approver_a, strategist, django_capture_on_commit_callbacks
 ):
