@@ -186,6 +186,17 @@ def test_a_next_edition_is_for_the_citys_staff_until_it_is_published(
     assert "som börjar gälla 1 januari 2028" in page_text(page)
 
 
+def test_the_public_insatser_of_a_focus_area_name_no_unpublished_edition(client, administrator):
+    new = next_edition(administrator)
+    FocusArea.objects.filter(programme=new, code="2.1").update(title="Ny titel under arbete")
+    page = page_text(client.get(reverse("reporting:published-actions", args=["2.1"])))
+    assert "Minimera klimatpåverkan" in page
+    assert "Ny titel under arbete" not in page
+    Programme.objects.filter(pk=new.pk).update(published=True)
+    page = page_text(client.get(reverse("reporting:published-actions", args=["2.1"])))
+    assert "Ny titel under arbete" in page
+
+
 def test_split_merged_and_ended_areas_and_indicator_values_across_editions(administrator):
     new = next_edition(administrator)
     old_area = {a.code: a for a in FocusArea.objects.filter(programme=new.previous)}

@@ -60,10 +60,11 @@ def initiative_detail(request, pk):
 def published_actions_page(request, code):
     """Open to the public: a focus area's insatser as the latest published report of each
     told them, with the organisation and status."""
-    # The newest edition's area of that code: the code is the address in every edition of
-    # the installation's programme.
+    # The newest published edition's area of that code: the code is the address in every
+    # edition of the installation's programme, and an edition in preparation is not public.
+    published = Programme.objects.of_installation().filter(published=True)
     focus_area = (
-        FocusArea.objects.filter(code=code, programme__in=Programme.objects.of_installation())
+        FocusArea.objects.filter(code=code, programme__in=published)
         .order_by("-programme__valid_from")
         .first()
     )
