@@ -435,7 +435,7 @@ def demo_more_organisations(cycle: Cycle, count: int, name: str = "Exempelbolag"
             ContributionVersion.objects.create(
                 contribution=contribution,
                 number=1,
-                state="approved",
+                state=Contribution.State.APPROVED,
                 data=version.data,
-                event="approved",
+                event=ContributionVersion.Event.APPROVED,
             )

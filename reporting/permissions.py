@@ -246,7 +246,7 @@ def withdrawn_report(cycle_pk: int, number: int) -> Report | None:
 def published_contribution_version(report: Report, version_pk: int):
     """One approved contribution a published report was built from; nothing else."""
     version = (
-        report.built_from.filter(pk=version_pk, event="approved")
+        report.built_from.filter(pk=version_pk, event=ContributionVersion.Event.APPROVED)
         .select_related(
             "contribution__organisation",
             "contribution__focus_area",

@@ -599,7 +599,7 @@ def approved_versions(cycle: Cycle):
             contribution__cycle=cycle,
             contribution__withdrawn=False,
             contribution__state=Contribution.State.APPROVED,
-            event="approved",
+            event=ContributionVersion.Event.APPROVED,
         )
         .select_related("contribution__organisation", "contribution__focus_area")
         .order_by(
