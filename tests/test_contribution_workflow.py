@@ -362,6 +362,23 @@ def test_the_submit_endpoint_refuses_a_version_its_user_did_not_see(
     assert Contribution.objects.get(pk=contribution_a.pk).state == "submitted"
 
 
+def test_the_service_refuses_to_hand_on_a_version_its_user_did_not_see(
+    contribution_a, reporter_a, approver_a
+):
+    # Checked under the row's lock, whichever view or command hands it on.
+    fill(contribution_a, reporter_a)
+    seen = Contribution.objects.get(pk=contribution_a.pk).version
+    fill(contribution_a, reporter_a, **{**COMPLETE, "results": "Ändrat i en annan flik"})
+    with pytest.raises(services.ChangedSinceSeen, match="ändrats sedan du öppnade"):
+        services.contribution_mark_ready(contribution=contribution_a, by=reporter_a, seen=seen)
+    with pytest.raises(services.ChangedSinceSeen):
+        services.contribution_submit(contribution=contribution_a, by=approver_a, seen=seen)
+    assert Contribution.objects.get(pk=contribution_a.pk).state == "draft"
+    current = Contribution.objects.get(pk=contribution_a.pk).version
+    services.contribution_submit(contribution=contribution_a, by=approver_a, seen=current)
+    assert Contribution.objects.get(pk=contribution_a.pk).state == "submitted"
+
+
 def test_strategist_sees_exactly_what_changed_since_the_returned_version(
     client, contribution_a, approver_a, strategist
 ):

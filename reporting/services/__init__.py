@@ -4,7 +4,7 @@ Every one checks who may act and whether the state allows it, whoever calls it, 
 records who acted.
 """
 
-from .common import ConcurrentEdit, Event, WorkflowError
+from .common import ChangedSinceSeen, ConcurrentEdit, Event, WorkflowError
 from .contributions import (
     contribution_approve,
     contribution_mark_ready,
@@ -33,6 +33,7 @@ from .cycles import (
 from .thread import thread_post
 
 __all__ = [
+    "ChangedSinceSeen",
     "ConcurrentEdit",
     "Event",
     "WorkflowError",

@@ -24,6 +24,16 @@ def within_limit(text: str, limit: int = MESSAGE_LIMIT) -> str:
     return text
 
 
+class ChangedSinceSeen(WorkflowError):
+    """The contribution changed after its user opened it: a step on it would act on what they
+    did not read."""
+
+    def __init__(self):
+        super().__init__(
+            _("The contribution has changed since you opened it. Read it again, then decide.")
+        )
+
+
 class ConcurrentEdit(Exception):
     """Someone saved the contribution after this user opened it."""
 

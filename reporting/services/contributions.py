@@ -20,7 +20,7 @@ from ..models import (
     ReviewComment,
 )
 from ..permissions import is_member
-from .common import ConcurrentEdit, Event, WorkflowError, within_limit
+from .common import ChangedSinceSeen, ConcurrentEdit, Event, WorkflowError, within_limit
 from .register import check_initiatives, register_actions
 
 
@@ -107,9 +107,11 @@ def missing_for_submission(contribution: Contribution) -> list[str]:
 
 
 @transaction.atomic
-def contribution_submit(*, contribution: Contribution, by) -> Contribution:
+def contribution_submit(*, contribution: Contribution, by, seen: int | None = None) -> Contribution:
+    """Submit as it stands; with ``seen``, only the contribution's version its user read."""
     current = locked(contribution)
     workflow.require(by, workflow.Action.SUBMIT, current)
+    _check_saved(current, seen)
     missing = missing_for_submission(current)
     if missing:
         raise WorkflowError(_("Fill in before submitting: %s.") % ", ".join(missing))
@@ -134,10 +136,14 @@ def _record_step(current: Contribution, *, by, event, kind, text: str) -> None:
 
 
 @transaction.atomic
-def contribution_mark_ready(*, contribution: Contribution, by, note: str = "") -> Contribution:
-    """A reporter hands the draft to the organisation's approver, who is told."""
+def contribution_mark_ready(
+    *, contribution: Contribution, by, note: str = "", seen: int | None = None
+) -> Contribution:
+    """A reporter hands the draft to the organisation's approver, who is told; with ``seen``,
+    only the contribution's version its user read."""
     current = locked(contribution)
     workflow.require(by, workflow.Action.MARK_READY, current)
+    _check_saved(current, seen)
     note = within_limit(as_typed(note))
     current.state = workflow.target(workflow.Action.MARK_READY, current)
     current.updated_by = by
@@ -165,15 +171,20 @@ def contribution_send_back(*, contribution: Contribution, by, comment: str) -> C
     return current
 
 
+def _check_saved(current: Contribution, seen: int | None) -> None:
+    """Refuse a hand-over of a contribution saved since its user opened it (its row's
+    version, checked under the row's lock)."""
+    if seen is not None and current.version != seen:
+        raise ChangedSinceSeen
+
+
 def _check_seen(current: Contribution, seen_version: int | None) -> None:
     """Refuse to act on a contribution that changed since the reviewer read it."""
     if seen_version is None:
         return
     latest = current.versions.aggregate(n=Max("number"))["n"] or 0
     if latest != seen_version:
-        raise WorkflowError(
-            _("The contribution has changed since you opened it. Read it again, then decide.")
-        )
+        raise ChangedSinceSeen
 
 
 @transaction.atomic

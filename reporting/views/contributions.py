@@ -426,9 +426,12 @@ def _remember_saved(request) -> None:
         request.session[SAVED_TYPED_KEY] = [*saved, token][-5:]
 
 
-def _submit(request, contribution):
+def _submit(request, contribution, seen=None):
     try:
-        services.contribution_submit(contribution=contribution, by=request.user)
+        services.contribution_submit(contribution=contribution, by=request.user, seen=seen)
+    except services.ChangedSinceSeen as error:
+        messages.error(request, str(error))
+        return redirect("reporting:contribution-detail", pk=contribution.pk)
     except services.WorkflowError as error:
         messages.error(request, str(error))
         return redirect("reporting:contribution-edit", pk=contribution.pk)
@@ -437,9 +440,14 @@ def _submit(request, contribution):
     return redirect("reporting:contribution-detail", pk=contribution.pk)
 
 
-def _mark_ready(request, contribution, note):
+def _mark_ready(request, contribution, note, seen=None):
     try:
-        services.contribution_mark_ready(contribution=contribution, by=request.user, note=note)
+        services.contribution_mark_ready(
+            contribution=contribution, by=request.user, note=note, seen=seen
+        )
+    except services.ChangedSinceSeen as error:
+        messages.error(request, str(error))
+        return redirect("reporting:contribution-detail", pk=contribution.pk)
     except services.WorkflowError as error:
         if not actions_for(request.user, contribution)[Action.MARK_READY]:
             messages.error(request, str(error))
@@ -470,13 +478,11 @@ def _mark_ready(request, contribution, note):
     return redirect("reporting:contribution-detail", pk=contribution.pk)
 
 
-def _seen_current(request, contribution) -> bool:
-    if request.POST.get("version") == str(contribution.version):
-        return True
-    messages.error(
-        request, _("The contribution has changed since you opened it. Read it again, then decide.")
-    )
-    return False
+def _seen(request) -> int:
+    """The contribution's version its form was opened on; a form that does not say is taken
+    as opened on a version that never was."""
+    value = request.POST.get("version", "")
+    return int(value) if value.isdecimal() and len(value) < 10 else -1
 
 
 @require_POST
@@ -484,9 +490,7 @@ def _seen_current(request, contribution) -> bool:
 def contribution_submit(request, pk):
     """Submit as it stands; the form must say which version its user saw."""
     contribution = contribution_for_user(request.user, pk, write=True)
-    if not _seen_current(request, contribution):
-        return redirect("reporting:contribution-detail", pk=contribution.pk)
-    return _submit(request, contribution)
+    return _submit(request, contribution, seen=_seen(request))
 
 
 @require_POST
@@ -494,9 +498,7 @@ def contribution_submit(request, pk):
 def contribution_ready(request, pk):
     """Mark ready for approval as it stands, with a note for the approver."""
     contribution = contribution_for_user(request.user, pk, write=True)
-    if not _seen_current(request, contribution):
-        return redirect("reporting:contribution-detail", pk=contribution.pk)
-    return _mark_ready(request, contribution, request.POST.get("note", ""))
+    return _mark_ready(request, contribution, request.POST.get("note", ""), seen=_seen(request))
 
 
 @require_POST
