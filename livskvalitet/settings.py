@@ -112,6 +112,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before any view looks up what an address or query names.
+    "livskvalitet.core.middleware.NulCharacterMiddleware",
     # The city's provider in form-action, for the logout form (livskvalitet/accounts/oidc.py).
     "livskvalitet.accounts.oidc.ProviderLogoutFormAction",
     "livskvalitet.core.logs.RequestIdMiddleware",

@@ -1,7 +1,8 @@
 import time
 
 from django.conf import settings
-from django.http import HttpResponseBadRequest
+from django.core.exceptions import BadRequest
+from django.http import Http404, HttpResponseBadRequest
 from django.middleware.locale import LocaleMiddleware
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -41,6 +42,24 @@ class LoginBodyLimitMiddleware:
                 length = settings.LOGIN_MAX_BODY_BYTES + 1
             if length > settings.LOGIN_MAX_BODY_BYTES:
                 return HttpResponseBadRequest(render_to_string("400.html", request=request))
+        return self.get_response(request)
+
+
+class NulCharacterMiddleware:
+    """An address with a NUL character is none of the app's (404), a query with one is
+    refused (400), before any view looks it up: PostgreSQL cannot take one in a query, and
+    a lookup with it would be an error of the server. Forms refuse one in what they are
+    sent (Django's fields do)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path:
+            raise Http404
+        for name, values in request.GET.lists():
+            if "\x00" in name or any("\x00" in value for value in values):
+                raise BadRequest
         return self.get_response(request)
 
 
