@@ -15,6 +15,7 @@ from django.db.models import Count, Max
 
 from .content import ActionContent, read_items
 from .models import ContributionVersion, Initiative, Report
+from .permissions import published_reports
 
 
 @dataclass
@@ -35,11 +36,10 @@ def title_key(organisation_id: int, code: str, title: str) -> tuple:
 
 
 def published_actions(*, code: str = "", organisation_id: int | None = None):
-    """Every action of every published report, in the order the reports were published
-    (the latest last), narrowed to a focus area's code or an organisation."""
+    """Every action of every published report of the installation, in the order the reports
+    were published (the latest last), narrowed to a focus area's code or an organisation."""
     built_from = Report.built_from.through.objects.filter(
-        report__published=True,
-        report__status=Report.Status.DONE,
+        report__in=published_reports(),
         contributionversion__event=ContributionVersion.Event.APPROVED,
     )
     if code:
@@ -99,11 +99,7 @@ def _published_state() -> str:
     """What the public list of insatser is made of, in short: the published reports (whose
     versions never change) and the register's rows, which join an action published before
     the register existed to its entry. It changes whenever either does."""
-    reports = list(
-        Report.objects.filter(published=True, status=Report.Status.DONE)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
+    reports = list(published_reports().order_by("pk").values_list("pk", flat=True))
     register = Initiative.objects.aggregate(count=Count("pk"), changed=Max("updated_at"))
     areas = Initiative.focus_areas.through.objects.aggregate(count=Count("pk"), last=Max("pk"))
     state = repr((reports, sorted(register.items()), sorted(areas.items())))

@@ -59,6 +59,7 @@ from tests.factories import (
     make_user,
     page_text,
     published_report,
+    report_of,
     save,
 )
 
@@ -894,3 +895,33 @@ def test_the_goal_pages_and_the_strategists_lists_use_the_programmes_level_names
     assert '<th scope="col">Huvudmål</th>' in documents
     for html in (synthesis, documents):
         assert "Fokusområde" not in html and "Viljeinriktningar" not in html
+
+
+def test_another_municipalitys_published_insatser_are_not_shown(
+    settings, client, cycle, strategist, approver_a, contribution_a, exempelstad
+):
+    """The public insatser (the API, a global goal's page, an insats's page) are those of the
+    installation's own published reports, as its reports are."""
+    save(
+        contribution_a,
+        approver_a,
+        **COMPLETE,
+        actions=[{"title": "Elbilspool", "status": "ongoing", "sdgs": [13]}],
+    )
+    services.contribution_submit(contribution=contribution_a, by=approver_a)
+    services.contribution_approve(contribution=contribution_a, by=strategist)
+    version = contribution_a.versions.get(event="approved")
+    report_of(cycle, strategist, [version])
+    entry = Initiative.objects.get(title="Elbilspool")
+    pages = (
+        reverse("api:action-list"),
+        reverse("reporting:sdg-detail", args=[13]),
+        reverse("reporting:published-action", args=[entry.pk]),
+    )
+    settings.MUNICIPALITY = "1283"
+    for address in pages:
+        assert "Elbilspool" in page_text(client.get(address)), address
+    settings.MUNICIPALITY = "9999"
+    assert client.get(pages[0]).json()["count"] == 0
+    assert "Elbilspool" not in page_text(client.get(pages[1]))
+    assert client.get(pages[2]).status_code == 404
