@@ -113,6 +113,12 @@ def tasks_for(user) -> list[dict]:
             },
         )
         contribution.may = workflow.actions_for(user, contribution)
+        # Its link: the form to write in, or its page, where a draft marked ready is
+        # submitted or sent back.
+        contribution.opens_form = (
+            contribution.may[workflow.Action.SAVE]
+            and contribution.state != Contribution.State.READY
+        )
         contribution.sent_back = (
             contribution.state == Contribution.State.DRAFT
             and contribution._last_step == ContributionVersion.Event.SENT_BACK

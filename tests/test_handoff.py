@@ -48,8 +48,14 @@ def test_a_reporter_marks_ready_and_the_approver_is_told(
     assert recipients() == ["approver_a@helsingborg.example"]
     assert "Titta på resultaten." in mail.outbox[0].body
     client.force_login(approver_a)
-    tasks = page_text(client.get(reverse("reporting:my-tasks")))
+    response = client.get(reverse("reporting:my-tasks"))
+    tasks = page_text(response)
     assert "klar för godkännande – väntar på ditt godkännande" in tasks
+    # It opens on its page, where the approver submits it or sends it back, not the form.
+    detail = reverse("reporting:contribution-detail", args=[contribution_a.pk])
+    edit = reverse("reporting:contribution-edit", args=[contribution_a.pk])
+    assert f'href="{detail}"' in response.content.decode()
+    assert f'href="{edit}"' not in response.content.decode()
     page = page_text(client.get(reverse("reporting:contribution-detail", args=[contribution_a.pk])))
     assert "Klart för ditt godkännande" in page and "Titta på resultaten." in page
 
