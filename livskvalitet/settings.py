@@ -442,7 +442,8 @@ LOGGING = {
     # WeasyPrint reports every layout step at INFO.
     "loggers": {
         "weasyprint.progress": {"level": "WARNING"},
-        # django-axes reports every failed login at INFO; lockouts are logged at WARNING.
+        # django-axes reports its routine steps at INFO; each failed login and lockout at
+        # WARNING, with the name and address masked (AXES_VERBOSE off).
         "axes": {"level": "WARNING"},
     },
 }
