@@ -319,7 +319,6 @@ class IndicatorView:
         if self.targets:
             lookup.append({j.target.year: j.target.value for j in self.targets})
             notes = [*notes, {}]
-        years = sorted({*self.years, *(j.target.year for j in self.targets)})
         return [
             (
                 year,
@@ -328,8 +327,13 @@ class IndicatorView:
                     for values, said in zip(lookup, notes, strict=True)
                 ],
             )
-            for year in years
+            for year in self.shown_years
         ]
+
+    @property
+    def shown_years(self) -> list[int]:
+        """The years the chart and the table show: the values' and the targets'."""
+        return sorted({*self.years, *(j.target.year for j in self.targets)})
 
     @property
     def summary(self) -> str:

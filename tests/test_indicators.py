@@ -345,6 +345,32 @@ def test_the_report_holds_each_indicators_chart_table_and_trend(settings, tmp_pa
     assert "2019" in text and "2026" in text  # axis labels and table rows
 
 
+def test_a_charts_caption_spans_the_years_its_chart_and_table_show(settings):
+    """The caption's years are the chart's: a target year (2030) is on the chart and in the
+    table, so the caption runs to it too."""
+    import lxml.html
+
+    from reporting.models import Cycle
+    from reporting.report import pdf
+    from reporting.report.data import report_data
+
+    settings.DEBUG = True
+    call_command("load_demo", stdout=StringIO())
+    html = pdf.render_html(report_data(Cycle.objects.get(is_demo=True)))
+    sections = lxml.html.fromstring(html).xpath("//section[@class='indicator']")
+    spans = []
+    for section in sections:
+        caption = section.xpath(".//figure[@class='indicator-chart']/figcaption")
+        if not caption:
+            continue
+        years = [row.text_content().strip() for row in section.xpath(".//tbody//th")]
+        spans.append((caption[0].text_content().strip(), f"{years[0]}–{years[-1]}"))
+    assert len(spans) >= 5
+    assert any(span.endswith("2030") for _caption, span in spans)  # a target year
+    for caption, span in spans:
+        assert caption.endswith(f", {span}"), (caption, span)
+
+
 def test_decimals_travel_with_the_indicators_file_and_are_checked():
     call_command("load_programme", stdout=StringIO())
     from programme.resources import IndicatorResource
