@@ -10,6 +10,13 @@ from django.core.exceptions import ImproperlyConfigured
 from livskvalitet.settings import env_bool, env_int, env_int_list, env_list
 
 
+def settings_read(env, code="import livskvalitet.settings") -> subprocess.CompletedProcess:
+    """The settings read in a process of their own with this environment, as at a start."""
+    return subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False
+    )
+
+
 def test_env_helpers(monkeypatch):
     monkeypatch.setenv("X_BOOL", "off")
     monkeypatch.setenv("X_INT", "12")
@@ -37,26 +44,14 @@ def test_a_list_of_whole_numbers_is_read_and_a_bad_one_named(monkeypatch):
     assert env_int_list("X_DAYS", [3]) == [14, 7, 1]
     assert env_int_list("X_MISSING", [3]) == [3]
     env = os.environ | {"REMINDER_DAYS_BEFORE": "14,sju"}
-    result = subprocess.run(
-        [sys.executable, "-c", "import livskvalitet.settings"],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = settings_read(env)
     assert result.returncode != 0
     assert "REMINDER_DAYS_BEFORE must be whole numbers" in result.stderr
 
 
 def test_secret_key_is_required_when_debug_is_off():
     env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"} | {"DEBUG": "false"}
-    result = subprocess.run(
-        [sys.executable, "-c", "import livskvalitet.settings"],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = settings_read(env)
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
 
@@ -67,13 +62,7 @@ def test_allowed_hosts_is_required_when_debug_is_off():
         "DEBUG": "false",
         "SECRET_KEY": "x" * 50,
     }
-    result = subprocess.run(
-        [sys.executable, "-c", "import livskvalitet.settings"],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = settings_read(env)
     assert result.returncode != 0
     assert "ALLOWED_HOSTS must be set" in result.stderr
 
@@ -81,13 +70,7 @@ def test_allowed_hosts_is_required_when_debug_is_off():
 def test_starttls_and_tls_from_the_start_together_stop_the_start_up():
     """Django's SMTP backend refuses both, but only when the worker first sends a mail."""
     env = os.environ | {"EMAIL_USE_TLS": "true", "EMAIL_USE_SSL": "true"}
-    result = subprocess.run(
-        [sys.executable, "-c", "import livskvalitet.settings"],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = settings_read(env)
     assert result.returncode != 0
     assert "EMAIL_USE_TLS and EMAIL_USE_SSL" in result.stderr
 
@@ -100,13 +83,7 @@ def test_production_sends_mail_by_smtp_unless_told_otherwise():
         "SECRET_KEY": "x" * 50,
         "ALLOWED_HOSTS": "example.org",
     }
-    result = subprocess.run(
-        [sys.executable, "-c", "from livskvalitet import settings; print(settings.EMAIL_BACKEND)"],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = settings_read(env, "from livskvalitet import settings; print(settings.EMAIL_BACKEND)")
     assert result.stdout.strip() == "django.core.mail.backends.smtp.EmailBackend", result.stderr
 
 
@@ -115,13 +92,7 @@ def test_production_sends_mail_by_smtp_unless_told_otherwise():
 )
 def test_a_database_url_that_cannot_be_read_is_named_without_its_password(url):
     env = os.environ | {"DATABASE_URL": url}
-    result = subprocess.run(
-        [sys.executable, "-c", "import livskvalitet.settings"],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = settings_read(env)
     assert result.returncode != 0
     last = result.stderr.strip().splitlines()[-1]
     assert "ImproperlyConfigured: DATABASE_URL" in last, last
@@ -141,7 +112,5 @@ def test_production_settings_send_the_security_headers():
         "assert 'camera=()' in s.PERMISSIONS_POLICY;"
         "print('ok')"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False
-    )
+    result = settings_read(env, code)
     assert result.stdout.strip() == "ok", result.stderr
