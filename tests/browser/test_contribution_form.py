@@ -177,3 +177,31 @@ def test_an_indicators_chart_and_figures_come_when_opened(
     expect(page.get_by_role("heading", name="Formuläret kunde inte skickas")).to_be_visible()
     kept = page.evaluate("JSON.stringify(Object.assign({}, window.localStorage))")
     assert "contribution-" in kept and "hemligt" not in kept
+
+
+def test_every_control_of_the_form_shows_the_sites_focus_ring(logged_in, contribution, reporter_a):
+    """Tabbing through the form, every field, box and button gets the site's 3px ring, as the
+    links do: Bootstrap's own (a pale glow, about 1.3:1 against white) is too faint to see."""
+    page = logged_in("reporter_a")
+    page.emulate_media(reduced_motion="reduce")
+    page.goto(f"/bidrag/{contribution.pk}/redigera/")
+    page.get_by_role("button", name="Lägg till en insats").click()  # fields of an action too
+    page.locator("#id_not_relevant").focus()
+    page.keyboard.press("Shift+Tab")
+    faint, kinds = [], set()
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(
+            """() => { const e = document.activeElement, s = getComputedStyle(e);
+            return {inForm: !!e.closest('#contribution-form') && e.matches(':focus'),
+                    kind: e.tagName + ' ' + e.type, name: e.id || e.textContent.trim(),
+                    ring: s.outlineStyle + ' ' + s.outlineWidth};
+            }"""
+        )
+        if not focused["inForm"]:
+            continue  # outside the form, or the date picker's button (Chromium's own ring)
+        kinds.add(focused["kind"])
+        if focused["ring"] != "solid 3px":
+            faint.append(f"{focused['name']}: {focused['ring']}")
+    assert {"TEXTAREA textarea", "INPUT checkbox", "INPUT text", "BUTTON submit"} <= kinds, kinds
+    assert not faint, faint
