@@ -41,7 +41,8 @@
     var button = document.createElement("button");
     button.type = "button";
     button.className = "btn btn-outline-danger btn-sm align-self-start";
-    button.textContent = words.remove;
+    // Numbered as "Change action 2" is: a list of the buttons shows them out of their action.
+    button.textContent = words.remove.replace("{number}", action.id.replace("insats-", ""));
     box.closest(".remove-action").hidden = true;
     (action.querySelector("[data-action-buttons]") || action).appendChild(button);
 

@@ -35,7 +35,7 @@ def test_actions_are_added_and_removed_without_saving_first(
     page.get_by_role("button", name="Lägg till en insats").click()
     third = page.get_by_role("group", name="Insats 3")
     third.get_by_label("Titel").fill("Tas bort")
-    third.get_by_role("button", name="Ta bort insatsen").click()
+    third.get_by_role("button", name="Ta bort insats 3").click()
     assert page.get_by_role("status").get_by_text("Insatsen ”Tas bort” tas bort när du sparar.")
     expect(third).to_be_hidden()
     check_accessibility(page)
@@ -82,7 +82,7 @@ def test_actions_are_added_and_removed_without_saving_first(
     ]
     # A closed one is removed like an open one.
     page.get_by_role("group", name="Insats 1").get_by_role(
-        "button", name="Ta bort insatsen"
+        "button", name="Ta bort insats 1"
     ).click()
     assert page.get_by_role("status").get_by_text("Insatsen ”Elbilspool” tas bort när du sparar.")
     page.get_by_role("button", name="Spara utkast").click()
@@ -205,3 +205,17 @@ def test_every_control_of_the_form_shows_the_sites_focus_ring(logged_in, contrib
             faint.append(f"{focused['name']}: {focused['ring']}")
     assert {"TEXTAREA textarea", "INPUT checkbox", "INPUT text", "BUTTON submit"} <= kinds, kinds
     assert not faint, faint
+
+
+def test_each_remove_button_says_which_action_it_removes(logged_in, contribution, reporter_a):
+    """A screen reader's list of buttons shows them out of their group: "Ta bort insatsen"
+    three times says not which; they are numbered as "Ändra insats 2" is."""
+    page = logged_in("reporter_a")
+    page.goto(f"/bidrag/{contribution.pk}/redigera/")
+    for _ in range(2):
+        page.get_by_role("button", name="Lägg till en insats").click()
+    names = page.locator("[data-action] button").all_inner_texts()
+    assert names == ["Ta bort insats 1", "Ta bort insats 2"], names
+    page.get_by_role("button", name="Ta bort insats 2", exact=True).click()
+    expect(page.get_by_role("group", name="Insats 2")).to_be_hidden()
+    expect(page.get_by_role("group", name="Insats 1")).to_be_visible()
