@@ -537,6 +537,13 @@ class ReturnForm(LengthCounted, forms.Form):
         help_text=_("The organisation sees this comment and gets it by e-mail."),
     )
 
+    def full_clean(self):
+        super().full_clean()
+        # Refused, the page comes back with the cursor in the comment: a screen reader reads
+        # its error with it (aria-describedby), not the top of the page.
+        if self.errors:
+            self.fields["comment"].widget.attrs["autofocus"] = True
+
 
 class CycleForm(LengthCounted, forms.ModelForm):
     class Meta:

@@ -1,5 +1,7 @@
 """The whole path in a real browser: draft, submit, return, correct, see the change, approve."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -166,3 +168,26 @@ def test_a_strategist_creates_and_opens_a_cycle(logged_in, check_accessibility, 
     expect(page.get_by_text("Detta fält måste fyllas i.")).to_be_visible()
     assert page.get_by_label("Organisation").input_value()  # the choice is kept
     check_accessibility(page)
+
+
+def test_a_return_without_comment_puts_the_cursor_in_the_comment(
+    logged_in, cycle, approver_a, strategist
+):
+    """Refused, the page comes back with the cursor in the comment and its error tied to it,
+    so a screen reader reads both: before, it stood at the top of the page, saying nothing."""
+    from reporting import services
+    from tests.factories import COMPLETE, fill
+
+    contribution = cycle.contributions.get(
+        organisation__name="Miljönämnden", focus_area__code="2.1"
+    )
+    fill(contribution, approver_a, **COMPLETE)
+    services.contribution_submit(contribution=contribution, by=approver_a)
+    page = logged_in("strategist")
+    page.goto(f"/bidrag/{contribution.pk}/granska/")
+    page.get_by_role("button", name="Skicka tillbaka").focus()
+    page.keyboard.press("Enter")
+    comment = page.get_by_label("Vad behöver ändras")
+    expect(comment).to_be_focused()
+    expect(comment).to_have_attribute("aria-invalid", "true")
+    expect(comment).to_have_accessible_description(re.compile("Detta fält måste fyllas i."))
