@@ -27,6 +27,14 @@ class InitiativeAdmin(LinksNotListed, InstallationChoices, CountedFields, Histor
 
     def get_queryset(self, request):
         queryset = (
-            super().get_queryset(request).select_related("organisation", "reported_in__cycle")
+            super()
+            .get_queryset(request)
+            .select_related(
+                "organisation",
+                "reported_in__cycle",
+                # The list names the contribution: organisation, focus area and cycle.
+                "reported_in__organisation",
+                "reported_in__focus_area",
+            )
         )
         return of_installation(queryset, "organisation__municipality")

@@ -424,3 +424,23 @@ def test_the_register_downloads_with_its_documents_and_dates(client, registered,
     assert len(text.splitlines()) == 2  # the finished one is filtered out
     page = page_text(client.get(reverse("reporting:initiative-detail", args=[registered.pk])))
     assert f"Styrdokument {plan.title}" in page
+
+
+def test_the_registers_admin_list_asks_the_same_queries_however_much_it_lists(
+    client, registered, cycle, strategist, organisation_b, administrator
+):
+    """Each entry shows the contribution it was reported in (organisation, focus area,
+    cycle): read with the list, not once per entry."""
+    from programme.models import Membership
+    from tests.factories import make_user
+
+    client.force_login(administrator)
+    url = reverse("admin:reporting_initiative_changelist")
+    before = queries(client, url)
+    approver_b = make_user("approver_b", organisation=organisation_b, role=Membership.Role.APPROVER)
+    for code in ("2.1", "2.2"):
+        theirs = cycle.contributions.get(organisation=organisation_b, focus_area__code=code)
+        actions = [{"title": f"Insats {code}-{n}", "status": "ongoing"} for n in range(3)]
+        approve(theirs, approver_b, strategist, actions=actions)
+    assert Initiative.objects.count() == 8
+    assert queries(client, url) == before
