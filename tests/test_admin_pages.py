@@ -330,3 +330,33 @@ def test_two_tabs_cannot_silently_undo_each_others_changes_to_the_rows_below(cli
     area.refresh_from_db()
     assert responsibility.role == Responsibility.Role.CONTRIBUTING
     assert area.description != "Ny beskrivning från B"
+
+
+def test_an_objects_history_costs_the_same_queries_whatever_its_length(client, administrator):
+    """Who made each change is read with the list of changes, not once per line (for a
+    model without links to others, django-simple-history's select_related() without
+    names dropped the user it had just asked for)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from programme.models import Sdg
+
+    goal = Sdg.objects.get(number=1)
+    url = reverse("admin:programme_sdg_history", args=[goal.pk])
+    client.force_login(administrator)
+
+    def queries():
+        client.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    def change(times):
+        for _ in range(times):
+            goal._history_user = administrator
+            goal.save()
+
+    change(1)
+    before = queries()
+    change(5)
+    assert queries() == before

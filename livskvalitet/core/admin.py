@@ -160,6 +160,16 @@ class HistoryAdmin(SimpleHistoryAdmin):
     def get_historical_record_context_helper(self, request, historical_record):
         return ChangesInWords(self.model, historical_record)
 
+    def get_history_queryset(self, request, history_manager, pk_name, object_id):
+        """Who made each change, read with the list: for a model without links to others,
+        django-simple-history's select_related() without names drops the user it asked
+        for, and each line then read its user on its own."""
+        return (
+            super()
+            .get_history_queryset(request, history_manager, pk_name, object_id)
+            .select_related("history_user")
+        )
+
 
 class LinksNotListed:
     """The delete page lists what goes with the object, without the rows that only link
