@@ -225,10 +225,25 @@ class StructureAdmin(
     }
 
 
+def choices_read_once(field) -> None:
+    """A list's rows offer the same choices: read them once for the page, not once per
+    row (each row's copy of the field would run its query again)."""
+    field.choices = [(getattr(value, "value", value), label) for value, label in field.choices]
+
+
 class ResponsibilityInline(InstallationChoices, CountedFields, admin.TabularInline):
     model = Responsibility
     extra = 0
     autocomplete_fields = ["organisation"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("organisation", "focus_area")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if field is not None and db_field.name not in self.autocomplete_fields:
+            choices_read_once(field)
+        return field
 
 
 class IndicatorTargetInline(InstallationChoices, CountedFields, admin.TabularInline):

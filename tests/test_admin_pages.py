@@ -360,3 +360,29 @@ def test_an_objects_history_costs_the_same_queries_whatever_its_length(client, a
     before = queries()
     change(5)
     assert queries() == before
+
+
+def test_an_organisations_page_costs_the_same_queries_whatever_its_responsibilities(
+    client, administrator
+):
+    """Each line of responsibilities offers the same focus areas: read once for the
+    page, not once per line."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    organisation = Organisation.objects.get(name="Miljönämnden")
+    url = reverse("admin:programme_organisation_change", args=[organisation.pk])
+    client.force_login(administrator)
+
+    def queries():
+        client.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    areas = list(FocusArea.objects.order_by("pk")[:6])
+    Responsibility.objects.create(organisation=organisation, focus_area=areas[0])
+    before = queries()
+    for area in areas[1:]:
+        Responsibility.objects.create(organisation=organisation, focus_area=area)
+    assert queries() == before
