@@ -4,7 +4,9 @@ import re
 
 import pytest
 from django.contrib import admin
+from django.db import connection
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from programme.models import Direction, FocusArea, GoverningDocument, Organisation, Responsibility
@@ -332,24 +334,23 @@ def test_two_tabs_cannot_silently_undo_each_others_changes_to_the_rows_below(cli
     assert area.description != "Ny beskrivning från B"
 
 
+def queries_of(client, url) -> int:
+    """The queries of a page asked a second time (the first fills what is cached)."""
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
 def test_an_objects_history_costs_the_same_queries_whatever_its_length(client, administrator):
     """Who made each change is read with the list of changes, not once per line (for a
     model without links to others, django-simple-history's select_related() without
     names dropped the user it had just asked for)."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     from programme.models import Sdg
 
     goal = Sdg.objects.get(number=1)
     url = reverse("admin:programme_sdg_history", args=[goal.pk])
     client.force_login(administrator)
-
-    def queries():
-        client.get(url)
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get(url).status_code == 200
-        return len(captured)
 
     def change(times):
         for _ in range(times):
@@ -357,9 +358,9 @@ def test_an_objects_history_costs_the_same_queries_whatever_its_length(client, a
             goal.save()
 
     change(1)
-    before = queries()
+    before = queries_of(client, url)
     change(5)
-    assert queries() == before
+    assert queries_of(client, url) == before
 
 
 def test_an_organisations_page_costs_the_same_queries_whatever_its_responsibilities(
@@ -367,22 +368,12 @@ def test_an_organisations_page_costs_the_same_queries_whatever_its_responsibilit
 ):
     """Each line of responsibilities offers the same focus areas: read once for the
     page, not once per line."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     organisation = Organisation.objects.get(name="Miljönämnden")
     url = reverse("admin:programme_organisation_change", args=[organisation.pk])
     client.force_login(administrator)
-
-    def queries():
-        client.get(url)
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get(url).status_code == 200
-        return len(captured)
-
     areas = list(FocusArea.objects.order_by("pk")[:6])
     Responsibility.objects.create(organisation=organisation, focus_area=areas[0])
-    before = queries()
+    before = queries_of(client, url)
     for area in areas[1:]:
         Responsibility.objects.create(organisation=organisation, focus_area=area)
-    assert queries() == before
+    assert queries_of(client, url) == before
