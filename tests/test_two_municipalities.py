@@ -57,6 +57,7 @@ from tests.factories import (
     COMPLETE,
     compile_report,
     make_user,
+    new_cycle,
     page_text,
     published_report,
     report_of,
@@ -146,12 +147,16 @@ def test_the_export_is_the_installations_municipality_only(settings, exempelstad
     assert "Exempelbostäder" not in export_programme("csv")["organisationer.csv"].decode()
 
 
+def cycle_of(programme, **extra):
+    """A cycle of this programme for 2026–2027, opening on 1 December 2026, due far ahead."""
+    values = {"title": "Uppföljning", "first_year": 2026, "last_year": 2027}
+    values |= {"opens_on": date(2026, 12, 1), "due_on": date(2099, 3, 31)}
+    return new_cycle(programme=programme, **(values | extra))
+
+
 def report_html(programme):
     """The HTML of a report on a new follow-up of the programme."""
-    cycle = Cycle.objects.create(
-        programme=programme, title="Uppföljning", first_year=2026, last_year=2027,
-        opens_on=date(2026, 12, 1), due_on=date(2099, 3, 31),
-    )  # fmt: skip
+    cycle = cycle_of(programme)
     return render_html(report_data(cycle))
 
 
@@ -193,14 +198,7 @@ def test_another_citys_installation_shows_nothing_of_helsingborgs(
         role=Membership.Role.APPROVER,
         email="godkannare@exempelstad.example",
     )
-    cycle = Cycle.objects.create(
-        programme=exempelstad,
-        title="Uppföljning Exempelstad 2027",
-        first_year=2026,
-        last_year=2027,
-        opens_on=date(2026, 12, 1),
-        due_on=date(2099, 3, 31),
-    )
+    cycle = cycle_of(exempelstad, title="Uppföljning Exempelstad 2027")
     with django_capture_on_commit_callbacks(execute=True):
         services.cycle_open(cycle=cycle, by=strategist)
     cycle.refresh_from_db()
@@ -511,9 +509,9 @@ def test_another_municipalitys_cycles_and_reports_are_not_found_by_their_ids(
     helsingborgs = Programme.objects.get(edition="2025–2027")
     committee = Organisation.objects.get(name="Miljönämnden")
     approver = make_user("hbg.godkannare", organisation=committee, role=Membership.Role.APPROVER)
-    cycle = Cycle.objects.create(
-        programme=helsingborgs, title="Uppföljning Helsingborg", first_year=2025,
-        last_year=2026, opens_on=date(2026, 1, 15), due_on=date(2099, 3, 31),
+    cycle = cycle_of(
+        helsingborgs, title="Uppföljning Helsingborg", first_year=2025, last_year=2026,
+        opens_on=date(2026, 1, 15),
     )  # fmt: skip
     services.cycle_open(cycle=cycle, by=strategist)
     contribution = cycle.contributions.filter(organisation=committee).first()
@@ -541,9 +539,9 @@ def test_the_strategists_filters_offer_the_installations_own_cycles_and_focus_ar
     """The review queue's and the action register's filters list the installation's own
     cycles and focus areas, never another municipality's in the same database."""
     helsingborgs = Programme.objects.get(edition="2025–2027")
-    Cycle.objects.create(
-        programme=helsingborgs, title="Uppföljning Helsingborg", first_year=2025,
-        last_year=2026, opens_on=date(2026, 1, 15), due_on=date(2099, 3, 31),
+    cycle_of(
+        helsingborgs, title="Uppföljning Helsingborg", first_year=2025, last_year=2026,
+        opens_on=date(2026, 1, 15),
     )  # fmt: skip
     settings.MUNICIPALITY = "9999"
     client.force_login(strategist)
@@ -581,9 +579,9 @@ def test_another_municipalitys_earlier_cycle_does_not_make_a_follow_up_a_later_o
     """In a municipality's first follow-up an action is told by its status alone: a cycle
     of another municipality's programme, opened before it in the same database, is not an
     earlier follow-up of its own."""
-    Cycle.objects.create(
-        programme=exempelstad, title="Uppföljning Exempelstad 2024", first_year=2023,
-        last_year=2024, opens_on=date(2024, 1, 1), due_on=date(2024, 3, 1), state="closed",
+    cycle_of(
+        exempelstad, title="Uppföljning Exempelstad 2024", first_year=2023, last_year=2024,
+        opens_on=date(2024, 1, 1), due_on=date(2024, 3, 1), state="closed",
     )  # fmt: skip
     html = render_html(report_data(cycle))
     assert "Elbilspool i hemtjänsten" in page_text(html)
@@ -691,10 +689,7 @@ def test_a_direction_without_focus_areas_is_followed_up_as_a_whole(
     assert "Det nämnderna och bolagen gör för delmål C" in area_page
     assert "Huvudmål C delas inte upp utan följs upp som helhet, här." in area_page
 
-    cycle = Cycle.objects.create(
-        programme=exempelstad, title="Uppföljning", first_year=2026, last_year=2027,
-        opens_on=date(2026, 12, 1), due_on=date(2099, 3, 31),
-    )  # fmt: skip
+    cycle = cycle_of(exempelstad)
     with django_capture_on_commit_callbacks(execute=True):
         services.cycle_open(cycle=cycle, by=strategist)
     asked = cycle.contributions.get(focus_area=whole)
@@ -880,14 +875,7 @@ def test_the_goal_pages_and_the_strategists_lists_use_the_programmes_level_names
     assert "Hållbara städer och samhällen — delmål A1, B1" in goals
     goal = page_text(client.get(reverse("reporting:sdg-detail", args=[13])))
     assert "de delmål som bidrar till målet" in goal
-    cycle = Cycle.objects.create(
-        programme=exempelstad,
-        title="Uppföljning Exempelstad 2026",
-        first_year=2026,
-        last_year=2026,
-        opens_on=date(2026, 12, 1),
-        due_on=date(2099, 3, 31),
-    )
+    cycle = cycle_of(exempelstad, title="Uppföljning Exempelstad 2026", last_year=2026)
     client.force_login(strategist)
     synthesis = client.get(reverse("reporting:synthesis-list", args=[cycle.pk])).content.decode()
     assert '<th scope="col">Delmål</th>' in synthesis
