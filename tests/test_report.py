@@ -150,12 +150,36 @@ def test_the_pdf_is_tagged_pdf_ua_with_language_title_author_bookmarks_and_embed
     assert any("Noto-Sans" in name for name in fonts)
 
 
+def structure_leaves(reader):
+    """Each leaf of the PDF's structure tree (a marked-content id, an MCR or an OBJR), with
+    the tag of the element holding it and the index of its page."""
+    from pypdf.generic import ArrayObject, DictionaryObject
+
+    pages = {page.indirect_reference.idnum: i for i, page in enumerate(reader.pages)}
+
+    def walk(node, tag, page):
+        node = node.get_object()
+        if isinstance(node, ArrayObject):
+            for kid in node:
+                yield from walk(kid, tag, page)
+        elif isinstance(node, DictionaryObject):
+            if "/Pg" in node:
+                page = pages[node.raw_get("/Pg").idnum]
+            if node.get("/Type") in ("/MCR", "/OBJR"):
+                yield node, tag, page
+            elif "/K" in node:
+                yield from walk(node.raw_get("/K"), node.get("/S"), page)
+        elif isinstance(node, int):
+            yield node, tag, page
+
+    yield from walk(reader.trailer["/Root"]["/StructTreeRoot"].raw_get("/K"), None, None)
+
+
 def marked_contents(reader) -> tuple[set, set, list]:
     """What the pages' streams mark as content ((page, MCID)), what the structure tree
     reaches, and the text of each page marked as an artifact."""
-    from pypdf.generic import ArrayObject, ContentStream, DictionaryObject
+    from pypdf.generic import ContentStream
 
-    pages = {page.indirect_reference.idnum: i for i, page in enumerate(reader.pages)}
     in_streams, artifacts = set(), []
     for i, page in enumerate(reader.pages):
         stack, text = [], []
@@ -170,23 +194,11 @@ def marked_contents(reader) -> tuple[set, set, list]:
                 text.append(operands)
         artifacts.append(text)
     in_tree = set()
-
-    def walk(node, page):
-        node = node.get_object()
-        if isinstance(node, ArrayObject):
-            for kid in node:
-                walk(kid, page)
-        elif isinstance(node, DictionaryObject):
-            if "/Pg" in node:
-                page = pages[node.raw_get("/Pg").idnum]
-            if node.get("/Type") == "/MCR":
-                in_tree.add((page, int(node["/MCID"])))
-            elif "/K" in node:
-                walk(node.raw_get("/K"), page)
-        elif isinstance(node, int):
-            in_tree.add((page, int(node)))
-
-    walk(reader.trailer["/Root"]["/StructTreeRoot"].raw_get("/K"), None)
+    for leaf, _tag, page in structure_leaves(reader):
+        if isinstance(leaf, int):
+            in_tree.add((page, int(leaf)))
+        elif leaf["/Type"] == "/MCR":
+            in_tree.add((page, int(leaf["/MCID"])))
     return in_streams, in_tree, artifacts
 
 
@@ -263,23 +275,12 @@ def test_every_link_is_in_a_link_element_of_the_structure_tree(
 ):
     # PDF/UA: a link annotation belongs to a Link element, where a screen reader finds it;
     # the part of a link in <bdi> (a title in the contents) is no Link of its own.
-    from pypdf.generic import ArrayObject, DictionaryObject
-
     reader = pdf_of(compile_report(cycle, strategist, django_capture_on_commit_callbacks))
-    holders = []
-
-    def walk(node, tag):
-        node = node.get_object()
-        if isinstance(node, ArrayObject):
-            for kid in node:
-                walk(kid, tag)
-        elif isinstance(node, DictionaryObject):
-            if node.get("/Type") == "/OBJR":
-                holders.append(tag)
-            elif "/K" in node:
-                walk(node.raw_get("/K"), node.get("/S"))
-
-    walk(reader.trailer["/Root"]["/StructTreeRoot"].raw_get("/K"), None)
+    holders = [
+        tag
+        for leaf, tag, _page in structure_leaves(reader)
+        if not isinstance(leaf, int) and leaf["/Type"] == "/OBJR"
+    ]
     annotations = sum(len(page.get("/Annots", [])) for page in reader.pages)
     assert len(holders) == annotations
     assert set(holders) == {"/Link"}
