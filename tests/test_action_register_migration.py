@@ -1,8 +1,10 @@
 """The actions reported before the register existed become its entries (issue 22): on a
 copy of the demo with a second cycle, the data migration joins the same insats across
 cycles (organisation, focus area and title, spaces and case aside), lets the later report
-set its status, joins a draft's action only to an entry that exists, leaves every saved
-version as it was, and is reversed."""
+set its status, joins a draft's action only to an entry that exists (a draft's new action
+becomes an entry when its contribution is approved, as any new action does: the register is
+read by strategists and residents, who may not read a draft), leaves every saved version as
+it was, and is reversed."""
 
 import datetime
 import io
@@ -81,6 +83,17 @@ def test_existing_actions_become_register_entries_and_back():
         )
         # Every saved version reads as before.
         assert dict(ContributionVersion.objects.values_list("pk", "data")) == versions
+        # The draft's new action is nobody's entry yet; approving the draft makes it one.
+        assert not Initiative.objects.filter(title="Något helt nytt").exists()
+        draft = Contribution.objects.get(pk=draft.pk)
+        new = {"title": "Något helt nytt", "status": "planned"}
+        save(draft, approver, actions=[new], **COMPLETE)
+        services.contribution_submit(contribution=draft, by=approver)
+        services.contribution_approve(contribution=draft, by=strategist)
+        made = Action.objects.get(contribution=draft).initiative
+        assert (made.title, made.status, made.reported_in) == ("Något helt nytt", "planned", draft)
+        assert set(made.focus_areas.all()) == {draft.focus_area}
+        versions = dict(ContributionVersion.objects.values_list("pk", "data"))
 
         migrate(BEFORE)  # and back
         assert "initiative_id" not in columns("reporting_action")
