@@ -196,7 +196,7 @@ OIDC_OP_LOGOUT_ENDPOINT = os.environ.get("OIDC_OP_LOGOUT_ENDPOINT", "").strip()
 OIDC_RP_SCOPES = os.environ.get("OIDC_RP_SCOPES", "openid profile email")
 OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
 # The claims whose values the administrators map to the strategists and to organisations
-# (Administration → Kopplingar från stadens inloggning): Entra ID's group ids ("groups")
+# (Administration → Kopplingar från kommunens inloggning): Entra ID's group ids ("groups")
 # or its app roles ("roles").
 OIDC_CLAIM_GROUPS = env_list("OIDC_CLAIM_GROUPS", ["groups", "roles"])
 OIDC_CLAIM_USERNAME = os.environ.get("OIDC_CLAIM_USERNAME", "preferred_username").strip()

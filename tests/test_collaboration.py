@@ -159,7 +159,7 @@ def test_the_form_offers_the_citys_organisations_but_its_own_and_keeps_what_is_t
     assert retired.pk not in offered
     text = page_text(page)
     assert "Samverkan Andra organisationer som ni har samverkat med inom fokusområdet" in text
-    assert "Stadens egna organisationer" in text and "Organisationer utanför staden" in text
+    assert "Kommunens egna organisationer" in text and "Organisationer utanför kommunen" in text
 
     kultur = organisation("Kulturnämnden").pk
     typed = f"{OUTSIDE}\r\n\r\n  Hyresgästföreningen <Nordväst> \r\n   \r\n"
@@ -206,7 +206,7 @@ def test_too_long_a_name_or_a_forged_choice_is_refused_and_nothing_is_cut(
     assert "Ingenting sparades. Rätta detta:" in text
     assert "Formuläret har fel" not in text  # said once, by the summary
     assert (
-        "Organisationer utanför staden: Rad 2 har 301 tecken; ett namn får ha högst 300. "
+        "Organisationer utanför kommunen: Rad 2 har 301 tecken; ett namn får ha högst 300. "
         "Inget har kortats: korta namnet och spara igen."
     ) in text
     assert long_name in response.content.decode()  # what was typed is still there

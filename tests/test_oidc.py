@@ -24,7 +24,7 @@ from tests.factories import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-CITY_BUTTON = "Logga in med stadens konto"
+CITY_BUTTON = "Logga in med kommunens konto"
 
 
 def field(page: str, name: str) -> str:
@@ -212,7 +212,7 @@ def test_a_token_from_another_issuer_is_refused(live_server, city_sign_in, mappi
     city_sign_in.user("erik.fel", "lk-strateger")
     landed = sign_in(requests.Session(), live_server, city_sign_in, "erik.fel")
     assert landed.url == live_server.url + "/konto/logga-in/"
-    assert "Stadens inloggning loggade inte in dig" in landed.text
+    assert "Kommunens inloggning loggade inte in dig" in landed.text
     assert not CityAccount.objects.exists() and not get_user_model().objects.exists()
 
 
@@ -303,7 +303,7 @@ def test_administrators_keep_the_mappings(client, administrator, programme_data)
     client.force_login(administrator)
     add = "/admin/accounts/signinmapping/add/"
     page = client.get(add).content.decode()
-    assert "Grupp eller roll i stadens inloggning" in page
+    assert "Grupp eller roll i kommunens inloggning" in page
     refused = client.post(add, {"claim_value": "lk-ingenting", "role": "reporter"})
     assert refused.status_code == 200
     assert "Välj vad gruppen ger" in refused.content.decode()
@@ -350,7 +350,7 @@ def test_the_user_page_shows_the_city_account_and_which_memberships_it_gave(
     client.force_login(administrator)
     page = client.get(f"/admin/auth/user/{user.pk}/change/").content.decode()
     assert "https://login.example.org/tenant/v2.0" in page and "abc123" in page
-    assert "Från stadens inloggning" in page  # the membership's column, shown not edited
+    assert "Från kommunens inloggning" in page  # the membership's column, shown not edited
     assert Membership.objects.get(user=user).from_sign_in
 
 
@@ -382,7 +382,7 @@ def test_with_the_provider_down_the_login_page_says_so(client, settings, program
     response = client.get("/oidc/authenticate/", follow=True)
     oidc.forget_discovery()
     assert response.redirect_chain == [("/konto/logga-in/", 302)]
-    assert "Stadens inloggning går inte att nå just nu" in response.content.decode()
+    assert "Kommunens inloggning går inte att nå just nu" in response.content.decode()
     assert 'name="password"' in response.content.decode()  # local accounts still log in
 
 

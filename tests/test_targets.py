@@ -78,7 +78,7 @@ def test_the_demo_shows_three_targets_each_judged_otherwise_and_marked_demo(demo
         page = client.get(reverse("programme:statistics-indicator", args=[indicator.pk]))
         html = page.content.decode()
         text = page_text(page)
-        assert re.search(r"år \d{4} \( ?demomål, inte stadens ?\):", text), text
+        assert re.search(r"år \d{4} \( ?demomål, inte kommunens ?\):", text), text
         said = r'class="indicator-target">.*?<span aria-hidden="true">.{1,2}</span> '
         said += r"<strong>(.*?)</strong>"
         statuses.append(re.search(said, html, re.S).group(1))

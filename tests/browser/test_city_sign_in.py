@@ -25,7 +25,7 @@ def test_signing_in_with_the_city_account_in_a_browser(
     page.goto("/konto/logga-in/")
     assert page.get_by_label("Lösenord").count() == 0
     check_accessibility(page)
-    page.get_by_role("link", name="Logga in med stadens konto").click()
+    page.get_by_role("link", name="Logga in med kommunens konto").click()
     page.wait_for_url(f"{city_sign_in.url}/login/**")
     page.get_by_label("Username").fill("hanna.webb")
     page.get_by_label("Password").fill("a-long-test-password")
@@ -39,5 +39,5 @@ def test_signing_in_with_the_city_account_in_a_browser(
     # Logging out goes through the provider's end-session endpoint and back.
     page.get_by_role("button", name="Logga ut").click()
     page.wait_for_url("**/konto/logga-in/")
-    page.get_by_role("link", name="Logga in med stadens konto").click()
+    page.get_by_role("link", name="Logga in med kommunens konto").click()
     page.wait_for_url(f"{city_sign_in.url}/login/**")  # the provider asks again

@@ -25,7 +25,7 @@ def test_a_reporter_ticks_and_types_the_organisations_worked_with(
     assert group.get_by_label("Miljönämnden", exact=True).count() == 0  # its own is not offered
     group.get_by_label("Kulturnämnden").check()
     group.get_by_label("Öresundskraft AB").check()
-    group.get_by_label("Organisationer utanför staden").fill("Region Skåne\n\nLänsstyrelsen Skåne")
+    group.get_by_label("Organisationer utanför kommunen").fill("Region Skåne\n\nLänsstyrelsen Skåne")
     check_accessibility(page)
 
     page.get_by_role("button", name="Spara utkast").click()
@@ -49,7 +49,7 @@ def test_a_reporter_ticks_and_types_the_organisations_worked_with(
     group = page.get_by_role("group", name="Samverkan")
     assert group.get_by_label("Kulturnämnden").is_checked()
     assert not group.get_by_label("Kulturförvaltningen").is_checked()
-    assert group.get_by_label("Organisationer utanför staden").input_value() == (
+    assert group.get_by_label("Organisationer utanför kommunen").input_value() == (
         "Region Skåne\nLänsstyrelsen Skåne"
     )
     check_accessibility(page)
