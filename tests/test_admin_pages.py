@@ -342,25 +342,64 @@ def queries_of(client, url) -> int:
     return len(captured)
 
 
-def test_an_objects_history_costs_the_same_queries_whatever_its_length(client, administrator):
-    """Who made each change is read with the list of changes, not once per line (for a
-    model without links to others, django-simple-history's select_related() without
-    names dropped the user it had just asked for)."""
-    from programme.models import Sdg
+def changing(name, administrator, reporter_a):
+    """An object of the model ``name`` and a function that changes it, each change kept in
+    its history: a global goal (no links), a focus area (its global goals), a governing
+    document (its directions), a membership (its organisation)."""
+    from programme.models import Membership, Sdg
 
-    goal = Sdg.objects.get(number=1)
-    url = reverse("admin:programme_sdg_history", args=[goal.pk])
-    client.force_login(administrator)
+    if name == "sdg":
+        obj = Sdg.objects.get(number=1)
+        edits = [lambda: None]
+    elif name == "focusarea":
+        obj = FocusArea.objects.order_by("pk").first()
+        goals = list(Sdg.objects.order_by("number")[:2])
+        edits = [lambda: obj.sdgs.set(goals[:1]), lambda: obj.sdgs.set(goals)]
+    elif name == "governingdocument":
+        obj = GoverningDocument.objects.create(
+            title="Provplan", programme=FocusArea.objects.first().programme
+        )
+        directions = list(Direction.objects.order_by("pk")[:2])
+        edits = [lambda: obj.directions.set(directions[:1]), lambda: obj.directions.set(directions)]
+    else:
+        obj = Membership.objects.get(user=reporter_a)
+        organisations = [obj.organisation, Organisation.objects.exclude(pk=obj.organisation_id)[0]]
+
+        def move(to):
+            obj.organisation = to
+
+        edits = [lambda: move(organisations[1]), lambda: move(organisations[0])]
 
     def change(times):
-        for _ in range(times):
-            goal._history_user = administrator
-            goal.save()
+        for time in range(times):
+            edits[time % len(edits)]()
+            obj._history_user = administrator
+            obj.save()
 
-    change(1)
+    return obj, change
+
+
+@pytest.mark.parametrize("name", ["sdg", "focusarea", "governingdocument", "membership"])
+def test_an_objects_history_costs_the_same_queries_whatever_its_length(
+    client, administrator, reporter_a, name
+):
+    """Who made each change, the objects a change links to and the rows of its lists
+    (a focus area's global goals) are read with the list of changes, not once per line
+    (django-simple-history reads them for each line, and for a model without links to
+    others its select_related() without names dropped the user it had just asked for)."""
+    obj, change = changing(name, administrator, reporter_a)
+    url = reverse(f"admin:programme_{name}_history", args=[obj.pk])
+    client.force_login(administrator)
+    change(2)
     before = queries_of(client, url)
-    change(5)
+    change(6)
     assert queries_of(client, url) == before
+    said = {  # what changed is said, as django-simple-history says it
+        "focusarea": "Globala mål: [1. Ingen fattigdom] → [1. Ingen fattigdom, 2. Ingen hunger]",
+        "governingdocument": "Viljeinriktningar: [] → [",
+        "membership": "Organisation: Miljönämnden → ",
+    }
+    assert said.get(name, "") in page_text(client.get(url))
 
 
 def test_an_organisations_page_costs_the_same_queries_whatever_its_responsibilities(

@@ -15,7 +15,9 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import ModelChange, ModelDelta
 from simple_history.template_utils import HistoricalRecordContextHelper, ObjDiffDisplay
+from simple_history.utils import get_m2m_reverse_field_name
 
 LOADED = "loaded_state"
 
@@ -161,14 +163,90 @@ class HistoryAdmin(SimpleHistoryAdmin):
         return ChangesInWords(self.model, historical_record)
 
     def get_history_queryset(self, request, history_manager, pk_name, object_id):
-        """Who made each change, read with the list: for a model without links to others,
-        django-simple-history's select_related() without names drops the user it asked
-        for, and each line then read its user on its own."""
+        """Each line's user, the objects it links to and the rows of its lists, read with
+        the list of changes: django-simple-history reads them once per line (and, for a
+        model without links to others, its select_related() without names drops the user
+        it asked for)."""
+        historical = history_manager.model
+        links = [
+            field.name
+            for field in historical._meta.fields
+            if field.many_to_one and field.name != "history_relation"
+        ]
+        lists = [
+            f"{_rows_of(historical, field)}__{get_m2m_reverse_field_name(field)}"
+            for field in historical._history_m2m_fields
+        ]
         return (
             super()
             .get_history_queryset(request, history_manager, pk_name, object_id)
-            .select_related("history_user")
+            .select_related(*links)
+            .prefetch_related(*lists)
         )
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        """What each change changed, as django-simple-history says it, but with the rows of
+        the lists (a focus area's global goals) compared as read with the list of changes:
+        the library asks the database for both sides of every line."""
+        previous = None
+        for current in historical_records:
+            current.as_it_was = _as_it_was(current)
+            if previous is not None:
+                fields = previous._history_m2m_fields
+                delta = previous.diff_against(
+                    current,
+                    excluded_fields=[field.name for field in fields],
+                    foreign_keys_are_objs=foreign_keys_are_objs,
+                )
+                changes = [*delta.changes, *_list_changes(current, previous, fields)]
+                delta = ModelDelta(changes, [change.field for change in changes], current, previous)
+                helper = self.get_historical_record_context_helper(request, previous)
+                previous.history_delta_changes = helper.context_for_delta_changes(delta)
+            previous = current
+
+
+def _as_it_was(record):
+    """The object as a version of it was (what the history list names each line by), with
+    the objects it links to as read with the list, not once more for each line."""
+    obj = record.history_object
+    for field in obj._meta.concrete_fields:
+        if not field.many_to_one:
+            continue
+        kept = record._meta.get_field(field.name)
+        if kept.is_cached(record):
+            field.set_cached_value(obj, kept.get_cached_value(record))
+    return obj
+
+
+def _rows_of(historical, field) -> str:
+    """The name under which a version holds the rows of a many-to-many field (its
+    global goals), as a relation that prefetch_related() follows."""
+    rows = historical.__dict__[field.name].model
+    return next(
+        relation.get_accessor_name()
+        for relation in historical._meta.related_objects
+        if relation.related_model is rows
+    )
+
+
+def _list_changes(old, new, fields) -> list[ModelChange]:
+    """The many-to-many fields whose rows differ between two versions, each side as the
+    library gives them (the rows' linked objects, in the order of their ids)."""
+    changes = []
+    for field in fields:
+        name = get_m2m_reverse_field_name(field)
+        rows = _rows_of(type(old), field)
+        sides = [
+            sorted(
+                ({name: getattr(row, name)} for row in getattr(record, rows).all()),
+                key=lambda row: getattr(row[name], "pk", 0),
+            )
+            for record in (old, new)
+        ]
+        ids = [[getattr(row[name], "pk", None) for row in side] for side in sides]
+        if ids[0] != ids[1]:
+            changes.append(ModelChange(field.name, *sides))
+    return changes
 
 
 class LinksNotListed:
