@@ -7,8 +7,11 @@ no client address and no query string, which are personal data or may hold some.
 
 import json
 import os
+import time
 
 from gunicorn.glogging import Logger, SafeAtoms
+
+from livskvalitet.core.logs import utc_time
 
 
 class JsonAtoms(SafeAtoms):
@@ -27,6 +30,10 @@ class JsonAtoms(SafeAtoms):
 
 class JsonAccessLogger(Logger):
     atoms_wrapper_class = JsonAtoms
+
+    def now(self):
+        """The access line's time as the other lines tell it (gunicorn's is Apache's)."""
+        return utc_time(time.time())
 
 
 logger_class = JsonAccessLogger

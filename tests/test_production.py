@@ -300,6 +300,20 @@ def test_gunicorns_access_line_is_json_whatever_the_path(tmp_path):
     assert logged == ["/..\\..\\windows\\win.ini", '/a"b', '/\x1b\\"']
 
 
+def test_every_line_of_the_servers_log_tells_its_time_alike(tmp_path):
+    """gunicorn's own lines, its access lines and the app's: one format, ISO 8601 in UTC
+    (the access lines said "[05/Dec/2026:02:10:00 +0100]", gunicorn's own lines the
+    server's zone and the app's Stockholm's), so that a log reader sorts them as one."""
+    import json
+    import re
+
+    log = serve_with_gunicorn(tmp_path, [b"/healthz/"])
+    times = [json.loads(line)["time"] for line in log.splitlines() if line.startswith("{")]
+    assert len(times) >= 3, log  # started, a worker booted, the request
+    for time in times:
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", time), time
+
+
 def test_gunicorn_opens_no_control_socket(tmp_path):
     """gunicorn's control socket (in the user's home) would let any process of that
     account change or stop the web server, and instances of one account share it."""

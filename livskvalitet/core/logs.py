@@ -8,6 +8,7 @@ are written, never its message (which may quote what someone typed).
 """
 
 import contextvars
+import datetime
 import hashlib
 import hmac
 import json
@@ -67,10 +68,17 @@ class RequestContext(logging.Filter):
         return True
 
 
+def utc_time(seconds: float) -> str:
+    """A log line's time: ISO 8601 in UTC, to the millisecond ("2026-12-05T01:14:51.123Z"),
+    the same in every process whatever its time zone (Django sets Stockholm's)."""
+    moment = datetime.datetime.fromtimestamp(seconds, datetime.UTC)
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
 class JsonFormatter(logging.Formatter):
     def format(self, record):
         entry = {
-            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"),
+            "time": utc_time(record.created),
             "level": record.levelname,
             "logger": record.name,
             "message": record.getMessage(),
