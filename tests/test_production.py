@@ -322,6 +322,22 @@ def test_gunicorn_opens_no_control_socket(tmp_path):
     assert not (tmp_path / ".gunicorn").exists()
 
 
+def test_production_without_an_accessibility_contact_is_warned_at_the_start(settings):
+    """The accessibility statement must say where to report a problem (the law on
+    accessibility of digital public services): a server without the address is told at
+    every command's start, not only by a note on the statement's page."""
+    from django.core.checks import run_checks
+
+    settings.DEBUG = False
+    settings.ACCESSIBILITY_CONTACT_EMAIL = ""
+    assert "core.W003" in {message.id for message in run_checks()}
+    settings.ACCESSIBILITY_CONTACT_EMAIL = "tillganglighet@example.org"
+    assert "core.W003" not in {message.id for message in run_checks()}
+    settings.DEBUG = True
+    settings.ACCESSIBILITY_CONTACT_EMAIL = ""
+    assert "core.W003" not in {message.id for message in run_checks()}
+
+
 def test_production_without_the_task_queue_or_site_url_is_warned_at_the_start(settings):
     """Run at every command's start (migrate, the worker, the scheduler): background work
     in the web process, and links in e-mails to the developer's own machine."""

@@ -32,4 +32,14 @@ def production_settings(app_configs, **kwargs):
                 id="core.W002",
             )
         )
+    if not settings.ACCESSIBILITY_CONTACT_EMAIL:
+        warnings.append(
+            Warning(
+                "The accessibility statement names no address to report a problem to: "
+                "ACCESSIBILITY_CONTACT_EMAIL is not set.",
+                hint="Set ACCESSIBILITY_CONTACT_EMAIL to the address that answers "
+                "accessibility questions, e.g. tillganglighet@example.se.",
+                id="core.W003",
+            )
+        )
     return warnings
