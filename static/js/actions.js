@@ -42,7 +42,8 @@
     button.type = "button";
     button.className = "btn btn-outline-danger btn-sm align-self-start";
     // Numbered as "Change action 2" is: a list of the buttons shows them out of their action.
-    button.textContent = words.remove.replace("{number}", action.id.replace("insats-", ""));
+    var number = action.id.replace("insats-", "");
+    button.textContent = words.remove.replace("{number}", number);
     box.closest(".remove-action").hidden = true;
     (action.querySelector("[data-action-buttons]") || action).appendChild(button);
 
@@ -51,7 +52,7 @@
       action.hidden = true;
       var title = action.querySelector('input[name$="-title"]');
       text.textContent = words.removed.replace("{title}", title ? title.value : action.dataset.title || "");
-      again.textContent = words.undo;
+      again.textContent = words.undo.replace("{number}", number);
       undo.hidden = false;
       again.focus();
     });

@@ -209,7 +209,8 @@ def test_every_control_of_the_form_shows_the_sites_focus_ring(logged_in, contrib
 
 def test_each_remove_button_says_which_action_it_removes(logged_in, contribution, reporter_a):
     """A screen reader's list of buttons shows them out of their group: "Ta bort insatsen"
-    three times says not which; they are numbered as "Ändra insats 2" is."""
+    three times says not which; they are numbered as "Ändra insats 2" is, and so is the
+    button that takes a removal back ("Ångra" twice said not which)."""
     page = logged_in("reporter_a")
     page.goto(f"/bidrag/{contribution.pk}/redigera/")
     for _ in range(2):
@@ -219,3 +220,12 @@ def test_each_remove_button_says_which_action_it_removes(logged_in, contribution
     page.get_by_role("button", name="Ta bort insats 2", exact=True).click()
     expect(page.get_by_role("group", name="Insats 2")).to_be_hidden()
     expect(page.get_by_role("group", name="Insats 1")).to_be_visible()
+    page.get_by_role("button", name="Ta bort insats 1", exact=True).click()
+    undo = page.locator(".removed-action button")
+    assert undo.all_inner_texts() == [
+        "Ångra borttagningen av insats 1",
+        "Ångra borttagningen av insats 2",
+    ]
+    page.get_by_role("button", name="Ångra borttagningen av insats 2").click()
+    expect(page.get_by_role("group", name="Insats 2")).to_be_visible()
+    expect(page.get_by_role("button", name="Ta bort insats 2", exact=True)).to_be_focused()
