@@ -202,6 +202,37 @@ def marked_contents(reader) -> tuple[set, set, list]:
     return in_streams, in_tree, artifacts
 
 
+def test_the_cover_title_and_the_contents_title_are_headings_in_the_tagged_pdf(
+    cycle, synthesis, strategist, django_capture_on_commit_callbacks
+):
+    # A screen reader finds headings by their tags: the cover's title is the document's
+    # first heading (H1), the contents' title ("Innehåll") a heading below it (H2), as in
+    # the HTML edition. Neither is a bookmark: the outline lists the chapters.
+    from pypdf.generic import ArrayObject, DictionaryObject
+
+    reader = pdf_of(compile_report(cycle, strategist, django_capture_on_commit_callbacks))
+    pages = {page.indirect_reference.idnum: i for i, page in enumerate(reader.pages)}
+    headings = {0: [], 1: []}  # the tags of the elements of the first two pages
+
+    def walk(node):
+        node = node.get_object()
+        if isinstance(node, ArrayObject):
+            for kid in node:
+                walk(kid)
+        elif isinstance(node, DictionaryObject) and "/S" in node:
+            page = pages.get(node.raw_get("/Pg").idnum) if "/Pg" in node else None
+            if page in headings and str(node["/S"]) in ("/H", "/H1", "/H2", "/H3", "/P"):
+                headings[page].append(str(node["/S"]))
+            if "/K" in node:
+                walk(node.raw_get("/K"))
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"].raw_get("/K"))
+    assert [tag for tag in headings[0] if tag != "/P"] == ["/H1"], headings[0]  # the cover
+    assert headings[1][:1] == ["/H2"], headings[1]  # the contents' page begins with it
+    titles = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert "Innehåll" not in titles and not any("Livskvalitetsprogrammet" in t for t in titles)
+
+
 def test_the_page_margins_are_artifacts_and_all_else_is_in_the_structure_tree(
     cycle, synthesis, strategist, django_capture_on_commit_callbacks
 ):

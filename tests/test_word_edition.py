@@ -90,6 +90,9 @@ def test_the_word_file_has_the_pages_of_a_council_document(word):
     assert document.settings.element.find(qn("w:updateFields")) is not None
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     assert headings[:2] == ["Inledning", "Översikt"] and "Bilaga 3 Svarsfrekvens" in headings
+    # The cover's title is the document's title, not a chapter.
+    titles = [p.text for p in document.paragraphs if p.style.name == "Title"]
+    assert titles == ["Livskvalitetsprogrammet 2025–2027"]
     assert document.styles["Heading 1"].paragraph_format.page_break_before
     assert document.inline_shapes[0].height == Mm(25)  # the logo, on the cover
 

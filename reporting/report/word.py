@@ -150,10 +150,10 @@ class _Reader(HTMLParser):
                 self.span = int(attrs.get("colspan") or 1)
             elif self.cell is not None and (tag == "br" or "follow-up-note" in classes):
                 self.cell.append("\n")  # a line of its own, as in print
+        elif tag in HEADINGS and "cover-title" in classes:
+            self.current = Block("title")  # the document's title, not a chapter
         elif tag in HEADINGS:
             self.current = Block("heading", level=HEADINGS[tag], anchor=attrs.get("id") or "")
-        elif tag == "p" and attrs.get("role") == "heading":
-            self.current = Block("title" if attrs.get("aria-level") == "1" else "heading", level=1)
         elif tag == "p":
             # The report's DEMO mark is also every page's footer in Word.
             demo = "demo-note" in classes
