@@ -106,7 +106,9 @@ def test_in_print_a_citation_is_the_contributions_number_with_its_page(cited, se
     html = pdf.render_html(data)
     number = data.references[cited.pk]
     assert re.search(
-        rf'href="#contribution-{cited.pk}" title="[^"]*" data-page="sida">\[{number}\]</a>', html
+        rf'href="#contribution-{cited.pk}" title="[^"]*" data-page="sida" aria-label="[^"]*">'
+        rf"\[{number}\]</a>",
+        html,
     )
     assert "”Utsläppen minskade” <a" in html
     assert f'id="contribution-{cited.pk}">[{number}] 2.1' in html
@@ -120,6 +122,28 @@ def test_in_print_a_citation_is_the_contributions_number_with_its_page(cited, se
     analysis = next(t for t in texts if "Elbilar ersätter bensinbilar" in t)
     assert f"Elbilar ersätter bensinbilar [{number}] sida {target}." in analysis
     assert f"Miljönämnden skriver att ”Utsläppen minskade” [{number}] sida {target}." in analysis
+
+
+def test_a_citations_link_names_the_contribution_it_leads_to(cited, settings):
+    # WCAG 2.4.4: "[1]" says nothing out of its sentence, as a screen reader's list of
+    # links has it. Its name begins with the words it shows (2.5.3), then says whose
+    # contribution on what; in the PDF the link's description (/Contents) says so too.
+    settings.SHOW_DEMO_BANNER = False
+    data = report_data(cited.cycle)
+    contribution = (
+        "Bilaga 2, bidrag 1: Miljönämnden, 2.1 Minimera klimatpåverkan och resursanvändningen"
+    )
+    for html in (pdf.render_html(data), pdf.render_html(data, edition=True)):
+        links = re.findall(r'<a class="cite"[^>]*>', html)
+        assert len(links) == 3, links
+        assert all(f'aria-label="[1] Källa: {contribution}"' in link for link in links), links
+    reader = PdfReader(io.BytesIO(pdf.write_pdf(pdf.render_html(data)).content))
+    said = [
+        str(annotation.get_object()["/Contents"])
+        for page in reader.pages
+        for annotation in page.get("/Annots", [])
+    ]
+    assert said.count(contribution) >= 3, said
 
 
 def test_the_html_edition_links_each_citation_to_the_published_contribution(

@@ -127,7 +127,9 @@ def with_references(
     """Display HTML (made safe by render_text) with each citation as its reference: the
     quoted words in quotation marks and the contribution's number in Bilaga 2, linked to
     ``links[contribution id]`` and titled with whose contribution on what (the Word file's
-    footnote); a contribution not in the report is said so."""
+    footnote, the PDF's description of the link); a contribution not in the report is said
+    so. A screen reader names the link by its number, then says so too ("[9] Källa: Bilaga
+    2, bidrag 9: Miljönämnden, 2.1 ..."): "[9]" alone says nothing out of its sentence."""
 
     def reference(match: re.Match) -> str:
         contribution = int(match.group(1))
@@ -136,10 +138,15 @@ def with_references(
         if contribution not in numbers:
             return quoted + "[" + escape(_("contribution not in the report")) + "]"
         page = escape(pgettext("reference", "page"))
+        number = numbers[contribution]
+        name = _("[%(number)d] Source: %(contribution)s") % {
+            "number": number,
+            "contribution": titles[contribution],
+        }
         return (
             f'{quoted}<a class="cite" href="{escape(links[contribution])}" '
-            f'title="{escape(titles[contribution])}" data-page="{page}">'
-            f"[{numbers[contribution]}]</a>"
+            f'title="{escape(titles[contribution])}" data-page="{page}" '
+            f'aria-label="{escape(name)}">[{number}]</a>'
         )
 
     return mark_safe(MARKER.sub(reference, str(html)))  # noqa: S308 - parts escaped above
