@@ -1,0 +1,34 @@
+"""A message after a form was sent ("Utkastet är sparat.", Django's messages at the top of
+the next page) takes the keyboard's focus as the page loads: a screen reader says a
+message that is there from the start only where the focus goes, and the keyboard goes on
+from it. A page without a message leaves the focus alone."""
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+AFTER_THE_FOCUS = "el => !!(el.compareDocumentPosition(document.activeElement) & 4)"
+
+
+def test_the_message_after_saving_takes_the_focus(
+    logged_in, check_accessibility, contribution_a, reporter_a
+):
+    page = logged_in("reporter_a")
+    page.goto(f"/bidrag/{contribution_a.pk}/redigera/")
+    assert page.evaluate("document.activeElement === document.body")
+    page.get_by_label("Vad som har gjorts").fill("Vi har bytt till elbilar.")
+    page.get_by_role("button", name="Spara utkast").click()
+
+    message = page.get_by_role("alert").filter(has_text="Utkastet är sparat.")
+    expect(message).to_be_visible()
+    focused = page.locator(":focus")
+    expect(focused).to_contain_text("Utkastet är sparat.")
+    assert focused.evaluate("el => el.closest('main') !== null")
+    check_accessibility(page)
+    page.keyboard.press("Tab")  # on from the message, not from the top of the page
+    assert message.evaluate(AFTER_THE_FOCUS)
+
+    page.reload()  # no message now: the focus stays where a page starts
+    expect(page.get_by_role("alert")).to_have_count(0)
+    assert page.evaluate("document.activeElement === document.body")
