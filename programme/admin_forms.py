@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.forms import ImportForm, SelectableFieldsExportForm
 
 from livskvalitet.core.forms import LengthCounted
+from livskvalitet.core.text import one_line
 
 from .resources import ImportFileError
 from .transfer import read_dataset
@@ -56,9 +57,12 @@ class NextEditionForm(LengthCounted, forms.Form):
     required_css_class = "required"  # the admin marks such labels as required
 
     edition = forms.CharField(
-        label=_("Edition"), max_length=50, help_text=_("For example 2028–2031.")
+        label=_("Edition"),
+        max_length=50,
+        help_text=_("For example 2028–2031."),
+        validators=[one_line],
     )
-    name = forms.CharField(label=_("Name"), max_length=200)
+    name = forms.CharField(label=_("Name"), max_length=200, validators=[one_line])
     valid_from = forms.DateField(
         label=_("Valid from"), widget=forms.DateInput(attrs={"type": "date"})
     )

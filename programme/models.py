@@ -15,6 +15,8 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from livskvalitet.core.text import one_line
+
 from .colours import readable_text_colour
 from .logos import LOGO_FOLDER, validate_logo
 from .units import unit_label
@@ -159,8 +161,10 @@ class Organisation(models.Model):
         Kind.DEPARTMENT: _("departments (avdelningar)"),
     }
 
-    name = models.CharField(_("name"), max_length=200)
-    short_name = models.CharField(_("short name"), max_length=100, blank=True)
+    name = models.CharField(_("name"), max_length=200, validators=[one_line])
+    short_name = models.CharField(
+        _("short name"), max_length=100, blank=True, validators=[one_line]
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     # Whose organisation it is: an installation shows its own municipality's only, and
     # an import never matches one city's "Kommunstyrelsen" with another's. A company
@@ -273,13 +277,18 @@ class Levels(NamedTuple):
 
 
 class Programme(models.Model):
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[one_line])
     # Unique per municipality: two cities may both have a "2028–2030".
-    edition = models.CharField(_("edition"), max_length=50, help_text=_("For example 2025–2027."))
+    edition = models.CharField(
+        _("edition"), max_length=50, help_text=_("For example 2025–2027."), validators=[one_line]
+    )
     valid_from = models.DateField(_("valid from"))
     valid_until = models.DateField(_("valid until"))
     revised_by = models.CharField(
-        _("revised by"), max_length=200, help_text=_("Who decides on the programme's revisions.")
+        _("revised by"),
+        max_length=200,
+        help_text=_("Who decides on the programme's revisions."),
+        validators=[one_line],
     )
     owner = models.ForeignKey(
         Organisation,
@@ -337,24 +346,28 @@ class Programme(models.Model):
         max_length=60,
         blank=True,
         help_text=_("What the programme calls a direction, such as huvudmål. Empty: direction."),
+        validators=[one_line],
     )
     directions_name = models.CharField(
         _("name of the directions"),
         max_length=60,
         blank=True,
         help_text=_("The same in the plural. Empty: directions."),
+        validators=[one_line],
     )
     focus_area_name = models.CharField(
         _("name of a focus area"),
         max_length=60,
         blank=True,
         help_text=_("What the programme calls a focus area, such as delmål. Empty: focus area."),
+        validators=[one_line],
     )
     focus_areas_name = models.CharField(
         _("name of the focus areas"),
         max_length=60,
         blank=True,
         help_text=_("The same in the plural. Empty: focus areas."),
+        validators=[one_line],
     )
     previous = models.ForeignKey(
         "self",
@@ -528,7 +541,7 @@ class Direction(models.Model):
             "codes start with it."
         ),
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[one_line])
     ambition = models.TextField(_("ambition"), blank=True)
     challenges = models.TextField(_("challenges"), blank=True)
     focus = models.TextField(_("what the city must focus on"), blank=True)
@@ -630,8 +643,8 @@ class Sdg(models.Model):
     number = models.PositiveSmallIntegerField(
         _("number"), unique=True, validators=[MinValueValidator(1), MaxValueValidator(17)]
     )
-    title_sv = models.CharField(_("Swedish title"), max_length=200)
-    title_en = models.CharField(_("English title"), max_length=200)
+    title_sv = models.CharField(_("Swedish title"), max_length=200, validators=[one_line])
+    title_en = models.CharField(_("English title"), max_length=200, validators=[one_line])
     colour = models.CharField(_("colour"), max_length=7, validators=[hex_colour_validator])
     history = HistoricalRecords()
 
@@ -684,7 +697,7 @@ class FocusArea(models.Model):
     )
     # The code in the order people read it (2.2 before 2.10), kept from the code on save.
     sort_key = models.CharField(max_length=CODE_SORT_KEY_LENGTH, editable=False, default="")
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[one_line])
     description = models.TextField(_("description"), blank=True)
     sdgs = models.ManyToManyField(
         Sdg, verbose_name=_("global goals"), blank=True, related_name="focus_areas"
@@ -906,7 +919,7 @@ class GoverningDocument(models.Model):
         on_delete=models.PROTECT,
         related_name="governing_documents",
     )
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(_("title"), max_length=300, validators=[one_line])
     url = models.URLField(_("link"), blank=True)
     directions = models.ManyToManyField(
         Direction, verbose_name=_("directions"), blank=True, related_name="governing_documents"
@@ -968,7 +981,7 @@ class Commitment(models.Model):
     programme = models.ForeignKey(
         Programme, verbose_name=_("programme"), on_delete=models.PROTECT, related_name="commitments"
     )
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(_("title"), max_length=300, validators=[one_line])
     url = models.URLField(_("link"), blank=True)
     history = HistoricalRecords()
 
@@ -1060,7 +1073,7 @@ class Municipality(models.Model):
     code = models.CharField(
         _("code"), max_length=4, unique=True, validators=[RegexValidator(r"^\d{4}$")]
     )
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(_("name"), max_length=100, validators=[one_line])
     comparison_group = models.ForeignKey(
         MunicipalityGroup,
         verbose_name=_("compared with the group"),
@@ -1103,9 +1116,9 @@ class Indicator(models.Model):
     focus_area = models.ForeignKey(
         FocusArea, verbose_name=_("focus area"), on_delete=models.PROTECT, related_name="indicators"
     )
-    title = models.CharField(_("title"), max_length=300)
-    unit = models.CharField(_("unit"), max_length=100, blank=True)
-    source = models.CharField(_("source"), max_length=200, default="Kolada")
+    title = models.CharField(_("title"), max_length=300, validators=[one_line])
+    unit = models.CharField(_("unit"), max_length=100, blank=True, validators=[one_line])
+    source = models.CharField(_("source"), max_length=200, default="Kolada", validators=[one_line])
     external_id = models.CharField(
         _("Kolada KPI"),
         max_length=20,
@@ -1291,8 +1304,8 @@ class IndicatorValue(models.Model):
     )
     # A missing value is missing (null), never zero; decimals are kept, never rounded away.
     value = models.DecimalField(_("value"), max_digits=38, decimal_places=18, null=True, blank=True)
-    status = models.CharField(_("source status"), max_length=50, blank=True)
-    source = models.CharField(_("source"), max_length=200, blank=True)
+    status = models.CharField(_("source status"), max_length=50, blank=True, validators=[one_line])
+    source = models.CharField(_("source"), max_length=200, blank=True, validators=[one_line])
     imported_at = models.DateTimeField(_("imported"), auto_now=True)
     is_demo = models.BooleanField(_("demo"), default=False)
     history = HistoricalRecords()
@@ -1395,6 +1408,7 @@ class IndicatorTarget(models.Model):
         max_length=300,
         blank=True,
         help_text=_("The words of the programme or decision that set the target, if no document."),
+        validators=[one_line],
     )
     is_demo = models.BooleanField(_("demo"), default=False)
     history = HistoricalRecords()

@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from livskvalitet.core.forms import LengthCounted
-from livskvalitet.core.text import as_typed
+from livskvalitet.core.text import as_typed, one_line
 from programme.models import FocusArea, Organisation, Programme, Sdg
 
 from . import content
@@ -296,7 +296,7 @@ def question_field(question: Question) -> forms.Field:
 
 
 class ActionForm(LengthCounted, forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=300)
+    title = forms.CharField(label=_("Title"), max_length=300, validators=[one_line])
     description = forms.CharField(
         label=_("Description"),
         widget=forms.Textarea(attrs={"rows": 2, "class": "grows"}),
@@ -319,7 +319,10 @@ class ActionForm(LengthCounted, forms.Form):
         required=False,
     )
     reference = forms.CharField(
-        label=_("Reference (registration number or link)"), max_length=300, required=False
+        label=_("Reference (registration number or link)"),
+        max_length=300,
+        required=False,
+        validators=[one_line],
     )
     # An action reported before: the register's entry it reports on (checked by the
     # service to be the organisation's own), and what happened to it since.

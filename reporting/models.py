@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from livskvalitet.core.text import one_line
 from programme.models import (
     Assessment,
     FocusArea,
@@ -33,7 +34,7 @@ class Cycle(models.Model):
     programme = models.ForeignKey(
         Programme, verbose_name=_("programme"), on_delete=models.PROTECT, related_name="cycles"
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[one_line])
     first_year = models.PositiveSmallIntegerField(_("first year covered"))
     last_year = models.PositiveSmallIntegerField(_("last year covered"))
     opens_on = models.DateField(_("opens"))
@@ -315,7 +316,7 @@ class Initiative(models.Model):
     focus_areas = models.ManyToManyField(
         FocusArea, verbose_name=_("focus areas"), related_name="initiatives"
     )
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(_("title"), max_length=300, validators=[one_line])
     description = models.TextField(_("description"), blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
     starts_on = models.DateField(_("start"), null=True, blank=True)
@@ -332,6 +333,7 @@ class Initiative(models.Model):
         max_length=300,
         blank=True,
         help_text=_("A registration number or a link."),
+        validators=[one_line],
     )
     documents = models.ManyToManyField(
         GoverningDocument,
@@ -399,13 +401,17 @@ class Action(models.Model):
         on_delete=models.CASCADE,
         related_name="actions",
     )
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(_("title"), max_length=300, validators=[one_line])
     description = models.TextField(_("description"), blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
     groups = models.JSONField(_("groups reached"), default=list, blank=True)
     sdgs = models.ManyToManyField(Sdg, verbose_name=_("global goals"), blank=True)
     reference = models.CharField(
-        _("reference"), max_length=300, blank=True, help_text=_("A registration number or a link.")
+        _("reference"),
+        max_length=300,
+        blank=True,
+        help_text=_("A registration number or a link."),
+        validators=[one_line],
     )
     progress = models.TextField(_("what happened since the last follow-up"), blank=True)
     starts_on = models.DateField(_("start"), null=True, blank=True)
@@ -575,8 +581,8 @@ class Question(models.Model):
     cycle = models.ForeignKey(
         Cycle, verbose_name=_("cycle"), on_delete=models.CASCADE, related_name="questions"
     )
-    text = models.CharField(_("question"), max_length=500)
-    help_text = models.CharField(_("help text"), max_length=500, blank=True)
+    text = models.CharField(_("question"), max_length=500, validators=[one_line])
+    help_text = models.CharField(_("help text"), max_length=500, blank=True, validators=[one_line])
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     choices = models.TextField(_("choices"), blank=True, help_text=_("One choice per line."))
     required = models.BooleanField(_("required"), default=False)

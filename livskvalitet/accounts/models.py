@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from livskvalitet.core.text import one_line
 from programme.models import Membership, Organisation
 
 
@@ -46,9 +47,14 @@ class SignInMapping(models.Model):
         _("group or role in the city's sign-in"),
         max_length=200,
         unique=True,
+        validators=[one_line],
     )
     description = models.CharField(
-        _("description"), max_length=200, blank=True, help_text=_("For example the group's name.")
+        _("description"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example the group's name."),
+        validators=[one_line],
     )
     strategist = models.BooleanField(_("strategist"), default=False)
     organisation = models.ForeignKey(

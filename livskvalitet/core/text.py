@@ -13,15 +13,20 @@ User text may hold bidirectional control characters (U+202E turns the rest of a 
 around). Every block carries ``dir="auto"`` and inline text is wrapped in ``<bdi>``; in the
 PDF each ``<bdi>`` also gets the isolating characters FSI … PDI, which WeasyPrint's text
 engine honours. User text can never reverse the app's own words around it.
+
+A title or a name is one line (``one_line``): its field cannot take a line break, but a
+form sent by hand or an imported cell can. Such a text is refused, never rewritten.
 """
 
 import re
 import unicodedata
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 BULLET = re.compile(r"^\s*(?:[-*•–])\s+(.*)$")
 NUMBERED = re.compile(r"^\s*\d{1,3}[.)]\s+(.*)$")
@@ -49,6 +54,20 @@ def as_typed(text) -> str:
     Browsers send a textarea's line breaks as CR LF; that is transport, not text.
     """
     return (text or "").replace("\r\n", "\n").replace("\r", "\n")
+
+
+# Line breaks (LF, CR, VT, FF, NEL, U+2028, U+2029), tabs and the other C0 and C1 control
+# characters. Bidirectional and joining characters (format characters) stay allowed.
+NOT_ONE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(value) -> None:
+    """Validator of the one-line fields (titles, names): no line break, tab or other
+    control character, which would break a heading, a mail's subject or a file's row."""
+    if value and NOT_ONE_LINE.search(str(value)):
+        raise ValidationError(
+            _("Write the text on one line, without line breaks or tabs."), code="one_line"
+        )
 
 
 def _linked(escaped: str) -> str:
