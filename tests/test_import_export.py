@@ -383,6 +383,30 @@ def test_swedish_excel_csv_with_semicolons_blank_rows_and_columns_imports():
     assert FocusArea.objects.get(code="3.1").description == "Text från Excel"
 
 
+def test_csv_with_the_old_mac_line_endings_imports():
+    """Rows ended by CR alone (Excel for Mac's "CSV (Macintosh)") read as any other file,
+    a line break within a cell included."""
+    text = (
+        "program;kod;viljeinriktning;titel;beskrivning;globala_mal\r"
+        '2025–2027;3.1;3;Öka tryggheten;"Två\rrader";16\r'
+    )
+    import_csv(FocusAreaResource, text.encode("utf-8-sig"))
+    assert FocusArea.objects.get(code="3.1").description == "Två\nrader"
+
+
+def test_csv_with_the_old_mac_line_endings_imports_in_the_admin(client, administrator):
+    client.force_login(administrator)
+    data = (FOCUS_AREA_HEADER + "2025–2027,3.1,3,Öka tryggheten,Ny text,16\n").replace("\n", "\r")
+    response = admin_import(client, "focusarea", data.encode(), "fokus.csv", "0")
+    confirm = response.context["confirm_form"]
+    assert confirm is not None, " ".join(response.content.decode().split())[-2000:]
+    client.post(
+        reverse("admin:programme_focusarea_process_import"),
+        {name: confirm.initial[name] for name in confirm.initial} | {"resource": "0"},
+    )
+    assert FocusArea.objects.get(code="3.1").description == "Ny text"
+
+
 def test_a_code_that_excel_turned_into_a_number_is_refused():
     before = programme_snapshot()
     dataset = tablib.Dataset(headers=FOCUS_AREA_HEADER.strip().split(","))
