@@ -28,14 +28,24 @@ def env_bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name} must be a boolean (true/false), not {value!r}")
 
 
-def env_int(name: str, default: int) -> int:
+def _count(text: str, minimum: int) -> int | None:
+    """The count written in plain digits, at least ``minimum``; None for anything else
+    (int() would also read "-5", " 5", "+5", "5_000" and other scripts' digits)."""
+    if not (text.isascii() and text.isdigit()) or int(text) < minimum:
+        return None
+    return int(text)
+
+
+def env_int(name: str, default: int, *, minimum: int = 0) -> int:
     value = os.environ.get(name)
     if value is None or value == "":
         return default
-    try:
-        return int(value)
-    except ValueError as error:
-        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from error
+    number = _count(value, minimum)
+    if number is None:
+        raise ImproperlyConfigured(
+            f"{name} must be a whole number, {minimum} or more, not {value!r}"
+        )
+    return number
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
@@ -45,15 +55,16 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-def env_int_list(name: str, default: list[int]) -> list[int]:
+def env_int_list(name: str, default: list[int], *, minimum: int = 0) -> list[int]:
     if os.environ.get(name) is None:
         return default
-    try:
-        return [int(item) for item in env_list(name, [])]
-    except ValueError as error:
+    numbers = [_count(item, minimum) for item in env_list(name, [])]
+    if None in numbers:
         raise ImproperlyConfigured(
-            f"{name} must be whole numbers separated by commas, not {os.environ.get(name)!r}"
-        ) from error
+            f"{name} must be whole numbers, each {minimum} or more, separated by commas, "
+            f"not {os.environ.get(name)!r}"
+        )
+    return numbers
 
 
 DEBUG = env_bool("DEBUG", True)
@@ -422,7 +433,9 @@ if not DEBUG:
 
 # JSON lines in production (LOG_FORMAT=json), with each request's id and user id; plain
 # text while developing. See livskvalitet/core/logs.py for what logs never hold.
-LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
+LOG_FORMAT = os.environ.get("LOG_FORMAT") or ("text" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -454,7 +467,9 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # send_reminders: days before and after a cycle's due date on which members of
 # organisations with unsubmitted contributions get a reminder (after: the approvers).
 REMINDER_DAYS_BEFORE = env_int_list("REMINDER_DAYS_BEFORE", [14, 7, 1])
-REMINDER_DAYS_AFTER = env_int_list("REMINDER_DAYS_AFTER", [1, 7, 14])
+# Before: 0 is the due date itself. After: from the day after it (0 would remind the
+# approvers of a late contribution on the day it is due).
+REMINDER_DAYS_AFTER = env_int_list("REMINDER_DAYS_AFTER", [1, 7, 14], minimum=1)
 
 # Background work (compiling reports). The default runs a task at once, in the process
 # that asks for it; production sets TASKS_BACKEND=django_tasks_db.DatabaseBackend and

@@ -49,6 +49,72 @@ def test_a_list_of_whole_numbers_is_read_and_a_bad_one_named(monkeypatch):
     assert "REMINDER_DAYS_BEFORE must be whole numbers" in result.stderr
 
 
+@pytest.mark.parametrize("value", ["-5", " 5", "5 ", "+5", "5_000", "٥", "5.0"])
+def test_a_count_is_plain_digits(monkeypatch, value):
+    """What int() also reads (a sign, spaces, "_", other scripts' digits) is not a count."""
+    monkeypatch.setenv("X_COUNT", value)
+    with pytest.raises(ImproperlyConfigured, match="X_COUNT must be a whole number"):
+        env_int("X_COUNT", 1)
+
+
+def test_a_count_below_its_minimum_is_refused(monkeypatch):
+    monkeypatch.setenv("X_COUNT", "0")
+    assert env_int("X_COUNT", 5) == 0
+    with pytest.raises(ImproperlyConfigured, match="X_COUNT must be a whole number, 1 or more"):
+        env_int("X_COUNT", 5, minimum=1)
+    monkeypatch.setenv("X_DAYS", "7, 0")
+    assert env_int_list("X_DAYS", [1]) == [7, 0]
+    with pytest.raises(ImproperlyConfigured, match="X_DAYS must be whole numbers"):
+        env_int_list("X_DAYS", [1], minimum=1)
+    monkeypatch.setenv("X_DAYS", "7,-1")
+    with pytest.raises(ImproperlyConfigured, match="X_DAYS must be whole numbers"):
+        env_int_list("X_DAYS", [1])
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("DATABASE_CONN_MAX_AGE", "-5"),
+        ("DATABASE_CONN_MAX_AGE", " 60"),
+        ("REMINDER_DAYS_BEFORE", "14,-7"),
+        ("REMINDER_DAYS_AFTER", "0,7"),  # the due date itself is not after it
+        ("MAIL_RETRY_MINUTES", "1,-5"),
+    ],
+)
+def test_a_negative_or_spaced_count_stops_the_start_up_naming_it(name, value):
+    result = settings_read(os.environ | {name: value})
+    assert result.returncode != 0
+    last = result.stderr.strip().splitlines()[-1]
+    assert f"ImproperlyConfigured: {name} must be " in last and "whole number" in last, last
+
+
+def test_zero_is_a_count_where_it_means_something():
+    """Connections not kept, a reminder on the due date, a new try at once."""
+    env = os.environ | {
+        "DATABASE_CONN_MAX_AGE": "0",
+        "REMINDER_DAYS_BEFORE": "7,0",
+        "MAIL_RETRY_MINUTES": "0,5",
+    }
+    code = (
+        "from livskvalitet import settings as s;"
+        "print(s.DATABASES['default']['CONN_MAX_AGE'], s.REMINDER_DAYS_BEFORE, "
+        "s.MAIL_RETRY_MINUTES)"
+    )
+    result = settings_read(env, code)
+    assert result.stdout.strip() == "0 [7, 0] [0, 5]", result.stderr
+
+
+def test_an_unknown_log_format_stops_the_start_up():
+    """Not text in place of the JSON lines the log collector reads."""
+    result = settings_read(os.environ | {"LOG_FORMAT": "jsno"})
+    assert result.returncode != 0
+    last = result.stderr.strip().splitlines()[-1]
+    assert "ImproperlyConfigured: LOG_FORMAT must be json or text, not 'jsno'" in last, last
+    code = "from livskvalitet import settings as s; print(s.LOGGING['handlers']['console'])"
+    result = settings_read(os.environ | {"LOG_FORMAT": "json"}, code)
+    assert "'formatter': 'json'" in result.stdout, result.stderr
+
+
 def test_secret_key_is_required_when_debug_is_off():
     env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"} | {"DEBUG": "false"}
     result = settings_read(env)
