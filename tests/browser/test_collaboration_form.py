@@ -25,7 +25,9 @@ def test_a_reporter_ticks_and_types_the_organisations_worked_with(
     assert group.get_by_label("Miljönämnden", exact=True).count() == 0  # its own is not offered
     group.get_by_label("Kulturnämnden").check()
     group.get_by_label("Öresundskraft AB").check()
-    group.get_by_label("Organisationer utanför kommunen").fill("Region Skåne\n\nLänsstyrelsen Skåne")
+    group.get_by_label("Organisationer utanför kommunen").fill(
+        "Region Skåne\n\nLänsstyrelsen Skåne"
+    )
     check_accessibility(page)
 
     page.get_by_role("button", name="Spara utkast").click()
