@@ -214,7 +214,7 @@ OIDC_CLAIM_USERNAME = os.environ.get("OIDC_CLAIM_USERNAME", "preferred_username"
 # Ask the provider to end its own session too when a user logs out (RP-initiated logout,
 # where the provider has an end_session_endpoint).
 OIDC_PROVIDER_LOGOUT = env_bool("OIDC_PROVIDER_LOGOUT", True)
-OIDC_TIMEOUT = env_int("OIDC_TIMEOUT_SECONDS", 10)
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT_SECONDS", 10, minimum=1)
 # Starting the city's sign-in stores a session: so many starts from one address ("off" lifts it).
 SIGN_IN_START_RATE = os.environ.get("SIGN_IN_START_RATE", "20/min")
 OIDC_USE_PKCE = True
@@ -233,12 +233,12 @@ if not LOCAL_LOGIN and not OIDC_RP_CLIENT_ID:
 # address is locked for LOGIN_LOCKOUT_MINUTES; an administrator can unlock it earlier
 # (Administration → Axes → access attempts). Unknown user names are locked the same way,
 # so the answer never tells whether an account exists.
-AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # ... and an address after this many failures across user names (password spraying).
 AXES_HANDLER = "livskvalitet.accounts.lockout.PairAndAddressHandler"
-LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 15)
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 15, minimum=1)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "livskvalitet.accounts.auth.locked_out"
 AXES_VERBOSE = False
@@ -256,7 +256,7 @@ LOGIN_MAX_BODY_BYTES = 4096
 
 # A session ends after a working day without activity (each request within the day
 # moves the end, see SlidingSessionMiddleware), not after Django's two weeks.
-SESSION_COOKIE_AGE = env_int("SESSION_IDLE_HOURS", 9) * 60 * 60
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_HOURS", 9, minimum=1) * 60 * 60
 SESSION_REFRESH_SECONDS = 5 * 60
 
 LOGIN_URL = "login"
@@ -346,13 +346,13 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # it with the backups' secrets. Without it, a key derived from SECRET_KEY is used.
 BACKUP_KEY = os.environ.get("BACKUP_KEY", "")
 
-IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 5 * 1024 * 1024, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_BYTES + 1024 * 1024
 # ... and files that are small but huge when read (see programme/limits.py).
-IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 50_000)
-IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", 100)
-IMPORT_MAX_UNPACKED_BYTES = env_int("IMPORT_MAX_UNPACKED_BYTES", 50 * 1024 * 1024)
-IMPORT_MAX_RATIO = env_int("IMPORT_MAX_RATIO", 100)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 50_000, minimum=1)
+IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", 100, minimum=1)
+IMPORT_MAX_UNPACKED_BYTES = env_int("IMPORT_MAX_UNPACKED_BYTES", 50 * 1024 * 1024, minimum=1)
+IMPORT_MAX_RATIO = env_int("IMPORT_MAX_RATIO", 100, minimum=1)
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_USE_TRANSACTIONS = True
@@ -366,7 +366,7 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
     else "django.core.mail.backends.smtp.EmailBackend"
 )
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
@@ -391,8 +391,8 @@ PROGRAMME_NAME = os.environ.get("PROGRAMME_NAME", "").strip()
 # Where visitors report accessibility problems (the accessibility statement names it).
 # The city decides; until it is set the statement says that it is missing.
 ACCESSIBILITY_CONTACT_EMAIL = os.environ.get("ACCESSIBILITY_CONTACT_EMAIL", "").strip()
-ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
-ATTACHMENT_MAX_COUNT = env_int("ATTACHMENT_MAX_COUNT", 10)
+ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024, minimum=1)
+ATTACHMENT_MAX_COUNT = env_int("ATTACHMENT_MAX_COUNT", 10, minimum=1)
 
 # Demo data shows a banner on every page while this is on.
 SHOW_DEMO_BANNER = env_bool("SHOW_DEMO_BANNER", True)
@@ -477,11 +477,11 @@ REMINDER_DAYS_AFTER = env_int_list("REMINDER_DAYS_AFTER", [1, 7, 14], minimum=1)
 # The scheduler (manage.py scheduler) runs the daily jobs at this local time; /healthz/
 # calls a worker or scheduler silent when its heartbeat is older than this many seconds.
 SCHEDULER_DAILY_AT = os.environ.get("SCHEDULER_DAILY_AT", "06:00")
-HEARTBEAT_MAX_AGE_SECONDS = env_int("HEARTBEAT_MAX_AGE_SECONDS", 180)
+HEARTBEAT_MAX_AGE_SECONDS = env_int("HEARTBEAT_MAX_AGE_SECONDS", 180, minimum=1)
 # A failed e-mail is tried again after these minutes (then given up, and logged).
 MAIL_RETRY_MINUTES = env_int_list("MAIL_RETRY_MINUTES", [1, 5, 30, 120])
 # A compile with no progress for this long was left by a stopped worker: marked failed.
-REPORT_STALL_SECONDS = env_int("REPORT_STALL_SECONDS", 15 * 60)
+REPORT_STALL_SECONDS = env_int("REPORT_STALL_SECONDS", 15 * 60, minimum=1)
 
 TASKS = {
     "default": {

@@ -88,6 +88,33 @@ def test_a_negative_or_spaced_count_stops_the_start_up_naming_it(name, value):
     assert f"ImproperlyConfigured: {name} must be " in last and "whole number" in last, last
 
 
+@pytest.mark.parametrize(
+    "name",
+    [
+        "OIDC_TIMEOUT_SECONDS",  # every sign-in would time out
+        "LOGIN_FAILURE_LIMIT",  # locked out before the first try
+        "LOGIN_LOCKOUT_MINUTES",
+        "LOGIN_ADDRESS_FAILURE_LIMIT",
+        "SESSION_IDLE_HOURS",  # logged out at once
+        "IMPORT_MAX_BYTES",  # every file refused
+        "IMPORT_MAX_ROWS",
+        "IMPORT_MAX_COLUMNS",
+        "IMPORT_MAX_UNPACKED_BYTES",
+        "IMPORT_MAX_RATIO",
+        "EMAIL_PORT",
+        "ATTACHMENT_MAX_BYTES",
+        "ATTACHMENT_MAX_COUNT",
+        "HEARTBEAT_MAX_AGE_SECONDS",  # never alive
+        "REPORT_STALL_SECONDS",  # every compile failed as it starts
+    ],
+)
+def test_zero_stops_the_start_up_where_it_would_stop_the_app(name):
+    result = settings_read(os.environ | {name: "0"})
+    assert result.returncode != 0
+    last = result.stderr.strip().splitlines()[-1]
+    assert f"ImproperlyConfigured: {name} must be a whole number, 1 or more" in last, last
+
+
 def test_zero_is_a_count_where_it_means_something():
     """Connections not kept, a reminder on the due date, a new try at once."""
     env = os.environ | {
