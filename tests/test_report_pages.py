@@ -167,3 +167,19 @@ def test_names_are_listed_in_swedish_order(cycle, strategist):
     rows = [name for name, _marks in report_data(cycle).response["rows"]]
     assert rows.index("iCapital AB") == rows.index("Idrotts- och fritidsnämnden") - 1
     assert rows[-1] == "Överförmyndarnämnden"
+
+
+@pytest.mark.parametrize("shown", ["preview", "edition"])
+def test_the_demo_note_is_inside_the_pages_main_content(demo, shown):
+    """On screen every text is in a landmark: the demo note, before the cover, stood
+    outside <main>, where a screen reader's list of landmarks never reaches it."""
+    from xml.etree import ElementTree
+
+    import tinyhtml5
+
+    html = pdf.render_html(report_data(demo), **{shown: True})
+    root = tinyhtml5.parse(html, namespace_html_elements=False)
+    main = root.find(".//main")
+    notes = [p for p in root.iter("p") if "demo-note" in (p.get("class") or "").split()]
+    assert len(notes) == 1
+    assert notes[0] in list(main.iter("p")), ElementTree.tostring(notes[0], "unicode")
