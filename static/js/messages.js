@@ -2,16 +2,42 @@
  * such as "Utkastet är sparat." after a form was sent: a screen reader says a message
  * that is there as the page loads only where the focus goes, and the keyboard goes on
  * from it. Only when the page has such a message and nothing else has the focus or asks
- * for it: the error summary (autofocus), keep-typed.js's notice, the section an address
- * leads to (#collaboration, with its own message there).
+ * for it: the error summary (autofocus), keep-typed.js's notice.
+ * A page whose address leads to a section (#collaboration) shows that section's message
+ * in it (templates/_messages.html, the message's place): that message takes the focus, so
+ * the keyboard goes on into the section; without one there, the focus is left alone.
  */
 (function () {
   "use strict";
+
+  function free() {
+    if (document.querySelector("[autofocus]")) return false;
+    return !document.activeElement || document.activeElement === document.body;
+  }
+
+  function placedMessage(place) {
+    var placed = document.querySelectorAll("[data-message-place]");
+    for (var i = 0; i < placed.length; i++) {
+      if (placed[i].getAttribute("data-message-place") === place) return placed[i];
+    }
+    return null;
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    if (window.location.hash) {
+      var message = placedMessage(decodeURIComponent(window.location.hash.slice(1)));
+      if (!message) return;
+      // The browser lands on the section once the page is laid out, and takes the focus
+      // away from anything then (Chromium): the message takes it after that.
+      window.addEventListener("load", function () {
+        window.requestAnimationFrame(function () {
+          if (free()) message.focus();
+        });
+      });
+      return;
+    }
     var region = document.querySelector("[data-messages]");
-    if (!region || !region.children.length) return;
-    if (document.querySelector("[autofocus]") || window.location.hash) return;
-    if (document.activeElement && document.activeElement !== document.body) return;
+    if (!region || !region.children.length || !free()) return;
     region.focus();
   });
 })();

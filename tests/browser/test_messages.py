@@ -32,3 +32,28 @@ def test_the_message_after_saving_takes_the_focus(
     page.reload()  # no message now: the focus stays where a page starts
     expect(page.get_by_role("alert")).to_have_count(0)
     assert page.evaluate("document.activeElement === document.body")
+
+
+def test_the_message_in_the_section_the_page_lands_on_takes_the_focus(
+    logged_in, check_accessibility, contribution_a, reporter_a
+):
+    """A section's button ("Ange samverkan") saves the draft and lands on the section
+    (#collaboration), whose message says so: that message takes the focus, not the top
+    of the page, so the keyboard goes on into the section's fields."""
+    page = logged_in("reporter_a")
+    page.goto(f"/bidrag/{contribution_a.pk}/redigera/")
+    group = page.get_by_role("group", name="Samverkan")
+    group.get_by_role("button", name="Ange samverkan").click()
+    page.wait_for_url("**#collaboration")
+
+    message = page.get_by_role("alert").filter(has_text="Ändra samverkan nedan.")
+    expect(message).to_be_visible()
+    focused = page.locator(":focus")
+    expect(focused).to_have_text("Utkastet är sparat. Ändra samverkan nedan.")
+    assert focused.evaluate("el => el.closest('#collaboration') !== null")
+    box = focused.bounding_box()  # on the screen the page landed on
+    assert box["y"] >= 0 and box["y"] + box["height"] <= page.viewport_size["height"]
+    check_accessibility(page)
+    page.keyboard.press("Tab")  # on from the message, into the section
+    assert page.evaluate("document.activeElement.closest('#collaboration') !== null")
+    assert message.evaluate(AFTER_THE_FOCUS)
