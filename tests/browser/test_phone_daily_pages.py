@@ -1,0 +1,58 @@
+"""The pages a nämnd's reporter and approver use every day, on a phone (375 px wide):
+nothing makes the page scroll sideways, no table scrolls in its box where its words can
+wrap, and dates break only between the day and the time."""
+
+import datetime
+import re
+
+import pytest
+from django.utils import timezone
+
+from reporting.models import ContributionVersion
+from tests.browser.test_phone_width import LINES_OF, clashing_cells, page_width
+from tests.factories import fill
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PHONE = {"width": 375, "height": 740}
+SCROLLING_BOXES = "boxes => boxes.filter(e => e.scrollWidth > e.clientWidth + 1).length"
+
+
+@pytest.fixture
+def on_a_phone(logged_in):
+    def log_in(username):
+        page = logged_in(username)
+        page.set_viewport_size(PHONE)
+        return page
+
+    return log_in
+
+
+def test_the_saved_versions_fit_a_phone(
+    on_a_phone, check_accessibility, reporter_a, contribution_a
+):
+    """Sparade versioner: four columns do not fit; on a phone the time of each version
+    stands under its event, the day and the time each on one line (it broke as
+    "5 / december / 2026 02:31"); wider, it has its column again."""
+    fill(contribution_a, reporter_a, done="Vi har bytt till elbilar.")
+    saved_at = timezone.make_aware(datetime.datetime(2026, 9, 30, 23, 59))
+    ContributionVersion.objects.filter(contribution=contribution_a).update(created_at=saved_at)
+    page = on_a_phone("reporter_a")
+    page.goto(f"/bidrag/{contribution_a.pk}/historik/")
+    row = page.get_by_role("row").filter(has=page.get_by_role("link", name="Version 1"))
+    when = row.get_by_text(re.compile(r"^30\s+september\s+2026\s+23:59$")).locator("visible=true")
+    assert when.count() == 1
+    box = when.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    for part in ("30 september 2026", "23:59"):
+        assert when.evaluate(LINES_OF, part) == 1, part
+    assert row.get_by_role("link", name="Version 1").evaluate(LINES_OF, "Version 1") == 1
+    assert page.locator(".table-responsive").evaluate_all(SCROLLING_BOXES) == 0
+    assert clashing_cells(page) == []
+    assert page_width(page) <= PHONE["width"]
+    check_accessibility(page)
+
+    page.set_viewport_size({"width": 1024, "height": 800})
+    assert page.get_by_role("columnheader", name="När").is_visible()
+    assert when.count() == 1  # said once, in its column
+    assert when.evaluate("e => e.closest('td') === e.closest('tr').lastElementChild")
