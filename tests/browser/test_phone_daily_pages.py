@@ -56,3 +56,35 @@ def test_the_saved_versions_fit_a_phone(
     assert page.get_by_role("columnheader", name="När").is_visible()
     assert when.count() == 1  # said once, in its column
     assert when.evaluate("e => e.closest('td') === e.closest('tr').lastElementChild")
+
+
+def test_a_versions_changes_fit_a_phone(
+    on_a_phone, check_accessibility, reporter_a, contribution_a
+):
+    """A version's changes side by side: long words (a nämnd's name, a web address) break
+    in their cells rather than push the table past the screen, where it scrolled in a box
+    the keyboard could not reach and cut the words off at the screen's edge."""
+    fill(contribution_a, reporter_a, done="Vi har bytt till elbilar.")
+    fill(
+        contribution_a,
+        reporter_a,
+        done="Vi har bytt till elbilar tillsammans med Stadsbyggnadsnämnden och "
+        "Miljöförvaltningen, se https://helsingborg.se/trafik-och-stadsplanering/elbilar.",
+        results="Våtmarksrestaureringen i Råådalen är klar.",
+        assessment_motivation="Tydlig minskning.",
+    )
+    page = on_a_phone("reporter_a")
+    page.goto(f"/bidrag/{contribution_a.pk}/versioner/2/")
+    changes = page.locator("table.changes")
+    assert changes.get_by_role("row").count() >= 3
+    assert page.locator(".table-responsive").evaluate_all(SCROLLING_BOXES) == 0
+    box = changes.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    assert clashing_cells(page) == []
+    assert page_width(page) <= PHONE["width"]
+    # The fields' names and ordinary words break between words only.
+    header = changes.get_by_role("rowheader", name="Motivering av bedömningen")
+    assert header.evaluate(LINES_OF, "bedömningen") == 1
+    before = changes.get_by_role("row", name="Vad som har gjorts").get_by_role("cell").nth(0)
+    assert before.evaluate(LINES_OF, "elbilar.") == 1
+    check_accessibility(page)
