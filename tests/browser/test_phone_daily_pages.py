@@ -88,3 +88,24 @@ def test_a_versions_changes_fit_a_phone(
     before = changes.get_by_role("row", name="Vad som har gjorts").get_by_role("cell").nth(0)
     assert before.evaluate(LINES_OF, "elbilar.") == 1
     check_accessibility(page)
+
+
+def test_the_organisations_fit_a_phone(on_a_phone, check_accessibility, reporter_a):
+    """Organisationer, in every reporter's menu: four columns of long names do not fit a
+    phone. Each table scrolls in its own box, named as its heading, which the keyboard
+    reaches (it has nothing else to tab to); the page itself does not scroll sideways."""
+    page = on_a_phone("reporter_a")
+    page.goto("/organisationer/")
+    region = page.get_by_role("region", name="Nämnder")
+    assert region.evaluate("e => e.tabIndex") == 0
+    assert region.evaluate("e => e.scrollWidth > e.clientWidth")  # it does scroll
+    assert region.locator("table").count() == 1
+    assert page.locator("table").count() == page.locator('[role="region"] > table').count()
+    box = region.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    assert clashing_cells(page) == []
+    assert page_width(page) <= PHONE["width"]
+    check_accessibility(page)
+    region.focus()
+    page.keyboard.press("ArrowRight")  # the keyboard scrolls it
+    page.wait_for_function("() => document.activeElement.scrollLeft > 0")
