@@ -109,3 +109,42 @@ def test_the_organisations_fit_a_phone(on_a_phone, check_accessibility, reporter
     region.focus()
     page.keyboard.press("ArrowRight")  # the keyboard scrolls it
     page.wait_for_function("() => document.activeElement.scrollLeft > 0")
+
+
+def _day_breaks(page, element, day="30 september 2026"):
+    """The screen widths, phone to small tablet, at which ``day`` breaks over two lines."""
+    found = []
+    for width in range(320, 480, 3):
+        page.set_viewport_size({"width": width, "height": PHONE["height"]})
+        if element.evaluate(LINES_OF, day) != 1:
+            found.append(width)
+    return found
+
+
+def test_a_message_and_a_versions_date_do_not_break_inside_the_day(
+    on_a_phone, reporter_a, contribution_a
+):
+    """The thread's "Meddelande till godkännaren · Namn · 30 september 2026 23:59" and a
+    version's "Namn, 30 september 2026 23:59." wrap where a narrow screen needs it, but
+    only between the day and the time, never as "30 september / 2026"."""
+    from reporting.models import ReviewComment
+    from reporting.services import thread_post
+
+    # A name of a length that puts the day at the end of a line at some phone's width.
+    reporter_a.first_name, reporter_a.last_name = "Margareta", "Lindqvist Andersson"
+    reporter_a.save()
+    fill(contribution_a, reporter_a, done="Vi har bytt till elbilar.")
+    thread_post(contribution=contribution_a, by=reporter_a, text="Klart från min sida.")
+    moment = timezone.make_aware(datetime.datetime(2026, 9, 30, 23, 59))
+    ReviewComment.objects.filter(contribution=contribution_a).update(created_at=moment)
+    ContributionVersion.objects.filter(contribution=contribution_a).update(created_at=moment)
+    page = on_a_phone("reporter_a")
+
+    page.goto(f"/bidrag/{contribution_a.pk}/")
+    when = page.locator(".thread-meta time")
+    assert re.fullmatch(r"30\s+september\s+2026\s+23:59", when.inner_text())
+    assert _day_breaks(page, when.locator("xpath=..")) == []
+
+    page.goto(f"/bidrag/{contribution_a.pk}/versioner/1/")
+    line = page.get_by_text(re.compile(r"30\s+september\s+2026\s+23:59\."))
+    assert _day_breaks(page, line) == []
