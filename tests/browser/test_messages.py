@@ -57,3 +57,22 @@ def test_the_message_in_the_section_the_page_lands_on_takes_the_focus(
     page.keyboard.press("Tab")  # on from the message, into the section
     assert page.evaluate("document.activeElement.closest('#collaboration') !== null")
     assert message.evaluate(AFTER_THE_FOCUS)
+
+
+def test_the_message_in_an_opened_action_takes_the_focus(logged_in, contribution_a, reporter_a):
+    """ "Ändra insats 1" saves the draft and lands on that action (#insats-1), whose
+    message takes the focus; the keyboard goes on into the action's fields."""
+    page = logged_in("reporter_a")
+    page.goto(f"/bidrag/{contribution_a.pk}/redigera/")
+    page.get_by_role("button", name="Lägg till en insats").click()
+    page.get_by_role("group", name="Insats 1").get_by_label("Titel").fill("Elbilspool")
+    page.get_by_role("button", name="Spara utkast").click()
+    expect(page.get_by_text("Utkastet är sparat.", exact=True)).to_be_visible()
+
+    page.get_by_role("button", name="Ändra insats 1").click()
+    page.wait_for_url("**#insats-1")
+    focused = page.locator(":focus")
+    expect(focused).to_have_text("Utkastet är sparat. Ändra insatsen nedan.")
+    assert focused.evaluate("el => el.closest('#insats-1') !== null")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('#insats-1') !== null")
