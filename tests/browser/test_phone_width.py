@@ -224,6 +224,15 @@ def test_my_tasks_fit_a_phone(
     assert clashing_cells(phone) == []
     assert page_width(phone) <= PHONE["width"]
     check_accessibility(phone)
+    # At 320 px, the width WCAG 1.4.10 asks content to reflow to, too: a long word of a
+    # focus area's title ("resursanvändningen") breaks rather than push the table wider.
+    phone.set_viewport_size({"width": 320, "height": 700})
+    scrolling = phone.locator(".table-responsive").evaluate_all(
+        "boxes => boxes.map(e => e.scrollWidth - e.clientWidth).filter(extra => extra > 0)"
+    )
+    assert scrolling == []
+    assert clashing_cells(phone) == []
+    assert page_width(phone) <= 320
     # Wider, the time has its own column again, said once.
     phone.set_viewport_size({"width": 1024, "height": 800})
     assert phone.get_by_role("columnheader", name="Senast sparat").is_visible()
