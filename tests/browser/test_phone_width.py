@@ -77,6 +77,36 @@ def phone(page):
     return page
 
 
+# The narrowest width WCAG 1.4.10 (reflow) asks content to fit without scrolling sideways.
+REFLOW = {"width": 320, "height": 700}
+
+
+def test_every_public_page_reflows_to_320_px(page, programme_data):
+    """Every page a resident reaches from the start page, at 320 px: nothing scrolls
+    sideways. A heading's long word ("Livskvalitetsprogrammet", "Tillgänglighetsredogörelse"
+    at 27 px) breaks instead of pushing the page wider."""
+    demo_values_load()
+    page.set_viewport_size(REFLOW)
+    queue, seen, wide = ["/"], set(), []
+    while queue and len(seen) < 60:
+        path = queue.pop(0)
+        if path in seen:
+            continue
+        seen.add(path)
+        response = page.goto(path)
+        if "text/html" not in response.headers.get("content-type", ""):
+            continue
+        if page_width(page) > REFLOW["width"]:
+            wide.append(f"{path}: {page_width(page)} px")
+        for href in page.locator("a[href^='/']").evaluate_all(
+            "links => links.map(a => a.getAttribute('href').split('#')[0])"
+        ):
+            if href and href not in seen and not re.search(r"/api/v1/.+|\.\w+$|logga", href):
+                queue.append(href)
+    assert len(seen) >= 20, seen
+    assert wide == []
+
+
 @pytest.mark.parametrize("path", ["/statistik/", "/globala-mal/13/"])
 def test_key_figure_tables_fit_a_phone(phone, check_accessibility, programme_data, path):
     """Each focus area's key figures: the words wrap in their cells, and what still does
