@@ -268,3 +268,28 @@ def test_my_tasks_fit_a_phone(
     assert phone.get_by_role("columnheader", name="Senast sparat").is_visible()
     assert not saved.is_visible()
     assert row.get_by_role("cell").last.inner_text().strip() != ""
+
+
+def test_a_table_wider_than_the_screen_scrolls_by_keyboard(
+    logged_in, check_accessibility, cycle, strategist
+):
+    """The strategy department's tables (a cycle's organisations, the review queue) are
+    wider than a phone: each box that scrolls is a named region the Tab key reaches and
+    the arrow keys scroll (static/js/table-scroll.js); one that fits stays out of the way."""
+    page = logged_in(strategist.username)
+    page.set_viewport_size(REFLOW)
+    page.goto(f"/uppfoljningar/{cycle.pk}/")
+    boxes = page.locator(".table-responsive")
+    scrolling = page.locator(".table-responsive[data-scrolls]")
+    assert scrolling.count() >= 1
+    box = scrolling.first
+    assert box.get_attribute("tabindex") == "0" and box.get_attribute("role") == "region"
+    assert box.get_attribute("aria-label")
+    box.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("e => e.scrollLeft > 0", arg=box.element_handle())
+    check_accessibility(page)
+    # Wide enough, nothing scrolls and no box is in the Tab order.
+    page.set_viewport_size({"width": 1600, "height": 900})
+    page.wait_for_function("() => !document.querySelector('.table-responsive[data-scrolls]')")
+    assert all(b.get_attribute("tabindex") is None for b in boxes.all())
