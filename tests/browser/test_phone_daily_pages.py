@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from reporting.models import ContributionVersion
-from tests.browser.test_phone_width import LINES_OF, clashing_cells, page_width
+from tests.browser.measure import LINES_OF, clashing_cells, page_width
 from tests.factories import fill
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -12,63 +12,12 @@ from programme.demo import demo_values_load
 from programme.models import Sdg
 from reporting.models import Contribution
 from reporting.report.compile import report_publish
+from tests.browser.measure import LINES_OF, clashing_cells, page_width
 from tests.factories import COMPLETE, compile_report, fill
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PHONE = {"width": 390, "height": 844}
-
-# Every cell whose words leave its box, or run into another cell's words on the same row:
-# the box of a cell's contents (a Range) against the cell's own box and its neighbours'.
-CLASHING_CELLS = """tables => {
-  const found = [];
-  const box = cell => { const range = document.createRange(); range.selectNodeContents(cell);
-                        return range.getBoundingClientRect(); };
-  const text = cell => cell.textContent.trim().replace(/\\s+/g, " ").slice(0, 40);
-  for (const table of tables) for (const row of table.rows) {
-    const cells = [...row.cells].map(cell => [cell, box(cell), cell.getBoundingClientRect()]);
-    for (const [cell, content, own] of cells) {
-      if (content.width && (content.left < own.left - 1 || content.right > own.right + 1))
-        found.push(`${text(cell)}: ${Math.round(content.width)} px in ${Math.round(own.width)}`);
-    }
-    for (let i = 0; i < cells.length; i++) for (let j = i + 1; j < cells.length; j++) {
-      const [a, b] = [cells[i][1], cells[j][1]];
-      if (a.width && b.width && a.left < b.right - 1 && b.left < a.right - 1
-          && a.top < b.bottom - 1 && b.top < a.bottom - 1)
-        found.push(`${text(cells[i][0])} on ${text(cells[j][0])}`);
-    }
-  }
-  return found;
-}"""
-
-
-# How many lines the words ``part`` of an element's text take on the screen (its first
-# occurrence, spaces of any kind alike): the distinct tops of a Range's boxes over them.
-LINES_OF = """(element, part) => {
-  const nodes = [];
-  const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
-  let text = "";
-  while (walker.nextNode()) { nodes.push([walker.currentNode, text.length]);
-                              text += walker.currentNode.data; }
-  const start = text.replace(/\\s/g, " ").indexOf(part);
-  if (start < 0) return 0;
-  const at = offset => { for (const [node, from] of nodes.slice().reverse())
-                           if (from <= offset) return [node, offset - from]; };
-  const range = document.createRange();
-  range.setStart(...at(start));
-  range.setEnd(...at(start + part.length - 1));
-  range.setEnd(range.endContainer, range.endOffset + 1);
-  return new Set([...range.getClientRects()].filter(r => r.width)
-                 .map(r => Math.round(r.top))).size;
-}"""
-
-
-def page_width(page):
-    return page.evaluate("document.documentElement.scrollWidth")
-
-
-def clashing_cells(page, tables="table"):
-    return page.locator(tables).evaluate_all(CLASHING_CELLS)
 
 
 @pytest.fixture
