@@ -6,13 +6,6 @@ from import_export.formats.base_formats import CSV
 from livskvalitet.core.text import as_typed
 
 
-def csv_text(text: str) -> str:
-    """The file's text with its line endings made one kind: rows ended by CR LF (Windows),
-    LF or CR alone (Excel for Mac's "CSV (Macintosh)") read alike. A line break within a
-    cell becomes LF, as it would when the cell is read (as_typed)."""
-    return as_typed(text)
-
-
 def csv_delimiter(text: str) -> str:
     """Swedish Excel separates with ";" (the comma is the decimal sign); others with ","."""
     header = text.split("\n", 1)[0]
@@ -26,7 +19,8 @@ class SpreadsheetCSV(CSV):
     def create_dataset(self, in_stream, **kwargs):
         if isinstance(in_stream, bytes):
             in_stream = in_stream.decode(self.encoding or "utf-8-sig")
-        in_stream = csv_text(in_stream.lstrip("\ufeff"))
+        # Rows ended by CR LF, LF or CR alone (Excel for Mac's "CSV (Macintosh)") alike.
+        in_stream = as_typed(in_stream.lstrip("\ufeff"))
         kwargs.setdefault("delimiter", csv_delimiter(in_stream))
         return tablib.import_set(in_stream, format="csv", **kwargs)
 

@@ -18,8 +18,10 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from import_export.results import Result
 
+from livskvalitet.core.text import as_typed
+
 from .errors import ImportRejected
-from .formats import csv_delimiter, csv_text
+from .formats import csv_delimiter
 from .limits import check_csv, check_xlsx
 from .logos import LOGO_FOLDER
 from .models import Direction, FocusArea, Municipality, Programme
@@ -63,7 +65,7 @@ def read_dataset(data: bytes, file_format: str) -> tablib.Dataset:
     """Read one table from an uploaded file, or raise ImportFileError saying why not."""
     check_size(len(data))
     if file_format == "csv":
-        text = csv_text(decode_text(data))
+        text = as_typed(decode_text(data))  # CR LF, LF or CR alone: rows alike
         if not text.strip():
             raise ImportFileError(_("The file is empty."))
         check_csv(text)

@@ -188,17 +188,24 @@ class HistoryAdmin(SimpleHistoryAdmin):
         """What each change changed, as django-simple-history says it, but with the rows of
         the lists (a focus area's global goals) compared as read with the list of changes:
         the library asks the database for both sides of every line."""
+        records = list(historical_records)
+        if not records:
+            return
+        historical = type(records[0])
+        lists = [
+            (field.name, _rows_of(historical, field), get_m2m_reverse_field_name(field))
+            for field in historical._history_m2m_fields
+        ]
         previous = None
-        for current in historical_records:
+        for current in records:
             current.as_it_was = _as_it_was(current)
             if previous is not None:
-                fields = previous._history_m2m_fields
                 delta = previous.diff_against(
                     current,
-                    excluded_fields=[field.name for field in fields],
+                    excluded_fields=[name for name, _rows, _linked in lists],
                     foreign_keys_are_objs=foreign_keys_are_objs,
                 )
-                changes = [*delta.changes, *_list_changes(current, previous, fields)]
+                changes = [*delta.changes, *_list_changes(current, previous, lists)]
                 delta = ModelDelta(changes, [change.field for change in changes], current, previous)
                 helper = self.get_historical_record_context_helper(request, previous)
                 previous.history_delta_changes = helper.context_for_delta_changes(delta)
@@ -229,13 +236,12 @@ def _rows_of(historical, field) -> str:
     )
 
 
-def _list_changes(old, new, fields) -> list[ModelChange]:
+def _list_changes(old, new, lists) -> list[ModelChange]:
     """The many-to-many fields whose rows differ between two versions, each side as the
-    library gives them (the rows' linked objects, in the order of their ids)."""
+    library gives them (the rows' linked objects, in the order of their ids). ``lists``:
+    (field, where a version holds its rows, the rows' link to the listed object)."""
     changes = []
-    for field in fields:
-        name = get_m2m_reverse_field_name(field)
-        rows = _rows_of(type(old), field)
+    for field, rows, name in lists:
         sides = [
             sorted(
                 ({name: getattr(row, name)} for row in getattr(record, rows).all()),
@@ -245,7 +251,7 @@ def _list_changes(old, new, fields) -> list[ModelChange]:
         ]
         ids = [[getattr(row[name], "pk", None) for row in side] for side in sides]
         if ids[0] != ids[1]:
-            changes.append(ModelChange(field.name, *sides))
+            changes.append(ModelChange(field, *sides))
     return changes
 
 

@@ -15,17 +15,10 @@
     return !document.activeElement || document.activeElement === document.body;
   }
 
-  function placedMessage(place) {
-    var placed = document.querySelectorAll("[data-message-place]");
-    for (var i = 0; i < placed.length; i++) {
-      if (placed[i].getAttribute("data-message-place") === place) return placed[i];
-    }
-    return null;
-  }
-
   document.addEventListener("DOMContentLoaded", function () {
     if (window.location.hash) {
-      var message = placedMessage(decodeURIComponent(window.location.hash.slice(1)));
+      var place = CSS.escape(decodeURIComponent(window.location.hash.slice(1)));
+      var message = document.querySelector('[data-message-place="' + place + '"]');
       if (!message) return;
       // The browser lands on the section once the page is laid out, and takes the focus
       // away from anything then (Chromium): the message takes it after that.
