@@ -65,12 +65,18 @@ def installation_rows(queryset):
     return queryset if path is None else of_installation(queryset, path.removesuffix("__code"))
 
 
-def name_edition(field) -> None:
+def name_edition(field, request) -> None:
     """A choice of direction or focus area names its edition once there are several: two
-    editions' "2.1 Minimera klimatpåverkan…" are otherwise the same line."""
-    if field.queryset.model not in (Direction, FocusArea):
+    editions' "2.1 Minimera klimatpåverkan…" are otherwise the same line.
+
+    Asked once a request: an admin page builds its forms several times over."""
+    model = field.queryset.model
+    if model not in (Direction, FocusArea):
         return
-    if field.queryset.order_by().values("programme").distinct().count() < 2:
+    editions = request.__dict__.setdefault("_editions_offered", {})
+    if model not in editions:
+        editions[model] = field.queryset.order_by().values("programme").distinct().count()
+    if editions[model] < 2:
         return
     field.queryset = field.queryset.select_related("programme")
     field.label_from_instance = lambda obj: f"{obj} ({obj.programme.edition})"
@@ -84,7 +90,7 @@ class InstallationChoices:
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if field is not None:
             field.queryset = installation_rows(field.queryset)
-            name_edition(field)
+            name_edition(field, request)
         return field
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
@@ -232,16 +238,19 @@ def choices_read_once(field) -> None:
 
 
 class ResponsibilityInline(InstallationChoices, CountedFields, admin.TabularInline):
+    """A focus area's or an organisation's responsibility lines. Their organisation or focus
+    area is a plain list, read once for the page: a search box (autocomplete) asks the
+    database for its chosen name on every line."""
+
     model = Responsibility
     extra = 0
-    autocomplete_fields = ["organisation"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("organisation", "focus_area")
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if field is not None and db_field.name not in self.autocomplete_fields:
+        if field is not None:
             choices_read_once(field)
         return field
 

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 
 from programme.models import Direction, FocusArea, GoverningDocument, Organisation, Responsibility
 from tests.factories import form_fields, page_text
@@ -416,3 +417,28 @@ def test_an_organisations_page_costs_the_same_queries_whatever_its_responsibilit
     for area in areas[1:]:
         Responsibility.objects.create(organisation=organisation, focus_area=area)
     assert queries_of(client, url) == before
+
+
+def test_a_focus_areas_page_costs_the_same_queries_however_many_answer_for_it(
+    client, administrator
+):
+    """Each responsibility line of a focus area's page once asked the database for its
+    organisation's name, and each of the page's forms whether there are several editions;
+    both are read once a page now."""
+    area = FocusArea.objects.get(code="2.1")
+    url = reverse("admin:programme_focusarea_change", args=[area.pk])
+    client.force_login(administrator)
+    organisations = list(Organisation.objects.order_by("name")[:12])
+
+    def with_lines(count):
+        area.responsibilities.all().delete()
+        for organisation in organisations[:count]:
+            Responsibility.objects.create(organisation=organisation, focus_area=area)
+        return queries_of(client, url)
+
+    few, many = with_lines(2), with_lines(12)
+    assert few == many
+    assert many <= 60, f"{many} queries"
+    page = client.get(url).content.decode()
+    for organisation in organisations:  # each line still names its organisation
+        assert f">{escape(organisation.name)}</option>" in page
