@@ -237,16 +237,9 @@ def choices_read_once(field) -> None:
     field.choices = [(getattr(value, "value", value), label) for value, label in field.choices]
 
 
-class ResponsibilityInline(InstallationChoices, CountedFields, admin.TabularInline):
-    """A focus area's or an organisation's responsibility lines. Their organisation or focus
-    area is a plain list, read once for the page: a search box (autocomplete) asks the
-    database for its chosen name on every line."""
-
-    model = Responsibility
-    extra = 0
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("organisation", "focus_area")
+class LinesChooseOnce:
+    """An inline's lines choose their related rows from plain lists read once for the page.
+    A search box (autocomplete) would ask the database for its chosen name on every line."""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -255,12 +248,26 @@ class ResponsibilityInline(InstallationChoices, CountedFields, admin.TabularInli
         return field
 
 
-class IndicatorTargetInline(InstallationChoices, CountedFields, admin.TabularInline):
+class ResponsibilityInline(
+    LinesChooseOnce, InstallationChoices, CountedFields, admin.TabularInline
+):
+    model = Responsibility
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("organisation", "focus_area")
+
+
+class IndicatorTargetInline(
+    LinesChooseOnce, InstallationChoices, CountedFields, admin.TabularInline
+):
     model = IndicatorTarget
     extra = 0
     fields = ["direction", "value", "year", "document", "basis", "is_demo"]
-    autocomplete_fields = ["document"]
     formfield_overrides = EXACT_DECIMALS
+
+    def get_queryset(self, request):  # each line is named after its indicator
+        return super().get_queryset(request).select_related("indicator")
 
 
 @admin.register(Programme)

@@ -419,26 +419,55 @@ def test_an_organisations_page_costs_the_same_queries_whatever_its_responsibilit
     assert queries_of(client, url) == before
 
 
-def test_a_focus_areas_page_costs_the_same_queries_however_many_answer_for_it(
-    client, administrator
+def lines_of(name):
+    """A page with lines below its form (a focus area's responsibilities, an indicator's
+    targets), a function that gives it ``count`` lines, and the names they choose."""
+    from programme.models import Indicator, IndicatorTarget
+
+    if name == "focusarea":
+        area = FocusArea.objects.get(code="2.1")
+        organisations = list(Organisation.objects.order_by("name")[:12])
+
+        def give(count):
+            area.responsibilities.all().delete()
+            for organisation in organisations[:count]:
+                Responsibility.objects.create(organisation=organisation, focus_area=area)
+
+        return area, give, [organisation.name for organisation in organisations]
+    indicator = Indicator.objects.order_by("pk").first()
+    documents = [
+        GoverningDocument.objects.create(
+            title=f"Plan {n}", programme=indicator.focus_area.programme
+        )
+        for n in range(12)
+    ]
+
+    def give(count):
+        indicator.targets.all().delete()
+        for year, document in enumerate(documents[:count], start=2030):
+            IndicatorTarget.objects.create(
+                indicator=indicator, value=1, year=year, document=document
+            )
+
+    return indicator, give, [document.title for document in documents]
+
+
+@pytest.mark.parametrize("name", ["focusarea", "indicator"])
+def test_a_page_with_lines_costs_the_same_queries_however_many_lines_it_has(
+    name, client, administrator
 ):
-    """Each responsibility line of a focus area's page once asked the database for its
-    organisation's name, and each of the page's forms whether there are several editions;
-    both are read once a page now."""
-    area = FocusArea.objects.get(code="2.1")
-    url = reverse("admin:programme_focusarea_change", args=[area.pk])
+    """Each responsibility line of a focus area's page, and each target of an indicator's,
+    once asked the database for its chosen name, and each of the page's forms whether there
+    are several editions; both are read once a page now."""
+    obj, give, names = lines_of(name)
+    url = reverse(f"admin:programme_{name}_change", args=[obj.pk])
     client.force_login(administrator)
-    organisations = list(Organisation.objects.order_by("name")[:12])
-
-    def with_lines(count):
-        area.responsibilities.all().delete()
-        for organisation in organisations[:count]:
-            Responsibility.objects.create(organisation=organisation, focus_area=area)
-        return queries_of(client, url)
-
-    few, many = with_lines(2), with_lines(12)
+    give(2)
+    few = queries_of(client, url)
+    give(12)
+    many = queries_of(client, url)
     assert few == many
     assert many <= 60, f"{many} queries"
     page = client.get(url).content.decode()
-    for organisation in organisations:  # each line still names its organisation
-        assert f">{escape(organisation.name)}</option>" in page
+    for chosen in names:  # each line still shows its choice
+        assert f">{escape(chosen)}</option>" in page
