@@ -32,11 +32,12 @@ install-bench: $(VENV)/.installed-bench
 
 # Another city's programme instead of the shipped one: make run PROGRAMME=path, where
 # path is its programme file (an XLSX workbook or a folder of CSV files, as described in
-# docs/programme-format.md). It gets a database of its own (db-programme.sqlite3) and the
-# demo administrator and strategist only: nothing of the shipped programme or its demo.
+# docs/programme-format.md). It gets a database of its own (db-programme.sqlite3, unless
+# DATABASE_URL names one) and the demo administrator and strategist only: nothing of the
+# shipped programme or its demo.
 PROGRAMME ?=
 ifneq ($(PROGRAMME),)
-run: export DATABASE_URL := sqlite:///$(CURDIR)/db-programme.sqlite3
+run: export DATABASE_URL ?= sqlite:///$(CURDIR)/db-programme.sqlite3
 endif
 
 run: install

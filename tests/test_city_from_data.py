@@ -1,6 +1,11 @@
 """Issue 24.2 (begun): the sentences that name the city take its name from the data (the
 municipality of the programme in force, the programme's owner), not from the code."""
 
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
 import pytest
 from django.urls import reverse
 
@@ -38,3 +43,48 @@ def test_the_open_data_description_and_accessibility_statement_name_no_city(
     assert f"Till dess kan du kontakta {owner.name}" in statement
     assert "som ansvarar för webbplatsen." in statement
     assert "Helsingborgs stad" not in statement
+
+
+def make_run(tmp_path, **environment):
+    """`make run PROGRAMME=docs/example-programme` with a stand-in for the virtual
+    environment's python that writes down which database each command was given."""
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    venv = tmp_path / "venv"
+    (venv / "bin").mkdir(parents=True)
+    log = tmp_path / "commands.log"
+    python = venv / "bin" / "python"
+    python.write_text(f'#!/bin/sh\necho "$DATABASE_URL $2" >> {log}\n')
+    python.chmod(0o755)
+    (venv / ".installed").touch()  # newer than pyproject.toml: nothing is installed
+    root = Path(__file__).parent.parent
+    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    subprocess.run(
+        ["make", "-s", "run", "PROGRAMME=docs/example-programme", f"VENV={venv}"],
+        cwd=root,
+        env=env | environment,
+        check=True,
+        capture_output=True,
+    )
+    return log.read_text().splitlines()
+
+
+def test_make_run_with_a_programme_uses_the_database_the_administrator_names(tmp_path):
+    """README: on PostgreSQL, point DATABASE_URL at a database "and use the same
+    commands"; another city's first `make run PROGRAMME=…` must not load its programme
+    into a SQLite file instead."""
+    named = make_run(tmp_path, DATABASE_URL="sqlite:////tmp/exempelstad.sqlite3")
+    assert [line.split()[1] for line in named] == [
+        "migrate",
+        "import_programme",
+        "load_demo",
+        "runserver",
+    ]
+    assert all(line.startswith("sqlite:////tmp/exempelstad.sqlite3 ") for line in named)
+
+
+def test_make_run_with_a_programme_and_no_database_named_keeps_a_database_of_its_own(
+    tmp_path,
+):
+    own = make_run(tmp_path)
+    assert all(line.split()[0].endswith("/db-programme.sqlite3") for line in own)
