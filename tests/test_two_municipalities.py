@@ -219,13 +219,19 @@ def test_another_citys_installation_shows_nothing_of_helsingborgs(
     assert "Kommunstyrelsen har godkänt bidraget om A1" in mails
     assert not HELSINGBORGS.search(mails)
 
+    # An indicator of its own, so that the report's method explains trends.
+    Indicator.objects.create(
+        focus_area=FocusArea.objects.get(programme=exempelstad, code="A1"),
+        title="Planterade träd",
+    )
     report = compile_report(cycle, strategist, django_capture_on_commit_callbacks)
     pdf = "\n".join(p.extract_text() for p in PdfReader(report.pdf.open("rb")).pages)
     pdf = " ".join(pdf.split())
     assert "Exempelstads hållbarhetsprogram Exempel 2026–2029" in pdf
     assert "Vi planterade 500 träd." in pdf
     assert "ställde Kommunstyrelsen" in pdf  # the method names the programme's owner
-    assert "Exempelstad (påhittad)" in pdf  # the trend rule names its own municipality
+    # The trend rule names its own municipality.
+    assert "Trend: det senaste värdet för Exempelstad (påhittad)" in pdf
     html = report.html_edition.open("rb").read().decode()
     logo = (EXEMPELSTAD / "logotyp.svg").read_bytes()
     assert f'src="data:image/svg+xml;base64,{base64.b64encode(logo).decode()}"' in html
@@ -913,3 +919,21 @@ def test_another_municipalitys_published_insatser_are_not_shown(
     assert client.get(pages[0]).json()["count"] == 0
     assert "Elbilspool" not in page_text(client.get(pages[1]))
     assert client.get(pages[2]).status_code == 404
+
+
+def test_a_report_on_a_programme_without_indicators_explains_no_key_figures(settings, exempelstad):
+    """Exempelstad's file has no indicators: its report's method says nothing of trends,
+    targets, rankings or Kolada (which would read as if figures were left out), while
+    Helsingborg's, with indicators, keeps those rules."""
+    settings.MUNICIPALITY = "9999"
+    method = page_text(report_html(exempelstad).split('id="overview"')[0])
+    assert "Rapporten bygger på 0 godkända bidrag." in method
+    assert "Källor: organisationernas bidrag i Livskvalitet." in method
+    for words in ("Trend:", "Mål:", "Jämförelse:", "Kolada", "basåret"):
+        assert words not in method, words
+
+    settings.MUNICIPALITY = "1283"
+    helsingborgs = Programme.objects.get(municipality__code="1283")
+    method = page_text(report_html(helsingborgs).split('id="overview"')[0])
+    assert "Trend: det senaste värdet för Helsingborg" in method
+    assert "nyckeltalen från Kolada om inte någon annan källa anges." in method

@@ -126,6 +126,12 @@ class ReportData:
         return self.text("fortsatt-arbete")
 
     @property
+    def indicator_views(self) -> list:
+        """The indicators of every focus area in the report: the method explains trends,
+        targets, rankings and sources of key figures only where there are some."""
+        return [view for item in self.overview for view in item["indicators"]]
+
+    @property
     def trend_rule(self) -> str:
         return trend_rule_from(self.cycle.trend_from, self.cycle.programme.own_municipality_name)
 
