@@ -495,6 +495,12 @@ class OpeningPlan:
         return [o["organisation"] for o in self.organisations if not o["members"]]
 
     @property
+    def without_email(self):
+        """Organisations with members of which none has an e-mail address (users made in
+        the admin have none until one is added): opening tells nobody there."""
+        return [o["organisation"] for o in self.organisations if o["members"] and not o["mailed"]]
+
+    @property
     def without_approver(self):
         return [
             o["organisation"] for o in self.organisations if o["members"] and not o["approvers"]
@@ -516,6 +522,11 @@ def opening_plan(cycle: Cycle) -> OpeningPlan:
             approvers=Count(
                 "memberships",
                 filter=Q(memberships__role=Membership.Role.APPROVER),
+                distinct=True,
+            ),
+            mailed=Count(
+                "memberships",
+                filter=Q(memberships__user__is_active=True) & ~Q(memberships__user__email=""),
                 distinct=True,
             ),
         ),
@@ -549,6 +560,7 @@ def opening_plan(cycle: Cycle) -> OpeningPlan:
                     "focus_areas": areas,
                     "members": organisation.members,
                     "approvers": organisation.approvers,
+                    "mailed": organisation.mailed,
                 }
             )
     return plan

@@ -153,3 +153,21 @@ def test_the_preview_lists_organisations_in_swedish_order_as_the_cycle_page(clie
     row = rf'href="/uppfoljningar/{cycle.pk}/organisationer/\d+/"><bdi>([^<]+)<'
     listed = re.findall(row, page)
     assert listed == previewed
+
+
+def test_the_preview_names_organisations_whose_members_get_no_email(
+    client, strategist, approver_a, organisation_a
+):
+    """Users made in the admin have no e-mail address until someone adds one: opening
+    then tells nobody in those organisations, so the preview says so before it is sent."""
+    cycle = new_cycle(opens_on=datetime.date(2099, 1, 10), due_on=datetime.date(2099, 3, 1))
+    client.force_login(strategist)
+    url = reverse("reporting:cycle-open", args=[cycle.pk])
+    warning = "Ingen medlem i de här organisationerna har en e-postadress, så ingen där får veta"
+    page = page_text(client.get(url))
+    assert warning in page
+    assert organisation_a.name in page.split(warning)[1].split(".")[0]
+
+    approver_a.email = "godkannare@example.org"
+    approver_a.save()
+    assert warning not in page_text(client.get(url))
