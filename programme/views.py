@@ -89,7 +89,8 @@ def statistics(request, edition=None):
         )
         for direction in directions
     ]
-    context = {"programme": programme, "sections": sections}
+    # A programme without any indicator says so once, instead of once per focus area.
+    context = {"programme": programme, "sections": sections, "measures": any(views.values())}
     return public(render(request, "programme/statistics.html", context), request)
 
 

@@ -937,3 +937,20 @@ def test_a_report_on_a_programme_without_indicators_explains_no_key_figures(sett
     method = page_text(report_html(helsingborgs).split('id="overview"')[0])
     assert "Trend: det senaste värdet för Helsingborg" in method
     assert "nyckeltalen från Kolada om inte någon annan källa anges." in method
+
+
+def test_the_statistics_of_a_programme_without_indicators_say_so_once(
+    settings, client, exempelstad
+):
+    """Not one "no indicators" note per focus area and a download of no values, but one
+    sentence saying the programme has no indicators yet."""
+    settings.MUNICIPALITY = "9999"
+    page = page_text(client.get("/statistik/"))
+    assert "Programmet har inga indikatorer ännu, så det finns inga siffror att visa." in page
+    assert "Inga indikatorer är definierade för fokusområdet." not in page
+    assert "Ladda ner alla värden (CSV)" not in page
+
+    settings.MUNICIPALITY = "1283"
+    page = page_text(client.get("/statistik/"))
+    assert "Programmet har inga indikatorer ännu" not in page
+    assert "Ladda ner alla värden (CSV)" in page
