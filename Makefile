@@ -40,6 +40,8 @@ ifneq ($(PROGRAMME),)
 run: export DATABASE_URL ?= sqlite:///$(CURDIR)/db-programme.sqlite3
 endif
 
+# The e-mails' links lead to the address the app is started on, unless SITE_URL names one.
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: install
 	$(BIN)/python manage.py migrate --no-input -v 0
 ifeq ($(PROGRAMME),)

@@ -45,7 +45,7 @@ def test_the_open_data_description_and_accessibility_statement_name_no_city(
     assert "Helsingborgs stad" not in statement
 
 
-def make_run(tmp_path, **environment):
+def make_run(tmp_path, *arguments, **environment):
     """`make run PROGRAMME=docs/example-programme` with a stand-in for the virtual
     environment's python that writes down which database each command was given."""
     if shutil.which("make") is None:
@@ -54,13 +54,13 @@ def make_run(tmp_path, **environment):
     (venv / "bin").mkdir(parents=True)
     log = tmp_path / "commands.log"
     python = venv / "bin" / "python"
-    python.write_text(f'#!/bin/sh\necho "$DATABASE_URL $2" >> {log}\n')
+    python.write_text(f'#!/bin/sh\necho "$DATABASE_URL $2 $SITE_URL" >> {log}\n')
     python.chmod(0o755)
     (venv / ".installed").touch()  # newer than pyproject.toml: nothing is installed
     root = Path(__file__).parent.parent
-    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SITE_URL")}
     subprocess.run(
-        ["make", "-s", "run", "PROGRAMME=docs/example-programme", f"VENV={venv}"],
+        ["make", "-s", "run", "PROGRAMME=docs/example-programme", f"VENV={venv}", *arguments],
         cwd=root,
         env=env | environment,
         check=True,
@@ -88,3 +88,11 @@ def test_make_run_with_a_programme_and_no_database_named_keeps_a_database_of_its
 ):
     own = make_run(tmp_path)
     assert all(line.split()[0].endswith("/db-programme.sqlite3") for line in own)
+
+
+def test_make_run_on_another_port_links_its_emails_to_that_port(tmp_path):
+    """`make run PORT=8201` served on 8201 while the e-mails linked to 8000."""
+    commands = make_run(tmp_path / "default", "PORT=8201")
+    assert all(line.split()[2] == "http://127.0.0.1:8201" for line in commands)
+    named = make_run(tmp_path / "named", "PORT=8201", SITE_URL="https://livskvalitet.example.se")
+    assert all(line.split()[2] == "https://livskvalitet.example.se" for line in named)
