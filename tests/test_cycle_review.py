@@ -55,7 +55,7 @@ def test_starting_the_review_is_confirmed_on_a_page_that_says_who_still_writes(
     assert "Helsingborgshem AB 12 1 0" in page
     assert "kan de inte längre ändras, markeras klara eller skickas in, inte ens av en" in page
     assert (
-        "1 bidrag som har skickats tillbaka för rättning kan fortfarande rättas och skickas "
+        "1 bidrag som har återsänts för rättelse kan fortfarande rättas och skickas "
         "in igen under granskningen" in page
     )
     assert "1 inskickat bidrag väntar på granskning" in page

@@ -93,7 +93,7 @@ def test_a_contribution_not_to_review_says_the_workflows_reason_and_is_linked_to
     client.force_login(strategist)
     review = reverse("reporting:contribution-review", args=[contribution_a.pk])
     response = client.get(review, follow=True)
-    assert "Bara ett inskickat bidrag kan skickas tillbaka eller godkännas." in page_text(response)
+    assert "Bara ett inskickat bidrag kan återsändas eller godkännas." in page_text(response)
     queue = client.get(reverse("reporting:review-queue"), {"state": "approved"})
     detail = reverse("reporting:contribution-detail", args=[contribution_a.pk])
     assert f'href="{detail}"' in queue.content.decode()

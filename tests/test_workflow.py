@@ -60,7 +60,7 @@ def test_a_refusal_names_the_first_thing_in_the_way(
     )
     refused = decide(strategist, Action.APPROVE, contribution_a)
     assert (refused.allowed, refused.applies) == (False, False)
-    assert refused.reason == "Bara ett inskickat bidrag kan skickas tillbaka eller godkännas."
+    assert refused.reason == "Bara ett inskickat bidrag kan återsändas eller godkännas."
     refused = decide(reporter_a, Action.SUBMIT, contribution_a)
     assert (refused.allowed, refused.applies) == (False, True)
     assert refused.reason == "Bara organisationens godkännare kan skicka in."

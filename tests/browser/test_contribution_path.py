@@ -64,10 +64,10 @@ def test_from_draft_to_approval(logged_in, check_accessibility, cycle, reporter_
     assert state.evaluate(fits), "the review queue's state select cuts its text"
     strategist.get_by_role("link", name="Miljönämnden – 2.1 Minimera klimatpåverkan").click()
     check_accessibility(strategist)
-    strategist.get_by_role("button", name="Skicka tillbaka").click()
+    strategist.get_by_role("button", name="Återsänd", exact=True).click()
     expect(strategist.get_by_text("Detta fält måste fyllas i.")).to_be_visible()
     strategist.get_by_label("Vad behöver ändras").fill("Beskriv resultaten med siffror.")
-    strategist.get_by_role("button", name="Skicka tillbaka").click()
+    strategist.get_by_role("button", name="Återsänd", exact=True).click()
     expect(strategist.get_by_text("Bidraget är återsänt till organisationen.")).to_be_visible()
 
     # The reporter sees the comment and corrects.
@@ -83,7 +83,7 @@ def test_from_draft_to_approval(logged_in, check_accessibility, cycle, reporter_
 
     # The strategist sees exactly what changed, then approves.
     strategist.goto(f"/bidrag/{contribution.pk}/granska/")
-    changes = strategist.get_by_role("region", name="Ändrat sedan versionen du skickade tillbaka")
+    changes = strategist.get_by_role("region", name="Ändrat sedan versionen du återsände")
     expect(changes.locator("ins").filter(has_text="12 procent.")).to_be_visible()  # word level
     assert changes.get_by_role("rowheader").all_inner_texts() == ["Resultat och effekter"]
     check_accessibility(strategist)
@@ -185,7 +185,7 @@ def test_a_return_without_comment_puts_the_cursor_in_the_comment(
     services.contribution_submit(contribution=contribution, by=approver_a)
     page = logged_in("strategist")
     page.goto(f"/bidrag/{contribution.pk}/granska/")
-    page.get_by_role("button", name="Skicka tillbaka").focus()
+    page.get_by_role("button", name="Återsänd", exact=True).focus()
     page.keyboard.press("Enter")
     comment = page.get_by_label("Vad behöver ändras")
     expect(comment).to_be_focused()

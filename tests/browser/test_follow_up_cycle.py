@@ -127,7 +127,7 @@ def test_a_cycle_from_responsibilities_to_publication(
     assert response.ok and response.body() == PDF
     check_accessibility(strategist_page)
     strategist_page.get_by_label("Vad behöver ändras").fill("Beskriv resultaten med siffror.")
-    strategist_page.get_by_role("button", name="Skicka tillbaka", exact=True).click()
+    strategist_page.get_by_role("button", name="Återsänd", exact=True).click()
     expect(strategist_page.get_by_text("Bidraget är återsänt till organisationen.")).to_be_visible()
 
     # Another organisation cannot fetch the attachment.
@@ -161,9 +161,7 @@ def test_a_cycle_from_responsibilities_to_publication(
     strategist_page.goto(f"/bidrag/{contribution.pk}/granska/")
     thread = strategist_page.get_by_role("region", name="Meddelanden")
     expect(thread.get_by_text("Siffrorna kommer från klimatbokslutet.")).to_be_visible()
-    changes = strategist_page.get_by_role(
-        "region", name="Ändrat sedan versionen du skickade tillbaka"
-    )
+    changes = strategist_page.get_by_role("region", name="Ändrat sedan versionen du återsände")
     # The words that changed are marked inside the field, and read out as added.
     added = changes.locator("ins").filter(has_text="12 procent.")
     assert added.is_visible() and "tillagt:" in added.inner_text()
