@@ -568,7 +568,7 @@ def opening_plan(cycle: Cycle) -> OpeningPlan:
 
 def strategist_tasks() -> list[dict]:
     """What waits for the strategy department, per running cycle: reviews, syntheses to
-    write, and the deadline. Four queries whatever the number of cycles."""
+    write or to revise, and the deadline. Seven queries whatever the number of cycles."""
     cycles = list(active_cycles().order_by("due_on"))
     counts = {
         row["cycle_id"]: row
@@ -592,6 +592,7 @@ def strategist_tasks() -> list[dict]:
         .values_list("cycle_id", "focus_area_id")
     ):
         written[cycle_id].add(area_id)
+    outdated = outdated_syntheses(cycles)
     today = timezone.localdate()
     tasks = []
     for cycle in cycles:
@@ -603,10 +604,36 @@ def strategist_tasks() -> list[dict]:
                 "not_submitted": row["open"],
                 "asked": row["asked"],
                 "to_write": len(approved_areas[cycle.pk] - written[cycle.pk]),
+                "to_revise": len(outdated[cycle.pk] & written[cycle.pk]),
                 "days_left": (cycle.due_on - today).days,
             }
         )
     return tasks
+
+
+def outdated_syntheses(cycles) -> dict[int, set[int]]:
+    """Per cycle, the focus areas whose synthesis was saved before one of the area's
+    contributions was approved: an approval it does not rest on. Three queries whatever the
+    number of cycles."""
+    approvals = defaultdict(set)
+    for cycle_id, area_id, version_id in ContributionVersion.objects.filter(
+        contribution__cycle__in=cycles,
+        contribution__withdrawn=False,
+        contribution__state=Contribution.State.APPROVED,
+        event=ContributionVersion.Event.APPROVED,
+    ).values_list("contribution__cycle_id", "contribution__focus_area_id", "pk"):
+        approvals[cycle_id, area_id].add(version_id)
+    rests_on = defaultdict(set)
+    for cycle_id, area_id, version_id in Synthesis.based_on.through.objects.filter(
+        synthesis__cycle__in=cycles
+    ).values_list("synthesis__cycle_id", "synthesis__focus_area_id", "contributionversion_id"):
+        rests_on[cycle_id, area_id].add(version_id)
+    saved = Synthesis.objects.filter(cycle__in=cycles).values_list("cycle_id", "focus_area_id")
+    outdated = defaultdict(set)
+    for cycle_id, area_id in saved:
+        if approvals[cycle_id, area_id] - rests_on[cycle_id, area_id]:
+            outdated[cycle_id].add(area_id)
+    return outdated
 
 
 def approved_versions(cycle: Cycle):

@@ -470,6 +470,34 @@ def test_the_synthesis_list_says_when_contributions_were_approved_after_the_anal
     assert "nya godkända bidrag sedan den skrevs" in client.get(url).content.decode()
 
 
+def test_my_tasks_says_when_an_analysis_has_new_approved_contributions(
+    client, strategist, contribution_a, contribution_b, approver_a, reporter_b
+):
+    # The synthesis list marks such an analysis; the strategist's task list said "No analysis
+    # waits to be written." and nothing more.
+    fill(contribution_a, approver_a)
+    contribution_submit(contribution=contribution_a, by=approver_a)
+    contribution_approve(contribution=contribution_a, by=strategist)
+    synthesis_save(
+        cycle=contribution_a.cycle,
+        focus_area=contribution_a.focus_area,
+        analysis="Skriven",
+        assessment="positive",
+        highlighted=[],
+        by=strategist,
+    )
+    client.force_login(strategist)
+    url = reverse("reporting:my-tasks")
+    assert "sedan den skrevs" not in page_text(client.get(url))
+    fill(contribution_b, reporter_b)
+    contribution_submit(contribution=contribution_b, by=reporter_b)
+    contribution_approve(contribution=contribution_b, by=strategist)
+    response = client.get(url)
+    assert "1 analys har nya godkända bidrag sedan den skrevs." in page_text(response)
+    synthesis_list = reverse("reporting:synthesis-list", args=[contribution_a.cycle_id])
+    assert f'href="{synthesis_list}"' in response.content.decode()
+
+
 def test_every_page_of_a_demo_report_says_demo(settings, django_capture_on_commit_callbacks):
     from reporting.models import Cycle
 

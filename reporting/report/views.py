@@ -24,7 +24,11 @@ from ..permissions import (
     withdrawn_report,
     withdrawn_reports,
 )
-from ..selectors import approved_versions, latest_approvals, registered_initiatives
+from ..selectors import (
+    latest_approvals,
+    outdated_syntheses,
+    registered_initiatives,
+)
 from ..services import WorkflowError
 from ..views.reading import content_context
 from ..workflow import actions_for
@@ -37,15 +41,8 @@ from .data import gap_words, report_data
 @login_required
 def synthesis_list(request, pk):
     cycle = cycle_for_strategist(request.user, pk)
-    syntheses = {
-        s.focus_area_id: s
-        for s in Synthesis.objects.filter(cycle=cycle).prefetch_related("based_on")
-    }
-    approved_versions_by_area = {}
-    for version in approved_versions(cycle):
-        approved_versions_by_area.setdefault(version.contribution.focus_area_id, set()).add(
-            version.pk
-        )
+    syntheses = {s.focus_area_id: s for s in Synthesis.objects.filter(cycle=cycle)}
+    outdated = outdated_syntheses([cycle])[cycle.pk]
     approved = {}
     for area_id in cycle.contributions.filter(
         state=Contribution.State.APPROVED, withdrawn=False
@@ -53,16 +50,13 @@ def synthesis_list(request, pk):
         approved[area_id] = approved.get(area_id, 0) + 1
     areas = []
     for area in cycle.programme.focus_areas.order_by("sort_key"):
-        synthesis = syntheses.get(area.pk)
-        used = {v.pk for v in synthesis.based_on.all()} if synthesis else set()
         areas.append(
             {
                 "area": area,
-                "synthesis": synthesis,
+                "synthesis": syntheses.get(area.pk),
                 "approved": approved.get(area.pk, 0),
                 # Contributions approved after the analysis was written.
-                "outdated": bool(synthesis)
-                and bool(approved_versions_by_area.get(area.pk, set()) - used),
+                "outdated": area.pk in outdated,
             }
         )
     return render(request, "reporting/synthesis_list.html", {"cycle": cycle, "areas": areas})
