@@ -397,3 +397,12 @@ def test_asking_an_organisation_what_it_is_asked_already_says_so(
     assert "Miljönämnden är redan tillfrågad om 2.1 i den här uppföljningen." in page
     assert "Organisationen tillfrågas om fokusområdet." not in page
     assert contribution_a.versions.count() == versions
+
+
+def test_the_cycle_pages_review_link_shows_that_cycles_contributions(client, strategist, cycle):
+    # With two cycles running, "Granskning" on one cycle's page listed the other's too.
+    other = new_cycle(programme=cycle.programme)
+    client.force_login(strategist)
+    page = client.get(reverse("reporting:cycle-detail", args=[other.pk])).content.decode()
+    queue = reverse("reporting:review-queue")
+    assert f'href="{queue}?cycle={other.pk}">Granskning</a>' in page
