@@ -566,6 +566,21 @@ def opening_plan(cycle: Cycle) -> OpeningPlan:
     return plan
 
 
+def next_cycle_years(programme) -> dict:
+    """The years a new cycle of the programme would follow up: from the year after its last
+    cycle (or the programme's first year) for the programme's interval, within the years
+    the programme is valid. Empty when the programme has no year left."""
+    if programme is None:
+        return {}
+    last = programme.cycles.aggregate(last=Max("last_year"))["last"]
+    first = max(last + 1, programme.valid_from.year) if last else programme.valid_from.year
+    end = programme.valid_until.year
+    if first > end:
+        return {}
+    interval = programme.follow_up_interval_years or 1
+    return {"first_year": first, "last_year": min(first + interval - 1, end)}
+
+
 def strategist_tasks() -> list[dict]:
     """What waits for the strategy department, per running cycle: reviews, syntheses to
     write or to revise, and the deadline. Seven queries whatever the number of cycles."""

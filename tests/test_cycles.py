@@ -17,7 +17,7 @@ from reporting.services import (
     cycle_start_review,
     request_withdraw,
 )
-from tests.factories import fill, new_cycle, page_text
+from tests.factories import fill, new_cycle, open_cycle, page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -406,3 +406,17 @@ def test_the_cycle_pages_review_link_shows_that_cycles_contributions(client, str
     page = client.get(reverse("reporting:cycle-detail", args=[other.pk])).content.decode()
     queue = reverse("reporting:review-queue")
     assert f'href="{queue}?cycle={other.pk}">Granskning</a>' in page
+
+
+def test_a_new_cycle_proposes_the_years_after_the_last_one(client, strategist, programme_data):
+    # The form's years were empty: a newcomer had to work out the next period and was told
+    # only after sending it that the programme ends in 2027.
+    client.force_login(strategist)
+    url = reverse("reporting:cycle-create")
+    page = client.get(url).content.decode()
+    assert re.search(r'name="first_year" value="2025"', page)  # the programme's first year
+    assert re.search(r'name="last_year" value="2026"', page)  # followed up every second year
+    open_cycle(strategist)  # 2025–2026
+    page = client.get(url).content.decode()
+    assert re.search(r'name="first_year" value="2027"', page)
+    assert re.search(r'name="last_year" value="2027"', page)  # the programme ends in 2027

@@ -57,7 +57,8 @@ def cycle_list(request):
 def cycle_create(request):
     require_strategist(request.user)
     programme = current_programme()
-    form = CycleForm(request.POST or None, initial={"programme": programme})
+    initial = {"programme": programme, **selectors.next_cycle_years(programme)}
+    form = CycleForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             cycle = services.cycle_create(by=request.user, **form.cleaned_data)
