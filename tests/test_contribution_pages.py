@@ -39,7 +39,11 @@ def test_my_tasks_shows_what_is_asked_by_when(client, reporter_a, contribution_a
     page = page_text(client.get(reverse("reporting:my-tasks")))
     assert "Uppföljning 2026 – Miljönämnden" in page
     assert "2.1 Minimera klimatpåverkan" in page
-    assert "0 av 13 fokusområden inskickade" in page
+    # "inlämnade", as the strategists' pages count the same (submitted or approved):
+    # "inskickat" is one state of the list beside it.
+    assert "0 av 13 fokusområden inlämnade" in page
+    html = client.get(reverse("reporting:my-tasks")).content.decode()
+    assert 'aria-label="Inlämnade fokusområden"' in html  # its progress bar says the same
     assert "Helsingborgshem" not in page
 
 

@@ -19,7 +19,7 @@ def test_from_draft_to_approval(logged_in, check_accessibility, cycle, reporter_
     # The reporter finds the task and writes a draft.
     reporter = logged_in("reporter_a")
     reporter.get_by_role("link", name="Mina uppgifter").click()
-    expect(reporter.get_by_text("0 av 13 fokusområden inskickade")).to_be_visible()
+    expect(reporter.get_by_text("0 av 13 fokusområden inlämnade")).to_be_visible()
     check_accessibility(reporter)
     reporter.get_by_role("link", name="2.1 Minimera klimatpåverkan och resursanvändningen").click()
     check_accessibility(reporter)

@@ -83,7 +83,7 @@ def test_a_cycle_from_responsibilities_to_publication(
     # The reporter writes a draft and hands it to the approver.
     reporter = logged_in("reporter_a")
     reporter.get_by_role("link", name="Mina uppgifter").click()
-    expect(reporter.get_by_text("0 av 2 fokusområden inskickade")).to_be_visible()
+    expect(reporter.get_by_text("0 av 2 fokusområden inlämnade")).to_be_visible()
     reporter.get_by_role("link", name="2.1 Minimera klimatpåverkan och resursanvändningen").click()
     reporter.get_by_label("Vad som har gjorts").fill("Vi har bytt till elbilar i hemtjänsten.")
     reporter.get_by_label("Resultat och effekter").fill("Utsläppen minskade.")
