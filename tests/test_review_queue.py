@@ -98,3 +98,20 @@ def test_a_contribution_not_to_review_says_the_workflows_reason_and_is_linked_to
     detail = reverse("reporting:contribution-detail", args=[contribution_a.pk])
     assert f'href="{detail}"' in queue.content.decode()
     assert f'href="{review}"' not in queue.content.decode()
+
+
+@pytest.mark.parametrize("decision", ["approve", "return"])
+def test_after_a_decision_the_queue_shows_the_contributions_cycle(
+    client, strategist, approver_a, contribution_a, decision
+):
+    # The queue came back unfiltered: with two cycles running, the other cycle's
+    # contributions were mixed into the one being worked through.
+    fill(contribution_a, approver_a)
+    services.contribution_submit(contribution=contribution_a, by=approver_a)
+    client.force_login(strategist)
+    review = reverse("reporting:contribution-review", args=[contribution_a.pk])
+    seen = contribution_a.versions.order_by("-number").first().number
+    data = {decision: "", "seen_version": seen, "comment": "Beskriv resultaten."}
+    response = client.post(review, data)
+    queue = reverse("reporting:review-queue")
+    assert response["Location"] == f"{queue}?cycle={contribution_a.cycle_id}"

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -70,7 +71,7 @@ def contribution_review(request, pk):
                     contribution=contribution, by=request.user, seen_version=seen
                 )
                 messages.success(request, _("The contribution is approved."))
-                return redirect("reporting:review-queue")
+                return _back_to_queue(contribution)
             form = ReturnForm(request.POST)
             if form.is_valid():
                 services.contribution_return(
@@ -80,7 +81,7 @@ def contribution_review(request, pk):
                     seen_version=seen,
                 )
                 messages.success(request, _("The contribution is returned to the organisation."))
-                return redirect("reporting:review-queue")
+                return _back_to_queue(contribution)
         except services.WorkflowError as error:
             messages.error(request, str(error))
     returned = selectors.version_returned_last(contribution)
@@ -134,3 +135,9 @@ def cycle_matrix(request, pk):
             "selected": {"kind": kind, "state": state, "overdue": overdue_only},
         },
     )
+
+
+def _back_to_queue(contribution):
+    """The review queue of the contribution's cycle: the strategist goes on through that
+    cycle's contributions, not every running cycle's."""
+    return redirect(f"{reverse('reporting:review-queue')}?cycle={contribution.cycle_id}")
