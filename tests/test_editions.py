@@ -627,3 +627,28 @@ def test_a_split_is_set_on_the_add_form_of_the_new_focus_area(client, administra
     ) == {"4.1", "4.9"}
     assert {m.area.code: m.kind for m in edition_mapping(new)}["4.1"] == "split"
     assert added.predecessor_links.get().previous == old_41
+
+
+def test_the_apis_addresses_in_an_earlier_edition_answer_for_that_edition(client, administrator):
+    """An answer for ?edition= links its focus areas and indicators within that edition:
+    followed once another edition is in force, each address gives the same row, not the
+    other edition's (or nothing)."""
+    old = Programme.objects.get(edition="2025–2027")
+    new = next_edition(administrator)
+    FocusArea.objects.filter(programme=new, code="2.1").update(title="Nytt 2.1")
+    Programme.objects.filter(pk=old.pk).update(valid_until=datetime.date(2026, 1, 1))
+    Programme.objects.filter(pk=new.pk).update(valid_from=datetime.date(2026, 1, 2), published=True)
+    areas = client.get("/api/v1/focus-areas/", {"edition": "2025-2027"}).json()["results"]
+    (area,) = [area for area in areas if area["code"] == "2.1"]
+    followed = client.get(area["url"])
+    assert followed.status_code == 200
+    assert followed.json()["title"] == area["title"] != "Nytt 2.1"
+    indicators = client.get("/api/v1/indicators/", {"edition": "2025-2027"}).json()["results"]
+    indicator = indicators[0]
+    assert indicator["id"] in [i.pk for i in Indicator.objects.filter(focus_area__programme=old)]
+    followed = client.get(indicator["url"])
+    assert followed.status_code == 200 and followed.json()["id"] == indicator["id"]
+    assert client.get(indicator["values_url"]).status_code == 200
+    # The edition in force, asked for by no name, keeps the plain addresses.
+    current = client.get("/api/v1/focus-areas/2.1/").json()
+    assert current["title"] == "Nytt 2.1" and "edition" not in current["url"]

@@ -8,6 +8,7 @@ versions their database id (an indicator also has its Kolada KPI id).
 import dataclasses
 import functools
 import typing
+from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -43,6 +44,17 @@ def absolute(serializer, name: str, *args) -> str:
     path = reverse(name, args=args)
     request = serializer.context.get("request")
     return request.build_absolute_uri(path) if request is not None else path
+
+
+def of_edition(serializer, name: str, *args) -> str:
+    """The address of a row of the edition the answer is for: with ?edition= when one was
+    asked for, because the plain address answers for the edition in force, which may be
+    another, with the same codes, or not have the row at all."""
+    url = absolute(serializer, name, *args)
+    view = serializer.context.get("view")
+    if view is None or not view.request.query_params.get("edition", "").strip():
+        return url
+    return f"{url}?{urlencode({'edition': view.programme().slug})}"
 
 
 @extend_schema_field({"type": "string", "nullable": True, "example": "12.5"})
@@ -106,7 +118,7 @@ class FocusAreaSerializer(serializers.ModelSerializer):
         ]
 
     def get_url(self, area) -> str:
-        return absolute(self, "api:focus-area-detail", area.code)
+        return of_edition(self, "api:focus-area-detail", area.code)
 
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
     def get_sdgs(self, area) -> list[int]:
@@ -419,10 +431,10 @@ class IndicatorSerializer(serializers.ModelSerializer):
         return self._trend(indicator).last_year
 
     def get_url(self, indicator) -> str:
-        return absolute(self, "api:indicator-detail", indicator.pk)
+        return of_edition(self, "api:indicator-detail", indicator.pk)
 
     def get_values_url(self, indicator) -> str:
-        return absolute(self, "api:indicator-values", indicator.pk)
+        return of_edition(self, "api:indicator-values", indicator.pk)
 
 
 class IndicatorValueSerializer(serializers.ModelSerializer):
