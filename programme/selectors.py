@@ -44,6 +44,21 @@ def programme_for_page(edition: str | None, user) -> Programme:
     return get_object_or_404(shown, slug=edition)
 
 
+def edition_holding(user, *, code: str | None = None, indicator: int | None = None):
+    """The newest edition the user may read, other than the one in force, that has the
+    focus area ``code`` or the active ``indicator``: where a short address of an earlier
+    edition leads once another edition, which lacks it, has taken effect. One query."""
+    current = current_programme()
+    found = _readable_editions(user).exclude(pk=getattr(current, "pk", None))
+    if code is not None:
+        found = found.filter(focus_areas__code=code)
+    if indicator is not None:
+        found = found.filter(
+            focus_areas__indicators__pk=indicator, focus_areas__indicators__active=True
+        )
+    return found.order_by("-valid_from").first()
+
+
 def editions(user):
     """Every programme and edition the user may read, newest first."""
     return list(_readable_editions(user).order_by("-valid_from", "name"))

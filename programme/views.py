@@ -43,6 +43,18 @@ def overview(request, edition=None):
     return public(render(request, "programme/overview.html", context), request)
 
 
+def _elsewhere(request, edition, name, *, code=None, indicator=None):
+    """At a short address, what the edition in force lacks but an earlier one has (a focus
+    area merged away, an indicator not carried over) is that edition's page, which says
+    what became of it; anything else stays not found."""
+    if edition is not None:
+        return None
+    holding = selectors.edition_holding(request.user, code=code, indicator=indicator)
+    if holding is None:
+        return None
+    return redirect(programme_url(name, holding, code if indicator is None else indicator))
+
+
 @require_safe
 def direction_detail(request, number, edition=None):
     programme = selectors.programme_for_page(edition, request.user)
@@ -60,7 +72,12 @@ def direction_detail(request, number, edition=None):
 @require_safe
 def focus_area_detail(request, code, edition=None):
     programme = selectors.programme_for_page(edition, request.user)
-    focus_area = selectors.focus_area_for_page(programme, code)
+    try:
+        focus_area = selectors.focus_area_for_page(programme, code)
+    except Http404:
+        if found := _elsewhere(request, edition, "programme:focus-area-detail", code=code):
+            return found
+        raise
     context = {
         "programme": programme,
         "focus_area": focus_area,
@@ -97,7 +114,12 @@ def statistics(request, edition=None):
 @require_safe
 def statistics_focus_area(request, code, edition=None):
     programme = selectors.programme_for_page(edition, request.user)
-    focus_area = selectors.focus_area_for_page(programme, code)
+    try:
+        focus_area = selectors.focus_area_for_page(programme, code)
+    except Http404:
+        if found := _elsewhere(request, edition, "programme:statistics-focus-area", code=code):
+            return found
+        raise
     context = {
         "programme": programme,
         "focus_area": focus_area,
@@ -117,7 +139,12 @@ def _indicator_view(request, pk, edition):
 
 @require_safe
 def statistics_indicator(request, pk, edition=None):
-    programme, view = _indicator_view(request, pk, edition)
+    try:
+        programme, view = _indicator_view(request, pk, edition)
+    except Http404:
+        if found := _elsewhere(request, edition, "programme:statistics-indicator", indicator=pk):
+            return found
+        raise
     context = {"programme": programme, "focus_area": view.indicator.focus_area, "view": view}
     return public(render(request, "programme/statistics_indicator.html", context), request)
 

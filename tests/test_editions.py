@@ -652,3 +652,39 @@ def test_the_apis_addresses_in_an_earlier_edition_answer_for_that_edition(client
     # The edition in force, asked for by no name, keeps the plain addresses.
     current = client.get("/api/v1/focus-areas/2.1/").json()
     assert current["title"] == "Nytt 2.1" and "edition" not in current["url"]
+
+
+def test_an_earlier_editions_short_address_leads_to_that_edition_once_another_is_in_force(
+    client, administrator
+):
+    """Once the next edition takes effect, a short address of a focus area, its statistics
+    or an indicator the new edition no longer has (4.3 merged into 4.2) leads to the
+    earlier edition's page, which says what became of it, instead of a dead end."""
+    old = Programme.objects.get(edition="2025–2027")
+    new = next_edition(administrator)
+    old_43 = FocusArea.objects.get(programme=old, code="4.3")
+    new_42 = FocusArea.objects.get(programme=new, code="4.2")
+    new_43 = FocusArea.objects.get(programme=new, code="4.3")
+    Indicator.objects.filter(focus_area=new_43).update(focus_area=new_42)
+    FocusAreaLink.objects.filter(successor=new_43).update(successor=new_42)
+    new_43.delete()
+    indicator = Indicator.objects.filter(focus_area=old_43, active=True).first()
+    Programme.objects.filter(pk=old.pk).update(valid_until=datetime.date(2026, 1, 1))
+    Programme.objects.filter(pk=new.pk).update(valid_from=datetime.date(2026, 1, 2), published=True)
+    for short, earlier in [
+        ("/fokusomraden/4.3/", "/program/2025-2027/fokusomraden/4.3/"),
+        ("/statistik/4.3/", "/program/2025-2027/statistik/4.3/"),
+        (
+            f"/statistik/indikatorer/{indicator.pk}/",
+            f"/program/2025-2027/statistik/indikatorer/{indicator.pk}/",
+        ),
+    ]:
+        answer = client.get(short)
+        assert (answer.status_code, answer.get("Location")) == (302, earlier), short
+    assert "Fortsätter som 4.2" in page_text(client.get("/program/2025-2027/fokusomraden/4.3/"))
+    # What no edition has is still not found, and the edition in force keeps its own.
+    assert client.get("/fokusomraden/9.9/").status_code == 404
+    assert client.get("/fokusomraden/4.2/").status_code == 200
+    # An unpublished edition is no way on for the public.
+    Programme.objects.filter(pk=old.pk).update(published=False)
+    assert client.get("/fokusomraden/4.3/").status_code == 404
