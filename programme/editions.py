@@ -182,6 +182,24 @@ class AreaMapping:
         return str(self.KINDS[self.kind])
 
 
+def continued_areas(focus_area: FocusArea) -> list[int]:
+    """The ids of the focus area and of every area of earlier editions it continues (the
+    same area, or those split from or merged into it, edition by edition back): what was
+    reported on it before it had its present edition. One query an edition."""
+    found, frontier = {focus_area.pk}, {focus_area.pk}
+    while frontier:
+        frontier = (
+            set(
+                FocusAreaLink.objects.filter(successor__in=frontier).values_list(
+                    "previous", flat=True
+                )
+            )
+            - found
+        )
+        found |= frontier
+    return sorted(found)
+
+
 def edition_mapping(programme: Programme) -> list[AreaMapping]:
     """How the previous edition's focus areas map onto ``programme``'s. Two queries."""
     if not programme.previous_id:

@@ -35,15 +35,22 @@ def title_key(organisation_id: int, code: str, title: str) -> tuple:
     return organisation_id, code, " ".join(title.split()).casefold()
 
 
-def published_actions(*, code: str = "", organisation_id: int | None = None):
+def published_actions(
+    *, code: str = "", focus_areas: list[int] | None = None, organisation_id: int | None = None
+):
     """Every action of every published report of the installation, in the order the reports
-    were published (the latest last), narrowed to a focus area's code or an organisation."""
+    were published (the latest last), narrowed to a focus area's code (in any edition), to
+    the focus areas of ``focus_areas`` (ids), or to an organisation."""
     built_from = Report.built_from.through.objects.filter(
         report__in=published_reports(),
         contributionversion__event=ContributionVersion.Event.APPROVED,
     )
     if code:
         built_from = built_from.filter(contributionversion__contribution__focus_area__code=code)
+    if focus_areas is not None:
+        built_from = built_from.filter(
+            contributionversion__contribution__focus_area__in=focus_areas
+        )
     if organisation_id is not None:
         built_from = built_from.filter(
             contributionversion__contribution__organisation_id=organisation_id
@@ -106,14 +113,17 @@ def _published_state() -> str:
     return hashlib.sha256(state.encode()).hexdigest()[:32]
 
 
-def latest_published_actions(code: str = "") -> list[PublishedAction]:
-    """latest_published(published_actions(code=code)), kept while nothing it is made of
-    changes: reading every published report's versions again on every request would cost
-    more with every report published (three small queries instead)."""
-    key = f"published-actions:{code}:{_published_state()}"
+def latest_published_actions(
+    code: str = "", focus_areas: list[int] | None = None
+) -> list[PublishedAction]:
+    """latest_published(published_actions(code=code, focus_areas=focus_areas)), kept while
+    nothing it is made of changes: reading every published report's versions again on every
+    request would cost more with every report published (three small queries instead)."""
+    areas = "" if focus_areas is None else ",".join(map(str, sorted(focus_areas)))
+    key = f"published-actions:{code}:{areas}:{_published_state()}"
     found = cache.get(key)
     if found is None:
-        found = latest_published(published_actions(code=code))
+        found = latest_published(published_actions(code=code, focus_areas=focus_areas))
         cache.set(key, found, 3600)
     return found
 

@@ -35,7 +35,7 @@ from reporting.models import Cycle
 from reporting.report import pdf
 from reporting.report.compile import report_request
 from reporting.report.data import report_data
-from tests.factories import COMPLETE, page_text, save
+from tests.factories import COMPLETE, page_text, report_of, save
 
 pytestmark = pytest.mark.django_db
 
@@ -688,3 +688,44 @@ def test_an_earlier_editions_short_address_leads_to_that_edition_once_another_is
     # An unpublished edition is no way on for the public.
     Programme.objects.filter(pk=old.pk).update(published=False)
     assert client.get("/fokusomraden/4.3/").status_code == 404
+
+
+def test_a_merged_or_split_focus_areas_public_insatser_are_those_of_the_areas_it_continues(
+    client, administrator, strategist, approver_a
+):
+    """The public list of a focus area's insatser follows the mapping, as the contribution
+    form does: an area merged from two lists both's published insatser, a new area split
+    from another lists that one's, and an earlier edition's area keeps its own."""
+    old = Programme.objects.get(edition="2025–2027")
+    organisation = approver_a.memberships.get().organisation
+    cycle = open_cycle(old, strategist, "Uppföljning 2026", datetime.date(2026, 1, 15))
+    versions = []
+    for code, title in [("4.2", "Gröna innergårdar"), ("4.3", "Konst i trapphus")]:
+        contribution = cycle.contributions.get(organisation=organisation, focus_area__code=code)
+        approve(
+            contribution, approver_a, strategist, actions=[{"title": title, "status": "ongoing"}]
+        )
+        versions.append(contribution.versions.get(event="approved"))
+    report_of(cycle, strategist, versions)
+    new = next_edition(administrator)
+    new_42 = FocusArea.objects.get(programme=new, code="4.2")
+    new_43 = FocusArea.objects.get(programme=new, code="4.3")
+    Indicator.objects.filter(focus_area=new_43).update(focus_area=new_42)
+    FocusAreaLink.objects.filter(successor=new_43).update(successor=new_42)  # 4.3 into 4.2
+    Responsibility.objects.filter(focus_area=new_43).delete()
+    new_43.delete()
+    split = FocusArea.objects.create(
+        direction=new_42.direction, code="4.4", title="Kultur för alla"
+    )  # split from 4.3
+    FocusAreaLink.objects.create(
+        previous=FocusArea.objects.get(programme=old, code="4.3"), successor=split
+    )
+    Programme.objects.filter(pk=new.pk).update(published=True)
+
+    def listed(code):
+        page = page_text(client.get(reverse("reporting:published-actions", args=[code])))
+        return [title for title in ("Gröna innergårdar", "Konst i trapphus") if title in page]
+
+    assert listed("4.2") == ["Gröna innergårdar", "Konst i trapphus"]
+    assert listed("4.4") == ["Konst i trapphus"]
+    assert listed("4.3") == ["Konst i trapphus"]  # the earlier edition's, which had it

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 
 from livskvalitet.core.http import public
 from programme.comparison import goal_kpi_views
+from programme.editions import continued_areas
 from programme.indicators import programme_indicator_views, with_and_without_values
 from programme.models import FocusArea, Programme, Sdg
 from programme.selectors import current_programme_or_404
@@ -70,7 +71,9 @@ def published_actions_page(request, code):
     )
     if focus_area is None:
         raise Http404
-    actions = latest_published_actions(code)
+    # What was reported on the area and on those it continues (a merge lists both's), as
+    # the contribution form carries their insatser; never another area that had the code.
+    actions = latest_published_actions(focus_areas=continued_areas(focus_area))
     page = Paginator(actions, 50).get_page(request.GET.get("sida"))
     context = {"focus_area": focus_area, "page": page, "query": ""}
     return public(render(request, "reporting/published_actions.html", context), request)
