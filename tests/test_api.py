@@ -246,6 +246,35 @@ def test_indicators_carry_the_trend_in_the_sites_words(client):
     assert "Minskar – bättre" in page_text(page)  # the site says the same
 
 
+def test_an_indicator_read_from_demo_values_says_so(client):
+    """The site marks an indicator whose figures are made up ("demovärden"); the API's
+    indicator, whose trend and targets are read from the same values, says so too."""
+    indicator = Indicator.objects.get(external_id="N00401")
+    helsingborg = Municipality.objects.get(code="1283")
+    baseline = indicator.focus_area.programme.baseline_year
+    for year, value in [(baseline, "3.5"), (baseline + 1, "3.2")]:
+        IndicatorValue.objects.create(
+            indicator=indicator,
+            municipality=helsingborg,
+            year=year,
+            value=Decimal(value),
+            is_demo=True,
+            source="Demo",
+        )
+    item = get_json(client, reverse("api:indicator-detail", args=[indicator.pk]))
+    assert item["trend_words"] == "Minskar – bättre" and item["is_demo"] is True
+    page = client.get(reverse("programme:statistics-focus-area", args=["2.1"]))
+    assert "demovärden" in page_text(page).lower()  # as the site says
+    listed = get_json(client, reverse("api:indicator-list"))["results"]
+    assert next(i for i in listed if i["id"] == indicator.pk)["is_demo"] is True
+    assert next(i for i in listed if i["id"] != indicator.pk)["is_demo"] is False
+    rows = get_csv(client, reverse("api:indicator-list-csv"))
+    assert "is_demo" in rows[0]
+    IndicatorValue.objects.filter(indicator=indicator).update(is_demo=False, source="Kolada")
+    item = get_json(client, reverse("api:indicator-detail", args=[indicator.pk]))
+    assert item["is_demo"] is False
+
+
 @pytest.fixture
 def values():
     indicator = Indicator.objects.get(external_id="N00401")

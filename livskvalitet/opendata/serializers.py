@@ -357,6 +357,12 @@ class IndicatorSerializer(serializers.ModelSerializer):
     )
     targets = serializers.SerializerMethodField()
     comparison = serializers.SerializerMethodField()
+    is_demo = serializers.SerializerMethodField(
+        help_text=_(
+            "Whether its values (and so its trend) include made-up demo values, not real "
+            "statistics; the site marks them the same way."
+        )
+    )
 
     class Meta:
         model = Indicator
@@ -381,6 +387,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
             "trend_to_year",
             "targets",
             "comparison",
+            "is_demo",
         ]
 
     def _view(self, indicator):
@@ -429,6 +436,10 @@ class IndicatorSerializer(serializers.ModelSerializer):
 
     def get_trend_to_year(self, indicator) -> int | None:
         return self._trend(indicator).last_year
+
+    def get_is_demo(self, indicator) -> bool:
+        view = self._view(indicator)
+        return view is not None and view.is_demo
 
     def get_url(self, indicator) -> str:
         return of_edition(self, "api:indicator-detail", indicator.pk)
