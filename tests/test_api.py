@@ -501,7 +501,38 @@ def test_csv_cells_cannot_run_as_formulas(client, published):
 
 
 def test_a_detail_is_json_only(client):
-    assert client.get(reverse("api:programme") + "?format=csv").status_code == 404
+    response = client.get(reverse("api:programme") + "?format=csv")
+    assert response.status_code == 400
+    assert response.json() == {"format": ["Ange något av: json."]}
+
+
+def test_bad_paging_and_format_are_refused_saying_what_is_allowed(client):
+    """A parameter the API cannot use is a 400 that says what it takes, never a silent
+    default or a bare "not found"; a page beyond the last says which is the last."""
+    url = reverse("api:organisation-list")
+    pages = -(-Organisation.objects.count() // 5)
+    one_page = -(-Organisation.objects.count() // 100)
+    refused = {
+        "page=abc": {"page": [f"Ange ett sidnummer från 1 till {one_page}."]},
+        "page=0": {"page": [f"Ange ett sidnummer från 1 till {one_page}."]},
+        "page=-1&page_size=5": {"page": [f"Ange ett sidnummer från 1 till {pages}."]},
+        "page_size=abc": {"page_size": ["Ange ett heltal från 1 till 1000."]},
+        "page_size=0": {"page_size": ["Ange ett heltal från 1 till 1000."]},
+        "page_size=-5": {"page_size": ["Ange ett heltal från 1 till 1000."]},
+        "format=xml": {"format": ["Ange något av: json, csv."]},
+    }
+    for query, message in refused.items():
+        response = client.get(f"{url}?{query}")
+        assert (response.status_code, response.json()) == (400, message), query
+        assert "no-store" in response["Cache-Control"]
+    beyond = client.get(f"{url}?page=99&page_size=5")
+    assert beyond.status_code == 404
+    assert beyond.json() == {"page": [f"Ange ett sidnummer från 1 till {pages}."]}
+    csv_refused = client.get(reverse("api:organisation-list-csv") + "?page_size=x")
+    assert csv_refused.status_code == 400 and "1000" in csv_refused.content.decode("utf-8-sig")
+    # What is allowed still works: the last page by number, a size above the most capped.
+    assert get_json(client, f"{url}?page={pages}&page_size=5")["next"] is None
+    assert len(get_json(client, f"{url}?page_size=5000")["results"]) <= 1000
 
 
 # The description and the documentation.

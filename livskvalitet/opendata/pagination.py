@@ -1,6 +1,7 @@
 """Pages of the API's lists (its own module: DRF's settings import it while loading)."""
 
 from django.utils.translation import gettext_lazy as _
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 
 PAGE_SIZE = 100
@@ -26,7 +27,31 @@ class Paging(PageNumberPagination):
         wants_page = {self.page_query_param, self.page_size_query_param} & set(request.GET)
         if renderer is not None and renderer.format == "csv" and not wants_page:
             return None
-        return super().paginate_queryset(queryset, request, view)
+        try:
+            return super().paginate_queryset(queryset, request, view)
+        except NotFound:
+            raise self.no_such_page(queryset, request) from None
+
+    def get_page_size(self, request):
+        """The size asked for, up to the most; a size that is not a whole number from 1
+        is refused rather than silently replaced by the default."""
+        asked = request.query_params.get(self.page_size_query_param, "").strip()
+        if asked and not (asked.isascii() and asked.isdigit() and int(asked) > 0):
+            message = _("Give a whole number from 1 to %(most)d.") % {"most": MAX_PAGE_SIZE}
+            raise ValidationError({self.page_size_query_param: [message]})
+        return super().get_page_size(request)
+
+    def no_such_page(self, queryset, request):
+        """400 for a page that is not a number from 1, 404 for one beyond the last: both
+        say which pages there are (counting them only here, when a page is refused)."""
+        last = self.django_paginator_class(queryset, self.get_page_size(request)).num_pages
+        message = {
+            self.page_query_param: [_("Give a page number from 1 to %(last)d.") % {"last": last}]
+        }
+        asked = request.query_params.get(self.page_query_param, "").strip()
+        if asked.isascii() and asked.isdigit() and int(asked) > 0:
+            return NotFound(message)
+        return ValidationError(message)
 
     def get_paginated_response(self, data):
         response = super().get_paginated_response(data)

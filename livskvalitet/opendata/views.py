@@ -92,6 +92,16 @@ class OpenData:
     def throttled(self, request, wait):
         raise TooManyRequests(wait)
 
+    def perform_content_negotiation(self, request, force=False):
+        """An unknown ?format= is refused saying which there are (REST framework's own
+        answer is a bare 404, as if the address were wrong)."""
+        try:
+            return super().perform_content_negotiation(request, force)
+        except Http404:
+            formats = ", ".join(renderer.format for renderer in self.get_renderers())
+            message = _("Give one of: %(formats)s.") % {"formats": formats}
+            raise ValidationError({"format": [message]}) from None
+
     def get_object(self):
         """Not found, without saying what was looked for (or whether it exists)."""
         try:
