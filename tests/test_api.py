@@ -6,6 +6,7 @@ import csv
 import datetime
 import io
 import json
+import re
 from decimal import Decimal
 
 import pytest
@@ -607,6 +608,50 @@ def test_the_docs_page_lists_every_endpoint_without_scripts(client, published):
     assert "CC0 1.0" in page and "creativecommons.org" in page
     assert "ETag" in page and "page_size" in page and "CSV" in page
     assert "public" in response["Cache-Control"] and response["ETag"]
+
+
+def documented_fields(page: str) -> dict:
+    """The docs page's fields tables: {caption's path: [(field, type, description)]}."""
+    tables = re.findall(r'<table class="[^"]*api-fields">(.*?)</table>', page, re.S)
+    found = {}
+    for table in tables:
+        path = re.search(r"<caption>\S+ \S+ (\S+)", table).group(1)
+        rows = re.findall(
+            r'<th scope="row"><code>([^<]*)</code></th>\s*<td>(.*?)</td>\s*<td>(.*?)</td>',
+            table,
+            re.S,
+        )
+        found[path] = [(name, kind.strip(), text.strip()) for name, kind, text in rows]
+    return found
+
+
+def test_the_docs_page_describes_every_field_and_csv_column(client, published, values):
+    """A reader of the CSV finds each column on the docs page, in the file's order, with
+    what it holds; the JSON's keys are the same fields."""
+    fields = documented_fields(client.get(reverse("api:docs")).content.decode())
+    lists = {
+        "api:focus-area-list": [],
+        "api:sdg-list": [],
+        "api:organisation-list": [],
+        "api:governing-document-list": [],
+        "api:indicator-list": [],
+        "api:value-list": [],
+        "api:report-list": [],
+        "api:action-list": [],
+        "api:report-contributions": [published.pk],
+    }
+    for name, args in lists.items():
+        path = reverse(name, args=args)
+        documented = fields[path.replace(f"/{published.pk}/", "/{id}/")]
+        header = get_csv(client, reverse(f"{name}-csv", args=args))[0]
+        assert [field for field, _kind, _text in documented] == header, name
+        item = get_json(client, path)["results"][0]
+        assert list(item) == header, name
+    for field, kind, text in fields[reverse("api:value-list")]:
+        assert kind and text, field  # every column of the values says what it holds
+    by_name = {field: (kind, text) for field, kind, text in fields[reverse("api:value-list")]}
+    assert by_name["gender"][0] == "string: T (totalt), K (kvinnor), M (män)"
+    assert by_name["value"][0] == "string eller null"
 
 
 # Caching.

@@ -1,6 +1,10 @@
 """The OpenAPI description, and the documentation page read from it."""
 
+import json
+import re
+
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.generators import SchemaGenerator
 
 from programme.models import Indicator
@@ -53,9 +57,95 @@ def try_url(path: str, found: dict) -> str | None:
     return None
 
 
+def resolved(node: dict, components: dict) -> dict:
+    """A schema with its reference (or its one allOf reference) looked up, keeping what
+    the field itself says (its description, nullable)."""
+    if "$ref" in node:
+        return resolved(components[node["$ref"].rsplit("/", 1)[-1]], components)
+    if len(node.get("allOf", [])) == 1:
+        inner = resolved(node["allOf"][0], components)
+        return {**inner, **{k: v for k, v in node.items() if k != "allOf"}}
+    return node
+
+
+# How drf-spectacular lists what an enum's choices mean: "* `T` - totalt".
+CHOICE = re.compile(r"^\* `([^`]*)` - (.+)$", re.MULTILINE)
+
+
+def kind(node: dict, components: dict) -> str:
+    """A field's type as the documentation names it: "integer", "string: T, K, M",
+    "array of integer", "Comparison", with "or null" where it may be null."""
+    reference = node.get("$ref") or next(
+        (part["$ref"] for part in node.get("allOf", []) if "$ref" in part), None
+    )
+    field = resolved(node, components)
+    if field.get("type") == "array":
+        text = _("array of %(type)s") % {"type": kind(field.get("items", {}), components)}
+    elif "enum" in field:
+        meanings = dict(CHOICE.findall(field.get("description", "")))
+        choices = [str(choice) for choice in field["enum"] if choice not in ("", None)]
+        text = f"{field.get('type', 'string')}: " + ", ".join(
+            f"{choice} ({meanings[choice]})" if meanings.get(choice) else choice
+            for choice in choices
+        )
+    elif reference and "properties" in field:
+        text = reference.rsplit("/", 1)[-1]
+    else:
+        text = field.get("type", "")
+        if field.get("format") in ("date", "date-time", "uri"):
+            text += f" ({field['format']})"
+    return _("%(type)s or null") % {"type": text} if node.get("nullable") else text
+
+
+def fields(operation: dict, components: dict) -> list[dict]:
+    """The fields of the answer, of each item for a list: the JSON's keys, and the CSV's
+    columns in the same order."""
+    content = operation.get("responses", {}).get("200", {}).get("content", {})
+    answer = resolved(content.get("application/json", {}).get("schema", {}), components)
+    if "results" in answer.get("properties", {}):
+        answer = resolved(answer["properties"]["results"].get("items", {}), components)
+    return properties(answer, components)
+
+
+def objects(description: dict) -> list[dict]:
+    """The objects a field holds (its type names them: "array of Target"), each with its
+    fields; not the lists' pages (Paginated…), which the paging note tells."""
+    components = description.get("components", {}).get("schemas", {})
+    held = {
+        reference.rsplit("/", 1)[-1]
+        for name, schema in components.items()
+        if not name.startswith("Paginated")
+        for reference in REFERENCE.findall(json.dumps(schema.get("properties", {})))
+    }
+    return [
+        {"name": name, "fields": properties(components[name], components)}
+        for name in sorted(held)
+        if "properties" in components[name]
+    ]
+
+
+REFERENCE = re.compile(r'"\$ref": "([^"]+)"')
+
+
+def properties(schema: dict, components: dict) -> list[dict]:
+    """An object's fields, each described by its own help, else its name in the model."""
+    described = []
+    for name, node in schema.get("properties", {}).items():
+        help_text = node.get("description") or node.get("title") or ""
+        described.append(
+            {
+                "name": name,
+                "type": kind(node, components),  # with what each choice means
+                "description": help_text.split("\n\n* `")[0].strip(),
+            }
+        )
+    return described
+
+
 def endpoints(description: dict) -> list[dict]:
     """Each operation of the description, as the documentation page lists it."""
     found = examples()
+    components = description.get("components", {}).get("schemas", {})
     listed = []
     for path, operations in description.get("paths", {}).items():
         for method, operation in operations.items():
@@ -93,6 +183,7 @@ def endpoints(description: dict) -> list[dict]:
                     "media_types": media,
                     "try": link,
                     "csv": f"{link}?format=csv" if link and "text/csv" in media else None,
+                    "fields": fields(operation, components),
                 }
             )
     return listed

@@ -449,13 +449,22 @@ class IndicatorSerializer(serializers.ModelSerializer):
 
 
 class IndicatorValueSerializer(serializers.ModelSerializer):
-    indicator = serializers.IntegerField(source="indicator_id")
-    kpi = serializers.CharField(source="indicator.external_id")
-    focus_area = serializers.CharField(source="indicator.focus_area.code")
+    indicator = serializers.IntegerField(
+        source="indicator_id", help_text=_("The indicator's id, as in /indicators/.")
+    )
+    kpi = serializers.CharField(
+        source="indicator.external_id",
+        help_text=_("The indicator's Kolada KPI id, such as N00401; empty if none."),
+    )
+    focus_area = serializers.CharField(
+        source="indicator.focus_area.code", help_text=_("The code of the indicator's focus area.")
+    )
     municipality = serializers.CharField(
         source="municipality.code", help_text=_("The municipality's code; 0000 is Sweden.")
     )
-    municipality_name = serializers.CharField(source="municipality.name")
+    municipality_name = serializers.CharField(
+        source="municipality.name", help_text=_("The municipality's name (Riket for Sweden).")
+    )
     gender = serializers.ChoiceField(
         choices=IndicatorValue.Gender.choices, help_text=_("T total, K women, M men.")
     )
@@ -469,6 +478,13 @@ class IndicatorValueSerializer(serializers.ModelSerializer):
     status = serializers.CharField(help_text=_("The source's status of the value, if any."))
     is_demo = serializers.BooleanField(
         help_text=_("A made-up value of the demo data, not a real statistic.")
+    )
+    year = serializers.IntegerField(help_text=_("The year the value is for."))
+    source = serializers.CharField(
+        help_text=_("Where the value comes from: Kolada, another source, or Demo.")
+    )
+    imported_at = serializers.DateTimeField(
+        read_only=True, help_text=_("When the value was imported or last changed.")
     )
 
     class Meta:

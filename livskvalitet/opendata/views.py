@@ -613,6 +613,7 @@ def docs(request):
     context = {
         "info": description.get("info", {}),
         "endpoints": schema.endpoints(description),
+        "objects": schema.objects(description),
         "notes": notes(),
         "root_url": reverse("api:root"),
         "openapi_url": reverse("api:openapi"),
