@@ -486,6 +486,19 @@ def test_every_list_comes_as_csv_with_a_header_and_a_row_per_item(client, publis
     assert contributions[0][:3] == ["id", "report", "organisation"] and len(contributions) == 2
 
 
+def test_the_csv_says_its_separator_and_decimal_mark_and_keeps_them(client, values):
+    """A Swedish spreadsheet expects ";" and a decimal comma: the files use "," and a
+    decimal point (as machines read them), so the note says so and where the figures come
+    ready for a spreadsheet, and the files keep what it says."""
+    note = get_json(client, reverse("api:root"))["csv"]
+    assert "kommatecken" in note and "decimalpunkt" in note and "Excel" in note
+    docs = page_text(client.get(reverse("api:docs")))
+    assert note in docs
+    raw = client.get(reverse("api:value-list-csv")).content
+    assert raw.startswith("\ufeff".encode()) and b"\r\n" in raw
+    assert b",1234.567891," in raw and b";" not in raw.split(b"\r\n")[0]
+
+
 def test_csv_cells_cannot_run_as_formulas(client, published):
     Organisation.objects.create(name="=1+2", kind="nämnd")
     Organisation.objects.create(name="@SUM(A1)", kind="bolag")

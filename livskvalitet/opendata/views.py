@@ -555,8 +555,12 @@ PAGING_NOTE = _(
 CSV_NOTE = _(
     "Every list also comes as CSV: add ?format=csv, or use the address ending in .csv. The "
     "whole list in one file (in pages only when ?page= or ?page_size= is given), one row "
-    "per item, UTF-8 with a byte-order mark; lists of numbers or codes are joined with "
-    "“;”; a cell that a spreadsheet would run as a formula begins with an apostrophe."
+    "per item, UTF-8 with a byte-order mark, fields separated by commas and numbers with a "
+    "decimal point, as programs read CSV; lists of numbers or codes are joined with “;”; "
+    "a cell that a spreadsheet would run as a formula begins with an apostrophe. A "
+    "spreadsheet set to Swedish (semicolons, decimal comma) reads it through its import "
+    "(in Excel: Data › From Text/CSV, with comma as the separator); each indicator's page "
+    "also has its values as an Excel file."
 )
 CACHING_NOTE = _(
     "Answers may be cached for %(minutes)d minutes (Cache-Control: public). Each has an "
