@@ -33,6 +33,8 @@ def site(request):
         "user_is_administrator": lambda: is_administrator(user),
         "user_sets_responsibilities": lambda: can_set_responsibilities(user),
         "user_sees_internal_notes": lambda: sees_internal_notes(user),
+        # What the statistics pages and their downloads say the figures may be used under.
+        "open_data_licence": settings.OPEN_DATA_LICENCE,
         # Lazy: a page that names no city costs no query.
         "city_name": SimpleLazyObject(city_name),
     }

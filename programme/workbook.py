@@ -5,6 +5,7 @@ decimal points, which a Swedish spreadsheet reads as one column of text.)"""
 
 import io
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -52,6 +53,7 @@ def indicator_workbook(view, *, url: str) -> bytes:
         (pgettext("indicator", "Direction"), capfirst(indicator.get_better_display())),
         (_("Trend"), view.trend.words if view.trend else ""),
         (_("How the trend is judged"), view.rule),
+        (_("Licence"), "{name} ({url})".format(**settings.OPEN_DATA_LICENCE)),
         (_("From the page"), url),
         (_("Downloaded"), timezone.localdate().isoformat()),
     ]

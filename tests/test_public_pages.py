@@ -136,6 +136,23 @@ def test_a_resident_downloads_the_values_as_a_spreadsheet_with_numbers(client):
     )
 
 
+def test_the_downloads_of_the_figures_state_their_licence(client, settings):
+    """Whoever takes the figures, as a spreadsheet or from the statistics pages, reads
+    under which licence they are open data, as the API says."""
+    settings.OPEN_DATA_LICENCE = {"name": "CC BY 4.0", "url": "https://example.org/by"}
+    demo_values_load()
+    indicator = next(v for v in indicator_views(FocusArea.objects.get(code="2.1")) if v.latest)
+    pk = indicator.indicator.pk
+    url = reverse("programme:statistics-indicator-workbook", args=[pk])
+    book = openpyxl.load_workbook(io.BytesIO(client.get(url).content))
+    facts = dict(book.worksheets[1].iter_rows(values_only=True))
+    assert facts["Licens"] == "CC BY 4.0 (https://example.org/by)"
+    for page in ("programme:statistics", "programme:statistics-indicator"):
+        response = client.get(reverse(page, args=[pk] if page.endswith("indicator") else []))
+        assert "Öppna data under CC BY 4.0" in page_text(response), page
+        assert 'href="https://example.org/by"' in response.content.decode(), page
+
+
 def test_the_statistics_index_links_every_indicator_with_its_latest_value(client):
     demo_values_load()
     text_html = client.get(reverse("programme:statistics")).content.decode()
