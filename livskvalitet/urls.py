@@ -17,3 +17,5 @@ urlpatterns = [
     path("api/v1/", include("livskvalitet.opendata.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler404 = views.page_not_found

@@ -10,7 +10,10 @@ from django.core.files.storage import default_storage
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.http import require_safe
 
 from livskvalitet.core.http import public
@@ -103,3 +106,13 @@ def healthz(request):
         {"status": status if serving else "failing", "checks": checks},
         status=200 if serving else 503,
     )
+
+
+def page_not_found(request, exception):
+    """The site's 404 page; under the open data API, JSON a program can read, saying where
+    the API's addresses are listed."""
+    root = reverse("api:root")
+    if request.path.startswith(root):
+        message = _("The API has no such address; see %(docs)s for its addresses.")
+        return JsonResponse({"detail": message % {"docs": reverse("api:docs")}}, status=404)
+    return defaults.page_not_found(request, exception)

@@ -520,6 +520,21 @@ def test_a_detail_is_json_only(client):
     assert response.json() == {"format": ["Ange något av: json."]}
 
 
+def test_an_address_the_api_does_not_have_is_a_json_404_pointing_to_the_docs(client):
+    """A program that asks for a wrong address under /api/v1/ gets JSON it can read, not
+    the site's HTML page; the rest of the site keeps its page."""
+    for path in ("/api/v1/indicators/abc/", "/api/v1/nothing/", "/api/v1/values.xml"):
+        response = client.get(path)
+        assert response.status_code == 404, path
+        assert response["Content-Type"] == "application/json", path
+        assert response.json() == {
+            "detail": "Adressen finns inte i API:et; se /api/v1/docs/ för dess adresser."
+        }
+        assert "no-store" in response["Cache-Control"]
+    page = client.get("/finns-inte/")
+    assert page.status_code == 404 and page["Content-Type"].startswith("text/html")
+
+
 def test_bad_paging_and_format_are_refused_saying_what_is_allowed(client):
     """A parameter the API cannot use is a 400 that says what it takes, never a silent
     default or a bare "not found"; a page beyond the last says which is the last."""
