@@ -677,6 +677,11 @@ def test_the_docs_page_describes_every_field_and_csv_column(client, published, v
         assert list(item) == header, name
     for field, kind, text in fields[reverse("api:value-list")]:
         assert kind and text, field  # every column of the values says what it holds
+    contribution = {
+        field: text for field, _kind, text in fields["/api/v1/reports/{id}/contributions/"]
+    }
+    assert contribution["done"] == "Vad som har gjorts"  # its label, as the form shows it
+    assert contribution["results"] == "Resultat och effekter"
     by_name = {field: (kind, text) for field, kind, text in fields[reverse("api:value-list")]}
     assert by_name["gender"][0] == "string: T (totalt), K (kvinnor), M (män)"
     assert by_name["value"][0] == "string eller null"

@@ -11,6 +11,7 @@ import typing
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -33,7 +34,7 @@ from programme.selectors import current_programme
 from programme.targets import Status as TargetStatus
 from programme.trend import NO_TREND, Trend
 from reporting.content import FIELDS, ContributionContent, items_of
-from reporting.models import ActionStatus, Report
+from reporting.models import ActionStatus, Contribution, Report
 from reporting.register import published_actions_for_goal
 
 from .selectors import indicators_for_api
@@ -609,6 +610,9 @@ def content_field(dataclass_field) -> serializers.Field:
     """The serializer field of one field of a content dataclass."""
     metadata = dataclass_field.metadata
     options = {"help_text": metadata["help_text"]} if "help_text" in metadata else {}
+    if not options and "part" in metadata:  # a column of its own: its label in the form
+        label = Contribution._meta.get_field(dataclass_field.name).verbose_name
+        options["help_text"] = capfirst(label)  # lazy: in the reader's language
     annotation = dataclass_field.type
     if typing.get_origin(annotation) is list:
         item_type = items_of(annotation)
