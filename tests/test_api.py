@@ -600,6 +600,17 @@ def test_the_openapi_description_validates(client):
         assert not GENERATOR_STATS._warn_cache and not GENERATOR_STATS._error_cache
 
 
+def test_the_format_parameter_says_when_csv_comes_in_pages(client):
+    """Either ?page= or ?page_size= pages a CSV (pagination.Paging): the parameter's
+    description says both, as the CSV note does."""
+    description = client.get(reverse("api:openapi")).json()
+    values = description["paths"]["/api/v1/values/"]["get"]["parameters"]
+    text = next(p for p in values if p["name"] == "format")["description"]
+    assert "?page=" in text and "?page_size=" in text
+    paged = get_csv(client, reverse("api:organisation-list-csv") + "?page_size=2")
+    assert len(paged) == 3
+
+
 def test_the_city_sets_the_licence_in_the_environment():
     import os
     import subprocess

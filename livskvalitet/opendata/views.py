@@ -145,7 +145,10 @@ FORMAT = OpenApiParameter(
     "format",
     str,
     enum=["json", "csv"],
-    description=_("csv: the whole list as CSV (pages only if ?page= is given), one row per item."),
+    description=_(
+        "csv: the whole list as CSV (in pages only when ?page= or ?page_size= is given), one "
+        "row per item."
+    ),
 )
 EDITION = OpenApiParameter(
     "edition",
