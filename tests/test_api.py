@@ -520,6 +520,16 @@ def test_a_detail_is_json_only(client):
     assert response.json() == {"format": ["Ange något av: json."]}
 
 
+def test_an_accept_header_it_cannot_answer_is_told_what_it_can(client):
+    response = client.get(reverse("api:value-list"), HTTP_ACCEPT="application/xml")
+    assert response.status_code == 406
+    assert response.json() == {
+        "detail": "Svaret finns som: application/json, text/csv (Accept eller ?format=)."
+    }
+    detail = client.get(reverse("api:programme"), HTTP_ACCEPT="text/csv")
+    assert detail.status_code == 406 and "application/json (" in detail.json()["detail"]
+
+
 def test_an_address_the_api_does_not_have_is_a_json_404_pointing_to_the_docs(client):
     """A program that asks for a wrong address under /api/v1/ gets JSON it can read, not
     the site's HTML page; the rest of the site keeps its page."""

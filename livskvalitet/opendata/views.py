@@ -25,7 +25,7 @@ from django.views.decorators.http import require_safe
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from drf_spectacular.views import SpectacularJSONAPIView
 from rest_framework import generics
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotAcceptable, NotFound, ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -93,14 +93,19 @@ class OpenData:
         raise TooManyRequests(wait)
 
     def perform_content_negotiation(self, request, force=False):
-        """An unknown ?format= is refused saying which there are (REST framework's own
-        answer is a bare 404, as if the address were wrong)."""
+        """An unknown ?format= or an Accept header none of the answers fits is refused
+        saying which there are (REST framework's own answers are a bare 404, as if the
+        address were wrong, and a 406 that names nothing)."""
         try:
             return super().perform_content_negotiation(request, force)
         except Http404:
             formats = ", ".join(renderer.format for renderer in self.get_renderers())
             message = _("Give one of: %(formats)s.") % {"formats": formats}
             raise ValidationError({"format": [message]}) from None
+        except NotAcceptable:
+            types = ", ".join(renderer.media_type for renderer in self.get_renderers())
+            message = _("The answer comes as: %(types)s (Accept or ?format=).")
+            raise NotAcceptable(message % {"types": types}) from None
 
     def get_object(self):
         """Not found, without saying what was looked for (or whether it exists)."""
