@@ -18,4 +18,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = views.bad_request
 handler404 = views.page_not_found

@@ -108,11 +108,31 @@ def healthz(request):
     )
 
 
+def _in_api(request) -> bool:
+    return request.path.startswith(reverse("api:root"))
+
+
+def _api_error(data: dict, *, status: int) -> JsonResponse:
+    """An error of the API as its other answers are written: UTF-8, å as å."""
+    return JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
+
+
 def page_not_found(request, exception):
     """The site's 404 page; under the open data API, JSON a program can read, saying where
     the API's addresses are listed."""
-    root = reverse("api:root")
-    if request.path.startswith(root):
+    if _in_api(request):
         message = _("The API has no such address; see %(docs)s for its addresses.")
-        return JsonResponse({"detail": message % {"docs": reverse("api:docs")}}, status=404)
+        return _api_error({"detail": message % {"docs": reverse("api:docs")}}, status=404)
     return defaults.page_not_found(request, exception)
+
+
+def bad_request(request, exception):
+    """The site's 400 page; under the open data API, JSON (a parameter with a NUL
+    character is refused before any view, livskvalitet.core.middleware)."""
+    if _in_api(request):
+        message = _(
+            "The request could not be handled: it holds something the API cannot use, such "
+            "as a NUL character in a parameter."
+        )
+        return _api_error({"detail": message}, status=400)
+    return defaults.bad_request(request, exception)

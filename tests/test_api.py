@@ -345,9 +345,14 @@ def test_values_are_filtered_by_indicator_focus_area_and_year(client, values):
         assert "no-store" in response["Cache-Control"]
         assert "heltal" in response.content.decode() or bad.startswith("gender")
     # A NUL character, which PostgreSQL cannot take: refused before anything is looked up.
+    # It is JSON, as every answer of the API.
     for name in ("kpi", "municipality", "focus_area", "edition"):
         response = client.get(f"{url}?{name}=a%00b")
         assert response.status_code == 400 and "Begäran kunde inte hanteras" in page_text(response)
+        assert response["Content-Type"] == "application/json"
+        assert "NUL" in response.json()["detail"]
+    page = client.get(reverse("programme:statistics") + "?x=a%00b")
+    assert page.status_code == 400 and page["Content-Type"].startswith("text/html")
     for huge in ("indicator", "year"):
         assert get_json(client, f"{url}?{huge}={10**30}")["count"] == 0
 
