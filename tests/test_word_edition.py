@@ -182,7 +182,11 @@ def test_the_files_properties_are_the_reports_not_python_docxs(word, cycle):
     assert properties.title == "Livskvalitetsprogrammet 2025–2027: Uppföljning 2026 (demo)"
     assert properties.author == cycle.programme.owner.name
     assert properties.language == "sv-SE"
-    assert properties.comments == properties.subject == properties.keywords == ""
+    assert properties.comments == properties.keywords == ""
+    # Its subject is the PDF's (a file list or a search shows it): what the document is.
+    with report.pdf.open("rb") as file:
+        pdf_subject = PdfReader(file).metadata["/Subject"]
+    assert properties.subject == pdf_subject == "Rapport till kommunfullmäktige"
     started = report.created_at.replace(microsecond=0)
     for when in (properties.created, properties.modified):
         when = when.replace(tzinfo=datetime.UTC)

@@ -85,6 +85,7 @@ def report_build(*, report_id: int) -> Report:
             html_edition,
             title=f"{programme}: {report.cycle.title_marked}",  # as the PDF and the page say
             author=programme.owner.name if programme.owner else "",
+            subject=_("Report to the city council (kommunfullmäktige)"),  # as the PDF's
             page_words=(pgettext("page footer", "Page"), pgettext("page footer", "of")),
             contents=(
                 _("Contents"),
