@@ -687,13 +687,16 @@ def _installation_choices(fields) -> None:
     fields["organisation"].queryset = Organisation.objects.of_installation().filter(
         kind__in=Organisation.REPORTING_KINDS
     )
-    codes = (
+    # By code, across editions: one choice a code, named as its newest edition names it.
+    titles = {}
+    for code, title in (
         FocusArea.objects.filter(programme__in=Programme.objects.of_installation())
-        .order_by("sort_key")
+        .order_by("sort_key", "-programme__valid_from")
         .values_list("code", "title")
-        .distinct()
-    )
-    fields["focus_area"].choices = [("", _("All")), *((c, f"{c} {t}") for c, t in codes)]
+    ):
+        titles.setdefault(code, title)
+    choices = [(code, f"{code} {title}") for code, title in titles.items()]
+    fields["focus_area"].choices = [("", _("All")), *choices]
 
 
 class ReviewQueueFilter(LengthCounted, forms.Form):

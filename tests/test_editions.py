@@ -729,3 +729,18 @@ def test_a_merged_or_split_focus_areas_public_insatser_are_those_of_the_areas_it
     assert listed("4.2") == ["Gröna innergårdar", "Konst i trapphus"]
     assert listed("4.4") == ["Konst i trapphus"]
     assert listed("4.3") == ["Konst i trapphus"]  # the earlier edition's, which had it
+
+
+@pytest.mark.parametrize("page", ["reporting:initiative-list", "reporting:review-queue"])
+def test_the_strategists_filters_offer_each_code_once_by_its_newest_title(
+    page, client, administrator, strategist
+):
+    """The register and the review queue filter by code, across editions: a code whose
+    area was renamed in the next edition is one choice, named as the newest edition names
+    it (it was two choices of the same value, one per title)."""
+    new = next_edition(administrator)
+    FocusArea.objects.filter(programme=new, code="2.1").update(title="Klimat och resurser")
+    client.force_login(strategist)
+    form = client.get(reverse(page)).content.decode()
+    assert form.count('<option value="2.1"') == 1
+    assert '<option value="2.1">2.1 Klimat och resurser</option>' in form
