@@ -8,6 +8,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from livskvalitet.core.forms import LengthCounted
@@ -723,7 +724,7 @@ class ReviewQueueFilter(LengthCounted, forms.Form):
         _installation_choices(self.fields)
         self.fields["state"].choices = [
             ("", _("Waiting for review")),
-            *((s, str(Contribution.State(s).label)) for s in Contribution.SHARED_STATES),
+            *((s, capfirst(Contribution.State(s).label)) for s in Contribution.SHARED_STATES),
         ]
 
 
@@ -739,7 +740,9 @@ class InitiativeFilter(forms.Form):
         empty_label=_("All"),
     )
     status = forms.ChoiceField(
-        label=_("Status"), choices=[("", _("All")), *Action.Status.choices], required=False
+        label=_("Status"),
+        choices=[("", _("All")), *((s, capfirst(label)) for s, label in Action.Status.choices)],
+        required=False,
     )
     cycle = forms.ModelChoiceField(
         label=_("Last reported in"),

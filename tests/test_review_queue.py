@@ -30,6 +30,13 @@ def test_filters_and_search(client, strategist, approver_a, reporter_b, cycle, o
     assert "0 bidrag." in page_text(client.get(url, {"state": "approved"}))
     other = Organisation.objects.get(name="Helsingborgshem AB")
     assert "0 bidrag." in page_text(client.get(url, {"organisation": other.pk}))
+    # The states are offered as choices are written: capital first, as "Väntar på granskning".
+    states = client.get(url).content.decode()
+    for label in ("Väntar på granskning", "Inskickat", "Godkänt"):
+        assert f">{label}</option>" in states
+    register = client.get(reverse("reporting:initiative-list")).content.decode()
+    for label in ("Alla", "Pågående", "Genomförd"):
+        assert f">{label}</option>" in register
 
 
 def test_the_review_page_shows_the_whole_contribution_beside_the_decision(
