@@ -358,28 +358,30 @@ def version_returned_last(contribution: Contribution) -> ContributionVersion | N
     )
 
 
-def previous_contribution(contribution: Contribution) -> Contribution | None:
-    """The same organisation's answer on the same focus area in the cycle before: in the
-    same edition, or else in the previous edition for the focus areas this one continues
-    (FocusAreaLink: the same area, or those split from or merged into it)."""
+def previous_contributions(contribution: Contribution) -> list[Contribution]:
+    """The same organisation's answers on the same focus area in the cycle before: in the
+    same edition, or else in the previous edition on each focus area this one continues
+    (FocusAreaLink: the same area, or those split from or merged into it; a merged area
+    has an answer on each), by code. Two queries, and one for their actions."""
     same_area = Q(
         focus_area__code=contribution.focus_area.code,
         cycle__programme=contribution.cycle.programme_id,
     )
     continued = Q(focus_area__successor_links__successor=contribution.focus_area_id)
-    earlier = (
-        Contribution.objects.filter(
-            same_area | continued,
-            organisation_id=contribution.organisation_id,
-            cycle__opens_on__lt=contribution.cycle.opens_on,
-            withdrawn=False,
-        )
-        .exclude(state=Contribution.State.DRAFT)
-        .order_by("-cycle__opens_on", "focus_area__sort_key")  # merged areas: the first code
+    earlier = Contribution.objects.filter(
+        same_area | continued,
+        organisation_id=contribution.organisation_id,
+        cycle__opens_on__lt=contribution.cycle.opens_on,
+        withdrawn=False,
+    ).exclude(state=Contribution.State.DRAFT)
+    latest = earlier.order_by("-cycle__opens_on", "-cycle_id").values("cycle_id")[:1]
+    return list(
+        earlier.filter(cycle_id__in=Subquery(latest))
+        .distinct()  # an area split in the next edition has a link to each part
+        .order_by("focus_area__sort_key")
         .select_related("cycle__programme", "focus_area")
         .prefetch_related("actions")
     )
-    return earlier.first()
 
 
 def open_initiatives(contribution: Contribution):

@@ -341,7 +341,7 @@ def test_the_previous_answer_comes_from_the_mapped_area_of_the_previous_edition(
     later = open_cycle(new, strategist, "Uppföljning 2029", datetime.date(2029, 1, 15))
     contribution = later.contributions.get(organisation=organisation, focus_area=new_41)
 
-    previous = selectors.previous_contribution(contribution)
+    (previous,) = selectors.previous_contributions(contribution)
     assert previous.focus_area == old_42 and previous.done == "Tidigare svar om 4.2."
     client.force_login(approver_a)
     page = page_text(client.get(reverse("reporting:contribution-edit", args=[contribution.pk])))
@@ -352,7 +352,7 @@ def test_the_previous_answer_comes_from_the_mapped_area_of_the_previous_edition(
     assert [i.title for i in selectors.open_initiatives(contribution)] == ["Läxhjälp"]
     # An area that only continues itself finds nothing from another area.
     other = later.contributions.get(organisation=organisation, focus_area__code="2.2")
-    assert selectors.previous_contribution(other) is None
+    assert selectors.previous_contributions(other) == []
     assert not selectors.open_initiatives(other).exists()
 
 
@@ -744,3 +744,39 @@ def test_the_strategists_filters_offer_each_code_once_by_its_newest_title(
     form = client.get(reverse(page)).content.decode()
     assert form.count('<option value="2.1"') == 1
     assert '<option value="2.1">2.1 Klimat och resurser</option>' in form
+
+
+def test_an_area_merged_from_two_shows_the_previous_answer_on_each(
+    client, administrator, strategist, approver_a
+):
+    """Where two areas of the previous edition were merged into one, the organisation's
+    answers on both are its hints, each named by its area (the first code's alone was)."""
+    old = Programme.objects.get(edition="2025–2027")
+    organisation = approver_a.memberships.get().organisation
+    cycle = open_cycle(old, strategist, "Uppföljning 2026", datetime.date(2026, 1, 15))
+    for code in ("4.1", "4.2"):
+        approve(
+            cycle.contributions.get(organisation=organisation, focus_area__code=code),
+            approver_a, strategist, done=f"Tidigare svar om {code}.",
+            challenges=f"Utmaningar i {code}.",
+            actions=[{"title": f"Insats i {code}", "status": "completed"}],
+        )  # fmt: skip
+    new = next_edition(administrator)
+    old_42 = FocusArea.objects.get(programme=old, code="4.2")
+    new_41 = FocusArea.objects.get(programme=new, code="4.1")
+    FocusAreaLink.objects.filter(previous=old_42).update(successor=new_41)  # merged into 4.1
+    later = open_cycle(new, strategist, "Uppföljning 2029", datetime.date(2029, 1, 15))
+    contribution = later.contributions.get(organisation=organisation, focus_area=new_41)
+
+    assert [p.focus_area.code for p in selectors.previous_contributions(contribution)] == [
+        "4.1",
+        "4.2",
+    ]
+    client.force_login(approver_a)
+    page = page_text(client.get(reverse("reporting:contribution-edit", args=[contribution.pk])))
+    for code in ("4.1", "4.2"):
+        for text in (f"Tidigare svar om {code}.", f"Utmaningar i {code}.", f"Insats i {code}"):
+            assert text in page
+    # Each hint names its area: as many of 4.1's as of 4.2's.
+    of_42 = page.count("för 4.2 Förbättra människors livsmiljö i utgåvan 2025–2027")
+    assert of_42 >= 3 and page.count("i utgåvan 2025–2027") == 2 * of_42

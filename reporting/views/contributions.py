@@ -77,7 +77,7 @@ def _edit_context(request, contribution, form, formset, *, missing=None, **extra
             tuple(options["sdg_choices"]),
             frozenset(options["own_sdgs"]),
         ),
-        "previous": selectors.previous_contribution(contribution),
+        "previous_answers": selectors.previous_contributions(contribution),
         "thread": thread,
         "changes_asked": _changes_asked(contribution, thread),
         "may": may,
