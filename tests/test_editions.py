@@ -323,6 +323,17 @@ def test_the_earlier_editions_report_is_the_same_after_the_next_edition_and_both
     assert "Ett nytt namn" in text
 
 
+def merged_and_asked(administrator, strategist, organisation):
+    """The next edition, with the old 4.2 merged into its 4.1, and a cycle of it asking the
+    organisation: the old 4.2, the cycle and its contribution on the new 4.1."""
+    new = next_edition(administrator)
+    old_42 = FocusArea.objects.get(programme__edition="2025–2027", code="4.2")
+    new_41 = FocusArea.objects.get(programme=new, code="4.1")
+    FocusAreaLink.objects.filter(previous=old_42).update(successor=new_41)  # merged into 4.1
+    later = open_cycle(new, strategist, "Uppföljning 2029", datetime.date(2029, 1, 15))
+    return old_42, later, later.contributions.get(organisation=organisation, focus_area=new_41)
+
+
 def test_the_previous_answer_comes_from_the_mapped_area_of_the_previous_edition(
     client, administrator, strategist, approver_a
 ):
@@ -334,12 +345,7 @@ def test_the_previous_answer_comes_from_the_mapped_area_of_the_previous_edition(
         approver_a, strategist, done="Tidigare svar om 4.2.",
         actions=[{"title": "Läxhjälp", "status": "ongoing"}],
     )  # fmt: skip
-    new = next_edition(administrator)
-    old_42 = FocusArea.objects.get(programme=old, code="4.2")
-    new_41 = FocusArea.objects.get(programme=new, code="4.1")
-    FocusAreaLink.objects.filter(previous=old_42).update(successor=new_41)  # merged into 4.1
-    later = open_cycle(new, strategist, "Uppföljning 2029", datetime.date(2029, 1, 15))
-    contribution = later.contributions.get(organisation=organisation, focus_area=new_41)
+    old_42, later, contribution = merged_and_asked(administrator, strategist, organisation)
 
     (previous,) = selectors.previous_contributions(contribution)
     assert previous.focus_area == old_42 and previous.done == "Tidigare svar om 4.2."
@@ -761,12 +767,7 @@ def test_an_area_merged_from_two_shows_the_previous_answer_on_each(
             challenges=f"Utmaningar i {code}.",
             actions=[{"title": f"Insats i {code}", "status": "completed"}],
         )  # fmt: skip
-    new = next_edition(administrator)
-    old_42 = FocusArea.objects.get(programme=old, code="4.2")
-    new_41 = FocusArea.objects.get(programme=new, code="4.1")
-    FocusAreaLink.objects.filter(previous=old_42).update(successor=new_41)  # merged into 4.1
-    later = open_cycle(new, strategist, "Uppföljning 2029", datetime.date(2029, 1, 15))
-    contribution = later.contributions.get(organisation=organisation, focus_area=new_41)
+    old_42, later, contribution = merged_and_asked(administrator, strategist, organisation)
 
     assert [p.focus_area.code for p in selectors.previous_contributions(contribution)] == [
         "4.1",
