@@ -47,6 +47,10 @@ PASSWORD = "a-long-test-password"
 ORGANISATION_A = "Miljönämnden"
 ORGANISATION_B = "Helsingborgshem AB"
 STRATEGY_DEPARTMENT = "Avdelningen för strategisk samhällsutveckling"
+# In the tests a report compiles inside the request that asks for it (there is no worker):
+# the PDF, the HTML and the Word edition take seconds, more on a machine running two test
+# processes at once, so a browser waits longer for that one page than for others (15 s).
+COMPILE_TIMEOUT_MS = 120_000
 
 
 def make_user(username, *, organisation=None, role=Membership.Role.REPORTER, **extra):

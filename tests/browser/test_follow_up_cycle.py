@@ -12,7 +12,7 @@ import datetime
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories import fill
+from tests.factories import COMPILE_TIMEOUT_MS, fill
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -172,7 +172,9 @@ def test_a_cycle_from_responsibilities_to_publication(
 
     # Publishing is a decision: compile, read what the version lacks, confirm.
     strategist_page.goto(f"/uppfoljningar/{cycle.pk}/rapport/")
-    strategist_page.get_by_role("button", name="Sammanställ en ny version (PDF)").click()
+    strategist_page.get_by_role("button", name="Sammanställ en ny version (PDF)").click(
+        timeout=COMPILE_TIMEOUT_MS
+    )
     strategist_page.get_by_role("link", name="Publicera version 1").click()
     lacks = strategist_page.get_by_role("region", name="Vad den saknar")
     expect(lacks.get_by_text("1 av 3 förfrågningar är besvarade och godkända.")).to_be_visible()

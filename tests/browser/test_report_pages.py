@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from tests.factories import fill, footnotes_of
+from tests.factories import COMPILE_TIMEOUT_MS, fill, footnotes_of
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -60,7 +60,9 @@ def test_strategist_writes_synthesis_previews_compiles_and_publishes(
     check_accessibility(page)
 
     page.goto(f"/uppfoljningar/{cycle.pk}/rapport/")
-    page.get_by_role("button", name="Sammanställ en ny version (PDF)").click()
+    page.get_by_role("button", name="Sammanställ en ny version (PDF)").click(
+        timeout=COMPILE_TIMEOUT_MS
+    )
     expect(page.get_by_role("link", name="Version 1 (PDF)")).to_be_visible()
     check_accessibility(page)
     page.get_by_role("link", name="Publicera version 1").click()
