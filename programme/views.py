@@ -1,3 +1,5 @@
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -43,16 +45,30 @@ def overview(request, edition=None):
     return public(render(request, "programme/overview.html", context), request)
 
 
-def _elsewhere(request, edition, name, *, code=None, indicator=None):
-    """At a short address, what the edition in force lacks but an earlier one has (a focus
-    area merged away, an indicator not carried over) is that edition's page, which says
-    what became of it; anything else stays not found."""
-    if edition is not None:
-        return None
-    holding = selectors.edition_holding(request.user, code=code, indicator=indicator)
-    if holding is None:
-        return None
-    return redirect(programme_url(name, holding, code if indicator is None else indicator))
+def or_earlier_edition(name: str, key: str):
+    """A page at a short address (no edition in it) that the edition in force lacks but an
+    earlier one has (a focus area merged away, an indicator not carried over) is that
+    edition's page, which says what became of it; anything else stays not found. ``key``
+    names the address's part that identifies the row: ``code`` or ``pk``."""
+
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapped(request, *args, edition=None, **kwargs):
+            try:
+                return view(request, *args, edition=edition, **kwargs)
+            except Http404:
+                if edition is not None:
+                    raise
+                value = kwargs[key]
+                by = {"code": value} if key == "code" else {"indicator": value}
+                holding = selectors.edition_holding(request.user, **by)
+                if holding is None:
+                    raise
+                return redirect(programme_url(name, holding, value))
+
+        return wrapped
+
+    return decorate
 
 
 @require_safe
@@ -70,14 +86,10 @@ def direction_detail(request, number, edition=None):
 
 
 @require_safe
+@or_earlier_edition("programme:focus-area-detail", "code")
 def focus_area_detail(request, code, edition=None):
     programme = selectors.programme_for_page(edition, request.user)
-    try:
-        focus_area = selectors.focus_area_for_page(programme, code)
-    except Http404:
-        if found := _elsewhere(request, edition, "programme:focus-area-detail", code=code):
-            return found
-        raise
+    focus_area = selectors.focus_area_for_page(programme, code)
     context = {
         "programme": programme,
         "focus_area": focus_area,
@@ -112,14 +124,10 @@ def statistics(request, edition=None):
 
 
 @require_safe
+@or_earlier_edition("programme:statistics-focus-area", "code")
 def statistics_focus_area(request, code, edition=None):
     programme = selectors.programme_for_page(edition, request.user)
-    try:
-        focus_area = selectors.focus_area_for_page(programme, code)
-    except Http404:
-        if found := _elsewhere(request, edition, "programme:statistics-focus-area", code=code):
-            return found
-        raise
+    focus_area = selectors.focus_area_for_page(programme, code)
     context = {
         "programme": programme,
         "focus_area": focus_area,
@@ -138,13 +146,9 @@ def _indicator_view(request, pk, edition):
 
 
 @require_safe
+@or_earlier_edition("programme:statistics-indicator", "pk")
 def statistics_indicator(request, pk, edition=None):
-    try:
-        programme, view = _indicator_view(request, pk, edition)
-    except Http404:
-        if found := _elsewhere(request, edition, "programme:statistics-indicator", indicator=pk):
-            return found
-        raise
+    programme, view = _indicator_view(request, pk, edition)
     context = {"programme": programme, "focus_area": view.indicator.focus_area, "view": view}
     return public(render(request, "programme/statistics_indicator.html", context), request)
 
