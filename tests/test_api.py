@@ -664,6 +664,31 @@ def test_the_docs_page_lists_every_endpoint_without_scripts(client, published):
     assert "public" in response["Cache-Control"] and response["ETag"]
 
 
+def test_the_docs_page_builds_the_description_once_a_language(client, monkeypatch):
+    """Building the description walks every view and serializer; it follows from the code
+    alone, so a process builds it once for each language it is read in."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    from livskvalitet.opendata import schema
+
+    built = []
+    get_schema = SchemaGenerator.get_schema
+
+    def counted(generator, *args, **kwargs):
+        built.append(1)
+        return get_schema(generator, *args, **kwargs)
+
+    monkeypatch.setattr(SchemaGenerator, "get_schema", counted)
+    schema._schema.cache_clear()
+    pages = {}
+    for language in ("sv", "sv", "en", "en"):
+        client.cookies["django_language"] = language
+        pages[language] = client.get(reverse("api:docs")).content.decode()
+    assert len(built) == 2
+    # Each language's page has its own description's words.
+    assert "Fokusområdets kod." in pages["sv"] and "The code of the focus area." in pages["en"]
+
+
 def documented_fields(page: str) -> dict:
     """The docs page's fields tables: {caption's path: [(field, type, description)]}."""
     tables = re.findall(r'<table class="[^"]*api-fields">(.*?)</table>', page, re.S)

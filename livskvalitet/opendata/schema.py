@@ -1,9 +1,11 @@
 """The OpenAPI description, and the documentation page read from it."""
 
+import functools
 import json
 import re
 
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from drf_spectacular.generators import SchemaGenerator
 
@@ -20,6 +22,15 @@ def without_csv_copies(endpoints, **kwargs):
 
 
 def schema() -> dict:
+    """The description in the active language. Read only: it is shared.
+
+    It follows from the code alone, so each process builds it once a language (building
+    it walks every view and serializer) instead of on every visit of the docs page."""
+    return _schema(get_language())
+
+
+@functools.cache
+def _schema(language: str) -> dict:
     return SchemaGenerator().get_schema(request=None, public=True)
 
 
