@@ -14,6 +14,7 @@ urlpatterns = [
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("tillganglighet/", views.accessibility_statement, name="accessibility-statement"),
     path("healthz/", views.healthz, name="healthz"),
+    path("favicon.ico", views.icon, name="icon"),
     path("api/v1/", include("livskvalitet.opendata.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -9,7 +9,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,6 +24,13 @@ from reporting.tasks import worker_runs_tasks
 
 # The day the statement was last reviewed against the app: change it with the statement.
 STATEMENT_REVIEWED = datetime.date(2026, 12, 2)
+
+
+@require_safe
+def icon(request):
+    """/favicon.ico, which browsers ask for on pages that name no icon (the admin's, the
+    API's JSON, files): the site's icon, not a 404 in the logs."""
+    return public(redirect(static("img/icon.svg")), request)
 
 
 @require_safe

@@ -8,6 +8,8 @@ import io
 
 import openpyxl
 import pytest
+from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -389,3 +391,15 @@ def test_the_rule_stated_with_trends_is_the_rule_they_were_judged_by():
     assert from_baseline and all("2020" in view.rule for view in from_baseline)
     unbounded = indicator_views_by_area([area])[area.pk]
     assert all("2020" not in view.rule for view in unbounded)
+
+
+def test_browsers_asking_for_favicon_ico_find_the_icon_every_page_names(client, admin_user):
+    """Pages that name no icon (the API's JSON, the files) make browsers ask for
+    /favicon.ico: it leads to the icon the pages name, not to a 404 in the logs."""
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302
+    icon = response["Location"]
+    assert finders.find(icon.removeprefix(settings.STATIC_URL)).endswith("icon.svg")
+    assert f'<link rel="icon" href="{icon}"' in client.get("/").content.decode()
+    client.force_login(admin_user)
+    assert f'<link rel="icon" href="{icon}"' in client.get("/admin/").content.decode()

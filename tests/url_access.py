@@ -299,6 +299,9 @@ ACCESS = {
     ),
     # For load balancers: no data, never cached.
     "healthz": Access([Variant("", none, get=EVERYONE)], methods=("GET",), login=False),
+    "icon": Access(
+        [Variant("", none, get=EVERYONE, public=ANONYMOUS)], methods=("GET",), login=False
+    ),
     "programme:organisation-list": Access([Variant("", none, get=AUTHENTICATED)], ("GET",)),
     "reporting:my-tasks": Access([Variant("", none, get=AUTHENTICATED)], methods=("GET",)),
     "reporting:contribution-detail": Access(CONTRIBUTION_PAGE, methods=("GET",)),
