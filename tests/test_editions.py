@@ -387,8 +387,18 @@ def test_pages_name_the_edition_and_links_keep_their_meaning_when_a_new_one_take
     assert "Nytt 2.1" in page_text(client.get("/program/2028-2031/fokusomraden/2.1/"))
     statistics = client.get("/program/2028-2031/statistik/")
     assert statistics.status_code == 200
-    # The open data serves the edition in force: no download link that would mean another.
-    assert "/api/v1/" not in statistics.content.decode().split("<main", 1)[1].split("</main>")[0]
+    # Its downloads are that edition's open data (?edition=), not the edition in force's.
+    main = statistics.content.decode().split("<main", 1)[1].split("</main>")[0]
+    assert 'href="/api/v1/values.csv?edition=2028-2031"' in main
+    area = client.get("/program/2028-2031/statistik/2.1/").content.decode()
+    assert 'href="/api/v1/values.csv?edition=2028-2031&amp;focus_area=2.1"' in area
+    indicator = Indicator.objects.filter(focus_area__programme=new, active=True).first()
+    page = client.get(f"/program/2028-2031/statistik/indikatorer/{indicator.pk}/")
+    csv_url = f"/api/v1/indicators/{indicator.pk}/values.csv?edition=2028-2031"
+    assert f'href="{csv_url.replace("&", "&amp;")}"' in page.content.decode()
+    assert client.get(csv_url).status_code == 200
+    # In force, the same pages link the plain addresses.
+    assert 'href="/api/v1/values.csv"' in client.get("/statistik/").content.decode()
     assert client.get("/program/2099-2100/").status_code == 404
     assert client.get("/program/2028-2031/fokusomraden/9.9/").status_code == 404
     client.force_login(reporter_a)

@@ -1,5 +1,7 @@
 """What programme pages show: indicator charts, assessments, addresses in an edition."""
 
+from urllib.parse import urlencode
+
 from django import template
 from django.urls import reverse
 
@@ -64,3 +66,13 @@ def programme_url(name, programme, *args):
     if programme is None or programme.is_current:
         return reverse(name, args=args)
     return reverse(name, args=[programme.slug, *args])
+
+
+@register.simple_tag
+def open_data_url(name, programme, *args, **query):
+    """An open data address for the edition shown: the API answers for the edition in
+    force unless asked for another with ``?edition=``; ``query`` adds filters."""
+    if programme is not None and not programme.is_current:
+        query = {"edition": programme.slug, **query}
+    url = reverse(name, args=args)
+    return f"{url}?{urlencode(query)}" if query else url
