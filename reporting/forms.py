@@ -550,6 +550,18 @@ class ReturnForm(LengthCounted, forms.Form):
 
 
 class CycleForm(LengthCounted, forms.ModelForm):
+    # Not a field of the cycle: what it starts with (services.questions_copy).
+    copy_questions = forms.BooleanField(
+        label=_("Start with the questions of the previous cycle"),
+        help_text=_(
+            "Copies the questions of the programme's latest earlier cycle (of an earlier "
+            "edition too), exactly as they were written. You can change or remove them "
+            "until the cycle opens; the earlier cycle's questions stay as they are."
+        ),
+        required=False,
+        initial=True,
+    )
+
     class Meta:
         model = Cycle
         fields = ["programme", *Cycle.EDITABLE]
@@ -567,7 +579,10 @@ class CycleForm(LengthCounted, forms.ModelForm):
 
 
 class CycleEditForm(CycleForm):
-    """What a cycle is, changed until it opens (services.cycle_edit): all but its programme."""
+    """What a cycle is, changed until it opens (services.cycle_edit): all but its programme,
+    and its questions are changed on its page."""
+
+    copy_questions = None
 
     class Meta(CycleForm.Meta):
         fields = [name for name in CycleForm.Meta.fields if name != "programme"]

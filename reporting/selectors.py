@@ -583,6 +583,24 @@ def next_cycle_years(programme) -> dict:
     return {"first_year": first, "last_year": min(first + interval - 1, end)}
 
 
+def question_source(cycle: Cycle) -> Cycle | None:
+    """The cycle whose questions a new cycle may start from: the latest before it of its
+    programme or of an earlier edition of it. A question is asked in every contribution,
+    whatever the focus area, so it carries over to a new edition as it is. The demo's
+    cycle is never one: its text is demo and stays where it says so."""
+    editions, edition = [], cycle.programme
+    while edition is not None and edition.pk not in editions:  # a short chain
+        editions.append(edition.pk)
+        edition = edition.previous
+    earlier = Q(opens_on__lt=cycle.opens_on) | Q(opens_on=cycle.opens_on, pk__lt=cycle.pk)
+    return (
+        Cycle.objects.filter(earlier, programme__in=editions, is_demo=False)
+        .select_related("programme")
+        .order_by("-opens_on", "-pk")
+        .first()
+    )
+
+
 def strategist_tasks() -> list[dict]:
     """What waits for the strategy department, per running cycle: reviews, syntheses to
     write or to revise, and the deadline. Seven queries whatever the number of cycles."""

@@ -81,6 +81,16 @@ urlpatterns = [
         name="request-withdraw",
     ),
     path("uppfoljningar/<int:pk>/fragor/", cycles.question_add, name="question-add"),
+    path(
+        "uppfoljningar/<int:pk>/fragor/<int:question_pk>/",
+        cycles.question_edit,
+        name="question-edit",
+    ),
+    path(
+        "uppfoljningar/<int:pk>/fragor/<int:question_pk>/ta-bort/",
+        cycles.question_remove,
+        name="question-remove",
+    ),
     # The report: syntheses, texts, compiling, publishing, the published reports.
     path("", include("reporting.report.urls")),
     path(

@@ -53,6 +53,7 @@ class Action(models.TextChoices):
     EDIT = "edit", "change its title, years and dates"
     CHANGE_DUE_DATE = "change_due_date", "change the due date"
     ADD_QUESTION = "add_question", "add a question"
+    CHANGE_QUESTIONS = "change_questions", "change or remove questions, or copy earlier ones"
     ADD_REQUEST = "add_request", "ask an organisation about a focus area (again)"
     REMIND = "remind", "remind one organisation of what it can still write"
     WRITE_SYNTHESIS = "write_synthesis", "write a focus area's synthesis"
@@ -390,6 +391,19 @@ CYCLE = Workflow(
             Action.CHANGE_DUE_DATE, NOT_CLOSED, None, (S,), RUN_CYCLES, refusals=CYCLE_CLOSED
         ),
         Transition(Action.ADD_QUESTION, NOT_CLOSED, None, (S,), RUN_CYCLES, refusals=CYCLE_CLOSED),
+        Transition(
+            Action.CHANGE_QUESTIONS,
+            (C.PLANNING, C.SCHEDULED),
+            None,
+            (S,),
+            RUN_CYCLES,
+            not_from=_(
+                "The cycle has opened: its questions are asked, so they can no longer be "
+                "changed or removed."
+            ),
+            doc="until it opens, when the questions are asked; copied questions are the "
+            "latest earlier cycle's of the programme or its earlier editions, as typed",
+        ),
         Transition(
             Action.ADD_REQUEST,
             NOT_CLOSED,

@@ -167,7 +167,18 @@ def test_the_cycle_services_refuse_exactly_what_the_workflow_refuses(
             cycle=c, by=u, text="Hur?", kind="short_text"
         ),
         Action.ADD_REQUEST: lambda c, u: ask_again(c, u),
+        Action.CHANGE_QUESTIONS: lambda c, u: change_questions(c, u),
     }
+
+    def change_questions(cycle, user):
+        """Copying, changing and removing questions are refused alike."""
+        question = Question.objects.create(cycle=cycle, text="Hur?", kind="short_text")
+        try:
+            services.questions_copy(cycle=cycle, by=user)
+            services.question_edit(question=question, by=user, text="Hur då?")
+            services.question_remove(question=question, by=user)
+        finally:
+            Question.objects.filter(pk=question.pk).delete()
 
     def ask_again(cycle, user):
         """What is asked already is refused as such: the request is asked again."""
@@ -197,7 +208,7 @@ def test_the_cycle_services_refuse_exactly_what_the_workflow_refuses(
                     assert (refused is None) == decision.allowed, f"{where}: {refused}"
                     assert refused in (None, decision.reason), where
                     checked += 1
-    assert checked == 2 * 5 * 2 * 7
+    assert checked == 2 * 5 * 2 * 8
 
 
 def test_services_refuse_whoever_may_not_act(

@@ -545,6 +545,27 @@ ACCESS["reporting:cycle-transition"].variants.append(
 ACCESS["reporting:cycle-transition"].variants.append(
     Variant("confirmed on its own page", world_kwargs(pk="cycle", action="review"))
 )
+for _name, _methods in (
+    ("reporting:question-edit", ("GET", "POST")),
+    ("reporting:question-remove", ("POST",)),
+):
+    ACCESS[_name] = Access(
+        [
+            Variant(
+                "question",
+                world_kwargs(pk="cycle", question_pk="question"),
+                get=STRATEGIST if "GET" in _methods else NOBODY,
+                post=STRATEGIST,
+            ),
+            Variant(
+                "another cycle's question",
+                world_kwargs(pk="published_cycle", question_pk="question"),
+            ),
+            Variant("forged question", world_kwargs(pk="cycle", question_pk=MISSING)),
+            Variant("forged cycle", world_kwargs(pk=MISSING, question_pk="question")),
+        ],
+        methods=_methods,
+    )
 ACCESS["reporting:cycle-organisation"] = Access(
     [
         Variant(
@@ -753,7 +774,9 @@ def build_world() -> World:
     )
     world.submitted_a_number = submitted_a.versions.get(event="submitted").number
     world.draft_file = _attach(draft_a, approver_a, "HEMLIGT-A-UTKAST-BILAGA.pdf").pk
-    services.question_add(cycle=cycle, by=strategist, text="Hur gick det?", kind="short_text")
+    world.question = services.question_add(
+        cycle=cycle, by=strategist, text="Hur gick det?", kind="short_text"
+    ).pk
 
     # A second cycle: its request is a forged id for the first; its report is published.
     other = services.cycle_create(

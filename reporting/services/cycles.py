@@ -10,7 +10,7 @@ from programme.models import FocusArea, Organisation
 
 from .. import notifications, reminders, workflow
 from ..models import Contribution, Cycle, Question
-from ..selectors import opening_plan
+from ..selectors import opening_plan, question_source
 from .common import Event, WorkflowError
 from .contributions import locked, record_version
 
@@ -50,8 +50,10 @@ def cycle_create(
     due_on,
     baseline_year=None,
     instructions="",
+    copy_questions=False,
 ) -> Cycle:
-    """A new cycle in planning: nobody is asked anything until it is opened."""
+    """A new cycle in planning: nobody is asked anything until it is opened. With
+    ``copy_questions``, it starts with the questions of the cycle before (questions_copy)."""
     cycle = Cycle(
         programme=programme,
         title=title,
@@ -66,6 +68,8 @@ def cycle_create(
     cycle.full_clean()
     cycle._history_user = by
     cycle.save()
+    if copy_questions:
+        questions_copy(cycle=cycle, by=by)
     return cycle
 
 
@@ -217,6 +221,60 @@ def question_add(
     question._history_user = by
     question.save()
     return question
+
+
+# What a question is: written when it is added, changed until the cycle opens.
+QUESTION_FIELDS = ("text", "help_text", "kind", "choices", "required", "position")
+
+
+@transaction.atomic
+def questions_copy(*, cycle: Cycle, by) -> tuple[Cycle | None, list[Question]]:
+    """Start the cycle with the questions of the latest cycle before it
+    (selectors.question_source): copies, exactly as they were typed, which are the new
+    cycle's own to change or remove until it opens; the old cycle's stay as they are.
+    Returns the cycle copied from (None if there is none) and the copies."""
+    current = _locked(cycle)
+    workflow.require(by, Step.CHANGE_QUESTIONS, current)
+    source = question_source(current)
+    if source is None:
+        return None, []
+    copies = []
+    for question in source.questions.order_by("position", "pk"):
+        # Not cleaned again: a question asked before is kept as it was written.
+        copy = Question(
+            cycle=current, **{name: getattr(question, name) for name in QUESTION_FIELDS}
+        )
+        copy._history_user = by
+        copy.save()
+        copies.append(copy)
+    return source, copies
+
+
+@transaction.atomic
+def question_edit(*, question: Question, by, **changes) -> Question:
+    """Change a question until the cycle opens; its history keeps what it was."""
+    unknown = set(changes) - set(QUESTION_FIELDS)
+    if unknown:
+        raise TypeError(f"not editable: {sorted(unknown)}")
+    workflow.require(by, Step.CHANGE_QUESTIONS, _locked(question.cycle))
+    current = Question.objects.get(pk=question.pk)
+    for name, value in changes.items():
+        setattr(current, name, value)
+    current.full_clean()
+    current._history_user = by
+    current.save(update_fields=list(changes))
+    for name, value in changes.items():
+        setattr(question, name, value)
+    return current
+
+
+@transaction.atomic
+def question_remove(*, question: Question, by) -> None:
+    """Remove a question until the cycle opens: nobody has been asked it yet."""
+    workflow.require(by, Step.CHANGE_QUESTIONS, _locked(question.cycle))
+    current = Question.objects.get(pk=question.pk)
+    current._history_user = by
+    current.delete()
 
 
 @transaction.atomic

@@ -68,8 +68,27 @@ def cycle_create(request):
             messages.error(request, str(error))
         else:
             messages.success(request, _("The cycle is created. Adjust it, then open it."))
+            if form.cleaned_data["copy_questions"]:
+                messages.info(request, _copied(cycle))
             return redirect("reporting:cycle-detail", pk=cycle.pk)
     return render(request, "reporting/cycle_form.html", {"form": form})
+
+
+def _copied(cycle) -> str:
+    """What the new cycle's questions were copied from, in words."""
+    source = selectors.question_source(cycle)
+    if source is None:
+        return _("No earlier cycle of the programme to copy questions from: it starts without.")
+    count = cycle.questions.count()
+    if not count:
+        return _("%(cycle)s had no questions of its own to copy.") % {"cycle": source.title}
+    return ngettext(
+        "%(count)d question was copied from %(cycle)s: change or remove it below until the "
+        "cycle opens.",
+        "%(count)d questions were copied from %(cycle)s: change or remove them below until "
+        "the cycle opens.",
+        count,
+    ) % {"count": count, "cycle": source.title}
 
 
 @require_safe
@@ -374,4 +393,44 @@ def question_add(request, pk):
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
+    return redirect("reporting:cycle-detail", pk=cycle.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def question_edit(request, pk, question_pk):
+    """A question changed until the cycle opens."""
+    cycle = cycle_for_strategist(request.user, pk)
+    question = get_object_or_404(cycle.questions, pk=question_pk)
+    may = actions_for(request.user, cycle)
+    # A copy: the form writes into its instance while validating; the service saves.
+    form = QuestionForm(request.POST or None, instance=copy.copy(question))
+    if request.method == "POST" and may[Action.CHANGE_QUESTIONS] and form.is_valid():
+        changes = {name: form.cleaned_data[name] for name in form.changed_data}
+        try:
+            services.question_edit(question=question, by=request.user, **changes)
+        except ValidationError as error:
+            form.add_error(None, error)
+        except services.WorkflowError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The question is changed."))
+            return redirect("reporting:cycle-detail", pk=cycle.pk)
+    context = {"cycle": cycle, "question": question, "form": form, "may": may}
+    return render(request, "reporting/question_edit.html", context)
+
+
+@require_POST
+@login_required
+def question_remove(request, pk, question_pk):
+    cycle = cycle_for_strategist(request.user, pk)
+    question = get_object_or_404(cycle.questions, pk=question_pk)
+    try:
+        services.question_remove(question=question, by=request.user)
+    except services.WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, _("The question “%(text)s” is removed.") % {"text": question.text}
+        )
     return redirect("reporting:cycle-detail", pk=cycle.pk)

@@ -8,6 +8,7 @@ passes axe-core.
 """
 
 import datetime
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -260,3 +261,40 @@ def test_the_cycle_page_an_organisation_s_requests_and_the_review_s_start(
     page.get_by_role("button", name="Avsluta uppföljningen").click()
     assert Cycle.objects.get(pk=cycle.pk).state == "closed"
     check_accessibility(page)
+
+
+def test_a_new_cycle_starts_from_the_questions_before_and_they_are_changed_or_removed(
+    logged_in, check_accessibility, cycle, strategist
+):
+    from reporting import services
+    from reporting.models import Cycle
+
+    for text in ("Hur har ni arbetat med barnrätten?", "Vad vill ni ha hjälp med?"):
+        services.question_add(cycle=cycle, by=strategist, text=text, kind="long_text")
+    page = logged_in("strategist")
+    page.goto("/uppfoljningar/ny/")
+    copy = page.get_by_label("Börja med frågorna från förra uppföljningen")
+    expect(copy).to_be_checked()
+    check_accessibility(page)
+    page.get_by_label("Titel").fill("Uppföljning 2028")
+    page.get_by_label("Öppnar").fill("2028-01-10")
+    page.get_by_label("Sista dag").fill("2028-03-31")
+    page.get_by_role("button", name="Skapa").click()
+    expect(page.get_by_text("2 frågor kopierades från Uppföljning 2026")).to_be_visible()
+    check_accessibility(page)
+    questions = page.get_by_role("region", name="Uppföljningens egna frågor")
+    # The question's text is the rest of each button's and link's name, for a screen reader.
+    questions.get_by_role("button", name=re.compile(r"Ta bort\s*: Vad vill")).click()
+    expect(page.get_by_text("Frågan ”Vad vill ni ha hjälp med?” är borttagen.")).to_be_visible()
+    questions.get_by_role("link", name=re.compile(r"Ändra\s*: Hur har ni")).click()
+    check_accessibility(page)
+    page.get_by_role("textbox", name=re.compile(r"^Fråga")).fill(
+        "Hur har ni arbetat med barnets bästa?"
+    )
+    page.get_by_role("button", name="Spara ändringarna").click()
+    expect(page.get_by_text("Frågan är ändrad.")).to_be_visible()
+    new = Cycle.objects.get(title="Uppföljning 2028")
+    assert list(new.questions.values_list("text", flat=True)) == [
+        "Hur har ni arbetat med barnets bästa?"
+    ]
+    assert cycle.questions.count() == 2
