@@ -804,6 +804,11 @@ class Report(models.Model):
     # Where this version cites each contribution, as printed: {contribution id: [places]}
     # (reporting.report.data.ReportData.cited_where).
     cited_where = models.JSONField(default=dict, blank=True, editable=False)
+    # How many requests it says were asked and answered and approved, and the rate, as it
+    # printed them ({"asked", "approved", "rate"} of ReportData.response), so that its
+    # public page says the same whatever is approved later; None for versions compiled
+    # before it was recorded.
+    response_counts = models.JSONField(null=True, blank=True, editable=False)
     is_demo = models.BooleanField(default=False)
     published = models.BooleanField(_("published"), default=False)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)

@@ -403,3 +403,55 @@ def test_browsers_asking_for_favicon_ico_find_the_icon_every_page_names(client, 
     assert f'<link rel="icon" href="{icon}"' in client.get("/").content.decode()
     client.force_login(admin_user)
     assert f'<link rel="icon" href="{icon}"' in client.get("/admin/").content.decode()
+
+
+def test_a_published_report_says_how_many_were_answered_as_it_did_when_compiled(
+    client,
+    cycle,
+    strategist,
+    approver_a,
+    contribution_a,
+    reporter_b,
+    contribution_b,
+    django_capture_on_commit_callbacks,
+):
+    from reporting.report.compile import report_publish
+    from tests.factories import compile_report
+
+    fill(contribution_a, approver_a)
+    services.contribution_submit(contribution=contribution_a, by=approver_a)
+    services.contribution_approve(contribution=contribution_a, by=strategist)
+    report = compile_report(cycle, strategist, django_capture_on_commit_callbacks)
+    assert report.response_counts == {"asked": 208, "approved": 1, "rate": 0}
+    report_publish(report=report, by=strategist, accept_gaps=True)
+    said = "1 av 208 förfrågningar besvarade och godkända (0 %)."
+    with report.html_edition.open("rb") as edition:  # the report's own words
+        assert said in " ".join(edition.read().decode().split())
+    url = reverse("reporting:published-report", args=[cycle.pk, report.number])
+    assert said in page_text(client.get(url))
+    # Approved after the report was compiled: not in it, so not on its page either.
+    fill(contribution_b, reporter_b)
+    services.contribution_submit(contribution=contribution_b, by=reporter_b)
+    services.contribution_approve(contribution=contribution_b, by=strategist)
+    assert said in page_text(client.get(url))
+
+
+def test_a_published_report_page_costs_the_same_with_the_count_and_more_contributions(
+    client, cycle, strategist, approver_a, contribution_a, reporter_b, contribution_b
+):
+    report, _version = published_report(cycle, strategist, approver_a, contribution_a)
+    url = reverse("reporting:published-report", args=[cycle.pk, report.number])
+    before = _queries(client, url)
+    # A version compiled before the count was kept says nothing of it.
+    assert "förfrågningar besvarade" not in page_text(client.get(url))
+    fill(contribution_b, reporter_b)
+    services.contribution_submit(contribution=contribution_b, by=reporter_b)
+    services.contribution_approve(contribution=contribution_b, by=strategist)
+    report.built_from.add(
+        ContributionVersion.objects.get(contribution=contribution_b, event="approved")
+    )
+    Report.objects.filter(pk=report.pk).update(
+        response_counts={"asked": 208, "approved": 2, "rate": 1}
+    )
+    assert _queries(client, url) == before
+    assert "2 av 208 förfrågningar besvarade och godkända (1 %)." in page_text(client.get(url))

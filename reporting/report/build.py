@@ -119,6 +119,7 @@ def report_build(*, report_id: int) -> Report:
         report.missing_characters = "".join(rendered.missing)
         report.gaps = gaps(data)
         report.cited_where = data.cited_where
+        report.response_counts = {key: data.response[key] for key in ("asked", "approved", "rate")}
         report.status = Report.Status.DONE
         report.progress = 100
         report.finished_at = timezone.now()
