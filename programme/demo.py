@@ -1,7 +1,13 @@
-"""Demo users for trying the app out. Everything here is fictional and marked as demo."""
+"""The demo for trying the app out: fictional users, key figure values and a follow-up
+cycle. What they are is data, in a demo file (the shipped one is fixtures/demo.json;
+docs/development.md#demo-data says what it holds); this module and reporting/demo.py only
+read it and make it through the services. Everything made is marked as demo."""
 
+import json
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -17,8 +23,16 @@ from .models import (
     Programme,
 )
 from .permissions import strategists_group
+from .services import DEFAULT_DATA_DIR
 
 DEMO_PASSWORD = "demo-livskvalitet"  # noqa: S105 - printed for the demo on purpose
+DEMO_FILE = DEFAULT_DATA_DIR / "demo.json"
+
+
+@cache
+def demo_data(file: Path = DEMO_FILE) -> dict:
+    """The demo file, read once (callers must not change what it returns)."""
+    return json.loads(Path(file).read_text("utf-8"))
 
 
 @dataclass(frozen=True)
@@ -29,57 +43,31 @@ class DemoUser:
     organisation: str | None = None
     role: str | None = None
     staff: bool = False
+    # A member of the programme's owner, the unit that runs the follow-up.
     strategist: bool = False
 
 
-DEMO_USERS = [
-    DemoUser("admin", "Ada", "Admin (demo)", staff=True),
-    # A member of the programme's owner, the unit that runs the follow-up.
-    DemoUser("strateg", "Stina", "Strateg (demo)", strategist=True),
-    DemoUser(
-        "miljo.rapportor",
-        "Mira",
-        "Miljö (demo)",
-        organisation="Miljönämnden",
-        role=Membership.Role.REPORTER,
-    ),
-    DemoUser(
-        "miljo.godkannare",
-        "Gustav",
-        "Miljö (demo)",
-        organisation="Miljönämnden",
-        role=Membership.Role.APPROVER,
-    ),
-    DemoUser(
-        "hem.rapportor",
-        "Hanna",
-        "Hem (demo)",
-        organisation="Helsingborgshem AB",
-        role=Membership.Role.REPORTER,
-    ),
-    DemoUser(
-        "hem.godkannare",
-        "Henrik",
-        "Hem (demo)",
-        organisation="Helsingborgshem AB",
-        role=Membership.Role.APPROVER,
-    ),
-]
+def demo_logins(*, logins_only: bool = False, file: Path = DEMO_FILE) -> list[DemoUser]:
+    """The demo's users whose organisation the installation has (a demo file made for
+    another programme names some it lacks); with ``logins_only`` the administrator and the
+    strategist alone, who belong to no organisation (for another city's programme)."""
+    users = [DemoUser(**entry) for entry in demo_data(file).get("users", [])]
+    if logins_only:
+        return [d for d in users if not d.organisation]
+    present = set(
+        Organisation.objects.of_installation()
+        .filter(name__in=[d.organisation for d in users if d.organisation])
+        .values_list("name", flat=True)
+    )
+    return [d for d in users if not d.organisation or d.organisation in present]
 
 
-@transaction.atomic
-def demo_logins(*, logins_only: bool = False) -> list[DemoUser]:
-    """The demo's users; with ``logins_only`` the administrator and the strategist alone,
-    who belong to no organisation of the shipped programme (for another city's)."""
-    return [d for d in DEMO_USERS if not (logins_only and d.organisation)]
-
-
-def demo_load(*, logins_only: bool = False) -> int:
+def demo_load(*, logins_only: bool = False, file: Path = DEMO_FILE) -> int:
     """Create the demo users; returns how many were new. Needs the programme loaded."""
     User = get_user_model()
     created_count = 0
     programme = Programme.objects.current()
-    for demo in demo_logins(logins_only=logins_only):
+    for demo in demo_logins(logins_only=logins_only, file=file):
         user, created = User.objects.get_or_create(
             username=demo.username,
             defaults={
@@ -123,56 +111,41 @@ def describe(demo: DemoUser) -> str:
     return f"{Membership.Role(demo.role).label}, {demo.organisation}"
 
 
-# Fictional series for a few indicators: (KPI, start value, yearly step, women's value
-# above the total, None where not split by gender). Fictional, but not against what the
-# programme says: women feel less safe out late (focus area 3.1), so their value is higher.
-DEMO_SERIES = [
-    ("N00401", 4.2, -0.15, None),
-    ("U07801", 460.0, -4.0, None),
-    ("N00914", 76.0, 0.4, -1.5),
-    ("N07609", 24.0, 0.6, 1.5),
-    ("N09801", 4.1, -0.05, None),
-]
-DEMO_YEARS = range(2019, 2027)
-# Fictional comparisons for four of them in the latest demo year: every municipality's
-# value (fictional municipalities 9001–9288, codes no real municipality has) and a
-# fictional group.
-DEMO_COMPARED = ["N00401", "U07801", "N00914", "N09801"]
-DEMO_GROUP = ("DEMO", "Demo: påhittad jämförelsegrupp")
-DEMO_PLACES = [f"{9000 + n}" for n in range(1, 289)]
-# Fictional targets for three of them, one for each way the rule can judge with the
-# demo values: (KPI, direction, value, year). Nothing sets them: each shows as a demo target.
-DEMO_TARGETS = [
-    ("N00401", IndicatorTarget.Direction.AT_MOST, "2.0", 2030),  # not on track
-    ("U07801", IndicatorTarget.Direction.AT_MOST, "425", 2030),  # on track
-    ("N09801", IndicatorTarget.Direction.AT_LEAST, "3.5", 2027),  # reached
-]
-
-
 @transaction.atomic
-def demo_values_load() -> int:
-    """Fictional values for some indicators, and targets for three, marked demo wherever
-    they show."""
+def demo_values_load(file: Path = DEMO_FILE) -> int:
+    """Fictional values for some indicators, comparisons with fictional municipalities and
+    targets, marked demo wherever they show. Key figures the programme lacks are left out."""
     from .indicators import values_import
     from .kolada import KoladaValue
 
+    demo = demo_data(file).get("values")
     # The programme's own municipality: the demo's values are its.
     programme = Programme.objects.current()
     own_code = programme.own_municipality_code if programme else ""
-    if not own_code:
+    if not demo or not own_code:
         return 0
+    # The installation's own indicators: another city's with the same KPI is not its.
+    indicators = Indicator.objects.filter(
+        focus_area__programme__in=Programme.objects.of_installation()
+    )
+    first, last = demo["years"]
     values = []
-    for kpi, start, step, women in DEMO_SERIES:
-        if not Indicator.objects.filter(external_id=kpi).exists():
+    for series in demo.get("series", []):
+        kpi, start, step, women = (series[key] for key in ("kpi", "start", "step", "women"))
+        if not indicators.filter(external_id=kpi).exists():
             continue
         split = women is not None
         if split:
-            Indicator.objects.filter(external_id=kpi).update(gender_split=True)
-        for offset, year in enumerate(DEMO_YEARS):
+            indicators.filter(external_id=kpi).update(gender_split=True)
+        for offset, year in enumerate(range(first, last + 1)):
             for municipality, shift in ((own_code, 0.0), (SWEDEN, start * 0.05)):
                 genders = {"T": 0.0, "K": women, "M": -women} if split else {"T": 0.0}
                 for gender, delta in genders.items():
-                    missing = municipality == own_code and year == 2021 and gender == "T"
+                    missing = (
+                        municipality == own_code
+                        and year == demo.get("missing_year")
+                        and gender == "T"
+                    )
                     number = round(start + shift + step * offset + delta, 2)
                     values.append(
                         KoladaValue(
@@ -186,50 +159,54 @@ def demo_values_load() -> int:
                         )
                     )
     summary = values_import(values, source="Demo", is_demo=True)
-    _demo_comparisons_load(values, own_code)
-    for kpi, direction, value, year in DEMO_TARGETS:
-        for indicator in Indicator.objects.filter(external_id=kpi):
+    _demo_comparisons_load(demo, values, own_code, year=last)
+    for target in demo.get("targets", []):
+        for indicator in indicators.filter(external_id=target["kpi"]):
             IndicatorTarget.objects.get_or_create(
                 indicator=indicator,
-                year=year,
+                year=target["year"],
                 defaults={
-                    "direction": direction,
-                    "value": Decimal(value),
+                    "direction": IndicatorTarget.Direction(target["direction"]),
+                    "value": Decimal(target["value"]),
                     "is_demo": True,
                 },
             )
     return summary.created
 
 
-def _demo_comparisons_load(values, own_code: str) -> None:
+def _demo_comparisons_load(demo: dict, values, own_code: str, year: int) -> None:
     """Every (fictional) municipality's value in the latest demo year, spread around
     Sweden's, and a fictional group with the programme's municipality in it."""
     from .indicators import comparison_import, groups_import
     from .kolada import KoladaGroup, KoladaValue
 
-    year = DEMO_YEARS[-1]
+    kpis = demo.get("compared", [])
+    if not kpis:
+        return
+    places = demo["places"]
+    codes = [f"{places['first_code'] + n}" for n in range(places["count"])]
     own = {
         (v.kpi, v.municipality): v.value
         for v in values
-        if v.year == year and v.gender == "T" and v.kpi in DEMO_COMPARED
+        if v.year == year and v.gender == "T" and v.kpi in kpis
     }
     compared = []
-    for kpi in DEMO_COMPARED:
+    for kpi in kpis:
         sweden = own.get((kpi, SWEDEN))
         if sweden is None:
             continue
         for code, value in [(own_code, own.get((kpi, own_code))), (SWEDEN, sweden)]:
             compared.append(KoladaValue(kpi, code, year, "T", value, "", 1))
-        for n, code in enumerate(DEMO_PLACES):
-            number = sweden * (Decimal("0.5") + Decimal(n) / len(DEMO_PLACES))
+        for n, code in enumerate(codes):
+            number = sweden * (Decimal("0.5") + Decimal(n) / len(codes))
             missing = n % 50 == 7  # a few have no value, as in Kolada
             value = None if missing else number.quantize(Decimal("0.01"))
             compared.append(KoladaValue(kpi, code, year, "T", value, "", 1))
     if not compared:
         return
     comparison_import(compared, source="Demo", is_demo=True)
-    groups_import(
-        [KoladaGroup(DEMO_GROUP[0], DEMO_GROUP[1], (own_code, *DEMO_PLACES[::14]))], is_demo=True
-    )
-    group = MunicipalityGroup.objects.get(code=DEMO_GROUP[0])
-    Municipality.objects.filter(code=own_code, comparison_group=None).update(comparison_group=group)
+    group = demo["group"]
+    members = (own_code, *codes[:: group["every"]])
+    groups_import([KoladaGroup(group["code"], group["name"], members)], is_demo=True)
+    made = MunicipalityGroup.objects.get(code=group["code"])
+    Municipality.objects.filter(code=own_code, comparison_group=None).update(comparison_group=made)

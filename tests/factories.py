@@ -22,6 +22,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
+from programme.demo import demo_data
 from programme.models import (
     Commitment,
     Direction,
@@ -51,6 +52,13 @@ STRATEGY_DEPARTMENT = "Avdelningen för strategisk samhällsutveckling"
 # the PDF, the HTML and the Word edition take seconds, more on a machine running two test
 # processes at once, so a browser waits longer for that one page than for others (15 s).
 COMPILE_TIMEOUT_MS = 120_000
+
+# What the shipped demo file (fixtures/demo.json) gives key figures: its targets as
+# (KPI, direction, value, year) and the KPIs it compares with fictional municipalities.
+DEMO_TARGETS = [
+    (t["kpi"], t["direction"], t["value"], t["year"]) for t in demo_data()["values"]["targets"]
+]
+DEMO_COMPARED = demo_data()["values"]["compared"]
 
 
 def make_user(username, *, organisation=None, role=Membership.Role.REPORTER, **extra):

@@ -15,12 +15,12 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 
 from programme.comparison import compare
-from programme.demo import DEMO_COMPARED, demo_values_load
+from programme.demo import demo_values_load
 from programme.kolada import KoladaOffline, fetch
 from programme.models import Indicator, KpiYear, Municipality, MunicipalityGroup
 from reporting.report import pdf
 from reporting.report.data import report_data
-from tests.factories import JsonHandler, http_server, page_text
+from tests.factories import DEMO_COMPARED, JsonHandler, http_server, page_text
 
 DATA = Path(__file__).parent / "data" / "kolada"
 PAGES = sorted(DATA.glob("all_municipalities_N00401_2024_page*.json"))

@@ -51,6 +51,14 @@ def test_load_demo_refuses_without_debug(settings):
     assert not get_user_model().objects.exists()
 
 
+def test_load_demo_says_when_the_demo_file_is_not_there(settings, tmp_path):
+    settings.DEBUG = True
+    missing = tmp_path / "demo.json"
+    with pytest.raises(CommandError, match=f"Det finns ingen demofil {missing}"):
+        call_command("load_demo", "--file", str(missing), stdout=StringIO())
+    assert not get_user_model().objects.exists()
+
+
 def test_every_page_says_demo_when_demo_data_exists(client, settings, reporter_a):
     settings.DEBUG = True
     client.force_login(reporter_a)

@@ -11,13 +11,13 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
 
-from programme.demo import DEMO_TARGETS, demo_values_load
+from programme.demo import demo_values_load
 from programme.models import GoverningDocument, Indicator, IndicatorTarget, Programme
 from programme.targets import Status, judge
 from programme.transfer import ImportRejected, export_programme, import_programme, read_dataset
 from reporting.report import pdf
 from reporting.report.data import report_data
-from tests.factories import page_text
+from tests.factories import DEMO_TARGETS, page_text
 
 AT_LEAST, AT_MOST = IndicatorTarget.Direction.AT_LEAST, IndicatorTarget.Direction.AT_MOST
 

@@ -9,6 +9,7 @@ pages, API, mails or report editions.
 
 import base64
 import io
+import json
 import re
 import zipfile
 from datetime import date
@@ -18,6 +19,7 @@ from pathlib import Path
 import polib
 import pytest
 import tablib
+from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -287,15 +289,13 @@ def test_helsingborgs_installation_shows_nothing_of_exempelstads(settings, clien
 
 
 def test_no_city_and_no_department_is_named_in_the_code_or_the_catalogue():
-    """What names the city, its departments or its programme comes from the data; the demo
-    (programme/demo.py, reporting/demo.py) and the migrations that fill old rows are data."""
+    """What names the city, its departments or its programme comes from the data (the
+    demo's from fixtures/demo.json); the migrations that fill old rows are data."""
     root = Path(__file__).parent.parent
     found = []
     for folder in ("livskvalitet", "programme", "reporting", "templates"):
         for path in (root / folder).rglob("*"):
             if path.suffix not in (".py", ".html", ".txt") or "migrations" in path.parts:
-                continue
-            if path.name == "demo.py":
                 continue
             if HELSINGBORGS.search(path.read_text("utf-8")):
                 found.append(str(path.relative_to(root)))
@@ -410,6 +410,76 @@ def test_the_example_programme_starts_with_the_demo_logins_only(settings):
     assert strategist.organisation.name == "Kommunstyrelsen"
     assert strategist.organisation.municipality.code == "9999"
     assert not Cycle.objects.exists()
+
+
+def test_the_shipped_demo_leaves_out_what_the_example_programme_lacks(settings):
+    """The whole demo (not --logins-only) on another city's programme: its users of
+    organisations, key figures and follow-up edition the programme lacks are left out."""
+    settings.MUNICIPALITY = "9999"
+    example = Path(__file__).parent.parent / "docs" / "example-programme"
+    call_command("import_programme", str(example), stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("load_demo", "--allow-without-debug", stdout=out)
+    assert "admin" in out.getvalue() and "miljo.rapportor" not in out.getvalue()
+    users = get_user_model().objects.values_list("username", flat=True)
+    assert sorted(users) == ["admin", "strateg"]
+    assert not Cycle.objects.exists() and not IndicatorValue.objects.exists()
+
+
+def test_a_city_loads_a_demo_file_of_its_own(settings, tmp_path):
+    """docs/development.md#demo-data: the demo is a file; what it names that the programme
+    lacks (a focus area, a cited area without an approved contribution) is left out."""
+    settings.MUNICIPALITY = "9999"
+    example = Path(__file__).parent.parent / "docs" / "example-programme"
+    call_command("import_programme", str(example), stdout=io.StringIO())
+    company = "Exempelbostäder AB (påhittat)"
+    written = {
+        "done": "(Demo) Träd på gårdarna.",
+        "results": "(Demo) Fyrtio nya träd.",
+        "assessment": "positive",
+        "assessment_motivation": "(Demo) Fler träd än planerat.",
+    }
+    demo = {
+        "users": [
+            {"username": "admin", "first_name": "A", "last_name": "(demo)", "staff": True},
+            {"username": "strateg", "first_name": "S", "last_name": "(demo)", "strategist": True},
+            {"username": "bo.rapportor", "first_name": "B", "last_name": "(demo)",
+             "organisation": company, "role": "reporter"},
+            {"username": "bo.godkannare", "first_name": "G", "last_name": "(demo)",
+             "organisation": company, "role": "approver"},
+        ],
+        "cycle": {
+            "programme": "Exempel 2026–2029", "title": "Exempelstads uppföljning (demo)",
+            "first_year": 2026, "last_year": 2026,
+            "opens_on": "2026-10-01", "due_on": "2027-01-29",
+            "contributions": [
+                {"organisation": company, "focus_area": "A1", "state": "approved",
+                 "fields": written, "actions": [{"title": "(Demo) Träd", "status": "completed",
+                                                 "sdgs": [15]}]},
+                {"organisation": company, "focus_area": "Z9", "state": "approved",
+                 "fields": written},
+            ],
+            "report": {
+                "texts": {"sammanfattning": "(Demo) Träd [#{A1}] och utsläpp [#{A2}]."},
+                "synthesis": "(Demo) {organisation}: [#{contribution}: {results}]",
+                "direction": "(Demo) {count} områden, till exempel [#{contribution}].",
+                "direction_uncited": "(Demo) {count} områden.",
+            },
+        },
+    }  # fmt: skip
+    file = tmp_path / "demo.json"
+    file.write_text(json.dumps(demo), "utf-8")
+    call_command("load_demo", "--file", str(file), "--allow-without-debug", stdout=io.StringIO())
+    cycle = Cycle.objects.get(title="Exempelstads uppföljning (demo)", is_demo=True)
+    (approved,) = cycle.contributions.filter(state="approved")
+    assert (approved.organisation.name, approved.focus_area.code) == (company, "A1")
+    assert approved.actions.get().title == "(Demo) Träd"
+    synthesis = cycle.syntheses.get()
+    assert synthesis.analysis == f"(Demo) {company}: [#{approved.pk}: Fyrtio nya träd.]"
+    summary = cycle.report_texts.get(part="summary")
+    assert summary.text == f"(Demo) Träd [#{approved.pk}] och utsläpp."
+    assert cycle.report_texts.filter(text=f"(Demo) 1 områden, till exempel [#{approved.pk}].")
+    assert Membership.objects.get(user__username="bo.godkannare").organisation.name == company
 
 
 def test_the_logo_is_an_image_stored_through_the_storage_api(exempelstad, tmp_path):
