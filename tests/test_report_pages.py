@@ -1,7 +1,7 @@
 """Pages without holes (issue 21.7): no page of the report is under a quarter full unless
-a chapter ends on it, and none ends with a heading or a caption apart from what follows,
-in the demo report and in one of 30 organisations; minus signs are minus signs; lists are
-in Swedish order."""
+a chapter ends on it, and none ends with a heading, a sub-heading ("Samlad bedömning",
+"Egen bedömning") or a caption apart from what follows, in the demo report and in one of
+30 organisations; minus signs are minus signs; lists are in Swedish order."""
 
 from io import StringIO
 
@@ -62,13 +62,23 @@ def holes(cycle) -> list[str]:
     return holes_in(pdf.render_html(report_data(cycle)))
 
 
+# What heads what follows it: the headings, the captions, and the line of a focus area's
+# overall assessment and a contribution's own ("Samlad bedömning: ▲ ..."), which a reader
+# takes for the sub-heading of what comes below it.
+HEADINGS = {"h1", "h2", "h3", "h4", "caption", "figcaption", "p.assessment"}
+
+
 def last_line_in(page) -> set[str]:
-    """The elements the page's last line of content is in (their tags)."""
+    """The elements the page's last line of content is in (their tags, and "tag.class" for
+    each of their classes)."""
     found: set[str] = set()
 
     def walk(box, tags):
         nonlocal found
-        tags = tags | {getattr(box, "element_tag", "")}
+        tag = getattr(box, "element_tag", "")
+        element = getattr(box, "element", None)
+        classes = (element.get("class") or "").split() if element is not None else []
+        tags = tags | {tag} | {f"{tag}.{name}" for name in classes}
         if isinstance(box, boxes.LineBox):
             found = tags
             return
@@ -88,7 +98,7 @@ def holes_in(html: str) -> list[str]:
         last = number == len(pages)
         if filled(page) < 0.25 and not last and not starts_a_chapter(pages[number]):
             found.append(f"page {number}: {filled(page):.0%} full")
-        stranded = last_line_in(page) & {"h1", "h2", "h3", "h4", "caption", "figcaption"}
+        stranded = last_line_in(page) & HEADINGS
         if stranded and not last:
             found.append(f"page {number} ends with a {', '.join(sorted(stranded))}")
     return found
@@ -136,6 +146,22 @@ def test_the_check_finds_a_page_left_nearly_empty_inside_a_chapter():
         for lines in range(5, 30)
     ]
     assert ["page 1 ends with a h2"] in stranded
+    # ... and so is a focus area's heading with only its overall assessment below it.
+    assessment = (
+        "<h2>Rubrik</h2><p class='assessment' style='break-after: auto'>Samlad bedömning: ▲</p>"
+    )
+    stranded = [
+        holes_in(
+            "<section class='chapter'><h1>Ett</h1>"
+            + "<p>Rad.</p>" * lines
+            + assessment
+            + "<div style='break-inside: avoid'>"
+            + "<p>Text.</p>" * 12
+            + "</div></section>"
+        )
+        for lines in range(5, 30)
+    ]
+    assert ["page 1 ends with a p.assessment"] in stranded
 
 
 def test_numbers_below_zero_have_a_minus_sign_not_a_hyphen(programme_data):
