@@ -62,10 +62,11 @@ def holes(cycle) -> list[str]:
     return holes_in(pdf.render_html(report_data(cycle)))
 
 
-# What heads what follows it: the headings, the captions, and the line of a focus area's
-# overall assessment and a contribution's own ("Samlad bedömning: ▲ ..."), which a reader
-# takes for the sub-heading of what comes below it.
-HEADINGS = {"h1", "h2", "h3", "h4", "caption", "figcaption", "p.assessment"}
+# What heads what follows it: the headings, the captions, the line of a focus area's
+# overall assessment and a contribution's own ("Samlad bedömning: ▲ ..."), and the bold
+# label of a question or an indicator's comment, which a reader takes for the sub-heading
+# of what comes below it.
+HEADINGS = {"h1", "h2", "h3", "h4", "caption", "figcaption", "p.assessment", "p.label"}
 
 
 def last_line_in(page) -> set[str]:
@@ -162,6 +163,24 @@ def test_the_check_finds_a_page_left_nearly_empty_inside_a_chapter():
         for lines in range(5, 30)
     ]
     assert ["page 1 ends with a p.assessment"] in stranded
+
+
+def test_a_question_or_an_indicators_title_stays_with_its_text_in_the_reports_stylesheet():
+    """Bilaga 2's questions and indicator comments: a bold label over its text, laid out
+    with the report's own stylesheet at every height down a page."""
+    stylesheet = f'<link rel="stylesheet" href="{pdf.BASE_URL}static/css/report.css">'
+    label = '<p class="label"><strong>Vilka insatser planeras?</strong></p>'
+    answer = "<p>" + "Ett svar. " * 60 + "</p>"
+    for lines in range(20, 60, 2):
+        html = (
+            stylesheet
+            + "<section class='chapter'><h1>Bilaga 2</h1>"
+            + "<p>Rad.</p>" * lines
+            + label
+            + answer
+            + "</section>"
+        )
+        assert [hole for hole in holes_in(html) if "ends with" in hole] == [], lines
 
 
 def test_numbers_below_zero_have_a_minus_sign_not_a_hyphen(programme_data):
