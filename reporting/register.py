@@ -104,9 +104,12 @@ def latest_published(actions: list[PublishedAction]) -> list[PublishedAction]:
 
 def _published_state() -> str:
     """What the public list of insatser is made of, in short: the published reports (whose
-    versions never change) and the register's rows, which join an action published before
-    the register existed to its entry. It changes whenever either does."""
-    reports = list(published_reports().order_by("pk").values_list("pk", flat=True))
+    versions never change; whether they are demo, which the list says) and the register's
+    rows, which join an action published before the register existed to its entry. It
+    changes whenever either does."""
+    reports = list(
+        published_reports().order_by("pk").values_list("pk", "is_demo", "cycle__is_demo")
+    )
     register = Initiative.objects.aggregate(count=Count("pk"), changed=Max("updated_at"))
     areas = Initiative.focus_areas.through.objects.aggregate(count=Count("pk"), last=Max("pk"))
     state = repr((reports, sorted(register.items()), sorted(areas.items())))

@@ -450,9 +450,43 @@ def test_a_reports_contributions_are_the_approved_versions_it_was_built_from(
     ]
 
 
+def demo_labels(client, report) -> dict:
+    """is_demo of the report and of what is read from it (its contributions, its
+    insatser, also on a global goal's page), in JSON and in CSV."""
+    contributions = reverse("api:report-contributions", args=[report.pk])
+    goal = get_json(client, reverse("api:sdg-detail", args=[13]))
+    found = {
+        "report": {get_json(client, reverse("api:report-detail", args=[report.pk]))["is_demo"]},
+        "contributions": {c["is_demo"] for c in get_json(client, contributions)["results"]},
+        "actions": {a["is_demo"] for a in get_json(client, reverse("api:action-list"))["results"]},
+        "goal's actions": {a["is_demo"] for a in goal["actions"]},
+    }
+    for name, url in (
+        ("contributions.csv", reverse("api:report-contributions-csv", args=[report.pk])),
+        ("actions.csv", reverse("api:action-list-csv")),
+    ):
+        header, *rows = get_csv(client, url)
+        found[name] = {row[header.index("is_demo")] == "true" for row in rows}
+    return found
+
+
 def test_demo_reports_are_labelled(client, published):
+    """Demo data is labelled demo wherever it shows: a report, its contributions and its
+    insatser say is_demo when the cycle is demo or the version itself is."""
+    everywhere = {
+        "report",
+        "contributions",
+        "actions",
+        "goal's actions",
+        "contributions.csv",
+        "actions.csv",
+    }
+    assert demo_labels(client, published) == {name: {False} for name in everywhere}
     Cycle.objects.filter(pk=published.cycle_id).update(is_demo=True)
-    assert get_json(client, reverse("api:report-detail", args=[published.pk]))["is_demo"] is True
+    assert demo_labels(client, published) == {name: {True} for name in everywhere}
+    Cycle.objects.filter(pk=published.cycle_id).update(is_demo=False)
+    Report.objects.filter(pk=published.pk).update(is_demo=True)
+    assert demo_labels(client, published) == {name: {True} for name in everywhere}
 
 
 # CSV.
@@ -1028,6 +1062,7 @@ def test_reports_and_contributions_cost_the_same_queries_whatever_the_data(
         cycle.contributions.get(organisation=organisation_a, focus_area__code="2.1"),
         approver_a,
         strategist,
+        actions=[{"title": "Insats 2.1", "status": "ongoing", "sdgs": [13]}],
     )
     report = publish(cycle, strategist)
     urls = [
@@ -1035,6 +1070,10 @@ def test_reports_and_contributions_cost_the_same_queries_whatever_the_data(
         reverse("api:report-detail", args=[report.pk]),
         reverse("api:report-contributions", args=[report.pk]),
         reverse("api:report-contributions-csv", args=[report.pk]),
+        # The insatser of the published reports, each saying whether it is demo.
+        reverse("api:action-list"),
+        reverse("api:action-list-csv"),
+        reverse("api:sdg-detail", args=[13]),
     ]
     few = {url: count_queries(client, url) for url in urls}
     approver_b = make_user("approver_b", organisation=organisation_b, role="approver")
@@ -1058,3 +1097,4 @@ def test_reports_and_contributions_cost_the_same_queries_whatever_the_data(
         with django_assert_max_num_queries(few[url]):
             assert client.get(url).status_code == 200
     assert get_json(client, urls[2])["count"] == 7
+    assert get_json(client, reverse("api:action-list"))["count"] == 7

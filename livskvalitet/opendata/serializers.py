@@ -506,6 +506,16 @@ class IndicatorValueSerializer(serializers.ModelSerializer):
         ]
 
 
+def report_is_demo(report) -> bool:
+    """A report of the demo data: the version, or its cycle, is demo (the report's cycle is
+    read with it, so this asks nothing more)."""
+    return report.is_demo or report.cycle.is_demo
+
+
+# What is told of a report, or of what comes from one, that is demo.
+DEMO_REPORT = _("From a report of the demo data, not a real follow-up.")
+
+
 class ReportSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
     contributions_url = serializers.SerializerMethodField()
@@ -564,7 +574,7 @@ class ReportSerializer(serializers.ModelSerializer):
         return str(report.cycle.programme)
 
     def get_is_demo(self, report) -> bool:
-        return report.is_demo or report.cycle.is_demo
+        return report_is_demo(report)
 
     def get_page_url(self, report) -> str:
         return absolute(self, "reporting:published-report", report.cycle_id, report.number)
@@ -672,6 +682,7 @@ class ContributionSerializer(serializers.Serializer):
     answers = AnswerSerializer(many=True)
     indicator_comments = IndicatorCommentSerializer(many=True)
     attachments = AttachmentSerializer(many=True)
+    is_demo = serializers.BooleanField(help_text=DEMO_REPORT)  # last: the columns before stay
 
     def get_fields(self):
         """The declared fields with the content's (AS_HELD) after "approved_at"."""
@@ -710,6 +721,7 @@ class ContributionSerializer(serializers.Serializer):
                 if text
             ],
             "attachments": [{"name": a.name, "size": a.size} for a in content.attachments],
+            "is_demo": self.context.get("is_demo", False),
         }
         return super().to_representation(row)
 
@@ -756,6 +768,10 @@ class PublishedActionSerializer(serializers.Serializer):
     report = serializers.IntegerField(
         source="report.pk", help_text=_("The published report that told of it last (its id).")
     )
+    is_demo = serializers.SerializerMethodField(help_text=DEMO_REPORT)
+
+    def get_is_demo(self, item) -> bool:
+        return report_is_demo(item.report)
 
 
 class GoalKpiSerializer(serializers.Serializer):

@@ -514,7 +514,11 @@ class ReportContributionList(ReportsChanged, ListData, generics.ListAPIView):
         if "pk" in getattr(self, "kwargs", {}):
             if not hasattr(self, "_shapes"):
                 report = self.report()
-                self._shapes = {"report_id": report.pk, **selectors.report_shapes(report)}
+                self._shapes = {
+                    "report_id": report.pk,
+                    "is_demo": serializers.report_is_demo(report),
+                    **selectors.report_shapes(report),
+                }
             context.update(self._shapes)
         return context
 
