@@ -211,6 +211,7 @@ def test_the_public_reads_only_what_published_reports_said(
         "sdgs": [7, 13],
         "reference": "",
         "report": report.pk,
+        "is_demo": False,
     }
     assert client.get(api, {"focus_area": "3.1"}).json()["count"] == 0
     csv = client.get(reverse("api:action-list-csv")).content.decode("utf-8-sig")
