@@ -809,6 +809,12 @@ class Report(models.Model):
     # public page says the same whatever is approved later; None for versions compiled
     # before it was recorded.
     response_counts = models.JSONField(null=True, blank=True, editable=False)
+    # The strategists' assessment and analysis of each focus area as this version states
+    # them (reporting.report.data.stated_syntheses): a synthesis may be edited after a
+    # version is compiled or published, and the open data says what the version says.
+    syntheses = models.JSONField(
+        _("the strategists' assessments"), null=True, blank=True, editable=False
+    )
     is_demo = models.BooleanField(default=False)
     published = models.BooleanField(_("published"), default=False)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)

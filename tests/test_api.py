@@ -29,7 +29,8 @@ from programme.models import (
 )
 from reporting import services
 from reporting.models import Contribution, Cycle, Initiative, Report
-from reporting.report.compile import report_publish, report_request
+from reporting.report.compile import report_publish, report_request, synthesis_save
+from reporting.report.data import report_data, stated_syntheses
 from reporting.selectors import approved_versions
 from tests.factories import COMPLETE, make_user, page_text, save
 from tests.url_access import INLINE_HANDLER, INLINE_SCRIPT
@@ -67,6 +68,13 @@ def approve(contribution, approver, strategist, **fields):
 def publish(cycle, strategist, *, number=1, built_from=None):
     """A compiled, published report of the cycle (without rendering a PDF), built from the
     cycle's approved versions as report_build would record them."""
+    report = compiled(cycle, strategist, number=number, built_from=built_from)
+    return report_publish(report=report, by=strategist, accept_gaps=True)
+
+
+def compiled(cycle, strategist, *, number=1, built_from=None):
+    """A compiled report version, not published: what report_build records of it, without
+    rendering a PDF."""
     report = Report(
         cycle=cycle,
         number=number,
@@ -85,7 +93,9 @@ def publish(cycle, strategist, *, number=1, built_from=None):
             latest.setdefault(version.contribution_id, version)
         built_from = list(latest.values())
     report.built_from.set(built_from)
-    return report_publish(report=report, by=strategist, accept_gaps=True)
+    report.syntheses = stated_syntheses(report_data(cycle, number=number))
+    report.save(update_fields=["syntheses"])
+    return report
 
 
 def other_cycle(strategist, title, year):
@@ -489,6 +499,131 @@ def test_demo_reports_are_labelled(client, published):
     assert demo_labels(client, published) == {name: {True} for name in everywhere}
 
 
+def write_synthesis(cycle, strategist, code, assessment, analysis):
+    synthesis_save(
+        cycle=cycle,
+        focus_area=cycle.programme.focus_areas.get(code=code),
+        analysis=analysis,
+        assessment=assessment,
+        highlighted=[],
+        by=strategist,
+    )
+
+
+def test_a_reports_focus_areas_state_the_strategists_assessment(
+    client, cycle, strategist, approver_a, organisation_a
+):
+    """Per focus area, the strategists' overall assessment and analysis as the published
+    report states them: not as the synthesis was edited after it was compiled."""
+    contribution = approve(
+        cycle.contributions.get(organisation=organisation_a, focus_area__code="2.1"),
+        approver_a,
+        strategist,
+        done="Vi har bytt till elbilar.",
+    )
+    analysis = f"Omställningen går framåt [#{contribution.pk}: bytt till elbilar].\n\nMer krävs."
+    write_synthesis(cycle, strategist, "2.1", "positive", analysis)
+    write_synthesis(cycle, strategist, "2.2", "unchanged", "")
+    report = publish(cycle, strategist)
+    # Edited after publication, for a next version: not what the report says.
+    write_synthesis(cycle, strategist, "2.1", "negative", "Ett nytt utkast.")
+
+    detail = get_json(client, reverse("api:report-detail", args=[report.pk]))
+    url = reverse("api:report-focus-areas", args=[report.pk])
+    assert detail["focus_areas_url"] == "http://testserver" + url
+    rows = {row["focus_area"]: row for row in get_json(client, url + "?page_size=100")["results"]}
+    programme = cycle.programme
+    assert list(rows) == [
+        area.code for area in programme.focus_areas.order_by("direction__number", "sort_key")
+    ]  # every focus area, in the report's order
+    version = report.built_from.get()
+    assert rows["2.1"] == {
+        "report": report.pk,
+        "focus_area": "2.1",
+        "title": programme.focus_areas.get(code="2.1").title,
+        "assessment": "positive",
+        "assessment_words": "Positiv utveckling",
+        "analysis": analysis,  # as typed, its citation too
+        "cites": [version.pk],  # as the report's contributions name it
+        "is_demo": False,
+    }
+    assert (rows["2.2"]["assessment"], rows["2.2"]["analysis"]) == ("unchanged", "")
+    assert (rows["2.3"]["assessment"], rows["2.3"]["assessment_words"]) == ("", "")
+    contributions = get_json(client, detail["contributions_url"])["results"]
+    assert [c["id"] for c in contributions] == [version.pk]
+    header, *lines = get_csv(client, reverse("api:report-focus-areas-csv", args=[report.pk]))
+    stated = dict(zip(header, lines[0], strict=True))
+    assert (stated["focus_area"], stated["assessment"], stated["analysis"]) == (
+        "2.1",
+        "positive",
+        analysis,
+    )
+    Cycle.objects.filter(pk=cycle.pk).update(is_demo=True)
+    assert {row["is_demo"] for row in get_json(client, url)["results"]} == {True}
+
+
+def test_an_unpublished_synthesis_is_found_at_no_api_address(
+    client, settings, cycle, strategist, approver_a, organisation_a
+):
+    """The strategists' synthesis of a cycle whose report is not published (compiled and
+    not published, published and withdrawn, or never compiled), and one edited after its
+    report was published, are at no address of the API, in any format."""
+    approve(
+        cycle.contributions.get(organisation=organisation_a, focus_area__code="2.1"),
+        approver_a,
+        strategist,
+    )
+    write_synthesis(cycle, strategist, "2.1", "positive", "Publicerad analys.")
+    published = publish(cycle, strategist)
+    write_synthesis(cycle, strategist, "2.1", "negative", f"{SECRET} efter publiceringen.")
+
+    compiled_only = other_cycle(strategist, "Uppföljning 2024", 2024)
+    write_synthesis(compiled_only, strategist, "2.1", "negative", f"{SECRET} sammanställd.")
+    unpublished = compiled(compiled_only, strategist)
+    withdrawn_cycle = other_cycle(strategist, "Uppföljning 2022", 2022)
+    write_synthesis(withdrawn_cycle, strategist, "2.2", "negative", f"{SECRET} återkallad.")
+    withdrawn = publish(withdrawn_cycle, strategist)
+    from reporting.report.compile import report_unpublish
+
+    report_unpublish(report=withdrawn, by=strategist, reason="Fel siffror.")
+    never = other_cycle(strategist, "Uppföljning 2020", 2020)
+    write_synthesis(never, strategist, "2.3", "negative", f"{SECRET} aldrig sammanställd.")
+    assert SECRET in str(Report.objects.get(pk=unpublished.pk).syntheses)  # kept, not shown
+    assert SECRET in str(Report.objects.get(pk=withdrawn.pk).syntheses)
+
+    from tests.url_access import url_patterns
+
+    indicator = Indicator.objects.filter(active=True).order_by("pk").first()
+    reports = [str(pk) for pk in Report.objects.values_list("pk", flat=True)]
+    candidates = {"<str:code>": ["2.1", "2.2", "2.3"], "<int:number>": ["13"]}
+    urls = []
+    for name, pattern in url_patterns():  # every address of the API, with every report
+        if not name.startswith("api:"):
+            continue
+        ids = reports if "/reports/" in pattern else [str(indicator.pk)]
+        found = [pattern.replace("<int:pk>", pk) for pk in ids]
+        for converter, values in candidates.items():
+            found = [url.replace(converter, value) for url in found for value in values]
+        urls += found
+    urls.append(reverse("api:action-list") + "?focus_area=2.1")
+    assert len(urls) > 40
+    settings.OPEN_DATA_RATE = "off"  # every address, at once
+    statuses = {}
+    seen = ""
+    for url in urls:
+        response = client.get(url)
+        text = response.content.decode("utf-8-sig")
+        assert SECRET not in text, url
+        statuses[url] = response.status_code
+        seen += text
+    assert set(statuses.values()) <= {200, 400, 404}  # a detail has no CSV: 400
+    for report in (unpublished, withdrawn):
+        for name in ("api:report-detail", "api:report-focus-areas", "api:report-focus-areas-csv"):
+            assert statuses[reverse(name, args=[report.pk])] == 404
+    assert "Publicerad analys." in seen  # what the published report states is there
+    assert statuses[reverse("api:report-focus-areas", args=[published.pk])] == 200
+
+
 # CSV.
 
 
@@ -752,6 +887,7 @@ def test_the_docs_page_describes_every_field_and_csv_column(client, published, v
         "api:report-list": [],
         "api:action-list": [],
         "api:report-contributions": [published.pk],
+        "api:report-focus-areas": [published.pk],
     }
     for name, args in lists.items():
         path = reverse(name, args=args)
@@ -770,6 +906,15 @@ def test_the_docs_page_describes_every_field_and_csv_column(client, published, v
     by_name = {field: (kind, text) for field, kind, text in fields[reverse("api:value-list")]}
     assert by_name["gender"][0] == "string: T (totalt), K (kvinnor), M (män)"
     assert by_name["value"][0] == "string eller null"
+    stated = {
+        field: (kind, text) for field, kind, text in fields["/api/v1/reports/{id}/focus-areas/"]
+    }
+    assert stated["assessment"][0].startswith("string: positive (positiv utveckling)")
+    assert stated["assessment"][1].startswith("Strategernas samlade bedömning av fokusområdet")
+    for field, (kind, text) in stated.items():
+        assert kind and text, field
+    for field, kind, _text in fields[reverse("api:indicator-list")]:
+        assert kind, field  # also a choice that may be empty (trend)
 
 
 # Caching.
@@ -930,11 +1075,13 @@ def test_no_draft_unapproved_text_or_person_is_ever_shown(
     services.contribution_submit(contribution=returned, by=approver_a)
     services.contribution_return(contribution=returned, comment=f"{SECRET}-3", by=strategist)
     save(returned, approver_a, **{**COMPLETE, "done": f"{SECRET}-4"})
+    write_synthesis(cycle, strategist, "2.1", "positive", "Strategernas analys.")
     with django_capture_on_commit_callbacks(execute=True):
         report = report_request(cycle=cycle, by=strategist)
     report.refresh_from_db()
     assert report.status == Report.Status.DONE, report.error
     report_publish(report=report, by=strategist, accept_gaps=True)
+    write_synthesis(cycle, strategist, "2.1", "negative", f"{SECRET}-5")  # after publishing
     unpublished = Report.objects.create(  # a second version, not published
         cycle=cycle, number=2, status=Report.Status.DONE, compiled_by=strategist
     )
@@ -958,8 +1105,11 @@ def test_no_draft_unapproved_text_or_person_is_ever_shown(
         reverse("api:report-detail", args=[report.pk]),
         reverse("api:report-contributions", args=[report.pk]),
         reverse("api:report-contributions-csv", args=[report.pk]),
+        reverse("api:report-focus-areas", args=[report.pk]),
+        reverse("api:report-focus-areas-csv", args=[report.pk]),
         reverse("api:report-detail", args=[unpublished.pk]),
         reverse("api:report-contributions", args=[unpublished.pk]),
+        reverse("api:report-focus-areas", args=[unpublished.pk]),
     ]
     seen = ""
     for url in urls:
@@ -970,6 +1120,7 @@ def test_no_draft_unapproved_text_or_person_is_ever_shown(
             assert person not in text, (person, url)
         seen += text
     assert "Godkänd text." in seen  # the approved contribution is there
+    assert "Strategernas analys." in seen  # and the analysis the compiled report states
 
 
 # Queries do not grow with the data.
@@ -1070,6 +1221,8 @@ def test_reports_and_contributions_cost_the_same_queries_whatever_the_data(
         reverse("api:report-detail", args=[report.pk]),
         reverse("api:report-contributions", args=[report.pk]),
         reverse("api:report-contributions-csv", args=[report.pk]),
+        reverse("api:report-focus-areas", args=[report.pk]),
+        reverse("api:report-focus-areas-csv", args=[report.pk]),
         # The insatser of the published reports, each saying whether it is demo.
         reverse("api:action-list"),
         reverse("api:action-list-csv"),

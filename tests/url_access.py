@@ -676,7 +676,13 @@ for _name in ["indicator-detail", "indicator-values", "indicator-values-csv"]:
         methods=("GET",),
         login=False,
     )
-for _name in ["report-detail", "report-contributions", "report-contributions-csv"]:
+for _name in [
+    "report-detail",
+    "report-contributions",
+    "report-contributions-csv",
+    "report-focus-areas",
+    "report-focus-areas-csv",
+]:
     ACCESS[f"api:{_name}"] = Access(
         [
             Variant("published", _api_report("published_cycle"), get=EVERYONE, public=EVERYONE),

@@ -76,6 +76,14 @@ def resolved(node: dict, components: dict) -> dict:
     if len(node.get("allOf", [])) == 1:
         inner = resolved(node["allOf"][0], components)
         return {**inner, **{k: v for k, v in node.items() if k != "allOf"}}
+    # A choice that may also be empty: its choices and BlankEnum (the description says
+    # what empty means).
+    kinds = [
+        part for part in node.get("oneOf", []) if resolved(part, components).get("enum") != [""]
+    ]
+    if "oneOf" in node and len(kinds) == 1:
+        inner = resolved(kinds[0], components)
+        return {**inner, **{k: v for k, v in node.items() if k != "oneOf"}}
     return node
 
 

@@ -19,6 +19,7 @@ from rest_framework import serializers
 from programme.comparison import goal_kpi_views
 from programme.indicators import programme_indicator_views
 from programme.models import (
+    Assessment,
     Direction,
     FocusArea,
     GoverningDocument,
@@ -519,6 +520,12 @@ DEMO_REPORT = _("From a report of the demo data, not a real follow-up.")
 class ReportSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
     contributions_url = serializers.SerializerMethodField()
+    focus_areas_url = serializers.SerializerMethodField(
+        help_text=_(
+            "The strategists' assessment and analysis of each focus area, as the report "
+            "states them."
+        )
+    )
     cycle = serializers.IntegerField(source="cycle_id", help_text=_("The follow-up cycle's id."))
     cycle_title = serializers.CharField(source="cycle.title")
     programme = serializers.SerializerMethodField()
@@ -546,6 +553,7 @@ class ReportSerializer(serializers.ModelSerializer):
             "id",
             "url",
             "contributions_url",
+            "focus_areas_url",
             "cycle",
             "cycle_title",
             "programme",
@@ -569,6 +577,9 @@ class ReportSerializer(serializers.ModelSerializer):
 
     def get_contributions_url(self, report) -> str:
         return absolute(self, "api:report-contributions", report.pk)
+
+    def get_focus_areas_url(self, report) -> str:
+        return absolute(self, "api:report-focus-areas", report.pk)
 
     def get_programme(self, report) -> str:
         return str(report.cycle.programme)
@@ -594,6 +605,51 @@ class ReportSerializer(serializers.ModelSerializer):
 
     def get_docx_url(self, report) -> str | None:
         return self._edition(report, "docx", report.docx)
+
+
+# What a published report states of one focus area: the strategists' synthesis as the
+# version was compiled with it (Report.syntheses), not as it may have been edited since.
+# The view puts the report in the context. (A comment: a docstring would be published.)
+class ReportFocusAreaSerializer(serializers.Serializer):
+    report = serializers.SerializerMethodField(help_text=_("The report's id."))
+    focus_area = serializers.CharField(source="code", help_text=_("The code of the focus area."))
+    title = serializers.CharField(help_text=_("The focus area's title, as the report names it."))
+    assessment = serializers.ChoiceField(
+        choices=Assessment.choices,
+        allow_blank=True,
+        help_text=_(
+            "The strategists' overall assessment of the focus area, as the report states "
+            "it; empty where the report says it is not assessed."
+        ),
+    )
+    assessment_words = serializers.SerializerMethodField(
+        help_text=_("The assessment in the report's words; empty where there is none.")
+    )
+    analysis = serializers.CharField(
+        help_text=_(
+            "The strategists' analysis as the report prints it, exactly as they wrote it "
+            "(plain text; a blank line separates paragraphs), empty where it prints none. "
+            "[#12] or [#12: quoted words] in it cites a contribution: cites lists their ids."
+        )
+    )
+    cites = serializers.ListField(
+        child=serializers.IntegerField(),
+        help_text=_(
+            "The ids of the contributions the analysis cites, as in the report's "
+            "contributions, in the order it first cites them."
+        ),
+    )
+    is_demo = serializers.SerializerMethodField(help_text=DEMO_REPORT)
+
+    def get_report(self, stated) -> int:
+        return self.context["report"].pk
+
+    def get_assessment_words(self, stated) -> str:
+        words = dict(Assessment.choices).get(stated["assessment"], "")
+        return capfirst(words)
+
+    def get_is_demo(self, stated) -> bool:
+        return report_is_demo(self.context["report"])
 
 
 # The content of a contribution is described from its dataclasses (reporting.content): a

@@ -35,5 +35,6 @@ urlpatterns = [
     *listed(
         "reports/<int:pk>/contributions/", views.ReportContributionList, "report-contributions"
     ),
+    *listed("reports/<int:pk>/focus-areas/", views.ReportFocusAreaList, "report-focus-areas"),
     *listed("actions/", views.ActionList, "action-list"),
 ]

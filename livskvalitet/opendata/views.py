@@ -494,15 +494,19 @@ class ReportDetail(ReportsChanged, OpenData, generics.RetrieveAPIView):
     ),
     parameters=[REPORT_ID, FORMAT],
 )
-class ReportContributionList(ReportsChanged, ListData, generics.ListAPIView):
-    serializer_class = serializers.ContributionSerializer
-    queryset = ContributionVersion.objects.none()
-    csv_name = "contributions"
+class OfPublishedReport(ReportsChanged, ListData):
+    """A list read from one published report: any other version is not found."""
 
     def report(self) -> Report:
         if not hasattr(self, "_report"):
             self._report = found(selectors.published_reports(), pk=self.kwargs["pk"])
         return self._report
+
+
+class ReportContributionList(OfPublishedReport, generics.ListAPIView):
+    serializer_class = serializers.ContributionSerializer
+    queryset = ContributionVersion.objects.none()
+    csv_name = "contributions"
 
     def get_queryset(self):
         report = self.report()
@@ -520,6 +524,33 @@ class ReportContributionList(ReportsChanged, ListData, generics.ListAPIView):
                     **selectors.report_shapes(report),
                 }
             context.update(self._shapes)
+        return context
+
+
+@extend_schema(
+    summary=_("A published report's focus areas"),
+    description=_(
+        "What a published report states of each focus area, in its order: the "
+        "strategists' overall assessment (bedömning) and their analysis, as the version "
+        "was compiled with them; a synthesis edited after that is not here until a report "
+        "built with it is published."
+    ),
+    parameters=[REPORT_ID, FORMAT],
+)
+class ReportFocusAreaList(OfPublishedReport, generics.ListAPIView):
+    serializer_class = serializers.ReportFocusAreaSerializer
+    queryset = Report.objects.none()
+    csv_name = "focus-areas"
+
+    def get_queryset(self):
+        report = self.report()
+        self.csv_name = f"focus-areas-report-{report.pk}"
+        return report.syntheses or []  # none kept: a version compiled without them
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if "pk" in getattr(self, "kwargs", {}):
+            context["report"] = self.report()
         return context
 
 

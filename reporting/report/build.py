@@ -17,7 +17,7 @@ from livskvalitet.core.i18n import in_site_language
 
 from ..models import Report
 from . import pdf
-from .data import gaps, report_data
+from .data import gaps, report_data, stated_syntheses
 from .word import write_docx
 
 logger = logging.getLogger(__name__)
@@ -120,6 +120,7 @@ def report_build(*, report_id: int) -> Report:
         report.gaps = gaps(data)
         report.cited_where = data.cited_where
         report.response_counts = {key: data.response[key] for key in ("asked", "approved", "rate")}
+        report.syntheses = stated_syntheses(data)
         report.status = Report.Status.DONE
         report.progress = 100
         report.finished_at = timezone.now()

@@ -522,6 +522,32 @@ def gaps(data: ReportData) -> list[dict]:
     return found
 
 
+def stated_syntheses(data: ReportData) -> list[dict]:
+    """What the report states of each focus area, in its order: the strategists' overall
+    assessment ("" where the report says "not assessed") and their analysis as typed (""
+    where it prints none), with the approved versions the analysis cites (their ids, as
+    Bilaga 2 and the open data name them). Kept with each compiled version
+    (Report.syntheses), since the synthesis may change after it."""
+    stated = []
+    for item in data.overview:
+        analysis = item["synthesis"].analysis if item["synthesis"] else ""
+        cited = [c.contribution_id for c in citations.cited_in(analysis)]
+        stated.append(
+            {
+                "code": item["area"].code,
+                "title": item["area"].title,
+                "assessment": item["assessment"]["value"] if item["assessment"] else "",
+                "analysis": analysis,
+                "cites": list(
+                    dict.fromkeys(
+                        data.printed_versions[pk] for pk in cited if pk in data.printed_versions
+                    )
+                ),
+            }
+        )
+    return stated
+
+
 def outdated_citations(data: ReportData) -> dict[tuple, list[Check]]:
     """Checks for citations whose contribution changed or was withdrawn after the text
     citing it was saved, by where they are: ("synthesis", code) or ("text", key)."""
