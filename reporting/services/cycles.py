@@ -85,12 +85,7 @@ def cycle_edit(*, cycle: Cycle, by, **changes) -> Cycle:
         setattr(current, name, value)
     if current.state == Cycle.State.SCHEDULED and not workflow.OPENS_LATER.holds(by, current):
         raise WorkflowError(workflow.OPENS_LATER.why_not(current))  # as when scheduling
-    current.full_clean()
-    current._history_user = by
-    current.save(update_fields=list(changes))
-    for name, value in changes.items():
-        setattr(cycle, name, value)
-    return current
+    return _save_changes(current, changes, by=by, caller=cycle)
 
 
 @transaction.atomic
@@ -260,11 +255,17 @@ def question_edit(*, question: Question, by, **changes) -> Question:
     current = Question.objects.get(pk=question.pk)
     for name, value in changes.items():
         setattr(current, name, value)
+    return _save_changes(current, changes, by=by, caller=question)
+
+
+def _save_changes(current, changes: dict, *, by, caller):
+    """Save the changed fields of the locked row, validated, with who changed them in its
+    history; the caller's copy shows them too."""
     current.full_clean()
     current._history_user = by
     current.save(update_fields=list(changes))
     for name, value in changes.items():
-        setattr(question, name, value)
+        setattr(caller, name, value)
     return current
 
 
