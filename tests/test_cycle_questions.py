@@ -203,4 +203,4 @@ def test_the_demo_cycles_questions_are_not_copied_into_a_real_one(client, strate
         reverse("reporting:cycle-create"), _form(copy_questions="on"), follow=True
     )
     assert not Cycle.objects.get(title="Uppföljning 2028").questions.exists()
-    assert "Ingen tidigare uppföljning" in page_text(response)
+    assert "(demouppföljningens frågor kopieras inte)" in page_text(response)

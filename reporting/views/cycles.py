@@ -25,6 +25,7 @@ from ..forms import (
     ReopenForm,
     RequestForm,
 )
+from ..models import Cycle
 from ..permissions import (
     asked_organisation_for_strategist,
     cycle_for_strategist,
@@ -77,6 +78,11 @@ def cycle_create(request):
 def _copied(cycle) -> str:
     """What the new cycle's questions were copied from, in words."""
     source = selectors.question_source(cycle)
+    if source is None and Cycle.objects.filter(is_demo=True).exists():
+        return _(
+            "No earlier cycle of the programme to copy questions from (the demo's questions "
+            "are not copied): it starts without."
+        )
     if source is None:
         return _("No earlier cycle of the programme to copy questions from: it starts without.")
     count = cycle.questions.count()
