@@ -30,6 +30,7 @@ from livskvalitet.core.forms import CountedFields, TypedText
 
 from . import resources
 from .admin_forms import CheckedImportForm, ColumnNamedExportForm, NextEditionForm
+from .admin_import import ProgrammeImportPage
 from .editions import edition_create_next, edition_mapping
 from .formats import SpreadsheetCSV
 from .models import (
@@ -271,7 +272,7 @@ class IndicatorTargetInline(
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(StructureAdmin):
+class ProgrammeAdmin(ProgrammeImportPage, StructureAdmin):
     resource_classes = [resources.ProgrammeResource]
     list_display = ["name", "edition", "valid_from", "valid_until", "owner", "previous"]
     autocomplete_fields = ["owner"]

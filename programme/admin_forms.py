@@ -1,7 +1,10 @@
-"""The admin's forms: import with the same file checks as the import commands, export named
-by the file's columns, the next edition."""
+"""The admin's forms: import with the same file checks as the import commands, the whole
+programme's workbook, export named by the file's columns, the next edition."""
 
 from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from import_export.forms import ImportForm, SelectableFieldsExportForm
 
@@ -9,7 +12,7 @@ from livskvalitet.core.forms import LengthCounted
 from livskvalitet.core.text import one_line
 
 from .resources import ImportFileError
-from .transfer import read_dataset
+from .transfer import check_size, read_dataset
 
 
 class CheckedImportForm(ImportForm):
@@ -40,6 +43,37 @@ class CheckedImportForm(ImportForm):
         self.fields["format"].label = _("Format")
         self.fields["import_file"].label = _("File to import")
         self.fields["import_file"].widget = forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"})
+
+
+class ProgrammeWorkbookForm(forms.Form):
+    """The whole programme's workbook, to preview and then import. Its type and size are
+    checked here; whether it reads as a programme, by the import."""
+
+    workbook = forms.FileField(
+        label=_("Programme workbook (.xlsx)"),
+        widget=forms.FileInput(attrs={"accept": ".xlsx"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["workbook"].help_text = _(
+            "An Excel workbook with one sheet per table, as an export writes it; at most %(limit)s."
+        ) % {"limit": filesizeformat(settings.IMPORT_MAX_BYTES)}
+
+    def clean_workbook(self) -> bytes:
+        upload = self.cleaned_data["workbook"]
+        if not upload.name.lower().endswith(".xlsx"):
+            raise ValidationError(
+                _(
+                    "Choose an Excel workbook (.xlsx). A folder of CSV files is imported "
+                    "with the command import_programme, or a table at a time on its page."
+                )
+            )
+        try:
+            check_size(upload.size)  # before reading it
+        except ImportFileError as error:
+            raise ValidationError(str(error)) from None
+        return upload.read()
 
 
 class ColumnNamedExportForm(SelectableFieldsExportForm):

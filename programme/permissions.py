@@ -1,5 +1,6 @@
 """Who may see and do what in the programme app. Views ask here; templates never decide."""
 
+from django.contrib.auth import get_permission_codename
 from django.contrib.auth.models import Group, Permission
 from django.http import Http404
 
@@ -81,6 +82,16 @@ def require_responsibility_editor(user) -> None:
 def can_create_edition(user) -> bool:
     """A new edition of the programme is made by an administrator, who may add programmes."""
     return is_administrator(user) and user.has_perm("programme.add_programme")
+
+
+def can_import_programme(user, models) -> bool:
+    """The whole programme file is imported by an administrator who may add and change
+    each of its tables (``models``): the import creates and updates rows of them all."""
+    return is_administrator(user) and all(
+        user.has_perm(f"{model._meta.app_label}.{get_permission_codename(action, model._meta)}")
+        for model in models
+        for action in ("add", "change")
+    )
 
 
 def sees_unpublished_editions(user) -> bool:

@@ -120,8 +120,17 @@ class LogoWidget(widgets.Widget):
             return ""
         if name.startswith(f"{LOGO_FOLDER}/") and default_storage.exists(name):
             return name  # an exported file, imported where the logo is stored
-        source = (self.folder / name).resolve() if self.folder is not None else None
-        if source is None or not source.is_relative_to(self.folder.resolve()):
+        if self.folder is None:  # an uploaded workbook: no file can come beside it
+            raise ValueError(
+                _(
+                    "There is no stored logo %(name)s, and an uploaded workbook cannot bring "
+                    "one: leave the column empty, import, and upload the logo on the "
+                    "programme's page in the admin."
+                )
+                % {"name": name}
+            )
+        source = (self.folder / name).resolve()
+        if not source.is_relative_to(self.folder.resolve()):
             raise ValueError(
                 _("The logo %(name)s is not next to the programme file; upload it in the admin.")
                 % {"name": name}

@@ -10,12 +10,13 @@ from pathlib import Path
 
 import tablib
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Subquery
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from import_export.results import Result
 
 from livskvalitet.core.text import as_typed
@@ -25,6 +26,7 @@ from .formats import csv_delimiter
 from .limits import check_csv, check_xlsx
 from .logos import LOGO_FOLDER
 from .models import Direction, FocusArea, Municipality, Programme
+from .permissions import can_import_programme
 from .resources import (
     PROGRAMME_RESOURCES,
     DirectionResource,
@@ -135,10 +137,35 @@ def import_dataset(
     return result
 
 
+# What the summary of an import counts, each kind of row in the words the command and the
+# admin's page say it with.
+TOTAL_LABELS = {
+    "new": gettext_lazy("new"),
+    "update": gettext_lazy("updated"),
+    "delete": gettext_lazy("deleted"),
+    "skip": gettext_lazy("unchanged"),
+}
+
+
 @dataclass
 class ProgrammeImport:
     totals: dict[str, dict[str, int]] = field(default_factory=dict)
     municipality: str = ""  # whose rows were imported (a code)
+
+    def lines(self) -> list[str]:
+        """A line a table, of its counts that are not zero: "fokusomraden: nya: 13"."""
+        said = {
+            table: [f"{TOTAL_LABELS.get(kind, kind)}: {n}" for kind, n in totals.items() if n]
+            for table, totals in self.totals.items()
+        }
+        return [f"{table}: {', '.join(counts)}" for table, counts in said.items()]
+
+    def rows(self) -> list[tuple[str, list[int]]]:
+        """Each table's counts, in the order of TOTAL_LABELS."""
+        return [
+            (table, [totals.get(kind, 0) for kind in TOTAL_LABELS])
+            for table, totals in self.totals.items()
+        ]
 
 
 def installation_municipality_code() -> str:
@@ -232,7 +259,11 @@ def read_programme_files(path: Path) -> dict[str, tablib.Dataset]:
             if file.exists():
                 tables[resource_class.sheet_name] = read_dataset(file.read_bytes(), "csv")
         return tables
-    data = path.read_bytes()
+    return read_programme_workbook(path.read_bytes())
+
+
+def read_programme_workbook(data: bytes) -> dict[str, tablib.Dataset]:
+    """Tables by sheet name, from a workbook's bytes (a file, or an upload)."""
     check_size(len(data))
     check_xlsx(data)
     try:
@@ -305,6 +336,20 @@ def import_programme(
     if messages:
         raise ImportRejected(messages)
     return summary
+
+
+# The tables the programme file holds: importing it adds and changes rows of each.
+PROGRAMME_MODELS = tuple(resource_class._meta.model for resource_class in PROGRAMME_RESOURCES)
+
+
+def programme_import_upload(*, data: bytes, by, dry_run: bool = False) -> ProgrammeImport:
+    """The whole programme from an uploaded workbook (the admin's page), as import_programme
+    does from a file on the server, by an administrator who may add and change every table
+    of it. An upload has no folder beside it: a logo is uploaded on the programme's page,
+    and a workbook naming a logo file that is not stored yet is refused, saying so."""
+    if not can_import_programme(by, PROGRAMME_MODELS):
+        raise PermissionDenied
+    return import_programme(read_programme_workbook(data), user=by, dry_run=dry_run)
 
 
 def stored_logos() -> set[str]:

@@ -2,6 +2,8 @@
 
 import datetime
 import io
+import os
+import time
 from importlib import import_module
 from io import StringIO
 
@@ -9,10 +11,17 @@ import openpyxl
 import pytest
 import tablib
 from django.apps import apps
+from django.contrib.auth.models import AnonymousUser, Permission
+from django.contrib.messages import get_messages
+from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.test import Client
 from django.urls import reverse
 
+from livskvalitet.core.storage import stored_names
 from programme.editions import edition_create_next
 from programme.models import (
     Commitment,
@@ -27,6 +36,7 @@ from programme.models import (
     Responsibility,
     Sdg,
 )
+from programme.permissions import administrators_group
 from programme.resources import (
     FocusAreaResource,
     ImportFileError,
@@ -39,10 +49,11 @@ from programme.transfer import (
     export_programme,
     import_dataset,
     import_programme,
+    programme_import_upload,
     read_dataset,
     read_programme_files,
 )
-from tests.factories import admin_import, form_fields, programme_snapshot
+from tests.factories import admin_import, form_fields, make_user, page_text, programme_snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -466,3 +477,216 @@ def test_responsibility_roles_are_swedish_words_in_files():
             ResponsibilityResource,
             "organisation,program,fokusomrade,roll\nMiljönämnden,2025–2027,2.3,boss\n",
         )
+
+
+# The whole programme through the admin's page "Importera programmet": the same import as
+# the command, previewed first, by administrators only.
+
+
+def workbook(**changes) -> bytes:
+    """The shipped programme as export_programme writes it, with cells changed:
+    ``changes`` maps a sheet to {(key column, key, column): value}."""
+    book = openpyxl.load_workbook(io.BytesIO(export_programme("xlsx")["programme.xlsx"]))
+    for sheet_name, cells in changes.items():
+        sheet = book[sheet_name]
+        header = [cell.value for cell in sheet[1]]
+        for (key_column, key, column), value in cells.items():
+            for row in sheet.iter_rows(min_row=2):
+                if row[header.index(key_column)].value == key:
+                    row[header.index(column)].value = value
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def page_url():
+    return reverse("admin:programme_programme_import_programme")
+
+
+def preview(client, data: bytes, name: str = "programme.xlsx"):
+    upload = SimpleUploadedFile(name, data)
+    return client.post(page_url(), {"workbook": upload})
+
+
+def confirm(client, token: str):
+    return client.post(page_url(), {"confirm": "1", "token": token})
+
+
+def pending_files() -> list[str]:
+    return list(stored_names(default_storage, "programme-imports"))
+
+
+NEW_TITLE = "Minska klimatpåverkan, ny titel"
+
+
+def test_the_programme_page_is_a_button_on_the_programmes_list(client, administrator):
+    client.force_login(administrator)
+    page = client.get(reverse("admin:programme_programme_changelist")).content.decode()
+    assert f'href="{page_url()}"' in page and "Importera programmet" in page
+    page = client.get(page_url()).content.decode()
+    assert "logotypen" in page.lower() and "programmets sida" in page  # where the logo goes
+
+
+def test_the_preview_says_what_would_change_and_writes_nothing(client, administrator):
+    client.force_login(administrator)
+    before = programme_snapshot()
+    data = workbook(fokusomraden={("kod", "2.1", "titel"): NEW_TITLE})
+    response = preview(client, data)
+    assert response.status_code == 200
+    summary = response.context["summary"]
+    assert summary.totals["fokusomraden"]["update"] == 1
+    assert summary.totals["fokusomraden"]["skip"] == 12
+    text = " ".join(page_text(response).split())
+    assert "Vad importen skulle göra" in text
+    assert "Programmet för kommun 1283" in text
+    assert "fokusomraden 0 1 0 12" in text  # new, updated, deleted, unchanged
+    assert programme_snapshot() == before
+    assert len(pending_files()) == 1  # kept for the confirmation, nowhere else
+
+
+def test_confirming_imports_exactly_what_the_command_would(client, administrator, tmp_path):
+    original, changed = tmp_path / "original.xlsx", tmp_path / "changed.xlsx"
+    original.write_bytes(workbook())
+    changed.write_bytes(workbook(fokusomraden={("kod", "2.1", "titel"): NEW_TITLE}))
+    call_command("import_programme", str(changed), stdout=StringIO())
+    by_command = programme_snapshot()
+    call_command("import_programme", str(original), stdout=StringIO())
+    assert programme_snapshot()["focus_areas"] != by_command["focus_areas"]
+
+    client.force_login(administrator)
+    token = preview(client, changed.read_bytes()).context["token"]
+    response = confirm(client, token)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:programme_programme_changelist")
+    by_page = programme_snapshot()
+    by_page.pop("history"), by_command.pop("history")
+    assert by_page == by_command
+    area = FocusArea.objects.get(code="2.1")
+    assert area.title == NEW_TITLE
+    assert area.history.first().history_user == administrator
+    said = [str(m) for m in get_messages(response.wsgi_request)]
+    assert any("importerades" in m and "fokusomraden: uppdaterade: 1" in m for m in said), said
+    assert pending_files() == []  # removed once imported
+    assert confirm(client, token).status_code == 200  # a second time: nothing kept
+    assert FocusArea.objects.get(code="2.1").history.count() == area.history.count()
+
+
+BAD_WORKBOOKS = {
+    "not a workbook": (b"PK\x03\x04 not really a workbook", "programme.xlsx", "Excel"),
+    "a csv file": (b"program,kod\n2025-2027,2.1\n", "fokusomraden.csv", ".xlsx"),
+    "empty": (b"", "programme.xlsx", "tom"),
+    "too big": (b"x" * (20 * 1024 * 1024), "programme.xlsx", "MB"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_WORKBOOKS)
+def test_a_bad_file_is_refused_on_the_page_with_a_message(client, administrator, case):
+    data, name, fragment = BAD_WORKBOOKS[case]
+    client.force_login(administrator)
+    before = programme_snapshot()
+    response = preview(client, data, name)
+    assert response.status_code == 200
+    errors = response.context["form"].errors["workbook"]
+    assert any(fragment in error for error in errors), errors
+    assert response.context["summary"] is None
+    assert programme_snapshot() == before
+    assert pending_files() == []
+
+
+def test_a_workbook_the_import_refuses_lists_every_problem(client, administrator):
+    client.force_login(administrator)
+    before = programme_snapshot()
+    data = workbook(fokusomraden={("kod", "2.1", "globala_mal"): "4, 99"})
+    response = preview(client, data)
+    page = " ".join(page_text(response).split())
+    assert "Ingenting importerades:" in page
+    assert any("99" in problem for problem in response.context["problems"])
+    assert response.context["summary"] is None  # nothing to confirm
+    assert programme_snapshot() == before
+    assert pending_files() == []
+
+
+def test_a_workbook_naming_a_logo_file_says_to_upload_it_on_the_programmes_page(
+    client, administrator
+):
+    client.force_login(administrator)
+    before = programme_snapshot()
+    data = workbook(program={("utgava", "2025–2027", "logotyp"): "logotyp.svg"})
+    response = preview(client, data)
+    assert response.status_code == 200
+    problems = response.context["problems"]
+    assert any("ladda upp logotypen på programmets sida" in p for p in problems), problems
+    assert programme_snapshot() == before
+
+
+def test_a_confirmation_imports_only_the_file_this_session_previewed(client, administrator):
+    client.force_login(administrator)
+    token = preview(client, workbook(fokusomraden={("kod", "2.1", "titel"): NEW_TITLE})).context[
+        "token"
+    ]
+    before = programme_snapshot()
+    other = Client()
+    other.force_login(make_user("other_admin", is_staff=True, is_superuser=True))
+    response = confirm(other, token)  # another session: nothing of its own to confirm
+    assert "inte längre kvar" in page_text(response)
+    response = confirm(client, "0" * 32)  # a forged token
+    assert "inte längre kvar" in page_text(response)
+    assert programme_snapshot() == before
+
+    # A second preview replaces the first: its file goes, and its token confirms nothing.
+    second = preview(client, workbook()).context["token"]
+    assert len(pending_files()) == 1
+    assert "inte längre kvar" in page_text(confirm(client, token))
+    client.post(page_url(), {"cancel": "1", "token": second})
+    assert pending_files() == []
+    assert programme_snapshot() == before
+
+
+def test_a_preview_never_confirmed_is_removed_once_its_session_has_expired(
+    client, administrator, settings
+):
+    client.force_login(administrator)
+    preview(client, workbook())
+    (abandoned,) = pending_files()
+    path = default_storage.path(abandoned)
+    old = time.time() - settings.SESSION_COOKIE_AGE - 60
+    os.utime(path, (old, old))
+    preview(client, workbook())
+    assert abandoned not in pending_files() and len(pending_files()) == 1
+
+
+def test_only_administrators_import_the_programme(client, administrator, strategist, reporter_a):
+    client.force_login(administrator)
+    token = preview(client, workbook(fokusomraden={("kod", "2.1", "titel"): NEW_TITLE})).context[
+        "token"
+    ]
+    before = programme_snapshot()
+    data = workbook(fokusomraden={("kod", "2.2", "titel"): NEW_TITLE})
+    for user in (None, strategist, reporter_a):
+        other = Client()
+        if user is not None:
+            other.force_login(user)
+        for response in (
+            other.get(page_url()),
+            preview(other, data),
+            confirm(other, token),
+        ):
+            assert response.status_code == 302 and "/admin/login/" in response["Location"]
+        with pytest.raises(PermissionDenied):
+            programme_import_upload(data=data, by=user or AnonymousUser())
+    assert programme_snapshot() == before
+
+    # An administrator whose grant lacks adding or changing a table of it: refused too,
+    # and not offered the button.
+    keeper = make_user("keeper", is_staff=True)
+    keeper.groups.add(administrators_group())
+    keeper.user_permissions.add(*Permission.objects.filter(codename__startswith="view_"))
+    keeper = type(keeper).objects.get(pk=keeper.pk)  # its permissions read afresh
+    with pytest.raises(PermissionDenied):
+        programme_import_upload(data=data, by=keeper, dry_run=True)
+    other = Client()
+    other.force_login(keeper)
+    assert other.get(page_url()).status_code == 403
+    page = other.get(reverse("admin:programme_programme_changelist")).content.decode()
+    assert page_url() not in page
+    assert programme_snapshot() == before

@@ -500,8 +500,10 @@ def test_the_logo_is_an_image_stored_through_the_storage_api(exempelstad, tmp_pa
     tables = read_programme_files(EXEMPELSTAD)
     with pytest.raises(ImportRejected, match="Logotypen måste vara en SVG-, PNG- eller JPEG-bild"):
         import_programme(tables, folder=tmp_path)
-    with pytest.raises(ImportRejected, match="inte bredvid programfilen"):
-        import_programme(tables)
+    with pytest.raises(ImportRejected, match="Det finns ingen logotypfil logotyp.svg"):
+        import_programme(tables, folder=tmp_path / "elsewhere")
+    with pytest.raises(ImportRejected, match="ladda upp logotypen på programmets sida"):
+        import_programme(tables)  # an uploaded workbook: no folder beside it
     exempelstad.refresh_from_db()
     assert exempelstad.logo.name == stored
 

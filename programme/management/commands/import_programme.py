@@ -42,19 +42,10 @@ class Command(BaseCommand):
             raise CommandError(
                 _("Nothing was imported:") + "\n" + "\n".join(rejected.messages)
             ) from None
-        labels = {
-            "new": _("new"),
-            "update": _("updated"),
-            "delete": _("deleted"),
-            "skip": _("unchanged"),
-        }
         if summary.municipality:
             self.stdout.write(_("Municipality %(code)s:") % {"code": summary.municipality})
-        for table, totals in summary.totals.items():
-            counts = ", ".join(
-                f"{labels.get(key, key)}: {value}" for key, value in totals.items() if value
-            )
-            self.stdout.write(f"{table}: {counts}")
+        for line in summary.lines():
+            self.stdout.write(line)
         if dry_run:
             self.stdout.write(_("Dry run: nothing was written."))
         else:

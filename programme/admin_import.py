@@ -1,0 +1,165 @@
+"""The admin's page "Import the programme": the whole programme from one uploaded workbook,
+as `manage.py import_programme` does from a file on the server. The first step always
+previews (a dry run); the second imports the same file, kept between the two in the
+storage under a random name that only the uploader's session knows."""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare
+from django.utils.translation import gettext as _
+
+from livskvalitet.core.storage import stored_names
+
+from .admin_forms import ProgrammeWorkbookForm
+from .errors import ImportRejected
+from .models import Municipality
+from .permissions import can_import_programme
+from .resources import ImportFileError
+from .transfer import PROGRAMME_MODELS, TOTAL_LABELS, programme_import_upload
+
+PENDING = "programme_import"  # the session's note of the previewed file
+FOLDER = "programme-imports"
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def keep_upload(request, data: bytes) -> str:
+    """Keep a previewed workbook for its confirmation; returns the token that confirms it.
+    One a session: a new preview replaces the one before."""
+    discard_upload(request)
+    remove_abandoned()
+    token = secrets.token_hex(16)
+    name = default_storage.save(f"{FOLDER}/{token}.xlsx", ContentFile(data))
+    request.session[PENDING] = {"token": token, "name": name, "sha256": _digest(data)}
+    return token
+
+
+def kept_upload(request, token: str) -> bytes | None:
+    """The workbook this session previewed under the token, byte for byte, or None."""
+    pending = request.session.get(PENDING)
+    if not pending or not constant_time_compare(pending["token"], token or ""):
+        return None
+    try:
+        with default_storage.open(pending["name"], "rb") as stored:
+            data = stored.read()
+    except OSError:
+        return None
+    return data if constant_time_compare(_digest(data), pending["sha256"]) else None
+
+
+def discard_upload(request) -> None:
+    pending = request.session.pop(PENDING, None)
+    if pending:
+        default_storage.delete(pending["name"])
+
+
+def remove_abandoned() -> None:
+    """A preview never confirmed nor cancelled leaves its file: removed once the session
+    it belonged to has expired."""
+    expired = timezone.now() - timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    for name in stored_names(default_storage, FOLDER):
+        try:
+            if default_storage.get_modified_time(name) < expired:
+                default_storage.delete(name)
+        except (OSError, NotImplementedError):
+            continue
+
+
+class ProgrammeImportPage:
+    """A ModelAdmin's part for Programme: the page, and its button on the list."""
+
+    import_export_change_list_template = "admin/programme/programme/change_list.html"
+
+    def get_urls(self):
+        return [
+            path(
+                "importera-programmet/",
+                self.admin_site.admin_view(self.import_programme_view),
+                name="programme_programme_import_programme",
+            ),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        may = can_import_programme(request.user, PROGRAMME_MODELS)
+        return super().changelist_view(
+            request, {**(extra_context or {}), "may_import_programme": may}
+        )
+
+    def import_programme_view(self, request):
+        if not can_import_programme(request.user, PROGRAMME_MODELS):
+            raise PermissionDenied
+        form, summary, problems, token = ProgrammeWorkbookForm(), None, [], ""
+        if request.method == "POST" and "cancel" in request.POST:
+            discard_upload(request)
+            return redirect("admin:programme_programme_changelist")
+        if request.method == "POST" and "confirm" in request.POST:
+            data = kept_upload(request, request.POST.get("token", ""))
+            if data is None:
+                problems = [
+                    _(
+                        "The previewed file is no longer kept: it was imported or cancelled, "
+                        "or another file was previewed since. Upload it again."
+                    )
+                ]
+            else:
+                discard_upload(request)
+                try:
+                    summary = programme_import_upload(data=data, by=request.user)
+                except (ImportFileError, ImportRejected) as error:
+                    problems = getattr(error, "messages", None) or [str(error)]
+                else:
+                    self.message_user(request, imported_message(summary), messages.SUCCESS)
+                    return redirect("admin:programme_programme_changelist")
+        elif request.method == "POST":
+            form = ProgrammeWorkbookForm(request.POST, request.FILES)
+            if form.is_valid():
+                data = form.cleaned_data["workbook"]
+                try:
+                    summary = programme_import_upload(data=data, by=request.user, dry_run=True)
+                except ImportFileError as error:
+                    form.add_error("workbook", str(error))
+                except ImportRejected as rejected:
+                    problems = rejected.messages
+                else:
+                    token = keep_upload(request, data)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Import the programme"),
+            "opts": self.model._meta,
+            "form": form,
+            "problems": problems,
+            "summary": summary if token else None,
+            "municipality": municipality_shown(summary.municipality) if token else "",
+            "labels": list(TOTAL_LABELS.values()),
+            "token": token,
+        }
+        return TemplateResponse(request, "admin/programme/programme/import_programme.html", context)
+
+
+def municipality_shown(code: str) -> str:
+    """A municipality's code and name ("9999 Exempelstad"), or the code alone where the
+    installation does not know it yet (the file's own, in a dry run)."""
+    name = Municipality.objects.filter(code=code).values_list("name", flat=True).first()
+    return f"{code} {name}" if name else code
+
+
+def imported_message(summary) -> str:
+    """What the import did, as the command says it."""
+    return _("The programme of municipality %(municipality)s was imported: %(tables)s.") % {
+        "municipality": municipality_shown(summary.municipality),
+        "tables": "; ".join(summary.lines()),
+    }
