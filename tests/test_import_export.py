@@ -690,3 +690,28 @@ def test_only_administrators_import_the_programme(client, administrator, strateg
     page = other.get(reverse("admin:programme_programme_changelist")).content.decode()
     assert page_url() not in page
     assert programme_snapshot() == before
+
+
+def test_a_confirmation_the_import_refuses_lists_why_and_keeps_nothing(
+    client, administrator, monkeypatch
+):
+    """Data changed between the preview and the confirmation may make the import refuse
+    the file then: all or nothing still, and the page says why."""
+    from programme import admin_import
+
+    client.force_login(administrator)
+    token = preview(client, workbook(fokusomraden={("kod", "2.1", "titel"): NEW_TITLE})).context[
+        "token"
+    ]
+    before = programme_snapshot()
+
+    def refused(**kwargs):
+        raise ImportRejected(["fokusomraden: Rad 2: ändrat sedan förhandsgranskningen"])
+
+    monkeypatch.setattr(admin_import, "programme_import_upload", refused)
+    response = confirm(client, token)
+    assert response.status_code == 200
+    text = " ".join(page_text(response).split())
+    assert "Ingenting importerades: fokusomraden: Rad 2: ändrat sedan" in text
+    assert programme_snapshot() == before
+    assert pending_files() == []
