@@ -102,48 +102,59 @@ class ProgrammeImportPage:
     def import_programme_view(self, request):
         if not can_import_programme(request.user, PROGRAMME_MODELS):
             raise PermissionDenied
-        form, summary, problems, token = ProgrammeWorkbookForm(), None, [], ""
-        if request.method == "POST" and "cancel" in request.POST:
+        if request.method != "POST":
+            return self.import_programme_page(request, ProgrammeWorkbookForm())
+        if "cancel" in request.POST:
             discard_upload(request)
             return redirect("admin:programme_programme_changelist")
-        if request.method == "POST" and "confirm" in request.POST:
-            data = kept_upload(request, request.POST.get("token", ""))
-            if data is None:
-                problems = [
-                    _(
-                        "The previewed file is no longer kept: it was imported or cancelled, "
-                        "or another file was previewed since. Upload it again."
-                    )
-                ]
-            else:
-                discard_upload(request)
-                try:
-                    summary = programme_import_upload(data=data, by=request.user)
-                except (ImportFileError, ImportRejected) as error:
-                    problems = getattr(error, "messages", None) or [str(error)]
-                else:
-                    self.message_user(request, imported_message(summary), messages.SUCCESS)
-                    return redirect("admin:programme_programme_changelist")
-        elif request.method == "POST":
-            form = ProgrammeWorkbookForm(request.POST, request.FILES)
-            if form.is_valid():
-                data = form.cleaned_data["workbook"]
-                try:
-                    summary = programme_import_upload(data=data, by=request.user, dry_run=True)
-                except ImportFileError as error:
-                    form.add_error("workbook", str(error))
-                except ImportRejected as rejected:
-                    problems = rejected.messages
-                else:
-                    token = keep_upload(request, data)
+        if "confirm" in request.POST:
+            return self.import_programme_confirm(request)
+        return self.import_programme_preview(request)
+
+    def import_programme_preview(self, request):
+        """Step one: the dry run of the uploaded workbook, kept for step two if it passes."""
+        form = ProgrammeWorkbookForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.import_programme_page(request, form)
+        data = form.cleaned_data["workbook"]
+        try:
+            summary = programme_import_upload(data=data, by=request.user, dry_run=True)
+        except ImportFileError as error:
+            form.add_error("workbook", str(error))
+            return self.import_programme_page(request, form)
+        except ImportRejected as rejected:
+            return self.import_programme_page(request, form, problems=rejected.messages)
+        token = keep_upload(request, data)
+        return self.import_programme_page(request, form, summary=summary, token=token)
+
+    def import_programme_confirm(self, request):
+        """Step two: the same file, imported, all or nothing (rows changed since the
+        preview are the import's to refuse)."""
+        data = kept_upload(request, request.POST.get("token", ""))
+        if data is None:
+            problem = _(
+                "The previewed file is no longer kept: it was imported or cancelled, or "
+                "another file was previewed since. Upload it again."
+            )
+            return self.import_programme_page(request, ProgrammeWorkbookForm(), [problem])
+        discard_upload(request)
+        try:
+            summary = programme_import_upload(data=data, by=request.user)
+        except (ImportFileError, ImportRejected) as error:
+            problems = getattr(error, "messages", None) or [str(error)]
+            return self.import_programme_page(request, ProgrammeWorkbookForm(), problems)
+        self.message_user(request, imported_message(summary), messages.SUCCESS)
+        return redirect("admin:programme_programme_changelist")
+
+    def import_programme_page(self, request, form, problems=(), summary=None, token=""):
         context = {
             **self.admin_site.each_context(request),
             "title": _("Import the programme"),
             "opts": self.model._meta,
             "form": form,
             "problems": problems,
-            "summary": summary if token else None,
-            "municipality": municipality_shown(summary.municipality) if token else "",
+            "summary": summary,
+            "municipality": municipality_shown(summary.municipality) if summary else "",
             "labels": list(TOTAL_LABELS.values()),
             "token": token,
         }
