@@ -29,7 +29,7 @@ from .resources import ImportFileError
 from .transfer import PROGRAMME_MODELS, TOTAL_LABELS, programme_import_upload
 
 PENDING = "programme_import"  # the session's note of the previewed file
-FOLDER = "programme-imports"
+FOLDER = "programme-imports"  # left out of backups (core/management/commands/backup.py)
 
 
 def _digest(data: bytes) -> str:

@@ -69,6 +69,21 @@ def test_a_backup_restores_database_and_files_exactly(site):
     assert state(manage, tmp_path) == before
 
 
+def test_a_backup_leaves_out_files_only_passing_through(site):
+    """A health check's probe and a programme workbook waiting for its confirmation are
+    not the installation's data."""
+    manage, tmp_path = site
+    for name in ("healthz/probe.txt", "programme-imports/0123abcd.xlsx"):
+        passing = tmp_path / "media" / name
+        passing.parent.mkdir(parents=True, exist_ok=True)
+        passing.write_bytes(b"passing through")
+    manage("backup", str(tmp_path / "backup.tar.gz"))
+    with tarfile.open(tmp_path / "backup.tar.gz") as archive:
+        names = archive.getnames()
+    assert any(name.endswith("reports/report-1.pdf") for name in names)
+    assert not [name for name in names if "healthz/" in name or "programme-imports/" in name]
+
+
 def test_a_backup_is_readable_by_its_owner_only(site):
     """It holds every user's data and password hash: not readable by the server's other
     accounts, whatever the umask says."""

@@ -82,6 +82,12 @@ def run_postgresql_tool(command: list[str]) -> None:
         ) from None
 
 
+# Stored files that only pass through: /healthz/'s probes (deleted moments after they are
+# written) and a whole-programme workbook waiting between its preview and its confirmation
+# in the admin (programme/admin_import.py; removed once imported, cancelled or abandoned).
+PASSING_THROUGH = ("healthz/", "programme-imports/")
+
+
 def safe_name(name: str) -> bool:
     """A stored file's name that stays inside the backup's folder when unpacked."""
     path = PurePosixPath(name)
@@ -90,10 +96,10 @@ def safe_name(name: str) -> bool:
 
 def copy_stored_files(folder: Path) -> list[str]:
     """Every stored file (compiled reports, attachments), copied into the folder through
-    the storage API: from MEDIA_ROOT or from the shared bucket alike. /healthz/'s probes
-    (deleted moments after they are written) are not the app's files."""
+    the storage API: from MEDIA_ROOT or from the shared bucket alike. Files only passing
+    through are not the app's data (PASSING_THROUGH)."""
     names = sorted(
-        name for name in stored_names(default_storage) if not name.startswith("healthz/")
+        name for name in stored_names(default_storage) if not name.startswith(PASSING_THROUGH)
     )
     for name in names:
         if not safe_name(name):
