@@ -86,16 +86,21 @@ def _demo_report(cycle, strategist, report):
         )
 
 
-def _partners(names):
+def _partners(names, programme):
     """Collaboration from names: one of the city's organisations by its name, any other
     as written (the demo's own are marked "(Demo)")."""
-    city = dict(Organisation.objects.filter(name__in=names).values_list("name", "pk"))
+    city = dict(
+        Organisation.objects.of_programme(programme)
+        .filter(name__in=names)
+        .values_list("name", "pk")
+    )
     return [{"name": name, "organisation_id": city.get(name)} for name in names]
 
 
 def _save(contribution, user, fields, actions):
     if "collaboration" in fields:
-        fields = {**fields, "collaboration": _partners(fields["collaboration"])}
+        partners = _partners(fields["collaboration"], contribution.cycle.programme)
+        fields = {**fields, "collaboration": partners}
     content = ContributionContent.of(contribution).replaced(actions=actions, **fields)
     return services.contribution_save(
         contribution=contribution, content=content, expected_version=contribution.version, by=user
