@@ -357,6 +357,10 @@ IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+# A table's file waits between its preview and its confirmation in the app's storage (the
+# shared bucket in production), not in one server's temporary folder: the confirmation may
+# reach another server. Left out of backups (core/management/commands/backup.py).
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.MediaStorage"
 
 # Printed while developing; sent by SMTP in production, where printing would put every
 # address and text into the worker's log.

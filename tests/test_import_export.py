@@ -357,11 +357,16 @@ def test_admin_import_with_confirmation_writes_and_records_who(client, administr
     response = admin_import(client, "focusarea", data, "fokus.csv", "0")
     confirm = response.context["confirm_form"]
     assert confirm is not None
+    # The file waits in the app's storage, which every server shares, not in one server's
+    # temporary folder; the confirmation removes it.
+    waiting = f"django-import-export/{confirm.initial['import_file_name']}"
+    assert default_storage.exists(waiting)
     response = client.post(
         reverse("admin:programme_focusarea_process_import"),
         {name: confirm.initial[name] for name in confirm.initial} | {"resource": "0"},
     )
     assert response.status_code == 302
+    assert not default_storage.exists(waiting)
     area = FocusArea.objects.get(code="3.1")
     assert area.description == "Ny text"
     assert area.history.first().history_user == administrator

@@ -83,9 +83,10 @@ def run_postgresql_tool(command: list[str]) -> None:
 
 
 # Stored files that only pass through: /healthz/'s probes (deleted moments after they are
-# written) and a whole-programme workbook waiting between its preview and its confirmation
-# in the admin (programme/admin_import.py; removed once imported, cancelled or abandoned).
-PASSING_THROUGH = ("healthz/", "programme-imports/")
+# written) and the admin's imports waiting between their preview and their confirmation:
+# a whole-programme workbook (programme/admin_import.py) and one table's file
+# (django-import-export's MediaStorage, IMPORT_EXPORT_TMP_STORAGE_CLASS).
+PASSING_THROUGH = ("healthz/", "programme-imports/", "django-import-export/")
 
 
 def safe_name(name: str) -> bool:
