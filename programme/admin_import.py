@@ -5,9 +5,7 @@ storage under a random name that only the uploader's session knows."""
 
 import hashlib
 import secrets
-from datetime import timedelta
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
@@ -15,11 +13,10 @@ from django.core.files.storage import default_storage
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
-from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
-from livskvalitet.core.storage import stored_names
+from livskvalitet.core.storage import remove_left_behind
 
 from .admin_forms import ProgrammeWorkbookForm
 from .errors import ImportRejected
@@ -29,7 +26,7 @@ from .resources import ImportFileError
 from .transfer import PROGRAMME_MODELS, TOTAL_LABELS, programme_import_upload
 
 PENDING = "programme_import"  # the session's note of the previewed file
-FOLDER = "programme-imports"  # left out of backups (core/management/commands/backup.py)
+FOLDER = "programme-imports"  # passing through (livskvalitet.core.storage.PASSING_THROUGH)
 
 
 def _digest(data: bytes) -> str:
@@ -40,7 +37,7 @@ def keep_upload(request, data: bytes) -> str:
     """Keep a previewed workbook for its confirmation; returns the token that confirms it.
     One a session: a new preview replaces the one before."""
     discard_upload(request)
-    remove_abandoned()
+    remove_left_behind(FOLDER)  # a preview never confirmed nor cancelled
     token = secrets.token_hex(16)
     name = default_storage.save(f"{FOLDER}/{token}.xlsx", ContentFile(data))
     request.session[PENDING] = {"token": token, "name": name, "sha256": _digest(data)}
@@ -64,18 +61,6 @@ def discard_upload(request) -> None:
     pending = request.session.pop(PENDING, None)
     if pending:
         default_storage.delete(pending["name"])
-
-
-def remove_abandoned() -> None:
-    """A preview never confirmed nor cancelled leaves its file: removed once the session
-    it belonged to has expired."""
-    expired = timezone.now() - timedelta(seconds=settings.SESSION_COOKIE_AGE)
-    for name in stored_names(default_storage, FOLDER):
-        try:
-            if default_storage.get_modified_time(name) < expired:
-                default_storage.delete(name)
-        except (OSError, NotImplementedError):
-            continue
 
 
 class ProgrammeImportPage:

@@ -16,6 +16,7 @@ import threading
 from html.parser import HTMLParser
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import openpyxl
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import connection
@@ -37,6 +38,7 @@ from programme.models import (
     Sdg,
 )
 from programme.permissions import strategists_group
+from programme.transfer import export_programme
 from reporting import services
 from reporting.content import ContributionContent
 from reporting.models import ContributionVersion, Cycle, Report
@@ -453,3 +455,19 @@ def migration_structure(apps, codes, *, direction_number=1, **fields):
         for code in codes
     ]
     return programme, areas
+
+
+def workbook(**changes) -> bytes:
+    """The shipped programme as export_programme writes it, with cells changed:
+    ``changes`` maps a sheet to {(key column, key, column): value}."""
+    book = openpyxl.load_workbook(io.BytesIO(export_programme("xlsx")["programme.xlsx"]))
+    for sheet_name, cells in changes.items():
+        sheet = book[sheet_name]
+        header = [cell.value for cell in sheet[1]]
+        for (key_column, key, column), value in cells.items():
+            for row in sheet.iter_rows(min_row=2):
+                if row[header.index(key_column)].value == key:
+                    row[header.index(column)].value = value
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

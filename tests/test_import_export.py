@@ -14,6 +14,7 @@ from django.apps import apps
 from django.contrib.auth.models import AnonymousUser, Permission
 from django.contrib.messages import get_messages
 from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -53,7 +54,14 @@ from programme.transfer import (
     read_dataset,
     read_programme_files,
 )
-from tests.factories import admin_import, form_fields, make_user, page_text, programme_snapshot
+from tests.factories import (
+    admin_import,
+    form_fields,
+    make_user,
+    page_text,
+    programme_snapshot,
+    workbook,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -488,22 +496,6 @@ def test_responsibility_roles_are_swedish_words_in_files():
 # the command, previewed first, by administrators only.
 
 
-def workbook(**changes) -> bytes:
-    """The shipped programme as export_programme writes it, with cells changed:
-    ``changes`` maps a sheet to {(key column, key, column): value}."""
-    book = openpyxl.load_workbook(io.BytesIO(export_programme("xlsx")["programme.xlsx"]))
-    for sheet_name, cells in changes.items():
-        sheet = book[sheet_name]
-        header = [cell.value for cell in sheet[1]]
-        for (key_column, key, column), value in cells.items():
-            for row in sheet.iter_rows(min_row=2):
-                if row[header.index(key_column)].value == key:
-                    row[header.index(column)].value = value
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
 def page_url():
     return reverse("admin:programme_programme_import_programme")
 
@@ -658,6 +650,22 @@ def test_a_preview_never_confirmed_is_removed_once_its_session_has_expired(
     os.utime(path, (old, old))
     preview(client, workbook())
     assert abandoned not in pending_files() and len(pending_files()) == 1
+
+
+def test_the_daily_jobs_remove_import_files_whose_sessions_have_run_out(settings):
+    """The admin's imports waiting for a confirmation nobody gave (a whole programme's
+    workbook, one table's file): gone once no session can confirm them any more."""
+    old = time.time() - settings.SESSION_COOKIE_AGE - 60
+    kept, left = [], []
+    for folder in ("programme-imports", "django-import-export"):
+        left.append(default_storage.save(f"{folder}/left.xlsx", ContentFile(b"left")))
+        os.utime(default_storage.path(left[-1]), (old, old))
+        kept.append(default_storage.save(f"{folder}/waiting.xlsx", ContentFile(b"waiting")))
+    call_command("run_daily", stdout=StringIO())
+    assert [default_storage.exists(name) for name in left] == [False, False]
+    assert [default_storage.exists(name) for name in kept] == [True, True]
+    for name in kept:
+        default_storage.delete(name)
 
 
 def test_only_administrators_import_the_programme(client, administrator, strategist, reporter_a):

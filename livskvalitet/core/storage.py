@@ -10,8 +10,12 @@ bucket lets anybody read them without credentials.
 
 import posixpath
 from collections.abc import Iterator
+from datetime import timedelta
 
 from botocore.exceptions import ClientError
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.utils import timezone
 from storages.backends.s3 import S3Storage
 
 
@@ -56,3 +60,26 @@ def stored_names(storage, folder: str = "") -> Iterator[str]:
         yield posixpath.join(folder, name) if folder else name
     for name in sorted(folders):
         yield from stored_names(storage, posixpath.join(folder, name) if folder else name)
+
+
+# Stored files that only pass through: /healthz/'s probes (deleted moments after they are
+# written) and the admin's imports waiting between their preview and their confirmation:
+# a whole programme's workbook (programme/admin_import.py) and one table's file
+# (django-import-export's MediaStorage, IMPORT_EXPORT_TMP_STORAGE_CLASS). Backups leave
+# them out; the daily jobs remove those left behind.
+PASSING_THROUGH = ("healthz/", "programme-imports/", "django-import-export/")
+
+
+def remove_left_behind(folder: str) -> int:
+    """Remove the files of a passing-through folder written before the oldest session that
+    may still confirm them (SESSION_COOKIE_AGE); returns how many."""
+    expired = timezone.now() - timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    removed = 0
+    for name in stored_names(default_storage, folder):
+        try:
+            if default_storage.get_modified_time(name) < expired:
+                default_storage.delete(name)
+                removed += 1
+        except (OSError, NotImplementedError):
+            continue
+    return removed

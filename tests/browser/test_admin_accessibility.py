@@ -32,7 +32,7 @@ def test_the_whole_programme_is_previewed_then_imported_from_the_programmes_list
     """The page "Importera programmet": a refused file, the preview and the import, each
     passing axe-core."""
     from programme.models import FocusArea
-    from tests.test_import_export import workbook
+    from tests.factories import workbook
 
     login("administrator")
     page.goto("/admin/programme/programme/")

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from livskvalitet.core.storage import PASSING_THROUGH, remove_left_behind
 from reporting.reminders import send_reminders
 from reporting.services import cycles_open_scheduled
 
@@ -13,7 +14,7 @@ class Command(BaseCommand):
     help = (
         "The daily jobs, run once a day: open the cycles scheduled to open today (their "
         "requests are sent), send the day's reminders (see send_reminders), and remove "
-        "expired sessions (Django's clearsessions)."
+        "expired sessions (Django's clearsessions) and the import files they left behind."
     )
 
     def add_arguments(self, parser):
@@ -33,3 +34,5 @@ class Command(BaseCommand):
         self.stdout.write(_("%(count)d reminders sent.") % {"count": len(digests)})
         # Sessions nobody will use again: logged out, run out, or a sign-in never finished.
         call_command("clearsessions")
+        for folder in PASSING_THROUGH:  # import files whose sessions have run out
+            remove_left_behind(folder)

@@ -19,7 +19,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from livskvalitet.core.storage import stored_names
+from livskvalitet.core.storage import PASSING_THROUGH, stored_names
 
 FORMAT = "livskvalitet-backup-2"
 MANIFEST = "manifest.json"
@@ -80,13 +80,6 @@ def run_postgresql_tool(command: list[str]) -> None:
             _("%(tool)s failed (exit status %(status)d); its message is above.")
             % {"tool": command[0], "status": error.returncode}
         ) from None
-
-
-# Stored files that only pass through: /healthz/'s probes (deleted moments after they are
-# written) and the admin's imports waiting between their preview and their confirmation:
-# a whole-programme workbook (programme/admin_import.py) and one table's file
-# (django-import-export's MediaStorage, IMPORT_EXPORT_TMP_STORAGE_CLASS).
-PASSING_THROUGH = ("healthz/", "programme-imports/", "django-import-export/")
 
 
 def safe_name(name: str) -> bool:
