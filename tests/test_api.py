@@ -30,7 +30,7 @@ from programme.models import (
 from reporting import services
 from reporting.models import Contribution, Cycle, Initiative, Report
 from reporting.report.compile import report_publish, report_request, synthesis_save
-from reporting.report.data import report_data, stated_syntheses
+from reporting.report.data import kept_with_version, report_data
 from reporting.selectors import approved_versions
 from tests.factories import COMPLETE, make_user, page_text, save
 from tests.url_access import INLINE_HANDLER, INLINE_SCRIPT
@@ -93,8 +93,9 @@ def compiled(cycle, strategist, *, number=1, built_from=None):
             latest.setdefault(version.contribution_id, version)
         built_from = list(latest.values())
     report.built_from.set(built_from)
-    report.syntheses = stated_syntheses(report_data(cycle, number=number))
-    report.save(update_fields=["syntheses"])
+    kept = kept_with_version(report_data(cycle, number=number))
+    Report.objects.filter(pk=report.pk).update(**kept)
+    report.refresh_from_db()
     return report
 
 
@@ -407,6 +408,9 @@ def test_published_reports_with_their_editions(client, published):
     assert (report["version"], report["page_count"], report["checksum"]) == (1, 3, "a" * 64)
     assert report["is_demo"] is False and report["published_at"]
     assert report["contribution_count"] == 1
+    # As the report says it: "1 av 208 förfrågningar besvarade och godkända".
+    assert report["request_count"] == Contribution.objects.filter(cycle=published.cycle).count()
+    assert report["request_count"] == published.response_counts["asked"] > 1
     cycle, number = published.cycle_id, published.number
     assert report["pdf_url"] == "http://testserver" + reverse(
         "reporting:report-download", args=[cycle, number]

@@ -542,6 +542,12 @@ class ReportSerializer(serializers.ModelSerializer):
     contribution_count = serializers.IntegerField(
         help_text=_("How many approved contributions it was built from.")
     )
+    request_count = serializers.SerializerMethodField(
+        help_text=_(
+            "How many requests (an organisation asked about a focus area) it says were "
+            "sent; null for a version compiled before it was kept."
+        )
+    )
     page_url = serializers.SerializerMethodField(help_text=_("The report's public web page."))
     pdf_url = serializers.SerializerMethodField()
     html_url = serializers.SerializerMethodField()
@@ -566,6 +572,7 @@ class ReportSerializer(serializers.ModelSerializer):
             "checksum",
             "is_demo",
             "contribution_count",
+            "request_count",
             "page_url",
             "pdf_url",
             "html_url",
@@ -583,6 +590,9 @@ class ReportSerializer(serializers.ModelSerializer):
 
     def get_programme(self, report) -> str:
         return str(report.cycle.programme)
+
+    def get_request_count(self, report) -> int | None:
+        return (report.response_counts or {}).get("asked")
 
     def get_is_demo(self, report) -> bool:
         return report_is_demo(report)

@@ -17,7 +17,7 @@ from livskvalitet.core.i18n import in_site_language
 
 from ..models import Report
 from . import pdf
-from .data import gaps, report_data, stated_syntheses
+from .data import kept_with_version, report_data
 from .word import write_docx
 
 logger = logging.getLogger(__name__)
@@ -117,10 +117,8 @@ def report_build(*, report_id: int) -> Report:
         report.checksum = hashlib.sha256(rendered.content).hexdigest()
         report.page_count = rendered.pages
         report.missing_characters = "".join(rendered.missing)
-        report.gaps = gaps(data)
-        report.cited_where = data.cited_where
-        report.response_counts = {key: data.response[key] for key in ("asked", "approved", "rate")}
-        report.syntheses = stated_syntheses(data)
+        for name, value in kept_with_version(data).items():
+            setattr(report, name, value)
         report.status = Report.Status.DONE
         report.progress = 100
         report.finished_at = timezone.now()

@@ -522,6 +522,18 @@ def gaps(data: ReportData) -> list[dict]:
     return found
 
 
+def kept_with_version(data: ReportData) -> dict:
+    """What a compiled version keeps of the data it was built from, by Report field: what
+    it states, so that its pages, its publishing and the open data say the same whatever
+    changes after it."""
+    return {
+        "gaps": gaps(data),
+        "cited_where": data.cited_where,
+        "response_counts": {key: data.response[key] for key in ("asked", "approved", "rate")},
+        "syntheses": stated_syntheses(data),
+    }
+
+
 def stated_syntheses(data: ReportData) -> list[dict]:
     """What the report states of each focus area, in its order: the strategists' overall
     assessment ("" where the report says "not assessed") and their analysis as typed (""
