@@ -11,7 +11,7 @@ from reporting import services
 from reporting.models import Report
 from reporting.report.compile import report_unpublish
 from reporting.services import WorkflowError
-from tests.factories import fill, page_text, write_report_text
+from tests.factories import compile_report, fill, page_text, write_report_text
 
 pytestmark = pytest.mark.django_db
 
@@ -263,3 +263,28 @@ def test_the_publish_page_offers_no_publishing_the_service_would_refuse(client, 
     response = client.get(url)
     assert "Bara en färdig rapport kan publiceras." in page_text(response)
     assert 'name="confirm"' not in response.content.decode()
+
+
+def test_the_publish_page_says_what_was_approved_after_the_version_was_compiled(
+    client,
+    strategist,
+    approver_a,
+    contribution_a,
+    reporter_b,
+    contribution_b,
+    django_capture_on_commit_callbacks,
+):
+    fill(contribution_a, approver_a)
+    services.contribution_submit(contribution=contribution_a, by=approver_a)
+    services.contribution_approve(contribution=contribution_a, by=strategist)
+    report = compile_report(contribution_a.cycle, strategist, django_capture_on_commit_callbacks)
+    url = reverse("reporting:report-publish", args=[report.cycle_id, report.number])
+    client.force_login(strategist)
+    assert "efter att versionen sammanställdes" not in page_text(client.get(url))
+    fill(contribution_b, reporter_b)
+    services.contribution_submit(contribution=contribution_b, by=reporter_b)
+    services.contribution_approve(contribution=contribution_b, by=strategist)
+    assert (
+        "1 bidrag som godkändes efter att versionen sammanställdes finns inte med i den: "
+        "sammanställ en ny version för att få med det."
+    ) in " ".join(page_text(client.get(url)).split())

@@ -192,7 +192,8 @@ def publication_checklist(report: Report) -> dict:
     """What a version holds and lacks, for the strategist deciding to publish it.
 
     A fixed number of queries: per focus area how many were asked and approved, which
-    syntheses are not written, which indicators are unconfirmed, whether it is demo.
+    syntheses are not written, which indicators are unconfirmed, whether it is demo, how
+    many contributions were approved after it was compiled.
     """
     cycle = report.cycle
     asked = Counter()
@@ -244,6 +245,12 @@ def publication_checklist(report: Report) -> dict:
         "demo": report.is_demo,
         "gaps": None if report.gaps is None else [gap_words(gap) for gap in report.gaps],
         "built_from": report.built_from.count(),
+        # Approved after the version read the contributions: not in it.
+        "approved_later": cycle.contributions.filter(
+            state=Contribution.State.APPROVED, withdrawn=False
+        )
+        .exclude(pk__in=report.built_from.values("contribution_id"))
+        .count(),
         "replaces": Report.objects.filter(cycle=cycle, published=True)
         .exclude(pk=report.pk)
         .first(),
