@@ -13,6 +13,7 @@ from reporting import services
 from reporting.models import Cycle
 from reporting.selectors import opening_plan
 from reporting.services import WorkflowError
+from tests.factories import page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -91,6 +92,18 @@ def test_until_it_opens_title_years_and_dates_can_be_changed(client, strategist,
     assert cycle.opens_on == datetime.date(2099, 2, 1)
     latest, previous = cycle.history.all()[:2]
     assert latest.history_user == strategist and previous.title == "Uppföljning 2027"
+    # Saved again as it is: nothing changes, and the page does not say it did.
+    assert "Uppföljningen är ändrad." in page_text(client.get(url))  # the first save's
+    same = {
+        "title": "Uppföljning 2026",
+        "first_year": "2025",
+        "last_year": "2026",
+        "opens_on": "2099-02-01",
+        "due_on": "2099-04-01",
+    }
+    text = page_text(client.post(url, same, follow=True))
+    assert "Inget ändrades." in text and "Uppföljningen är ändrad." not in text
+    assert cycle.history.count() == 2
     # Years outside the programme's are refused on the page, with the reason, nothing saved.
     response = client.post(
         url,

@@ -277,7 +277,10 @@ def cycle_edit(request, pk):
         except services.WorkflowError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, _("The cycle is changed."))
+            if changes:
+                messages.success(request, _("The cycle is changed."))
+            else:
+                messages.info(request, _("Nothing was changed."))
             return redirect("reporting:cycle-detail", pk=cycle.pk)
     return render(request, "reporting/cycle_edit.html", {"cycle": cycle, "form": form, "may": may})
 
@@ -420,7 +423,10 @@ def question_edit(request, pk, question_pk):
         except services.WorkflowError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, _("The question is changed."))
+            if changes:
+                messages.success(request, _("The question is changed."))
+            else:
+                messages.info(request, _("Nothing was changed."))
             return redirect("reporting:cycle-detail", pk=cycle.pk)
     context = {"cycle": cycle, "question": question, "form": form, "may": may}
     return render(request, "reporting/question_edit.html", context)
