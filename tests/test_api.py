@@ -503,13 +503,13 @@ def test_demo_reports_are_labelled(client, published):
     assert demo_labels(client, published) == {name: {True} for name in everywhere}
 
 
-def write_synthesis(cycle, strategist, code, assessment, analysis):
+def write_synthesis(cycle, strategist, code, assessment, analysis, highlighted=()):
     synthesis_save(
         cycle=cycle,
         focus_area=cycle.programme.focus_areas.get(code=code),
         analysis=analysis,
         assessment=assessment,
-        highlighted=[],
+        highlighted=list(highlighted),
         by=strategist,
     )
 
@@ -524,9 +524,11 @@ def test_a_reports_focus_areas_state_the_strategists_assessment(
         approver_a,
         strategist,
         done="Vi har bytt till elbilar.",
+        actions=[{"title": "Elbilspool", "status": "ongoing", "description": "Tio bilar."}],
     )
     analysis = f"Omställningen går framåt [#{contribution.pk}: bytt till elbilar].\n\nMer krävs."
-    write_synthesis(cycle, strategist, "2.1", "positive", analysis)
+    example = contribution.actions.get()
+    write_synthesis(cycle, strategist, "2.1", "positive", analysis, highlighted=[example])
     write_synthesis(cycle, strategist, "2.2", "unchanged", "")
     report = publish(cycle, strategist)
     # Edited after publication, for a next version: not what the report says.
@@ -549,6 +551,14 @@ def test_a_reports_focus_areas_state_the_strategists_assessment(
         "assessment_words": "Positiv utveckling",
         "analysis": analysis,  # as typed, its citation too
         "cites": [version.pk],  # as the report's contributions name it
+        "highlighted": [  # its good example, with the contribution that reports it
+            {
+                "title": "Elbilspool",
+                "organisation": organisation_a.name,
+                "description": "Tio bilar.",
+                "contribution": version.pk,
+            }
+        ],
         "is_demo": False,
     }
     assert (rows["2.2"]["assessment"], rows["2.2"]["analysis"]) == ("unchanged", "")

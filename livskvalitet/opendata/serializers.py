@@ -617,6 +617,18 @@ class ReportSerializer(serializers.ModelSerializer):
         return self._edition(report, "docx", report.docx)
 
 
+class GoodExampleSerializer(serializers.Serializer):
+    title = serializers.CharField(help_text=_("The action's title."))
+    organisation = serializers.CharField(help_text=_("The organisation that reported it."))
+    description = serializers.CharField(help_text=_("The action as the report describes it."))
+    contribution = serializers.IntegerField(
+        allow_null=True,
+        help_text=_(
+            "The id of the contribution that reports it, as in the report's contributions."
+        ),
+    )
+
+
 # What a published report states of one focus area: the strategists' synthesis as the
 # version was compiled with it (Report.syntheses), not as it may have been edited since.
 # The view puts the report in the context. (A comment: a docstring would be published.)
@@ -649,7 +661,17 @@ class ReportFocusAreaSerializer(serializers.Serializer):
             "contributions, in the order it first cites them."
         ),
     )
+    highlighted = serializers.SerializerMethodField(
+        help_text=_(
+            "The good examples (goda exempel) the report highlights under the focus area; "
+            "empty for a version compiled before they were kept."
+        )
+    )
     is_demo = serializers.SerializerMethodField(help_text=DEMO_REPORT)
+
+    @extend_schema_field(GoodExampleSerializer(many=True))
+    def get_highlighted(self, stated) -> list:
+        return GoodExampleSerializer(stated.get("highlighted", []), many=True).data
 
     def get_report(self, stated) -> int:
         return self.context["report"].pk

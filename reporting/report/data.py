@@ -538,7 +538,8 @@ def stated_syntheses(data: ReportData) -> list[dict]:
     """What the report states of each focus area, in its order: the strategists' overall
     assessment ("" where the report says "not assessed") and their analysis as typed (""
     where it prints none), with the approved versions the analysis cites (their ids, as
-    Bilaga 2 and the open data name them). Kept with each compiled version
+    Bilaga 2 and the open data name them) and the good examples it highlights. Kept with
+    each compiled version
     (Report.syntheses), since the synthesis may change after it."""
     stated = []
     for item in data.overview:
@@ -555,6 +556,16 @@ def stated_syntheses(data: ReportData) -> list[dict]:
                         data.printed_versions[pk] for pk in cited if pk in data.printed_versions
                     )
                 ),
+                # The good examples it prints, each with the contribution that reports it.
+                "highlighted": [
+                    {
+                        "title": action.title,
+                        "organisation": action.contribution.organisation.name,
+                        "description": action.description,
+                        "contribution": data.printed_versions.get(action.contribution_id),
+                    }
+                    for action in item["highlighted"]
+                ],
             }
         )
     return stated
