@@ -601,6 +601,11 @@ def question_source(cycle: Cycle) -> Cycle | None:
     )
 
 
+def demo_cycle_exists() -> bool:
+    """Whether the installation holds the demo's cycle (which question_source passes over)."""
+    return Cycle.objects.filter(is_demo=True).exists()
+
+
 def strategist_tasks() -> list[dict]:
     """What waits for the strategy department, per running cycle: reviews, syntheses to
     write or to revise, and the deadline. Seven queries whatever the number of cycles."""

@@ -108,6 +108,16 @@ def fill(contribution, user, **fields):
     return save(contribution, user, **(fields or COMPLETE))
 
 
+def approve(contribution, approver, strategist, **fields):
+    """Fill in (complete, with these fields), submit and approve the contribution: the
+    approver writes and submits, the strategist approves. The contribution, refreshed."""
+    save(contribution, approver, **{**COMPLETE, **fields})
+    services.contribution_submit(contribution=contribution, by=approver)
+    services.contribution_approve(contribution=contribution, by=strategist)
+    contribution.refresh_from_db()
+    return contribution
+
+
 def save(contribution, user, *, actions=(), answers=None, indicator_comments=None, **fields):
     """Save a draft as the contribution form would: what it holds, with these changes."""
     contribution.refresh_from_db()

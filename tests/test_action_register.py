@@ -9,13 +9,7 @@ from django.urls import reverse
 
 from reporting import services
 from reporting.models import Contribution, Initiative
-from tests.factories import COMPLETE, new_cycle, page_text, report_of, save
-
-
-def approve(contribution, approver, strategist, *, actions):
-    save(contribution, approver, actions=actions, **COMPLETE)
-    services.contribution_submit(contribution=contribution, by=approver)
-    return services.contribution_approve(contribution=contribution, by=strategist)
+from tests.factories import COMPLETE, approve, new_cycle, page_text, report_of, save
 
 
 @pytest.fixture

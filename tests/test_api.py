@@ -32,7 +32,7 @@ from reporting.models import Contribution, Cycle, Initiative, Report
 from reporting.report.compile import report_publish, report_request, synthesis_save
 from reporting.report.data import kept_with_version, report_data
 from reporting.selectors import approved_versions
-from tests.factories import COMPLETE, make_user, page_text, save
+from tests.factories import COMPLETE, approve, make_user, page_text, save
 from tests.url_access import INLINE_HANDLER, INLINE_SCRIPT
 
 pytestmark = pytest.mark.django_db
@@ -53,16 +53,6 @@ def get_csv(client, url):
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].startswith("attachment; filename=")
     return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-
-
-def approve(contribution, approver, strategist, **fields):
-    """Fill in, submit and approve a contribution: its approved version is public once a
-    published report is built from it."""
-    save(contribution, approver, **{**COMPLETE, **fields})
-    services.contribution_submit(contribution=contribution, by=approver)
-    services.contribution_approve(contribution=contribution, by=strategist)
-    contribution.refresh_from_db()
-    return contribution
 
 
 def publish(cycle, strategist, *, number=1, built_from=None):

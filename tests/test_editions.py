@@ -35,7 +35,7 @@ from reporting.models import Cycle
 from reporting.report import pdf
 from reporting.report.compile import report_request
 from reporting.report.data import report_data
-from tests.factories import COMPLETE, page_text, report_of, save
+from tests.factories import approve, page_text, report_of
 
 pytestmark = pytest.mark.django_db
 
@@ -265,12 +265,6 @@ def open_cycle(programme, strategist, title, opens_on):
     services.cycle_open(cycle=cycle, by=strategist)
     cycle.refresh_from_db()
     return cycle
-
-
-def approve(contribution, approver, strategist, **fields):
-    save(contribution, approver, **{**COMPLETE, **fields})
-    services.contribution_submit(contribution=contribution, by=approver)
-    services.contribution_approve(contribution=contribution, by=strategist)
 
 
 def report_text(cycle) -> str:

@@ -19,7 +19,7 @@ from programme.indicators import indicator_views
 from programme.models import FocusArea, Indicator, IndicatorValue, Municipality
 from reporting import services
 from reporting.models import ContributionVersion, Report
-from tests.factories import COMPLETE, fill, page_text, published_report
+from tests.factories import COMPLETE, approve, fill, page_text, published_report
 
 pytestmark = pytest.mark.django_db
 
@@ -418,9 +418,7 @@ def test_a_published_report_says_how_many_were_answered_as_it_did_when_compiled(
     from reporting.report.compile import report_publish
     from tests.factories import compile_report
 
-    fill(contribution_a, approver_a)
-    services.contribution_submit(contribution=contribution_a, by=approver_a)
-    services.contribution_approve(contribution=contribution_a, by=strategist)
+    approve(contribution_a, approver_a, strategist)
     report = compile_report(cycle, strategist, django_capture_on_commit_callbacks)
     assert report.response_counts == {"asked": 208, "approved": 1, "rate": 0}
     report_publish(report=report, by=strategist, accept_gaps=True)
@@ -430,9 +428,7 @@ def test_a_published_report_says_how_many_were_answered_as_it_did_when_compiled(
     url = reverse("reporting:published-report", args=[cycle.pk, report.number])
     assert said in page_text(client.get(url))
     # Approved after the report was compiled: not in it, so not on its page either.
-    fill(contribution_b, reporter_b)
-    services.contribution_submit(contribution=contribution_b, by=reporter_b)
-    services.contribution_approve(contribution=contribution_b, by=strategist)
+    approve(contribution_b, reporter_b, strategist)
     assert said in page_text(client.get(url))
 
 

@@ -11,7 +11,7 @@ from reporting import services
 from reporting.models import Report
 from reporting.report.compile import report_unpublish
 from reporting.services import WorkflowError
-from tests.factories import compile_report, fill, page_text, write_report_text
+from tests.factories import approve, compile_report, fill, page_text, write_report_text
 
 pytestmark = pytest.mark.django_db
 
@@ -274,16 +274,12 @@ def test_the_publish_page_says_what_was_approved_after_the_version_was_compiled(
     contribution_b,
     django_capture_on_commit_callbacks,
 ):
-    fill(contribution_a, approver_a)
-    services.contribution_submit(contribution=contribution_a, by=approver_a)
-    services.contribution_approve(contribution=contribution_a, by=strategist)
+    approve(contribution_a, approver_a, strategist)
     report = compile_report(contribution_a.cycle, strategist, django_capture_on_commit_callbacks)
     url = reverse("reporting:report-publish", args=[report.cycle_id, report.number])
     client.force_login(strategist)
     assert "efter att versionen sammanställdes" not in page_text(client.get(url))
-    fill(contribution_b, reporter_b)
-    services.contribution_submit(contribution=contribution_b, by=reporter_b)
-    services.contribution_approve(contribution=contribution_b, by=strategist)
+    approve(contribution_b, reporter_b, strategist)
     assert (
         "1 bidrag som godkändes efter att versionen sammanställdes finns inte med i den: "
         "sammanställ en ny version för att få med det."

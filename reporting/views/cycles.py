@@ -1,6 +1,7 @@
 """Strategists run cycles: create, open, review, close; adjust requests and questions."""
 
 import copy
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -25,7 +26,6 @@ from ..forms import (
     ReopenForm,
     RequestForm,
 )
-from ..models import Cycle
 from ..permissions import (
     asked_organisation_for_strategist,
     cycle_for_strategist,
@@ -78,7 +78,7 @@ def cycle_create(request):
 def _copied(cycle) -> str:
     """What the new cycle's questions were copied from, in words."""
     source = selectors.question_source(cycle)
-    if source is None and Cycle.objects.filter(is_demo=True).exists():
+    if source is None and selectors.demo_cycle_exists():
         return _(
             "No earlier cycle of the programme to copy questions from (the demo's questions "
             "are not copied): it starts without."
@@ -260,6 +260,25 @@ def cycle_start_review(request, pk):
     )
 
 
+def _saved_changes(request, form, edit, *, done: str) -> bool:
+    """Save what the valid form changed through the service ``edit``, saying so (or that
+    nothing changed); False, with the reason on the page, when the service refuses."""
+    changes = {name: form.cleaned_data[name] for name in form.changed_data}
+    try:
+        edit(by=request.user, **changes)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return False
+    except services.WorkflowError as error:
+        messages.error(request, str(error))
+        return False
+    if changes:
+        messages.success(request, done)
+    else:
+        messages.info(request, _("Nothing was changed."))
+    return True
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def cycle_edit(request, pk):
@@ -269,18 +288,8 @@ def cycle_edit(request, pk):
     # A copy: the form writes into its instance while validating; the service saves.
     form = CycleEditForm(request.POST or None, instance=copy.copy(cycle))
     if request.method == "POST" and may[Action.EDIT] and form.is_valid():
-        changes = {name: form.cleaned_data[name] for name in form.changed_data}
-        try:
-            services.cycle_edit(cycle=cycle, by=request.user, **changes)
-        except ValidationError as error:
-            form.add_error(None, error)
-        except services.WorkflowError as error:
-            messages.error(request, str(error))
-        else:
-            if changes:
-                messages.success(request, _("The cycle is changed."))
-            else:
-                messages.info(request, _("Nothing was changed."))
+        edit = partial(services.cycle_edit, cycle=cycle)
+        if _saved_changes(request, form, edit, done=_("The cycle is changed.")):
             return redirect("reporting:cycle-detail", pk=cycle.pk)
     return render(request, "reporting/cycle_edit.html", {"cycle": cycle, "form": form, "may": may})
 
@@ -415,18 +424,8 @@ def question_edit(request, pk, question_pk):
     # A copy: the form writes into its instance while validating; the service saves.
     form = QuestionForm(request.POST or None, instance=copy.copy(question))
     if request.method == "POST" and may[Action.CHANGE_QUESTIONS] and form.is_valid():
-        changes = {name: form.cleaned_data[name] for name in form.changed_data}
-        try:
-            services.question_edit(question=question, by=request.user, **changes)
-        except ValidationError as error:
-            form.add_error(None, error)
-        except services.WorkflowError as error:
-            messages.error(request, str(error))
-        else:
-            if changes:
-                messages.success(request, _("The question is changed."))
-            else:
-                messages.info(request, _("Nothing was changed."))
+        edit = partial(services.question_edit, question=question)
+        if _saved_changes(request, form, edit, done=_("The question is changed.")):
             return redirect("reporting:cycle-detail", pk=cycle.pk)
     context = {"cycle": cycle, "question": question, "form": form, "may": may}
     return render(request, "reporting/question_edit.html", context)
