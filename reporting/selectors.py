@@ -387,12 +387,14 @@ def previous_contributions(contribution: Contribution) -> list[Contribution]:
 def open_initiatives(contribution: Contribution):
     """The organisation's registered actions still planned or ongoing for the focus area
     (the same area of the edition, or those this one continues: FocusAreaLink), which its
-    next contribution on the area reports on."""
-    same_area = Q(
-        focus_areas__code=contribution.focus_area.code,
-        focus_areas__programme=contribution.cycle.programme_id,
+    next contribution on the area reports on. An area split in two offers an action of the
+    old area on both until one reports it: then it lives in that area of the edition."""
+    edition = contribution.cycle.programme_id
+    same_area = Q(focus_areas__code=contribution.focus_area.code, focus_areas__programme=edition)
+    placed = Initiative.focus_areas.through.objects.filter(focusarea__programme=edition)
+    continued = Q(focus_areas__successor_links__successor=contribution.focus_area_id) & ~Q(
+        pk__in=placed.values("initiative")
     )
-    continued = Q(focus_areas__successor_links__successor=contribution.focus_area_id)
     return (
         Initiative.objects.filter(
             same_area | continued,

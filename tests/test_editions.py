@@ -356,6 +356,35 @@ def test_the_previous_answer_comes_from_the_mapped_area_of_the_previous_edition(
     assert not selectors.open_initiatives(other).exists()
 
 
+def test_a_split_areas_insats_is_offered_where_it_has_not_been_continued_yet(
+    administrator, strategist, approver_a
+):
+    """The old 4.2 continues as the new 4.2 and also as the new 4.1 (a split): its ongoing
+    insats is offered on both until one of them reports it; then it lives there."""
+    old = Programme.objects.get(edition="2025–2027")
+    organisation = approver_a.memberships.get().organisation
+    cycle = open_cycle(old, strategist, "Uppföljning 2026", datetime.date(2026, 1, 15))
+    approve(
+        cycle.contributions.get(organisation=organisation, focus_area__code="4.2"),
+        approver_a, strategist, actions=[{"title": "Läxhjälp", "status": "ongoing"}],
+    )  # fmt: skip
+    new = next_edition(administrator)
+    old_42 = FocusArea.objects.get(programme=old, code="4.2")
+    FocusAreaLink.objects.create(previous=old_42, successor=new.focus_areas.get(code="4.1"))
+    later = open_cycle(new, strategist, "Uppföljning 2029", datetime.date(2029, 1, 15))
+    on_41 = later.contributions.get(organisation=organisation, focus_area__code="4.1")
+    on_42 = later.contributions.get(organisation=organisation, focus_area__code="4.2")
+    (insats,) = selectors.open_initiatives(on_42)
+    assert list(selectors.open_initiatives(on_41)) == [insats]
+
+    approve(
+        on_42, approver_a, strategist,
+        actions=[{"title": "Läxhjälp", "status": "ongoing", "initiative": insats.pk}],
+    )  # fmt: skip
+    assert list(selectors.open_initiatives(on_42)) == [insats]
+    assert not selectors.open_initiatives(on_41).exists()
+
+
 def test_pages_name_the_edition_and_links_keep_their_meaning_when_a_new_one_takes_effect(
     client, administrator, strategist, reporter_a
 ):
