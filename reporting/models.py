@@ -805,9 +805,11 @@ class Report(models.Model):
     # (reporting.report.data.ReportData.cited_where).
     cited_where = models.JSONField(default=dict, blank=True, editable=False)
     # How many requests it says were asked and answered and approved, and the rate, as it
-    # printed them ({"asked", "approved", "rate"} of ReportData.response), so that its
-    # public page says the same whatever is approved later; None for versions compiled
-    # before it was recorded.
+    # printed them ({"asked", "approved", "rate"} of ReportData.response), and per focus
+    # area as its overview says them ("areas": [{"direction", "direction_title", "code",
+    # "title", "asked", "approved"}], reporting.report.data.stated_response), so that its
+    # public page and its publishing say the same whatever is approved later; None for
+    # versions compiled before it was recorded, and no "areas" where those were not known.
     response_counts = models.JSONField(null=True, blank=True, editable=False)
     # The strategists' assessment and analysis of each focus area as this version states
     # them (reporting.report.data.stated_syntheses): a synthesis may be edited after a

@@ -420,16 +420,42 @@ def test_a_published_report_says_how_many_were_answered_as_it_did_when_compiled(
 
     approve(contribution_a, approver_a, strategist)
     report = compile_report(cycle, strategist, django_capture_on_commit_callbacks)
-    assert report.response_counts == {"asked": 208, "approved": 1, "rate": 0}
+    counts = report.response_counts
+    assert {key: counts[key] for key in ("asked", "approved", "rate")} == {
+        "asked": 208,
+        "approved": 1,
+        "rate": 0,
+    }
+    # Per focus area, in the report's order, as its overview says it ("1 av 16").
+    assert len(counts["areas"]) == FocusArea.objects.count() == 13
+    assert counts["areas"][0]["code"] == "2.1"  # direction 1 has no focus areas of its own
+    assert next(area for area in counts["areas"] if area["code"] == "2.1") == {
+        "direction": "2",
+        "direction_title": "Vi vill ha ett långsiktigt ansvarstagande",
+        "code": "2.1",
+        "title": "Minimera klimatpåverkan och resursanvändningen",
+        "asked": 16,
+        "approved": 1,
+    }
+    assert sum(area["asked"] for area in counts["areas"]) == 208
     report_publish(report=report, by=strategist, accept_gaps=True)
     said = "1 av 208 förfrågningar besvarade och godkända (0 %)."
+    per_area = "2.1 Minimera klimatpåverkan och resursanvändningen 16 1"
     with report.html_edition.open("rb") as edition:  # the report's own words
-        assert said in " ".join(edition.read().decode().split())
+        printed = page_text(edition.read())
+        assert said in printed
+        assert "2.1 Minimera klimatpåverkan och resursanvändningen 1 av 16" in printed
     url = reverse("reporting:published-report", args=[cycle.pk, report.number])
-    assert said in page_text(client.get(url))
+    page = page_text(client.get(url))
+    assert said in page
+    assert "Fokusområde Tillfrågade Besvarade och godkända" in page
+    assert "2. Vi vill ha ett långsiktigt ansvarstagande 2.1" in page  # grouped by direction
+    assert per_area in page
+    assert "2.2 Stärk ekosystemen och öka den biologiska mångfalden 16 0" in page
     # Approved after the report was compiled: not in it, so not on its page either.
     approve(contribution_b, reporter_b, strategist)
-    assert said in page_text(client.get(url))
+    page = page_text(client.get(url))
+    assert said in page and per_area in page
 
 
 def test_a_published_report_page_costs_the_same_with_the_count_and_more_contributions(
@@ -451,3 +477,4 @@ def test_a_published_report_page_costs_the_same_with_the_count_and_more_contribu
     )
     assert _queries(client, url) == before
     assert "2 av 208 förfrågningar besvarade och godkända (1 %)." in page_text(client.get(url))
+    assert "Tillfrågade" not in page_text(client.get(url))  # kept without the areas

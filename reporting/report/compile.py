@@ -191,25 +191,33 @@ def report_unpublish(*, report: Report, by, reason: str) -> Report:
 def publication_checklist(report: Report) -> dict:
     """What a version holds and lacks, for the strategist deciding to publish it.
 
-    A fixed number of queries: per focus area how many were asked and approved, which
+    A fixed number of queries: per focus area how many were asked and approved, as the
+    version states them where it kept them (Report.response_counts), else as now; which
     syntheses are not written, which indicators are unconfirmed, whether it is demo, how
     many contributions were approved after it was compiled.
     """
     cycle = report.cycle
+    areas = list(cycle.programme.focus_areas.order_by("sort_key"))
     asked = Counter()
     approved = Counter()
-    for area_id, state in cycle.contributions.filter(withdrawn=False).values_list(
-        "focus_area_id", "state"
-    ):
-        asked[area_id] += 1
-        approved[area_id] += state == Contribution.State.APPROVED
+    stated = (report.response_counts or {}).get("areas")
+    if stated is not None:
+        by_code = {area.code: area.pk for area in areas}
+        for row in stated:
+            asked[by_code.get(row["code"])] += row["asked"]
+            approved[by_code.get(row["code"])] += row["approved"]
+    else:
+        for area_id, state in cycle.contributions.filter(withdrawn=False).values_list(
+            "focus_area_id", "state"
+        ):
+            asked[area_id] += 1
+            approved[area_id] += state == Contribution.State.APPROVED
     syntheses = {
         s.focus_area_id: s
         for s in Synthesis.objects.filter(cycle=cycle).only(
             "focus_area_id", "analysis", "assessment"
         )
     }
-    areas = list(cycle.programme.focus_areas.order_by("sort_key"))
     # As this version printed them, where that was recorded (Report.gaps); else as now.
     lacking = {(gap["kind"], gap.get("code")) for gap in report.gaps or []}
     rows = []

@@ -529,8 +529,30 @@ def kept_with_version(data: ReportData) -> dict:
     return {
         "gaps": gaps(data),
         "cited_where": data.cited_where,
-        "response_counts": {key: data.response[key] for key in ("asked", "approved", "rate")},
+        "response_counts": stated_response(data),
         "syntheses": stated_syntheses(data),
+    }
+
+
+def stated_response(data: ReportData) -> dict:
+    """How many requests the report says were sent and answered and approved, and the
+    rate, as Bilaga 3 prints them; and per focus area, in its order, as its overview says
+    them ("1 av 16"), each with its direction. Kept with each compiled version
+    (Report.response_counts), since more may be approved after it."""
+    return {
+        **{key: data.response[key] for key in ("asked", "approved", "rate")},
+        "areas": [
+            {
+                "direction": chapter["direction"].label,
+                "direction_title": chapter["direction"].title,
+                "code": item["area"].code,
+                "title": item["area"].title,
+                "asked": item["response"]["asked"],
+                "approved": item["response"]["approved"],
+            }
+            for chapter in data.directions
+            for item in chapter["areas"]
+        ],
     }
 
 
