@@ -3,9 +3,13 @@ publication takes effect at once, also for shared caches (issue 19); a withdrawn
 publication is withdrawn in the open: its page stays and says why, its files are gone
 (410), the public list shows it as withdrawn (issue 21)."""
 
+import datetime
+
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import http_date
 
 from reporting.models import Report
 from reporting.report.compile import report_publish, report_unpublish
@@ -48,6 +52,59 @@ def test_a_published_file_is_public_but_revalidated_every_time(client, published
     assert published.checksum in etag
     again = client.get(url, headers={"if-none-match": etag})
     assert again.status_code == 304  # the cache's copy is still the one
+
+
+@pytest.mark.parametrize("edition", URLS)
+def test_a_published_file_says_when_it_last_changed_and_answers_if_modified_since(
+    client, published, edition
+):
+    """Its files were written when the version was compiled: that is their Last-Modified,
+    whenever it was published; a copy from then or later is still the one (304)."""
+    compiled = timezone.now().replace(microsecond=0) - datetime.timedelta(days=3)
+    Report.objects.filter(pk=published.pk).update(finished_at=compiled)
+    url = URLS[edition](published)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Last-Modified"] == http_date(compiled.timestamp())
+    for copy_from in (compiled, compiled + datetime.timedelta(hours=1)):
+        again = client.get(url, headers={"if-modified-since": http_date(copy_from.timestamp())})
+        assert again.status_code == 304
+        assert again["ETag"] == response["ETag"]
+        assert again["Last-Modified"] == response["Last-Modified"]
+        assert again["Cache-Control"] == response["Cache-Control"]  # public, asked again
+        assert again.content == b""
+    older = http_date((compiled - datetime.timedelta(seconds=1)).timestamp())
+    assert client.get(url, headers={"if-modified-since": older}).status_code == 200
+    # If-None-Match decides where both are sent: another ETag is another copy.
+    both = {"if-none-match": '"other"', "if-modified-since": response["Last-Modified"]}
+    assert client.get(url, headers=both).status_code == 200
+    assert client.head(url, headers={"if-none-match": response["ETag"]}).status_code == 304
+
+
+@pytest.mark.parametrize("edition", URLS)
+def test_a_withdrawn_or_private_file_answers_no_conditional_request(
+    client, published, strategist, edition
+):
+    url = URLS[edition](published)
+    last_modified = client.get(url)["Last-Modified"]
+    report_unpublish(report=published, by=strategist, reason="Fel siffror.")
+    gone = client.get(url, headers={"if-modified-since": last_modified})
+    assert gone.status_code == 410
+    assert not gone.has_header("Last-Modified")
+    client.force_login(strategist)  # the strategists still read it: privately, whole
+    private = client.get(url, headers={"if-modified-since": last_modified})
+    assert private.status_code == 200
+    assert not private.has_header("Last-Modified") and not private.has_header("ETag")
+    assert private["Cache-Control"] == "private, no-store"
+
+
+def test_a_version_without_an_edition_is_not_found_however_it_is_asked(
+    client, published, strategist
+):
+    Report.objects.filter(pk=published.pk).update(docx="")
+    url = URLS["docx"](published)
+    since = http_date(timezone.now().timestamp())
+    assert client.get(url, headers={"if-modified-since": since}).status_code == 404
 
 
 @pytest.mark.parametrize("edition", URLS)

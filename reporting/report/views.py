@@ -1,13 +1,20 @@
 """The synthesis, the report's preview, its compiled versions and the published report."""
 
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import (
+    condition,
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from livskvalitet.core.http import public
 from programme.indicators import indicator_views
@@ -257,42 +264,6 @@ def _gone(request, pk, number):
     return public(page, request)
 
 
-@require_safe
-def report_download(request, pk, number):
-    try:
-        report = report_for_user(request.user, pk, number)
-    except Http404:
-        return _gone(request, pk, number)
-    filename = report.file_name("pdf")
-    if report.published:
-        unchanged = not_modified(request, report, "pdf")
-        if unchanged:
-            return unchanged
-    response = FileResponse(
-        report.pdf.open("rb"), content_type="application/pdf", filename=filename
-    )
-    return published_file(response, report, "pdf")
-
-
-def etag(report: Report, edition: str) -> str:
-    return f'"{report.checksum}-{edition}"'
-
-
-def not_modified(request, report: Report, edition: str):
-    """304 when the reader's copy of a published file is this one (If-None-Match)."""
-    return get_conditional_response(request, etag=etag(report, edition))
-
-
-def published_file(response, report: Report, edition: str):
-    """A published file is the same for everybody: public, but a shared cache asks again
-    every time (no-cache, with its ETag), so that a withdrawn publication is gone at once.
-    Unpublished versions stay private (the default)."""
-    if report.published:
-        response["ETag"] = etag(report, edition)
-        patch_cache_control(response, public=True, no_cache=True)
-    return response
-
-
 EDITIONS = {
     "html": ("html_edition", "text/html; charset=utf-8"),
     "docx": (
@@ -302,7 +273,62 @@ EDITIONS = {
 }
 
 
+def _published_file(request, pk, number, edition="pdf") -> Report | None:
+    """The published version whose file is asked for, if it has that file: the same for
+    everybody, so that a reader's copy of it may be revalidated. None for any other (not
+    published, withdrawn, no such file), which the view answers whole. Looked up once per
+    request."""
+    if not hasattr(request, "_published_file"):
+        field = "pdf" if edition == "pdf" else EDITIONS.get(edition, (None, None))[0]
+        report = permissions.published_reports().filter(cycle__pk=pk, number=number).first()
+        request._published_file = report if report and field and getattr(report, field) else None
+    return request._published_file
+
+
+def _etag(request, pk, number, edition="pdf") -> str | None:
+    report = _published_file(request, pk, number, edition)
+    return f"{report.checksum}-{edition}" if report else None
+
+
+def _last_modified(request, pk, number, edition="pdf"):
+    """When its files were written: when the version was compiled (publishing does not
+    change them)."""
+    report = _published_file(request, pk, number, edition)
+    return (report.finished_at or report.published_at) if report else None
+
+
+def published_file(view):
+    """A published file is the same for everybody: public, but a shared cache asks again
+    every time (no-cache), so that a withdrawn publication is gone at once. It carries its
+    ETag and Last-Modified, and a reader whose copy is this one (If-None-Match,
+    If-Modified-Since) gets 304, by Django's condition(). Unpublished versions stay private
+    (the default) and are answered whole; a withdrawn one's files are gone (410)."""
+    conditional = condition(etag_func=_etag, last_modified_func=_last_modified)(view)
+
+    @wraps(view)
+    def answer(request, *args, **kwargs):
+        response = conditional(request, *args, **kwargs)
+        if _published_file(request, *args, **kwargs) and response.status_code in (200, 304):
+            patch_cache_control(response, public=True, no_cache=True)
+        return response
+
+    return answer
+
+
 @require_safe
+@published_file
+def report_download(request, pk, number):
+    try:
+        report = report_for_user(request.user, pk, number)
+    except Http404:
+        return _gone(request, pk, number)
+    return FileResponse(
+        report.pdf.open("rb"), content_type="application/pdf", filename=report.file_name("pdf")
+    )
+
+
+@require_safe
+@published_file
 def report_edition(request, pk, number, edition):
     """The HTML edition (read in the browser) or the Word file of a compiled version: the
     same readers as its PDF; public once published."""
@@ -314,19 +340,15 @@ def report_edition(request, pk, number, edition):
     stored = getattr(report, field) if field else None
     if not stored:
         raise Http404(_("This version has no such edition."))
-    if report.published:
-        unchanged = not_modified(request, report, edition)
-        if unchanged:
-            return unchanged
     if edition == "html":
         with stored.open("rb") as handle:
-            response = HttpResponse(handle.read(), content_type=content_type)
-    else:
-        filename = report.file_name("docx")
-        response = FileResponse(
-            stored.open("rb"), content_type=content_type, filename=filename, as_attachment=True
-        )
-    return published_file(response, report, edition)
+            return HttpResponse(handle.read(), content_type=content_type)
+    return FileResponse(
+        stored.open("rb"),
+        content_type=content_type,
+        filename=report.file_name("docx"),
+        as_attachment=True,
+    )
 
 
 @require_safe
