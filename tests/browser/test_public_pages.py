@@ -6,6 +6,8 @@ from playwright.sync_api import expect
 
 from programme.demo import demo_values_load
 from programme.models import Indicator
+from reporting.models import Report
+from reporting.report.data import report_data, stated_response
 from tests.factories import published_report
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -15,6 +17,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def public_world(cycle, strategist, approver_a, contribution_a):
     demo_values_load()
     report, version = published_report(cycle, strategist, approver_a, contribution_a)
+    # What a compile keeps of how many were asked and approved, in all and per focus area.
+    kept = stated_response(report_data(cycle))
+    Report.objects.filter(pk=report.pk).update(response_counts=kept)
     return {"report": report, "version": version}
 
 
@@ -50,6 +55,12 @@ def _walk(page, check_accessibility, world, words):
 def test_a_visitor_reads_the_public_side_in_swedish(page, check_accessibility, public_world):
     _walk(page, check_accessibility, public_world, ["Programmet", "Statistik", "Rapporter"])
     assert page.locator("html").get_attribute("lang") == "sv"
+    report = public_world["report"]
+    page.goto(f"/rapporter/{report.cycle_id}/{report.number}/")
+    counts = page.get_by_role("table", name="Per fokusområde", exact=False)
+    expect(counts.get_by_role("columnheader", name="Tillfrågade")).to_be_visible()
+    row = counts.get_by_role("row", name="2.1 Minimera klimatpåverkan", exact=False)
+    expect(row.get_by_role("cell")).to_have_text(["16", "1"])
     page.goto(f"/statistik/indikatorer/{Indicator.objects.get(external_id='N00401').pk}/")
     expect(page.locator(".indicator-target")).to_contain_text("Inte i takt med målet")
     expect(page.locator(".indicator-target")).to_contain_text("högst 2,0 ton CO₂e/inv år 2030")
