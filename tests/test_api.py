@@ -505,7 +505,7 @@ def write_synthesis(cycle, strategist, code, assessment, analysis, highlighted=(
 
 
 def test_a_reports_focus_areas_state_the_strategists_assessment(
-    client, cycle, strategist, approver_a, organisation_a
+    client, cycle, strategist, approver_a, organisation_a, reporter_b
 ):
     """Per focus area, the strategists' overall assessment and analysis as the published
     report states them: not as the synthesis was edited after it was compiled."""
@@ -520,9 +520,12 @@ def test_a_reports_focus_areas_state_the_strategists_assessment(
     example = contribution.actions.get()
     write_synthesis(cycle, strategist, "2.1", "positive", analysis, highlighted=[example])
     write_synthesis(cycle, strategist, "2.2", "unchanged", "")
+    asked = cycle.contributions.filter(focus_area__code="2.1").count()
     report = publish(cycle, strategist)
     # Edited after publication, for a next version: not what the report says.
     write_synthesis(cycle, strategist, "2.1", "negative", "Ett nytt utkast.")
+    approve(cycle.contributions.get(organisation=reporter_b.memberships.get().organisation,
+            focus_area__code="2.1"), reporter_b, strategist)  # fmt: skip
 
     detail = get_json(client, reverse("api:report-detail", args=[report.pk]))
     url = reverse("api:report-focus-areas", args=[report.pk])
@@ -549,6 +552,8 @@ def test_a_reports_focus_areas_state_the_strategists_assessment(
                 "contribution": version.pk,
             }
         ],
+        "asked": asked,  # how many the report says were asked and approved, as it says it
+        "approved": 1,
         "is_demo": False,
     }
     assert (rows["2.2"]["assessment"], rows["2.2"]["analysis"]) == ("unchanged", "")

@@ -667,6 +667,20 @@ class ReportFocusAreaSerializer(serializers.Serializer):
             "empty for a version compiled before they were kept."
         )
     )
+    asked = serializers.IntegerField(
+        allow_null=True,
+        help_text=_(
+            "How many organisations the report says were asked about the focus area; null "
+            "for a version compiled before the counts were kept."
+        ),
+    )
+    approved = serializers.IntegerField(
+        allow_null=True,
+        help_text=_(
+            "How many of them the report says answered and were approved; null for a "
+            "version compiled before the counts were kept."
+        ),
+    )
     is_demo = serializers.SerializerMethodField(help_text=DEMO_REPORT)
 
     @extend_schema_field(GoodExampleSerializer(many=True))

@@ -530,14 +530,16 @@ class ReportContributionList(OfPublishedReport, generics.ListAPIView):
 @extend_schema(
     summary=_("A published report's focus areas"),
     description=_(
-        "What a published report states of each focus area, in its order: the "
-        "strategists' overall assessment (bedömning) and their analysis, as the version "
-        "was compiled with them; a synthesis edited after that is not here until a report "
-        "built with it is published."
+        "What a published report states of each focus area, in its order: how many "
+        "were asked and approved, the strategists' overall assessment (bedömning) and "
+        "their analysis, as the version was compiled with them; a synthesis edited or a "
+        "contribution approved after that is not here until a report built with it is "
+        "published."
     ),
     parameters=[REPORT_ID, FORMAT],
 )
 class ReportFocusAreaList(OfPublishedReport, generics.ListAPIView):
+    STATED = ("asked", "approved")  # of each area in Report.response_counts["areas"]
     serializer_class = serializers.ReportFocusAreaSerializer
     queryset = Report.objects.none()
     csv_name = "focus-areas"
@@ -545,7 +547,12 @@ class ReportFocusAreaList(OfPublishedReport, generics.ListAPIView):
     def get_queryset(self):
         report = self.report()
         self.csv_name = f"focus-areas-report-{report.pk}"
-        return report.syntheses or []  # none kept: a version compiled without them
+        # With each focus area, how many the version says were asked and approved.
+        counts = {area["code"]: area for area in (report.response_counts or {}).get("areas", [])}
+        return [  # none kept: a version compiled without them
+            {**stated, **{key: counts.get(stated["code"], {}).get(key) for key in self.STATED}}
+            for stated in report.syntheses or []
+        ]
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
