@@ -109,15 +109,17 @@ class TextWidget(widgets.CharWidget):
 class LogoWidget(widgets.Widget):
     """The programme's logo: a file next to the programme file (``folder``, set by the
     resource), stored through the storage API; or the name an export gave a stored one.
-    The same image again keeps the stored file."""
+    The same image again keeps the stored file, and so does an empty cell: the logo is
+    then the one uploaded in the admin, where it is also removed."""
 
     folder: Path | None = None
     municipality = ""
 
     def clean(self, value, row=None, **kwargs):
         name = _text(value)
+        stored = self.stored_logo(row)
         if not name:
-            return ""
+            return stored.name if stored else ""
         if name.startswith(f"{LOGO_FOLDER}/") and default_storage.exists(name):
             return name  # an exported file, imported where the logo is stored
         if self.folder is None:  # an uploaded workbook: no file can come beside it
@@ -142,17 +144,20 @@ class LogoWidget(widgets.Widget):
             logo_type(data)
         except ValidationError as error:
             raise ValueError(" ".join(error.messages)) from None
-        current = of_municipality(Programme.objects.exclude(logo=""), self.municipality).filter(
-            edition=_text((row or {}).get("utgava"))
-        )
-        for programme in current[:1]:
+        if stored:
             try:
-                with programme.logo.open("rb") as stored:
-                    if stored.read() == data:
-                        return programme.logo.name
+                with stored.open("rb") as file:
+                    if file.read() == data:
+                        return stored.name
             except OSError:
                 pass
         return ContentFile(data, name=source.name)
+
+    def stored_logo(self, row):
+        """The logo the row's programme (its edition, of this municipality) has now."""
+        programmes = of_municipality(Programme.objects.exclude(logo=""), self.municipality)
+        programme = programmes.filter(edition=_text((row or {}).get("utgava"))).first()
+        return programme.logo if programme else None
 
     def render(self, value, obj=None, **kwargs):
         return value.name if value else ""

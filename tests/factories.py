@@ -6,6 +6,7 @@ these. A test module imports from here, never from another test module or a conf
 (tests/test_layout.py holds that).
 """
 
+import base64
 import contextlib
 import datetime
 import html
@@ -19,6 +20,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import openpyxl
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
@@ -61,6 +63,11 @@ DEMO_TARGETS = [
     (t["kpi"], t["direction"], t["value"], t["year"]) for t in demo_data()["values"]["targets"]
 ]
 DEMO_COMPARED = demo_data()["values"]["compared"]
+
+# A 1×1 PNG: a logo.
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+)
 
 
 def make_user(username, *, organisation=None, role=Membership.Role.REPORTER, **extra):
@@ -211,6 +218,17 @@ def form_fields(page: str, marker: str, **changes) -> dict:
     reader.fields = {}
     reader.feed(page)
     return reader.fields | {name: [value] for name, value in changes.items()}
+
+
+def save_programme_in_admin(client, programme, **changes):
+    """The programme's page in the admin, sent back as a browser sends it, with fields
+    changed (``logo=SimpleUploadedFile(...)`` uploads a logo, ``**{"logo-clear": "on"}``
+    ticks its clear box); the response."""
+    url = reverse("admin:programme_programme_change", args=[programme.pk])
+    page = client.get(url).content.decode()
+    files = {k: v for k, v in changes.items() if isinstance(v, SimpleUploadedFile)}
+    texts = {k: v for k, v in changes.items() if k not in files}
+    return client.post(url, form_fields(page, "id=programme_form", **texts) | files)
 
 
 def other_date_styles(text: str) -> list[str]:

@@ -55,11 +55,13 @@ from programme.transfer import (
     read_programme_files,
 )
 from tests.factories import (
+    PNG,
     admin_import,
     form_fields,
     make_user,
     page_text,
     programme_snapshot,
+    save_programme_in_admin,
     workbook,
 )
 
@@ -614,6 +616,75 @@ def test_a_workbook_naming_a_logo_file_says_to_upload_it_on_the_programmes_page(
     problems = response.context["problems"]
     assert any("ladda upp logotypen på programmets sida" in p for p in problems), problems
     assert programme_snapshot() == before
+
+
+def logo_uploaded_in_the_admin(client, administrator):
+    """Helsingborg's programme with a logo its administrator uploaded on its admin page."""
+    programme = Programme.objects.get(edition="2025–2027")
+    client.force_login(administrator)
+    upload = SimpleUploadedFile("logo.png", PNG, "image/png")
+    assert save_programme_in_admin(client, programme, logo=upload).status_code == 302
+    programme.refresh_from_db()
+    assert programme.logo.name.startswith("logos/") and programme.logo.read() == PNG
+    return programme
+
+
+def test_an_empty_logo_column_keeps_the_logo_uploaded_in_the_admin(client, administrator, tmp_path):
+    """As the page and the refusal say: leave logotyp empty and upload the logo in the
+    admin. Importing such a workbook again (by the command or on the page) keeps that
+    logo, and neither the preview nor the summary says the programme changed."""
+    programme = logo_uploaded_in_the_admin(client, administrator)
+    stored = programme.logo.name
+    history = programme.history.count()
+    empty = workbook(program={("utgava", "2025–2027", "logotyp"): None})
+    (tmp_path / "programme.xlsx").write_bytes(empty)
+
+    out = StringIO()
+    call_command("import_programme", str(tmp_path / "programme.xlsx"), stdout=out)
+    assert "program: oförändrade: 1" in out.getvalue(), out.getvalue()
+    programme.refresh_from_db()
+    assert programme.logo.name == stored and programme.history.count() == history
+
+    response = preview(client, empty)
+    assert response.context["summary"].totals["program"] == {
+        "new": 0, "update": 0, "delete": 0, "skip": 1, "error": 0, "invalid": 0
+    }  # fmt: skip
+    assert confirm(client, response.context["token"]).status_code == 302
+    programme.refresh_from_db()
+    assert programme.logo.name == stored and programme.logo.read() == PNG
+    assert programme.history.count() == history
+
+    # What an export writes (the stored file's name) imports back as no change either.
+    response = preview(client, workbook())
+    assert response.context["summary"].totals["program"]["skip"] == 1
+
+
+def test_a_logo_file_named_in_the_column_replaces_the_uploaded_one(client, administrator, tmp_path):
+    programme = logo_uploaded_in_the_admin(client, administrator)
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>'
+    (tmp_path / "ny-logotyp.svg").write_bytes(svg)
+    (tmp_path / "programme.xlsx").write_bytes(
+        workbook(program={("utgava", "2025–2027", "logotyp"): "ny-logotyp.svg"})
+    )
+    out = StringIO()
+    call_command("import_programme", str(tmp_path / "programme.xlsx"), stdout=out)
+    assert "program: uppdaterade: 1" in out.getvalue(), out.getvalue()
+    programme.refresh_from_db()
+    assert programme.logo.read() == svg
+
+
+def test_a_logo_is_removed_with_the_clear_box_on_the_programmes_page(client, administrator):
+    """The one way to remove a logo, since an empty column keeps it: the admin's page;
+    a workbook exported then imports as no logo."""
+    programme = logo_uploaded_in_the_admin(client, administrator)
+    response = save_programme_in_admin(client, programme, **{"logo-clear": "on"})
+    assert response.status_code == 302
+    programme.refresh_from_db()
+    assert not programme.logo
+    token = preview(client, workbook()).context["token"]
+    assert confirm(client, token).status_code == 302
+    programme.refresh_from_db()
+    assert not programme.logo
 
 
 def test_a_confirmation_imports_only_the_file_this_session_previewed(client, administrator):

@@ -57,6 +57,7 @@ from reporting.report.data import report_data
 from reporting.report.pdf import render_html
 from tests.factories import (
     COMPLETE,
+    PNG,
     compile_report,
     make_user,
     new_cycle,
@@ -67,11 +68,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-# A 1×1 PNG.
-PNG = base64.b64decode(
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
-)
 
 EXEMPELSTAD = Path(__file__).parent / "data" / "exempelstad"
 # Words of Helsingborg's that another city's installation must never show.
