@@ -13,6 +13,8 @@ import html
 import io
 import json
 import re
+import select
+import socket
 import threading
 from html.parser import HTMLParser
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -423,6 +425,18 @@ class JsonHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
+
+    def client_left_within(self, seconds: float) -> bool:
+        """Wait up to ``seconds`` for the client to hang up, as one that stops waiting for
+        an answer does; whether it did. Nobody is then answered: a write to a connection
+        the client has closed breaks the pipe."""
+        readable, _, _ = select.select([self.connection], [], [], seconds)
+        if not readable:
+            return False
+        try:
+            return self.connection.recv(1, socket.MSG_PEEK) == b""
+        except ConnectionResetError:
+            return True
 
     def log_message(self, *args):
         pass

@@ -3,7 +3,6 @@ Sweden's; imported from files shaped as Kolada's answers for all municipalities 
 local fake Kolada (paging, errors, time-outs)."""
 
 import json
-import time
 from decimal import Decimal
 from io import StringIO
 from pathlib import Path
@@ -157,8 +156,9 @@ def test_the_report_states_the_comparison_and_its_rule(programme_data, cycle):
 class AllMunicipalities(JsonHandler):
     def do_GET(self):
         self.server.paths.append(self.path)
-        if self.server.delay:
-            time.sleep(self.server.delay)
+        if self.server.delay and self.client_left_within(self.server.delay):
+            self.server.left.append(self.path)
+            return  # it stopped waiting: there is nobody to answer
         if self.server.status != 200:
             self.send_error(self.server.status)
             return
@@ -188,7 +188,7 @@ class AllMunicipalities(JsonHandler):
 
 @pytest.fixture
 def fake_kolada():
-    with http_server(AllMunicipalities, paths=[], status=200, delay=0) as server:
+    with http_server(AllMunicipalities, paths=[], left=[], status=200, delay=0) as server:
         yield server
 
 
@@ -211,10 +211,12 @@ def test_the_command_fetches_all_municipalities_and_an_error_changes_nothing(
     assert not KpiYear.objects.filter(year=2023).exists()
 
 
-def test_a_kolada_that_does_not_answer_in_time_is_offline(fake_kolada):
-    fake_kolada.delay = 1.5
-    with pytest.raises(KoladaOffline):
-        fetch(["N00401"], None, [2024], base_url=fake_kolada.base_url, timeout=0.5)
+def test_a_kolada_that_does_not_answer_in_time_is_offline():
+    slow_kolada = http_server(AllMunicipalities, paths=[], left=[], status=200, delay=1.5)
+    with slow_kolada as slow, pytest.raises(KoladaOffline):
+        fetch(["N00401"], None, [2024], base_url=slow.base_url, timeout=0.5)
+    # Its request handled: the fetch gave up and hung up, and was not answered.
+    assert slow.left == slow.paths == ["/v3/data/kpi/N00401/year/2024?per_page=5000"]
 
 
 class MunicipalityList(JsonHandler):
