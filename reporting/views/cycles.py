@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -185,6 +186,21 @@ def cycle_transition(request, pk, action):
     return redirect("reporting:cycle-detail", pk=cycle.pk)
 
 
+def _step_page(request, template, step, heading, *, cycle, may, back=None, **context):
+    """A step's page, in the frame templates/reporting/cycle_step.html: ``step`` is its
+    workflow action, which the frame asks of ``may`` (the workflow's answers for the
+    object) to say why not or to offer it; Cancel leads ``back`` (to the cycle, unless
+    given)."""
+    context |= {
+        "cycle": cycle,
+        "step": step,
+        "heading": heading,
+        "may": may,
+        "back": back or reverse("reporting:cycle-detail", args=[cycle.pk]),
+    }
+    return render(request, template, context)
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def cycle_open(request, pk):
@@ -220,14 +236,19 @@ def cycle_open(request, pk):
             messages.error(request, str(error))
             return redirect("reporting:cycle-open", pk=cycle.pk)
         return redirect("reporting:cycle-detail", pk=cycle.pk)
-    return render(
+    return _step_page(
         request,
         "reporting/cycle_open.html",
-        {"cycle": cycle, "plan": plan, "form": form, "may": may},
+        Action.OPEN,
+        _("Open the cycle"),
+        cycle=cycle,
+        may=may,
+        plan=plan,
+        form=form,
     )
 
 
-def _confirmed(request, pk, *, service, template, done):
+def _confirmed(request, pk, step, heading, *, service, template, done):
     """A step that ends something for good: GET shows its page (what it stops and what goes
     on, selectors.review_start), POST takes it; the workflow says whether it may be taken."""
     cycle = cycle_for_strategist(request.user, pk)
@@ -239,12 +260,8 @@ def _confirmed(request, pk, *, service, template, done):
         else:
             messages.success(request, done)
         return redirect("reporting:cycle-detail", pk=cycle.pk)
-    context = {
-        "cycle": cycle,
-        "may": actions_for(request.user, cycle),
-        "summary": selectors.review_start(cycle),
-    }
-    return render(request, template, context)
+    may, summary = actions_for(request.user, cycle), selectors.review_start(cycle)
+    return _step_page(request, template, step, heading, cycle=cycle, may=may, summary=summary)
 
 
 @require_http_methods(["GET", "POST"])
@@ -254,6 +271,8 @@ def cycle_start_review(request, pk):
     return _confirmed(
         request,
         pk,
+        Action.START_REVIEW,
+        _("Start the review"),
         service=services.cycle_start_review,
         template="reporting/cycle_start_review.html",
         done=_("The review has started: reporting has ended for every organisation."),
@@ -291,7 +310,15 @@ def cycle_edit(request, pk):
         edit = partial(services.cycle_edit, cycle=cycle)
         if _saved_changes(request, form, edit, done=_("The cycle is changed.")):
             return redirect("reporting:cycle-detail", pk=cycle.pk)
-    return render(request, "reporting/cycle_edit.html", {"cycle": cycle, "form": form, "may": may})
+    return _step_page(
+        request,
+        "reporting/cycle_edit.html",
+        Action.EDIT,
+        _("Change the cycle"),
+        cycle=cycle,
+        may=may,
+        form=form,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -301,6 +328,8 @@ def cycle_close(request, pk):
     return _confirmed(
         request,
         pk,
+        Action.CLOSE,
+        _("Close the cycle"),
         service=services.cycle_close,
         template="reporting/cycle_close.html",
         done=_("The cycle is closed."),
@@ -362,7 +391,15 @@ def request_add(request, pk):
         else:
             messages.success(request, _("The organisation is asked about the focus area."))
             return redirect("reporting:cycle-detail", pk=cycle.pk)
-    return render(request, "reporting/request_add.html", {"cycle": cycle, "form": form, "may": may})
+    return _step_page(
+        request,
+        "reporting/request_add.html",
+        Action.ADD_REQUEST,
+        _("Ask an organisation about a focus area"),
+        cycle=cycle,
+        may=may,
+        form=form,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -384,13 +421,18 @@ def request_withdraw(request, pk, contribution_pk):
             pk=cycle.pk,
             organisation_pk=contribution.organisation_id,
         )
-    context = {
-        "cycle": cycle,
-        "contribution": contribution,
-        "organisation": contribution.organisation,
-        "may": actions_for(request.user, contribution),
-    }
-    return render(request, "reporting/request_withdraw.html", context)
+    organisation = contribution.organisation
+    return _step_page(
+        request,
+        "reporting/request_withdraw.html",
+        Action.WITHDRAW,
+        _("Withdraw the request"),
+        cycle=cycle,
+        may=actions_for(request.user, contribution),
+        back=reverse("reporting:cycle-organisation", args=[cycle.pk, organisation.pk]),
+        contribution=contribution,
+        organisation=organisation,
+    )
 
 
 @require_POST
@@ -427,8 +469,16 @@ def question_edit(request, pk, question_pk):
         edit = partial(services.question_edit, question=question)
         if _saved_changes(request, form, edit, done=_("The question is changed.")):
             return redirect("reporting:cycle-detail", pk=cycle.pk)
-    context = {"cycle": cycle, "question": question, "form": form, "may": may}
-    return render(request, "reporting/question_edit.html", context)
+    return _step_page(
+        request,
+        "reporting/question_edit.html",
+        Action.CHANGE_QUESTIONS,
+        _("Change the question"),
+        cycle=cycle,
+        may=may,
+        question=question,
+        form=form,
+    )
 
 
 @require_POST
