@@ -571,11 +571,15 @@ class CycleForm(LengthCounted, forms.ModelForm):
             "instructions": forms.Textarea(attrs={"rows": 4, "class": "grows"}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, questions_to_copy=True, **kwargs):
+        """``questions_to_copy``: whether there are earlier questions to start from
+        (selectors.questions_to_copy); without, starting from them is not offered."""
         super().__init__(*args, **kwargs)
         limit_length(self.fields["instructions"], 5_000)
         if "programme" in self.fields:  # the installation's own programmes only
             self.fields["programme"].queryset = Programme.objects.of_installation()
+        if not questions_to_copy:
+            del self.fields["copy_questions"]
 
 
 class CycleEditForm(CycleForm):

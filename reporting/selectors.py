@@ -603,6 +603,13 @@ def question_source(cycle: Cycle) -> Cycle | None:
     )
 
 
+def questions_to_copy() -> bool:
+    """Whether a new cycle could start from an earlier cycle's questions (question_source):
+    whether the installation has a cycle other than the demo's. Which one it copies depends
+    on the new cycle's programme and opening date."""
+    return installation_cycles().filter(is_demo=False).exists()
+
+
 def demo_cycle_exists() -> bool:
     """Whether the installation holds the demo's cycle (which question_source passes over)."""
     return Cycle.objects.filter(is_demo=True).exists()

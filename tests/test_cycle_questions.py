@@ -199,11 +199,32 @@ def test_the_questions_follow_the_programme_into_its_next_edition(
     assert "2 frågor kopierades från Uppföljning 2026" in page_text(response)
 
 
-def test_the_demo_cycles_questions_are_not_copied_into_a_real_one(client, strategist, cycle, asked):
-    Cycle.objects.filter(pk=cycle.pk).update(is_demo=True)
+def _offers_to_copy(page) -> bool:
+    return 'name="copy_questions"' in page.content.decode() or "frågorna från" in page_text(page)
+
+
+def test_with_no_earlier_cycle_nothing_is_offered_to_copy(client, strategist, programme_data):
     client.force_login(strategist)
+    assert not _offers_to_copy(client.get(reverse("reporting:cycle-create")))
+    # A form sent with the tick anyway (from a page of before) copies nothing, silently.
     response = client.post(
         reverse("reporting:cycle-create"), _form(copy_questions="on"), follow=True
     )
     assert not Cycle.objects.get(title="Uppföljning 2028").questions.exists()
-    assert "(demouppföljningens frågor kopieras inte)" in page_text(response)
+    assert "Uppföljningen är skapad." in page_text(response)
+    assert "kopiera" not in page_text(response)
+
+
+def test_the_demo_cycles_questions_are_not_copied_into_a_real_one(client, strategist, cycle, asked):
+    Cycle.objects.filter(pk=cycle.pk).update(is_demo=True)
+    client.force_login(strategist)
+    # The demo's cycle is never copied: as if there were no earlier cycle, nothing is offered.
+    assert not _offers_to_copy(client.get(reverse("reporting:cycle-create")))
+    response = client.post(
+        reverse("reporting:cycle-create"), _form(copy_questions="on"), follow=True
+    )
+    assert not Cycle.objects.get(title="Uppföljning 2028").questions.exists()
+    assert "kopiera" not in page_text(response)
+    # Once a real cycle exists, its questions are offered.
+    Cycle.objects.filter(pk=cycle.pk).update(is_demo=False)
+    assert _offers_to_copy(client.get(reverse("reporting:cycle-create")))

@@ -60,7 +60,9 @@ def cycle_create(request):
     require_strategist(request.user)
     programme = current_programme()
     initial = {"programme": programme, **selectors.next_cycle_years(programme)}
-    form = CycleForm(request.POST or None, initial=initial)
+    form = CycleForm(
+        request.POST or None, initial=initial, questions_to_copy=selectors.questions_to_copy()
+    )
     if request.method == "POST" and form.is_valid():
         try:
             cycle = services.cycle_create(by=request.user, **form.cleaned_data)
@@ -70,7 +72,7 @@ def cycle_create(request):
             messages.error(request, str(error))
         else:
             messages.success(request, _("The cycle is created. Adjust it, then open it."))
-            if form.cleaned_data["copy_questions"]:
+            if form.cleaned_data.get("copy_questions"):
                 messages.info(request, _copied(cycle))
             return redirect("reporting:cycle-detail", pk=cycle.pk)
     return render(request, "reporting/cycle_form.html", {"form": form})
