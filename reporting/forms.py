@@ -483,7 +483,9 @@ class SendBackForm(LengthCounted, forms.Form):
     comment = forms.CharField(
         label=_("What the reporters need to change"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("The reporters see this comment and get it by e-mail."),
+        help_text=_(
+            "The reporters see this comment; those with an e-mail address also get it by e-mail."
+        ),
     )
 
     def __init__(self, *args, **kwargs):
@@ -538,7 +540,10 @@ class ReturnForm(LengthCounted, forms.Form):
         label=_("What needs to change"),
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=MESSAGE_LIMIT,
-        help_text=_("The organisation sees this comment and gets it by e-mail."),
+        help_text=_(
+            "The organisation sees this comment; its members with an e-mail address also "
+            "get it by e-mail."
+        ),
     )
 
     def full_clean(self):

@@ -24,14 +24,17 @@ def deliverable(address: str) -> bool:
     return bool(address) and not address.lower().endswith(".invalid")
 
 
-def _send(recipients, subject: str, body: str) -> None:
-    addresses = sorted(
-        {user.email for user in recipients if deliverable(user.email) and user.is_active}
-    )
-    if not addresses:
-        return
+def _addresses(recipients) -> list[str]:
+    return sorted({user.email for user in recipients if deliverable(user.email) and user.is_active})
 
-    for address in addresses:
+
+def reachable(recipients) -> bool:
+    """Whether any of them gets an e-mail sent to them: a page says so only then."""
+    return bool(_addresses(recipients))
+
+
+def _send(recipients, subject: str, body: str) -> None:
+    for address in _addresses(recipients):
         queue_email(subject, body, address)
 
 
@@ -160,6 +163,16 @@ def _approvers(organisation_id):
     return _members(organisation_id).filter(memberships__role=Membership.Role.APPROVER)
 
 
+def ready_recipients(contribution, *, by):
+    """Who hears that ``by`` marked the contribution ready: its organisation's approvers."""
+    return _approvers(contribution.organisation_id).exclude(pk=by.pk)
+
+
+def sent_back_recipients(contribution, *, by):
+    """Who hears that ``by`` sent the contribution back: the organisation's other members."""
+    return _members(contribution.organisation_id).exclude(pk=by.pk)
+
+
 def _name(user) -> str:
     return user.get_full_name() or user.get_username()
 
@@ -173,7 +186,7 @@ def contribution_ready(*, contribution, by, note: str) -> None:
     if note.strip():
         body += "\n\n" + note
     _send(
-        _approvers(contribution.organisation_id).exclude(pk=by.pk),
+        ready_recipients(contribution, by=by),
         _("Livskvalitet: %(code)s is ready for your approval")
         % {"code": contribution.focus_area.code},
         body + "\n\n" + _site_url(reverse("reporting:contribution-edit", args=[contribution.pk])),
@@ -183,7 +196,7 @@ def contribution_ready(*, contribution, by, note: str) -> None:
 @in_site_language
 def contribution_sent_back(*, contribution, by, comment: str) -> None:
     _send(
-        _members(contribution.organisation_id).exclude(pk=by.pk),
+        sent_back_recipients(contribution, by=by),
         _("Livskvalitet: %(code)s was sent back by the approver")
         % {"code": contribution.focus_area.code},
         _("%(name)s sent the contribution on %(area)s back:\n\n%(comment)s\n\n%(url)s")

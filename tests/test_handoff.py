@@ -101,6 +101,36 @@ def test_marking_ready_says_what_submitting_still_needs(
     assert "Behövs innan" not in page
 
 
+def test_the_hand_over_says_whether_anyone_was_told_by_e_mail(
+    client, reporter_a, approver_a, contribution_a
+):
+    """Nobody with an address to reach is not told: the page says so instead of that they
+    were (the demo's users have none)."""
+    ready = reverse("reporting:contribution-ready", args=[contribution_a.pk])
+    send_back = reverse("reporting:contribution-send-back", args=[contribution_a.pk])
+
+    def hand_over(user, url, **data):
+        client.force_login(user)
+        contribution_a.refresh_from_db()
+        return page_text(client.post(url, {"version": contribution_a.version, **data}, follow=True))
+
+    fill(contribution_a, reporter_a)
+    page = hand_over(reporter_a, ready)
+    assert "Bidraget är markerat klart, men ingen godkännare kunde få besked" in page
+    assert "har fått besked" not in page
+    page = hand_over(approver_a, send_back, comment="Mer siffror.")
+    assert "Bidraget är tillbakaskickat, men ingen rapportör kunde få besked" in page
+    assert "har fått besked" not in page
+
+    for user in (reporter_a, approver_a):
+        user.email = f"{user.username}@helsingborg.example"
+        user.save()
+    page = hand_over(reporter_a, ready)
+    assert "Bidraget är markerat klart; er godkännare har fått besked." in page
+    page = hand_over(approver_a, send_back, comment="Ännu mer.")
+    assert "Bidraget är tillbakaskickat; rapportörerna har fått besked." in page
+
+
 def test_the_approver_submits_a_draft_marked_ready(reporter_a, approver_a, contribution_a):
     fill(contribution_a, reporter_a)
     services.contribution_mark_ready(contribution=contribution_a, by=reporter_a)

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from programme.indicators import active_indicators, indicator_views
 
-from .. import selectors, services
+from .. import notifications, selectors, services
 from ..content import ActionContent, ContributionContent
 from ..forms import (
     ActionFormSet,
@@ -463,18 +463,22 @@ def _mark_ready(request, contribution, note, seen=None):
             button=_("Mark ready for approval"),
             reason=str(error),
         )
+    if notifications.reachable(notifications.ready_recipients(contribution, by=request.user)):
+        text = _("The contribution is marked ready; your approver has been told.")
+    else:
+        text = _(
+            "The contribution is marked ready, but no approver could be told: none of them "
+            "has an e-mail address. Tell them yourself."
+        )
     missing = services.missing_for_submission(contribution)
     if missing:
         # Allowed, but the approver cannot submit it as it stands: the reporter hears so now.
-        messages.warning(
-            request,
-            _("The contribution is marked ready; your approver has been told. Needed before "
-              "it can be submitted: %(fields)s.") % {"fields": ", ".join(missing)},
-        )  # fmt: skip
+        text += " " + _("Needed before it can be submitted: %(fields)s.") % {
+            "fields": ", ".join(missing)
+        }
+        messages.warning(request, text)
     else:
-        messages.success(
-            request, _("The contribution is marked ready; your approver has been told.")
-        )
+        messages.success(request, text)
     return redirect("reporting:contribution-detail", pk=contribution.pk)
 
 
@@ -519,5 +523,14 @@ def contribution_send_back(request, pk):
     )
     if refused:
         return refused
-    messages.success(request, _("The contribution is sent back; the reporters are told."))
+    if notifications.reachable(notifications.sent_back_recipients(contribution, by=request.user)):
+        messages.success(request, _("The contribution is sent back; the reporters are told."))
+    else:
+        messages.warning(
+            request,
+            _(
+                "The contribution is sent back, but no reporter could be told: none of them "
+                "has an e-mail address. Tell them yourself."
+            ),
+        )
     return redirect("reporting:contribution-detail", pk=contribution.pk)
