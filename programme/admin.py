@@ -26,7 +26,7 @@ from livskvalitet.core.admin import (
     LinksNotListed,
     UnchangedSinceLoaded,
 )
-from livskvalitet.core.forms import CountedFields, TypedText
+from livskvalitet.core.forms import CountedFields
 
 from . import resources
 from .admin_forms import CheckedImportForm, ColumnNamedExportForm, NextEditionForm
@@ -225,7 +225,6 @@ class StructureAdmin(
     export_form_class = ColumnNamedExportForm
     formfield_overrides = {
         models.URLField: {"assume_scheme": "https"},
-        models.TextField: {"form_class": TypedText},
         # Plain checkboxes: few choices, and Django's two-box widget fails axe-core.
         models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple},
         **EXACT_DECIMALS,

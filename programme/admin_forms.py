@@ -90,6 +90,8 @@ class NextEditionForm(LengthCounted, forms.Form):
 
     required_css_class = "required"  # the admin marks such labels as required
 
+    # Stripped of the spaces around them, as the admin's one-line fields are (CountedFields):
+    # the edition is what imports find the programme by.
     edition = forms.CharField(
         label=_("Edition"),
         max_length=50,

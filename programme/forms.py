@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from livskvalitet.core.forms import LengthCounted
+from livskvalitet.core.forms import LengthCounted, typed_formfield
 
 from .models import DocumentFollowUp
 from .resources import ImportFileError
@@ -36,6 +36,7 @@ class DocumentFollowUpForm(LengthCounted, forms.ModelForm):
     class Meta:
         model = DocumentFollowUp
         fields = ["date", "url", "summary"]
+        formfield_callback = typed_formfield
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}),
             "summary": forms.Textarea(attrs={"rows": 5}),

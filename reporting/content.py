@@ -316,7 +316,7 @@ class ContributionContent:
                 continue
             content.actions.append(
                 ActionContent(
-                    title=action["title"].strip(),
+                    title=action["title"],
                     status=action["status"],
                     description=as_typed(action.get("description", "")),
                     groups=list(action.get("groups", [])),
@@ -483,4 +483,4 @@ def answer_text(value) -> str:
         return format(value, "f")
     if isinstance(value, list | tuple):  # several choices, one a line
         return "\n".join(str(item) for item in value)
-    return as_typed(str(value)).strip()
+    return as_typed(str(value))

@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from livskvalitet.core.forms import LengthCounted
+from livskvalitet.core.forms import LengthCounted, TypedText, typed_formfield
 from livskvalitet.core.text import as_typed, one_line
 from programme.models import FocusArea, Organisation, Programme, Sdg
 
@@ -66,6 +66,7 @@ class ContributionForm(LengthCounted, forms.ModelForm):
     class Meta:
         model = Contribution
         fields = list(content.FIELDS)
+        formfield_callback = typed_formfield
         widgets = {
             field: forms.Textarea(attrs={"rows": 4, "class": "grows"})
             for field in content.TEXT_FIELDS
@@ -88,19 +89,17 @@ class ContributionForm(LengthCounted, forms.ModelForm):
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         required=False,
     )  # the fieldset's description in the template says what both fields are for
-    collaboration_outside = forms.CharField(
+    collaboration_outside = TypedText(
         label=_("Organisations outside the city"),
         widget=forms.Textarea(attrs={"rows": 2, "class": "grows"}),
         required=False,
-        strip=False,  # each name as typed
     )
     # A message in the contribution's thread, sent with the save: writing it never means
     # leaving the form. Shown in the thread's section (form="contribution-form").
-    message = forms.CharField(
+    message = TypedText(
         label=_("Your message"),
         widget=forms.Textarea(attrs={"rows": 3, "form": "contribution-form"}),
         required=False,
-        strip=False,
         help_text=_("Sent when you save, together with your changes."),
     )
     attachments = MultipleFileField(label=_("Attach files"), required=False)
@@ -147,7 +146,7 @@ class ContributionForm(LengthCounted, forms.ModelForm):
         comments = comments or {}
         for indicator in self.indicators:
             name = f"indicator_{indicator.pk}"
-            self.fields[name] = forms.CharField(
+            self.fields[name] = TypedText(
                 label=_("Your comment on the indicator “%(title)s”") % {"title": indicator.title},
                 widget=forms.Textarea(attrs={"rows": 2, "class": "grows"}),
                 required=False,
@@ -274,9 +273,7 @@ class ContributionForm(LengthCounted, forms.ModelForm):
 def question_field(question: Question) -> forms.Field:
     common = {"label": question.text, "help_text": question.help_text, "required": False}
     if question.kind == Question.Kind.LONG_TEXT:
-        field = forms.CharField(
-            widget=forms.Textarea(attrs={"rows": 3, "class": "grows"}), **common
-        )
+        field = TypedText(widget=forms.Textarea(attrs={"rows": 3, "class": "grows"}), **common)
         limit_length(field, 5_000)
         return field
     if question.kind == Question.Kind.CHOICE:
@@ -291,14 +288,14 @@ def question_field(question: Question) -> forms.Field:
     if question.kind == Question.Kind.NUMBER:
         # Swedish decimal comma accepted; "1e999999" and the like refused with a message.
         return forms.DecimalField(max_digits=20, decimal_places=6, localize=True, **common)
-    field = forms.CharField(**common)
+    field = TypedText(**common)
     limit_length(field, 500)
     return field
 
 
 class ActionForm(LengthCounted, forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=300, validators=[one_line])
-    description = forms.CharField(
+    title = TypedText(label=_("Title"), max_length=300, validators=[one_line])
+    description = TypedText(
         label=_("Description"),
         widget=forms.Textarea(attrs={"rows": 2, "class": "grows"}),
         required=False,
@@ -319,6 +316,7 @@ class ActionForm(LengthCounted, forms.Form):
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         required=False,
     )
+    # A registration number or an address: spaces around it are no part of it.
     reference = forms.CharField(
         label=_("Reference (registration number or link)"),
         max_length=300,
@@ -328,11 +326,10 @@ class ActionForm(LengthCounted, forms.Form):
     # An action reported before: the register's entry it reports on (checked by the
     # service to be the organisation's own), and what happened to it since.
     initiative = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    progress = forms.CharField(
+    progress = TypedText(
         label=_("What happened since the last follow-up"),
         widget=forms.Textarea(attrs={"rows": 2, "class": "grows"}),
         required=False,
-        strip=False,
     )
 
     starts_on = forms.DateField(
@@ -480,7 +477,7 @@ ActionFormSet = forms.formset_factory(ActionForm, formset=BaseActionFormSet, can
 
 
 class SendBackForm(LengthCounted, forms.Form):
-    comment = forms.CharField(
+    comment = TypedText(
         label=_("What the reporters need to change"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(
@@ -496,11 +493,10 @@ class SendBackForm(LengthCounted, forms.Form):
 class ReadyForm(LengthCounted, forms.Form):
     """Marking a draft ready for approval, with a note for the approver."""
 
-    note = forms.CharField(
+    note = TypedText(
         label=_("A note for your approver (optional)"),
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
-        strip=False,
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
@@ -518,7 +514,7 @@ class ThreadForm(LengthCounted, forms.Form):
         "review": "reporting:contribution-review",
     }
 
-    text = forms.CharField(label=_("Your message"), widget=forms.Textarea(attrs={"rows": 3}))
+    text = TypedText(label=_("Your message"), widget=forms.Textarea(attrs={"rows": 3}))
     back = forms.ChoiceField(
         choices=[(page, page) for page in PAGES], required=False, widget=forms.HiddenInput
     )
@@ -536,7 +532,7 @@ class ThreadForm(LengthCounted, forms.Form):
 
 
 class ReturnForm(LengthCounted, forms.Form):
-    comment = forms.CharField(
+    comment = TypedText(
         label=_("What needs to change"),
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=MESSAGE_LIMIT,
@@ -570,6 +566,7 @@ class CycleForm(LengthCounted, forms.ModelForm):
     class Meta:
         model = Cycle
         fields = ["programme", *Cycle.EDITABLE]
+        formfield_callback = typed_formfield
         widgets = {
             "opens_on": forms.DateInput(attrs={"type": "date"}),
             "due_on": forms.DateInput(attrs={"type": "date"}),
@@ -658,6 +655,7 @@ class QuestionForm(LengthCounted, forms.ModelForm):
     class Meta:
         model = Question
         fields = ["text", "help_text", "kind", "choices", "required", "position"]
+        formfield_callback = typed_formfield
         widgets = {"choices": forms.Textarea(attrs={"rows": 3})}
 
     def clean(self):
@@ -670,7 +668,7 @@ class QuestionForm(LengthCounted, forms.ModelForm):
 
 
 class SynthesisForm(LengthCounted, forms.Form):
-    analysis = forms.CharField(
+    analysis = TypedText(
         label=_("Analysis"),
         widget=forms.Textarea(attrs={"rows": 10}),
         max_length=MAX_TEXT,
@@ -806,7 +804,7 @@ class PublishForm(forms.Form):
 
 
 class UnpublishForm(LengthCounted, forms.Form):
-    reason = forms.CharField(
+    reason = TypedText(
         label=_("Why the publication is withdrawn"),
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=1000,
@@ -814,7 +812,7 @@ class UnpublishForm(LengthCounted, forms.Form):
 
 
 class ReportTextForm(LengthCounted, forms.Form):
-    text = forms.CharField(
+    text = TypedText(
         label=_("Text"),
         widget=forms.Textarea(attrs={"rows": 14}),
         max_length=MAX_TEXT,

@@ -1,8 +1,9 @@
 """What every form of the app shares: text limits are counted, never cut by the browser;
-a textarea's text is kept as typed."""
+what is typed is kept as typed (``TypedText``), nothing stripped around it."""
 
 from django import forms
 from django.core import validators
+from django.db import models
 
 from .text import as_typed
 
@@ -40,9 +41,16 @@ class Uncut:
 
 
 class CountedFields:
-    """Admin forms whose limits are counted, never cut by the browser."""
+    """Admin forms that never cut or rewrite what is typed: limits are counted, not cut by
+    the browser, and a text area's text is kept as typed (TypedText).
+
+    A one-line name, title or code in the admin is stripped of the spaces around it, as
+    Django does: they are what the programme's imports and exports match rows by, and an
+    import reads each cell without them."""
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if type(db_field) is models.TextField and not db_field.choices:
+            kwargs.setdefault("form_class", TypedText)
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
         if field is not None:
             count_instead_of_cutting(field)
@@ -50,8 +58,28 @@ class CountedFields:
 
 
 class TypedText(forms.CharField):
-    """A textarea's text as typed, its line breaks one kind (as_typed): browsers send them
-    as CR LF, which would make an unchanged text differ from its own export."""
+    """Text as typed: nothing stripped around it (Django's CharField strips unless told
+    not to), its line breaks one kind (as_typed): browsers send them as CR LF, which would
+    make an unchanged text differ from its own export. Where a text is required, one of
+    spaces and line breaks alone is refused as empty, never stored."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("strip", False)
+        super().__init__(**kwargs)
 
     def to_python(self, value):
         return as_typed(super().to_python(value))
+
+    def validate(self, value):
+        super().validate(value)
+        if self.required and not str(value or "").strip():
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+
+
+def typed_formfield(db_field, **kwargs):
+    """A model form's field (``Meta.formfield_callback``): a model's text, one line or
+    many, kept as typed (TypedText); choices, codes in fields of their own kind (URLField,
+    EmailField …) and all else as Django makes them."""
+    if type(db_field) in (models.CharField, models.TextField) and not db_field.choices:
+        kwargs.setdefault("form_class", TypedText)
+    return db_field.formfield(**kwargs)
