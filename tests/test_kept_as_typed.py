@@ -178,3 +178,37 @@ def test_a_required_text_of_spaces_alone_is_refused_as_empty():
             field.clean(blank)
         assert caught.value.messages == [REQUIRED]
     assert TypedText(required=False).clean("  ") == "  "
+
+
+def test_an_analysis_and_a_report_text_are_stored_as_typed(client, strategist, approved):
+    from reporting.models import ReportText, Synthesis
+
+    client.force_login(strategist)
+    cycle_pk = approved.cycle_id
+    client.post(
+        reverse("reporting:synthesis-edit", args=[cycle_pk, "2.1"]),
+        {"analysis": "  Det går framåt.\r\n\r\n- elbilar\r\n", "assessment": "unchanged"},
+    )
+    assert Synthesis.objects.get().analysis == "  Det går framåt.\n\n- elbilar\n"
+    client.post(
+        reverse("reporting:report-text-edit", args=[cycle_pk, "viljeinriktning-2"]),
+        {"text": "\n Klimat först. \n", "revision": "0"},
+    )
+    assert ReportText.objects.get(part="direction").text == "\n Klimat först. \n"
+
+
+def test_a_cycles_title_and_instructions_are_stored_as_typed(client, strategist):
+    cycle = new_cycle()
+    client.force_login(strategist)
+    data = {
+        "first_year": 2026,
+        "last_year": 2027,
+        "opens_on": "2028-01-01",
+        "due_on": "2028-03-01",
+    }
+    url = reverse("reporting:cycle-edit", args=[cycle.pk])
+    response = client.post(url, data | {"title": "  ", "instructions": "Läs först."})
+    assert REQUIRED in page_text(response)
+    client.post(url, data | {"title": " Uppföljning 2028 ", "instructions": "\n  Läs först.\n"})
+    cycle.refresh_from_db()
+    assert (cycle.title, cycle.instructions) == (" Uppföljning 2028 ", "\n  Läs först.\n")
