@@ -1,6 +1,7 @@
 """What people type is stored exactly as typed: no form strips the spaces and line breaks
-around a text (Django's CharField does unless told not to). A required text of spaces
-alone is refused as empty, with a message, never stored; what is shown stays escaped."""
+around a text (Django's CharField does unless told not to). Spaces alone are no text: a
+required field refuses them with a message, an optional one stays empty. What is shown
+stays escaped."""
 
 import importlib
 import inspect
@@ -102,7 +103,7 @@ def test_a_contributions_texts_answers_and_comments_are_stored_as_typed(
         form_data(
             contribution_a,
             done="\n  Vi har bytt till elbilar.\r\n\r\n",
-            challenges="   ",
+            challenges=" \r\n ",
             **{
                 f"question_{question.pk}": "  Så här. ",
                 f"indicator_{indicator.pk}": " Det går åt rätt håll.\n",
@@ -113,7 +114,7 @@ def test_a_contributions_texts_answers_and_comments_are_stored_as_typed(
     )
     contribution = Contribution.objects.get(pk=contribution_a.pk)
     assert contribution.done == "\n  Vi har bytt till elbilar.\n\n"
-    assert contribution.challenges == "   "  # not required for a draft: kept as typed
+    assert contribution.challenges == ""  # spaces alone are no text: not written
     assert contribution.answers.get(question=question).value == "  Så här. "
     assert contribution.indicator_comments.get().text == " Det går åt rätt håll.\n"
     action = contribution.actions.get()
@@ -177,7 +178,7 @@ def test_a_required_text_of_spaces_alone_is_refused_as_empty():
         with pytest.raises(forms.ValidationError) as caught:
             field.clean(blank)
         assert caught.value.messages == [REQUIRED]
-    assert TypedText(required=False).clean("  ") == "  "
+    assert TypedText(required=False).clean(" \r\n\u00a0") == ""  # no text: empty
 
 
 def test_an_analysis_and_a_report_text_are_stored_as_typed(client, strategist, approved):

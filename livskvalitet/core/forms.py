@@ -60,20 +60,19 @@ class CountedFields:
 class TypedText(forms.CharField):
     """Text as typed: nothing stripped around it (Django's CharField strips unless told
     not to), its line breaks one kind (as_typed): browsers send them as CR LF, which would
-    make an unchanged text differ from its own export. Where a text is required, one of
-    spaces and line breaks alone is refused as empty, never stored."""
+    make an unchanged text differ from its own export.
+
+    Spaces and line breaks alone are no text: empty, as Django has them, so that a
+    required field refuses them ("This field is required.") and every page agrees that
+    nothing was written."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("strip", False)
         super().__init__(**kwargs)
 
     def to_python(self, value):
-        return as_typed(super().to_python(value))
-
-    def validate(self, value):
-        super().validate(value)
-        if self.required and not str(value or "").strip():
-            raise forms.ValidationError(self.error_messages["required"], code="required")
+        text = as_typed(super().to_python(value))
+        return text if text.strip() else ""
 
 
 def typed_formfield(db_field, **kwargs):
