@@ -100,7 +100,9 @@ class ContributionForm(LengthCounted, forms.ModelForm):
         label=_("Your message"),
         widget=forms.Textarea(attrs={"rows": 3, "form": "contribution-form"}),
         required=False,
-        help_text=_("Sent when you save, together with your changes."),
+        help_text=_(
+            "The strategists read it and answer here. It is sent when you save, with your changes."
+        ),
     )
     attachments = MultipleFileField(label=_("Attach files"), required=False)
     remove_attachments = forms.TypedMultipleChoiceField(

@@ -540,7 +540,7 @@ class ReviewComment(models.Model):
     class Kind(models.TextChoices):
         RETURN = "return", _("returned with a comment")
         NOTE = "note", _("note from the strategists")
-        ANSWER = "answer", _("answer from the organisation")
+        ANSWER = "answer", _("message from the organisation")
         READY = "ready", _("note for the approver")
         SENT_BACK = "sent_back", _("sent back by the approver")
 

@@ -173,7 +173,7 @@ def test_the_preview_lists_what_is_missing_for_the_strategist(client, strategist
     # The focus area's code is its group's: not repeated in each line, nor brackets piled up.
     assert (
         "Indikatorn är inte kontrollerad mot sin källa: Insamlat kommunalt avfall, kg/inv. "
-        "En administratör rättar det."
+        "Be en administratör rätta det."
     ) in text
     assert "(2.1)." not in text and "). (" not in text
 
