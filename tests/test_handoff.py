@@ -121,6 +121,9 @@ def test_the_hand_over_says_whether_anyone_was_told_by_e_mail(
     page = hand_over(approver_a, send_back, comment="Mer siffror.")
     assert "Bidraget är tillbakaskickat, men ingen rapportör kunde få besked" in page
     assert "har fått besked" not in page
+    # The approver's own step on the draft sent back is submitting it (not "hand it on").
+    assert "Redigera Skicka in Skicka in för granskning" in page
+    assert "Lämna vidare" not in page
 
     for user in (reporter_a, approver_a):
         user.email = f"{user.username}@helsingborg.example"
