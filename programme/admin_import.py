@@ -78,6 +78,11 @@ class ProgrammeImportPage:
             *super().get_urls(),
         ]
 
+    def has_import_permission(self, request):
+        # The programme's row comes with the whole workbook, on the page above: one way in,
+        # not a second button beside it for the row alone.
+        return False
+
     def changelist_view(self, request, extra_context=None):
         may = can_import_programme(request.user, PROGRAMME_MODELS)
         return super().changelist_view(

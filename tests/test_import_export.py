@@ -526,6 +526,20 @@ def test_the_programme_page_is_a_button_on_the_programmes_list(client, administr
     assert "logotypen" in page.lower() and "programmets sida" in page  # where the logo goes
 
 
+def test_the_programmes_row_is_imported_only_with_the_whole_programme(client, administrator):
+    """One way to import the programme: no second button beside it that imports only its
+    row from a table of its own."""
+    client.force_login(administrator)
+    listing = client.get(reverse("admin:programme_programme_changelist")).content.decode()
+    table_import = reverse("admin:programme_programme_import")
+    assert table_import not in listing
+    assert f'href="{reverse("admin:programme_programme_export")}' in listing  # + its query
+    assert client.get(table_import).status_code == 403
+    # Every other table of the structure keeps its own import.
+    areas = client.get(reverse("admin:programme_focusarea_changelist")).content.decode()
+    assert f"href='{reverse('admin:programme_focusarea_import')}'" in areas
+
+
 def test_the_preview_says_what_would_change_and_writes_nothing(client, administrator):
     client.force_login(administrator)
     before = programme_snapshot()
