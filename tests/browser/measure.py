@@ -52,3 +52,53 @@ def page_width(page):
 
 def clashing_cells(page, tables="table"):
     return page.locator(tables).evaluate_all(CLASHING_CELLS)
+
+
+# Every element, other than a table's scrolling box, that is wider inside than it shows:
+# what scrolls sideways, or is cut off, where the page was to reflow. A text field's
+# own scrolling and what screen readers alone hear (clipped to a pixel) are left out.
+CUT_OR_SCROLLING = """() => {
+  const found = [];
+  for (const element of document.body.querySelectorAll("*")) {
+    if (element.matches("input, textarea, select, svg *, .visually-hidden, .visually-hidden *,"
+                        + " .visually-hidden-focusable:not(:focus-within)"))
+      continue;
+    if (element.closest(".table-scroll, .table-responsive")
+        && !element.matches(".table-scroll, .table-responsive")) continue;
+    const style = getComputedStyle(element);
+    if (style.overflowX === "visible" || !element.clientWidth) continue;
+    if (element.scrollWidth <= element.clientWidth + 1) continue;
+    if (element.matches(".table-scroll, .table-responsive") && element.querySelector("table"))
+      continue;
+    found.push(`${element.tagName.toLowerCase()}.${[...element.classList].join(".")}: `
+               + `${element.scrollWidth} px in ${element.clientWidth}`);
+  }
+  return found;
+}"""
+
+
+# The innermost elements that reach past the window's right edge (outside a table's box):
+# where a page that scrolls sideways does so.
+PAST_THE_WINDOW = """() => {
+  const past = e => e.getBoundingClientRect().right > window.innerWidth + 1;
+  return [...document.body.querySelectorAll("*")]
+    .filter(e => past(e) && !e.closest(".table-scroll, .table-responsive")
+                 && ![...e.children].some(past))
+    .slice(0, 5)
+    .map(e => `${e.tagName.toLowerCase()}.${[...e.classList].join(".")} `
+              + `"${e.textContent.trim().slice(0, 30)}"`);
+}"""
+
+
+def reflow_problems(page):
+    """What keeps the page from reflowing to its window (WCAG 1.4.10): the page wider than
+    the window, or an element other than a table's box that scrolls sideways or cuts its
+    contents off. Empty when the page reflows."""
+    width = page.evaluate("window.innerWidth")
+    problems = page.evaluate(CUT_OR_SCROLLING)
+    if page_width(page) > width:
+        problems.insert(
+            0,
+            f"page: {page_width(page)} px in {width}: " + ", ".join(page.evaluate(PAST_THE_WINDOW)),
+        )
+    return problems
