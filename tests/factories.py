@@ -112,6 +112,26 @@ COMPLETE = {
 }
 
 
+# What people type into a report: a long Swedish compound, and a pasted link with no place to
+# break (a shared document's, wider than the page).
+LONG_WORD = "Fjärrvärmeundercentralsoptimeringsprojektet"
+LONG_LINK = (
+    "https://kommunen.sharepoint.com/:w:/r/sites/Livskvalitet/_layouts/15/Doc.aspx?sourcedoc="
+    "%7B8F3A2C1D4E5B6A7980C1D2E3F4A5B6C7%7D&file=Fj%C3%A4rrv%C3%A4rmeundercentralsoptimering"
+    "sprojektetUppf%C3%B6ljning2026.docx&action=default&mobileredirect=true"
+)
+LONG_TEXTS = {
+    "results": f"{LONG_WORD} gav resultat, se {LONG_LINK}",
+    "actions": [
+        {
+            "title": f"{LONG_WORD} i beståndet på Drottninghög, Dalhem och Husensjö",
+            "status": "ongoing",
+            "progress": LONG_LINK,
+        }
+    ],
+}
+
+
 def fill(contribution, user, **fields):
     """Save the contribution as a draft with the given fields (complete by default)."""
     return save(contribution, user, **(fields or COMPLETE))

@@ -1,8 +1,10 @@
 """Pages without holes (issue 21.7): no page of the report is under a quarter full unless
 a chapter ends on it, and none ends with a heading, a sub-heading ("Samlad bedömning",
-"Egen bedömning") or a caption apart from what follows, in the demo report and in one of
-30 organisations; minus signs are minus signs; lists are in Swedish order."""
+"Egen bedömning"), a caption apart from what follows or a table's first row alone, in the
+demo report and in one of 30 organisations; long words and links break inside their cells
+and the page; minus signs are minus signs; lists are in Swedish order."""
 
+import subprocess
 from io import StringIO
 
 import pytest
@@ -16,6 +18,7 @@ from reporting.models import Contribution, Cycle
 from reporting.report import pdf
 from reporting.report.data import report_data
 from reporting.selectors import approved_versions
+from tests.factories import LONG_LINK, LONG_TEXTS, LONG_WORD, approve, compile_report
 
 pytestmark = pytest.mark.django_db
 
@@ -181,6 +184,78 @@ def test_a_question_or_an_indicators_title_stays_with_its_text_in_the_reports_st
             + "</section>"
         )
         assert [hole for hole in holes_in(html) if "ends with" in hole] == [], lines
+
+
+def overflows_in(html: str) -> list[str]:
+    """The texts that run out of their table cell or out of the page's text area, sideways."""
+    document = HTML(string=html, base_url=pdf.BASE_URL, url_fetcher=pdf.StaticFilesFetcher())
+    found = []
+
+    def walk(box, left, right, number):
+        if isinstance(box, boxes.TableCellBox):
+            left, right = box.border_box_x(), box.border_box_x() + box.border_width()
+        if isinstance(box, boxes.TextBox):
+            if box.position_x < left - 0.5 or box.position_x + box.width > right + 0.5:
+                found.append(f"page {number}: {box.text!r}")
+            return
+        for child in getattr(box, "children", []):
+            if not isinstance(child, boxes.MarginBox):
+                walk(child, left, right, number)
+
+    for number, page in enumerate(document.render().pages, 1):
+        root = page._page_box
+        walk(root, root.content_box_x(), root.content_box_x() + root.width, number)
+    return found
+
+
+def test_long_words_and_links_break_inside_their_cells_and_the_page(
+    settings,
+    tmp_path,
+    cycle,
+    contribution_a,
+    organisation_a,
+    approver_a,
+    strategist,
+    django_capture_on_commit_callbacks,
+):
+    """A long Swedish compound or a pasted link, typed anywhere the report shows (an action's
+    title and progress, an organisation's name, a result, an indicator's comment), breaks
+    inside its table column and inside the page; nothing of it is cut off."""
+    from programme.models import Indicator
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    organisation_a.name = "Fjärrvärmeundercentralsnämnden"
+    organisation_a.save()
+    indicator = Indicator.objects.filter(focus_area=contribution_a.focus_area).first()
+    assert indicator is not None
+    approve(
+        contribution_a,
+        approver_a,
+        strategist,
+        **LONG_TEXTS,
+        indicator_comments={indicator: f"{LONG_WORD}: {LONG_LINK}"},
+    )
+    html = pdf.render_html(report_data(cycle))
+    assert LONG_WORD in html and LONG_LINK.replace("&", "&amp;") in html
+    assert overflows_in(html) == []
+
+    # The compiled PDF: every word within the page's text area (22 mm to 190 mm from the
+    # left of A4), and the long word all there, in pieces.
+    report = compile_report(cycle, strategist, django_capture_on_commit_callbacks)
+    assert report.status == report.Status.DONE
+    words = subprocess.run(
+        ["pdftotext", "-bbox", report.pdf.path, "-"], capture_output=True, text=True, check=True
+    ).stdout
+    mm = 72 / 25.4
+    found = []
+    for line in words.splitlines():
+        if line.strip().startswith("<word "):
+            attributes = dict(part.split("=", 1) for part in line.split(">")[0].split()[1:])
+            xmin, xmax = (float(attributes[key].strip('"')) for key in ("xMin", "xMax"))
+            found.append(line.split(">")[1].split("<")[0])
+            assert 22 * mm - 1 <= xmin and xmax <= 190 * mm + 1, line
+    text = "".join(found)
+    assert text.count(LONG_WORD) >= 3, "the action's title in its table and in Bilaga 2, the result"
 
 
 def test_numbers_below_zero_have_a_minus_sign_not_a_hyphen(programme_data):

@@ -13,7 +13,7 @@ from programme.models import Sdg
 from reporting.models import Contribution
 from reporting.report.compile import report_publish
 from tests.browser.measure import LINES_OF, clashing_cells, page_width
-from tests.factories import COMPLETE, compile_report, fill
+from tests.factories import COMPLETE, LONG_TEXTS, compile_report, fill
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -135,13 +135,16 @@ def test_the_reports_html_edition_fits_a_phone(
     django_capture_on_commit_callbacks,
 ):
     """The HTML edition, a document of its own: its charts (520 px in print) shrink to the
-    screen, the cover's long word breaks, no table prints words on top of each other, and
+    screen, the cover's long word breaks and so do a long word and a link that people typed,
+    no table prints words on top of each other, and
     a link at its top leads back to the site's published reports; printed, that link is
     left out."""
     from reporting.services import contribution_approve, contribution_submit
 
     demo_values_load()
-    fill(contribution_a, approver_a, **COMPLETE)
+    # A long compound and a pasted link (an action's title and progress, a result) wrap
+    # rather than widen the page or run into the next cell.
+    fill(contribution_a, approver_a, **{**COMPLETE, **LONG_TEXTS})
     contribution_submit(contribution=contribution_a, by=approver_a)
     contribution_approve(contribution=contribution_a, by=strategist)
     report = compile_report(cycle, strategist, django_capture_on_commit_callbacks)
