@@ -65,11 +65,12 @@ def holes(cycle) -> list[str]:
     return holes_in(pdf.render_html(report_data(cycle)))
 
 
-# What heads what follows it: the headings, the captions, the line of a focus area's
+# What heads what follows it: the headings, the tables' captions, the line of a focus area's
 # overall assessment and a contribution's own ("Samlad bedömning: ▲ ..."), and the bold
 # label of a question or an indicator's comment, which a reader takes for the sub-heading
-# of what comes below it.
-HEADINGS = {"h1", "h2", "h3", "h4", "caption", "figcaption", "p.assessment", "p.label"}
+# of what comes below it. Not a chart's caption: it is below its chart, in the figure, and
+# heads nothing after it (the indicator's values may follow on the next page).
+HEADINGS = {"h1", "h2", "h3", "h4", "caption", "p.assessment", "p.label"}
 
 
 def last_line_in(page) -> set[str]:
@@ -94,6 +95,40 @@ def last_line_in(page) -> set[str]:
     return found
 
 
+def tables_in(page) -> list:
+    """The page's pieces of tables (a table split over pages has one on each)."""
+    found = []
+
+    def walk(box):
+        if isinstance(box, boxes.TableBox):
+            found.append(box)
+        for child in getattr(box, "children", []):
+            if not isinstance(child, boxes.MarginBox):
+                walk(child)
+
+    walk(page._page_box)
+    return found
+
+
+def body_rows(table) -> int:
+    return sum(
+        len(group.children)
+        for group in table.children
+        if isinstance(group, boxes.TableRowGroupBox) and not (group.is_header or group.is_footer)
+    )
+
+
+def table_feet(page, next_page) -> list[str]:
+    """A table that goes on over the page with fewer than two of its rows above the break
+    (a caption and a header over one row, the rest on the next page)."""
+    going_on = {id(table.element) for table in tables_in(next_page)}
+    return [
+        f"{body_rows(table)} row(s) of table.{'.'.join(table.element.get('class', '').split())}"
+        for table in tables_in(page)
+        if id(table.element) in going_on and body_rows(table) < 2
+    ]
+
+
 def holes_in(html: str) -> list[str]:
     document = HTML(string=html, base_url=pdf.BASE_URL, url_fetcher=pdf.StaticFilesFetcher())
     pages = document.render().pages
@@ -105,6 +140,8 @@ def holes_in(html: str) -> list[str]:
         stranded = last_line_in(page) & HEADINGS
         if stranded and not last:
             found.append(f"page {number} ends with a {', '.join(sorted(stranded))}")
+        if not last:
+            found += [f"page {number} ends with {foot}" for foot in table_feet(page, pages[number])]
     return found
 
 
@@ -168,10 +205,59 @@ def test_the_check_finds_a_page_left_nearly_empty_inside_a_chapter():
     assert ["page 1 ends with a p.assessment"] in stranded
 
 
+def test_the_check_finds_a_table_that_leaves_one_row_at_a_pages_foot():
+    table = (
+        "<table><caption>Värden</caption><thead><tr><th>År</th></tr></thead><tbody>"
+        + "<tr><td>2019</td></tr>" * 8
+        + "</tbody></table>"
+    )
+    found = [
+        holes_in("<section class='chapter'><h1>Ett</h1>" + "<p>Rad.</p>" * lines + table)
+        for lines in range(10, 30)
+    ]
+    assert ["page 1 ends with 1 row(s) of table."] in found
+    assert [] in found  # where the table fits, or breaks after two rows or more
+
+
+STYLESHEET = f'<link rel="stylesheet" href="{pdf.BASE_URL}static/css/report.css">'
+
+
+@pytest.mark.parametrize("rows", [6, 40])
+def test_a_table_leaves_two_rows_or_more_at_a_pages_foot_in_the_reports_stylesheet(rows):
+    """An indicator's values (a handful of years) move whole to the next page; a long table
+    breaks, but not after its first row, at every height down a page."""
+    kind = "indicator-table" if rows < 10 else "reported"
+    table = (
+        f"<table class='{kind}'><caption>Värden: Andel</caption>"
+        "<thead><tr><th>År</th><th>Värde</th></tr></thead><tbody>"
+        + "".join(f"<tr><th>{2000 + year}</th><td>1,0</td></tr>" for year in range(rows))
+        + "</tbody></table>"
+    )
+    pieces = set()
+    for lines in range(15, 40):
+        html = (
+            STYLESHEET
+            + "<section class='chapter'><h1>Ett</h1>"
+            + "<p>Rad.</p>" * lines
+            + table
+            + "<p>Sist.</p></section>"
+        )
+        assert holes_in(html) == [], lines
+        document = HTML(string=html, base_url=pdf.BASE_URL, url_fetcher=pdf.StaticFilesFetcher())
+        pages = document.render().pages
+        pieces.add(tuple(n for n, page in enumerate(pages, 1) if tables_in(page)))
+    # The small table tried where it fits and where it met the page's foot, and never
+    # broken; the long one broken.
+    if rows < 10:
+        assert pieces == {(1,), (2,)}
+    else:
+        assert (1, 2) in pieces
+
+
 def test_a_question_or_an_indicators_title_stays_with_its_text_in_the_reports_stylesheet():
     """Bilaga 2's questions and indicator comments: a bold label over its text, laid out
     with the report's own stylesheet at every height down a page."""
-    stylesheet = f'<link rel="stylesheet" href="{pdf.BASE_URL}static/css/report.css">'
+    stylesheet = STYLESHEET
     label = '<p class="label"><strong>Vilka insatser planeras?</strong></p>'
     answer = "<p>" + "Ett svar. " * 60 + "</p>"
     for lines in range(20, 60, 2):
