@@ -9,21 +9,17 @@ import datetime
 import pytest
 
 from programme.demo import demo_values_load
-from reporting.models import ContributionVersion, Cycle
+from reporting.models import ContributionVersion
 from reporting.report.compile import report_publish
 from tests.browser.measure import reflow_problems
-from tests.factories import COMPLETE, compile_report, fill
+from tests.factories import LONG_LINK, LONG_WORD, approve, compile_report, fill, new_cycle
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 REFLOW = {"width": 320, "height": 700}
 
-ADDRESS = (
-    "https://www.helsingborg.se/kommun-och-politik/kommunens-organisation/"
-    "forvaltningar/miljoforvaltningen/klimatarbete-och-energiplanering-2026"
-)
-COMPOUND = "Miljöförvaltningsövergripandesamordningsansvarsfrågorna"
-LONG_TEXT = f"Se {ADDRESS} om {COMPOUND}."
+# A pasted web address and a long compound word (as tests/factories says them).
+LONG_TEXT = f"Se {LONG_LINK} om {LONG_WORD}."
 
 
 def test_a_follow_ups_busy_pages_reflow_to_320_px(
@@ -35,22 +31,17 @@ def test_a_follow_ups_busy_pages_reflow_to_320_px(
     contribution_a,
     django_capture_on_commit_callbacks,
 ):
-    from reporting.services import contribution_approve, contribution_submit, cycle_open
+    from reporting.services import contribution_submit, cycle_open
 
     demo_values_load()
     # Last cycle: an approved answer with the long words, in a published report.
-    fill(contribution_a, approver_a, **{**COMPLETE, "done": LONG_TEXT, "results": LONG_TEXT})
-    contribution_submit(contribution=contribution_a, by=approver_a)
-    contribution_approve(contribution=contribution_a, by=strategist)
+    approve(contribution_a, approver_a, strategist, done=LONG_TEXT, results=LONG_TEXT)
     report = compile_report(cycle, strategist, django_capture_on_commit_callbacks)
     report_publish(report=report, by=strategist, accept_gaps=True)
     version = ContributionVersion.objects.get(contribution=contribution_a, event="approved")
     # This cycle: the same organisation's answer, shown its previous one beside each field.
-    later = Cycle.objects.create(
+    later = new_cycle(
         programme=cycle.programme,
-        title="Uppföljning 2028",
-        first_year=2027,
-        last_year=2028,
         opens_on=datetime.date(2028, 1, 10),
         due_on=datetime.date(2099, 3, 1),
     )
@@ -80,7 +71,7 @@ def test_a_follow_ups_busy_pages_reflow_to_320_px(
     approver.get_by_role("button", name="Spara utkast").click()
     approver.wait_for_url(f"**/bidrag/{new.pk}/**")
     check(approver, f"/bidrag/{new.pk}/redigera/", axe=True)
-    assert approver.locator("details.previous-answer", has_text=COMPOUND).count() >= 1
+    assert approver.locator("details.previous-answer", has_text=LONG_WORD).count() >= 1
     check(approver, f"/bidrag/{new.pk}/", axe=True)
     check(approver, f"/bidrag/{contribution_a.pk}/")
     check(approver, f"/bidrag/{contribution_a.pk}/versioner/2/")
@@ -127,5 +118,5 @@ def test_a_follow_ups_busy_pages_reflow_to_320_px(
     assert matrix.get_attribute("tabindex") == "0"
     # The pages were what they were meant to be: the long words are on them.
     page.goto(f"/bidrag/{new.pk}/granska/")
-    assert page.get_by_text(COMPOUND).count() >= 1
+    assert page.get_by_text(LONG_WORD).count() >= 1
     assert problems == {}, "\n".join(f"{path}: {found}" for path, found in problems.items())
