@@ -342,6 +342,32 @@ def test_an_anonymous_post_stores_nothing_on_the_server(client, reporter_a, cont
     assert contribution_a.done == "" and contribution_a.version == 0
 
 
+def test_each_page_names_whose_kept_text_it_may_hold_without_naming_the_user(
+    client, reporter_a, reporter_b
+):
+    """The browser keeps a copy for the user who typed it (keep-typed.js): every page says
+    who that is by a value that is the same in each of the user's sessions, differs from
+    any other user's, and names nobody; a page for a visitor not logged in says nobody."""
+
+    def owner():
+        page = client.get(reverse("reporting:my-tasks")).content.decode()
+        return re.search(r'<body[^>]* data-typed-owner="([^"]*)"', page).group(1)
+
+    client.force_login(reporter_a)
+    first = owner()
+    client.logout()
+    client.force_login(reporter_a)  # a new session
+    assert owner() == first
+    client.force_login(reporter_b)
+    other = owner()
+    assert len(first) >= 32 and len(other) >= 32 and first != other
+    for user in (reporter_a, reporter_b):
+        assert user.username not in first + other and str(user.pk) not in (first, other)
+    client.logout()
+    login_page = client.get(reverse("login")).content.decode()
+    assert 'data-typed-owner=""' in login_page
+
+
 def test_an_anonymous_post_to_a_missing_contribution_stores_nothing(client):
     client.get(reverse("login"))
     client.post(reverse("reporting:contribution-edit", args=[987654]), {"done": "x" * 1000})

@@ -7,13 +7,19 @@
  * visitors who are not logged in.
  *
  * Each sending carries a new token; once the server has saved the text it lists the
- * token in <body data-saved-typed>, and the kept copy is forgotten. Otherwise the form's
+ * token in <body data-saved-typed>, and any page that lists it forgets the kept copy, with
+ * the form or without (the ready button lands on the contribution's page). Otherwise the form's
  * hidden "version" field says which saved version the text was written on:
  *  - the same version is shown again: nothing was saved, so the text is put back;
  *  - a later version: somebody else saved meanwhile. The visitor chooses; putting the
  *    text back keeps the old version number, so that saving shows both texts side by
  *    side instead of overwriting the other person's.
- * Logging out forgets everything kept, so the next person at the computer reads none.
+ * A copy belongs to the user who typed it: it carries <body data-typed-owner>, an opaque
+ * value the server gives each user (it names nobody). A page of a logged-in user forgets
+ * every copy that is not theirs before any form is filled, so that whoever logs in next
+ * on this browser never gets it; a page for a visitor not logged in (the login page)
+ * cannot tell whose a copy is and only says that one is kept. Logging out forgets
+ * everything kept, so the next person at the computer reads none.
  */
 (function () {
   "use strict";
@@ -38,6 +44,35 @@
       (result[element.name] = result[element.name] || []).push(element.value);
     });
     return result;
+  }
+
+  function owner() {
+    return document.body.getAttribute("data-typed-owner") || "";
+  }
+
+  function kept(store) {
+    var names = [];
+    for (var index = 0; index < store.length; index += 1) {
+      var name = store.key(index);
+      if (name && name.indexOf(PREFIX) === 0) names.push(name);
+    }
+    return names;
+  }
+
+  // Forgets the copies the server has saved and, for a logged-in user, those of others.
+  function tidy(store) {
+    var savedTokens = (document.body.getAttribute("data-saved-typed") || "").split(" ");
+    var me = owner();
+    kept(store).forEach(function (name) {
+      var copy = null;
+      try {
+        copy = JSON.parse(store.getItem(name) || "null");
+      } catch (error) {
+        copy = null;
+      }
+      var saved = copy && copy.token && savedTokens.indexOf(copy.token) !== -1;
+      if (!copy || !copy.values || saved || (me && copy.owner !== me)) store.removeItem(name);
+    });
   }
 
   function newToken() {
@@ -99,12 +134,11 @@
     form.addEventListener("submit", function () {
       var token = newToken();
       if (tokenField) tokenField.value = token;
-      store.setItem(key, JSON.stringify({ values: values(form), token: token }));
+      store.setItem(key, JSON.stringify({ values: values(form), token: token, owner: owner() }));
     });
     if (!saved || !saved.values) return;
-    var savedTokens = (document.body.getAttribute("data-saved-typed") || "").split(" ");
     var shown = values(form);
-    if (savedTokens.indexOf(saved.token) !== -1 || sameText(saved.values, shown)) {
+    if (sameText(saved.values, shown)) {
       store.removeItem(key);
       return;
     }
@@ -135,26 +169,17 @@
   function forgetAll() {
     var store = storage();
     if (!store) return;
-    for (var index = store.length - 1; index >= 0; index -= 1) {
-      var name = store.key(index);
-      if (name && name.indexOf(PREFIX) === 0) store.removeItem(name);
-    }
+    kept(store).forEach(function (name) { store.removeItem(name); });
   }
 
   document.addEventListener("DOMContentLoaded", function () {
+    var store = storage();
+    if (store) tidy(store); // first: no form is filled with a copy that is not this user's
     Array.prototype.forEach.call(document.querySelectorAll("form[data-keep-typed]"), start);
     Array.prototype.forEach.call(document.querySelectorAll("form[data-forget-typed]"), function (form) {
       form.addEventListener("submit", forgetAll);
     });
     var waiting = document.querySelector("[data-keep-typed-waiting]");
-    var store = storage();
-    if (waiting && store) {
-      for (var index = 0; index < store.length; index += 1) {
-        if ((store.key(index) || "").indexOf(PREFIX) === 0) {
-          waiting.hidden = false;
-          break;
-        }
-      }
-    }
+    if (waiting && store && kept(store).length) waiting.hidden = false;
   });
 })();

@@ -176,3 +176,83 @@ def test_text_typed_in_an_open_action_comes_back_into_it_after_login(logged_in, 
     assert contribution.actions.get(position=1).description == (
         "Tre tak, skrivet när sessionen gick ut."
     )
+
+
+KEPT = "Object.keys(localStorage).filter(k => k.startsWith('livskvalitet:typed:'))"
+
+
+def test_marking_ready_forgets_the_kept_copy_on_the_page_it_lands_on(
+    logged_in, check_accessibility, cycle, reporter_a, approver_a, reporter_b
+):
+    """The ready button saves and lands on the contribution's page, which has no form:
+    the page says the text is saved (data-saved-typed), so the browser forgets its copy
+    and nobody who uses the browser next reads the draft."""
+    contribution = cycle.contributions.get(
+        organisation__name="Miljönämnden", focus_area__code="2.1"
+    )
+    page = logged_in("reporter_a")
+    page.goto(f"/bidrag/{contribution.pk}/redigera/")
+    for label, text in [
+        ("Vad som har gjorts", "Ett utkast bara vår organisation får läsa."),
+        ("Resultat och effekter", "Resultat."),
+        ("Motivering av bedömningen", "Motivering."),
+    ]:
+        page.get_by_label(label).fill(text)
+    page.get_by_label("Positiv utveckling").check()
+    page.get_by_role("button", name="Spara och markera klart för godkännande").click()
+    page.wait_for_url(f"**/bidrag/{contribution.pk}/")
+    contribution.refresh_from_db()
+    assert contribution.done == "Ett utkast bara vår organisation får läsa."
+    assert page.evaluate(KEPT) == []
+    check_accessibility(page)
+    # The session ends without "Log out"; the next person sees no word of a kept text.
+    page.context.clear_cookies()
+    page.goto("/konto/logga-in/")
+    expect(page.get_by_text("Text du skrev innan du loggades ut finns kvar")).to_be_hidden()
+    page.get_by_label("Användarnamn").fill("reporter_b")
+    page.get_by_label("Lösenord").fill(PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+    page.wait_for_url(lambda url: "/konto/logga-in/" not in url)
+    assert (
+        page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('livskvalitet:'))") == []
+    )
+
+
+@pytest.mark.parametrize("other", ["approver_a", "reporter_b"])
+def test_a_copy_kept_for_one_user_is_forgotten_when_another_logs_in(
+    other, logged_in, check_accessibility, cycle, reporter_a, approver_a, reporter_b
+):
+    """A kept copy belongs to the user who typed it. The login page cannot know who logs
+    in, so it still says a text is kept; whoever logs in next, a colleague or someone of
+    another organisation, never gets it: their first page forgets it, unread."""
+    from django.contrib.sessions.models import Session
+
+    contribution = cycle.contributions.get(
+        organisation__name="Miljönämnden", focus_area__code="2.1"
+    )
+    page = logged_in("reporter_a")
+    page.goto(f"/bidrag/{contribution.pk}/redigera/")
+    Session.objects.all().delete()  # the session runs out while the form is open
+    page.get_by_label("Vad som har gjorts").fill("Reporterns osparade text.")
+    page.get_by_role("button", name="Spara utkast").click()
+    page.wait_for_url("**/konto/logga-in/**")
+    expect(page.get_by_text("Text du skrev innan du loggades ut finns kvar")).to_be_visible()
+    [key] = page.evaluate(KEPT)
+    owner = page.evaluate(f"JSON.parse(localStorage.getItem('{key}')).owner")
+    # Tied to the user by an opaque value: neither the user name nor the id in clear.
+    assert owner and "reporter_a" not in owner and owner != str(reporter_a.pk)
+    page.get_by_label("Användarnamn").fill(other)
+    page.get_by_label("Lösenord").fill(PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+    page.wait_for_url(lambda url: "/konto/logga-in/" not in url)
+    page.wait_for_load_state()
+    assert page.evaluate(KEPT) == []
+    if other == "approver_a":
+        # A colleague who may open the same form finds the saved text, not the kept one.
+        page.goto(f"/bidrag/{contribution.pk}/redigera/")
+        assert page.get_by_label("Vad som har gjorts").input_value() == ""
+        expect(page.get_by_text("Du loggades ut innan texten sparades")).to_be_hidden()
+        expect(page.get_by_role("button", name="Lägg tillbaka min text")).to_be_hidden()
+        check_accessibility(page)
+    contribution.refresh_from_db()
+    assert contribution.done == ""

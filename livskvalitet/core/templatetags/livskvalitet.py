@@ -4,6 +4,7 @@ reporting_tags hold what those apps know."""
 from django import template
 from django.template.defaultfilters import floatformat
 from django.utils import formats
+from django.utils.crypto import salted_hmac
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
@@ -16,6 +17,17 @@ register = template.Library()
 def richtext(text):
     """User text as blocks: escaped, with its paragraphs, lists and links (text.py)."""
     return render_text(text)
+
+
+@register.filter
+def typed_owner(user):
+    """Whose is the text the browser keeps (static/js/keep-typed.js): an opaque value, the
+    same for a user in every session and different for each user, that names nobody (no
+    user name or id in clear, and none can be worked out without the site's secret key);
+    empty for a visitor who is not logged in."""
+    if not getattr(user, "is_authenticated", False):
+        return ""
+    return salted_hmac("livskvalitet.keep-typed", str(user.pk), algorithm="sha256").hexdigest()
 
 
 @register.filter
