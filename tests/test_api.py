@@ -377,7 +377,7 @@ def test_lists_come_in_pages(client):
     )
     values = reverse("api:value-list")
     assert len(get_json(client, values)["results"]) == 100
-    assert len(get_json(client, f"{values}?page_size=5000")["results"]) == 1000
+    assert len(get_json(client, f"{values}?page_size=1000")["results"]) == 1000
     assert get_json(client, f"{values}?page=2&page_size=1000")["count"] == 1101
     assert client.get(f"{values}?page=99").status_code == 404
 
@@ -741,6 +741,8 @@ def test_bad_paging_and_format_are_refused_saying_what_is_allowed(client):
         "page_size=abc": {"page_size": ["Ange ett heltal från 1 till 1000."]},
         "page_size=0": {"page_size": ["Ange ett heltal från 1 till 1000."]},
         "page_size=-5": {"page_size": ["Ange ett heltal från 1 till 1000."]},
+        "page_size=1001": {"page_size": ["Ange ett heltal från 1 till 1000."]},
+        "page_size=100000": {"page_size": ["Ange ett heltal från 1 till 1000."]},
         "format=xml": {"format": ["Ange något av: json, csv."]},
     }
     for query, message in refused.items():
@@ -752,9 +754,32 @@ def test_bad_paging_and_format_are_refused_saying_what_is_allowed(client):
     assert beyond.json() == {"page": [f"Ange ett sidnummer från 1 till {pages}."]}
     csv_refused = client.get(reverse("api:organisation-list-csv") + "?page_size=x")
     assert csv_refused.status_code == 400 and "1000" in csv_refused.content.decode("utf-8-sig")
-    # What is allowed still works: the last page by number, a size above the most capped.
+    # What is allowed still works: the last page by number, the most there may be.
     assert get_json(client, f"{url}?page={pages}&page_size=5")["next"] is None
-    assert len(get_json(client, f"{url}?page_size=5000")["results"]) <= 1000
+    assert len(get_json(client, f"{url}?page_size=1000")["results"]) <= 1000
+
+
+def test_every_list_refuses_a_page_size_above_the_most_as_below_it(client, published, settings):
+    """?page_size= above 1000 is refused like 0 or -1, never silently cut to 1000: on
+    every list, in JSON and in CSV."""
+    lists = ["focus-area-list", "sdg-list", "organisation-list", "governing-document-list"]
+    lists += ["indicator-list", "value-list", "report-list", "action-list"]
+    urls = [reverse(f"api:{name}") for name in lists] + [
+        reverse("api:report-contributions", args=[published.pk]),
+        reverse("api:report-focus-areas", args=[published.pk]),
+        reverse("api:indicator-values", args=[Indicator.objects.first().pk]),
+    ]
+    message = {"page_size": ["Ange ett heltal från 1 till 1000."]}
+    settings.OPEN_DATA_RATE = "off"  # every list, at once
+    for url in urls:
+        assert client.get(f"{url}?page_size=1000").status_code == 200, url
+        for size in ("1001", "100000", "0", "-1"):
+            response = client.get(f"{url}?page_size={size}")
+            assert (response.status_code, response.json()) == (400, message), (url, size)
+            assert "no-store" in response["Cache-Control"]
+            csv = client.get(f"{url}?format=csv&page_size={size}")
+            assert csv.status_code == 400, (url, size)
+            assert "1000" in csv.content.decode("utf-8-sig")
 
 
 # The description and the documentation.

@@ -33,10 +33,10 @@ class Paging(PageNumberPagination):
             raise self.no_such_page(queryset, request) from None
 
     def get_page_size(self, request):
-        """The size asked for, up to the most; a size that is not a whole number from 1
-        is refused rather than silently replaced by the default."""
+        """The size asked for; a size that is not a whole number from 1 to the most is
+        refused rather than silently replaced by the default or cut to the most."""
         asked = request.query_params.get(self.page_size_query_param, "").strip()
-        if asked and not (asked.isascii() and asked.isdigit() and int(asked) > 0):
+        if asked and not (asked.isascii() and asked.isdigit() and 0 < int(asked) <= MAX_PAGE_SIZE):
             message = _("Give a whole number from 1 to %(most)d.") % {"most": MAX_PAGE_SIZE}
             raise ValidationError({self.page_size_query_param: [message]})
         return super().get_page_size(request)
