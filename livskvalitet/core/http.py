@@ -1,6 +1,11 @@
 """Responses that anybody may keep: the public side's cache headers."""
 
-from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.cache import (
+    get_conditional_response,
+    patch_cache_control,
+    patch_vary_headers,
+    set_response_etag,
+)
 
 PUBLIC_SECONDS = 5 * 60
 
@@ -17,3 +22,24 @@ def public(response, request=None, *, seconds: int = PUBLIC_SECONDS):
         patch_cache_control(response, public=True, max_age=seconds)
     patch_vary_headers(response, ["Cookie"])
     return response
+
+
+def revalidated(response, request):
+    """Public, but every cache asks again before it uses its copy (no-cache): for what is
+    built from a published report, which a withdrawal takes away at once.
+
+    A successful answer carries an ETag, the hash of its body (Django's own, unless the
+    view gave one), and a request whose copy is this one (If-None-Match) gets 304 Not
+    Modified; a withdrawn one is answered by its view
+    (404, 410), never 304. A logged-in user's copy stays private, as with ``public``.
+    """
+    patch_vary_headers(response, ["Cookie"])
+    if request.user.is_authenticated:
+        patch_cache_control(response, private=True, no_store=True)
+        return response
+    patch_cache_control(response, public=True, no_cache=True)
+    if response.status_code != 200:
+        return response
+    if not response.has_header("ETag"):
+        set_response_etag(response)
+    return get_conditional_response(request, etag=response.get("ETag"), response=response)

@@ -7,6 +7,9 @@ draft, a contribution that is not approved, an unpublished report or a person.
 
 Every successful GET is public for five minutes (livskvalitet.core.http.public) and carries
 an ETag, the hash of its body, so that If-None-Match is answered with 304 Not Modified.
+What is built from published reports (``withdrawable``: the reports, their contributions
+and focus areas, the actions, a global goal's insatser) is public but ``no-cache``: a cache
+asks again every time, so that a withdrawn publication is gone at once (404, never 304).
 Values and reports also carry Last-Modified (see ``last_modified`` of their views); the
 programme's tables have no timestamps, so the rest relies on the ETag alone. Refusals
 (404, 405, 400) stay ``private, no-store`` like the rest of the site.
@@ -18,7 +21,12 @@ from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.cache import get_conditional_response, patch_vary_headers, quote_etag
+from django.utils.cache import (
+    get_conditional_response,
+    patch_cache_control,
+    patch_vary_headers,
+    quote_etag,
+)
 from django.utils.http import http_date
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
@@ -59,10 +67,11 @@ def found(queryset, **lookup):
     return item
 
 
-def cached(request, response, *, last_modified=None, shared=True):
+def cached(request, response, *, last_modified=None, shared=True, withdrawable=False):
     """Public for a while, with an ETag (and Last-Modified); 304 when the client has it.
 
     ``shared=False``: a page that shows the logged-in user's menu stays private for them.
+    ``withdrawable``: built from published reports, public but asked again every time.
     """
     etag = quote_etag(hashlib.sha256(response.content).hexdigest()[:40])
     response["ETag"] = etag
@@ -70,7 +79,10 @@ def cached(request, response, *, last_modified=None, shared=True):
     if last_modified is not None:
         timestamp = int(last_modified.timestamp())
         response["Last-Modified"] = http_date(timestamp)
-    public(response, None if shared else request)
+    if withdrawable:
+        patch_cache_control(response, public=True, no_cache=True)
+    else:
+        public(response, None if shared else request)
     patch_vary_headers(response, ["Accept"])
     return get_conditional_response(request, etag=etag, last_modified=timestamp, response=response)
 
@@ -84,6 +96,7 @@ class OpenData:
     http_method_names = ["get", "head", "options"]
     renderer_classes = [JSONRenderer]
     csv_name = "livskvalitet"
+    withdrawable = False  # built from published reports: asked again every time
 
     def last_modified(self):
         """When the data of the answer last changed, if the models can tell."""
@@ -143,7 +156,12 @@ class OpenData:
         ):
             response["Content-Disposition"] = f'attachment; filename="{self.csv_name}.csv"'
         response.render()
-        return cached(request, response, last_modified=self.last_modified())
+        return cached(
+            request,
+            response,
+            last_modified=self.last_modified(),
+            withdrawable=self.withdrawable,
+        )
 
 
 FORMAT = OpenApiParameter(
@@ -183,6 +201,8 @@ class ValuesChanged:
 
 
 class ReportsChanged:
+    withdrawable = True
+
     def last_modified(self):
         """The latest publication or withdrawal, or change of a cycle (its title)."""
         return selectors.reports_changed_at()
@@ -279,6 +299,7 @@ class SdgList(ListData, generics.ListAPIView):
     ],
 )
 class SdgDetail(OpenData, generics.RetrieveAPIView):
+    withdrawable = True  # with the insatser the published reports tied to the goal
     serializer_class = serializers.SdgDetailSerializer
     queryset = Sdg.objects.none()
     lookup_field = "number"
@@ -613,7 +634,10 @@ CSV_NOTE = _(
     "also has its values as an Excel file."
 )
 CACHING_NOTE = _(
-    "Answers may be cached for %(minutes)d minutes (Cache-Control: public). Each has an "
+    "Answers may be cached for %(minutes)d minutes (Cache-Control: public), except what "
+    "is built from published reports (/reports/ and what is under it, /actions/, a global "
+    "goal's /sdgs/<number>/): those are Cache-Control: public, no-cache, to be asked for "
+    "again every time, so that a withdrawn publication is gone at once. Each answer has an "
     "ETag: send it back in If-None-Match and an unchanged answer is 304 Not Modified. "
     "Values and reports also have Last-Modified."
 )

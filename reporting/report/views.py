@@ -16,7 +16,7 @@ from django.views.decorators.http import (
     require_safe,
 )
 
-from livskvalitet.core.http import public
+from livskvalitet.core.http import revalidated
 from programme.indicators import indicator_views
 
 from .. import permissions
@@ -261,7 +261,7 @@ def _gone(request, pk, number):
         raise Http404
     page_url = reverse("reporting:published-report", args=[pk, number])
     page = render(request, "reporting/report_gone.html", {"page_url": page_url}, status=410)
-    return public(page, request)
+    return revalidated(page, request)
 
 
 EDITIONS = {
@@ -358,7 +358,7 @@ def published_reports(request):
     published = permissions.published_reports().select_related("cycle__programme")
     withdrawn = withdrawn_reports()
     context = {"reports": published, "withdrawn": withdrawn}
-    return public(render(request, "reporting/published_reports.html", context), request)
+    return revalidated(render(request, "reporting/published_reports.html", context), request)
 
 
 @require_safe
@@ -375,7 +375,7 @@ def published_report_page(request, pk, number):
             .last(),
             "replaced_by": Report.objects.filter(cycle__pk=pk, published=True).first(),
         }
-        return public(render(request, "reporting/published_report.html", context), request)
+        return revalidated(render(request, "reporting/published_report.html", context), request)
     report = published_report(pk, number)
     versions = report.built_from.select_related(
         "contribution__organisation", "contribution__focus_area"
@@ -385,7 +385,7 @@ def published_report_page(request, pk, number):
         version.cited_where = report.cited_where.get(str(version.contribution_id), [])
         organisations.setdefault(version.contribution.organisation, []).append(version)
     context = {"report": report, "organisations": list(organisations.items())}
-    return public(render(request, "reporting/published_report.html", context), request)
+    return revalidated(render(request, "reporting/published_report.html", context), request)
 
 
 @require_safe
@@ -406,4 +406,4 @@ def published_contribution(request, pk, number, version_pk):
         "public_copy": True,
         **content_context(content, contribution),
     }
-    return public(render(request, "reporting/published_contribution.html", context), request)
+    return revalidated(render(request, "reporting/published_contribution.html", context), request)

@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
-from livskvalitet.core.http import public
+from livskvalitet.core.http import public, revalidated
 from programme.comparison import goal_kpi_views
 from programme.editions import continued_areas
 from programme.indicators import programme_indicator_views, with_and_without_values
@@ -76,7 +76,7 @@ def published_actions_page(request, code):
     actions = latest_published_actions(focus_areas=continued_areas(focus_area))
     page = Paginator(actions, 50).get_page(request.GET.get("sida"))
     context = {"focus_area": focus_area, "page": page, "query": ""}
-    return public(render(request, "reporting/published_actions.html", context), request)
+    return revalidated(render(request, "reporting/published_actions.html", context), request)
 
 
 @require_safe
@@ -89,7 +89,7 @@ def published_action_page(request, pk):
     latest = history[-1]
     sdgs = Sdg.objects.filter(number__in=latest.action.sdgs).order_by("number")
     context = {"history": history, "latest": latest, "sdgs": sdgs}
-    return public(render(request, "reporting/published_action.html", context), request)
+    return revalidated(render(request, "reporting/published_action.html", context), request)
 
 
 @require_safe
@@ -133,4 +133,4 @@ def sdg_detail(request, number):
         "page": page,
         "query": "",
     }
-    return public(render(request, "reporting/sdg_detail.html", context), request)
+    return revalidated(render(request, "reporting/sdg_detail.html", context), request)
