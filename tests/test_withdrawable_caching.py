@@ -125,8 +125,11 @@ def test_after_withdrawal_a_cache_asking_again_gets_nothing(client, published, s
         response = client.get(url, headers={"if-none-match": etags[url]})
         assert response.status_code == 200, url
         assert response["ETag"] != etags[url]
+    # The report's own page stays, saying why, and no longer lists the texts.
     withdrawn = client.get(reverse("reporting:published-report", args=[cycle, number]))
     assert "Fel siffror." in withdrawn.content.decode()
+    contribution = reverse("reporting:published-contribution", args=[cycle, number, version.pk])
+    assert contribution not in withdrawn.content.decode()
 
 
 def test_what_no_withdrawal_changes_keeps_its_five_minutes(client, published):
