@@ -810,6 +810,7 @@ class UnpublishForm(LengthCounted, forms.Form):
         label=_("Why the publication is withdrawn"),
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=1000,
+        error_messages={"required": _("Say why the publication is withdrawn.")},
     )
 
 

@@ -288,3 +288,38 @@ def test_the_publish_page_says_what_was_approved_after_the_version_was_compiled(
     # Its counts are the version's own, as it states them; the difference is said above.
     assert "1 av 208 förfrågningar är besvarade och godkända." in page
     assert "2.1 Minimera klimatpåverkan och resursanvändningen 1 av 16" in page
+
+
+def test_too_long_a_withdrawal_reason_is_refused_with_the_limit_and_kept(
+    client, strategist, report
+):
+    """A reason over the limit is not 'no reason': the page comes again with the reason as
+    typed and the limit said, and the publication stays."""
+    client.force_login(strategist)
+    client.post(reverse("reporting:report-publish", args=[report.cycle_id, 1]), {"confirm": "on"})
+    reason = "Felaktiga siffror i avsnitt 4. " * 33
+    assert len(reason) == 1023
+    response = client.post(
+        reverse("reporting:report-unpublish", args=[report.cycle_id, 1]), {"reason": reason}
+    )
+    assert response.status_code == 200
+    text = page_text(response)
+    assert "Säkerställ att detta värde har som mest 1000 tecken (den har 1023)" in text
+    assert "Skriv varför publiceringen återkallas." not in text
+    assert f">\n{reason}</textarea>" in response.content.decode()  # as typed, to the last space
+    assert "<details open>" in response.content.decode()  # the form is shown, not folded
+    report.refresh_from_db()
+    assert report.published
+    assert list(report.publications.values_list("action", flat=True)) == ["published"]
+
+
+def test_an_empty_withdrawal_reason_is_refused_on_the_page(client, strategist, report):
+    client.force_login(strategist)
+    client.post(reverse("reporting:report-publish", args=[report.cycle_id, 1]), {"confirm": "on"})
+    response = client.post(
+        reverse("reporting:report-unpublish", args=[report.cycle_id, 1]), {"reason": "  "}
+    )
+    assert response.status_code == 200
+    assert "Skriv varför publiceringen återkallas." in page_text(response)
+    report.refresh_from_db()
+    assert report.published

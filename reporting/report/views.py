@@ -148,7 +148,12 @@ def report_preview(request, pk):
 @require_safe
 @login_required
 def report_list(request, pk):
-    cycle = cycle_for_strategist(request.user, pk)
+    return _report_list(request, cycle_for_strategist(request.user, pk))
+
+
+def _report_list(request, cycle, unpublishing=None, status=200):
+    """The versions of the cycle's report; ``unpublishing`` a refused withdrawal's form,
+    shown again under its version with what was typed."""
     versions = list(
         cycle.reports.select_related("compiled_by", "published_by").prefetch_related(
             "publications__by"
@@ -158,6 +163,8 @@ def report_list(request, pk):
         version.may = actions_for(request.user, version)
         for event in version.publications.all():
             event.accepted_gap_words = [gap_words(gap) for gap in event.accepted_gaps]
+        refused = unpublishing and unpublishing[0] == version.number
+        version.unpublish_form = unpublishing[1] if refused else UnpublishForm()
     running = any(r.status in (Report.Status.QUEUED, Report.Status.RUNNING) for r in versions)
     return render(
         request,
@@ -166,8 +173,8 @@ def report_list(request, pk):
             "cycle": cycle,
             "reports": versions,
             "running": running,
-            "unpublish_form": UnpublishForm(),
         },
+        status=status,
     )
 
 
@@ -235,9 +242,8 @@ def report_unpublish(request, pk, number):
     cycle = cycle_for_strategist(request.user, pk)
     report = get_object_or_404(cycle.reports, number=number)
     form = UnpublishForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Say why the publication is withdrawn."))
-        return redirect("reporting:report-list", pk=cycle.pk)
+    if not form.is_valid():  # the page again, with what was typed and why it is refused
+        return _report_list(request, cycle, unpublishing=(report.number, form))
     try:
         reports.report_unpublish(report=report, by=request.user, reason=form.cleaned_data["reason"])
     except WorkflowError as error:
