@@ -151,7 +151,7 @@ def report_list(request, pk):
     return _report_list(request, cycle_for_strategist(request.user, pk))
 
 
-def _report_list(request, cycle, unpublishing=None, status=200):
+def _report_list(request, cycle, unpublishing=None):
     """The versions of the cycle's report; ``unpublishing`` a refused withdrawal's form,
     shown again under its version with what was typed."""
     versions = list(
@@ -174,7 +174,6 @@ def _report_list(request, cycle, unpublishing=None, status=200):
             "reports": versions,
             "running": running,
         },
-        status=status,
     )
 
 
