@@ -660,13 +660,7 @@ class QuestionForm(LengthCounted, forms.ModelForm):
         formfield_callback = typed_formfield
         widgets = {"choices": forms.Textarea(attrs={"rows": 3})}
 
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("kind") == Question.Kind.CHOICE and not [
-            line for line in cleaned.get("choices", "").splitlines() if line.strip()
-        ]:
-            self.add_error("choices", _("A choice question needs at least one choice."))
-        return cleaned
+    # What choices it needs is the question's own rule (Question.clean), run here too.
 
 
 class SynthesisForm(LengthCounted, forms.Form):

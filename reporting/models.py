@@ -597,6 +597,30 @@ class Question(models.Model):
     def __str__(self):
         return self.text
 
+    def clean(self):
+        """A question with choices has at least one, and each once: two alike could not be
+        told apart in an answer."""
+        if self.kind not in (self.Kind.CHOICE, self.Kind.CHOICES):
+            return
+        choices = self.choice_list()
+        if not choices:
+            raise ValidationError(
+                {"choices": _("A choice question needs at least one choice.")}, code="required"
+            )
+        seen = set()
+        for choice in choices:
+            if choice in seen:
+                raise ValidationError(
+                    {
+                        "choices": ValidationError(
+                            _("The choice “%(choice)s” is there twice; write each choice once."),
+                            code="repeated",
+                            params={"choice": choice},
+                        )
+                    }
+                )
+            seen.add(choice)
+
     def choice_list(self) -> list[str]:
         return [line.strip() for line in self.choices.splitlines() if line.strip()]
 

@@ -5,6 +5,7 @@ import datetime
 import re
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from programme.editions import edition_create_next
@@ -12,7 +13,7 @@ from programme.models import Programme
 from reporting import services
 from reporting.models import Cycle
 from reporting.services import WorkflowError
-from tests.factories import page_text
+from tests.factories import new_cycle, page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -228,3 +229,60 @@ def test_the_demo_cycles_questions_are_not_copied_into_a_real_one(client, strate
     # Once a real cycle exists, its questions are offered.
     Cycle.objects.filter(pk=cycle.pk).update(is_demo=False)
     assert _offers_to_copy(client.get(reverse("reporting:cycle-create")))
+
+
+def _question(**typed):
+    return {"text": "Fråga", "help_text": "", "kind": "long_text", "position": 0} | typed
+
+
+def test_a_refused_new_question_comes_back_on_the_cycle_page_as_typed(client, strategist):
+    """Not a redirect that loses it: the cycle's page again, the form open, what was typed
+    in it and why it is refused under the field."""
+    cycle = new_cycle()
+    client.force_login(strategist)
+    typed = _question(
+        text="  Vilka grupper  nådde ni? ",
+        help_text=" Kryssa i alla. ",
+        kind="choices",
+        choices="Barn\nÄldre\nBarn ",
+    )
+    response = client.post(reverse("reporting:question-add", args=[cycle.pk]), typed)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'value="  Vilka grupper  nådde ni? "' in page
+    assert 'value=" Kryssa i alla. "' in page
+    assert ">\nBarn\nÄldre\nBarn </textarea>" in page
+    assert '<option value="choices" selected>' in page
+    assert "<details open>" in page
+    assert "Alternativet ”Barn” står två gånger; skriv varje alternativ en gång." in (
+        page_text(response)
+    )
+    assert not cycle.questions.exists()
+
+
+@pytest.mark.parametrize("kind", ["choice", "choices"])
+def test_a_question_with_choices_needs_one_and_each_once(client, strategist, kind):
+    cycle = new_cycle()
+    question = services.question_add(
+        cycle=cycle, by=strategist, text="Vilka?", kind=kind, choices="Ja\nNej"
+    )
+    client.force_login(strategist)
+    add = reverse("reporting:question-add", args=[cycle.pk])
+    edit = reverse("reporting:question-edit", args=[cycle.pk, question.pk])
+    for url in (add, edit):
+        response = client.post(url, _question(text="Ny?", kind=kind, choices=" \n\n"))
+        assert "En flervalsfråga behöver minst ett alternativ." in page_text(response), url
+        response = client.post(url, _question(text="Ny?", kind=kind, choices="a\na"))
+        assert response.status_code == 200
+        assert "Alternativet ”a” står två gånger" in page_text(response), url
+        assert 'value="Ny?"' in response.content.decode()
+    assert list(cycle.questions.values_list("text", "choices")) == [("Vilka?", "Ja\nNej")]
+    # The service refuses them too, whatever calls it.
+    for choices in ("", "a\n a"):
+        with pytest.raises(ValidationError):
+            services.question_add(
+                cycle=cycle, by=strategist, text="Ny?", kind=kind, choices=choices
+            )
+        with pytest.raises(ValidationError):
+            services.question_edit(question=question, by=strategist, choices=choices)
+    assert list(cycle.questions.values_list("text", "choices")) == [("Vilka?", "Ja\nNej")]

@@ -105,7 +105,11 @@ def _copied(cycle) -> str:
 def cycle_detail(request, pk):
     """The cycle at a glance: its state and what may be done now, and one row per
     organisation asked (its requests are on the organisation's page, cycle_organisation)."""
-    cycle = cycle_for_strategist(request.user, pk)
+    return _cycle_page(request, cycle_for_strategist(request.user, pk))
+
+
+def _cycle_page(request, cycle, question_form=None):
+    """The cycle's page; ``question_form`` a refused new question, shown again as typed."""
     return render(
         request,
         "reporting/cycle_detail.html",
@@ -117,7 +121,7 @@ def cycle_detail(request, pk):
             "questions": cycle.questions.all(),
             "due_form": DueDateForm(initial={"due_on": cycle.due_on}),
             "reopen_form": ReopenForm(prefix="reopen"),
-            "question_form": QuestionForm(),
+            "question_form": question_form or QuestionForm(),
             "due_history": cycle.history.select_related("history_user").order_by("-history_date"),
         },
     )
@@ -445,17 +449,17 @@ def question_add(request, pk):
     if form.is_valid():
         try:
             services.question_add(cycle=cycle, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
         except services.WorkflowError as error:
             messages.error(request, str(error))
         else:
             messages.success(
                 request, _("The question is added to every contribution of the cycle.")
             )
-    else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-    return redirect("reporting:cycle-detail", pk=cycle.pk)
+            return redirect("reporting:cycle-detail", pk=cycle.pk)
+    # Refused: the cycle's page again, with what was typed and why.
+    return _cycle_page(request, cycle, question_form=form)
 
 
 @require_http_methods(["GET", "POST"])
