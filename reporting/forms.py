@@ -39,6 +39,24 @@ def limit_length(field: forms.Field, limit: int = MAX_TEXT) -> None:
     field.widget.attrs["data-maxlength"] = str(limit)
 
 
+class RevisionChecked:
+    """A form with the hidden ``revision`` its page was opened at. A page never sends a wrong
+    one unless it is broken or forged; then nothing is saved and the form says so where it is
+    seen (a hidden field's own error is shown nowhere), keeping what was typed."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if self._errors.pop("revision", None):
+            self.add_error(
+                None,
+                _(
+                    "The page is out of date and nothing was saved. Copy what you typed, "
+                    "reload the page and save again."
+                ),
+            )
+        return cleaned
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -663,7 +681,7 @@ class QuestionForm(LengthCounted, forms.ModelForm):
     # What choices it needs is the question's own rule (Question.clean), run here too.
 
 
-class SynthesisForm(LengthCounted, forms.Form):
+class SynthesisForm(RevisionChecked, LengthCounted, forms.Form):
     analysis = TypedText(
         label=_("Analysis"),
         widget=forms.Textarea(attrs={"rows": 10}),
@@ -808,7 +826,7 @@ class UnpublishForm(LengthCounted, forms.Form):
     )
 
 
-class ReportTextForm(LengthCounted, forms.Form):
+class ReportTextForm(RevisionChecked, LengthCounted, forms.Form):
     text = TypedText(
         label=_("Text"),
         widget=forms.Textarea(attrs={"rows": 14}),

@@ -465,3 +465,32 @@ def test_in_the_html_edition_the_response_rates_marks_are_said_in_words(approved
     assert marked, table
     words = {f'role="img" aria-label="{word}"' for _mark, word in RESPONSE_MARKS.values()}
     assert all(any(said in cell for said in words) for cell in marked), marked[:3]
+
+
+@pytest.mark.parametrize(
+    "name, key, field",
+    [("synthesis-edit", "2.1", "analysis"), ("report-text-edit", "inledning", "text")],
+)
+@pytest.mark.parametrize("revision", ["abc", "-1", ""])
+def test_a_broken_revision_is_said_and_what_was_typed_kept(
+    client, strategist, cycle, name, key, field, revision
+):
+    """The hidden revision a page sends is never wrong unless the page is broken or forged:
+    nothing is saved, the page says so and how to go on, and the text stays in the form."""
+    from reporting.models import Synthesis
+
+    client.force_login(strategist)
+    url = reverse(f"reporting:{name}", args=[cycle.pk, key])
+    typed = " Min text,  som den skrevs. "
+    response = client.post(url, {field: typed, "revision": revision})
+    if name == "synthesis-edit" and revision == "":
+        # Optional there (a synthesis not yet written): saved as a first version.
+        assert response.status_code == 302
+        return
+    assert response.status_code == 200
+    assert (
+        "Sidan är inaktuell och ingenting sparades. Kopiera det du skrev, ladda om sidan "
+        "och spara igen."
+    ) in page_text(response)
+    assert f">\n{typed}</textarea>" in response.content.decode()
+    assert not Synthesis.objects.exists() and not ReportText.objects.exists()
