@@ -246,6 +246,8 @@ def test_anonymous_visitors_are_sent_to_login(client, contribution_a, name):
         ("reporting:cycle-transition", "get"),
         ("reporting:cycle-due-date", "get"),
         ("reporting:question-add", "get"),
+        ("reporting:contribution-edit", "put"),
+        ("reporting:contribution-edit", "delete"),
     ],
 )
 def test_wrong_methods_are_refused(client, strategist, approver_a, contribution_a, name, method):

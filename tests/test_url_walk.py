@@ -162,6 +162,36 @@ def test_every_role_tries_the_url_with_own_and_forged_ids(client, world, name):
     assert not failures, "\n".join(failures)
 
 
+@pytest.mark.parametrize("name", APP_URLS)
+def test_a_method_the_view_does_not_take_is_refused(client, world, name):
+    """PUT, PATCH, DELETE and OPTIONS (and HEAD where the view takes no GET) answer 405 to
+    anybody, changing nothing: a view without its methods declared would answer them as a
+    GET."""
+    access = ACCESS[name]
+    variant = access.variants[0]
+    url = reverse(name, kwargs=variant.kwargs(world))
+    served = sorted(variant.get | variant.post)
+    methods = ["PUT", "PATCH", "DELETE", "OPTIONS"]
+    if name.startswith("api:"):  # the open data API describes itself (opendata/views.py)
+        methods.remove("OPTIONS")
+    if "GET" not in access.methods:
+        methods.append("HEAD")
+    failures = []
+    for role in ["anonymous", *served[:1]]:
+        for method in methods:
+            with transaction.atomic():
+                if role != "anonymous":
+                    client.force_login(world.users[role])
+                before = fingerprint()
+                response = client.generic(method, url)
+                after = fingerprint()
+                client.logout()
+                transaction.set_rollback(True)
+            if response.status_code != 405 or before != after:
+                failures.append(f"{method} {url} as {role}: {response.status_code}")
+    assert not failures, "\n".join(failures)
+
+
 # A number in an address that no id can have (beyond the database's 64 bits).
 BEYOND = 10**30
 

@@ -75,6 +75,9 @@ class LoginView(auth_views.LoginView):
     """The login page: the city's sign-in where configured, and the password form unless
     LOCAL_LOGIN is off (then its POST is refused before any password is read)."""
 
+    # Not Django's default, which answers PUT as a POST and OPTIONS: 405, as everywhere.
+    http_method_names = ["get", "head", "post"]
+
     authentication_form = LoginForm
 
     def post(self, request, *args, **kwargs):
@@ -89,6 +92,8 @@ class LoginView(auth_views.LoginView):
 class LogoutView(auth_views.LogoutView):
     """Ends the session here and, for a city sign-in, at the provider too (when it has
     an end-session endpoint), which then sends the user back to the login page."""
+
+    http_method_names = ["post"]  # not OPTIONS either: 405, as everywhere
 
     def post(self, request, *args, **kwargs):
         user_id = request.user.pk

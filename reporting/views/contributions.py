@@ -14,7 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from programme.indicators import active_indicators, indicator_views
 
@@ -198,6 +198,7 @@ def contribution_indicator(request, pk, indicator):
     return render(request, "programme/_indicator.html", context)
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 def contribution_edit(request, pk):
     if not request.user.is_authenticated:
         # A POST from a user whose session ran out: nothing of it is kept on the server.
