@@ -323,3 +323,19 @@ def test_an_empty_withdrawal_reason_is_refused_on_the_page(client, strategist, r
     assert "Skriv varför publiceringen återkallas." in page_text(response)
     report.refresh_from_db()
     assert report.published
+
+
+def test_withdrawing_a_version_not_published_says_why_not(client, strategist, report):
+    """The page offers no form for it, so the reason cannot be shown there: a message."""
+    client.force_login(strategist)
+    response = client.post(
+        reverse("reporting:report-unpublish", args=[report.cycle_id, 1]),
+        {"reason": ""},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == reverse(
+        "reporting:report-list", args=[report.cycle_id]
+    )
+    assert "inte publicerad" in page_text(response)
+    report.refresh_from_db()
+    assert not report.published and not report.publications.exists()

@@ -241,6 +241,10 @@ def report_unpublish(request, pk, number):
     cycle = cycle_for_strategist(request.user, pk)
     report = get_object_or_404(cycle.reports, number=number)
     form = UnpublishForm(request.POST)
+    may = actions_for(request.user, report)["unpublish"]
+    if not may:  # no form offered on the page to show the reason in: say why not
+        messages.error(request, may.reason)
+        return redirect("reporting:report-list", pk=cycle.pk)
     if not form.is_valid():  # the page again, with what was typed and why it is refused
         return _report_list(request, cycle, unpublishing=(report.number, form))
     try:
