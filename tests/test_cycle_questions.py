@@ -286,3 +286,15 @@ def test_a_question_with_choices_needs_one_and_each_once(client, strategist, kin
         with pytest.raises(ValidationError):
             services.question_edit(question=question, by=strategist, choices=choices)
     assert list(cycle.questions.values_list("text", "choices")) == [("Vilka?", "Ja\nNej")]
+
+
+def test_adding_a_question_to_a_closed_cycle_says_why_not(client, strategist, cycle):
+    """Its page offers no form then, so the refusal is a message, even for a form that
+    would have been refused anyway."""
+    Cycle.objects.filter(pk=cycle.pk).update(state=Cycle.State.CLOSED)
+    client.force_login(strategist)
+    url = reverse("reporting:question-add", args=[cycle.pk])
+    for typed in (_question(text="Ny?"), _question(text="")):
+        response = client.post(url, typed, follow=True)
+        assert "Uppföljningen är avslutad." in page_text(response)
+    assert not cycle.questions.exists()

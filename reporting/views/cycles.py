@@ -445,6 +445,10 @@ def request_withdraw(request, pk, contribution_pk):
 @login_required
 def question_add(request, pk):
     cycle = cycle_for_strategist(request.user, pk)
+    may = actions_for(request.user, cycle)[Action.ADD_QUESTION]
+    if not may:  # the page offers no form to show the reason in: say why not
+        messages.error(request, may.reason)
+        return redirect("reporting:cycle-detail", pk=cycle.pk)
     form = QuestionForm(request.POST)
     if form.is_valid():
         try:
