@@ -40,13 +40,16 @@ def limit_length(field: forms.Field, limit: int = MAX_TEXT) -> None:
 
 
 class RevisionChecked:
-    """A form with the hidden ``revision`` its page was opened at. A page never sends a wrong
-    one unless it is broken or forged; then nothing is saved and the form says so where it is
-    seen (a hidden field's own error is shown nowhere), keeping what was typed."""
+    """A form with the hidden revision (``revision_field``) its page was opened at. A page
+    never sends a wrong one unless it is broken or forged; then nothing is saved and the form
+    says so where it is seen (a hidden field's own error is shown nowhere, or as "Version:
+    enter a whole number"), keeping what was typed."""
+
+    revision_field = "revision"
 
     def clean(self):
         cleaned = super().clean()
-        if self._errors.pop("revision", None):
+        if self._errors.pop(self.revision_field, None):
             self.add_error(
                 None,
                 _(
@@ -75,11 +78,12 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-class ContributionForm(LengthCounted, forms.ModelForm):
+class ContributionForm(RevisionChecked, LengthCounted, forms.ModelForm):
     """The organisation's text. Saving a draft requires nothing but what the form asks for
     with the answer itself: a reason where the focus area does not concern the organisation."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
+    revision_field = "version"
 
     class Meta:
         model = Contribution

@@ -1001,3 +1001,22 @@ def test_the_history_and_version_pages_lead_back_through_the_contribution(
     services.cycle_close(cycle=cycle, by=strategist)
     client.force_login(approver_a)
     assert breadcrumb(client.get(history)) == ("2.1 Sparade versioner", [detail])
+
+
+@pytest.mark.parametrize("version", ["abc", ""])
+def test_a_broken_version_says_the_page_is_out_of_date(client, reporter_a, contribution_a, version):
+    """The hidden version is never wrong unless the page is broken or forged: nothing is
+    saved, and the page says what to do rather than 'Version: enter a whole number'."""
+    client.force_login(reporter_a)
+    url = reverse("reporting:contribution-edit", args=[contribution_a.pk])
+    response = client.post(url, form_data(contribution_a, done="Min text", version=version))
+    assert response.status_code == 200
+    text = page_text(response)
+    assert (
+        "Ingenting sparades. Rätta detta: Sidan är inaktuell och ingenting sparades. Kopiera "
+        "det du skrev, ladda om sidan och spara igen."
+    ) in text
+    assert "Version:" not in text
+    assert "Min text</textarea>" in response.content.decode()
+    contribution_a.refresh_from_db()
+    assert contribution_a.done == ""
