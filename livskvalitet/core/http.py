@@ -30,8 +30,8 @@ def revalidated(response, request):
 
     A successful answer carries an ETag, the hash of its body (Django's own, unless the
     view gave one), and a request whose copy is this one (If-None-Match) gets 304 Not
-    Modified; a withdrawn one is answered by its view
-    (404, 410), never 304. A logged-in user's copy stays private, as with ``public``.
+    Modified; a withdrawn one is answered by its view (404, 410), never 304. A logged-in
+    user's copy stays private, as with ``public``.
     """
     patch_vary_headers(response, ["Cookie"])
     if request.user.is_authenticated:
