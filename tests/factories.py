@@ -462,11 +462,17 @@ class JsonHandler(BaseHTTPRequestHandler):
         pass
 
 
+class AnsweringServer(ThreadingHTTPServer):
+    # Its requests' threads are waited for when it closes (http.server's are daemons, left
+    # running): what a handler records is all there once the block has ended.
+    daemon_threads = False
+
+
 @contextlib.contextmanager
 def http_server(handler, **state):
     """A real HTTP server on 127.0.0.1 answering with ``handler`` in a thread, its
     attributes set from ``state`` and ``base_url`` (…/v3, as Kolada's), until the block ends."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = AnsweringServer(("127.0.0.1", 0), handler)
     for name, value in state.items():
         setattr(server, name, value)
     server.base_url = f"http://127.0.0.1:{server.server_port}/v3"

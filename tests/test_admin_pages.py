@@ -30,7 +30,8 @@ def admin_urls(user):
             urls.append(reverse("admin:{}_{}_change".format(*info), args=[obj.pk]))
             urls.append(reverse("admin:{}_{}_history".format(*info), args=[obj.pk]))
         if hasattr(model_admin, "import_action"):
-            urls.append(reverse("admin:{}_{}_import".format(*info)))
+            if model_admin.has_import_permission(request):  # the programme's: its own page
+                urls.append(reverse("admin:{}_{}_import".format(*info)))
             urls.append(reverse("admin:{}_{}_export".format(*info)))
     return urls
 
