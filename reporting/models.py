@@ -598,8 +598,8 @@ class Question(models.Model):
         return self.text
 
     def clean(self):
-        """A question with choices has at least one, and each once: two alike could not be
-        told apart in an answer."""
+        """A question with choices has at least one, and each once: two alike (capitals
+        aside) could not be told apart by whoever answers or reads the answers."""
         if self.kind not in (self.Kind.CHOICE, self.Kind.CHOICES):
             return
         choices = self.choice_list()
@@ -609,7 +609,7 @@ class Question(models.Model):
             )
         seen = set()
         for choice in choices:
-            if choice in seen:
+            if choice.casefold() in seen:
                 raise ValidationError(
                     {
                         "choices": ValidationError(
@@ -619,7 +619,7 @@ class Question(models.Model):
                         )
                     }
                 )
-            seen.add(choice)
+            seen.add(choice.casefold())
 
     def choice_list(self) -> list[str]:
         return [line.strip() for line in self.choices.splitlines() if line.strip()]

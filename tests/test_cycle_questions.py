@@ -276,6 +276,9 @@ def test_a_question_with_choices_needs_one_and_each_once(client, strategist, kin
         assert response.status_code == 200
         assert "Alternativet ”a” står två gånger" in page_text(response), url
         assert 'value="Ny?"' in response.content.decode()
+        # Alike but for capitals, two choices are one to the reader.
+        response = client.post(url, _question(text="Ny?", kind=kind, choices="Ja\nnej\nja"))
+        assert "Alternativet ”ja” står två gånger" in page_text(response), url
     assert list(cycle.questions.values_list("text", "choices")) == [("Vilka?", "Ja\nNej")]
     # The service refuses them too, whatever calls it.
     for choices in ("", "a\n a"):
