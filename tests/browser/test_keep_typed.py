@@ -9,13 +9,11 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_text_typed_after_the_session_ended_comes_back_after_login(
-    logged_in, check_accessibility, cycle, reporter_a
+    logged_in, check_accessibility, contribution_a, reporter_a
 ):
     from django.contrib.sessions.models import Session
 
-    contribution = cycle.contributions.get(
-        organisation__name="Miljönämnden", focus_area__code="2.1"
-    )
+    contribution = contribution_a
     page = logged_in("reporter_a")
     page.goto(f"/bidrag/{contribution.pk}/redigera/")
     Session.objects.all().delete()  # the session runs out while the form is open
@@ -55,12 +53,10 @@ def test_text_typed_after_the_session_ended_comes_back_after_login(
     expect(page.get_by_text("Du loggades ut innan texten sparades")).to_be_hidden()
 
 
-def test_logging_out_forgets_what_the_browser_kept(logged_in, cycle, reporter_a):
+def test_logging_out_forgets_what_the_browser_kept(logged_in, contribution_a, reporter_a):
     from django.contrib.sessions.models import Session
 
-    contribution = cycle.contributions.get(
-        organisation__name="Miljönämnden", focus_area__code="2.1"
-    )
+    contribution = contribution_a
     page = logged_in("reporter_a")
     page.goto(f"/bidrag/{contribution.pk}/redigera/")
     Session.objects.all().delete()
@@ -78,13 +74,11 @@ def test_logging_out_forgets_what_the_browser_kept(logged_in, cycle, reporter_a)
 
 
 def test_kept_text_never_overwrites_what_someone_else_saved_meanwhile(
-    logged_in, cycle, reporter_a, approver_a
+    logged_in, contribution_a, reporter_a, approver_a
 ):
     from django.contrib.sessions.models import Session
 
-    contribution = cycle.contributions.get(
-        organisation__name="Miljönämnden", focus_area__code="2.1"
-    )
+    contribution = contribution_a
     page = logged_in("reporter_a")
     page.goto(f"/bidrag/{contribution.pk}/redigera/")
     Session.objects.filter(expire_date__isnull=False).delete()
@@ -108,13 +102,11 @@ def test_kept_text_never_overwrites_what_someone_else_saved_meanwhile(
 
 
 def test_a_message_written_on_the_form_is_sent_with_the_save_and_nothing_is_dropped(
-    logged_in, cycle, reporter_a
+    logged_in, contribution_a, reporter_a
 ):
     """On the form, a message is part of the form (issue 20): sending it saves what was
     typed with it, so no page asks about leaving and nothing typed is dropped."""
-    contribution = cycle.contributions.get(
-        organisation__name="Miljönämnden", focus_area__code="2.1"
-    )
+    contribution = contribution_a
     page = logged_in("reporter_a")
     page.goto(f"/bidrag/{contribution.pk}/redigera/")
     asked = []
@@ -142,13 +134,13 @@ def test_a_message_written_on_the_form_is_sent_with_the_save_and_nothing_is_drop
     assert page.get_by_label("Vad som har gjorts").input_value() == "Mer text, inte sparad."
 
 
-def test_text_typed_in_an_open_action_comes_back_into_it_after_login(logged_in, cycle, reporter_a):
+def test_text_typed_in_an_open_action_comes_back_into_it_after_login(
+    logged_in, contribution_a, reporter_a
+):
     """Saved actions are changed one at a time: the one that was open is open again."""
     from django.contrib.sessions.models import Session
 
-    contribution = cycle.contributions.get(
-        organisation__name="Miljönämnden", focus_area__code="2.1"
-    )
+    contribution = contribution_a
     save(
         contribution,
         reporter_a,
@@ -182,14 +174,12 @@ KEPT = "Object.keys(localStorage).filter(k => k.startsWith('livskvalitet:typed:'
 
 
 def test_marking_ready_forgets_the_kept_copy_on_the_page_it_lands_on(
-    logged_in, check_accessibility, cycle, reporter_a, approver_a, reporter_b
+    logged_in, check_accessibility, contribution_a, reporter_a, approver_a, reporter_b
 ):
     """The ready button saves and lands on the contribution's page, which has no form:
     the page says the text is saved (data-saved-typed), so the browser forgets its copy
     and nobody who uses the browser next reads the draft."""
-    contribution = cycle.contributions.get(
-        organisation__name="Miljönämnden", focus_area__code="2.1"
-    )
+    contribution = contribution_a
     page = logged_in("reporter_a")
     page.goto(f"/bidrag/{contribution.pk}/redigera/")
     for label, text in [
@@ -220,16 +210,14 @@ def test_marking_ready_forgets_the_kept_copy_on_the_page_it_lands_on(
 
 @pytest.mark.parametrize("other", ["approver_a", "reporter_b"])
 def test_a_copy_kept_for_one_user_is_forgotten_when_another_logs_in(
-    other, logged_in, check_accessibility, cycle, reporter_a, approver_a, reporter_b
+    other, logged_in, check_accessibility, contribution_a, reporter_a, approver_a, reporter_b
 ):
     """A kept copy belongs to the user who typed it. The login page cannot know who logs
     in, so it still says a text is kept; whoever logs in next, a colleague or someone of
     another organisation, never gets it: their first page forgets it, unread."""
     from django.contrib.sessions.models import Session
 
-    contribution = cycle.contributions.get(
-        organisation__name="Miljönämnden", focus_area__code="2.1"
-    )
+    contribution = contribution_a
     page = logged_in("reporter_a")
     page.goto(f"/bidrag/{contribution.pk}/redigera/")
     Session.objects.all().delete()  # the session runs out while the form is open
