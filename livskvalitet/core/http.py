@@ -6,6 +6,7 @@ from django.utils.cache import (
     patch_vary_headers,
     set_response_etag,
 )
+from django.utils.http import http_date
 
 PUBLIC_SECONDS = 5 * 60
 
@@ -24,22 +25,33 @@ def public(response, request=None, *, seconds: int = PUBLIC_SECONDS):
     return response
 
 
-def revalidated(response, request):
+def revalidated(response, request, *, last_modified=None):
     """Public, but every cache asks again before it uses its copy (no-cache): for what is
     built from a published report, which a withdrawal takes away at once.
 
-    A successful answer carries an ETag, the hash of its body (Django's own, unless the
-    view gave one), and a request whose copy is this one (If-None-Match) gets 304 Not
-    Modified; a withdrawn one is answered by its view (404, 410), never 304. A logged-in
-    user's copy stays private, as with ``public``.
+    A successful answer is ``conditional``; a withdrawn one is answered by its view (404,
+    410), never 304. A logged-in user's copy stays private, as with ``public``.
     """
     patch_vary_headers(response, ["Cookie"])
     if request.user.is_authenticated:
         patch_cache_control(response, private=True, no_store=True)
         return response
     patch_cache_control(response, public=True, no_cache=True)
+    return conditional(response, request, last_modified=last_modified)
+
+
+def conditional(response, request, *, last_modified=None):
+    """A successful answer with an ETag, the hash of its body (Django's own, unless the view
+    gave one), and Last-Modified when the data can tell; a request whose copy is this one
+    (If-None-Match, If-Modified-Since) gets 304 Not Modified."""
     if response.status_code != 200:
         return response
     if not response.has_header("ETag"):
         set_response_etag(response)
-    return get_conditional_response(request, etag=response.get("ETag"), response=response)
+    timestamp = None
+    if last_modified is not None:
+        timestamp = int(last_modified.timestamp())
+        response["Last-Modified"] = http_date(timestamp)
+    return get_conditional_response(
+        request, etag=response["ETag"], last_modified=timestamp, response=response
+    )

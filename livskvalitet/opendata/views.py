@@ -15,19 +15,11 @@ programme's tables have no timestamps, so the rest relies on the ETag alone. Ref
 (404, 405, 400) stay ``private, no-store`` like the rest of the site.
 """
 
-import hashlib
-
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.cache import (
-    get_conditional_response,
-    patch_cache_control,
-    patch_vary_headers,
-    quote_etag,
-)
-from django.utils.http import http_date
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -39,7 +31,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from livskvalitet.core.http import PUBLIC_SECONDS, public
+from livskvalitet.core.http import PUBLIC_SECONDS, conditional, public, revalidated
 from programme.models import (
     FocusArea,
     GoverningDocument,
@@ -73,18 +65,11 @@ def cached(request, response, *, last_modified=None, shared=True, withdrawable=F
     ``shared=False``: a page that shows the logged-in user's menu stays private for them.
     ``withdrawable``: built from published reports, public but asked again every time.
     """
-    etag = quote_etag(hashlib.sha256(response.content).hexdigest()[:40])
-    response["ETag"] = etag
-    timestamp = None
-    if last_modified is not None:
-        timestamp = int(last_modified.timestamp())
-        response["Last-Modified"] = http_date(timestamp)
-    if withdrawable:
-        patch_cache_control(response, public=True, no_cache=True)
-    else:
-        public(response, None if shared else request)
     patch_vary_headers(response, ["Accept"])
-    return get_conditional_response(request, etag=etag, last_modified=timestamp, response=response)
+    if withdrawable:
+        return revalidated(response, request, last_modified=last_modified)
+    public(response, None if shared else request)
+    return conditional(response, request, last_modified=last_modified)
 
 
 class OpenData:
