@@ -188,7 +188,7 @@ def organisation_list(request):
     return render(request, "programme/organisation_list.html", context)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def responsibilities(request):
     """Who answers for what: organisations × focus areas, lead, contributing or none."""
@@ -304,7 +304,7 @@ def document_follow_ups(request):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def document_follow_up_add(request, pk):
     require_document_follow_up_editor(request.user)

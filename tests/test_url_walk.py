@@ -192,6 +192,36 @@ def test_a_method_the_view_does_not_take_is_refused(client, world, name):
     assert not failures, "\n".join(failures)
 
 
+# The city sign-in's two steps (mozilla-django-oidc's views) take GET alone: a GET there
+# starts or finishes a sign-in, which a HEAD should not.
+HEAD_LIKE_GET = [
+    name for name in APP_URLS if "GET" in ACCESS[name].methods and not name.startswith("oidc_")
+]
+
+
+@pytest.mark.parametrize("name", HEAD_LIKE_GET)
+def test_head_is_answered_as_get_is(client, world, name):
+    """HEAD is GET without the body (RFC 9110): a link checker or monitor asking HEAD gets
+    what GET gets, never 405, and nothing changes."""
+    variant = ACCESS[name].variants[0]
+    url = reverse(name, kwargs=variant.kwargs(world))
+    failures = []
+    for role in ["anonymous", *sorted(variant.get)[:1]]:
+        with transaction.atomic():
+            if role != "anonymous":
+                client.force_login(world.users[role])
+            got = client.get(url)
+            before = fingerprint()
+            head = client.head(url)
+            after = fingerprint()
+            client.logout()
+            transaction.set_rollback(True)
+        body = b"".join(head.streaming_content) if head.streaming else head.content
+        if head.status_code != got.status_code or before != after or body:
+            failures.append(f"HEAD {url} as {role}: {head.status_code}, GET {got.status_code}")
+    assert not failures, "\n".join(failures)
+
+
 # A number in an address that no id can have (beyond the database's 64 bits).
 BEYOND = 10**30
 

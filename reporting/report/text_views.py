@@ -15,7 +15,7 @@ from . import compile as reports
 from . import texts as report_texts
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def report_text_list(request, pk):
     """The texts and whether they are ready, and what the report does with an empty part."""
@@ -36,7 +36,7 @@ def report_text_list(request, pk):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def report_text_edit(request, pk, key):
     cycle = cycle_for_strategist(request.user, pk)

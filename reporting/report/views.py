@@ -69,7 +69,7 @@ def synthesis_list(request, pk):
     return render(request, "reporting/synthesis_list.html", {"cycle": cycle, "areas": areas})
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def synthesis_edit(request, pk, code):
     cycle = cycle_for_strategist(request.user, pk)
@@ -203,7 +203,7 @@ def report_compile(request, pk):
     return redirect("reporting:report-list", pk=cycle.pk)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def report_publish(request, pk, number):
     """What the version holds and lacks, then a confirmed decision to publish it."""

@@ -54,7 +54,7 @@ def cycle_list(request):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def cycle_create(request):
     require_strategist(request.user)
@@ -207,7 +207,7 @@ def _step_page(request, template, step, heading, *, cycle, may, back=None, **con
     return render(request, template, context)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def cycle_open(request, pk):
     """Who will be asked what, what is wrong with it, and then: open now, or schedule."""
@@ -270,7 +270,7 @@ def _confirmed(request, pk, step, heading, *, service, template, done):
     return _step_page(request, template, step, heading, cycle=cycle, may=may, summary=summary)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def cycle_start_review(request, pk):
     """What starting the review stops and what goes on, then the confirmed decision."""
@@ -304,7 +304,7 @@ def _saved_changes(request, form, edit, *, done: str) -> bool:
     return True
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def cycle_edit(request, pk):
     """Title, years and dates, until the cycle opens."""
@@ -327,7 +327,7 @@ def cycle_edit(request, pk):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def cycle_close(request, pk):
     """What closing leaves as it is for good, then the confirmed decision."""
@@ -381,7 +381,7 @@ def cycle_due_date(request, pk):
     return redirect("reporting:cycle-detail", pk=cycle.pk)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def request_add(request, pk):
     """Ask one more organisation about a focus area: a page of its own, so that the cycle's
@@ -408,7 +408,7 @@ def request_add(request, pk):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def request_withdraw(request, pk, contribution_pk):
     """Withdrawing a request tells the organisation: GET says what happens, POST does it."""
@@ -466,7 +466,7 @@ def question_add(request, pk):
     return _cycle_page(request, cycle, question_form=form)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def question_edit(request, pk, question_pk):
     """A question changed until the cycle opens."""

@@ -49,7 +49,7 @@ def review_queue(request):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def contribution_review(request, pk):
     require_strategist(request.user)
