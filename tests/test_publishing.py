@@ -39,6 +39,27 @@ def test_the_publish_page_shows_what_the_version_lacks(client, strategist, repor
     assert not report.published  # looking publishes nothing
 
 
+def test_the_publish_page_is_a_step_of_the_cycle_like_the_others(client, strategist, report):
+    """In the frame of the cycle's steps (cycle_step.html): the trail leads to the cycle and
+    its compiled reports, and where the step is refused, the reason leads back to them."""
+    client.force_login(strategist)
+    url = reverse("reporting:report-publish", args=[report.cycle_id, 1])
+    response = client.get(url)
+    html = response.content.decode()
+    assert f'href="{reverse("reporting:cycle-detail", args=[report.cycle_id])}"' in html
+    assert (
+        "Uppföljningar " + report.cycle.title + " Sammanställda rapporter Publicera version 1"
+        in (page_text(response))
+    )
+    client.post(url, {"confirm": "on"})
+    refused = client.get(url)
+    back = reverse("reporting:report-list", args=[report.cycle_id])
+    assert "Den här versionen är redan publicerad. Tillbaka till de sammanställda rapporterna" in (
+        page_text(refused)
+    )
+    assert f'href="{back}"' in refused.content.decode()
+
+
 def test_publishing_needs_the_confirmation(client, strategist, report):
     client.force_login(strategist)
     url = reverse("reporting:report-publish", args=[report.cycle_id, 1])

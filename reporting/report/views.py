@@ -19,7 +19,7 @@ from django.views.decorators.http import (
 from livskvalitet.core.http import revalidated
 from programme.indicators import indicator_views
 
-from .. import permissions
+from .. import permissions, workflow
 from ..content import ContributionContent
 from ..forms import PublishForm, SynthesisForm, UnpublishForm
 from ..models import Action, Contribution, Publication, Report, Synthesis
@@ -229,7 +229,10 @@ def report_publish(request, pk, number):
             "cycle": cycle,
             "report": report,
             "form": form,
+            "step": workflow.Action.PUBLISH,
+            "heading": _("Publish version %(number)s") % {"number": report.number},
             "may": actions_for(request.user, report),
+            "back": reverse("reporting:report-list", args=[cycle.pk]),
             "checklist": reports.publication_checklist(report),
         },
     )
