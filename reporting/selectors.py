@@ -116,8 +116,7 @@ def tasks_for(user) -> list[dict]:
         # Its link: the form to write in, or its page, where a draft marked ready is
         # submitted or sent back.
         contribution.opens_form = (
-            contribution.may[workflow.Action.SAVE]
-            and contribution.state != Contribution.State.READY
+            contribution.may[workflow.Step.SAVE] and contribution.state != Contribution.State.READY
         )
         contribution.sent_back = (
             contribution.state == Contribution.State.DRAFT

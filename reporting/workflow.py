@@ -41,7 +41,7 @@ class Role(models.TextChoices):
     APPROVER = Membership.Role.APPROVER.value, "approver"
 
 
-class Action(models.TextChoices):
+class Step(models.TextChoices):
     # A cycle's.
     CREATE = "create", "create"
     OPEN = "open", "open it and send the requests"
@@ -107,7 +107,7 @@ class Transition:
     """One row of the table: ``action`` from ``sources`` to ``target`` (None: the state
     stays), taken by any of ``who`` when every condition holds."""
 
-    action: Action
+    action: Step
     sources: tuple
     target: str | None
     who: tuple
@@ -297,9 +297,9 @@ CYCLE = Workflow(
     organisation_of=lambda cycle: None,
     refusal=_cycle_refusal,
     transitions=(
-        Transition(Action.CREATE, (NEW,), C.PLANNING, (S,), RUN_CYCLES),
+        Transition(Step.CREATE, (NEW,), C.PLANNING, (S,), RUN_CYCLES),
         Transition(
-            Action.OPEN,
+            Step.OPEN,
             (C.PLANNING, C.SCHEDULED),
             C.OPEN,
             (S,),
@@ -315,9 +315,9 @@ CYCLE = Workflow(
                 C.CLOSED: _("The cycle is closed; it cannot be opened again."),
             },
         ),
-        Transition(Action.SCHEDULE, (C.PLANNING,), C.SCHEDULED, (S,), RUN_CYCLES, (OPENS_LATER,)),
+        Transition(Step.SCHEDULE, (C.PLANNING,), C.SCHEDULED, (S,), RUN_CYCLES, (OPENS_LATER,)),
         Transition(
-            Action.UNSCHEDULE,
+            Step.UNSCHEDULE,
             (C.SCHEDULED,),
             C.PLANNING,
             (S,),
@@ -330,7 +330,7 @@ CYCLE = Workflow(
             },
         ),
         Transition(
-            Action.START_REVIEW,
+            Step.START_REVIEW,
             (C.OPEN,),
             C.REVIEW,
             (S,),
@@ -350,7 +350,7 @@ CYCLE = Workflow(
             },
         ),
         Transition(
-            Action.REOPEN,
+            Step.REOPEN,
             (C.REVIEW,),
             C.OPEN,
             (S,),
@@ -365,7 +365,7 @@ CYCLE = Workflow(
             },
         ),
         Transition(
-            Action.CLOSE,
+            Step.CLOSE,
             (C.REVIEW,),
             C.CLOSED,
             (S,),
@@ -379,7 +379,7 @@ CYCLE = Workflow(
             },
         ),
         Transition(
-            Action.EDIT,
+            Step.EDIT,
             (C.PLANNING, C.SCHEDULED),
             None,
             (S,),
@@ -387,12 +387,10 @@ CYCLE = Workflow(
             not_from=_("The cycle has opened: only its due date can be changed now."),
             doc="until it opens; its years within the programme's",
         ),
+        Transition(Step.CHANGE_DUE_DATE, NOT_CLOSED, None, (S,), RUN_CYCLES, refusals=CYCLE_CLOSED),
+        Transition(Step.ADD_QUESTION, NOT_CLOSED, None, (S,), RUN_CYCLES, refusals=CYCLE_CLOSED),
         Transition(
-            Action.CHANGE_DUE_DATE, NOT_CLOSED, None, (S,), RUN_CYCLES, refusals=CYCLE_CLOSED
-        ),
-        Transition(Action.ADD_QUESTION, NOT_CLOSED, None, (S,), RUN_CYCLES, refusals=CYCLE_CLOSED),
-        Transition(
-            Action.CHANGE_QUESTIONS,
+            Step.CHANGE_QUESTIONS,
             (C.PLANNING, C.SCHEDULED),
             None,
             (S,),
@@ -405,7 +403,7 @@ CYCLE = Workflow(
             "latest earlier cycle's of the programme or its earlier editions, as typed",
         ),
         Transition(
-            Action.ADD_REQUEST,
+            Step.ADD_REQUEST,
             NOT_CLOSED,
             None,
             (S,),
@@ -414,7 +412,7 @@ CYCLE = Workflow(
             doc="a withdrawn request is asked again, as it was",
         ),
         Transition(
-            Action.REMIND,
+            Step.REMIND,
             RUNNING,
             None,
             (S,),
@@ -427,21 +425,21 @@ CYCLE = Workflow(
             "what it can still write; once a day, logged on the contributions",
         ),
         Transition(
-            Action.WRITE_SYNTHESIS,
+            Step.WRITE_SYNTHESIS,
             ANY_CYCLE_STATE,
             None,
             (S,),
             _("Only strategists write the synthesis."),
         ),
         Transition(
-            Action.WRITE_REPORT_TEXTS,
+            Step.WRITE_REPORT_TEXTS,
             ANY_CYCLE_STATE,
             None,
             (S,),
             _("Only strategists write the report's texts."),
         ),
         Transition(
-            Action.COMPILE_REPORT,
+            Step.COMPILE_REPORT,
             ANY_CYCLE_STATE,
             None,
             (S,),
@@ -467,10 +465,10 @@ CONTRIBUTION = Workflow(
     refusal=_contribution_refusal,
     transitions=(
         Transition(
-            Action.SAVE, (K.DRAFT, K.READY, K.RETURNED), None, MEMBERS, WRITERS_ONLY, (TAKES_TEXT,)
+            Step.SAVE, (K.DRAFT, K.READY, K.RETURNED), None, MEMBERS, WRITERS_ONLY, (TAKES_TEXT,)
         ),
         Transition(
-            Action.MARK_READY,
+            Step.MARK_READY,
             (K.DRAFT, K.RETURNED),
             K.READY,
             (Role.REPORTER,),
@@ -482,7 +480,7 @@ CONTRIBUTION = Workflow(
             refusals={K.READY: _("The contribution is already marked ready for approval.")},
         ),
         Transition(
-            Action.SEND_BACK,
+            Step.SEND_BACK,
             (K.READY,),
             K.DRAFT,
             (Role.APPROVER,),
@@ -493,7 +491,7 @@ CONTRIBUTION = Workflow(
             refine=lambda contribution: K.RETURNED if contribution.correcting else K.DRAFT,
         ),
         Transition(
-            Action.SUBMIT,
+            Step.SUBMIT,
             (K.DRAFT, K.READY, K.RETURNED),
             K.SUBMITTED,
             MEMBERS,
@@ -503,7 +501,7 @@ CONTRIBUTION = Workflow(
             refine=lambda contribution: K.RESUBMITTED if contribution.correcting else K.SUBMITTED,
         ),
         Transition(
-            Action.RETURN,
+            Step.RETURN,
             (K.SUBMITTED, K.RESUBMITTED),
             K.RETURNED,
             (S,),
@@ -513,7 +511,7 @@ CONTRIBUTION = Workflow(
             doc="with a comment; it is then being corrected",
         ),
         Transition(
-            Action.APPROVE,
+            Step.APPROVE,
             (K.SUBMITTED, K.RESUBMITTED),
             K.APPROVED,
             (S,),
@@ -522,7 +520,7 @@ CONTRIBUTION = Workflow(
             not_from=NOT_SUBMITTED,
         ),
         Transition(
-            Action.WITHDRAW,
+            Step.WITHDRAW,
             (K.DRAFT, K.READY, K.SUBMITTED, K.RETURNED, K.RESUBMITTED),
             WITHDRAWN,
             (S,),
@@ -534,7 +532,7 @@ CONTRIBUTION = Workflow(
             },
         ),
         Transition(
-            Action.POST,
+            Step.POST,
             tuple(K.values),
             None,
             (S, *MEMBERS),
@@ -558,7 +556,7 @@ REPORT = Workflow(
     refusal=lambda report, transition, state: transition.not_from,
     transitions=(
         Transition(
-            Action.PUBLISH,
+            Step.PUBLISH,
             (Report.Status.DONE,),
             PUBLISHED,
             (S,),
@@ -567,7 +565,7 @@ REPORT = Workflow(
             refusals={PUBLISHED: _("This version is already published.")},
         ),
         Transition(
-            Action.UNPUBLISH,
+            Step.UNPUBLISH,
             (PUBLISHED,),
             Report.Status.DONE,
             (S,),
@@ -582,8 +580,8 @@ TABLE = (CYCLE, CONTRIBUTION, REPORT)
 _BY_MODEL = {workflow.model: workflow for workflow in TABLE}
 
 # The states in which the organisation writes, and in which a contribution waits for review.
-WRITABLE_STATES = CONTRIBUTION[Action.SAVE].sources
-REVIEWABLE_STATES = CONTRIBUTION[Action.APPROVE].sources
+WRITABLE_STATES = CONTRIBUTION[Step.SAVE].sources
+REVIEWABLE_STATES = CONTRIBUTION[Step.APPROVE].sources
 
 
 # The questions.
@@ -721,10 +719,10 @@ def markdown() -> str:
 
 __all__ = [
     "TABLE",
-    "Action",
     "Actions",
     "Decision",
     "Role",
+    "Step",
     "WorkflowError",
     "actions_for",
     "allowed",

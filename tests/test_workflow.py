@@ -17,7 +17,7 @@ from programme.models import Organisation
 from reporting import services, workflow
 from reporting.content import ContributionContent
 from reporting.models import Contribution, ContributionVersion, Cycle, Question
-from reporting.workflow import Action, WorkflowError, decide
+from reporting.workflow import Step, WorkflowError, decide
 from tests.factories import fill, page_text
 
 pytestmark = pytest.mark.django_db
@@ -55,16 +55,16 @@ def test_a_refusal_names_the_first_thing_in_the_way(
 ):
     fill(contribution_a, reporter_a)
     # The role first, then the state, then the further conditions.
-    assert decide(reporter_b, Action.SUBMIT, contribution_a).reason == (
+    assert decide(reporter_b, Step.SUBMIT, contribution_a).reason == (
         "Bara organisationens medlemmar kan ändra dess bidrag."
     )
-    refused = decide(strategist, Action.APPROVE, contribution_a)
+    refused = decide(strategist, Step.APPROVE, contribution_a)
     assert (refused.allowed, refused.applies) == (False, False)
     assert refused.reason == "Bara ett inskickat bidrag kan återsändas eller godkännas."
-    refused = decide(reporter_a, Action.SUBMIT, contribution_a)
+    refused = decide(reporter_a, Step.SUBMIT, contribution_a)
     assert (refused.allowed, refused.applies) == (False, True)
     assert refused.reason == "Bara organisationens godkännare kan skicka in."
-    assert decide(approver_a, Action.SUBMIT, contribution_a)
+    assert decide(approver_a, Step.SUBMIT, contribution_a)
     may = workflow.actions_for(reporter_a, contribution_a)
     assert may["save"] and may["mark_ready"] and not may["send_back"]
     with pytest.raises(KeyError):
@@ -94,26 +94,26 @@ def test_the_services_refuse_exactly_what_the_workflow_refuses(
 
     def call(action, contribution, user):
         def run():
-            if action == Action.SAVE:
+            if action == Step.SAVE:
                 services.contribution_save(
                     contribution=contribution,
                     content=ContributionContent.of(contribution),
                     expected_version=contribution.version,
                     by=user,
                 )
-            elif action == Action.MARK_READY:
+            elif action == Step.MARK_READY:
                 services.contribution_mark_ready(contribution=contribution, by=user)
-            elif action == Action.SEND_BACK:
+            elif action == Step.SEND_BACK:
                 services.contribution_send_back(contribution=contribution, by=user, comment="x")
-            elif action == Action.SUBMIT:
+            elif action == Step.SUBMIT:
                 services.contribution_submit(contribution=contribution, by=user)
-            elif action == Action.RETURN:
+            elif action == Step.RETURN:
                 services.contribution_return(contribution=contribution, by=user, comment="x")
-            elif action == Action.APPROVE:
+            elif action == Step.APPROVE:
                 services.contribution_approve(contribution=contribution, by=user)
-            elif action == Action.WITHDRAW:
+            elif action == Step.WITHDRAW:
                 services.request_withdraw(contribution=contribution, by=user)
-            elif action == Action.POST:
+            elif action == Step.POST:
                 services.thread_post(contribution=contribution, by=user, text="x")
 
         return run
@@ -156,18 +156,18 @@ def test_the_cycle_services_refuse_exactly_what_the_workflow_refuses(
 ):
     later = timezone.localdate() + datetime.timedelta(days=30)
     calls = {
-        Action.START_REVIEW: lambda c, u: services.cycle_start_review(cycle=c, by=u),
-        Action.REOPEN: lambda c, u: services.cycle_reopen(cycle=c, due_on=later, by=u),
-        Action.CLOSE: lambda c, u: services.cycle_close(cycle=c, by=u),
-        Action.UNSCHEDULE: lambda c, u: services.cycle_unschedule(cycle=c, by=u),
-        Action.CHANGE_DUE_DATE: lambda c, u: services.cycle_change_due_date(
+        Step.START_REVIEW: lambda c, u: services.cycle_start_review(cycle=c, by=u),
+        Step.REOPEN: lambda c, u: services.cycle_reopen(cycle=c, due_on=later, by=u),
+        Step.CLOSE: lambda c, u: services.cycle_close(cycle=c, by=u),
+        Step.UNSCHEDULE: lambda c, u: services.cycle_unschedule(cycle=c, by=u),
+        Step.CHANGE_DUE_DATE: lambda c, u: services.cycle_change_due_date(
             cycle=c, due_on=later, by=u
         ),
-        Action.ADD_QUESTION: lambda c, u: services.question_add(
+        Step.ADD_QUESTION: lambda c, u: services.question_add(
             cycle=c, by=u, text="Hur?", kind="short_text"
         ),
-        Action.ADD_REQUEST: lambda c, u: ask_again(c, u),
-        Action.CHANGE_QUESTIONS: lambda c, u: change_questions(c, u),
+        Step.ADD_REQUEST: lambda c, u: ask_again(c, u),
+        Step.CHANGE_QUESTIONS: lambda c, u: change_questions(c, u),
     }
 
     def change_questions(cycle, user):

@@ -28,7 +28,7 @@ def synthesis_save(
 
     ``revision`` is the synthesis's revision when the form was opened: if someone saved
     since, nothing is saved (TextChangedMeanwhile)."""
-    workflow.require(by, workflow.Action.WRITE_SYNTHESIS, cycle)
+    workflow.require(by, workflow.Step.WRITE_SYNTHESIS, cycle)
     allowed = set(
         Action.objects.filter(
             contribution__cycle=cycle,
@@ -80,7 +80,7 @@ def report_text_save(
     *, cycle: Cycle, part: str, direction=None, text: str, ready: bool, revision: int, by
 ) -> ReportText:
     """Save one of the report's own texts; refused if it changed since `revision`."""
-    workflow.require(by, workflow.Action.WRITE_REPORT_TEXTS, cycle)
+    workflow.require(by, workflow.Step.WRITE_REPORT_TEXTS, cycle)
     if part not in ReportText.Part.values:
         raise WorkflowError(_("The report has no such text."))
     if (part == ReportText.Part.DIRECTION) != (direction is not None):
@@ -110,7 +110,7 @@ def report_text_save(
 
 def report_settings_save(*, cycle: Cycle, says_when_empty: bool, by) -> Cycle:
     """Whether the compiled report says so when a section is empty, or leaves it out."""
-    workflow.require(by, workflow.Action.WRITE_REPORT_TEXTS, cycle)
+    workflow.require(by, workflow.Step.WRITE_REPORT_TEXTS, cycle)
     cycle.report_says_when_empty = says_when_empty
     cycle._history_user = by
     cycle.save(update_fields=["report_says_when_empty"])
@@ -121,7 +121,7 @@ def report_settings_save(*, cycle: Cycle, says_when_empty: bool, by) -> Cycle:
 def report_request(*, cycle: Cycle, by) -> Report:
     """Make a new numbered report version and queue its compilation."""
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
-    workflow.require(by, workflow.Action.COMPILE_REPORT, cycle)
+    workflow.require(by, workflow.Step.COMPILE_REPORT, cycle)
     number = (cycle.reports.aggregate(n=Max("number"))["n"] or 0) + 1
     report = Report.objects.create(
         cycle=cycle, number=number, compiled_by=by, is_demo=cycle.is_demo
@@ -139,7 +139,7 @@ def report_publish(*, report: Report, by, accept_gaps: bool = False) -> Report:
     strategist accepts those gaps; they are kept with the publication."""
     Cycle.objects.select_for_update().get(pk=report.cycle_id)  # one publisher at a time
     report.refresh_from_db()
-    workflow.require(by, workflow.Action.PUBLISH, report)
+    workflow.require(by, workflow.Step.PUBLISH, report)
     if report.gaps and not accept_gaps:
         raise WorkflowError(
             _(
@@ -180,7 +180,7 @@ def report_unpublish(*, report: Report, by, reason: str) -> Report:
     """Withdraw a publication: the report is no longer public; who, when and why is kept."""
     Cycle.objects.select_for_update().get(pk=report.cycle_id)
     report.refresh_from_db()
-    workflow.require(by, workflow.Action.UNPUBLISH, report)
+    workflow.require(by, workflow.Step.UNPUBLISH, report)
     reason = as_typed(reason)
     if not reason.strip():
         raise WorkflowError(_("Say why the publication is withdrawn."))

@@ -229,7 +229,7 @@ def report_publish(request, pk, number):
             "cycle": cycle,
             "report": report,
             "form": form,
-            "step": workflow.Action.PUBLISH,
+            "step": workflow.Step.PUBLISH,
             "heading": _("Publish version %(number)s") % {"number": report.number},
             "may": actions_for(request.user, report),
             "back": reverse("reporting:report-list", args=[cycle.pk]),

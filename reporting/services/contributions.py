@@ -92,7 +92,7 @@ def contribution_save(
     # only to members, who may read that text.
     if current.version != expected_version and is_member(by, current.organisation_id):
         raise ConcurrentEdit(current)
-    workflow.require(by, workflow.Action.SAVE, current)
+    workflow.require(by, workflow.Step.SAVE, current)
     check_uploads(files, already=len(content.attachments))
     check_initiatives(current, content)
     _write_content(current, content, by=by, files=files)
@@ -110,12 +110,12 @@ def missing_for_submission(contribution: Contribution) -> list[str]:
 def contribution_submit(*, contribution: Contribution, by, seen: int | None = None) -> Contribution:
     """Submit as it stands; with ``seen``, only the contribution's version its user read."""
     current = locked(contribution)
-    workflow.require(by, workflow.Action.SUBMIT, current)
+    workflow.require(by, workflow.Step.SUBMIT, current)
     _check_saved(current, seen)
     missing = missing_for_submission(current)
     if missing:
         raise WorkflowError(_("Fill in before submitting: %s.") % ", ".join(missing))
-    current.state = workflow.target(workflow.Action.SUBMIT, current)
+    current.state = workflow.target(workflow.Step.SUBMIT, current)
     resubmission = current.state == Contribution.State.RESUBMITTED
     current.correcting = False
     current.submitted_at = timezone.now()
@@ -142,10 +142,10 @@ def contribution_mark_ready(
     """A reporter hands the draft to the organisation's approver, who is told; with ``seen``,
     only the contribution's version its user read."""
     current = locked(contribution)
-    workflow.require(by, workflow.Action.MARK_READY, current)
+    workflow.require(by, workflow.Step.MARK_READY, current)
     _check_saved(current, seen)
     note = within_limit(as_typed(note))
-    current.state = workflow.target(workflow.Action.MARK_READY, current)
+    current.state = workflow.target(workflow.Step.MARK_READY, current)
     current.updated_by = by
     current.save(update_fields=["state", "updated_by", "updated_at"])
     _record_step(current, by=by, event=Event.READY, kind=ReviewComment.Kind.READY, text=note)
@@ -157,11 +157,11 @@ def contribution_mark_ready(
 def contribution_send_back(*, contribution: Contribution, by, comment: str) -> Contribution:
     """The approver sends a draft marked ready back to the reporters, saying why."""
     current = locked(contribution)
-    workflow.require(by, workflow.Action.SEND_BACK, current)
+    workflow.require(by, workflow.Step.SEND_BACK, current)
     comment = within_limit(as_typed(comment))
     if not comment.strip():
         raise WorkflowError(_("Say what needs to change: sending back needs a comment."))
-    current.state = workflow.target(workflow.Action.SEND_BACK, current)
+    current.state = workflow.target(workflow.Step.SEND_BACK, current)
     current.updated_by = by
     current.save(update_fields=["state", "updated_by", "updated_at"])
     _record_step(
@@ -192,12 +192,12 @@ def contribution_return(
     *, contribution: Contribution, comment: str, by, seen_version: int | None = None
 ) -> Contribution:
     current = locked(contribution)
-    workflow.require(by, workflow.Action.RETURN, current)
+    workflow.require(by, workflow.Step.RETURN, current)
     _check_seen(current, seen_version)
     comment = within_limit(as_typed(comment))
     if not comment.strip():
         raise WorkflowError(_("Say what needs to change: returning needs a comment."))
-    current.state = workflow.target(workflow.Action.RETURN, current)
+    current.state = workflow.target(workflow.Step.RETURN, current)
     current.correcting = True
     current.save(update_fields=["state", "correcting", "updated_at"])
     _record_step(current, by=by, event=Event.RETURNED, kind=ReviewComment.Kind.RETURN, text=comment)
@@ -210,9 +210,9 @@ def contribution_approve(
     *, contribution: Contribution, by, seen_version: int | None = None
 ) -> Contribution:
     current = locked(contribution)
-    workflow.require(by, workflow.Action.APPROVE, current)
+    workflow.require(by, workflow.Step.APPROVE, current)
     _check_seen(current, seen_version)
-    current.state = workflow.target(workflow.Action.APPROVE, current)
+    current.state = workflow.target(workflow.Step.APPROVE, current)
     current.approved_at = timezone.now()
     current.save(update_fields=["state", "approved_at", "updated_at"])
     register_actions(current, by=by)

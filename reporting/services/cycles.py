@@ -11,11 +11,11 @@ from programme.models import FocusArea, Organisation
 from .. import notifications, reminders, workflow
 from ..models import Contribution, Cycle, Question
 from ..selectors import opening_plan, question_source
+from ..workflow import Step
 from .common import Event, WorkflowError
 from .contributions import locked, record_version
 
 logger = logging.getLogger(__name__)
-Step = workflow.Action
 
 
 def _locked(cycle: Cycle) -> Cycle:

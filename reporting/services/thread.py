@@ -20,7 +20,7 @@ def thread_post(*, contribution, by, text: str) -> ReviewComment:
     Both sides read it, and the other side is told by e-mail.
     """
     current = locked(contribution)
-    workflow.require(by, workflow.Action.POST, current)
+    workflow.require(by, workflow.Step.POST, current)
     kind = (
         ReviewComment.Kind.ANSWER
         if is_member(by, current.organisation_id)

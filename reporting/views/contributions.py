@@ -30,7 +30,7 @@ from ..forms import (
 )
 from ..models import Contribution, ReviewComment
 from ..permissions import contribution_for_user, thread_for_user
-from ..workflow import Action, actions_for
+from ..workflow import Step, actions_for
 from .reading import send_text, text_refused, thread_refused
 
 
@@ -83,7 +83,7 @@ def _edit_context(request, contribution, form, formset, *, missing=None, **extra
         "may": may,
         "send_back_form": SendBackForm(),
         # On the form the message is a field of the form, sent with the save.
-        "thread_in_form": may[Action.POST],
+        "thread_in_form": may[Step.POST],
         "missing": services.missing_for_submission(contribution) if missing is None else missing,
         **extra,
     }
@@ -207,7 +207,7 @@ def contribution_edit(request, pk):
         # _form_address).
         return redirect_to_login(request.get_full_path())
     contribution = contribution_for_user(request.user, pk, write=True)
-    if request.method != "POST" and not actions_for(request.user, contribution)[Action.SAVE]:
+    if request.method != "POST" and not actions_for(request.user, contribution)[Step.SAVE]:
         return redirect("reporting:contribution-detail", pk=contribution.pk)
     questions = list(contribution.cycle.questions.all())
     # The form has a comment field for each indicator; their charts and figures are
@@ -450,7 +450,7 @@ def _mark_ready(request, contribution, note, seen=None):
         messages.error(request, str(error))
         return redirect("reporting:contribution-detail", pk=contribution.pk)
     except services.WorkflowError as error:
-        if not actions_for(request.user, contribution)[Action.MARK_READY]:
+        if not actions_for(request.user, contribution)[Step.MARK_READY]:
             messages.error(request, str(error))
             return redirect("reporting:contribution-edit", pk=contribution.pk)
         # It could be marked ready, but not with this note: the note is shown again.

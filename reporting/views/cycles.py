@@ -34,7 +34,7 @@ from ..permissions import (
     require_strategist,
 )
 from ..reminders import reminder_refused
-from ..workflow import Action, actions_for
+from ..workflow import Step, actions_for
 
 # Opening, starting the review and closing have pages of their own (cycle_open,
 # cycle_start_review, cycle_close below): the strategist sees what they do before confirming.
@@ -136,7 +136,7 @@ def cycle_organisation(request, pk, organisation_pk):
     may = actions_for(request.user, cycle)
     # A reminder that could only be refused (nobody to reach, sent today) is not offered.
     today = timezone.localdate()
-    refused = reminder_refused(cycle, organisation, today=today) if may[Action.REMIND] else ""
+    refused = reminder_refused(cycle, organisation, today=today) if may[Step.REMIND] else ""
     return render(
         request,
         "reporting/cycle_organisation.html",
@@ -144,7 +144,7 @@ def cycle_organisation(request, pk, organisation_pk):
             "cycle": cycle,
             "organisation": organisation,
             "requests": requests,
-            "withdrawable": any(row["may"][Action.WITHDRAW] for row in requests),
+            "withdrawable": any(row["may"][Step.WITHDRAW] for row in requests),
             "may": may,
             "remind_refused": refused,
             "reminders": selectors.reminders_sent(cycle, organisation),
@@ -217,9 +217,9 @@ def cycle_open(request, pk):
     form = OpenCycleForm(
         request.POST if request.method == "POST" else None,
         plan=plan,
-        schedule=may[Action.SCHEDULE].allowed,
+        schedule=may[Step.SCHEDULE].allowed,
     )
-    if request.method == "POST" and may[Action.OPEN] and form.is_valid():
+    if request.method == "POST" and may[Step.OPEN] and form.is_valid():
         try:
             if form.cleaned_data["when"] == "schedule":
                 services.cycle_schedule(
@@ -245,7 +245,7 @@ def cycle_open(request, pk):
     return _step_page(
         request,
         "reporting/cycle_open.html",
-        Action.OPEN,
+        Step.OPEN,
         _("Open the cycle"),
         cycle=cycle,
         may=may,
@@ -277,7 +277,7 @@ def cycle_start_review(request, pk):
     return _confirmed(
         request,
         pk,
-        Action.START_REVIEW,
+        Step.START_REVIEW,
         _("Start the review"),
         service=services.cycle_start_review,
         template="reporting/cycle_start_review.html",
@@ -312,14 +312,14 @@ def cycle_edit(request, pk):
     may = actions_for(request.user, cycle)
     # A copy: the form writes into its instance while validating; the service saves.
     form = CycleEditForm(request.POST or None, instance=copy.copy(cycle))
-    if request.method == "POST" and may[Action.EDIT] and form.is_valid():
+    if request.method == "POST" and may[Step.EDIT] and form.is_valid():
         edit = partial(services.cycle_edit, cycle=cycle)
         if _saved_changes(request, form, edit, done=_("The cycle is changed.")):
             return redirect("reporting:cycle-detail", pk=cycle.pk)
     return _step_page(
         request,
         "reporting/cycle_edit.html",
-        Action.EDIT,
+        Step.EDIT,
         _("Change the cycle"),
         cycle=cycle,
         may=may,
@@ -334,7 +334,7 @@ def cycle_close(request, pk):
     return _confirmed(
         request,
         pk,
-        Action.CLOSE,
+        Step.CLOSE,
         _("Close the cycle"),
         service=services.cycle_close,
         template="reporting/cycle_close.html",
@@ -389,7 +389,7 @@ def request_add(request, pk):
     cycle = cycle_for_strategist(request.user, pk)
     may = actions_for(request.user, cycle)
     form = RequestForm(request.POST or None, cycle=cycle)
-    if request.method == "POST" and may[Action.ADD_REQUEST] and form.is_valid():
+    if request.method == "POST" and may[Step.ADD_REQUEST] and form.is_valid():
         try:
             services.request_add(cycle=cycle, by=request.user, **form.cleaned_data)
         except services.WorkflowError as error:
@@ -400,7 +400,7 @@ def request_add(request, pk):
     return _step_page(
         request,
         "reporting/request_add.html",
-        Action.ADD_REQUEST,
+        Step.ADD_REQUEST,
         _("Ask an organisation about a focus area"),
         cycle=cycle,
         may=may,
@@ -431,7 +431,7 @@ def request_withdraw(request, pk, contribution_pk):
     return _step_page(
         request,
         "reporting/request_withdraw.html",
-        Action.WITHDRAW,
+        Step.WITHDRAW,
         _("Withdraw the request"),
         cycle=cycle,
         may=actions_for(request.user, contribution),
@@ -445,7 +445,7 @@ def request_withdraw(request, pk, contribution_pk):
 @login_required
 def question_add(request, pk):
     cycle = cycle_for_strategist(request.user, pk)
-    may = actions_for(request.user, cycle)[Action.ADD_QUESTION]
+    may = actions_for(request.user, cycle)[Step.ADD_QUESTION]
     if not may:  # the page offers no form to show the reason in: say why not
         messages.error(request, may.reason)
         return redirect("reporting:cycle-detail", pk=cycle.pk)
@@ -475,14 +475,14 @@ def question_edit(request, pk, question_pk):
     may = actions_for(request.user, cycle)
     # A copy: the form writes into its instance while validating; the service saves.
     form = QuestionForm(request.POST or None, instance=copy.copy(question))
-    if request.method == "POST" and may[Action.CHANGE_QUESTIONS] and form.is_valid():
+    if request.method == "POST" and may[Step.CHANGE_QUESTIONS] and form.is_valid():
         edit = partial(services.question_edit, question=question)
         if _saved_changes(request, form, edit, done=_("The question is changed.")):
             return redirect("reporting:cycle-detail", pk=cycle.pk)
     return _step_page(
         request,
         "reporting/question_edit.html",
-        Action.CHANGE_QUESTIONS,
+        Step.CHANGE_QUESTIONS,
         _("Change the question"),
         cycle=cycle,
         may=may,

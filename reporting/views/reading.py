@@ -22,7 +22,7 @@ from ..permissions import (
     thread_for_user,
     versions_readable_by,
 )
-from ..workflow import Action, actions_for
+from ..workflow import Step, actions_for
 
 
 def content_context(content: ContributionContent, contribution) -> dict:
@@ -56,14 +56,14 @@ def contribution_detail(request, pk):
         "readable": readable,
         "may": may,
         "thread": thread_for_user(request.user, contribution),
-        "thread_form": ThreadForm() if may[Action.POST] else None,
+        "thread_form": ThreadForm() if may[Step.POST] else None,
         "reminders": contribution.reminders.order_by("-sent_at").select_related("user", "sent_by"),
         "send_back_form": SendBackForm(),
         "listed": selectors.listed_for(request.user, contribution),
     }
     if readable:
         context |= content_context(ContributionContent.of(contribution), contribution)
-    if may[Action.SUBMIT]:
+    if may[Step.SUBMIT]:
         # Said beside the step rather than offering a submit the service would refuse.
         context["missing"] = services.missing_for_submission(contribution)
     return render(request, "reporting/contribution_detail.html", context)

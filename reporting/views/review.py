@@ -20,7 +20,7 @@ from ..permissions import (
     require_strategist,
     thread_for_user,
 )
-from ..workflow import Action, actions_for
+from ..workflow import Step, actions_for
 from .reading import content_context
 
 
@@ -55,8 +55,8 @@ def contribution_review(request, pk):
     require_strategist(request.user)
     contribution = contribution_for_user(request.user, pk)
     may = actions_for(request.user, contribution)
-    if not may[Action.RETURN]:
-        messages.info(request, may[Action.RETURN].reason)
+    if not may[Step.RETURN]:
+        messages.info(request, may[Step.RETURN].reason)
         return redirect("reporting:contribution-detail", pk=contribution.pk)
     form = ReturnForm()
     latest = contribution.versions.order_by("-number").first()
