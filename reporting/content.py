@@ -192,6 +192,12 @@ class ActionContent:
 
 
 ACTION_KEYS = frozenset(f.name for f in fields(ActionContent))
+# The most actions one contribution holds: far more than a committee reports on one focus
+# area, and few enough that a form sent with thousands is refused before they are built.
+MAX_ACTIONS = 100
+
+
+TOO_MANY_ACTIONS = gettext_lazy("A contribution can hold at most %(num)d actions.")
 DATES = ("starts_on", "ends_on")  # dates in the row, ISO text in the content
 
 

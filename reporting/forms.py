@@ -472,6 +472,7 @@ class BaseActionFormSet(forms.BaseFormSet):
     (static/js/actions.js), so it renders no action but those being written."""
 
     extra = 0
+    default_error_messages = {"too_many_forms": content.TOO_MANY_ACTIONS}
 
     def __init__(self, *args, open_action=None, new=0, **kwargs):
         self.open_action = open_action
@@ -497,7 +498,14 @@ class BaseActionFormSet(forms.BaseFormSet):
         return None
 
 
-ActionFormSet = forms.formset_factory(ActionForm, formset=BaseActionFormSet, can_delete=True)
+ActionFormSet = forms.formset_factory(
+    ActionForm,
+    formset=BaseActionFormSet,
+    can_delete=True,
+    max_num=content.MAX_ACTIONS,
+    absolute_max=content.MAX_ACTIONS,  # a form sent with more builds no more than this
+    validate_max=True,
+)
 
 
 class SendBackForm(LengthCounted, forms.Form):

@@ -13,9 +13,9 @@ from django.utils import timezone
 
 from programme.models import Indicator, IndicatorValue, Municipality, Organisation
 from reporting import services
-from reporting.content import ContributionContent
+from reporting.content import MAX_ACTIONS, ActionContent, ContributionContent
 from reporting.models import Answer, Contribution, Question
-from reporting.services import contribution_submit, request_add
+from reporting.services import WorkflowError, contribution_submit, request_add
 from tests.factories import (
     COMPLETE,
     fill,
@@ -769,6 +769,37 @@ def test_a_new_action_is_added_without_the_page_s_script(client, reporter_a, con
     contribution_a.refresh_from_db()
     assert contribution_a.done == "Skrivet först"
     assert [a.title for a in contribution_a.actions.all()] == ["Elbilspool"]
+
+
+def test_a_form_sent_with_more_actions_than_a_contribution_holds_is_refused(
+    client, reporter_a, contribution_a
+):
+    """A contribution holds at most MAX_ACTIONS actions: a form sent by hand with thousands
+    of them is refused with a message (not validated and drawn again one by one, which kept
+    the server busy for half a minute), and the page shows no more forms than that; the
+    service refuses such a content whatever sends it."""
+    client.force_login(reporter_a)
+    url = reverse("reporting:contribution-edit", args=[contribution_a.pk])
+    page = client.get(url).content.decode()
+    fields = sent_form(page, done="Skrivet")
+    fields["actions-TOTAL_FORMS"] = "99999999999999999999"
+    response = client.post(url, fields)
+    assert response.status_code == 200
+    assert f"Ett bidrag kan ha högst {MAX_ACTIONS} insatser." in page_text(response)
+    assert f'name="actions-{MAX_ACTIONS - 1}-title"' in response.content.decode()
+    assert f'name="actions-{MAX_ACTIONS}-title"' not in response.content.decode()
+    contribution_a.refresh_from_db()
+    assert contribution_a.done == ""  # nothing saved
+    content = ContributionContent.of(contribution_a)
+    content.actions = [ActionContent(title=f"Insats {n}") for n in range(MAX_ACTIONS + 1)]
+    with pytest.raises(WorkflowError, match=f"högst {MAX_ACTIONS} insatser"):
+        services.contribution_save(
+            contribution=contribution_a,
+            content=content,
+            expected_version=contribution_a.version,
+            by=reporter_a,
+        )
+    assert not contribution_a.actions.exists()
 
 
 def test_a_closed_action_keeps_what_is_saved_whatever_is_sent(client, reporter_a, contribution_a):

@@ -10,7 +10,7 @@ from programme.models import Sdg
 
 from .. import notifications, workflow
 from ..attachments import attachments_add, check_uploads
-from ..content import ContributionContent
+from ..content import MAX_ACTIONS, TOO_MANY_ACTIONS, ContributionContent
 from ..models import (
     Action,
     Answer,
@@ -93,6 +93,8 @@ def contribution_save(
     if current.version != expected_version and is_member(by, current.organisation_id):
         raise ConcurrentEdit(current)
     workflow.require(by, workflow.Step.SAVE, current)
+    if len(content.actions) > MAX_ACTIONS:
+        raise WorkflowError(TOO_MANY_ACTIONS % {"num": MAX_ACTIONS})
     check_uploads(files, already=len(content.attachments))
     check_initiatives(current, content)
     _write_content(current, content, by=by, files=files)
