@@ -173,6 +173,12 @@ except ValueError:  # the URL itself is not repeated: it may hold the password
         "DATABASE_URL cannot be read: write it as postgres://USER:PASSWORD@HOST:5432/NAME "
         "(or sqlite:///PATH), with special characters in the password as %XX (# as %23, / as %2F)"
     ) from None
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite (make run, a training installation) has one writer at a time. A transaction
+    # takes the write lock when it begins and waits for it up to 20 s, so that two people
+    # saving at once wait their turn; by default the second got "database is locked" when
+    # its transaction first wrote (select_for_update does nothing on SQLite).
+    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -207,3 +207,48 @@ def test_production_settings_send_the_security_headers():
     )
     result = settings_read(env, code)
     assert result.stdout.strip() == "ok", result.stderr
+
+
+TWO_WRITERS = """
+import threading, time
+import django
+django.setup()
+from django.db import connection, transaction
+
+with connection.cursor() as cursor:
+    cursor.execute("CREATE TABLE saved (text TEXT)")
+started = threading.Event()
+
+def write_slowly():  # a thread of its own: a connection of its own
+    with transaction.atomic():
+        connection.cursor().execute("INSERT INTO saved VALUES ('first')")
+        started.set()
+        time.sleep(0.5)
+    connection.close()
+
+thread = threading.Thread(target=write_slowly)
+thread.start()
+started.wait(5)
+with transaction.atomic():
+    cursor = connection.cursor()
+    cursor.execute("SELECT count(*) FROM saved")  # a read, then a write
+    cursor.execute("INSERT INTO saved VALUES ('second')")
+thread.join()
+with connection.cursor() as cursor:
+    cursor.execute("SELECT text FROM saved ORDER BY rowid")
+    print([row[0] for row in cursor.fetchall()])
+"""
+
+
+def test_two_writers_on_sqlite_wait_for_each_other_instead_of_failing(tmp_path):
+    """`make run` and a training installation run on SQLite: two people saving at once
+    wait their turn (a transaction takes the write lock when it begins, and waits for it),
+    where SQLite's default answered the second with "database is locked" (a 500)."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "livskvalitet.settings",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'two.sqlite3'}",
+    }
+    run = settings_read(env, TWO_WRITERS)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.strip() == "['first', 'second']"
