@@ -107,6 +107,17 @@ def test_a_version_without_an_edition_is_not_found_however_it_is_asked(
     assert client.get(url, headers={"if-modified-since": since}).status_code == 404
 
 
+def test_an_edition_there_never_was_is_not_found_even_of_a_withdrawn_version(
+    client, published, strategist
+):
+    """Only a version's files are gone (410) when it is withdrawn: an address that was
+    never one of them (.txt, .exe) stays not found, as for any other version."""
+    url = reverse("reporting:report-edition", args=[published.cycle_id, published.number, "txt"])
+    assert client.get(url).status_code == 404
+    report_unpublish(report=published, by=strategist, reason="Fel siffror.")
+    assert client.get(url).status_code == 404
+
+
 @pytest.mark.parametrize("edition", URLS)
 def test_after_withdrawal_a_cache_asking_again_gets_nothing(client, published, strategist, edition):
     url = URLS[edition](published)

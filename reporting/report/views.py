@@ -344,6 +344,8 @@ def report_download(request, pk, number):
 def report_edition(request, pk, number, edition):
     """The HTML edition (read in the browser) or the Word file of a compiled version: the
     same readers as its PDF; public once published."""
+    if edition not in EDITIONS:  # never a file of any version, withdrawn ones included
+        raise Http404(_("This version has no such edition."))
     try:
         report = report_for_user(request.user, pk, number)
     except Http404:
