@@ -145,9 +145,14 @@ def contribution_approved(*, contribution) -> None:
 
 
 @in_site_language
+def withdrawn_recipients(contribution):
+    """Who hears that the request for the contribution was withdrawn: its organisation."""
+    return _members(contribution.organisation_id)
+
+
 def request_withdrawn(*, contribution) -> None:
     _send(
-        _members(contribution.organisation_id),
+        withdrawn_recipients(contribution),
         _("Livskvalitet: %(code)s is no longer asked of you")
         % {"code": contribution.focus_area.code},
         _("%(owner)s has withdrawn the request for %(area)s in %(cycle)s. What you wrote is kept.")

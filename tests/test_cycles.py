@@ -135,7 +135,9 @@ def test_withdrawing_a_request_is_confirmed_on_a_page_saying_what_happens(
     assert f'href="{url}"' in client.get(organisation_page).content.decode()
     page = page_text(client.get(url))
     assert "Om du återkallar förfrågan tillfrågas Miljönämnden inte längre om 2.1 Minimera" in page
-    assert "Dess medlemmar får e-post om att de inte längre tillfrågas" in page
+    # Nobody of it has an address (the demo's users): the page does not claim they are told.
+    assert "Ingen av dess medlemmar har en e-postadress: ingen får veta att" in page
+    assert "får e-post" not in page
     assert "Den har inte skrivit något än." in page
     assert "Du kan fråga den om fokusområdet igen" in page
     contribution.refresh_from_db()
@@ -147,6 +149,18 @@ def test_withdrawing_a_request_is_confirmed_on_a_page_saying_what_happens(
     # Once withdrawn, the page says why it cannot be withdrawn again, and offers no button.
     page = page_text(client.get(url))
     assert "Återkalla förfrågan Avbryt" not in page
+
+
+def test_the_withdraw_page_says_e_mail_is_sent_when_a_member_has_an_address(
+    client, strategist, cycle, contribution_a, approver_a
+):
+    approver_a.email = "a@example.org"
+    approver_a.save()
+    client.force_login(strategist)
+    url = reverse("reporting:request-withdraw", args=[cycle.pk, contribution_a.pk])
+    page = page_text(client.get(url))
+    assert "Dess medlemmar med e-postadress får e-post om att de inte längre tillfrågas" in page
+    assert "Ingen av dess medlemmar har en e-postadress" not in page
 
 
 def test_strategists_add_and_withdraw_requests(client, strategist, cycle, organisation_a):

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from programme.selectors import current_programme
 
-from .. import selectors, services
+from .. import notifications, selectors, services
 from ..forms import (
     CycleEditForm,
     CycleForm,
@@ -438,6 +438,7 @@ def request_withdraw(request, pk, contribution_pk):
         back=reverse("reporting:cycle-organisation", args=[cycle.pk, organisation.pk]),
         contribution=contribution,
         organisation=organisation,
+        told=notifications.reachable(notifications.withdrawn_recipients(contribution)),
     )
 
 
