@@ -66,7 +66,7 @@ def test_strategist_writes_synthesis_previews_compiles_and_publishes(
     expect(page.get_by_role("link", name="Version 1 (PDF)")).to_be_visible()
     check_accessibility(page)
     page.get_by_role("link", name="Publicera version 1").click()
-    expect(page.get_by_role("heading", name="Publicera version 1?")).to_be_visible()
+    expect(page.get_by_role("heading", name="Publicera version 1")).to_be_visible()
     check_accessibility(page)
     page.get_by_label("Jag har läst vad den här versionen innehåller och saknar").check()
     page.get_by_label("Publicera den med de egna brister som listas ovan").check()
