@@ -30,7 +30,7 @@ from livskvalitet.core.forms import CountedFields
 
 from . import resources
 from .admin_forms import CheckedImportForm, ColumnNamedExportForm, NextEditionForm
-from .admin_import import ProgrammeImportPage
+from .admin_import import PREVIEWED_FILE_GONE, ProgrammeImportPage
 from .editions import edition_create_next, edition_mapping
 from .formats import SpreadsheetCSV
 from .models import (
@@ -195,6 +195,19 @@ class StructureAdmin(
                 )
             ]
         return response
+
+    def process_import(self, request, *args, **kwargs):
+        """The confirmation of a previewed file: it may find the file gone (confirmed
+        already, by a double click or Back and Confirm again, or a forged name: its form
+        keeps a name's last part only, so the name stays within the import's folder).
+        Nothing was read then; it says so, as the whole programme's page does, and sends
+        back to the import form."""
+        try:
+            return super().process_import(request, *args, **kwargs)
+        except FileNotFoundError:
+            self.message_user(request, PREVIEWED_FILE_GONE, messages.ERROR)
+            opts = self.opts
+            return redirect(f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_import")
 
     def add_success_message(self, result, request):
         """What the import did, each count with the model's name in singular or plural

@@ -15,6 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from livskvalitet.core.storage import remove_left_behind
 
@@ -24,6 +25,12 @@ from .models import Municipality
 from .permissions import can_import_programme
 from .resources import ImportFileError
 from .transfer import PROGRAMME_MODELS, TOTAL_LABELS, programme_import_upload
+
+# Said where a confirmation finds its previewed file gone (this page's, and a table's).
+PREVIEWED_FILE_GONE = gettext_lazy(
+    "The previewed file is no longer kept: it was imported or cancelled, or "
+    "another file was previewed since. Upload it again."
+)
 
 PENDING = "programme_import"  # the session's note of the previewed file
 FOLDER = "programme-imports"  # passing through (livskvalitet.core.storage.PASSING_THROUGH)
@@ -122,10 +129,7 @@ class ProgrammeImportPage:
         preview are the import's to refuse)."""
         data = kept_upload(request, request.POST.get("token", ""))
         if data is None:
-            problem = _(
-                "The previewed file is no longer kept: it was imported or cancelled, or "
-                "another file was previewed since. Upload it again."
-            )
+            problem = str(PREVIEWED_FILE_GONE)
             return self.import_programme_page(request, ProgrammeWorkbookForm(), [problem])
         discard_upload(request)
         try:

@@ -825,3 +825,54 @@ def test_a_confirmation_the_import_refuses_lists_why_and_keeps_nothing(client, a
     assert programme_snapshot() == before
     assert not Organisation.objects.filter(name="Nya nämnden").exists()
     assert pending_files() == []
+
+
+def confirmation_of(client, model: str, data: bytes, name: str, format_index: str) -> dict:
+    """The fields the admin's preview of a table's file sends to confirm it."""
+    confirm = admin_import(client, model, data, name, format_index).context["confirm_form"]
+    assert confirm is not None
+    return {name: confirm.initial[name] for name in confirm.initial} | {"resource": "0"}
+
+
+def test_confirming_a_table_import_twice_says_the_file_is_gone(client, administrator):
+    """A double click, or Back and Confirm again: the second confirmation finds no file.
+    It says so, as the whole programme's page does, and sends back to the import form."""
+    client.force_login(administrator)
+    data = (FOCUS_AREA_HEADER + "2025–2027,3.1,3,Öka tryggheten,Ny text,16\n").encode()
+    fields = confirmation_of(client, "focusarea", data, "fokus.csv", "0")
+    url = reverse("admin:programme_focusarea_process_import")
+    assert client.post(url, fields).status_code == 302
+    assert FocusArea.objects.get(code="3.1").description == "Ny text"
+    before = programme_snapshot()
+    response = client.post(url, fields, follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == reverse("admin:programme_focusarea_import")
+    assert "inte längre kvar" in page_text(response)
+    assert programme_snapshot() == before
+
+
+@pytest.mark.parametrize("forged", ["nonexistent", "../x", "/etc/passwd", "../elsewhere/f.csv"])
+def test_a_forged_table_import_file_name_imports_and_removes_nothing(client, administrator, forged):
+    """The confirmation names the file waiting in the storage: a name the preview did not
+    give is refused, and never reaches outside the import's folder (a file elsewhere in
+    the storage is neither imported nor removed)."""
+    elsewhere = default_storage.save(
+        "elsewhere/f.csv",
+        ContentFile((FOCUS_AREA_HEADER + "2025–2027,3.1,3,Öka tryggheten,Annan,16\n").encode()),
+    )
+    try:
+        client.force_login(administrator)
+        data = (FOCUS_AREA_HEADER + "2025–2027,3.1,3,Öka tryggheten,Ny text,16\n").encode()
+        fields = confirmation_of(client, "focusarea", data, "fokus.csv", "0")
+        before = programme_snapshot()
+        response = client.post(
+            reverse("admin:programme_focusarea_process_import"),
+            fields | {"import_file_name": forged},
+            follow=True,
+        )
+        assert response.status_code == 200
+        assert "inte längre kvar" in page_text(response)
+        assert programme_snapshot() == before
+        assert default_storage.exists(elsewhere)
+    finally:
+        default_storage.delete(elsewhere)
