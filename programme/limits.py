@@ -5,10 +5,15 @@ columns × 1,048,576 rows, or unpack to gigabytes, and the spreadsheet library w
 dutifully build every cell. These checks read only the archive's directory and stream
 the sheets' XML, stopping at the first limit passed, so a hostile file is refused before
 any of it is built in memory. A CSV file is counted the same way.
+
+The same pass refuses what an import cannot take as written: a formula in a cell (the
+spreadsheet library reads its cached result, or nothing, in its place) and a NUL character
+(which PostgreSQL cannot store).
 """
 
 import csv
 import io
+import posixpath
 import re
 import zipfile
 from xml.etree.ElementTree import ParseError
@@ -69,16 +74,47 @@ def _cell(reference: str) -> tuple[int, int] | None:
     return int(match[2]), _column_number(match[1])
 
 
+def _column_letters(number: int) -> str:
+    letters = ""
+    while number:
+        number, remainder = divmod(number - 1, 26)
+        letters = chr(ord("A") + remainder) + letters
+    return letters
+
+
+def _nul_refused(row: int, column: str) -> ImportFileError:
+    return ImportFileError(
+        _(
+            "Row %(row)d, %(column)s: the cell holds a NUL character (an invisible control "
+            "character), which cannot be stored. Remove it and import the file again."
+        )
+        % {"row": row, "column": column}
+    )
+
+
 def check_csv(text: str) -> None:
-    """Refuse a CSV with more rows or columns than an import takes."""
+    """Refuse a CSV with more rows or columns than an import takes, or holding a NUL."""
     max_rows, max_columns = _limits()
     rows = columns = 0
+    header: list[str] = []
     try:
         for row in csv.reader(io.StringIO(text), delimiter=csv_delimiter(text)):
             rows += 1
             columns = max(columns, len(row))
             if rows > max_rows or columns > max_columns:
                 raise _too_big(rows, columns, _("The file"))
+            if rows == 1:
+                header = row
+            for index, cell in enumerate(row):
+                if "\x00" in cell:
+                    # The header's name of the column, where it is one a message can show.
+                    named = index < len(header) and rows > 1 and "\x00" not in header[index]
+                    column = (
+                        header[index]
+                        if named
+                        else _("column %(letters)s") % {"letters": _column_letters(index + 1)}
+                    )
+                    raise _nul_refused(rows, column)
     except csv.Error:
         raise ImportFileError(_("The file could not be read as CSV.")) from None
 
@@ -117,32 +153,86 @@ def check_xlsx(data: bytes) -> None:
                         "limit": _number(settings.IMPORT_MAX_RATIO),
                     }
                 )
+        titles = _sheet_titles(archive)
         for part in parts:
             if part.filename.startswith("xl/worksheets/") and part.filename.endswith(".xml"):
-                _check_sheet(archive, part)
+                title = titles.get(part.filename) or posixpath.basename(part.filename)
+                _check_sheet(archive, part, title)
 
 
-def _check_sheet(archive: zipfile.ZipFile, part: zipfile.ZipInfo) -> None:
-    """Stream the sheet's XML: its declared dimension, then every row and cell."""
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _sheet_titles(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Each sheet's part in the archive ("xl/worksheets/sheet3.xml") and the title its
+    user sees on the tab ("fokusomraden"): the workbook names each sheet by a relationship
+    id, which its relationships resolve to the part."""
+    names: dict[str, str] = {}  # relationship id: title
+    targets: dict[str, str] = {}  # relationship id: part
+    try:
+        with archive.open("xl/workbook.xml") as stream:
+            for _event, element in iterparse(stream, events=("end",)):
+                if _local(element.tag) == "sheet":
+                    for attribute, value in element.attrib.items():
+                        if _local(attribute) == "id":
+                            names[value] = element.get("name", "")
+        with archive.open("xl/_rels/workbook.xml.rels") as stream:
+            for _event, element in iterparse(stream, events=("end",)):
+                if _local(element.tag) == "Relationship":
+                    target = element.get("Target", "")
+                    # A target is relative to the workbook's folder, or absolute from the root.
+                    part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+                    targets[element.get("Id", "")] = posixpath.normpath(part)
+    except (KeyError, ParseError, DefusedXmlException, ValueError, zipfile.BadZipFile, EOFError):
+        return {}  # the sheets' parts are named instead; the reading says what is wrong
+    return {targets[rid]: title for rid, title in names.items() if rid in targets and title}
+
+
+def _formula_refused(sheet: str, cell: str) -> ImportFileError:
+    return ImportFileError(
+        _(
+            "The sheet %(sheet)s holds a formula in cell %(cell)s. Formulas are not "
+            "imported: write the value itself in the cell, as text."
+        )
+        % {"sheet": sheet, "cell": cell}
+    )
+
+
+def _check_sheet(archive: zipfile.ZipFile, part: zipfile.ZipInfo, title: str) -> None:
+    """Stream the sheet's XML: its declared dimension, then every row and cell; refuse
+    the first cell holding a formula (an ``f`` in its ``c``)."""
     max_rows, max_columns = _limits()
-    where = _("The sheet %(part)s") % {"part": part.filename.rsplit("/", 1)[-1]}
+    where = _("The sheet %(part)s") % {"part": title}
     rows = columns = 0
+    row = column = 0  # the cell being read (a cell may leave out its reference)
+    in_cell = False  # an f elsewhere (a validation's list in an extension) is no cell's
     try:
         with archive.open(part) as stream:
-            for _event, element in iterparse(stream, events=("end",)):
-                tag = element.tag.rsplit("}", 1)[-1]
+            for event, element in iterparse(stream, events=("start", "end")):
+                tag = _local(element.tag)
+                if event == "start":
+                    if tag == "row":
+                        number = element.get("r")
+                        row = rows + 1 if number is None else int(number)
+                        column = 0
+                    elif tag == "c":
+                        cell = _cell(element.get("r", ""))
+                        row, column = cell if cell else (row, column + 1)
+                        in_cell = True
+                    continue
+                if tag == "f" and in_cell:
+                    raise _formula_refused(title, f"{_column_letters(column)}{row}")
                 if tag == "dimension":
                     reference = element.get("ref", "").split(":")[-1]
                     corner = _cell(reference)
                     if corner and (corner[0] > max_rows or corner[1] > max_columns):
                         raise _too_big(*corner, where)
                 elif tag == "c":
-                    cell = _cell(element.get("r", ""))
-                    if cell:
-                        rows, columns = max(rows, cell[0]), max(columns, cell[1])
+                    rows, columns = max(rows, row), max(columns, column)
+                    in_cell = False
                 elif tag == "row":
-                    number = element.get("r")
-                    rows = max(rows + 1 if number is None else int(number), rows)
+                    rows = max(rows, row)
                     element.clear()
                 if rows > max_rows or columns > max_columns:
                     raise _too_big(rows, columns, where)
