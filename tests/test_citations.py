@@ -9,10 +9,12 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from pypdf import PdfReader
 
 from reporting.models import Citation, Synthesis
 from reporting.report import pdf
+from reporting.report.citations import with_references
 from reporting.report.compile import report_publish, synthesis_save
 from reporting.report.data import report_data
 from reporting.services import WorkflowError
@@ -211,6 +213,37 @@ def test_a_quote_may_span_lines_and_spaces_as_the_contribution_has_them(approved
     )
     assert Citation.objects.get(synthesis=synthesis).excerpt == "Utsläppen\n   minskade"
     assert re.search(r"\[#\d+: Utsläppen", synthesis.analysis)  # the text as typed
+
+
+def test_a_citation_typed_in_a_web_address_is_never_made_markup(approved, strategist):
+    """The address ends before the citation, and a reference is made only of the text
+    between tags, never of a tag's attribute or a link's words: the marker inside an
+    href, replaced, printed the rest of the tag as text in every edition."""
+    analyse(
+        approved.cycle,
+        approved.focus_area,
+        f"Se https://example.se/[#{approved.pk}: Utsläppen minskade]onmouseover=x och mer.",
+        strategist,
+    )
+    for html in (
+        pdf.render_html(report_data(approved.cycle)),
+        pdf.render_html(report_data(approved.cycle), edition=True),
+    ):
+        assert '<a href="https://example.se/" rel="noopener noreferrer nofollow">' in html
+        assert re.search(r'https://example.se/</a>”Utsläppen minskade” <a class="cite"', html)
+        assert "”onmouseover" not in html and 'onmouseover=x"' not in html
+
+
+def test_references_are_made_only_of_the_text_between_tags():
+    html = mark_safe(
+        '<p dir="auto"><a href="https://x.se/[#5]" title="[#5: a]">se [#5] här</a> och [#5].</p>'
+    )
+    made = with_references(html, {5: 1}, {5: "#c5"}, {5: "Bidrag 5"})
+    assert made.startswith(
+        '<p dir="auto"><a href="https://x.se/[#5]" title="[#5: a]">se [#5] här</a> och '
+        '<a class="cite" href="#c5"'
+    )
+    assert made.count('class="cite"') == 1
 
 
 def test_the_chapter_lists_the_excerpts_the_strategist_quoted(cited):

@@ -79,6 +79,15 @@ def test_links_are_only_web_addresses():
     assert 'href="https://x.se/?a=1&amp;b=&quot;2&quot;"' in html
 
 
+def test_a_web_address_stops_before_a_bracket():
+    # A citation typed right after an address ("https://example.se/[#67: Fler]") is the
+    # strategist's, not part of the address: inside the link it would become markup in
+    # the link's href (reporting/report/citations.py).
+    html = render_text("Se https://example.se/[#67: Fler]onmouseover=x och mer")
+    assert '<a href="https://example.se/" rel="noopener noreferrer nofollow">' in html
+    assert "https://example.se/</a>[#67: Fler]onmouseover=x och mer" in html
+
+
 def test_inline_text_is_isolated_from_the_words_around_it():
     assert isolated("\u202eabc") == "<bdi>\u202eabc</bdi>"
     assert isolated("<b>") == "<bdi>&lt;b&gt;</bdi>"

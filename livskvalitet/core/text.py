@@ -31,8 +31,10 @@ from django.utils.translation import gettext as _
 BULLET = re.compile(r"^\s*(?:[-*•–])\s+(.*)$")
 NUMBERED = re.compile(r"^\s*\d{1,3}[.)]\s+(.*)$")
 PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n+")
-# After escaping: stop at whitespace and at what cannot end an address.
-URL = re.compile(r"\bhttps?://[^\s<>\"']+", re.IGNORECASE)
+# After escaping: stop at whitespace, at what cannot end an address, and at "[", which
+# begins a strategist's citation typed right after an address ("…/sida[#12]"): inside the
+# link it would be made markup in the href (reporting/report/citations.py).
+URL = re.compile(r"\bhttps?://[^\s<>\"'\[]+", re.IGNORECASE)
 TRAILING = ".,;:!?)]}’”"
 ENTITY_END = re.compile(r"&#?\w+;$")  # "&amp;" is one character of the address
 FIRST_STRONG_ISOLATE, POP_DIRECTIONAL_ISOLATE = "\u2068", "\u2069"

@@ -28,6 +28,10 @@ from ..workflow import WorkflowError
 # In the text as typed; the same pattern finds it in the text made safe for display,
 # where the quoted words are escaped.
 MARKER = re.compile(r"\[#(\d+)(?::\s*([^\[\]]*?))?\s*\]")
+# The tags of HTML made by render_text: user text in it is escaped, so every "<" is ours.
+TAG = re.compile(r"(<[^>]*>)")
+LINK_START = re.compile(r"<a[\s>]", re.IGNORECASE)
+LINK_END = re.compile(r"</a\s*>", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -149,4 +153,16 @@ def with_references(
             f'aria-label="{escape(name)}">[{number}]</a>'
         )
 
-    return mark_safe(MARKER.sub(reference, str(html)))  # noqa: S308 - parts escaped above
+    # Only the text between tags, outside links: a citation inside a tag (an address's
+    # href) or a link's words would split what we made.
+    pieces = TAG.split(str(html))
+    in_link = 0
+    for index, piece in enumerate(pieces):
+        if index % 2:  # a tag
+            if LINK_START.match(piece):
+                in_link += 1
+            elif LINK_END.match(piece):
+                in_link = max(in_link - 1, 0)
+        elif not in_link:
+            pieces[index] = MARKER.sub(reference, piece)
+    return mark_safe("".join(pieces))  # noqa: S308 - parts escaped above
