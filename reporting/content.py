@@ -50,12 +50,38 @@ def part(column: str, *, default="", default_factory=None, help_text=None, **opt
     return field(default=default, metadata=metadata)
 
 
-def described(help_text=None, *, choices=None, **kwargs):
-    """A field with what the API's description says of it, and its choices if any."""
+def described(help_text=None, *, choices=None, written=False, **kwargs):
+    """A field with what the API's description says of it, and its choices if any;
+    ``written``: it holds the organisation's own words (see ``words``)."""
     metadata = {"help_text": help_text} if help_text is not None else {}
     if choices is not None:
         metadata["choices"] = choices
+    if written:
+        metadata["written"] = True
     return field(metadata=metadata, **kwargs)
+
+
+def is_written(f) -> bool:
+    """Whether a field of the content holds words the organisation wrote itself (its free
+    text parts, and the fields marked ``written``), rather than a choice, a number, a date
+    or a code, which the app or the programme puts in words."""
+    part = f.metadata.get("part")
+    return bool(f.metadata.get("written") or (part and part.text))
+
+
+def words_of(item) -> list[str]:
+    """The words the organisation wrote in a content or one of its items, one text per
+    field (each answer and indicator comment its own), the empty ones left out: lists of
+    items (actions, partners, attachments) read item by item."""
+    found = []
+    for f in fields(item):
+        value = getattr(item, f.name)
+        if items_of(f.type):
+            for each in value:
+                found.extend(words_of(each))
+        elif is_written(f):
+            found.extend(value.values() if isinstance(value, dict) else [value])
+    return [text for text in found if text and text.strip()]
 
 
 def label(name: str) -> str:
@@ -84,9 +110,9 @@ def read_items(item_type, values) -> list:
 
 @dataclass
 class ActionContent:
-    title: str
+    title: str = described(written=True)
     status: str = described(default=Action.Status.PLANNED, choices=Action.Status.choices)
-    description: str = ""
+    description: str = described(written=True, default="")
     groups: list[str] = described(
         gettext_lazy("The groups the action reaches."),
         choices=Action.Group.choices,
@@ -95,9 +121,12 @@ class ActionContent:
     sdgs: list[int] = described(
         gettext_lazy("The numbers of its global goals."), default_factory=list
     )
-    reference: str = described(gettext_lazy("A registration number or a link."), default="")
+    reference: str = described(
+        gettext_lazy("A registration number or a link."), written=True, default=""
+    )
     progress: str = described(
         gettext_lazy("What happened since the last follow-up, for an action reported before."),
+        written=True,
         default="",
     )
     starts_on: str = described(
@@ -210,7 +239,7 @@ class AttachmentRef:
     """A file attached to the contribution, as the version that lists it saw it."""
 
     pk: int
-    name: str
+    name: str = described(written=True)  # the file's name, as the organisation gave it
     size: int
     sha256: str
 
@@ -219,7 +248,7 @@ class AttachmentRef:
 class Partner:
     """An organisation the contribution's organisation worked with on the focus area."""
 
-    name: str = described(gettext_lazy("Its name, as the contribution gives it."))
+    name: str = described(gettext_lazy("Its name, as the contribution gives it."), written=True)
     organisation_id: int | None = described(
         gettext_lazy(
             "The id in /api/v1/organisations/ of one of the city's own organisations; null "
@@ -255,8 +284,9 @@ class ContributionContent:
         ),
     )
     actions: list[ActionContent] = field(default_factory=list)
-    answers: dict[str, str] = field(default_factory=dict)  # question id → answer
-    indicator_comments: dict[str, str] = field(default_factory=dict)  # indicator id → text
+    # Question id → answer; indicator id → comment.
+    answers: dict[str, str] = described(written=True, default_factory=dict)
+    indicator_comments: dict[str, str] = described(written=True, default_factory=dict)
     attachments: list[AttachmentRef] = field(default_factory=list)
 
     # Reading in.
@@ -390,6 +420,15 @@ class ContributionContent:
             if question.required and not self.answers.get(str(question.pk), "").strip()
         )
         return missing
+
+    def words(self) -> list[str]:
+        """Every text the contribution shows in its own words, one a field: what a citation
+        may quote (reporting/report/citations.py). Not what the app or the programme puts
+        in words for it: its assessment, an action's status, groups, dates and the focus area
+        it moved to are choices and codes, and the name of a global goal it chose is the
+        programme's, not the organisation's (so are a question's and an indicator's
+        titles, which the answers and comments are shown under)."""
+        return words_of(self)
 
     def display(self, name: str) -> str:
         """One of the contribution's own fields as people read it: a choice by its label,

@@ -12,13 +12,14 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from pypdf import PdfReader
 
+from reporting.content import ContributionContent
 from reporting.models import Citation, Synthesis
 from reporting.report import pdf
 from reporting.report.citations import with_references
 from reporting.report.compile import report_publish, synthesis_save
 from reporting.report.data import report_data
 from reporting.services import WorkflowError
-from tests.factories import compile_report, footnotes_of, page_text, write_report_text
+from tests.factories import approve, compile_report, footnotes_of, page_text, write_report_text
 
 pytestmark = pytest.mark.django_db
 
@@ -244,6 +245,123 @@ def test_references_are_made_only_of_the_text_between_tags():
         '<a class="cite" href="#c5"'
     )
     assert made.count('class="cite"') == 1
+
+
+@pytest.mark.parametrize(
+    "quote",
+    [
+        "tsläppen minskade",  # begins inside a word
+        "Utsläppen minskad",  # ends inside a word
+        "hemtjänsten. Utsläppen",  # the end of one field joined to the start of the next
+        "minskade. Tydlig",
+    ],
+)
+def test_a_quote_made_of_pieces_is_refused(approved, strategist, quote):
+    with pytest.raises(WorkflowError) as refused:
+        analyse(approved.cycle, approved.focus_area, f"[#{approved.pk}: {quote}]", strategist)
+    assert f"De citerade orden ”{quote}” finns inte" in str(refused.value)
+
+
+@pytest.mark.parametrize("quote", ["Utsläppen", "minskade.", "Utsläppen minskade."])
+def test_a_quote_of_whole_words_of_one_field_is_kept(approved, strategist, quote):
+    synthesis = analyse(
+        approved.cycle, approved.focus_area, f"[#{approved.pk}: {quote}]", strategist
+    )
+    assert Citation.objects.get(synthesis=synthesis).excerpt == quote
+
+
+def test_every_text_the_contribution_wrote_can_be_quoted(contribution_a, approver_a, strategist):
+    """What the approved contribution shows in its own words: its collaboration and each
+    action's title, description, progress and reference as well as its texts."""
+    approve(
+        contribution_a,
+        approver_a,
+        strategist,
+        collaboration=[{"name": "Länsstyrelsen i Skåne län"}],
+        actions=[
+            {
+                "title": "Laddstolpar vid förskolor",
+                "status": "ongoing",
+                "description": "Fyra stolpar per förskola.",
+                "progress": "Tio förskolor har fått stolpar.",
+                "reference": "Dnr MN 2025/17",
+                "sdgs": [13],
+            }
+        ],
+    )
+    quotes = [
+        "Länsstyrelsen i Skåne län",
+        "Laddstolpar vid förskolor",
+        "Fyra stolpar per förskola.",
+        "Tio förskolor har fått stolpar",
+        "Dnr MN 2025/17",
+    ]
+    text = " ".join(f"[#{contribution_a.pk}: {quote}]" for quote in quotes)
+    synthesis = analyse(contribution_a.cycle, contribution_a.focus_area, text, strategist)
+    assert [c.excerpt for c in Citation.objects.filter(synthesis=synthesis).order_by("pk")] == (
+        quotes
+    )
+    # Not the organisation's words: the name of the global goal it chose, its status.
+    from programme.models import Sdg
+
+    for quote in (Sdg.objects.get(number=13).title_sv, "pågående"):
+        with pytest.raises(WorkflowError):
+            analyse(
+                contribution_a.cycle,
+                contribution_a.focus_area,
+                f"[#{contribution_a.pk}: {quote}]",
+                strategist,
+                revision=synthesis.revision,
+            )
+
+
+def test_the_words_of_a_content_are_every_text_it_shows_of_its_own():
+    from reporting.content import ActionContent, AttachmentRef, Partner
+
+    content = ContributionContent(
+        done="gjort",
+        results="resultat",
+        assessment="positive",
+        assessment_motivation="motivering",
+        challenges="utmaningar",
+        next_steps="nästa",
+        not_relevant_reason="skäl",
+        collaboration=[Partner("partner")],
+        actions=[
+            ActionContent(
+                title="titel",
+                status="ongoing",
+                description="beskrivning",
+                groups=["age"],
+                sdgs=[13],
+                reference="referens",
+                progress="hänt",
+                starts_on="2026-01-01",
+                moved_to="2.2",
+            )
+        ],
+        answers={"1": "svar"},
+        indicator_comments={"2": "kommentar"},
+        attachments=[AttachmentRef(1, "bilaga.pdf", 10, "0" * 64)],
+    )
+    assert sorted(content.words()) == sorted(
+        [
+            "skäl",
+            "gjort",
+            "resultat",
+            "motivering",
+            "utmaningar",
+            "nästa",
+            "partner",
+            "titel",
+            "beskrivning",
+            "referens",
+            "hänt",
+            "svar",
+            "kommentar",
+            "bilaga.pdf",
+        ]
+    )
 
 
 def test_the_chapter_lists_the_excerpts_the_strategist_quoted(cited):

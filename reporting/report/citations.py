@@ -3,11 +3,11 @@
 A citation is written in the text as typed, ``[#123]`` for contribution 123, or with the
 words quoted from it, ``[#123: utsläppen minskade]``; the pages offer a picker that
 inserts one. Saving checks each against the cycle's approved contributions (the quoted
-words must occur in the approved text) and keeps which approved version was cited
-(Citation), so that a citation whose contribution changed or was withdrawn since is
-listed before the report is compiled. In the report a citation is a numbered reference
-to the contribution in Bilaga 2 (its page in print); in the HTML edition a link to the
-published contribution's page.
+words must be whole words of one text the approved contribution wrote) and keeps which
+approved version was cited (Citation), so that a citation whose contribution changed or
+was withdrawn since is listed before the report is compiled. In the report a citation is
+a numbered reference to the contribution in Bilaga 2 (its page in print); in the HTML
+edition a link to the published contribution's page.
 """
 
 import re
@@ -20,7 +20,7 @@ from django.utils.translation import pgettext
 
 from livskvalitet.core.text import PARAGRAPH_BREAK, as_typed
 
-from ..content import TEXT_FIELDS, ContributionContent
+from ..content import ContributionContent
 from ..models import Citation, ContributionVersion, Cycle
 from ..selectors import latest_approvals
 from ..workflow import WorkflowError
@@ -54,13 +54,20 @@ def _words(text: str) -> str:
     return " ".join(text.split())
 
 
-def approved_text(version: ContributionVersion) -> str:
-    """Everything an approved version says in words, to find a quoted excerpt in."""
-    content = ContributionContent.from_json(version.data)
-    parts = [getattr(content, name) for name in TEXT_FIELDS]
-    parts += [f"{action.title} {action.description}" for action in content.actions]
-    parts += list(content.answers.values()) + list(content.indicator_comments.values())
-    return _words(" ".join(parts))
+def approved_texts(version: ContributionVersion) -> list[str]:
+    """Every text an approved version shows in the organisation's words, one a field
+    (ContributionContent.words), its whitespace runs as one space: where a quote is
+    looked for."""
+    return [_words(text) for text in ContributionContent.from_json(version.data).words()]
+
+
+def quotes(texts: list[str], excerpt: str) -> bool:
+    """Whether the excerpt is whole words of one of the texts: a quote joining the end of
+    one field to the start of the next, or beginning or ending inside a word, was never
+    written so. Whitespace runs count as one space."""
+    words = re.escape(_words(excerpt))
+    pattern = re.compile(rf"(?<![^\W_]){words}(?![^\W_])")  # no letter or digit around it
+    return any(pattern.search(text) for text in texts)
 
 
 def checked(cycle: Cycle, text: str) -> list[tuple[Cited, ContributionVersion]]:
@@ -80,7 +87,7 @@ def checked(cycle: Cycle, text: str) -> list[tuple[Cited, ContributionVersion]]:
                 _("[#%(id)d] is not an approved contribution of this follow-up.")
                 % {"id": cited.contribution_id}
             )
-        elif cited.excerpt and _words(cited.excerpt) not in approved_text(version):
+        elif cited.excerpt and not quotes(approved_texts(version), cited.excerpt):
             problems.append(
                 _(
                     "The quoted words “%(excerpt)s” are not in %(organisation)s's approved "
