@@ -208,12 +208,44 @@ def test_the_preview_lists_paragraphs_citing_nothing_and_citations_gone_stale(
     assert "[bidraget finns inte i rapporten]" in html
 
 
-def test_a_quote_may_span_lines_and_spaces_as_the_contribution_has_them(approved, strategist):
+def test_a_quote_may_space_its_words_as_the_contribution_has_them(approved, strategist):
     synthesis = analyse(
-        approved.cycle, approved.focus_area, f"[#{approved.pk}: Utsläppen\n   minskade]", strategist
+        approved.cycle, approved.focus_area, f"[#{approved.pk}: Utsläppen    minskade]", strategist
     )
-    assert Citation.objects.get(synthesis=synthesis).excerpt == "Utsläppen\n   minskade"
-    assert re.search(r"\[#\d+: Utsläppen", synthesis.analysis)  # the text as typed
+    assert Citation.objects.get(synthesis=synthesis).excerpt == "Utsläppen    minskade"
+    assert re.search(r"\[#\d+: Utsläppen    minskade\]", synthesis.analysis)  # as typed
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "Utsläppen\nminskade",
+        "Utsläppen\n\nminskade",
+        "Utsläppen\n  \nminskade",
+        "\nUtsläppen minskade\n",
+    ],
+)
+def test_a_quote_over_a_line_break_is_refused(approved, strategist, typed):
+    # Shown, a line break ends a line or a paragraph: the citation would be split in two
+    # and printed as typed. The strategist is told to quote words of one paragraph.
+    text = f"Se [#{approved.pk}: {typed}]."
+    with pytest.raises(WorkflowError) as refused:
+        analyse(approved.cycle, approved.focus_area, text, strategist)
+    said = str(refused.value)
+    assert "Inget sparades." in said
+    assert f"Hänvisningen ”[#{approved.pk}: Utsläppen minskade]” går över en radbrytning" in said
+    assert "skriv den på en rad och citera ord ur ett och samma stycke" in said
+    assert not Synthesis.objects.exists()
+
+
+def test_a_quote_holding_a_web_address_is_refused(contribution_a, approver_a, strategist):
+    # Shown, the address would be made a link inside the citation, splitting it; the
+    # words are in the contribution, so only this refuses it.
+    approve(contribution_a, approver_a, strategist, done="Läs mer på https://example.se/el nu.")
+    text = f"Se [#{contribution_a.pk}: Läs mer på https://example.se/el nu]."
+    with pytest.raises(WorkflowError) as refused:
+        analyse(contribution_a.cycle, contribution_a.focus_area, text, strategist)
+    assert "”Läs mer på https://example.se/el nu” innehåller en webbadress" in str(refused.value)
 
 
 def test_a_citation_typed_in_a_web_address_is_never_made_markup(approved, strategist):
@@ -362,6 +394,42 @@ def test_the_words_of_a_content_are_every_text_it_shows_of_its_own():
             "bilaga.pdf",
         ]
     )
+
+
+@pytest.mark.parametrize(
+    "typed, shown",
+    [
+        ("[# {pk}]", "[# {pk}]"),
+        ("[ #{pk}]", "[ #{pk}]"),
+        ("[#{pk} : Utsläppen]", "[#{pk} : Utsläppen]"),
+        ("[#{pk}:]", "[#{pk}:]"),
+        ("[#{pk}:  ]", "[#{pk}:  ]"),
+        ("[#{pk}: Utsläppen minskade", "[#{pk}: Utsläppen minskade i år."),  # to the line's end
+        ("[#{pk}: Utsläppen [minskade]]", "[#{pk}: Utsläppen [minskade]"),
+    ],
+)
+def test_what_looks_like_a_citation_but_is_not_one_is_refused(approved, strategist, typed, shown):
+    text = "Bra arbete " + typed.format(pk=approved.pk) + " i år."
+    with pytest.raises(WorkflowError) as refused:
+        analyse(approved.cycle, approved.focus_area, text, strategist)
+    said = str(refused.value)
+    assert f"”{shown.format(pk=approved.pk)}” ser ut som en hänvisning men är ingen" in said
+    assert "skriv [#123] eller [#123: citerade ord]" in said
+    assert not Synthesis.objects.exists()
+
+
+def test_a_bad_citation_used_twice_is_said_once(approved, strategist):
+    text = "Se [# 7] och [# 7], och [#999999] och [#999999]."
+    with pytest.raises(WorkflowError) as refused:
+        analyse(approved.cycle, approved.focus_area, text, strategist)
+    said = str(refused.value)
+    assert said.count("[# 7]") == 1 and said.count("[#999999]") == 1, said
+
+
+def test_a_space_before_the_bracket_is_still_a_citation(approved, strategist):
+    # "[#123 ]" is read as "[#123]" when shown, so it is one.
+    synthesis = analyse(approved.cycle, approved.focus_area, f"Se [#{approved.pk} ].", strategist)
+    assert Citation.objects.get(synthesis=synthesis).excerpt == ""
 
 
 def test_the_chapter_lists_the_excerpts_the_strategist_quoted(cited):

@@ -3,11 +3,12 @@
 A citation is written in the text as typed, ``[#123]`` for contribution 123, or with the
 words quoted from it, ``[#123: utsläppen minskade]``; the pages offer a picker that
 inserts one. Saving checks each against the cycle's approved contributions (the quoted
-words must be whole words of one text the approved contribution wrote) and keeps which
-approved version was cited (Citation), so that a citation whose contribution changed or
-was withdrawn since is listed before the report is compiled. In the report a citation is
-a numbered reference to the contribution in Bilaga 2 (its page in print); in the HTML
-edition a link to the published contribution's page.
+words must be whole words of one text the approved contribution wrote, on one line; what
+looks like a citation but is not one is refused) and keeps which approved version was
+cited (Citation), so that a citation whose contribution changed or was withdrawn since is
+listed before the report is compiled. In the report a citation is a numbered reference to
+the contribution in Bilaga 2 (its page in print); in the HTML edition a link to the
+published contribution's page.
 """
 
 import re
@@ -18,7 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from livskvalitet.core.text import PARAGRAPH_BREAK, as_typed
+from livskvalitet.core.text import PARAGRAPH_BREAK, URL, as_typed
 
 from ..content import ContributionContent
 from ..models import Citation, ContributionVersion, Cycle
@@ -28,6 +29,10 @@ from ..workflow import WorkflowError
 # In the text as typed; the same pattern finds it in the text made safe for display,
 # where the quoted words are escaped.
 MARKER = re.compile(r"\[#(\d+)(?::\s*([^\[\]]*?))?\s*\]")
+# What a strategist typing a citation may have meant as one: "[", perhaps spaces, "#" and
+# a space or a digit ("[# 12]", "[ #12]", "[#12 : ord]", "[#12: no end"). Where MARKER
+# does not match there, it would be printed as typed; "[#hashtagg]" is left alone.
+LOOKS_LIKE = re.compile(r"\[\s*#(?=[\s\d])")
 # The tags of HTML made by render_text: user text in it is escaped, so every "<" is ours.
 TAG = re.compile(r"(<[^>]*>)")
 LINK_START = re.compile(r"<a[\s>]", re.IGNORECASE)
@@ -70,15 +75,68 @@ def quotes(texts: list[str], excerpt: str) -> bool:
     return any(pattern.search(text) for text in texts)
 
 
-def checked(cycle: Cycle, text: str) -> list[tuple[Cited, ContributionVersion]]:
-    """The text's citations with the approved versions they cite; WorkflowError naming
-    every one that is not an approved contribution of the cycle or quotes words its
-    approved text does not hold. Nothing is saved then: the text stays as typed."""
-    citations = cited_in(text)
-    if not citations:
-        return []
-    approved = latest_approvals(cycle)
+def _as_typed_near(text: str, start: int) -> str:
+    """What was typed from ``start``: up to the first "]" on its line, or the line's
+    first 40 characters."""
+    line = text[start:].split("\n", 1)[0]
+    end = line.find("]")
+    if end >= 0:
+        return line[: end + 1]
+    return line if len(line) <= 40 else line[:40] + "…"
+
+
+def _shown(marker: re.Match) -> str:
+    """A citation as the strategist meant it, its spacing made plain: "[#12: ord]"."""
+    number, excerpt = marker.group(1), _words(marker.group(2) or "")
+    return f"[#{number}: {excerpt}]" if excerpt else f"[#{number}]"
+
+
+def _not_written_right(text: str) -> list[str]:
+    """What in the text looks like a citation but is not one, or is one the report cannot
+    show as written: a quote of nothing, over a line break (shown, a line or paragraph of
+    its own: the citation would be split), or holding a web address (shown, a link)."""
     problems = []
+    for start in (m.start() for m in LOOKS_LIKE.finditer(text)):
+        marker = MARKER.match(text, start)
+        excerpt = marker.group(2) if marker else None
+        if marker is None or (excerpt is not None and not excerpt.strip()):
+            problems.append(
+                _(
+                    "“%(typed)s” looks like a citation but is not one: write [#123] or "
+                    "[#123: quoted words], with the contribution's number right after the #."
+                )
+                % {"typed": marker.group(0) if marker else _as_typed_near(text, start)}
+            )
+        elif "\n" in marker.group(0):
+            problems.append(
+                _(
+                    "The citation “%(citation)s” runs over a line break: write it on one line, "
+                    "quoting words of one paragraph."
+                )
+                % {"citation": _shown(marker)}
+            )
+        elif excerpt and URL.search(excerpt):
+            problems.append(
+                _(
+                    "The quoted words “%(excerpt)s” hold a web address, which the report "
+                    "makes a link: quote the words before or after it."
+                )
+                % {"excerpt": excerpt.strip()}
+            )
+    return problems
+
+
+def checked(cycle: Cycle, text: str) -> list[tuple[Cited, ContributionVersion]]:
+    """The text's citations with the approved versions they cite; WorkflowError naming,
+    each once, every one that is not an approved contribution of the cycle or quotes words
+    its approved text does not hold, and what looks like a citation but is not one (or
+    that the report could not show as written). Nothing is saved then: the text stays as
+    typed."""
+    problems = _not_written_right(text)
+    citations = cited_in(text)
+    if not citations and not problems:
+        return []
+    approved = latest_approvals(cycle) if citations else {}
     found = []
     for cited in citations:
         version = approved.get(cited.contribution_id)
@@ -102,7 +160,8 @@ def checked(cycle: Cycle, text: str) -> list[tuple[Cited, ContributionVersion]]:
         else:
             found.append((cited, version))
     if problems:
-        raise WorkflowError(" ".join([_("Nothing was saved."), *problems]))
+        said = dict.fromkeys(problems)  # a citation typed twice is said once
+        raise WorkflowError(" ".join([_("Nothing was saved."), *said]))
     return found
 
 
@@ -161,7 +220,8 @@ def with_references(
         )
 
     # Only the text between tags, outside links: a citation inside a tag (an address's
-    # href) or a link's words would split what we made.
+    # href) or a link's words would split what we made. Saving refuses a citation that
+    # render_text would split over a line break or a link (checked).
     pieces = TAG.split(str(html))
     in_link = 0
     for index, piece in enumerate(pieces):
