@@ -12,6 +12,9 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db.models import Count, Max
+from django.utils.translation import gettext as _
+
+from programme.models import FocusArea
 
 from .content import ActionContent, read_items
 from .models import ContributionVersion, Initiative, Report
@@ -24,33 +27,46 @@ class PublishedAction:
 
     initiative: int | None  # the register's id
     organisation: str
-    code: str  # the focus area's
+    code: str  # the focus area's it belongs to after the report: where it moved, if it did
     report: Report
     version_pk: int
     action: ActionContent
-    area_title: str = ""  # the focus area's, as the edition reported on names it
+    area_title: str = ""  # that focus area's, as the edition reported on names it
+    area: int | None = None  # that focus area's id
+    moved_from: str = ""  # the code of the focus area it was reported under and left
+    moved_from_area: int | None = None  # that focus area's id
+
+    def move(self) -> str:
+        """The move the report told, in words; empty if it told none."""
+        if not self.moved_from:
+            return ""
+        return _("Moved from %(from)s to the focus area %(to)s") % {
+            "from": self.moved_from,
+            "to": self.code,
+        }
+
+
+def _in_areas(item: PublishedAction, code: str, focus_areas: set[int] | None) -> bool:
+    """Whether the item is told of a focus area: the one it belongs to, or the one it left
+    (whose chapter in the report tells the move)."""
+    if code and code not in (item.code, item.moved_from):
+        return False
+    return focus_areas is None or bool({item.area, item.moved_from_area} & focus_areas)
 
 
 def title_key(organisation_id: int, code: str, title: str) -> tuple:
     return organisation_id, code, " ".join(title.split()).casefold()
 
 
-def published_actions(
-    *, code: str = "", focus_areas: list[int] | None = None, organisation_id: int | None = None
-):
+def published_actions(*, organisation_id: int | None = None) -> list[PublishedAction]:
     """Every action of every published report of the installation, in the order the reports
-    were published (the latest last), narrowed to a focus area's code (in any edition), to
-    the focus areas of ``focus_areas`` (ids), or to an organisation."""
+    were published (the latest last), or an organisation's. An action moved to another
+    focus area belongs to that area from the report that told the move on, as the register
+    has it from that approval on (services/register.py)."""
     built_from = Report.built_from.through.objects.filter(
         report__in=published_reports(),
         contributionversion__event=ContributionVersion.Event.APPROVED,
     )
-    if code:
-        built_from = built_from.filter(contributionversion__contribution__focus_area__code=code)
-    if focus_areas is not None:
-        built_from = built_from.filter(
-            contributionversion__contribution__focus_area__in=focus_areas
-        )
     if organisation_id is not None:
         built_from = built_from.filter(
             contributionversion__contribution__organisation_id=organisation_id
@@ -71,25 +87,43 @@ def published_actions(
             known.setdefault(
                 title_key(initiative.organisation_id, area.code, initiative.title), initiative.pk
             )
+    told = [
+        (row, action)
+        for row in rows
+        for action in read_items(
+            ActionContent, (row.contributionversion.data or {}).get("actions", [])
+        )
+    ]
+    # An area moved to is of the edition reported on, as the form offers and the register
+    # reads it; a code that names none there is no move, for the register as here.
+    moved_to = {action.moved_to for _row, action in told if action.moved_to}
+    areas = {
+        (area.programme_id, area.code): area
+        for area in FocusArea.objects.filter(code__in=moved_to).only("programme", "code", "title")
+    }
     published = []
-    for row in rows:
+    for row, action in told:
         version = row.contributionversion
         contribution = version.contribution
-        for action in read_items(ActionContent, (version.data or {}).get("actions", [])):
-            initiative = action.initiative or known.get(
-                title_key(contribution.organisation_id, contribution.focus_area.code, action.title)
+        reported = contribution.focus_area
+        initiative = action.initiative or known.get(
+            title_key(contribution.organisation_id, reported.code, action.title)
+        )
+        area = areas.get((reported.programme_id, action.moved_to), reported)
+        published.append(
+            PublishedAction(
+                initiative=initiative,
+                organisation=contribution.organisation.name,
+                code=area.code,
+                report=row.report,
+                version_pk=version.pk,
+                action=action,
+                area_title=area.title,
+                area=area.pk,
+                moved_from=reported.code if area != reported else "",
+                moved_from_area=reported.pk if area != reported else None,
             )
-            published.append(
-                PublishedAction(
-                    initiative=initiative,
-                    organisation=contribution.organisation.name,
-                    code=contribution.focus_area.code,
-                    report=row.report,
-                    version_pk=version.pk,
-                    action=action,
-                    area_title=contribution.focus_area.title,
-                )
-            )
+        )
     return published
 
 
@@ -119,16 +153,19 @@ def _published_state() -> str:
 def latest_published_actions(
     code: str = "", focus_areas: list[int] | None = None
 ) -> list[PublishedAction]:
-    """latest_published(published_actions(code=code, focus_areas=focus_areas)), kept while
-    nothing it is made of changes: reading every published report's versions again on every
-    request would cost more with every report published (three small queries instead)."""
-    areas = "" if focus_areas is None else ",".join(map(str, sorted(focus_areas)))
-    key = f"published-actions:{code}:{areas}:{_published_state()}"
+    """Each insats once, as the latest published report that told of it for a focus area's
+    code (in any edition) or for the focus areas of ``focus_areas`` (ids) says: under the
+    area it belongs to and the one it moved from. The published actions are kept while
+    nothing they are made of changes: reading every published report's versions again on
+    every request would cost more with every report published (three small queries
+    instead)."""
+    key = f"published-actions:{_published_state()}"
     found = cache.get(key)
     if found is None:
-        found = latest_published(published_actions(code=code, focus_areas=focus_areas))
+        found = published_actions()
         cache.set(key, found, 3600)
-    return found
+    areas = None if focus_areas is None else set(focus_areas)
+    return latest_published([item for item in found if _in_areas(item, code, areas)])
 
 
 def initiative_history(pk: int) -> list[PublishedAction]:

@@ -439,3 +439,49 @@ def test_the_registers_admin_list_asks_the_same_queries_however_much_it_lists(
         approve(theirs, approver_b, strategist, actions=actions)
     assert Initiative.objects.count() == 8
     assert queries(client, url) == before
+
+
+def test_the_public_pages_follow_an_action_to_the_focus_area_it_moved_to(
+    client, registered, contribution_a, next_contribution, approver_a, strategist
+):
+    """The report tells the move in its chapter on the area it left; the public pages say
+    the same: the insats is listed under the area it moved to, and under the one it left as
+    moved from there, never as still going on where it was."""
+    from programme.models import FocusArea
+
+    published_in_a_report(contribution_a, strategist)
+    approve(
+        next_contribution,
+        approver_a,
+        strategist,
+        actions=[
+            {
+                "title": "Elbilspool",
+                "status": "ongoing",
+                "initiative": registered.pk,
+                "moved_to": "2.2",
+            }
+        ],
+    )
+    published_in_a_report(next_contribution, strategist)
+    moved = "Flyttad från 2.1 till fokusområde 2.2"
+
+    there = page_text(client.get(reverse("reporting:published-actions", args=["2.2"])))
+    assert f"Elbilspool Miljönämnden ◐ pågående {moved} Uppföljning 2028" in there
+    left = page_text(client.get(reverse("reporting:published-actions", args=["2.1"])))
+    assert f"Elbilspool Miljönämnden ◐ pågående {moved} Uppföljning 2028" in left
+    assert left.count("Elbilspool") == 1  # not also as the earlier report told it
+
+    single = page_text(client.get(reverse("reporting:published-action", args=[registered.pk])))
+    area = FocusArea.objects.get(programme=next_contribution.cycle.programme, code="2.2")
+    assert f"Fokusområde 2.2 {area.title}" in single
+    assert "Insatser för 2.2" in single  # the trail leads to where it lives
+    assert "◐ pågående · 2.1" in single  # as the first report told it
+    assert f"◐ pågående · {moved}" in single
+
+    api = reverse("api:action-list")
+    [row] = [r for r in client.get(api).json()["results"] if r["title"] == "Elbilspool"]
+    assert row["focus_area"] == "2.2"
+    assert [r["title"] for r in client.get(api, {"focus_area": "2.2"}).json()["results"]] == [
+        "Elbilspool"
+    ]
