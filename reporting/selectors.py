@@ -29,7 +29,7 @@ from .permissions import (
     is_strategist,
     organisation_ids,
 )
-from .workflow import REVIEWABLE_STATES, RUNNING, WRITABLE_STATES
+from .workflow import REVIEWABLE_STATES, REVIEWED_IN, RUNNING, WRITABLE_STATES
 
 
 def active_cycles():
@@ -325,13 +325,19 @@ SEARCHED_FIELDS = [*TEXT_FIELDS, "actions__title", "actions__description"]
 
 
 def review_queue(*, cycle=None, organisation=None, code="", state="", query=""):
-    """Contributions handed over for review, waiting ones by default, oldest first.
+    """Contributions handed over for review, waiting ones by default (those of a cycle in
+    which they can still be reviewed), oldest first; or those of one state, whatever their
+    cycle's.
 
     Only what strategists may read is listed and searched: submitted, resubmitted and
     approved contributions, never drafts or returned ones being corrected.
     """
-    states = [state] if state in Contribution.SHARED_STATES else REVIEWABLE_STATES
-    contributions = Contribution.objects.filter(withdrawn=False, state__in=states)
+    if state in Contribution.SHARED_STATES:
+        contributions = Contribution.objects.filter(withdrawn=False, state=state)
+    else:
+        contributions = Contribution.objects.filter(
+            withdrawn=False, state__in=REVIEWABLE_STATES, cycle__state__in=REVIEWED_IN
+        )
     if cycle is not None:
         contributions = contributions.filter(cycle=cycle)
     if organisation is not None:
@@ -455,10 +461,12 @@ def with_codes(initiatives) -> list:
 
 
 def cycle_counts(cycle: Cycle) -> dict:
+    """How many requests, approved, waiting for review (none once the cycle is past its
+    review: what was left submitted then can no longer be reviewed) and handed over."""
     return cycle.contributions.filter(withdrawn=False).aggregate(
         total=Count("id"),
         approved=Count("id", filter=Q(state=Contribution.State.APPROVED)),
-        waiting=Count("id", filter=Q(state__in=REVIEWABLE_STATES)),
+        waiting=Count("id", filter=Q(state__in=REVIEWABLE_STATES, cycle__state__in=REVIEWED_IN)),
         handed=Count("id", filter=Q(state__in=Contribution.SHARED_STATES)),
     )
 

@@ -56,6 +56,7 @@ class Step(models.TextChoices):
     CHANGE_QUESTIONS = "change_questions", "change or remove questions, or copy earlier ones"
     ADD_REQUEST = "add_request", "ask an organisation about a focus area (again)"
     REMIND = "remind", "remind one organisation of what it can still write"
+    REVIEW = "review", "review its contributions (return or approve each)"
     WRITE_SYNTHESIS = "write_synthesis", "write a focus area's synthesis"
     WRITE_REPORT_TEXTS = "write_report_texts", "write the report's texts and settings"
     COMPILE_REPORT = "compile_report", "compile a version of the report"
@@ -208,7 +209,7 @@ APPROVER_SUBMITS = Condition(
 )
 UNDER_REVIEW = Condition(
     "the cycle is open or in review",
-    lambda user, contribution: contribution.cycle.state in RUNNING,
+    lambda user, contribution: contribution.cycle.state in REVIEWED_IN,
     _("The cycle is closed; contributions can no longer be reviewed."),
 )
 FOUR_EYES = Condition(
@@ -425,6 +426,19 @@ CYCLE = Workflow(
             "what it can still write; once a day, logged on the contributions",
         ),
         Transition(
+            Step.REVIEW,
+            RUNNING,
+            None,
+            (S,),
+            REVIEWERS_ONLY,
+            doc="each contribution handed over as its own table says (return, approve)",
+            refusals={
+                C.PLANNING: _("The cycle has not opened yet; nothing has been submitted."),
+                C.SCHEDULED: _("The cycle has not opened yet; nothing has been submitted."),
+                C.CLOSED: _("The cycle is closed; contributions can no longer be reviewed."),
+            },
+        ),
+        Transition(
             Step.WRITE_SYNTHESIS,
             ANY_CYCLE_STATE,
             None,
@@ -582,6 +596,8 @@ _BY_MODEL = {workflow.model: workflow for workflow in TABLE}
 # The states in which the organisation writes, and in which a contribution waits for review.
 WRITABLE_STATES = CONTRIBUTION[Step.SAVE].sources
 REVIEWABLE_STATES = CONTRIBUTION[Step.APPROVE].sources
+# The states of a cycle in which its contributions are reviewed.
+REVIEWED_IN = CYCLE[Step.REVIEW].sources
 
 
 # The questions.

@@ -122,3 +122,28 @@ def test_after_a_decision_the_queue_shows_the_contributions_cycle(
     response = client.post(review, data)
     queue = reverse("reporting:review-queue")
     assert response["Location"] == f"{queue}?cycle={contribution_a.cycle_id}"
+
+
+def test_a_closed_cycle_offers_no_review_and_its_queue_lists_nothing_as_waiting(
+    client, strategist, approver_a, contribution_a, cycle
+):
+    """A contribution left submitted when its cycle closed cannot be reviewed: the cycle's
+    page no longer offers its review, the queue does not list it as waiting, and listed by
+    its state it says the workflow's reason."""
+    fill(contribution_a, approver_a)
+    services.contribution_submit(contribution=contribution_a, by=approver_a)
+    client.force_login(strategist)
+    cycle_page = reverse("reporting:cycle-detail", args=[cycle.pk])
+    queue = reverse("reporting:review-queue")
+    assert "Granska bidraget som väntar" in page_text(client.get(cycle_page))
+    assert "1 bidrag." in page_text(client.get(queue, {"cycle": cycle.pk}))
+
+    services.cycle_start_review(cycle=cycle, by=strategist)
+    services.cycle_close(cycle=cycle, by=strategist)
+    assert "Granska bidraget som väntar" not in page_text(client.get(cycle_page))
+    assert "0 bidrag." in page_text(client.get(queue, {"cycle": cycle.pk}))
+    listed = client.get(queue, {"cycle": cycle.pk, "state": "submitted"})
+    assert "1 bidrag." in page_text(listed)
+    assert "Uppföljningen är stängd; bidrag kan inte längre granskas." in page_text(listed)
+    review = reverse("reporting:contribution-review", args=[contribution_a.pk])
+    assert f'href="{review}"' not in listed.content.decode()
