@@ -122,6 +122,25 @@ def test_the_overview_has_one_row_per_focus_area_and_bilaga_1_every_commitment(c
         assert commitment.title in page_text(commitments)
 
 
+def test_bilaga_1_says_so_in_one_line_when_the_programme_names_no_commitment(cycle):
+    """Not a heading and a lead over nothing. Bilaga 1 stays, so that Bilaga 2 and 3, which
+    the chapters, citations and footnotes name by number, keep their numbers."""
+    cycle.programme.commitments.all().delete()
+    for edition in (False, True):
+        html = pdf.render_html(report_data(cycle), edition=edition)
+        appendix = re.search(
+            r'<section class="chapter appendix" aria-labelledby="appendix-1">'
+            r"(.*?)</section>",
+            html,
+            re.S,
+        ).group(1)
+        assert page_text(appendix) == (
+            "Bilaga 1 Strategiska samarbeten, nätverk och åtaganden "
+            "Programmet nämner inga strategiska samarbeten, nätverk eller åtaganden."
+        )
+        assert "Bilaga 2 Organisationernas bidrag" in page_text(html)
+
+
 def test_the_response_rate_is_one_compact_table(cycle):
     html = pdf.render_html(report_data(cycle))
     table = re.search(r'<table class="response">.*?</table>', html, re.S).group(0)
