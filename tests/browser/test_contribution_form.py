@@ -229,3 +229,64 @@ def test_each_remove_button_says_which_action_it_removes(logged_in, contribution
     page.get_by_role("button", name="Ångra borttagningen av insats 2").click()
     expect(page.get_by_role("group", name="Insats 2")).to_be_visible()
     expect(page.get_by_role("button", name="Ta bort insats 2", exact=True)).to_be_focused()
+
+
+def test_no_button_overlaps_the_previous_cycles_answers(
+    logged_in, contribution, reporter_a, approver_a, strategist
+):
+    """The previous cycle's answer under a field is pulled up to the field; under a button
+    ("Ange samverkan" above the last cycle's Samverkan) it was pulled over the button's
+    foot. Nothing of the form overlaps: each button and each answer has a box of its own."""
+    import datetime
+
+    from reporting.services import cycle_open
+    from tests.factories import approve, fill, new_cycle
+
+    approve(
+        contribution,
+        approver_a,
+        strategist,
+        collaboration=[{"name": "Region Skåne", "organisation_id": None}],
+        actions=[{"title": "Elbilspool", "status": "ongoing"}],
+        challenges="Svårt att mäta.",
+        next_steps="Mäta bättre.",
+    )
+    later = new_cycle(
+        programme=contribution.cycle.programme,
+        opens_on=datetime.date(2028, 1, 10),
+        due_on=datetime.date(2099, 3, 1),
+    )
+    cycle_open(cycle=later, by=strategist)
+    new = later.contributions.get(organisation=contribution.organisation, focus_area__code="2.1")
+    fill(new, reporter_a)
+
+    page = logged_in("reporter_a")
+    page.set_viewport_size(SCREEN)
+    page.goto(f"/bidrag/{new.pk}/redigera/")
+    expect(page.get_by_role("button", name="Ange samverkan")).to_be_visible()
+    answers = page.locator("details.previous-answer summary")
+    assert answers.count() >= 4  # beside the texts, Samverkan and the actions
+
+    def boxes(locator):
+        return [
+            (item.evaluate("e => e.textContent.trim()"), item.bounding_box())
+            for item in locator.all()
+            if item.is_visible()
+        ]
+
+    def overlap(a, b) -> bool:
+        return (
+            a["x"] < b["x"] + b["width"]
+            and b["x"] < a["x"] + a["width"]
+            and a["y"] < b["y"] + b["height"]
+            and b["y"] < a["y"] + a["height"]
+        )
+
+    buttons = boxes(page.locator("#contribution-form button"))
+    overlapping = [
+        f"{button!r} and {answer!r}: {button_box} {answer_box}"
+        for button, button_box in buttons
+        for answer, answer_box in boxes(answers)
+        if overlap(button_box, answer_box)
+    ]
+    assert overlapping == []
