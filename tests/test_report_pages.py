@@ -272,6 +272,43 @@ def test_a_question_or_an_indicators_title_stays_with_its_text_in_the_reports_st
         assert [hole for hole in holes_in(html) if "ends with" in hole] == [], lines
 
 
+def words_on(page) -> str:
+    found = []
+
+    def walk(box):
+        if isinstance(box, boxes.TextBox):
+            found.append(box.text)
+        for child in getattr(box, "children", ()):
+            walk(child)
+
+    walk(page._page_box)
+    return " ".join(found)
+
+
+def test_a_focus_areas_heading_and_global_goals_stay_together_in_the_reports_stylesheet():
+    """A focus area's heading and its global goals' badges are one piece: never the heading
+    and two rows of badges at a page's foot with the rest on the next page."""
+    goals = "".join(f"<li>Mål {n}: Ett mål med ett längre namn</li>" for n in range(1, 13))
+    split = []
+    for lines in range(20, 50):
+        html = (
+            STYLESHEET
+            + "<section class='chapter'><h1>Ett</h1>"
+            + "<p>Rad.</p>" * lines
+            + "<section class='area'><h2>2.3 Skapa ett mer robust samhälle</h2>"
+            + f"<ul class='sdgs'>{goals}</ul>"
+            + "<p>"
+            + "Analysen. " * 80
+            + "</p></section></section>"
+        )
+        document = HTML(string=html, base_url=pdf.BASE_URL, url_fetcher=pdf.StaticFilesFetcher())
+        pages = [words_on(page) for page in document.render().pages]
+        heading = next(n for n, words in enumerate(pages) if "2.3 Skapa" in words)
+        if not all(f"Mål {n}:" in pages[heading] for n in range(1, 13)):
+            split.append(lines)
+    assert split == []
+
+
 def overflows_in(html: str) -> list[str]:
     """The texts that run out of their table cell or out of the page's text area, sideways."""
     document = HTML(string=html, base_url=pdf.BASE_URL, url_fetcher=pdf.StaticFilesFetcher())
