@@ -19,8 +19,9 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
 from django.conf import settings
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+
+from livskvalitet.core.text import size_and_limit
 
 KPI_ID = re.compile(r"^[A-Z]\d{5}$", re.ASCII)
 MUNICIPALITY_ID = re.compile(r"^\d{4}$", re.ASCII)
@@ -179,8 +180,7 @@ def _read_file(path: Path) -> bytes:
                 _("%(file)s is %(size)s; at most %(limit)s can be imported.")
                 % {
                     "file": path.name,
-                    "size": filesizeformat(path.stat().st_size),
-                    "limit": filesizeformat(settings.IMPORT_MAX_BYTES),
+                    **size_and_limit(path.stat().st_size, settings.IMPORT_MAX_BYTES),
                 }
             )
         return path.read_bytes()

@@ -21,9 +21,10 @@ from xml.etree.ElementTree import ParseError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 from django.conf import settings
-from django.template.defaultfilters import filesizeformat
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+
+from livskvalitet.core.text import size_and_limit
 
 from .formats import csv_delimiter
 from .resources import ImportFileError
@@ -137,7 +138,7 @@ def check_xlsx(data: bytes) -> None:
         if unpacked > limit:
             raise ImportFileError(
                 _("The file unpacks to %(size)s; at most %(limit)s can be imported.")
-                % {"size": filesizeformat(unpacked), "limit": filesizeformat(limit)}
+                % size_and_limit(unpacked, limit)
             )
         for part in parts:
             ratio = part.file_size / max(part.compress_size, 1)

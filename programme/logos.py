@@ -6,8 +6,9 @@ import base64
 
 import defusedxml.ElementTree
 from django.core.exceptions import ValidationError
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+
+from livskvalitet.core.text import size_and_limit
 
 LOGO_MAX_BYTES = 1024 * 1024
 LOGO_FOLDER = "logos"  # in the storage
@@ -19,7 +20,7 @@ def logo_type(data: bytes) -> str:
     if len(data) > LOGO_MAX_BYTES:
         raise ValidationError(
             _("The logo is %(size)s; it may be at most %(limit)s.")
-            % {"size": filesizeformat(len(data)), "limit": filesizeformat(LOGO_MAX_BYTES)}
+            % size_and_limit(len(data), LOGO_MAX_BYTES)
         )
     if data.startswith(b"\x89PNG\r\n\x1a\n"):
         return "image/png"

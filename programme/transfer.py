@@ -14,12 +14,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Subquery
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export.results import Result
 
-from livskvalitet.core.text import as_typed
+from livskvalitet.core.text import as_typed, size_and_limit
 
 from .errors import ImportRejected
 from .formats import csv_delimiter
@@ -46,7 +45,7 @@ def check_size(size: int) -> None:
     if size > settings.IMPORT_MAX_BYTES:
         raise ImportFileError(
             _("The file is %(size)s; at most %(limit)s can be imported.")
-            % {"size": filesizeformat(size), "limit": filesizeformat(settings.IMPORT_MAX_BYTES)}
+            % size_and_limit(size, settings.IMPORT_MAX_BYTES)
         )
 
 

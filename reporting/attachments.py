@@ -12,8 +12,9 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+
+from livskvalitet.core.text import size_and_limit
 
 from .models import Attachment
 from .workflow import WorkflowError
@@ -74,11 +75,7 @@ def check_upload(upload) -> str:
     if getattr(upload, "size", 0) > settings.ATTACHMENT_MAX_BYTES:
         raise AttachmentRefused(
             _("%(name)s is %(size)s; a file can be at most %(limit)s.")
-            % {
-                "name": name,
-                "size": filesizeformat(upload.size),
-                "limit": filesizeformat(settings.ATTACHMENT_MAX_BYTES),
-            }
+            % {"name": name, **size_and_limit(upload.size, settings.ATTACHMENT_MAX_BYTES)}
         )
     data = _read(upload)
     if not data:

@@ -544,6 +544,25 @@ def test_size_and_count_limits(approver_a, contribution_a, settings):
     assert not contribution_a.attachments.exists()
 
 
+def test_a_file_just_over_the_limit_is_told_in_sizes_that_differ(
+    approver_a, contribution_a, settings
+):
+    """10 MiB and 9 bytes against 10 MiB: "10,0 MB; at most 10,0 MB" said nothing, so where
+    the two read alike both are said in bytes."""
+    settings.ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+    big = upload("big.pdf", b"%PDF-" + b"0" * (10 * 1024 * 1024 + 4))
+    with pytest.raises(AttachmentRefused) as refused:
+        attach(contribution_a, approver_a, big)
+    assert str(refused.value) == (
+        "big.pdf är 10\xa0485\xa0769 byte; en fil får vara högst 10\xa0485\xa0760 byte."
+    )
+    settings.ATTACHMENT_MAX_BYTES = 100
+    with pytest.raises(
+        AttachmentRefused, match="är 205\xa0byte; en fil får vara högst 100\xa0byte"
+    ):
+        attach(contribution_a, approver_a, upload("stor.pdf", b"%PDF-" + b"0" * 200))
+
+
 def test_a_removed_attachment_stays_readable_in_the_version_that_listed_it(
     client, approver_a, strategist, contribution_a
 ):

@@ -23,7 +23,9 @@ import unicodedata
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
 from django.utils import translation
+from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -193,3 +195,15 @@ def swedish_order(text: str) -> tuple[str, str]:
     folded = unicodedata.normalize("NFC", str(text)).casefold().translate(_SWEDISH_LAST)
     plain = "".join(c for c in unicodedata.normalize("NFD", folded) if not unicodedata.combining(c))
     return plain, str(text)
+
+
+def size_and_limit(size: int, limit: int) -> dict[str, str]:
+    """A refused size beside its limit, for a message: "10,0 MB" beside "10,0 MB" would say
+    nothing, so where the two read alike both are said in bytes."""
+    shown, most = filesizeformat(size), filesizeformat(limit)
+    if shown == most:
+        shown, most = (
+            _("%(count)s bytes") % {"count": number_format(n, force_grouping=True)}
+            for n in (size, limit)
+        )
+    return {"size": shown, "limit": most}
