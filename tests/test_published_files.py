@@ -158,6 +158,10 @@ def test_a_withdrawn_publication_keeps_its_page_saying_when_why_and_what_replace
     replaced = reverse("reporting:published-report", args=[second.cycle_id, 2])
     assert "Läs version 2, som ersatte den" in page_text(response)
     assert f'href="{replaced}"' in response.content.decode()
+    # The list names both by their version: the one in force and the one withdrawn.
+    listing = page_text(client.get(reverse("reporting:published-reports")))
+    assert f"{published.cycle.title} , version 2 · PDF" in listing
+    assert f"{published.cycle.title} , version 1: publiceringen är återkallad" in listing
     # Its contributions' pages are gone too; a never published version stays unknown.
     contribution = reverse(
         "reporting:published-contribution", args=[published.cycle_id, published.number, 1]
