@@ -822,8 +822,9 @@ class Report(models.Model):
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     built_from = models.ManyToManyField(ContributionVersion, blank=True, related_name="reports")
     # What the strategy department's own parts lacked when this version was compiled (texts
-    # not written or not marked ready, focus areas without analysis or assessment); None
-    # for versions compiled before it was recorded. See reporting.report.data.gaps.
+    # not written or not marked ready, focus areas without analysis or assessment, analyses
+    # older than an approval or citing nothing); None for versions compiled before it was
+    # recorded. See reporting.report.data.gaps.
     gaps = models.JSONField(_("what it lacked"), null=True, blank=True, editable=False)
     # Where this version cites each contribution, as printed: {contribution id: [places]}
     # (reporting.report.data.ReportData.cited_where).

@@ -11,7 +11,14 @@ from reporting import services
 from reporting.models import Report
 from reporting.report.compile import report_unpublish
 from reporting.services import WorkflowError
-from tests.factories import approve, compile_report, fill, page_text, write_report_text
+from tests.factories import (
+    approve,
+    compile_report,
+    fill,
+    make_user,
+    page_text,
+    write_report_text,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -202,20 +209,21 @@ def test_publishing_with_gaps_needs_them_accepted_and_keeps_them(
 
 
 def test_a_version_lacking_nothing_of_its_own_is_published_with_the_confirmation_alone(
-    client, cycle, strategist, django_capture_on_commit_callbacks
+    client, approved, strategist, django_capture_on_commit_callbacks
 ):
     from reporting.models import Publication
     from reporting.report import texts as report_texts
     from reporting.report.compile import synthesis_save
     from tests.factories import compile_report
 
+    cycle = approved.cycle
     for slot in report_texts.slots(cycle):
         write_report_text(cycle, strategist, slot.key, f"Text för {slot.title}.", ready=True)
     for area in cycle.programme.focus_areas.all():
         synthesis_save(
             cycle=cycle,
             focus_area=area,
-            analysis="Analys.",
+            analysis=f"Analys [#{approved.pk}].",  # each paragraph citing what it rests on
             assessment="unchanged",
             highlighted=[],
             by=strategist,
@@ -360,3 +368,53 @@ def test_withdrawing_a_version_not_published_says_why_not(client, strategist, re
     assert "inte publicerad" in page_text(response)
     report.refresh_from_db()
     assert not report.published and not report.publications.exists()
+
+
+def test_the_publish_page_lists_an_analysis_older_than_an_approval_and_paragraphs_citing_nothing(
+    client, approved, contribution_b, strategist, django_capture_on_commit_callbacks
+):
+    """What the synthesis list says of an analysis (new approved contributions since it was
+    written) and what the preview says of its paragraphs citing nothing: the publish page
+    lists them too, as the version had them when compiled, from the same list."""
+    from programme.models import Membership
+    from reporting.report.compile import synthesis_save
+
+    cycle = approved.cycle
+    synthesis_save(
+        cycle=cycle,
+        focus_area=approved.focus_area,
+        analysis=f"Elbilar ersätter bensinbilar [#{approved.pk}].\n\nMer behöver göras.",
+        assessment="positive",
+        highlighted=[],
+        by=strategist,
+    )
+    approver_b = make_user(
+        "approver_b", organisation=contribution_b.organisation, role=Membership.Role.APPROVER
+    )
+    approve(contribution_b, approver_b, strategist)  # after the analysis was written
+    client.force_login(strategist)
+    outdated = "Analysen av 2.1 har nya godkända bidrag sedan den skrevs."
+    uncited = "1 stycke i analysen av 2.1 hänvisar inte till något bidrag."
+    preview = page_text(client.get(reverse("reporting:report-preview", args=[cycle.pk])))
+    assert outdated in preview and uncited in preview
+    report = compile_report(cycle, strategist, django_capture_on_commit_callbacks)
+    assert {"kind": "outdated", "code": "2.1"} in report.gaps
+    assert {"kind": "uncited", "code": "2.1", "count": 1} in report.gaps
+    url = reverse("reporting:report-publish", args=[cycle.pk, 1])
+    page = page_text(client.get(url))
+    assert outdated in page and uncited in page
+    assert "2.1 Minimera klimatpåverkan och resursanvändningen 2 av 16 skriven – ses över" in page
+    # Put right afterwards: this version still has them, as it printed them.
+    synthesis_save(
+        cycle=cycle,
+        focus_area=approved.focus_area,
+        analysis=f"Elbilar ersätter bensinbilar [#{approved.pk}] [#{contribution_b.pk}].",
+        assessment="positive",
+        highlighted=[],
+        by=strategist,
+        revision=cycle.syntheses.get().revision,
+    )
+    preview = page_text(client.get(reverse("reporting:report-preview", args=[cycle.pk])))
+    assert outdated not in preview and uncited not in preview
+    page = page_text(client.get(url))
+    assert outdated in page and uncited in page

@@ -135,8 +135,9 @@ def report_publish(*, report: Report, by, accept_gaps: bool = False) -> Report:
     """Make this version the cycle's published report (the one everybody can read).
 
     A version whose own parts lack something (Report.gaps: texts not written or not
-    marked ready, focus areas without analysis or assessment) is published only when the
-    strategist accepts those gaps; they are kept with the publication."""
+    marked ready, focus areas without analysis or assessment, analyses to revise) is
+    published only when the strategist accepts those gaps; they are kept with the
+    publication."""
     Cycle.objects.select_for_update().get(pk=report.cycle_id)  # one publisher at a time
     report.refresh_from_db()
     workflow.require(by, workflow.Step.PUBLISH, report)
@@ -220,6 +221,8 @@ def publication_checklist(report: Report) -> dict:
     }
     # As this version printed them, where that was recorded (Report.gaps); else as now.
     lacking = {(gap["kind"], gap.get("code")) for gap in report.gaps or []}
+    # Written, but older than an approval of its area or with paragraphs citing nothing.
+    revise = {code for kind, code in lacking if kind in ("outdated", "uncited")}
     rows = []
     for area in areas:
         synthesis = syntheses.get(area.pk)
@@ -236,6 +239,7 @@ def publication_checklist(report: Report) -> dict:
                 "approved": approved[area.pk],
                 "written": written,
                 "assessed": assessed,
+                "revise": area.code in revise,
             }
         )
     unconfirmed = list(

@@ -30,7 +30,7 @@ from programme.trend import trend_rule_from
 
 from ..content import FIELDS, ContributionContent
 from ..models import STATES, Action, Contribution, Cycle, Synthesis
-from ..selectors import latest_approvals
+from ..selectors import latest_approvals, outdated_syntheses
 from . import citations
 from . import texts as report_texts
 
@@ -500,23 +500,34 @@ GAP_WORDS = {
     "not_ready": _("Written but not marked ready: %(title)s."),
     "no_analysis": _("No analysis for %(code)s."),
     "no_assessment": _("No overall assessment for %(code)s."),
+    "outdated": _("The analysis of %(code)s has new approved contributions since it was written."),
 }
 
 
 def gaps(data: ReportData) -> list[dict]:
     """What the strategy department's own parts lack: its texts not written or not marked
-    ready, focus areas without analysis or overall assessment. Kept with each compiled
-    version (Report.gaps), listed by the preview and the publish page, and accepted
-    explicitly when a version is published with them."""
+    ready, focus areas without analysis or overall assessment, analyses written before one
+    of their area's contributions was approved (as the synthesis list says them) or with
+    paragraphs citing nothing. Kept with each compiled version (Report.gaps), listed by the
+    preview and the publish page, and accepted explicitly when a version is published with
+    them."""
     found = []
     for slot in data.texts.values():
         if not slot.written or not slot.ready:
             kind = "not_written" if not slot.written else "not_ready"
             found.append({"kind": kind, "text": slot.key, "title": str(slot.title)})
+    outdated = outdated_syntheses([data.cycle])[data.cycle.pk]
     for item in data.overview:
         code = item["area"].code
-        if not (item["synthesis"] and item["synthesis"].analysis.strip()):
+        analysis = item["synthesis"].analysis if item["synthesis"] else ""
+        if not analysis.strip():
             found.append({"kind": "no_analysis", "code": code})
+        else:
+            if item["area"].pk in outdated:
+                found.append({"kind": "outdated", "code": code})
+            uncited = citations.uncited_paragraphs(analysis)
+            if uncited:
+                found.append({"kind": "uncited", "code": code, "count": uncited})
         if not item["assessment"]:
             found.append({"kind": "no_assessment", "code": code})
     return found
@@ -629,6 +640,15 @@ def outdated_citations(data: ReportData) -> dict[tuple, list[Check]]:
 
 
 def gap_words(gap: dict) -> str:
+    if gap["kind"] == "uncited":
+        return (
+            ngettext(
+                "%(count)d paragraph of the analysis of %(code)s cites no contribution.",
+                "%(count)d paragraphs of the analysis of %(code)s cite no contribution.",
+                gap["count"],
+            )
+            % gap
+        )
     return GAP_WORDS[gap["kind"]] % gap
 
 
@@ -654,20 +674,6 @@ def checklist(data: ReportData) -> list[dict]:
         code = area.code
         synthesis = reverse("reporting:synthesis-edit", args=[cycle, code])
         checks = [Check(gap_words(gap), synthesis) for gap in found if gap.get("code") == code]
-        analysis = item["synthesis"].analysis if item["synthesis"] else ""
-        uncited = citations.uncited_paragraphs(analysis)
-        if uncited:
-            checks.append(
-                Check(
-                    ngettext(
-                        "%(count)d paragraph of the analysis of %(code)s cites no contribution.",
-                        "%(count)d paragraphs of the analysis of %(code)s cite no contribution.",
-                        uncited,
-                    )
-                    % {"count": uncited, "code": code},
-                    synthesis,
-                )
-            )
         checks += outdated.get(("synthesis", code), [])
         if not item["sdgs"]:
             checks.append(
