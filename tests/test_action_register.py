@@ -366,6 +366,8 @@ def test_an_action_moves_to_another_focus_area_when_approved(
     assert not selectors.open_initiatives(next_contribution).exists()
     text = page_text(pdf.render_html(report_data(cycle)))
     assert "Flyttad till fokusområde 2.2 Elbilspool Miljönämnden" in text
+    # The chapter of 2.2 tells of it too, where it now belongs.
+    assert "Flyttad hit från fokusområde 2.1 Elbilspool Miljönämnden" in text
 
 
 def test_dates_are_kept_and_an_end_before_the_start_is_refused(client, contribution_a, reporter_a):

@@ -341,6 +341,7 @@ def report_data(cycle: Cycle, *, number: int | None = None) -> ReportData:
         ]
         chapter["text"] = data.text(report_texts.direction_key(chapter["direction"]))
     data.overview = [item for chapter in data.directions for item in chapter["areas"]]
+    _tell_where_moved(data.overview)
     for item in data.overview:
         item["trends"] = trend_counts(item["indicators"])
     data.commitments = sorted(
@@ -348,6 +349,20 @@ def report_data(cycle: Cycle, *, number: int | None = None) -> ReportData:
     )
     data.response = response_table(data.requests, [item["area"] for item in data.overview])
     return data
+
+
+def _tell_where_moved(items: list[dict]) -> None:
+    """An action moved to another focus area is told in that area's chapter too, last
+    among its actions, pointing to the contribution that moved it."""
+    by_code = {item["area"].code: item for item in items}
+    for item in items:
+        for action in item["reported_actions"]:
+            target = by_code.get(action["moved_to"]) if action["follow_up"] == "moved" else None
+            if target is not None:
+                label = _("Moved here from the focus area %(code)s") % {"code": item["area"].code}
+                target["reported_actions"].append(
+                    {**action, "follow_up": "moved_in", "follow_up_label": label}
+                )
 
 
 # How a request stands in the response table: the symbol of the state it is counted by
