@@ -25,6 +25,11 @@ class InitiativeAdmin(LinksNotListed, InstallationChoices, CountedFields, Histor
     filter_horizontal = ["focus_areas", "sdgs", "documents"]
     readonly_fields = ["reported_in", "created_at", "updated_at"]
 
+    def has_delete_permission(self, request, obj=None):
+        """Never deleted: every entry is what an approved contribution reported, and the
+        published reports and the public register tell of it (its page would be gone)."""
+        return False
+
     def get_queryset(self, request):
         queryset = (
             super()

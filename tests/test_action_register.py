@@ -487,3 +487,19 @@ def test_the_public_pages_follow_an_action_to_the_focus_area_it_moved_to(
     assert [r["title"] for r in client.get(api, {"focus_area": "2.2"}).json()["results"]] == [
         "Elbilspool"
     ]
+
+
+def test_the_admin_never_deletes_an_entry_of_the_register(client, registered, administrator):
+    """Every entry is what an approved contribution reported, and the published reports and
+    the public register tell of it: the admin mends an entry but offers no deletion, and a
+    deletion asked for by address is refused."""
+    client.force_login(administrator)
+    change = reverse("admin:reporting_initiative_change", args=[registered.pk])
+    delete = reverse("admin:reporting_initiative_delete", args=[registered.pk])
+    page = client.get(change)
+    assert page.status_code == 200 and f'href="{delete}"' not in page.content.decode()
+    listing = client.get(reverse("admin:reporting_initiative_changelist")).content.decode()
+    assert 'value="delete_selected"' not in listing
+    assert client.get(delete).status_code == 403
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert Initiative.objects.filter(pk=registered.pk).exists()
