@@ -109,6 +109,8 @@ def tasks_for(user) -> list[dict]:
                 "organisation": contribution.organisation,
                 "contributions": [],
                 "days_left": (contribution.cycle.due_on - today).days,
+                # In the review nothing is due: only what was returned is still written.
+                "reporting_ended": workflow.reporting_ended(contribution.cycle),
                 "counts": Counter(),
             },
         )
@@ -117,6 +119,11 @@ def tasks_for(user) -> list[dict]:
         # submitted or sent back.
         contribution.opens_form = (
             contribution.may[workflow.Step.SAVE] and contribution.state != Contribution.State.READY
+        )
+        # A draft the review caught unsubmitted: it can no longer be handed over.
+        contribution.closed_draft = (
+            contribution.state in workflow.WRITABLE_STATES
+            and not contribution.may[workflow.Step.SAVE]
         )
         contribution.sent_back = (
             contribution.state == Contribution.State.DRAFT

@@ -155,6 +155,12 @@ def takes_text(cycle_state: str, correcting: bool) -> bool:
     return cycle_state == Cycle.State.OPEN or (cycle_state == Cycle.State.REVIEW and correcting)
 
 
+def reporting_ended(cycle: Cycle) -> bool:
+    """Whether the cycle still runs but its reporting is over (the review): only what was
+    returned for correction is written, until reporting is reopened."""
+    return cycle.state in RUNNING and not takes_text(cycle.state, correcting=False)
+
+
 def has_approver(contribution: Contribution) -> bool:
     """Whether the organisation has an approver. Asked once per object; a list can give it
     by annotating ``_has_approver`` (selectors.tasks_for)."""
@@ -410,7 +416,8 @@ CYCLE = Workflow(
             (S,),
             RUN_CYCLES,
             refusals=CYCLE_CLOSED,
-            doc="a withdrawn request is asked again, as it was",
+            doc="a withdrawn request is asked again, as it was; in review the organisation "
+            "writes in a new one only once reporting is reopened",
         ),
         Transition(
             Step.REMIND,
@@ -744,6 +751,7 @@ __all__ = [
     "allowed",
     "decide",
     "markdown",
+    "reporting_ended",
     "require",
     "takes_text",
     "target",

@@ -1051,3 +1051,19 @@ def test_a_broken_version_says_the_page_is_out_of_date(client, reporter_a, contr
     assert "Min text</textarea>" in response.content.decode()
     contribution_a.refresh_from_db()
     assert contribution_a.done == ""
+
+
+def test_my_tasks_in_the_review_says_reporting_has_ended(
+    client, strategist, reporter_a, contribution_a
+):
+    """Once the review starts, reporting is over: no days are left to count, and a draft
+    can no longer be handed over, which the list says rather than offering its form."""
+    fill(contribution_a, reporter_a)
+    services.cycle_start_review(cycle=contribution_a.cycle, by=strategist)
+    client.force_login(reporter_a)
+    page = page_text(client.get(reverse("reporting:my-tasks")))
+    assert "Rapporteringen är avslutad" in page
+    assert "kvar" not in page
+    assert "✎ utkast – kan inte längre lämnas in" in page
+    edit = reverse("reporting:contribution-edit", args=[contribution_a.pk])
+    assert edit not in client.get(reverse("reporting:my-tasks")).content.decode()

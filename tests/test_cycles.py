@@ -434,3 +434,36 @@ def test_a_new_cycle_proposes_the_years_after_the_last_one(client, strategist, p
     page = client.get(url).content.decode()
     assert re.search(r'name="first_year" value="2027"', page)
     assert re.search(r'name="last_year" value="2027"', page)  # the programme ends in 2027
+
+
+def test_asking_an_organisation_during_the_review_says_it_cannot_write_yet(
+    client, strategist, reporter_a, cycle, organisation_a
+):
+    """The review has ended reporting: a request asked now waits for reporting to be
+    reopened. The page and its message say so, rather than that the organisation is
+    asked, which it cannot answer."""
+    cycle_start_review(cycle=cycle, by=strategist)
+    client.force_login(strategist)
+    url = reverse("reporting:request-add", args=[cycle.pk])
+    assert "kan organisationen inte skriva förrän rapporteringen öppnas igen" in (
+        page_text(client.get(url))
+    )
+    area = FocusArea.objects.get(programme=cycle.programme, code="3.1")
+    cycle.contributions.filter(organisation=organisation_a, focus_area=area).delete()
+    asked = client.post(
+        url, {"organisation": organisation_a.pk, "focus_area": area.pk}, follow=True
+    )
+    page = page_text(asked)
+    assert "Organisationen tillfrågas om fokusområdet, men rapporteringen är avslutad" in page
+    assert "förrän rapporteringen öppnas igen" in page
+
+
+def test_asking_once_nothing_can_reopen_reporting_says_it_cannot_be_answered(
+    client, strategist, cycle, organisation_a, approved
+):
+    cycle_start_review(cycle=cycle, by=strategist)
+    client.force_login(strategist)
+    url = reverse("reporting:request-add", args=[cycle.pk])
+    page = page_text(client.get(url))
+    assert "rapporteringen kan inte öppnas igen" in page
+    assert "kan inte besvaras i den här uppföljningen" in page

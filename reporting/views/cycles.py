@@ -34,7 +34,7 @@ from ..permissions import (
     require_strategist,
 )
 from ..reminders import reminder_refused
-from ..workflow import Step, actions_for
+from ..workflow import WRITABLE_STATES, Step, actions_for, reporting_ended, takes_text
 
 # Opening, starting the review and closing have pages of their own (cycle_open,
 # cycle_start_review, cycle_close below): the strategist sees what they do before confirming.
@@ -391,11 +391,24 @@ def request_add(request, pk):
     form = RequestForm(request.POST or None, cycle=cycle)
     if request.method == "POST" and may[Step.ADD_REQUEST] and form.is_valid():
         try:
-            services.request_add(cycle=cycle, by=request.user, **form.cleaned_data)
+            contribution = services.request_add(cycle=cycle, by=request.user, **form.cleaned_data)
         except services.WorkflowError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, _("The organisation is asked about the focus area."))
+            if reporting_ended(cycle) and (
+                contribution.state in WRITABLE_STATES
+                and not takes_text(cycle.state, contribution.correcting)
+            ):
+                # Asked in the review: nobody can write in it until reporting is reopened.
+                messages.warning(
+                    request,
+                    _(
+                        "The organisation is asked about the focus area, but reporting has "
+                        "ended: it cannot write in the request until reporting is reopened."
+                    ),
+                )
+            else:
+                messages.success(request, _("The organisation is asked about the focus area."))
             return redirect("reporting:cycle-detail", pk=cycle.pk)
     return _step_page(
         request,
@@ -405,6 +418,7 @@ def request_add(request, pk):
         cycle=cycle,
         may=may,
         form=form,
+        reporting_ended=reporting_ended(cycle),
     )
 
 
