@@ -387,13 +387,19 @@ def previous_contributions(contribution: Contribution) -> list[Contribution]:
         withdrawn=False,
     ).exclude(state=Contribution.State.DRAFT)
     latest = earlier.order_by("-cycle__opens_on", "-cycle_id").values("cycle_id")[:1]
-    return list(
+    answers = list(
         earlier.filter(cycle_id__in=Subquery(latest))
         .distinct()  # an area split in the next edition has a link to each part
         .order_by("focus_area__sort_key")
         .select_related("cycle__programme", "focus_area")
         .prefetch_related("actions")
     )
+    # The latest answer is the one to build on, approved or not (a contribution approved is
+    # never returned, so no approved version of it hides behind a return); the hint says
+    # when it was not approved, lest rejected or unreviewed text be copied as accepted.
+    for answer in answers:
+        answer.unapproved = answer.state != Contribution.State.APPROVED
+    return answers
 
 
 def open_initiatives(contribution: Contribution):

@@ -489,6 +489,44 @@ def test_the_previous_cycles_answer_is_shown_beside_the_field(
     assert "Förra gångens text" in page
 
 
+def test_a_previous_answer_never_approved_says_so(client, approver_a, contribution_a, strategist):
+    """An earlier answer returned for correction, and never approved, is not one to copy
+    as it stands: the hint beside the field says its state, as it says nothing of an
+    approved one."""
+    import datetime
+
+    from reporting.models import Cycle
+    from reporting.services import cycle_open
+
+    fill(contribution_a, approver_a, **{**COMPLETE, "done": "Förra gångens text"})
+    contribution_submit(contribution=contribution_a, by=approver_a)
+    services.contribution_return(
+        contribution=contribution_a, by=strategist, comment="Siffrorna stämmer inte."
+    )
+    later = Cycle.objects.create(
+        programme=contribution_a.cycle.programme,
+        title="Uppföljning 2028",
+        first_year=2027,
+        last_year=2028,
+        opens_on=datetime.date(2028, 1, 10),
+        due_on=datetime.date(2099, 3, 1),
+    )
+    cycle_open(cycle=later, by=strategist)
+    new = later.contributions.get(organisation=contribution_a.organisation, focus_area__code="2.1")
+    client.force_login(approver_a)
+    url = reverse("reporting:contribution-edit", args=[new.pk])
+    page = page_text(client.get(url))
+    assert "Ert svar i Uppföljning 2026 (återsänt, inte godkänt)" in page
+    contribution_a.refresh_from_db()
+    fill(contribution_a, approver_a, **COMPLETE)
+    contribution_submit(contribution=contribution_a, by=approver_a)
+    contribution_a.refresh_from_db()
+    services.contribution_approve(contribution=contribution_a, by=strategist)
+    page = page_text(client.get(url))
+    assert "Ert svar i Uppföljning 2026" in page
+    assert "inte godkänt" not in page
+
+
 def test_history_lists_every_version_and_each_can_be_viewed(client, approver_a, contribution_a):
     fill(contribution_a, approver_a, done="Första")
     fill(contribution_a, approver_a, done="Andra")
