@@ -21,6 +21,7 @@ from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from programme.models import Membership
 from programme.permissions import is_strategist
@@ -242,10 +243,23 @@ OPENS_LATER = Condition(
     lambda user, cycle: cycle.opens_on > timezone.localdate(),
     _("The opening date has come: open the cycle instead of scheduling it."),
 )
+
+
+def _approved_reason(cycle) -> str:
+    count = cycle.contributions.filter(state=Contribution.State.APPROVED).count()
+    return ngettext(
+        "%(count)s contribution of this cycle is already approved, so reporting cannot be "
+        "reopened.",
+        "%(count)s contributions of this cycle are already approved, so reporting cannot be "
+        "reopened.",
+        count,
+    ) % {"count": count}
+
+
 NOTHING_APPROVED = Condition(
     "no contribution of the cycle is approved yet",
     lambda user, cycle: not cycle.contributions.filter(state=Contribution.State.APPROVED).exists(),
-    _("A contribution of this cycle is already approved, so reporting cannot be reopened."),
+    _approved_reason,
 )
 
 

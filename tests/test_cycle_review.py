@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from reporting import services
 from reporting.models import Cycle
-from tests.factories import COMPLETE, fill, new_cycle, page_text
+from tests.factories import COMPLETE, approve, fill, new_cycle, page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -141,7 +141,7 @@ def test_reporting_reopens_with_a_new_due_date_until_the_first_contribution_is_a
     services.cycle_start_review(cycle=cycle, by=strategist)
     page = client.get(detail).content.decode()
     assert url not in page
-    reason = "Ett bidrag i uppföljningen är redan godkänt"
+    reason = "1 bidrag i uppföljningen är redan godkänt"
     assert reason in page_text(page)
     response = client.post(url, {"reopen-due_on": new_due.isoformat()}, follow=True)
     assert reason in page_text(response)
@@ -149,6 +149,25 @@ def test_reporting_reopens_with_a_new_due_date_until_the_first_contribution_is_a
         services.cycle_reopen(cycle=cycle, due_on=new_due, by=strategist)
     cycle.refresh_from_db()
     assert cycle.state == Cycle.State.REVIEW
+
+
+def test_why_reporting_cannot_be_reopened_counts_the_approved(
+    client, strategist, approver_a, contribution_a
+):
+    """With two approved, the reason said "a contribution is already approved"."""
+    other = contribution_a.cycle.contributions.get(
+        organisation=contribution_a.organisation, focus_area__code="2.2"
+    )
+    for contribution in (contribution_a, other):
+        approve(contribution, approver_a, strategist)
+    cycle = contribution_a.cycle
+    services.cycle_start_review(cycle=cycle, by=strategist)
+    client.force_login(strategist)
+    page = page_text(client.get(reverse("reporting:cycle-detail", args=[cycle.pk])))
+    assert (
+        "2 bidrag i uppföljningen är redan godkända, så rapporteringen kan inte öppnas igen."
+    ) in page
+    assert "Ett bidrag" not in page
 
 
 def test_the_close_page_of_an_open_cycle_says_the_review_comes_first(client, strategist, cycle):
