@@ -322,7 +322,10 @@ def test_cycle_dates_in_the_wrong_order_get_a_swedish_message(client, strategist
     )
     page = response.content.decode()
     assert "Sista året kan inte komma före det första" in page
-    assert "Sista dag kan inte komma före startdagen" in page
+    # Named as the form labels the field: there is no field "startdag".
+    assert "Öppnar" in page
+    assert "Sista dag kan inte komma före datumet i ”Öppnar”." in page
+    assert "startdag" not in page
 
 
 def test_not_relevant_answers_are_shown_to_the_strategist(
