@@ -498,6 +498,10 @@ PARTS: dict[str, Part] = {
 FIELDS = tuple(PARTS)
 TEXT_FIELDS = tuple(name for name, part in PARTS.items() if part.text)
 REQUIRED = tuple(name for name, part in PARTS.items() if part.required)
+# The organisation's own words in an action and a partner (Samverkan): the columns of
+# Action, and the keys of a partner as stored, that the review queue searches.
+ACTION_WORDS = tuple(f.name for f in fields(ActionContent) if is_written(f))
+PARTNER_WORDS = tuple(f.name for f in fields(Partner) if is_written(f))
 _TYPES = {f.name: f.type for f in fields(ContributionContent)}
 
 

@@ -1,6 +1,7 @@
 """Functions that read the follow-up's data."""
 
 import hashlib
+import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -11,12 +12,15 @@ from livskvalitet.core.text import swedish_order
 from programme.models import FocusArea, Membership, Organisation, Responsibility
 
 from . import workflow
-from .content import TEXT_FIELDS
+from .content import ACTION_WORDS, PARTNER_WORDS, TEXT_FIELDS, Partner, read_items
 from .models import (
     STATES,
+    Action,
+    Answer,
     Contribution,
     ContributionVersion,
     Cycle,
+    IndicatorComment,
     Initiative,
     ReminderSent,
     Synthesis,
@@ -328,7 +332,41 @@ def matrix(cycle: Cycle, *, kind: str = "", state: str = "", overdue_only: bool 
     }
 
 
-SEARCHED_FIELDS = [*TEXT_FIELDS, "actions__title", "actions__description"]
+def _searched(contributions, text: str) -> Q:
+    """The contributions among ``contributions`` that show ``text`` (any case): in their
+    own text, their actions' written parts, their answers and indicator comments, or the
+    name of a partner (Samverkan), as content.py tells the organisation's words."""
+    own = Q()
+    for name in TEXT_FIELDS:
+        own |= Q(**{f"{name}__icontains": text})
+    in_actions = Q()
+    for name in ACTION_WORDS:
+        in_actions |= Q(**{f"{name}__icontains": text})
+    return (
+        own
+        | Q(pk__in=Action.objects.filter(in_actions).values("contribution_id"))
+        | Q(pk__in=Answer.objects.filter(value__icontains=text).values("contribution_id"))
+        | Q(pk__in=IndicatorComment.objects.filter(text__icontains=text).values("contribution_id"))
+        | Q(pk__in=_with_partner(contributions, text))
+    )
+
+
+def _with_partner(contributions, text: str) -> list[int]:
+    """Those with a partner whose name holds ``text``. The partners are stored as JSON,
+    whose text also holds its keys, and on SQLite escapes letters like å: the database
+    narrows by the text as typed or as escaped, and each name read here decides."""
+    escaped = json.dumps(text)[1:-1]
+    narrowed = Q(collaboration__icontains=text) | Q(collaboration__icontains=escaped)
+    wanted = text.casefold()
+    return [
+        pk
+        for pk, stored in contributions.filter(narrowed).values_list("pk", "collaboration")
+        if any(
+            wanted in str(getattr(partner, name)).casefold()
+            for partner in read_items(Partner, stored)
+            for name in PARTNER_WORDS
+        )
+    ]
 
 
 def review_queue(*, cycle=None, organisation=None, code="", state="", query=""):
@@ -352,10 +390,7 @@ def review_queue(*, cycle=None, organisation=None, code="", state="", query=""):
     if code:
         contributions = contributions.filter(focus_area__code=code)
     if query.strip():
-        words = Q()
-        for name in SEARCHED_FIELDS:
-            words |= Q(**{f"{name}__icontains": query.strip()})
-        contributions = contributions.filter(pk__in=Contribution.objects.filter(words).values("pk"))
+        contributions = contributions.filter(_searched(contributions, query.strip()))
     return contributions.select_related("cycle", "organisation", "focus_area").order_by(
         "submitted_at", "pk"
     )

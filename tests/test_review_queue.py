@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from programme.models import Organisation
 from reporting import services
+from reporting.content import ActionContent, Partner
 from tests.factories import COMPLETE, fill, page_text
 
 pytestmark = pytest.mark.django_db
@@ -37,6 +38,33 @@ def test_filters_and_search(client, strategist, approver_a, reporter_b, cycle, o
     register = client.get(reverse("reporting:initiative-list")).content.decode()
     for label in ("Alla", "Pågående", "Genomförd"):
         assert f">{label}</option>" in register
+
+
+def test_search_finds_what_the_contribution_shows(
+    client, strategist, approver_a, reporter_b, cycle, organisation_a
+):
+    """Its partners (Samverkan), every written part of its actions and its answers are
+    searched as its text is; the words of the stored form (its keys) are not."""
+    question = services.question_add(cycle=cycle, by=strategist, text="Egen?", kind="short_text")
+    submitted = cycle.contributions.get(organisation=organisation_a, focus_area__code="2.1")
+    fill(
+        submitted,
+        approver_a,
+        **COMPLETE,
+        collaboration=[Partner("Länsstyrelsen i Skåne län")],
+        actions=[ActionContent(title="Elbilar", progress="Upphandlingen är klar.")],
+        answers={str(question.pk): "Cykelbanor längs kusten"},
+    )
+    services.contribution_submit(contribution=submitted, by=approver_a)
+    draft = cycle.contributions.get(organisation__name="Helsingborgshem AB", focus_area__code="2.1")
+    fill(draft, reporter_b, **COMPLETE, collaboration=[Partner("Trafikverket")])
+    client.force_login(strategist)
+    url = reverse("reporting:review-queue")
+    for query in ("Länsstyrelsen", "skåne", "upphandlingen", "cykelbanor"):
+        page = page_text(client.get(url, {"q": query}))
+        assert "1 bidrag." in page and "Miljönämnden – 2.1" in page, query
+    for query in ("Trafikverket", "organisation_id", "name"):
+        assert "0 bidrag." in page_text(client.get(url, {"q": query})), query
 
 
 def test_the_review_page_shows_the_whole_contribution_beside_the_decision(
