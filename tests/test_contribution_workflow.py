@@ -395,3 +395,31 @@ def test_strategist_sees_exactly_what_changed_since_the_returned_version(
     assert "Utsläppen minskade med 12 %." in page
     assert '<del><span class="visually-hidden">borttaget: </span>minskade.</del>' in page
     assert page.count("<del>") == 1  # only the field that changed
+
+
+def test_a_review_posting_both_approve_and_return_changes_nothing(
+    client, strategist, approver_a, contribution_a
+):
+    """A form sent by hand (or a tool) with both buttons: approving silently dropped the
+    comment. Neither is guessed; the page says why, with the comment still in its field."""
+    fill(contribution_a, approver_a)
+    services.contribution_submit(contribution=contribution_a, by=approver_a)
+    contribution_a.refresh_from_db()
+    client.force_login(strategist)
+    url = reverse("reporting:contribution-review", args=[contribution_a.pk])
+    response = client.post(
+        url,
+        {
+            "approve": "1",
+            "return": "1",
+            "comment": "Siffrorna saknas.",
+            "seen_version": contribution_a.versions.order_by("-number").first().number,
+        },
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Välj antingen att godkänna eller att återsända bidraget" in page
+    assert "Siffrorna saknas." in page
+    contribution_a.refresh_from_db()
+    assert contribution_a.state == Contribution.State.SUBMITTED
+    assert not ReviewComment.objects.filter(contribution=contribution_a).exists()

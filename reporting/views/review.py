@@ -60,7 +60,18 @@ def contribution_review(request, pk):
         return redirect("reporting:contribution-detail", pk=contribution.pk)
     form = ReturnForm()
     latest = contribution.versions.order_by("-number").first()
-    if request.method == "POST":
+    if request.method == "POST" and "approve" in request.POST and "return" in request.POST:
+        # Two decisions at once (a form sent by hand): neither is guessed, and the comment
+        # typed stays in its field.
+        form = ReturnForm(request.POST)
+        messages.error(
+            request,
+            _(
+                "Choose either to approve or to return the contribution: the form asked for "
+                "both, so nothing was done."
+            ),
+        )
+    elif request.method == "POST":
         try:
             seen = int(request.POST.get("seen_version", ""))
         except ValueError:
