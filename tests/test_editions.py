@@ -618,7 +618,7 @@ def test_a_focus_area_page_says_what_it_continues_from_and_became(client, admini
     FocusAreaLink.objects.filter(previous__programme=new.previous, previous__code="5.3").update(
         successor=None
     )
-    assert "Fokusområdet upphör med den här utgåvan." in page_text(
+    assert "Fokusområde 5.3 upphör med den här utgåvan." in page_text(
         client.get("/program/2025-2027/fokusomraden/5.3/")
     )
 

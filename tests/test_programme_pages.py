@@ -80,7 +80,7 @@ def test_focus_area_without_sdgs_or_responsibles_says_so(client, reporter_a):
     page = client.get(reverse("programme:focus-area-detail", args=["3.1"])).content.decode()
     assert "Inga globala mål är kopplade ännu" in page
     text = page_text(page)
-    assert "Programmet anger ännu ingen organisation som ansvarar för fokusområdet." in text
+    assert "Programmet anger ännu ingen organisation som ansvarar för fokusområde 3.1." in text
     assert "Vilka som har rapporterat om det i en uppföljning står i de publicerade" in text
     assert "Ange vem som svarar för vad" not in text  # the strategists' and administrators'
 

@@ -107,7 +107,7 @@ def test_a_returned_contribution_is_counted_as_being_corrected_not_as_handed_ove
 
 def test_a_focus_area_nobody_was_asked_about_says_so_in_one_line(reported):
     text = page_text(area_section(pdf.render_html(report_data(reported)), "53"))
-    assert "Ingen organisation tillfrågades om fokusområdet i den här uppföljningen." in text
+    assert "Ingen organisation tillfrågades om fokusområde 5.3 i den här uppföljningen." in text
     assert "Organisationernas egna bedömningar" not in text
 
 
@@ -150,7 +150,7 @@ def test_a_direction_without_focus_areas_is_not_an_empty_chapter(reported):
     Direction.objects.create(programme=programme, number=99, title="Ett gott styre")
     html = pdf.render_html(report_data(reported))
     chapter = page_text(section(html, "chapter", "direction-99"))
-    assert "Programmet ger inte viljeinriktningen några egna fokusområden" in chapter
+    assert "Programmet ger inte viljeinriktning 99 några egna fokusområden" in chapter
     assert "<ol></ol>" not in html
 
 
@@ -179,7 +179,7 @@ def test_the_introduction_says_on_what_ground_organisations_were_asked(
         text = words(pdf.render_html(report_data(cycle)))
         return re.search(r"ställde .*? att besvaras senast", text).group(0)
 
-    assert "var och en om alla fokusområden," in asked()
+    assert "var och en om varje fokusområde," in asked()
     assert "ansvarar för" not in asked()
     cycle.contributions.filter(focus_area__code="5.3").update(withdrawn=True)
     assert "en per fokusområde som organisationen tillfrågades om," in asked()

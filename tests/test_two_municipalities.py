@@ -1015,10 +1015,72 @@ def test_the_statistics_of_a_programme_without_indicators_say_so_once(
     settings.MUNICIPALITY = "9999"
     page = page_text(client.get("/statistik/"))
     assert "Programmet har inga indikatorer ännu, så det finns inga siffror att visa." in page
-    assert "Inga indikatorer är definierade för fokusområdet." not in page
+    assert "Inga indikatorer är definierade för" not in page
     assert "Ladda ner alla värden (CSV)" not in page
 
     settings.MUNICIPALITY = "1283"
     page = page_text(client.get("/statistik/"))
     assert "Programmet har inga indikatorer ännu" not in page
     assert "Ladda ner alla värden (CSV)" in page
+
+
+# The usual names of the levels, which a programme with names of its own never shows.
+USUAL_LEVELS = re.compile(r"fokusområd\w*|viljeinriktning\w*", re.I)
+
+
+def test_another_citys_public_pages_and_report_name_the_levels_by_its_own_names(
+    settings, client, exempelstad, strategist, django_capture_on_commit_callbacks
+):
+    """Exempelstad calls its levels huvudmål and delmål, yet its statistics read "per
+    fokusområde" and "Inga indikatorer är definierade för fokusområdet.", a delmål's page
+    "… registrerade för viljeinriktningen.", and its report "en per fokusområde", "För varje
+    fokusområde" and "fokusområde (kolumner)": every public page and the report now name
+    them as the programme does, where they named them at all."""
+    settings.MUNICIPALITY = "9999"
+    pages = crawl(client, ["/", "/program/", "/statistik/", "/globala-mal/", "/fokusomraden/A1/"])
+    html_pages = {
+        address: page_text(response)
+        for address, response in pages.items()
+        if response.status_code == 200
+        and response["Content-Type"].startswith("text/html")
+        # The API's documentation explains its fields (focus_areas, direction) in general,
+        # the accessibility statement the strategists' pages of any programme.
+        and not address.startswith(("/api/", "/tillganglighet/"))
+    }
+    assert len(html_pages) > 15
+    found = {
+        (address, text[max(0, match.start() - 60) : match.end() + 20])
+        for address, text in html_pages.items()
+        for match in USUAL_LEVELS.finditer(text)
+    }
+    assert not found
+    area = html_pages["/fokusomraden/A1/"]
+    assert "Inga indikatorer är definierade för delmål A1." in area
+    assert "Inga styrdokument är registrerade för huvudmål A." in area
+    assert "per delmål" in html_pages["/statistik/"]
+
+    cycle = cycle_of(exempelstad, title="Uppföljning Exempelstad 2026", last_year=2026)
+    cycle.report_says_when_empty = True
+    cycle.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cycle_open(cycle=cycle, by=strategist)
+    report = page_text(render_html(report_data(cycle)))
+    found = {report[max(0, m.start() - 60) : m.end() + 20] for m in USUAL_LEVELS.finditer(report)}
+    assert not found
+    assert "en per delmål som var och en ansvarar för" in report
+    assert "För varje delmål har Kommunstyrelsen skrivit en analys" in report
+    assert "Förfrågningar per organisation (rader) och delmål (kolumner)" in report
+
+
+def test_an_action_moved_elsewhere_is_followed_up_in_the_programmes_words():
+    """The report's follow-up of an action moved elsewhere read "Flyttad till fokusområdet"
+    in a programme of delmål."""
+    from django.utils import translation
+
+    from reporting.report.data import _follow_up_label
+
+    action = {"status_value": "ongoing", "status": "pågående", "moved_to": "A2"}
+    with translation.override("sv"):
+        assert _follow_up_label({**action, "initiative": 1}, set(), "delmål") == (
+            "Flyttad till delmål A2"
+        )

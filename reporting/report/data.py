@@ -160,7 +160,7 @@ FOLLOW_UP = {
     "ongoing": _("Reported in an earlier follow-up"),
     "new": _("New since the last follow-up"),
     "cancelled": _("Cancelled"),
-    "moved": _("Moved to the focus area"),
+    "moved": _("Moved to %(level)s %(code)s"),
 }
 
 
@@ -173,17 +173,18 @@ def _follow_up(action: dict, reported_before: set[int] | None) -> str:
     return "ongoing" if action["initiative"] in (reported_before or ()) else "new"
 
 
-def _follow_up_label(action: dict, reported_before: set[int] | None) -> str:
+def _follow_up_label(action: dict, reported_before: set[int] | None, level: str) -> str:
     """Where an action stands, in words: finished or cancelled, or new or carried on from
     an earlier follow-up with its status ("Ny sedan förra uppföljningen (pågående)"); in
-    the first follow-up there is no earlier one to be new since: its status alone."""
+    the first follow-up there is no earlier one to be new since: its status alone. ``level``:
+    what the programme calls a focus area, for the one an action was moved to."""
     key = _follow_up(action, reported_before)
     if key == "new" and reported_before is None:
         return capfirst(action["status"])
     if key in ("new", "ongoing"):
         return f"{FOLLOW_UP[key]} ({action['status']})"
     if key == "moved":
-        return f"{FOLLOW_UP[key]} {action['moved_to']}"
+        return str(FOLLOW_UP[key]) % {"level": level, "code": action["moved_to"]}
     return str(FOLLOW_UP[key])
 
 
@@ -275,6 +276,7 @@ def report_data(cycle: Cycle, *, number: int | None = None) -> ReportData:
         key=lambda c: (swedish_order(c.organisation.name), c.focus_area.sort_key),
     )
     earlier = reported_before(cycle, versions)
+    levels = cycle.programme.levels
     asked = defaultdict(list)
     for contribution in data.requests:
         asked[contribution.focus_area_id].append(contribution)
@@ -293,7 +295,9 @@ def report_data(cycle: Cycle, *, number: int | None = None) -> ReportData:
                     "assessment": assessment_view(synthesis.assessment if synthesis else ""),
                     "highlighted": list(synthesis.highlighted_actions.all()) if synthesis else [],
                     "contributions": by_area.get(area.pk, []),
-                    **what_was_reported(asked[area.pk], by_area.get(area.pk, []), earlier),
+                    **what_was_reported(
+                        asked[area.pk], by_area.get(area.pk, []), earlier, levels.focus_area
+                    ),
                     "collaboration": [
                         (entry["organisation"], entry["collaboration"])
                         for entry in by_area.get(area.pk, [])
@@ -377,14 +381,17 @@ RESPONSE_MARKS = {
 
 
 def what_was_reported(
-    requests: list[Contribution], entries: list[dict], earlier: set[int] | None = None
+    requests: list[Contribution],
+    entries: list[dict],
+    earlier: set[int] | None = None,
+    level: str = "",
 ) -> dict:
     """What a focus area's chapter says the organisations reported, before the
     strategist's analysis: who was asked, grouped by how each request stands; the
     approved contributions' own assessments, and their actions followed up (FOLLOW_UP;
     ``earlier``: the register's entries reported on in an earlier cycle, None in the first
-    follow-up), each pointing to
-    the contribution in Bilaga 2; the organisations' assessments counted in words."""
+    follow-up; ``level``: what the programme calls a focus area), each pointing to the
+    contribution in Bilaga 2; the organisations' assessments counted in words."""
     by_mark = defaultdict(list)
     for contribution in requests:
         by_mark[_response_mark(contribution)].append(contribution.organisation.name)
@@ -407,7 +414,7 @@ def what_was_reported(
                     "organisation": entry["organisation"],
                     "contribution": entry["version"].contribution_id,
                     "follow_up": _follow_up(action, earlier),
-                    "follow_up_label": _follow_up_label(action, earlier),
+                    "follow_up_label": _follow_up_label(action, earlier, level),
                 }
                 for entry in entries
                 if not entry["not_relevant"]
