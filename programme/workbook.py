@@ -47,7 +47,10 @@ def indicator_workbook(view, *, url: str) -> bytes:
     source = indicator.source + (f" ({indicator.external_id})" if indicator.external_id else "")
     rows = [
         (_("Indicator"), indicator.title),
-        (_("Focus area"), f"{indicator.focus_area.code} {indicator.focus_area.title}"),
+        (
+            str(capfirst(indicator.focus_area.programme.levels.focus_area)),
+            f"{indicator.focus_area.code} {indicator.focus_area.title}",
+        ),
         (_("Unit"), indicator.unit_shown),
         (_("Source"), source),
         (pgettext("indicator", "Direction"), capfirst(indicator.get_better_display())),

@@ -1084,3 +1084,31 @@ def test_an_action_moved_elsewhere_is_followed_up_in_the_programmes_words():
         assert _follow_up_label({**action, "initiative": 1}, set(), "delmål") == (
             "Flyttad till delmål A2"
         )
+
+
+def test_an_indicators_page_and_workbook_and_an_undivided_direction_use_the_own_names(
+    settings, client, exempelstad, strategist
+):
+    """An indicator's page and its spreadsheet, a huvudmål without delmål of its own and
+    its report chapter: no word of the usual levels where Exempelstad has its own."""
+    import openpyxl
+
+    settings.MUNICIPALITY = "9999"
+    indicator = Indicator.objects.create(
+        focus_area=FocusArea.objects.get(programme=exempelstad, code="A1"),
+        title="Planterade träd",
+    )
+    Direction.objects.create(programme=exempelstad, number=3, code="C", title="Ett gott styre")
+    page = page_text(client.get(reverse("programme:statistics-indicator", args=[indicator.pk])))
+    assert not USUAL_LEVELS.search(page), USUAL_LEVELS.search(page)
+    url = reverse("programme:statistics-indicator-workbook", args=[indicator.pk])
+    book = openpyxl.load_workbook(io.BytesIO(client.get(url).content))
+    facts = dict(book.worksheets[1].iter_rows(values_only=True))
+    assert facts["Delmål"] == "A1 Plantera fler träd"
+    direction = page_text(client.get("/viljeinriktningar/3/"))
+    assert "Programmet delar inte in huvudmål C i delmål." in direction
+    assert not USUAL_LEVELS.search(direction), USUAL_LEVELS.search(direction)
+    cycle = cycle_of(exempelstad, title="Uppföljning Exempelstad 2026", last_year=2026)
+    report = page_text(render_html(report_data(cycle)))
+    assert "Programmet ger inte huvudmål C några egna delmål, så ingen organisation" in report
+    assert not USUAL_LEVELS.search(report), USUAL_LEVELS.search(report)
