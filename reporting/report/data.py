@@ -345,7 +345,7 @@ def report_data(cycle: Cycle, *, number: int | None = None) -> ReportData:
         ]
         chapter["text"] = data.text(report_texts.direction_key(chapter["direction"]))
     data.overview = [item for chapter in data.directions for item in chapter["areas"]]
-    _tell_where_moved(data.overview)
+    _tell_where_moved(data.overview, levels.focus_area)
     for item in data.overview:
         item["trends"] = trend_counts(item["indicators"])
     data.commitments = sorted(
@@ -355,15 +355,19 @@ def report_data(cycle: Cycle, *, number: int | None = None) -> ReportData:
     return data
 
 
-def _tell_where_moved(items: list[dict]) -> None:
+def _tell_where_moved(items: list[dict], level: str) -> None:
     """An action moved to another focus area is told in that area's chapter too, last
-    among its actions, pointing to the contribution that moved it."""
+    among its actions, pointing to the contribution that moved it (``level``: what the
+    programme calls a focus area)."""
     by_code = {item["area"].code: item for item in items}
     for item in items:
         for action in item["reported_actions"]:
             target = by_code.get(action["moved_to"]) if action["follow_up"] == "moved" else None
             if target is not None:
-                label = _("Moved here from the focus area %(code)s") % {"code": item["area"].code}
+                label = _("Moved here from %(level)s %(code)s") % {
+                    "level": level,
+                    "code": item["area"].code,
+                }
                 target["reported_actions"].append(
                     {**action, "follow_up": "moved_in", "follow_up_label": label}
                 )
