@@ -7,9 +7,8 @@ words must be whole words of one text the approved contribution wrote, on one li
 looks like a citation but is not one is refused) and keeps which approved version was
 cited (Citation), so that a citation whose contribution changed or was withdrawn since is
 listed before the report is compiled. In the report a citation is a numbered reference to
-the contribution in Bilaga 2 (its page in print), in the HTML edition too: a link there
-works before publishing, after a withdrawal and offline, where the published
-contribution's own page would not.
+the contribution in Bilaga 2 (its page in print); in the HTML edition a link to the
+published contribution's page.
 """
 
 import re

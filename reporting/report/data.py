@@ -87,12 +87,17 @@ class ReportData:
                     found[str(cited.contribution_id)].append(place)
         return dict(found)
 
-    @property
-    def reference_links(self) -> dict[int, str]:
-        """Where a citation leads: the contribution in Bilaga 2 of this document, in every
-        edition. The HTML edition is one file, read before publishing and after a
-        withdrawal too, where the published contribution's page does not answer."""
-        return {pk: f"#contribution-{pk}" for pk in self.references}
+    def reference_links(self, *, edition: bool) -> dict[int, str]:
+        """Where a citation leads: the contribution in Bilaga 2 of this document, or in
+        the HTML edition the published contribution's own page."""
+        if not (edition and self.number):
+            return {pk: f"#contribution-{pk}" for pk in self.references}
+        return {
+            pk: reverse(
+                "reporting:published-contribution", args=[self.cycle.pk, self.number, version]
+            )
+            for pk, version in self.printed_versions.items()
+        }
 
     @cached_property
     def checklist(self) -> list[dict]:

@@ -38,8 +38,8 @@ def get_indicator_field(form, indicator):
 @register.simple_tag(takes_context=True)
 def cited(context, text):
     """A strategist's text in the report, its citations made references
-    (reporting/report/citations.py) to the contribution in Bilaga 2 of the document."""
+    (reporting/report/citations.py): in Bilaga 2 of the document, or in the HTML
+    edition the published contribution's page."""
     report = context["report"]
-    return with_references(
-        render_text(text), report.references, report.reference_links, report.reference_titles
-    )
+    links = report.reference_links(edition=bool(context.get("edition")))
+    return with_references(render_text(text), report.references, links, report.reference_titles)
