@@ -157,7 +157,15 @@ def test_the_html_edition_links_each_citation_to_the_published_contribution(
     edition = report.html_edition.read().decode()
     url = reverse("reporting:published-contribution", args=[cited.cycle_id, 1, version.pk])
     assert edition.count(f'<a class="cite" href="{url}"') == 3
+    # Before publishing, the strategist reading the edition follows them too (the page
+    # says the version is not published); to anybody else they are not there yet.
+    assert client.get(url).status_code == 404
+    client.force_login(strategist)
+    before = client.get(url)
+    assert before.status_code == 200
+    assert "Version 1 är inte publicerad" in page_text(before)
     report_publish(report=report, by=strategist, accept_gaps=True)
+    assert "inte publicerad" not in page_text(client.get(url))
     client.logout()
     assert client.get(url).status_code == 200  # the link resolves, for anybody
     # The public report page says where each contribution is cited.

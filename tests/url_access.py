@@ -253,8 +253,11 @@ ACCESS = {
                 world_kwargs(pk="published_cycle", number=1, version_pk="unlisted_version"),
             ),
             Variant(
+                # The strategists read an unpublished version's HTML edition, which links
+                # its citations here (its page says it is not published).
                 "through an unpublished report",
                 world_kwargs(pk="cycle", number=1, version_pk="published_version"),
+                get=STRATEGIST,
             ),
             Variant("forged id", world_kwargs(pk="published_cycle", number=1, version_pk=MISSING)),
         ],

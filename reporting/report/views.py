@@ -405,9 +405,10 @@ def published_report_page(request, pk, number):
 @require_safe
 def published_contribution(request, pk, number, version_pk):
     """One approved contribution of a published report, as it was when the report was
-    compiled."""
+    compiled; the strategists read it in a version not (or no longer) published too, as
+    the HTML edition they read before publishing links it."""
     try:
-        report = published_report(pk, number)
+        report = report_for_user(request.user, pk, number)
     except Http404:
         return _gone(request, pk, number)
     version = published_contribution_version(report, version_pk)
