@@ -710,6 +710,7 @@ def strategist_tasks() -> list[dict]:
                 "to_write": len(approved_areas[cycle.pk] - written[cycle.pk]),
                 "to_revise": len(outdated[cycle.pk] & written[cycle.pk]),
                 "days_left": (cycle.due_on - today).days,
+                "reporting_ended": workflow.reporting_ended(cycle),
             }
         )
     return tasks

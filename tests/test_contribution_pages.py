@@ -1105,3 +1105,9 @@ def test_my_tasks_in_the_review_says_reporting_has_ended(
     assert "✎ utkast – kan inte längre lämnas in" in page
     edit = reverse("reporting:contribution-edit", args=[contribution_a.pk])
     assert edit not in client.get(reverse("reporting:my-tasks")).content.decode()
+    # The strategists' panel counts no days left either: it says what is left to hand over.
+    client.force_login(strategist)
+    page = page_text(client.get(reverse("reporting:my-tasks")))
+    ended = "Rapporteringen är avslutad: uppföljningen granskas."
+    assert f"{ended} 208 av 208 förfrågningar lämnades inte in." in page
+    assert "dagar kvar" not in page and "dag kvar" not in page
