@@ -40,8 +40,9 @@ class PublishedAction:
         """The move the report told, in words; empty if it told none."""
         if not self.moved_from:
             return ""
-        return _("Moved from %(from)s to the focus area %(to)s") % {
+        return _("Moved from %(from)s to %(level)s %(to)s") % {
             "from": self.moved_from,
+            "level": self.report.cycle.programme.levels.focus_area,
             "to": self.code,
         }
 
@@ -73,7 +74,7 @@ def published_actions(*, organisation_id: int | None = None) -> list[PublishedAc
         )
     rows = list(
         built_from.select_related(
-            "report__cycle",
+            "report__cycle__programme",
             "contributionversion__contribution__organisation",
             "contributionversion__contribution__focus_area",
         ).order_by("report__published_at", "report__pk", "contributionversion__pk")

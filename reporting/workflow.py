@@ -162,6 +162,12 @@ def reporting_ended(cycle: Cycle) -> bool:
     return cycle.state in RUNNING and not takes_text(cycle.state, correcting=False)
 
 
+def open_for_writing(contribution: Contribution) -> bool:
+    """Whether the contribution's organisation can write in it now: a state its members
+    save in, and a cycle that takes their text (the save step's row, whoever asks)."""
+    return contribution.state in WRITABLE_STATES and TAKES_TEXT.holds(None, contribution)
+
+
 def has_approver(contribution: Contribution) -> bool:
     """Whether the organisation has an approver. Asked once per object; a list can give it
     by annotating ``_has_approver`` (selectors.tasks_for)."""
@@ -765,6 +771,7 @@ __all__ = [
     "allowed",
     "decide",
     "markdown",
+    "open_for_writing",
     "reporting_ended",
     "require",
     "takes_text",

@@ -34,7 +34,7 @@ from ..permissions import (
     require_strategist,
 )
 from ..reminders import reminder_refused
-from ..workflow import WRITABLE_STATES, Step, actions_for, reporting_ended, takes_text
+from ..workflow import WRITABLE_STATES, Step, actions_for, open_for_writing, reporting_ended
 
 # Opening, starting the review and closing have pages of their own (cycle_open,
 # cycle_start_review, cycle_close below): the strategist sees what they do before confirming.
@@ -395,10 +395,7 @@ def request_add(request, pk):
         except services.WorkflowError as error:
             messages.error(request, str(error))
         else:
-            if reporting_ended(cycle) and (
-                contribution.state in WRITABLE_STATES
-                and not takes_text(cycle.state, contribution.correcting)
-            ):
+            if contribution.state in WRITABLE_STATES and not open_for_writing(contribution):
                 # Asked in the review: nobody can write in it until reporting is reopened.
                 messages.warning(
                     request,
