@@ -5,6 +5,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.pages import follow
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
@@ -21,7 +23,7 @@ def test_from_draft_to_approval(logged_in, check_accessibility, cycle, reporter_
     reporter.get_by_role("link", name="Mina uppgifter").click()
     expect(reporter.get_by_text("0 av 13 fokusområden inlämnade")).to_be_visible()
     check_accessibility(reporter)
-    reporter.get_by_role("link", name="2.1 Minimera klimatpåverkan och resursanvändningen").click()
+    follow(reporter.get_by_role("link", name="2.1 Minimera klimatpåverkan och resursanvändningen"))
     check_accessibility(reporter)
     reporter.get_by_label("Vad som har gjorts").fill("Vi har bytt till elbilar i hemtjänsten.")
     reporter.get_by_label("Resultat och effekter").fill("Utsläppen minskade.")
@@ -47,7 +49,7 @@ def test_from_draft_to_approval(logged_in, check_accessibility, cycle, reporter_
     # The strategist returns it with a comment.
     strategist = logged_in("strategist")
     strategist.set_viewport_size({"width": 1280, "height": 800})
-    strategist.get_by_role("link", name="Granskning", exact=True).click()
+    follow(strategist.get_by_role("link", name="Granskning", exact=True))
     check_accessibility(strategist)
     # The chosen state is read whole, not cut at the select's edge.
     fits = """select => {
@@ -62,7 +64,7 @@ def test_from_draft_to_approval(logged_in, check_accessibility, cycle, reporter_
     state = strategist.get_by_label("Status")
     expect(state).to_have_value("")  # "Väntar på granskning", the longest
     assert state.evaluate(fits), "the review queue's state select cuts its text"
-    strategist.get_by_role("link", name="Miljönämnden – 2.1 Minimera klimatpåverkan").click()
+    follow(strategist.get_by_role("link", name="Miljönämnden – 2.1 Minimera klimatpåverkan"))
     check_accessibility(strategist)
     strategist.get_by_role("button", name="Återsänd", exact=True).click()
     expect(strategist.get_by_text("Detta fält måste fyllas i.")).to_be_visible()
@@ -111,7 +113,7 @@ def test_from_draft_to_approval(logged_in, check_accessibility, cycle, reporter_
     assert sorted(links) == sorted(f"Version {v.number}" for v in handed_over)
     assert "Version 1" not in links
     check_accessibility(strategist)
-    strategist.get_by_role("link", name="Version 4").click()
+    follow(strategist.get_by_role("link", name="Version 4"))
     check_accessibility(strategist)
 
     # Approved is locked: the reporter lands on the read-only page.
@@ -125,7 +127,7 @@ def test_a_strategist_creates_and_opens_a_cycle(logged_in, check_accessibility, 
     from reporting.models import Cycle
 
     page = logged_in("strategist")
-    page.get_by_role("link", name="Uppföljningar").click()
+    follow(page.get_by_role("link", name="Uppföljningar"))
     check_accessibility(page)
     page.get_by_role("link", name="Ny uppföljning").click()
     page.get_by_label("Titel").fill("Uppföljning 2027")

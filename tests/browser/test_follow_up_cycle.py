@@ -13,6 +13,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.pages import follow
 from tests.factories import COMPILE_TIMEOUT_MS, fill
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -49,7 +50,7 @@ def test_a_cycle_from_responsibilities_to_publication(
     strategist_page = logged_in("strategist")
 
     # Who answers for what: two organisations, three cells, set with the grid.
-    strategist_page.get_by_role("link", name="Ansvar", exact=True).click()
+    follow(strategist_page.get_by_role("link", name="Ansvar", exact=True))
     check_accessibility(strategist_page)
     grid = strategist_page.locator("table.responsibility-grid")
     grid.get_by_label("Miljönämnden – 2.1").select_option(label="Huvudansvarig")
@@ -286,7 +287,7 @@ def test_a_new_cycle_starts_from_the_questions_before_and_they_are_changed_or_re
     # The question's text is the rest of each button's and link's name, for a screen reader.
     questions.get_by_role("button", name=re.compile(r"Ta bort\s*: Vad vill")).click()
     expect(page.get_by_text("Frågan ”Vad vill ni ha hjälp med?” är borttagen.")).to_be_visible()
-    questions.get_by_role("link", name=re.compile(r"Ändra\s*: Hur har ni")).click()
+    follow(questions.get_by_role("link", name=re.compile(r"Ändra\s*: Hur har ni")))
     check_accessibility(page)
     page.get_by_role("textbox", name=re.compile(r"^Fråga")).fill(
         "Hur har ni arbetat med barnets bästa?"

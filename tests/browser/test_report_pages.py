@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
+from tests.browser.pages import follow
 from tests.factories import COMPILE_TIMEOUT_MS, fill, footnotes_of
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -93,7 +94,7 @@ def test_strategist_writes_synthesis_previews_compiles_and_publishes(
     )
 
     reader = logged_in("reporter_b")
-    reader.get_by_role("link", name="Rapporter").click()
+    follow(reader.get_by_role("link", name="Rapporter"))
     check_accessibility(reader)
     reader.get_by_role("link", name="Uppföljning 2026").first.click()
     expect(reader.get_by_role("heading", name="Bidragen som rapporten bygger på")).to_be_visible()
@@ -139,7 +140,7 @@ def test_strategist_writes_the_reports_own_texts(logged_in, check_accessibility,
     page = logged_in("strategist")
     page.goto(f"/uppfoljningar/{cycle.pk}/rapport/texter/")
     check_accessibility(page)
-    page.get_by_role("link", name="Sammanfattning").click()
+    follow(page.get_by_role("link", name="Sammanfattning"))
     check_accessibility(page)
     typed = "Arbetet går framåt.\n\n- Klimat\n- Trygghet"
     page.get_by_label("Text", exact=True).fill(typed)
@@ -165,9 +166,11 @@ def test_strategist_enters_the_follow_up_of_a_linked_plan(
     page = logged_in("strategist")
     page.goto("/styrdokument/")
     check_accessibility(page)
-    page.get_by_role("row", name="Dagvattenplan 2023").get_by_role(
-        "link", name="Lägg in en uppföljning"
-    ).click()
+    follow(
+        page.get_by_role("row", name="Dagvattenplan 2023").get_by_role(
+            "link", name="Lägg in en uppföljning"
+        )
+    )
     check_accessibility(page)
     page.get_by_label("Uppföljningens datum").fill("2026-06-30")
     page.get_by_label("Kort sammanfattning").fill("Åtgärderna följer planen.")
