@@ -1,6 +1,7 @@
 """The administration is used every day too: its main pages pass axe-core."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.measure import LINES_OF
 
@@ -47,7 +48,7 @@ def test_the_whole_programme_is_previewed_then_imported_from_the_programmes_list
         tmp_path / "fokusomraden.csv"
     )
     page.get_by_role("button", name="Förhandsgranska importen").click()
-    assert "Välj en Excel-arbetsbok" in page.locator("#content-main").inner_text()
+    expect(page.locator("#content-main")).to_contain_text("Välj en Excel-arbetsbok")
     check_accessibility(page)
 
     changed = tmp_path / "programme.xlsx"

@@ -182,6 +182,9 @@ def test_a_cycle_from_responsibilities_to_publication(
     expect(lacks.get_by_text("1 av 3 förfrågningar är besvarade och godkända.")).to_be_visible()
     check_accessibility(strategist_page)
     strategist_page.get_by_role("button", name="Publicera").click()
+    expect(
+        strategist_page.get_by_text("Kryssa i rutan för att bekräfta publiceringen.")
+    ).to_be_visible()
     assert not Report.objects.get().published  # not without the confirmation
     strategist_page.get_by_label("Jag har läst vad den här versionen innehåller och saknar").check()
     strategist_page.get_by_label("Publicera den med de egna brister som listas ovan").check()
@@ -260,6 +263,7 @@ def test_the_cycle_page_an_organisation_s_requests_and_the_review_s_start(
     check_accessibility(page)
     assert Cycle.objects.get(pk=cycle.pk).state == "review"
     page.get_by_role("button", name="Avsluta uppföljningen").click()
+    expect(page.get_by_text("Uppföljningen är avslutad.")).to_be_visible()
     assert Cycle.objects.get(pk=cycle.pk).state == "closed"
     check_accessibility(page)
 
