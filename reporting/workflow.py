@@ -148,6 +148,13 @@ class Workflow:
 # A cycle that has opened and is not closed: its requests are answered, reviewed and
 # discussed, and its organisations reminded.
 RUNNING = (Cycle.State.OPEN, Cycle.State.REVIEW)
+NOT_YET_OPEN = (Cycle.State.PLANNING, Cycle.State.SCHEDULED)
+
+# Refusals that more than one row gives.
+IS_CLOSED = _("The cycle is closed.")
+NOT_OPEN_NOTHING_SAVED = _("The cycle has not opened yet; nothing can be saved in it.")
+CLOSED_NOTHING_REVIEWED = _("The cycle is closed; contributions can no longer be reviewed.")
+PUBLISHERS_ONLY = _("Only strategists publish the report.")
 
 
 def takes_text(cycle_state: str, correcting: bool) -> bool:
@@ -192,8 +199,8 @@ def wrote(user, contribution: Contribution) -> bool:
 
 def _no_text_reason(contribution: Contribution):
     state = contribution.cycle.state
-    if state in (Cycle.State.PLANNING, Cycle.State.SCHEDULED):
-        return _("The cycle has not opened yet; nothing can be saved in it.")
+    if state in NOT_YET_OPEN:
+        return NOT_OPEN_NOTHING_SAVED
     if state == Cycle.State.REVIEW:
         return _(
             "The cycle is in review: only contributions returned for correction can be "
@@ -223,7 +230,7 @@ APPROVER_SUBMITS = Condition(
 UNDER_REVIEW = Condition(
     "the cycle is open or in review",
     lambda user, contribution: contribution.cycle.state in REVIEWED_IN,
-    _("The cycle is closed; contributions can no longer be reviewed."),
+    CLOSED_NOTHING_REVIEWED,
 )
 FOUR_EYES = Condition(
     "the strategist neither saved nor submitted any version of it (four eyes)",
@@ -233,15 +240,13 @@ FOUR_EYES = Condition(
 CYCLE_NOT_CLOSED = Condition(
     "the cycle is not closed",
     lambda user, contribution: contribution.cycle.state != Cycle.State.CLOSED,
-    _("The cycle is closed."),
+    IS_CLOSED,
 )
 CYCLE_RUNNING = Condition(
     "the cycle has opened and is not closed",
     lambda user, contribution: contribution.cycle.state in RUNNING,
     lambda contribution: (
-        _("The cycle has not opened yet; nothing can be saved in it.")
-        if contribution.cycle.state in (Cycle.State.PLANNING, Cycle.State.SCHEDULED)
-        else _("The cycle is closed.")
+        NOT_OPEN_NOTHING_SAVED if contribution.cycle.state in NOT_YET_OPEN else IS_CLOSED
     ),
 )
 OPENS_LATER = Condition(
@@ -280,8 +285,8 @@ NEW = "new"
 PUBLISHED = "published"
 
 RUN_CYCLES = _("Only strategists run follow-up cycles.")
-CYCLE_CLOSED = {C.CLOSED: _("The cycle is closed.")}
-NOT_CLOSED = (C.PLANNING, C.SCHEDULED, C.OPEN, C.REVIEW)
+CYCLE_CLOSED = {C.CLOSED: IS_CLOSED}
+NOT_CLOSED = (*NOT_YET_OPEN, *RUNNING)
 ANY_CYCLE_STATE = (*NOT_CLOSED, C.CLOSED)
 WRITERS_ONLY = _("Only members of the organisation can change its contribution.")
 REVIEWERS_ONLY = _("Only strategists return or approve contributions.")
@@ -327,7 +332,7 @@ CYCLE = Workflow(
         Transition(Step.CREATE, (NEW,), C.PLANNING, (S,), RUN_CYCLES),
         Transition(
             Step.OPEN,
-            (C.PLANNING, C.SCHEDULED),
+            NOT_YET_OPEN,
             C.OPEN,
             (S,),
             RUN_CYCLES,
@@ -351,9 +356,8 @@ CYCLE = Workflow(
             RUN_CYCLES,
             refusals={
                 C.PLANNING: _("No opening of the cycle is scheduled."),
-                C.OPEN: _("The cycle has already opened."),
-                C.REVIEW: _("The cycle has already opened."),
-                C.CLOSED: _("The cycle is closed."),
+                **dict.fromkeys(RUNNING, _("The cycle has already opened.")),
+                **CYCLE_CLOSED,
             },
         ),
         Transition(
@@ -385,8 +389,7 @@ CYCLE = Workflow(
             (NOTHING_APPROVED,),
             doc="with a new due date that has not passed",
             refusals={
-                C.PLANNING: _("The cycle has not opened yet."),
-                C.SCHEDULED: _("The cycle has not opened yet."),
+                **dict.fromkeys(NOT_YET_OPEN, _("The cycle has not opened yet.")),
                 C.OPEN: _("Reporting is already open."),
                 C.CLOSED: _("The cycle is closed; reporting cannot be reopened."),
             },
@@ -399,15 +402,16 @@ CYCLE = Workflow(
             RUN_CYCLES,
             doc="confirmed on a page that says what stays unreviewed; cannot be undone",
             refusals={
-                C.PLANNING: _("The cycle has not opened yet; it is closed after its review."),
-                C.SCHEDULED: _("The cycle has not opened yet; it is closed after its review."),
+                **dict.fromkeys(
+                    NOT_YET_OPEN, _("The cycle has not opened yet; it is closed after its review.")
+                ),
                 C.OPEN: _("Reporting is still open: start the review first, then close the cycle."),
                 C.CLOSED: _("The cycle is already closed."),
             },
         ),
         Transition(
             Step.EDIT,
-            (C.PLANNING, C.SCHEDULED),
+            NOT_YET_OPEN,
             None,
             (S,),
             RUN_CYCLES,
@@ -418,7 +422,7 @@ CYCLE = Workflow(
         Transition(Step.ADD_QUESTION, NOT_CLOSED, None, (S,), RUN_CYCLES, refusals=CYCLE_CLOSED),
         Transition(
             Step.CHANGE_QUESTIONS,
-            (C.PLANNING, C.SCHEDULED),
+            NOT_YET_OPEN,
             None,
             (S,),
             RUN_CYCLES,
@@ -460,9 +464,10 @@ CYCLE = Workflow(
             REVIEWERS_ONLY,
             doc="each contribution handed over as its own table says (return, approve)",
             refusals={
-                C.PLANNING: _("The cycle has not opened yet; nothing has been submitted."),
-                C.SCHEDULED: _("The cycle has not opened yet; nothing has been submitted."),
-                C.CLOSED: _("The cycle is closed; contributions can no longer be reviewed."),
+                **dict.fromkeys(
+                    NOT_YET_OPEN, _("The cycle has not opened yet; nothing has been submitted.")
+                ),
+                C.CLOSED: CLOSED_NOTHING_REVIEWED,
             },
         ),
         Transition(
@@ -601,7 +606,7 @@ REPORT = Workflow(
             (Report.Status.DONE,),
             PUBLISHED,
             (S,),
-            _("Only strategists publish the report."),
+            PUBLISHERS_ONLY,
             not_from=_("Only a compiled report can be published."),
             refusals={PUBLISHED: _("This version is already published.")},
         ),
@@ -610,7 +615,7 @@ REPORT = Workflow(
             (PUBLISHED,),
             Report.Status.DONE,
             (S,),
-            _("Only strategists publish the report."),
+            PUBLISHERS_ONLY,
             not_from=_("This version is not published."),
             doc="with the reason, kept with who and when",
         ),
