@@ -74,14 +74,22 @@ def of_municipality(queryset, code: str):
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
+def _needs_escape(text: str) -> bool:
+    """A formula, or a text typed with the apostrophe that marks one as escaped (which must
+    keep it when read back)."""
+    return text.startswith(FORMULA_TRIGGERS) or (
+        text.startswith("'") and _needs_escape(text.lstrip("'"))
+    )
+
+
 def escape_formula(value):
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+    if isinstance(value, str) and _needs_escape(value):
         return "'" + value
     return value
 
 
 def unescape_formula(value):
-    if isinstance(value, str) and len(value) > 1 and value[0] == "'" and value[1] in "=+-@\t\r":
+    if isinstance(value, str) and value.startswith("'") and _needs_escape(value[1:]):
         return value[1:]
     return value
 

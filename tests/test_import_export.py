@@ -305,6 +305,8 @@ def test_whole_programme_import_is_all_or_nothing(tmp_path):
 
 
 DANGEROUS = ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)"]
+# Typed with the apostrophe that marks an escaped cell: it must come back with it.
+TYPED_APOSTROPHE = ["'=1+1", "''=x"]
 
 
 @pytest.mark.parametrize("value", DANGEROUS)
@@ -876,3 +878,23 @@ def test_a_forged_table_import_file_name_imports_and_removes_nothing(client, adm
         assert default_storage.exists(elsewhere)
     finally:
         default_storage.delete(elsewhere)
+
+
+@pytest.mark.parametrize("value", TYPED_APOSTROPHE)
+def test_a_value_typed_with_a_leading_apostrophe_imports_back_as_typed(value):
+    Commitment.objects.filter(title="ICLEI").update(title=value)
+    from programme.resources import CommitmentResource
+
+    for file_format in ("csv", "xlsx"):
+        files = export_programme(file_format)
+        if file_format == "csv":
+            dataset = tablib.Dataset().load(
+                files["ataganden.csv"].decode("utf-8-sig"), format="csv"
+            )
+        else:
+            workbook = openpyxl.load_workbook(io.BytesIO(files["programme.xlsx"]))
+            rows = list(workbook["ataganden"].iter_rows(values_only=True))
+            dataset = tablib.Dataset(*rows[1:], headers=rows[0])
+        Commitment.objects.filter(title=value).delete()
+        import_dataset(CommitmentResource, dataset)
+        assert Commitment.objects.filter(title=value).exists(), file_format
