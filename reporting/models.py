@@ -842,6 +842,12 @@ class Report(models.Model):
     syntheses = models.JSONField(
         _("the strategists' assessments"), null=True, blank=True, editable=False
     )
+    # The names each approved version it was built from is printed under, by the version's
+    # id (the public id of the contribution): {"organisation", "code", "title"} of the
+    # organisation and the focus area as the version was compiled, so that its pages and
+    # the open data name them as its files do whatever is renamed after it
+    # (reporting.report.data.stated_names); None for versions compiled before it was kept.
+    names = models.JSONField(null=True, blank=True, editable=False)
     is_demo = models.BooleanField(default=False)
     published = models.BooleanField(_("published"), default=False)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
@@ -873,6 +879,21 @@ class Report(models.Model):
         "livskvalitet-2026-v1.pdf" for a cycle of one year."""
         years = self.cycle.years.replace("–", "-")
         return f"livskvalitet-{years}-v{self.number}.{extension}"
+
+    def printed_as(self, version) -> dict:
+        """The names an approved version it was built from is printed under:
+        {"organisation", "code", "title"} as compiled, or (for a version compiled before
+        they were kept) as they are today. The version's contribution, organisation and
+        focus area are read only then, so select them with the version."""
+        kept = (self.names or {}).get(str(version.pk))
+        if kept is not None:
+            return kept
+        contribution = version.contribution
+        return {
+            "organisation": contribution.organisation.name,
+            "code": contribution.focus_area.code,
+            "title": contribution.focus_area.title,
+        }
 
     @property
     def missing_message(self) -> str:

@@ -111,15 +111,17 @@ def published_actions(*, organisation_id: int | None = None) -> list[PublishedAc
             title_key(contribution.organisation_id, reported.code, action.title)
         )
         area = areas.get((reported.programme_id, action.moved_to), reported)
+        # Named as the report was compiled with them; an area moved to, as it is today.
+        printed = row.report.printed_as(version)
         published.append(
             PublishedAction(
                 initiative=initiative,
-                organisation=contribution.organisation.name,
+                organisation=printed["organisation"],
                 code=area.code,
                 report=row.report,
                 version_pk=version.pk,
                 action=action,
-                area_title=area.title,
+                area_title=printed["title"] if area == reported else area.title,
                 area=area.pk,
                 moved_from=reported.code if area != reported else "",
                 moved_from_area=reported.pk if area != reported else None,

@@ -775,9 +775,13 @@ class AttachmentSerializer(serializers.Serializer):
 class ContributionSerializer(serializers.Serializer):
     id = serializers.IntegerField(help_text=_("The id of the approved version."))
     report = serializers.IntegerField(help_text=_("The report's id."))
-    organisation = serializers.CharField()
+    organisation = serializers.CharField(
+        help_text=_("The organisation's name, as the report was compiled with it.")
+    )
     organisation_id = serializers.IntegerField()
-    focus_area = serializers.CharField(help_text=_("The code of the focus area."))
+    focus_area = serializers.CharField(
+        help_text=_("The code of the focus area, as the report was compiled with it.")
+    )
     version = serializers.IntegerField(help_text=_("The contribution's version number."))
     approved_at = serializers.DateTimeField()
     # Here: the content's own fields and its actions (AS_HELD), see get_fields.
@@ -802,12 +806,15 @@ class ContributionSerializer(serializers.Serializer):
         contribution = version.contribution
         questions = self.context.get("questions", {})
         indicators = self.context.get("indicators", {})
+        report = self.context.get("report")
+        # Named as the report was compiled with them, as its files print them.
+        printed = report.printed_as(version) if report is not None else {}
         row = {
             "id": version.pk,
             "report": self.context.get("report_id"),
-            "organisation": contribution.organisation.name,
+            "organisation": printed.get("organisation", contribution.organisation.name),
             "organisation_id": contribution.organisation_id,
-            "focus_area": contribution.focus_area.code,
+            "focus_area": printed.get("code", contribution.focus_area.code),
             "version": version.number,
             "approved_at": version.created_at,
             **{name: held[name] for name in AS_HELD},

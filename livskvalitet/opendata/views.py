@@ -525,6 +525,7 @@ class ReportContributionList(OfPublishedReport, generics.ListAPIView):
             if not hasattr(self, "_shapes"):
                 report = self.report()
                 self._shapes = {
+                    "report": report,
                     "report_id": report.pk,
                     "is_demo": serializers.report_is_demo(report),
                     **selectors.report_shapes(report),

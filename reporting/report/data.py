@@ -568,6 +568,22 @@ def kept_with_version(data: ReportData) -> dict:
         "cited_where": data.cited_where,
         "response_counts": stated_response(data),
         "syntheses": stated_syntheses(data),
+        "names": stated_names(data),
+    }
+
+
+def stated_names(data: ReportData) -> dict:
+    """The names each approved version is printed under, by the version's id: its
+    organisation's and its focus area's code and title, as Bilaga 2 prints them. Kept with
+    each compiled version (Report.names), since the programme's names may change after it."""
+    return {
+        str(entry["version"].pk): {
+            "organisation": entry["organisation"],
+            "code": entry["focus_area"].code,
+            "title": entry["focus_area"].title,
+        }
+        for _name, entries in data.organisations
+        for entry in entries
     }
 
 

@@ -17,6 +17,7 @@ from django.views.decorators.http import (
 )
 
 from livskvalitet.core.http import revalidated
+from livskvalitet.core.text import swedish_order
 from programme.indicators import indicator_views
 
 from .. import permissions, workflow
@@ -391,13 +392,22 @@ def published_report_page(request, pk, number):
         }
         return revalidated(render(request, "reporting/published_report.html", context), request)
     report = published_report(pk, number)
+    # Named as the report was compiled with them, as its files print them, in that order.
     versions = report.built_from.select_related(
         "contribution__organisation", "contribution__focus_area"
-    ).order_by("contribution__organisation__name", "contribution__focus_area__sort_key")
-    organisations = {}
+    )
     for version in versions:
+        version.printed = report.printed_as(version)
         version.cited_where = report.cited_where.get(str(version.contribution_id), [])
-        organisations.setdefault(version.contribution.organisation, []).append(version)
+    organisations = {}
+    for version in sorted(
+        versions,
+        key=lambda v: (
+            swedish_order(v.printed["organisation"]),
+            v.contribution.focus_area.sort_key,
+        ),
+    ):
+        organisations.setdefault(version.printed["organisation"], []).append(version)
     context = {"report": report, "organisations": list(organisations.items())}
     return revalidated(render(request, "reporting/published_report.html", context), request)
 
@@ -418,6 +428,7 @@ def published_contribution(request, pk, number, version_pk):
         "report": report,
         "version": version,
         "contribution": contribution,
+        "printed": report.printed_as(version),  # its names as the report was compiled
         "public_copy": True,
         **content_context(content, contribution),
     }
