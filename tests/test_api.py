@@ -544,7 +544,9 @@ def test_a_reports_focus_areas_state_the_strategists_assessment(
         "title": programme.focus_areas.get(code="2.1").title,
         "assessment": "positive",
         "assessment_words": "Positiv utveckling",
-        "analysis": analysis,  # as typed, its citation too
+        # As typed, but its citation names the contribution by its public id, as cites
+        # and the report's contributions do (not the contribution's internal id).
+        "analysis": f"Omställningen går framåt [#{version.pk}: bytt till elbilar].\n\nMer krävs.",
         "cites": [version.pk],  # as the report's contributions name it
         "highlighted": [  # its good example, with the contribution that reports it
             {
@@ -562,12 +564,18 @@ def test_a_reports_focus_areas_state_the_strategists_assessment(
     assert (rows["2.3"]["assessment"], rows["2.3"]["assessment_words"]) == ("", "")
     contributions = get_json(client, detail["contributions_url"])["results"]
     assert [c["id"] for c in contributions] == [version.pk]
+    assert version.pk != contribution.pk  # else the test could not tell them apart
+    # Every citation in the API's texts is a contribution of the API's list.
+    listed = {c["id"] for c in contributions}
+    for row in rows.values():
+        found = [int(n) for n in re.findall(r"\[#(\d+)", row["analysis"])]
+        assert set(found) <= listed and list(dict.fromkeys(found)) == row["cites"], row
     header, *lines = get_csv(client, reverse("api:report-focus-areas-csv", args=[report.pk]))
     stated = dict(zip(header, lines[0], strict=True))
     assert (stated["focus_area"], stated["assessment"], stated["analysis"]) == (
         "2.1",
         "positive",
-        analysis,
+        rows["2.1"]["analysis"],
     )
     Cycle.objects.filter(pk=cycle.pk).update(is_demo=True)
     assert {row["is_demo"] for row in get_json(client, url)["results"]} == {True}

@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from reporting.content import ContributionContent
 from reporting.models import Citation, Synthesis
 from reporting.report import pdf
-from reporting.report.citations import with_references
+from reporting.report.citations import with_public_ids, with_references
 from reporting.report.compile import report_publish, synthesis_save
 from reporting.report.data import report_data
 from reporting.services import WorkflowError
@@ -458,3 +458,13 @@ def test_quoted_markup_is_shown_as_text_never_run(approved, strategist):
     html = pdf.render_html(report_data(approved.cycle))
     assert "<script>x()" not in html
     assert '”&lt;script&gt;x()&lt;/script&gt;i hemtjänsten” <a class="cite"' in html
+
+
+def test_the_open_data_names_a_cited_contribution_by_its_public_id():
+    # The API lists a report's contributions by the id of the approved version; its texts
+    # cite them so too, the quoted words exactly as written. One not in the report keeps
+    # no id (the report prints "[bidrag som inte finns i rapporten]" there).
+    text = "Se [#118: 28 verksamheter  ]. Och [#7]; [#118]. Men [#5: inte med] och [#hashtagg]."
+    assert with_public_ids(text, {118: 3, 7: 40}) == (
+        "Se [#3: 28 verksamheter  ]. Och [#40]; [#3]. Men [#: inte med] och [#hashtagg]."
+    )

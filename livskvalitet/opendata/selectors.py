@@ -179,6 +179,16 @@ def report_contributions_for_api(report):
     )
 
 
+def printed_versions(report) -> dict[int, int]:
+    """The approved version a report printed of each contribution: its id (the public id
+    of the contribution) by the contribution's, as the strategists' texts cite it."""
+    return dict(
+        report.built_from.filter(event=ContributionVersion.Event.APPROVED).values_list(
+            "contribution_id", "pk"
+        )
+    )
+
+
 def report_shapes(report) -> dict:
     """The questions' and indicators' texts by id, for a report's contributions."""
     return {

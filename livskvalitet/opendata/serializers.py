@@ -37,6 +37,7 @@ from programme.trend import NO_TREND, Trend
 from reporting.content import FIELDS, ContributionContent, items_of
 from reporting.models import ActionStatus, Contribution, Report
 from reporting.register import published_actions_for_goal
+from reporting.report.citations import with_public_ids
 
 from .selectors import indicators_for_api
 
@@ -651,7 +652,9 @@ class ReportFocusAreaSerializer(serializers.Serializer):
         help_text=_(
             "The strategists' analysis as the report prints it, exactly as they wrote it "
             "(plain text; a blank line separates paragraphs), empty where it prints none. "
-            "[#12] or [#12: quoted words] in it cites a contribution: cites lists their ids."
+            "[#12] or [#12: quoted words] in it cites the contribution whose id is 12 in the "
+            "report's contributions, as cites lists them; the quoted words are as written. "
+            "[#: quoted words] without an id cites a contribution the report does not hold."
         )
     )
     cites = serializers.ListField(
@@ -689,6 +692,12 @@ class ReportFocusAreaSerializer(serializers.Serializer):
 
     def get_report(self, stated) -> int:
         return self.context["report"].pk
+
+    def to_representation(self, stated):
+        row = super().to_representation(stated)
+        # Its citations name the contributions by their public ids, as cites does.
+        row["analysis"] = with_public_ids(row["analysis"], self.context.get("printed", {}))
+        return row
 
     def get_assessment_words(self, stated) -> str:
         words = dict(Assessment.choices).get(stated["assessment"], "")

@@ -564,7 +564,11 @@ class ReportFocusAreaList(OfPublishedReport, generics.ListAPIView):
     def get_serializer_context(self):
         context = super().get_serializer_context()
         if "pk" in getattr(self, "kwargs", {}):
-            context["report"] = self.report()
+            report = self.report()
+            context["report"] = report
+            if not hasattr(self, "_printed"):  # the public id of each cited contribution
+                self._printed = selectors.printed_versions(report)
+            context["printed"] = self._printed
         return context
 
 

@@ -49,6 +49,21 @@ def cited_in(text: str) -> list[Cited]:
     return [Cited(int(m.group(1)), (m.group(2) or "").strip()) for m in MARKER.finditer(text)]
 
 
+def with_public_ids(text: str, printed: dict[int, int]) -> str:
+    """The text as typed with each citation naming its contribution by its public id: the
+    approved version the report printed (``printed``: contribution id → version id), as
+    the open data lists a report's contributions. Only the id changes, the quoted words
+    stay as written; a contribution not in the report keeps no id ("[#: words]")."""
+
+    def public(match: re.Match) -> str:
+        number = printed.get(int(match.group(1)))
+        whole = match.group(0)
+        start, end = match.start(1) - match.start(), match.end(1) - match.start()
+        return whole[:start] + ("" if number is None else str(number)) + whole[end:]
+
+    return MARKER.sub(public, text)
+
+
 def uncited_paragraphs(text: str) -> int:
     """How many paragraphs of the text cite no contribution."""
     paragraphs = [p for p in PARAGRAPH_BREAK.split(as_typed(text)) if p.strip()]
