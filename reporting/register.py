@@ -162,13 +162,29 @@ def latest_published_actions(
     nothing they are made of changes: reading every published report's versions again on
     every request would cost more with every report published (three small queries
     instead)."""
+    found = _kept_published_actions()
+    areas = None if focus_areas is None else set(focus_areas)
+    return latest_published([item for item in found if _in_areas(item, code, areas)])
+
+
+def _kept_published_actions() -> list[PublishedAction]:
     key = f"published-actions:{_published_state()}"
     found = cache.get(key)
     if found is None:
         found = published_actions()
         cache.set(key, found, 3600)
-    areas = None if focus_areas is None else set(focus_areas)
-    return latest_published([item for item in found if _in_areas(item, code, areas)])
+    return found
+
+
+def published_action_counts(continued: dict[int, list[int]]) -> dict[int, int]:
+    """How many insatser each focus area's page lists (latest_published_actions with its
+    ``focus_areas``): ``continued`` gives, by focus area id, the ids it continues. Read
+    once for all of them."""
+    found = _kept_published_actions()
+    return {
+        pk: len(latest_published([item for item in found if _in_areas(item, "", set(areas))]))
+        for pk, areas in continued.items()
+    }
 
 
 def initiative_history(pk: int) -> list[PublishedAction]:

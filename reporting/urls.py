@@ -39,6 +39,7 @@ urlpatterns = [
     path("insatser/export.<str:file_format>", export.initiative_export, name="initiative-export"),
     path("insatser/<int:pk>/", register.initiative_detail, name="initiative-detail"),
     # Open to the public: what the published reports said of the insatser.
+    path("rapporter/insatser/", register.published_actions_index, name="published-actions-index"),
     path(
         "rapporter/insatser/<str:code>/",
         register.published_actions_page,

@@ -227,6 +227,29 @@ def test_the_public_reads_only_what_published_reports_said(
     assert client.get(api).json()["count"] == 0
 
 
+def test_the_public_overview_counts_each_focus_areas_insatser(
+    client, registered, contribution_a, strategist
+):
+    index = reverse("reporting:published-actions-index")
+    area = reverse("reporting:published-actions", args=["2.1"])
+    # Linked from the published reports, before any is published too.
+    assert f'href="{index}"' in client.get(reverse("reporting:published-reports")).content.decode()
+    page = client.get(index)
+    assert page.status_code == 200
+    assert "public" in page["Cache-Control"]
+    text = page_text(page)
+    assert "Insatser per fokusområde" in text
+    assert "2.1 Minimera klimatpåverkan och resursanvändningen 0" in text  # not published
+    assert "2.2 Stärk ekosystemen och öka den biologiska mångfalden 0" in text
+    published_in_a_report(contribution_a, strategist)
+    page = client.get(index)
+    text = page_text(page)
+    assert "2.1 Minimera klimatpåverkan och resursanvändningen 2" in text  # as its page lists
+    assert text.count(" 0 ") >= 12  # every other focus area, none
+    assert f'href="{area}"' in page.content.decode()
+    assert len(page_text(client.get(area)).split(" Miljönämnden ")) == 3
+
+
 def test_the_history_across_published_reports(
     client, registered, contribution_a, next_contribution, approver_a, strategist
 ):
@@ -316,6 +339,7 @@ def test_the_register_pages_ask_the_same_queries_however_much_they_list(
         reverse("reporting:initiative-list"),
         reverse("reporting:initiative-export", args=["csv"]),
         reverse("reporting:published-actions", args=["2.1"]),
+        reverse("reporting:published-actions-index"),
         reverse("reporting:published-action", args=[registered.pk]),
         reverse("api:action-list"),
     ]

@@ -264,6 +264,9 @@ ACCESS = {
         methods=("GET",),
         login=False,
     ),
+    "reporting:published-actions-index": Access(
+        [Variant("", none, get=EVERYONE, public=ANONYMOUS)], methods=("GET",), login=False
+    ),
     "reporting:published-actions": Access(
         [
             Variant("a focus area", world_kwargs(code="2.2"), get=EVERYONE, public=ANONYMOUS),

@@ -11,13 +11,18 @@ from livskvalitet.core.http import public, revalidated
 from programme.comparison import goal_kpi_views
 from programme.editions import continued_areas
 from programme.indicators import programme_indicator_views, with_and_without_values
-from programme.models import FocusArea, Programme, Sdg
+from programme.models import FocusArea, FocusAreaLink, Programme, Sdg
 from programme.selectors import current_programme_or_404
 
 from .. import selectors
 from ..forms import InitiativeFilter
 from ..permissions import initiative_for_strategist, require_strategist
-from ..register import initiative_history, latest_published_actions, published_actions_for_goal
+from ..register import (
+    initiative_history,
+    latest_published_actions,
+    published_action_counts,
+    published_actions_for_goal,
+)
 
 
 @require_safe
@@ -55,6 +60,45 @@ def initiative_detail(request, pk):
     )
     context = {"initiative": initiative, "history": history}
     return render(request, "reporting/initiative_detail.html", context)
+
+
+def _continued(areas: list[FocusArea]) -> dict[int, list[int]]:
+    """For each focus area, its id and those of the areas of earlier editions it
+    continues (programme.editions.continued_areas), from one query for every link."""
+    previous = {}
+    for successor, before in FocusAreaLink.objects.filter(successor__isnull=False).values_list(
+        "successor", "previous"
+    ):
+        previous.setdefault(successor, set()).add(before)
+    continued = {}
+    for area in areas:
+        found, frontier = {area.pk}, {area.pk}
+        while frontier:
+            frontier = {pk for each in frontier for pk in previous.get(each, ())} - found
+            found |= frontier
+        continued[area.pk] = sorted(found)
+    return continued
+
+
+@require_safe
+def published_actions_index(request):
+    """Open to the public: the focus areas of the newest published edition, each with how
+    many insatser its page (published_actions_page) lists."""
+    programme = (
+        Programme.objects.of_installation().filter(published=True).order_by("-valid_from").first()
+    )
+    areas = []
+    if programme is not None:
+        areas = list(
+            FocusArea.objects.filter(programme=programme)
+            .select_related("direction")
+            .order_by("direction__number", "sort_key")
+        )
+    counts = published_action_counts(_continued(areas))
+    for area in areas:
+        area.action_count = counts[area.pk]
+    context = {"programme": programme, "focus_areas": areas}
+    return revalidated(render(request, "reporting/published_actions_index.html", context), request)
 
 
 @require_safe

@@ -37,6 +37,8 @@ def _walk(page, check_accessibility, world, words):
         "/globala-mal/",
         "/globala-mal/13/",
         "/rapporter/",
+        "/rapporter/insatser/",
+        "/rapporter/insatser/2.1/",
         f"/rapporter/{report.cycle_id}/{report.number}/",
         f"/rapporter/{report.cycle_id}/{report.number}/bidrag/{world['version'].pk}/",
         "/tillganglighet/",
