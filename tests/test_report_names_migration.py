@@ -1,0 +1,82 @@
+"""Migrating to versions that keep the names they print each contribution under
+(Report.names): a version compiled before is given each organisation's name and each focus
+area's code and title as the programme's history had them when the version was finished,
+not as they were renamed since; where the history has nothing from before, as they are."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from tests.factories import migrate, migration_structure
+
+BEFORE = [("reporting", "0030_thread_message_label")]
+PROGRAMME = [("programme", "0031_one_line_fields")]  # as it is then: not rolled back
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_version_compiled_before_names_its_contributions_as_they_were_then():
+    try:
+        apps = migrate(BEFORE, also=PROGRAMME)
+        programme, areas = migration_structure(apps, ["2.1", "2.2"])
+        code = {area.code: area for area in areas}
+        user = apps.get_model("auth", "User").objects.create(username="strateg")
+        cycle = apps.get_model("reporting", "Cycle").objects.create(
+            programme=programme,
+            title="Uppföljning 2026",
+            first_year=2025,
+            last_year=2026,
+            opens_on=datetime.date(2026, 1, 15),
+            due_on=datetime.date(2026, 3, 31),
+        )
+        Organisation = apps.get_model("programme", "Organisation")
+        History = apps.get_model("programme", "HistoricalOrganisation")
+        Contribution = apps.get_model("reporting", "Contribution")
+        Version = apps.get_model("reporting", "ContributionVersion")
+        finished = timezone.now() - datetime.timedelta(days=10)
+        day = datetime.timedelta(days=1)
+
+        renamed = Organisation.objects.create(name="Provnämnden, nytt namn", kind="nämnd")
+        for days, name in ((-20, "Provnämnden"), (-1, "Provnämnden (ny)"), (5, renamed.name)):
+            History.objects.create(
+                id=renamed.pk,
+                name=name,
+                kind="nämnd",
+                history_date=finished + days * day,
+                history_type="~",
+            )
+        unrecorded = Organisation.objects.create(name="Andra provnämnden", kind="nämnd")
+
+        def approved(organisation, area):
+            contribution = Contribution.objects.create(
+                cycle=cycle, organisation=organisation, focus_area=code[area], state="approved"
+            )
+            return Version.objects.create(
+                contribution=contribution, number=1, state="approved", data={}, event="approved"
+            )
+
+        first, second = approved(renamed, "2.1"), approved(unrecorded, "2.2")
+        Report = apps.get_model("reporting", "Report")
+        done = Report.objects.create(
+            cycle=cycle, number=1, status="done", finished_at=finished, compiled_by=user
+        )
+        done.built_from.add(first, second)
+        queued = Report.objects.create(cycle=cycle, number=2, status="queued", compiled_by=user)
+
+        apps = migrate(None)
+        Report = apps.get_model("reporting", "Report")
+        assert Report.objects.get(pk=done.pk).names == {
+            str(first.pk): {
+                "organisation": "Provnämnden (ny)",  # the last name saved before it finished
+                "code": "2.1",
+                "title": "Område 2.1",
+            },
+            str(second.pk): {
+                "organisation": "Andra provnämnden",
+                "code": "2.2",
+                "title": "Område 2.2",
+            },
+        }
+        assert Report.objects.get(pk=queued.pk).names is None  # nothing compiled
+    finally:
+        migrate(None)
