@@ -29,7 +29,12 @@ from livskvalitet.core.admin import (
 from livskvalitet.core.forms import CountedFields
 
 from . import resources
-from .admin_forms import CheckedImportForm, ColumnNamedExportForm, NextEditionForm
+from .admin_forms import (
+    CheckedImportForm,
+    ColumnNamedExportForm,
+    KeyedRowsFormSet,
+    NextEditionForm,
+)
 from .admin_import import PREVIEWED_FILE_GONE, ProgrammeImportPage
 from .editions import edition_create_next, edition_mapping
 from .formats import SpreadsheetCSV
@@ -265,6 +270,7 @@ class ResponsibilityInline(
     LinesChooseOnce, InstallationChoices, CountedFields, admin.TabularInline
 ):
     model = Responsibility
+    formset = KeyedRowsFormSet
     extra = 0
 
     def get_queryset(self, request):

@@ -4,6 +4,8 @@ programme's workbook, export named by the file's columns, the next edition."""
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import models
+from django.forms.models import BaseInlineFormSet
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from import_export.forms import ImportForm, SelectableFieldsExportForm
@@ -112,3 +114,68 @@ class NextEditionForm(LengthCounted, forms.Form):
         if start and end and end < start:
             self.add_error("valid_until", _("The edition cannot end before it takes effect."))
         return cleaned
+
+
+class KeyedRowsFormSet(BaseInlineFormSet):
+    """An inline's rows that are unique by their parent and one other field (a focus area's
+    responsibilities by organisation, an organisation's by focus area). Django saves the
+    rows one at a time in the page's order, so a row taking the organisation another row
+    gives up in the same save (two rows swapping, a row taking a deleted row's) broke the
+    database's rule half-way. Here deletions go first, then each row as soon as no row
+    still holds what it takes; rows that take each other's in a ring are taken out of the
+    table, the others saved, and put back under their own id: one transaction (the admin's
+    save), each row's history saying it was changed, by whom."""
+
+    def key_field(self) -> str:
+        (constraint,) = (
+            c for c in self.model._meta.constraints if isinstance(c, models.UniqueConstraint)
+        )
+        (name,) = [name for name in constraint.fields if name != self.fk.name]
+        return self.model._meta.get_field(name).attname
+
+    def save_existing_objects(self, commit=True):
+        if not commit:
+            return super().save_existing_objects(commit)
+        self.changed_objects = []
+        self.deleted_objects = []
+        deleted = self.deleted_forms
+        forms_kept = [form for form in self.initial_forms if form.instance.pk is not None]
+        for form in forms_kept:
+            if form in deleted:
+                self.deleted_objects.append(form.instance)
+                self.delete_existing(form.instance, commit=True)
+        changed = [form for form in forms_kept if form not in deleted and form.has_changed()]
+        key = self.key_field()
+        rows = self.model._default_manager.filter(**{self.fk.name: self.instance})
+        holders = {held: pk for pk, held in rows.values_list("pk", key)}
+        pending, taken_out = list(changed), []
+        while pending:
+            ready = next(
+                (
+                    form
+                    for form in pending
+                    if holders.get(getattr(form.instance, key), form.instance.pk)
+                    == form.instance.pk
+                ),
+                None,
+            )
+            if ready is None:  # a ring: one row leaves the table until the others moved
+                ready = pending[0]
+                rows.filter(pk=ready.instance.pk)._raw_delete(rows.db)
+                taken_out.append(ready)
+            else:
+                self.save_existing(ready, ready.instance, commit=True)
+            pending.remove(ready)
+            holders = {held: pk for held, pk in holders.items() if pk != ready.instance.pk}
+            holders[getattr(ready.instance, key)] = ready.instance.pk
+        for form in taken_out:
+            row = form.instance
+            row.skip_history_when_saving = True
+            try:
+                row.save(force_insert=True)
+            finally:
+                del row.skip_history_when_saving
+            self.model.history.bulk_history_create([row], update=True)
+        for form in changed:
+            self.changed_objects.append((form.instance, form.changed_data))
+        return [form.instance for form in changed]
