@@ -144,6 +144,11 @@ class OrganisationQuerySet(models.QuerySet):
         """The organisations of the installation's municipality."""
         return of_installation(self)
 
+    def reporting(self):
+        """Those that report, and so may answer for a focus area: committees and companies
+        (Organisation.REPORTING_KINDS; Responsibility.clean says so of one row)."""
+        return self.filter(kind__in=Organisation.REPORTING_KINDS)
+
 
 class Organisation(models.Model):
     class Kind(models.TextChoices):
@@ -910,6 +915,25 @@ class Responsibility(models.Model):
 
     def __str__(self):
         return f"{self.organisation} – {self.focus_area.code} ({self.get_role_display()})"
+
+    def clean(self):
+        """Only an organisation that reports answers for a focus area (the strategists'
+        grid offers those only): an administration or a department would show as
+        responsible in public but never be asked, nor be removable in the grid. The
+        admin's rows and the programme file's table ansvar are refused alike."""
+        super().clean()
+        organisation = self.organisation if self.organisation_id else None
+        if organisation is not None and not organisation.reports:
+            raise ValidationError(
+                {
+                    "organisation": _(
+                        "%(name)s is %(kind)s and does not report: only committees "
+                        "(nämnder) and municipal companies (bolag) can be responsible for a "
+                        "focus area. Choose the committee or company it works for instead."
+                    )
+                    % {"name": organisation.name, "kind": organisation.get_kind_display()}
+                }
+            )
 
 
 class GoverningDocument(models.Model):

@@ -285,7 +285,8 @@ def responsibility_grid(programme: Programme) -> ResponsibilityGrid:
     return ResponsibilityGrid(
         organisations=list(
             Organisation.objects.of_programme(programme)
-            .filter(active=True, kind__in=Organisation.REPORTING_KINDS)
+            .reporting()
+            .filter(active=True)
             .order_by("kind", "name")
         ),
         focus_areas=list(programme.focus_areas.order_by("sort_key")),

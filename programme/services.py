@@ -238,7 +238,10 @@ def responsibilities_set(*, programme: Programme, changes: dict, seen: dict, by)
     if not can_set_responsibilities(by):
         raise PermissionDenied
     areas = set(programme.focus_areas.values_list("pk", flat=True))
-    organisations = set(Organisation.objects.of_programme(programme).values_list("pk", flat=True))
+    # Those that report only (Responsibility.clean), as the grid offers.
+    organisations = set(
+        Organisation.objects.of_programme(programme).reporting().values_list("pk", flat=True)
+    )
     current = {
         (r.organisation_id, r.focus_area_id): r
         for r in Responsibility.objects.select_for_update().filter(focus_area__programme=programme)

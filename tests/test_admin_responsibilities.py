@@ -134,3 +134,66 @@ def test_two_rows_of_one_organisation_are_still_refused_in_swedish(
         "Korrigera duplikatdata för organisation."
     ]
     assert rows(area) == [("Kommunstyrelsen", "lead"), ("Miljönämnden", "contributing")]
+
+
+NOT_REPORTING = (
+    "Miljöförvaltningen är en förvaltning och rapporterar inte: bara nämnder och bolag kan "
+    "ha ansvar för ett fokusområde. Välj i stället nämnden eller bolaget som den arbetar åt."
+)
+
+
+@pytest.fixture
+def administration(programme_data):
+    return Organisation.objects.get(name="Miljöförvaltningen", kind="förvaltning")
+
+
+def test_the_admin_refuses_an_administration_as_responsible(
+    client, administrator, area_with_two, administration
+):
+    area, lead, contributing = area_with_two
+    client.force_login(administrator)
+    url = reverse("admin:programme_focusarea_change", args=[area.pk])
+    data = change_form_data(client.get(url))
+    data["responsibilities-TOTAL_FORMS"] = "3"
+    data["responsibilities-2-organisation"] = str(administration.pk)
+    data["responsibilities-2-focus_area"] = str(area.pk)
+    data["responsibilities-2-role"] = "contributing"
+    response = client.post(url, data)
+    assert response.status_code == 200
+    formset = response.context["inline_admin_formsets"][0].formset
+    assert formset.forms[2].errors["organisation"] == [NOT_REPORTING]
+    assert rows(area) == [("Kommunstyrelsen", "lead"), ("Miljönämnden", "contributing")]
+
+
+def test_the_workbook_import_refuses_an_administration_as_responsible_naming_sheet_and_row(
+    area_with_two, administration
+):
+    import tablib
+
+    from programme.errors import ImportRejected
+    from programme.transfer import import_programme
+
+    area = area_with_two[0]
+    sheet = tablib.Dataset(headers=["organisation", "program", "fokusomrade", "roll"])
+    sheet.append(["Kulturnämnden", "2025–2027", "3.1", "bidragande"])
+    sheet.append(["Miljöförvaltningen", "2025–2027", "3.1", "bidragande"])
+    with pytest.raises(ImportRejected) as caught:
+        import_programme({"ansvar": sheet})
+    assert caught.value.messages == [f"ansvar: Rad 3, organisation: {NOT_REPORTING}"]
+    assert rows(area) == [("Kommunstyrelsen", "lead"), ("Miljönämnden", "contributing")]
+
+
+def test_the_grid_does_not_set_an_administration_responsible(strategist, administration):
+    from programme.models import Programme
+    from programme.services import responsibilities_set
+
+    programme = Programme.objects.of_installation().first()
+    area = programme.focus_areas.first()
+    with pytest.raises(ValueError):
+        responsibilities_set(
+            programme=programme,
+            changes={(administration.pk, area.pk): "lead"},
+            seen={},
+            by=strategist,
+        )
+    assert not Responsibility.objects.filter(organisation=administration).exists()
