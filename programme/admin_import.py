@@ -10,9 +10,11 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,9 +24,9 @@ from livskvalitet.core.storage import remove_left_behind
 from .admin_forms import ProgrammeWorkbookForm
 from .errors import ImportRejected
 from .models import Municipality
-from .permissions import can_import_programme
+from .permissions import can_export_programme, can_import_programme
 from .resources import ImportFileError
-from .transfer import PROGRAMME_MODELS, TOTAL_LABELS, programme_import_upload
+from .transfer import PROGRAMME_MODELS, TOTAL_LABELS, export_programme, programme_import_upload
 
 # Said where a confirmation finds its previewed file gone (this page's, and a table's).
 PREVIEWED_FILE_GONE = gettext_lazy(
@@ -70,8 +72,12 @@ def discard_upload(request) -> None:
         default_storage.delete(pending["name"])
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 class ProgrammeImportPage:
-    """A ModelAdmin's part for Programme: the page, and its button on the list."""
+    """A ModelAdmin's part for Programme: the page, and its button on the list; and the
+    whole programme's export beside it, the workbook that page imports."""
 
     import_export_change_list_template = "admin/programme/programme/change_list.html"
 
@@ -82,6 +88,11 @@ class ProgrammeImportPage:
                 self.admin_site.admin_view(self.import_programme_view),
                 name="programme_programme_import_programme",
             ),
+            path(
+                "exportera-programmet/",
+                self.admin_site.admin_view(self.export_programme_view),
+                name="programme_programme_export_programme",
+            ),
             *super().get_urls(),
         ]
 
@@ -91,10 +102,23 @@ class ProgrammeImportPage:
         return False
 
     def changelist_view(self, request, extra_context=None):
-        may = can_import_programme(request.user, PROGRAMME_MODELS)
-        return super().changelist_view(
-            request, {**(extra_context or {}), "may_import_programme": may}
-        )
+        may = {
+            "may_import_programme": can_import_programme(request.user, PROGRAMME_MODELS),
+            "may_export_programme": can_export_programme(request.user, PROGRAMME_MODELS),
+        }
+        return super().changelist_view(request, {**(extra_context or {}), **may})
+
+    def export_programme_view(self, request):
+        """The whole programme as one workbook, as `manage.py export_programme` writes it:
+        what the import page reads back."""
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponse(status=405, headers={"Allow": "GET, HEAD"})
+        if not can_export_programme(request.user, PROGRAMME_MODELS):
+            raise PermissionDenied
+        response = HttpResponse(export_programme("xlsx")["programme.xlsx"], content_type=XLSX)
+        name = f"programmet-{timezone.localdate().isoformat()}.xlsx"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
 
     def import_programme_view(self, request):
         if not can_import_programme(request.user, PROGRAMME_MODELS):
@@ -151,6 +175,7 @@ class ProgrammeImportPage:
             "municipality": municipality_shown(summary.municipality) if summary else "",
             "labels": list(TOTAL_LABELS.values()),
             "token": token,
+            "may_export_programme": can_export_programme(request.user, PROGRAMME_MODELS),
         }
         return TemplateResponse(request, "admin/programme/programme/import_programme.html", context)
 

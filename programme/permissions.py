@@ -94,6 +94,15 @@ def can_import_programme(user, models) -> bool:
     )
 
 
+def can_export_programme(user, models) -> bool:
+    """The whole programme file is downloaded by an administrator who may view each of its
+    tables (``models``)."""
+    return is_administrator(user) and all(
+        user.has_perm(f"{model._meta.app_label}.{get_permission_codename('view', model._meta)}")
+        for model in models
+    )
+
+
 def sees_unpublished_editions(user) -> bool:
     """A next edition being prepared is read by the city's staff, not yet by the public."""
     return sees_internal_notes(user)
