@@ -1471,6 +1471,30 @@ class IndicatorTarget(models.Model):
             raise ValidationError(
                 {"document": _("Choose a governing document of the indicator's programme.")}
             )
+        # The indicator may be new too (a target added with it on the admin's page).
+        indicator = (
+            self.indicator if "indicator" in self._state.fields_cache or self.indicator_id else None
+        )
+        programme = (
+            indicator.focus_area.programme if indicator and indicator.focus_area_id else None
+        )
+        if programme is not None and self.year is not None and self.year < programme.baseline_year:
+            # The statistics, the chart and the report follow the indicator from the base
+            # year on: a target before it would be judged on values the programme never had.
+            raise ValidationError(
+                {
+                    "year": _(
+                        "The target year %(year)d is before the programme's base year "
+                        "%(base)d (the year before %(edition)s takes effect): choose %(base)d "
+                        "or a later year."
+                    )
+                    % {
+                        "year": self.year,
+                        "base": programme.baseline_year,
+                        "edition": programme.edition,
+                    }
+                }
+            )
 
     def is_met(self, value: Decimal) -> bool:
         """Whether a value meets the target."""

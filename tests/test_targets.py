@@ -245,3 +245,60 @@ def test_the_report_says_each_indicator_in_one_sentence_first(demo, cycle):
     assert "the target of at most 425.0 kg/inhabitant by 2030 is reached at the current pace." in (
         english
     )
+
+
+BEFORE_BASE_YEAR = (
+    "Målåret 1999 är före programmets basår 2024 (året innan 2025–2027 börjar gälla): "
+    "välj 2024 eller ett senare år."
+)
+
+
+def test_a_target_year_before_the_programmes_base_year_is_refused(programme_data):
+    indicator = Indicator.objects.get(external_id="N45925")
+    goal = IndicatorTarget(indicator=indicator, year=1999, direction=AT_MOST, value=Decimal(20))
+    with pytest.raises(ValidationError) as refused:
+        goal.full_clean()
+    assert refused.value.message_dict == {"year": [BEFORE_BASE_YEAR]}
+    IndicatorTarget(indicator=indicator, year=2024, direction=AT_MOST, value=20).full_clean()
+
+
+def test_the_import_refuses_a_target_year_before_the_base_year(demo):
+    dataset = read_dataset(export_programme("csv")["indikatormal.csv"], "csv")
+    row = list(dataset[0])
+    row[dataset.headers.index("ar")] = "1999"
+    dataset[0] = tuple(row)
+    before = list(IndicatorTarget.objects.values_list("indicator", "year"))
+    with pytest.raises(ImportRejected) as refused:
+        import_programme({"indikatormal": dataset})
+    assert refused.value.messages == [f"indikatormal: Rad 2, ar: {BEFORE_BASE_YEAR}"]
+    assert list(IndicatorTarget.objects.values_list("indicator", "year")) == before
+
+
+def test_the_admin_refuses_a_target_year_before_the_base_year_on_a_new_indicator(
+    client, administrator
+):
+    from programme.models import FocusArea
+
+    area = FocusArea.objects.get(code="2.1")
+    client.force_login(administrator)
+    page = client.get(reverse("admin:programme_indicator_add"))
+    form = page.context["adminform"].form
+    data = {
+        name: field.value()
+        for name, field in ((n, form[n]) for n in form.fields)
+        if field.value() not in (None, False, [])
+    }
+    data |= {
+        "title": "Ny indikator",
+        "focus_area": str(area.pk),
+        "targets-TOTAL_FORMS": "1",
+        "targets-INITIAL_FORMS": "0",
+        "targets-0-direction": "at_most",
+        "targets-0-value": "20",
+        "targets-0-year": "1999",
+    }
+    response = client.post(reverse("admin:programme_indicator_add"), data)
+    assert response.status_code == 200
+    formset = response.context["inline_admin_formsets"][0].formset
+    assert formset.forms[0].errors.get("year") == [BEFORE_BASE_YEAR], formset.errors
+    assert not Indicator.objects.filter(title="Ny indikator").exists()
