@@ -468,6 +468,20 @@ class SdgAdmin(StructureAdmin):
         # The 17 goals are the UN's; deleting one would silently unlink focus areas.
         return False
 
+    def delete_view(self, request, object_id, extra_context=None):
+        """No goal is deleted by anyone: its delete page says why and goes back to the
+        goal, rather than the 403 page's advice to ask an administrator."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        if self.get_object(request, object_id) is None:
+            return super().delete_view(request, object_id, extra_context)
+        self.message_user(
+            request,
+            _("The global goals are the UN's 17 goals and fixed: they cannot be deleted."),
+            messages.WARNING,
+        )
+        return redirect("admin:programme_sdg_change", object_id)
+
     list_display = ["number", "title_sv", "title_en", "colour"]
     list_display_links = ["number", "title_sv"]
 

@@ -8,6 +8,8 @@ import pytest
 from django.forms.models import model_to_dict
 from django.urls import reverse
 
+from tests.factories import page_text
+
 pytestmark = pytest.mark.django_db
 
 
@@ -178,3 +180,20 @@ def test_a_kolada_id_not_like_koladas_says_what_it_should_look_like():
     assert refused.value.message_dict["external_id"] == [
         "Skriv nyckeltalets kod som Kolada gör: en versal och fem siffror, till exempel N00401."
     ]
+
+
+def test_an_administrator_opening_a_global_goals_delete_page_is_told_they_are_fixed(
+    client, administrator
+):
+    from programme.models import Sdg
+
+    client.force_login(administrator)
+    for method in (client.get, client.post):
+        response = method(reverse("admin:programme_sdg_delete", args=[15]), follow=True)
+        assert response.redirect_chain[-1][0] == reverse("admin:programme_sdg_change", args=[15])
+        text = page_text(response)
+        assert "Fråga en strateg" not in text
+        assert "De globala målen är FN:s 17 mål och ligger fast: de kan inte raderas." in text, (
+            text[:2000]
+        )
+    assert Sdg.objects.filter(number=15).exists()
