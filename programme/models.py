@@ -633,12 +633,25 @@ class Direction(models.Model):
             if code != old and not code_follows(code, self.label)
         ]
         if stranded:
-            message = _(
-                "Direction %(old)s is divided into focus areas whose codes start with "
-                "%(old)s (%(codes)s), so its code cannot become %(new)s."
-            )
+            # Said of the field the direction's code comes from: its "Kod", else its
+            # "Nummer" (the user changed the number of a direction without a code).
+            if self.code:
+                field, message = (
+                    "code",
+                    _(
+                        "Direction %(old)s is divided into focus areas whose codes start with "
+                        "%(old)s (%(codes)s), so its code cannot become %(new)s."
+                    ),
+                )
+            else:
+                field, message = (
+                    "number",
+                    _(
+                        "Direction %(old)s is divided into focus areas whose codes start with "
+                        "%(old)s (%(codes)s), so its number cannot become %(new)s."
+                    ),
+                )
             codes = ", ".join(sorted(stranded, key=code_sort_key))
-            field = "code" if self.code else "number"
             raise ValidationError(
                 {field: message % {"old": old, "codes": codes, "new": self.label}}
             )

@@ -197,3 +197,19 @@ def test_an_administrator_opening_a_global_goals_delete_page_is_told_they_are_fi
             text[:2000]
         )
     assert Sdg.objects.filter(number=15).exists()
+
+
+def test_a_directions_new_number_is_refused_in_words_of_the_number(programme_data):
+    """The direction has no code of its own: the user changed "Nummer", and the message
+    speaks of the number, on that field."""
+    from django.core.exceptions import ValidationError
+
+    from programme.models import Direction
+
+    direction = Direction.objects.get(number=3, code="")
+    direction.number = 7
+    with pytest.raises(ValidationError) as refused:
+        direction.full_clean()
+    (message,) = refused.value.message_dict["number"]
+    assert message.endswith("så dess nummer kan inte bli 7."), message
+    assert "kod kan inte" not in message
