@@ -462,6 +462,12 @@ class StructureResource(resources.ModelResource):
     def check_dataset(self, dataset):
         drop_blank_rows_and_columns(dataset)
         headers = [_text(header).lstrip("\ufeff") for header in (dataset.headers or [])]
+        if not any(headers) and len(dataset) == 0:
+            # Nothing at all: not a table lacking columns.
+            raise ImportFileError(
+                _("The sheet %(sheet)s is empty: it has no header row and no rows.")
+                % {"sheet": self.sheet_name}
+            )
         expected = self.expected_columns()
         missing = [
             column

@@ -86,28 +86,46 @@ def read_dataset(data: bytes, file_format: str) -> tablib.Dataset:
 
 
 def result_errors(result: Result, resource=None) -> list[str]:
-    """Every problem of an import, each naming its row (and column) where there is one."""
+    """Every problem of an import, each naming its row (and column) where there is one, in
+    the order of the rows: a row the database refused and a row whose cells were refused
+    are two lists of the result, said together."""
     messages = [str(error.error) for error in result.base_errors]
+    by_row = []
     for number, errors in result.row_errors():
         for error in errors:
-            messages.append(
-                _("Row %(row)d: %(error)s") % {"row": spreadsheet_row(number), "error": error.error}
+            by_row.append(
+                (
+                    number,
+                    _("Row %(row)d: %(error)s")
+                    % {"row": spreadsheet_row(number), "error": error.error},
+                )
             )
     for invalid in result.invalid_rows:
         for column, problems in invalid.field_specific_errors.items():
             for problem in problems:
                 if resource is not None:
                     column = resource.column_for(column)
-                messages.append(
-                    _("Row %(row)d, %(column)s: %(error)s")
-                    % {"row": spreadsheet_row(invalid.number), "column": column, "error": problem}
+                by_row.append(
+                    (
+                        invalid.number,
+                        _("Row %(row)d, %(column)s: %(error)s")
+                        % {
+                            "row": spreadsheet_row(invalid.number),
+                            "column": column,
+                            "error": problem,
+                        },
+                    )
                 )
         for problem in invalid.non_field_specific_errors:
-            messages.append(
-                _("Row %(row)d: %(error)s")
-                % {"row": spreadsheet_row(invalid.number), "error": problem}
+            by_row.append(
+                (
+                    invalid.number,
+                    _("Row %(row)d: %(error)s")
+                    % {"row": spreadsheet_row(invalid.number), "error": problem},
+                )
             )
-    return messages
+    by_row.sort(key=lambda said: said[0])  # stable: a row's problems keep their order
+    return messages + [message for _number, message in by_row]
 
 
 def import_dataset(
