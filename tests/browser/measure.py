@@ -102,3 +102,38 @@ def reflow_problems(page):
             f"page: {page_width(page)} px in {width}: " + ", ".join(page.evaluate(PAST_THE_WINDOW)),
         )
     return problems
+
+
+# Every element among ``elements`` that a reader cannot see whole without scrolling
+# sideways: reaching past the window's edges, or cut off by a box around it that scrolls
+# or hides what overflows it (a table's scrolling box).
+OUT_OF_SIGHT = """elements => {
+  const found = [];
+  for (const element of elements) {
+    const box = element.getBoundingClientRect();
+    if (!box.width) continue;
+    let out = box.left < -1 || box.right > window.innerWidth + 1;
+    for (let outer = element.parentElement; outer && !out; outer = outer.parentElement) {
+      if (getComputedStyle(outer).overflowX === "visible") continue;
+      const frame = outer.getBoundingClientRect();
+      out = box.left < frame.left - 1 || box.right > frame.right + 1;
+    }
+    if (out) found.push(`${element.tagName.toLowerCase()} "${element.textContent.trim()
+      .replace(/\\s+/g, " ").slice(0, 30)}": ${Math.round(box.left)}–${Math.round(box.right)}`);
+  }
+  return found;
+}"""
+
+
+def out_of_sight(page, elements):
+    """The elements of the selector ``elements`` that do not show whole in the window,
+    as a list of descriptions; empty when each can be read without scrolling sideways."""
+    return page.locator(elements).evaluate_all(OUT_OF_SIGHT)
+
+
+def target_sizes(page, elements):
+    """The width and height of each element of the selector ``elements`` that shows."""
+    return page.locator(elements).evaluate_all(
+        "links => links.filter(e => e.getClientRects().length).map(e => {"
+        " const r = e.getBoundingClientRect(); return [r.width, r.height]; })"
+    )

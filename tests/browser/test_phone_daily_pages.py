@@ -9,8 +9,8 @@ import pytest
 from django.utils import timezone
 
 from reporting.models import ContributionVersion
-from tests.browser.measure import LINES_OF, clashing_cells, page_width
-from tests.factories import fill
+from tests.browser.measure import LINES_OF, clashing_cells, out_of_sight, page_width
+from tests.factories import compile_report, fill
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -148,3 +148,49 @@ def test_a_message_and_a_versions_date_do_not_break_inside_the_day(
     page.goto(f"/bidrag/{contribution_a.pk}/versioner/1/")
     line = page.get_by_text(re.compile(r"30\s+september\s+2026\s+23:59\."))
     assert _day_breaks(page, line) == []
+
+
+def _labels(row):
+    """The names of their columns that a row's cells show before their contents."""
+    return row.locator("td").evaluate_all(
+        "cells => cells.filter(c => getComputedStyle(c, '::before').content !== 'none')"
+        ".map(c => c.dataset.label)"
+    )
+
+
+def _still_a_table(page, columns):
+    """Chromium still tells screen readers a stacked table is a table: its rows, column
+    headers and cells, from the browser's own accessibility tree."""
+    tree = page.context.new_cdp_session(page).send("Accessibility.getFullAXTree")
+    roles = [node.get("role", {}).get("value") for node in tree["nodes"]]
+    return "table" in roles and roles.count("columnheader") == columns and "cell" in roles
+
+
+def test_a_reports_versions_and_their_actions_fit_a_phone(
+    on_a_phone, check_accessibility, cycle, strategist, django_capture_on_commit_callbacks
+):
+    """The compiled reports: the one action that matters, "Publicera version 1", sat in
+    the fifth column of a table that scrolled sideways (x 376–480 at 375 px), with nothing
+    to show that it scrolled. On a phone each version is a card of its own: its status,
+    who compiled it, its pages and its actions stacked under its name, each with the
+    column's name; wider, the table is as before."""
+    compile_report(cycle, strategist, django_capture_on_commit_callbacks)
+    page = on_a_phone("strategist")
+    page.goto(f"/uppfoljningar/{cycle.pk}/rapport/")
+    publish = page.get_by_role("link", name="Publicera version 1")
+    assert publish.is_visible()
+    assert out_of_sight(page, "table.versions :is(th, td, a, summary)") == []
+    assert page.locator(".table-responsive").evaluate_all(SCROLLING_BOXES) == 0
+    row = page.get_by_role("row").filter(has=page.get_by_role("link", name="Version 1 (PDF)"))
+    assert _labels(row) == ["Status", "Sammanställd av", "Sidor"]
+    assert clashing_cells(page, "table tbody") == []  # the header row is for screen readers
+    assert _still_a_table(page, columns=5)
+    assert page_width(page) <= PHONE["width"]
+    check_accessibility(page)
+    publish.click()
+    page.wait_for_url("**/publicera/")
+
+    page.set_viewport_size({"width": 1024, "height": 800})
+    page.go_back()
+    assert page.get_by_role("columnheader", name="Publicerad").is_visible()
+    assert _labels(row) == []  # said once, in its column's header
