@@ -9,8 +9,14 @@ import pytest
 from django.utils import timezone
 
 from reporting.models import ContributionVersion
-from tests.browser.measure import LINES_OF, clashing_cells, out_of_sight, page_width
-from tests.factories import compile_report, fill
+from tests.browser.measure import (
+    LINES_OF,
+    clashing_cells,
+    out_of_sight,
+    page_width,
+    target_sizes,
+)
+from tests.factories import COMPLETE, compile_report, fill
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -194,3 +200,64 @@ def test_a_reports_versions_and_their_actions_fit_a_phone(
     page.go_back()
     assert page.get_by_role("columnheader", name="Publicerad").is_visible()
     assert _labels(row) == []  # said once, in its column's header
+
+
+def test_the_review_queue_and_an_organisations_requests_fit_a_phone(
+    on_a_phone, check_accessibility, cycle, strategist, approver_a, contribution_a
+):
+    """The review queue cut its state mid-word ("inskicka") and hid when a contribution
+    was submitted; an organisation's requests hid the last change and "Återkalla" off the
+    screen. On a phone each row's cells stack under its first, each after its column's
+    name; nothing is cut and nothing scrolls sideways."""
+    from reporting.services import contribution_submit
+
+    fill(contribution_a, approver_a, **COMPLETE)
+    contribution_submit(contribution=contribution_a, by=approver_a)
+    page = on_a_phone("strategist")
+    page.goto("/granskning/")
+    row = page.get_by_role("row").filter(has_text="Miljönämnden – 2.1")
+    assert _labels(row) == ["Uppföljning", "Status", "Inskickat"]
+    assert out_of_sight(page, ".table-stack :is(th, td, a)") == []
+    assert page.locator(".table-responsive").evaluate_all(SCROLLING_BOXES) == 0
+    assert clashing_cells(page, "table tbody") == []
+    assert page_width(page) <= PHONE["width"]
+    check_accessibility(page)
+
+    page.goto(f"/uppfoljningar/{cycle.pk}/organisationer/{contribution_a.organisation.pk}/")
+    row = page.get_by_role("row").filter(has_text="2.1 Minimera")
+    assert _labels(row) == ["Status", "Senast ändrad"]
+    assert row.get_by_role("link", name="Återkalla 2.1 från Miljönämnden").is_visible()
+    assert out_of_sight(page, ".table-stack :is(th, td, a)") == []
+    assert page.locator(".table-responsive").evaluate_all(SCROLLING_BOXES) == 0
+    assert clashing_cells(page, "table tbody") == []
+    assert page_width(page) <= PHONE["width"]
+    assert _still_a_table(page, columns=4)
+    check_accessibility(page)
+
+
+def test_the_submission_matrix_fits_a_phone(on_a_phone, check_accessibility, cycle, strategist):
+    """The matrix, 13 focus areas wide, scrolls in its box on a phone; but its sticky
+    organisation column took 225 of 351 px, its caption scrolled away with the 1928 px
+    table, the header cell above the organisations scrolled off, and each state's link
+    was 10 × 22 px to tap. Now the organisations take at most two fifths of the box,
+    the caption stands above the box, the corner stays, and each link is 24 × 24 px or
+    more (WCAG 2.5.8)."""
+    page = on_a_phone("strategist")
+    page.goto(f"/uppfoljningar/{cycle.pk}/matris/")
+    box = page.locator(".grid-wrapper")
+    assert box.evaluate("e => e.scrollWidth > e.clientWidth")  # it still scrolls
+    width = box.evaluate("e => e.clientWidth")
+    organisation = page.get_by_role("rowheader").first
+    assert organisation.bounding_box()["width"] <= 0.4 * width
+    explanation = page.get_by_text("Organisationer (rader) och fokusområden (kolumner)")
+    assert explanation.is_visible()
+    assert out_of_sight(page, ".matrix-explanation") == []
+    sizes = target_sizes(page, ".matrix tbody a")
+    assert sizes and min(min(size) for size in sizes) >= 24, sizes[:3]
+    corner = page.get_by_role("columnheader", name="Organisation")
+    box.evaluate("e => { e.scrollLeft = 600; }")
+    page.wait_for_function("e => e.scrollLeft > 0", arg=box.element_handle())
+    assert out_of_sight(page, ".matrix thead th:first-child, .matrix tbody th") == []
+    assert corner.bounding_box()["x"] <= box.bounding_box()["x"] + 1
+    assert page_width(page) <= PHONE["width"]
+    check_accessibility(page)
