@@ -245,3 +245,46 @@ def test_a_table_wider_than_the_screen_scrolls_by_keyboard(
     page.set_viewport_size({"width": 1600, "height": 900})
     page.wait_for_function("() => !document.querySelector('.table-responsive[data-scrolls]')")
     assert all(b.get_attribute("tabindex") is None for b in boxes.all())
+
+
+def test_the_menu_on_a_phone_shows_its_focus_closes_on_escape_and_marks_the_section(
+    logged_in, check_accessibility, cycle, strategist
+):
+    """The menu button's focus ring was Bootstrap's rgba(0,0,0,.65) shadow on the header's
+    blue, 1.95:1; it is the menu's white outline (WCAG 1.4.11 asks 3:1). Escape closes the
+    open menu and gives the focus back to its button, and the link of the section the
+    page is in is marked as current: the page itself ("page"), or a page within it."""
+    page = logged_in(strategist.username)
+    page.set_viewport_size({"width": 375, "height": 740})
+    page.goto(f"/uppfoljningar/{cycle.pk}/matris/")
+    toggler = page.get_by_role("button", name="Visa menyn")
+    page.keyboard.press("Tab")  # a keyboard user: the focus is shown (:focus-visible)
+    toggler.focus()
+    assert toggler.evaluate("e => e.matches(':focus-visible')")
+    style = toggler.evaluate(
+        "e => { const s = getComputedStyle(e); return [s.outlineStyle,"
+        " parseFloat(s.outlineWidth), s.outlineColor, s.boxShadow]; }"
+    )
+    outline_style, outline_width, outline_colour, shadow = style
+    assert outline_style == "solid" and outline_width >= 2, style
+    assert contrast_ratio(_hex(outline_colour), "#0B4A84") >= 3, style
+    assert shadow == "none", style
+
+    page.keyboard.press("Enter")
+    menu = page.locator("#main-menu")
+    cycles = menu.get_by_role("link", name="Uppföljningar")
+    cycles.wait_for()
+    assert cycles.get_attribute("aria-current") == "true"
+    assert menu.locator("[aria-current]").count() == 1
+    cycles.focus()
+    page.keyboard.press("Escape")
+    page.wait_for_function(
+        "() => !document.querySelector('#main-menu.show, #main-menu.collapsing')"
+    )
+    assert not cycles.is_visible()
+    assert toggler.evaluate("e => e === document.activeElement")
+    assert toggler.get_attribute("aria-expanded") == "false"
+    check_accessibility(page)
+
+    page.goto("/uppfoljningar/")
+    assert page.locator("#main-menu [aria-current]").get_attribute("aria-current") == "page"

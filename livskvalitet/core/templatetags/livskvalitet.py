@@ -95,3 +95,18 @@ def spreadsheet_row(number):
         return int(number) + 1
     except (TypeError, ValueError):
         return number
+
+
+@register.simple_tag(takes_context=True)
+def menu_current(context, url):
+    """A main-menu link's mark for the page shown (templates/base.html): aria-current="page"
+    on the link to the page itself, aria-current="true" on the link to the section a page
+    is in ("Uppföljningar" on a cycle's matrix); nothing elsewhere. The start page is a
+    section of its own only."""
+    request = context.get("request")
+    path = getattr(request, "path", "")
+    if path == url:
+        return format_html(' aria-current="page"')
+    if url != "/" and path.startswith(url):
+        return format_html(' aria-current="true"')
+    return ""
