@@ -14,6 +14,7 @@ from tests.browser.measure import (
     clashing_cells,
     out_of_sight,
     page_width,
+    reflow_problems,
     target_sizes,
 )
 from tests.factories import COMPLETE, compile_report, fill
@@ -260,4 +261,43 @@ def test_the_submission_matrix_fits_a_phone(on_a_phone, check_accessibility, cyc
     assert out_of_sight(page, ".matrix thead th:first-child, .matrix tbody th") == []
     assert corner.bounding_box()["x"] <= box.bounding_box()["x"] + 1
     assert page_width(page) <= PHONE["width"]
+    check_accessibility(page)
+
+
+def _hex(css_colour):
+    red, green, blue = (int(part) for part in re.findall(r"\d+", css_colour)[:3])
+    return f"#{red:02X}{green:02X}{blue:02X}"
+
+
+def test_secondary_actions_look_active_an_empty_answer_has_room_and_a_404_reflows(
+    on_a_phone, check_accessibility, cycle, strategist, reporter_a, contribution_a
+):
+    """Bootstrap's grey outline buttons ("Fråga en organisation om ett fokusområde",
+    "Påbörja granskningen…"), 4.69:1, looked disabled: they are dark, 7:1 or more, and
+    their border 3:1. An empty answer's "–" stood right against the next heading: it is a
+    paragraph, with a paragraph's margin. And a page that is not there reflows at 375 px."""
+    from programme.colours import contrast_ratio
+
+    page = on_a_phone(strategist.username)
+    page.goto(f"/uppfoljningar/{cycle.pk}/")
+    ask = page.get_by_role("link", name="Fråga en organisation om ett fokusområde")
+    colours = ask.evaluate(
+        "e => { const s = getComputedStyle(e); return [s.color, s.borderColor]; }"
+    )
+    assert contrast_ratio(_hex(colours[0]), "#FFFFFF") >= 7, colours
+    assert contrast_ratio(_hex(colours[1]), "#FFFFFF") >= 3, colours
+
+    fill(contribution_a, reporter_a, results="Våtmarken är klar.")
+    page = on_a_phone(reporter_a.username)
+    page.goto(f"/bidrag/{contribution_a.pk}/")
+    done = page.get_by_role("heading", name="Vad som har gjorts")
+    results = page.get_by_role("heading", name="Resultat och effekter")
+    dash = done.locator("xpath=following-sibling::*[1]")
+    assert dash.inner_text().strip() == "–"
+    gap = results.bounding_box()["y"] - (dash.bounding_box()["y"] + dash.bounding_box()["height"])
+    assert gap >= 12, gap
+
+    response = page.goto("/insatser/")  # the strategy department's register
+    assert response.status == 404
+    assert reflow_problems(page) == []
     check_accessibility(page)
