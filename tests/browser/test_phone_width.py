@@ -125,6 +125,51 @@ def test_the_focus_ring_shows_on_every_goal_colour(page, programme_data, goal):
         )
 
 
+# The report's smaller print sizes (8–9 pt tables, 8.5 pt notes), which showed on screen.
+SMALL_TEXT = """() => [...document.querySelectorAll("main *")]  // the charts' SVG aside
+  .filter(e => !e.closest("svg") && e.getClientRects().length && [...e.childNodes].some(
+      n => n.nodeType === 3 && n.data.trim()))
+  .filter(e => parseFloat(getComputedStyle(e).fontSize) < 15.9)
+  .slice(0, 5).map(e => `${e.tagName.toLowerCase()}.${e.className}: `
+                         + getComputedStyle(e).fontSize)"""
+
+
+def _reads_as_a_screen(page):
+    """The report on a phone (the preview, the HTML edition) in a screen's sizes, not the
+    print's: no text under 16 px; the cover's long word whole on a line (it broke as
+    "Livskvalitetsprogra / mmet"); the app's focus ring; and a link, the first the Tab key
+    reaches, past the checklist and the contents to the report's text."""
+    assert page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)") >= 16
+    assert page.evaluate(SMALL_TEXT) == []
+    title = page.locator(".cover-title")
+    assert title.evaluate(LINES_OF, "Livskvalitetsprogrammet") == 1
+    page.locator("body").focus()
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Hoppa till rapportens text")
+    assert skip.evaluate("e => e === document.activeElement") and skip.is_visible()
+    style = skip.evaluate(
+        "e => { const s = getComputedStyle(e); return [s.outlineStyle, s.outlineWidth]; }"
+    )
+    assert style == ["solid", "3px"], style
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile("#(summary|introduction)$"))
+    assert page.locator(":target").is_visible()
+
+
+def test_the_report_preview_fits_a_phone(logged_in, check_accessibility, cycle, strategist):
+    """The preview before compiling: its checklist's groups were 19 px high to tap."""
+    page = logged_in(strategist.username)
+    page.set_viewport_size(PHONE)
+    page.goto(f"/uppfoljningar/{cycle.pk}/rapport/forhandsgranskning/")
+    heights = page.locator(".checklist summary").evaluate_all(
+        "all => all.map(e => e.getBoundingClientRect().height)"
+    )
+    assert heights and min(heights) >= 24, heights
+    assert page_width(page) <= PHONE["width"]
+    _reads_as_a_screen(page)
+    check_accessibility(page)
+
+
 def test_the_reports_html_edition_fits_a_phone(
     phone,
     check_accessibility,
@@ -164,6 +209,7 @@ def test_the_reports_html_edition_fits_a_phone(
         region = phone.locator(f'[role="region"][tabindex="0"]:has(> table.{table})')
         assert region.evaluate("e => e.scrollWidth > e.clientWidth"), table
     assert page_width(phone) <= PHONE["width"]
+    _reads_as_a_screen(phone)
     check_accessibility(phone)
 
     back = phone.get_by_role("navigation", name="Livskvalitet").get_by_role(
