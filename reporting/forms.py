@@ -473,6 +473,7 @@ class BaseActionFormSet(forms.BaseFormSet):
 
     extra = 0
     default_error_messages = {"too_many_forms": content.TOO_MANY_ACTIONS}
+    error_item = _("Action %(number)s")  # how the error summary names one (livskvalitet.py)
 
     def __init__(self, *args, open_action=None, new=0, **kwargs):
         self.open_action = open_action
@@ -574,12 +575,9 @@ class ReturnForm(LengthCounted, forms.Form):
         ),
     )
 
-    def full_clean(self):
-        super().full_clean()
-        # Refused, the page comes back with the cursor in the comment: a screen reader reads
-        # its error with it (aria-describedby), not the top of the page.
-        if self.errors:
-            self.fields["comment"].widget.attrs["autofocus"] = True
+    # Refused, the page comes back with the cursor in the comment: a screen reader reads
+    # its error with it (aria-describedby), not the top of the page (error_summary).
+    focus_field_on_error = True
 
 
 class CycleForm(LengthCounted, forms.ModelForm):

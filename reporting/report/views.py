@@ -232,6 +232,7 @@ def report_publish(request, pk, number):
             "form": form,
             "step": workflow.Step.PUBLISH,
             "heading": _("Publish version %(number)s") % {"number": report.number},
+            "error_heading": _("Nothing was published. Correct these:"),
             "may": actions_for(request.user, report),
             "back": reverse("reporting:report-list", args=[cycle.pk]),
             "checklist": reports.publication_checklist(report),

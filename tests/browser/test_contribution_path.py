@@ -67,7 +67,7 @@ def test_from_draft_to_approval(logged_in, check_accessibility, cycle, reporter_
     follow(strategist.get_by_role("link", name="Miljönämnden – 2.1 Minimera klimatpåverkan"))
     check_accessibility(strategist)
     strategist.get_by_role("button", name="Återsänd", exact=True).click()
-    expect(strategist.get_by_text("Detta fält måste fyllas i.")).to_be_visible()
+    expect(strategist.get_by_text("Detta fält måste fyllas i.", exact=True)).to_be_visible()
     strategist.get_by_label("Vad behöver ändras").fill("Beskriv resultaten med siffror.")
     strategist.get_by_role("button", name="Återsänd", exact=True).click()
     expect(strategist.get_by_text("Bidraget är återsänt till organisationen.")).to_be_visible()
@@ -156,7 +156,9 @@ def test_a_strategist_creates_and_opens_a_cycle(logged_in, check_accessibility, 
     check_accessibility(page)
     page.get_by_label("Öppna nu och skicka förfrågningarna").check()
     page.get_by_role("button", name="Bekräfta").click()
-    expect(page.get_by_text("Kryssa i rutan för att bekräfta")).to_be_visible()
+    expect(
+        page.get_by_text("Kryssa i rutan för att bekräfta att förfrågningarna skickas.", exact=True)
+    ).to_be_visible()
     assert Cycle.objects.get(title="Uppföljning 2027").state == "planning"
     page.get_by_label("Jag har sett vem som tillfrågas om vad").check()
     page.get_by_role("button", name="Bekräfta").click()
@@ -167,7 +169,7 @@ def test_a_strategist_creates_and_opens_a_cycle(logged_in, check_accessibility, 
     page.get_by_role("link", name="Fråga en organisation om ett fokusområde").click()
     page.get_by_label("Organisation").select_option(label="Miljönämnden")
     page.get_by_role("button", name="Fråga", exact=True).click()
-    expect(page.get_by_text("Detta fält måste fyllas i.")).to_be_visible()
+    expect(page.get_by_text("Detta fält måste fyllas i.", exact=True)).to_be_visible()
     assert page.get_by_label("Organisation").input_value()  # the choice is kept
     check_accessibility(page)
 

@@ -183,7 +183,7 @@ def test_a_cycle_from_responsibilities_to_publication(
     check_accessibility(strategist_page)
     strategist_page.get_by_role("button", name="Publicera").click()
     expect(
-        strategist_page.get_by_text("Kryssa i rutan för att bekräfta publiceringen.")
+        strategist_page.get_by_text("Kryssa i rutan för att bekräfta publiceringen.", exact=True)
     ).to_be_visible()
     assert not Report.objects.get().published  # not without the confirmation
     strategist_page.get_by_label("Jag har läst vad den här versionen innehåller och saknar").check()

@@ -61,7 +61,7 @@ def test_a_message_over_the_limit_comes_back_with_the_limit_and_the_text(
     page.get_by_label("Ditt meddelande").fill(typed)
     page.get_by_role("button", name="Skicka meddelandet").click()
     expect(page.get_by_role("heading", name="Ditt meddelande skickades inte")).to_be_visible()
-    expect(page.get_by_text("som mest 5000 tecken")).to_be_visible()
+    expect(page.get_by_text("som mest 5000 tecken").first).to_be_visible()
     assert page.get_by_label("Ditt meddelande").input_value() == typed  # as typed
     check_accessibility(page)
     page.get_by_label("Ditt meddelande").fill("Fråga om 2.1.")

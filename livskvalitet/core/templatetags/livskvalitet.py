@@ -2,6 +2,7 @@
 reporting_tags hold what those apps know."""
 
 from django import template
+from django.forms import BaseForm, BaseFormSet
 from django.template.defaultfilters import floatformat
 from django.utils import formats
 from django.utils.crypto import salted_hmac
@@ -110,3 +111,70 @@ def menu_current(context, url):
     if url != "/" and path.startswith(url):
         return format_html(' aria-current="true"')
     return ""
+
+
+def _checked_forms(context):
+    """The forms and formsets of the page that hold errors, each once, in the order the view
+    gave them; a form the view did not check (a step it refused) is left alone."""
+    seen = set()
+    for value in context.flatten().values():
+        if id(value) in seen:
+            continue
+        seen.add(id(value))
+        if isinstance(value, BaseForm):
+            if value.is_bound and value._errors is not None and value.errors:
+                yield value
+        # A formset is checked here where the view did not (a form beside it refused first).
+        elif isinstance(value, BaseFormSet) and value.is_bound and value.total_error_count():
+            yield value
+
+
+def _form_entries(form, prefix=""):
+    """What the summary says of one form: (address of the field or "", text) per error."""
+    entries = []
+    for field in form:
+        for error in field.errors:
+            # A label may be markup (a question's text marked as Swedish): kept, not escaped.
+            text = format_html("{}: {}", field.label, error)
+            if prefix:
+                text = format_html("{}, {}", prefix, text)
+            entries.append(("" if field.is_hidden else f"#{field.id_for_label}", text))
+    for error in form.non_field_errors():
+        entries.append(("", format_html("{}: {}", prefix, error) if prefix else str(error)))
+    return entries
+
+
+@register.simple_tag(takes_context=True)
+def error_summary(context):
+    """The errors of a form that came back refused, for the summary every page shows above
+    its content (templates/_error_summary.html, base.html, whose <title> then starts with
+    "Fel:"): each error with a link to its field. None where no form on the page was
+    refused.
+
+    The keyboard's focus goes to the summary; a form of one text (a message, a comment:
+    ``focus_field_on_error``) refused for that text alone gives the focus to the field
+    instead, which a screen reader reads with its error (aria-describedby)."""
+    forms = list(_checked_forms(context))
+    if not forms:
+        return None
+    entries = []
+    for form in forms:
+        if isinstance(form, BaseFormSet):
+            entries += [("", str(error)) for error in form.non_form_errors()]
+            item = getattr(form, "error_item", None)
+            for number, each in enumerate(form.forms, start=1):
+                prefix = item % {"number": number} if item else str(number)
+                entries += _form_entries(each, prefix)
+        else:
+            entries += _form_entries(form)
+    focus_field = None
+    if len(forms) == 1 and getattr(forms[0], "focus_field_on_error", False):
+        fields = list(forms[0].errors)
+        if len(fields) == 1 and fields[0] in forms[0].fields:
+            focus_field = forms[0][fields[0]]
+            focus_field.field.widget.attrs["autofocus"] = True
+    return {
+        "entries": [{"address": address, "text": text} for address, text in entries],
+        "focus_summary": focus_field is None,
+        "heading": context.get("error_heading") or _("Nothing was saved. Correct these:"),
+    }

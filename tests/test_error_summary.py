@@ -1,0 +1,109 @@
+"""A form sent with a mistake comes back with the error summary of the contribution form on
+every page (templates/_error_summary.html, shown by base.html): at the top of the page,
+taking the keyboard's focus, each error a link to its field, and the page's title starting
+with "Fel:" so that a screen reader says so at once."""
+
+import lxml.html
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import reverse
+
+from reporting.models import Report
+from tests.factories import form_data, page_text
+
+pytestmark = pytest.mark.django_db
+
+
+def _summary(response):
+    """The page's title and its error summary: (focused, heading, [(text, link)])."""
+    assert response.status_code == 200
+    page = lxml.html.fromstring(response.content)
+    title = page.xpath("string(//title)")
+    summaries = page.xpath("//main//*[@id='error-summary']")
+    if not summaries:
+        return title, None
+    (summary,) = summaries
+    # Above the page's own content: the first thing in <main> after its messages.
+    assert summary.getparent().tag == "main"
+    items = [
+        (" ".join(li.text_content().split()), li.xpath("string(.//a/@href)") or None)
+        for li in summary.xpath(".//li")
+    ]
+    for _text, link in items:
+        if link:  # each link leads to a field of the page
+            assert page.xpath(f"//*[@id='{link[1:]}']"), link
+    heading = " ".join(summary.xpath("string(.//h2)").split())
+    return title, (summary.get("autofocus") is not None, heading, items)
+
+
+@pytest.fixture
+def report(cycle, strategist):
+    report = Report(
+        cycle=cycle, number=1, status=Report.Status.DONE, compiled_by=strategist, page_count=3
+    )
+    report.pdf.save("r.pdf", ContentFile(b"%PDF-1.7"), save=False)
+    report.save()
+    return report
+
+
+def test_publishing_without_the_confirmations_has_the_summary(client, strategist, report):
+    client.force_login(strategist)
+    url = reverse("reporting:report-publish", args=[report.cycle_id, 1])
+    title, summary = _summary(client.get(url))
+    assert summary is None and not title.startswith("Fel")
+    title, (focused, heading, items) = _summary(client.post(url, {}))
+    assert title.startswith("Fel: Publicera version 1")
+    assert focused
+    assert heading == "Ingenting publicerades. Rätta detta:"
+    assert [link for _text, link in items] == ["#id_confirm"]
+    assert items[0][0].endswith("Kryssa i rutan för att bekräfta publiceringen.")
+
+
+def test_a_new_question_refused_has_the_summary_on_the_cycle_page(client, strategist, cycle):
+    client.force_login(strategist)
+    response = client.post(reverse("reporting:question-add", args=[cycle.pk]), {"kind": "text"})
+    title, (focused, heading, items) = _summary(response)
+    assert title.startswith("Fel: ")
+    assert focused and heading == "Ingenting sparades. Rätta detta:"
+    assert items[0] == ("Fråga: Detta fält måste fyllas i.", "#id_text")
+    # The other forms of the cycle page, not sent, say nothing.
+    assert "Ange ett giltigt datum" not in page_text(response)
+
+
+def test_a_new_cycle_refused_has_the_summary(client, strategist, programme_data):
+    client.force_login(strategist)
+    title, (focused, _heading, items) = _summary(
+        client.post(reverse("reporting:cycle-create"), {"title": ""})
+    )
+    assert title.startswith("Fel: ")
+    assert focused
+    assert "#id_title" in [link for _text, link in items]
+
+
+def test_a_request_refused_has_the_summary(client, strategist, cycle):
+    client.force_login(strategist)
+    title, (focused, _heading, items) = _summary(
+        client.post(
+            reverse("reporting:request-add", args=[cycle.pk]),
+            {"organisation": "", "focus_area": ""},
+        )
+    )
+    assert title.startswith("Fel: ")
+    assert focused
+    assert [link for _text, link in items] == ["#id_organisation", "#id_focus_area"]
+
+
+def test_the_contribution_form_keeps_its_summary_naming_the_action(
+    client, reporter_a, contribution_a
+):
+    client.force_login(reporter_a)
+    url = reverse("reporting:contribution-edit", args=[contribution_a.pk])
+    page = client.get(url)
+    assert _summary(page)[1] is None
+    data = form_data(contribution_a, done="å" * 20001, **{"actions-0-title": "T" * 301})
+    title, (focused, heading, items) = _summary(client.post(url, data))
+    assert title.startswith("Fel: ")
+    assert focused and heading == "Ingenting sparades. Rätta detta:"
+    texts = [text for text, _link in items]
+    assert [link for _text, link in items] == ["#id_done", "#id_actions-0-title"]
+    assert texts[1].startswith("Insats 1, Titel: ")
