@@ -107,3 +107,41 @@ def test_the_contribution_form_keeps_its_summary_naming_the_action(
     texts = [text for text, _link in items]
     assert [link for _text, link in items] == ["#id_done", "#id_actions-0-title"]
     assert texts[1].startswith("Insats 1, Titel: ")
+
+
+def _field_error(response, name):
+    """The field's error as a screen reader meets it: (aria-invalid, the texts its
+    aria-describedby names, marked red)."""
+    page = lxml.html.fromstring(response.content)
+    (field,) = page.xpath(f"//*[@name='{name}']")
+    described = [
+        " ".join(page.xpath(f"string(//*[@id='{id}'])").split())
+        for id in (field.get("aria-describedby") or "").split()
+    ]
+    return field.get("aria-invalid"), described, "is-invalid" in field.get("class", "")
+
+
+@pytest.mark.parametrize(
+    "where, name, data",
+    [
+        ("report-text-edit", "text", {"revision": 0}),
+        ("synthesis-edit", "analysis", {"assessment": "positive", "revision": 0}),
+    ],
+)
+def test_a_citation_that_does_not_hold_is_the_error_of_its_text_field(
+    client, strategist, cycle, where, name, data
+):
+    client.force_login(strategist)
+    key = "sammanfattning" if where == "report-text-edit" else "2.1"
+    url = reverse(f"reporting:{where}", args=[cycle.pk, key])
+    typed = "Det går bra [#99999]."
+    response = client.post(url, {name: typed, **data})
+    invalid, described, red = _field_error(response, name)
+    said = "[#99999] är inte ett godkänt bidrag i den här uppföljningen."
+    assert invalid == "true" and red
+    assert said in described
+    title, (focused, _heading, items) = _summary(response)
+    assert title.startswith("Fel: ") and focused
+    assert [link for _text, link in items] == [f"#id_{name}"]
+    assert items[0][0].endswith(said)
+    assert typed in response.content.decode()  # kept as typed

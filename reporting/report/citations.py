@@ -175,9 +175,17 @@ def checked(cycle: Cycle, text: str) -> list[tuple[Cited, ContributionVersion]]:
         else:
             found.append((cited, version))
     if problems:
-        said = dict.fromkeys(problems)  # a citation typed twice is said once
-        raise WorkflowError(" ".join([_("Nothing was saved."), *said]))
+        raise CitationsRefused(list(dict.fromkeys(problems)))  # one typed twice: said once
     return found
+
+
+class CitationsRefused(WorkflowError):
+    """What in a text does not hold as a citation, each named once (``problems``): a page
+    shows them as the error of the field the text was typed in."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__(" ".join([_("Nothing was saved."), *problems]))
 
 
 def keep(source: dict, found: list[tuple[Cited, ContributionVersion]], cycle: Cycle) -> None:

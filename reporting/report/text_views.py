@@ -13,6 +13,7 @@ from ..selectors import latest_approvals
 from ..services import WorkflowError
 from . import compile as reports
 from . import texts as report_texts
+from .citations import CitationsRefused
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -67,6 +68,8 @@ def report_text_edit(request, pk, key):
             # Saving again now means: I have seen their text.
             form.data = form.data.copy()
             form.data["revision"] = theirs.revision
+        except CitationsRefused as error:  # said at the text, as the form's other errors
+            form.add_error("text", " ".join(error.problems))
         except WorkflowError as error:
             messages.error(request, str(error))
         else:

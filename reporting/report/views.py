@@ -42,6 +42,7 @@ from ..views.reading import content_context
 from ..workflow import actions_for
 from . import compile as reports
 from . import pdf
+from .citations import CitationsRefused
 from .data import gap_words, report_data
 
 
@@ -117,6 +118,8 @@ def synthesis_edit(request, pk, code):
             theirs = error.current
             form.data = form.data.copy()
             form.data["revision"] = theirs.revision  # saving again: I have seen theirs
+        except CitationsRefused as error:  # said at the text, as the form's other errors
+            form.add_error("analysis", " ".join(error.problems))
         except WorkflowError as error:
             messages.error(request, str(error))
         else:
