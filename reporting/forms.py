@@ -510,6 +510,10 @@ ActionFormSet = forms.formset_factory(
 
 
 class SendBackForm(LengthCounted, forms.Form):
+    # Refused, the page comes back with the cursor in the text: a screen reader reads its
+    # error with it (error_summary in livskvalitet.py).
+    focus_field_on_error = True
+
     comment = TypedText(
         label=_("What the reporters need to change"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -526,6 +530,10 @@ class SendBackForm(LengthCounted, forms.Form):
 class ReadyForm(LengthCounted, forms.Form):
     """Marking a draft ready for approval, with a note for the approver."""
 
+    # Refused, the page comes back with the cursor in the text: a screen reader reads its
+    # error with it (error_summary in livskvalitet.py).
+    focus_field_on_error = True
+
     note = TypedText(
         label=_("A note for your approver (optional)"),
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -539,6 +547,10 @@ class ReadyForm(LengthCounted, forms.Form):
 
 
 class ThreadForm(LengthCounted, forms.Form):
+    # Refused, the page comes back with the cursor in the text: a screen reader reads its
+    # error with it (error_summary in livskvalitet.py).
+    focus_field_on_error = True
+
     # The page of the contribution to come back to after sending: always the same
     # contribution, so the choice can never lead anywhere else.
     PAGES = {

@@ -46,3 +46,47 @@ def test_publishing_without_the_confirmation_takes_the_focus_to_the_summary(
     box = page.get_by_label("Jag har läst vad den här versionen innehåller och saknar")
     expect(box).to_be_in_viewport()
 
+
+def test_an_empty_message_comes_back_with_the_focus_in_the_field(
+    logged_in, check_accessibility, cycle, reporter_a
+):
+    contribution = cycle.contributions.get(
+        organisation__name="Miljönämnden", focus_area__code="2.1"
+    )
+    page = logged_in("reporter_a")
+    page.set_viewport_size(PHONE)
+    page.goto(f"/bidrag/{contribution.pk}/")
+    page.get_by_text("Skriv ett meddelande").click()
+    page.get_by_role("button", name="Skicka meddelandet").click()
+    expect(page.get_by_role("heading", name="Ditt meddelande skickades inte")).to_be_visible()
+    assert page.title().startswith("Fel: ")
+    field = page.get_by_label("Ditt meddelande")
+    expect(field).to_be_focused()
+    expect(field).to_have_attribute("aria-invalid", "true")
+    described = field.get_attribute("aria-describedby").split()
+    errors = [page.locator(f"#{name}").inner_text() for name in described]
+    assert "Detta fält måste fyllas i." in errors
+    assert _in_view(page, "#id_text")
+    check_accessibility(page)
+
+
+def test_sending_back_without_a_comment_comes_back_with_the_focus_in_the_field(
+    logged_in, check_accessibility, cycle, reporter_a, approver_a
+):
+    from reporting.services import contribution_mark_ready
+    from tests.factories import fill
+
+    contribution = cycle.contributions.get(
+        organisation__name="Miljönämnden", focus_area__code="2.1"
+    )
+    fill(contribution, reporter_a, done="Vi har bytt till elbilar.")
+    contribution_mark_ready(contribution=contribution, by=reporter_a)
+    page = logged_in("approver_a")
+    page.set_viewport_size(PHONE)
+    page.goto(f"/bidrag/{contribution.pk}/redigera/")
+    page.get_by_role("button", name="Skicka tillbaka till rapportörerna").click()
+    expect(page.get_by_role("heading", name="Bidraget är inte tillbakaskickat")).to_be_visible()
+    field = page.get_by_label("Vad rapportörerna behöver ändra")
+    expect(field).to_be_focused()
+    expect(field).to_have_attribute("aria-invalid", "true")
+    check_accessibility(page)
