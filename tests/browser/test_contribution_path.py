@@ -31,7 +31,7 @@ def test_from_draft_to_approval(logged_in, check_accessibility, cycle, reporter_
     reporter.get_by_label("Motivering av bedömningen").fill("Mätbar minskning.")
     reporter.get_by_role("button", name="Lägg till en insats").click()
     reporter.get_by_label("Titel").fill("Elbilspool")
-    reporter.get_by_text("Grupper som nås").click()
+    reporter.locator("summary", has_text="Grupper som nås").click()
     reporter.get_by_label("Barn och unga").check()
     expect(reporter.get_by_role("button", name="Spara och skicka in")).to_be_hidden()
     reporter.get_by_role("button", name="Spara utkast").click()

@@ -20,7 +20,7 @@ def test_text_typed_after_the_session_ended_comes_back_after_login(
     page.get_by_label("Vad som har gjorts").fill("Skrivet medan sessionen gick ut.")
     page.get_by_role("button", name="Lägg till en insats").click()
     page.get_by_label("Titel").fill("Insats skriven sent")
-    page.get_by_text("Grupper som nås").click()
+    page.locator("summary", has_text="Grupper som nås").click()
     page.get_by_label("Barn och unga").check()
     page.get_by_role("button", name="Spara utkast").click()
 

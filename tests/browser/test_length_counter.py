@@ -39,7 +39,7 @@ def test_leaving_a_field_moves_nothing_under_the_pointer(logged_in, cycle, repor
     page.goto(f"/bidrag/{contribution.pk}/redigera/")
     page.get_by_role("button", name="Lägg till en insats").click()  # the first action
     page.get_by_label("Titel").fill("Elbilspool")
-    groups = page.get_by_text("Grupper som nås")
+    groups = page.locator("summary", has_text="Grupper som nås")
     top = "e => e.getBoundingClientRect().top + window.scrollY"
     before = groups.evaluate(top)
     groups.click()  # the title loses focus on mouse down

@@ -1,0 +1,33 @@
+"""The contribution form's groups and languages as a screen reader meets them: each group
+of boxes has a name (fieldset and legend), and in English the fields holding Swedish
+answers and the programme's Swedish questions are marked lang="sv", as the read-only
+pages mark the same texts."""
+
+import lxml.html
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from reporting.models import Question
+
+pytestmark = pytest.mark.django_db
+
+
+def _page(client, user, contribution, query=""):
+    client.force_login(user)
+    url = reverse("reporting:contribution-edit", args=[contribution.pk]) + query
+    response = client.get(url)
+    assert response.status_code == 200
+    return lxml.html.fromstring(response.content)
+
+
+def test_an_actions_groups_reached_are_a_named_group(client, reporter_a, contribution_a):
+    page = _page(client, reporter_a, contribution_a, "?nya=1")
+    boxes = page.xpath("//input[@name='actions-0-groups']")
+    assert boxes
+    for box in boxes:
+        legends = box.xpath("ancestor::fieldset[1]/legend")
+        assert [" ".join(legend.text_content().split()) for legend in legends] == [
+            "Grupper som nås"
+        ]
+
