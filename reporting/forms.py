@@ -8,11 +8,13 @@ from django.db.models import Exists, OuterRef, Q
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from livskvalitet.core.forms import LengthCounted, TypedText, typed_formfield
-from livskvalitet.core.text import as_typed, one_line
+from livskvalitet.core.text import as_typed, content_language, one_line
 from programme.models import FocusArea, Organisation, Programme, Sdg
 
 from . import content
@@ -76,6 +78,30 @@ class MultipleFileField(forms.FileField):
         if isinstance(data, list | tuple):
             return [single(item, initial) for item in data]
         return [single(data, initial)] if data else []
+
+
+def in_content_language(text):
+    """A text of the programme's (a question a strategist wrote) among the app's words:
+    marked with its language where the page is in another one, as the read-only pages
+    mark it (livskvalitet.core.text.content_language)."""
+    lang = content_language()
+    if not lang or not text:
+        return text
+    return format_html('<span lang="{}">{}</span>', lang, text)
+
+
+def mark_content_fields(form) -> None:
+    """The form's text fields hold what users write, in the content's language: marked so
+    where the page is in another one, for screen readers and spell checking."""
+    lang = content_language()
+    if not lang:
+        return
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.Textarea | forms.TextInput) and not isinstance(
+            widget, forms.DateInput
+        ):
+            widget.attrs["lang"] = lang
 
 
 class ContributionForm(RevisionChecked, LengthCounted, forms.ModelForm):
@@ -170,8 +196,9 @@ class ContributionForm(RevisionChecked, LengthCounted, forms.ModelForm):
         comments = comments or {}
         for indicator in self.indicators:
             name = f"indicator_{indicator.pk}"
+            label = escape(_("Your comment on the indicator “%(title)s”"))
             self.fields[name] = TypedText(
-                label=_("Your comment on the indicator “%(title)s”") % {"title": indicator.title},
+                label=mark_safe(label % {"title": in_content_language(escape(indicator.title))}),  # noqa: S308
                 widget=forms.Textarea(attrs={"rows": 2, "class": "grows"}),
                 required=False,
             )
@@ -187,6 +214,7 @@ class ContributionForm(RevisionChecked, LengthCounted, forms.ModelForm):
             if question.kind == Question.Kind.CHOICES:
                 answer = answer.splitlines()
             self.initial[f"question_{question.pk}"] = answer
+        mark_content_fields(self)
 
     def _offer_partners(self) -> None:
         """The city's active organisations but the contribution's own, and those chosen
@@ -295,7 +323,11 @@ class ContributionForm(RevisionChecked, LengthCounted, forms.ModelForm):
 
 
 def question_field(question: Question) -> forms.Field:
-    common = {"label": question.text, "help_text": question.help_text, "required": False}
+    common = {
+        "label": in_content_language(question.text),
+        "help_text": in_content_language(question.help_text),
+        "required": False,
+    }
     if question.kind == Question.Kind.LONG_TEXT:
         field = TypedText(widget=forms.Textarea(attrs={"rows": 3, "class": "grows"}), **common)
         limit_length(field, 5_000)
@@ -390,6 +422,7 @@ class ActionForm(LengthCounted, forms.Form):
         # area's own goals come first and show, the others fold away.
         self.fields["sdgs"].choices = sdg_choices
         self.own_sdgs = set(own_sdgs)
+        mark_content_fields(self)
         # A saved action shows as a summary, and is edited one at a time: it is open when
         # the page was asked to open it, or when the form sent says it was open. Closed,
         # its fields are disabled, so it keeps its saved values whatever is sent (Django

@@ -31,3 +31,29 @@ def test_an_actions_groups_reached_are_a_named_group(client, reporter_a, contrib
             "Grupper som nås"
         ]
 
+
+def test_in_english_the_answers_and_the_programmes_questions_are_marked_swedish(
+    client, reporter_a, contribution_a
+):
+    contribution_a.cycle.questions.create(
+        text="Hur många elbilar har ni?", help_text="Räkna alla.", kind=Question.Kind.SHORT_TEXT
+    )
+    client.cookies["django_language"] = "en"
+    with translation.override("en"):
+        page = _page(client, reporter_a, contribution_a, "?nya=1")
+    assert page.xpath("string(/html/@lang)") == "en"
+    for name in ("done", "results", "not_relevant_reason", "message", "actions-0-title"):
+        (field,) = page.xpath(f"//*[@name='{name}']")
+        assert field.get("lang") == "sv", name
+    question = page.xpath("//label[contains(., 'Hur många elbilar')]")[0]
+    assert question.xpath("string(.//span[@lang='sv'])") == "Hur många elbilar har ni?"
+    (answer,) = page.xpath(f"//*[@id='{question.get('for')}']")
+    assert answer.get("lang") == "sv"
+    # The app's own fields are not: a date is the page's.
+    (starts,) = page.xpath("//*[@name='actions-0-starts_on']")
+    assert starts.get("lang") is None
+
+
+def test_in_swedish_nothing_is_marked(client, reporter_a, contribution_a):
+    page = _page(client, reporter_a, contribution_a)
+    assert not page.xpath("//main//*[@lang]")

@@ -43,13 +43,19 @@ FIRST_STRONG_ISOLATE, POP_DIRECTIONAL_ISOLATE = "\u2068", "\u2069"
 BDI_START = re.compile(r'<bdi(?: lang="[a-z-]+")?>')
 
 
-def _content_language() -> str:
-    """' lang="sv"' where the page is in another language than what users write in: the
+def content_language() -> str:
+    """The language users write in ("sv") where the page is in another one, else "": the
     programme's texts and the organisations' reports are Swedish, and screen readers
     must read them so."""
     content = settings.LANGUAGE_CODE
     active = translation.get_language() or content
-    return "" if active.split("-")[0] == content.split("-")[0] else f' lang="{content}"'
+    return "" if active.split("-")[0] == content.split("-")[0] else content
+
+
+def _content_language() -> str:
+    """' lang="sv"' where the page is in another language than its content (above)."""
+    lang = content_language()
+    return f' lang="{lang}"' if lang else ""
 
 
 def as_typed(text) -> str:
