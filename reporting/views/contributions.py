@@ -71,7 +71,7 @@ def _edit_context(request, contribution, form, formset, *, missing=None, **extra
         "formset": formset,
         "address": _address(form, formset),
         # The sections open on the page show the messages meant for them (_saved_and_opened).
-        "message_places": _open_sections(form, formset),
+        "message_places": [*_open_sections(form, formset), "thread"],
         "new_action_form": _new_action_form(
             translation.get_language(),
             tuple(options["sdg_choices"]),

@@ -57,6 +57,7 @@ def contribution_detail(request, pk):
         "may": may,
         "thread": thread_for_user(request.user, contribution),
         "thread_form": ThreadForm() if may[Step.POST] else None,
+        "message_places": ["thread"],
         "reminders": contribution.reminders.order_by("-sent_at").select_related("user", "sent_by"),
         "send_back_form": SendBackForm(),
         "listed": selectors.listed_for(request.user, contribution),
@@ -128,7 +129,8 @@ def thread_post(request, pk):
         )
     except services.WorkflowError as error:
         return thread_refused(request, contribution, form, reason=str(error))
-    messages.success(request, _("Your message is sent."))
+    # Said in the thread, where the page lands (_thread.html, static/js/messages.js).
+    messages.success(request, _("Your message is sent."), extra_tags="thread")
     return redirect(f"{form.back_url(contribution)}#thread")
 
 

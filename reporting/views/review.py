@@ -112,6 +112,7 @@ def contribution_review(request, pk):
             "changes": changes,
             "thread": thread_for_user(request.user, contribution),
             "thread_form": ThreadForm(back="review"),
+            "message_places": ["thread"],
             "seen_version": latest.number if latest else 0,
             "may": may,
             **content_context(content, contribution),

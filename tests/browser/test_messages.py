@@ -76,3 +76,26 @@ def test_the_message_in_an_opened_action_takes_the_focus(logged_in, contribution
     assert focused.evaluate("el => el.closest('#insats-1') !== null")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.closest('#insats-1') !== null")
+
+
+def test_a_message_sent_is_confirmed_in_the_thread_the_page_lands_on(
+    logged_in, check_accessibility, cycle, reporter_a
+):
+    contribution = cycle.contributions.get(
+        organisation__name="Miljönämnden", focus_area__code="2.1"
+    )
+    page = logged_in("reporter_a")
+    page.set_viewport_size({"width": 375, "height": 667})
+    page.goto(f"/bidrag/{contribution.pk}/")
+    page.get_by_text("Skriv ett meddelande").click()
+    page.get_by_label("Ditt meddelande").fill("En fråga om 2.1.")
+    page.get_by_role("button", name="Skicka meddelandet").click()
+    page.wait_for_url("**#thread")
+    thread = page.get_by_role("region", name="Meddelanden")
+    sent = thread.get_by_role("alert").filter(has_text="Ditt meddelande är skickat.")
+    expect(sent).to_be_visible()
+    expect(sent).to_be_focused()
+    expect(sent).to_be_in_viewport()
+    # Said once: not also at the top, out of view.
+    assert page.get_by_text("Ditt meddelande är skickat.").count() == 1
+    check_accessibility(page)
