@@ -86,7 +86,9 @@ def in_content_language(text):
     mark it (livskvalitet.core.text.content_language)."""
     lang = content_language()
     if not lang or not text:
-        return text
+        # Made safe here: a form's help text is shown as markup (Django's and crispy's
+        # templates do not escape it), and it is what a strategist typed.
+        return escape(text)
     return format_html('<span lang="{}">{}</span>', lang, text)
 
 

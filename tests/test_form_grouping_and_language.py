@@ -57,3 +57,21 @@ def test_in_english_the_answers_and_the_programmes_questions_are_marked_swedish(
 def test_in_swedish_nothing_is_marked(client, reporter_a, contribution_a):
     page = _page(client, reporter_a, contribution_a)
     assert not page.xpath("//main//*[@lang]")
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_a_questions_text_and_help_are_shown_as_typed_never_as_markup(
+    client, reporter_a, contribution_a, language
+):
+    contribution_a.cycle.questions.create(
+        text="Fråga <i>kursiv</i>",
+        help_text='Hjälp <img src=x onerror="alert(1)"> & <b>fet</b>',
+        kind=Question.Kind.SHORT_TEXT,
+    )
+    client.cookies["django_language"] = language
+    with translation.override(language):
+        page = _page(client, reporter_a, contribution_a, "?nya=1")
+    assert not page.xpath("//main//img[@onerror] | //main//b | //main//i")
+    text = " ".join(page.xpath("string(//main)").split())
+    assert "Fråga <i>kursiv</i>" in text
+    assert 'Hjälp <img src=x onerror="alert(1)"> & <b>fet</b>' in text

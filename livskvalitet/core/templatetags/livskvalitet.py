@@ -107,9 +107,9 @@ def menu_current(context, url):
     request = context.get("request")
     path = getattr(request, "path", "")
     if path == url:
-        return format_html(' aria-current="page"')
+        return format_html(' aria-current="{}"', "page")
     if url != "/" and path.startswith(url):
-        return format_html(' aria-current="true"')
+        return format_html(' aria-current="{}"', "true")
     return ""
 
 
