@@ -122,6 +122,21 @@ def contribution_b(cycle, organisation_b):
 
 
 @pytest.fixture
+def report(cycle, strategist):
+    """A compiled version of the cycle's report (a stand-in PDF of three pages)."""
+    from django.core.files.base import ContentFile
+
+    from reporting.models import Report
+
+    report = Report(
+        cycle=cycle, number=1, status=Report.Status.DONE, compiled_by=strategist, page_count=3
+    )
+    report.pdf.save("r.pdf", ContentFile(b"%PDF-1.7"), save=False)
+    report.save()
+    return report
+
+
+@pytest.fixture
 def approved(contribution_a, approver_a, strategist):
     """contribution_a approved, with an action and markup in its text (to be escaped)."""
     from reporting.content import ContributionContent

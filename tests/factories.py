@@ -498,6 +498,18 @@ def migrate(targets=None, *, also=()):
     return MigrationExecutor(connection).loader.project_state(nodes).apps
 
 
+def migration_cycle(apps, programme):
+    """A follow-up cycle of 2025–2026 made with the models of a migration state."""
+    return apps.get_model("reporting", "Cycle").objects.create(
+        programme=programme,
+        title="Uppföljning 2026",
+        first_year=2025,
+        last_year=2026,
+        opens_on=datetime.date(2026, 1, 15),
+        due_on=datetime.date(2026, 3, 31),
+    )
+
+
 def migration_structure(apps, codes, *, direction_number=1, **fields):
     """A programme with one direction and focus areas of these codes, made with the models
     of a migration state (``apps``), for the tests of data migrations."""

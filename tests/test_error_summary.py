@@ -5,10 +5,8 @@ with "Fel:" so that a screen reader says so at once."""
 
 import lxml.html
 import pytest
-from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from reporting.models import Report
 from tests.factories import form_data, page_text
 
 pytestmark = pytest.mark.django_db
@@ -34,16 +32,6 @@ def _summary(response):
             assert page.xpath(f"//*[@id='{link[1:]}']"), link
     heading = " ".join(summary.xpath("string(.//h2)").split())
     return title, (summary.get("autofocus") is not None, heading, items)
-
-
-@pytest.fixture
-def report(cycle, strategist):
-    report = Report(
-        cycle=cycle, number=1, status=Report.Status.DONE, compiled_by=strategist, page_count=3
-    )
-    report.pdf.save("r.pdf", ContentFile(b"%PDF-1.7"), save=False)
-    report.save()
-    return report
 
 
 def test_publishing_without_the_confirmations_has_the_summary(client, strategist, report):

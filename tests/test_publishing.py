@@ -23,16 +23,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def report(cycle, strategist):
-    report = Report(
-        cycle=cycle, number=1, status=Report.Status.DONE, compiled_by=strategist, page_count=3
-    )
-    report.pdf.save("r.pdf", ContentFile(b"%PDF-1.7"), save=False)
-    report.save()
-    return report
-
-
 def test_the_publish_page_shows_what_the_version_lacks(client, strategist, report):
     client.force_login(strategist)
     page = page_text(client.get(reverse("reporting:report-publish", args=[report.cycle_id, 1])))
@@ -128,7 +118,6 @@ def test_the_checklist_counts_approved_contributions(
 
 
 def test_publishing_records_who_published(strategist, reporter_a, cycle, settings, tmp_path):
-    from django.core.files.base import ContentFile
 
     from reporting.models import Report
     from reporting.report.compile import report_publish

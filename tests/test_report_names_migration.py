@@ -8,7 +8,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from tests.factories import migrate, migration_structure
+from tests.factories import migrate, migration_cycle, migration_structure
 
 BEFORE = [("reporting", "0030_thread_message_label")]
 PROGRAMME = [("programme", "0031_one_line_fields")]  # as it is then: not rolled back
@@ -21,14 +21,7 @@ def test_a_version_compiled_before_names_its_contributions_as_they_were_then():
         programme, areas = migration_structure(apps, ["2.1", "2.2"])
         code = {area.code: area for area in areas}
         user = apps.get_model("auth", "User").objects.create(username="strateg")
-        cycle = apps.get_model("reporting", "Cycle").objects.create(
-            programme=programme,
-            title="Uppföljning 2026",
-            first_year=2025,
-            last_year=2026,
-            opens_on=datetime.date(2026, 1, 15),
-            due_on=datetime.date(2026, 3, 31),
-        )
+        cycle = migration_cycle(apps, programme)
         Organisation = apps.get_model("programme", "Organisation")
         History = apps.get_model("programme", "HistoricalOrganisation")
         Contribution = apps.get_model("reporting", "Contribution")

@@ -9,7 +9,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from tests.factories import migrate, migration_structure
+from tests.factories import migrate, migration_cycle, migration_structure
 
 BEFORE = [("reporting", "0028_report_syntheses")]
 PROGRAMME = [("programme", "0031_one_line_fields")]  # as it is then: not rolled back
@@ -22,14 +22,7 @@ def test_a_version_that_kept_its_totals_is_given_its_counts_per_focus_area():
         programme, areas = migration_structure(apps, ["2.1", "2.2"])
         code = {area.code: area for area in areas}
         user = apps.get_model("auth", "User").objects.create(username="strateg")
-        cycle = apps.get_model("reporting", "Cycle").objects.create(
-            programme=programme,
-            title="Uppföljning 2026",
-            first_year=2025,
-            last_year=2026,
-            opens_on=datetime.date(2026, 1, 15),
-            due_on=datetime.date(2026, 3, 31),
-        )
+        cycle = migration_cycle(apps, programme)
         Organisation = apps.get_model("programme", "Organisation")
         Contribution = apps.get_model("reporting", "Contribution")
         Version = apps.get_model("reporting", "ContributionVersion")

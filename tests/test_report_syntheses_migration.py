@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from tests.factories import migrate, migration_structure
+from tests.factories import migrate, migration_cycle, migration_structure
 
 BEFORE = [("reporting", "0027_report_response_counts")]
 PROGRAMME = [("programme", "0031_one_line_fields")]  # as it is then: not rolled back
@@ -19,14 +19,7 @@ def test_a_version_compiled_before_states_the_syntheses_as_they_were_then():
         apps = migrate(BEFORE, also=PROGRAMME)
         programme, areas = migration_structure(apps, ["2.1", "2.2", "2.3"])
         user = apps.get_model("auth", "User").objects.create(username="strateg")
-        cycle = apps.get_model("reporting", "Cycle").objects.create(
-            programme=programme,
-            title="Uppföljning 2026",
-            first_year=2025,
-            last_year=2026,
-            opens_on=datetime.date(2026, 1, 15),
-            due_on=datetime.date(2026, 3, 31),
-        )
+        cycle = migration_cycle(apps, programme)
         code = {area.code: area for area in areas}
         finished = timezone.now() - datetime.timedelta(days=10)
         Synthesis = apps.get_model("reporting", "Synthesis")
