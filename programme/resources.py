@@ -20,9 +20,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db.models import Case, IntegerField, Q, Value, When
-from django.utils.text import capfirst
+from django.utils.text import capfirst, get_text_list
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
+from openpyxl.utils import get_column_letter
 
 from livskvalitet.core.text import as_typed
 
@@ -372,6 +373,41 @@ def spreadsheet_row(number: int) -> int:
     return number + 1
 
 
+def check_headers_named_once(headers) -> None:
+    """Refuse a header row that names a column twice: a row is read by its columns' names,
+    so one of the two would silently take the other's place (the second, empty, blanked
+    every row's value of the first). Names are compared as the import reads them (the
+    spaces around them not counted); the columns are said by their letters, as the
+    spreadsheet shows them."""
+    places: dict[str, list[int]] = {}
+    for index, header in enumerate(headers or []):
+        name = _text(header).lstrip("\ufeff")
+        if name:
+            places.setdefault(name, []).append(index + 1)
+    problems = []
+    for name, numbers in places.items():
+        if len(numbers) < 2:
+            continue
+        said = {
+            "column": name,
+            "count": len(numbers),
+            "letters": get_text_list([get_column_letter(n) for n in numbers], _("and")),
+        }
+        if len(numbers) == 2:
+            message = _(
+                "The column %(column)s is in the header row twice (columns %(letters)s): "
+                "remove or rename one of them, so that it is clear which one is imported."
+            )
+        else:
+            message = _(
+                "The column %(column)s is in the header row %(count)d times (columns "
+                "%(letters)s): keep only one of them, so that it is clear which one is imported."
+            )
+        problems.append(message % said)
+    if problems:
+        raise ImportFileError(" ".join(problems))
+
+
 def drop_blank_rows_and_columns(dataset) -> None:
     """Excel leaves empty rows and columns behind; they are not data."""
     headers = list(dataset.headers or [])
@@ -460,6 +496,9 @@ class StructureResource(resources.ModelResource):
         return attribute
 
     def check_dataset(self, dataset):
+        # Every way a table comes in (the programme's workbook, the admin's import of one
+        # table, /ansvar/'s) is checked here, before a row is read by its columns' names.
+        check_headers_named_once(dataset.headers)
         drop_blank_rows_and_columns(dataset)
         headers = [_text(header).lstrip("\ufeff") for header in (dataset.headers or [])]
         if not any(headers) and len(dataset) == 0:

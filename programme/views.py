@@ -280,7 +280,8 @@ def responsibilities_import(request):
     except ImportFileError as error:
         messages.error(request, str(error))
     except ImportRejected as rejected:
-        messages.error(request, _("Nothing was imported:") + " " + " ".join(rejected.messages))
+        said = _("Nothing was imported from %(file)s:") % {"file": upload.name}
+        messages.error(request, said + " " + " ".join(rejected.messages))
     else:
         totals = result.totals
         messages.success(

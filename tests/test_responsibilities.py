@@ -114,7 +114,7 @@ def test_export_and_import_with_the_admins_checks(client, strategist):
     )
     bad.name = "ansvar.csv"
     response = client.post(reverse("programme:responsibilities-import"), {"file": bad}, follow=True)
-    assert "Ingenting importerades: Rad 2" in page_text(response)
+    assert "Ingenting importerades från ansvar.csv: Rad 2" in page_text(response)
     assert Responsibility.objects.count() == 2
 
 
