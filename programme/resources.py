@@ -115,6 +115,22 @@ class TextWidget(widgets.CharWidget):
         return "" if value is None else str(value)
 
 
+class LongTextWidget(TextWidget):
+    """A text of many lines (a description, an introduction): kept exactly as the cell
+    holds it, the spaces and blank lines around it included, as the admin's text areas keep
+    it (TypedText). Spaces and line breaks alone are no text: empty. One-line names, titles,
+    codes and references (TextWidget) are read without the spaces around them: imports
+    match rows by them."""
+
+    def clean(self, value, row=None, **kwargs):
+        if value is None:
+            return ""
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        text = as_typed(str(value))
+        return text if text.strip() else ""
+
+
 class LogoWidget(widgets.Widget):
     """The programme's logo: a file next to the programme file (``folder``, set by the
     resource), stored through the storage API; or the name an export gave a stored one.
@@ -657,7 +673,7 @@ class ProgrammeResource(StructureResource):
         widget=NumberWidget(),
     )
     introduction = fields.Field(
-        attribute="introduction", column_name="inledning", widget=TextWidget()
+        attribute="introduction", column_name="inledning", widget=LongTextWidget()
     )
     municipality = fields.Field(
         attribute="municipality",
@@ -743,9 +759,11 @@ class DirectionResource(StructureResource):
     number = fields.Field(attribute="number", column_name="nummer", widget=NumberWidget())
     code = fields.Field(attribute="code", column_name="kod", widget=CodeWidget())
     title = fields.Field(attribute="title", column_name="titel", widget=TextWidget())
-    ambition = fields.Field(attribute="ambition", column_name="ambition", widget=TextWidget())
-    challenges = fields.Field(attribute="challenges", column_name="utmaningar", widget=TextWidget())
-    focus = fields.Field(attribute="focus", column_name="fokus", widget=TextWidget())
+    ambition = fields.Field(attribute="ambition", column_name="ambition", widget=LongTextWidget())
+    challenges = fields.Field(
+        attribute="challenges", column_name="utmaningar", widget=LongTextWidget()
+    )
+    focus = fields.Field(attribute="focus", column_name="fokus", widget=LongTextWidget())
     sdgs = fields.Field(
         attribute="sdgs",
         column_name="globala_mal",
@@ -783,7 +801,7 @@ class FocusAreaResource(StructureResource):
     )
     title = fields.Field(attribute="title", column_name="titel", widget=TextWidget())
     description = fields.Field(
-        attribute="description", column_name="beskrivning", widget=TextWidget()
+        attribute="description", column_name="beskrivning", widget=LongTextWidget()
     )
     sdgs = fields.Field(
         attribute="sdgs",
