@@ -116,8 +116,23 @@ def check_csv(text: str) -> None:
                         else _("column %(letters)s") % {"letters": _column_letters(index + 1)}
                     )
                     raise _nul_refused(rows, column)
-    except csv.Error:
+    except csv.Error as error:
+        if "field limit" in str(error):  # "field larger than field limit (131072)"
+            raise _cell_too_large(rows + 1) from None  # the row its cell starts in
         raise ImportFileError(_("The file could not be read as CSV.")) from None
+
+
+def _cell_too_large(row: int) -> ImportFileError:
+    """A CSV cell longer than Python's csv module reads (csv.field_size_limit()): a text
+    far longer than any of the programme's, or a quotation mark left open."""
+    return ImportFileError(
+        _(
+            "Row %(row)d: a cell has more than %(limit)s characters, more than a cell can "
+            "have in an import. Shorten the text, or check that no quotation mark stands "
+            "alone: then the rest of the file becomes one cell."
+        )
+        % {"row": row, "limit": _number(csv.field_size_limit())}
+    )
 
 
 def check_xlsx(data: bytes) -> None:

@@ -148,3 +148,44 @@ def test_a_kolada_file_larger_than_the_limit_is_refused_unread(tmp_path, setting
     big.write_text('{"values": []' + " " * 2000 + "}")
     with pytest.raises(CommandError, match="högst 1000.byte"):
         call_command("import_kolada", str(big))
+
+
+LARGE_CELL = (
+    "Rad 3: en cell har mer än 131 072 tecken, mer än en cell kan ha i en import. Korta "
+    "texten, eller se efter att inget citattecken står ensamt: då blir resten av filen en "
+    "enda cell."
+)
+
+
+def test_a_csv_with_a_cell_too_large_says_so_and_its_row():
+    """Python's csv module reads at most 131,072 characters a cell; a file with a larger
+    one said only that it could not be read as CSV."""
+    text = "organisation;program;fokusomrade;roll\nA;B;C;D\nA;" + "x" * 2_000_000 + ";C;D\n"
+    with pytest.raises(ImportFileError) as refused:
+        read_dataset(text.encode(), "csv")
+    assert str(refused.value).replace("\xa0", " ") == LARGE_CELL
+
+
+def test_a_quotation_mark_left_open_is_said_as_the_row_its_cell_starts_in():
+    text = 'a;b\n1;2\n"3;4\n' + "5;6\n" * 40_000
+    with pytest.raises(ImportFileError) as refused:
+        read_dataset(text.encode(), "csv")
+    assert str(refused.value).replace("\xa0", " ") == LARGE_CELL
+
+
+def test_the_responsibilities_import_says_a_cell_is_too_large(client, strategist):
+    from django.urls import reverse
+
+    from programme.models import Responsibility
+    from tests.factories import page_text
+
+    text = "organisation;program;fokusomrade;roll\nA;B;C;D\nA;" + "x" * 2_000_000 + ";C;D\n"
+    upload = io.BytesIO(text.encode())
+    upload.name = "ansvar.csv"
+    before = Responsibility.objects.count()
+    client.force_login(strategist)
+    response = client.post(
+        reverse("programme:responsibilities-import"), {"file": upload}, follow=True
+    )
+    assert LARGE_CELL in page_text(response).replace("\xa0", " ")
+    assert Responsibility.objects.count() == before
