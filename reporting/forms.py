@@ -154,6 +154,14 @@ class ContributionForm(RevisionChecked, LengthCounted, forms.ModelForm):
             "The strategists read it and answer here. It is sent when you save, with your changes."
         ),
     )
+    # The note for the approver, sent with "Save and mark ready for approval": checked with
+    # the rest, so that a note that cannot be sent saves nothing (the page writes its field
+    # itself, id "ready-note").
+    ready_note = TypedText(
+        label=_("A note for your approver (optional)"),
+        widget=forms.Textarea(attrs={"id": "ready-note"}),
+        required=False,
+    )
     attachments = MultipleFileField(label=_("Attach files"), required=False)
     remove_attachments = forms.TypedMultipleChoiceField(
         label=_("Remove attachments"),
@@ -177,6 +185,7 @@ class ContributionForm(RevisionChecked, LengthCounted, forms.ModelForm):
         for name in content.TEXT_FIELDS:
             limit_length(self.fields[name])
         limit_length(self.fields["message"], MESSAGE_LIMIT)
+        limit_length(self.fields["ready_note"], MESSAGE_LIMIT)
         # Samverkan is a section of its own, opened by its button (as a saved action is):
         # closed, the page shows the partners saved, and saving keeps them as they are.
         self.collaboration_open = collaboration_open

@@ -5,7 +5,7 @@ from django import forms
 from django.core import validators
 from django.db import models
 
-from .text import as_typed
+from .text import as_typed, storable
 
 
 def count_instead_of_cutting(field) -> None:
@@ -64,11 +64,19 @@ class TypedText(forms.CharField):
 
     Spaces and line breaks alone are no text: empty, as Django has them, so that a
     required field refuses them ("This field is required.") and every page agrees that
-    nothing was written."""
+    nothing was written.
+
+    A character no text can be stored with is refused with the reason (``storable``, in
+    place of Django's check of NUL alone)."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("strip", False)
         super().__init__(**kwargs)
+        self.validators = [
+            v
+            for v in self.validators
+            if not isinstance(v, validators.ProhibitNullCharactersValidator)
+        ] + [storable]
 
     def to_python(self, value):
         text = as_typed(super().to_python(value))

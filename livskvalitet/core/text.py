@@ -71,6 +71,24 @@ def as_typed(text) -> str:
 NOT_ONE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
+# What a text cannot hold, typed or sent by hand: PostgreSQL cannot store a NUL.
+NOT_STORABLE = re.compile(r"\x00")
+
+
+def storable(value) -> None:
+    """Validator of every text users write (TypedText) and the services' check of the texts
+    they are handed (reporting.services.within_limit): a character that cannot be stored is
+    refused, never removed (text is kept as typed)."""
+    if value and NOT_STORABLE.search(str(value)):
+        raise ValidationError(
+            _(
+                "The text holds an invisible control character (such as NUL, which a "
+                "pasted text can bring along) that cannot be stored. Remove it and try again."
+            ),
+            code="control_character",
+        )
+
+
 def one_line(value) -> None:
     """Validator of the one-line fields (titles, names): no line break, tab or other
     control character, which would break a heading, a mail's subject or a file's row."""

@@ -1,7 +1,10 @@
 """What every service shares: the refusal, the concurrency error, the version events."""
 
+from django.core.exceptions import ValidationError
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+
+from livskvalitet.core.text import storable
 
 from ..models import MESSAGE_LIMIT, Contribution, ContributionVersion
 from ..workflow import WorkflowError
@@ -12,7 +15,12 @@ __all__ = ["MESSAGE_LIMIT", "ConcurrentEdit", "Event", "WorkflowError", "within_
 
 
 def within_limit(text: str, limit: int = MESSAGE_LIMIT) -> str:
-    """The text as typed, or a refusal that says the limit (the caller shows the text again)."""
+    """The text as typed, or a refusal that says the limit or the character that cannot be
+    stored (the caller shows the text again): whatever calls the service, its forms or not."""
+    try:
+        storable(text)
+    except ValidationError as error:
+        raise WorkflowError(error.messages[0]) from error
     if len(text) > limit:
         raise WorkflowError(
             _("The text can be at most %(limit)s characters; it has %(length)s.")

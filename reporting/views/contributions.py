@@ -303,6 +303,7 @@ def contribution_edit(request, pk):
         messages.error(request, str(error))
         return redirect("reporting:contribution-detail", pk=contribution.pk)
     _remember_saved(request)
+    ready_note = form.cleaned_data["ready_note"]
     if not ("ready" in request.POST and not form.refused_files):
         _keep_ready_note(request, contribution, ready_note)
     message = form.cleaned_data.get("message") or ""
@@ -327,7 +328,7 @@ def contribution_edit(request, pk):
     if "submit" in request.POST:
         return _submit(request, contribution)
     if "ready" in request.POST:
-        return _mark_ready(request, contribution, request.POST.get("ready_note", ""))
+        return _mark_ready(request, contribution, ready_note)
     if "add_action" in request.POST:
         # The new action comes after those saved.
         number = len(mine.actions) + 1
@@ -455,15 +456,7 @@ def _mark_ready(request, contribution, note, seen=None):
             return redirect("reporting:contribution-edit", pk=contribution.pk)
         # It could be marked ready, but not with this note: the note is shown again.
         form = ReadyForm(initial={"note": note, "version": contribution.version})
-        return text_refused(
-            request,
-            contribution,
-            form,
-            action=reverse("reporting:contribution-ready", args=[contribution.pk]),
-            heading=_("The contribution is not marked ready"),
-            button=_("Mark ready for approval"),
-            reason=str(error),
-        )
+        return _ready_refused(request, contribution, form, reason=str(error))
     if notifications.reachable(notifications.ready_recipients(contribution, by=request.user)):
         text = _("The contribution is marked ready; your approver has been told.")
     else:
@@ -481,6 +474,20 @@ def _mark_ready(request, contribution, note, seen=None):
     else:
         messages.success(request, text)
     return redirect("reporting:contribution-detail", pk=contribution.pk)
+
+
+def _ready_refused(request, contribution, form, *, reason=""):
+    """The note for the approver shown again, with why the contribution is not marked ready
+    with it (the form's errors, or the service's ``reason``)."""
+    return text_refused(
+        request,
+        contribution,
+        form,
+        action=reverse("reporting:contribution-ready", args=[contribution.pk]),
+        heading=_("The contribution is not marked ready"),
+        button=_("Mark ready for approval"),
+        reason=reason,
+    )
 
 
 def _seen(request) -> int:
@@ -503,7 +510,11 @@ def contribution_submit(request, pk):
 def contribution_ready(request, pk):
     """Mark ready for approval as it stands, with a note for the approver."""
     contribution = contribution_for_user(request.user, pk, write=True)
-    return _mark_ready(request, contribution, request.POST.get("note", ""), seen=_seen(request))
+    form = ReadyForm({"note": request.POST.get("note", ""), "version": contribution.version})
+    if not form.is_valid() and actions_for(request.user, contribution)[Step.MARK_READY]:
+        return _ready_refused(request, contribution, form)
+    note = form.cleaned_data.get("note", "")
+    return _mark_ready(request, contribution, note, seen=_seen(request))
 
 
 @require_POST
