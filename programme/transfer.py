@@ -261,6 +261,18 @@ def export_programme(file_format: str, municipality: str | None = None) -> dict[
         dataset.title = resource_class.sheet_name
         datasets.append(dataset)
     if file_format == "xlsx":
+        # A text stored with a control character an XLSX cell cannot hold is written so
+        # that Excel reads it back (xlsx_text), never refused with the whole file.
+        from livskvalitet.core.text import xlsx_text  # the writer's alone
+
+        datasets = [
+            tablib.Dataset(
+                *(tuple(map(xlsx_text, row)) for row in dataset),
+                headers=dataset.headers,
+                title=dataset.title,
+            )
+            for dataset in datasets
+        ]
         return {"programme.xlsx": tablib.Databook(datasets).export("xlsx")}
     return {
         f"{dataset.title}.csv": dataset.export("csv").encode("utf-8-sig") for dataset in datasets

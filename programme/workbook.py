@@ -13,6 +13,8 @@ from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
+from livskvalitet.core.text import xlsx_text
+
 from .resources import escape_formula
 
 # A sheet's name may hold 31 characters.
@@ -23,6 +25,12 @@ def _number_format(decimals: int | None) -> str:
     return "0." + "0" * decimals if decimals else "0" if decimals == 0 else "General"
 
 
+def _text(value):
+    """A cell formula-safe, with any control character stored text may hold written so that
+    Excel reads it back (xlsx_text): openpyxl refuses the whole file for one."""
+    return xlsx_text(escape_formula(value))
+
+
 def indicator_workbook(view, *, url: str) -> bytes:
     """The indicator of an IndicatorView: a sheet with the page's table (one row a year, one
     column a series and the target), and a sheet saying what the values are, from where,
@@ -31,10 +39,10 @@ def indicator_workbook(view, *, url: str) -> bytes:
     book = Workbook()
     values = book.active
     values.title = (_("Demo values") if view.is_demo else _("Values"))[:SHEET_NAME]
-    values.append([_("Year"), *map(escape_formula, view.columns)])
+    values.append([_("Year"), *map(_text, view.columns)])
     number_format = _number_format(indicator.decimals)
     for year, cells in view.rows:
-        row = [value if value is not None else escape_formula(said) for value, said in cells]
+        row = [value if value is not None else _text(said) for value, said in cells]
         values.append([year, *row])
         for cell in values[values.max_row][1:]:
             if cell.value is not None and not isinstance(cell.value, str):
@@ -66,7 +74,7 @@ def indicator_workbook(view, *, url: str) -> bytes:
             0, (_("Demo"), _("Demo values – not the statistics of %(city)s.") % {"city": city})
         )
     for label, text in rows:
-        about.append([label, escape_formula(text)])
+        about.append([label, _text(text)])
     about.column_dimensions["A"].width = 22
     about.column_dimensions["B"].width = 90
 

@@ -6,6 +6,7 @@ Columns have fixed Swedish names; the content columns are those of content.py.
 
 import tablib
 
+from livskvalitet.core.text import xlsx_text
 from programme.resources import escape_formula
 
 from .content import FIELDS, PARTS, ContributionContent
@@ -49,9 +50,9 @@ def export_cycle(cycle, file_format: str) -> bytes | str:
     headers = ["organisation", "fokusomrade", "status"]
     headers += [PARTS[name].column for name in FIELDS]
     headers += ["insatser", "bilagor", *(q.text for q in questions)]
-    dataset = tablib.Dataset(headers=headers)
+    dataset = tablib.Dataset(headers=[_written(header, file_format) for header in headers])
     for contribution in contributions:
-        dataset.append([escape_formula(value) for value in _row(contribution, questions)])
+        dataset.append([_written(value, file_format) for value in _row(contribution, questions)])
     return dataset.export(file_format)
 
 
@@ -92,5 +93,12 @@ def export_initiatives(initiatives, file_format: str) -> bytes | str:
             initiative.ends_on.isoformat() if initiative.ends_on else "",
             reported.cycle.title if reported else "",
         ]
-        dataset.append([escape_formula(value) for value in row])
+        dataset.append([_written(value, file_format) for value in row])
     return dataset.export(file_format)
+
+
+def _written(value, file_format: str):
+    """A cell formula-safe and, in an XLSX file, with any control character stored text may
+    hold written so that Excel reads it back (xlsx_text)."""
+    value = escape_formula(value)
+    return xlsx_text(value) if file_format == "xlsx" else value

@@ -3,15 +3,20 @@ the field, and nothing changes (PostgreSQL cannot store a NUL; an XLSX file cann
 other C0 control characters but tab and line breaks)."""
 
 import html
+import io
+import re
 
+import openpyxl
 import pytest
 from django.core import mail
 from django.urls import reverse
 
+from programme.models import FocusArea
+from programme.transfer import export_programme
 from reporting import services
-from reporting.models import Contribution, ReviewComment
+from reporting.models import Contribution, Initiative, ReviewComment
 from reporting.services import WorkflowError
-from tests.factories import fill, form_data
+from tests.factories import approve, fill, form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -56,3 +61,86 @@ def test_saving_and_marking_ready_with_a_nul_in_the_note_saves_nothing(
     assert contribution.done == "" and contribution.version == contribution_a.version
     assert contribution.state == Contribution.State.DRAFT
     assert not ReviewComment.objects.filter(contribution=contribution_a).exists()
+
+
+# Vertical tab, form feed and the other C0 controls but tab and line breaks: a text typed
+# with one (pasted from a word processor, say) could not be written to an XLSX file.
+CONTROLS = ["\x01", "\x08", "\x0b", "\x0c", "\x0e", "\x1b", "\x1f"]
+
+
+@pytest.mark.parametrize("control", CONTROLS, ids=[f"U+{ord(c):04X}" for c in CONTROLS])
+def test_a_control_character_in_a_text_field_is_refused_naming_the_field(
+    client, reporter_a, contribution_a, control
+):
+    client.force_login(reporter_a)
+    url = reverse("reporting:contribution-edit", args=[contribution_a.pk])
+    response = client.post(url, form_data(contribution_a, done=f"Elbilar{control}och cyklar"))
+    assert response.status_code == 200
+    page = html.unescape(response.content.decode())
+    assert "Ingenting sparades" in page
+    assert "Vad som har gjorts: Texten innehåller ett osynligt kontrolltecken" in page
+    assert Contribution.objects.get(pk=contribution_a.pk).done == ""
+    with pytest.raises(WorkflowError, match="kontrolltecken"):
+        services.thread_post(contribution=contribution_a, by=reporter_a, text=f"a{control}b")
+
+
+def test_tabs_and_line_breaks_are_text_as_ever(client, reporter_a, contribution_a):
+    client.force_login(reporter_a)
+    url = reverse("reporting:contribution-edit", args=[contribution_a.pk])
+    response = client.post(url, form_data(contribution_a, done="Elbilar\toch\r\ncyklar"))
+    assert response.status_code == 302
+    assert Contribution.objects.get(pk=contribution_a.pk).done == "Elbilar\toch\ncyklar"
+
+
+# Text stored before the refusal (or by the admin, an import): the exports write it so that
+# a spreadsheet reads back every character (OOXML's _xHHHH_), never a 500.
+STORED = "Rad\x0bett\x0cslut _x0041_ kvar"
+
+
+def read_back(cell: str) -> str:
+    """A cell as Excel reads it: _xHHHH_ is the character U+HHHH."""
+    return re.sub(r"_x([0-9A-Fa-f]{4})_", lambda m: chr(int(m.group(1), 16)), cell)
+
+
+def rows_of(data: bytes) -> list[tuple]:
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    return list(sheet.iter_rows(values_only=True))
+
+
+def test_the_cycle_export_writes_a_stored_control_character(
+    client, strategist, approver_a, contribution_a
+):
+    fill(contribution_a, approver_a)
+    services.contribution_submit(contribution=contribution_a, by=approver_a)
+    Contribution.objects.filter(pk=contribution_a.pk).update(done=STORED)
+    client.force_login(strategist)
+    response = client.get(reverse("reporting:cycle-export", args=[contribution_a.cycle_id, "xlsx"]))
+    assert response.status_code == 200
+    header, *rows = rows_of(response.content)
+    row = next(r for r in rows if r[0] == "Miljönämnden" and r[1] == "2.1")
+    assert read_back(row[header.index("vad_har_gjorts")]) == STORED
+
+
+def test_the_action_register_export_writes_a_stored_control_character(
+    client, strategist, contribution_a, approver_a
+):
+    approve(contribution_a, approver_a, strategist, actions=[{"title": "Elbilspool"}])
+    Initiative.objects.filter(title="Elbilspool").update(description=STORED)
+    client.force_login(strategist)
+    response = client.get(reverse("reporting:initiative-export", args=["xlsx"]))
+    assert response.status_code == 200
+    header, *rows = rows_of(response.content)
+    assert read_back(rows[0][header.index("beskrivning")]) == STORED
+
+
+def test_the_programme_export_writes_a_stored_control_character(programme_data):
+    focus_area = FocusArea.objects.get(code="2.1")
+    FocusArea.objects.filter(pk=focus_area.pk).update(description=STORED)
+    book = openpyxl.load_workbook(io.BytesIO(export_programme("xlsx")["programme.xlsx"]))
+    cells = [read_back(cell) for sheet in book.worksheets for cell in row_values(sheet)]
+    assert STORED in cells
+
+
+def row_values(sheet):
+    for row in sheet.iter_rows(values_only=True):
+        yield from (c for c in row if isinstance(c, str))

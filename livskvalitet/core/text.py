@@ -71,8 +71,10 @@ def as_typed(text) -> str:
 NOT_ONE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
-# What a text cannot hold, typed or sent by hand: PostgreSQL cannot store a NUL.
-NOT_STORABLE = re.compile(r"\x00")
+# What a text cannot hold, typed or sent by hand: the C0 control characters but tab, line
+# feed and carriage return. PostgreSQL cannot store a NUL, and none of them can be written
+# to an XLSX file (XML 1.0 has no such characters); a text is never more than a line break.
+NOT_STORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def storable(value) -> None:
@@ -82,11 +84,28 @@ def storable(value) -> None:
     if value and NOT_STORABLE.search(str(value)):
         raise ValidationError(
             _(
-                "The text holds an invisible control character (such as NUL, which a "
-                "pasted text can bring along) that cannot be stored. Remove it and try again."
+                "The text holds an invisible control character (such as NUL, a vertical "
+                "tab or a form feed, which a pasted text can bring along) that cannot be "
+                "stored. Remove it and try again."
             ),
             code="control_character",
         )
+
+
+# Before NOT_STORABLE refused them, such characters could be stored (and an admin's or an
+# import's text may still hold one): an XLSX cell cannot, and openpyxl refuses the whole
+# file. OOXML writes such a character as _xHHHH_, which Excel reads back as the character,
+# so nothing is lost; an "_" that begins what reads as such an escape is itself written
+# _x005F_, so that a text holding "_x0041_" is read back as typed, not as "A".
+XLSX_ESCAPED = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]|_(?=x[0-9A-Fa-f]{4}_)")
+
+
+def xlsx_text(value):
+    """A cell's value as an XLSX file can hold it: text with every character it cannot
+    written as OOXML's escape (lossless); anything else as it is."""
+    if not isinstance(value, str):
+        return value
+    return XLSX_ESCAPED.sub(lambda match: f"_x{ord(match.group(0)):04X}_", value)
 
 
 def one_line(value) -> None:
