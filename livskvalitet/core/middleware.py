@@ -5,7 +5,7 @@ from django.core.exceptions import BadRequest
 from django.http import Http404, HttpResponseBadRequest
 from django.middleware.locale import LocaleMiddleware
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import get_resolver, reverse
 from django.utils import translation
 
 
@@ -59,8 +59,15 @@ class NulCharacterMiddleware:
             raise Http404
         for name, values in request.GET.lists():
             if "\x00" in name or any("\x00" in value for value in values):
-                raise BadRequest
+                return self.refused(request)
         return self.get_response(request)
+
+    @staticmethod
+    def refused(request):
+        """The site's own 400 answer (handler400: under the API, JSON), with DEBUG on too,
+        where Django answers a raised BadRequest with its HTML page for developers."""
+        resolver = get_resolver(getattr(request, "urlconf", None))
+        return resolver.resolve_error_handler(400)(request, BadRequest())
 
 
 class SlidingSessionMiddleware:

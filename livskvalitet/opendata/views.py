@@ -46,7 +46,7 @@ from reporting.models import ContributionVersion, Report
 from reporting.register import latest_published_actions
 
 from . import schema, selectors, serializers
-from .pagination import MAX_PAGE_SIZE, PAGE_SIZE
+from .pagination import MAX_PAGE_SIZE, PAGE_SIZE, number_of
 from .renderers import CSVRenderer
 from .throttling import FairUse, TooManyRequests
 
@@ -97,7 +97,8 @@ class OpenData:
         try:
             return super().perform_content_negotiation(request, force)
         except Http404:
-            formats = ", ".join(renderer.format for renderer in self.get_renderers())
+            # Each once: two renderers may write the same format (the OpenAPI description's).
+            formats = ", ".join(dict.fromkeys(r.format for r in self.get_renderers()))
             message = _("Give one of: %(formats)s.") % {"formats": formats}
             raise ValidationError({"format": [message]}) from None
         except NotAcceptable:
@@ -374,7 +375,7 @@ def whole_number(request, name):
         return None
     if not (value.isascii() and value.isdigit()):
         raise ValidationError({name: [_("Give a whole number.")]})
-    return int(value)
+    return number_of(value)
 
 
 VALUE_FILTERS = [
