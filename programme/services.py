@@ -237,6 +237,10 @@ def responsibilities_set(*, programme: Programme, changes: dict, seen: dict, by)
     """
     if not can_set_responsibilities(by):
         raise PermissionDenied
+    # A cell nobody answers for has no row to lock: the programme's row is locked first, so
+    # that two saves of the same new cell at the same moment do not both insert one (the
+    # second finds the first's and is refused as changed meanwhile, not an IntegrityError).
+    Programme.objects.select_for_update().get(pk=programme.pk)
     areas = set(programme.focus_areas.values_list("pk", flat=True))
     # Those that report only (Responsibility.clean), as the grid offers.
     organisations = set(
