@@ -4,6 +4,7 @@ import functools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -134,17 +135,27 @@ def thread_post(request, pk):
     return redirect(f"{form.back_url(contribution)}#thread")
 
 
+# Saved versions a page of the history lists.
+HISTORY_PAGE = 50
+
+
 @require_safe
 @login_required
 def contribution_history(request, pk):
+    """The saved versions, newest first, a page at a time: every save adds one."""
     contribution = contribution_for_user(request.user, pk)
     versions = versions_readable_by(request.user, contribution).select_related("created_by")
+    page = Paginator(versions.order_by("-number"), HISTORY_PAGE).get_page(request.GET.get("sida"))
+    query = request.GET.copy()
+    query.pop("sida", None)
     return render(
         request,
         "reporting/contribution_history.html",
         {
             "contribution": contribution,
-            "versions": versions.order_by("-number"),
+            "versions": page,
+            "page": page,
+            "query": query.urlencode(),
             "listed": selectors.listed_for(request.user, contribution),
         },
     )
