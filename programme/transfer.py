@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export.results import Result
 
-from livskvalitet.core.text import as_typed, size_and_limit
+from livskvalitet.core.text import as_typed, size_and_limit, xlsx_read, xlsx_text
 
 from .errors import ImportRejected
 from .formats import csv_delimiter
@@ -77,11 +77,12 @@ def read_dataset(data: bytes, file_format: str) -> tablib.Dataset:
     if file_format == "xlsx":
         check_xlsx(data)
         try:
-            return tablib.Dataset().load(io.BytesIO(data), format="xlsx")
+            dataset = tablib.Dataset().load(io.BytesIO(data), format="xlsx")
         except Exception:  # noqa: BLE001
             raise ImportFileError(
                 _("The file could not be read as an Excel file (XLSX).")
             ) from None
+        return as_excel_reads(dataset)
     raise ImportFileError(_("Unknown file format “%(format)s”.") % {"format": file_format})
 
 
@@ -263,8 +264,6 @@ def export_programme(file_format: str, municipality: str | None = None) -> dict[
     if file_format == "xlsx":
         # A text stored with a control character an XLSX cell cannot hold is written so
         # that Excel reads it back (xlsx_text), never refused with the whole file.
-        from livskvalitet.core.text import xlsx_text  # the writer's alone
-
         datasets = [
             tablib.Dataset(
                 *(tuple(map(xlsx_text, row)) for row in dataset),
@@ -299,7 +298,17 @@ def read_programme_workbook(data: bytes) -> dict[str, tablib.Dataset]:
         book = tablib.Databook().load(io.BytesIO(data), format="xlsx")
     except Exception:  # noqa: BLE001
         raise ImportFileError(_("The file could not be read as an Excel file (XLSX).")) from None
-    return {sheet.title: sheet for sheet in book.sheets()}
+    return {sheet.title: as_excel_reads(sheet) for sheet in book.sheets()}
+
+
+def as_excel_reads(dataset: tablib.Dataset) -> tablib.Dataset:
+    """The sheet's text as Excel shows it: OOXML's escapes (_xHHHH_, which the export writes
+    for a character a cell cannot hold) read as their characters."""
+    return tablib.Dataset(
+        *(tuple(map(xlsx_read, row)) for row in dataset),
+        headers=dataset.headers,
+        title=dataset.title,
+    )
 
 
 def import_programme(

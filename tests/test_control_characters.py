@@ -144,3 +144,17 @@ def test_the_programme_export_writes_a_stored_control_character(programme_data):
 def row_values(sheet):
     for row in sheet.iter_rows(values_only=True):
         yield from (c for c in row if isinstance(c, str))
+
+
+def test_the_programme_workbook_imports_back_what_it_wrote(programme_data):
+    """The import reads a cell as Excel does (_xHHHH_ is U+HHHH): a text holding what looks
+    like an escape comes back as typed, and an export imported again changes nothing."""
+    from programme.transfer import import_programme, read_programme_workbook
+
+    typed = "Beskrivning _x0041_ och _x005F_ kvar"
+    FocusArea.objects.filter(code="2.1").update(description=typed)
+    tables = read_programme_workbook(export_programme("xlsx")["programme.xlsx"])
+    assert typed in tables["fokusomraden"]["beskrivning"]
+    summary = import_programme(tables, dry_run=True)
+    for table, (new, updated, deleted, _unchanged) in summary.rows():
+        assert (new, updated, deleted) == (0, 0, 0), table

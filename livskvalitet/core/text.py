@@ -108,6 +108,17 @@ def xlsx_text(value):
     return XLSX_ESCAPED.sub(lambda match: f"_x{ord(match.group(0)):04X}_", value)
 
 
+XLSX_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def xlsx_read(value):
+    """A cell read from an XLSX file as Excel reads it (openpyxl leaves OOXML's escapes in
+    cell values): _xHHHH_ is the character U+HHHH, the inverse of xlsx_text."""
+    if not isinstance(value, str):
+        return value
+    return XLSX_ESCAPE.sub(lambda match: chr(int(match.group(1), 16)), value)
+
+
 def one_line(value) -> None:
     """Validator of the one-line fields (titles, names): no line break, tab or other
     control character, which would break a heading, a mail's subject or a file's row."""
