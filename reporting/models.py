@@ -108,6 +108,12 @@ class Cycle(models.Model):
     def __str__(self):
         return self.title
 
+    def locked(self) -> "Cycle":
+        """The cycle's row, locked until the transaction ends: a service judges every rule
+        by the state in the database, and a text or a row first saved under this lock
+        cannot be saved twice at the same moment."""
+        return Cycle.objects.select_for_update().get(pk=self.pk)
+
     def clean(self):
         super().clean()
         if self.baseline_year and self.last_year and self.baseline_year >= self.last_year:

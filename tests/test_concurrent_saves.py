@@ -98,9 +98,11 @@ def test_two_new_responsibilities_of_one_cell(monkeypatch, programme_data, admin
 
     programme = Programme.objects.first()
     area = programme.focus_areas.first()
-    organisation = Organisation.objects.of_programme(programme).exclude(
-        responsibilities__focus_area=area
-    )[0]
+    organisation = (
+        Organisation.objects.of_programme(programme)
+        .reporting()
+        .exclude(responsibilities__focus_area=area)[0]
+    )
     cell = (organisation.pk, area.pk)
 
     def set_role(role):

@@ -27,7 +27,9 @@ def synthesis_save(
     """Save the analysis of a focus area and record the approved versions it rests on.
 
     ``revision`` is the synthesis's revision when the form was opened: if someone saved
-    since, nothing is saved (TextChangedMeanwhile)."""
+    since, nothing is saved (TextChangedMeanwhile). Under the cycle's lock two first saves
+    at the same moment cannot both insert: the second finds the first's text."""
+    cycle = cycle.locked()
     workflow.require(by, workflow.Step.WRITE_SYNTHESIS, cycle)
     allowed = set(
         Action.objects.filter(
@@ -40,7 +42,6 @@ def synthesis_save(
     if any(action.pk not in allowed for action in highlighted):
         raise WorkflowError(_("Only actions of approved contributions can be highlighted."))
     cited = citations.checked(cycle, as_typed(analysis))
-    _lock_texts_of(cycle)
     synthesis = (
         Synthesis.objects.select_for_update().filter(cycle=cycle, focus_area=focus_area).first()
     ) or Synthesis(cycle=cycle, focus_area=focus_area)
@@ -58,14 +59,6 @@ def synthesis_save(
         [v for v in approved_versions(cycle) if v.contribution.focus_area_id == focus_area.pk]
     )
     return synthesis
-
-
-def _lock_texts_of(cycle: Cycle) -> None:
-    """Lock the cycle's row before its synthesis or report text is read to be saved: a
-    text not saved yet has no row to lock, so two first saves at the same moment would
-    both insert one (an IntegrityError, and the second's text lost). Under the cycle's lock
-    the second finds the first's text, and is told it changed meanwhile."""
-    Cycle.objects.select_for_update().get(pk=cycle.pk)
 
 
 class TextChangedMeanwhile(WorkflowError):
@@ -88,7 +81,9 @@ class TextChangedMeanwhile(WorkflowError):
 def report_text_save(
     *, cycle: Cycle, part: str, direction=None, text: str, ready: bool, revision: int, by
 ) -> ReportText:
-    """Save one of the report's own texts; refused if it changed since `revision`."""
+    """Save one of the report's own texts; refused if it changed since `revision` (under
+    the cycle's lock, as a synthesis)."""
+    cycle = cycle.locked()
     workflow.require(by, workflow.Step.WRITE_REPORT_TEXTS, cycle)
     if part not in ReportText.Part.values:
         raise WorkflowError(_("The report has no such text."))
@@ -96,7 +91,6 @@ def report_text_save(
         raise WorkflowError(_("The report has no such text."))
     if direction is not None and direction.programme_id != cycle.programme_id:
         raise WorkflowError(_("The report has no such text."))
-    _lock_texts_of(cycle)
     report_text = (
         ReportText.objects.select_for_update()
         .filter(cycle=cycle, part=part, direction=direction)

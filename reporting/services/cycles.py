@@ -18,11 +18,6 @@ from .contributions import locked, record_version
 logger = logging.getLogger(__name__)
 
 
-def _locked(cycle: Cycle) -> Cycle:
-    """The cycle's row, locked: every rule is judged by its state in the database."""
-    return Cycle.objects.select_for_update().get(pk=cycle.pk)
-
-
 def _move(current: Cycle, action, *, by, caller: Cycle) -> Cycle:
     """Take ``action`` on the locked cycle: to the state the workflow says."""
     current.state = caller.state = workflow.target(action, current)
@@ -33,7 +28,7 @@ def _move(current: Cycle, action, *, by, caller: Cycle) -> Cycle:
 
 @transaction.atomic
 def _take(cycle: Cycle, action, *, by) -> Cycle:
-    current = _locked(cycle)
+    current = cycle.locked()
     workflow.require(by, action, current)
     return _move(current, action, by=by, caller=cycle)
 
@@ -79,7 +74,7 @@ def cycle_edit(*, cycle: Cycle, by, **changes) -> Cycle:
     unknown = set(changes) - set(Cycle.EDITABLE)
     if unknown:
         raise TypeError(f"not editable: {sorted(unknown)}")
-    current = _locked(cycle)
+    current = cycle.locked()
     workflow.require(by, Step.EDIT, current)
     for name, value in changes.items():
         setattr(current, name, value)
@@ -122,7 +117,7 @@ def cycle_open(*, cycle: Cycle, by, expected: str | None = None) -> int:
 @transaction.atomic
 def cycle_schedule(*, cycle: Cycle, by, expected: str) -> Cycle:
     """Open the cycle on its opening date: the daily command sends the requests then."""
-    current = _locked(cycle)
+    current = cycle.locked()
     workflow.require(by, Step.SCHEDULE, current)
     if opening_plan(current).fingerprint != expected:
         raise WorkflowError(
@@ -136,7 +131,7 @@ def cycle_schedule(*, cycle: Cycle, by, expected: str) -> Cycle:
 @transaction.atomic
 def cycle_unschedule(*, cycle: Cycle, by) -> Cycle:
     """Back to planning: nothing will be sent on the opening date."""
-    current = _locked(cycle)
+    current = cycle.locked()
     workflow.require(by, Step.UNSCHEDULE, current)
     current.scheduled_by = None
     current.save(update_fields=["scheduled_by"])
@@ -164,7 +159,7 @@ def cycle_start_review(*, cycle: Cycle, by) -> None:
 @transaction.atomic
 def cycle_reopen(*, cycle: Cycle, due_on, by) -> Cycle:
     """Reporting again, until a new due date: possible until the first approval."""
-    current = _locked(cycle)
+    current = cycle.locked()
     workflow.require(by, Step.REOPEN, current)
     if due_on < timezone.localdate():
         raise WorkflowError(_("The new due date cannot have passed."))
@@ -186,7 +181,7 @@ def cycle_close(*, cycle: Cycle, by) -> None:
 def cycle_change_due_date(*, cycle: Cycle, due_on, by) -> None:
     """Move the due date; the cycle's history keeps the old date, who changed it and when.
     While reporting is open the date cannot have passed: everyone would be late at once."""
-    current = _locked(cycle)
+    current = cycle.locked()
     workflow.require(by, Step.CHANGE_DUE_DATE, current)
     if current.state == Cycle.State.OPEN and due_on < timezone.localdate():
         raise WorkflowError(_("The new due date cannot have passed."))
@@ -202,7 +197,7 @@ def question_add(
     *, cycle: Cycle, by, text, kind, help_text="", choices="", required=False, position=0
 ) -> Question:
     """A question of the strategy department's, asked in every contribution of the cycle."""
-    workflow.require(by, Step.ADD_QUESTION, _locked(cycle))
+    workflow.require(by, Step.ADD_QUESTION, cycle.locked())
     question = Question(
         cycle=cycle,
         text=text,
@@ -228,7 +223,7 @@ def questions_copy(*, cycle: Cycle, by) -> tuple[Cycle | None, list[Question]]:
     (selectors.question_source): copies, exactly as they were typed, which are the new
     cycle's own to change or remove until it opens; the old cycle's stay as they are.
     Returns the cycle copied from (None if there is none) and the copies."""
-    current = _locked(cycle)
+    current = cycle.locked()
     workflow.require(by, Step.CHANGE_QUESTIONS, current)
     source = question_source(current)
     if source is None:
@@ -251,7 +246,7 @@ def question_edit(*, question: Question, by, **changes) -> Question:
     unknown = set(changes) - set(QUESTION_FIELDS)
     if unknown:
         raise TypeError(f"not editable: {sorted(unknown)}")
-    workflow.require(by, Step.CHANGE_QUESTIONS, _locked(question.cycle))
+    workflow.require(by, Step.CHANGE_QUESTIONS, question.cycle.locked())
     current = Question.objects.get(pk=question.pk)
     for name, value in changes.items():
         setattr(current, name, value)
@@ -272,7 +267,7 @@ def _save_changes(current, changes: dict, *, by, caller):
 @transaction.atomic
 def question_remove(*, question: Question, by) -> None:
     """Remove a question until the cycle opens: nobody has been asked it yet."""
-    workflow.require(by, Step.CHANGE_QUESTIONS, _locked(question.cycle))
+    workflow.require(by, Step.CHANGE_QUESTIONS, question.cycle.locked())
     current = Question.objects.get(pk=question.pk)
     current._history_user = by
     current.delete()
@@ -282,7 +277,7 @@ def question_remove(*, question: Question, by) -> None:
 def request_add(*, cycle: Cycle, organisation: Organisation, focus_area: FocusArea, by):
     """Ask an organisation about a focus area (again, if the request was withdrawn); what
     it is asked already is refused, saying so."""
-    workflow.require(by, Step.ADD_REQUEST, _locked(cycle))
+    workflow.require(by, Step.ADD_REQUEST, cycle.locked())
     if focus_area.programme_id != cycle.programme_id:
         raise WorkflowError(_("The focus area belongs to another programme than the cycle."))
     contribution, created = Contribution.objects.get_or_create(
@@ -304,7 +299,7 @@ def request_add(*, cycle: Cycle, organisation: Organisation, focus_area: FocusAr
 def organisation_remind(*, cycle: Cycle, organisation: Organisation, by) -> list:
     """Remind one organisation by hand of what it can still write (reminders.py says to
     whom, and when it is refused); the people written to."""
-    current = _locked(cycle)
+    current = cycle.locked()
     workflow.require(by, Step.REMIND, current)
     return reminders.send_to_organisation(current, organisation, by=by, today=timezone.localdate())
 
