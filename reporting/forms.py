@@ -209,7 +209,7 @@ class ContributionForm(RevisionChecked, LengthCounted, forms.ModelForm):
             name = f"indicator_{indicator.pk}"
             label = escape(_("Your comment on the indicator “%(title)s”"))
             self.fields[name] = TypedText(
-                label=mark_safe(label % {"title": in_content_language(escape(indicator.title))}),  # noqa: S308
+                label=mark_safe(label % {"title": in_content_language(indicator.title)}),  # noqa: S308
                 widget=forms.Textarea(attrs={"rows": 2, "class": "grows"}),
                 required=False,
             )

@@ -75,3 +75,20 @@ def test_a_questions_text_and_help_are_shown_as_typed_never_as_markup(
     text = " ".join(page.xpath("string(//main)").split())
     assert "Fråga <i>kursiv</i>" in text
     assert 'Hjälp <img src=x onerror="alert(1)"> & <b>fet</b>' in text
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_an_indicators_title_is_shown_once_escaped_in_its_comments_label(
+    client, reporter_a, contribution_a, language
+):
+    from programme.models import Indicator
+
+    indicator = Indicator.objects.filter(focus_area=contribution_a.focus_area, active=True).first()
+    Indicator.objects.filter(pk=indicator.pk).update(title='Andel & "andra" <b>')
+    client.cookies["django_language"] = language
+    with translation.override(language):
+        page = _page(client, reporter_a, contribution_a)
+    (label,) = page.xpath(f"//label[@for='id_indicator_{indicator.pk}']")
+    assert 'Andel & "andra" <b>' in label.text_content()
+    assert "&amp;" not in label.text_content()
+    assert not label.xpath(".//b")
