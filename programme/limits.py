@@ -24,7 +24,7 @@ from django.conf import settings
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from livskvalitet.core.text import size_and_limit
+from livskvalitet.core.text import NOT_STORABLE, size_and_limit
 
 from .formats import csv_delimiter
 from .resources import ImportFileError
@@ -83,18 +83,31 @@ def _column_letters(number: int) -> str:
     return letters
 
 
-def _nul_refused(row: int, column: str) -> ImportFileError:
+def control_character_refused(row: int, column: str) -> ImportFileError:
+    """A cell holding a character the app does not store (NOT_STORABLE: NUL, a vertical
+    tab, a form feed …), in a CSV or, written as OOXML's escape, in an XLSX."""
     return ImportFileError(
         _(
-            "Row %(row)d, %(column)s: the cell holds a NUL character (an invisible control "
-            "character), which cannot be stored. Remove it and import the file again."
+            "Row %(row)d, %(column)s: the cell holds an invisible control character (such "
+            "as NUL or a vertical tab), which cannot be stored. Remove it and import the "
+            "file again."
         )
         % {"row": row, "column": column}
     )
 
 
+def column_named(header, index: int, row: int) -> str:
+    """A column as a message names it: by its header where the row is below a header
+    that can be shown, else by its letters."""
+    name = header[index] if index < len(header) else None
+    if row > 1 and isinstance(name, str) and name and not NOT_STORABLE.search(name):
+        return name
+    return _("column %(letters)s") % {"letters": _column_letters(index + 1)}
+
+
 def check_csv(text: str) -> None:
-    """Refuse a CSV with more rows or columns than an import takes, or holding a NUL."""
+    """Refuse a CSV with more rows or columns than an import takes, or holding a control
+    character the app does not store."""
     max_rows, max_columns = _limits()
     rows = columns = 0
     header: list[str] = []
@@ -107,15 +120,8 @@ def check_csv(text: str) -> None:
             if rows == 1:
                 header = row
             for index, cell in enumerate(row):
-                if "\x00" in cell:
-                    # The header's name of the column, where it is one a message can show.
-                    named = index < len(header) and rows > 1 and "\x00" not in header[index]
-                    column = (
-                        header[index]
-                        if named
-                        else _("column %(letters)s") % {"letters": _column_letters(index + 1)}
-                    )
-                    raise _nul_refused(rows, column)
+                if NOT_STORABLE.search(cell):
+                    raise control_character_refused(rows, column_named(header, index, rows))
     except csv.Error as error:
         if "field limit" in str(error):  # "field larger than field limit (131072)"
             raise _cell_too_large(rows + 1) from None  # the row its cell starts in

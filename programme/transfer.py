@@ -18,11 +18,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export.results import Result
 
-from livskvalitet.core.text import as_typed, size_and_limit, xlsx_read, xlsx_text
+from livskvalitet.core.text import (
+    NOT_STORABLE,
+    as_typed,
+    size_and_limit,
+    xlsx_read,
+    xlsx_text,
+)
 
 from .errors import ImportRejected
 from .formats import csv_delimiter
-from .limits import check_csv, check_xlsx
+from .limits import check_csv, check_xlsx, column_named, control_character_refused
 from .logos import LOGO_FOLDER
 from .models import Direction, FocusArea, Municipality, Programme
 from .permissions import can_import_programme
@@ -298,17 +304,26 @@ def read_programme_workbook(data: bytes) -> dict[str, tablib.Dataset]:
         book = tablib.Databook().load(io.BytesIO(data), format="xlsx")
     except Exception:  # noqa: BLE001
         raise ImportFileError(_("The file could not be read as an Excel file (XLSX).")) from None
-    return {sheet.title: as_excel_reads(sheet) for sheet in book.sheets()}
+    tables = {}
+    for sheet in book.sheets():
+        try:
+            tables[sheet.title] = as_excel_reads(sheet)
+        except ImportFileError as error:
+            raise ImportFileError(f"{sheet.title}: {error}") from None
+    return tables
 
 
 def as_excel_reads(dataset: tablib.Dataset) -> tablib.Dataset:
     """The sheet's text as Excel shows it: OOXML's escapes (_xHHHH_, which the export writes
-    for a character a cell cannot hold) read as their characters."""
-    return tablib.Dataset(
-        *(tuple(map(xlsx_read, row)) for row in dataset),
-        headers=dataset.headers,
-        title=dataset.title,
-    )
+    for a character a cell cannot hold) read as their characters. One the app does not
+    store (NUL, a vertical tab …) is refused, naming its row and column, as in a CSV."""
+    header = list(map(xlsx_read, dataset.headers or []))
+    rows = [tuple(map(xlsx_read, row)) for row in dataset]
+    for number, row in enumerate([header, *rows], start=1):
+        for index, cell in enumerate(row):
+            if isinstance(cell, str) and NOT_STORABLE.search(cell):
+                raise control_character_refused(number, column_named(header, index, number))
+    return tablib.Dataset(*rows, headers=dataset.headers and header, title=dataset.title)
 
 
 def import_programme(

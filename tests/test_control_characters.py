@@ -158,3 +158,31 @@ def test_the_programme_workbook_imports_back_what_it_wrote(programme_data):
     summary = import_programme(tables, dry_run=True)
     for table, (new, updated, deleted, _unchanged) in summary.rows():
         assert (new, updated, deleted) == (0, 0, 0), table
+
+
+@pytest.mark.parametrize("escape", ["_x0000_", "_x000B_"])
+def test_a_workbook_cell_escaping_a_control_character_is_refused(programme_data, escape):
+    """A file may write a character a cell cannot hold as OOXML's escape (openpyxl writes a
+    text as it stands); read as Excel reads it, one the app does not store (NUL, a vertical
+    tab) is refused like a CSV's, naming the sheet, row and column."""
+    from programme.resources import ImportFileError
+    from programme.transfer import read_dataset, read_programme_workbook
+
+    book = openpyxl.load_workbook(io.BytesIO(export_programme("xlsx")["programme.xlsx"]))
+    sheet = book["fokusomraden"]
+    header = [cell.value for cell in sheet[1]]
+    sheet.cell(row=3, column=header.index("beskrivning") + 1, value=f"abc {escape} def")
+    data = io.BytesIO()
+    book.save(data)
+    with pytest.raises(ImportFileError) as refused:
+        read_programme_workbook(data.getvalue())
+    message = str(refused.value)
+    assert message.startswith("fokusomraden: Rad 3, beskrivning:"), message
+    assert "kontrolltecken" in message, message
+    for name in book.sheetnames:
+        if name != "fokusomraden":
+            del book[name]
+    single = io.BytesIO()
+    book.save(single)
+    with pytest.raises(ImportFileError, match="Rad 3, beskrivning"):
+        read_dataset(single.getvalue(), "xlsx")
