@@ -133,3 +133,16 @@ def test_a_citation_that_does_not_hold_is_the_error_of_its_text_field(
     assert [link for _text, link in items] == [f"#id_{name}"]
     assert items[0][0].endswith(said)
     assert typed in response.content.decode()  # kept as typed
+
+
+def test_a_refused_sign_in_and_a_filter_read_from_the_address_have_no_summary(client, strategist):
+    """The summary says nothing was saved: not of a sign-in, nor of a search or filter
+    asked by the address (an old bookmark's cycle), which save nothing."""
+    response = client.post("/konto/logga-in/", {"username": "strateg", "password": "fel"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'id="error-summary"' not in page and "<title>Fel:" not in page
+    client.force_login(strategist)
+    for address in ("/granskning/?cycle=99999", "/insatser/?sdg=99"):
+        page = client.get(address).content.decode()
+        assert 'id="error-summary"' not in page and "<title>Fel:" not in page, address

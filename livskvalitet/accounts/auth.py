@@ -27,7 +27,10 @@ logger = logging.getLogger("livskvalitet.auth")
 
 class LoginForm(Uncut, AuthenticationForm):
     """Django's login form, whose user name field the browser does not cut; no counter
-    under it, which belongs to long texts."""
+    under it, which belongs to long texts. Its refusal is its own message, not the summary
+    of a form that saved nothing."""
+
+    error_summary = False
 
 
 class AdminLoginForm(Uncut, AdminAuthenticationForm):

@@ -115,9 +115,16 @@ def menu_current(context, url):
 
 def _checked_forms(context):
     """The forms and formsets of the page that hold errors, each once, in the order the view
-    gave them; a form the view did not check (a step it refused) is left alone."""
+    gave them; a form the view did not check (a step it refused) is left alone. Only a form
+    that was sent to change something: not a search or filter read from the address (GET),
+    nor one that says nothing is saved by it (``error_summary = False``: the sign-in)."""
+    request = context.get("request")
+    if getattr(request, "method", "") != "POST":
+        return
     seen = set()
     for value in context.flatten().values():
+        if not getattr(value, "error_summary", True):
+            continue
         if id(value) in seen:
             continue
         seen.add(id(value))
