@@ -188,8 +188,8 @@ def test_an_administrator_opening_a_global_goals_delete_page_is_told_they_are_fi
     from programme.models import Sdg
 
     client.force_login(administrator)
-    for method in (client.get, client.post):
-        response = method(reverse("admin:programme_sdg_delete", args=[15]), follow=True)
+    for method, confirmed in ((client.get, {}), (client.post, {"post": "yes"})):
+        response = method(reverse("admin:programme_sdg_delete", args=[15]), confirmed, follow=True)
         assert response.redirect_chain[-1][0] == reverse("admin:programme_sdg_change", args=[15])
         text = page_text(response)
         assert "Fråga en strateg" not in text

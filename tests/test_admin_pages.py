@@ -262,16 +262,6 @@ def test_an_organisation_cannot_serve_itself_or_loop(client, administrator):
     assert miljo.served_by is None
 
 
-def test_global_goals_cannot_be_deleted(client, administrator):
-    from programme.models import Sdg
-
-    client.force_login(administrator)
-    sdg = Sdg.objects.get(number=1)
-    response = client.post(reverse("admin:programme_sdg_delete", args=[sdg.pk]), {"post": "yes"})
-    assert response.status_code == 403
-    assert Sdg.objects.filter(number=1).exists()
-
-
 def test_the_export_page_names_the_fields_as_the_files_columns(client, administrator):
     client.force_login(administrator)
     text = page_text(client.get(reverse("admin:programme_programme_export")))

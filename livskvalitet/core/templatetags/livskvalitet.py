@@ -6,6 +6,7 @@ from django.forms import BaseForm, BaseFormSet
 from django.template.defaultfilters import floatformat
 from django.utils import formats
 from django.utils.crypto import salted_hmac
+from django.utils.functional import LazyObject
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
@@ -123,7 +124,8 @@ def _checked_forms(context):
         return
     seen = set()
     for value in context.flatten().values():
-        if not getattr(value, "error_summary", True):
+        # A lazy value (the CSRF token) is left unevaluated: asking its class makes it.
+        if isinstance(value, LazyObject) or not getattr(value, "error_summary", True):
             continue
         if id(value) in seen:
             continue
