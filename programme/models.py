@@ -1485,9 +1485,10 @@ class IndicatorTarget(models.Model):
                 {"document": _("Choose a governing document of the indicator's programme.")}
             )
         # The indicator may be new too (a target added with it on the admin's page).
-        indicator = (
-            self.indicator if "indicator" in self._state.fields_cache or self.indicator_id else None
-        )
+        try:
+            indicator = self.indicator
+        except Indicator.DoesNotExist:
+            indicator = None
         programme = (
             indicator.focus_area.programme if indicator and indicator.focus_area_id else None
         )
