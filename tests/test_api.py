@@ -1295,3 +1295,31 @@ def test_reports_and_contributions_cost_the_same_queries_whatever_the_data(
             assert client.get(url).status_code == 200
     assert get_json(client, urls[2])["count"] == 7
     assert get_json(client, reverse("api:action-list"))["count"] == 7
+
+
+def test_a_page_of_a_reports_contributions_reads_only_that_pages_versions(
+    client, cycle, strategist, approver_a, organisation_a
+):
+    """The order is Bilaga 2's (by the organisation's name as compiled), decided on light
+    rows; a page reads the content of its own versions only, however large the report."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for code in ("2.1", "2.2", "2.3"):
+        approve(
+            cycle.contributions.get(organisation=organisation_a, focus_area__code=code),
+            approver_a,
+            strategist,
+        )
+    report = publish(cycle, strategist)
+    url = reverse("api:report-contributions", args=[report.pk])
+    whole = [item["id"] for item in get_json(client, url)["results"]]
+    assert len(whole) == 3
+    with CaptureQueriesContext(connection) as queries:
+        page = get_json(client, f"{url}?page=2&page_size=1")
+    assert [item["id"] for item in page["results"]] == whole[1:2]
+    content = [q["sql"] for q in queries if '"reporting_contributionversion"."data"' in q["sql"]]
+    assert content, [q["sql"] for q in queries]
+    for sql in content:
+        read = re.search(r'"reporting_contributionversion"\."id" IN \(([^)]*)\)', sql)
+        assert read and read.group(1).replace(" ", "") == str(whole[1]), sql

@@ -1,6 +1,7 @@
 """The open data's queries: what the API may show, with what each answer needs."""
 
 import datetime
+from collections.abc import Sequence
 
 from django.db.models import Count, Max, Prefetch, Q
 from django.utils import timezone
@@ -163,20 +164,45 @@ def reports_changed_at():
     )
 
 
+class InPrintedOrder(Sequence):
+    """A report's approved versions in the order its Bilaga 2 prints them: by the
+    organisation's name as the report was compiled with it (Report.names), which the
+    database cannot sort by. The order is decided on light rows (id, names); a page's
+    versions, with their content, are read when the page is asked for, so a page costs the
+    same however large the report."""
+
+    def __init__(self, report):
+        kept = report.names or {}
+        rows = report.built_from.filter(event=ContributionVersion.Event.APPROVED).values_list(
+            "pk", "contribution__organisation__name", "contribution__focus_area__sort_key"
+        )
+
+        def printed(row):
+            pk, organisation, sort_key = row
+            name = kept.get(str(pk), {}).get("organisation", organisation)
+            return (swedish_order(name), sort_key, pk)
+
+        self.ids = [row[0] for row in sorted(rows, key=printed)]
+
+    def __len__(self):
+        return len(self.ids)
+
+    def __iter__(self):  # the whole list (a CSV download): one read, not one an item
+        return iter(self[:])
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1 or None][0]
+        ids = self.ids[index]
+        versions = ContributionVersion.objects.select_related(
+            "contribution__organisation", "contribution__focus_area"
+        ).in_bulk(ids)
+        return [versions[pk] for pk in ids]
+
+
 def report_contributions_for_api(report):
-    """Its approved versions in the order its Bilaga 2 prints them: by the organisation's
-    name as the report was compiled with it (a report's few hundred, read at once)."""
-    versions = report.built_from.filter(event=ContributionVersion.Event.APPROVED).select_related(
-        "contribution__organisation", "contribution__focus_area"
-    )
-    return sorted(
-        versions,
-        key=lambda version: (
-            swedish_order(report.printed_as(version)["organisation"]),
-            version.contribution.focus_area.sort_key,
-            version.pk,
-        ),
-    )
+    """Its approved versions in the order its Bilaga 2 prints them (InPrintedOrder)."""
+    return InPrintedOrder(report)
 
 
 def printed_versions(report) -> dict[int, int]:
