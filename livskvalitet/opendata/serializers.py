@@ -654,7 +654,8 @@ class ReportFocusAreaSerializer(serializers.Serializer):
             "(plain text; a blank line separates paragraphs), empty where it prints none. "
             "[#12] or [#12: quoted words] in it cites the contribution whose id is 12 in the "
             "report's contributions, as cites lists them; the quoted words are as written. "
-            "[#: quoted words] without an id cites a contribution the report does not hold."
+            "[#] or [#: quoted words] without an id cites a contribution the report does not "
+            "hold."
         )
     )
     cites = serializers.ListField(
