@@ -146,3 +146,27 @@ def test_a_refused_sign_in_and_a_filter_read_from_the_address_have_no_summary(cl
     for address in ("/granskning/?cycle=99999", "/insatser/?sdg=99"):
         page = client.get(address).content.decode()
         assert 'id="error-summary"' not in page and "<title>Fel:" not in page, address
+
+
+def test_each_link_of_the_summary_leads_to_an_element_of_the_form():
+    """A group of boxes has no one element its label is for: its link leads to its first
+    box, not to "#"."""
+    import lxml.html
+    from django import forms
+
+    from livskvalitet.core.templatetags.livskvalitet import _form_entries
+
+    class Choices(forms.Form):
+        title = forms.CharField()
+        groups = forms.MultipleChoiceField(
+            choices=[("a", "A"), ("b", "B")], widget=forms.CheckboxSelectMultiple
+        )
+
+    form = Choices(data={})
+    assert not form.is_valid()
+    page = lxml.html.fromstring(f"<form>{form.as_div()}</form>")
+    addresses = [address for address, _text in _form_entries(form)]
+    assert len(addresses) == 2
+    for address in addresses:
+        assert address.startswith("#") and len(address) > 1, address
+        assert page.get_element_by_id(address[1:]) is not None, address

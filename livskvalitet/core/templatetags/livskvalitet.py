@@ -138,6 +138,14 @@ def _checked_forms(context):
             yield value
 
 
+def _address(field) -> str:
+    """Where the summary's link leads: the field, or a group of boxes' first box (a group
+    has no one element its label is for)."""
+    if field.id_for_label:
+        return f"#{field.id_for_label}"
+    return f"#{field.auto_id}_0" if field.auto_id else ""
+
+
 def _form_entries(form, prefix=""):
     """What the summary says of one form: (address of the field or "", text) per error."""
     entries = []
@@ -147,7 +155,7 @@ def _form_entries(form, prefix=""):
             text = format_html("{}: {}", field.label, error)
             if prefix:
                 text = format_html("{}, {}", prefix, text)
-            entries.append(("" if field.is_hidden else f"#{field.id_for_label}", text))
+            entries.append(("" if field.is_hidden else _address(field), text))
     for error in form.non_field_errors():
         entries.append(("", format_html("{}: {}", prefix, error) if prefix else str(error)))
     return entries
