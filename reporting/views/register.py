@@ -9,9 +9,9 @@ from django.views.decorators.http import require_safe
 
 from livskvalitet.core.http import public, revalidated
 from programme.comparison import goal_kpi_views
-from programme.editions import continued_areas
+from programme.editions import continued_areas, continued_areas_of
 from programme.indicators import programme_indicator_views, with_and_without_values
-from programme.models import FocusArea, FocusAreaLink, Programme, Sdg
+from programme.models import FocusArea, Programme, Sdg
 from programme.selectors import current_programme_or_404
 
 from .. import selectors
@@ -62,24 +62,6 @@ def initiative_detail(request, pk):
     return render(request, "reporting/initiative_detail.html", context)
 
 
-def _continued(areas: list[FocusArea]) -> dict[int, list[int]]:
-    """For each focus area, its id and those of the areas of earlier editions it
-    continues (programme.editions.continued_areas), from one query for every link."""
-    previous = {}
-    for successor, before in FocusAreaLink.objects.filter(successor__isnull=False).values_list(
-        "successor", "previous"
-    ):
-        previous.setdefault(successor, set()).add(before)
-    continued = {}
-    for area in areas:
-        found, frontier = {area.pk}, {area.pk}
-        while frontier:
-            frontier = {pk for each in frontier for pk in previous.get(each, ())} - found
-            found |= frontier
-        continued[area.pk] = sorted(found)
-    return continued
-
-
 @require_safe
 def published_actions_index(request):
     """Open to the public: the focus areas of the newest published edition, each with how
@@ -94,7 +76,7 @@ def published_actions_index(request):
             .select_related("direction")
             .order_by("direction__number", "sort_key")
         )
-    counts = published_action_counts(_continued(areas))
+    counts = published_action_counts(continued_areas_of(areas))
     for area in areas:
         area.action_count = counts[area.pk]
     context = {"programme": programme, "focus_areas": areas}
