@@ -64,10 +64,7 @@ def test_swapping_the_organisations_of_two_rows_is_saved_with_its_history(
     client, administrator, area_with_two
 ):
     area, lead, contributing = area_with_two
-    client.force_login(administrator)
-    url = reverse("admin:programme_focusarea_change", args=[area.pk])
-    data = change_form_data(client.get(url))
-    first, second = row_index(data, lead), row_index(data, contributing)
+    url, data, first, second = opened_change_page(client, administrator, area_with_two)
     data[f"responsibilities-{first}-organisation"] = str(contributing.organisation_id)
     data[f"responsibilities-{second}-organisation"] = str(lead.organisation_id)
     response = client.post(url, data)
@@ -90,10 +87,7 @@ def test_a_row_taking_the_organisation_another_row_deletes_is_saved(
     client, administrator, area_with_two
 ):
     area, lead, contributing = area_with_two
-    client.force_login(administrator)
-    url = reverse("admin:programme_focusarea_change", args=[area.pk])
-    data = change_form_data(client.get(url))
-    first, second = row_index(data, lead), row_index(data, contributing)
+    url, data, first, second = opened_change_page(client, administrator, area_with_two)
     data[f"responsibilities-{first}-organisation"] = str(contributing.organisation_id)
     data[f"responsibilities-{second}-DELETE"] = "on"
     response = client.post(url, data)
@@ -197,3 +191,13 @@ def test_the_grid_does_not_set_an_administration_responsible(strategist, adminis
             by=strategist,
         )
     assert not Responsibility.objects.filter(organisation=administration).exists()
+
+
+def opened_change_page(client, administrator, area_with_two):
+    """The focus area's admin page as sent back unchanged, and the indexes of its lead's
+    and its contributor's rows."""
+    area, lead, contributing = area_with_two
+    client.force_login(administrator)
+    url = reverse("admin:programme_focusarea_change", args=[area.pk])
+    data = change_form_data(client.get(url))
+    return url, data, row_index(data, lead), row_index(data, contributing)

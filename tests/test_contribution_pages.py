@@ -466,23 +466,10 @@ def test_a_number_answer_is_checked_and_written_out(client, reporter_a, contribu
 def test_the_previous_cycles_answer_is_shown_beside_the_field(
     client, approver_a, contribution_a, strategist
 ):
-    import datetime
-
-    from reporting.models import Cycle
-    from reporting.services import cycle_open
 
     fill(contribution_a, approver_a, **{**COMPLETE, "done": "Förra gångens text"})
     contribution_submit(contribution=contribution_a, by=approver_a)
-    later = Cycle.objects.create(
-        programme=contribution_a.cycle.programme,
-        title="Uppföljning 2028",
-        first_year=2027,
-        last_year=2028,
-        opens_on=datetime.date(2028, 1, 10),
-        due_on=datetime.date(2099, 3, 1),
-    )
-    cycle_open(cycle=later, by=strategist)
-    new = later.contributions.get(organisation=contribution_a.organisation, focus_area__code="2.1")
+    new = asked_again_in_a_later_cycle(contribution_a, strategist)
     client.force_login(approver_a)
     page = page_text(client.get(reverse("reporting:contribution-edit", args=[new.pk])))
     assert "Ert svar i Uppföljning 2026" in page
@@ -493,26 +480,13 @@ def test_a_previous_answer_never_approved_says_so(client, approver_a, contributi
     """An earlier answer returned for correction, and never approved, is not one to copy
     as it stands: the hint beside the field says its state, as it says nothing of an
     approved one."""
-    import datetime
-
-    from reporting.models import Cycle
-    from reporting.services import cycle_open
 
     fill(contribution_a, approver_a, **{**COMPLETE, "done": "Förra gångens text"})
     contribution_submit(contribution=contribution_a, by=approver_a)
     services.contribution_return(
         contribution=contribution_a, by=strategist, comment="Siffrorna stämmer inte."
     )
-    later = Cycle.objects.create(
-        programme=contribution_a.cycle.programme,
-        title="Uppföljning 2028",
-        first_year=2027,
-        last_year=2028,
-        opens_on=datetime.date(2028, 1, 10),
-        due_on=datetime.date(2099, 3, 1),
-    )
-    cycle_open(cycle=later, by=strategist)
-    new = later.contributions.get(organisation=contribution_a.organisation, focus_area__code="2.1")
+    new = asked_again_in_a_later_cycle(contribution_a, strategist)
     client.force_login(approver_a)
     url = reverse("reporting:contribution-edit", args=[new.pk])
     page = page_text(client.get(url))
@@ -1111,3 +1085,24 @@ def test_my_tasks_in_the_review_says_reporting_has_ended(
     ended = "Rapporteringen är avslutad: uppföljningen granskas."
     assert f"{ended} 208 av 208 förfrågningar lämnades inte in." in page
     assert "dagar kvar" not in page and "dag kvar" not in page
+
+
+def asked_again_in_a_later_cycle(contribution, strategist):
+    """The same organisation's request about the same focus area in a cycle opened later."""
+    import datetime
+
+    from reporting.models import Cycle
+    from reporting.services import cycle_open
+
+    later = Cycle.objects.create(
+        programme=contribution.cycle.programme,
+        title="Uppföljning 2028",
+        first_year=2027,
+        last_year=2028,
+        opens_on=datetime.date(2028, 1, 10),
+        due_on=datetime.date(2099, 3, 1),
+    )
+    cycle_open(cycle=later, by=strategist)
+    return later.contributions.get(
+        organisation=contribution.organisation, focus_area=contribution.focus_area
+    )
