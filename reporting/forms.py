@@ -155,11 +155,10 @@ class ContributionForm(RevisionChecked, LengthCounted, forms.ModelForm):
         ),
     )
     # The note for the approver, sent with "Save and mark ready for approval": checked with
-    # the rest, so that a note that cannot be sent saves nothing (the page writes its field
-    # itself, id "ready-note").
+    # the rest, so that a note that cannot be sent saves nothing.
     ready_note = TypedText(
         label=_("A note for your approver (optional)"),
-        widget=forms.Textarea(attrs={"id": "ready-note"}),
+        widget=forms.Textarea(attrs={"rows": 1}),
         required=False,
     )
     attachments = MultipleFileField(label=_("Attach files"), required=False)

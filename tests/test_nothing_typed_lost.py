@@ -2,6 +2,7 @@
 acceptable files saved, and says which file was refused and why."""
 
 import html
+import re
 
 import pytest
 from django.contrib.messages import get_messages
@@ -54,7 +55,7 @@ NOTE = "Titta särskilt på resultaten,\n  tack!"
 
 def note_field(response) -> str:
     html = response.content.decode()
-    start = html.index('id="ready-note"')
+    start = html.index('id="id_ready_note"')
     text = html[html.index(">", start) + 1 : html.index("</textarea>", start)]
     return text.removeprefix("\n")  # as the browser reads a text area
 
@@ -90,3 +91,31 @@ def test_a_note_for_the_approver_stays_when_the_form_is_refused(
     response = client.post(url, data)
     assert response.status_code == 200 and "Ingenting sparades" in response.content.decode()
     assert note_field(response) == html.escape(NOTE)
+
+
+def test_a_note_for_the_approver_too_long_is_said_under_its_field(
+    client, reporter_a, approver_a, contribution_a
+):
+    """The note is a field of the form, rendered by it: its error stands under it, and its
+    label names it (not only the page's summary of the errors)."""
+    client.force_login(reporter_a)
+    url = reverse("reporting:contribution-edit", args=[contribution_a.pk])
+    data = form_data(contribution_a, done="Klart.", ready_note="n" * 5_001, ready="1")
+    del data["save"]
+    response = client.post(url, data)
+    page = response.content.decode()
+    assert response.status_code == 200 and "Ingenting sparades" in page
+    assert re.search(r'<label\s+for="id_ready_note"', page)
+    error = page[page.index('id="error_1_id_ready_note"') :]
+    assert "5" in error[: error.index("</")] and "000" in error[: error.index("</")]
+    assert note_field(response) == "n" * 5_001  # kept as typed
+
+
+def test_the_contribution_pages_note_for_the_approver_is_the_forms_field(
+    client, reporter_a, approver_a, contribution_a
+):
+    client.force_login(reporter_a)
+    page = client.get(reverse("reporting:contribution-detail", args=[contribution_a.pk]))
+    text = page.content.decode()
+    assert re.search(r'<label\s+for="id_note"', text) and 'name="note"' in text
+    assert f'name="version" value="{contribution_a.version}"' in text

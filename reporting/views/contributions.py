@@ -227,10 +227,14 @@ def contribution_edit(request, pk):
     }
     missing = saved.missing([question for question in questions if question.required])
     action_options = action_form_options(contribution.focus_area)
-    ready_note = _ready_note(request, contribution)
     if request.method != "POST":
         form = ContributionForm(
-            instance=contribution, initial={"version": contribution.version}, **options
+            instance=contribution,
+            initial={
+                "version": contribution.version,
+                "ready_note": _kept_ready_note(request, contribution),
+            },
+            **options,
         )
         formset = ActionFormSet(
             prefix="actions",
@@ -242,9 +246,7 @@ def contribution_edit(request, pk):
         return render(
             request,
             "reporting/contribution_edit.html",
-            _edit_context(
-                request, contribution, form, formset, missing=missing, ready_note=ready_note
-            ),
+            _edit_context(request, contribution, form, formset, missing=missing),
         )
 
     form = ContributionForm(request.POST, request.FILES, instance=contribution, **options)
@@ -269,7 +271,6 @@ def contribution_edit(request, pk):
                 formset,
                 missing=missing,
                 opening=opening,
-                ready_note=ready_note,
             ),
         )
     mine = ContributionContent.from_form(form, formset, attachments=form.kept_attachments())
@@ -295,7 +296,6 @@ def contribution_edit(request, pk):
                 form,
                 formset,
                 conflict=theirs.diff(mine, questions, indicators),
-                ready_note=ready_note,
             ),
             status=409,
         )
@@ -364,11 +364,9 @@ def _ready_key(contribution) -> str:
     return f"ready_note:{contribution.pk}"
 
 
-def _ready_note(request, contribution) -> str:
-    """The note for the approver the form shows: as sent with a form shown again, or
-    as kept by _keep_ready_note (shown once)."""
-    kept = request.session.pop(_ready_key(contribution), "")
-    return request.POST.get("ready_note", "") if request.method == "POST" else kept
+def _kept_ready_note(request, contribution) -> str:
+    """The note for the approver kept by _keep_ready_note, shown once."""
+    return request.session.pop(_ready_key(contribution), "")
 
 
 def _keep_ready_note(request, contribution, note: str) -> None:
