@@ -51,7 +51,7 @@ class RevisionChecked:
 
     def clean(self):
         cleaned = super().clean()
-        if self._errors.pop(self.revision_field, None):
+        if self.errors.pop(self.revision_field, None):
             self.add_error(
                 None,
                 _(
