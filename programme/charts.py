@@ -10,6 +10,8 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from livskvalitet.core.templatetags.livskvalitet import decimal
+
 # Each at least 3:1 against white (WCAG 1.4.11).
 COLOURS = ["#0b4a84", "#8a3b00", "#1d5e2a", "#6a1b9a", "#333333", "#a3001b"]
 DASHES = ["none", "8 4", "2 3", "10 3 2 3", "4 2", "12 3 2 3 2 3"]
@@ -89,9 +91,15 @@ def _cross(x: float, y: float) -> str:
     )
 
 
-def _describe(unit: str, data: list[tuple[str, list[tuple[int, float | None]]]], targets=()) -> str:
+def _describe(
+    unit: str,
+    data: list[tuple[str, list[tuple[int, float | None]]]],
+    targets=(),
+    decimals: int | None = None,
+) -> str:
     """In words: the series, the years covered, each series' first and last value, and
-    the targets."""
+    the targets; with ``decimals``, the values as the indicator's table and text show them."""
+    shown = _number if decimals is None else (lambda value: decimal(value, decimals))
     years = [year for _label, points in data for year, _value in points]
     years += [year for year, _value, _base in targets]
     names = ", ".join(label for label, _pts in data)
@@ -102,10 +110,10 @@ def _describe(unit: str, data: list[tuple[str, list[tuple[int, float | None]]]],
     for label, points in data:
         known = [(year, value) for year, value in points if value is not None]
         ends = known[:1] + known[1:][-1:]  # the first and the last value
-        said = [_("%(value)s in %(year)d") % {"value": _number(v), "year": y} for y, v in ends]
+        said = [_("%(value)s in %(year)d") % {"value": shown(v), "year": y} for y, v in ends]
         parts.append(f"{label}: {', '.join(said) or _('no values')}.")
     for year, value, _base in targets:
-        parts.append(_("Target: %(value)s in %(year)d.") % {"value": _number(value), "year": year})
+        parts.append(_("Target: %(value)s in %(year)d.") % {"value": shown(value), "year": year})
     return " ".join(parts)
 
 
@@ -118,9 +126,11 @@ def line_chart_svg(
     height: int = 260,
     chart_id: str = "chart",
     targets: list[tuple[int, Value, tuple[int, Value] | None]] = (),
+    decimals: int | None = None,
 ) -> str:
     """An accessible SVG line chart, safe to put in a template as it is. ``targets`` are
-    (year, value, baseline point or None): a cross, and a dotted path from the baseline."""
+    (year, value, baseline point or None): a cross, and a dotted path from the baseline.
+    ``decimals``: those the values are shown with elsewhere, for the description in words."""
     if len(series) > MAX_SERIES:
         raise ValueError(f"At most {MAX_SERIES} series, got {len(series)}.")
     cid = re.sub(r"[^a-z0-9-]+", "-", str(chart_id).lower()).strip("-")
@@ -129,7 +139,7 @@ def line_chart_svg(
     values = [value for _label, points in data for _year, value in points if value is not None]
     targets = [(int(year), float(value), base) for year, value, base in targets] if values else []
     values += [value for _year, value, _base in targets]
-    desc = _describe(unit, data, targets) if values else _("No values yet")
+    desc = _describe(unit, data, targets, decimals) if values else _("No values yet")
     height = height if values else 48
     svg = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '

@@ -278,3 +278,31 @@ def test_an_axis_that_does_not_start_at_zero_says_so():
 
     assert note([("A", [(2020, 40), (2021, 42)])]) == ["The axis does not start at zero"]
     assert note([("A", [(2020, 0), (2021, 42)])]) == []
+
+
+def test_the_description_gives_the_values_as_the_indicator_shows_them():
+    """A screen reader hears the numbers the table and the text print: rounded to the
+    indicator's decimals, not to the chart's own two."""
+    root = parse(chart(series=[("Helsingborg", [(2019, 3.15), (2026, 4.41)])], decimals=1))
+    desc = root.find(f"{NS}desc").text
+    assert "3.2 in 2019" in desc and "4.4 in 2026" in desc, desc
+    root = parse(chart(series=[("Helsingborg", [(2019, 3.75), (2026, 440)])], decimals=0))
+    desc = root.find(f"{NS}desc").text
+    assert "4 in 2019" in desc and "440 in 2026" in desc, desc
+
+
+def test_the_indicator_charts_description_uses_the_indicators_decimals(settings):
+    from django.template import Context, Template
+
+    from programme.models import Indicator
+
+    class View:
+        indicator = Indicator(pk=7, title="Utsläpp", unit="ton", decimals=1)
+        series = [("Helsingborg", [(2019, 3.15), (2026, 3.36)])]
+        targets = []
+
+    svg = Template("{% load programme_tags %}{% indicator_chart view 'x' %}").render(
+        Context({"view": View()})
+    )
+    desc = parse(svg).find(f"{NS}desc").text
+    assert "3.2 in 2019" in desc and "3.4 in 2026" in desc, desc

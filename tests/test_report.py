@@ -298,7 +298,7 @@ def test_a_charts_description_says_what_it_shows_as_in_the_other_editions(cycle,
     walk(reader.trailer["/Root"]["/StructTreeRoot"].raw_get("/K"))
     assert len(figures) == 1
     assert figures[0].startswith(f"{indicator.title}. Linjediagram"), figures[0]
-    assert "35 år 2026" in figures[0]
+    assert "35,0 år 2026" in figures[0]
 
 
 def test_every_link_is_in_a_link_element_of_the_structure_tree(

@@ -105,7 +105,7 @@ def test_charts_are_images_with_their_alternative_text_beside_their_tables(word)
     assert len(charts) == 1  # the one indicator with values
     title = Indicator.objects.get(external_id="N45925").title
     described = charts[0]._inline.docPr.get("descr")
-    assert described.startswith(f"{title}. ") and "35 år 2026" in described, described
+    assert described.startswith(f"{title}. ") and "35,0 år 2026" in described, described
     tables = [t for t in document.tables if t.rows[0].cells[0].text == "År"]
     years = [row.cells[0].text for row in tables[0].rows] if tables else []
     assert years[-2:] == ["2026", "2030"]  # its values, beside it, and the target's year

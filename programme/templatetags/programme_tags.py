@@ -21,6 +21,7 @@ def indicator_chart(view, prefix):
         unit=view.indicator.unit_shown,
         series=view.series,
         chart_id=f"chart-{prefix}-{view.indicator.pk}",
+        decimals=view.indicator.decimals,
         targets=[
             (j.target.year, j.target.value, (j.base_year, j.base) if j.base_year else None)
             for j in view.targets
