@@ -224,6 +224,19 @@ def test_a_quote_may_space_its_words_as_the_contribution_has_them(approved, stra
     assert re.search(r"\[#\d+: Utsläppen    minskade\]", synthesis.analysis)  # as typed
 
 
+def test_a_quote_may_begin_with_a_small_letter_where_the_text_has_a_capital(approved, strategist):
+    # Quoted mid-sentence, Swedish writes the first word small: "… att ”utsläppen minskade”".
+    # Only the first letter may differ; the quote is kept as the strategist typed it.
+    synthesis = analyse(
+        approved.cycle, approved.focus_area, f"[#{approved.pk}: utsläppen minskade]", strategist
+    )
+    assert Citation.objects.get(synthesis=synthesis).excerpt == "utsläppen minskade"
+    with pytest.raises(WorkflowError):
+        analyse(
+            approved.cycle, approved.focus_area, f"[#{approved.pk}: utsläppen MINSKADE]", strategist
+        )
+
+
 @pytest.mark.parametrize(
     "typed",
     [

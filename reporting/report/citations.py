@@ -84,8 +84,15 @@ def approved_texts(version: ContributionVersion) -> list[str]:
 def quotes(texts: list[str], excerpt: str) -> bool:
     """Whether the excerpt is whole words of one of the texts: a quote joining the end of
     one field to the start of the next, or beginning or ending inside a word, was never
-    written so. Whitespace runs count as one space."""
-    words = re.escape(_words(excerpt))
+    written so. Whitespace runs count as one space. The first letter may be small where
+    the text has a capital (or the other way): quoted mid-sentence, Swedish writes it so."""
+    words = _words(excerpt)
+    first = words[:1]
+    words = (
+        f"[{re.escape(first.lower())}{re.escape(first.upper())}]{re.escape(words[1:])}"
+        if first.lower() != first.upper() and len(first.upper()) == 1
+        else re.escape(words)
+    )
     pattern = re.compile(rf"(?<![^\W_]){words}(?![^\W_])")  # no letter or digit around it
     return any(pattern.search(text) for text in texts)
 
