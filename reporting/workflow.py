@@ -4,8 +4,9 @@ a compiled report, from which state, to which state, by whom, and what else must
 TABLE below is the rule. ``decide(user, action, obj)`` answers whether the user may take
 the action on the object now and, if not, why, in the user's language. Services call
 ``require()`` at their top, on the row they locked, so that a rule holds whoever calls
-them; selectors, views and templates ask ``actions_for()`` (or ``allowed()``) which
-actions to offer, so that a page never offers what the service would refuse.
+them, and ``require_given()`` once what the user gives (a date) is set on it;
+selectors, views and templates ask ``actions_for()`` (or ``allowed()``) which actions to
+offer, so that a page never offers what the service would refuse.
 ``docs/workflow.md`` is printed from TABLE (``manage.py workflow_docs``); a test keeps
 the two equal.
 
@@ -107,7 +108,8 @@ class Condition:
 @dataclass(frozen=True)
 class Transition:
     """One row of the table: ``action`` from ``sources`` to ``target`` (None: the state
-    stays), taken by any of ``who`` when every condition holds."""
+    stays), taken by any of ``who`` when every condition holds. ``given``: conditions on
+    what the user gives (a date), read from the object once it is set on it."""
 
     action: Step
     sources: tuple
@@ -119,6 +121,7 @@ class Transition:
     refusals: Mapping = field(default_factory=dict)  # why not, in these states
     doc: str = ""  # more about the target, for the docs
     refine: Callable | None = None  # the target, where it depends on the object
+    given: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -254,6 +257,29 @@ OPENS_LATER = Condition(
     lambda user, cycle: cycle.opens_on > timezone.localdate(),
     _("The opening date has come: open the cycle instead of scheduling it."),
 )
+STAYS_SCHEDULED = Condition(
+    "a scheduled cycle's opening date is still ahead (as when scheduling)",
+    lambda user, cycle: cycle.state != Cycle.State.SCHEDULED or OPENS_LATER.holds(user, cycle),
+    OPENS_LATER.reason,
+)
+
+# What a due date the strategist gives must be.
+DUE_DATE_PASSED = _("The new due date cannot have passed.")
+DUE_NOT_PASSED = Condition(
+    "the new due date has not passed",
+    lambda user, cycle: cycle.due_on >= timezone.localdate(),
+    DUE_DATE_PASSED,
+)
+DUE_NOT_PASSED_WHILE_OPEN = Condition(
+    "while the cycle is open, the new due date has not passed (everyone would be late at once)",
+    lambda user, cycle: cycle.state != Cycle.State.OPEN or DUE_NOT_PASSED.holds(user, cycle),
+    DUE_DATE_PASSED,
+)
+DUE_AFTER_OPENING = Condition(
+    "the due date is not before the opening date",
+    lambda user, cycle: cycle.due_on >= cycle.opens_on,
+    _("The due date cannot be before the cycle opens."),
+)
 
 
 def _approved_reason(cycle) -> str:
@@ -387,7 +413,8 @@ CYCLE = Workflow(
             (S,),
             RUN_CYCLES,
             (NOTHING_APPROVED,),
-            doc="with a new due date that has not passed",
+            doc="with a new due date",
+            given=(DUE_NOT_PASSED, DUE_AFTER_OPENING),
             refusals={
                 **dict.fromkeys(NOT_YET_OPEN, _("The cycle has not opened yet.")),
                 C.OPEN: _("Reporting is already open."),
@@ -417,8 +444,17 @@ CYCLE = Workflow(
             RUN_CYCLES,
             not_from=_("The cycle has opened: only its due date can be changed now."),
             doc="until it opens; its years within the programme's",
+            given=(STAYS_SCHEDULED,),
         ),
-        Transition(Step.CHANGE_DUE_DATE, NOT_CLOSED, None, (S,), RUN_CYCLES, refusals=CYCLE_CLOSED),
+        Transition(
+            Step.CHANGE_DUE_DATE,
+            NOT_CLOSED,
+            None,
+            (S,),
+            RUN_CYCLES,
+            refusals=CYCLE_CLOSED,
+            given=(DUE_NOT_PASSED_WHILE_OPEN, DUE_AFTER_OPENING),
+        ),
         Transition(Step.ADD_QUESTION, NOT_CLOSED, None, (S,), RUN_CYCLES, refusals=CYCLE_CLOSED),
         Transition(
             Step.CHANGE_QUESTIONS,
@@ -682,6 +718,14 @@ def require(user, action, obj) -> None:
         raise WorkflowError(decision.reason)
 
 
+def require_given(user, action, obj) -> None:
+    """Raise WorkflowError, with the reason, unless what the user gives, set on the object
+    (a locked row), is what the action's ``given`` conditions ask. After ``require()``."""
+    for condition in workflow_of(obj)[action].given:
+        if not condition.holds(user, obj):
+            raise WorkflowError(condition.why_not(obj))
+
+
 def target(action, obj) -> str:
     """The state the action leads the object to (a resubmission, for one being corrected)."""
     transition = workflow_of(obj)[action]
@@ -735,7 +779,8 @@ def markdown() -> str:
         "",
         "Each action is taken from one of the states listed under *From* by someone in one",
         "of the roles under *Who*, when everything under *Only if* holds; the service that",
-        "takes it refuses otherwise, with the reason. Reporters and approvers are members",
+        "takes it refuses otherwise, with the reason (what the user gives, such as a date,",
+        "is checked as the action would save it). Reporters and approvers are members",
         "of the contribution's organisation; strategists run the follow-up.",
         "What a user may not see at all is not found (404), whatever the table says.",
     ]
@@ -757,7 +802,8 @@ def markdown() -> str:
                 if transition.doc:
                     to += f"; {transition.doc}"
                 who = ", ".join(Role(role).label for role in transition.who)
-                only_if = "; ".join(c.doc for c in transition.conditions) or "–"
+                conditions = (*transition.conditions, *transition.given)
+                only_if = "; ".join(c.doc for c in conditions) or "–"
                 lines.append(
                     f"| {transition.action.label} (`{transition.action}`) | {sources} | {to} "
                     f"| {who} | {only_if} |"
@@ -779,6 +825,7 @@ __all__ = [
     "open_for_writing",
     "reporting_ended",
     "require",
+    "require_given",
     "takes_text",
     "target",
 ]

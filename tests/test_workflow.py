@@ -41,8 +41,11 @@ def test_the_table_names_real_states_and_gives_every_refusal_in_swedish():
             assert set(transition.sources) <= states, transition.action
             assert transition.target is None or transition.target in states, transition.action
             assert transition.who, transition.action
-            reasons = [transition.only, transition.not_from, *transition.refusals.values()]
-            reasons += [c.reason for c in transition.conditions if isinstance(c.reason, Promise)]
+            reasons = [transition.only, *transition.refusals.values()]
+            if isinstance(transition.not_from, Promise):
+                reasons.append(transition.not_from)
+            conditions = (*transition.conditions, *transition.given)
+            reasons += [c.reason for c in conditions if isinstance(c.reason, Promise)]
             for reason in filter(None, reasons):
                 with translation.override("sv"):
                     swedish = str(reason)

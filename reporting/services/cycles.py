@@ -78,8 +78,7 @@ def cycle_edit(*, cycle: Cycle, by, **changes) -> Cycle:
     workflow.require(by, Step.EDIT, current)
     for name, value in changes.items():
         setattr(current, name, value)
-    if current.state == Cycle.State.SCHEDULED and not workflow.OPENS_LATER.holds(by, current):
-        raise WorkflowError(workflow.OPENS_LATER.why_not(current))  # as when scheduling
+    workflow.require_given(by, Step.EDIT, current)
     return _save_changes(current, changes, by=by, caller=cycle)
 
 
@@ -161,11 +160,9 @@ def cycle_reopen(*, cycle: Cycle, due_on, by) -> Cycle:
     """Reporting again, until a new due date: possible until the first approval."""
     current = cycle.locked()
     workflow.require(by, Step.REOPEN, current)
-    if due_on < timezone.localdate():
-        raise WorkflowError(_("The new due date cannot have passed."))
-    if due_on < current.opens_on:
-        raise WorkflowError(_("The due date cannot be before the cycle opens."))
-    current.due_on = cycle.due_on = due_on
+    current.due_on = due_on
+    workflow.require_given(by, Step.REOPEN, current)
+    cycle.due_on = due_on
     current.state = cycle.state = workflow.target(Step.REOPEN, current)
     current._history_user = by
     current.save(update_fields=["state", "due_on"])
@@ -179,15 +176,13 @@ def cycle_close(*, cycle: Cycle, by) -> None:
 
 @transaction.atomic
 def cycle_change_due_date(*, cycle: Cycle, due_on, by) -> None:
-    """Move the due date; the cycle's history keeps the old date, who changed it and when.
-    While reporting is open the date cannot have passed: everyone would be late at once."""
+    """Move the due date, as the workflow allows it (while reporting is open, not into the
+    past); the cycle's history keeps the old date, who changed it and when."""
     current = cycle.locked()
     workflow.require(by, Step.CHANGE_DUE_DATE, current)
-    if current.state == Cycle.State.OPEN and due_on < timezone.localdate():
-        raise WorkflowError(_("The new due date cannot have passed."))
-    if due_on < current.opens_on:
-        raise WorkflowError(_("The due date cannot be before the cycle opens."))
-    current.due_on = cycle.due_on = due_on
+    current.due_on = due_on
+    workflow.require_given(by, Step.CHANGE_DUE_DATE, current)
+    cycle.due_on = due_on
     current._history_user = by
     current.save(update_fields=["due_on"])
 

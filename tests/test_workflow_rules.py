@@ -1,0 +1,50 @@
+"""Rules that were restated outside reporting/workflow.py are the workflow's own: its table
+(and so docs/workflow.md) says them, and the services, selectors and pages ask it."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from reporting import workflow
+from reporting.models import Cycle
+from reporting.workflow import Step, WorkflowError
+
+pytestmark = pytest.mark.django_db
+
+C = Cycle.State
+
+
+def _row(action) -> str:
+    return next(line for line in workflow.markdown().splitlines() if f"(`{action}`)" in line)
+
+
+def test_the_due_date_rules_are_the_tables(strategist, cycle):
+    """While reporting is open the new due date cannot have passed; it is never before the
+    opening date. The table says so, and its check refuses as the service does."""
+    row = _row(Step.CHANGE_DUE_DATE)
+    assert "while the cycle is open, the new due date has not passed" in row
+    assert "the due date is not before the opening date" in row
+    assert "the new due date has not passed" in _row(Step.REOPEN)
+
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    cycle.due_on = yesterday
+    with pytest.raises(WorkflowError, match="^Den nya sista dagen kan inte ha passerat.$"):
+        workflow.require_given(strategist, Step.CHANGE_DUE_DATE, cycle)
+    cycle.state = C.REVIEW  # in review nobody writes: a passed date harms nobody
+    workflow.require_given(strategist, Step.CHANGE_DUE_DATE, cycle)
+    cycle.due_on = cycle.opens_on - datetime.timedelta(days=1)
+    with pytest.raises(WorkflowError, match="^Sista dag kan inte ligga före"):
+        workflow.require_given(strategist, Step.CHANGE_DUE_DATE, cycle)
+    with pytest.raises(WorkflowError, match="^Den nya sista dagen kan inte ha passerat.$"):
+        workflow.require_given(strategist, Step.REOPEN, cycle)
+
+
+def test_a_scheduled_cycle_s_opening_date_stays_ahead_by_the_table(strategist, cycle):
+    assert "a scheduled cycle's opening date is still ahead" in _row(Step.EDIT)
+    cycle.state = C.SCHEDULED
+    cycle.opens_on = timezone.localdate()
+    with pytest.raises(WorkflowError, match="^Öppningsdagen är här"):
+        workflow.require_given(strategist, Step.EDIT, cycle)
+    cycle.state = C.PLANNING  # in planning the opening date may have come: it opens by hand
+    workflow.require_given(strategist, Step.EDIT, cycle)
