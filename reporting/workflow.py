@@ -70,6 +70,7 @@ class Step(models.TextChoices):
     RETURN = "return", "return for correction"
     APPROVE = "approve", "approve"
     WITHDRAW = "withdraw", "withdraw the request"
+    ASK_AGAIN = "ask_again", "ask the withdrawn request again"
     POST = "post", "write in the thread"
     # A compiled report's.
     PUBLISH = "publish", "publish this version"
@@ -117,7 +118,7 @@ class Transition:
     who: tuple
     only: Promise  # why not, to someone who has none of the roles
     conditions: tuple = ()
-    not_from: Promise | None = None  # why not, in a state not among the sources
+    not_from: Promise | Callable | None = None  # why not, in a state not among the sources
     refusals: Mapping = field(default_factory=dict)  # why not, in these states
     doc: str = ""  # more about the target, for the docs
     refine: Callable | None = None  # the target, where it depends on the object
@@ -336,9 +337,20 @@ def _contribution_refusal(contribution, transition, state):
             "owner": capfirst(contribution.cycle.programme.follow_up_owner)
         }
     if transition.not_from is not None:
-        return transition.not_from
+        not_from = transition.not_from
+        return not_from if isinstance(not_from, Promise) else not_from(contribution)
     return _("This contribution is %(state)s and cannot be changed.") % {
         "state": contribution.get_state_display()
+    }
+
+
+def _asked_already(contribution) -> str:
+    # Nothing is asked in a closed cycle, whatever the request's state (as add_request).
+    if contribution.cycle.state == C.CLOSED:
+        return IS_CLOSED
+    return _("%(organisation)s is already asked about %(code)s in this cycle.") % {
+        "organisation": contribution.organisation.name,
+        "code": contribution.focus_area.code,
     }
 
 
@@ -476,8 +488,8 @@ CYCLE = Workflow(
             (S,),
             RUN_CYCLES,
             refusals=CYCLE_CLOSED,
-            doc="a withdrawn request is asked again, as it was; in review the organisation "
-            "writes in a new one only once reporting is reopened",
+            doc="a withdrawn request is asked again (the contribution's own row); in review "
+            "the organisation writes in a new one only once reporting is reopened",
         ),
         Transition(
             Step.REMIND,
@@ -612,6 +624,17 @@ CONTRIBUTION = Workflow(
                 K.APPROVED: _("An approved contribution cannot be withdrawn."),
                 WITHDRAWN: _("The request is already withdrawn."),
             },
+        ),
+        Transition(
+            Step.ASK_AGAIN,
+            (WITHDRAWN,),
+            None,
+            (S,),
+            RUN_CYCLES,
+            (CYCLE_NOT_CLOSED,),
+            not_from=_asked_already,
+            doc="back to the state it was withdrawn in, its text as it was",
+            refine=lambda contribution: contribution.state,
         ),
         Transition(
             Step.POST,
@@ -798,9 +821,14 @@ def markdown() -> str:
                 sources = (
                     "any" if set(transition.sources) == existing else _code(transition.sources)
                 )
-                to = "(stays)" if transition.target is None else f"`{transition.target}`"
+                if transition.target is not None:
+                    to = f"`{transition.target}`"
+                elif transition.refine is None:
+                    to = "(stays)"
+                else:  # the state depends on the object: the doc says which
+                    to = ""
                 if transition.doc:
-                    to += f"; {transition.doc}"
+                    to = f"{to}; {transition.doc}" if to else transition.doc
                 who = ", ".join(Role(role).label for role in transition.who)
                 conditions = (*transition.conditions, *transition.given)
                 only_if = "; ".join(c.doc for c in conditions) or "–"

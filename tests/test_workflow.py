@@ -116,6 +116,13 @@ def test_the_services_refuse_exactly_what_the_workflow_refuses(
                 services.contribution_approve(contribution=contribution, by=user)
             elif action == Step.WITHDRAW:
                 services.request_withdraw(contribution=contribution, by=user)
+            elif action == Step.ASK_AGAIN:
+                services.request_add(
+                    cycle=contribution.cycle,
+                    organisation=contribution.organisation,
+                    focus_area=contribution.focus_area,
+                    by=user,
+                )
             elif action == Step.POST:
                 services.thread_post(contribution=contribution, by=user, text="x")
 
@@ -151,7 +158,7 @@ def test_the_services_refuse_exactly_what_the_workflow_refuses(
                     assert refused in (None, decision.reason), where
                     checked += 1
                     allowed += decision.allowed
-    assert checked == 3 * 8 * 4 * 8 and 0 < allowed < checked
+    assert checked == 3 * 8 * 4 * 9 and 0 < allowed < checked
 
 
 def test_the_cycle_services_refuse_exactly_what_the_workflow_refuses(

@@ -6,9 +6,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from reporting import workflow
+from reporting import services, workflow
 from reporting.models import Cycle
-from reporting.workflow import Step, WorkflowError
+from reporting.workflow import Step, WorkflowError, decide
 
 pytestmark = pytest.mark.django_db
 
@@ -48,3 +48,30 @@ def test_a_scheduled_cycle_s_opening_date_stays_ahead_by_the_table(strategist, c
         workflow.require_given(strategist, Step.EDIT, cycle)
     cycle.state = C.PLANNING  # in planning the opening date may have come: it opens by hand
     workflow.require_given(strategist, Step.EDIT, cycle)
+
+
+def test_asking_a_withdrawn_request_again_is_a_row_of_the_table(
+    strategist, reporter_a, contribution_a, cycle
+):
+    assert _row(Step.ASK_AGAIN).startswith("| ask the withdrawn request again (`ask_again`) |")
+    asked = decide(strategist, Step.ASK_AGAIN, contribution_a)
+    assert not asked and asked.reason == (
+        "Miljönämnden är redan tillfrågad om 2.1 i den här uppföljningen."
+    )
+    with pytest.raises(WorkflowError) as refused:
+        services.request_add(
+            cycle=cycle,
+            organisation=contribution_a.organisation,
+            focus_area=contribution_a.focus_area,
+            by=strategist,
+        )
+    assert str(refused.value) == asked.reason
+    services.request_withdraw(contribution=contribution_a, by=strategist)
+    contribution_a.refresh_from_db()
+    assert decide(strategist, Step.ASK_AGAIN, contribution_a)
+    assert decide(reporter_a, Step.ASK_AGAIN, contribution_a).reason == (
+        "Bara strateger driver uppföljningar."
+    )
+    Cycle.objects.filter(pk=cycle.pk).update(state=C.CLOSED)
+    contribution_a.refresh_from_db()
+    assert decide(strategist, Step.ASK_AGAIN, contribution_a).reason == "Uppföljningen är avslutad."

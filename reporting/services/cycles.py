@@ -270,23 +270,20 @@ def question_remove(*, question: Question, by) -> None:
 
 @transaction.atomic
 def request_add(*, cycle: Cycle, organisation: Organisation, focus_area: FocusArea, by):
-    """Ask an organisation about a focus area (again, if the request was withdrawn); what
-    it is asked already is refused, saying so."""
+    """Ask an organisation about a focus area (again, if the request was withdrawn: the
+    workflow's ask_again); what it is asked already is refused, saying so."""
     workflow.require(by, Step.ADD_REQUEST, cycle.locked())
     if focus_area.programme_id != cycle.programme_id:
         raise WorkflowError(_("The focus area belongs to another programme than the cycle."))
     contribution, created = Contribution.objects.get_or_create(
         cycle=cycle, organisation=organisation, focus_area=focus_area
     )
-    if not created and not contribution.withdrawn:
-        raise WorkflowError(
-            _("%(organisation)s is already asked about %(code)s in this cycle.")
-            % {"organisation": organisation.name, "code": focus_area.code}
-        )
-    if created or contribution.withdrawn:
-        contribution.withdrawn = False
-        contribution.save(update_fields=["withdrawn"])
-        record_version(contribution, by=by, event=Event.REQUESTED)
+    if not created:
+        contribution = locked(contribution)
+        workflow.require(by, Step.ASK_AGAIN, contribution)
+    contribution.withdrawn = False
+    contribution.save(update_fields=["withdrawn"])
+    record_version(contribution, by=by, event=Event.REQUESTED)
     return contribution
 
 
