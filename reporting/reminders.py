@@ -15,7 +15,7 @@ from .models import ReminderSent
 from .notifications import deliverable, in_site_language
 from .selectors import active_cycles
 from .tasks import queue_email
-from .workflow import WRITABLE_STATES, WorkflowError, takes_text
+from .workflow import WRITABLE_STATES, WorkflowError, open_for_writing
 
 
 @dataclass
@@ -25,15 +25,16 @@ class Digest:
     overdue: bool = False
 
 
-def _still_writable(contributions, cycle) -> list:
-    """Of a cycle's contributions, those that can still be written (the workflow's rule):
-    unsubmitted and asked; in review, only those returned for correction."""
+def _still_writable(contributions) -> list:
+    """Of a cycle's contributions, those that can still be written
+    (workflow.open_for_writing): unsubmitted and asked; in review, only those returned for
+    correction. The query only leaves out what the workflow would: nothing else is read."""
     return [
         contribution
         for contribution in contributions.filter(
             withdrawn=False, state__in=WRITABLE_STATES
         ).select_related("cycle", "organisation", "focus_area")
-        if takes_text(cycle.state, contribution.correcting)
+        if open_for_writing(contribution)
     ]
 
 
@@ -48,7 +49,7 @@ def _due_contributions(today):
             overdue = True
         else:
             continue
-        for contribution in _still_writable(cycle.contributions, cycle):
+        for contribution in _still_writable(cycle.contributions):
             yield contribution, overdue
 
 
@@ -124,7 +125,7 @@ def _by_hand(cycle, organisation, *, today) -> tuple[list, list, bool]:
     """What a reminder by hand would be about, to whom, and whether after the due date;
     refused, with why, when there is nothing to write, nobody to write to, or it was done
     today."""
-    contributions = _still_writable(cycle.contributions.filter(organisation=organisation), cycle)
+    contributions = _still_writable(cycle.contributions.filter(organisation=organisation))
     if not contributions:
         raise WorkflowError(
             _("%(organisation)s has nothing left to write in this cycle.")

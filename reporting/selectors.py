@@ -119,11 +119,8 @@ def tasks_for(user) -> list[dict]:
             },
         )
         contribution.may = workflow.actions_for(user, contribution)
-        # Its link: the form to write in, or its page, where a draft marked ready is
-        # submitted or sent back.
-        contribution.opens_form = (
-            contribution.may[workflow.Step.SAVE] and contribution.state != Contribution.State.READY
-        )
+        # Its link: the form to write in, or its page (workflow.opens_form).
+        contribution.opens_form = workflow.opens_form(contribution.may)
         # A draft the review caught unsubmitted: it can no longer be handed over.
         contribution.closed_draft = (
             contribution.state in workflow.WRITABLE_STATES

@@ -175,8 +175,18 @@ def reporting_ended(cycle: Cycle) -> bool:
 
 def open_for_writing(contribution: Contribution) -> bool:
     """Whether the contribution's organisation can write in it now: a state its members
-    save in, and a cycle that takes their text (the save step's row, whoever asks)."""
-    return contribution.state in WRITABLE_STATES and TAKES_TEXT.holds(None, contribution)
+    save in (not withdrawn), and a cycle that takes their text (the save step's row,
+    whoever asks)."""
+    return CONTRIBUTION.state_of(contribution) in WRITABLE_STATES and TAKES_TEXT.holds(
+        None, contribution
+    )
+
+
+def opens_form(may: "Actions") -> bool:
+    """Whether a link to the contribution leads to its form (else to its page): while the
+    user may write in it, unless it waits for its approver, who submits it or sends it
+    back from its page (send_back's sources)."""
+    return bool(may[Step.SAVE]) and may.obj.state not in CONTRIBUTION[Step.SEND_BACK].sources
 
 
 def has_approver(contribution: Contribution) -> bool:
@@ -851,6 +861,7 @@ __all__ = [
     "decide",
     "markdown",
     "open_for_writing",
+    "opens_form",
     "reporting_ended",
     "require",
     "require_given",

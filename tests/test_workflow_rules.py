@@ -6,12 +6,15 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from reporting import services, workflow
-from reporting.models import Cycle
+from reporting import reminders, services, workflow
+from reporting.models import Contribution, Cycle
+from reporting.selectors import tasks_for
 from reporting.workflow import Step, WorkflowError, decide
+from tests.factories import fill
 
 pytestmark = pytest.mark.django_db
 
+K = Contribution.State
 C = Cycle.State
 
 
@@ -75,3 +78,51 @@ def test_asking_a_withdrawn_request_again_is_a_row_of_the_table(
     Cycle.objects.filter(pk=cycle.pk).update(state=C.CLOSED)
     contribution_a.refresh_from_db()
     assert decide(strategist, Step.ASK_AGAIN, contribution_a).reason == "Uppföljningen är avslutad."
+
+
+def test_the_tasks_open_the_form_where_the_workflow_says(reporter_a, approver_a, contribution_a):
+    """A contribution's link leads to its form while its organisation writes in it; once
+    marked ready it leads to its page, where it is submitted or sent back."""
+    fill(contribution_a, reporter_a)
+    for user in (reporter_a, approver_a):
+        assert workflow.opens_form(workflow.actions_for(user, contribution_a))
+    services.contribution_mark_ready(contribution=contribution_a, by=reporter_a)
+    contribution_a.refresh_from_db()
+    for user in (reporter_a, approver_a):
+        may = workflow.actions_for(user, contribution_a)
+        assert may[Step.SAVE] and not workflow.opens_form(may)
+        [task] = [
+            c
+            for group in tasks_for(user)
+            for c in group["contributions"]
+            if c.pk == contribution_a.pk
+        ]
+        assert task.opens_form is False
+
+
+def test_what_a_reminder_is_about_is_what_the_workflow_keeps_open_for_writing(
+    reporter_a, contribution_a, cycle
+):
+    variants = [  # state, being corrected, withdrawn
+        (K.DRAFT, False, False),
+        (K.READY, False, False),
+        (K.READY, True, False),
+        (K.SUBMITTED, False, False),
+        (K.RETURNED, True, False),
+        (K.APPROVED, False, False),
+        (K.DRAFT, False, True),
+        (K.READY, False, True),
+    ]
+    for cycle_state in (C.OPEN, C.REVIEW, C.CLOSED):
+        Cycle.objects.filter(pk=cycle.pk).update(state=cycle_state)
+        cycle.refresh_from_db()
+        for state, correcting, withdrawn in variants:
+            Contribution.objects.filter(pk=contribution_a.pk).update(
+                state=state, correcting=correcting, withdrawn=withdrawn
+            )
+            contribution_a.refresh_from_db()
+            where = f"{state}/{correcting}/{withdrawn} in {cycle_state}"
+            writable = workflow.open_for_writing(contribution_a)
+            assert writable == decide(reporter_a, Step.SAVE, contribution_a).allowed, where
+            reminded = reminders._still_writable(cycle.contributions.filter(pk=contribution_a.pk))
+            assert bool(reminded) == writable, where
