@@ -239,7 +239,8 @@ APPROVER_SUBMITS = Condition(
         membership_role(user, contribution.organisation_id) == Role.APPROVER
         or not has_approver(contribution)
     ),
-    _("Only an approver of the organisation can submit."),
+    # As the form says it to a reporter whose draft waits for the approver.
+    _("An approver of your organisation submits the contribution."),
 )
 UNDER_REVIEW = Condition(
     "the cycle is open or in review",

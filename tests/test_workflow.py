@@ -66,7 +66,7 @@ def test_a_refusal_names_the_first_thing_in_the_way(
     assert refused.reason == "Bara ett inskickat bidrag kan återsändas eller godkännas."
     refused = decide(reporter_a, Step.SUBMIT, contribution_a)
     assert (refused.allowed, refused.applies) == (False, True)
-    assert refused.reason == "Bara organisationens godkännare kan skicka in."
+    assert refused.reason == "En godkännare i er organisation skickar in bidraget."
     assert decide(approver_a, Step.SUBMIT, contribution_a)
     may = workflow.actions_for(reporter_a, contribution_a)
     assert may["save"] and may["mark_ready"] and not may["send_back"]

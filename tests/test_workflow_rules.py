@@ -4,13 +4,14 @@
 import datetime
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from reporting import reminders, services, workflow
 from reporting.models import Contribution, Cycle
 from reporting.selectors import tasks_for
 from reporting.workflow import Step, WorkflowError, decide
-from tests.factories import fill
+from tests.factories import fill, page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -126,3 +127,16 @@ def test_what_a_reminder_is_about_is_what_the_workflow_keeps_open_for_writing(
             assert writable == decide(reporter_a, Step.SAVE, contribution_a).allowed, where
             reminded = reminders._still_writable(cycle.contributions.filter(pk=contribution_a.pk))
             assert bool(reminded) == writable, where
+
+
+def test_who_cannot_submit_is_told_by_the_workflow(client, reporter_a, approver_a, contribution_a):
+    """The form's words for a reporter whose draft waits for the approver are the submit
+    step's reason, as users read them today."""
+    fill(contribution_a, reporter_a)
+    services.contribution_mark_ready(contribution=contribution_a, by=reporter_a)
+    contribution_a.refresh_from_db()
+    reason = decide(reporter_a, Step.SUBMIT, contribution_a).reason
+    assert reason == "En godkännare i er organisation skickar in bidraget."
+    client.force_login(reporter_a)
+    page = page_text(client.get(reverse("reporting:contribution-edit", args=[contribution_a.pk])))
+    assert reason in page
