@@ -373,13 +373,13 @@ class ActionForm(LengthCounted, forms.Form):
     groups = forms.MultipleChoiceField(
         label=_("Groups reached"),
         choices=Action.Group.choices,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        widget=forms.CheckboxSelectMultiple,
         required=False,
     )
     sdgs = forms.TypedMultipleChoiceField(
         label=_("Global goals the action contributes to"),
         coerce=int,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        widget=forms.CheckboxSelectMultiple,
         required=False,
     )
     # A registration number or an address: spaces around it are no part of it.
@@ -431,6 +431,12 @@ class ActionForm(LengthCounted, forms.Form):
         # Choices are read once per page and shared by every action's form; the focus
         # area's own goals come first and show, the others fold away.
         self.fields["sdgs"].choices = sdg_choices
+        # The page renders the boxes one by one (the goals split into the focus area's own
+        # and the others): each box a form-check, as crispy renders one, marked invalid
+        # when its group has an error (whose text _choice_errors.html shows).
+        box = "reporting/widgets/form_check_option.html"
+        for name in ("sdgs", "groups"):
+            self.fields[name].widget.option_template_name = box
         self.own_sdgs = set(own_sdgs)
         mark_content_fields(self)
         # A saved action shows as a summary, and is edited one at a time: it is open when
@@ -526,6 +532,11 @@ class BaseActionFormSet(forms.BaseFormSet):
     @property
     def new_count(self) -> int:
         return self.total_form_count() - self.initial_form_count()
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        # Crispy renders the box with its label (_action_form.html).
+        form.fields["DELETE"].label = _("Remove this action when saving")
 
     def get_form_kwargs(self, index):
         kwargs = super().get_form_kwargs(index)

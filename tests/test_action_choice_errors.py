@@ -1,6 +1,7 @@
 """An action sent with a goal or a group that is not offered (a forged or outdated
 choice) comes back refused: nothing saved, the action kept as typed, the error in the
-page's summary (linked to the group's first box)."""
+page's summary (linked to the group's first box) and beside its group of boxes, as crispy
+shows a field's error."""
 
 import lxml.html
 import pytest
@@ -55,3 +56,25 @@ def test_a_choice_not_offered_is_refused_keeping_the_action(
     description = page.xpath("string(//textarea[@name='actions-0-description'])")
     assert "Lånecyklar för alla" in description
     assert page.xpath(f"//input[@name='{field}'][@value='{kept}']/@checked")
+
+
+@CHOICES
+def test_a_choice_not_offered_is_said_beside_its_group(
+    client, reporter_a, contribution_a, name, forged, kept
+):
+    page, said = _refused(client, reporter_a, contribution_a, name, forged, kept)
+    field = f"actions-0-{name}"
+    boxes = page.xpath(f"//input[@name='{field}']")
+    # Shown (d-block: crispy's feedback shows only as a sibling of an invalid box), with
+    # the id that the group's fieldset names in aria-describedby, as crispy does; every
+    # box marked invalid.
+    (error,) = page.xpath(f"//*[@id='id_{field}_error']")
+    assert " ".join(error.text_content().split()) == said
+    assert {"invalid-feedback", "d-block"} <= set(error.get("class").split())
+    # Inside the fieldset whose legend names the group, the one all its boxes are in.
+    group = next(f for f in error.iterancestors("fieldset") if f.xpath("legend"))
+    assert all(group in box.iterancestors() for box in boxes)
+    assert f"id_{field}_error" in (group.get("aria-describedby") or "").split()
+    for box in boxes:
+        assert "is-invalid" in box.get("class").split()
+        assert box.get("aria-invalid") == "true"

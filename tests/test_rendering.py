@@ -21,7 +21,7 @@ def test_the_contribution_form_is_rendered_by_django_s_and_crispy_s_templates(
         "bootstrap5/field.html",
         "django/forms/widgets/textarea.html",
         "django/forms/widgets/select.html",
-        "django/forms/widgets/checkbox_option.html",
+        "reporting/widgets/form_check_option.html",  # an action's boxes, each by its widget
         "django/forms/widgets/attrs.html",
     } <= rendered(response)
 

@@ -290,3 +290,41 @@ def test_no_button_overlaps_the_previous_cycles_answers(
         if overlap(button_box, answer_box)
     ]
     assert overlapping == []
+
+
+def test_a_goal_or_group_not_offered_is_said_beside_its_boxes(
+    logged_in, check_accessibility, contribution, reporter_a
+):
+    """A forged or outdated choice comes back with its error under its group of boxes, seen
+    (not only in the summary), its boxes marked red, the page passing axe-core; the summary's
+    link leads to the group's first box."""
+    page = logged_in("reporter_a")
+    page.set_viewport_size(SCREEN)
+    page.goto(f"/bidrag/{contribution.pk}/redigera/")
+    page.get_by_role("button", name="Lägg till en insats").click()
+    action = page.get_by_role("group", name="Insats 1")
+    action.get_by_label("Titel").fill("Cykelbibliotek")
+    # Choices no longer offered: a goal that does not exist, a group that does not either.
+    action.locator("[name$='-sdgs']").first.evaluate(
+        "box => { box.value = '99'; box.checked = true; }"
+    )
+    action.locator("[name$='-groups']").first.evaluate(
+        "box => { box.value = 'x'; box.checked = true; }"
+    )
+    page.get_by_role("button", name="Spara utkast").click()
+    assert page.title().startswith("Fel: ")
+    action = page.get_by_role("group", name="Insats 1")
+    expect(action.get_by_label("Titel")).to_have_value("Cykelbibliotek")
+    for name, said in (("sdgs", "99"), ("groups", "x")):
+        error = action.locator(f"[id$='-{name}_error']")
+        expect(error).to_be_visible()
+        expect(error).to_have_text(
+            f"Välj ett giltigt alternativ. {said} finns inte bland tillgängliga alternativ."
+        )
+    goals = page.get_by_role("group", name="Globala mål som insatsen bidrar till")
+    expect(goals).to_have_accessible_description(
+        "Välj ett giltigt alternativ. 99 finns inte bland tillgängliga alternativ."
+    )
+    check_accessibility(page)
+    page.get_by_role("alert").get_by_role("link", name="Grupper som nås").click()
+    expect(action.locator("[name$='-groups']").first).to_be_in_viewport()
