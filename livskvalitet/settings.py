@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",  # Django's widget templates, for the form renderer below
     "crispy_forms",
     "crispy_bootstrap5",
     "import_export",
@@ -139,6 +140,10 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "livskvalitet.urls"
 WSGI_APPLICATION = "livskvalitet.wsgi.application"
+
+# Widgets render with the project's templates (an option template in templates/ is found),
+# as Django's documentation on overriding built-in widget templates says.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 TEMPLATES = [
     {
