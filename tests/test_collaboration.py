@@ -10,6 +10,7 @@ import io
 import json
 import re
 
+import lxml.html
 import pytest
 from django.core.files.base import ContentFile
 from django.core.management import call_command
@@ -479,5 +480,20 @@ def test_the_demo_gives_only_its_own_contributions_an_example(settings, contribu
         for partner in contribution.collaboration:
             # The city's own by their real names; others marked as demo.
             assert partner["organisation_id"] or partner["name"].startswith("(Demo) ")
+    contribution_a.refresh_from_db()
+    assert contribution_a.collaboration == []
+
+
+def test_a_partner_not_offered_is_said_beside_the_boxes(client, reporter_a, contribution_a):
+    """A forged or outdated choice: nothing saved, and the error stands under the boxes
+    (not only in the page's summary), as crispy shows a field's error."""
+    client.force_login(reporter_a)
+    url = reverse("reporting:contribution-edit", args=[contribution_a.pk]) + "?samverkan=1"
+    data = form_data(contribution_a, collaboration=["999999"])
+    response = client.post(url, data)
+    assert response.status_code == 200
+    page = lxml.html.fromstring(response.content)
+    (error,) = page.xpath('//fieldset[@id="collaboration"]//*[@id="error_1_id_collaboration"]')
+    assert "999999 finns inte bland tillgängliga alternativ" in error.text_content()
     contribution_a.refresh_from_db()
     assert contribution_a.collaboration == []
