@@ -20,7 +20,7 @@ from programme.models import FocusArea, Organisation, Programme, Sdg
 from . import content
 from .attachments import AttachmentRefused, check_upload, check_uploads
 from .content import AttachmentRef
-from .models import MESSAGE_LIMIT, Action, Assessment, Contribution, Cycle, Question
+from .models import MESSAGE_LIMIT, STATES, Action, Assessment, Contribution, Cycle, Question
 from .permissions import installation_cycles
 
 TEXT_HELP = _(
@@ -837,6 +837,30 @@ class ReviewQueueFilter(LengthCounted, forms.Form):
         self.fields["state"].choices = [
             ("", _("Waiting for review")),
             *((s, capfirst(Contribution.State(s).label)) for s in Contribution.SHARED_STATES),
+        ]
+
+
+class MatrixFilter(forms.Form):
+    """Narrowing a cycle's submission overview: every field may be left empty. Its names
+    are the page's query parameters (kind, state, overdue), so links to it keep working."""
+
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
+    state = forms.ChoiceField(
+        label=_("Has a contribution that is"),
+        choices=[("", _("Any state")), *((key, label) for key, (label, _symbol) in STATES.items())],
+        required=False,
+    )
+    overdue = forms.BooleanField(label=_("Only overdue"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [
+            ("", _("All")),
+            *(
+                (kind, label)
+                for kind, label in Organisation.Kind.choices
+                if kind in Organisation.REPORTING_KINDS
+            ),
         ]
 
 

@@ -949,6 +949,31 @@ def test_matrix_filters(client, strategist, cycle, contribution_a, approver_a):
     assert client.get(url, {"kind": "<script>", "state": "nonsense"}).status_code == 200
 
 
+def test_the_matrix_filter_is_a_form_of_its_own(
+    client, strategist, cycle, contribution_a, approver_a
+):
+    """Its fields are the form's (MatrixFilter), rendered by crispy: each label for its
+    field, the choice made kept, and a value it does not offer said under its field and
+    not used, while the other fields still filter; the links' parameter names stay."""
+    fill(contribution_a, approver_a)
+    contribution_submit(contribution=contribution_a, by=approver_a)
+    client.force_login(strategist)
+    url = reverse("reporting:cycle-matrix", args=[cycle.pk])
+    page = client.get(url, {"kind": "nämnd", "state": "submitted", "overdue": "1"})
+    text = page.content.decode()
+    for name in ("kind", "state", "overdue"):
+        assert re.search(rf'<label\s+for="id_{name}"', text), name
+        assert f'name="{name}"' in text
+    assert re.search(r'<option value="nämnd"\s+selected>', text)
+    assert re.search(r'<option value="submitted"\s+selected>', text)
+    assert re.search(r'<input[^>]*name="overdue"[^>]*checked', text)
+    # A value it does not offer: said under its field, the others still used.
+    page = client.get(url, {"kind": "bolag", "state": "nonsense"})
+    assert page.status_code == 200
+    assert "Välj ett giltigt alternativ." in page_text(page)
+    assert "Öresundskraft AB" in page_text(page) and "Miljönämnden" not in page_text(page)
+
+
 def test_review_queue_and_pages_render_for_strategists(
     client, strategist, contribution_a, approver_a
 ):

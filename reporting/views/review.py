@@ -8,11 +8,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from programme.models import Organisation
-
 from .. import selectors, services
 from ..content import ContributionContent
-from ..forms import ReturnForm, ReviewQueueFilter, ThreadForm
+from ..forms import MatrixFilter, ReturnForm, ReviewQueueFilter, ThreadForm
 from ..models import STATES, Contribution
 from ..permissions import (
     contribution_for_user,
@@ -124,27 +122,25 @@ def contribution_review(request, pk):
 @login_required
 def cycle_matrix(request, pk):
     cycle = cycle_for_strategist(request.user, pk)
-    kind = request.GET.get("kind", "")
-    state = request.GET.get("state", "")
-    if kind not in dict(Organisation.Kind.choices):
-        kind = ""
-    if state not in STATES:
-        state = ""
-    overdue_only = request.GET.get("overdue") == "1"
+    form = MatrixFilter(request.GET)
+    # A value the form does not offer is said under its field and not used; the others
+    # still filter.
+    form.is_valid()
+    filters = form.cleaned_data
+    matrix = selectors.matrix(
+        cycle,
+        kind=filters.get("kind") or "",
+        state=filters.get("state") or "",
+        overdue_only=bool(filters.get("overdue")),
+    )
     return render(
         request,
         "reporting/cycle_matrix.html",
         {
             "cycle": cycle,
-            "matrix": selectors.matrix(cycle, kind=kind, state=state, overdue_only=overdue_only),
-            "kinds": [
-                (k, label)
-                for k, label in Organisation.Kind.choices
-                if k in Organisation.REPORTING_KINDS
-            ],
-            "states": [(key, label) for key, (label, _symbol) in STATES.items()],
+            "form": form,
+            "matrix": matrix,
             "state_labels": {key: label for key, (label, _symbol) in STATES.items()},
-            "selected": {"kind": kind, "state": state, "overdue": overdue_only},
         },
     )
 
