@@ -630,7 +630,42 @@ class ThreadForm(LengthCounted, forms.Form):
         )
 
 
-class ReturnForm(LengthCounted, forms.Form):
+class ReviewDecision(forms.Form):
+    """A strategist's decision on a contribution, with the hidden number of the version
+    its page showed (services.contribution_approve and contribution_return check it). A
+    page never sends a wrong one unless it is broken or forged: a missing or unreadable
+    one is a version never seen (-1), so the decision is refused as on a changed
+    contribution, keeping what was typed."""
+
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        self._errors.pop("seen_version", None)  # shown nowhere: the service says why
+        if cleaned.get("seen_version") is None:
+            cleaned["seen_version"] = -1
+        return cleaned
+
+    def shows(self, number: int) -> None:
+        """The page renders version ``number``: the field sends that one back, whatever
+        was sent before, so that deciding again on what is now read works."""
+        if self.is_bound:
+            self.data = self.data.copy()
+            self.data["seen_version"] = number
+        else:
+            self.initial["seen_version"] = number
+
+
+class ApproveForm(ReviewDecision):
+    """The approve button's form: nothing but the version read."""
+
+    def __init__(self, *args, **kwargs):
+        # On the page with the return form: its field's id is its own.
+        kwargs.setdefault("auto_id", "id_approve_%s")
+        super().__init__(*args, **kwargs)
+
+
+class ReturnForm(LengthCounted, ReviewDecision):
     comment = TypedText(
         label=_("What needs to change"),
         widget=forms.Textarea(attrs={"rows": 4}),

@@ -2,6 +2,7 @@
 what the cycle's state lets it do, and four eyes on every approval."""
 
 import datetime
+import re
 
 import pytest
 from django.core import mail
@@ -347,6 +348,44 @@ def test_a_reviewer_cannot_act_on_a_version_they_did_not_see(
     with pytest.raises(WorkflowError, match="ändrats sedan du öppnade"):
         contribution_approve(contribution=contribution_a, by=strategist, seen_version=seen)
     assert Contribution.objects.get(pk=contribution_a.pk).state == "resubmitted"
+
+
+def test_the_review_pages_version_read_is_a_field_of_each_decisions_form(
+    client, strategist, approver_a, contribution_a
+):
+    """The version the strategist read is a hidden field of the approve form (ApproveForm)
+    and of the return form (ReturnForm), each with an id of its own. A missing, forged or
+    stale one acts on nothing and says the contribution changed, the comment typed kept;
+    the page shown again carries the version it shows, so deciding again works."""
+    fill(contribution_a, approver_a)
+    services.contribution_submit(contribution=contribution_a, by=approver_a)
+    latest = contribution_a.versions.order_by("-number").first().number
+    client.force_login(strategist)
+    url = reverse("reporting:contribution-review", args=[contribution_a.pk])
+
+    def hidden(page):
+        return re.findall(r'<input type="hidden" name="seen_version" value="(-?\d*)"[^>]*>', page)
+
+    page = client.get(url).content.decode()
+    assert 'id="id_approve_seen_version"' in page and 'id="id_seen_version"' in page
+    assert hidden(page) == [str(latest), str(latest)]
+
+    changed = "Bidraget har ändrats sedan du öppnade det."
+    for sent in ({}, {"seen_version": "abc"}, {"seen_version": latest - 1}):
+        response = client.post(url, {"approve": "", **sent})
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert changed in page
+        assert hidden(page) == [str(latest), str(latest)]
+        response = client.post(url, {"return": "", "comment": "Siffrorna saknas.", **sent})
+        page = response.content.decode()
+        assert changed in page and "Siffrorna saknas." in page
+        assert hidden(page) == [str(latest), str(latest)]
+        contribution_a.refresh_from_db()
+        assert contribution_a.state == Contribution.State.SUBMITTED
+    client.post(url, {"return": "", "comment": "Siffrorna saknas.", "seen_version": latest})
+    contribution_a.refresh_from_db()
+    assert contribution_a.state == Contribution.State.RETURNED
 
 
 def test_the_submit_endpoint_refuses_a_version_its_user_did_not_see(

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from .. import selectors, services
 from ..content import ContributionContent
-from ..forms import MatrixFilter, ReturnForm, ReviewQueueFilter, ThreadForm
+from ..forms import ApproveForm, MatrixFilter, ReturnForm, ReviewQueueFilter, ThreadForm
 from ..models import STATES, Contribution
 from ..permissions import (
     contribution_for_user,
@@ -56,8 +56,9 @@ def contribution_review(request, pk):
     if not may[Step.RETURN]:
         messages.info(request, may[Step.RETURN].reason)
         return redirect("reporting:contribution-detail", pk=contribution.pk)
-    form = ReturnForm()
     latest = contribution.versions.order_by("-number").first()
+    form = ReturnForm()
+    approve_form = ApproveForm()
     if request.method == "POST" and "approve" in request.POST and "return" in request.POST:
         # Two decisions at once (a form sent by hand): neither is guessed, and the comment
         # typed stays in its field.
@@ -69,30 +70,35 @@ def contribution_review(request, pk):
                 "both, so nothing was done."
             ),
         )
-    elif request.method == "POST":
+    elif request.method == "POST" and "approve" in request.POST:
+        approve_form = ApproveForm(request.POST)
         try:
-            seen = int(request.POST.get("seen_version", ""))
-        except ValueError:
-            seen = -1  # a form without it cannot say what was read
-        try:
-            if "approve" in request.POST:
+            if approve_form.is_valid():  # always: a version missing or forged is refused
                 services.contribution_approve(
-                    contribution=contribution, by=request.user, seen_version=seen
+                    contribution=contribution,
+                    by=request.user,
+                    seen_version=approve_form.cleaned_data["seen_version"],
                 )
                 messages.success(request, _("The contribution is approved."))
                 return _back_to_queue(contribution)
-            form = ReturnForm(request.POST)
+        except services.WorkflowError as error:
+            messages.error(request, str(error))
+    elif request.method == "POST":
+        form = ReturnForm(request.POST)
+        try:
             if form.is_valid():
                 services.contribution_return(
                     contribution=contribution,
                     comment=form.cleaned_data["comment"],
                     by=request.user,
-                    seen_version=seen,
+                    seen_version=form.cleaned_data["seen_version"],
                 )
                 messages.success(request, _("The contribution is returned to the organisation."))
                 return _back_to_queue(contribution)
         except services.WorkflowError as error:
             messages.error(request, str(error))
+    for decision in (form, approve_form):
+        decision.shows(latest.number if latest else 0)
     returned = selectors.version_returned_last(contribution)
     questions = list(contribution.cycle.questions.all())
     indicators = list(contribution.focus_area.indicators.all())
@@ -111,7 +117,7 @@ def contribution_review(request, pk):
             "thread": thread_for_user(request.user, contribution),
             "thread_form": ThreadForm(back="review"),
             "message_places": ["thread"],
-            "seen_version": latest.number if latest else 0,
+            "approve_form": approve_form,
             "may": may,
             **content_context(content, contribution),
         },
