@@ -1,4 +1,5 @@
 import uuid
+from functools import cached_property
 from pathlib import PurePath
 
 from django.conf import settings
@@ -10,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from livskvalitet.core.text import one_line
+from livskvalitet.core.text import one_line, swedish_order
 from programme.models import (
     Assessment,
     FocusArea,
@@ -852,7 +853,9 @@ class Report(models.Model):
     # id (the public id of the contribution): {"organisation", "code", "title"} of the
     # organisation and the focus area as the version was compiled, so that its pages and
     # the open data name them as its files do whatever is renamed after it
-    # (reporting.report.data.stated_names); None for versions compiled before it was kept.
+    # (reporting.report.data.stated_names), and its "number" in Bilaga 2, which the
+    # report's citations refer to (reporting.report.build.numbered); None for versions
+    # compiled before it was kept, no "number" for those compiled before that was.
     names = models.JSONField(null=True, blank=True, editable=False)
     is_demo = models.BooleanField(default=False)
     published = models.BooleanField(_("published"), default=False)
@@ -900,6 +903,31 @@ class Report(models.Model):
             "code": contribution.focus_area.code,
             "title": contribution.focus_area.title,
         }
+
+    @cached_property
+    def appendix_numbers(self) -> dict[int, int]:
+        """Each approved version's number in Bilaga 2 ([1], [2] …, as its citations refer
+        to it), by the version's id: as compiled (names); for a version compiled before the
+        numbers were kept, in the order its Bilaga 2 printed them (by the organisations'
+        names as compiled, then the focus areas' order), read in one query."""
+        kept = {
+            int(pk): printed["number"]
+            for pk, printed in (self.names or {}).items()
+            if "number" in printed
+        }
+        if kept:
+            return kept
+        names = self.names or {}
+        rows = self.built_from.filter(event=ContributionVersion.Event.APPROVED).values_list(
+            "pk", "contribution__organisation__name", "contribution__focus_area__sort_key"
+        )
+
+        def printed(row):
+            pk, organisation, sort_key = row
+            name = names.get(str(pk), {}).get("organisation", organisation)
+            return (swedish_order(name), sort_key, pk)
+
+        return {row[0]: number for number, row in enumerate(sorted(rows, key=printed), 1)}
 
     @property
     def missing_message(self) -> str:
