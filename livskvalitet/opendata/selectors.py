@@ -165,7 +165,8 @@ def reports_changed_at():
 
 
 class InPrintedOrder(Sequence):
-    """A report's approved versions in the order its Bilaga 2 prints them: by the
+    """A report's approved versions in the order its Bilaga 2 prints them: by their
+    numbers there (Report.appendix_numbers), and any it does not number by the
     organisation's name as the report was compiled with it (Report.names), which the
     database cannot sort by. The order is decided on light rows (id, names); a page's
     versions, with their content, are read when the page is asked for, so a page costs the
@@ -173,6 +174,7 @@ class InPrintedOrder(Sequence):
 
     def __init__(self, report):
         kept = report.names or {}
+        numbers = report.appendix_numbers
         rows = report.built_from.filter(event=ContributionVersion.Event.APPROVED).values_list(
             "pk", "contribution__organisation__name", "contribution__focus_area__sort_key"
         )
@@ -180,7 +182,8 @@ class InPrintedOrder(Sequence):
         def printed(row):
             pk, organisation, sort_key = row
             name = kept.get(str(pk), {}).get("organisation", organisation)
-            return (swedish_order(name), sort_key, pk)
+            number = numbers.get(pk)
+            return (number is None, number or 0, swedish_order(name), sort_key, pk)
 
         self.ids = [row[0] for row in sorted(rows, key=printed)]
 

@@ -799,6 +799,13 @@ class ContributionSerializer(serializers.Serializer):
     indicator_comments = IndicatorCommentSerializer(many=True)
     attachments = AttachmentSerializer(many=True)
     is_demo = serializers.BooleanField(help_text=DEMO_REPORT)  # last: the columns before stay
+    appendix_number = serializers.IntegerField(  # added after it, for the same reason
+        allow_null=True,
+        help_text=_(
+            "The contribution's number in Appendix 2 of the report, as the report printed "
+            "it: its citations ([10]) refer to it by this number."
+        ),
+    )
 
     def get_fields(self):
         """The declared fields with the content's (AS_HELD) after "approved_at"."""
@@ -841,6 +848,7 @@ class ContributionSerializer(serializers.Serializer):
             ],
             "attachments": [{"name": a.name, "size": a.size} for a in content.attachments],
             "is_demo": self.context.get("is_demo", False),
+            "appendix_number": report.appendix_numbers.get(version.pk) if report else None,
         }
         return super().to_representation(row)
 
