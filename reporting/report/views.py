@@ -23,7 +23,7 @@ from programme.indicators import indicator_views
 from .. import permissions, workflow
 from ..content import ContributionContent
 from ..forms import PublishForm, SynthesisForm, UnpublishForm
-from ..models import Action, Contribution, Publication, Report, Synthesis
+from ..models import Action, Contribution, ContributionVersion, Publication, Report, Synthesis
 from ..permissions import (
     cycle_for_strategist,
     published_contribution_version,
@@ -271,14 +271,53 @@ def report_unpublish(request, pk, number):
     return redirect("reporting:report-list", pk=cycle.pk)
 
 
-def _gone(request, pk, number):
+def _gone(request, pk, number, version_pk=None):
     """What a file or page of a report the reader may not read answers: 410 with a link to
-    its page, which says when and why, for a withdrawn publication; else 404."""
-    if withdrawn_report(pk, number) is None:
+    its page, which says when and why, for a withdrawn publication; else 404. For one of
+    its contributions, also a link to that contribution in the version that replaced it,
+    if that version has it."""
+    withdrawn = withdrawn_report(pk, number)
+    if withdrawn is None:
         raise Http404
-    page_url = reverse("reporting:published-report", args=[pk, number])
-    page = render(request, "reporting/report_gone.html", {"page_url": page_url}, status=410)
+    context = {
+        "page_url": reverse("reporting:published-report", args=[pk, number]),
+        "replaced": _in_replacement(withdrawn, version_pk) if version_pk is not None else None,
+    }
+    page = render(request, "reporting/report_gone.html", context, status=410)
     return revalidated(page, request)
+
+
+def _in_replacement(withdrawn: Report, version_pk: int) -> dict | None:
+    """The contribution of a withdrawn version's approved version in the cycle's published
+    version, if it has it: {"number", "url"} (an approval of it of its own, maybe a later
+    one). None if the withdrawn version was not built from that version, nothing replaced
+    it, or what replaced it does not have that contribution."""
+    contribution = (
+        withdrawn.built_from.filter(pk=version_pk, event=ContributionVersion.Event.APPROVED)
+        .values_list("contribution_id", flat=True)
+        .first()
+    )
+    if contribution is None:
+        return None
+    replacement = permissions.published_reports().filter(cycle=withdrawn.cycle_id).first()
+    if replacement is None:
+        return None
+    version = (
+        replacement.built_from.filter(
+            contribution_id=contribution, event=ContributionVersion.Event.APPROVED
+        )
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if version is None:
+        return None
+    return {
+        "number": replacement.number,
+        "url": reverse(
+            "reporting:published-contribution",
+            args=[withdrawn.cycle_id, replacement.number, version],
+        ),
+    }
 
 
 EDITIONS = {
@@ -396,17 +435,22 @@ def published_report_page(request, pk, number):
         }
         return revalidated(render(request, "reporting/published_report.html", context), request)
     report = published_report(pk, number)
-    # Named as the report was compiled with them, as its files print them, in that order.
+    # Named and numbered as the report was compiled with them, as its files print them
+    # (Bilaga 2), in that order.
     versions = report.built_from.select_related(
         "contribution__organisation", "contribution__focus_area"
     )
+    numbers = report.appendix_numbers
     for version in versions:
         version.printed = report.printed_as(version)
+        version.appendix_number = numbers.get(version.pk)
         version.cited_where = report.cited_where.get(str(version.contribution_id), [])
     organisations = {}
     for version in sorted(
         versions,
         key=lambda v: (
+            v.appendix_number is None,
+            v.appendix_number or 0,
             swedish_order(v.printed["organisation"]),
             v.contribution.focus_area.sort_key,
         ),
@@ -424,7 +468,7 @@ def published_contribution(request, pk, number, version_pk):
     try:
         report = report_for_user(request.user, pk, number)
     except Http404:
-        return _gone(request, pk, number)
+        return _gone(request, pk, number, version_pk)
     version = published_contribution_version(report, version_pk)
     contribution = version.contribution
     content = ContributionContent.from_json(version.data)
@@ -433,6 +477,8 @@ def published_contribution(request, pk, number, version_pk):
         "version": version,
         "contribution": contribution,
         "printed": report.printed_as(version),  # its names as the report was compiled
+        # Its number in Bilaga 2, as the report's citations ([10]) that lead here say it.
+        "appendix_number": report.appendix_numbers.get(version.pk),
         "public_copy": True,
         **content_context(content, contribution),
     }
