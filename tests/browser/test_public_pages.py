@@ -134,3 +134,22 @@ def test_a_withdrawn_publication_is_withdrawn_in_the_open(
     check_accessibility(page)
     page.get_by_role("link", name="När och varför").click()
     expect(page.get_by_text("Fel siffror i 3.2.")).to_be_visible()
+
+
+def test_a_replaced_versions_contribution_leads_to_it_in_the_version_that_replaced_it(
+    page, check_accessibility, public_world, strategist
+):
+    """The contribution's page of a replaced version answers 410 and links the same
+    contribution in the version that replaced it, whose page says its number in Bilaga 2.
+    Each page passes axe."""
+    from tests.factories import report_of
+
+    report, version = public_world["report"], public_world["version"]
+    report_of(report.cycle, strategist, [version])  # version 2, published, replaces it
+    response = page.goto(f"/rapporter/{report.cycle_id}/{report.number}/bidrag/{version.pk}/")
+    assert response.status == 410
+    check_accessibility(page)
+    page.get_by_role("link", name="Läs bidraget i version 2, som ersatte den").click()
+    expect(page.get_by_text("[1] i rapporten: Bilaga 2, bidrag 1")).to_be_visible()
+    assert page.url.endswith(f"/rapporter/{report.cycle_id}/2/bidrag/{version.pk}/")
+    check_accessibility(page)
