@@ -946,10 +946,22 @@ class PublishForm(forms.Form):
         error_messages={"required": _("Tick the box to accept what this version lacks.")},
     )
 
-    def __init__(self, *args, gaps=None, **kwargs):
+    # The fingerprint of the gaps shown (report.data.gaps_fingerprint): what is accepted
+    # must be what was seen.
+    seen = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, gaps=None, seen="", pending=False, **kwargs):
+        """``gaps``: what publishing means accepting (compile.gaps_to_accept); ``pending``:
+        whether the cycle's are among them (contributions not reviewed or submitted)."""
         super().__init__(*args, **kwargs)
+        self.initial["seen"] = seen
         if not gaps:
             del self.fields["accept_gaps"]
+        elif pending:
+            self.fields["accept_gaps"].label = _(
+                "Publish it with what it lacks, listed above, the contributions not yet "
+                "reviewed or submitted too: it is kept with the publication."
+            )
 
 
 class UnpublishForm(LengthCounted, forms.Form):

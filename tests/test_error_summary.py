@@ -43,8 +43,10 @@ def test_publishing_without_the_confirmations_has_the_summary(client, strategist
     assert title.startswith("Fel: Publicera version 1")
     assert focused
     assert heading == "Ingenting publicerades. Rätta detta:"
-    assert [link for _text, link in items] == ["#id_confirm"]
+    # The cycle is open, its requests not submitted: that is accepted too, in its box.
+    assert [link for _text, link in items] == ["#id_confirm", "#id_accept_gaps"]
     assert items[0][0].endswith("Kryssa i rutan för att bekräfta publiceringen.")
+    assert items[1][0].endswith("Kryssa i rutan för att godta det som versionen saknar.")
 
 
 def test_a_new_question_refused_has_the_summary_on_the_cycle_page(client, strategist, cycle):

@@ -22,6 +22,9 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
+# The cycle fixture is open, its 208 requests not submitted: publishing in it accepts that.
+CONFIRMED = {"confirm": "on", "accept_gaps": "on"}
+
 
 def test_the_publish_page_shows_what_the_version_lacks(client, strategist, report):
     client.force_login(strategist)
@@ -48,7 +51,7 @@ def test_the_publish_page_is_a_step_of_the_cycle_like_the_others(client, strateg
         "Uppföljningar " + report.cycle.title + " Sammanställda rapporter Publicera version 1"
         in (page_text(response))
     )
-    client.post(url, {"confirm": "on"})
+    client.post(url, CONFIRMED)
     refused = client.get(url)
     back = reverse("reporting:report-list", args=[report.cycle_id])
     assert "Den här versionen är redan publicerad. Tillbaka till de sammanställda rapporterna" in (
@@ -64,7 +67,7 @@ def test_publishing_needs_the_confirmation(client, strategist, report):
     assert "Kryssa i rutan för att bekräfta publiceringen." in page_text(response)
     report.refresh_from_db()
     assert not report.published
-    client.post(url, {"confirm": "on"})
+    client.post(url, CONFIRMED)
     report.refresh_from_db()
     assert report.published and report.published_by == strategist
     client.logout()
@@ -76,7 +79,7 @@ def test_publishing_needs_the_confirmation(client, strategist, report):
 
 def test_a_publication_is_withdrawn_with_who_when_and_why(client, strategist, reporter_a, report):
     client.force_login(strategist)
-    client.post(reverse("reporting:report-publish", args=[report.cycle_id, 1]), {"confirm": "on"})
+    client.post(reverse("reporting:report-publish", args=[report.cycle_id, 1]), CONFIRMED)
     unpublish = reverse("reporting:report-unpublish", args=[report.cycle_id, 1])
     client.post(unpublish, {"reason": ""})
     report.refresh_from_db()
@@ -159,7 +162,8 @@ def test_a_version_keeps_what_the_strategists_own_parts_lacked_when_compiled(
     assert "Inte skriven: Fortsatt arbete." in page
     assert "Inte skriven: 2. Vi vill ha ett långsiktigt ansvarstagande." in page
     assert "Ingen analys för 2.1." in page and "Ingen samlad bedömning för 5.3." in page
-    assert "Publicera den med de egna brister som listas ovan" in page
+    # The cycle is open too: what is accepted is said to be the contributions' as well.
+    assert "Publicera den med det den saknar enligt listan ovan, också bidragen" in page
 
 
 def test_publishing_with_gaps_needs_them_accepted_and_keeps_them(
@@ -187,7 +191,10 @@ def test_publishing_with_gaps_needs_them_accepted_and_keeps_them(
     report.refresh_from_db()
     assert report.published
     publication = Publication.objects.get()
-    assert publication.accepted_gaps == report.gaps and publication.by == strategist
+    # With the version's own gaps, the cycle's: still open, none of its requests submitted.
+    open_gap = {"kind": "open", "due": "2099-03-31", "overdue": False, "count": 208, "asked": 208}
+    assert publication.accepted_gaps == [*report.gaps, open_gap]
+    assert publication.by == strategist
     listing = page_text(client.get(reverse("reporting:report-list", args=[cycle.pk])))
     # Which gaps were accepted, from the publication, not only how many.
     assert f"{len(report.gaps)} egna brister godtogs Inte skriven: Sammanfattning." in listing
@@ -219,6 +226,8 @@ def test_a_version_lacking_nothing_of_its_own_is_published_with_the_confirmation
         )
     report = compile_report(cycle, strategist, django_capture_on_commit_callbacks)
     assert report.gaps == []
+    # Nor its cycle: in review, nothing waiting, nothing being corrected.
+    services.cycle_start_review(cycle=cycle, by=strategist)
     client.force_login(strategist)
     url = reverse("reporting:report-publish", args=[cycle.pk, 1])
     assert "egna brister" not in page_text(client.get(url))
@@ -234,7 +243,7 @@ def test_the_report_list_links_a_published_version_to_its_public_page(client, st
     listing = reverse("reporting:report-list", args=[report.cycle_id])
     public = reverse("reporting:published-report", args=[report.cycle_id, 1])
     assert f'href="{public}"' not in client.get(listing).content.decode()
-    client.post(reverse("reporting:report-publish", args=[report.cycle_id, 1]), {"confirm": "on"})
+    client.post(reverse("reporting:report-publish", args=[report.cycle_id, 1]), CONFIRMED)
     page = client.get(listing).content.decode()
     assert f'href="{public}">Den offentliga sidan' in page
     client.post(
@@ -247,7 +256,7 @@ def test_withdrawing_says_the_public_page_stays_and_the_files_go(client, strateg
     """The withdrawn version's public page stays up and says when and why; only its files
     are gone (410): the message said 'it is no longer public', which is not what happens."""
     client.force_login(strategist)
-    client.post(reverse("reporting:report-publish", args=[report.cycle_id, 1]), {"confirm": "on"})
+    client.post(reverse("reporting:report-publish", args=[report.cycle_id, 1]), CONFIRMED)
     response = client.post(
         reverse("reporting:report-unpublish", args=[report.cycle_id, 1]),
         {"reason": "Fel."},
@@ -271,7 +280,7 @@ def test_the_publish_page_offers_no_publishing_the_service_would_refuse(client, 
     page says the workflow's reason instead of a form the service would refuse."""
     client.force_login(strategist)
     url = reverse("reporting:report-publish", args=[report.cycle_id, 1])
-    client.post(url, {"confirm": "on"})
+    client.post(url, CONFIRMED)
     response = client.get(url)
     assert "Den här versionen är redan publicerad." in page_text(response)
     assert 'name="confirm"' not in response.content.decode()
@@ -314,7 +323,7 @@ def test_too_long_a_withdrawal_reason_is_refused_with_the_limit_and_kept(
     """A reason over the limit is not 'no reason': the page comes again with the reason as
     typed and the limit said, and the publication stays."""
     client.force_login(strategist)
-    client.post(reverse("reporting:report-publish", args=[report.cycle_id, 1]), {"confirm": "on"})
+    client.post(reverse("reporting:report-publish", args=[report.cycle_id, 1]), CONFIRMED)
     reason = "Felaktiga siffror i avsnitt 4. " * 33
     assert len(reason) == 1023
     response = client.post(
@@ -333,7 +342,7 @@ def test_too_long_a_withdrawal_reason_is_refused_with_the_limit_and_kept(
 
 def test_an_empty_withdrawal_reason_is_refused_on_the_page(client, strategist, report):
     client.force_login(strategist)
-    client.post(reverse("reporting:report-publish", args=[report.cycle_id, 1]), {"confirm": "on"})
+    client.post(reverse("reporting:report-publish", args=[report.cycle_id, 1]), CONFIRMED)
     response = client.post(
         reverse("reporting:report-unpublish", args=[report.cycle_id, 1]), {"reason": "  "}
     )
@@ -407,3 +416,124 @@ def test_the_publish_page_lists_an_analysis_older_than_an_approval_and_paragraph
     assert outdated not in preview and uncited not in preview
     page = page_text(client.get(url))
     assert outdated in page and uncited in page
+
+
+def _submit(contribution, approver):
+    from reporting.services import contribution_submit
+
+    fill(contribution, approver)
+    contribution_submit(contribution=contribution, by=approver)
+
+
+def test_the_preview_and_the_publish_page_say_what_the_cycle_still_waits_for(
+    client, strategist, approver_a, contribution_a, report
+):
+    """Contributions submitted but not reviewed, and a cycle still open for reporting: the
+    report would go to the council without them. Both pages say how many and until when,
+    and lead to the cycle's review queue."""
+    _submit(contribution_a, approver_a)
+    client.force_login(strategist)
+    queue = f"{reverse('reporting:review-queue')}?cycle={report.cycle_id}"
+    waiting = "1 bidrag väntar på granskning."
+    still_open = (
+        "Rapporteringen är öppen till 31 mars 2099: 207 av 208 begärda bidrag är inte "
+        "inskickade ännu."
+    )
+    preview = client.get(reverse("reporting:report-preview", args=[report.cycle_id]))
+    assert waiting in page_text(preview) and still_open in page_text(preview)
+    assert f'<a href="{queue}">{waiting}</a>' in preview.content.decode()
+    publish = client.get(reverse("reporting:report-publish", args=[report.cycle_id, 1]))
+    page = " ".join(page_text(publish).split())
+    assert waiting in page and still_open in page
+    assert f'href="{queue}"' in publish.content.decode()
+    # To be accepted, as the report's own gaps are.
+    assert "också bidragen som ännu inte är granskade eller inskickade" in page
+
+
+def test_publishing_while_contributions_wait_needs_it_accepted_and_keeps_it(
+    client, strategist, approver_a, contribution_a, report
+):
+    from reporting.models import Publication
+    from reporting.report.compile import report_publish
+
+    _submit(contribution_a, approver_a)
+    assert report.gaps is None  # nothing of its own recorded: only the cycle's are asked
+    with pytest.raises(WorkflowError, match="Publicera den bara genom att godta det"):
+        report_publish(report=report, by=strategist)
+    report.refresh_from_db()
+    assert not report.published and not Publication.objects.exists()
+    client.force_login(strategist)
+    url = reverse("reporting:report-publish", args=[report.cycle_id, 1])
+    response = client.post(url, {"confirm": "on"})
+    assert "Kryssa i rutan för att godta det som versionen saknar." in page_text(response)
+    report.refresh_from_db()
+    assert not report.published
+    client.post(url, {"confirm": "on", "accept_gaps": "on"})
+    report.refresh_from_db()
+    assert report.published
+    assert Publication.objects.get().accepted_gaps == [
+        {"kind": "waiting", "count": 1},
+        {"kind": "open", "due": "2099-03-31", "overdue": False, "count": 207, "asked": 208},
+    ]
+    listing = " ".join(
+        page_text(client.get(reverse("reporting:report-list", args=[report.cycle_id]))).split()
+    )
+    assert "Godtaget om bidragen 1 bidrag väntar på granskning." in listing
+
+
+def test_in_review_the_pages_count_the_contributions_being_corrected(
+    client, strategist, approver_a, contribution_a, contribution_b, reporter_b, report
+):
+    """Once reporting has ended, the drafts never submitted will not come; a contribution
+    returned for correction will, and is reviewed again."""
+    from reporting.services import contribution_return, cycle_start_review
+
+    _submit(contribution_a, approver_a)
+    cycle_start_review(cycle=report.cycle, by=strategist)
+    contribution_return(contribution=contribution_a, by=strategist, comment="Komplettera.")
+    client.force_login(strategist)
+    url = reverse("reporting:report-publish", args=[report.cycle_id, 1])
+    page = " ".join(page_text(client.get(url)).split())
+    assert "1 bidrag som återsänts för rättelse är inte inskickat igen ännu." in page
+    assert "väntar på granskning" not in page and "Rapporteringen är öppen" not in page
+
+
+def test_the_cycles_gaps_cost_one_query_whatever_the_contributions(
+    strategist, approver_a, contribution_a, contribution_b, reporter_b, cycle
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from reporting.report.data import cycle_gaps
+
+    with CaptureQueriesContext(connection) as few:
+        cycle_gaps(cycle)
+    _submit(contribution_a, approver_a)
+    _submit(contribution_b, reporter_b)
+    with CaptureQueriesContext(connection) as many:
+        found = cycle_gaps(cycle)
+    assert len(few) == len(many) == 1
+    assert found[0] == {"kind": "waiting", "count": 2}
+
+
+def test_what_was_accepted_is_what_was_seen(
+    client, strategist, approver_a, contribution_a, reporter_b, contribution_b, report
+):
+    """A contribution submitted between looking and publishing: the strategist accepted
+    what the page showed, not that; nothing is published until they have seen it."""
+    import re
+
+    _submit(contribution_a, approver_a)
+    client.force_login(strategist)
+    url = reverse("reporting:report-publish", args=[report.cycle_id, 1])
+    seen = re.search(r'name="seen" value="(\w+)"', client.get(url).content.decode())[1]
+    _submit(contribution_b, reporter_b)
+    response = client.post(url, {**CONFIRMED, "seen": seen}, follow=True)
+    assert "har ändrats sedan du tittade" in page_text(response)
+    report.refresh_from_db()
+    assert not report.published
+    seen = re.search(r'name="seen" value="(\w+)"', client.get(url).content.decode())[1]
+    client.post(url, {**CONFIRMED, "seen": seen})
+    report.refresh_from_db()
+    assert report.published
+    assert report.publications.get().accepted_gaps[0] == {"kind": "waiting", "count": 2}

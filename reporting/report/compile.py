@@ -17,7 +17,7 @@ from ..selectors import approved_versions
 from ..tasks import compile_report_task
 from ..workflow import WorkflowError
 from . import citations
-from .data import gap_words
+from .data import CYCLE_GAP_KINDS, cycle_gap_url, cycle_gaps, gap_words, gaps_fingerprint
 
 
 @transaction.atomic
@@ -134,17 +134,29 @@ def report_request(*, cycle: Cycle, by) -> Report:
     return report
 
 
+def gaps_to_accept(report: Report, cycle: Cycle) -> list[dict]:
+    """What publishing the version now means accepting: its own gaps (Report.gaps, as
+    compiled), then what its cycle still waits for (cycle_gaps, as now). One query."""
+    return [*(report.gaps or []), *cycle_gaps(cycle)]
+
+
 @transaction.atomic
-def report_publish(*, report: Report, by, accept_gaps: bool = False) -> Report:
+def report_publish(
+    *, report: Report, by, accept_gaps: bool = False, seen: str | None = None
+) -> Report:
     """Make this version the cycle's published report (the one everybody can read).
 
     A version whose own parts lack something (Report.gaps: texts not written or not
-    marked ready, focus areas without analysis or assessment, analyses to revise) is
-    published only when the strategist accepts those gaps; they are kept with the
-    publication."""
-    Cycle.objects.select_for_update().get(pk=report.cycle_id)  # one publisher at a time
+    marked ready, focus areas without analysis or assessment, analyses to revise), or
+    whose cycle still waits for contributions (submitted and not reviewed, or not
+    submitted while the cycle takes them: data.cycle_gaps), is published only when the
+    strategist accepts those gaps; they are kept with the publication. ``seen`` is the
+    fingerprint of the gaps the strategist was shown (data.gaps_fingerprint): if they
+    have changed since, nothing is published."""
+    cycle = Cycle.objects.select_for_update().get(pk=report.cycle_id)  # one publisher at a time
     report.refresh_from_db()
     workflow.require(by, workflow.Step.PUBLISH, report)
+    accepted = gaps_to_accept(report, cycle)
     if report.gaps and not accept_gaps:
         raise WorkflowError(
             _(
@@ -152,6 +164,24 @@ def report_publish(*, report: Report, by, accept_gaps: bool = False) -> Report:
                 "the publish page). Publish it only by accepting them."
             )
             % {"number": report.number, "count": len(report.gaps)}
+        )
+    if accepted and not accept_gaps:
+        raise WorkflowError(
+            _(
+                "Version %(number)d would be published while contributions still wait for "
+                "review or are not submitted (listed on the publish page). Publish it only by "
+                "accepting that."
+            )
+            % {"number": report.number}
+        )
+    if seen is not None and gaps_fingerprint(accepted) != seen:
+        raise WorkflowError(
+            _(
+                "What version %(number)d lacks has changed since you looked (contributions "
+                "were submitted or reviewed). Nothing was published: look at the publish page "
+                "again."
+            )
+            % {"number": report.number}
         )
     for earlier in Report.objects.filter(cycle=report.cycle_id, published=True).exclude(
         pk=report.pk
@@ -167,7 +197,7 @@ def report_publish(*, report: Report, by, accept_gaps: bool = False) -> Report:
         report=report,
         action=Publication.Action.PUBLISHED,
         by=by,
-        accepted_gaps=report.gaps or [],
+        accepted_gaps=accepted,
     )
     return report
 
@@ -199,7 +229,8 @@ def publication_checklist(report: Report) -> dict:
     A fixed number of queries: per focus area how many were asked and approved, as the
     version states them where it kept them (Report.response_counts), else as now; which
     syntheses are not written, which indicators are unconfirmed, whether it is demo, how
-    many contributions were approved after it was compiled.
+    many contributions were approved after it was compiled; what the cycle still waits
+    for (data.cycle_gaps, as now) and so what publishing it means accepting.
     """
     cycle = report.cycle
     areas = list(cycle.programme.focus_areas.order_by("sort_key"))
@@ -251,8 +282,18 @@ def publication_checklist(report: Report) -> dict:
             "focus_area"
         )
     )
+    to_accept = gaps_to_accept(report, cycle)
     return {
         "areas": rows,
+        # Accepted with the version's own gaps: which, the gaps' fingerprint, and the
+        # cycle's in words, each with where it is seen to.
+        "to_accept": to_accept,
+        "seen": gaps_fingerprint(to_accept),
+        "pending": [
+            {"words": gap_words(gap), "url": cycle_gap_url(cycle, gap)}
+            for gap in to_accept
+            if gap["kind"] in CYCLE_GAP_KINDS
+        ],
         "asked": sum(asked.values()),
         "approved": sum(approved.values()),
         "not_written": [row["area"] for row in rows if not row["written"]],

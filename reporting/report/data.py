@@ -4,13 +4,17 @@ A contribution edited after approval cannot reach the report: its text comes fro
 version saved at approval, not from the contribution row.
 """
 
+import datetime
+import hashlib
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -28,6 +32,7 @@ from programme.models import (
 from programme.selectors import documents_with_latest_follow_up
 from programme.trend import trend_rule_from
 
+from .. import workflow
 from ..content import FIELDS, ContributionContent
 from ..models import STATES, Action, Contribution, Cycle, Synthesis
 from ..selectors import latest_approvals, outdated_syntheses
@@ -681,7 +686,95 @@ def outdated_citations(data: ReportData) -> dict[tuple, list[Check]]:
     return found
 
 
+# The kinds of cycle_gaps: the cycle's, not the version's own.
+CYCLE_GAP_KINDS = ("waiting", "open", "correcting")
+
+
+def cycle_gaps(cycle: Cycle) -> list[dict]:
+    """What the cycle still waits for, which a report published now would go without:
+    contributions submitted and not reviewed yet (while they can be), and those not
+    submitted while the cycle still takes them: every draft while reporting is open, until
+    its due date; once it is in review, those returned for correction. One query.
+
+    Not the version's own gaps (gaps, kept with the version): as things are when looked at
+    or published; accepted explicitly when a version is published with them, and kept with
+    the publication with the version's own."""
+    counts = cycle.contributions.filter(withdrawn=False).aggregate(
+        asked=Count("id"),
+        waiting=Count("id", filter=Q(state__in=workflow.REVIEWABLE_STATES)),
+        unsubmitted=Count("id", filter=Q(state__in=workflow.WRITABLE_STATES)),
+        correcting=Count("id", filter=Q(state__in=workflow.WRITABLE_STATES, correcting=True)),
+    )
+    found = []
+    if counts["waiting"] and cycle.state in workflow.REVIEWED_IN:
+        found.append({"kind": "waiting", "count": counts["waiting"]})
+    if workflow.takes_text(cycle.state, correcting=False):
+        if counts["unsubmitted"]:
+            found.append(
+                {
+                    "kind": "open",
+                    "due": cycle.due_on.isoformat(),
+                    "overdue": cycle.due_on < timezone.localdate(),
+                    "count": counts["unsubmitted"],
+                    "asked": counts["asked"],
+                }
+            )
+    elif workflow.takes_text(cycle.state, correcting=True) and counts["correcting"]:
+        found.append({"kind": "correcting", "count": counts["correcting"]})
+    return found
+
+
+def gaps_fingerprint(gaps: list[dict]) -> str:
+    """Changes when the gaps do: what the strategist accepted must be what is kept."""
+    return hashlib.sha256(json.dumps(gaps, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def cycle_gap_url(cycle: Cycle, gap: dict) -> str:
+    """Where a gap of cycle_gaps is seen to: the cycle's review queue, or its matrix of
+    who has reported."""
+    if gap["kind"] == "waiting":
+        return f"{reverse('reporting:review-queue')}?cycle={cycle.pk}"
+    return reverse("reporting:cycle-matrix", args=[cycle.pk])
+
+
 def gap_words(gap: dict) -> str:
+    if gap["kind"] == "waiting":
+        return (
+            ngettext(
+                "%(count)d contribution waits for review.",
+                "%(count)d contributions wait for review.",
+                gap["count"],
+            )
+            % gap
+        )
+    if gap["kind"] == "open":
+        values = {**gap, "date": date_format(datetime.date.fromisoformat(gap["due"]))}
+        if gap["overdue"]:
+            words = ngettext(
+                "Reporting is still open, its due date %(date)s passed: %(count)d of "
+                "%(asked)d requested contributions is not submitted yet.",
+                "Reporting is still open, its due date %(date)s passed: %(count)d of "
+                "%(asked)d requested contributions are not submitted yet.",
+                gap["count"],
+            )
+        else:
+            words = ngettext(
+                "Reporting is open until %(date)s: %(count)d of %(asked)d requested "
+                "contributions is not submitted yet.",
+                "Reporting is open until %(date)s: %(count)d of %(asked)d requested "
+                "contributions are not submitted yet.",
+                gap["count"],
+            )
+        return words % values
+    if gap["kind"] == "correcting":
+        return (
+            ngettext(
+                "%(count)d contribution returned for correction is not submitted again yet.",
+                "%(count)d contributions returned for correction are not submitted again yet.",
+                gap["count"],
+            )
+            % gap
+        )
     if gap["kind"] == "uncited":
         return (
             ngettext(
@@ -708,9 +801,15 @@ def checklist(data: ReportData) -> list[dict]:
     for key, checks in outdated.items():
         if key[0] == "text":
             texts += checks
-    groups = [{"title": _("The report's texts"), "checks": texts}]
+    pending = [
+        Check(gap_words(gap), cycle_gap_url(data.cycle, gap)) for gap in cycle_gaps(data.cycle)
+    ]
+    groups = [
+        {"title": _("The contributions"), "checks": pending},
+        {"title": _("The report's texts"), "checks": texts},
+    ]
     if not data.versions:
-        groups[0]["checks"].append(Check(_("No contribution is approved yet.")))
+        groups[1]["checks"].append(Check(_("No contribution is approved yet.")))
     for item in data.overview:
         area = item["area"]
         code = area.code

@@ -43,7 +43,7 @@ from ..workflow import actions_for
 from . import compile as reports
 from . import pdf
 from .citations import CitationsRefused
-from .data import gap_words, report_data
+from .data import CYCLE_GAP_KINDS, gap_words, report_data
 
 
 @require_safe
@@ -166,7 +166,11 @@ def _report_list(request, cycle, unpublishing=None):
     for version in versions:
         version.may = actions_for(request.user, version)
         for event in version.publications.all():
-            event.accepted_gap_words = [gap_words(gap) for gap in event.accepted_gaps]
+            own = [gap for gap in event.accepted_gaps if gap["kind"] not in CYCLE_GAP_KINDS]
+            event.accepted_gap_words = [gap_words(gap) for gap in own]
+            event.accepted_cycle_words = [
+                gap_words(gap) for gap in event.accepted_gaps if gap["kind"] in CYCLE_GAP_KINDS
+            ]
         refused = unpublishing and unpublishing[0] == version.number
         version.unpublish_form = unpublishing[1] if refused else UnpublishForm()
     running = any(r.status in (Report.Status.QUEUED, Report.Status.RUNNING) for r in versions)
@@ -213,13 +217,20 @@ def report_publish(request, pk, number):
     """What the version holds and lacks, then a confirmed decision to publish it."""
     cycle = cycle_for_strategist(request.user, pk)
     report = get_object_or_404(cycle.reports.select_related("compiled_by"), number=number)
-    form = PublishForm(request.POST if request.method == "POST" else None, gaps=report.gaps)
+    checklist = reports.publication_checklist(report)
+    form = PublishForm(
+        request.POST if request.method == "POST" else None,
+        gaps=checklist["to_accept"],
+        seen=checklist["seen"],
+        pending=bool(checklist["pending"]),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             reports.report_publish(
                 report=report,
                 by=request.user,
                 accept_gaps=form.cleaned_data.get("accept_gaps", False),
+                seen=form.cleaned_data["seen"] or None,
             )
         except WorkflowError as error:
             messages.error(request, str(error))
@@ -238,7 +249,7 @@ def report_publish(request, pk, number):
             "error_heading": _("Nothing was published. Correct these:"),
             "may": actions_for(request.user, report),
             "back": reverse("reporting:report-list", args=[cycle.pk]),
-            "checklist": reports.publication_checklist(report),
+            "checklist": checklist,
         },
     )
 
