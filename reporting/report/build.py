@@ -17,7 +17,7 @@ from livskvalitet.core.i18n import in_site_language
 
 from ..models import Report
 from . import pdf
-from .data import ReportData, kept_with_version, report_data
+from .data import kept_with_version, report_data
 from .word import write_docx
 
 logger = logging.getLogger(__name__)
@@ -59,17 +59,6 @@ def reports_fail_stalled(now=None) -> int:
     if count:
         logger.warning("Marked %d stalled report compile(s) as failed", count)
     return count
-
-
-def numbered(names: dict, data: ReportData) -> dict:
-    """The names each approved version is printed under (Report.names), each with its
-    number in Bilaga 2 as this version prints it: what its citations refer to, and what its
-    public pages and the open data say it is, whatever is renamed or reordered after it."""
-    numbers = {
-        str(data.printed_versions[contribution]): number
-        for contribution, number in data.references.items()
-    }
-    return {pk: {**printed, "number": numbers[pk]} for pk, printed in names.items()}
 
 
 @in_site_language
@@ -130,7 +119,6 @@ def report_build(*, report_id: int) -> Report:
         report.missing_characters = "".join(rendered.missing)
         for name, value in kept_with_version(data).items():
             setattr(report, name, value)
-        report.names = numbered(report.names, data)
         report.status = Report.Status.DONE
         report.progress = 100
         report.finished_at = timezone.now()

@@ -579,13 +579,16 @@ def kept_with_version(data: ReportData) -> dict:
 
 def stated_names(data: ReportData) -> dict:
     """The names each approved version is printed under, by the version's id: its
-    organisation's and its focus area's code and title, as Bilaga 2 prints them. Kept with
-    each compiled version (Report.names), since the programme's names may change after it."""
+    organisation's and its focus area's code and title, as Bilaga 2 prints them, and its
+    number there (what citations refer to, and what its public pages and the open data say
+    it is). Kept with each compiled version (Report.names), since the programme's names and
+    order may change after it."""
     return {
         str(entry["version"].pk): {
             "organisation": entry["organisation"],
             "code": entry["focus_area"].code,
             "title": entry["focus_area"].title,
+            "number": entry["reference"],
         }
         for _name, entries in data.organisations
         for entry in entries
