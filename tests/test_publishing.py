@@ -170,26 +170,13 @@ def test_publishing_with_gaps_needs_them_accepted_and_keeps_them(
     client, cycle, strategist, django_capture_on_commit_callbacks
 ):
     from reporting.models import Publication
-    from reporting.report.compile import report_publish
     from tests.factories import compile_report
 
     report = compile_report(cycle, strategist, django_capture_on_commit_callbacks)
     assert report.gaps
-    # The service refuses whatever calls it, and changes nothing.
-    with pytest.raises(WorkflowError, match="Publicera den bara genom att godta dem"):
-        report_publish(report=report, by=strategist)
-    report.refresh_from_db()
-    assert not report.published and not Publication.objects.exists()
-    # The page: confirming alone is not enough.
-    client.force_login(strategist)
-    url = reverse("reporting:report-publish", args=[cycle.pk, 1])
-    response = client.post(url, {"confirm": "on"})
-    assert "Kryssa i rutan för att godta det som versionen saknar." in page_text(response)
-    report.refresh_from_db()
-    assert not report.published
-    client.post(url, {"confirm": "on", "accept_gaps": "on"})
-    report.refresh_from_db()
-    assert report.published
+    published_only_once_accepted(
+        client, report, strategist, "Publicera den bara genom att godta dem"
+    )
     publication = Publication.objects.get()
     # With the version's own gaps, the cycle's: still open, none of its requests submitted.
     open_gap = {"kind": "open", "due": "2099-03-31", "overdue": False, "count": 208, "asked": 208}
@@ -454,23 +441,12 @@ def test_publishing_while_contributions_wait_needs_it_accepted_and_keeps_it(
     client, strategist, approver_a, contribution_a, report
 ):
     from reporting.models import Publication
-    from reporting.report.compile import report_publish
 
     _submit(contribution_a, approver_a)
     assert report.gaps is None  # nothing of its own recorded: only the cycle's are asked
-    with pytest.raises(WorkflowError, match="Publicera den bara genom att godta det"):
-        report_publish(report=report, by=strategist)
-    report.refresh_from_db()
-    assert not report.published and not Publication.objects.exists()
-    client.force_login(strategist)
-    url = reverse("reporting:report-publish", args=[report.cycle_id, 1])
-    response = client.post(url, {"confirm": "on"})
-    assert "Kryssa i rutan för att godta det som versionen saknar." in page_text(response)
-    report.refresh_from_db()
-    assert not report.published
-    client.post(url, {"confirm": "on", "accept_gaps": "on"})
-    report.refresh_from_db()
-    assert report.published
+    published_only_once_accepted(
+        client, report, strategist, "Publicera den bara genom att godta det"
+    )
     assert Publication.objects.get().accepted_gaps == [
         {"kind": "waiting", "count": 1},
         {"kind": "open", "due": "2099-03-31", "overdue": False, "count": 207, "asked": 208},
@@ -537,3 +513,25 @@ def test_what_was_accepted_is_what_was_seen(
     report.refresh_from_db()
     assert report.published
     assert report.publications.get().accepted_gaps[0] == {"kind": "waiting", "count": 2}
+
+
+def published_only_once_accepted(client, report, strategist, refusal):
+    """The service refuses to publish without the gaps accepted (``refusal``), whatever
+    calls it, changing nothing; the page too, when only confirmed; then, accepted, the
+    version is published."""
+    from reporting.models import Publication
+    from reporting.report.compile import report_publish
+
+    with pytest.raises(WorkflowError, match=refusal):
+        report_publish(report=report, by=strategist)
+    report.refresh_from_db()
+    assert not report.published and not Publication.objects.exists()
+    client.force_login(strategist)
+    url = reverse("reporting:report-publish", args=[report.cycle_id, report.number])
+    response = client.post(url, {"confirm": "on"})
+    assert "Kryssa i rutan för att godta det som versionen saknar." in page_text(response)
+    report.refresh_from_db()
+    assert not report.published
+    client.post(url, {"confirm": "on", "accept_gaps": "on"})
+    report.refresh_from_db()
+    assert report.published
