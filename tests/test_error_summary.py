@@ -47,6 +47,25 @@ def test_publishing_without_the_confirmations_has_the_summary(client, strategist
     assert [link for _text, link in items] == ["#id_confirm", "#id_accept_gaps"]
     assert items[0][0].endswith("Kryssa i rutan för att bekräfta publiceringen.")
     assert items[1][0].endswith("Kryssa i rutan för att godta det som versionen saknar.")
+    # A label that is a sentence keeps one stop before the error, not ".:".
+    assert all(".:" not in text for text, _link in items), items
+
+
+def test_a_label_ending_in_a_stop_is_named_without_it():
+    from django import forms
+    from django.utils.safestring import mark_safe
+
+    from livskvalitet.core.templatetags.livskvalitet import _form_entries
+
+    class Sentences(forms.Form):
+        plain = forms.BooleanField(label="Jag har läst listan.")
+        marked = forms.BooleanField(label=mark_safe('<span lang="sv">Jag godtar det.</span>'))
+
+    entries = _form_entries(Sentences({}))
+    assert [str(text) for _link, text in entries] == [
+        "Jag har läst listan: Detta fält måste fyllas i.",
+        '<span lang="sv">Jag godtar det.</span>: Detta fält måste fyllas i.',
+    ]
 
 
 def test_a_new_question_refused_has_the_summary_on_the_cycle_page(client, strategist, cycle):

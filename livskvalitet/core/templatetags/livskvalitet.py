@@ -6,8 +6,9 @@ from django.forms import BaseForm, BaseFormSet
 from django.template.defaultfilters import floatformat
 from django.utils import formats
 from django.utils.crypto import salted_hmac
-from django.utils.functional import LazyObject
+from django.utils.functional import LazyObject, Promise
 from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from livskvalitet.core.text import changed_words, isolated, render_text
@@ -146,13 +147,22 @@ def _address(field) -> str:
     return f"#{field.auto_id}_0" if field.auto_id else ""
 
 
+def _without_stop(label):
+    """A label that is a sentence, without its full stop: "Jag godtar det: Kryssa i …",
+    not "det.: Kryssa". Markup stays markup (dropping a final "." keeps it safe)."""
+    label = str(label) if isinstance(label, Promise) else label  # a lazy label is text
+    if not isinstance(label, str) or not label.endswith("."):
+        return label
+    return mark_safe(label[:-1]) if isinstance(label, SafeString) else label[:-1]  # noqa: S308
+
+
 def _form_entries(form, prefix=""):
     """What the summary says of one form: (address of the field or "", text) per error."""
     entries = []
     for field in form:
         for error in field.errors:
             # A label may be markup (a question's text marked as Swedish): kept, not escaped.
-            text = format_html("{}: {}", field.label, error)
+            text = format_html("{}: {}", _without_stop(field.label), error)
             if prefix:
                 text = format_html("{}, {}", prefix, text)
             entries.append(("" if field.is_hidden else _address(field), text))
