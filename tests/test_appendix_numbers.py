@@ -187,6 +187,12 @@ def test_a_replaced_versions_contribution_page_leads_to_it_in_the_version_that_r
     assert f'href="{replaced}"' in response.content.decode()
     assert "Läs bidraget i version 2, som ersatte den" in page_text(response)
     assert "När och varför" in page_text(response)
+    # Replaced, not withdrawn for a fault: it says so, and leads to what replaced it.
+    assert "Version 1 är ersatt av version 2" in page_text(response)
+    assert "återkallad" not in page_text(response).lower()
+    assert f'href="{reverse("reporting:published-report", args=[cycle.pk, 2])}"' in (
+        response.content.decode()
+    )
     # Not in version 2: only when and why.
     response = gone(dropped)
     assert "/rapporter/" in response.content.decode()

@@ -808,7 +808,7 @@ def checklist(data: ReportData) -> list[dict]:
         Check(gap_words(gap), cycle_gap_url(data.cycle, gap)) for gap in cycle_gaps(data.cycle)
     ]
     groups = [
-        {"title": _("The contributions"), "checks": pending},
+        {"title": _("Submitting and review"), "checks": pending},
         {"title": _("The report's texts"), "checks": texts},
     ]
     if not data.versions:

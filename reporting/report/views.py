@@ -290,28 +290,33 @@ def _gone(request, pk, number, version_pk=None):
     withdrawn = withdrawn_report(pk, number)
     if withdrawn is None:
         raise Http404
+    # A version published since replaces it: the page says so rather than "withdrawn".
+    replacement = permissions.published_reports().filter(cycle=withdrawn.cycle_id).first()
     context = {
+        "number": number,
         "page_url": reverse("reporting:published-report", args=[pk, number]),
-        "replaced": _in_replacement(withdrawn, version_pk) if version_pk is not None else None,
+        "replacement": replacement,
+        "replacement_url": replacement
+        and reverse("reporting:published-report", args=[pk, replacement.number]),
+        "replaced": _in_replacement(withdrawn, version_pk, replacement)
+        if version_pk is not None and replacement is not None
+        else None,
     }
     page = render(request, "reporting/report_gone.html", context, status=410)
     return revalidated(page, request)
 
 
-def _in_replacement(withdrawn: Report, version_pk: int) -> dict | None:
-    """The contribution of a withdrawn version's approved version in the cycle's published
-    version, if it has it: {"number", "url"} (an approval of it of its own, maybe a later
-    one). None if the withdrawn version was not built from that version, nothing replaced
-    it, or what replaced it does not have that contribution."""
+def _in_replacement(withdrawn: Report, version_pk: int, replacement: Report) -> dict | None:
+    """The contribution of a withdrawn version's approved version in the version that
+    replaced it, if it has it: {"number", "url"} (an approval of it of its own, maybe a
+    later one). None if the withdrawn version was not built from that version, or the
+    replacement does not have that contribution."""
     contribution = (
         withdrawn.built_from.filter(pk=version_pk, event=ContributionVersion.Event.APPROVED)
         .values_list("contribution_id", flat=True)
         .first()
     )
     if contribution is None:
-        return None
-    replacement = permissions.published_reports().filter(cycle=withdrawn.cycle_id).first()
-    if replacement is None:
         return None
     version = (
         replacement.built_from.filter(
