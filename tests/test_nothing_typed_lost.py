@@ -77,8 +77,32 @@ def test_a_note_for_the_approver_stays_when_only_the_draft_is_saved(
     assert any("meddelande till godkännaren är inte skickat" in m for m in messages)
     page = client.get(response["Location"])
     assert note_field(page) == html.escape(NOTE)
-    # Shown once: the next visit starts empty.
+    # Kept until it is sent, as the message says: a later visit still has it, and the
+    # contribution's page, where it may be marked ready too, offers it.
+    assert note_field(client.get(url)) == html.escape(NOTE)
+    detail = client.get(reverse("reporting:contribution-detail", args=[contribution_a.pk]))
+    assert detail.context["ready_form"]["note"].value() == NOTE
+    # Saved again with the note emptied, it is gone.
+    client.post(url, form_data(Contribution.objects.get(pk=contribution_a.pk), done="Vi har bytt."))
     assert note_field(client.get(url)) == ""
+
+
+def test_a_kept_note_for_the_approver_is_gone_once_sent(
+    client, reporter_a, approver_a, contribution_a
+):
+    client.force_login(reporter_a)
+    url = reverse("reporting:contribution-edit", args=[contribution_a.pk])
+    client.post(url, form_data(contribution_a, done="Vi har bytt.", ready_note=NOTE))
+    data = form_data(Contribution.objects.get(pk=contribution_a.pk), done="Vi har bytt.")
+    data |= {"ready_note": NOTE, "ready": "1"}
+    del data["save"]
+    response = client.post(url, data)
+    assert response.status_code == 302
+    contribution = Contribution.objects.get(pk=contribution_a.pk)
+    assert contribution.state == Contribution.State.READY
+    assert contribution.comments.get().text == NOTE
+    # Sent: not kept for the form any more.
+    assert f"ready_note:{contribution_a.pk}" not in client.session
 
 
 def test_a_note_for_the_approver_stays_when_the_form_is_refused(

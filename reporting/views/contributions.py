@@ -31,7 +31,7 @@ from ..forms import (
 from ..models import Contribution, ReviewComment
 from ..permissions import contribution_for_user, thread_for_user
 from ..workflow import Step, actions_for
-from .reading import send_text, text_refused, thread_refused
+from .reading import ready_note_key, send_text, text_refused, thread_refused
 
 
 def _initial_actions(contribution, saved: ContributionContent):
@@ -360,20 +360,19 @@ def contribution_edit(request, pk):
     return redirect("reporting:contribution-edit", pk=contribution.pk)
 
 
-def _ready_key(contribution) -> str:
-    return f"ready_note:{contribution.pk}"
-
-
 def _kept_ready_note(request, contribution) -> str:
-    """The note for the approver kept by _keep_ready_note, shown once."""
-    return request.session.pop(_ready_key(contribution), "")
+    """The note for the approver kept by _keep_ready_note, until it is sent or emptied."""
+    return request.session.get(ready_note_key(contribution), "")
 
 
 def _keep_ready_note(request, contribution, note: str) -> None:
     """A note for the approver typed, but the draft saved without marking it ready (its
-    other buttons, or Enter): it is not posted, and the form shows it again as typed."""
-    if note.strip():
-        request.session[_ready_key(contribution)] = note
+    other buttons, or Enter): it is not posted, and the form shows it again as typed
+    until it is sent with marking ready; saved emptied, it is dropped."""
+    if not note.strip():
+        request.session.pop(ready_note_key(contribution), None)
+    else:
+        request.session[ready_note_key(contribution)] = note
         messages.info(
             request,
             _("Your note for the approver is not sent yet: it is kept below, and goes with "
@@ -455,6 +454,7 @@ def _mark_ready(request, contribution, note, seen=None):
         # It could be marked ready, but not with this note: the note is shown again.
         form = ReadyForm(initial={"note": note, "version": contribution.version})
         return _ready_refused(request, contribution, form, reason=str(error))
+    request.session.pop(ready_note_key(contribution), None)  # sent with it
     if notifications.reachable(notifications.ready_recipients(contribution, by=request.user)):
         text = _("The contribution is marked ready; your approver has been told.")
     else:

@@ -61,7 +61,13 @@ def contribution_detail(request, pk):
         "message_places": ["thread"],
         "reminders": contribution.reminders.order_by("-sent_at").select_related("user", "sent_by"),
         "send_back_form": SendBackForm(),
-        "ready_form": ReadyForm(initial={"version": contribution.version}),
+        # With the note typed on the form and kept there until sent (contributions.py).
+        "ready_form": ReadyForm(
+            initial={
+                "version": contribution.version,
+                "note": request.session.get(ready_note_key(contribution), ""),
+            }
+        ),
         "listed": selectors.listed_for(request.user, contribution),
     }
     if readable:
@@ -70,6 +76,11 @@ def contribution_detail(request, pk):
         # Said beside the step rather than offering a submit the service would refuse.
         context["missing"] = services.missing_for_submission(contribution)
     return render(request, "reporting/contribution_detail.html", context)
+
+
+def ready_note_key(contribution) -> str:
+    """Where the session keeps a note for the approver typed but not yet sent."""
+    return f"ready_note:{contribution.pk}"
 
 
 def text_refused(request, contribution, form, *, action, heading, button, reason=""):
