@@ -958,9 +958,10 @@ class PublishForm(forms.Form):
         if not gaps:
             del self.fields["accept_gaps"]
         elif pending:
+            # Not "publish … the contributions": they are not published, their lack is.
             self.fields["accept_gaps"].label = _(
-                "Publish it with what it lacks, listed above, the contributions not yet "
-                "reviewed or submitted too: it is kept with the publication."
+                "I accept what it lacks, listed above, and that contributions are not yet "
+                "reviewed or submitted: this is kept with the publication."
             )
 
 

@@ -191,7 +191,7 @@ def test_a_cycle_from_responsibilities_to_publication(
     assert not Report.objects.get().published  # not without the confirmation
     strategist_page.get_by_label("Jag har läst vad den här versionen innehåller och saknar").check()
     strategist_page.get_by_label(
-        "Publicera den med det den saknar enligt listan ovan, också bidragen"
+        "Jag godtar det som saknas enligt listan ovan, också att bidrag"
     ).check()
     strategist_page.get_by_role("button", name="Publicera").click()
     expect(strategist_page.get_by_text("Version 1 är publicerad.")).to_be_visible()

@@ -70,7 +70,7 @@ def test_strategist_writes_synthesis_previews_compiles_and_publishes(
     expect(page.get_by_role("heading", name="Publicera version 1")).to_be_visible()
     check_accessibility(page)
     page.get_by_label("Jag har läst vad den här versionen innehåller och saknar").check()
-    page.get_by_label("Publicera den med det den saknar enligt listan ovan, också bidragen").check()
+    page.get_by_label("Jag godtar det som saknas enligt listan ovan, också att bidrag").check()
     page.get_by_role("button", name="Publicera").click()
     expect(page.get_by_text("Version 1 är publicerad.")).to_be_visible()
     report = Report.objects.get()
