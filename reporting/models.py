@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from livskvalitet.core.text import one_line, swedish_order
+from livskvalitet.core.text import one_line
 from programme.models import (
     Assessment,
     FocusArea,
@@ -907,27 +907,13 @@ class Report(models.Model):
     @cached_property
     def appendix_numbers(self) -> dict[int, int]:
         """Each approved version's number in Bilaga 2 ([1], [2] …, as its citations refer
-        to it), by the version's id: as compiled (names); for a version compiled before the
-        numbers were kept, in the order its Bilaga 2 printed them (by the organisations'
-        names as compiled, then the focus areas' order), read in one query."""
-        kept = {
+        to it), by the version's id, as compiled (names; migration 0032 numbered the
+        versions compiled before the numbers were kept)."""
+        return {
             int(pk): printed["number"]
             for pk, printed in (self.names or {}).items()
             if "number" in printed
         }
-        if kept:
-            return kept
-        names = self.names or {}
-        rows = self.built_from.filter(event=ContributionVersion.Event.APPROVED).values_list(
-            "pk", "contribution__organisation__name", "contribution__focus_area__sort_key"
-        )
-
-        def printed(row):
-            pk, organisation, sort_key = row
-            name = names.get(str(pk), {}).get("organisation", organisation)
-            return (swedish_order(name), sort_key, pk)
-
-        return {row[0]: number for number, row in enumerate(sorted(rows, key=printed), 1)}
 
     @property
     def missing_message(self) -> str:

@@ -27,6 +27,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
+from livskvalitet.core.text import swedish_order
 from programme.demo import demo_data
 from programme.models import (
     Commitment,
@@ -383,9 +384,31 @@ def published_report(cycle, strategist, approver, contribution, *, published=Tru
     return report_of(cycle, strategist, [version], published=published), version
 
 
+def printed_names(versions) -> dict:
+    """The names and Bilaga 2 numbers a compile keeps for these approved versions
+    (Report.names, as data.stated_names): by organisation (Swedish order), then focus area."""
+    ordered = sorted(
+        versions,
+        key=lambda v: (
+            swedish_order(v.contribution.organisation.name),
+            v.contribution.focus_area.sort_key,
+            v.pk,
+        ),
+    )
+    return {
+        str(version.pk): {
+            "organisation": version.contribution.organisation.name,
+            "code": version.contribution.focus_area.code,
+            "title": version.contribution.focus_area.title,
+            "number": number,
+        }
+        for number, version in enumerate(ordered, 1)
+    }
+
+
 def report_of(cycle, strategist, versions, *, published=True):
-    """A report built from these approved versions (a stand-in PDF), published unless told
-    otherwise."""
+    """A report built from these approved versions (a stand-in PDF, the names and numbers
+    a compile keeps), published unless told otherwise."""
     number = cycle.reports.count() + 1
     report = Report(
         cycle=cycle,
@@ -394,6 +417,7 @@ def report_of(cycle, strategist, versions, *, published=True):
         compiled_by=strategist,
         page_count=3,
         checksum="a" * 64,
+        names=printed_names(versions),
     )
     report.pdf.save("r.pdf", ContentFile(b"%PDF-1.7 test"), save=False)
     report.save()

@@ -14,7 +14,7 @@ from django.urls import reverse
 from programme.models import FocusArea
 from reporting.models import ContributionVersion, Report
 from reporting.report.compile import report_publish
-from tests.factories import approve, compile_report, page_text, report_of
+from tests.factories import approve, compile_report, page_text, printed_names, report_of
 
 pytestmark = pytest.mark.django_db
 
@@ -95,36 +95,6 @@ def test_the_open_data_gives_each_contributions_number_in_appendix_2(client, two
     assert "Bilaga 2" in fields["appendix_number"]["description"]
 
 
-def test_a_version_compiled_before_numbers_were_kept_numbers_them_as_it_printed_them(
-    client, cycle, strategist, approver_a, organisation_a, organisation_b
-):
-    """Its names kept without numbers: numbered in the order Bilaga 2 printed them, by the
-    organisations' names as compiled."""
-    from tests.factories import make_user
-
-    approver_b = make_user("approver_b", organisation=organisation_b, role="approver")
-    a = approve(
-        cycle.contributions.get(organisation=organisation_a, focus_area__code="2.1"),
-        approver_a,
-        strategist,
-    )
-    b = approve(
-        cycle.contributions.get(organisation=organisation_b, focus_area__code="2.1"),
-        approver_b,
-        strategist,
-    )
-    report = report_of(cycle, strategist, [approved_version(a), approved_version(b)])
-    names = {
-        str(approved_version(a).pk): {"organisation": "Ö-nämnden", "code": "2.1", "title": "T"},
-        str(approved_version(b).pk): {"organisation": "A-bolaget", "code": "2.1", "title": "T"},
-    }
-    Report.objects.filter(pk=report.pk).update(names=names)
-    report.refresh_from_db()
-    assert report.appendix_numbers == {approved_version(b).pk: 1, approved_version(a).pk: 2}
-    rows = client.get(reverse("api:report-contributions", args=[report.pk])).json()["results"]
-    assert [row["appendix_number"] for row in rows] == [1, 2]
-
-
 def _queries(client, url) -> int:
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
@@ -147,6 +117,7 @@ def test_the_public_report_and_contribution_pages_cost_the_same_with_more_contri
         for code in ("2.2", "2.3", "2.4")
     ]
     report.built_from.add(*more)
+    Report.objects.filter(pk=report.pk).update(names=printed_names([first, *more]))
     assert {url: _queries(client, url) for url in (page, own)} == before
     assert "[4] 2.4" in page_text(client.get(page))
 

@@ -63,13 +63,76 @@ def test_a_version_compiled_before_names_its_contributions_as_they_were_then():
                 "organisation": "Provnämnden (ny)",  # the last name saved before it finished
                 "code": "2.1",
                 "title": "Område 2.1",
+                "number": 2,  # numbered by 0032, by these names
             },
             str(second.pk): {
                 "organisation": "Andra provnämnden",
                 "code": "2.2",
                 "title": "Område 2.2",
+                "number": 1,
             },
         }
         assert Report.objects.get(pk=queued.pk).names is None  # nothing compiled
+    finally:
+        migrate(None)
+
+
+NAMED = [("reporting", "0031_report_names")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_version_compiled_before_numbers_were_kept_is_numbered_as_it_printed_them():
+    """Numbered once by the migration, as its Bilaga 2 printed them: by the organisations'
+    names as the version keeps them (Swedish order), then by the focus areas' order."""
+    try:
+        apps = migrate(NAMED, also=PROGRAMME)
+        programme, areas = migration_structure(apps, ["2.2", "2.10"])
+        code = {area.code: area for area in areas}
+        user = apps.get_model("auth", "User").objects.create(username="strateg")
+        cycle = migration_cycle(apps, programme)
+        Organisation = apps.get_model("programme", "Organisation")
+        Contribution = apps.get_model("reporting", "Contribution")
+        Version = apps.get_model("reporting", "ContributionVersion")
+        # Today's names sort the other way round from those the version kept.
+        a = Organisation.objects.create(name="Ö-nämnden i dag", kind="nämnd")
+        b = Organisation.objects.create(name="A-bolaget i dag", kind="bolag")
+
+        def approved(organisation, area):
+            contribution = Contribution.objects.create(
+                cycle=cycle, organisation=organisation, focus_area=code[area], state="approved"
+            )
+            return Version.objects.create(
+                contribution=contribution, number=1, state="approved", data={}, event="approved"
+            )
+
+        versions = {
+            "a 2.10": approved(a, "2.10"),
+            "a 2.2": approved(a, "2.2"),
+            "b 2.2": approved(b, "2.2"),
+        }
+        kept = {"a": "Ängelholmsnämnden", "b": "Östra bolaget"}  # ä before ö
+        Report = apps.get_model("reporting", "Report")
+        report = Report.objects.create(
+            cycle=cycle,
+            number=1,
+            status="done",
+            finished_at=timezone.now(),
+            compiled_by=user,
+            names={
+                str(version.pk): {
+                    "organisation": kept[key[0]],
+                    "code": key[2:],
+                    "title": f"Område {key[2:]}",
+                }
+                for key, version in versions.items()
+            },
+        )
+        report.built_from.add(*versions.values())
+
+        apps = migrate(None)
+        names = apps.get_model("reporting", "Report").objects.get(pk=report.pk).names
+        numbers = {key: names[str(version.pk)]["number"] for key, version in versions.items()}
+        assert numbers == {"a 2.2": 1, "a 2.10": 2, "b 2.2": 3}  # 2.2 before 2.10
+        assert names[str(versions["a 2.2"].pk)]["organisation"] == "Ängelholmsnämnden"
     finally:
         migrate(None)
