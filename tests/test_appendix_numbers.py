@@ -174,3 +174,25 @@ def test_a_replaced_versions_contribution_page_leads_to_it_in_the_version_that_r
     ]
     assert "ersatte den" not in page_text(gone(other))
     assert second.published
+
+
+def test_an_earlier_version_published_again_does_not_replace_a_later_one(
+    client, cycle, strategist, approver_a, organisation_a
+):
+    version = approved_version(
+        approve(
+            cycle.contributions.get(organisation=organisation_a, focus_area__code="2.1"),
+            approver_a,
+            strategist,
+        )
+    )
+    first = report_of(cycle, strategist, [version])
+    second = report_of(cycle, strategist, [version])  # published: the first is withdrawn
+    report_publish(report=first, by=strategist, accept_gaps=True)  # and back again
+    second.refresh_from_db()
+    assert not second.published
+    url = reverse("reporting:published-contribution", args=[cycle.pk, 2, version.pk])
+    response = client.get(url)
+    assert response.status_code == 410
+    text = page_text(response)
+    assert "Återkallad publicering" in text and "ersatt" not in text and "ersatte" not in text

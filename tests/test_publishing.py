@@ -535,3 +535,24 @@ def published_only_once_accepted(client, report, strategist, refusal):
     client.post(url, {"confirm": "on", "accept_gaps": "on"})
     report.refresh_from_db()
     assert report.published
+
+
+def test_a_publish_page_shown_again_carries_what_it_shows_now(
+    client, strategist, approver_a, contribution_a, report
+):
+    """Refused for a box not ticked, the page is shown again with the gaps as they are now
+    and their fingerprint: ticking the box there publishes, rather than being told the
+    gaps changed since the page was looked at."""
+    import re
+
+    client.force_login(strategist)
+    url = reverse("reporting:report-publish", args=[report.cycle_id, 1])
+    seen = re.search(r'name="seen" value="(\w+)"', client.get(url).content.decode())[1]
+    _submit(contribution_a, approver_a)  # one more gap since the page was opened
+    response = client.post(url, {"confirm": "on", "seen": seen})
+    assert response.status_code == 200 and "1 bidrag väntar på granskning" in page_text(response)
+    shown = re.search(r'name="seen" value="(\w+)"', response.content.decode())[1]
+    assert shown != seen
+    client.post(url, {**CONFIRMED, "seen": shown})
+    report.refresh_from_db()
+    assert report.published

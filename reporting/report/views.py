@@ -237,6 +237,9 @@ def report_publish(request, pk, number):
         else:
             messages.success(request, _("Version %(number)d is published.") % {"number": number})
         return redirect("reporting:report-list", pk=cycle.pk)
+    if form.is_bound:  # shown again: with the gaps it lists now, not those first looked at
+        form.data = form.data.copy()
+        form.data["seen"] = checklist["seen"]
     return render(
         request,
         "reporting/report_publish.html",
@@ -290,8 +293,11 @@ def _gone(request, pk, number, version_pk=None):
     withdrawn = withdrawn_report(pk, number)
     if withdrawn is None:
         raise Http404
-    # A version published since replaces it: the page says so rather than "withdrawn".
-    replacement = permissions.published_reports().filter(cycle=withdrawn.cycle_id).first()
+    # A later version published since replaces it: the page says so, not "withdrawn" (an
+    # earlier version published again does not replace it).
+    replacement = (
+        permissions.published_reports().filter(cycle=withdrawn.cycle_id, number__gt=number).first()
+    )
     context = {
         "number": number,
         "page_url": reverse("reporting:published-report", args=[pk, number]),
