@@ -143,3 +143,18 @@ def test_the_contribution_pages_note_for_the_approver_is_the_forms_field(
     text = page.content.decode()
     assert re.search(r'<label\s+for="id_note"', text) and 'name="note"' in text
     assert f'name="version" value="{contribution_a.version}"' in text
+
+
+def test_a_kept_note_is_dropped_once_it_can_no_longer_be_sent(
+    client, reporter_a, approver_a, contribution_a
+):
+    """Submitted by the approver meanwhile, the draft's note is not offered again when the
+    contribution comes back for a later round."""
+    client.force_login(reporter_a)
+    url = reverse("reporting:contribution-edit", args=[contribution_a.pk])
+    client.post(url, form_data(contribution_a, done="Vi har bytt.", ready_note=NOTE))
+    Contribution.objects.filter(pk=contribution_a.pk).update(state=Contribution.State.SUBMITTED)
+    client.get(reverse("reporting:contribution-detail", args=[contribution_a.pk]))
+    assert f"ready_note:{contribution_a.pk}" not in client.session
+    Contribution.objects.filter(pk=contribution_a.pk).update(state=Contribution.State.DRAFT)
+    assert note_field(client.get(url)) == ""

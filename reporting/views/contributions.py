@@ -31,7 +31,7 @@ from ..forms import (
 from ..models import Contribution, ReviewComment
 from ..permissions import contribution_for_user, thread_for_user
 from ..workflow import Step, actions_for
-from .reading import ready_note_key, send_text, text_refused, thread_refused
+from .reading import kept_ready_note, ready_note_key, send_text, text_refused, thread_refused
 
 
 def _initial_actions(contribution, saved: ContributionContent):
@@ -232,7 +232,9 @@ def contribution_edit(request, pk):
             instance=contribution,
             initial={
                 "version": contribution.version,
-                "ready_note": _kept_ready_note(request, contribution),
+                "ready_note": kept_ready_note(
+                    request, contribution, actions_for(request.user, contribution)
+                ),
             },
             **options,
         )
@@ -358,11 +360,6 @@ def contribution_edit(request, pk):
         )
     messages.success(request, _("The draft is saved."))
     return redirect("reporting:contribution-edit", pk=contribution.pk)
-
-
-def _kept_ready_note(request, contribution) -> str:
-    """The note for the approver kept by _keep_ready_note, until it is sent or emptied."""
-    return request.session.get(ready_note_key(contribution), "")
 
 
 def _keep_ready_note(request, contribution, note: str) -> None:

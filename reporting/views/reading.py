@@ -65,7 +65,7 @@ def contribution_detail(request, pk):
         "ready_form": ReadyForm(
             initial={
                 "version": contribution.version,
-                "note": request.session.get(ready_note_key(contribution), ""),
+                "note": kept_ready_note(request, contribution, may),
             }
         ),
         "listed": selectors.listed_for(request.user, contribution),
@@ -81,6 +81,16 @@ def contribution_detail(request, pk):
 def ready_note_key(contribution) -> str:
     """Where the session keeps a note for the approver typed but not yet sent."""
     return f"ready_note:{contribution.pk}"
+
+
+def kept_ready_note(request, contribution, may) -> str:
+    """The note for the approver typed on the form and not yet sent, while it can still
+    go with marking the contribution ready; once it cannot (submitted by the approver,
+    say), it is dropped rather than offered again with a later round."""
+    if not may[Step.MARK_READY]:
+        request.session.pop(ready_note_key(contribution), None)
+        return ""
+    return request.session.get(ready_note_key(contribution), "")
 
 
 def text_refused(request, contribution, form, *, action, heading, button, reason=""):
