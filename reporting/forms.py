@@ -630,6 +630,16 @@ class ThreadForm(LengthCounted, forms.Form):
         )
 
 
+def show_again(form, name: str, value) -> None:
+    """The hidden field ``name`` sends ``value`` back, whatever was sent before: a form
+    shown again carries what its page shows now (the version read, the gaps looked at)."""
+    if form.is_bound:
+        form.data = form.data.copy()
+        form.data[name] = value
+    else:
+        form.initial[name] = value
+
+
 class ReviewDecision(forms.Form):
     """A strategist's decision on a contribution, with the hidden number of the version
     its page showed (services.contribution_approve and contribution_return check it). A
@@ -641,7 +651,7 @@ class ReviewDecision(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        self._errors.pop("seen_version", None)  # shown nowhere: the service says why
+        self.errors.pop("seen_version", None)  # shown nowhere: the service says why
         if cleaned.get("seen_version") is None:
             cleaned["seen_version"] = -1
         return cleaned
@@ -649,11 +659,7 @@ class ReviewDecision(forms.Form):
     def shows(self, number: int) -> None:
         """The page renders version ``number``: the field sends that one back, whatever
         was sent before, so that deciding again on what is now read works."""
-        if self.is_bound:
-            self.data = self.data.copy()
-            self.data["seen_version"] = number
-        else:
-            self.initial["seen_version"] = number
+        show_again(self, "seen_version", number)
 
 
 class ApproveForm(ReviewDecision):

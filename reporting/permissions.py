@@ -243,6 +243,12 @@ def withdrawn_report(cycle_pk: int, number: int) -> Report | None:
     return withdrawn_reports().filter(cycle__pk=cycle_pk, number=number).first()
 
 
+def replacement_of(report: Report) -> Report | None:
+    """The published version that replaced a withdrawn one: a later version of its cycle
+    published since (an earlier one published again does not replace it)."""
+    return published_reports().filter(cycle=report.cycle_id, number__gt=report.number).first()
+
+
 def published_contribution_version(report: Report, version_pk: int):
     """One approved contribution a published report was built from; nothing else."""
     version = (

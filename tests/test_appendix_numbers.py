@@ -196,3 +196,6 @@ def test_an_earlier_version_published_again_does_not_replace_a_later_one(
     assert response.status_code == 410
     text = page_text(response)
     assert "Återkallad publicering" in text and "ersatt" not in text and "ersatte" not in text
+    # Nor does its page say the earlier version replaced it.
+    page = client.get(reverse("reporting:published-report", args=[cycle.pk, 2]))
+    assert "ersatte" not in page_text(page)

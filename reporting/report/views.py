@@ -22,7 +22,7 @@ from programme.indicators import indicator_views
 
 from .. import permissions, workflow
 from ..content import ContributionContent
-from ..forms import PublishForm, SynthesisForm, UnpublishForm
+from ..forms import PublishForm, SynthesisForm, UnpublishForm, show_again
 from ..models import Action, Contribution, ContributionVersion, Publication, Report, Synthesis
 from ..permissions import (
     cycle_for_strategist,
@@ -237,9 +237,7 @@ def report_publish(request, pk, number):
         else:
             messages.success(request, _("Version %(number)d is published.") % {"number": number})
         return redirect("reporting:report-list", pk=cycle.pk)
-    if form.is_bound:  # shown again: with the gaps it lists now, not those first looked at
-        form.data = form.data.copy()
-        form.data["seen"] = checklist["seen"]
+    show_again(form, "seen", checklist["seen"])  # the gaps it lists now, not those looked at
     return render(
         request,
         "reporting/report_publish.html",
@@ -293,11 +291,8 @@ def _gone(request, pk, number, version_pk=None):
     withdrawn = withdrawn_report(pk, number)
     if withdrawn is None:
         raise Http404
-    # A later version published since replaces it: the page says so, not "withdrawn" (an
-    # earlier version published again does not replace it).
-    replacement = (
-        permissions.published_reports().filter(cycle=withdrawn.cycle_id, number__gt=number).first()
-    )
+    # Replaced, the page says so, not "withdrawn".
+    replacement = permissions.replacement_of(withdrawn)
     context = {
         "number": number,
         "page_url": reverse("reporting:published-report", args=[pk, number]),
@@ -453,7 +448,7 @@ def published_report_page(request, pk, number):
             "withdrawal": withdrawn.publications.filter(action=Publication.Action.WITHDRAWN)
             .order_by("at", "pk")
             .last(),
-            "replaced_by": Report.objects.filter(cycle__pk=pk, published=True).first(),
+            "replaced_by": permissions.replacement_of(withdrawn),
         }
         return revalidated(render(request, "reporting/published_report.html", context), request)
     report = published_report(pk, number)
