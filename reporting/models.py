@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from livskvalitet.core.text import one_line
+from livskvalitet.core.text import one_line, swedish_order
 from programme.models import (
     Assessment,
     FocusArea,
@@ -903,6 +903,15 @@ class Report(models.Model):
             "code": contribution.focus_area.code,
             "title": contribution.focus_area.title,
         }
+
+    def printed_order(self, pk: int, organisation: str, sort_key: str) -> tuple:
+        """Where the approved version ``pk`` it was built from stands in its Bilaga 2: by
+        its number there; one it does not number after those, by the organisation's name
+        as compiled (Swedish order, ``organisation`` if none is kept), then its focus
+        area's ``sort_key``."""
+        number = self.appendix_numbers.get(pk)
+        name = (self.names or {}).get(str(pk), {}).get("organisation", organisation)
+        return (number is None, number or 0, swedish_order(name), sort_key, pk)
 
     @cached_property
     def appendix_numbers(self) -> dict[int, int]:

@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from django.db.models import Count, Max, Prefetch, Q
 from django.utils import timezone
 
-from livskvalitet.core.text import swedish_order
 from programme.models import (
     Direction,
     FocusArea,
@@ -173,19 +172,10 @@ class InPrintedOrder(Sequence):
     same however large the report."""
 
     def __init__(self, report):
-        kept = report.names or {}
-        numbers = report.appendix_numbers
         rows = report.built_from.filter(event=ContributionVersion.Event.APPROVED).values_list(
             "pk", "contribution__organisation__name", "contribution__focus_area__sort_key"
         )
-
-        def printed(row):
-            pk, organisation, sort_key = row
-            name = kept.get(str(pk), {}).get("organisation", organisation)
-            number = numbers.get(pk)
-            return (number is None, number or 0, swedish_order(name), sort_key, pk)
-
-        self.ids = [row[0] for row in sorted(rows, key=printed)]
+        self.ids = [row[0] for row in sorted(rows, key=lambda row: report.printed_order(*row))]
 
     def __len__(self):
         return len(self.ids)

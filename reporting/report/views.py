@@ -17,7 +17,6 @@ from django.views.decorators.http import (
 )
 
 from livskvalitet.core.http import revalidated
-from livskvalitet.core.text import swedish_order
 from programme.indicators import indicator_views
 
 from .. import permissions, workflow
@@ -465,11 +464,8 @@ def published_report_page(request, pk, number):
     organisations = {}
     for version in sorted(
         versions,
-        key=lambda v: (
-            v.appendix_number is None,
-            v.appendix_number or 0,
-            swedish_order(v.printed["organisation"]),
-            v.contribution.focus_area.sort_key,
+        key=lambda v: report.printed_order(
+            v.pk, v.printed["organisation"], v.contribution.focus_area.sort_key
         ),
     ):
         organisations.setdefault(version.printed["organisation"], []).append(version)
