@@ -534,6 +534,17 @@ def migration_cycle(apps, programme):
     )
 
 
+def migration_approved(apps, cycle, organisation, area):
+    """An approved contribution's first version, made with the models of a migration
+    state."""
+    contribution = apps.get_model("reporting", "Contribution").objects.create(
+        cycle=cycle, organisation=organisation, focus_area=area, state="approved"
+    )
+    return apps.get_model("reporting", "ContributionVersion").objects.create(
+        contribution=contribution, number=1, state="approved", data={}, event="approved"
+    )
+
+
 def migration_structure(apps, codes, *, direction_number=1, **fields):
     """A programme with one direction and focus areas of these codes, made with the models
     of a migration state (``apps``), for the tests of data migrations."""

@@ -8,7 +8,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from tests.factories import migrate, migration_cycle, migration_structure
+from tests.factories import migrate, migration_approved, migration_cycle, migration_structure
 
 BEFORE = [("reporting", "0030_thread_message_label")]
 PROGRAMME = [("programme", "0031_one_line_fields")]  # as it is then: not rolled back
@@ -24,8 +24,6 @@ def test_a_version_compiled_before_names_its_contributions_as_they_were_then():
         cycle = migration_cycle(apps, programme)
         Organisation = apps.get_model("programme", "Organisation")
         History = apps.get_model("programme", "HistoricalOrganisation")
-        Contribution = apps.get_model("reporting", "Contribution")
-        Version = apps.get_model("reporting", "ContributionVersion")
         finished = timezone.now() - datetime.timedelta(days=10)
         day = datetime.timedelta(days=1)
 
@@ -41,12 +39,7 @@ def test_a_version_compiled_before_names_its_contributions_as_they_were_then():
         unrecorded = Organisation.objects.create(name="Andra provnämnden", kind="nämnd")
 
         def approved(organisation, area):
-            contribution = Contribution.objects.create(
-                cycle=cycle, organisation=organisation, focus_area=code[area], state="approved"
-            )
-            return Version.objects.create(
-                contribution=contribution, number=1, state="approved", data={}, event="approved"
-            )
+            return migration_approved(apps, cycle, organisation, code[area])
 
         first, second = approved(renamed, "2.1"), approved(unrecorded, "2.2")
         Report = apps.get_model("reporting", "Report")
@@ -91,19 +84,12 @@ def test_a_version_compiled_before_numbers_were_kept_is_numbered_as_it_printed_t
         user = apps.get_model("auth", "User").objects.create(username="strateg")
         cycle = migration_cycle(apps, programme)
         Organisation = apps.get_model("programme", "Organisation")
-        Contribution = apps.get_model("reporting", "Contribution")
-        Version = apps.get_model("reporting", "ContributionVersion")
         # Today's names sort the other way round from those the version kept.
         a = Organisation.objects.create(name="Ö-nämnden i dag", kind="nämnd")
         b = Organisation.objects.create(name="A-bolaget i dag", kind="bolag")
 
         def approved(organisation, area):
-            contribution = Contribution.objects.create(
-                cycle=cycle, organisation=organisation, focus_area=code[area], state="approved"
-            )
-            return Version.objects.create(
-                contribution=contribution, number=1, state="approved", data={}, event="approved"
-            )
+            return migration_approved(apps, cycle, organisation, code[area])
 
         versions = {
             "a 2.10": approved(a, "2.10"),
