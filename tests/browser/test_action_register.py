@@ -40,12 +40,13 @@ def test_an_ongoing_action_is_carried_to_the_next_cycle_and_finished(
     expect(action.get_by_text("Rapporterad i en tidigare uppföljning")).to_be_visible()
     check_accessibility(page)
     action.get_by_role("button", name="Ändra insats 1").click()
+    page.wait_for_url("**#insats-1")
     action = page.locator("#insats-1")
     action.get_by_label("Status").select_option(label="genomförd")
     action.get_by_label("Vad har hänt sedan förra uppföljningen").fill("Poolen har 40 bilar.")
     check_accessibility(page)
     page.get_by_role("button", name="Spara utkast").click()
-    expect(page.get_by_text("Utkastet är sparat.")).to_be_visible()
+    expect(page.get_by_text("Utkastet är sparat.", exact=True)).to_be_visible()
     saved = later.actions.get()
     assert (saved.status, saved.progress, saved.initiative.title) == (
         "completed",

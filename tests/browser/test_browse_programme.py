@@ -43,6 +43,7 @@ def test_a_reporter_walks_the_programme(page, login, check_accessibility, report
     check_accessibility(page)
 
     page.get_by_role("button", name="Logga ut").click()
+    expect(page.get_by_role("link", name="Logga in")).to_be_visible()
     page.goto("/mina-uppgifter/")
     assert "/konto/logga-in/" in page.url  # logged out: the public side only
     page.goto("/")

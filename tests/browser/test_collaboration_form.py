@@ -31,7 +31,7 @@ def test_a_reporter_ticks_and_types_the_organisations_worked_with(
     check_accessibility(page)
 
     page.get_by_role("button", name="Spara utkast").click()
-    expect(page.get_by_text("Utkastet är sparat.")).to_be_visible()
+    expect(page.get_by_text("Utkastet är sparat.", exact=True)).to_be_visible()
     contribution_a.refresh_from_db()
     ids = dict(Organisation.objects.values_list("name", "pk"))
     assert contribution_a.collaboration == [

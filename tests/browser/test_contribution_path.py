@@ -35,7 +35,7 @@ def test_from_draft_to_approval(logged_in, check_accessibility, cycle, reporter_
     reporter.get_by_label("Barn och unga").check()
     expect(reporter.get_by_role("button", name="Spara och skicka in")).to_be_hidden()
     reporter.get_by_role("button", name="Spara utkast").click()
-    expect(reporter.get_by_text("Utkastet är sparat.")).to_be_visible()
+    expect(reporter.get_by_text("Utkastet är sparat.", exact=True)).to_be_visible()
     check_accessibility(reporter)
 
     # The approver submits it.
@@ -79,6 +79,7 @@ def test_from_draft_to_approval(logged_in, check_accessibility, cycle, reporter_
     check_accessibility(reporter)
     reporter.get_by_label("Resultat och effekter").fill("Utsläppen minskade med 12 procent.")
     reporter.get_by_role("button", name="Spara utkast").click()
+    expect(reporter.get_by_text("Utkastet är sparat.", exact=True)).to_be_visible()
     approver.goto(edit_url)
     approver.get_by_role("button", name="Spara och skicka in").click()
     expect(approver.get_by_text("Bidraget är inskickat")).to_be_visible()

@@ -155,6 +155,7 @@ def test_a_cycle_from_responsibilities_to_publication(
     )
     check_accessibility(reporter)
     reporter.get_by_role("button", name="Spara och markera klart för godkännande").click()
+    reporter.wait_for_url(f"**/bidrag/{contribution.pk}/")
     approver.goto(edit_url)
     approver.get_by_role("button", name="Spara och skicka in").click()
     expect(approver.get_by_text("Bidraget är inskickat")).to_be_visible()

@@ -32,7 +32,7 @@ def test_pages_with_indicators_are_accessible(
     ).fill("Våra feriejobb bidrar.")
     check_accessibility(page)
     page.get_by_role("button", name="Spara utkast").click()
-    expect(page.get_by_text("Utkastet är sparat.")).to_be_visible()
+    expect(page.get_by_text("Utkastet är sparat.", exact=True)).to_be_visible()
 
     strategist_page = logged_in("strategist")
     strategist_page.goto(f"/uppfoljningar/{cycle.pk}/syntes/3.2/")

@@ -42,7 +42,7 @@ def test_text_typed_after_the_session_ended_comes_back_after_login(
     assert page.get_by_label("Barn och unga").is_checked()
     check_accessibility(page)
     page.get_by_role("button", name="Spara utkast").click()
-    expect(page.get_by_text("Utkastet är sparat.")).to_be_visible()
+    expect(page.get_by_text("Utkastet är sparat.", exact=True)).to_be_visible()
     contribution.refresh_from_db()
     assert contribution.done == "Skrivet medan sessionen gick ut."
     assert contribution.actions.get().groups == ["children"]
@@ -149,6 +149,7 @@ def test_text_typed_in_an_open_action_comes_back_into_it_after_login(
     page = logged_in("reporter_a")
     page.goto(f"/bidrag/{contribution.pk}/redigera/")
     page.get_by_role("button", name="Ändra insats 2").click()
+    page.wait_for_url("**#insats-2")
     second = page.get_by_role("group", name="Insats 2")
     Session.objects.all().delete()
     second.get_by_label("Beskrivning").fill("Tre tak, skrivet när sessionen gick ut.")

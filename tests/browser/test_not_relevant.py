@@ -28,4 +28,4 @@ def test_not_relevant_without_a_reason_is_refused_with_the_field_marked(
     check_accessibility(page)
     page.get_by_label("Varför det inte är relevant").fill("Vi har inga fordon.")
     page.get_by_role("button", name="Spara utkast").click()
-    expect(page.get_by_text("Utkastet är sparat.")).to_be_visible()
+    expect(page.get_by_text("Utkastet är sparat.", exact=True)).to_be_visible()

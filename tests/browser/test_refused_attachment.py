@@ -2,6 +2,7 @@
 saved, and the page says which file was refused and why."""
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -27,7 +28,8 @@ def test_a_refused_file_is_named_and_everything_else_is_saved(
     )
     page.get_by_role("button", name="Spara utkast").click()
     warning = page.get_by_text("Utkastet är sparat, men de här filerna bifogades inte")
-    assert warning.is_visible() and "program.exe" in warning.inner_text()
+    expect(warning).to_be_visible()
+    expect(warning).to_contain_text("program.exe")
     assert page.get_by_label("Resultat och effekter").input_value() == (
         "Utsläppen minskade med 12 procent."
     )
