@@ -104,8 +104,7 @@ def _get(client, strategist, name, *args):
 def test_opening_the_cycle(client, strategist, planned, cycle):
     assert _get(client, strategist, "cycle-open", planned) == {
         "title": "Öppna uppföljningen – Uppföljning 2028 – Livskvalitet",
-        # This page's breadcrumb begins at the cycle.
-        "trail": _trail(planned, "Öppna uppföljningen")[1:],
+        "trail": _trail(planned, "Öppna uppföljningen"),
         "heading": "Öppna uppföljningen",
         "form": _confirm(
             planned,
@@ -116,7 +115,7 @@ def test_opening_the_cycle(client, strategist, planned, cycle):
     }
     assert _get(client, strategist, "cycle-open", cycle) == {
         "title": "Öppna uppföljningen – Uppföljning 2026 – Livskvalitet",
-        "trail": _trail(cycle, "Öppna uppföljningen")[1:],
+        "trail": _trail(cycle, "Öppna uppföljningen"),
         "heading": "Öppna uppföljningen",
         "refusal": _refused(
             cycle, "Uppföljningen är redan öppen: dess förfrågningar har skickats."
@@ -245,3 +244,34 @@ def test_withdrawing_a_request(client, strategist, cycle, contribution_a):
             cycle, "Förfrågan är redan återkallad.", back=back, label="Tillbaka till organisationen"
         ),
     }
+
+
+def test_every_page_of_a_cycle_is_found_the_same_way(client, strategist, cycle):
+    """The cycle's other pages (the overview, the report and its texts, the synthesis) have
+    the same breadcrumb as its step pages: the cycles, the cycle, then where the page is."""
+    client.force_login(strategist)
+    page = lxml.html.fromstring
+    reports = reverse("reporting:report-list", args=[cycle.pk])
+    texts = reverse("reporting:report-text-list", args=[cycle.pk])
+    syntheses = reverse("reporting:synthesis-list", args=[cycle.pk])
+    expected = {
+        reverse("reporting:cycle-matrix", args=[cycle.pk]): _trail(cycle, "Inlämningsöversikt"),
+        reports: _trail(cycle, "Sammanställda rapporter"),
+        texts: _trail(cycle, "Rapportens texter", ("Sammanställda rapporter", reports)),
+        reverse("reporting:report-text-edit", args=[cycle.pk, "sammanfattning"]): _trail(
+            cycle,
+            "Sammanfattning",
+            ("Sammanställda rapporter", reports),
+            ("Rapportens texter", texts),
+        ),
+        syntheses: _trail(cycle, "Syntes"),
+        reverse("reporting:synthesis-edit", args=[cycle.pk, "2.1"]): _trail(
+            cycle, "2.1", ("Syntes", syntheses)
+        ),
+    }
+    for url, trail in expected.items():
+        main = page(client.get(url).content).xpath("//main")[0]
+        assert [
+            (_text(item), item.xpath("string(.//a/@href)") or None)
+            for item in main.xpath(".//ol[@class='breadcrumb']/li")
+        ] == trail, url
