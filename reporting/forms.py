@@ -961,6 +961,7 @@ class PublishForm(forms.Form):
         whether the cycle's are among them (contributions not reviewed or submitted)."""
         super().__init__(*args, **kwargs)
         self.initial["seen"] = seen
+        self.gaps_shown = bool(gaps)
         if not gaps:
             del self.fields["accept_gaps"]
         elif pending:
@@ -969,6 +970,20 @@ class PublishForm(forms.Form):
                 "I accept what it lacks, listed above, and that contributions are not yet "
                 "reviewed or submitted: this is kept with the publication."
             )
+
+    def clean(self):
+        """Gaps are accepted as the page showed them: a request without what it showed (an
+        old page, a hand-made request) publishes nothing."""
+        cleaned = super().clean()
+        if self.gaps_shown and not cleaned.get("seen") and not self.errors:
+            raise forms.ValidationError(
+                _(
+                    "The page you sent did not say what this version lacks. Nothing was "
+                    "published: look at the list on this page and publish again."
+                ),
+                code="unseen",
+            )
+        return cleaned
 
 
 class UnpublishForm(LengthCounted, forms.Form):

@@ -17,6 +17,7 @@ from tests.factories import (
     fill,
     make_user,
     page_text,
+    publish_on_the_page,
     write_report_text,
 )
 
@@ -51,7 +52,7 @@ def test_the_publish_page_is_a_step_of_the_cycle_like_the_others(client, strateg
         "Uppföljningar " + report.cycle.title + " Sammanställda rapporter Publicera version 1"
         in (page_text(response))
     )
-    client.post(url, CONFIRMED)
+    publish_on_the_page(client, url)
     refused = client.get(url)
     back = reverse("reporting:report-list", args=[report.cycle_id])
     assert "Den här versionen är redan publicerad. Tillbaka till de sammanställda rapporterna" in (
@@ -67,7 +68,7 @@ def test_publishing_needs_the_confirmation(client, strategist, report):
     assert "Kryssa i rutan för att bekräfta publiceringen." in page_text(response)
     report.refresh_from_db()
     assert not report.published
-    client.post(url, CONFIRMED)
+    publish_on_the_page(client, url)
     report.refresh_from_db()
     assert report.published and report.published_by == strategist
     client.logout()
@@ -79,7 +80,7 @@ def test_publishing_needs_the_confirmation(client, strategist, report):
 
 def test_a_publication_is_withdrawn_with_who_when_and_why(client, strategist, reporter_a, report):
     client.force_login(strategist)
-    client.post(reverse("reporting:report-publish", args=[report.cycle_id, 1]), CONFIRMED)
+    publish_on_the_page(client, reverse("reporting:report-publish", args=[report.cycle_id, 1]))
     unpublish = reverse("reporting:report-unpublish", args=[report.cycle_id, 1])
     client.post(unpublish, {"reason": ""})
     report.refresh_from_db()
@@ -230,7 +231,7 @@ def test_the_report_list_links_a_published_version_to_its_public_page(client, st
     listing = reverse("reporting:report-list", args=[report.cycle_id])
     public = reverse("reporting:published-report", args=[report.cycle_id, 1])
     assert f'href="{public}"' not in client.get(listing).content.decode()
-    client.post(reverse("reporting:report-publish", args=[report.cycle_id, 1]), CONFIRMED)
+    publish_on_the_page(client, reverse("reporting:report-publish", args=[report.cycle_id, 1]))
     page = client.get(listing).content.decode()
     assert f'href="{public}">Den offentliga sidan' in page
     client.post(
@@ -243,7 +244,7 @@ def test_withdrawing_says_the_public_page_stays_and_the_files_go(client, strateg
     """The withdrawn version's public page stays up and says when and why; only its files
     are gone (410): the message said 'it is no longer public', which is not what happens."""
     client.force_login(strategist)
-    client.post(reverse("reporting:report-publish", args=[report.cycle_id, 1]), CONFIRMED)
+    publish_on_the_page(client, reverse("reporting:report-publish", args=[report.cycle_id, 1]))
     response = client.post(
         reverse("reporting:report-unpublish", args=[report.cycle_id, 1]),
         {"reason": "Fel."},
@@ -267,7 +268,7 @@ def test_the_publish_page_offers_no_publishing_the_service_would_refuse(client, 
     page says the workflow's reason instead of a form the service would refuse."""
     client.force_login(strategist)
     url = reverse("reporting:report-publish", args=[report.cycle_id, 1])
-    client.post(url, CONFIRMED)
+    publish_on_the_page(client, url)
     response = client.get(url)
     assert "Den här versionen är redan publicerad." in page_text(response)
     assert 'name="confirm"' not in response.content.decode()
@@ -310,7 +311,7 @@ def test_too_long_a_withdrawal_reason_is_refused_with_the_limit_and_kept(
     """A reason over the limit is not 'no reason': the page comes again with the reason as
     typed and the limit said, and the publication stays."""
     client.force_login(strategist)
-    client.post(reverse("reporting:report-publish", args=[report.cycle_id, 1]), CONFIRMED)
+    publish_on_the_page(client, reverse("reporting:report-publish", args=[report.cycle_id, 1]))
     reason = "Felaktiga siffror i avsnitt 4. " * 33
     assert len(reason) == 1023
     response = client.post(
@@ -329,7 +330,7 @@ def test_too_long_a_withdrawal_reason_is_refused_with_the_limit_and_kept(
 
 def test_an_empty_withdrawal_reason_is_refused_on_the_page(client, strategist, report):
     client.force_login(strategist)
-    client.post(reverse("reporting:report-publish", args=[report.cycle_id, 1]), CONFIRMED)
+    publish_on_the_page(client, reverse("reporting:report-publish", args=[report.cycle_id, 1]))
     response = client.post(
         reverse("reporting:report-unpublish", args=[report.cycle_id, 1]), {"reason": "  "}
     )
@@ -519,6 +520,8 @@ def published_only_once_accepted(client, report, strategist, refusal):
     """The service refuses to publish without the gaps accepted (``refusal``), whatever
     calls it, changing nothing; the page too, when only confirmed; then, accepted, the
     version is published."""
+    import re
+
     from reporting.models import Publication
     from reporting.report.compile import report_publish
 
@@ -532,7 +535,30 @@ def published_only_once_accepted(client, report, strategist, refusal):
     assert "Kryssa i rutan för att godta det som versionen saknar." in page_text(response)
     report.refresh_from_db()
     assert not report.published
-    client.post(url, {"confirm": "on", "accept_gaps": "on"})
+    seen = re.search(r'name="seen" value="(\w+)"', response.content.decode())[1]
+    client.post(url, {"confirm": "on", "accept_gaps": "on", "seen": seen})
+    report.refresh_from_db()
+    assert report.published
+
+
+def test_gaps_are_accepted_only_as_the_page_showed_them(
+    client, strategist, approver_a, contribution_a, report
+):
+    """A request that does not carry what the page showed (an old page, a hand-made
+    request) publishes nothing, whatever it ticks; the page shown again carries it."""
+    import re
+
+    _submit(contribution_a, approver_a)
+    client.force_login(strategist)
+    url = reverse("reporting:report-publish", args=[report.cycle_id, 1])
+    for sent in ({**CONFIRMED}, {**CONFIRMED, "seen": ""}):
+        response = client.post(url, sent)
+        assert response.status_code == 200
+        assert "Sidan du skickade visade inte vad versionen saknar." in page_text(response)
+        report.refresh_from_db()
+        assert not report.published
+    seen = re.search(r'name="seen" value="(\w+)"', response.content.decode())[1]
+    client.post(url, {**CONFIRMED, "seen": seen})
     report.refresh_from_db()
     assert report.published
 

@@ -16,7 +16,7 @@ from reporting.content import ContributionContent
 from reporting.models import Report
 from reporting.report.compile import report_publish, report_request, synthesis_save
 from reporting.services import WorkflowError, contribution_approve, contribution_submit
-from tests.factories import COMPLETE, compile_report, fill, page_text
+from tests.factories import COMPLETE, compile_report, fill, page_text, publish_on_the_page
 
 pytestmark = pytest.mark.django_db
 
@@ -396,9 +396,9 @@ def test_a_published_report_is_readable_by_every_logged_in_user(
     assert client.post(publish_first).status_code == 200  # not without the confirmation
     first.refresh_from_db()
     assert not first.published
-    assert client.post(publish_first, {"confirm": "on", "accept_gaps": "on"}).status_code == 302
+    assert publish_on_the_page(client, publish_first).status_code == 302
     publish_second = reverse("reporting:report-publish", args=[cycle.pk, second.number])
-    assert client.post(publish_second, {"confirm": "on", "accept_gaps": "on"}).status_code == 302
+    assert publish_on_the_page(client, publish_second).status_code == 302
     first.refresh_from_db()
     assert not first.published  # one published version per cycle
     events = list(first.publications.values_list("action", "by__username"))
