@@ -1,13 +1,16 @@
 """Accessible line charts as plain inline SVG (no scripts, no external references), for web
-pages and WeasyPrint PDFs. Series differ in colour, dash pattern and marker shape."""
+pages and WeasyPrint PDFs. Series differ in colour, dash pattern and marker shape.
+
+The geometry is worked out here, as plain data: blocks of elements, each a dict of its kind
+and its attributes' values as strings (the numbers formatted as they are drawn). The markup
+is templates/programme/line_chart.svg's, which Django escapes."""
 
 import math
 import re
 from decimal import Decimal
 
+from django.template.loader import render_to_string
 from django.utils.formats import get_format
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from livskvalitet.core.templatetags.livskvalitet import decimal
@@ -26,9 +29,9 @@ POLYGONS = {
 MAX_SERIES = len(COLOURS)
 MAX_YEAR_LABELS = 8
 CHAR_WIDTH = 7  # rough width of a 12px DejaVu Sans character
-TEXT = 'fill="#222222"'
 AXIS = "#555555"
 TARGET = "#222222"  # the target: a cross, and the dotted path to it from the baseline
+TEMPLATE = "programme/line_chart.svg"
 
 Value = int | float | Decimal | None
 
@@ -68,27 +71,45 @@ def _ticks(low: float, high: float) -> list[float]:
     return [round((first + i) * step, 10) for i in range(last - first + 1)]
 
 
-def _line(x1: float, y1: float, x2: float, y2: float, stroke: str, more: str = "") -> str:
-    return (
-        f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="{stroke}"{more}/>'
-    )
+Element = dict[str, str]  # "kind" (line, text, path, circle, rect or polygon), attributes
 
 
-def _marker(shape: str, x: float, y: float, colour: str) -> str:
-    paint = f'fill="{colour}" stroke="#ffffff" stroke-width="1"'
+def _line(x1: float, y1: float, x2: float, y2: float, stroke: str, width="", dash="") -> Element:
+    return {
+        "kind": "line",
+        "x1": f"{x1:.1f}",
+        "y1": f"{y1:.1f}",
+        "x2": f"{x2:.1f}",
+        "y2": f"{y2:.1f}",
+        "stroke": stroke,
+        "width": width,
+        "dash": dash,
+    }
+
+
+def _text(x: str, y: str, text: str, anchor: str = "", note: str = "") -> Element:
+    return {"kind": "text", "x": x, "y": y, "anchor": anchor, "note": note, "text": text}
+
+
+def _marker(shape: str, x: float, y: float, colour: str) -> Element:
     if shape == "circle":
-        return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" {paint}/>'
+        return {"kind": "circle", "cx": f"{x:.1f}", "cy": f"{y:.1f}", "colour": colour}
     if shape == "square":
-        return f'<rect x="{x - 3.5:.1f}" y="{y - 3.5:.1f}" width="7" height="7" {paint}/>'
+        return {"kind": "rect", "x": f"{x - 3.5:.1f}", "y": f"{y - 3.5:.1f}", "colour": colour}
     points = " ".join(f"{x + dx:.1f},{y + dy:.1f}" for dx, dy in POLYGONS[shape])
-    return f'<polygon points="{points}" {paint}/>'
+    return {"kind": "polygon", "points": points, "colour": colour}
 
 
-def _cross(x: float, y: float) -> str:
-    arms = ' stroke-width="2.5"'
-    return _line(x - 5, y - 5, x + 5, y + 5, TARGET, arms) + _line(
-        x - 5, y + 5, x + 5, y - 5, TARGET, arms
-    )
+def _cross(x: float, y: float) -> list[Element]:
+    return [
+        _line(x - 5, y - 5, x + 5, y + 5, TARGET, width="2.5"),
+        _line(x - 5, y + 5, x + 5, y - 5, TARGET, width="2.5"),
+    ]
+
+
+def _block(elements: list[Element], group_id: str = "", marker: str = "") -> dict:
+    """Elements drawn together; with a ``marker``, in a group (<g>) that says which."""
+    return {"elements": elements, "group_id": group_id, "marker": marker}
 
 
 def _describe(
@@ -128,8 +149,9 @@ def line_chart_svg(
     targets: list[tuple[int, Value, tuple[int, Value] | None]] = (),
     decimals: int | None = None,
 ) -> str:
-    """An accessible SVG line chart, safe to put in a template as it is. ``targets`` are
-    (year, value, baseline point or None): a cross, and a dotted path from the baseline.
+    """An accessible SVG line chart, safe to put in a template as it is (the template that
+    draws it escapes every text). ``targets`` are (year, value, baseline point or None): a
+    cross, and a dotted path from the baseline.
     ``decimals``: those the values are shown with elsewhere, for the description in words."""
     if len(series) > MAX_SERIES:
         raise ValueError(f"At most {MAX_SERIES} series, got {len(series)}.")
@@ -140,16 +162,10 @@ def line_chart_svg(
     targets = [(int(year), float(value), base) for year, value, base in targets] if values else []
     values += [value for _year, value, _base in targets]
     desc = _describe(unit, data, targets, decimals) if values else _("No values yet")
-    height = height if values else 48
-    svg = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img" aria-labelledby="{cid}-title {cid}-desc" '
-        f'font-family="Noto Sans, sans-serif" font-size="12">'
-        f'<title id="{cid}-title">{escape(title)}</title>'
-        f'<desc id="{cid}-desc">{escape(desc)}</desc>'
-    ]
+    chart = {"id": cid, "title": title, "desc": desc, "width": str(width)}
     if not values:
-        return mark_safe(f'{svg[0]}<text x="8" y="28" {TEXT}>{escape(desc)}</text></svg>')  # noqa: S308
+        blocks = [_block([_text("8", "28", desc)])]
+        return render_to_string(TEMPLATE, {"chart": chart | {"height": "48", "blocks": blocks}})
 
     ticks = _ticks(min(values), max(values))
     decimals = max(0, 1 - math.floor(math.log10(ticks[1] - ticks[0])))
@@ -184,24 +200,23 @@ def line_chart_svg(
     def y_of(value: float) -> float:
         return bottom - (bottom - top) * (value - ticks[0]) / (ticks[-1] - ticks[0])
 
+    axes = []  # the unit, the note, the grid with its values, the axes, the years
     if unit:
-        svg.append(f'<text x="8" y="16" {TEXT}>{escape(unit)}</text>')
+        axes.append(_text("8", "16", unit))
     if ticks[0] > 0 or ticks[-1] < 0:  # a cut axis exaggerates change: say so
         note = _("The axis does not start at zero")
-        svg.append(
-            f'<text x="{right}" y="16" text-anchor="end" data-note="axis" {TEXT}>'
-            f"{escape(note)}</text>"
-        )
+        axes.append(_text(str(right), "16", note, anchor="end", note="axis"))
     for tick, label in zip(ticks, tick_labels, strict=True):
         y = y_of(tick)
-        svg.append(_line(left, y, right, y, "#dddddd"))
-        svg.append(f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" {TEXT}>{label}</text>')
-    svg.append(_line(left, top - 6, left, bottom, AXIS) + _line(left, bottom, right, bottom, AXIS))
+        axes.append(_line(left, y, right, y, "#dddddd"))
+        axes.append(_text(str(left - 6), f"{y + 4:.1f}", label, anchor="end"))
+    axes += [_line(left, top - 6, left, bottom, AXIS), _line(left, bottom, right, bottom, AXIS)]
     all_years = list(range(first_year, last_year + 1))
     for year in all_years[:: math.ceil(len(all_years) / MAX_YEAR_LABELS)]:
         x = x_of(year)
-        svg.append(_line(x, bottom, x, bottom + 4, AXIS))
-        svg.append(f'<text x="{x:.1f}" y="{bottom + 17}" text-anchor="middle" {TEXT}>{year}</text>')
+        axes.append(_line(x, bottom, x, bottom + 4, AXIS))
+        axes.append(_text(f"{x:.1f}", str(bottom + 17), str(year), anchor="middle"))
+    blocks = [_block(axes)]
 
     for index, (_label, points) in enumerate(data):
         colour, dash, shape = COLOURS[index], DASHES[index], MARKERS[index]
@@ -210,34 +225,29 @@ def line_chart_svg(
             if value is not None:
                 path.append(f"{'L' if pen_down else 'M'}{x_of(year):.1f} {y_of(value):.1f}")
             pen_down = value is not None
-        svg.append(f'<g id="{cid}-series-{index}" data-marker="{shape}">')
+        drawn = []
         if path:
-            svg.append(
-                f'<path d="{" ".join(path)}" fill="none" stroke="{colour}" '
-                f'stroke-width="2" stroke-dasharray="{dash}" stroke-linejoin="round"/>'
-            )
-        svg.extend(_marker(shape, x_of(y), y_of(v), colour) for y, v in points if v is not None)
-        svg.append("</g>")
+            drawn.append({"kind": "path", "d": " ".join(path), "colour": colour, "dash": dash})
+        drawn += [_marker(shape, x_of(y), y_of(v), colour) for y, v in points if v is not None]
+        blocks.append(_block(drawn, group_id=f"{cid}-series-{index}", marker=shape))
 
     for year, value, base in targets:
         tx, ty = x_of(year), y_of(value)
-        svg.append('<g data-marker="target">')
+        drawn = []
         if base is not None:
             bx, by = x_of(int(base[0])), y_of(float(base[1]))
-            svg.append(_line(bx, by, tx, ty, TARGET, ' stroke-width="1.5" stroke-dasharray="1 3"'))
-        svg.append(_cross(tx, ty))
-        svg.append("</g>")
+            drawn.append(_line(bx, by, tx, ty, TARGET, width="1.5", dash="1 3"))
+        blocks.append(_block(drawn + _cross(tx, ty), marker="target"))
 
+    key = []
     for index, text, x, row in legend:
         y = bottom + 40 + 20 * row
         if index is None:  # the target
-            svg.append(_line(x, y - 4, x + 28, y - 4, TARGET, ' stroke-dasharray="1 3"'))
-            svg.append(_cross(x + 14, y - 4))
-            svg.append(f'<text x="{x + 34}" y="{y}" {TEXT}>{escape(text)}</text>')
-            continue
-        dash = f' stroke-width="2" stroke-dasharray="{DASHES[index]}"'
-        svg.append(_line(x, y - 4, x + 28, y - 4, COLOURS[index], dash))
-        svg.append(_marker(MARKERS[index], x + 14, y - 4, COLOURS[index]))
-        svg.append(f'<text x="{x + 34}" y="{y}" {TEXT}>{escape(text)}</text>')
-    svg.append("</svg>")
-    return mark_safe("".join(svg))  # noqa: S308 - every text above is escaped
+            key.append(_line(x, y - 4, x + 28, y - 4, TARGET, dash="1 3"))
+            key += _cross(x + 14, y - 4)
+        else:
+            key.append(_line(x, y - 4, x + 28, y - 4, COLOURS[index], "2", DASHES[index]))
+            key.append(_marker(MARKERS[index], x + 14, y - 4, COLOURS[index]))
+        key.append(_text(str(x + 34), str(y), text))
+    blocks.append(_block(key))
+    return render_to_string(TEMPLATE, {"chart": chart | {"height": str(height), "blocks": blocks}})

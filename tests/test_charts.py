@@ -2,11 +2,13 @@ import io
 import re
 import xml.etree.ElementTree as ET
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.utils import translation
 from django.utils.safestring import SafeString
 
+from programme import charts
 from programme.charts import COLOURS, line_chart_svg
 from programme.colours import contrast_ratio
 
@@ -197,6 +199,34 @@ def test_user_text_is_escaped():
     assert evil in root.find(f"{NS}desc").text
     assert evil in texts(root) and "A & B" in texts(root) and "kr & öre" in texts(root)
     assert not list(root.iter(f"{NS}script"))
+
+
+def test_the_template_escapes_quotes_and_markup_in_every_text():
+    """The title, the unit and a series' label, as typed, escaped by the template that
+    draws the chart (templates/programme/line_chart.svg), quotes included."""
+    evil = "<script>alert(\"x\")</script> & 'Co'"
+    svg = chart(title=evil, unit=evil, series=[(evil, RIKET)])
+    assert "<script" not in svg
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#x27;Co&#x27;" in svg
+    root = parse(svg)
+    assert root.find(f"{NS}title").text == evil
+    assert root.find(f"{NS}desc").text.count(evil) == 3  # the names, the unit, the values
+    assert texts(root).count(evil) == 2  # the unit above the axis, the legend
+    assert not list(root.iter(f"{NS}script"))
+
+
+def test_charts_py_marks_nothing_safe_and_escapes_nothing_by_hand():
+    """The markup is the template's, which Django escapes (the project's rule: the
+    framework renders its own output)."""
+    source = Path(charts.__file__).read_text("utf-8")
+    assert not re.findall(r"\b(?:mark_safe|SafeString|escape|format_html)\b", source)
+
+
+def test_the_svg_is_compact():
+    """Inlined in pages and PDFs: no whitespace between its elements or around it."""
+    for svg in (chart(targets=[(2025, 5, (2021, 4.2))]), chart(series=[])):
+        assert svg.startswith("<svg ") and svg.endswith("</svg>")
+        assert not re.search(r">\s+<", svg)
 
 
 def test_series_without_values_is_in_the_legend():
