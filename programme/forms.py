@@ -1,11 +1,84 @@
+import re
+
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from livskvalitet.core.forms import LengthCounted, typed_formfield
 
-from .models import DocumentFollowUp
+from .models import DocumentFollowUp, Responsibility
 from .resources import ImportFileError
 from .transfer import check_size
+
+ROLES = "|".join(Responsibility.Role.values)
+SHOWN_CELL = re.compile(rf"(?P<organisation>\d+)-(?P<area>\d+):(?P<role>{ROLES})")
+
+
+class ResponsibilityGridForm(forms.Form):
+    """Who answers for what (selectors.ResponsibilityGrid): a list of roles per cell,
+    organisation × focus area, and, hidden, the roles the page showed when it was made
+    ("organisation-area:role" for each cell with one), so that only the cells the user
+    changed are saved, and a cell someone else changed meanwhile is seen
+    (services.responsibilities_set)."""
+
+    shown = forms.CharField(
+        label=_("The roles the page showed"),
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid": _("The page sent is not one this app made: open it again.")},
+    )
+
+    def __init__(self, *args, grid, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.grid = grid
+        roles = [
+            ("", "–"),
+            *((value, capfirst(label)) for value, label in Responsibility.Role.choices),
+        ]
+        self.rows = []  # (organisation, [(area, role, its list)])
+        shown = []
+        for organisation, cells in grid.rows():
+            row = []
+            for area, role in cells:
+                cell = f"{organisation.pk}-{area.pk}"
+                name = f"{organisation.name} – {area.code} {area.title}"
+                self.fields[f"r-{cell}"] = forms.ChoiceField(
+                    label=name,
+                    choices=roles,
+                    required=False,
+                    initial=role,
+                    widget=forms.Select(
+                        attrs={"class": "form-select form-select-sm", "aria-label": name}
+                    ),
+                )
+                row.append((area, role, self[f"r-{cell}"]))
+                if role:
+                    shown.append(f"{cell}:{role}")
+            self.rows.append((organisation, row))
+        self.fields["shown"].initial = " ".join(shown)
+
+    def clean_shown(self) -> dict:
+        """(organisation id, focus area id) → role, of the cells that had one."""
+        shown = {}
+        for item in self.cleaned_data["shown"].split():
+            match = SHOWN_CELL.fullmatch(item)
+            if not match:
+                raise forms.ValidationError(self.fields["shown"].error_messages["invalid"])
+            shown[(int(match["organisation"]), int(match["area"]))] = match["role"]
+        return shown
+
+    def changes(self) -> tuple[dict, dict]:
+        """The cells changed, (organisation id, focus area id) → role, and what the page
+        showed of every cell."""
+        changes, seen = {}, {}
+        for organisation in self.grid.organisations:
+            for area in self.grid.focus_areas:
+                key = (organisation.pk, area.pk)
+                seen[key] = self.cleaned_data["shown"].get(key, "")
+                role = self.cleaned_data[f"r-{organisation.pk}-{area.pk}"]
+                if role != seen[key]:
+                    changes[key] = role
+        return changes, seen
 
 
 class ResponsibilityImportForm(forms.Form):

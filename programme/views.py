@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from livskvalitet.core.http import public
 
 from . import selectors, services
-from .forms import DocumentFollowUpForm, ResponsibilityImportForm
+from .forms import DocumentFollowUpForm, ResponsibilityGridForm, ResponsibilityImportForm
 from .indicators import programme_indicator_views, with_and_without_values
 from .models import Organisation, Responsibility
 from .permissions import (
@@ -195,15 +195,9 @@ def responsibilities(request):
     require_responsibility_editor(request.user)
     programme = selectors.current_programme_or_404()
     grid = selectors.responsibility_grid(programme)
-    posted = None
-    if request.method == "POST":
-        posted, seen = {}, {}
-        for organisation in grid.organisations:
-            for area in grid.focus_areas:
-                cell = f"{organisation.pk}-{area.pk}"
-                posted[(organisation.pk, area.pk)] = request.POST.get(f"r-{cell}", "")
-                seen[(organisation.pk, area.pk)] = request.POST.get(f"o-{cell}", "")
-        changes = {cell: role for cell, role in posted.items() if role != seen[cell]}
+    form = ResponsibilityGridForm(request.POST or None, grid=grid)
+    if request.method == "POST" and form.is_valid():
+        changes, seen = form.changes()
         try:
             count = services.responsibilities_set(
                 programme=programme, changes=changes, seen=seen, by=request.user
@@ -219,9 +213,6 @@ def responsibilities(request):
                 % {"cells": "; ".join(names)},
             )
             return redirect("programme:responsibilities")
-        except ValueError:
-            messages.error(request, _("The form holds a cell that is not in the grid."))
-            return redirect("programme:responsibilities")
         messages.success(
             request,
             ngettext("%(count)d change saved.", "%(count)d changes saved.", count)
@@ -234,8 +225,8 @@ def responsibilities(request):
         {
             "programme": programme,
             "grid": grid,
+            "form": form,
             "import_form": ResponsibilityImportForm(),
-            "roles": Responsibility.Role.choices,
         },
     )
 

@@ -20,21 +20,22 @@ def cell(organisation, area):
 
 
 def grid_post(client, changes, page_had=None):
-    """The grid as a browser sends it: every cell, changed or not, with its old value.
+    """The grid as a browser sends it: every cell, changed or not, and the roles the page
+    showed (its hidden "shown").
 
     ``page_had`` says what the page showed for some cells when it was opened (earlier)."""
     page = client.get(reverse("programme:responsibilities"))
-    data = {}
+    data, shown = {}, {}
     for organisation, cells in page.context["grid"].rows():
         for area, role in cells:
-            key = cell(organisation, area)
-            data[f"r-{key}"] = role
-            data[f"o-{key}"] = role
+            data[f"r-{cell(organisation, area)}"] = role
+            shown[cell(organisation, area)] = role
     for (organisation, area), role in (page_had or {}).items():
         data[f"r-{cell(organisation, area)}"] = role
-        data[f"o-{cell(organisation, area)}"] = role
+        shown[cell(organisation, area)] = role
     for (organisation, area), role in changes.items():
         data[f"r-{cell(organisation, area)}"] = role
+    data["shown"] = " ".join(f"{key}:{role}" for key, role in shown.items() if role)
     return client.post(reverse("programme:responsibilities"), data, follow=True)
 
 
@@ -55,6 +56,12 @@ def test_a_strategist_sets_responsibilities_and_the_programme_pages_read_them(
         "lead",
     )
     assert responsibility.history.latest().history_user == strategist
+    # The page says, hidden, which cells have a role as it shows them.
+    shown = client.get(URL).context["form"]["shown"]
+    assert (
+        str(shown)
+        == f'<input type="hidden" name="shown" value="{cell(miljo, area)}:lead" id="id_shown">'
+    )
     client.force_login(reporter_a)
     page = page_text(client.get(reverse("programme:focus-area-detail", args=["2.2"])))
     assert "Miljönämnden (huvudansvarig)" in page
@@ -65,7 +72,38 @@ def test_each_cell_has_a_label_for_screen_readers(client, administrator):
     client.force_login(administrator)
     page = client.get(URL).content.decode()
     assert 'aria-label="Miljönämnden – 2.1 Minimera klimatpåverkan' in page
-    assert page.count('<select class="form-select form-select-sm"') == 16 * 13
+    assert page.count('<select name="r-') == 16 * 13
+
+
+def test_a_role_not_offered_changes_nothing_and_is_said_at_its_cell(client, strategist):
+    """A forged or outdated choice is refused by the form, beside its cell, before the
+    service is asked: nothing is saved, not even the cells that were right."""
+    miljo = Organisation.objects.get(name="Miljönämnden")
+    first, second = FocusArea.objects.filter(code__in=["2.1", "2.2"]).order_by("code")
+    client.force_login(strategist)
+    response = grid_post(client, {(miljo, first): "lead", (miljo, second): "boss"})
+    assert response.status_code == 200
+    assert not Responsibility.objects.exists()
+    text = page_text(response)
+    assert text.startswith("Fel: ")
+    assert (
+        "Miljönämnden – 2.2 Stärk ekosystemen och öka den biologiska mångfalden: Välj ett "
+        "giltigt alternativ. boss finns inte bland tillgängliga alternativ."
+    ) in text
+
+
+def test_a_page_not_made_by_the_app_changes_nothing(client, strategist):
+    miljo = Organisation.objects.get(name="Miljönämnden")
+    area = FocusArea.objects.get(code="2.1")
+    client.force_login(strategist)
+    key = cell(miljo, area)
+    for shown in (f"{key}:boss", "x", f"{key}-lead"):
+        response = client.post(URL, {f"r-{key}": "lead", "shown": shown})
+        assert response.status_code == 200
+        assert "Sidan som skickades är inte en som appen gjorde: öppna den igen." in page_text(
+            response
+        )
+        assert not Responsibility.objects.exists()
 
 
 def test_two_people_editing_other_cells_do_not_overwrite_each_other(client, strategist):
