@@ -581,6 +581,18 @@ class SendBackForm(LengthCounted, forms.Form):
         limit_length(self.fields["comment"], MESSAGE_LIMIT)
 
 
+class SubmitForm(forms.Form):
+    """Submitting a contribution as it stands, or marking it ready: the version the page
+    showed, so that what changed meanwhile is not sent unseen (services.ChangedSinceSeen)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def seen(self) -> int:
+        """The version the page showed; a request that does not say is taken as opened on
+        a version that never was."""
+        return self.cleaned_data["version"] if self.is_valid() else -1
+
+
 class ReadyForm(LengthCounted, forms.Form):
     """Marking a draft ready for approval, with a note for the approver."""
 

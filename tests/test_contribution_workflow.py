@@ -21,7 +21,7 @@ from reporting.services import (
     contribution_save,
     contribution_submit,
 )
-from tests.factories import COMPLETE, fill, form_data, make_user
+from tests.factories import COMPLETE, fill, form_data, make_user, page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -395,8 +395,10 @@ def test_the_submit_endpoint_refuses_a_version_its_user_did_not_see(
     contribution_a.refresh_from_db()
     client.force_login(approver_a)
     url = reverse("reporting:contribution-submit", args=[contribution_a.pk])
-    client.post(url, {"version": contribution_a.version - 1})
-    assert Contribution.objects.get(pk=contribution_a.pk).state == "draft"
+    for said in ({"version": contribution_a.version - 1}, {}, {"version": "x"}, {"version": "-1"}):
+        response = client.post(url, said, follow=True)
+        assert "ändrats sedan du öppnade" in page_text(response), said
+        assert Contribution.objects.get(pk=contribution_a.pk).state == "draft"
     client.post(url, {"version": contribution_a.version})
     assert Contribution.objects.get(pk=contribution_a.pk).state == "submitted"
 

@@ -25,6 +25,7 @@ from ..forms import (
     ContributionForm,
     ReadyForm,
     SendBackForm,
+    SubmitForm,
     ThreadForm,
     action_form_options,
 )
@@ -485,19 +486,12 @@ def _ready_refused(request, contribution, form, *, reason=""):
     )
 
 
-def _seen(request) -> int:
-    """The contribution's version its form was opened on; a form that does not say is taken
-    as opened on a version that never was."""
-    value = request.POST.get("version", "")
-    return int(value) if value.isdecimal() and len(value) < 10 else -1
-
-
 @require_POST
 @login_required
 def contribution_submit(request, pk):
     """Submit as it stands; the form must say which version its user saw."""
     contribution = contribution_for_user(request.user, pk, write=True)
-    return _submit(request, contribution, seen=_seen(request))
+    return _submit(request, contribution, seen=SubmitForm(request.POST).seen())
 
 
 @require_POST
@@ -509,7 +503,7 @@ def contribution_ready(request, pk):
     if not form.is_valid() and actions_for(request.user, contribution)[Step.MARK_READY]:
         return _ready_refused(request, contribution, form)
     note = form.cleaned_data.get("note", "")
-    return _mark_ready(request, contribution, note, seen=_seen(request))
+    return _mark_ready(request, contribution, note, seen=SubmitForm(request.POST).seen())
 
 
 @require_POST

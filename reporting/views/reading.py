@@ -15,7 +15,7 @@ from programme.models import Sdg
 
 from .. import selectors, services
 from ..content import ContributionContent
-from ..forms import ReadyForm, SendBackForm, ThreadForm
+from ..forms import ReadyForm, SendBackForm, SubmitForm, ThreadForm
 from ..permissions import (
     attachment_for_user,
     contribution_for_user,
@@ -61,6 +61,7 @@ def contribution_detail(request, pk):
         "message_places": ["thread"],
         "reminders": contribution.reminders.order_by("-sent_at").select_related("user", "sent_by"),
         "send_back_form": SendBackForm(),
+        "submit_form": SubmitForm(initial={"version": contribution.version}),
         # With the note typed on the form and kept there until sent (contributions.py).
         "ready_form": ReadyForm(
             initial={
