@@ -334,6 +334,18 @@ def test_the_baseline_year_must_come_before_the_last_year(client, strategist, pr
     assert Cycle.objects.get(title="Uppföljning 2029").trend_from == 2024
 
 
+def test_a_programme_without_governing_documents_says_so(client, strategist, programme_data):
+    from programme.models import GoverningDocument
+
+    GoverningDocument.objects.all().delete()
+    client.force_login(strategist)
+    listing = page_text(client.get(reverse("programme:document-follow-ups")))
+    assert (
+        "Programmet har inga registrerade styrdokument. En administratör lägger till dem i "
+        "administrationen, under ”Program” › ”Styrdokument”."
+    ) in listing
+
+
 def test_follow_ups_of_linked_plans_are_entered_and_cited_under_their_direction(
     client, strategist, reporter_a, cycle
 ):
