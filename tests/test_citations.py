@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from pypdf import PdfReader
 
+from livskvalitet.core.text import render_text
 from reporting.content import ContributionContent
 from reporting.models import Citation, Synthesis
 from reporting.report import pdf
@@ -267,6 +268,19 @@ def test_a_quote_holding_a_web_address_is_refused(contribution_a, approver_a, st
     with pytest.raises(WorkflowError) as refused:
         analyse(contribution_a.cycle, contribution_a.focus_area, text, strategist)
     assert "”Läs mer på https://example.se/el nu” innehåller en webbadress" in str(refused.value)
+
+
+def test_a_quote_holding_an_address_of_characters_that_are_escaped_is_refused(
+    contribution_a, approver_a, strategist
+):
+    # Shown, "https://<adress>" is a link too (escaped, "https://&lt;adress&gt;"): the check
+    # finds an address where the display makes one.
+    approve(contribution_a, approver_a, strategist, done="Skriv https://<adress> här.")
+    text = f"Se [#{contribution_a.pk}: Skriv https://<adress> här]."
+    assert "https://&lt;adress&gt;</a>" in render_text(text)
+    with pytest.raises(WorkflowError) as refused:
+        analyse(contribution_a.cycle, contribution_a.focus_area, text, strategist)
+    assert "”Skriv https://<adress> här” innehåller en webbadress" in str(refused.value)
 
 
 def test_a_citation_typed_in_a_web_address_is_never_made_markup(approved, strategist):

@@ -26,19 +26,20 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils import translation
 from django.utils.formats import number_format
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 BULLET = re.compile(r"^\s*(?:[-*•–])\s+(.*)$")
 NUMBERED = re.compile(r"^\s*\d{1,3}[.)]\s+(.*)$")
 PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n+")
-# After escaping: stop at whitespace, at what cannot end an address, and at "[", which
-# begins a strategist's citation typed right after an address ("…/sida[#12]"): inside the
-# link it would be made markup in the href (reporting/report/citations.py).
-URL = re.compile(r"\bhttps?://[^\s<>\"'\[]+", re.IGNORECASE)
+# In the text as typed: an address runs to whitespace or to "[", which begins a
+# strategist's citation typed right after an address ("…/sida[#12]"): inside the link it
+# would be made markup in the href (reporting/report/citations.py). "<", ">", '"' and "'"
+# are part of it, escaped in its href ("https://x.se/&lt;a&gt;"); the punctuation of
+# TRAILING at its end is the sentence's, not the address's (_line).
+URL = re.compile(r"\bhttps?://[^\s\[]+", re.IGNORECASE)
 TRAILING = ".,;:!?)]}’”"
-ENTITY_END = re.compile(r"&#?\w+;$")  # "&amp;" is one character of the address
 FIRST_STRONG_ISOLATE, POP_DIRECTIONAL_ISOLATE = "\u2068", "\u2069"
 BDI_START = re.compile(r'<bdi(?: lang="[a-z-]+")?>')
 
@@ -55,7 +56,7 @@ def content_language() -> str:
 def _content_language() -> str:
     """' lang="sv"' where the page is in another language than its content (above)."""
     lang = content_language()
-    return f' lang="{lang}"' if lang else ""
+    return format_html(' lang="{}"', lang) if lang else ""
 
 
 def as_typed(text) -> str:
@@ -128,19 +129,32 @@ def one_line(value) -> None:
         )
 
 
-def _linked(escaped: str) -> str:
-    def link(match):
-        address = match.group(0)
-        tail = ""
-        while address and address[-1] in TRAILING and not ENTITY_END.search(address):
-            address, tail = address[:-1], address[-1] + tail
-        return f'<a href="{address}" rel="noopener noreferrer nofollow">{address}</a>{tail}'
+def _line(text: str) -> SafeString:
+    """A line of user text escaped, its web addresses links."""
+    parts, start = [], 0  # the text before an address, the address (its href and words)
+    for match in URL.finditer(text):
+        address = match.group(0).rstrip(TRAILING)
+        parts += [text[start : match.start()], address, address]
+        start = match.start() + len(address)
+    if not parts:
+        return escape(text)
+    link = '{}<a href="{}" rel="noopener noreferrer nofollow">{}</a>'
+    return format_html(link * (len(parts) // 3) + "{}", *parts, text[start:])
 
-    return URL.sub(link, escaped)
+
+def _joined(pieces, between: str = "") -> SafeString:
+    """The pieces, each escaped unless it is HTML already, with ``between`` (markup of
+    ours, never user text) between them."""
+    pieces = list(pieces)
+    return format_html(between.join(["{}"] * len(pieces)), *pieces) if pieces else SafeString("")
 
 
-def _line(text: str) -> str:
-    return _linked(escape(text))
+# Each kind of block: its markup around its lines, and what stands between two lines.
+BLOCK = {
+    "p": ('<p dir="auto">{}</p>', "<br>"),
+    "ul": ('<ul><li dir="auto">{}</li></ul>', '</li><li dir="auto">'),
+    "ol": ('<ol><li dir="auto">{}</li></ol>', '</li><li dir="auto">'),
+}
 
 
 def _kind_of(line: str) -> tuple[str, str]:
@@ -168,26 +182,22 @@ def render_text(text) -> SafeString:
     """HTML for display, in pages and in the PDF alike."""
     text = as_typed(text).strip("\n")
     if not text.strip():
-        return mark_safe("")  # noqa: S308 - empty
+        return SafeString("")
     html = []
     for paragraph in PARAGRAPH_BREAK.split(text):
         for kind, lines in _blocks(paragraph):
-            if kind == "p":
-                html.append('<p dir="auto">' + "<br>".join(_line(line) for line in lines) + "</p>")
-            else:
-                items = "".join(f'<li dir="auto">{_line(line)}</li>' for line in lines)
-                html.append(f"<{kind}>{items}</{kind}>")
+            markup, between = BLOCK[kind]
+            html.append(format_html(markup, _joined(map(_line, lines), between)))
     lang = _content_language()
-    if lang:
-        html = [f"<div{lang}>", *html, "</div>"]
-    return mark_safe("".join(html))  # noqa: S308 - every piece of user text is escaped
+    return format_html("<div{}>{}</div>", lang, _joined(html)) if lang else _joined(html)
 
 
 def isolated(text) -> SafeString:
     """User text inline, beside the app's own words: escaped and bidi-isolated."""
     if text is None or text == "":
-        return mark_safe("")  # noqa: S308 - empty
-    return mark_safe(f"<bdi{_content_language()}>{escape(str(text))}</bdi>")  # noqa: S308
+        return SafeString("")
+    # escape(), not format_html's conditional_escape: text marked safe is shown as text too.
+    return format_html("<bdi{}>{}</bdi>", _content_language(), escape(text))
 
 
 def isolated_for_print(html: str) -> str:
@@ -214,10 +224,13 @@ def changed_words(old, new, *, deleted: str, inserted: str) -> tuple[SafeString,
     after = WORD_OR_SPACE.findall(as_typed(new))
 
     def html(tokens, tag=None, hint=""):
-        text = escape("".join(tokens)).replace("\n", "<br>")
-        if not tag or not "".join(tokens).strip():
+        words = "".join(tokens)
+        text = _joined(words.split("\n"), "<br>")
+        if not tag or not words.strip():
             return text
-        return f'<{tag}><span class="visually-hidden">{escape(hint)} </span>{text}</{tag}>'
+        # escape(), not conditional_escape: a hint marked safe is shown as text too.
+        hidden = '<{}><span class="visually-hidden">{} </span>{}</{}>'
+        return format_html(hidden, tag, escape(hint), text, tag)
 
     old_html, new_html = [], []
     matcher = SequenceMatcher(None, before, after, autojunk=False)
@@ -230,12 +243,9 @@ def changed_words(old, new, *, deleted: str, inserted: str) -> tuple[SafeString,
             old_html.append(html(before[i1:i2], "del", deleted))
         if j2 > j1:
             new_html.append(html(after[j1:j2], "ins", inserted))
+    wrap = '<div dir="auto"{} class="changed-words">{}</div>'
     lang = _content_language()
-    wrap = f'<div dir="auto"{lang} class="changed-words">%s</div>'
-    return (
-        mark_safe(wrap % "".join(old_html)),  # noqa: S308 - every piece escaped above
-        mark_safe(wrap % "".join(new_html)),  # noqa: S308 - every piece escaped above
-    )
+    return format_html(wrap, lang, _joined(old_html)), format_html(wrap, lang, _joined(new_html))
 
 
 # Swedish order: case does not matter, other accents neither (é as e, ü as y), and å, ä,
