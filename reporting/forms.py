@@ -9,7 +9,6 @@ from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import escape, format_html
-from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -206,9 +205,12 @@ class ContributionForm(RevisionChecked, LengthCounted, forms.ModelForm):
         comments = comments or {}
         for indicator in self.indicators:
             name = f"indicator_{indicator.pk}"
-            label = escape(_("Your comment on the indicator “%(title)s”"))
+            label = format_html(
+                _("Your comment on the indicator “{title}”"),
+                title=in_content_language(indicator.title),
+            )
             self.fields[name] = TypedText(
-                label=mark_safe(label % {"title": in_content_language(indicator.title)}),  # noqa: S308
+                label=label,
                 widget=forms.Textarea(attrs={"rows": 2, "class": "grows"}),
                 required=False,
             )
