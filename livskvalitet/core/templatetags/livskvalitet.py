@@ -153,6 +153,9 @@ def _without_stop(label):
     label = str(label) if isinstance(label, Promise) else label  # a lazy label is text
     if not isinstance(label, str) or not label.endswith("."):
         return label
+    # mark_safe stays: a slice of a SafeString is a plain str (SafeString has no __getitem__
+    # and Django no safe way to cut markup), and a final "." of markup is text, never part of
+    # a tag (which ends with ">") or an entity (";"), so what is left is as safe as the label.
     return mark_safe(label[:-1]) if isinstance(label, SafeString) else label[:-1]  # noqa: S308
 
 
