@@ -186,8 +186,9 @@ class ActionContent:
             for value in (self.starts_on, self.ends_on)
         )
 
-    def text(self) -> str:
-        """The action as one line, for comparing versions."""
+    def text(self, focus_area: str = "") -> str:
+        """The action as one line, for comparing versions; ``focus_area``: what the
+        programme calls the level, for where it moved (the usual name if not told)."""
         statuses = dict(Action.Status.choices)
         groups = dict(Action.Group.choices)
         parts = [
@@ -206,7 +207,10 @@ class ActionContent:
             start, end = (date_format(d, "DATE_FORMAT") if d else "…" for d in self.dates())
             parts.append(_("%(start)s to %(end)s") % {"start": start, "end": end})
         if self.moved_to:
-            parts.append(_("Moved to the focus area %(code)s") % {"code": self.moved_to})
+            parts.append(
+                _("Moved to %(focus_area)s %(code)s")
+                % {"focus_area": focus_area or _("focus area"), "code": self.moved_to}
+            )
         return " – ".join(part for part in parts if part)
 
     def status_label(self) -> str:
@@ -443,14 +447,15 @@ class ContributionContent:
             return "\n".join(str(item) for item in value)
         return str(value or "")
 
-    def rows(self, questions=(), indicators=()) -> list[dict]:
-        """Every part of the content, labelled, in reading order: {"key", "label", "value"}."""
+    def rows(self, questions=(), indicators=(), focus_area: str = "") -> list[dict]:
+        """Every part of the content, labelled, in reading order: {"key", "label", "value"}.
+        ``focus_area``: what the programme calls the level (ActionContent.text)."""
         rows = [{"key": name, "label": label(name), "value": self.display(name)} for name in FIELDS]
         rows.append(
             {
                 "key": "actions",
                 "label": _("Actions"),
-                "value": "\n".join(action.text() for action in self.actions),
+                "value": "\n".join(action.text(focus_area) for action in self.actions),
             }
         )
         rows.extend(
@@ -475,11 +480,14 @@ class ContributionContent:
         )
         return rows
 
-    def diff(self, newer: "ContributionContent", questions=(), indicators=()) -> list[dict]:
-        """What changed from this content to ``newer``: {"label", "old", "new"} per part."""
-        before = {row["key"]: row for row in self.rows(questions, indicators)}
+    def diff(
+        self, newer: "ContributionContent", questions=(), indicators=(), focus_area: str = ""
+    ) -> list[dict]:
+        """What changed from this content to ``newer``: {"label", "old", "new"} per part;
+        ``focus_area``: what the programme calls the level (ActionContent.text)."""
+        before = {row["key"]: row for row in self.rows(questions, indicators, focus_area)}
         changes = []
-        for row in newer.rows(questions, indicators):
+        for row in newer.rows(questions, indicators, focus_area):
             old = before.pop(row["key"], {"value": ""})["value"]
             if old != row["value"]:
                 changes.append({"label": row["label"], "old": old, "new": row["value"]})

@@ -123,12 +123,7 @@ class ContributionForm(RevisionChecked, LengthCounted, forms.ModelForm):
             "not_relevant_reason": forms.Textarea(attrs={"rows": 2, "class": "grows"}),
             "assessment": forms.RadioSelect,
         }
-        help_texts = {
-            "not_relevant": _(
-                "Tick this if the focus area does not concern your organisation, and say why."
-            ),
-            "done": TEXT_HELP,
-        }
+        help_texts = {"done": TEXT_HELP}  # not_relevant's names the area (__init__)
 
     # Collaboration (content.Partner) is written in two fields and read as one list: the
     # city's own organisations ticked, then the others one a line, as typed (clean).
@@ -180,6 +175,10 @@ class ContributionForm(RevisionChecked, LengthCounted, forms.ModelForm):
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
+        # Help texts are shown as HTML (crispy's |safe): the programme's word is escaped.
+        self.fields["not_relevant"].help_text = _(
+            "Tick this if %(area)s does not concern your organisation, and say why."
+        ) % {"area": escape(self.area_named())}
         for name in content.TEXT_FIELDS:
             limit_length(self.fields[name])
         limit_length(self.fields["message"], MESSAGE_LIMIT)
@@ -227,6 +226,14 @@ class ContributionForm(RevisionChecked, LengthCounted, forms.ModelForm):
                 answer = answer.splitlines()
             self.initial[f"question_{question.pk}"] = answer
         mark_content_fields(self)
+
+    def area_named(self) -> str:
+        """The contribution's focus area as its programme names the level, with its code:
+        "fokusområde 2.1", "delmål A1" (the programme's and the area's rows are read with
+        the contribution's)."""
+        contribution = self.instance
+        level = contribution.cycle.programme.levels.focus_area
+        return f"{level} {contribution.focus_area.code}"
 
     def _offer_partners(self) -> None:
         """The city's active organisations but the contribution's own, and those chosen
@@ -310,7 +317,8 @@ class ContributionForm(RevisionChecked, LengthCounted, forms.ModelForm):
         if cleaned.get("not_relevant") and not (cleaned.get("not_relevant_reason") or "").strip():
             self.add_error(
                 "not_relevant_reason",
-                _("Say why the focus area does not concern your organisation."),
+                _("Say why %(area)s does not concern your organisation.")
+                % {"area": self.area_named()},
             )
         kept = len(self.attached) - len(cleaned.get("remove_attachments") or [])
         try:
@@ -408,7 +416,7 @@ class ActionForm(LengthCounted, forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    moved_to = forms.ChoiceField(label=_("Moved to another focus area"), required=False)
+    moved_to = forms.ChoiceField(required=False)  # its label names the level (__init__)
 
     # Sent by an action open for editing (see ``opened``).
     editing = forms.BooleanField(required=False, initial=True, widget=forms.HiddenInput)
@@ -421,11 +429,16 @@ class ActionForm(LengthCounted, forms.Form):
         area_choices=None,
         saved=False,
         opened=False,
+        level=None,
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
         # An action reported before may move to another of the edition's focus areas
-        # (read only when such an action is shown or sent: see action_form_options).
+        # (read only when such an action is shown or sent: see action_form_options),
+        # named as the programme names the level (``level``; the usual name if not told).
+        self.fields["moved_to"].label = _("Moved to %(focus_area)s") % {
+            "focus_area": level or _("focus area")
+        }
         areas = area_choices or tuple
         self.fields["moved_to"].choices = lambda: [("", _("No, it stays")), *areas()]
         limit_length(self.fields["description"], 5_000)
@@ -490,8 +503,9 @@ class ActionForm(LengthCounted, forms.Form):
         return any(int(n) not in self.own_sdgs for n in chosen if str(n).isdigit())
 
 
-def action_form_options(focus_area=None) -> dict:
-    """The global goals to choose among, the focus area's own first, for every action."""
+def action_form_options(focus_area=None, level=None) -> dict:
+    """The global goals to choose among, the focus area's own first, for every action;
+    ``level``: what the programme calls a focus area, for the label of where it moved."""
     goals = Sdg.objects.all()
     if focus_area is not None:  # one query: each goal says whether it is the area's own
         own_goal = FocusArea.sdgs.through.objects.filter(focusarea=focus_area, sdg=OuterRef("pk"))
@@ -499,6 +513,8 @@ def action_form_options(focus_area=None) -> dict:
     goals = sorted(goals, key=lambda sdg: (not getattr(sdg, "own", False), sdg.number))
     own = {sdg.number for sdg in goals if getattr(sdg, "own", False)}
     options = {"sdg_choices": [(sdg.number, str(sdg)) for sdg in goals], "own_sdgs": own}
+    if level is not None:
+        options["level"] = level
     if focus_area is not None:
 
         @functools.cache

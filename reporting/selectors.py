@@ -89,7 +89,7 @@ def tasks_for(user) -> list[dict]:
             withdrawn=False,
             cycle__in=active_cycles(),
         )
-        .select_related("cycle", "organisation", "focus_area")
+        .select_related("cycle__programme", "organisation", "focus_area")
         # What the workflow asks of each row, read with the list (workflow.has_approver).
         .annotate(
             _has_approver=Exists(
@@ -670,7 +670,7 @@ def demo_cycle_exists() -> bool:
 def strategist_tasks() -> list[dict]:
     """What waits for the strategy department, per running cycle: reviews, syntheses to
     write or to revise, and the deadline. Seven queries whatever the number of cycles."""
-    cycles = list(active_cycles().order_by("due_on"))
+    cycles = list(active_cycles().select_related("programme").order_by("due_on"))
     counts = {
         row["cycle_id"]: row
         for row in Contribution.objects.filter(cycle__in=cycles, withdrawn=False)

@@ -159,7 +159,7 @@ def test_the_form_offers_the_citys_organisations_but_its_own_and_keeps_what_is_t
     assert "Miljönämnden" not in offered.values()  # the contribution's own
     assert retired.pk not in offered
     text = page_text(page)
-    assert "Samverkan Andra organisationer som ni har samverkat med inom fokusområdet" in text
+    assert "Samverkan Andra organisationer som ni har samverkat med inom fokusområde 2.1:" in text
     assert "Kommunens egna organisationer" in text and "Organisationer utanför kommunen" in text
 
     kultur = organisation("Kulturnämnden").pk

@@ -26,7 +26,7 @@ def test_not_relevant_without_a_reason_is_refused(client, reporter_a, contributi
     response = edit(client, contribution_a, not_relevant="on", not_relevant_reason="  ")
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Ange varför fokusområdet inte berör er organisation." in page
+    assert "Ange varför fokusområde 2.1 inte berör er organisation." in page
     assert "Ingenting sparades" in page
     contribution = Contribution.objects.get(pk=contribution_a.pk)
     assert not contribution.not_relevant and contribution.version == contribution_a.version

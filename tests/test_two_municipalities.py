@@ -52,6 +52,8 @@ from programme.transfer import (
     stored_logos,
 )
 from reporting import services
+from reporting.content import ActionContent
+from reporting.forms import ActionForm
 from reporting.models import Cycle, Initiative
 from reporting.report.data import report_data
 from reporting.report.pdf import render_html
@@ -959,6 +961,91 @@ def test_the_goal_pages_and_the_strategists_lists_use_the_programmes_level_names
     assert '<th scope="col">Huvudmål</th>' in documents
     for html in (synthesis, documents):
         assert "Fokusområde" not in html and "Viljeinriktningar" not in html
+
+
+def usual_levels_in(text: str) -> set[str]:
+    """Where a page names the levels by the usual words, with some words around."""
+    return {text[max(0, m.start() - 60) : m.end() + 20] for m in USUAL_LEVELS.finditer(text)}
+
+
+def edit_fields(contribution, **fields) -> dict:
+    """What the contribution form sends on saving, with these fields."""
+    return {
+        "version": contribution.version,
+        "actions-TOTAL_FORMS": "0",
+        "actions-INITIAL_FORMS": "0",
+        "actions-MIN_NUM_FORMS": "0",
+        "actions-MAX_NUM_FORMS": "1000",
+        "save": "1",
+    } | fields
+
+
+def test_the_reporters_pages_name_the_levels_by_the_programmes_own_names(
+    settings,
+    client,
+    reporter_a,
+    contribution_a,
+    exempelstad,
+    strategist,
+    django_capture_on_commit_callbacks,
+):
+    """A tester loaded a programme that says delmål, yet its reporters read "Om
+    fokusområdet", "Kryssa i om fokusområdet inte berör er organisation" and "0 av 2
+    fokusområden inlämnade": the pages a reporter and an approver work in name the levels
+    as the contribution's programme does; Helsingborg's say fokusområde as before."""
+    settings.MUNICIPALITY = "9999"
+    committee = Organisation.objects.get(name="Exempelstads miljönämnd (påhittad)")
+    reporter = make_user("exempel.rapportor", organisation=committee)
+    cycle = cycle_of(exempelstad, title="Uppföljning Exempelstad 2026", last_year=2026)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cycle_open(cycle=cycle, by=strategist)
+    Indicator.objects.create(
+        focus_area=FocusArea.objects.get(programme=exempelstad, code="A1"),
+        title="Planterade träd",
+    )
+    contribution = cycle.contributions.get(organisation=committee, focus_area__code="A1")
+    client.force_login(reporter)
+    tasks = page_text(client.get(reverse("reporting:my-tasks")))
+    assert "0 av 2 delmål inlämnade." in tasks
+    edit_url = reverse("reporting:contribution-edit", args=[contribution.pk])
+    edit = page_text(client.get(edit_url))
+    assert "Om delmål A1" in edit
+    assert "Kryssa i om delmål A1 inte berör er organisation, och berätta varför." in edit
+    assert "Andra organisationer som ni har samverkat med inom delmål A1:" in edit
+    assert "Nyckeltalen för delmål A1." in edit
+    refused = page_text(
+        client.post(edit_url, edit_fields(contribution, not_relevant="on", not_relevant_reason=""))
+    )
+    assert "Ange varför delmål A1 inte berör er organisation." in refused
+    detail = page_text(client.get(reverse("reporting:contribution-detail", args=[contribution.pk])))
+    for address, text in (
+        ("tasks", tasks),
+        ("edit", edit),
+        ("refused", refused),
+        ("detail", detail),
+    ):
+        assert not usual_levels_in(text), (address, usual_levels_in(text))
+    # Where an action moved, and the comparison of versions that says so.
+    assert ActionForm(level="delmål").fields["moved_to"].label == "Flyttad till delmål"
+    moved = ActionContent(title="Fler träd", moved_to="A2")
+    assert "Flyttad till delmål A2" in moved.text(focus_area="delmål")
+
+    settings.MUNICIPALITY = "1283"
+    client.force_login(reporter_a)
+    tasks = page_text(client.get(reverse("reporting:my-tasks")))
+    assert re.search(r"0 av \d+ fokusområden inlämnade\.", tasks)
+    edit_url = reverse("reporting:contribution-edit", args=[contribution_a.pk])
+    edit = page_text(client.get(edit_url))
+    assert "Om fokusområde 2.1" in edit
+    assert "Kryssa i om fokusområde 2.1 inte berör er organisation" in edit
+    refused = page_text(
+        client.post(
+            edit_url, edit_fields(contribution_a, not_relevant="on", not_relevant_reason="")
+        )
+    )
+    assert "Ange varför fokusområde 2.1 inte berör er organisation." in refused
+    assert ActionForm().fields["moved_to"].label == "Flyttad till fokusområde"
+    assert "Flyttad till fokusområde A2" in moved.text()
 
 
 def test_another_municipalitys_published_insatser_are_not_shown(

@@ -40,6 +40,13 @@ def comparison_rule():
 
 
 @register.filter
+def focus_areas_for(levels, count):
+    """What the programme calls one focus area or several (``levels``: Programme.levels),
+    for a sentence that counts them: its plural forms then name the level alike."""
+    return levels.focus_area if count == 1 else levels.focus_areas
+
+
+@register.filter
 def any_targets(views):
     return any(view.targets for view in views)
 

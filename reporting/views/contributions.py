@@ -227,7 +227,9 @@ def contribution_edit(request, pk):
         "collaboration_open": opened["collaboration_open"],
     }
     missing = saved.missing([question for question in questions if question.required])
-    action_options = action_form_options(contribution.focus_area)
+    action_options = action_form_options(
+        contribution.focus_area, level=contribution.cycle.programme.levels.focus_area
+    )
     if request.method != "POST":
         form = ContributionForm(
             instance=contribution,
@@ -298,7 +300,9 @@ def contribution_edit(request, pk):
                 conflict.contribution,
                 form,
                 formset,
-                conflict=theirs.diff(mine, questions, indicators),
+                conflict=theirs.diff(
+                    mine, questions, indicators, contribution.cycle.programme.levels.focus_area
+                ),
             ),
             status=409,
         )

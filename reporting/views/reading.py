@@ -204,7 +204,9 @@ def contribution_version(request, pk, number):
             "contribution": contribution,
             "version": version,
             "previous": previous,
-            "changes": before.diff(content, questions, indicators),
+            "changes": before.diff(
+                content, questions, indicators, contribution.cycle.programme.levels.focus_area
+            ),
             "listed": selectors.listed_for(request.user, contribution),
             **content_context(content, contribution),
         },

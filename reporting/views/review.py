@@ -105,7 +105,9 @@ def contribution_review(request, pk):
     content = ContributionContent.of(contribution)
     changes = None
     if returned is not None and contribution.state == Contribution.State.RESUBMITTED:
-        changes = ContributionContent.from_json(returned.data).diff(content, questions, indicators)
+        changes = ContributionContent.from_json(returned.data).diff(
+            content, questions, indicators, contribution.cycle.programme.levels.focus_area
+        )
     return render(
         request,
         "reporting/contribution_review.html",

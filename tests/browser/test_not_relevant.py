@@ -20,7 +20,7 @@ def test_not_relevant_without_a_reason_is_refused_with_the_field_marked(
         page.get_by_role("link", name="Varför det inte är relevant: Ange varför")
     ).to_be_visible()
     expect(
-        page.get_by_text("Ange varför fokusområdet inte berör er organisation.", exact=True)
+        page.get_by_text("Ange varför fokusområde 2.1 inte berör er organisation.", exact=True)
     ).to_be_visible()
     assert page.get_by_label("Inte relevant för oss").is_checked()  # what was chosen is kept
     # A keyboard user starts at the error summary, not at the top of the page.
