@@ -808,10 +808,11 @@ class ReopenForm(DueDateForm):
 
 class RequestForm(LengthCounted, forms.Form):
     organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
-    focus_area = forms.ModelChoiceField(label=_("Focus area"), queryset=None)
+    focus_area = forms.ModelChoiceField(queryset=None)  # labelled as the programme says
 
     def __init__(self, *args, cycle, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["focus_area"].label = capfirst(cycle.programme.levels.focus_area)
         self.fields["organisation"].queryset = Organisation.objects.of_programme(
             cycle.programme
         ).filter(active=True, kind__in=Organisation.REPORTING_KINDS)

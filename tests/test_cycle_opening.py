@@ -24,7 +24,7 @@ def test_the_preview_says_who_is_asked_what_and_what_is_wrong(client, strategist
     client.force_login(strategist)
     page = page_text(client.get(reverse("reporting:cycle-open", args=[cycle.pk])))
     assert "Att öppna skickar 208 förfrågningar till 16 organisationer." in page
-    assert "Inget ansvar är satt: alla nämnder och bolag tillfrågas om alla fokusområden." in page
+    assert "Inget ansvar är satt: alla nämnder och bolag tillfrågas om varje fokusområde." in page
     assert "Ingen användare kan svara för de här organisationerna" in page
     assert "ingen godkännare" not in page.split("Miljönämnden")[1][:60]  # it has an approver
     assert "Öppningsdagen är 10 januari 2099" in page

@@ -187,7 +187,7 @@ def test_changing_the_cycle(client, strategist, planned, cycle):
 
 
 def test_asking_an_organisation(client, strategist, cycle):
-    heading = "Fråga en organisation om ett fokusområde"
+    heading = "Lägg till en förfrågan (organisation och fokusområde)"
     assert _get(client, strategist, "request-add", cycle) == {
         "title": f"{heading} – Uppföljning 2026 – Livskvalitet",
         "trail": _trail(cycle, "Fråga en organisation"),

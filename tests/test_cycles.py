@@ -139,7 +139,7 @@ def test_withdrawing_a_request_is_confirmed_on_a_page_saying_what_happens(
     assert "Ingen av dess medlemmar har en e-postadress: ingen får veta att" in page
     assert "får e-post" not in page
     assert "Den har inte skrivit något än." in page
-    assert "Du kan fråga den om fokusområdet igen" in page
+    assert "Du kan fråga den om fokusområde 2.1 igen" in page
     contribution.refresh_from_db()
     assert not contribution.withdrawn and not mail.outbox
     response = client.post(url)
@@ -412,7 +412,7 @@ def test_asking_an_organisation_what_it_is_asked_already_says_so(
     versions = contribution_a.versions.count()
     page = page_text(client.post(url, fields, follow=True))
     assert "Miljönämnden är redan tillfrågad om 2.1 i den här uppföljningen." in page
-    assert "Organisationen tillfrågas om fokusområdet." not in page
+    assert "Organisationen tillfrågas om fokusområde 2.1." not in page
     assert contribution_a.versions.count() == versions
 
 
@@ -457,7 +457,7 @@ def test_asking_an_organisation_during_the_review_says_it_cannot_write_yet(
         url, {"organisation": organisation_a.pk, "focus_area": area.pk}, follow=True
     )
     page = page_text(asked)
-    assert "Organisationen tillfrågas om fokusområdet, men rapporteringen är avslutad" in page
+    assert "Organisationen tillfrågas om fokusområde 3.1, men rapporteringen är avslutad" in page
     assert "förrän rapporteringen öppnas igen" in page
 
 

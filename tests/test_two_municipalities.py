@@ -57,6 +57,7 @@ from reporting.forms import ActionForm
 from reporting.models import Cycle, Initiative
 from reporting.report.data import report_data
 from reporting.report.pdf import render_html
+from reporting.report.texts import direction_key
 from tests.factories import (
     COMPLETE,
     PNG,
@@ -1046,6 +1047,85 @@ def test_the_reporters_pages_name_the_levels_by_the_programmes_own_names(
     assert "Ange varför fokusområde 2.1 inte berör er organisation." in refused
     assert ActionForm().fields["moved_to"].label == "Flyttad till fokusområde"
     assert "Flyttad till fokusområde A2" in moved.text()
+
+
+def strategists_pages(client, cycle, organisation, contribution, report) -> dict:
+    """The strategists' pages about a running cycle: {name: the text a reader sees}."""
+    pk = cycle.pk
+    first = cycle.programme.directions.order_by("number").first()
+    addresses = {
+        "cycle": reverse("reporting:cycle-detail", args=[pk]),
+        "matrix": reverse("reporting:cycle-matrix", args=[pk]),
+        "organisation": reverse("reporting:cycle-organisation", args=[pk, organisation.pk]),
+        "request": reverse("reporting:request-add", args=[pk]),
+        "withdraw": reverse("reporting:request-withdraw", args=[pk, contribution.pk]),
+        "syntheses": reverse("reporting:synthesis-list", args=[pk]),
+        "synthesis": reverse("reporting:synthesis-edit", args=[pk, contribution.focus_area.code]),
+        "texts": reverse("reporting:report-text-list", args=[pk]),
+        "text": reverse("reporting:report-text-edit", args=[pk, direction_key(first)]),
+        "publish": reverse("reporting:report-publish", args=[pk, report.number]),
+        "responsibilities": reverse("programme:responsibilities"),
+        "tasks": reverse("reporting:my-tasks"),
+    }
+    pages = {name: client.get(address) for name, address in addresses.items()}
+    refused = {name: page.status_code for name, page in pages.items() if page.status_code != 200}
+    assert not refused
+    return {name: page_text(page) for name, page in pages.items()}
+
+
+def test_the_strategists_pages_name_the_levels_by_the_programmes_own_names(
+    settings, client, cycle, contribution_a, exempelstad, strategist,
+    django_capture_on_commit_callbacks,
+):  # fmt: skip
+    """A tester loaded a programme that says delmål, yet the strategists read "Organisationer
+    (rader) och fokusområden (kolumner)", "Fråga en organisation om ett fokusområde", "Per
+    fokusområde" and "Inget bidrag om fokusområdet är godkänt ännu": the pages they follow a
+    cycle in name the levels as the cycle's programme does; Helsingborg's say fokusområde."""
+    settings.MUNICIPALITY = "9999"
+    client.force_login(strategist)
+    planned = cycle_of(exempelstad, title="Uppföljning Exempelstad 2026", last_year=2026)
+    opening = page_text(client.get(reverse("reporting:cycle-open", args=[planned.pk])))
+    assert "Delmål" in opening and not usual_levels_in(opening), usual_levels_in(opening)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cycle_open(cycle=planned, by=strategist)
+    committee = Organisation.objects.get(name="Exempelstads miljönämnd (påhittad)")
+    contribution = planned.contributions.get(organisation=committee, focus_area__code="A1")
+    report = report_of(planned, strategist, [], published=False)
+    pages = strategists_pages(client, planned, committee, contribution, report)
+    for name, text in pages.items():
+        assert not usual_levels_in(text), (name, usual_levels_in(text))
+    assert "Organisationer (rader) och delmål (kolumner); inlämnat" in pages["matrix"]
+    assert "Inlämnat per delmål" in pages["matrix"]
+    assert "Lägg till en förfrågan (organisation och delmål)" in pages["cycle"]
+    assert "Delmål" in pages["request"]  # the field's label
+    assert "om delmål A1 igen från uppföljningens sida" in pages["withdraw"]
+    assert "Inget bidrag om delmål A1 är godkänt ännu." in pages["synthesis"]
+    assert "Alla insatser inom delmål A1" in pages["synthesis"]
+    assert "Analysen av varje delmål skrivs under Syntes." in pages["texts"]
+    assert "Först i kapitlet om huvudmål A, före dess delmål." in pages["text"]
+    assert "Per delmål" in pages["publish"]
+    assert "Organisationer (rader) och delmål (kolumner)" in pages["responsibilities"]
+    other = Organisation.objects.get(name="Vård- och omsorgsnämnden", municipality__code="9999")
+    area = FocusArea.objects.get(programme=exempelstad, code="A1")
+    asked = client.post(
+        reverse("reporting:request-add", args=[planned.pk]),
+        {"organisation": other.pk, "focus_area": area.pk},
+        follow=True,
+    )
+    assert "Organisationen tillfrågas om delmål A1." in page_text(asked)
+
+    settings.MUNICIPALITY = "1283"
+    report = report_of(cycle, strategist, [], published=False)
+    pages = strategists_pages(
+        client, cycle, contribution_a.organisation, contribution_a, report
+    )  # fmt: skip
+    assert "Organisationer (rader) och fokusområden (kolumner); inlämnat" in pages["matrix"]
+    assert "Lägg till en förfrågan (organisation och fokusområde)" in pages["cycle"]
+    assert "Inget bidrag om fokusområde 2.1 är godkänt ännu." in pages["synthesis"]
+    label = cycle.programme.directions.order_by("number").first().label
+    assert f"Först i kapitlet om viljeinriktning {label}, före dess fokusområden." in pages["text"]
+    assert "Per fokusområde" in pages["publish"]
+    assert "Organisationer (rader) och fokusområden (kolumner)" in pages["responsibilities"]
 
 
 def test_another_municipalitys_published_insatser_are_not_shown(

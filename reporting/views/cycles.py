@@ -389,29 +389,32 @@ def request_add(request, pk):
     cycle = cycle_for_strategist(request.user, pk)
     may = actions_for(request.user, cycle)
     form = RequestForm(request.POST or None, cycle=cycle)
+    level = cycle.programme.levels.focus_area  # what the programme calls a focus area
     if request.method == "POST" and may[Step.ADD_REQUEST] and form.is_valid():
         try:
             contribution = services.request_add(cycle=cycle, by=request.user, **form.cleaned_data)
         except services.WorkflowError as error:
             messages.error(request, str(error))
         else:
+            asked = {"area": f"{level} {form.cleaned_data['focus_area'].code}"}
             if contribution.state in WRITABLE_STATES and not open_for_writing(contribution):
                 # Asked in the review: nobody can write in it until reporting is reopened.
                 messages.warning(
                     request,
                     _(
-                        "The organisation is asked about the focus area, but reporting has "
-                        "ended: it cannot write in the request until reporting is reopened."
-                    ),
+                        "The organisation is asked about %(area)s, but reporting has ended: "
+                        "it cannot write in the request until reporting is reopened."
+                    )
+                    % asked,
                 )
             else:
-                messages.success(request, _("The organisation is asked about the focus area."))
+                messages.success(request, _("The organisation is asked about %(area)s.") % asked)
             return redirect("reporting:cycle-detail", pk=cycle.pk)
     return _step_page(
         request,
         "reporting/request_add.html",
         Step.ADD_REQUEST,
-        _("Ask an organisation about a focus area"),
+        _("Add a request (organisation and %(level)s)") % {"level": level},
         cycle=cycle,
         may=may,
         form=form,

@@ -167,7 +167,7 @@ def test_a_strategist_creates_and_opens_a_cycle(logged_in, check_accessibility, 
     assert Cycle.objects.get(title="Uppföljning 2027").state == "open"
     check_accessibility(page)
     # Asking one more organisation is a page of its own; what is missing is said at its field.
-    page.get_by_role("link", name="Fråga en organisation om ett fokusområde").click()
+    page.get_by_role("link", name="Lägg till en förfrågan (organisation och fokusområde)").click()
     page.get_by_label("Organisation").select_option(label="Miljönämnden")
     page.get_by_role("button", name="Fråga", exact=True).click()
     expect(page.get_by_text("Detta fält måste fyllas i.", exact=True)).to_be_visible()

@@ -41,7 +41,7 @@ def test_a_strategist_prepares_asks_and_reminds_in_english(
 
     # An open cycle: one more organisation asked, one reminded.
     page.goto(f"/uppfoljningar/{cycle.pk}/")
-    page.get_by_role("link", name="Ask an organisation about a focus area").click()
+    page.get_by_role("link", name="Add a request (organisation and focus area)").click()
     page.get_by_role("button", name="Ask", exact=True).click()
     expect(page.get_by_text("This field is required.").first).to_be_visible()
     check_accessibility(page)
@@ -66,7 +66,7 @@ def test_a_reporter_gives_a_reason_in_english(
     page.goto(f"/bidrag/{contribution_a.pk}/redigera/")
     page.get_by_label("Not relevant for us").check()
     page.get_by_role("button", name="Save draft").click()
-    summary = "Why it is not relevant: Say why the focus area does not concern your organisation."
+    summary = "Why it is not relevant: Say why focus area 2.1 does not concern your organisation."
     expect(page.get_by_role("link", name=summary)).to_be_visible()
     assert page.evaluate("document.activeElement.id") == "error-summary"
     check_accessibility(page)

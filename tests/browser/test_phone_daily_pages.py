@@ -280,7 +280,7 @@ def test_secondary_actions_look_active_an_empty_answer_has_room_and_a_404_reflow
 
     page = on_a_phone(strategist.username)
     page.goto(f"/uppfoljningar/{cycle.pk}/")
-    ask = page.get_by_role("link", name="Fråga en organisation om ett fokusområde")
+    ask = page.get_by_role("link", name="Lägg till en förfrågan (organisation och fokusområde)")
     colours = ask.evaluate(
         "e => { const s = getComputedStyle(e); return [s.color, s.borderColor]; }"
     )
