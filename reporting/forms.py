@@ -864,24 +864,33 @@ class SynthesisForm(RevisionChecked, LengthCounted, forms.Form):
         return [self.actions[pk] for pk in self.cleaned_data.get("highlighted", [])]
 
 
-def _installation_choices(fields) -> None:
+def _installation_choices(fields):
     """What the strategists' filters offer: the installation's own cycles, reporting
     organisations and focus areas (by code), never another municipality's in the same
-    database."""
+    database. The level names of the newest edition with focus areas (Programme.levels),
+    which the filter's label and the page name them by."""
     fields["cycle"].queryset = installation_cycles()
     fields["organisation"].queryset = Organisation.objects.of_installation().filter(
         kind__in=Organisation.REPORTING_KINDS
     )
-    # By code, across editions: one choice a code, named as its newest edition names it.
+    # By code, across editions: one choice a code, named as its newest edition names it;
+    # the rows say their edition's level names too (Programme.levels), read in the same go.
+    names = ("direction_name", "directions_name", "focus_area_name", "focus_areas_name")
     titles = {}
-    for code, title in (
+    newest = (None, {})  # the newest edition's start and level names
+    for code, title, valid_from, *levels in (
         FocusArea.objects.filter(programme__in=Programme.objects.of_installation())
         .order_by("sort_key", "-programme__valid_from")
-        .values_list("code", "title")
+        .values_list("code", "title", "programme__valid_from", *(f"programme__{n}" for n in names))
     ):
         titles.setdefault(code, title)
+        if newest[0] is None or valid_from > newest[0]:
+            newest = (valid_from, dict(zip(names, levels, strict=True)))
     choices = [(code, f"{code} {title}") for code, title in titles.items()]
     fields["focus_area"].choices = [("", _("All")), *choices]
+    levels = Programme(**newest[1]).levels
+    fields["focus_area"].label = capfirst(levels.focus_area)
+    return levels
 
 
 class ReviewQueueFilter(LengthCounted, forms.Form):
@@ -899,13 +908,13 @@ class ReviewQueueFilter(LengthCounted, forms.Form):
         required=False,
         empty_label=_("All"),
     )
-    focus_area = forms.ChoiceField(label=_("Focus area"), required=False)
+    focus_area = forms.ChoiceField(required=False)  # labelled as the newest edition says
     state = forms.ChoiceField(label=_("State"), required=False)
     q = forms.CharField(label=_("Text contains"), required=False, max_length=200)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _installation_choices(self.fields)
+        self.levels = _installation_choices(self.fields)
         self.fields["state"].choices = [
             ("", _("Waiting for review")),
             *((s, capfirst(Contribution.State(s).label)) for s in Contribution.SHARED_STATES),
@@ -939,7 +948,7 @@ class MatrixFilter(forms.Form):
 class InitiativeFilter(forms.Form):
     """Narrowing the action register: every field may be left empty."""
 
-    focus_area = forms.ChoiceField(label=_("Focus area"), required=False)
+    focus_area = forms.ChoiceField(required=False)  # labelled as the newest edition says
     sdg = forms.TypedChoiceField(label=_("Global goal"), coerce=int, required=False)
     organisation = forms.ModelChoiceField(
         label=_("Organisation"),
@@ -961,7 +970,7 @@ class InitiativeFilter(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _installation_choices(self.fields)
+        self.levels = _installation_choices(self.fields)
         self.fields["sdg"].choices = [
             ("", _("All")),
             *((g.number, str(g)) for g in Sdg.objects.all()),

@@ -13,10 +13,10 @@ An installation serves one municipality: the cycles, contributions and reports o
 another's programmes are not found here, for strategists and the public alike.
 """
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
-from programme.models import Membership, Organisation, Programme, of_installation
+from programme.models import FocusArea, Membership, Organisation, Programme, of_installation
 from programme.permissions import is_strategist
 
 from .models import (
@@ -184,7 +184,12 @@ def initiative_for_strategist(user, pk: int) -> Initiative:
         return (
             installation_initiatives()
             .select_related("organisation")
-            .prefetch_related("focus_areas", "sdgs", "documents")
+            # Its areas with their edition, which names the level (Programme.levels).
+            .prefetch_related(
+                Prefetch("focus_areas", FocusArea.objects.select_related("programme")),
+                "sdgs",
+                "documents",
+            )
             .get(pk=pk)
         )
     except Initiative.DoesNotExist:

@@ -1128,6 +1128,32 @@ def test_the_strategists_pages_name_the_levels_by_the_programmes_own_names(
     assert "Organisationer (rader) och fokusområden (kolumner)" in pages["responsibilities"]
 
 
+def test_the_review_queue_and_the_register_name_the_levels_as_the_newest_edition_does(
+    settings, client, exempelstad, strategist
+):
+    """The review queue's and the register's filters span editions: their focus area
+    filter, the register's column and an entry's page name the level as the installation's
+    newest edition does (Exempelstad: delmål), Helsingborg's still fokusområde."""
+    committee = Organisation.objects.get(name="Exempelstads miljönämnd (påhittad)")
+    ours = Initiative.objects.create(organisation=committee, title="Fler träd", status="ongoing")
+    ours.focus_areas.add(FocusArea.objects.get(programme=exempelstad, code="A1"))
+    settings.MUNICIPALITY = "9999"
+    client.force_login(strategist)
+    pages = {
+        "queue": page_text(client.get(reverse("reporting:review-queue"))),
+        "register": page_text(client.get(reverse("reporting:initiative-list"))),
+        "entry": page_text(client.get(reverse("reporting:initiative-detail", args=[ours.pk]))),
+    }
+    for name, text in pages.items():
+        assert "Delmål" in text, name
+        assert not usual_levels_in(text), (name, usual_levels_in(text))
+    assert "Delmål A1 Plantera fler träd" in pages["entry"]
+
+    settings.MUNICIPALITY = "1283"
+    for address in (reverse("reporting:review-queue"), reverse("reporting:initiative-list")):
+        assert "Fokusområde" in page_text(client.get(address)), address
+
+
 def test_another_municipalitys_published_insatser_are_not_shown(
     settings, client, cycle, strategist, approver_a, contribution_a, exempelstad
 ):
