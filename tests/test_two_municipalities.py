@@ -962,6 +962,8 @@ def test_the_goal_pages_and_the_strategists_lists_use_the_programmes_level_names
     assert '<th scope="col">Huvudmål</th>' in documents
     for html in (synthesis, documents):
         assert "Fokusområde" not in html and "Viljeinriktningar" not in html
+    assert "rapporten hänvisar till den under dokumentets huvudmål." in page_text(documents)
+    assert not usual_levels_in(page_text(documents)), usual_levels_in(page_text(documents))
 
 
 def usual_levels_in(text: str) -> set[str]:
@@ -1063,6 +1065,7 @@ def strategists_pages(client, cycle, organisation, contribution, report) -> dict
         "synthesis": reverse("reporting:synthesis-edit", args=[pk, contribution.focus_area.code]),
         "texts": reverse("reporting:report-text-list", args=[pk]),
         "text": reverse("reporting:report-text-edit", args=[pk, direction_key(first)]),
+        "further": reverse("reporting:report-text-edit", args=[pk, "fortsatt-arbete"]),
         "publish": reverse("reporting:report-publish", args=[pk, report.number]),
         "responsibilities": reverse("programme:responsibilities"),
         "tasks": reverse("reporting:my-tasks"),
@@ -1104,6 +1107,7 @@ def test_the_strategists_pages_name_the_levels_by_the_programmes_own_names(
     assert "Analysen av varje delmål skrivs under Syntes." in pages["texts"]
     assert "Först i kapitlet om huvudmål A, före dess delmål." in pages["text"]
     assert "Per delmål" in pages["publish"]
+    assert "Efter kapitlen om huvudmål, före bilagorna." in pages["further"]
     assert "Organisationer (rader) och delmål (kolumner)" in pages["responsibilities"]
     other = Organisation.objects.get(name="Vård- och omsorgsnämnden", municipality__code="9999")
     area = FocusArea.objects.get(programme=exempelstad, code="A1")
@@ -1125,6 +1129,7 @@ def test_the_strategists_pages_name_the_levels_by_the_programmes_own_names(
     label = cycle.programme.directions.order_by("number").first().label
     assert f"Först i kapitlet om viljeinriktning {label}, före dess fokusområden." in pages["text"]
     assert "Per fokusområde" in pages["publish"]
+    assert "Efter kapitlen om viljeinriktningar, före bilagorna." in pages["further"]
     assert "Organisationer (rader) och fokusområden (kolumner)" in pages["responsibilities"]
 
 
