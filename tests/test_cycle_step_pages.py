@@ -190,7 +190,7 @@ def test_asking_an_organisation(client, strategist, cycle):
     heading = "Lägg till en förfrågan (organisation och fokusområde)"
     assert _get(client, strategist, "request-add", cycle) == {
         "title": f"{heading} – Uppföljning 2026 – Livskvalitet",
-        "trail": _trail(cycle, "Fråga en organisation"),
+        "trail": _trail(cycle, "Lägg till en förfrågan"),
         "heading": heading,
         "form": _confirm(cycle, "Fråga", fields=["focus_area", "organisation"]),
     }
@@ -198,7 +198,7 @@ def test_asking_an_organisation(client, strategist, cycle):
     services.cycle_close(cycle=cycle, by=strategist)
     assert _get(client, strategist, "request-add", cycle) == {
         "title": f"{heading} – Uppföljning 2026 – Livskvalitet",
-        "trail": _trail(cycle, "Fråga en organisation"),
+        "trail": _trail(cycle, "Lägg till en förfrågan"),
         "heading": heading,
         "refusal": _refused(cycle, "Uppföljningen är avslutad."),
     }
