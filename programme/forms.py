@@ -62,8 +62,9 @@ class ResponsibilityGridForm(forms.Form):
         shown = {}
         for item in self.cleaned_data["shown"].split():
             match = SHOWN_CELL.fullmatch(item)
-            if not match:
-                raise forms.ValidationError(self.fields["shown"].error_messages["invalid"])
+            if not match:  # said above the form, not as the hidden field's
+                self.add_error(None, self.fields["shown"].error_messages["invalid"])
+                return {}
             shown[(int(match["organisation"]), int(match["area"]))] = match["role"]
         return shown
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from livskvalitet.core.forms import show_again
 from livskvalitet.core.http import public
 
 from . import selectors, services
@@ -213,12 +214,25 @@ def responsibilities(request):
                 % {"cells": "; ".join(names)},
             )
             return redirect("programme:responsibilities")
+        except ValueError:  # an organisation or focus area left the grid meanwhile
+            messages.error(
+                request,
+                _(
+                    "Nothing was saved: the grid changed while you were editing (organisations "
+                    "or %(focus_areas)s were added or removed). It is shown as it is now; make "
+                    "your choices again and save."
+                )
+                % {"focus_areas": programme.levels.focus_areas},
+            )
+            return redirect("programme:responsibilities")
         messages.success(
             request,
             ngettext("%(count)d change saved.", "%(count)d changes saved.", count)
             % {"count": count},
         )
         return redirect("programme:responsibilities")
+    # Shown again, the form carries what the page shows now, not what was sent.
+    show_again(form, "shown", form.fields["shown"].initial)
     return render(
         request,
         "programme/responsibilities.html",

@@ -12,7 +12,7 @@ from django.utils.html import escape, format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from livskvalitet.core.forms import LengthCounted, TypedText, typed_formfield
+from livskvalitet.core.forms import LengthCounted, TypedText, show_again, typed_formfield
 from livskvalitet.core.text import as_typed, content_language, one_line
 from programme.models import FocusArea, Organisation, Programme, Sdg
 
@@ -658,16 +658,6 @@ class ThreadForm(LengthCounted, forms.Form):
         return reverse(
             self.PAGES.get(page or "detail", self.PAGES["detail"]), args=[contribution.pk]
         )
-
-
-def show_again(form, name: str, value) -> None:
-    """The hidden field ``name`` sends ``value`` back, whatever was sent before: a form
-    shown again carries what its page shows now (the version read, the gaps looked at)."""
-    if form.is_bound:
-        form.data = form.data.copy()
-        form.data[name] = value
-    else:
-        form.initial[name] = value
 
 
 class ReviewDecision(forms.Form):

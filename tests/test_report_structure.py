@@ -342,7 +342,7 @@ def test_a_programme_without_governing_documents_says_so(client, strategist, pro
     listing = page_text(client.get(reverse("programme:document-follow-ups")))
     assert (
         "Programmet har inga registrerade styrdokument. En administratör lägger till dem i "
-        "administrationen, under ”Program” › ”Styrdokument”."
+        "administrationen, under ”Programmet” › ”Styrdokument”."
     ) in listing
 
 

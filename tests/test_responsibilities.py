@@ -169,3 +169,48 @@ def test_the_grid_costs_the_same_queries_whatever_the_data(client, strategist):
     with CaptureQueriesContext(connection) as after:
         client.get(URL)
     assert len(after) == len(before)
+
+
+def test_a_cell_that_left_the_grid_while_it_was_saved_changes_nothing(
+    client, strategist, monkeypatch
+):
+    """An organisation that stops reporting between the grid's reading and the save's lock
+    (here: the grid read just before it changed kind) is refused by the service; the page
+    says so and nothing is saved."""
+    from programme import selectors
+
+    miljo = Organisation.objects.get(name="Miljönämnden")
+    area = FocusArea.objects.get(code="2.1")
+    read = selectors.responsibility_grid
+
+    def read_then_change(programme):
+        grid = read(programme)
+        Organisation.objects.filter(pk=miljo.pk).update(kind="förvaltning")
+        return grid
+
+    client.force_login(strategist)
+    data = {f"r-{cell(miljo, area)}": "lead", "shown": ""}
+    monkeypatch.setattr(selectors, "responsibility_grid", read_then_change)
+    response = client.post(URL, data, follow=True)
+    assert (
+        "Ingenting sparades: rutnätet ändrades medan du redigerade (organisationer eller "
+        "fokusområden lades till eller togs bort)."
+    ) in page_text(response)
+    assert not Responsibility.objects.exists()
+
+
+def test_a_refused_page_carries_the_grid_as_it_is_now(client, strategist):
+    """Refused for what it said it showed, the form comes back carrying what the page shows
+    now, with the choices made kept: saving again works."""
+    miljo = Organisation.objects.get(name="Miljönämnden")
+    area = FocusArea.objects.get(code="2.1")
+    client.force_login(strategist)
+    response = client.post(URL, {f"r-{cell(miljo, area)}": "lead", "shown": "x"})
+    text = page_text(response)
+    assert "Sidan som skickades är inte en som appen gjorde: öppna den igen." in text
+    assert "Rollerna som sidan visade" not in text  # said above the form, not as a field's
+    form = response.context["form"]
+    assert form["shown"].value() == ""
+    assert form[f"r-{cell(miljo, area)}"].value() == "lead"
+    client.post(URL, {f"r-{cell(miljo, area)}": "lead", "shown": form["shown"].value()})
+    assert Responsibility.objects.get().role == "lead"

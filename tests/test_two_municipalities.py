@@ -1107,7 +1107,7 @@ def test_the_strategists_pages_name_the_levels_by_the_programmes_own_names(
     assert "Analysen av varje delmål skrivs under Syntes." in pages["texts"]
     assert "Först i kapitlet om huvudmål A, före dess delmål." in pages["text"]
     assert "Per delmål" in pages["publish"]
-    assert "Efter kapitlen om huvudmål, före bilagorna." in pages["further"]
+    assert "Efter kapitlen om programmets huvudmål, före bilagorna." in pages["further"]
     assert "Organisationer (rader) och delmål (kolumner)" in pages["responsibilities"]
     other = Organisation.objects.get(name="Vård- och omsorgsnämnden", municipality__code="9999")
     area = FocusArea.objects.get(programme=exempelstad, code="A1")
@@ -1129,7 +1129,7 @@ def test_the_strategists_pages_name_the_levels_by_the_programmes_own_names(
     label = cycle.programme.directions.order_by("number").first().label
     assert f"Först i kapitlet om viljeinriktning {label}, före dess fokusområden." in pages["text"]
     assert "Per fokusområde" in pages["publish"]
-    assert "Efter kapitlen om viljeinriktningar, före bilagorna." in pages["further"]
+    assert "Efter kapitlen om programmets viljeinriktningar, före bilagorna." in pages["further"]
     assert "Organisationer (rader) och fokusområden (kolumner)" in pages["responsibilities"]
 
 

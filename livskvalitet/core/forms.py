@@ -90,3 +90,13 @@ def typed_formfield(db_field, **kwargs):
     if type(db_field) in (models.CharField, models.TextField) and not db_field.choices:
         kwargs.setdefault("form_class", TypedText)
     return db_field.formfield(**kwargs)
+
+
+def show_again(form, name: str, value) -> None:
+    """The hidden field ``name`` sends ``value`` back, whatever was sent before: a form
+    shown again carries what its page shows now (the version read, the gaps looked at)."""
+    if form.is_bound:
+        form.data = form.data.copy()
+        form.data[name] = value
+    else:
+        form.initial[name] = value

@@ -16,12 +16,13 @@ from django.views.decorators.http import (
     require_safe,
 )
 
+from livskvalitet.core.forms import show_again
 from livskvalitet.core.http import revalidated
 from programme.indicators import indicator_views
 
 from .. import permissions, workflow
 from ..content import ContributionContent
-from ..forms import PublishForm, SynthesisForm, UnpublishForm, show_again
+from ..forms import PublishForm, SynthesisForm, UnpublishForm
 from ..models import Action, Contribution, ContributionVersion, Publication, Report, Synthesis
 from ..permissions import (
     cycle_for_strategist,
