@@ -763,6 +763,13 @@ class FocusArea(models.Model):
         whole: as its one focus area, under the direction's own code (C under C)."""
         return self.code == self.direction.label
 
+    @property
+    def level(self) -> str:
+        """What the programme calls this focus area: its word for a direction where the
+        direction is followed up as a whole ("huvudmål C"), else for a focus area."""
+        levels = self.programme.levels
+        return levels.direction if self.is_whole_direction else levels.focus_area
+
     def check_code_under_direction(self):
         label = self.direction.label
         if not code_follows(self.code, label):

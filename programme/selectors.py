@@ -219,9 +219,11 @@ def focus_area_for_page(programme: Programme, code: str) -> FocusArea:
         "direction__governing_documents",
     )
     try:
-        return focus_areas.get(programme=programme, code=code)
+        found = focus_areas.get(programme=programme, code=code)
     except FocusArea.DoesNotExist:
         raise Http404(_("There is no focus area with that code.")) from None
+    found.programme = programme  # known: no query when the page names its level
+    return found
 
 
 def indicator_for_page(programme: Programme, pk: int):

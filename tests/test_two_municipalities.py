@@ -763,10 +763,14 @@ def test_a_direction_without_focus_areas_is_followed_up_as_a_whole(
     assert (api["whole_direction"], api["sdgs"]) == (True, [10, 16])
     assert client.get("/api/v1/focus-areas/A1/").json()["whole_direction"] is False
     area_page = page_text(client.get("/fokusomraden/C/"))
-    # The programme's own names for its levels, in the page's headings and links.
-    assert "Styrdokument för huvudmål C" in area_page and "Statistik för delmål C" in area_page
-    assert "Det nämnderna och bolagen gör för delmål C" in area_page
+    # The programme's own names for its levels, in the page's headings and links: the
+    # direction's, as it is followed up as a whole (it read "Statistik för delmål C").
+    assert "Styrdokument för huvudmål C" in area_page and "Statistik för huvudmål C" in area_page
+    assert "Det nämnderna och bolagen gör för huvudmål C" in area_page
     assert "Huvudmål C delas inte upp utan följs upp som helhet, här." in area_page
+    assert "delmål C" not in area_page
+    statistics = page_text(client.get(reverse("programme:statistics-focus-area", args=["C"])))
+    assert "Om huvudmål C" in statistics and "delmål C" not in statistics
 
     cycle = cycle_of(exempelstad)
     with django_capture_on_commit_callbacks(execute=True):

@@ -75,7 +75,9 @@ def synthesis_list(request, pk):
 @login_required
 def synthesis_edit(request, pk, code):
     cycle = cycle_for_strategist(request.user, pk)
-    focus_area = get_object_or_404(cycle.programme.focus_areas, code=code)
+    focus_area = get_object_or_404(
+        cycle.programme.focus_areas.select_related("direction"), code=code
+    )
     synthesis = Synthesis.objects.filter(cycle=cycle, focus_area=focus_area).first()
     approved = (
         cycle.contributions.filter(
