@@ -276,6 +276,19 @@ def form_data(contribution, **fields):
     return data
 
 
+def draft_data(contribution, **fields):
+    """The contribution form's POST without actions, saved as a draft; fields added."""
+    return {
+        "version": contribution.version,
+        "actions-TOTAL_FORMS": "0",
+        "actions-INITIAL_FORMS": "0",
+        "actions-MIN_NUM_FORMS": "0",
+        "actions-MAX_NUM_FORMS": "1000",
+        "save": "1",
+        **fields,
+    }
+
+
 def new_cycle(**extra):
     """A cycle in planning: 2027–2028, opening on 1 January 2028 unless told otherwise."""
     values = {

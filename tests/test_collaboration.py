@@ -27,7 +27,7 @@ from reporting.report.data import report_data
 from reporting.report.pdf import render_html
 from reporting.resources import export_cycle
 from reporting.selectors import approved_versions
-from tests.factories import COMPLETE, page_text, save, shown_in_section
+from tests.factories import COMPLETE, draft_data, page_text, save, shown_in_section
 
 pytestmark = pytest.mark.django_db
 
@@ -44,17 +44,7 @@ def partners(*names):
     return [{"name": name, "organisation_id": city.get(name)} for name in names]
 
 
-def form_data(contribution, **fields):
-    """What the contribution form sends: no action, saved as a draft."""
-    return {
-        "version": contribution.version,
-        "actions-TOTAL_FORMS": "0",
-        "actions-INITIAL_FORMS": "0",
-        "actions-MIN_NUM_FORMS": "0",
-        "actions-MAX_NUM_FORMS": "1000",
-        "save": "1",
-        **fields,
-    }
+form_data = draft_data  # what the contribution form sends: no action, saved as a draft
 
 
 def submitted(contribution, approver, **fields):

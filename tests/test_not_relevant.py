@@ -5,19 +5,13 @@ import pytest
 from django.urls import reverse
 
 from reporting.models import Contribution
+from tests.factories import draft_data
 
 pytestmark = pytest.mark.django_db
 
 
 def edit(client, contribution, **fields):
-    data = {
-        "version": contribution.version,
-        "actions-TOTAL_FORMS": "0",
-        "actions-INITIAL_FORMS": "0",
-        "actions-MIN_NUM_FORMS": "0",
-        "actions-MAX_NUM_FORMS": "1000",
-        "save": "1",
-    } | fields
+    data = draft_data(contribution, **fields)
     return client.post(reverse("reporting:contribution-edit", args=[contribution.pk]), data)
 
 

@@ -62,6 +62,7 @@ from tests.factories import (
     COMPLETE,
     PNG,
     compile_report,
+    draft_data,
     make_user,
     new_cycle,
     page_text,
@@ -975,18 +976,6 @@ def usual_levels_in(text: str) -> set[str]:
     return {text[max(0, m.start() - 60) : m.end() + 20] for m in USUAL_LEVELS.finditer(text)}
 
 
-def edit_fields(contribution, **fields) -> dict:
-    """What the contribution form sends on saving, with these fields."""
-    return {
-        "version": contribution.version,
-        "actions-TOTAL_FORMS": "0",
-        "actions-INITIAL_FORMS": "0",
-        "actions-MIN_NUM_FORMS": "0",
-        "actions-MAX_NUM_FORMS": "1000",
-        "save": "1",
-    } | fields
-
-
 def test_the_reporters_pages_name_the_levels_by_the_programmes_own_names(
     settings,
     client,
@@ -1021,7 +1010,7 @@ def test_the_reporters_pages_name_the_levels_by_the_programmes_own_names(
     assert "Andra organisationer som ni har samverkat med inom delmål A1:" in edit
     assert "Nyckeltalen för delmål A1." in edit
     refused = page_text(
-        client.post(edit_url, edit_fields(contribution, not_relevant="on", not_relevant_reason=""))
+        client.post(edit_url, draft_data(contribution, not_relevant="on", not_relevant_reason=""))
     )
     assert "Ange varför delmål A1 inte berör er organisation." in refused
     detail = page_text(client.get(reverse("reporting:contribution-detail", args=[contribution.pk])))
@@ -1046,9 +1035,7 @@ def test_the_reporters_pages_name_the_levels_by_the_programmes_own_names(
     assert "Om fokusområde 2.1" in edit
     assert "Kryssa i om fokusområde 2.1 inte berör er organisation" in edit
     refused = page_text(
-        client.post(
-            edit_url, edit_fields(contribution_a, not_relevant="on", not_relevant_reason="")
-        )
+        client.post(edit_url, draft_data(contribution_a, not_relevant="on", not_relevant_reason=""))
     )
     assert "Ange varför fokusområde 2.1 inte berör er organisation." in refused
     assert ActionForm().fields["moved_to"].label == "Flyttad till fokusområde"
