@@ -558,6 +558,14 @@ def migration_approved(apps, cycle, organisation, area):
     )
 
 
+def migration_report_setting(apps, codes):
+    """What the tests of the report's data migrations start from, made with the models of a
+    migration state: focus areas of these codes ({code: area}), a strategist and a cycle."""
+    programme, areas = migration_structure(apps, codes)
+    user = apps.get_model("auth", "User").objects.create(username="strateg")
+    return {area.code: area for area in areas}, user, migration_cycle(apps, programme)
+
+
 def migration_structure(apps, codes, *, direction_number=1, **fields):
     """A programme with one direction and focus areas of these codes, made with the models
     of a migration state (``apps``), for the tests of data migrations."""

@@ -8,7 +8,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from tests.factories import migrate, migration_approved, migration_cycle, migration_structure
+from tests.factories import migrate, migration_approved, migration_report_setting
 
 BEFORE = [("reporting", "0030_thread_message_label")]
 PROGRAMME = [("programme", "0031_one_line_fields")]  # as it is then: not rolled back
@@ -18,10 +18,7 @@ PROGRAMME = [("programme", "0031_one_line_fields")]  # as it is then: not rolled
 def test_a_version_compiled_before_names_its_contributions_as_they_were_then():
     try:
         apps = migrate(BEFORE, also=PROGRAMME)
-        programme, areas = migration_structure(apps, ["2.1", "2.2"])
-        code = {area.code: area for area in areas}
-        user = apps.get_model("auth", "User").objects.create(username="strateg")
-        cycle = migration_cycle(apps, programme)
+        code, user, cycle = migration_report_setting(apps, ["2.1", "2.2"])
         Organisation = apps.get_model("programme", "Organisation")
         History = apps.get_model("programme", "HistoricalOrganisation")
         finished = timezone.now() - datetime.timedelta(days=10)
@@ -79,10 +76,7 @@ def test_a_version_compiled_before_numbers_were_kept_is_numbered_as_it_printed_t
     names as the version keeps them (Swedish order), then by the focus areas' order."""
     try:
         apps = migrate(NAMED, also=PROGRAMME)
-        programme, areas = migration_structure(apps, ["2.2", "2.10"])
-        code = {area.code: area for area in areas}
-        user = apps.get_model("auth", "User").objects.create(username="strateg")
-        cycle = migration_cycle(apps, programme)
+        code, user, cycle = migration_report_setting(apps, ["2.2", "2.10"])
         Organisation = apps.get_model("programme", "Organisation")
         # Today's names sort the other way round from those the version kept.
         a = Organisation.objects.create(name="Ö-nämnden i dag", kind="nämnd")

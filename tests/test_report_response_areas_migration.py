@@ -9,7 +9,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from tests.factories import migrate, migration_cycle, migration_structure
+from tests.factories import migrate, migration_report_setting
 
 BEFORE = [("reporting", "0028_report_syntheses")]
 PROGRAMME = [("programme", "0031_one_line_fields")]  # as it is then: not rolled back
@@ -19,10 +19,7 @@ PROGRAMME = [("programme", "0031_one_line_fields")]  # as it is then: not rolled
 def test_a_version_that_kept_its_totals_is_given_its_counts_per_focus_area():
     try:
         apps = migrate(BEFORE, also=PROGRAMME)
-        programme, areas = migration_structure(apps, ["2.1", "2.2"])
-        code = {area.code: area for area in areas}
-        user = apps.get_model("auth", "User").objects.create(username="strateg")
-        cycle = migration_cycle(apps, programme)
+        code, user, cycle = migration_report_setting(apps, ["2.1", "2.2"])
         Organisation = apps.get_model("programme", "Organisation")
         Contribution = apps.get_model("reporting", "Contribution")
         Version = apps.get_model("reporting", "ContributionVersion")

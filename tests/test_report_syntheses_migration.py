@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from tests.factories import migrate, migration_cycle, migration_structure
+from tests.factories import migrate, migration_report_setting
 
 BEFORE = [("reporting", "0027_report_response_counts")]
 PROGRAMME = [("programme", "0031_one_line_fields")]  # as it is then: not rolled back
@@ -17,10 +17,7 @@ PROGRAMME = [("programme", "0031_one_line_fields")]  # as it is then: not rolled
 def test_a_version_compiled_before_states_the_syntheses_as_they_were_then():
     try:
         apps = migrate(BEFORE, also=PROGRAMME)
-        programme, areas = migration_structure(apps, ["2.1", "2.2", "2.3"])
-        user = apps.get_model("auth", "User").objects.create(username="strateg")
-        cycle = migration_cycle(apps, programme)
-        code = {area.code: area for area in areas}
+        code, user, cycle = migration_report_setting(apps, ["2.1", "2.2", "2.3"])
         finished = timezone.now() - datetime.timedelta(days=10)
         Synthesis = apps.get_model("reporting", "Synthesis")
         History = apps.get_model("reporting", "HistoricalSynthesis")
