@@ -607,11 +607,14 @@ class SubmitForm(forms.Form):
 
     def seen(self) -> int:
         """The version the page showed; a request that does not say is taken as opened on
-        a version that never was."""
-        return self.cleaned_data["version"] if self.is_valid() else -1
+        a version that never was (whatever else the form holds)."""
+        try:
+            return self.fields["version"].clean(self["version"].data)
+        except forms.ValidationError:
+            return -1
 
 
-class ReadyForm(LengthCounted, forms.Form):
+class ReadyForm(LengthCounted, SubmitForm):
     """Marking a draft ready for approval, with a note for the approver."""
 
     # Refused, the page comes back with the cursor in the text: a screen reader reads its
@@ -623,7 +626,6 @@ class ReadyForm(LengthCounted, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
     )
-    version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -645,3 +645,22 @@ def withdraw_and_ask_again(contribution, strategist):
         focus_area=contribution.focus_area,
         by=strategist,
     )
+
+
+def test_marking_ready_without_the_version_seen_is_refused_as_changed_meanwhile(
+    client, reporter_a, contribution_a
+):
+    """The version the page showed is read apart from the note: a request without it (or
+    with one that is no number) marks nothing ready, whatever its note."""
+    fill(contribution_a, reporter_a)
+    contribution_a.refresh_from_db()
+    client.force_login(reporter_a)
+    url = reverse("reporting:contribution-ready", args=[contribution_a.pk])
+    for said in ({"note": "Klart."}, {"note": "Klart.", "version": "x"}):
+        response = client.post(url, said, follow=True)
+        assert "ändrats sedan du öppnade" in page_text(response), said
+        contribution_a.refresh_from_db()
+        assert contribution_a.state == Contribution.State.DRAFT
+    client.post(url, {"note": "Klart.", "version": contribution_a.version})
+    contribution_a.refresh_from_db()
+    assert contribution_a.state == Contribution.State.READY

@@ -16,6 +16,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from livskvalitet.core.forms import show_again
 from programme.indicators import active_indicators, indicator_views
 
 from .. import notifications, selectors, services
@@ -503,11 +504,12 @@ def contribution_submit(request, pk):
 def contribution_ready(request, pk):
     """Mark ready for approval as it stands, with a note for the approver."""
     contribution = contribution_for_user(request.user, pk, write=True)
-    form = ReadyForm({"note": request.POST.get("note", ""), "version": contribution.version})
+    form = ReadyForm(request.POST)
+    seen = form.seen()
+    show_again(form, "version", contribution.version)  # refused, it offers what is there now
     if not form.is_valid() and actions_for(request.user, contribution)[Step.MARK_READY]:
         return _ready_refused(request, contribution, form)
-    note = form.cleaned_data.get("note", "")
-    return _mark_ready(request, contribution, note, seen=SubmitForm(request.POST).seen())
+    return _mark_ready(request, contribution, form.cleaned_data.get("note", ""), seen=seen)
 
 
 @require_POST
