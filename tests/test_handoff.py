@@ -648,7 +648,7 @@ def withdraw_and_ask_again(contribution, strategist):
 
 
 def test_marking_ready_without_the_version_seen_is_refused_as_changed_meanwhile(
-    client, reporter_a, contribution_a
+    client, reporter_a, approver_a, contribution_a
 ):
     """The version the page showed is read apart from the note: a request without it (or
     with one that is no number) marks nothing ready, whatever its note."""
